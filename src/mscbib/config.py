@@ -1,0 +1,54 @@
+"""Settings: command-line option, then environment variable, then config file, then default.
+
+Config files (TOML, first found wins): ``./mscbib.toml``, then ``<user config dir>/mscbib/config.toml``.
+Keys: ``mailto``, ``crossref_url``, ``cache``. Example::
+
+    mailto = "you@example.org"
+    crossref_url = "https://api.crossref.org"
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["load_config", "setting", "config_paths", "ConfigError"]
+
+ENV = {"mailto": "MSCBIB_MAILTO", "crossref_url": "MSCBIB_CROSSREF_URL", "cache": "MSCBIB_CACHE"}
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def config_paths() -> list[Path]:
+    return [Path("mscbib.toml"), Path(platformdirs.user_config_dir("mscbib")) / "config.toml"]
+
+
+def load_config() -> tuple[dict[str, Any], Path | None]:
+    for path in config_paths():
+        if path.is_file():
+            try:
+                return tomllib.loads(path.read_text(encoding="utf-8")), path
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return {}, None
+
+
+def setting(name: str, option: Any, config: dict[str, Any]) -> Any:
+    """The value of one setting, by precedence: option, environment, config file."""
+    if option not in (None, ""):
+        return option
+    env = os.environ.get(ENV.get(name, ""), "")
+    if env:
+        return env
+    return config.get(name) or None

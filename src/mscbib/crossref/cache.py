@@ -1,0 +1,70 @@
+"""The on-disk cache of Crossref answers (SQLite, one row per answer).
+
+Keys are semantic, not URLs: ``work:<normalised DOI>`` and ``query:<canonical query>``, so the
+same DOI written two ways is one entry. A "not found" (404) is an answer too and is cached as such.
+Every answer is committed as it arrives (a crash loses at most the request in flight), and the
+database runs in WAL mode so that two runs can share it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+__all__ = ["Cache", "CachedAnswer", "default_cache_path"]
+
+
+def default_cache_path() -> Path:
+    """``$MSCBIB_CACHE``, else ``<user cache dir>/mscbib/crossref.sqlite3``."""
+    env = os.environ.get("MSCBIB_CACHE")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir("mscbib")) / "crossref.sqlite3"
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    status: int  # HTTP status of the answer: 200, or 404 for "not found"
+    body: Any  # the decoded JSON message (None for a 404)
+    fetched_at: float
+
+
+class Cache:
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path else default_cache_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, status INTEGER NOT NULL,"
+            " body TEXT, fetched_at REAL NOT NULL)"
+        )
+
+    def get(self, key: str, max_age: float | None = None) -> CachedAnswer | None:
+        row = self._db.execute("SELECT status, body, fetched_at FROM answers WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        status, body, fetched_at = row
+        if max_age is not None and time.time() - fetched_at > max_age:
+            return None
+        return CachedAnswer(status, json.loads(body) if body is not None else None, fetched_at)
+
+    def put(self, key: str, status: int, body: Any) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO answers (key, status, body, fetched_at) VALUES (?, ?, ?, ?)",
+            (key, status, None if body is None else json.dumps(body, ensure_ascii=False), time.time()),
+        )
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT count(*) FROM answers").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()

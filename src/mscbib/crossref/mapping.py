@@ -1,0 +1,164 @@
+"""Crossref work JSON → :class:`~mscbib.model.Record`, as a table of (Crossref key → field, conversion).
+
+Pure: no I/O. Every value is stamped with ``Provenance(origin="crossref", detail=<DOI>)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..identifiers import normalize_doi, normalize_isbn, normalize_issn
+from ..model import Person, Provenance, Record, Reference
+from ..text import clean_text, normalize_pages, strip_markup
+
+__all__ = ["record_from_work", "references_from_work", "date_parts", "update_relations", "FIELD_TABLE"]
+
+
+def _first(v: Any) -> Any:
+    if isinstance(v, list):
+        return v[0] if v else None
+    return v
+
+
+def _title(work: dict[str, Any]) -> str | None:
+    title = strip_markup(_first(work.get("title")))
+    subtitle = strip_markup(_first(work.get("subtitle")))
+    if title and subtitle and subtitle.lower() not in title.lower():
+        sep = " " if title.endswith((":", "?", "!", ".")) else ": "
+        title = f"{title}{sep}{subtitle}"
+    return title or None
+
+
+def _person(a: dict[str, Any]) -> Person | None:
+    orcid = (a.get("ORCID") or "").rsplit("/", 1)[-1]
+    family = clean_text(a.get("family"))
+    given = clean_text(a.get("given"))
+    if family:
+        return Person(family=family, given=given, suffix=clean_text(a.get("suffix")), orcid=orcid)
+    name = clean_text(a.get("name")) or given
+    return Person(family="", literal=name, orcid=orcid) if name else None
+
+
+def _authors(work: dict[str, Any]) -> list[Person] | None:
+    people = [p for p in (_person(a) for a in work.get("author") or []) if p]
+    return people or None
+
+
+def date_parts(work: dict[str, Any]) -> list[int]:
+    """The date a citation shows: the print issue's date for journal articles, else ``issued``.
+
+    (``issued`` is the earliest of print and online; styles cite the issue, and PubMed pages print it.)
+    """
+    for key in ("published-print", "issued", "published-online", "published", "created"):
+        parts = ((work.get(key) or {}).get("date-parts") or [[None]])[0]
+        if parts and parts[0] is not None:
+            try:
+                return [int(p) for p in parts if p is not None]
+            except (TypeError, ValueError):
+                continue
+    return []
+
+
+def _issns(work: dict[str, Any]) -> list[str] | None:
+    typed = {t.get("value"): t.get("type") for t in work.get("issn-type") or []}
+    order = {"print": 0, "electronic": 1}
+    raw = sorted(work.get("ISSN") or [], key=lambda v: order.get(typed.get(v, ""), 2))
+    out: list[str] = []
+    for v in raw:
+        n = normalize_issn(v)
+        if n and n not in out:
+            out.append(n)
+    return out or None
+
+
+def _isbns(work: dict[str, Any]) -> list[str] | None:
+    out: list[str] = []
+    for v in work.get("ISBN") or []:
+        n = normalize_isbn(v)
+        if n and n not in out:
+            out.append(n)
+    return out or None
+
+
+def _pages(work: dict[str, Any]) -> str | None:
+    return normalize_pages(work.get("page")) or clean_text(work.get("article-number")) or None
+
+
+def _abstract(work: dict[str, Any]) -> str | None:
+    text = strip_markup(work.get("abstract"))
+    if text.lower().startswith("abstract "):
+        text = text[len("abstract "):]
+    return text or None
+
+
+#: (record field, conversion of the whole work JSON). Read top to bottom; ``None`` results are skipped.
+FIELD_TABLE: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+    ("doi", lambda w: normalize_doi(w.get("DOI"))),
+    ("title", _title),
+    ("authors", _authors),
+    ("authors_complete", lambda w: True if w.get("author") else None),
+    ("journal", lambda w: strip_markup(_first(w.get("container-title"))) or None),
+    ("journal_abbrev", lambda w: strip_markup(_first(w.get("short-container-title"))) or None),
+    ("issn", _issns),
+    ("isbn", _isbns),
+    ("year", lambda w: str(date_parts(w)[0]) if date_parts(w) else None),
+    ("month", lambda w: date_parts(w)[1] if len(date_parts(w)) > 1 else None),
+    ("day", lambda w: date_parts(w)[2] if len(date_parts(w)) > 2 else None),
+    ("volume", lambda w: clean_text(w.get("volume")) or None),
+    ("issue", lambda w: clean_text(w.get("issue")) or None),
+    ("pages", _pages),
+    ("publisher", lambda w: clean_text(w.get("publisher")) or None),
+    ("type", lambda w: w.get("type") or None),
+    ("language", lambda w: w.get("language") or None),
+    ("abstract", _abstract),
+]
+
+
+def record_from_work(work: dict[str, Any]) -> Record:
+    doi = normalize_doi(work.get("DOI"))
+    src = Provenance(origin="crossref", detail=doi, format="crossref")
+    rec = Record(source=src)
+    for name, convert in FIELD_TABLE:
+        rec.set(name, convert(work), src)
+    rec.references = references_from_work(work)
+    return rec
+
+
+def references_from_work(work: dict[str, Any]) -> list[Reference]:
+    """The deposited reference list, in order: DOI where deposited, the structured parts, the raw string."""
+    doi = normalize_doi(work.get("DOI"))
+    out: list[Reference] = []
+    for i, ref in enumerate(work.get("reference") or [], 1):
+        author = clean_text(ref.get("author"))
+        out.append(Reference(
+            text=clean_text(ref.get("unstructured")) or None,
+            doi=normalize_doi(ref.get("DOI")),
+            authors=[Person(family=author)] if author else [],
+            authors_complete=False,
+            title=strip_markup(ref.get("article-title") or ref.get("volume-title")) or None,
+            journal=clean_text(ref.get("journal-title") or ref.get("series-title")) or None,
+            year=clean_text(ref.get("year")) or None,
+            volume=clean_text(ref.get("volume")) or None,
+            issue=clean_text(ref.get("issue")) or None,
+            pages=clean_text(ref.get("first-page")) or None,
+            source=Provenance(origin="crossref", detail=f"{doi} reference {ref.get('key') or i}", format="crossref"),
+        ))
+    return out
+
+
+def update_relations(work: dict[str, Any]) -> list[dict[str, str]]:
+    """Retractions, corrections and expressions of concern that point at this work.
+
+    Crossref carries them as ``updated-by`` on the original (including Retraction Watch assertions)
+    and ``update-to`` on the notice itself. Returns ``[{"type", "doi", "source", "date"}]``.
+    """
+    out = []
+    for rel in work.get("updated-by") or []:
+        parts = ((rel.get("updated") or {}).get("date-parts") or [[None]])[0]
+        out.append({
+            "type": str(rel.get("type") or rel.get("update-type") or "").lower(),
+            "doi": normalize_doi(rel.get("DOI")) or "",
+            "source": str(rel.get("source") or rel.get("label") or ""),
+            "date": "-".join(str(p) for p in parts if p) if parts else "",
+        })
+    return out

@@ -1,0 +1,211 @@
+"""Enrichment: look each record up at Crossref, verify, and merge.
+
+* With a DOI: fetch the work, fill what the input lacks, and compare what both state.
+* Without one: search Crossref with ``query.bibliographic`` built from the record, verify the
+  candidates (:mod:`mscbib.match`) and accept one only when it is verified.
+
+Where the input and Crossref disagree, the entry takes Crossref's value and the disagreement becomes
+a finding that keeps both values. The merge itself (:func:`merge`) is pure.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .crossref.client import CrossrefClient, LookupStatus
+from .crossref.mapping import record_from_work, update_relations
+from .match import Candidate, choose
+from .model import Finding, Provenance, Record, Severity
+from .text import comparable, normalize_pages
+
+__all__ = ["EnrichStatus", "Enriched", "Disagreement", "enrich_record", "merge", "build_query"]
+
+
+class EnrichStatus(str, enum.Enum):
+    VERIFIED = "verified"  # Crossref has the work (found by DOI, or by a verified search)
+    NOT_FOUND = "not-found"  # the DOI is not registered at Crossref
+    NO_MATCH = "no-match"  # no DOI, and no candidate was verified
+    AMBIGUOUS = "ambiguous"  # no DOI, and several candidates were verified
+    UNVERIFIED = "unverified"  # Crossref could not be asked (unreachable, error, or offline without cache)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    field: str
+    input_value: Any
+    crossref_value: Any
+    input_source: Provenance
+
+
+@dataclass
+class Enriched:
+    record: Record
+    status: EnrichStatus
+    work: dict[str, Any] | None = None
+    filled: list[str] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    reason: str | None = None
+    from_cache: bool = False
+
+
+def _same_text(a: Any, b: Any) -> bool:
+    return comparable(str(a)) == comparable(str(b))
+
+
+def _same_pages(a: Any, b: Any) -> bool:
+    return (normalize_pages(str(a)) or "").lower() == (normalize_pages(str(b)) or "").lower()
+
+
+def _same_issns(a: list[str], b: list[str]) -> bool:
+    return set(a) <= set(b) or set(b) <= set(a)
+
+
+def _same_authors(a: list, b: list) -> bool:
+    return [comparable(p.family or p.literal) for p in a] == [comparable(p.family or p.literal) for p in b]
+
+
+#: How two values of a field are compared; fields not listed are compared as plain strings.
+_SAME: dict[str, Callable[[Any, Any], bool]] = {
+    "title": _same_text,
+    "journal": _same_text,
+    "journal_abbrev": _same_text,
+    "publisher": _same_text,
+    "pages": _same_pages,
+    "issn": _same_issns,
+    "isbn": _same_issns,
+}
+#: Fields whose values use different vocabularies on pages and at Crossref: never compared.
+_NOT_COMPARED = frozenset({"type", "language", "keywords", "abstract", "url", "authors_complete"})
+#: Disagreements that matter for a citation are warnings; the rest are information.
+_WARN_FIELDS = frozenset({"doi", "title", "authors", "year", "volume", "issue", "pages", "journal"})
+
+
+def merge(record: Record, crossref: Record) -> tuple[list[str], list[Disagreement]]:
+    """Merge a verified Crossref record into ``record`` in place.
+
+    Returns the fields filled from Crossref and the disagreements (where Crossref's value was taken).
+    """
+    filled: list[str] = []
+    disagreements: list[Disagreement] = []
+    for name, value in crossref.items():
+        mine = record.values.get(name)
+        if mine is None:
+            record.set(name, value.value, value.source)
+            filled.append(name)
+            continue
+        if name in _NOT_COMPARED:
+            continue
+        if name == "authors":
+            page_list, cr_list = mine.value, value.value
+            complete = record.get("authors_complete") is not False
+            same = _same_authors(page_list, cr_list) if complete else _same_authors(page_list[:1], cr_list[:1])
+            if not same:
+                disagreements.append(Disagreement(name, page_list, cr_list, mine.source))
+            if complete and same and [p.display for p in page_list] == [p.display for p in cr_list]:
+                continue
+            record.set("authors", cr_list, value.source)
+            record.set("authors_complete", True, value.source)
+            if same:
+                filled.append(name)
+            continue
+        same_fn = _SAME.get(name, lambda a, b: str(a).strip().lower() == str(b).strip().lower())
+        if same_fn(mine.value, value.value):
+            if name in ("issn", "isbn") and len(value.value) > len(mine.value):
+                record.set(name, value.value, value.source)
+                filled.append(name)
+            continue
+        disagreements.append(Disagreement(name, mine.value, value.value, mine.source))
+        record.set(name, value.value, value.source)
+    return filled, disagreements
+
+
+def build_query(record: Record) -> dict[str, str]:
+    """The Crossref search for a record without a DOI: everything it states, in ``query.bibliographic``."""
+    parts: list[str] = []
+    if record.title:
+        parts.append(record.title)
+    if record.authors:
+        parts.append(record.authors[0].family or record.authors[0].literal)
+    for name in ("journal", "journal_abbrev", "year", "volume"):
+        if record.get(name):
+            parts.append(str(record.get(name)))
+    if record.first_page():
+        parts.append(record.first_page())
+    query = {"query.bibliographic": " ".join(parts)}
+    if record.authors and (record.authors[0].family or record.authors[0].literal):
+        query["query.author"] = record.authors[0].family or record.authors[0].literal
+    return query
+
+
+def _display(v: Any) -> str:
+    if isinstance(v, list):
+        return "; ".join(getattr(x, "display", str(x)) for x in v)
+    return str(v)
+
+
+def enrich_record(record: Record, client: CrossrefClient) -> Enriched:
+    """Look ``record`` up, merge what Crossref knows, and append findings to ``record.findings``."""
+    label = record.label()
+    where = record.source
+    if record.doi:
+        answer = client.work(record.doi)
+        if answer.status is LookupStatus.NOT_FOUND:
+            record.findings.append(Finding(
+                "CR002", Severity.ERROR, f"DOI {record.doi} is not registered at Crossref",
+                key=label, field="doi", file=where.file, line=record.origin_of("doi").line if "doi" in record else None))
+            return Enriched(record, EnrichStatus.NOT_FOUND, from_cache=answer.from_cache)
+        if answer.status is not LookupStatus.FOUND:
+            return _unverified(record, answer.error or answer.status.value)
+        work, from_cache = answer.message, answer.from_cache
+        candidates: list[Candidate] = []
+    else:
+        if not record.title:
+            return _unverified(record, "no DOI and no title to search with")
+        search = client.search(build_query(record))
+        if search.status in (LookupStatus.FAILED, LookupStatus.OFFLINE):
+            return _unverified(record, search.error or search.status.value)
+        result = choose(record, [record_from_work(item) for item in search.items])
+        candidates = result.candidates
+        if result.accepted is None:
+            best = "; ".join(c.describe() for c in candidates[:3]) or "Crossref returned no candidates"
+            status = EnrichStatus.AMBIGUOUS if result.ambiguous else EnrichStatus.NO_MATCH
+            code, what = ("CR004", "several candidates verified, none picked") if result.ambiguous else \
+                ("CR003", "no Crossref candidate could be verified; DOI left empty")
+            record.findings.append(Finding(code, Severity.WARNING, f"{what}. Best candidates: {best}",
+                                           key=label, field="doi", file=where.file, line=where.line))
+            return Enriched(record, status, candidates=candidates, from_cache=search.from_cache)
+        work = next(item for item in search.items if record_from_work(item).doi == result.accepted.doi)
+        from_cache = search.from_cache
+
+    cr = record_from_work(work)
+    filled, disagreements = merge(record, cr)
+    if cr.references and not record.references:
+        record.references = cr.references
+    for d in disagreements:
+        severity = Severity.WARNING if d.field in _WARN_FIELDS else Severity.INFO
+        if d.field == "authors" and _same_text(_display(d.input_value), _display(d.crossref_value)):
+            severity = Severity.INFO  # the same names, split differently into given and family
+        record.findings.append(Finding(
+            "CR010", severity,
+            f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), Crossref says "
+            f"{_display(d.crossref_value)!r}; Crossref's value is used",
+            key=label, field=d.field, file=d.input_source.file, line=d.input_source.line))
+    for rel in update_relations(work):
+        kind = rel["type"]
+        severity = Severity.ERROR if kind in ("retraction", "removal", "withdrawal") else Severity.WARNING
+        record.findings.append(Finding(
+            "CR020" if severity is Severity.ERROR else "CR021", severity,
+            f"Crossref records a {kind or 'update'} of this work" + (f": {rel['doi']}" if rel["doi"] else "")
+            + (f" ({rel['source']})" if rel["source"] else ""),
+            key=label, field="doi"))
+    return Enriched(record, EnrichStatus.VERIFIED, work=work, filled=filled, disagreements=disagreements,
+                    candidates=candidates, from_cache=from_cache)
+
+
+def _unverified(record: Record, reason: str) -> Enriched:
+    record.findings.append(Finding("CR001", Severity.WARNING, f"not verified at Crossref: {reason}",
+                                   key=record.label(), file=record.source.file, line=record.source.line))
+    return Enriched(record, EnrichStatus.UNVERIFIED, reason=reason)

@@ -1,0 +1,296 @@
+"""The record model: what every stage of the pipeline reads and writes.
+
+A :class:`Record` is a bag of named :class:`Value` objects. Every value knows where it came from
+(:class:`Provenance`: the input file and line, or the Crossref work it was taken from), so that a
+build report can say, field by field, what the page stated and what Crossref added or corrected.
+
+Readers never raise on bad input: what they cannot read becomes a :class:`FailedInput` that
+carries the file, the line and the reason, and the rest of the inputs carry on.
+
+Findings (validation problems, disagreements, unverified entries) are data, not exceptions:
+see :class:`Finding`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+__all__ = [
+    "FIELDS",
+    "LIST_FIELDS",
+    "FailedInput",
+    "Finding",
+    "Person",
+    "Provenance",
+    "Record",
+    "Reference",
+    "Severity",
+    "Value",
+]
+
+#: The bibliographic fields a record can hold, in the order they are reported.
+FIELDS: tuple[str, ...] = (
+    "doi",
+    "pmid",
+    "pmcid",
+    "title",
+    "authors",
+    "authors_complete",
+    "journal",
+    "journal_abbrev",
+    "issn",
+    "isbn",
+    "year",
+    "month",
+    "day",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+    "type",
+    "language",
+    "keywords",
+    "abstract",
+    "url",
+)
+
+#: Fields whose value is a list.
+LIST_FIELDS = frozenset({"authors", "issn", "isbn", "keywords"})
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a value (or a whole record) came from.
+
+    ``origin`` is the kind of source: ``"page"`` (a copied web page), ``"doi-list"``, ``"crossref"``…
+    ``file`` and ``line`` point into the input (1-based line); for Crossref values ``detail`` holds
+    the DOI of the work the value was taken from.
+    """
+
+    origin: str
+    file: str | None = None
+    line: int | None = None
+    format: str | None = None
+    detail: str | None = None
+
+    def where(self) -> str:
+        """A short human form: ``seeds/a.txt:12`` or ``crossref 10.1000/x``."""
+        if self.file:
+            return f"{self.file}:{self.line}" if self.line else self.file
+        if self.detail:
+            return f"{self.origin} {self.detail}"
+        return self.origin
+
+    def to_json(self) -> dict[str, Any]:
+        return {"origin": self.origin, "file": self.file, "line": self.line, "format": self.format,
+                "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author or editor. ``literal`` holds an organisation or a name that cannot be split."""
+
+    family: str
+    given: str = ""
+    suffix: str = ""
+    literal: str = ""
+    orcid: str = ""
+
+    @property
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        return " ".join(p for p in (self.given, self.family, self.suffix) if p)
+
+    def to_json(self) -> dict[str, str]:
+        if self.literal:
+            return {"family": None, "given": None, "literal": self.literal}  # type: ignore[dict-item]
+        return {"family": self.family, "given": self.given}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One field value and where it came from."""
+
+    value: Any
+    source: Provenance
+
+
+@dataclass
+class Reference:
+    """One entry of a record's cited-reference list, as printed on a page or deposited at Crossref."""
+
+    text: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    authors: list[Person] = field(default_factory=list)
+    authors_complete: bool = True
+    title: str | None = None
+    journal: str | None = None
+    year: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    source: Provenance | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "pmcid": self.pmcid,
+            "text": self.text,
+            "authors": [a.to_json() for a in self.authors],
+            "authors_complete": self.authors_complete,
+            "title": self.title,
+            "journal": self.journal,
+            "year": self.year,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "line": self.source.line if self.source else None,
+        }
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem or a notable fact about a record or the library.
+
+    ``code`` is stable (e.g. ``DOI001``) so that users can filter on it; ``message`` is for people.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    key: str | None = None
+    field: str | None = None
+    file: str | None = None
+    line: int | None = None
+    fix: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "key": self.key,
+            "field": self.field,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+@dataclass
+class FailedInput:
+    """An input (or part of one) that could not be read. It is reported, never silently dropped."""
+
+    file: str
+    reason: str
+    line: int | None = None
+    raw: str | None = None
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class Record:
+    """One bibliographic work, with per-field provenance."""
+
+    source: Provenance
+    values: dict[str, Value] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    key: str | None = None
+    #: Facts gathered while the record moved through the pipeline (disagreements, unverified…).
+    findings: list[Finding] = field(default_factory=list)
+
+    # -- access -------------------------------------------------------------------------------
+    def get(self, name: str, default: Any = None) -> Any:
+        v = self.values.get(name)
+        return default if v is None else v.value
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.values
+
+    def origin_of(self, name: str) -> Provenance | None:
+        v = self.values.get(name)
+        return v.source if v else None
+
+    def set(self, name: str, value: Any, source: Provenance) -> None:
+        """Set a field; empty values (``None``, ``""``, ``[]``) are not stored."""
+        if name not in FIELDS:
+            raise KeyError(f"unknown record field {name!r}")
+        if value is None or value == "" or value == []:
+            self.values.pop(name, None)
+            return
+        if name in LIST_FIELDS:
+            value = list(value)
+        self.values[name] = Value(value, source)
+
+    def set_if_absent(self, name: str, value: Any, source: Provenance) -> bool:
+        if name in self.values:
+            return False
+        self.set(name, value, source)
+        return name in self.values
+
+    def items(self) -> Iterator[tuple[str, Value]]:
+        for name in FIELDS:
+            if name in self.values:
+                yield name, self.values[name]
+
+    # -- convenience --------------------------------------------------------------------------
+    @property
+    def doi(self) -> str | None:
+        return self.get("doi")
+
+    @property
+    def title(self) -> str | None:
+        return self.get("title")
+
+    @property
+    def authors(self) -> list[Person]:
+        return self.get("authors", [])
+
+    def first_page(self) -> str | None:
+        pages = self.get("pages")
+        if not pages:
+            return None
+        return pages.split("-")[0].strip() or None
+
+    def label(self) -> str:
+        """How to name this record to a person: its key, else its DOI, else its file and line."""
+        return self.key or self.doi or self.source.where()
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form used by ``mscbib extract`` and the build report."""
+        out: dict[str, Any] = {}
+        for name in FIELDS:
+            value = self.get(name)
+            if name in LIST_FIELDS:
+                value = value or []
+                if name == "authors":
+                    value = [p.to_json() for p in value]
+            elif name == "authors_complete":
+                value = bool(value) if value is not None else None
+            out[name] = value
+        out["references"] = [r.to_json() for r in self.references]
+        out["source"] = {"file": self.source.file, "format": self.source.format, "line": self.source.line}
+        return out
+
+
+def iter_findings(records: Iterable[Record]) -> Iterator[Finding]:
+    for r in records:
+        yield from r.findings

@@ -1,0 +1,122 @@
+"""The build report: per entry, which fields came from the input and which from Crossref, what
+disagreed, and what is unverified. As JSON (``--report FILE``) and as text for the terminal.
+
+Nothing time- or machine-dependent goes into it, so the same build gives the same report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .build import BuildResult
+from .enrich import EnrichStatus
+from .model import Severity
+
+__all__ = ["report_json", "report_text"]
+
+_MARK = {
+    EnrichStatus.VERIFIED: "ok",
+    EnrichStatus.NOT_FOUND: "!!",
+    EnrichStatus.NO_MATCH: "??",
+    EnrichStatus.AMBIGUOUS: "??",
+    EnrichStatus.UNVERIFIED: "--",
+}
+
+
+def report_json(result: BuildResult) -> dict[str, Any]:
+    entries = []
+    for item in result.enriched:
+        rec = item.record
+        entries.append({
+            "key": rec.key,
+            "doi": rec.doi,
+            "status": item.status.value,
+            "reason": item.reason,
+            "source": {"file": rec.source.file, "line": rec.source.line, "format": rec.source.format},
+            "fields": {
+                name: {"from": value.source.origin, "where": value.source.where()} for name, value in rec.items()
+            },
+            "filled_from_crossref": item.filled,
+            "disagreements": [
+                {"field": d.field, "input": _plain(d.input_value), "crossref": _plain(d.crossref_value),
+                 "where": d.input_source.where()}
+                for d in item.disagreements
+            ],
+            "candidates": [
+                {"doi": c.doi, "score": round(c.score, 1), "title_similarity": round(c.title_similarity, 1),
+                 "agree": c.agree, "contradict": c.contradict, "accepted": c.accepted}
+                for c in item.candidates
+            ],
+            "references": len(rec.references),
+            "findings": [f.to_json() for f in result.findings if f.key == rec.key],
+        })
+    return {
+        "output": result.output,
+        "inputs": result.inputs,
+        "summary": _summary(result),
+        "entries": entries,
+        "failures": [{"file": f.file, "line": f.line, "reason": f.reason} for f in result.failures],
+        "merged_duplicates": [{"kept": a, "merged": b} for a, b in result.merged],
+        "crossref": {
+            "url": result.crossref_url,
+            "offline": result.offline,
+            "unreachable": result.unreachable,
+            "requests": result.stats.requests,
+            "cache_hits": result.stats.cache_hits,
+            "failures": result.stats.failures,
+        },
+        "exit_code": result.exit_code,
+    }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, list):
+        return [getattr(x, "display", x) for x in v]
+    return v
+
+
+def _summary(result: BuildResult) -> dict[str, int]:
+    return {
+        "entries": len(result.records),
+        "verified": result.count(EnrichStatus.VERIFIED),
+        "unverified": result.count(EnrichStatus.UNVERIFIED),
+        "doi_not_found": result.count(EnrichStatus.NOT_FOUND),
+        "no_match": result.count(EnrichStatus.NO_MATCH) + result.count(EnrichStatus.AMBIGUOUS),
+        "inputs_failed": len(result.failures),
+        "errors": sum(1 for f in result.findings if f.severity is Severity.ERROR),
+        "warnings": sum(1 for f in result.findings if f.severity is Severity.WARNING),
+    }
+
+
+def report_text(result: BuildResult, verbose: bool = False) -> str:
+    lines: list[str] = []
+    for item in result.enriched:
+        rec = item.record
+        from_cr = sorted(n for n, v in rec.items() if v.source.origin == "crossref")
+        head = f"[{_MARK[item.status]}] {rec.key}"
+        if rec.doi:
+            head += f"  doi:{rec.doi}"
+        head += f"  ({item.status.value}"
+        if from_cr:
+            head += f"; from Crossref: {', '.join(from_cr)}"
+        head += ")"
+        lines.append(head)
+        for f in result.findings:
+            if f.key == rec.key and (verbose or f.severity is not Severity.INFO):
+                where = f" [{f.file}:{f.line}]" if f.file and f.line and f.code != "CR010" else ""
+                lines.append(f"     {f.severity.value} {f.code}: {f.message}{where}")
+    for f in result.failures:
+        lines.append(f"[xx] {f.where()}: {f.reason}")
+    s = _summary(result)
+    where = "offline, cache only" if result.offline else result.crossref_url
+    lines.append(
+        f"{'Wrote ' + result.output if result.output else 'Built'}: {s['entries']} entries "
+        f"({s['verified']} verified, {s['unverified']} unverified, {s['no_match']} without a verified DOI, "
+        f"{s['doi_not_found']} with an unknown DOI); {s['inputs_failed']} inputs unreadable; "
+        f"{s['errors']} errors, {s['warnings']} warnings."
+    )
+    lines.append(f"Crossref ({where}): {result.stats.requests} requests, {result.stats.cache_hits} answers from cache.")
+    if result.unreachable:
+        lines.append(f"Crossref could not be reached ({result.unreachable}); unverified entries were written from "
+                     "the inputs alone. Run again when the network is back: answers already received are cached.")
+    return "\n".join(lines)

@@ -1,0 +1,91 @@
+"""Readers: one module per input kind, all behind the :class:`~mscbib.sources.base.Reader` contract.
+
+:func:`read_inputs` expands folders, decodes files, picks the reader by content (or by the
+``format`` asked for) and gathers records and failures. It never raises on bad input.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from ..model import FailedInput
+from .base import Reader, ReadResult
+from .catalog import CatalogRecord
+from .idlist import IdentifierList
+from .pubmed import PubMedPage
+
+__all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file", "read_inputs", "expand_inputs"]
+
+#: Built-in readers, most specific first: the first whose ``match`` says yes reads the text.
+READERS: list[Reader] = [IdentifierList(), CatalogRecord(), PubMedPage()]
+
+
+def _by_name(name: str) -> Reader:
+    for r in READERS:
+        if r.name == name:
+            return r
+    raise ValueError(f"unknown input format {name!r}; known: {', '.join(r.name for r in READERS)}")
+
+
+def detect(text: str) -> Reader | None:
+    for reader in READERS:
+        if reader.match(text):
+            return reader
+    return None
+
+
+def read_text(text: str, path: str, format: str | None = None) -> ReadResult:
+    reader = _by_name(format) if format else detect(text)
+    if reader is None:
+        kinds = ", ".join(r.name for r in READERS)
+        return ReadResult(failures=[FailedInput(path, f"not a recognised input (looked for: {kinds})")])
+    try:
+        return reader.read(text, path)
+    except Exception as exc:  # a reader bug must not stop the other inputs; it is reported, with its cause
+        return ReadResult(failures=[FailedInput(path, f"{reader.name} reader failed: {type(exc).__name__}: {exc}")])
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, FailedInput | None]:
+    if b"\x00" in data[:8192]:
+        return None, FailedInput(path, "binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, FailedInput(path, f"not UTF-8 text (byte {exc.start}: {exc.reason})", line=line)
+
+
+def read_file(path: str | os.PathLike[str], format: str | None = None) -> ReadResult:
+    p = str(path)
+    try:
+        data = Path(p).read_bytes()
+    except OSError as exc:
+        return ReadResult(failures=[FailedInput(p, f"cannot read: {exc.strerror or exc}")])
+    text, failure = decode(data, p)
+    if failure:
+        return ReadResult(failures=[failure])
+    if not text.strip():
+        return ReadResult(failures=[FailedInput(p, "empty file")])
+    return read_text(text, p, format)
+
+
+def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Files named, and the files inside folders named (sorted, hidden files skipped)."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out += sorted(str(f) for f in path.rglob("*") if f.is_file()
+                          and not any(part.startswith(".") for part in f.relative_to(path).parts))
+        else:
+            out.append(str(path))
+    return out
+
+
+def read_inputs(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> ReadResult:
+    result = ReadResult()
+    for f in expand_inputs(paths):
+        result.extend(read_file(f, format))
+    return result

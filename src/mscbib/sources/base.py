@@ -1,0 +1,113 @@
+"""What every reader shares: the reader contract, the result type and a line-numbered text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from ..model import FailedInput, Provenance, Record
+
+__all__ = ["Reader", "ReadResult", "Lines", "BOILERPLATE"]
+
+
+@dataclass
+class ReadResult:
+    records: list[Record] = field(default_factory=list)
+    failures: list[FailedInput] = field(default_factory=list)
+
+    def extend(self, other: "ReadResult") -> None:
+        self.records.extend(other.records)
+        self.failures.extend(other.failures)
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """One input format. ``match`` answers "is this text mine?" cheaply; ``read`` never raises on bad
+    input: what it cannot read goes into ``ReadResult.failures`` with the line and the reason."""
+
+    #: format name, as given to ``--format`` and reported in ``source.format``
+    name: str
+
+    def match(self, text: str) -> bool: ...
+
+    def read(self, text: str, path: str) -> ReadResult: ...
+
+
+#: Lines of web-page chrome that are never data (compared after stripping and lower-casing).
+BOILERPLATE = frozenset(
+    s.lower()
+    for s in (
+        "Skip to main page content",
+        "Skip to main content",
+        "An official website of the United States government",
+        "Here's how you know",
+        "Dot gov",
+        "Https",
+        "The .gov means it’s official.",
+        "The .gov means it's official.",
+        "The site is secure.",
+        "Access keys NCBI Homepage MyNCBI Homepage Main Content Main Navigation",
+        "Full description",
+        "Saved in:",
+        "Bibliographic Details",
+        "Tags: Add Tag",
+        "No Tags, Be the first to tag this record!",
+        "Description",
+        "PubMed Disclaimer",
+        "LinkOut - more resources",
+        "Similar articles",
+        "See all similar articles",
+        'See all "Cited by" articles',
+        "Affiliations",
+        "Abstract",
+        "Publication types",
+        "MeSH terms",
+        "Substances",
+        "Grants and funding",
+        "Full text links",
+        "Cite",
+        "Share",
+        "Figures",
+        "References",
+    )
+)
+
+_CITED_BY = re.compile(r"^cited by \d+ articles?$", re.IGNORECASE)
+
+
+def is_boilerplate(line: str) -> bool:
+    s = line.strip().lower()
+    return s in BOILERPLATE or bool(_CITED_BY.match(s)) or s.startswith("federal government websites often end in")\
+        or s.startswith("the https:// ensures") or s.startswith("before sharing sensitive information")
+
+
+class Lines:
+    """A text split into lines, 1-based, with helpers that keep the line number of what they find."""
+
+    def __init__(self, text: str, path: str, format: str) -> None:
+        self.path = path
+        self.format = format
+        self.lines = text.splitlines()
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, lineno: int) -> str:
+        return self.lines[lineno - 1]
+
+    def numbered(self, start: int = 1, stop: int | None = None):
+        stop = len(self.lines) if stop is None else min(stop, len(self.lines))
+        for n in range(start, stop + 1):
+            yield n, self.lines[n - 1]
+
+    def at(self, lineno: int | None, origin: str = "page") -> Provenance:
+        return Provenance(origin=origin, file=self.path, line=lineno, format=self.format)
+
+    def find(self, pattern: re.Pattern[str], start: int = 1, stop: int | None = None):
+        """First ``(lineno, match)`` for ``pattern`` (matched against the stripped line), or ``(None, None)``."""
+        for n, line in self.numbered(start, stop):
+            m = pattern.match(line.strip())
+            if m:
+                return n, m
+        return None, None

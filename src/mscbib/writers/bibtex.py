@@ -1,0 +1,178 @@
+"""Write records as BibTeX with ``bibtexparser`` v2: deterministic, atomic, readable by BibTeX, biber,
+pandoc and Zotero.
+
+Determinism: entries are sorted by key, fields come in :data:`FIELD_ORDER`, and nothing that varies
+between runs (time, paths, versions) is written. The same records give a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
+
+from .._io import atomic_write_text
+from ..model import Person, Record
+from ..text import MONTHS
+
+__all__ = ["ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
+           "latex_escape", "protect_title", "format_person"]
+
+#: Crossref work type → BibTeX entry type.
+ENTRY_TYPES = {
+    "journal-article": "article",
+    "article": "article",
+    "review": "article",
+    "journal article": "article",
+    "book": "book",
+    "monograph": "book",
+    "edited-book": "book",
+    "reference-book": "book",
+    "book-chapter": "incollection",
+    "book-section": "incollection",
+    "book-part": "incollection",
+    "reference-entry": "incollection",
+    "proceedings-article": "inproceedings",
+    "proceedings": "proceedings",
+    "dissertation": "phdthesis",
+    "report": "techreport",
+    "standard": "techreport",
+    "posted-content": "misc",
+    "dataset": "misc",
+    "other": "misc",
+}
+
+#: Field order in the written entry.
+FIELD_ORDER = ("author", "title", "journal", "shortjournal", "booktitle", "year", "month", "day", "volume",
+               "number", "pages", "publisher", "issn", "isbn", "doi", "pmid", "pmcid", "url", "language",
+               "keywords", "abstract")
+
+_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+             "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
+
+
+def latex_escape(text: str) -> str:
+    """Escape the characters LaTeX treats specially; letters outside ASCII stay as they are (UTF-8)."""
+    return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group(0)], text)
+
+
+_TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"]+")
+
+
+def _needs_protection(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 2 and not any(c.isdigit() for c in word):
+        return False
+    # a capital after the first letter: MSCs, TGFβ1, TA-MSCs, mRNA, DeClerck, p53-MDM2
+    return any(c.isupper() for c in word[1:]) and not word.startswith("\\")
+
+
+def protect_title(escaped: str) -> str:
+    """Brace the words whose case a style must not change (acronyms, mixed case): ``{MSCs}``."""
+    return _TOKEN.sub(lambda m: "{" + m.group(0) + "}" if _needs_protection(m.group(0)) else m.group(0), escaped)
+
+
+def format_person(p: Person) -> str:
+    if p.literal:
+        return "{" + latex_escape(p.literal) + "}"
+    family = latex_escape(p.family)
+    if " and " in f" {family} " or family.lower().startswith("and "):
+        family = "{" + family + "}"
+    parts = [family]
+    if p.suffix:
+        parts.append(latex_escape(p.suffix))
+    if p.given:
+        parts.append(latex_escape(p.given))
+    return ", ".join(parts)
+
+
+def entry_type(record: Record) -> str:
+    kind = (record.get("type") or "").strip().lower()
+    if kind in ENTRY_TYPES:
+        return ENTRY_TYPES[kind]
+    if record.get("journal") or record.get("journal_abbrev"):
+        return "article"
+    if record.get("isbn"):
+        return "book"
+    return "misc"
+
+
+def _braced(text: str) -> str:
+    return "{" + text + "}"
+
+
+def entry_fields(record: Record) -> dict[str, str]:
+    """The entry's fields as raw BibTeX values (braced, or a bare month macro)."""
+    f: dict[str, str] = {}
+    if record.authors:
+        names = [format_person(p) for p in record.authors]
+        if record.get("authors_complete") is False:
+            names.append("others")  # the input printed "et al.": say so rather than pass off a short list
+        f["author"] = _braced(" and ".join(names))
+    if record.title:
+        f["title"] = _braced(protect_title(latex_escape(record.title)))
+    journal, abbrev = record.get("journal"), record.get("journal_abbrev")
+    kind = entry_type(record)
+    if kind == "incollection" and journal:
+        f["booktitle"] = _braced(latex_escape(journal))
+    elif journal or abbrev:
+        f["journal"] = _braced(latex_escape(journal or abbrev))
+        if journal and abbrev and abbrev != journal:
+            f["shortjournal"] = _braced(latex_escape(abbrev))
+    if record.get("year"):
+        f["year"] = _braced(str(record.get("year")))
+    month = record.get("month")
+    if isinstance(month, int) and 1 <= month <= 12:
+        f["month"] = MONTHS[month - 1]  # the standard macro, unbraced
+        if record.get("day"):
+            f["day"] = _braced(str(record.get("day")))
+    for name, bib in (("volume", "volume"), ("issue", "number"), ("pages", "pages"), ("doi", "doi"),
+                      ("pmid", "pmid"), ("pmcid", "pmcid"), ("url", "url")):
+        value = record.get(name)
+        if value:
+            f[bib] = _braced(str(value) if name in ("doi", "url") else latex_escape(str(value)))
+    for name in ("publisher", "language"):
+        if record.get(name):
+            f[name] = _braced(latex_escape(record.get(name)))
+    if record.get("issn"):
+        f["issn"] = _braced(", ".join(record.get("issn")))
+    if record.get("isbn"):
+        f["isbn"] = _braced(", ".join(record.get("isbn")))
+    if record.get("keywords"):
+        f["keywords"] = _braced(latex_escape(", ".join(record.get("keywords"))))
+    if record.get("abstract"):
+        f["abstract"] = _braced(latex_escape(re.sub(r"\s*\n\s*", "\n", record.get("abstract"))))
+    return f
+
+
+def entry_from_record(record: Record) -> Entry:
+    if not record.key:
+        raise ValueError(f"record {record.label()} has no citation key")
+    fields = entry_fields(record)
+    ordered = [Field(k, fields[k]) for k in FIELD_ORDER if k in fields]
+    ordered += [Field(k, fields[k]) for k in sorted(fields) if k not in FIELD_ORDER]
+    return Entry(entry_type(record), record.key, ordered)
+
+
+def render(records: Iterable[Record]) -> str:
+    library = Library()
+    for rec in sorted(records, key=lambda r: r.key or ""):
+        library.add(entry_from_record(rec))
+    fmt = BibtexFormat()
+    fmt.indent = "  "
+    fmt.value_column = 0
+    fmt.block_separator = "\n"
+    text = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+def write_bibtex(records: Iterable[Record], path: str) -> str:
+    """Render and write atomically; returns the text written."""
+    text = render(records)
+    atomic_write_text(path, text)
+    return text
