@@ -14,6 +14,7 @@ from .build import EXIT_INPUT, build
 from .config import ConfigError, load_config, setting
 from .crossref import Cache, CrossrefClient
 from .report import report_json, report_text
+from .sources import expand_inputs
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -102,15 +103,15 @@ def build_cmd(inputs, output, report_path, input_format, verbose, crossref_url, 
             click.echo(f"\r  {done[0]} records looked up ({item.status.value}: {rec.label()[:50]})\033[K",
                        err=True, nl=False)
 
+    if not expand_inputs(inputs):
+        click.echo(f"mscbib build: no input files in {', '.join(inputs)}; nothing written", err=True)
+        sys.exit(EXIT_INPUT)
     result = build(inputs, output, client, format=input_format, progress=progress)
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))
     if report_path:
         atomic_write_text(report_path, json.dumps(report_json(result), indent=2, ensure_ascii=False) + "\n")
-    if not result.records and not result.failures:
-        click.echo(f"no input files found in {', '.join(inputs)}", err=True)
-        sys.exit(EXIT_INPUT)
     sys.exit(result.exit_code)
 
 

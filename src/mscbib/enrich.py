@@ -16,8 +16,8 @@ from typing import Any, Callable
 
 from .crossref.client import CrossrefClient, LookupStatus
 from .crossref.mapping import record_from_work, update_relations
-from .match import Candidate, choose
-from .model import Finding, Provenance, Record, Severity
+from .match import Candidate, choose, family_agrees
+from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
 __all__ = ["EnrichStatus", "Enriched", "Disagreement", "enrich_record", "merge", "build_query"]
@@ -37,6 +37,8 @@ class Disagreement:
     input_value: Any
     crossref_value: Any
     input_source: Provenance
+    #: the same facts written differently (e.g. a family name split elsewhere): information, not a warning
+    minor: bool = False
 
 
 @dataclass
@@ -64,7 +66,9 @@ def _same_issns(a: list[str], b: list[str]) -> bool:
 
 
 def _same_authors(a: list, b: list) -> bool:
-    return [comparable(p.family or p.literal) for p in a] == [comparable(p.family or p.literal) for p in b]
+    """Same people in the same order, by family name (``Kamdje`` agrees with ``Nwabo Kamdje``: a page
+    cannot show where a compound family name starts)."""
+    return len(a) == len(b) and all(family_agrees(p.family or p.literal, q.family or q.literal) for p, q in zip(a, b))
 
 
 #: How two values of a field are compared; fields not listed are compared as plain strings.
@@ -102,9 +106,10 @@ def merge(record: Record, crossref: Record) -> tuple[list[str], list[Disagreemen
             page_list, cr_list = mine.value, value.value
             complete = record.get("authors_complete") is not False
             same = _same_authors(page_list, cr_list) if complete else _same_authors(page_list[:1], cr_list[:1])
-            if not same:
-                disagreements.append(Disagreement(name, page_list, cr_list, mine.source))
-            if complete and same and [p.display for p in page_list] == [p.display for p in cr_list]:
+            shown = len(page_list) if complete else 1
+            if not same or [p.family for p in page_list[:shown]] != [p.family for p in cr_list[:shown]]:
+                disagreements.append(Disagreement(name, page_list[:shown], cr_list[:shown], mine.source, minor=same))
+            if complete and [p.display for p in page_list] == [p.display for p in cr_list]:
                 continue
             record.set("authors", cr_list, value.source)
             record.set("authors_complete", True, value.source)
@@ -142,8 +147,12 @@ def build_query(record: Record) -> dict[str, str]:
 
 def _display(v: Any) -> str:
     if isinstance(v, list):
-        return "; ".join(getattr(x, "display", str(x)) for x in v)
+        return "; ".join(_name(x) if isinstance(x, Person) else str(x) for x in v)
     return str(v)
+
+
+def _name(p: Person) -> str:
+    return p.literal or (f"{p.family}, {p.given}" if p.given else p.family)
 
 
 def enrich_record(record: Record, client: CrossrefClient) -> Enriched:
@@ -185,9 +194,7 @@ def enrich_record(record: Record, client: CrossrefClient) -> Enriched:
     if cr.references and not record.references:
         record.references = cr.references
     for d in disagreements:
-        severity = Severity.WARNING if d.field in _WARN_FIELDS else Severity.INFO
-        if d.field == "authors" and _same_text(_display(d.input_value), _display(d.crossref_value)):
-            severity = Severity.INFO  # the same names, split differently into given and family
+        severity = Severity.WARNING if d.field in _WARN_FIELDS and not d.minor else Severity.INFO
         record.findings.append(Finding(
             "CR010", severity,
             f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), Crossref says "

@@ -62,7 +62,7 @@ def title_similarity(a: str | None, b: str | None) -> float:
     return float(fuzz.token_sort_ratio(ca, cb))
 
 
-def _family_agrees(a: str, b: str) -> bool:
+def family_agrees(a: str, b: str) -> bool:
     ca, cb = comparable(a), comparable(b)
     if not ca or not cb:
         return False
@@ -101,7 +101,7 @@ def verify(record: Record, cand: Record) -> Candidate:
     check("first page", p1.lower() == p2.lower() if p1 and p2 else None)
     a1, a2 = record.authors, cand.authors
     if a1 and a2:
-        check("first author", _family_agrees(a1[0].family or a1[0].literal, a2[0].family or a2[0].literal))
+        check("first author", family_agrees(a1[0].family or a1[0].literal, a2[0].family or a2[0].literal))
     check("journal", _journal_agrees(record, cand))
 
     c.score = sim + 10 * len(c.agree)

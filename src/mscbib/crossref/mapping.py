@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from rapidfuzz import fuzz
+
 from ..identifiers import normalize_doi, normalize_isbn, normalize_issn
 from ..model import Person, Provenance, Record, Reference
-from ..text import clean_text, normalize_pages, strip_markup
+from ..text import clean_text, comparable, normalize_pages, strip_markup
 
 __all__ = ["record_from_work", "references_from_work", "date_parts", "update_relations", "FIELD_TABLE"]
 
@@ -23,7 +25,8 @@ def _first(v: Any) -> Any:
 def _title(work: dict[str, Any]) -> str | None:
     title = strip_markup(_first(work.get("title")))
     subtitle = strip_markup(_first(work.get("subtitle")))
-    if title and subtitle and subtitle.lower() not in title.lower():
+    # a "subtitle" that only repeats the title's words is a running head, not part of the title
+    if title and subtitle and fuzz.token_set_ratio(comparable(subtitle), comparable(title)) < 85:
         sep = " " if title.endswith((":", "?", "!", ".")) else ": "
         title = f"{title}{sep}{subtitle}"
     return title or None

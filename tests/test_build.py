@@ -1,0 +1,184 @@
+"""`mscbib build` end to end, through the real Crossref client, against the local stand-in."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import bibtexparser
+import pytest
+
+from mscbib.build import EXIT_INPUT, EXIT_UNVERIFIED, build
+from mscbib.crossref import Cache, CrossrefClient
+from mscbib.enrich import EnrichStatus
+from mscbib.report import report_json
+from conftest import SEEDS
+
+SEED_DOI_FOUND_BY_SEARCH = "10.20892/j.issn.2095-3941.2017.0014"
+
+
+def entries(path):
+    lib = bibtexparser.parse_file(str(path))
+    assert lib.failed_blocks == []
+    return {e.key: {f.key: f.value for f in e.fields} for e in lib.entries}
+
+
+def by_doi(result, doi):
+    return next(e for e in result.enriched if e.record.doi == doi)
+
+
+def test_build_enriches_the_seeds(client, standin, tmp_path):
+    out = tmp_path / "bib" / "library.bib"
+    result = build([str(SEEDS)], str(out), client)
+    assert result.exit_code == 0
+    assert {e.status for e in result.enriched} == {EnrichStatus.VERIFIED}
+    lib = entries(out)
+    assert sorted(lib) == ["bergfeldBoneMarrowDerived2010", "nwabokamdjeMesenchymalStromalCells2017",
+                           "sunTumorAssociatedMesenchymal2025"]
+    # the "et al." page gets the full author list from Crossref
+    assert lib["bergfeldBoneMarrowDerived2010"]["author"] == "Bergfeld, Scott A. and DeClerck, Yves A."
+    assert lib["bergfeldBoneMarrowDerived2010"]["issn"] == "0167-7659, 1573-7233"
+    # the seed without a DOI gets one by a verified search (and not the decoy with a similar title)
+    seed002 = lib["nwabokamdjeMesenchymalStromalCells2017"]
+    assert seed002["doi"] == SEED_DOI_FOUND_BY_SEARCH
+    assert seed002["year"] == "2017" and seed002["pages"] == "129--141"
+    assert seed002["keywords"].startswith("Mesenchymal stromal cells, chemoresistance")  # kept from the page
+    item = by_doi(result, SEED_DOI_FOUND_BY_SEARCH)
+    rejected = [c for c in item.candidates if c.doi == "10.5555/mscbib-decoy-0001"]
+    assert rejected and not rejected[0].accepted and "volume" in rejected[0].contradict
+    assert standin.count("query") == 1 and standin.count("work") == 2
+
+
+def test_provenance_says_what_came_from_where(client, tmp_path):
+    result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client)
+    rec = by_doi(result, "10.1007/s10555-010-9222-7").record
+    assert rec.origin_of("title").origin == "page" and rec.origin_of("title").line == 21
+    assert rec.origin_of("authors").origin == "crossref"
+    assert rec.origin_of("journal").origin == "crossref" and rec.origin_of("journal_abbrev").origin == "page"
+    report = report_json(result)
+    entry = next(e for e in report["entries"] if e["doi"] == "10.1007/s10555-010-9222-7")
+    assert entry["fields"]["volume"] == {"from": "page", "where": f"{SEEDS}/004_899c7bae68d53af6.txt:18"}
+    assert "authors" in entry["filled_from_crossref"]
+
+
+def test_second_build_makes_no_request(standin, tmp_path):
+    cache_path = tmp_path / "cache.sqlite3"
+    first = build([str(SEEDS)], str(tmp_path / "a.bib"), CrossrefClient(standin.url, cache=Cache(cache_path)))
+    asked = standin.count()
+    assert asked == 3 and first.stats.requests == 3
+    second = build([str(SEEDS)], str(tmp_path / "b.bib"), CrossrefClient(standin.url, cache=Cache(cache_path)))
+    assert standin.count() == asked
+    assert second.stats.requests == 0 and second.stats.cache_hits == 3
+    assert (tmp_path / "a.bib").read_bytes() == (tmp_path / "b.bib").read_bytes()
+
+
+def test_offline_uses_the_cache_alone(standin, tmp_path):
+    cache_path = tmp_path / "cache.sqlite3"
+    online = build([str(SEEDS)], str(tmp_path / "a.bib"), CrossrefClient(standin.url, cache=Cache(cache_path)))
+    url = standin.url
+    standin.stop()  # nothing answers now
+    offline = build([str(SEEDS)], str(tmp_path / "b.bib"), CrossrefClient(url, cache=Cache(cache_path), offline=True))
+    assert offline.exit_code == 0 and offline.stats.requests == 0
+    assert (tmp_path / "a.bib").read_bytes() == (tmp_path / "b.bib").read_bytes()
+    assert online.count(EnrichStatus.VERIFIED) == offline.count(EnrichStatus.VERIFIED) == 3
+
+
+def test_offline_with_an_empty_cache_builds_from_the_pages(tmp_path):
+    result = build([str(SEEDS)], str(tmp_path / "lib.bib"),
+                   CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True))
+    assert result.exit_code == 0
+    assert result.count(EnrichStatus.UNVERIFIED) == 3
+    lib = entries(tmp_path / "lib.bib")
+    assert lib["bergfeldBoneMarrowDerived2010"]["author"] == "Bergfeld, Scott A and others"
+
+
+def test_crossref_unreachable_still_builds_and_exits_3(standin, tmp_path):
+    url = standin.url
+    standin.stop()
+    result = build([str(SEEDS)], str(tmp_path / "lib.bib"), CrossrefClient(url, cache=Cache(tmp_path / "c.sqlite3")))
+    assert result.exit_code == EXIT_UNVERIFIED
+    assert result.unreachable
+    assert result.stats.requests == 1  # the circuit breaker: one failed request, not one per record
+    assert len(entries(tmp_path / "lib.bib")) == 3
+    assert all(any(f.code == "CR001" for f in r.findings) for r in result.records)
+
+
+def test_committed_library_is_what_an_offline_build_makes(tmp_path):
+    """bib/library.bib is built from the seed pages alone (no Crossref answer was ever received here)."""
+    out = tmp_path / "library.bib"
+    build([str(SEEDS)], str(out), CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c"), offline=True))
+    committed = SEEDS.parent / "bib" / "library.bib"
+    assert out.read_text() == committed.read_text()
+
+
+def test_disagreement_is_reported_and_crossref_wins(client, tmp_path):
+    page = (SEEDS / "004_899c7bae68d53af6.txt").read_text().replace("2010 Jun;29(2):249-61", "2010 Jun;28(2):249-61")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(page)
+    result = build([str(tmp_path / "in")], str(tmp_path / "lib.bib"), client)
+    rec = result.records[0]
+    assert rec.get("volume") == "29" and rec.origin_of("volume").origin == "crossref"
+    found = [f for f in rec.findings if f.code == "CR010" and f.field == "volume"]
+    assert len(found) == 1
+    assert "'28'" in found[0].message and "'29'" in found[0].message
+    assert found[0].line == 18 and found[0].severity.value == "warning"
+    item = result.enriched[0]
+    assert [(d.field, d.input_value, d.crossref_value) for d in item.disagreements] == [("volume", "28", "29")]
+
+
+def test_unknown_doi_is_an_error(client, tmp_path):
+    (tmp_path / "dois.txt").write_text("10.1007/s10555-010-9222-7\n10.5555/does-not-exist\n")
+    result = build([str(tmp_path / "dois.txt")], str(tmp_path / "lib.bib"), client)
+    assert result.exit_code == 1
+    assert [f.code for f in result.findings if f.severity.value == "error"] == ["CR002"]
+    assert len(entries(tmp_path / "lib.bib")) == 2  # kept, with what the input had
+
+
+def test_unrecognised_input_is_reported_and_the_rest_builds(client, tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "notes.txt").write_text("call the library about the loan\n")
+    result = build([str(inputs)], str(tmp_path / "lib.bib"), client)
+    assert result.exit_code == EXIT_INPUT
+    assert [f.file for f in result.failures] == [str(inputs / "notes.txt")]
+    assert len(entries(tmp_path / "lib.bib")) == 3
+
+
+def test_same_work_twice_becomes_one_entry(client, tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "dois.txt").write_text("https://doi.org/10.1007/S10555-010-9222-7\n")
+    result = build([str(inputs)], str(tmp_path / "lib.bib"), client)
+    assert len(entries(tmp_path / "lib.bib")) == 3
+    assert len(result.merged) == 1
+
+
+def test_report_json_is_deterministic(client, tmp_path):
+    a = report_json(build([str(SEEDS)], str(tmp_path / "a.bib"), client))
+    b = report_json(build([str(SEEDS)], str(tmp_path / "a.bib"), client))
+    a.pop("crossref"), b.pop("crossref")  # request counts differ: the second run is served from the cache
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_polite_pool_identity_is_sent(client, standin, tmp_path):
+    build([str(SEEDS)], str(tmp_path / "a.bib"), client)
+    ua = standin.requests[0].headers["User-Agent"]
+    assert "mscbib/" in ua and "mailto:tests@example.org" in ua
+
+
+@pytest.mark.parametrize("interrupt_at", ["render", "replace"])
+def test_write_is_atomic(client, tmp_path, monkeypatch, interrupt_at):
+    out = tmp_path / "lib.bib"
+    out.write_text("% the old library\n")
+    import mscbib._io as io_mod
+    import mscbib.writers.bibtex as writer
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer if interrupt_at == "render" else io_mod.os, "render" if interrupt_at == "render"
+                        else "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        build([str(SEEDS)], str(out), client)
+    assert out.read_text() == "% the old library\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

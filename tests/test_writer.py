@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import bibtexparser
+
+from mscbib.model import Person, Provenance, Record
+from mscbib.writers.bibtex import latex_escape, protect_title, render
+
+SRC = Provenance("page", "t.txt", 1)
+
+
+def record(**fields):
+    rec = Record(source=SRC, key=fields.pop("key", "k"))
+    for k, v in fields.items():
+        rec.set(k, v, SRC)
+    return rec
+
+
+def test_escape_and_protect():
+    assert latex_escape("Hematology & Oncology 100% #1 a_b") == r"Hematology \& Oncology 100\% \#1 a\_b"
+    assert protect_title("Tumor-associated MSCs and TA-MSCs: TGFβ1 in DeClerck's A study") == \
+        "Tumor-associated {MSCs} and {TA-MSCs}: {TGFβ1} in {DeClerck's} A study"
+
+
+def test_entry_round_trips_through_bibtexparser():
+    rec = record(title="Role of MSCs in β-cell & tumour growth", authors=[Person("Müller", "Jörg"),
+                 Person("", literal="GTEx Consortium"), Person("van Beethoven", "Ludwig")],
+                 journal="Stem Cells", journal_abbrev="Stem Cells", year="2020", month=3, volume="12",
+                 issue="4", pages="1--10", doi="10.1000/x_y", issn=["1066-5099"], keywords=["MSC", "tumour"])
+    text = render([rec])
+    lib = bibtexparser.parse_string(text)
+    assert lib.failed_blocks == []
+    fields = {f.key: f.value for f in lib.entries[0].fields}
+    assert fields["author"] == "Müller, Jörg and {GTEx Consortium} and van Beethoven, Ludwig"
+    assert fields["title"] == r"Role of {MSCs} in β-cell \& tumour growth"
+    assert fields["month"] == "mar"
+    assert fields["doi"] == "10.1000/x_y"
+    assert "shortjournal" not in fields  # same as journal
+    assert list(fields)[:4] == ["author", "title", "journal", "year"]
+
+
+def test_output_is_sorted_by_key_and_stable():
+    a, b = record(key="b", title="B"), record(key="a", title="A")
+    assert render([a, b]) == render([b, a])
+    assert render([a, b]).index("@misc{a,") < render([a, b]).index("@misc{b,")
