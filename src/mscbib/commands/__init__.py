@@ -1,0 +1,1 @@
+"""One module per `mscbib` command; see :data:`mscbib.cli.COMMANDS`."""
