@@ -17,6 +17,7 @@ from .commands._common import CONTEXT
 #: Modules under mscbib.commands, one command each, in the order --help lists them.
 COMMANDS = [
     "build",
+    "extract",
 ]
 
 
