@@ -1,0 +1,378 @@
+"""Read any BibTeX / BibLaTeX file, keeping everything it holds and where it is.
+
+``bibtexparser`` v2's splitter cuts the text into blocks; this module adds what a checker and a
+reader need on top of it, without ever re-serialising the file:
+
+* every entry with its 1-based start line, its character span in the text, and each field with
+  its line, its **raw** value (``{...}``, ``"..."``, a macro, a ``#`` concatenation) and the
+  character span of that raw value, so that a fix can replace exactly those characters;
+* the **decoded** value: enclosing removed, ``@string`` macros (and the standard month macros)
+  resolved, ``#`` joined; :meth:`BibField.text` further turns LaTeX into Unicode (lazily: it is
+  the slow part);
+* ``@string``, ``@preamble`` and comments;
+* ``crossref`` / ``xdata`` inheritance (:meth:`BibFile.resolved`);
+* blocks that did not parse, as :class:`FailedBlock` with line, reason and raw text: nothing the
+  user wrote is dropped.
+
+Public API::
+
+    bib = parse_bib(text, path="refs.bib")       # or read_bib(path)
+    for entry in bib.entries:
+        entry.key, entry.type, entry.line, entry.span
+        entry.get("doi")                         # decoded value or None
+        f = entry.field("title"); f.raw, f.value, f.text(), f.line, f.span
+    bib.resolved(entry)                          # fields with crossref/xdata inheritance
+    bib.failed                                   # [FailedBlock(line, reason, raw)]
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ExplicitComment,
+    ImplicitComment,
+    ParsingFailedBlock,
+    Preamble,
+    String,
+)
+from bibtexparser.splitter import Splitter
+
+__all__ = ["BibField", "BibEntry", "FailedBlock", "BibFile", "parse_bib", "read_bib", "MONTH_MACROS",
+           "latex_to_text"]
+
+#: BibTeX's predefined month macros and what they expand to.
+MONTH_MACROS = {m[:3]: m for m in ("january", "february", "march", "april", "may", "june", "july", "august",
+                                   "september", "october", "november", "december")}
+_MONTH_TEXT = {k: v.capitalize() for k, v in MONTH_MACROS.items()}
+
+_LATEX_NODES = None
+_SPLITTER_LOG = logging.getLogger("bibtexparser.splitter")
+
+
+def latex_to_text(s: str) -> str:
+    """LaTeX → Unicode (``{\\\"u}`` → ``ü``, ``\\&`` → ``&``, braces dropped). Plain text passes through
+    untouched and fast; only values with a backslash go through ``pylatexenc``."""
+    if "\\" not in s:
+        return s.replace("{", "").replace("}", "") if ("{" in s or "}" in s) else s
+    global _LATEX_NODES
+    if _LATEX_NODES is None:
+        from pylatexenc.latex2text import LatexNodes2Text
+        _LATEX_NODES = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+    try:
+        return _LATEX_NODES.latex_to_text(s)
+    except Exception:  # pylatexenc gives up on some malformed input: keep the text, minus braces
+        return s.replace("{", "").replace("}", "")
+
+
+@dataclass
+class BibField:
+    """One ``name = value`` of an entry. ``span`` is the (start, end) character span of ``raw``
+    in the file text (``None`` if it could not be located); ``line`` is 1-based."""
+
+    name: str  # lower case
+    raw: str
+    line: int
+    span: tuple[int, int] | None = None
+    value: str | None = None  # decoded; None when it uses an undefined macro
+    undefined_macros: tuple[str, ...] = ()
+    inherited_from: str | None = None  # the key of the entry it was inherited from
+
+    def text(self) -> str:
+        """The value as Unicode text (LaTeX decoded)."""
+        return latex_to_text(self.value or "")
+
+    @property
+    def braced(self) -> bool:
+        return self.raw.startswith("{") and self.raw.endswith("}")
+
+
+@dataclass
+class BibEntry:
+    type: str  # lower case, without "@"
+    key: str
+    line: int  # 1-based line of the "@"
+    span: tuple[int, int]  # character span of the whole entry in the text
+    fields: list[BibField] = field(default_factory=list)
+    raw: str = ""
+    duplicate_key: bool = False  # another entry earlier in the file has the same key
+    duplicate_fields: tuple[str, ...] = ()
+
+    @cached_property
+    def _by_name(self) -> dict[str, BibField]:
+        out: dict[str, BibField] = {}
+        for f in self.fields:
+            out.setdefault(f.name, f)
+        return out
+
+    def field(self, name: str) -> BibField | None:
+        return self._by_name.get(name)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        f = self._by_name.get(name)
+        return default if f is None or f.value is None else f.value
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._by_name
+
+
+@dataclass
+class FailedBlock:
+    """A block the parser could not read; kept verbatim (``raw``) with its line and the reason."""
+
+    line: int
+    reason: str
+    raw: str
+    span: tuple[int, int] | None = None
+
+
+@dataclass
+class BibFile:
+    path: str | None
+    text: str
+    entries: list[BibEntry] = field(default_factory=list)
+    strings: dict[str, str] = field(default_factory=dict)  # lower-case macro name -> decoded value
+    string_lines: dict[str, int] = field(default_factory=dict)
+    preambles: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    failed: list[FailedBlock] = field(default_factory=list)
+    encoding: str = "utf-8"  # how the file was decoded (a rewrite uses the same)
+
+    @cached_property
+    def by_key(self) -> dict[str, BibEntry]:
+        """First entry per key, case-insensitive (as BibTeX and biber look them up)."""
+        out: dict[str, BibEntry] = {}
+        for e in self.entries:
+            out.setdefault(e.key.lower(), e)
+        return out
+
+    def parents(self, entry: BibEntry) -> list[tuple[str, str, BibEntry | None]]:
+        """``[(relation, key, parent or None)]`` for the entry's ``crossref`` and ``xdata`` keys."""
+        out = []
+        for rel in ("crossref", "xdata"):
+            v = entry.get(rel)
+            if not v:
+                continue
+            for key in ([v.strip()] if rel == "crossref" else [k.strip() for k in v.split(",")]):
+                if key:
+                    out.append((rel, key, self.by_key.get(key.lower())))
+        return out
+
+    def resolved(self, entry: BibEntry, _depth: int = 0) -> dict[str, BibField]:
+        """The entry's fields with those inherited through ``crossref`` / ``xdata`` added (its own win).
+
+        A parent's ``title`` becomes the child's ``booktitle`` (BibLaTeX's default inheritance for
+        ``@inproceedings``/``@incollection``/``@inbook``); other fields are inherited under their names.
+        """
+        fields = {f.name: f for f in reversed(entry.fields)}
+        if _depth > 8:  # a crossref cycle: stop, the checker reports it
+            return fields
+        for _rel, key, parent in self.parents(entry):
+            if parent is None or parent is entry:
+                continue
+            for name, f in self.resolved(parent, _depth + 1).items():
+                if name in ("crossref", "xdata", "ids"):
+                    continue
+                target = name
+                if name == "title" and entry.type in ("inproceedings", "incollection", "inbook", "bookinbook"):
+                    target = "booktitle"
+                if target not in fields:
+                    fields[target] = BibField(target, f.raw, f.line, None, f.value, f.undefined_macros,
+                                              inherited_from=parent.key)
+        return fields
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of a character offset in :attr:`text`."""
+        return bisect_right(self._line_starts, offset)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+
+# -- the parse ------------------------------------------------------------------------------------
+
+_VALUE_MARK = re.compile(r'(?<!\\)[{}",]')
+_PAREN_VALUE_MARK = re.compile(r'(?<!\\)[{}",)]')
+_TOKEN_SPLIT = re.compile(r"\s*#\s*")
+
+
+def _value_end(text: str, pos: int, closing: str) -> int:
+    """Index of the ``,`` or closing delimiter ending the value starting at ``pos`` (as the splitter)."""
+    marks = (_PAREN_VALUE_MARK if closing == ")" else _VALUE_MARK).finditer(text, pos)
+    depth, quoted = 0, False
+    for m in marks:
+        c = m.group(0)
+        i = m.start()
+        if c == '"' and depth == 0:
+            if quoted and i > 0 and text[i - 1] == "{" and text[i + 1:i + 2] == "}":
+                continue
+            quoted = not quoted
+        elif c == "{" and not quoted:
+            depth += 1
+        elif c == "}" and not quoted and depth > 0:
+            depth -= 1
+        elif (c == "," or c == closing) and not quoted and depth == 0:
+            return i
+    return -1
+
+
+def _field_spans(text: str, start: int, end: int, names: list[str]) -> list[tuple[int, int]] | None:
+    """Character spans of the raw values of an entry's fields, in order; ``None`` when they cannot be
+    matched one-to-one with ``names`` (then no fix touches that entry)."""
+    opener = re.compile(r"@\s*\w*\s*([{(])").match(text, start)
+    if not opener:
+        return None
+    closing = "}" if opener.group(1) == "{" else ")"
+    comma = text.find(",", opener.end(), end)
+    if comma < 0:
+        return [] if not names else None
+    pos = comma + 1
+    spans = []
+    for name in names:
+        eq = text.find("=", pos, end)
+        if eq < 0 or text[pos:eq].strip().lower() != name:
+            return None
+        vend = _value_end(text, eq + 1, closing)
+        if vend < 0 or vend > end:
+            return None
+        vstart = eq + 1
+        while vstart < vend and text[vstart].isspace():
+            vstart += 1
+        vstop = vend
+        while vstop > vstart and text[vstop - 1].isspace():
+            vstop -= 1
+        spans.append((vstart, vstop))
+        pos = vend + 1
+    return spans
+
+
+def _decode(raw: str, strings: dict[str, str]) -> tuple[str | None, tuple[str, ...]]:
+    """Decode a raw value: ``{x}``/``"x"`` → ``x``; numbers stay; macros resolve; ``#`` joins."""
+    if raw.startswith("{") and raw.endswith("}") and "#" not in raw:
+        return raw[1:-1], ()
+    parts: list[str] = []
+    missing: list[str] = []
+    for token in _split_concat(raw):
+        if len(token) >= 2 and ((token[0] == "{" and token[-1] == "}") or (token[0] == '"' and token[-1] == '"')):
+            parts.append(token[1:-1])
+        elif token.isdigit():
+            parts.append(token)
+        else:
+            name = token.lower()
+            if name in strings:
+                parts.append(strings[name])
+            elif name in _MONTH_TEXT:
+                parts.append(_MONTH_TEXT[name])
+            else:
+                missing.append(token)
+    if missing:
+        return None, tuple(missing)
+    return "".join(parts), ()
+
+
+def _split_concat(raw: str) -> list[str]:
+    """Split ``a # {b} # "c"`` at the ``#`` outside braces and quotes."""
+    if "#" not in raw:
+        return [raw.strip()]
+    out, depth, quoted, cur = [], 0, False, []
+    for ch in raw:
+        if ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        if ch == "#" and depth == 0 and not quoted:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur).strip())
+    return [t for t in out if t]
+
+
+def parse_bib(text: str, path: str | None = None) -> BibFile:
+    """Parse BibTeX/BibLaTeX ``text``. Never raises on bad input: failed blocks are in ``.failed``."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    bib = BibFile(path=path, text=text)
+    # the splitter logs each failed block as a warning on stderr; we report them ourselves, with lines
+    level = _SPLITTER_LOG.level
+    _SPLITTER_LOG.setLevel(logging.CRITICAL)
+    try:
+        library = Splitter(text).split()
+    finally:
+        _SPLITTER_LOG.setLevel(level)
+    line_starts = bib._line_starts
+    for block in library.blocks:
+        raw = block.raw or ""
+        line0 = block.start_line or 0
+        base = line_starts[line0] if line0 < len(line_starts) else 0
+        pos = text.find(raw, base) if raw else -1
+        if pos < 0 and raw:
+            pos = text.find(raw)
+        span = (pos, pos + len(raw)) if pos >= 0 else None
+        if isinstance(block, DuplicateFieldKeyBlock):
+            _add_entry(bib, block.ignore_error_block, span, duplicate_fields=tuple(sorted(block.duplicate_keys)))
+        elif isinstance(block, DuplicateBlockKeyBlock):
+            inner = block.ignore_error_block
+            if isinstance(inner, Entry):
+                _add_entry(bib, inner, span, duplicate_key=True)
+            elif isinstance(inner, String):
+                _add_string(bib, inner)
+        elif isinstance(block, ParsingFailedBlock):
+            err = block.error
+            reason = getattr(err, "abort_reason", None) or str(err)
+            bib.failed.append(FailedBlock(line0 + 1, " ".join(reason.split()), raw, span))
+        elif isinstance(block, Entry):
+            _add_entry(bib, block, span)
+        elif isinstance(block, String):
+            _add_string(bib, block)
+        elif isinstance(block, Preamble):
+            bib.preambles.append(block.value)
+        elif isinstance(block, (ExplicitComment, ImplicitComment)):
+            bib.comments.append(block.comment)
+    # decode once every @string is known (BibTeX wants them before use; biber does not care)
+    for e in bib.entries:
+        for f in e.fields:
+            f.value, f.undefined_macros = _decode(f.raw, bib.strings)
+    return bib
+
+
+def _add_string(bib: BibFile, block: String) -> None:
+    value, _ = _decode(block.value, bib.strings)
+    bib.strings[block.key.lower()] = value if value is not None else block.value
+    bib.string_lines[block.key.lower()] = (block.start_line or 0) + 1
+
+
+def _add_entry(bib: BibFile, block: Entry, span: tuple[int, int] | None, *, duplicate_key: bool = False,
+               duplicate_fields: tuple[str, ...] = ()) -> None:
+    names = [f.key.lower() for f in block.fields]
+    spans = _field_spans(bib.text, span[0], span[1], names) if span else None
+    fields = []
+    for i, f in enumerate(block.fields):
+        fields.append(BibField(f.key.lower(), f.value, (f.start_line or 0) + 1, spans[i] if spans else None))
+    bib.entries.append(BibEntry(block.entry_type.lower(), block.key, (block.start_line or 0) + 1,
+                                span or (0, 0), fields, block.raw or "", duplicate_key, duplicate_fields))
+
+
+def read_bib(path: str | Path) -> BibFile:
+    """Read a file as UTF-8 (falling back to Latin-1, which never fails) and parse it."""
+    p = Path(path)
+    data = p.read_bytes()
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "latin-1"
+    bib = parse_bib(text, str(path))
+    bib.encoding = encoding
+    return bib
