@@ -1,0 +1,146 @@
+"""Records → Zotero items, validated against Zotero's own schema (../shared/zotero-schema/schema.json;
+these tests skip when it is absent). The records are synthetic, one per kind mscbib makes, plus the
+seed pages and every real Crossref sample mapped through the same code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SEEDS, SHARED
+from mscbib.crossref.mapping import record_from_work
+from mscbib.keys import assign_keys
+from mscbib.model import Person, Provenance, Record, Reference
+from mscbib.sources import read_inputs
+from mscbib.zotero import ITEM_FIELDS, item_problems, item_type, load_schema, zotero_item
+from mscbib.zotero.items import extra_lines
+
+SRC = Provenance("page", file="synthetic.txt", line=1)  # synthetic records, made up for these tests
+
+#: Crossref work type → the Zotero item type mscbib must make of it.
+KINDS = {
+    "journal-article": "journalArticle",
+    "book-chapter": "bookSection",
+    "book": "book",
+    "proceedings-article": "conferencePaper",
+    "dissertation": "thesis",
+    "report": "report",
+    "posted-content": "preprint",
+    "dataset": "dataset",
+    "other": "document",
+}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    path = SHARED / "zotero-schema" / "schema.json"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    return load_schema(path)
+
+
+def full_record(kind: str) -> Record:
+    """A record with every field mscbib knows filled, of the given Crossref type (synthetic)."""
+    rec = Record(source=SRC)
+    values = dict(doi="10.1000/xyz.1", pmid="12345", pmcid="PMC678", title="A study of {MSCs} & things",
+                  authors=[Person("Müller", "Jörg"), Person("", literal="GTEx Consortium"),
+                           Person("King", "Martin Luther", suffix="Jr")],
+                  authors_complete=False, journal="Journal of Things", journal_abbrev="J Things",
+                  issn=["2162-3619", "1756-8722"], isbn=["978-3-16-148410-0"], year="2020", month=6, day=3,
+                  volume="12", issue="3", pages="249--261", publisher="Springer", type=kind, language="en",
+                  keywords=["stem cells", "tumor"], abstract="Text.", url="https://example.org/x")
+    for name, value in values.items():
+        rec.set(name, value, SRC)
+    rec.references = [Reference(text="Hass R, et al. Cell Commun Signal. 2011;9:12.", doi="10.1186/1478-811x-9-12",
+                                pmid="21569606")]
+    rec.key = "mullerStudyMSCs2020"
+    return rec
+
+
+def test_the_field_table_is_zoteros(schema):
+    for kind, fields in ITEM_FIELDS.items():
+        assert kind in schema.fields, kind
+        assert fields <= schema.fields[kind], (kind, sorted(fields - schema.fields[kind]))
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_of_record_makes_a_valid_item(schema, kind):
+    rec = full_record(kind)
+    item = zotero_item(rec)
+    assert item.data["itemType"] == KINDS[kind]
+    assert item_problems(item.data, schema) == []
+    for note in item.notes:
+        assert item_problems({"itemType": "note", "note": note}, schema) == []
+    data = item.data
+    assert data["title"] == rec.title and data["DOI"] == "10.1000/xyz.1" and data["date"] == "2020-06-03"
+    assert data["creators"][0] == {"creatorType": "author", "lastName": "Müller", "firstName": "Jörg"}
+    assert data["creators"][1] == {"creatorType": "author", "name": "GTEx Consortium"}
+    assert data["creators"][2]["lastName"] == "King, Jr"
+    extra = extra_lines(data["extra"])
+    assert extra["pmid"] == "12345" and extra["pmcid"] == "PMC678" and extra["citation key"] == rec.key
+    assert [t["tag"] for t in data["tags"]] == ["stem cells", "tumor"]
+    # nothing is dropped: every value sits in a field of the type or in Extra
+    text = json.dumps(data, ensure_ascii=False)
+    for value in ("Journal of Things", "J Things", "Springer", "12", "249-261", "2162-3619", "Text.",
+                  "https://example.org/x"):
+        assert value in text, (kind, value)
+    assert "10.1186/1478-811x-9-12" in item.notes[0] and "21569606" in item.notes[0]
+
+
+def test_container_and_publisher_go_to_the_types_own_fields():
+    assert zotero_item(full_record("journal-article")).data["publicationTitle"] == "Journal of Things"
+    assert zotero_item(full_record("book-chapter")).data["bookTitle"] == "Journal of Things"
+    assert zotero_item(full_record("proceedings-article")).data["proceedingsTitle"] == "Journal of Things"
+    assert zotero_item(full_record("dissertation")).data["university"] == "Springer"
+    assert zotero_item(full_record("report")).data["institution"] == "Springer"
+    assert zotero_item(full_record("posted-content")).data["repository"] == "Springer"
+
+
+def test_item_type_without_crossref_type():
+    rec = Record(source=SRC)
+    rec.set("title", "T", SRC)
+    assert item_type(rec) == "document"
+    rec.set("isbn", ["978-3-16-148410-0"], SRC)
+    assert item_type(rec) == "book"
+    rec.set("journal", "J", SRC)
+    assert item_type(rec) == "journalArticle"
+
+
+def test_seed_records_make_valid_items(schema):
+    records = read_inputs([SEEDS]).records
+    assign_keys(records)
+    assert len(records) == 3
+    for rec in records:
+        item = zotero_item(rec)
+        assert item.data["itemType"] == "journalArticle"
+        assert item_problems(item.data, schema) == [], rec.label()
+    with_refs = [zotero_item(r) for r in records if r.references]
+    assert with_refs and all(len(i.notes) == 1 and i.notes[0].count("<li>") == len(i.record.references)
+                             for i in with_refs)
+
+
+def test_every_crossref_sample_makes_a_valid_item(schema, shared):
+    count = 0
+    kinds = set()
+    for path in sorted((shared / "crossref-samples").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        works = [data["message"]] if data.get("message-type") == "work" else \
+            data["message"]["items"] if data.get("message-type") == "work-list" else []
+        for work in works:
+            rec = record_from_work(work)
+            assign_keys([rec])
+            item = zotero_item(rec)
+            assert item_problems(item.data, schema) == [], (path.name, item_problems(item.data, schema))
+            kinds.add(item.data["itemType"])
+            count += 1
+    assert count >= 170 and "journalArticle" in kinds
+
+
+def test_schema_check_finds_what_zotero_refuses(schema):
+    bad = {"itemType": "journalArticle", "bookTitle": "x", "date": "June 2020", "volume": 3,
+           "creators": [{"creatorType": "bookAuthor", "lastName": "X"}, {"creatorType": "author", "firstName": "Y"}],
+           "tags": ["plain"]}
+    problems = item_problems(bad, schema)
+    assert len(problems) == 6, problems
+    assert item_problems({"itemType": "nonsense"}, schema) == ["unknown item type 'nonsense'"]
