@@ -12,14 +12,20 @@ from typing import Iterable
 
 from ..model import FailedInput
 from .base import Reader, ReadResult
+from .bibtex import BibtexFile
 from .catalog import CatalogRecord
+from .csljson import CslJson
 from .idlist import IdentifierList
+from .medline import MedlineFile
 from .pubmed import PubMedPage
+from .ris import RisFile
 
 __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file", "read_inputs", "expand_inputs"]
 
 #: Built-in readers, most specific first: the first whose ``match`` says yes reads the text.
-READERS: list[Reader] = [IdentifierList(), CatalogRecord(), PubMedPage()]
+#: Structured formats come first (their signatures are unambiguous), then page layouts.
+READERS: list[Reader] = [IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(), CatalogRecord(),
+                         PubMedPage()]
 
 
 def _by_name(name: str) -> Reader:

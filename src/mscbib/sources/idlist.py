@@ -1,4 +1,6 @@
-"""Plain lists of identifiers: one DOI (or DOI URL, ``doi:`` form) per line, ``#`` comments allowed.
+"""Plain lists of identifiers, one per line: DOIs (bare, ``doi:``, ``https://doi.org/`` URLs), PMIDs
+(``12345678``, ``PMID: 12345678``, PubMed URLs) and PMCIDs (``PMC1234567``, PMC / Europe PMC URLs).
+``#`` comments allowed.
 
 Every line that is not blank or a comment must hold exactly one identifier; a line that does not is
 reported with its number, and the others are still read.
@@ -6,22 +8,46 @@ reported with its number, and the others are still read.
 
 from __future__ import annotations
 
+import math
 import re
 
-from ..identifiers import DOI_PATTERN, normalize_doi
+from ..identifiers import DOI_PATTERN, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Record
 from .base import Lines, ReadResult
 
-__all__ = ["IdentifierList"]
+__all__ = ["IdentifierList", "parse_identifier"]
 
 _COMMENT = re.compile(r"\s+#.*$")
+_PMID = re.compile(r"^(?:pmid\s*:?\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/)"
+                   r"?(\d{1,9})/?$", re.IGNORECASE)
+_PMCID = re.compile(r"^(?:pmcid\s*:?\s*|https?://(?:www\.)?(?:ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/"
+                    r"articles/|europepmc\.org/(?:article/PMC/|abstract/PMC/)))?(PMC\d{1,9})/?$", re.IGNORECASE)
+_EUROPEPMC_MED = re.compile(r"^https?://europepmc\.org/(?:article|abstract)/MED/(\d{1,9})/?$", re.IGNORECASE)
 
 
 def _content_lines(text: str):
     for n, line in enumerate(text.splitlines(), 1):
-        s = _COMMENT.sub("", line).strip()
+        s = _COMMENT.sub("", line).strip().strip("\ufeff")
         if s and not s.startswith("#"):
             yield n, s
+
+
+def parse_identifier(s: str) -> tuple[str, str] | None:
+    """``('doi', '10.1000/x')``, ``('pmid', '123')`` or ``('pmcid', 'PMC123')`` for one identifier, else None."""
+    s = s.strip().rstrip(".,;")
+    if len(s.split()) != 1 and not re.match(r"^(?:doi|pmid|pmcid)\s*:\s*\S+$", s, re.IGNORECASE):
+        return None
+    m = _PMCID.match(s)
+    if m:
+        return "pmcid", normalize_pmcid(m.group(1))
+    m = _PMID.match(s) or _EUROPEPMC_MED.match(s)
+    if m and normalize_pmid(m.group(1)):
+        return "pmid", normalize_pmid(m.group(1))
+    if DOI_PATTERN.search(s) or "%2f" in s.lower():
+        doi = normalize_doi(s)
+        if doi:
+            return "doi", doi
+    return None
 
 
 class IdentifierList:
@@ -31,18 +57,18 @@ class IdentifierList:
         lines = [s for _, s in _content_lines(text[:20000])]
         if not lines:
             return False
-        hits = sum(1 for s in lines if len(s.split()) == 1 and DOI_PATTERN.search(s))
-        return hits >= max(1, int(0.8 * len(lines)))
+        hits = sum(1 for s in lines if parse_identifier(s))
+        return hits >= max(1, math.ceil(0.8 * len(lines)))
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
         result = ReadResult()
         for n, s in _content_lines(text):
-            doi = normalize_doi(s) if len(s.split()) == 1 else None
-            if doi is None:
-                result.failures.append(FailedInput(path, f"not a DOI: {s!r}", line=n, raw=s))
+            found = parse_identifier(s)
+            if found is None:
+                result.failures.append(FailedInput(path, f"not a DOI, PMID or PMCID: {s!r}", line=n, raw=s))
                 continue
             rec = Record(source=page.at(n, origin=self.name))
-            rec.set("doi", doi, page.at(n, origin=self.name))
+            rec.set(found[0], found[1], page.at(n, origin=self.name))
             result.records.append(rec)
         return result

@@ -1,0 +1,115 @@
+"""Conversions the structured-format readers (RIS, MEDLINE, CSL-JSON, BibTeX) and page readers share."""
+
+from __future__ import annotations
+
+import re
+
+from ..identifiers import normalize_isbn, normalize_issn
+from ..model import Person
+from ..text import clean_text, normalize_pages, parse_month, person_from_display
+
+__all__ = ["parse_date", "join_pages", "split_issn_isbn", "person_from_inverted", "RIS_TYPES", "CSL_TYPES",
+           "BIBTEX_TYPES", "ISSN_RE", "issns_in"]
+
+ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
+_ISO = re.compile(r"^(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})?(?:[-/.](?P<d>\d{1,2})?)?)?")
+_WORDY = re.compile(r"^(?:(?P<d1>\d{1,2})\s+)?(?P<mon>[A-Za-z]{3,9})\.?(?:\s+(?P<d2>\d{1,2}))?,?\s+(?P<y>\d{4})$")
+_YEAR_FIRST = re.compile(r"^(?P<y>\d{4})\s+(?P<mon>[A-Za-z]{3,9})(?:[-/][A-Za-z]{3,9})?(?:\s+(?P<d>\d{1,2}))?\b")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def parse_date(s: str | None) -> tuple[str | None, int | None, int | None]:
+    """``'2020/05/12/'``, ``'2020-05'``, ``'2010 Jun 3'``, ``'12 March 2020'``, ``'March 12, 2020'`` →
+    ``(year, month, day)``; parts not written are ``None``."""
+    s = clean_text(s or "")
+    if not s:
+        return None, None, None
+    m = _YEAR_FIRST.match(s)
+    if m and parse_month(m.group("mon")):
+        return m.group("y"), parse_month(m.group("mon")), int(m.group("d")) if m.group("d") else None
+    m = _WORDY.match(s)
+    if m and parse_month(m.group("mon")):
+        day = m.group("d1") or m.group("d2")
+        return m.group("y"), parse_month(m.group("mon")), int(day) if day else None
+    m = _ISO.match(s)
+    if m:
+        month = parse_month(m.group("m")) if m.group("m") else None
+        day = int(m.group("d")) if m.group("d") and month and 1 <= int(m.group("d")) <= 31 else None
+        return m.group("y"), month, day
+    m = re.search(r"\b(1[5-9]\d{2}|20\d{2})\b", s)
+    return (m.group(1) if m else None), None, None
+
+
+def join_pages(start: str | None, end: str | None) -> str | None:
+    start, end = clean_text(start or ""), clean_text(end or "")
+    if start and end and end != start and "-" not in start:
+        return normalize_pages(f"{start}-{end}")
+    return normalize_pages(start or None)
+
+
+def split_issn_isbn(values: list[str]) -> tuple[list[str], list[str]]:
+    """RIS ``SN`` and CSL ``ISSN``/``ISBN`` hold either; tell them apart by shape and check digit.
+    A value with a wrong check digit is kept as printed, for validation to report."""
+    issns: list[str] = []
+    isbns: list[str] = []
+    for raw in values:
+        for part in re.split(r"[;,]|\s+(?=\d)", raw):
+            v = clean_text(re.sub(r"\((?:print|electronic|online|linking|e?issn|isbn)\)|\[[^\]]*\]", "", part,
+                                  flags=re.IGNORECASE)).strip()
+            if not v:
+                continue
+            digits = re.sub(r"[^0-9Xx]", "", v)
+            if len(digits) == 8:
+                issn = normalize_issn(digits) or f"{digits[:4]}-{digits[4:]}".upper()
+                if issn not in issns:
+                    issns.append(issn)
+            elif len(digits) in (10, 13):
+                isbn = normalize_isbn(v) or v
+                if isbn not in isbns:
+                    isbns.append(isbn)
+    return issns, isbns
+
+
+def issns_in(text: str) -> list[str]:
+    return split_issn_isbn(ISSN_RE.findall(text))[0]
+
+
+def person_from_inverted(name: str) -> Person:
+    """``'Smith, John A.'``, ``'Smith, J. A., Jr.'``, ``'Smith JA'`` (no comma: Vancouver), ``'WHO'``."""
+    name = clean_text(name).strip(" ;")
+    if "," in name:
+        parts = [p.strip() for p in name.split(",")]
+        suffix = ""
+        if len(parts) >= 3 and parts[-1].lower() in _SUFFIXES:
+            suffix = parts.pop()
+        elif len(parts) == 3 and parts[1].lower() in _SUFFIXES:  # "Smith, Jr., John"
+            suffix = parts.pop(1)
+        return Person(family=parts[0], given=", ".join(parts[1:]).strip(), suffix=suffix)
+    return person_from_display(name)
+
+
+#: RIS TY → Crossref work type (the writer maps those to BibTeX entry types).
+RIS_TYPES = {
+    "JOUR": "journal-article", "JFULL": "journal-article", "MGZN": "journal-article", "EJOUR": "journal-article",
+    "NEWS": "journal-article", "ABST": "journal-article", "INPR": "journal-article",
+    "BOOK": "book", "EBOOK": "book", "EDBOOK": "edited-book", "CHAP": "book-chapter", "ECHAP": "book-chapter",
+    "CONF": "proceedings-article", "CPAPER": "proceedings-article", "THES": "dissertation", "RPRT": "report",
+    "DATA": "dataset", "STAND": "standard", "ELEC": "other", "GEN": "other", "UNPB": "posted-content",
+}
+#: CSL item type → Crossref work type.
+CSL_TYPES = {
+    "article-journal": "journal-article", "article": "journal-article", "review": "journal-article",
+    "article-magazine": "journal-article", "article-newspaper": "journal-article", "book": "book",
+    "chapter": "book-chapter", "paper-conference": "proceedings-article", "thesis": "dissertation",
+    "report": "report", "dataset": "dataset", "standard": "standard", "manuscript": "posted-content",
+    "webpage": "other", "entry-encyclopedia": "reference-entry", "entry-dictionary": "reference-entry",
+}
+#: BibTeX/BibLaTeX entry type → Crossref work type.
+BIBTEX_TYPES = {
+    "article": "journal-article", "book": "book", "mvbook": "book", "inbook": "book-chapter",
+    "incollection": "book-chapter", "inproceedings": "proceedings-article", "conference": "proceedings-article",
+    "proceedings": "proceedings", "phdthesis": "dissertation", "mastersthesis": "dissertation",
+    "thesis": "dissertation", "techreport": "report", "report": "report", "dataset": "dataset",
+    "online": "other", "misc": "other", "unpublished": "posted-content", "booklet": "book", "manual": "report",
+    "collection": "edited-book",
+}

@@ -1,0 +1,140 @@
+"""CSL-JSON: the citation data Zotero, Mendeley, pandoc and citation.js exchange (an array of items, or
+one item). Each record's line is the line its object starts on."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
+from ..model import FailedInput, Person, Record
+from ..text import clean_text, normalize_pages, parse_month, strip_markup
+from ._common import CSL_TYPES, parse_date, split_issn_isbn
+from .base import Lines, ReadResult
+
+__all__ = ["CslJson"]
+
+_CSL_KEYS = ("container-title", "issued", "DOI", "author", "title", "type", "page", "volume")
+
+
+def _items(text: str):
+    """Yield ``(offset, item)`` for each object of a top-level array (or the single object)."""
+    dec = json.JSONDecoder()
+    i = len(text) - len(text.lstrip())
+    if text[i:i + 1] == "{":
+        obj, _ = dec.raw_decode(text, i)
+        if isinstance(obj, dict) and isinstance(obj.get("items"), list):  # {"items": [...]}
+            for item in obj["items"]:
+                yield i, item
+        else:
+            yield i, obj
+        return
+    if text[i:i + 1] != "[":
+        raise ValueError("expected a JSON array or object")
+    i += 1
+    ws = re.compile(r"[\s,]*")
+    while True:
+        i = ws.match(text, i).end()
+        if i >= len(text) or text[i] == "]":
+            return
+        obj, end = dec.raw_decode(text, i)
+        yield i, obj
+        i = end
+
+
+def _text(v) -> str:
+    if isinstance(v, list):
+        v = v[0] if v else ""
+    return strip_markup(str(v)) if v is not None else ""
+
+
+class CslJson:
+    name = "csl-json"
+
+    def match(self, text: str) -> bool:
+        head = text.lstrip("\ufeff \n\r\t")[:4000]
+        return head[:1] in "[{" and sum(f'"{k}"' in head for k in _CSL_KEYS) >= 2
+
+    def read(self, text: str, path: str) -> ReadResult:
+        page = Lines(text, path, self.name)
+        result = ReadResult()
+        text = text.lstrip("\ufeff")
+        try:
+            for offset, item in _items(text):
+                line = text.count("\n", 0, offset) + 1
+                if not isinstance(item, dict):
+                    result.failures.append(FailedInput(path, "CSL-JSON item is not an object", line=line))
+                    continue
+                rec = self._record(item, page.at(line, self.name))
+                if rec.title or rec.doi:
+                    result.records.append(rec)
+                else:
+                    result.failures.append(FailedInput(path, "CSL-JSON item with neither title nor DOI", line=line))
+        except (ValueError, json.JSONDecodeError) as exc:
+            line = getattr(exc, "lineno", None)
+            result.failures.append(FailedInput(path, f"malformed JSON: {getattr(exc, 'msg', exc)}", line=line))
+        return result
+
+    @staticmethod
+    def _record(item: dict, src) -> Record:
+        rec = Record(source=src)
+        kind = str(item.get("type") or "")
+        rec.set("type", CSL_TYPES.get(kind, kind or None), src)
+        rec.set("title", _text(item.get("title")) or None, src)
+        people = []
+        for a in item.get("author") or []:
+            if not isinstance(a, dict):
+                continue
+            if a.get("literal") and not a.get("family"):
+                people.append(Person(family="", literal=clean_text(a["literal"])))
+            else:
+                family = " ".join(p for p in (clean_text(a.get("non-dropping-particle")), clean_text(a.get("family")))
+                                  if p)
+                people.append(Person(family=family, given=clean_text(a.get("given")),
+                                     suffix=clean_text(a.get("suffix"))))
+        if people:
+            rec.set("authors", people, src)
+            rec.set("authors_complete", True, src)
+        rec.set("journal", _text(item.get("container-title")) or None, src)
+        short = _text(item.get("container-title-short") or item.get("journalAbbreviation"))
+        if short and short != rec.get("journal"):
+            rec.set("journal_abbrev", short, src)
+        for key in ("issued", "published-print", "published-online"):
+            date = item.get(key)
+            if not isinstance(date, dict):
+                continue
+            parts = (date.get("date-parts") or [[]])[0] or []
+            if parts and str(parts[0]).strip():
+                rec.set("year", str(parts[0]), src)
+                rec.set("month", parse_month(str(parts[1])) if len(parts) > 1 else None, src)
+                rec.set("day", int(parts[2]) if len(parts) > 2 and str(parts[2]).isdigit() else None, src)
+                break
+            raw = date.get("raw") or date.get("literal")
+            if raw:
+                y, m, d = parse_date(str(raw))
+                rec.set("year", y, src)
+                rec.set("month", m, src)
+                rec.set("day", d, src)
+                break
+        for field, key in (("volume", "volume"), ("issue", "issue"), ("publisher", "publisher"),
+                           ("language", "language"), ("url", "URL")):
+            v = item.get(key)
+            rec.set(field, clean_text(str(v)) if v not in (None, "") else None, src)
+        page = item.get("page")
+        rec.set("pages", normalize_pages(str(page)) if page else None, src)
+        rec.set("doi", normalize_doi(str(item.get("DOI") or "")), src)
+        rec.set("pmid", normalize_pmid(str(item.get("PMID") or "")), src)
+        rec.set("pmcid", normalize_pmcid(str(item.get("PMCID") or "")), src)
+        vals = []
+        for key in ("ISSN", "ISBN"):
+            v = item.get(key)
+            vals += [str(x) for x in v] if isinstance(v, list) else ([str(v)] if v else [])
+        issns, isbns = split_issn_isbn(vals)
+        rec.set("issn", issns, src)
+        rec.set("isbn", isbns, src)
+        kw = item.get("keyword")
+        if kw:
+            words = kw if isinstance(kw, list) else re.split(r"[;,]", str(kw))
+            rec.set("keywords", [clean_text(w) for w in words if clean_text(w)], src)
+        rec.set("abstract", _text(item.get("abstract")) or None, src)
+        return rec

@@ -1,0 +1,159 @@
+"""RIS exports (``TY  - JOUR`` … ``ER  -``), as Zotero, EndNote, Mendeley, publishers and PubMed write them.
+
+Several records per file. Tags are read in the common dialects: the journal from ``T2``/``JF``/``JO``,
+its abbreviation from ``J2``/``JA``/``J1``; dates from ``PY``/``Y1``/``DA``; ``SN`` holds ISSNs or ISBNs
+(told apart by shape). Lines outside a record, and a record that is never closed, are reported with
+their line; the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
+from ..model import FailedInput, Record
+from ..text import clean_text
+from ._common import RIS_TYPES, join_pages, parse_date, person_from_inverted, split_issn_isbn
+from .base import Lines, ReadResult
+
+__all__ = ["RisFile", "parse_ris"]
+
+_TAG = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])  ?-(?: (?P<value>.*))?$")
+
+
+def parse_ris(text: str):
+    """Yield ``(start_line, [(tag, value, line)], closed)`` per record, and ``(line, None, reason)`` for
+    lines that belong to no record."""
+    current: list[list] | None = None
+    start = 0
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip().lstrip("\ufeff")
+        m = _TAG.match(line)
+        if m:
+            tag, value = m.group("tag"), (m.group("value") or "").strip()
+            if tag == "TY":
+                if current is not None:
+                    yield start, current, False
+                current, start = [[tag, value, n]], n
+            elif current is None:
+                yield n, None, f"RIS tag {tag} outside a record (no TY line before it)"
+            elif tag == "ER":
+                yield start, current, True
+                current = None
+            else:
+                current.append([tag, value, n])
+        elif line.strip():
+            if current is not None and current:
+                current[-1][1] = (current[-1][1] + " " + line.strip()).strip()  # a wrapped value
+            else:
+                yield n, None, "text outside a RIS record"
+    if current is not None:
+        yield start, current, False
+
+
+class RisFile:
+    name = "ris"
+
+    def match(self, text: str) -> bool:
+        head = text.lstrip("\ufeff \n\r\t")[:3000]
+        return bool(re.match(r"TY  ?- ", head)) and bool(re.search(r"^(?:ER  ?-|[A-Z][A-Z0-9]  ?- )", head, re.M))
+
+    def read(self, text: str, path: str) -> ReadResult:
+        page = Lines(text, path, self.name)
+        result = ReadResult()
+        for start, tags, closed in parse_ris(text):
+            if tags is None:
+                result.failures.append(FailedInput(path, closed, line=start, raw=page[start]))
+                continue
+            rec = self._record(page, start, tags)
+            if rec.title or rec.doi or rec.authors:
+                result.records.append(rec)
+            if not closed:
+                result.failures.append(FailedInput(
+                    path, "RIS record not closed by an ER line" + (" (read as far as it goes)" if rec.values else ""),
+                    line=start))
+        return result
+
+    def _record(self, page: Lines, start: int, tags: list) -> Record:
+        rec = Record(source=page.at(start, origin=self.name))
+        first: dict[str, tuple[str, int]] = {}
+        many: dict[str, list[tuple[str, int]]] = {}
+        for tag, value, n in tags:
+            value = clean_text(value)
+            if value:
+                first.setdefault(tag, (value, n))
+                many.setdefault(tag, []).append((value, n))
+
+        def put(field, *names, convert=lambda v: v):
+            for t in names:
+                if t in first:
+                    rec.set_if_absent(field, convert(first[t][0]), page.at(first[t][1], self.name))
+                    return
+
+        kind = first.get("TY", ("", start))[0].upper()
+        rec.set("type", RIS_TYPES.get(kind, kind.lower() or None), page.at(start, self.name))
+        put("title", "TI", "T1", "CT")
+        people = many.get("AU") or many.get("A1") or []
+        if people:
+            rec.set("authors", [person_from_inverted(v) for v, _ in people], page.at(people[0][1], self.name))
+            rec.set("authors_complete", True, page.at(people[0][1], self.name))
+        if kind in ("BOOK", "EBOOK", "EDBOOK", "THES", "RPRT"):
+            pass  # T2 is a series title there, not a journal
+        else:
+            put("journal", "JF", "T2", "JO", "BT")
+        put("journal_abbrev", "J2", "JA", "J1", "JO")
+        if rec.get("journal_abbrev") == rec.get("journal"):
+            rec.values.pop("journal_abbrev", None)
+        for t in ("PY", "Y1", "DA", "Y2"):
+            if t in first:
+                year, month, day = parse_date(first[t][0])
+                src = page.at(first[t][1], self.name)
+                if year:
+                    rec.set("year", year, src)
+                    rec.set("month", month, src)
+                    rec.set("day", day, src)
+                    # PY often holds the year alone while DA has the full date
+                    if month is None and "DA" in first and t != "DA":
+                        y2, m2, d2 = parse_date(first["DA"][0])
+                        if y2 == year and m2:
+                            rec.set("month", m2, page.at(first["DA"][1], self.name))
+                            rec.set("day", d2, page.at(first["DA"][1], self.name))
+                    break
+        put("volume", "VL")
+        put("issue", "IS", "CP")
+        if "SP" in first:
+            rec.set("pages", join_pages(first["SP"][0], first.get("EP", ("", 0))[0]),
+                    page.at(first["SP"][1], self.name))
+        for t in ("DO", "DI", "M3", "UR", "L3", "N1"):
+            for value, n in many.get(t, []):
+                doi = normalize_doi(value) if t in ("DO", "DI") else next(iter(find_dois(value)), None)
+                if doi and (t in ("DO", "DI", "UR", "L3") or value.lower().startswith(("doi", "10.", "http"))):
+                    rec.set_if_absent("doi", doi, page.at(n, self.name))
+            if "doi" in rec:
+                break
+        if "SN" in many:
+            issns, isbns = split_issn_isbn([v for v, _ in many["SN"]])
+            src = page.at(many["SN"][0][1], self.name)
+            rec.set("issn", issns, src)
+            rec.set("isbn", isbns, src)
+        put("publisher", "PB")
+        put("language", "LA")
+        put("abstract", "AB", "N2")
+        put("url", "UR")
+        kws = many.get("KW", [])
+        if kws:
+            words = [w.strip() for v, _ in kws for w in (v.split(";") if ";" in v else [v]) if w.strip()]
+            rec.set("keywords", words, page.at(kws[0][1], self.name))
+        # PubMed's RIS export: "AN  - 20490640" with "DB  - PubMed"; Zotero: "C2  - PMC6396496"
+        db = first.get("DB", ("", 0))[0].lower()
+        if "AN" in first and "pubmed" in db:
+            rec.set("pmid", normalize_pmid(first["AN"][0]), page.at(first["AN"][1], self.name))
+        for t in ("C2", "C7", "M2", "N1"):
+            for value, n in many.get(t, []):
+                m = re.search(r"\bPMC\d+\b", value)
+                if m:
+                    rec.set_if_absent("pmcid", normalize_pmcid(m.group(0)), page.at(n, self.name))
+                m = re.search(r"\bPMID:\s*(\d+)", value)
+                if m:
+                    rec.set_if_absent("pmid", normalize_pmid(m.group(1)), page.at(n, self.name))
+        return rec
