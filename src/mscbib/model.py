@@ -27,6 +27,7 @@ __all__ = [
     "Record",
     "Reference",
     "Severity",
+    "TagSource",
     "Value",
 ]
 
@@ -156,6 +157,26 @@ class Reference:
 
 class Severity(str, enum.Enum):
     ERROR = "error"
+@dataclass(frozen=True)
+class TagSource:
+    """Why a topic tag was applied to a record (see :mod:`mscbib.tags`).
+
+    ``origin``: ``"vocabulary"`` (a vocabulary term matched in ``field``), ``"parent"`` (a parent topic of
+    ``matched``), ``"keywords"`` (a keyword the input gave) or ``"crossref-subject"``. ``matched`` is the text
+    that matched (or the child tag / original keyword); ``where`` names the input line or Crossref work.
+    """
+
+    tag: str
+    origin: str
+    field: str | None = None
+    matched: str | None = None
+    where: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tag": self.tag, "origin": self.origin, "field": self.field, "matched": self.matched,
+                "where": self.where}
+
+
     WARNING = "warning"
     INFO = "info"
 
@@ -218,6 +239,14 @@ class Record:
     findings: list[Finding] = field(default_factory=list)
 
     # -- access -------------------------------------------------------------------------------
+    #: Why each topic tag in ``keywords`` was applied (:mod:`mscbib.tags`).
+    tags: list[TagSource] = field(default_factory=list)
+    #: The citation keys of the works this record cites, in reference-list order (:mod:`mscbib.refs`).
+    cites: list[str] = field(default_factory=list)
+    #: For a cited work: the keys of the library entries that cite it.
+    cited_by: list[str] = field(default_factory=list)
+    #: For a cited work not found at Crossref: the reference as printed, kept as text.
+    printed: str | None = None
     def get(self, name: str, default: Any = None) -> Any:
         v = self.values.get(name)
         return default if v is None else v.value
