@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ class Cache:
         self.path = Path(path) if path else default_cache_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._lock = threading.Lock()  # one connection, shared by the client's worker threads
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
@@ -49,7 +51,9 @@ class Cache:
         )
 
     def get(self, key: str, max_age: float | None = None) -> CachedAnswer | None:
-        row = self._db.execute("SELECT status, body, fetched_at FROM answers WHERE key = ?", (key,)).fetchone()
+        """The answer stored under ``key``, unless it is older than ``max_age`` seconds."""
+        with self._lock:
+            row = self._db.execute("SELECT status, body, fetched_at FROM answers WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         status, body, fetched_at = row
@@ -58,13 +62,27 @@ class Cache:
         return CachedAnswer(status, json.loads(body) if body is not None else None, fetched_at)
 
     def put(self, key: str, status: int, body: Any) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO answers (key, status, body, fetched_at) VALUES (?, ?, ?, ?)",
-            (key, status, None if body is None else json.dumps(body, ensure_ascii=False), time.time()),
-        )
+        self.put_many([(key, status, body)])
+
+    def put_many(self, answers: list[tuple[str, int, Any]]) -> None:
+        """Store ``(key, status, body)`` answers in one transaction, committed before returning
+        (a batch of 100 DOIs is one commit, not 100)."""
+        now = time.time()
+        rows = [(k, st, None if b is None else json.dumps(b, ensure_ascii=False), now) for k, st, b in answers]
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO answers (key, status, body, fetched_at) VALUES (?, ?, ?, ?)", rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT count(*) FROM answers").fetchone()[0]
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM answers").fetchone()[0]
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()

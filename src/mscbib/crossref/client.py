@@ -1,31 +1,63 @@
 """The one Crossref client: every request mscbib sends to Crossref goes through here.
 
-``habanero``'s :class:`~habanero.Crossref` does the HTTP; this module wraps it once and gives the
-rest of mscbib typed answers (:class:`WorkAnswer`, :class:`SearchAnswer`) instead of exceptions and
-shapes that change with the input. It adds what habanero lacks: the SQLite cache, ``--offline``,
-a polite-pool identity, and a circuit breaker so that an unreachable Crossref costs one failed
-request, not one per record.
+``habanero``'s :class:`~habanero.Crossref` builds the requests; this module wraps it once and gives
+the rest of mscbib typed answers (:class:`WorkAnswer`, :class:`SearchAnswer`) instead of exceptions
+and shapes that change with the input. It adds what habanero lacks:
+
+* **one shared connection pool** (habanero calls ``httpx2.get`` per request; inside this client those
+  calls go to one ``httpx2.Client``, which also carries the Metadata Plus token when configured);
+* **batching**: :meth:`CrossrefClient.works` asks for up to :data:`BATCH_SIZE` DOIs per request with
+  ``filter=doi:A,doi:B,…&rows=N``; a DOI missing from a complete batch answer is "not found";
+* **concurrency and rate limits** (:mod:`.ratelimit`), adapted to each response's headers;
+* **retries**: 429 and 503 honour ``Retry-After`` (else exponential backoff with full jitter);
+  other 5xx, timeouts, connection resets and truncated or non-JSON bodies retry up to
+  ``max_retries`` times; a 404 is a definite "not found";
+* **the SQLite cache** (each answer committed as it arrives), ``--offline``, ``--refresh``, a
+  maximum age, and a circuit breaker: an unreachable Crossref costs one failed request, not one per
+  record.
+
+``work(doi)`` and ``search(query, rows)`` keep their meaning; answers obtained earlier in the same
+run (by :meth:`works` or :meth:`searches`) are remembered, so a prefetch followed by per-record
+look-ups makes each request once.
 """
 
 from __future__ import annotations
 
+import email.utils
 import enum
 import json
+import math
 import os
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator
 
 import habanero
+import habanero.request
+import httpx2
 
 from .. import __version__
 from ..identifiers import normalize_doi
 from .cache import Cache
+from .ratelimit import POLITE, PUBLIC, Limits, Pacer
 
-__all__ = ["CrossrefClient", "LookupStatus", "WorkAnswer", "SearchAnswer", "DEFAULT_BASE_URL", "USER_AGENT"]
+__all__ = ["CrossrefClient", "LookupStatus", "WorkAnswer", "SearchAnswer", "ClientStats", "DEFAULT_BASE_URL",
+           "USER_AGENT", "BATCH_SIZE"]
 
 DEFAULT_BASE_URL = "https://api.crossref.org"
 PROJECT_URL = "https://github.com/mscbib/mscbib"
 USER_AGENT = f"mscbib/{__version__} (+{PROJECT_URL})"
+#: DOIs per ``filter=doi:…`` request. Crossref caps ``rows`` at 1,000, but the limit that binds is the
+#: URL: 100 DOIs make a query string of about 4 KB, well inside what Crossref's front end accepts
+#: (8 KB request lines); larger batches risk HTTP 414. Not measured against the live API from here
+#: (no network on the build machines) — see the README.
+BATCH_SIZE = 100
+#: Longest ``Retry-After`` honoured; a longer one is waited for this long, then retried.
+MAX_RETRY_AFTER = 120.0
 
 
 class LookupStatus(str, enum.Enum):
@@ -55,25 +87,87 @@ class SearchAnswer:
 
 @dataclass
 class ClientStats:
-    requests: int = 0
+    requests: int = 0  # HTTP requests sent, retries included
     cache_hits: int = 0
-    failures: int = 0
+    failures: int = 0  # look-ups that failed after their retries
+    retries: int = 0
+    throttled: int = 0  # 429 answers received
 
 
-def _status_of(exc: BaseException) -> int | None:
-    """The HTTP status behind a habanero / httpx error, if the server answered at all."""
-    code = getattr(exc, "status_code", None)
-    if isinstance(code, int):
-        return code
-    response = getattr(exc, "response", None)
-    return getattr(response, "status_code", None)
+# -- habanero's HTTP, through our connection pool -----------------------------------------------
+_local = threading.local()
+
+
+class _Httpx2Shim:
+    """Stands in for the ``httpx2`` module inside ``habanero.request``.
+
+    habanero calls ``httpx2.get(url, params=…, headers=…, timeout=…)`` for every request. Outside a
+    :class:`CrossrefClient` call this is exactly ``httpx2.get``; inside one, the request goes through
+    the client's shared ``httpx2.Client`` with its extra headers, and the response is kept so that the
+    client can read its status and headers (habanero's exceptions drop them).
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(httpx2, name)
+
+    def get(self, url: str, params: Any = None, headers: Any = None, timeout: Any = None, **kwargs: Any) -> Any:
+        binding = getattr(_local, "binding", None)
+        if binding is None:
+            return httpx2.get(url, params=params, headers=headers, timeout=timeout, **kwargs)
+        session, extra = binding
+        response = session.get(url, params=params, headers={**(headers or {}), **extra}, timeout=timeout)
+        _local.response = response
+        return response
+
+
+if not isinstance(habanero.request.httpx2, _Httpx2Shim):
+    habanero.request.httpx2 = _Httpx2Shim()
+
+
+def _transport_error(exc: BaseException | None) -> BaseException | None:
+    """The httpx2 transport error (no answer, or an answer cut short) behind ``exc``, if any."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, httpx2.TransportError):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = headers.get("retry-after") if headers is not None else None
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+@dataclass
+class _Outcome:
+    body: Any = None  # the decoded JSON answer
+    not_found: bool = False
+    error: str | None = None
+
+
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
 class CrossrefClient:
-    """Look works up by DOI and search them by bibliographic query, through the cache.
+    """Look works up by DOI (one, or many in batches) and search them by bibliographic query.
 
     ``base_url`` defaults to ``$MSCBIB_CROSSREF_URL`` or the public API; ``mailto`` (the polite pool)
-    to ``$MSCBIB_MAILTO``. With ``offline=True`` only the cache answers.
+    to ``$MSCBIB_MAILTO``; ``plus_token`` (Metadata Plus) to ``$MSCBIB_PLUS_TOKEN``. With
+    ``offline=True`` only the cache answers; ``refresh=True`` ignores it; ``max_age`` (seconds) treats
+    older cached answers as absent. ``limits`` defaults to the polite pool's with a ``mailto``, else
+    the public pool's.
     """
 
     def __init__(
@@ -86,31 +180,69 @@ class CrossrefClient:
         refresh: bool = False,
         max_age: float | None = None,
         timeout: float = 20,
+        plus_token: str | None = None,
+        limits: Limits | None = None,
+        batch_size: int = BATCH_SIZE,
+        max_retries: int = 4,
+        backoff: float = 1.0,
     ) -> None:
         self.base_url = (base_url or os.environ.get("MSCBIB_CROSSREF_URL") or DEFAULT_BASE_URL).rstrip("/")
         self.mailto = mailto or os.environ.get("MSCBIB_MAILTO") or None
+        self.plus_token = plus_token or os.environ.get("MSCBIB_PLUS_TOKEN") or None
         self.cache = cache
         self.offline = offline
         self.refresh = refresh
         self.max_age = max_age
+        self.batch_size = max(1, batch_size)
+        self.max_retries = max(0, max_retries)
+        self.backoff = backoff
         self.stats = ClientStats()
         #: set after a failure to connect: the reason, and no further request is tried
         self.unreachable: str | None = None
+        self.pacer = Pacer(limits or (POLITE if self.mailto else PUBLIC), trust_headers=bool(self.plus_token))
         self._cr = habanero.Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT,
                                      timeout=timeout)
+        self._extra_headers = {"Crossref-Plus-API-Token": f"Bearer {self.plus_token}"} if self.plus_token else {}
+        self._session: httpx2.Client | None = None
+        self._depth = 0
+        self._lock = threading.Lock()
+        self._reached = False  # has any answer come back in this run?
+        #: answers obtained in this run, by cache key (failures too: a failed DOI is not re-asked per record)
+        self._memo: dict[str, WorkAnswer | SearchAnswer] = {}
 
-    # -- cache plumbing -----------------------------------------------------------------------
+    # -- plumbing -----------------------------------------------------------------------------
+    @contextmanager
+    def _connection(self) -> Iterator[None]:
+        """One pooled ``httpx2.Client`` for the requests of one call (a batch prefetch shares it), closed
+        when the outermost call returns so no socket outlives it."""
+        with self._lock:
+            if self._session is None:
+                self._session = httpx2.Client(limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8))
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._session is not None:
+                    self._session.close()
+                    self._session = None
+
+    def _count(self, name: str, n: int = 1) -> None:
+        with self._lock:
+            setattr(self.stats, name, getattr(self.stats, name) + n)
+
     def _cached(self, key: str):
         if self.cache is None or self.refresh:
             return None
         hit = self.cache.get(key, self.max_age)
         if hit is not None:
-            self.stats.cache_hits += 1
+            self._count("cache_hits")
         return hit
 
-    def _store(self, key: str, status: int, body: Any) -> None:
-        if self.cache is not None:
-            self.cache.put(key, status, body)
+    def _store(self, answers: list[tuple[str, int, Any]]) -> None:
+        if self.cache is not None and answers:
+            self.cache.put_many(answers)
 
     def _may_request(self) -> str | None:
         if self.offline:
@@ -119,64 +251,264 @@ class CrossrefClient:
             return f"Crossref unreachable ({self.unreachable})"
         return None
 
-    def _failed(self, exc: BaseException) -> str:
-        self.stats.failures += 1
-        status = _status_of(exc)
-        if status is None:  # no answer at all: DNS, refused connection, timeout
-            self.unreachable = f"{type(exc).__name__}: {exc}"[:300]
-            return f"Crossref unreachable at {self.base_url}: {exc}"
-        return f"Crossref answered HTTP {status}: {exc}"[:500]
+    def _delay(self, attempt: int) -> float:
+        """Exponential backoff with full jitter: uniform in [0, backoff × 2^attempt], at most 60 s."""
+        return random.uniform(0, min(60.0, self.backoff * 2 ** attempt))
+
+    def _call(self, kind: str, fn: Callable[[], Any]) -> _Outcome:
+        """Send one request (``kind`` is ``"single"`` or ``"list"``) through habanero, with retries."""
+        for attempt in range(self.max_retries + 1):
+            refusal = self._may_request()
+            if refusal:
+                return _Outcome(error=refusal)
+            _local.binding, _local.response = (self._session, self._extra_headers), None
+            with self.pacer.slot(kind):
+                self._count("requests")
+                try:
+                    result, exc = fn(), None
+                except Exception as e:  # habanero raises httpx2 / RequestError / RuntimeError / ValueError
+                    result, exc = None, e
+                finally:
+                    response, _local.binding, _local.response = _local.response, None, None
+            status = response.status_code if response is not None else None
+            headers = response.headers if response is not None else None
+            transport = _transport_error(exc)
+            if response is not None and transport is None:
+                self._reached = True
+                self.pacer.observe(kind, headers)
+            if exc is None and isinstance(result, dict):
+                return _Outcome(body=result)
+            if status == 404 and transport is None:
+                return _Outcome(not_found=True)
+            if isinstance(transport, httpx2.ConnectError) and not self._reached:
+                # nothing listens there: the circuit breaker opens, no retry, no further request this run
+                self.unreachable = f"{type(transport).__name__}: {transport}"[:300]
+                self._count("failures")
+                return _Outcome(error=f"Crossref unreachable at {self.base_url}: {transport}")
+            if transport is not None:
+                why = f"{type(transport).__name__}: {transport}"
+            elif status in _RETRY_STATUS:
+                why = f"HTTP {status}"
+            elif status is not None and status < 300:
+                why = f"an unreadable answer (HTTP {status}): {type(exc).__name__}: {exc}"
+            else:  # a definite refusal (400, 401, 403, 414…): asking again will not help
+                self._count("failures")
+                return _Outcome(error=f"Crossref answered HTTP {status}: {exc}"[:500])
+            if status == 429:
+                self._count("throttled")
+            if attempt == self.max_retries:
+                self._count("failures")
+                return _Outcome(error=f"Crossref failed after {attempt + 1} attempts: {why}"[:500])
+            wait = _retry_after(headers) if status in (429, 503) else None
+            if wait is not None:
+                wait = min(wait, MAX_RETRY_AFTER)
+                self.pacer.pause(wait)  # everyone waits, not only this request
+            else:
+                wait = self._delay(attempt)
+            self._count("retries")
+            time.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _run(self, tasks: list[Callable[[], Any]], on_result: Callable[[Any], None]) -> None:
+        """Run ``tasks`` concurrently (the pacer keeps them within the limits), handing each result to
+        ``on_result`` on this thread as it arrives. The first request of a run goes alone, so that an
+        unreachable Crossref costs one request."""
+        if not tasks:
+            return
+        with self._connection():
+            self._run_tasks(tasks, on_result)
+
+    def _run_tasks(self, tasks: list[Callable[[], Any]], on_result: Callable[[Any], None]) -> None:
+        if not self._reached:
+            on_result(tasks[0]())
+            tasks = tasks[1:]
+        if not tasks:
+            return
+        workers = min(len(tasks), max(self.pacer.concurrency, POLITE.concurrency))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mscbib-crossref") as pool:
+            for future in as_completed([pool.submit(t) for t in tasks]):
+                on_result(future.result())
 
     # -- works by DOI -------------------------------------------------------------------------
-    def work(self, doi: str) -> WorkAnswer:
-        norm = normalize_doi(doi) or doi.strip().lower()
+    def _known_work(self, norm: str) -> WorkAnswer | None:
         key = f"work:{norm}"
+        if key in self._memo:
+            return self._memo[key]  # type: ignore[return-value]
         hit = self._cached(key)
-        if hit is not None:
-            if hit.status == 404:
-                return WorkAnswer(LookupStatus.NOT_FOUND, norm, from_cache=True)
-            return WorkAnswer(LookupStatus.FOUND, norm, hit.body, from_cache=True)
+        if hit is None:
+            return None
+        if hit.status == 404:
+            return WorkAnswer(LookupStatus.NOT_FOUND, norm, from_cache=True)
+        return WorkAnswer(LookupStatus.FOUND, norm, hit.body, from_cache=True)
+
+    def _refused(self, norm: str) -> WorkAnswer | None:
         refusal = self._may_request()
         if refusal:
-            status = LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED
-            return WorkAnswer(status, norm, error=refusal)
-        self.stats.requests += 1
-        try:
-            answer = self._cr.works(ids=norm)
-        except Exception as exc:  # habanero raises httpx / RequestError / RuntimeError: classify, never crash
-            if _status_of(exc) == 404:
-                self._store(key, 404, None)
-                return WorkAnswer(LookupStatus.NOT_FOUND, norm)
-            return WorkAnswer(LookupStatus.FAILED, norm, error=self._failed(exc))
-        message = answer.get("message") if isinstance(answer, dict) else None
-        if not isinstance(message, dict):
-            self.stats.failures += 1
-            return WorkAnswer(LookupStatus.FAILED, norm, error="Crossref's answer holds no work message")
-        self._store(key, 200, message)
-        return WorkAnswer(LookupStatus.FOUND, norm, message)
+            return WorkAnswer(LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED, norm, error=refusal)
+        return None
+
+    def _fetch_one(self, norm: str) -> dict[str, WorkAnswer]:
+        out = self._call("single", lambda: self._cr.works(ids=norm))
+        if out.not_found:
+            return {norm: WorkAnswer(LookupStatus.NOT_FOUND, norm)}
+        message = out.body.get("message") if isinstance(out.body, dict) else None
+        if out.error is None and not isinstance(message, dict):
+            self._count("failures")
+            out.error = "Crossref's answer holds no work message"
+        if out.error is not None:
+            return {norm: WorkAnswer(LookupStatus.FAILED, norm, error=out.error)}
+        return {norm: WorkAnswer(LookupStatus.FOUND, norm, message)}
+
+    def _fetch_batch(self, dois: list[str]) -> dict[str, WorkAnswer]:
+        out = self._call("list", lambda: self._cr.works(filter={"doi": dois}, limit=len(dois)))
+        message = out.body.get("message") if isinstance(out.body, dict) else None
+        items = message.get("items") if isinstance(message, dict) else None
+        if out.error is None and not isinstance(items, list):
+            self._count("failures")
+            out.error = "Crossref's answer holds no item list" if not out.not_found else "HTTP 404 for a list"
+        if out.error is not None:
+            return {d: WorkAnswer(LookupStatus.FAILED, d, error=out.error) for d in dois}
+        found = {normalize_doi(it.get("DOI")): it for it in items if isinstance(it, dict)}
+        answers = {d: WorkAnswer(LookupStatus.FOUND, d, found[d]) for d in dois if d in found}
+        missing = [d for d in dois if d not in found]
+        total = message.get("total-results")
+        complete = isinstance(total, int) and total <= len(items)
+        for d in missing:
+            if complete:  # Crossref listed everything it has among these DOIs: the rest are not registered
+                answers[d] = WorkAnswer(LookupStatus.NOT_FOUND, d)
+            else:  # a short answer: ask for the missing ones one by one
+                answers.update(self._fetch_one(d))
+        return answers
+
+    def _plan(self, n_dois: int, n_queries: int = 0) -> bool:
+        """Batch (True) or single requests (False) for ``n_dois`` look-ups, whichever finishes sooner
+        within the limits in force, counting the ``n_queries`` searches that share the list budget."""
+        if n_dois <= 1:
+            return False
+        lists = math.ceil(n_dois / self.batch_size) + n_queries
+        batched = (lists - 1) * self.pacer.spacing("list")
+        singles = max((n_dois - 1) * self.pacer.spacing("single"),
+                      (n_queries - 1) * self.pacer.spacing("list") if n_queries else 0.0)
+        return batched <= singles
+
+    def work(self, doi: str) -> WorkAnswer:
+        """The work with this DOI: found, not found (404, cached as such), failed or offline."""
+        return self.works([doi])[normalize_doi(doi) or doi.strip().lower()]
+
+    def works(self, dois: Iterable[str], *, queries_pending: int = 0,
+              progress: Callable[[WorkAnswer], None] | None = None) -> dict[str, WorkAnswer]:
+        """Look up many DOIs at once; the answers are keyed by normalised DOI.
+
+        Cached answers are used first; the rest go in batches of :attr:`batch_size` through
+        ``filter=doi:…`` (or as single requests when that finishes sooner, e.g. for one DOI), run
+        concurrently within the limits. Each answer is cached as it arrives. ``progress`` is called
+        once per DOI answered.
+        """
+        answers: dict[str, WorkAnswer] = {}
+        todo: list[str] = []
+        for doi in dois:
+            norm = normalize_doi(doi) or doi.strip().lower()
+            if norm in answers or norm in todo:
+                continue
+            known = self._known_work(norm)
+            if known is not None:
+                answers[norm] = known
+                if progress:
+                    progress(known)
+            else:
+                todo.append(norm)
+        if not todo:
+            return answers
+
+        def take(batch: dict[str, WorkAnswer]) -> None:
+            self._store([(f"work:{d}", 200 if a.status is LookupStatus.FOUND else 404, a.message)
+                         for d, a in batch.items() if a.status in (LookupStatus.FOUND, LookupStatus.NOT_FOUND)])
+            for d, a in batch.items():
+                refused = self._refused(d) if a.status is LookupStatus.FAILED and self.unreachable else None
+                a = refused or a
+                answers[d] = self._memo[f"work:{d}"] = a
+                if progress:
+                    progress(a)
+
+        # a DOI holding a comma cannot be written in a filter: it goes alone
+        single = [d for d in todo if "," in d]
+        batchable = [d for d in todo if "," not in d]
+        tasks: list[Callable[[], dict[str, WorkAnswer]]] = []
+        if self._plan(len(batchable), queries_pending):
+            for i in range(0, len(batchable), self.batch_size):
+                chunk = batchable[i:i + self.batch_size]
+                tasks.append(lambda chunk=chunk: self._fetch_batch(chunk))
+        else:
+            single = batchable + single
+        tasks += [lambda d=d: self._fetch_one(d) for d in single]
+        refusal = self._may_request()
+        if refusal:
+            for d in todo:
+                answers[d] = self._refused(d)  # type: ignore[assignment]
+                if progress:
+                    progress(answers[d])
+            return answers
+        self._run(tasks, take)
+        return answers
 
     # -- bibliographic search -----------------------------------------------------------------
+    @staticmethod
+    def _query_key(query: dict[str, str], rows: int) -> tuple[dict[str, str], str]:
+        query = {k: v for k, v in sorted(query.items()) if v}
+        return query, "query:" + json.dumps({"q": query, "rows": rows}, sort_keys=True, ensure_ascii=False)
+
+    def _fetch_search(self, query: dict[str, str], rows: int, key: str) -> SearchAnswer:
+        kwargs = {k.replace("query.", "query_").replace("-", "_"): v for k, v in query.items()}
+        out = self._call("list", lambda: self._cr.works(limit=rows, **kwargs))
+        items = (out.body.get("message") or {}).get("items") if isinstance(out.body, dict) else None
+        if out.error is None and not isinstance(items, list):
+            self._count("failures")
+            out.error = "Crossref's answer holds no item list"
+        if out.error is not None:
+            return SearchAnswer(LookupStatus.FAILED, query, error=out.error)
+        self._store([(key, 200, items)])
+        return SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items)
+
     def search(self, query: dict[str, str], rows: int = 5) -> SearchAnswer:
         """``query`` maps Crossref field queries (``"query.bibliographic"``, ``"query.author"``…) to text."""
-        query = {k: v for k, v in sorted(query.items()) if v}
-        key = "query:" + json.dumps({"q": query, "rows": rows}, sort_keys=True, ensure_ascii=False)
-        hit = self._cached(key)
-        if hit is not None:
-            items = hit.body or []
-            return SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items, from_cache=True)
+        return self.searches([query], rows)[0]
+
+    def searches(self, queries: list[dict[str, str]], rows: int = 5,
+                 progress: Callable[[SearchAnswer], None] | None = None) -> list[SearchAnswer]:
+        """Run many searches concurrently within the limits; answers in the order of ``queries``."""
+        keyed = [self._query_key(q, rows) for q in queries]
+        answers: dict[str, SearchAnswer] = {}
+        todo: dict[str, dict[str, str]] = {}
+        for query, key in keyed:
+            if key in answers or key in todo:
+                continue
+            known = self._memo.get(key)
+            if known is None:
+                hit = self._cached(key)
+                if hit is not None:
+                    items = hit.body or []
+                    known = SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items,
+                                         from_cache=True)
+            if known is not None:
+                answers[key] = known  # type: ignore[assignment]
+                if progress:
+                    progress(known)  # type: ignore[arg-type]
+                continue
+            todo[key] = query
+
+        def take(pair: tuple[str, SearchAnswer]) -> None:
+            key, answer = pair
+            if answer.status is LookupStatus.FAILED and self.unreachable:
+                answer.error = f"Crossref unreachable ({self.unreachable})"
+            answers[key] = self._memo[key] = answer
+            if progress:
+                progress(answer)
+
         refusal = self._may_request()
-        if refusal:
-            status = LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED
-            return SearchAnswer(status, query, error=refusal)
-        kwargs = {k.replace("query.", "query_").replace("-", "_"): v for k, v in query.items()}
-        self.stats.requests += 1
-        try:
-            answer = self._cr.works(limit=rows, **kwargs)
-        except Exception as exc:
-            return SearchAnswer(LookupStatus.FAILED, query, error=self._failed(exc))
-        items = (answer.get("message") or {}).get("items") if isinstance(answer, dict) else None
-        if not isinstance(items, list):
-            self.stats.failures += 1
-            return SearchAnswer(LookupStatus.FAILED, query, error="Crossref's answer holds no item list")
-        self._store(key, 200, items)
-        return SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items)
+        for key, query in list(todo.items()):
+            if refusal:
+                status = LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED
+                take((key, SearchAnswer(status, query, error=refusal)))
+                del todo[key]
+        self._run([lambda k=k, q=q: (k, self._fetch_search(q, rows, k)) for k, q in todo.items()], take)
+        return [answers[key] for _, key in keyed]
