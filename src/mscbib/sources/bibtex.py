@@ -1,9 +1,10 @@
 """BibTeX / BibLaTeX files (an existing ``.bib`` merges into the library).
 
-Parsed with bibtexparser v2 (``@string`` macros resolved, enclosing braces and quotes removed); LaTeX in
+Parsed by :mod:`mscbib.bibfile` (bibtexparser v2 underneath: ``@string`` macros resolved, enclosing
+braces and quotes removed, each field's line kept, ``crossref``/``xdata`` inheritance); LaTeX in
 each value is decoded to Unicode with pylatexenc *after* author lists are split, so that a braced
-corporate author (``{World Health Organization}``) stays one literal name. ``crossref`` parents fill the
-fields their children lack. Blocks bibtexparser cannot parse are reported with their line.
+corporate author (``{World Health Organization}``) stays one literal name. Blocks that cannot be parsed
+are reported with their line.
 
 :func:`record_from_entry` is the public bridge other modules use for round trips (``mscbib check``,
 writers' tests): one parsed entry in, one :class:`~mscbib.model.Record` out.
@@ -11,14 +12,13 @@ writers' tests): one parsed entry in, one :class:`~mscbib.model.Record` out.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any, Mapping
 
-import bibtexparser
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from bibtexparser.model import Entry
 from pylatexenc.latex2text import LatexNodes2Text
 
+from ..bibfile import BibEntry, parse_bib
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
 from ..text import clean_text, normalize_pages, parse_month
@@ -29,8 +29,6 @@ __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
 
 _L2T = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
-_INHERITED = ("journal", "journaltitle", "booktitle", "year", "date", "publisher", "volume", "issn", "isbn",
-              "editor", "series", "address", "location")
 
 
 def latex_to_text(value: str) -> str:
@@ -75,56 +73,73 @@ def _person(raw: str) -> Person:
     return person_from_inverted(latex_to_text(raw))
 
 
-def _fields(entry: Any) -> tuple[str, str, dict[str, str]]:
+def _fields(entry: Any, fields: Mapping[str, Any] | None) -> tuple[str, str, int | None, dict[str, tuple[str, int | None]]]:
+    """``(type, key, line, {field: (value, line)})`` from any of the entry forms we accept."""
+    if isinstance(entry, BibEntry):
+        got = fields if fields is not None else {f.name: f for f in reversed(entry.fields)}
+        return entry.type.lower(), entry.key, entry.line, {
+            k.lower(): (f.value, f.line) for k, f in got.items() if f.value is not None}
     if isinstance(entry, Entry):
-        return entry.entry_type.lower(), entry.key, {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
+        line = entry.start_line + 1 if entry.start_line is not None else None
+        return entry.entry_type.lower(), entry.key, line, {
+            k.lower(): (str(f.value), (f.start_line + 1) if f.start_line is not None else line)
+            for k, f in entry.fields_dict.items()}
     data = dict(entry)
     kind = str(data.pop("ENTRYTYPE", data.pop("entry_type", "misc"))).lower()
     key = str(data.pop("ID", data.pop("key", "")))
-    return kind, key, {k.lower(): str(v) for k, v in data.items()}
+    return kind, key, None, {k.lower(): (str(v), None) for k, v in data.items()}
 
 
-def record_from_entry(entry: Entry | Mapping[str, Any], path: str | None = None, line: int | None = None,
-                      *, format: str = "bibtex") -> Record:
-    """One BibTeX entry → a Record. ``entry`` is a bibtexparser v2 ``Entry`` (macros resolved, enclosing
-    braces removed, LaTeX *not* yet decoded) or a plain mapping with ``ENTRYTYPE``/``ID`` keys. ``line``
-    (1-based) defaults to the entry's own start line."""
-    kind, key, f = _fields(entry)
-    if line is None and isinstance(entry, Entry) and entry.start_line is not None:
-        line = entry.start_line + 1
+def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | None = None, line: int | None = None,
+                      *, fields: Mapping[str, Any] | None = None, format: str = "bibtex") -> Record:
+    """One BibTeX entry → a Record, each value with the line of its field.
+
+    ``entry`` is a :class:`mscbib.bibfile.BibEntry` (pass ``fields=bib.resolved(entry)`` for
+    ``crossref``/``xdata`` inheritance), a bibtexparser v2 ``Entry`` (macros resolved, enclosing removed,
+    LaTeX not yet decoded) or a plain mapping with ``ENTRYTYPE``/``ID`` keys. ``line`` (1-based) defaults
+    to the entry's own start line."""
+    kind, key, own_line, raw = _fields(entry, fields)
+    line = line if line is not None else own_line
     src = Provenance(origin=format, file=path, line=line, format=format, detail=key or None)
     rec = Record(source=src)
+    f = {k: v for k, (v, _) in raw.items()}
     text = {k: latex_to_text(v) for k, v in f.items() if k not in ("author", "editor", "doi", "url")}
 
+    def at(*names: str) -> Provenance:
+        for n in names:
+            if n in raw and raw[n][1]:
+                return Provenance(origin=format, file=path, line=raw[n][1], format=format, detail=key or None)
+        return src
+
     rec.set("type", BIBTEX_TYPES.get(kind, kind), src)
-    rec.set("title", text.get("title"), src)
+    rec.set("title", text.get("title"), at("title"))
     names = split_names(f.get("author", ""))
     people = [_person(n) for n in names]
     complete = not any(p.family == "others" and not p.given for p in people)
     people = [p for p in people if not (p.family == "others" and not p.given)]
     if people:
-        rec.set("authors", people, src)
-        rec.set("authors_complete", complete, src)
+        rec.set("authors", people, at("author"))
+        rec.set("authors_complete", complete, at("author"))
     journal = text.get("journal") or text.get("journaltitle")
     if kind in ("incollection", "inproceedings", "inbook", "conference"):
         journal = journal or text.get("booktitle")
-    rec.set("journal", journal, src)
+    rec.set("journal", journal, at("journal", "journaltitle", "booktitle"))
     short = text.get("shortjournal") or text.get("journalabbrev") or text.get("journal_abbrev")
     if short and short != journal:
-        rec.set("journal_abbrev", short, src)
+        rec.set("journal_abbrev", short, at("shortjournal", "journalabbrev", "journal_abbrev"))
     if text.get("date"):
         year, month, day = parse_date(text["date"])
     else:
         year, month, day = parse_date(text.get("year")) if text.get("year") else (None, None, None)
-    rec.set("year", year, src)
+    rec.set("year", year, at("date", "year"))
     month = month or parse_month(text.get("month"))
-    rec.set("month", month, src)
+    rec.set("month", month, at("date", "month"))
     rec.set("day", day or (int(text["day"]) if text.get("day", "").isdigit() else None), src)
-    rec.set("volume", text.get("volume"), src)
-    rec.set("issue", text.get("number") or text.get("issue"), src)
+    rec.set("volume", text.get("volume"), at("volume"))
+    rec.set("issue", text.get("number") or text.get("issue"), at("number", "issue"))
     pages = text.get("pages") or (text.get("eid") if kind == "article" else None)
-    rec.set("pages", normalize_pages(pages), src)
-    rec.set("publisher", text.get("publisher"), src)
+    rec.set("pages", normalize_pages(pages), at("pages", "eid"))
+    rec.set("publisher", text.get("publisher"), at("publisher"))
     doi = normalize_doi(f.get("doi", "").replace("\\_", "_"))
     if not doi:
         for k in ("url", "note", "howpublished"):
@@ -132,7 +147,7 @@ def record_from_entry(entry: Entry | Mapping[str, Any], path: str | None = None,
             if found and k == "url" and "doi.org/" in f.get(k, ""):
                 doi = found[0]
                 break
-    rec.set("doi", doi, src)
+    rec.set("doi", doi, at("doi", "url"))
     rec.set("pmid", normalize_pmid(text.get("pmid", "")), src)
     rec.set("pmcid", normalize_pmcid(text.get("pmcid", "")), src)
     issns, _ = split_issn_isbn([text["issn"]] if text.get("issn") else [])
@@ -140,8 +155,8 @@ def record_from_entry(entry: Entry | Mapping[str, Any], path: str | None = None,
     rec.set("issn", issns, src)
     rec.set("isbn", isbns, src)
     if text.get("keywords"):
-        rec.set("keywords", [w.strip() for w in re.split(r"[;,]", text["keywords"]) if w.strip()], src)
-    rec.set("abstract", text.get("abstract"), src)
+        rec.set("keywords", [w.strip() for w in re.split(r"[;,]", text["keywords"]) if w.strip()], at("keywords"))
+    rec.set("abstract", text.get("abstract"), at("abstract"))
     rec.set("language", text.get("language") or text.get("langid"), src)
     rec.set("url", f.get("url", "").strip() or None, src)
     rec.key = key or None
@@ -157,35 +172,11 @@ class BibtexFile:
                                                                    head, re.M | re.I))
 
     def read(self, text: str, path: str) -> ReadResult:
-        log = logging.getLogger("bibtexparser")
-        level = log.level
-        log.setLevel(logging.CRITICAL)  # its parse-failure messages become our failures, with their line
-        try:
-            library = bibtexparser.parse_string(text)
-        finally:
-            log.setLevel(level)
+        bib = parse_bib(text, path)
         result = ReadResult()
-        entries = list(library.entries)
-        for block in library.failed_blocks:
-            if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry):
-                entries.append(block.ignore_error_block)  # a repeated key is for `mscbib check`; the data is kept
-                continue
-            line = (block.start_line or 0) + 1
-            error = getattr(block, "error", None)
-            reason = (getattr(error, "abort_reason", None) or str(error or "") or type(block).__name__).strip()
-            result.failures.append(FailedInput(path, f"BibTeX block not parsed: {reason}"[:300], line=line,
-                                               raw=getattr(block, "raw", None)))
-        entries.sort(key=lambda e: e.start_line or 0)
-        by_key: dict[str, Entry] = {}
-        for e in entries:
-            by_key.setdefault(e.key, e)
-        for entry in entries:
-            parent = by_key.get(str(entry.fields_dict["crossref"].value)) if "crossref" in entry.fields_dict else None
-            if parent is not None:
-                for name in _INHERITED:
-                    if name in parent.fields_dict and name not in entry.fields_dict:
-                        entry.set_field(parent.fields_dict[name])
-                if "booktitle" not in entry.fields_dict and "title" in parent.fields_dict:
-                    entry.set_field(type(parent.fields_dict["title"])("booktitle", parent.fields_dict["title"].value))
-            result.records.append(record_from_entry(entry, path))
+        for block in bib.failed:
+            result.failures.append(FailedInput(path, f"BibTeX block not parsed: {block.reason}"[:300], line=block.line,
+                                               raw=block.raw))
+        for entry in bib.entries:  # a repeated key is for `mscbib check` to report; the data is kept
+            result.records.append(record_from_entry(entry, path, fields=bib.resolved(entry)))
         return result
