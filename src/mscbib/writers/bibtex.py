@@ -1,8 +1,21 @@
-"""Write records as BibTeX with ``bibtexparser`` v2: deterministic, atomic, readable by BibTeX, biber,
+r"""Write records as BibTeX with ``bibtexparser`` v2: deterministic, atomic, readable by BibTeX, biber,
 pandoc and Zotero.
 
 Determinism: entries are sorted by key, fields come in :data:`FIELD_ORDER`, and nothing that varies
 between runs (time, paths, versions) is written. The same records give a byte-identical file.
+
+Two dialects (:data:`DIALECTS`):
+
+* ``bibtex`` (default): ``journal``, ``year``/``month``/``day``, ``pmid``/``pmcid`` fields (which Zotero's
+  BibTeX import keeps in Extra), ``shortjournal`` (Zotero: journal abbreviation);
+* ``biblatex``: ``journaltitle``, ``date = {2010-06-01}``, the PubMed ID as ``eprint`` + ``eprinttype =
+  {pubmed}`` (the PMCID too, as ``eprinttype = {pmc}``, when there is no PMID; beside a PMID it goes into
+  ``note = {PMCID: PMC…}``, a note Zotero files in Extra), so that biber's data-model check is silent.
+
+Text encoding: UTF-8 by default, except characters pdflatex cannot typeset from its default fonts (Greek,
+mathematical symbols, sub- and superscript digits…), which become LaTeX markup (``β`` →
+``\ensuremath{\beta}``) so that the file builds with pdflatex, XeLaTeX, biber and pandoc alike;
+``ascii=True`` turns *every* character outside ASCII into LaTeX (``é`` → ``{\'e}``) for 8-bit BibTeX.
 """
 
 from __future__ import annotations
@@ -14,12 +27,13 @@ import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
+from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .._io import atomic_write_text
 from ..model import Person, Record
 from ..text import MONTHS
 
-__all__ = ["ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
+__all__ = ["DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
            "latex_escape", "protect_title", "format_person"]
 
 #: Crossref work type → BibTeX entry type.
@@ -47,9 +61,26 @@ ENTRY_TYPES = {
 }
 
 #: Field order in the written entry.
-FIELD_ORDER = ("author", "title", "journal", "shortjournal", "booktitle", "year", "month", "day", "volume",
-               "number", "pages", "publisher", "issn", "isbn", "doi", "pmid", "pmcid", "url", "language",
-               "keywords", "abstract")
+FIELD_ORDER = ("author", "title", "journal", "journaltitle", "shortjournal", "booktitle", "year", "month", "day",
+               "date", "volume", "number", "pages", "publisher", "issn", "isbn", "doi", "pmid", "pmcid", "eprint",
+               "eprinttype", "url", "language", "keywords", "abstract", "note")
+
+#: The dialects :func:`render` writes.
+DIALECTS = ("bibtex", "biblatex")
+
+# Characters pdflatex typesets from UTF-8 with its default setup: Latin-1, Latin Extended-A and the
+# common typographic punctuation. Everything else outside ASCII is written as LaTeX markup.
+_PDFLATEX_SAFE = re.compile(r"[^\x00-\x7f\u00a0-\u017f\u2010-\u2014\u2018-\u201e\u2020\u2021\u2026]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
+                                 unknown_char_policy="keep", unknown_char_warning=False)
+
+
+def to_latex(escaped: str, ascii: bool = False) -> str:
+    r"""Turn the characters of an already escaped text that need it into LaTeX markup: every non-ASCII
+    character with ``ascii``, else only those pdflatex cannot typeset (``β`` → ``{\ensuremath{\beta}}``)."""
+    pattern = _NON_ASCII if ascii else _PDFLATEX_SAFE
+    return pattern.sub(lambda m: _ENCODER.unicode_to_latex(m.group(0)), escaped)
 
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
              "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -106,8 +137,11 @@ def _braced(text: str) -> str:
     return "{" + text + "}"
 
 
-def entry_fields(record: Record) -> dict[str, str]:
-    """The entry's fields as raw BibTeX values (braced, or a bare month macro)."""
+def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -> dict[str, str]:
+    """The entry's fields as raw BibTeX values (braced, or a bare month macro), in ``dialect``
+    (:data:`DIALECTS`); see the module docstring for the text encoding and ``ascii``."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown BibTeX dialect {dialect!r}; known: {', '.join(DIALECTS)}")
     f: dict[str, str] = {}
     if record.authors:
         names = [format_person(p) for p in record.authors]
@@ -147,22 +181,46 @@ def entry_fields(record: Record) -> dict[str, str]:
         f["keywords"] = _braced(latex_escape(", ".join(record.get("keywords"))))
     if record.get("abstract"):
         f["abstract"] = _braced(latex_escape(re.sub(r"\s*\n\s*", "\n", record.get("abstract"))))
-    return f
+    if dialect == "biblatex":
+        _to_biblatex(f, record)
+    return {k: v if k in ("doi", "url") else to_latex(v, ascii) for k, v in f.items()}
 
 
-def entry_from_record(record: Record) -> Entry:
+def _to_biblatex(f: dict[str, str], record: Record) -> None:
+    """BibTeX fields → their BibLaTeX forms, in place (``journaltitle``, ``date``, ``eprint``)."""
+    if "journal" in f:
+        f["journaltitle"] = f.pop("journal")
+    year, month, day = f.pop("year", None), record.get("month") if f.pop("month", None) else None, f.pop("day", None)
+    if year and str(record.get("year")).isdigit():
+        date = str(record.get("year"))
+        if month:
+            date += f"-{month:02d}" + (f"-{int(record.get('day')):02d}" if day else "")
+        f["date"] = _braced(date)
+    elif year:
+        f["year"] = year  # not a plain year: biblatex's `year` takes any text, `date` does not
+    pmid, pmcid = f.pop("pmid", None), f.pop("pmcid", None)
+    if pmid:
+        f["eprint"], f["eprinttype"] = pmid, "{pubmed}"
+        if pmcid:
+            f["note"] = _braced("PMCID: " + pmcid[1:-1])
+    elif pmcid:
+        f["eprint"], f["eprinttype"] = pmcid, "{pmc}"
+
+
+def entry_from_record(record: Record, dialect: str = "bibtex", ascii: bool = False) -> Entry:
     if not record.key:
         raise ValueError(f"record {record.label()} has no citation key")
-    fields = entry_fields(record)
+    fields = entry_fields(record, dialect, ascii)
     ordered = [Field(k, fields[k]) for k in FIELD_ORDER if k in fields]
     ordered += [Field(k, fields[k]) for k in sorted(fields) if k not in FIELD_ORDER]
     return Entry(entry_type(record), record.key, ordered)
 
 
-def render(records: Iterable[Record]) -> str:
+def render(records: Iterable[Record], dialect: str = "bibtex", ascii: bool = False) -> str:
+    """The records as a ``.bib`` text in ``dialect`` (``bibtex`` or ``biblatex``), sorted by key."""
     library = Library()
     for rec in sorted(records, key=lambda r: r.key or ""):
-        library.add(entry_from_record(rec))
+        library.add(entry_from_record(rec, dialect, ascii))
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.value_column = 0
@@ -171,8 +229,8 @@ def render(records: Iterable[Record]) -> str:
     return text if text.endswith("\n") or not text else text + "\n"
 
 
-def write_bibtex(records: Iterable[Record], path: str) -> str:
+def write_bibtex(records: Iterable[Record], path: str, dialect: str = "bibtex", ascii: bool = False) -> str:
     """Render and write atomically; returns the text written."""
-    text = render(records)
+    text = render(records, dialect, ascii)
     atomic_write_text(path, text)
     return text
