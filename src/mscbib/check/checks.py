@@ -1,0 +1,538 @@
+"""The offline checks of ``mscbib check``: everything that needs no network.
+
+Codes (stable; README lists them): PRS001 parse failure · STR001 undefined macro · CRF001 missing
+crossref/xdata parent · FLD001 empty field · FLD002 field not used by the type/data model · FLD003
+field given twice · REQ001 required field missing · DOI001 malformed DOI (validate.py) · DOI002 DOI
+written as URL or with a prefix · DOI003 DOI and URL disagree · ISS001/ISB001 check digits
+(validate.py) · ISS002 ISSN not in ``NNNN-NNNN`` form · PMI001 PMID/PMCID form · DAT001-003
+(validate.py) · DAT004 month written as text · PAG001 reversed range (validate.py) · PAG002 range with
+one hyphen or a dash · VOL001 volume/number form · TXT001 unbalanced braces · TXT002 unescaped
+``& % # _`` · TXT003 mojibake · NAM001 ``and others`` · NAM002 name orders mixed · TTL001 all-caps
+title · TTL002 acronym unprotected from lowercasing · DUP001/KEY001 (validate.py) · DUP002 same work
+under two keys · KEY002 key characters that break LaTeX or pandoc.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from .. import validate
+from ..bibfile import BibEntry, BibField
+from ..identifiers import normalize_doi, normalize_issn, normalize_pmcid, normalize_pmid
+from ..model import Provenance, Record, Severity
+from ..text import MONTHS, comparable, normalize_pages, parse_month
+from ..writers.bibtex import _needs_protection
+from .registry import CheckContext, Edit, entry_check, issue, library_check
+
+__all__ = ["REQUIRED", "record_of", "split_names"]
+
+# -- data models ----------------------------------------------------------------------------------
+#: Required fields per entry type; a tuple inside means "one of these".
+REQUIRED: dict[str, dict[str, tuple]] = {
+    "bibtex": {
+        "article": ("author", "title", "journal", "year"),
+        "book": (("author", "editor"), "title", "publisher", "year"),
+        "booklet": ("title",),
+        "inbook": (("author", "editor"), "title", ("chapter", "pages"), "publisher", "year"),
+        "incollection": ("author", "title", "booktitle", "publisher", "year"),
+        "inproceedings": ("author", "title", "booktitle", "year"),
+        "conference": ("author", "title", "booktitle", "year"),
+        "manual": ("title",),
+        "mastersthesis": ("author", "title", "school", "year"),
+        "phdthesis": ("author", "title", "school", "year"),
+        "proceedings": ("title", "year"),
+        "techreport": ("author", "title", "institution", "year"),
+        "unpublished": ("author", "title", "note"),
+        "misc": (),
+    },
+    "biblatex": {
+        "article": ("author", "title", ("journaltitle", "journal"), ("date", "year")),
+        "book": ("author", "title", ("date", "year")),
+        "mvbook": ("author", "title", ("date", "year")),
+        "inbook": ("author", "title", "booktitle", ("date", "year")),
+        "bookinbook": ("author", "title", ("date", "year")),
+        "incollection": ("author", "title", "booktitle", ("date", "year")),
+        "collection": ("editor", "title", ("date", "year")),
+        "inproceedings": ("author", "title", "booktitle", ("date", "year")),
+        "proceedings": ("title", ("date", "year")),
+        "manual": (("author", "editor"), "title", ("date", "year")),
+        "misc": (("author", "editor"), "title", ("date", "year")),
+        "online": (("author", "editor"), "title", ("date", "year"), ("doi", "eprint", "url")),
+        "patent": ("author", "title", "number", ("date", "year")),
+        "periodical": ("editor", "title", ("date", "year")),
+        "report": ("author", "title", "type", ("institution", "school"), ("date", "year")),
+        "thesis": ("author", "title", "type", ("institution", "school"), ("date", "year")),
+        "phdthesis": ("author", "title", ("institution", "school"), ("date", "year")),
+        "mastersthesis": ("author", "title", ("institution", "school"), ("date", "year")),
+        "techreport": ("author", "title", ("institution", "school"), ("date", "year")),
+        "unpublished": ("author", "title", ("date", "year")),
+        "dataset": (("author", "editor"), "title", ("date", "year")),
+        "software": (("author", "editor"), "title", ("date", "year")),
+    },
+}
+_BIBTEX_FIELDS = set("address annote author booktitle chapter crossref edition editor howpublished institution "
+                     "journal key month note number organization pages publisher school series title type volume "
+                     "year".split())
+_BIBLATEX_FIELDS = _BIBTEX_FIELDS | set(
+    "abstract addendum afterword annotation annotator authortype bookauthor bookpagination booksubtitle "
+    "booktitleaddon commentator date doi editora editorb editorc editortype eid entrysubtype eprint eprintclass "
+    "eprinttype eventdate eventtitle eventtitleaddon file foreword holder indextitle introduction isan isbn ismn "
+    "isrn issn issue issuesubtitle issuetitle iswc journalsubtitle journaltitle label language library location "
+    "mainsubtitle maintitle maintitleaddon nameaddon origdate origlanguage origlocation origpublisher origtitle "
+    "pagetotal pagination part pubstate reprinttitle shortauthor shorteditor shorthand shorthandintro "
+    "shortjournal shortseries shorttitle subtitle titleaddon translator urldate url venue version xdata ids "
+    "keywords langid langidopts options presort related relatedoptions relatedtype relatedstring sortkey "
+    "sortname sortshorthand sorttitle sortyear xref execute gender entryset".split())
+#: Fields in wide use beyond the standard styles (BibTeX ignores them; tools read them). Never reported.
+_COMMON_EXTRA = set("abstract doi url issn isbn keywords file pmid pmcid eprint eprinttype archiveprefix "
+                    "primaryclass urldate language langid note annote timestamp owner groups mendeley-tags "
+                    "copyright shortjournal shorttitle month day ids comment review lccn mrnumber zbl "
+                    "article-number eid".split())
+#: Classic misplacements: a field the entry type has no use for (BibTeX ignores it silently).
+_NOT_FOR_TYPE = {
+    "article": {"booktitle", "school", "chapter"},
+    "book": {"journal", "booktitle", "school"},
+    "inproceedings": {"journal", "school"},
+    "incollection": {"journal", "school"},
+}
+_BIBLATEX_ONLY_TYPES = {"online", "report", "thesis", "dataset", "software", "mvbook", "bookinbook", "collection",
+                        "patent", "periodical"}
+_VERBATIM = {"url", "doi", "file", "eprint", "pdf", "urldate", "crossref", "xdata", "ids", "keywords",
+             "mendeley-tags", "groups", "owner", "timestamp", "eprinttype", "archiveprefix", "langid",
+             "isbn", "issn", "pmid", "pmcid"}
+
+
+def detect_model(bib) -> str:
+    """``biblatex`` if the file uses BibLaTeX-only types or fields (``date``, ``journaltitle``…)."""
+    for e in bib.entries:
+        if e.type in _BIBLATEX_ONLY_TYPES:
+            return "biblatex"
+        for f in e.fields:
+            if f.name in ("date", "journaltitle", "location", "institution") and e.type not in ("techreport",):
+                if f.name != "institution":
+                    return "biblatex"
+    return "bibtex"
+
+
+def _rewrap(f: BibField, new_value: str) -> str:
+    """The raw form of ``new_value`` in the same enclosing as ``f`` (a bare value gets braces)."""
+    if f.raw.startswith('"') and f.raw.endswith('"'):
+        return f'"{new_value}"'
+    return "{" + new_value + "}"
+
+
+def _edit(f: BibField, raw: str) -> Edit | None:
+    return Edit(f.span[0], f.span[1], raw) if f.span and f.inherited_from is None else None
+
+
+# -- the parse --------------------------------------------------------------------------------------
+def parse_failures(ctx: CheckContext):
+    for fb in ctx.bib.failed:
+        first = fb.raw.splitlines()[0][:60] if fb.raw else ""
+        yield issue(ctx, None, "PRS001", Severity.ERROR,
+                    f"this block could not be read ({fb.reason}); it is kept as written: {first!r}", line=fb.line)
+
+
+@entry_check("parse", "STR001", "FLD003")
+def _parse(ctx: CheckContext, e: BibEntry):
+    for f in e.fields:
+        if f.undefined_macros:
+            yield issue(ctx, e, "STR001", Severity.ERROR,
+                        f"{f.name} uses {', '.join(f.undefined_macros)}, which no @string defines "
+                        "(a value needs braces or quotes unless it is a number or a macro)", fld=f)
+    for name in e.duplicate_fields:
+        yield issue(ctx, e, "FLD003", Severity.ERROR, f"field {name} is given twice; tools keep one of them", fld=name)
+
+
+@entry_check("inheritance", "CRF001")
+def _inheritance(ctx: CheckContext, e: BibEntry):
+    for rel, key, parent in ctx.bib.parents(e):
+        if parent is None:
+            yield issue(ctx, e, "CRF001", Severity.ERROR, f"{rel} = {key}, but no entry has that key", fld=rel)
+
+
+# -- fields -----------------------------------------------------------------------------------------
+@entry_check("fields", "REQ001", "FLD001", "FLD002")
+def _fields(ctx: CheckContext, e: BibEntry):
+    model = ctx.model
+    required = REQUIRED[model].get(e.type)
+    if required is None and e.type not in ("xdata", "set"):
+        known = REQUIRED["biblatex" if model == "bibtex" else "bibtex"].get(e.type)
+        hint = f" (a {'BibLaTeX' if model == 'bibtex' else 'BibTeX'} type)" if known is not None else ""
+        yield issue(ctx, e, "FLD002", Severity.WARNING,
+                    f"@{e.type} is not an entry type of the {model} data model{hint}")
+    fields = ctx.bib.resolved(e)
+    for need in required or ():
+        options = need if isinstance(need, tuple) else (need,)
+        if not any(fields.get(o) is not None and (fields[o].value or "").strip() for o in options):
+            if not any(o in fields for o in options):
+                yield issue(ctx, e, "REQ001", Severity.WARNING,
+                            f"@{e.type} without {' or '.join(options)} (required in the {model} data model)")
+    known = _BIBLATEX_FIELDS if model == "biblatex" else _BIBTEX_FIELDS
+    misplaced = _NOT_FOR_TYPE.get(e.type, set())
+    for f in e.fields:
+        if f.value is not None and not f.value.strip():
+            yield issue(ctx, e, "FLD001", Severity.WARNING, f"{f.name} is empty", fld=f)
+        if f.name in misplaced:
+            yield issue(ctx, e, "FLD002", Severity.WARNING, f"@{e.type} has no use for {f.name}; styles ignore it",
+                        fld=f)
+        elif f.name not in known and f.name not in _COMMON_EXTRA and model == "bibtex" and \
+                f.name in _BIBLATEX_FIELDS:
+            yield issue(ctx, e, "FLD002", Severity.WARNING,
+                        f"{f.name} is a BibLaTeX field; BibTeX styles ignore it", fld=f)
+
+
+# -- identifiers ------------------------------------------------------------------------------------
+_DOI_URL = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi\s*:\s*|doi\.org/|info:doi/|urn:doi:)", re.I)
+
+
+@entry_check("doi-form", "DOI002", "DOI003")
+def _doi_form(ctx: CheckContext, e: BibEntry):
+    f = e.field("doi")
+    if f is None or not f.value:
+        return
+    doi = normalize_doi(f.value)
+    if doi and _DOI_URL.match(f.value):
+        bare = _DOI_URL.sub("", f.value).strip()
+        yield issue(ctx, e, "DOI002", Severity.WARNING, f"DOI written as a URL or with a prefix: {f.value!r}",
+                    fld=f, fix=f"write it as {bare}", edit=_edit(f, _rewrap(f, bare)))
+    url = e.get("url")
+    if doi and url and "doi.org/" in url.lower():
+        url_doi = normalize_doi(url)
+        if url_doi and url_doi != doi:
+            yield issue(ctx, e, "DOI003", Severity.WARNING, f"the url points at DOI {url_doi}, the doi field is {doi}",
+                        fld="url")
+
+
+@entry_check("issn-form", "ISS002")
+def _issn_form(ctx: CheckContext, e: BibEntry):
+    f = e.field("issn")
+    if f is None or not f.value:
+        return
+    parts = [p.strip() for p in re.split(r"[,;]\s*|\s+(?=\d)", f.value) if p.strip()]
+    fixed = [normalize_issn(p) for p in parts]
+    if all(fixed) and [x for x in fixed] != parts:
+        new = ", ".join(fixed)  # type: ignore[arg-type]
+        yield issue(ctx, e, "ISS002", Severity.INFO, f"ISSN {f.value!r} is not in the form NNNN-NNNN", fld=f,
+                    fix=f"write it as {new}", edit=_edit(f, _rewrap(f, new)))
+
+
+@entry_check("pubmed-ids", "PMI001")
+def _pubmed_ids(ctx: CheckContext, e: BibEntry):
+    for name, norm, form in (("pmid", normalize_pmid, "digits only"), ("pmcid", normalize_pmcid, "PMC and digits")):
+        f = e.field(name)
+        if f is not None and f.value and not norm(f.value.strip()):
+            yield issue(ctx, e, "PMI001", Severity.ERROR, f"{name} {f.value!r} is not a {name.upper()} ({form})",
+                        fld=f)
+    if e.get("eprinttype", "").lower() == "pubmed" and e.get("eprint") and not normalize_pmid(e.get("eprint")):
+        yield issue(ctx, e, "PMI001", Severity.ERROR, f"eprint {e.get('eprint')!r} is not a PMID", fld="eprint")
+
+
+# -- validate.py's checks on a record made from the entry (one place per check) ---------------------------
+_RECORD_CHECKS = [name for name in validate.RECORD_CHECKS if name != "required-fields"]  # REQ001: per data model
+
+
+def record_of(ctx: CheckContext, e: BibEntry) -> Record:
+    """The entry as a :class:`Record` holding what validate.py's checks read, each with its line."""
+    path = ctx.bib.path
+    rec = Record(source=Provenance("bibtex", path, e.line, "bibtex"), key=e.key)
+    fields = ctx.bib.resolved(e)
+
+    def src(f: BibField) -> Provenance:
+        return Provenance("bibtex", path, f.line if f.inherited_from is None else e.line, "bibtex")
+
+    if (f := fields.get("doi")) and f.value and f.value.strip():
+        rec.set("doi", normalize_doi(f.value) or f.value.strip(), src(f))
+    for name in ("issn", "isbn"):
+        if (f := fields.get(name)) and f.value and f.value.strip():
+            rec.set(name, [p.strip() for p in re.split(r"[,;]|\s+(?=\d{3,})", f.value) if p.strip()], src(f))
+    f = fields.get("year")
+    if f is not None and f.value and f.value.strip():
+        rec.set("year", f.value.strip(), src(f))
+    elif (f := fields.get("date")) and f.value:
+        m = re.match(r"\s*(\d{4})", f.value)
+        rec.set("year", m.group(1) if m else f.value.strip(), src(f))
+    if (f := fields.get("month")) and f.value and f.value.strip():
+        rec.set("month", parse_month(f.value) or f.value.strip(), src(f))
+    if (f := fields.get("pages")) and f.value:
+        rec.set("pages", re.sub(r"\s*(?:-+|–|—)\s*", "--", f.value.strip()), src(f))
+    return rec
+
+
+@entry_check("validate", "DOI001", "ISS001", "ISB001", "DAT001", "DAT002", "DAT003", "PAG001")
+def _validate(ctx: CheckContext, e: BibEntry):
+    rec = ctx.network.setdefault(id(e), {}).get("record") or record_of(ctx, e)
+    ctx.network[id(e)]["record"] = rec
+    for name in _RECORD_CHECKS:
+        for finding in validate.RECORD_CHECKS[name](rec):
+            fld = e.field(finding.field) if finding.field else None
+            yield issue(ctx, e, finding.code, finding.severity, finding.message, fld=fld, line=finding.line)
+
+
+@library_check("validate-library", "DUP001", "KEY001")
+def _validate_library(ctx: CheckContext):
+    by_rec = {}
+    records = []
+    for e in ctx.bib.entries:
+        rec = ctx.network.setdefault(id(e), {}).get("record") or record_of(ctx, e)
+        ctx.network[id(e)]["record"] = rec
+        by_rec[id(rec)] = e
+        records.append(rec)
+    entry_of = {r.key: e for r, e in zip(records, ctx.bib.entries)}
+    for name, lcheck in validate.LIBRARY_CHECKS.items():
+        for finding in lcheck(records):
+            e = entry_of.get(finding.key)
+            # the second of two entries with one key: find it by its line
+            if e is not None and finding.code == "KEY001":
+                e = next((x for x in ctx.bib.entries if x.key == finding.key and x.duplicate_key), e)
+                finding_line = e.line
+            else:
+                finding_line = finding.line
+            yield issue(ctx, e, finding.code, finding.severity, finding.message,
+                        fld=finding.field, line=finding_line)
+
+
+# -- dates, pages, volumes ----------------------------------------------------------------------------
+@entry_check("month-form", "DAT004")
+def _month_form(ctx: CheckContext, e: BibEntry):
+    f = e.field("month")
+    if f is None or f.value is None or not (f.raw.startswith(("{", '"'))):
+        return
+    n = parse_month(f.value)
+    if n and not f.value.strip().isdigit():
+        yield issue(ctx, e, "DAT004", Severity.INFO, f"month {f.raw} written as text; the macro lets styles "
+                    "abbreviate and translate it", fld=f, fix=f"write month = {MONTHS[n - 1]}",
+                    edit=_edit(f, MONTHS[n - 1]))
+
+
+_ONE_DASH = re.compile(r"^\s*[A-Za-z]?\d+[A-Za-z]?\s*(?:-|–|—|‐|‑|---)\s*[A-Za-z]?\d+[A-Za-z]?\s*$")
+
+
+@entry_check("page-form", "PAG002")
+def _page_form(ctx: CheckContext, e: BibEntry):
+    f = e.field("pages")
+    if f is None or not f.value or not _ONE_DASH.match(f.value):
+        return
+    fixed = normalize_pages(f.value.replace("---", "-"))
+    if fixed and "--" in fixed and fixed != f.value:
+        yield issue(ctx, e, "PAG002", Severity.INFO, f"page range {f.value!r} needs an en dash: --", fld=f,
+                    fix=f"write it as {fixed}", edit=_edit(f, _rewrap(f, fixed)))
+
+
+_VOLUME_BAD = re.compile(r"(?i)^\s*(?:vol|no|nr|issue|iss)\b\.?|\(|\s\d")
+
+
+@entry_check("volume-form", "VOL001")
+def _volume_form(ctx: CheckContext, e: BibEntry):
+    for name in ("volume", "number", "issue"):
+        f = e.field(name)
+        if f is not None and f.value and _VOLUME_BAD.search(f.value.strip()):
+            yield issue(ctx, e, "VOL001", Severity.WARNING,
+                        f"{name} {f.value!r} holds more than the {name} (a label, an issue, or two numbers)", fld=f)
+
+
+# -- names and text ---------------------------------------------------------------------------------
+def _brace_balance_ok(s: str) -> bool:
+    depth = 0
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0
+
+
+_UNESCAPED = re.compile(r"(?<!\\)[&%#_]")
+_MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$|\\(?:url|href|path|verb)\{[^}]*\}")
+_MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf©®±²³´µ¶·¸¹º»¼½¾¿¡¢£¤¥¦§¨ª«¬]|â€[\u0080-\u00bf™œ¦˜“”’‘\u009d]|Â[\u00a0-\u00bf]")
+
+
+@entry_check("text", "TXT001", "TXT002", "TXT003")
+def _text(ctx: CheckContext, e: BibEntry):
+    for f in e.fields:
+        v = f.value
+        if not v:
+            continue
+        if ("{" in v or "}" in v) and not _brace_balance_ok(v):
+            yield issue(ctx, e, "TXT001", Severity.ERROR, f"{f.name} has unbalanced braces", fld=f)
+        if f.name not in _VERBATIM:
+            bare = _MATH.sub("", v) if ("$" in v or "\\" in v) else v
+            chars = sorted(set(_UNESCAPED.findall(bare)))
+            if chars:
+                yield issue(ctx, e, "TXT002", Severity.WARNING,
+                            f"{f.name} has unescaped {' '.join(chars)}; LaTeX needs "
+                            f"{' '.join(chr(92) + c for c in chars)}", fld=f)
+        m = _MOJIBAKE.search(v)
+        if m:
+            yield issue(ctx, e, "TXT003", Severity.WARNING,
+                        f"{f.name} looks double-encoded ({m.group(0)!r}: UTF-8 read as Latin-1)", fld=f)
+
+
+def split_names(value: str) -> list[str]:
+    """Split an author/editor value at `` and `` outside braces."""
+    out, depth, start = [], 0, 0
+    low = value.lower()
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and low.startswith(" and ", i):
+            out.append(value[start:i].strip())
+            start = i + 5
+            i += 5
+            continue
+        i += 1
+    out.append(value[start:].strip())
+    return [n for n in out if n]
+
+
+@entry_check("names", "NAM001", "NAM002")
+def _names(ctx: CheckContext, e: BibEntry):
+    for name in ("author", "editor"):
+        f = e.field(name)
+        if f is None or not f.value:
+            continue
+        names = split_names(" ".join(f.value.split()))
+        if names and names[-1].lower() == "others":
+            yield issue(ctx, e, "NAM001", Severity.INFO,
+                        f"{name} list ends in 'and others': the full list is not given", fld=f)
+            names = names[:-1]
+        comma = [n for n in names if "," in _depth0(n)]
+        plain = [n for n in names if "," not in _depth0(n) and len(_depth0(n).split()) >= 2]
+        if comma and plain:
+            yield issue(ctx, e, "NAM002", Severity.WARNING,
+                        f"{name} mixes 'Last, First' ({comma[0]!r}) with 'First Last' ({plain[0]!r}); "
+                        "check each name splits as meant", fld=f)
+
+
+def _depth0(s: str) -> str:
+    """The characters of ``s`` outside braces (a braced group becomes one 'X')."""
+    out, depth = [], 0
+    for c in s:
+        if c == "{":
+            if depth == 0:
+                out.append("X")
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+    return "".join(out)
+
+
+_TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"{}]+")
+
+
+@entry_check("title", "TTL001", "TTL002")
+def _title(ctx: CheckContext, e: BibEntry):
+    f = e.field("title")
+    if f is None or not f.value:
+        return
+    text = f.text()
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 12 and not any(c.islower() for c in letters):
+        yield issue(ctx, e, "TTL001", Severity.WARNING, "title is in capitals; styles cannot restore its case", fld=f)
+        return
+    value = f.value
+    if "$" in value or f.raw[1:-1] != value:
+        return
+    words: list[tuple[int, int, str]] = []
+    for seg_start, seg_end in _depth0_segments(value):
+        for m in _TOKEN.finditer(value, seg_start, seg_end):
+            w = m.group(0)
+            glued = (m.end() == seg_end and seg_end < len(value)) or (m.start() == seg_start and seg_start > 0)
+            if "\\" in w or glued or not _needs_protection(w):
+                continue
+            words.append((m.start(), m.end(), w))
+    if words:
+        new = value
+        for s0, s1, w in reversed(words):
+            new = new[:s0] + "{" + w + "}" + new[s1:]
+        names = ", ".join(w for _, _, w in words)
+        yield issue(ctx, e, "TTL002", Severity.WARNING,
+                    f"title words {names} are not braced: styles that lowercase titles will change them",
+                    fld=f, fix="brace " + ", ".join("{" + w + "}" for _, _, w in words),
+                    edit=_edit(f, _rewrap(f, new)))
+
+
+def _depth0_segments(value: str):
+    """(start, end) of the stretches of ``value`` outside braces."""
+    depth, start = 0, 0
+    for i, c in enumerate(value):
+        if c == "{" and (i == 0 or value[i - 1] != "\\"):
+            if depth == 0 and i > start:
+                yield start, i
+            depth += 1
+        elif c == "}" and (i == 0 or value[i - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                start = i + 1
+    if depth == 0 and start < len(value):
+        yield start, len(value)
+
+
+# -- keys and the library -----------------------------------------------------------------------------
+_KEY_SAFE = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
+_KEY_BREAKS = re.compile(r"[\s,{}%#\\~$&^\"'=()]")
+
+
+@entry_check("key-characters", "KEY002")
+def _key_chars(ctx: CheckContext, e: BibEntry):
+    if _KEY_SAFE.match(e.key):
+        return
+    bad = sorted(set(c for c in e.key if not re.match(r"[A-Za-z0-9_:.\-+/]", c)))
+    severity = Severity.ERROR if (_KEY_BREAKS.search(e.key) or not e.key) else Severity.WARNING
+    yield issue(ctx, e, "KEY002", severity,
+                f"citation key {e.key!r} has characters that break LaTeX or pandoc: {' '.join(map(repr, bad)) or 'empty'}")
+
+
+def _first_family(e: BibEntry) -> str:
+    v = e.get("author") or e.get("editor") or ""
+    names = split_names(v)
+    if not names:
+        return ""
+    n = names[0]
+    fam = n.split(",")[0] if "," in _depth0(n) else (n.split()[-1] if n.split() else "")
+    c = comparable(fam.replace("{", "").replace("}", ""))
+    return c.split()[-1] if c else ""
+
+
+@library_check("fuzzy-duplicates", "DUP002")
+def _fuzzy_duplicates(ctx: CheckContext):
+    buckets: dict[tuple[str, str], list[BibEntry]] = defaultdict(list)
+    for e in ctx.bib.entries:
+        if e.type in ("xdata", "set") or e.duplicate_key:
+            continue
+        year = (e.get("year") or e.get("date") or "")[:4]
+        fam = _first_family(e)
+        if year and fam and e.get("title"):
+            buckets[(year, fam)].append(e)
+    for group in buckets.values():
+        if len(group) < 2:
+            continue
+        titles = [comparable(x.field("title").text()) for x in group]
+        for j in range(1, len(group)):
+            for i in range(j):
+                a, b = group[i], group[j]
+                da, db = normalize_doi(a.get("doi")), normalize_doi(b.get("doi"))
+                if da and db:
+                    continue  # same DOI is DUP001; different DOIs are different works
+                if titles[i] and fuzz.ratio(titles[i], titles[j]) >= 95:
+                    yield issue(ctx, b, "DUP002", Severity.WARNING,
+                                f"looks like the same work as {a.key} (line {a.line}): same first author, year "
+                                "and title")
+                    break

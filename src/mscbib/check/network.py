@@ -1,0 +1,180 @@
+"""The checks that ask Crossref (through the cached :class:`~mscbib.crossref.client.CrossrefClient`) and
+the DOI handle service: existence (CR002), registration elsewhere (DOI005), metadata agreement
+(CR010), retraction and other updates (CR020/CR021), ISSN of the journal (ISS003), and the
+``--enrich`` fill of missing fields (ENR001)."""
+
+from __future__ import annotations
+
+from ..bibfile import BibEntry
+from ..crossref.client import CrossrefClient, LookupStatus, WorkAnswer
+from ..crossref.mapping import record_from_work, update_relations
+from ..identifiers import normalize_doi, normalize_issn
+from ..match import family_agrees, title_similarity
+from ..model import Person, Severity
+from .checks import _first_family, split_names
+from .handles import HandleClient, HandleStatus
+from .registry import CheckContext, Edit, entry_check, issue
+
+__all__ = ["lookup_all", "TITLE_AGREEMENT"]
+
+#: Below this title similarity (0-100) the entry and the registered record are said to disagree.
+#: Lower than match.TITLE_THRESHOLD: here the DOI is given, and subtitles or translations differ often.
+TITLE_AGREEMENT = 80.0
+
+
+def lookup_all(ctx: CheckContext, client: CrossrefClient, handles: HandleClient | None, progress=None) -> dict:
+    """Fetch every DOI of the file (batched when the client can), storing the answers in ``ctx.network``.
+    Returns a summary ``{"asked", "found", "skipped", "unreachable"}``."""
+    by_doi: dict[str, list[BibEntry]] = {}
+    for e in ctx.bib.entries:
+        doi = normalize_doi(e.get("doi"))
+        if doi:
+            by_doi.setdefault(doi, []).append(e)
+    answers: dict[str, WorkAnswer] = {}
+    dois = sorted(by_doi)
+    batch = getattr(client, "works", None)
+    if callable(batch) and dois:
+        got = batch(dois)
+        items = got.items() if isinstance(got, dict) else ((a.doi, a) for a in got)
+        answers = {normalize_doi(d) or d: a for d, a in items}
+    for n, doi in enumerate(dois, 1):
+        if doi not in answers:
+            answers[doi] = client.work(doi)
+        if progress:
+            progress(n, len(dois))
+    summary = {"asked": len(dois), "found": 0, "skipped": 0, "unreachable": client.unreachable}
+    for doi, answer in answers.items():
+        info: dict = {"answer": answer}
+        if answer.status is LookupStatus.FOUND:
+            summary["found"] += 1
+        elif answer.status is LookupStatus.NOT_FOUND and handles is not None:
+            info["handle"] = handles.lookup(doi)
+        elif answer.status in (LookupStatus.OFFLINE, LookupStatus.FAILED):
+            summary["skipped"] += 1
+        for e in by_doi.get(doi, []):
+            ctx.network.setdefault(id(e), {}).update(info)
+    return summary
+
+
+def _answer(ctx: CheckContext, e: BibEntry) -> WorkAnswer | None:
+    return ctx.network.get(id(e), {}).get("answer")
+
+
+@entry_check("doi-exists", "CR002", "DOI005", network=True)
+def _exists(ctx: CheckContext, e: BibEntry):
+    answer = _answer(ctx, e)
+    if answer is None or answer.status is not LookupStatus.NOT_FOUND:
+        return
+    handle = ctx.network[id(e)].get("handle")
+    if handle is HandleStatus.EXISTS:
+        yield issue(ctx, e, "DOI005", Severity.INFO, f"DOI {answer.doi} is registered, but not at Crossref "
+                    "(e.g. DataCite): its metadata is not compared", fld="doi")
+    elif handle is HandleStatus.MISSING:
+        yield issue(ctx, e, "CR002", Severity.ERROR, f"DOI {answer.doi} does not exist: neither Crossref nor "
+                    "the DOI handle service knows it", fld="doi")
+    else:
+        yield issue(ctx, e, "CR002", Severity.ERROR, f"DOI {answer.doi} is not registered at Crossref "
+                    "(the DOI handle service could not be asked)", fld="doi")
+
+
+def _family(p: Person) -> str:
+    return p.family or p.literal
+
+
+@entry_check("doi-metadata", "CR010", "ISS003", network=True)
+def _metadata(ctx: CheckContext, e: BibEntry):
+    answer = _answer(ctx, e)
+    if answer is None or answer.status is not LookupStatus.FOUND:
+        return
+    work = record_from_work(answer.message or {})
+    ctx.network[id(e)]["work"] = work
+    disagree = []
+    title = e.field("title")
+    if title and title.value and work.title:
+        sim = title_similarity(title.text(), work.title)
+        if sim < TITLE_AGREEMENT:
+            disagree.append(("title", title.text(), work.title, f"similarity {sim:.0f}/100"))
+    year = (e.get("year") or e.get("date") or "")[:4]
+    wyear = work.get("year")
+    if year.isdigit() and wyear and abs(int(year) - int(wyear)) > 1:
+        disagree.append(("year", year, wyear, ""))
+    fam = _first_family(e)
+    if fam and work.authors and not family_agrees(fam, _family(work.authors[0])):
+        disagree.append(("author", split_names(e.get("author") or e.get("editor") or "")[0],
+                         work.authors[0].display, "first author"))
+    jf = e.field("journal") or e.field("journaltitle")
+    if jf and jf.value and (work.get("journal") or work.get("journal_abbrev")):
+        from ..match import _journal_agrees
+        from ..model import Provenance, Record
+        mine = Record(Provenance("bibtex"))
+        mine.set("journal", jf.text(), mine.source)
+        if _journal_agrees(mine, work) is False:
+            disagree.append(("journal", jf.text(), work.get("journal"), ""))
+    for name, mine_v, theirs, note in disagree:
+        fld = {"author": e.field("author") or e.field("editor"), "journal": jf}.get(name) or e.field(name)
+        yield issue(ctx, e, "CR010", Severity.WARNING,
+                    f"{name} disagrees with the work registered for DOI {answer.doi}: {mine_v!r} here, "
+                    f"{theirs!r} at Crossref{' (' + note + ')' if note else ''}", fld=fld)
+    ctx.network[id(e)]["agrees"] = not disagree
+    issn = e.field("issn")
+    registered = work.get("issn") or []
+    if issn and issn.value and registered:
+        for part in issn.value.replace(";", ",").split(","):
+            n = normalize_issn(part.strip())
+            if n and n not in registered:
+                yield issue(ctx, e, "ISS003", Severity.WARNING, f"ISSN {n} is not an ISSN of the journal of DOI "
+                            f"{answer.doi} ({', '.join(registered)})", fld=issn)
+
+
+_RETRACTION = {"retraction", "retracted", "removal", "withdrawal", "withdrawn"}
+
+
+@entry_check("doi-status", "CR020", "CR021", network=True)
+def _status(ctx: CheckContext, e: BibEntry):
+    answer = _answer(ctx, e)
+    if answer is None or answer.status is not LookupStatus.FOUND:
+        return
+    for rel in update_relations(answer.message or {}):
+        kind = rel["type"] or "update"
+        by = f" by {rel['doi']}" if rel["doi"] else ""
+        when = f" on {rel['date']}" if rel["date"] else ""
+        src = f" (source: {rel['source']})" if rel["source"] else ""
+        if kind in _RETRACTION:
+            yield issue(ctx, e, "CR020", Severity.ERROR, f"this work was {'retracted' if 'retract' in kind else kind}"
+                        f"{by}{when}{src}", fld="doi")
+        else:
+            yield issue(ctx, e, "CR021", Severity.WARNING, f"this work has a {kind.replace('_', ' ')}{by}{when}{src}",
+                        fld="doi")
+
+
+#: BibTeX field ← record field, filled by --enrich when the entry lacks it.
+_ENRICH = (("journal", "journal"), ("year", "year"), ("volume", "volume"), ("number", "issue"),
+           ("pages", "pages"), ("issn", "issn"), ("publisher", "publisher"))
+
+
+@entry_check("enrich", "ENR001", network=True)
+def _enrich(ctx: CheckContext, e: BibEntry):
+    info = ctx.network.get(id(e), {})
+    work = info.get("work")
+    if work is None or not info.get("agrees") or not e.fields or e.fields[-1].span is None:
+        return
+    fields = ctx.bib.resolved(e)
+    last = e.fields[-1]
+    line_start = ctx.bib.text.rfind("\n", 0, last.span[0]) + 1
+    indent = ctx.bib.text[line_start:last.span[0]]
+    indent = indent[: len(indent) - len(indent.lstrip())] or "  "
+    added = []
+    for bib_name, rec_name in _ENRICH:
+        if bib_name in fields or (bib_name == "journal" and ("journaltitle" in fields or e.type != "article")):
+            continue
+        value = work.get(rec_name)
+        if not value:
+            continue
+        value = ", ".join(value) if isinstance(value, list) else str(value)
+        from ..writers.bibtex import latex_escape
+        added.append(f"{bib_name} = {{{latex_escape(value)}}}")
+    if added:
+        new = "".join(f",\n{indent}{a}" for a in added)
+        yield issue(ctx, e, "ENR001", Severity.INFO, "Crossref's record for this DOI has fields the entry lacks: "
+                    + ", ".join(a.split(" =")[0] for a in added), fix="add " + "; ".join(added),
+                    edit=Edit(last.span[1], last.span[1], new), enrich=True)

@@ -1,0 +1,93 @@
+"""`mscbib check`: check BibTeX/BibLaTeX files and their DOIs; fit for CI; --fix applies safe fixes."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..bibfile import read_bib
+from ..check import EXIT_INPUT, HandleClient, fix_file, render_github, render_json, render_text, run_checks
+from ._common import CONTEXT, crossref_options, make_client
+
+
+@click.command("check", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text: grouped by entry; json: a list of {code, severity, key, field, line, message, fix}; "
+                   "github: workflow annotations.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+              show_default=True, help="Exit 1 when a finding has this severity or a higher one.")
+@click.option("--model", type=click.Choice(["auto", "bibtex", "biblatex"]), default="auto", show_default=True,
+              help="The data model for required and known fields (auto: biblatex if the file uses its types "
+                   "or fields).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes (DOI form, page dashes, ISSN form, month macros, "
+              "braced acronyms); keeps FILE.bak, writes atomically, prints the diff.")
+@click.option("--dry-run", is_flag=True, help="With --fix: print the diff, change nothing.")
+@click.option("--enrich", is_flag=True, help="With --fix: also add fields the entry lacks from the Crossref "
+              "record of its DOI (only when that record agrees with the entry).")
+@click.option("--ignore", multiple=True, metavar="CODE", help="Do not report this code (repeatable).")
+@click.option("--doi-handle-url", metavar="URL", help="DOI handle service base URL, asked for DOIs Crossref does "
+              "not know [env MSCBIB_DOI_HANDLE_URL; default https://doi.org].")
+@click.option("-v", "--verbose", is_flag=True, help="Text format: also list notes (info findings).")
+@crossref_options
+def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle_url, verbose, crossref_url,
+            mailto, cache_path, offline, refresh) -> None:
+    """Check BibTeX/BibLaTeX FILES: syntax, fields, identifiers, names and text, duplicates, and each DOI
+    (exists, matches the entry, not retracted) at Crossref and the DOI handle service.
+
+    Every finding has a stable code, a severity, the entry key, field and line. Nothing is changed
+    unless --fix is given; then only fixes that lose nothing are applied, each by editing the
+    characters of that field alone, and the original is kept as FILE.bak.
+
+    \b
+    Exit codes:
+      0  no finding at or above --fail-on (default: error)
+      1  findings at or above --fail-on
+      2  a file could not be read
+
+    \b
+    Examples:
+      mscbib check refs.bib                      # all checks, Crossref answers cached
+      mscbib check --offline refs.bib            # no network (says what it skipped)
+      mscbib check --format github refs.bib      # annotations in GitHub Actions
+      mscbib check --fix --dry-run refs.bib      # show the diff of the safe fixes
+      mscbib check --fix --enrich refs.bib       # fix, and fill missing fields from Crossref
+    """
+    if (dry_run or enrich) and not fix:
+        raise click.UsageError("--dry-run and --enrich go with --fix")
+    client = None if offline else make_client(crossref_url, mailto, cache_path, offline, refresh)
+    handles = None if offline else HandleClient(doi_handle_url)
+    show = sys.stderr.isatty() and fmt == "text"
+    exit_code = 0
+    for path in files:
+        try:
+            bib = read_bib(path)
+        except OSError as exc:
+            click.echo(f"mscbib check: {path}: cannot read: {exc.strerror or exc}", err=True)
+            exit_code = max(exit_code, EXIT_INPUT)
+            continue
+
+        def progress(n, total):
+            if show:
+                click.echo(f"\r  {path}: {n}/{total} DOIs looked up\033[K", err=True, nl=False)
+
+        result = run_checks(bib, model=model, client=client, handles=handles, ignore=set(ignore), progress=progress)
+        if show and result.network.get("asked"):
+            click.echo("\r\033[K", err=True, nl=False)
+        if fmt == "json":
+            click.echo(render_json(result))
+        elif fmt == "github":
+            click.echo(render_github(result))
+        else:
+            click.echo(render_text(result, colour=sys.stdout.isatty(), verbose=verbose))
+        if fix:
+            diff, n = fix_file(result, enrich=enrich, dry_run=dry_run)
+            out = sys.stderr if fmt != "text" else sys.stdout
+            if diff:
+                click.echo(diff, file=out, nl=False)
+            verb = "would apply" if dry_run else "applied"
+            backup = "" if dry_run or not n else f"; the original is kept as {path}.bak"
+            click.echo(f"{path}: {verb} {n} fixes{backup}", file=out)
+        exit_code = max(exit_code, result.exit_code(fail_on))
+    sys.exit(exit_code)
