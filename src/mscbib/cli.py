@@ -18,6 +18,7 @@ from .commands._common import CONTEXT
 COMMANDS = [
     "build",
     "extract",
+    "check",
 ]
 
 
