@@ -155,8 +155,6 @@ class Reference:
         }
 
 
-class Severity(str, enum.Enum):
-    ERROR = "error"
 @dataclass(frozen=True)
 class TagSource:
     """Why a topic tag was applied to a record (see :mod:`mscbib.tags`).
@@ -177,6 +175,8 @@ class TagSource:
                 "where": self.where}
 
 
+class Severity(str, enum.Enum):
+    ERROR = "error"
     WARNING = "warning"
     INFO = "info"
 
@@ -237,8 +237,6 @@ class Record:
     key: str | None = None
     #: Facts gathered while the record moved through the pipeline (disagreements, unverified…).
     findings: list[Finding] = field(default_factory=list)
-
-    # -- access -------------------------------------------------------------------------------
     #: Why each topic tag in ``keywords`` was applied (:mod:`mscbib.tags`).
     tags: list[TagSource] = field(default_factory=list)
     #: The citation keys of the works this record cites, in reference-list order (:mod:`mscbib.refs`).
@@ -247,6 +245,8 @@ class Record:
     cited_by: list[str] = field(default_factory=list)
     #: For a cited work not found at Crossref: the reference as printed, kept as text.
     printed: str | None = None
+
+    # -- access -------------------------------------------------------------------------------
     def get(self, name: str, default: Any = None) -> Any:
         v = self.values.get(name)
         return default if v is None else v.value
