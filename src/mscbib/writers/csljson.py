@@ -1,0 +1,89 @@
+"""Write records as CSL-JSON: the citation data pandoc, citeproc and Zotero read.
+
+It is the most faithful format for Zotero (names as family/given, dates as date-parts, every field with
+exact semantics). Each item uses only variables that Zotero's schema maps to its own fields
+(``schema.json``'s ``csl`` table; checked in the tests): ``PMID`` and ``PMCID`` land in Zotero's own fields,
+``citation-key`` in Citation Key, ``journalAbbreviation`` in Journal Abbr; the list of cited works goes into
+``note``, which Zotero keeps as Extra. ``keyword`` (the topic tags) is standard CSL that pandoc and citeproc
+read. Titles are plain text (no braces, no markup). Output is deterministic: items sorted by key,
+keys in a fixed order, two-space indentation, UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from ..model import Person, Record
+from ..text import strip_markup
+from .bibtex import entry_type
+from .ris import INCOMPLETE_AUTHORS, cited_lines
+
+__all__ = ["CSL_TYPES", "item_from_record", "render_csljson"]
+
+#: BibTeX entry type (see :func:`mscbib.writers.bibtex.entry_type`) → CSL item type.
+CSL_TYPES = {"article": "article-journal", "book": "book", "incollection": "chapter",
+             "inproceedings": "paper-conference", "proceedings": "book", "phdthesis": "thesis",
+             "techreport": "report", "misc": "document"}
+
+
+def _name(p: Person) -> dict[str, str]:
+    if p.literal:
+        return {"literal": p.literal}
+    out = {"family": p.family, "given": p.given}
+    if p.suffix:
+        out["suffix"] = p.suffix
+    return {k: v for k, v in out.items() if v}
+
+
+def item_from_record(record: Record) -> dict[str, Any]:
+    """One record → one CSL-JSON item (a plain dict, ready for ``json.dumps``)."""
+    item: dict[str, Any] = {"id": record.key or record.doi or record.source.where()}
+    if record.key:
+        item["citation-key"] = record.key
+    item["type"] = CSL_TYPES.get(entry_type(record), "document")
+    if record.title:
+        item["title"] = strip_markup(record.title)
+    if record.authors:
+        item["author"] = [_name(p) for p in record.authors]
+    if record.get("journal"):
+        item["container-title"] = record.get("journal")
+    if record.get("journal_abbrev"):
+        item["container-title-short"] = record.get("journal_abbrev")
+        item["journalAbbreviation"] = record.get("journal_abbrev")
+    year = record.get("year")
+    if year and str(year).isdigit():
+        parts = [int(year)]
+        if record.get("month"):
+            parts.append(int(record.get("month")))
+            if record.get("day"):
+                parts.append(int(record.get("day")))
+        item["issued"] = {"date-parts": [parts]}
+    elif year:
+        item["issued"] = {"literal": str(year)}
+    for name, var in (("volume", "volume"), ("issue", "issue"), ("publisher", "publisher"),
+                      ("language", "language"), ("doi", "DOI"), ("url", "URL"), ("pmid", "PMID"),
+                      ("pmcid", "PMCID")):
+        if record.get(name):
+            item[var] = str(record.get(name))
+    if record.get("pages"):
+        item["page"] = record.get("pages").replace("--", "-")
+    if record.get("issn"):
+        item["ISSN"] = ", ".join(record.get("issn"))
+    if record.get("isbn"):
+        item["ISBN"] = ", ".join(record.get("isbn"))
+    if record.get("keywords"):
+        item["keyword"] = ", ".join(record.get("keywords"))
+    if record.get("abstract"):
+        item["abstract"] = record.get("abstract")
+    notes = [INCOMPLETE_AUTHORS] if record.get("authors_complete") is False else []
+    notes += cited_lines(record)
+    if notes:
+        item["note"] = "\n".join(notes)
+    return item
+
+
+def render_csljson(records: Iterable[Record]) -> str:
+    """The records as a CSL-JSON array (sorted by key)."""
+    items = [item_from_record(r) for r in sorted(records, key=lambda r: r.key or "")]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

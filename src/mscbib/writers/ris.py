@@ -1,0 +1,105 @@
+"""Write records as RIS (``TY  - JOUR`` … ``ER  - ``), the format every reference manager imports.
+
+Designed around what Zotero's RIS import keeps: ``AU`` as ``Family, Given`` (split right), ``T2`` the
+journal and ``J2`` its abbreviation, ``PY`` the year and ``DA`` the full date (``2010/06/01/``), ``SP``/``EP``,
+``SN`` per ISSN/ISBN, ``DO``, ``KW`` one tag per line, ``AB``. The PubMed ID goes into ``AN`` with
+``DB  - PubMed`` (PubMed's own RIS export) and the PMCID into ``C2`` (Zotero's RIS export); the list of cited
+works (:attr:`~mscbib.model.Record.cites` / ``references``) into one ``N1`` note, which Zotero keeps as a
+child note. Output is deterministic (records sorted by key) and ends every line with CRLF as the RIS
+specification asks.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Record
+from ..text import strip_markup
+from .bibtex import entry_type
+
+__all__ = ["INCOMPLETE_AUTHORS", "RIS_TYPES", "render_ris", "cited_lines"]
+
+#: BibTeX entry type (see :func:`mscbib.writers.bibtex.entry_type`) → RIS ``TY``.
+RIS_TYPES = {"article": "JOUR", "book": "BOOK", "incollection": "CHAP", "inproceedings": "CONF",
+             "proceedings": "CONF", "phdthesis": "THES", "techreport": "RPRT", "misc": "GEN"}
+
+
+#: The note written when the source printed "et al." (RIS and CSL-JSON have no "and others").
+INCOMPLETE_AUTHORS = "Author list incomplete: the source printed et al."
+
+
+def cited_lines(record: Record) -> list[str]:
+    """The works a record cites, one line each (key and/or DOI, else the printed text), for a note."""
+    lines = [f"cites {key}" for key in getattr(record, "cites", None) or []]
+    if not lines:
+        for ref in record.references:
+            label = f"https://doi.org/{ref.doi}" if ref.doi else (ref.text or ref.title or "")
+            if label:
+                lines.append(f"cites {label}")
+    return lines
+
+
+def _one(tag: str, value: object) -> str:
+    text = " ".join(str(value).split())  # one physical line per tag
+    return f"{tag}  - {text}"
+
+
+def record_lines(record: Record) -> list[str]:
+    out = [_one("TY", RIS_TYPES.get(entry_type(record), "GEN"))]
+    for p in record.authors:
+        out.append(_one("AU", p.literal or ", ".join(x for x in (p.family, p.given, p.suffix) if x)))
+    if record.title:
+        out.append(_one("TI", strip_markup(record.title)))
+    if record.get("journal"):
+        out.append(_one("T2", record.get("journal")))
+    if record.get("journal_abbrev"):
+        out.append(_one("J2", record.get("journal_abbrev")))
+    year = record.get("year")
+    if year:
+        out.append(_one("PY", year))
+        month, day = record.get("month"), record.get("day")
+        out.append(_one("DA", f"{year}/{month:02d}/{int(day):02d}/" if month and day else
+                        f"{year}/{month:02d}/" if month else f"{year}///"))
+    for name, tag in (("volume", "VL"), ("issue", "IS")):
+        if record.get(name):
+            out.append(_one(tag, record.get(name)))
+    pages = record.get("pages")
+    if pages:
+        first, _, last = pages.partition("--")
+        out.append(_one("SP", first))
+        if last:
+            out.append(_one("EP", last))
+    for name, tag in (("publisher", "PB"),):
+        if record.get(name):
+            out.append(_one(tag, record.get(name)))
+    for value in (record.get("issn") or []) + (record.get("isbn") or []):
+        out.append(_one("SN", value))
+    if record.doi:
+        out.append(_one("DO", record.doi))
+    if record.get("url"):
+        out.append(_one("UR", record.get("url")))
+    if record.get("pmid"):
+        out += [_one("AN", record.get("pmid")), _one("DB", "PubMed")]
+    if record.get("pmcid"):
+        out.append(_one("C2", record.get("pmcid")))
+    if record.get("language"):
+        out.append(_one("LA", record.get("language")))
+    for word in record.get("keywords") or []:
+        out.append(_one("KW", word))
+    if record.get("abstract"):
+        out.append(_one("AB", record.get("abstract")))
+    if record.get("authors_complete") is False:
+        out.append(_one("N1", INCOMPLETE_AUTHORS))
+    cited = cited_lines(record)
+    if cited:
+        out.append(_one("N1", "Cited references: " + "; ".join(cited)))
+    if record.key:
+        out.append(_one("ID", record.key))
+    out.append("ER  - ")
+    return out
+
+
+def render_ris(records: Iterable[Record]) -> str:
+    """The records as one RIS text (records sorted by key, a blank line between them)."""
+    blocks = ["\r\n".join(record_lines(r)) for r in sorted(records, key=lambda r: r.key or "")]
+    return "\r\n\r\n".join(blocks) + ("\r\n" if blocks else "")
