@@ -16,6 +16,7 @@ from .bibtex import BibtexFile
 from .catalog import CatalogRecord
 from .csljson import CslJson
 from .idlist import IdentifierList
+from .landing import LandingPage
 from .medline import MedlineFile
 from .pubmed import PubMedPage
 from .ris import RisFile
@@ -25,7 +26,7 @@ __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file"
 #: Built-in readers, most specific first: the first whose ``match`` says yes reads the text.
 #: Structured formats come first (their signatures are unambiguous), then page layouts.
 READERS: list[Reader] = [IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(), CatalogRecord(),
-                         PubMedPage()]
+                         PubMedPage(), LandingPage()]
 
 
 def _by_name(name: str) -> Reader:

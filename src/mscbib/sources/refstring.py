@@ -83,3 +83,108 @@ def parse_reference(raw: str, source: Provenance | None = None) -> Reference:
     ref.pages = normalize_pages(tail.group("pages"))
     return ref
 
+
+
+# -- author–year and publisher "cite this article" styles ---------------------------------------------------------
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?(?:[\s-]+|$))+$")
+_YEAR_PAREN = re.compile(r"\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?\)\.?\s+")
+_YEAR_COMMA = re.compile(r"(?<=\.),\s*(?P<year>(?:1[89]|20)\d{2})[a-z]?\.\s+")
+_PAGES = r"(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?)"
+# "Exp Hematol Oncol 14, 95 (2025)."  (Springer Nature)
+_TAIL_SPRINGER = re.compile(rf"^(?P<journal>[^.]+(?:\.[^.\d]+)*?)\.?\s+(?P<volume>\d+),\s*{_PAGES}\s+\((?P<year>\d{{4}})\)\.?")
+# "Journal Name, 12(3), 45–67."  (APA)   "J. Hepatol. 72, 558–577."  (Harvard/Elsevier)
+_TAIL_APA = re.compile(rf"^(?P<journal>[^,]+?),?\s+(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?(?:,|:)\s*{_PAGES}\.?")
+# "Cells 2021, 10, 1234."  (MDPI)
+_TAIL_MDPI = re.compile(rf"^(?P<journal>.+?)\s+(?P<year>(?:19|20)\d{{2}}),\s*(?P<volume>\d+)(?:\s*\((?P<issue>[^)]+)\))?,\s*{_PAGES}\.?")
+# "Front. Immunol. 14:1234567."  (Frontiers)
+_TAIL_FRONTIERS = re.compile(rf"^(?P<journal>.+?)\s+(?P<volume>\d+)(?:\((?P<issue>[^)]+)\))?:\s*{_PAGES}\.?")
+
+
+def split_author_list(s: str):
+    """Split an author list in any common style into :class:`Person` objects and an "et al." flag."""
+    from ._common import person_from_inverted
+    from ..text import person_from_display
+
+    s = clean_text(s).strip(" ,")
+    etal = bool(re.search(r"(?:,?\s*et al\.?|,?\s*and others)$", s))
+    s = re.sub(r"(?:,?\s*et al\.?|,?\s*and others)$", "", s).strip(" ,")
+    if not s:
+        return [], etal
+    if ";" in s:
+        return [person_from_inverted(p) for p in re.split(r"\s*;\s*(?:and\s+|&\s+)?", s) if p.strip()], etal
+    s = re.sub(r",?\s+(?:&|and)\s+", ", ", s)
+    tokens = [t.strip() for t in s.split(",") if t.strip()]
+    people = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and _INITIALS.match(nxt) and not _INITIALS.match(tok) and "." in nxt + "." \
+                and not re.search(r"\s[A-Z]{1,3}$", tok):
+            people.append(person_from_inverted(f"{tok}, {nxt}"))
+            i += 2
+            continue
+        if re.match(r"^[^\s].*\s[A-Z]{1,4}$", tok):
+            people.append(person_from_vancouver(tok))
+        else:
+            people.append(person_from_display(tok))
+        i += 1
+    return people, etal
+
+
+def _tail_fields(ref: Reference, tail: str, year: str | None) -> bool:
+    tail = tail.strip()
+    for pattern in (_TAIL_SPRINGER, _TAIL_MDPI, _TAIL_FRONTIERS, _TAIL_APA):
+        m = pattern.match(tail)
+        if not m:
+            continue
+        g = m.groupdict()
+        ref.journal = g["journal"].strip(" ,")  # an abbreviation keeps its full stops ("J. Hepatol.")
+        ref.year = g.get("year") or year
+        ref.volume = g["volume"]
+        ref.issue = g.get("issue")
+        ref.pages = normalize_pages(g["pages"].replace(" ", ""))
+        return True
+    return False
+
+
+def parse_citation(raw: str, source: Provenance | None = None) -> Reference:
+    """Parse a reference in any of the common styles: Vancouver/NLM first (as :func:`parse_reference`),
+    then author–year (APA, Harvard, Frontiers ``Smith J and Doe A (2023) Title. Front. Immunol. 14:1.``),
+    Springer Nature's ``Sun, L., Cao, X. et al. Title. Exp Hematol Oncol 14, 95 (2025).`` and MDPI's
+    ``Smith, J.; Doe, A. Title. Cells 2021, 10, 1234.``. Unplaced parts stay in ``text`` only."""
+    ref = parse_reference(raw, source)
+    if ref.journal and ref.year:
+        return ref
+    text = ref.text or ""
+    body = re.sub(r"\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|DOI:\s*)10\.\S+\s*$", "", text).strip()
+    body = re.sub(r"\s*(?:PMID|PMCID):.*$", "", body).strip()
+    out = Reference(text=text, doi=ref.doi, pmid=ref.pmid, pmcid=ref.pmcid, source=source)
+    year = None
+    m = _YEAR_PAREN.search(body)
+    if m and m.start() < len(body) * 0.6:
+        authors_part, rest, year = body[: m.start()], body[m.end():], m.group("year")
+    else:
+        m = _YEAR_COMMA.search(body)
+        if m and m.start() < len(body) * 0.6:
+            authors_part, rest, year = body[: m.start() + 0], body[m.end():], m.group("year")
+        else:
+            # Springer / MDPI: authors end at "et al. " or at the full stop after the last initial
+            m = re.match(r"^(?P<a>.+?(?:\bet al\.|[A-Z]\.(?=\s+[A-Z0-9\"“])))\s+(?P<rest>.+)$", body)
+            if not m:
+                return ref
+            authors_part, rest = m.group("a"), m.group("rest")
+    out.authors, etal = split_author_list(authors_part)
+    out.authors_complete = not etal
+    # the title ends at the last ". " (or "? "/"! ") before a tail that parses
+    for cut in [mm.end() for mm in re.finditer(r"[.?!]\s+", rest)]:
+        title, tail = rest[:cut].strip(), rest[cut:]
+        probe = Reference()
+        if _tail_fields(probe, tail, year):
+            out.title = title.rstrip(".").strip() or None
+            for name in ("journal", "year", "volume", "issue", "pages"):
+                setattr(out, name, getattr(probe, name))
+            return out
+    out.title = None
+    out.year = year
+    return out if out.authors else ref

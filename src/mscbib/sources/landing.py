@@ -1,0 +1,297 @@
+"""Publisher and repository landing pages, as a browser copy gives them: Springer / BMC / Nature,
+Frontiers, MDPI, Elsevier (ScienceDirect), Wiley Online Library, PMC and Europe PMC.
+
+What is read, in order of trust:
+
+1. the page's own citation — "Cite this article" (Springer, BMC), "Citation:" (Frontiers), "Cite:" /
+   "MDPI and ACS Style" (MDPI), "How to cite" (Wiley and others) — parsed by
+   :func:`~mscbib.sources.refstring.parse_citation`;
+2. the header the platform prints: ScienceDirect's ``Volume 72, Issue 3, March 2020, Pages 558-577``
+   and "Author links open overlay panel", Wiley's ``Volume 15, Issue 4 p. 546-557`` and
+   "First published:", PMC's ``Stem Cell Res Ther. 2019; 10: 68.`` with ``PMCID:``/``PMID:``, Europe
+   PMC's ``Stem Cell Res Ther. 2019 Mar 1;10(1):68``;
+3. labelled lines: ``DOI:``, ``https://doi.org/…``, "Received / Accepted / Published" dates, ``ISSN``,
+   ``Keywords:``, the abstract under "Abstract".
+
+The article's own DOI is taken from the header or citation only, never from the reference list (which
+starts at "References" and becomes the record's references).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
+from ..model import FailedInput, Record
+from ..text import clean_text, normalize_pages, parse_month
+from ._common import issns_in, parse_date
+from .base import Lines, ReadResult, is_boilerplate
+from .refstring import parse_citation, split_author_list
+
+__all__ = ["LandingPage"]
+
+_CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite|Cite as|"
+                        r"MDPI and ACS Style|Recommended citation|To cite this article)\s*:?\s*(?P<rest>.*)$",
+                        re.IGNORECASE)
+_MARKERS = ("cite this article", "how to cite", "citation:", "mdpi and acs style", "sciencedirect",
+            "author links open overlay panel", "wiley online library", "first published:", "europe pmc",
+            "pmcid:", "received:", "article number", "frontiers in", "published online")
+_REFS_HEAD = re.compile(r"^(?:References|Reference list|Bibliography|Literature cited|Cited literature)$",
+                        re.IGNORECASE)
+_STOP_HEADS = re.compile(r"^(?:References|Reference list|Similar articles|Cited by|Recommended articles|"
+                         r"Related articles|Citing articles|Figures|Tables|Supplementary (?:material|information)|"
+                         r"Acknowledg(?:e)?ments?|Author contributions|Funding|Conflict of interest.*|"
+                         r"Data availability.*|Ethics declarations|Rights and permissions|About this article|"
+                         r"Introduction|Background|1\. Introduction|Keywords?:?.*)$", re.IGNORECASE)
+_DOI_LABEL = re.compile(r"^(?:DOI|doi)\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\S+)$|"
+                        r"^(?:https?://(?:dx\.)?doi\.org/)(?P<doi2>10\.\S+)$")
+_SD_VOLUME = re.compile(r"^Volume\s+(?P<volume>\w+)(?:,\s*Issue\s+(?P<issue>[\w-]+))?,\s*(?P<date>[^,]*\d{4})"
+                        r"(?:,\s*(?:Pages?\s+(?P<pages>[\w–-]+)|(?P<artno>\d{5,7})))?$")
+_WILEY_VOLUME = re.compile(r"^Volume\s+(?P<volume>\w+),\s*Issue\s+(?P<issue>[\w-]+)\s*(?:p\.|pp\.|e)\s*"
+                           r"(?P<pages>[\w–-]+)$")
+_PMC_CITATION = re.compile(r"^(?P<journal>[A-Z][^;]*?)\.\s+(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}))?"
+                           r"(?:\s+(?P<day>\d{1,2}))?;\s*(?P<volume>[\w-]+)(?:\((?P<issue>[^)]+)\))?:\s*"
+                           r"(?P<pages>[\w–-]+)\.?")
+_PMC_PUBLISHED = re.compile(r"^Published online\s+(?P<date>\d{4}\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)\.?")
+_IDS = re.compile(r"\b(?P<label>PMID|PMCID)\s*:\s*(?P<id>(?:PMC)?\d+)", re.IGNORECASE)
+_DATES = re.compile(r"^(?:Received|Accepted|Published|Published online|First published|Available online|"
+                    r"Version of Record online|Issue Date)\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
+_KEYWORDS = re.compile(r"^Keywords?\s*:?\s*(?P<kw>.*)$", re.IGNORECASE)
+_JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
+
+
+class LandingPage:
+    name = "landing"
+
+    def match(self, text: str) -> bool:
+        head = text[:15000].lower()
+        if "ncbi homepage" in head or "pubmed disclaimer" in text.lower():
+            return False
+        hits = sum(m in head for m in _MARKERS)
+        return hits >= 2 or (hits >= 1 and bool(re.search(r"doi\.org/10\.|\bdoi:\s*10\.", head)))
+
+    def read(self, text: str, path: str) -> ReadResult:
+        page = Lines(text, path, self.name)
+        rec = Record(source=page.at(1, self.name))
+        refs_start = next((n for n, line in page.numbered() if _REFS_HEAD.match(line.strip())), None)
+        head_stop = (refs_start - 1) if refs_start else len(page)
+
+        self._cite_block(page, rec, head_stop)
+        self._sciencedirect(page, rec, head_stop)
+        self._wiley(page, rec, head_stop)
+        self._pmc(page, rec, head_stop)
+        self._labelled(page, rec, head_stop)
+        if refs_start:
+            self._references(page, rec, refs_start)
+        result = ReadResult()
+        if rec.title or rec.doi:
+            result.records.append(rec)
+        else:
+            result.failures.append(FailedInput(path, "a publisher page, but neither a title nor a DOI could be found"))
+        return result
+
+    # -- 1. the page's own citation ------------------------------------------------------------
+    def _cite_block(self, page: Lines, rec: Record, stop: int) -> None:
+        for n, line in page.numbered(1, stop):
+            m = _CITE_HEAD.match(clean_text(line))
+            if not m:
+                continue
+            text, at = m.group("rest").strip(), n
+            k = n + 1
+            while not text and k <= stop:  # the citation is on the next non-empty line(s)
+                text, at = clean_text(page[k]), k
+                k += 1
+            # a citation may wrap: join following lines until a DOI or a blank line
+            while k <= stop and page[k].strip() and not find_dois(text) and len(text) < 1500:
+                text += " " + clean_text(page[k])
+                k += 1
+            ref = parse_citation(text)
+            if not (ref.title and ref.journal):
+                continue
+            src = page.at(at, self.name)
+            rec.set_if_absent("title", ref.title, src)
+            if ref.authors:
+                rec.set_if_absent("authors", ref.authors, src)
+                rec.set_if_absent("authors_complete", ref.authors_complete, src)
+            journal = ref.journal
+            field = "journal_abbrev" if re.search(r"\.\s|\.$", journal) or self._looks_abbreviated(journal) \
+                else "journal"
+            rec.set_if_absent(field, journal, src)
+            for name in ("year", "volume", "issue", "pages", "doi"):
+                rec.set_if_absent(name, getattr(ref, name), src)
+            return
+
+    @staticmethod
+    def _looks_abbreviated(journal: str) -> bool:
+        # "Exp Hematol Oncol", "Stem Cell Res Ther": several short capitalised words, none a function word
+        words = journal.split()
+        return len(words) >= 2 and not any(w.lower() in ("of", "and", "in", "for", "the", "&") for w in words) \
+            and sum(len(w) <= 6 for w in words) >= len(words) - 1 and any(len(w) <= 5 for w in words)
+
+    # -- 2. platform headers -------------------------------------------------------------------
+    def _title_after(self, page: Lines, n: int, stop: int, skip=("Research article", "Review article",
+                                                                  "Research Article", "Review", "Original Article",
+                                                                  "Article", "Full Length Article", "Open Access",
+                                                                  "Free Access", "Original Research", "Editorial")):
+        for k, line in page.numbered(n + 1, min(stop, n + 6)):
+            s = clean_text(line)
+            if s and s not in skip and not is_boilerplate(s) and len(s) > 15:
+                return k, s
+        return None, None
+
+    def _sciencedirect(self, page: Lines, rec: Record, stop: int) -> None:
+        for n, line in page.numbered(1, min(stop, 80)):
+            m = _SD_VOLUME.match(clean_text(line))
+            if not m:
+                continue
+            src = page.at(n, self.name)
+            prev = clean_text(page[n - 1]) if n > 1 else ""
+            if prev and not is_boilerplate(prev) and "journal" not in rec and "journal_abbrev" not in rec:
+                rec.set("journal", prev, page.at(n - 1, self.name))
+            rec.set_if_absent("volume", m.group("volume"), src)
+            rec.set_if_absent("issue", m.group("issue"), src)
+            y, mo, d = parse_date(m.group("date"))
+            rec.set_if_absent("year", y, src)
+            rec.set_if_absent("month", mo, src)
+            rec.set_if_absent("pages", normalize_pages(m.group("pages") or m.group("artno")), src)
+            k, title = self._title_after(page, n, stop)
+            if title:
+                rec.set_if_absent("title", title, page.at(k, self.name))
+            for j, l2 in page.numbered(n, min(stop, n + 12)):
+                if clean_text(l2).lower() == "author links open overlay panel" and j < len(page):
+                    names = re.sub(r"\s*(?:\d+|[a-z](?:,\s*[a-z])*)(?=,|$)", "", clean_text(page[j + 1]))
+                    people, _ = split_author_list(names.replace(" , ", ", "))
+                    rec.set_if_absent("authors", people, page.at(j + 1, self.name))
+                    rec.set_if_absent("authors_complete", True, page.at(j + 1, self.name))
+                    break
+            return
+
+    def _wiley(self, page: Lines, rec: Record, stop: int) -> None:
+        for n, line in page.numbered(1, min(stop, 80)):
+            m = _WILEY_VOLUME.match(clean_text(line))
+            if not m:
+                continue
+            src = page.at(n, self.name)
+            prev = clean_text(page[n - 1]) if n > 1 else ""
+            if prev and "journal" not in rec and "journal_abbrev" not in rec:
+                rec.set("journal", prev, page.at(n - 1, self.name))
+            rec.set_if_absent("volume", m.group("volume"), src)
+            rec.set_if_absent("issue", m.group("issue"), src)
+            rec.set_if_absent("pages", normalize_pages(m.group("pages")), src)
+            k, title = self._title_after(page, n, stop)
+            if title:
+                rec.set_if_absent("title", title, page.at(k, self.name))
+                people, first = [], None
+                for j, l2 in page.numbered(k + 1, min(stop, k + 40)):
+                    s = clean_text(l2)
+                    if not s or s.lower().startswith(("search for more papers", "corresponding author", "e-mail",
+                                                       "orcid")):
+                        continue
+                    if s.lower().startswith(("first published", "https://doi.org", "citations", "about")):
+                        break
+                    if re.match(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}$", s) and len(s) < 50 \
+                            and not re.search(r"University|Department|Institute|Hospital|School|Center|Centre", s):
+                        people.append(s)
+                        first = first or j
+                if people:
+                    rec.set_if_absent("authors", split_author_list(", ".join(people))[0], page.at(first, self.name))
+                    rec.set_if_absent("authors_complete", True, page.at(first, self.name))
+            return
+
+    def _pmc(self, page: Lines, rec: Record, stop: int) -> None:
+        for n, line in page.numbered(1, min(stop, 80)):
+            s = clean_text(line)
+            m = _PMC_CITATION.match(s)
+            if not m or len(s) > 300:
+                continue
+            src = page.at(n, self.name)
+            rec.set_if_absent("journal_abbrev", m.group("journal").strip(), src)
+            rec.set_if_absent("year", m.group("year"), src)
+            if m.group("month"):
+                rec.set_if_absent("month", parse_month(m.group("month")), src)
+            rec.set_if_absent("volume", m.group("volume"), src)
+            rec.set_if_absent("issue", m.group("issue"), src)
+            rec.set_if_absent("pages", normalize_pages(m.group("pages")), src)
+            # Europe PMC: title and authors above the citation; PMC: title and authors below the ids
+            if "title" not in rec:
+                above = [k for k in range(n - 1, max(0, n - 4), -1) if clean_text(page[k])]
+                below = [k for k, l2 in page.numbered(n + 1, min(stop, n + 8)) if clean_text(l2)
+                         and not _IDS.search(l2) and not _PMC_PUBLISHED.match(clean_text(l2))
+                         and not _DOI_LABEL.match(clean_text(l2)) and not is_boilerplate(l2)
+                         and not clean_text(l2).lower().startswith(("published online", "doi:"))]
+                if len(above) >= 2 and self._is_name_list(clean_text(page[above[0]])):
+                    t, a = above[1], above[0]
+                elif len(below) >= 2 and self._is_name_list(clean_text(page[below[1]])):
+                    t, a = below[0], below[1]
+                else:
+                    return
+                rec.set("title", clean_text(page[t]).rstrip("."), page.at(t, self.name))
+                people, etal = split_author_list(re.sub(r"(?<=[^\W\d])\s*\d+(?:,\d+)*", "", clean_text(page[a])))
+                rec.set_if_absent("authors", people, page.at(a, self.name))
+                rec.set_if_absent("authors_complete", not etal, page.at(a, self.name))
+            return
+
+    @staticmethod
+    def _is_name_list(s: str) -> bool:
+        parts = [p.strip() for p in re.split(r",|\band\b", s) if p.strip()]
+        return len(parts) >= 1 and all(len(p.split()) <= 5 and p[:1].isupper() for p in parts) and "." not in s[-1:] \
+            or bool(re.search(r"\bet al\.?$", s))
+
+    # -- 3. labelled lines ---------------------------------------------------------------------
+    def _labelled(self, page: Lines, rec: Record, stop: int) -> None:
+        abstract_at = None
+        for n, line in page.numbered(1, stop):
+            s = clean_text(line)
+            if not s:
+                continue
+            m = _DOI_LABEL.match(s)
+            if m and "doi" not in rec:
+                found = find_dois(m.group("doi") or m.group("doi2"))
+                if found:
+                    rec.set("doi", found[0], page.at(n, self.name))
+            for im in _IDS.finditer(s):
+                if im.group("label").upper() == "PMID":
+                    rec.set_if_absent("pmid", normalize_pmid(im.group("id")), page.at(n, self.name))
+                else:
+                    rec.set_if_absent("pmcid", normalize_pmcid(im.group("id")), page.at(n, self.name))
+            dm = _DATES.match(s)
+            if dm and "year" not in rec:
+                y, mo, d = parse_date(re.split(r"\s{2,}|;|,\s*(?=[A-Z][a-z]+:)", dm.group("date"))[0])
+                if y and s.lower().startswith(("published", "first published", "available online", "issue date")):
+                    rec.set("year", y, page.at(n, self.name))
+                    rec.set_if_absent("month", mo, page.at(n, self.name))
+            if s.upper().startswith(("ISSN", "EISSN", "E-ISSN", "PRINT ISSN", "ONLINE ISSN")) and "issn" not in rec:
+                rec.set("issn", issns_in(s), page.at(n, self.name))
+            km = _KEYWORDS.match(s)
+            if km and "keywords" not in rec and abstract_at is not None:
+                kw = km.group("kw") or (clean_text(page[n + 1]) if n < stop else "")
+                words = [w.strip(" .") for w in re.split(r";|,|\s·\s|\s\|\s", kw) if w.strip(" .")]
+                rec.set("keywords", words, page.at(n, self.name))
+            if s.lower() in ("abstract", "summary") and abstract_at is None:
+                abstract_at = n
+        if abstract_at:
+            paras = []
+            for n, line in page.numbered(abstract_at + 1, stop):
+                s = clean_text(line)
+                if _STOP_HEADS.match(s):
+                    break
+                if s and not is_boilerplate(s):
+                    paras.append((n, s))
+            if paras:
+                rec.set("abstract", "\n\n".join(p for _, p in paras), page.at(paras[0][0], self.name))
+
+    def _references(self, page: Lines, rec: Record, start: int) -> None:
+        for n, line in page.numbered(start + 1):
+            s = clean_text(line)
+            if not s or len(s) < 25:
+                if s and _STOP_HEADS.match(s) and not _REFS_HEAD.match(s):
+                    break
+                continue
+            if re.match(r"^(?:Google Scholar|PubMed|CrossRef|Crossref|Article|CAS|View in Scopus)"
+                        r"(?:\s+(?:Google Scholar|PubMed|CrossRef|Crossref|Article|CAS|View in Scopus))*$", s):
+                continue
+            if _STOP_HEADS.match(s):
+                break
+            s = re.sub(r"\s*(?:Google Scholar|CAS|PubMed|Crossref|CrossRef|Article|View in Scopus|\[DOI\]|"
+                       r"\[PMC free article\]|\[PubMed\]|\[Google Scholar\])(?=\s|$)", "", s).strip()
+            rec.references.append(parse_citation(s, page.at(n, self.name)))
