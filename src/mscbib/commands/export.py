@@ -1,0 +1,58 @@
+"""`mscbib export`: the library in another format (RIS, CSL-JSON, BibLaTeX, BibTeX)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..sources.bibtex import BibtexFile
+from ..writers import WRITERS, write
+from ._common import CONTEXT
+
+
+def read_library(path: str):
+    """The records of a ``.bib`` library; unreadable blocks are named on stderr (file, line, reason)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise click.FileError(path, exc.strerror or str(exc)) from exc
+    result = BibtexFile().read(text, path)
+    for failure in result.failures:
+        click.echo(f"{failure.where()}: {failure.reason}", err=True)
+    return result
+
+
+@click.command("export", context_settings=CONTEXT)
+@click.argument("library", default="bib/library.bib", type=click.Path(dir_okay=False))
+@click.option("--to", "to", required=True, type=click.Choice(sorted(WRITERS)),
+              help="The format to write.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="OUT",
+              help="File to write (atomically); default: standard output.")
+@click.option("--ascii", "ascii_", is_flag=True, help="bibtex/biblatex: write every non-ASCII character as LaTeX.")
+def command(library, to, output, ascii_) -> None:
+    """Write LIBRARY (default bib/library.bib) as RIS, CSL-JSON, BibLaTeX or BibTeX.
+
+    \b
+    Which format for what:
+      csljson   Zotero (most faithful: names, dates, PMID/PMCID, journal abbreviation,
+                citation key), pandoc --citeproc
+      ris       Zotero (tags from keywords), EndNote, Mendeley and most other managers
+      biblatex  LaTeX with biblatex + biber (journaltitle, date, eprint for PubMed IDs)
+      bibtex    LaTeX with BibTeX (natbib, plainnat)
+
+    Blocks of LIBRARY that cannot be read are named on stderr (exit code 2); the rest is written.
+
+    \b
+    Examples:
+      mscbib export --to csljson -o library.json          # import into Zotero
+      mscbib export --to ris bib/library.bib > library.ris
+      mscbib export --to biblatex -o refs.bib
+      mscbib export --to bibtex --ascii -o refs-ascii.bib # for 8-bit BibTeX
+    """
+    result = read_library(library)
+    text = write(result.records, to, output, ascii=ascii_)
+    if output is None:
+        click.echo(text, nl=False)
+    sys.exit(2 if result.failures else 0)
