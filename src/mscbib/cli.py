@@ -19,6 +19,8 @@ COMMANDS = [
     "build",
     "extract",
     "check",
+    "zotero",
+    "plugins",
     "export",
     "subset",
 ]

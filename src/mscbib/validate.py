@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 from .identifiers import is_valid_doi, is_valid_isbn, is_valid_issn
 from .model import Finding, Record, Severity
+from .plugins import load_plugin_checks
 from .writers.bibtex import entry_type
 
 __all__ = ["RECORD_CHECKS", "LIBRARY_CHECKS", "record_check", "library_check", "validate", "REQUIRED_FIELDS"]
@@ -134,6 +135,7 @@ def _duplicate_key(records: list[Record]):
 
 def validate(records: list[Record]) -> list[Finding]:
     """Run every registered check; findings are returned (and not attached to the records)."""
+    load_plugin_checks()  # checks other packages install (entry-point group mscbib.checks)
     out: list[Finding] = []
     for rec in records:
         for check in RECORD_CHECKS.values():

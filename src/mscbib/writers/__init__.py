@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 
 from .._io import atomic_write_text
 from ..model import Record
+from ..plugins import plugin_writers
 from .bibtex import render, write_bibtex
 from .csljson import render_csljson
 from .ris import render_ris
@@ -26,6 +27,8 @@ WRITERS: dict[str, Renderer] = {
     "ris": render_ris,
     "csljson": render_csljson,
 }
+#: Writers other packages install (entry-point group ``mscbib.writers``), under their entry-point names.
+WRITERS.update(plugin_writers(WRITERS))
 
 
 def render_as(records: Iterable[Record], to: str, *, ascii: bool = False) -> str:

@@ -1,0 +1,157 @@
+"""Plug-in points: readers, checks and writers that other packages install, found through entry points.
+
+Three entry-point groups; mscbib registers its own built-ins in them the same way (``pyproject.toml``):
+
+``mscbib.sources``
+    A reader: a class (instantiated without arguments) or an instance with ``name``, ``match(text)``
+    and ``read(text, path) -> ReadResult`` (:class:`mscbib.sources.base.Reader`). Plug-in readers are
+    tried after the built-ins, and ``--format NAME`` picks one by name.
+``mscbib.checks``
+    A function ``Record -> Iterable[Finding]`` registered under the entry-point name (a function with
+    ``library = True`` takes the whole list of records instead), or a module whose import registers
+    checks with :func:`mscbib.validate.record_check` / :func:`~mscbib.validate.library_check`.
+``mscbib.writers``
+    A function ``records -> text``, registered under the entry-point name as an output format.
+
+A plug-in that cannot be loaded, or is not what its group expects, is reported (logged as a warning,
+and listed by ``mscbib plugins``) and skipped: it never stops mscbib. A plug-in check that raises
+while running becomes a ``PLG001`` finding instead of an exception.
+
+Example ``pyproject.toml`` of a plug-in package::
+
+    [project.entry-points."mscbib.sources"]
+    endnote-xml = "mscbib_endnote:EndnoteXml"
+    [project.entry-points."mscbib.checks"]
+    has-abstract = "mscbib_endnote:has_abstract"
+    [project.entry-points."mscbib.writers"]
+    endnote-xml = "mscbib_endnote:render"
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from types import ModuleType
+from typing import Any, Callable, Iterable
+
+__all__ = ["GROUPS", "Plugin", "discover", "plugin_readers", "plugin_writers", "load_plugin_checks", "failures",
+           "reset"]
+
+GROUPS = ("mscbib.sources", "mscbib.checks", "mscbib.writers")
+log = logging.getLogger("mscbib.plugins")
+
+
+@dataclass
+class Plugin:
+    group: str
+    name: str
+    value: str  # "module:attribute", as registered
+    dist: str  # "package version" that installed it
+    builtin: bool
+    obj: Any = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+_CACHE: dict[str, list[Plugin]] = {}
+
+
+def reset() -> None:
+    """Forget what was discovered (after installing or removing a plug-in, and in tests)."""
+    _CACHE.clear()
+
+
+def _check_shape(group: str, obj: Any) -> tuple[Any, str | None]:
+    if group == "mscbib.sources":
+        if inspect.isclass(obj):
+            obj = obj()
+        missing = [a for a in ("name", "match", "read") if not hasattr(obj, a)]
+        if missing:
+            return None, f"not a reader: no {', '.join(missing)}"
+        if not isinstance(obj.name, str) or not obj.name:
+            return None, "not a reader: its name is not a non-empty string"
+        return obj, None
+    if group == "mscbib.checks":
+        if isinstance(obj, ModuleType) or callable(obj):
+            return obj, None
+        return None, "not a check: neither a function nor a module"
+    if group == "mscbib.writers":
+        if callable(obj):
+            return obj, None
+        return None, "not a writer: not a function records -> text"
+    return obj, None  # pragma: no cover
+
+
+def _load(group: str, ep: EntryPoint) -> Plugin:
+    dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist else "?"
+    plugin = Plugin(group, ep.name, ep.value, dist, builtin=ep.value.split(":")[0].split(".")[0] == "mscbib")
+    try:
+        obj, problem = _check_shape(group, ep.load())
+    except Exception as exc:  # a broken plug-in must not stop mscbib: it is reported and skipped
+        obj, problem = None, f"failed to load: {type(exc).__name__}: {exc}"
+    plugin.obj, plugin.error = obj, problem
+    if problem:
+        log.warning("mscbib: plug-in %r (%s = %s, from %s) skipped: %s", ep.name, group, ep.value, dist, problem)
+    return plugin
+
+
+def discover(group: str) -> list[Plugin]:
+    """Every plug-in registered in ``group`` (built-ins included), loaded, in name order."""
+    if group not in GROUPS:
+        raise ValueError(f"unknown plug-in group {group!r}; known: {', '.join(GROUPS)}")
+    if group not in _CACHE:
+        seen: dict[tuple[str, str], EntryPoint] = {}
+        for ep in entry_points(group=group):
+            seen.setdefault((ep.name, ep.value), ep)  # an editable install can list a distribution twice
+        _CACHE[group] = [_load(group, ep) for _, ep in sorted(seen.items())]
+    return _CACHE[group]
+
+
+def failures() -> list[Plugin]:
+    return [p for g in GROUPS for p in discover(g) if not p.ok]
+
+
+def plugin_readers(builtin: Iterable[Any]) -> list[Any]:
+    """Readers from other packages, skipping any whose name a reader in ``builtin`` already has."""
+    taken = {r.name for r in builtin}
+    out = []
+    for p in discover("mscbib.sources"):
+        if p.ok and not p.builtin and p.obj.name not in taken:
+            taken.add(p.obj.name)
+            out.append(p.obj)
+    return out
+
+
+def plugin_writers(builtin: dict[str, Any]) -> dict[str, Callable[..., str]]:
+    """Writers from other packages (name → ``records -> text``), skipping names already taken."""
+    return {p.name: p.obj for p in discover("mscbib.writers") if p.ok and not p.builtin and p.name not in builtin}
+
+
+def _guarded(name: str, fn: Callable[..., Iterable[Any]]) -> Callable[..., list[Any]]:
+    """A plug-in check whose own failure becomes a PLG001 finding instead of an exception."""
+    from .model import Finding, Severity
+
+    def run(arg: Any) -> list[Any]:
+        try:
+            return list(fn(arg))
+        except Exception as exc:
+            label = arg.label() if hasattr(arg, "label") else None
+            return [Finding("PLG001", Severity.WARNING, f"plug-in check {name!r} failed: {type(exc).__name__}: {exc}",
+                            key=label)]
+    return run
+
+
+def load_plugin_checks() -> None:
+    """Register the checks other packages install (idempotent). Modules register themselves on import."""
+    from . import validate
+
+    for p in discover("mscbib.checks"):
+        if not p.ok or p.builtin or isinstance(p.obj, ModuleType):
+            continue
+        table = validate.LIBRARY_CHECKS if getattr(p.obj, "library", False) else validate.RECORD_CHECKS
+        table.setdefault(p.name, _guarded(p.name, p.obj))
