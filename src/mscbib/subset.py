@@ -88,7 +88,7 @@ def citations_from_bcf(text: str, path: str = "<bcf>") -> list[Citation]:
 
 _TEX_COMMENT = re.compile(r"(?<!\\)%.*$", re.M)
 _VERBATIM = re.compile(r"\\begin\{(verbatim\*?|lstlisting|minted)\}.*?\\end\{\1\}", re.S)
-_CITE_CMD = re.compile(r"\\([A-Za-z]*cite[A-Za-z]*|nocite)\*?(?![A-Za-z])")
+_CITE_CMD = re.compile(r"\\([A-Za-z]*[cC]ite[A-Za-z]*|nocite)\*?(?![A-Za-z])")
 _NOT_CITES = {"citestyle", "citesetup", "citereset", "defcitealias", "citetrackerfalse", "citetrackertrue"}
 _SPACE = re.compile(r"\s*")
 
