@@ -1,0 +1,92 @@
+"""Entry-point plug-ins: the built-ins are found the same way as others; tests/plugin_example (a synthetic
+plug-in, put on sys.path with its .dist-info so importlib.metadata sees it as installed) proves the
+contract; broken plug-ins are reported and skipped."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mscbib import plugins
+from mscbib.cli import main
+from mscbib.model import Provenance, Record
+from mscbib.validate import LIBRARY_CHECKS, RECORD_CHECKS, validate
+
+EXAMPLE = Path(__file__).resolve().parent / "plugin_example"
+
+
+@pytest.fixture
+def example(monkeypatch):
+    monkeypatch.syspath_prepend(str(EXAMPLE))
+    plugins.reset()
+    before = dict(RECORD_CHECKS), dict(LIBRARY_CHECKS)
+    yield
+    plugins.reset()
+    RECORD_CHECKS.clear(), RECORD_CHECKS.update(before[0])
+    LIBRARY_CHECKS.clear(), LIBRARY_CHECKS.update(before[1])
+    sys.modules.pop("mscbib_example_plugin", None)
+
+
+def test_builtins_are_registered_as_entry_points():
+    plugins.reset()
+    readers = {p.name: p for p in plugins.discover("mscbib.sources")}
+    from mscbib.sources import READERS
+    assert {r.name for r in READERS} >= set(readers) >= {"pubmed", "catalog", "doi-list", "ris", "bibtex"}
+    assert all(p.builtin and p.ok for p in readers.values())
+    assert [p.name for p in plugins.discover("mscbib.checks")] == ["builtin"]
+    assert "bibtex" in {p.name for p in plugins.discover("mscbib.writers")}
+
+
+def test_example_plugin_loads_and_broken_ones_are_skipped(example, caplog):
+    found = {(p.group, p.name): p for g in plugins.GROUPS for p in plugins.discover(g)}
+    assert found[("mscbib.sources", "mini")].ok and not found[("mscbib.sources", "mini")].builtin
+    assert found[("mscbib.sources", "mini")].dist == "mscbib-example-plugin 0.1"
+    broken = found[("mscbib.sources", "broken")]
+    assert not broken.ok and "ImportError" in broken.error and "not installed" in broken.error
+    assert "not a reader" in found[("mscbib.sources", "not-a-reader")].error
+    assert {p.name for p in plugins.failures()} == {"broken", "not-a-reader"}
+    assert any("skipped" in r.message and "broken" in r.message for r in caplog.records)
+    from mscbib.sources import READERS
+    assert [r.name for r in plugins.plugin_readers(READERS)] == ["mini"]
+
+
+def test_plugin_reader_check_and_writer_work(example, tmp_path):
+    reader = plugins.plugin_readers([])[0]
+    text = "%MINI\nTITLE: A synthetic title\nDOI: https://doi.org/10.5555/MINI.1\n"
+    result = reader.read(text, "x.mini")
+    rec = result.records[0]
+    assert rec.title == "A synthetic title" and rec.doi == "10.5555/mini.1" and rec.origin_of("doi").line == 3
+    findings = validate([rec])
+    codes = {f.code for f in findings}
+    assert "EXA001" in codes  # the plug-in check ran
+    plg = [f for f in findings if f.code == "PLG001"]
+    assert len(plg) == 1 and "always-fails" in plg[0].message and "broken on purpose" in plg[0].message
+    writers = plugins.plugin_writers({"bibtex": None})
+    assert writers["titles"]([rec]) == "A synthetic title\n"
+
+
+def test_plugins_command_lists_and_reports_failures(example):
+    result = CliRunner().invoke(main, ["plugins"])
+    assert result.exit_code == 0
+    assert "mini" in result.output and "mscbib-example-plugin 0.1" in result.output
+    assert "FAILED: failed to load: ImportError" in result.output and "built-in" in result.output
+    rows = json.loads(CliRunner().invoke(main, ["plugins", "--json"]).output)
+    assert {r["name"] for r in rows if r["error"]} == {"broken", "not-a-reader"}
+
+
+def test_plugin_reader_end_to_end_through_the_cli(tmp_path):
+    """A fresh process with the example plug-in installed reads its format with `mscbib extract`."""
+    page = tmp_path / "a.mini"
+    page.write_text("%MINI\nTITLE: Synthetic\nYEAR: 2021\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(EXAMPLE), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-c", "from mscbib.cli import main; main()", "extract", str(page)],
+                          capture_output=True, text=True, env=env, check=False)
+    out = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert out and out[0]["title"] == "Synthetic" and out[0]["year"] == "2021" and out[0]["source"]["format"] == "mini"
+    assert "skipped" in proc.stderr  # the broken example plug-ins are reported, and the read still works
