@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import FailedInput
+from ..plugins import plugin_readers
 from .base import Reader, ReadResult
 from .bibtex import BibtexFile
 from .catalog import CatalogRecord
@@ -27,6 +28,8 @@ __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file"
 #: Structured formats come first (their signatures are unambiguous), then page layouts.
 READERS: list[Reader] = [IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(), CatalogRecord(),
                          PubMedPage(), LandingPage()]
+#: Readers other packages install (entry-point group ``mscbib.sources``), tried after the built-ins.
+READERS += plugin_readers(READERS)
 
 
 def _by_name(name: str) -> Reader:
