@@ -1,0 +1,103 @@
+"""The written files build: pdflatex + BibTeX (plainnat), biblatex + biber (and biber's data-model check),
+pandoc --citeproc — with no warning caused by the data. Skips where the programs are absent."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from test_export import library_records, rich_records
+from mscbib.crossref.mapping import record_from_work
+from mscbib.keys import assign_keys
+from mscbib.sources.bibtex import BibtexFile
+from mscbib.writers import render_as
+
+# real Crossref works with Greek letters, sub/superscripts, italics and MathML in their titles
+MARKUP_SAMPLES = ["work-10.1098_rspb.2017.0132.json", "work-10.1103_physrevb.89.140501.json",
+                  "work-10.1021_acs.orglett.7b03845.json", "work-10.1038_nnano.2014.279.json"]
+
+
+def need(*programs):
+    missing = [p for p in programs if shutil.which(p) is None]
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)}")
+
+
+def records(shared=None):
+    recs = rich_records() + library_records()
+    if shared is not None:
+        works = [json.loads((shared / "crossref-samples" / n).read_text(encoding="utf-8"))["message"]
+                 for n in MARKUP_SAMPLES if (shared / "crossref-samples" / n).exists()]
+        extra = [record_from_work(w) for w in works]
+        assign_keys(extra)
+        recs += extra
+    # what every export starts from: the records as read from a .bib
+    return BibtexFile().read(render_as(recs, "bibtex"), "lib.bib").records
+
+
+@pytest.fixture
+def recs(request):
+    try:
+        shared = request.getfixturevalue("shared")
+    except pytest.skip.Exception:
+        shared = None
+    return records(shared)
+
+
+def run(cmd, cwd):
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.xfail(reason="known defect: plainnat's \\doi breaks on a DOI with '_' (the writer writes DOIs raw)")
+def test_pdflatex_bibtex_plainnat(recs, tmp_path):
+    need("pdflatex", "bibtex")
+    (tmp_path / "refs.bib").write_text(render_as(recs, "bibtex"), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage[utf8]{inputenc}\\usepackage[T1]{fontenc}"
+                                      "\\usepackage{natbib}\\begin{document}\\nocite{*}"
+                                      "\\bibliographystyle{plainnat}\\bibliography{refs}\\end{document}\n")
+    first = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path)
+    assert first.returncode == 0, first.stdout[-2000:]
+    bib = run(["bibtex", "doc"], tmp_path)
+    # a year the library does not have is reported by the build (REQ001), not caused by the writer
+    no_year = {f"Warning--empty year in {r.key}" for r in recs if not r.get("year")}
+    warnings = [l for l in bib.stdout.splitlines() if l.startswith("Warning") and l not in no_year]
+    assert bib.returncode == 0 and warnings == [], bib.stdout
+    done = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert (tmp_path / "doc.bbl").read_text(encoding="utf-8").count("\\bibitem") == len(recs)
+
+
+@pytest.mark.xfail(reason="known defect: the biblatex dialect still writes fields the data model refuses "
+                          "(publisher on @article, non-integer volumes)")
+def test_biblatex_biber_and_datamodel(recs, tmp_path):
+    need("pdflatex", "biber")
+    (tmp_path / "refs.bib").write_text(render_as(recs, "biblatex"), encoding="utf-8")
+    check = run(["biber", "--tool", "--validate-datamodel", "--output-file", "checked.bib", "refs.bib"], tmp_path)
+    assert check.returncode == 0, check.stdout
+    warnings = [l for l in check.stdout.splitlines() if "WARN" in l or "ERROR" in l]
+    assert warnings == []
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage[T1]{fontenc}"
+                                      "\\usepackage[backend=biber]{biblatex}\\addbibresource{refs.bib}"
+                                      "\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n")
+    assert run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path).returncode == 0
+    biber = run(["biber", "doc"], tmp_path)
+    assert biber.returncode == 0 and [l for l in biber.stdout.splitlines() if "WARN" in l] == [], biber.stdout
+    done = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csljson"])
+def test_pandoc_citeproc_renders_every_entry(recs, tmp_path, fmt):
+    need("pandoc")
+    name = "refs.json" if fmt == "csljson" else "refs.bib"
+    (tmp_path / name).write_text(render_as(recs, fmt), encoding="utf-8")
+    (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText.\n", encoding="utf-8")
+    res = run(["pandoc", "--citeproc", "--bibliography", name, "-t", "plain", "doc.md"], tmp_path)
+    assert res.returncode == 0 and res.stderr.strip() == "", res.stderr
+    rendered = " ".join(res.stdout.split()).lower()
+    for rec in recs:
+        if rec.doi:
+            assert rec.doi in rendered, rec.key
