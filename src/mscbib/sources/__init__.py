@@ -20,6 +20,7 @@ from .idlist import IdentifierList
 from .landing import LandingPage
 from .medline import MedlineFile
 from .pubmed import PubMedPage
+from .reflist import ReferenceList
 from .ris import RisFile
 
 __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file", "read_inputs", "expand_inputs"]
@@ -27,7 +28,7 @@ __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file"
 #: Built-in readers, most specific first: the first whose ``match`` says yes reads the text.
 #: Structured formats come first (their signatures are unambiguous), then page layouts.
 READERS: list[Reader] = [IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(), CatalogRecord(),
-                         PubMedPage(), LandingPage()]
+                         PubMedPage(), LandingPage(), ReferenceList()]
 #: Readers other packages install (entry-point group ``mscbib.sources``), tried after the built-ins.
 READERS += plugin_readers(READERS)
 

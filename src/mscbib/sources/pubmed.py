@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Record
+from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 from .base import Lines, ReadResult, is_boilerplate
 from .refstring import parse_reference
@@ -24,13 +24,22 @@ __all__ = ["PubMedPage"]
 _CITATION = re.compile(
     r"^(?P<journal>[^;]*?)\.?\s*(?P<year>(?:1[89]|20)\d{2})(?:\s+(?P<month>[A-Z][a-z]{2})(?:\s+(?P<day>\d{1,2}))?)?"
     r"(?:;(?P<volume>[^(:;]+)?(?:\((?P<issue>[^)]+)\))?)?(?::(?P<pages>[^.;\s]+))?\.?"
-    r"(?:\s+doi:\s*(?P<doi>\S+?))?\.?(?:\s+Epub.*)?$"
+    r"(?:\s+doi:\s*(?P<doi>\S+?))?\.?(?:\s+(?:Epub|Online ahead of print|Print)\b.*)?$"
 )
 # , 14 (2), 129-141
 _SHORT_CITATION = re.compile(
     r"^(?P<journal>[^,]*),\s*(?P<volume>[\w.-]+)\s*(?:\((?P<issue>[^)]+)\))?,\s*(?P<pages>[A-Za-z]?\d+(?:-[A-Za-z]?\d+)?)$"
 )
-_DOI_LINE = re.compile(r"^doi:\s*(?P<doi>10\.\S+?)\.?$", re.IGNORECASE)
+_DOI_LINE = re.compile(r"^doi:\s*(?P<doi>10\.\S+?)\.?(?:\s+(?:Epub|Online ahead of print)\b.*)?$", re.IGNORECASE)
+_PMID_DOI_LINE = re.compile(r"\bDOI:\s*(?P<doi>10\.\S+?)\.?(?:\s|$)")
+_AHEAD = re.compile(r"\b(?:Epub|Online)\s+ahead\s+of\s+print\b|\bEpub\s+\d{4}", re.IGNORECASE)
+_NOTICE_HEADS = {"comment in": "Comment in", "comment on": "Comment on", "erratum in": "Erratum in",
+                 "erratum for": "Erratum for", "retraction in": "Retraction in", "retraction of": "Retraction of",
+                 "update in": "Update in", "update of": "Update of", "expression of concern in": "Expression of concern in"}
+_LIST_END = re.compile(r"^(?:Substances|Grants and funding|LinkOut - more resources|Related information|"
+                       r"Full text links|MeSH terms|Publication types|Similar articles|Cited by \d+ articles?|"
+                       r"References|Associated data|Supplementary concepts|PubMed Disclaimer|Comment in|Erratum in|"
+                       r"Retraction in|Update in)$", re.IGNORECASE)
 _PMID_LINE = re.compile(r"^PMID:\s*(?P<pmid>\d+)", re.IGNORECASE)
 _PMCID_LINE = re.compile(r"(?:^|\s)PMCID:\s*(?P<pmcid>PMC\d+)", re.IGNORECASE)
 # Scott A Bergfeld et al. Cancer Metastasis Rev. 2010 Jun.
@@ -57,6 +66,29 @@ _SECTION_END = re.compile(
 )
 
 
+_NAME = re.compile(r"^[^\W\d_][\w.'’ -]*[^\W\d_]\.?$", re.UNICODE)
+_GROUP = re.compile(r"\b(?:Consortium|Group|Collaborat\w*|Network|Investigators|Committee|Team|Society|Initiative)\b")
+
+
+def _full_author_line(s: str, next_line: str):
+    followed = next_line.strip().lower() in ("affiliations", "affiliation", "expand")
+    if len(s) > 5000 or s.endswith(".") or ("," not in s and not re.search(r"\d$", s) and not followed):
+        return None
+    parts = [p.strip() for p in re.split(r",\s*(?=[^\d\s,])|;\s*", s) if p.strip()]
+    numbered = 0
+    names = []
+    for p in parts:
+        name = re.sub(r"(?:\s*[#*†‡]|\s+\d+(?:[\s,]+\d+)*)+$", "", p).strip()
+        if name != p:
+            numbered += 1
+        if not _NAME.match(name) or not 1 <= len(name.split()) <= 8:
+            return None
+        names.append(name)
+    if not names or not (numbered or followed) or (len(names) == 1 and not followed):
+        return None
+    return [Person(family="", literal=x) if _GROUP.search(x) else person_from_display(x) for x in names]
+
+
 class PubMedPage:
     name = "pubmed"
 
@@ -78,6 +110,7 @@ class PubMedPage:
         self._identifiers(page, rec, header_end)
         self._publication_type(page, rec, header_end)
         self._abstract_and_keywords(page, rec, author_n, refs_start)
+        self._lists(page, rec)
         if refs_start:
             for n, line in page.numbered(refs_start):
                 if _REF_ITEM.match(line):
@@ -135,15 +168,13 @@ class PubMedPage:
                         if month:
                             rec.set_if_absent("month", month, page.at(n))
                 return n
-            # full author line: "Scott A Bergfeld 1, Yves A DeClerck 2"
-            if "," in s and not s.endswith(".") and len(s) < 2000:
-                parts = [p.strip() for p in s.split(",")]
-                if len(parts) >= 2 and all(_FULL_AUTHOR.match(p) and 1 < len(p.split()) <= 6 for p in parts) \
-                        and any(re.search(r"\d$", p) for p in parts):
-                    names = [re.sub(r"\s*\d+(?:,\s*\d+)*$", "", p) for p in parts]
-                    rec.set("authors", [person_from_display(x) for x in names], page.at(n))
-                    rec.set("authors_complete", True, page.at(n))
-                    return n
+            # full author line: "Jennifer A Doudna 1, Emmanuelle Charpentier 2 3" (affiliation numbers, "#" and
+            # "*" markers for equal contribution and correspondence)
+            people = _full_author_line(s, page[n + 1] if n < len(page) else "")
+            if people:
+                rec.set("authors", people, page.at(n))
+                rec.set("authors_complete", True, page.at(n))
+                return n
         return None
 
     @staticmethod
@@ -151,9 +182,17 @@ class PubMedPage:
         for n, line in page.numbered(1, stop):
             s = clean_text(line)
             m = _CITATION.match(s)
-            if m and (";" in s or m.group("pages")) and not _ETAL_LINE.match(s):
+            ahead = _AHEAD.search(s + " " + (clean_text(page[n + 1]) if n < len(page) else ""))
+            if m and (";" in s or m.group("pages") or (ahead and m.group("month"))) \
+                    and not _ETAL_LINE.match(s) and not s.lower().startswith(("pmid", "doi")):
                 src = page.at(n)
                 journal = (m.group("journal") or "").strip(" .")
+                if not journal and n > 1:
+                    # the journal link is copied onto the line above: "Science" / ". 2014 Nov 28;..."
+                    prev = clean_text(page[n - 1])
+                    if prev and len(prev) < 60 and not is_boilerplate(prev) and prev.lower() not in _PUBLICATION_TYPES \
+                            and not re.search(r"\d{4}|:", prev):
+                        rec.set_if_absent("journal_abbrev", prev.strip(" ."), page.at(n - 1))
                 if journal:
                     rec.set_if_absent("journal_abbrev", journal, src)
                 rec.set("year", m.group("year"), src)
@@ -211,6 +250,10 @@ class PubMedPage:
             m = _PMID_LINE.match(s)
             if m and "pmid" not in rec:
                 rec.set("pmid", normalize_pmid(m.group("pmid")), page.at(n))
+            if s.upper().startswith("PMID:"):
+                m2 = _PMID_DOI_LINE.search(s)
+                if m2 and "doi" not in rec:
+                    rec.set("doi", normalize_doi(m2.group("doi")), page.at(n))
             m = _PMCID_LINE.search(s)
             if m and "pmcid" not in rec:
                 rec.set("pmcid", normalize_pmcid(m.group("pmcid")), page.at(n))
@@ -224,9 +267,45 @@ class PubMedPage:
                 return
 
     @staticmethod
+    def _lists(page: Lines, rec: Record) -> None:
+        """The labelled lists below the abstract: publication types, MeSH terms, and the notices
+        (Comment in, Erratum in, Retraction in…). Their PMIDs and DOIs are never the article's own."""
+        notices: list[tuple[int, str]] = []
+        n = 1
+        while n <= len(page):
+            head = clean_text(page[n]).lower()
+            if head in ("publication types", "mesh terms") or head in _NOTICE_HEADS:
+                items: list[tuple[int, str]] = []
+                k = n + 1
+                while k <= len(page) and not _LIST_END.match(clean_text(page[k])):
+                    item = clean_text(page[k])
+                    if item and not is_boilerplate(item) and not item.lower().startswith(("see all", "no abstract")):
+                        items.append((k, item))
+                    k += 1
+                if items and head == "publication types":
+                    specific = [t for t in items if not t[1].lower().startswith(
+                        ("journal article", "research support", "english abstract", "comparative study"))]
+                    chosen = (specific or items)[0]
+                    rec.set_if_absent("type", chosen[1], page.at(chosen[0]))  # the header's label wins
+                elif items and head == "mesh terms":
+                    rec.set("mesh", [t for _, t in items], page.at(items[0][0]))
+                elif items:
+                    text = re.sub(r"\s*PMID:\s*\d+.*$", "", " ".join(t for _, t in items)).strip()
+                    notices.append((items[0][0], f"{_NOTICE_HEADS[head]}: {text}"))
+                n = k
+                continue
+            n += 1
+        if notices:
+            rec.set("notices", [t for _, t in notices], page.at(notices[0][0]))
+
+    @staticmethod
     def _abstract_and_keywords(page: Lines, rec: Record, author_n: int | None, refs_start: int | None) -> None:
         start = (author_n or 0) + 1
         stop = (refs_start - 1) if refs_start else len(page)
+        # affiliations and the PMID line sit between the authors and the "Abstract" heading
+        head = next((n for n, line in page.numbered(start, stop) if line.strip().lower() == "abstract"), None)
+        if head is not None:
+            start = head + 1
         paragraphs: list[tuple[int, str]] = []
         for n, line in page.numbered(start, stop):
             s = clean_text(line)

@@ -1,0 +1,72 @@
+"""A list of printed references, one per line or per numbered item (a manuscript's reference list, a
+reading list copied from a paper): each becomes a record, parsed by
+:func:`~mscbib.sources.refstring.parse_citation` (Vancouver/NLM, APA, Harvard, Springer, MDPI,
+Frontiers). A line that yields neither a title nor an identifier is reported with its number."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import FailedInput, Record
+from ..text import clean_text
+from .base import Lines, ReadResult
+from .refstring import parse_citation
+
+__all__ = ["ReferenceList"]
+
+_ITEM = re.compile(r"^\s*(?:\[\d+\]|\d+\.|\d+\))\s+")
+_YEARISH = re.compile(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19|20)\d{2}\.|\b(?:19|20)\d{2},)")
+
+
+def _items(text: str):
+    """``(line, text)`` per reference: a numbered item runs on until the next number or a blank line."""
+    current: list = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        s = clean_text(raw)
+        if not s or s.startswith("#"):
+            if current:
+                yield current[0], " ".join(current[1:])
+                current = []
+            continue
+        if _ITEM.match(s) or not current:
+            if current:
+                yield current[0], " ".join(current[1:])
+            current = [n, _ITEM.sub("", s)]
+        else:
+            current.append(s)
+    if current:
+        yield current[0], " ".join(current[1:])
+
+
+class ReferenceList:
+    name = "references"
+
+    def match(self, text: str) -> bool:
+        items = list(_items(text[:20000]))
+        if not items:
+            return False
+        hits = sum(1 for _, s in items if _YEARISH.search(s) and len(s) > 40 and s.count(" ") > 5)
+        return hits >= max(1, round(0.8 * len(items)))
+
+    def read(self, text: str, path: str) -> ReadResult:
+        page = Lines(text, path, self.name)
+        result = ReadResult()
+        for n, s in _items(text):
+            ref = parse_citation(s, page.at(n, self.name))
+            if not (ref.title or ref.doi or ref.pmid):
+                result.failures.append(FailedInput(path, "a reference this reader cannot split into its parts",
+                                                   line=n, raw=s))
+                continue
+            src = page.at(n, self.name)
+            rec = Record(source=src)
+            for name in ("doi", "pmid", "pmcid", "title", "year", "volume", "issue", "pages"):
+                rec.set(name, getattr(ref, name), src)
+            if ref.journal:
+                abbreviated = "." in ref.journal or not re.search(r"\b(?:of|and|the|in)\b", ref.journal) \
+                    and all(len(w) <= 8 for w in ref.journal.split()) and len(ref.journal.split()) > 1
+                rec.set("journal_abbrev" if abbreviated else "journal", ref.journal, src)
+            if ref.authors:
+                rec.set("authors", ref.authors, src)
+                rec.set("authors_complete", ref.authors_complete, src)
+            result.records.append(rec)
+        return result
