@@ -53,12 +53,14 @@ FIELDS: tuple[str, ...] = (
     "type",
     "language",
     "keywords",
+    "mesh",
+    "notices",
     "abstract",
     "url",
 )
 
 #: Fields whose value is a list.
-LIST_FIELDS = frozenset({"authors", "issn", "isbn", "keywords"})
+LIST_FIELDS = frozenset({"authors", "issn", "isbn", "keywords", "mesh", "notices"})
 
 
 @dataclass(frozen=True)
