@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from .crossref.client import ClientStats, CrossrefClient
-from .enrich import EnrichStatus, Enriched, enrich_record
+from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
 from .keys import assign_keys, citation_key
 from .model import FailedInput, Finding, Record, Severity
 from .sources import expand_inputs, read_inputs
@@ -90,9 +90,13 @@ def build(
     *,
     format: str | None = None,
     progress: Progress | None = None,
+    lookup_progress: LookupProgress | None = None,
 ) -> BuildResult:
     files = expand_inputs(inputs)
     read = read_inputs(files, format)
+    # every DOI in batches and every search, concurrently within Crossref's limits; then each record
+    # is enriched from the answers the client now holds
+    prefetch(read.records, client, lookup_progress)
     enriched: list[Enriched] = []
     for rec in read.records:
         item = enrich_record(rec, client)

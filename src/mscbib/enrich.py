@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, Union
 
-from .crossref.client import CrossrefClient, LookupStatus
+from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from .crossref.mapping import record_from_work, update_relations
 from .match import Candidate, choose, family_agrees
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
-__all__ = ["EnrichStatus", "Enriched", "Disagreement", "enrich_record", "merge", "build_query"]
+__all__ = ["EnrichStatus", "Enriched", "Disagreement", "enrich_record", "merge", "build_query", "prefetch",
+           "LookupProgress"]
+
+#: Called once per Crossref look-up answered during :func:`prefetch`, with the answer and how many
+#: look-ups the prefetch makes in all.
+LookupProgress = Callable[[Union[WorkAnswer, SearchAnswer], int], None]
 
 
 class EnrichStatus(str, enum.Enum):
@@ -153,6 +158,22 @@ def _display(v: Any) -> str:
 
 def _name(p: Person) -> str:
     return p.literal or (f"{p.family}, {p.given}" if p.given else p.family)
+
+
+def prefetch(records: Sequence[Record], client: CrossrefClient, progress: LookupProgress | None = None) -> None:
+    """Ask Crossref, up front, everything :func:`enrich_record` will need for ``records``: every DOI
+    in batches (:meth:`CrossrefClient.works`) and every search, concurrently within the limits. The
+    client remembers the answers, so the per-record enrichment that follows sends no request."""
+    dois = list(dict.fromkeys(r.doi for r in records if r.doi))
+    queries = [build_query(r) for r in records if not r.doi and r.title]
+    total = len(dois) + len({repr(sorted(q.items())) for q in queries})
+
+    def tick(answer: WorkAnswer | SearchAnswer) -> None:
+        if progress:
+            progress(answer, total)
+
+    client.works(dois, queries_pending=len(queries), progress=tick)
+    client.searches(queries, progress=tick)
 
 
 def enrich_record(record: Record, client: CrossrefClient) -> Enriched:

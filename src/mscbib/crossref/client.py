@@ -25,19 +25,22 @@ from __future__ import annotations
 
 import email.utils
 import enum
+import functools
 import json
 import math
 import os
 import random
 import threading
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
 
 import habanero
 import habanero.request
+import habanero.request_class
 import httpx2
 
 from .. import __version__
@@ -99,7 +102,7 @@ _local = threading.local()
 
 
 class _Httpx2Shim:
-    """Stands in for the ``httpx2`` module inside ``habanero.request``.
+    """Stands in for the ``httpx2`` module inside ``habanero.request`` and ``habanero.request_class``.
 
     habanero calls ``httpx2.get(url, params=…, headers=…, timeout=…)`` for every request. Outside a
     :class:`CrossrefClient` call this is exactly ``httpx2.get``; inside one, the request goes through
@@ -120,8 +123,17 @@ class _Httpx2Shim:
         return response
 
 
-if not isinstance(habanero.request.httpx2, _Httpx2Shim):
-    habanero.request.httpx2 = _Httpx2Shim()
+# habanero sends single-record requests from habanero.request and list requests (filter, query) from
+# habanero.request_class; both look ``httpx2`` up as a module global at call time.
+for _module in (habanero.request, habanero.request_class):
+    if not isinstance(_module.httpx2, _Httpx2Shim):
+        _module.httpx2 = _Httpx2Shim()
+
+
+@functools.cache
+def _tls_context() -> Any:
+    """One verifying TLS context per process (loading the CA bundle takes about a second)."""
+    return httpx2.create_ssl_context()
 
 
 def _transport_error(exc: BaseException | None) -> BaseException | None:
@@ -167,7 +179,7 @@ class CrossrefClient:
     to ``$MSCBIB_MAILTO``; ``plus_token`` (Metadata Plus) to ``$MSCBIB_PLUS_TOKEN``. With
     ``offline=True`` only the cache answers; ``refresh=True`` ignores it; ``max_age`` (seconds) treats
     older cached answers as absent. ``limits`` defaults to the polite pool's with a ``mailto``, else
-    the public pool's.
+    the public pool's; each answer's rate-limit headers then adjust them (see :mod:`.ratelimit`).
     """
 
     def __init__(
@@ -199,34 +211,39 @@ class CrossrefClient:
         self.stats = ClientStats()
         #: set after a failure to connect: the reason, and no further request is tried
         self.unreachable: str | None = None
-        self.pacer = Pacer(limits or (POLITE if self.mailto else PUBLIC), trust_headers=bool(self.plus_token))
+        # Crossref's published limits bind at api.crossref.org: what its answers announce may lower them,
+        # and raise them only for Metadata Plus. Another Crossref-compatible server (a mirror, the local
+        # stand-in) states its own limits in the same headers, which are followed from its first answer.
+        official = urlsplit(self.base_url).hostname == urlsplit(DEFAULT_BASE_URL).hostname
+        self.pacer = Pacer(limits or (POLITE if self.mailto else PUBLIC),
+                           trust_headers=bool(self.plus_token) or not official)
         self._cr = habanero.Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT,
                                      timeout=timeout)
         self._extra_headers = {"Crossref-Plus-API-Token": f"Bearer {self.plus_token}"} if self.plus_token else {}
         self._session: httpx2.Client | None = None
-        self._depth = 0
+        self._finalizer: Callable[[], Any] | None = None
         self._lock = threading.Lock()
         self._reached = False  # has any answer come back in this run?
         #: answers obtained in this run, by cache key (failures too: a failed DOI is not re-asked per record)
         self._memo: dict[str, WorkAnswer | SearchAnswer] = {}
 
     # -- plumbing -----------------------------------------------------------------------------
-    @contextmanager
-    def _connection(self) -> Iterator[None]:
-        """One pooled ``httpx2.Client`` for the requests of one call (a batch prefetch shares it), closed
-        when the outermost call returns so no socket outlives it."""
+    def _http(self) -> httpx2.Client:
+        """The one pooled ``httpx2.Client`` of this client (kept alive between calls; closed by
+        :meth:`close`, or when the client is collected)."""
         with self._lock:
             if self._session is None:
-                self._session = httpx2.Client(limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8))
-            self._depth += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._depth -= 1
-                if self._depth == 0 and self._session is not None:
-                    self._session.close()
-                    self._session = None
+                self._session = httpx2.Client(verify=_tls_context(),
+                                              limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8))
+                self._finalizer = weakref.finalize(self, self._session.close)
+            return self._session
+
+    def close(self) -> None:
+        """Close the pooled connections (a later request opens new ones)."""
+        with self._lock:
+            if self._session is not None:
+                self._finalizer()
+                self._session = None
 
     def _count(self, name: str, n: int = 1) -> None:
         with self._lock:
@@ -261,7 +278,7 @@ class CrossrefClient:
             refusal = self._may_request()
             if refusal:
                 return _Outcome(error=refusal)
-            _local.binding, _local.response = (self._session, self._extra_headers), None
+            _local.binding, _local.response = (self._http(), self._extra_headers), None
             with self.pacer.slot(kind):
                 self._count("requests")
                 try:
@@ -315,10 +332,6 @@ class CrossrefClient:
         unreachable Crossref costs one request."""
         if not tasks:
             return
-        with self._connection():
-            self._run_tasks(tasks, on_result)
-
-    def _run_tasks(self, tasks: list[Callable[[], Any]], on_result: Callable[[Any], None]) -> None:
         if not self._reached:
             on_result(tasks[0]())
             tasks = tasks[1:]
@@ -338,8 +351,11 @@ class CrossrefClient:
         if hit is None:
             return None
         if hit.status == 404:
-            return WorkAnswer(LookupStatus.NOT_FOUND, norm, from_cache=True)
-        return WorkAnswer(LookupStatus.FOUND, norm, hit.body, from_cache=True)
+            answer = WorkAnswer(LookupStatus.NOT_FOUND, norm, from_cache=True)
+        else:
+            answer = WorkAnswer(LookupStatus.FOUND, norm, hit.body, from_cache=True)
+        self._memo[key] = answer
+        return answer
 
     def _refused(self, norm: str) -> WorkAnswer | None:
         refusal = self._may_request()
@@ -489,6 +505,7 @@ class CrossrefClient:
                     items = hit.body or []
                     known = SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items,
                                          from_cache=True)
+                    self._memo[key] = known
             if known is not None:
                 answers[key] = known  # type: ignore[assignment]
                 if progress:

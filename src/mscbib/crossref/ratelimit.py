@@ -83,6 +83,7 @@ class Pacer:
         self._interval = {k: float(limits.interval) for k in KINDS}
         self._concurrency = int(limits.concurrency)
         self._next = {k: 0.0 for k in KINDS}
+        self._last = {k: float("-inf") for k in KINDS}
         self._paused_until = 0.0
         self._in_flight = 0
         self._cond = threading.Condition()
@@ -111,7 +112,7 @@ class Pacer:
                 if self._in_flight < self._concurrency and now >= ready:
                     break
                 self._cond.wait(timeout=ready - now if ready > now else None)
-            self._next[kind] = now + self.spacing(kind)
+            self._last[kind], self._next[kind] = now, now + self.spacing(kind)
             self._in_flight += 1
         try:
             yield
@@ -140,6 +141,7 @@ class Pacer:
                 if not self.trust_headers and per_second > ceiling:
                     limit, interval = self.published.rate(kind), self.published.interval
                 self._rate[kind], self._interval[kind] = limit, interval
+                self._next[kind] = self._last[kind] + self.spacing(kind)  # the new spacing, from the last start
             if concurrency:
                 c = int(concurrency)
                 if not self.trust_headers:
