@@ -166,3 +166,27 @@ def test_web_push_reports_items_zotero_refuses(schema):
         result = push_web(items, Library("users", "1"), "k", api_url=api.url, sleep=lambda s: None)
     assert not result.ok and len(result.created) == 2
     assert "no field 'proceedingsTitle'" in result.failed[items[0].record.label()]
+
+
+# -- the command -----------------------------------------------------------------------------------
+
+def test_cli_push_desktop_and_web_and_not_running(schema, monkeypatch):
+    from click.testing import CliRunner
+
+    from mscbib.cli import main
+
+    run = CliRunner().invoke
+    with ConnectorStandIn(schema) as zot:
+        result = run(main, ["zotero", "push", str(SEEDS), "--offline", "--connector-url", zot.url])
+    assert result.exit_code == 0, result.output
+    assert "sent 3 items" in result.output and len(zot.saved) == 3
+    result = run(main, ["zotero", "push", str(SEEDS), "--offline", "--connector-url", f"http://127.0.0.1:{free_port()}"])
+    assert result.exit_code == 3 and "Zotero is not running" in result.output
+    monkeypatch.setenv("MSCBIB_ZOTERO_API_KEY", "k")
+    with WebAPIStandIn("k", schema) as api:
+        first = run(main, ["zotero", "push", str(SEEDS), "--offline", "--web", "--user", "7", "--api-url", api.url])
+        second = run(main, ["zotero", "push", str(SEEDS), "--offline", "--web", "--user", "7", "--api-url", api.url])
+    assert first.exit_code == 0, first.output
+    assert "3 created, 0 already there" in first.output and "0 created, 3 already there" in second.output
+    result = run(main, ["zotero", "push", str(SEEDS), "--offline", "--web"])
+    assert result.exit_code == 2 and "--user ID or --group ID" in result.output
