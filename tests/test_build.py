@@ -42,11 +42,13 @@ def test_build_enriches_the_seeds(client, standin, tmp_path):
     seed002 = lib["nwabokamdjeMesenchymalStromalCells2017"]
     assert seed002["doi"] == SEED_DOI_FOUND_BY_SEARCH
     assert seed002["year"] == "2017" and seed002["pages"] == "129--141"
-    assert seed002["keywords"].startswith("Mesenchymal stromal cells, chemoresistance")  # kept from the page
+    # the page's keywords are kept among the topic tags (mscbib.tags), normalised and sorted
+    assert {"chemoresistance", "systemic circulation", "tumor modulation"} <= set(seed002["keywords"].split(", "))
     item = by_doi(result, SEED_DOI_FOUND_BY_SEARCH)
     rejected = [c for c in item.candidates if c.doi == "10.5555/mscbib-decoy-0001"]
     assert rejected and not rejected[0].accepted and "volume" in rejected[0].contradict
-    assert standin.count("query") == 1 and standin.count("work") == 2
+    # 1 search and 2 DOIs for the entries; 5 searches and 1 DOI for their cited references (mscbib.refs)
+    assert standin.count("query") == 6 and standin.count("work") == 3
 
 
 def test_provenance_says_what_came_from_where(client, tmp_path):
@@ -65,10 +67,10 @@ def test_second_build_makes_no_request(standin, tmp_path):
     cache_path = tmp_path / "cache.sqlite3"
     first = build([str(SEEDS)], str(tmp_path / "a.bib"), CrossrefClient(standin.url, cache=Cache(cache_path)))
     asked = standin.count()
-    assert asked == 3 and first.stats.requests == 3
+    assert asked == 9 and first.stats.requests == 9  # 3 entries, 6 distinct cited references
     second = build([str(SEEDS)], str(tmp_path / "b.bib"), CrossrefClient(standin.url, cache=Cache(cache_path)))
     assert standin.count() == asked
-    assert second.stats.requests == 0 and second.stats.cache_hits == 3
+    assert second.stats.requests == 0 and second.stats.cache_hits == 9
     assert (tmp_path / "a.bib").read_bytes() == (tmp_path / "b.bib").read_bytes()
 
 
@@ -109,6 +111,8 @@ def test_committed_library_is_what_an_offline_build_makes(tmp_path):
     build([str(SEEDS)], str(out), CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c"), offline=True))
     committed = SEEDS.parent / "bib" / "library.bib"
     assert out.read_text() == committed.read_text()
+    # and bib/cited.bib: the works the seeds cite, as the pages print them (mscbib.refs)
+    assert (tmp_path / "cited.bib").read_text() == (SEEDS.parent / "bib" / "cited.bib").read_text()
 
 
 def test_disagreement_is_reported_and_crossref_wins(client, tmp_path):

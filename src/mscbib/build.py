@@ -17,6 +17,8 @@ from .sources import expand_inputs, read_inputs
 from .text import comparable
 from .validate import validate
 from .writers.bibtex import write_bibtex
+from .refs import cited_path, link_references
+from .tags import Vocabulary, apply_tags, load_vocabulary
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
 
@@ -41,6 +43,9 @@ class BuildResult:
     crossref_url: str
     unreachable: str | None = None
     merged: list[tuple[str, str]] = field(default_factory=list)
+    #: the cited works that are not library entries (mscbib.refs), and the file they were written to
+    cited: list[Record] = field(default_factory=list)
+    cited_output: str | None = None
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
@@ -90,6 +95,8 @@ def build(
     *,
     format: str | None = None,
     progress: Progress | None = None,
+    vocabulary: Vocabulary | None = None,
+    references: bool = True,
     lookup_progress: LookupProgress | None = None,
 ) -> BuildResult:
     files = expand_inputs(inputs)
@@ -107,15 +114,24 @@ def build(
     enriched.sort(key=lambda e: _order(e.record))
     records = [e.record for e in enriched]
     assign_keys(records)
+    # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
+    cited = link_references(enriched, client) if references else []
+    vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
+    for item in enriched:
+        apply_tags(item.record, vocabulary, item.work)
+    for work in cited:
+        apply_tags(work, vocabulary)
     for rec in records:  # findings raised before the key existed name the record by its key from now on
         rec.findings = [dataclasses.replace(f, key=rec.key) for f in rec.findings]
     findings = [f for rec in records for f in rec.findings] + validate(records)
     findings += [Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line) for f in read.failures]
     if output is not None:
         write_bibtex(records, output)
+        write_bibtex(cited, cited_path(output))
     return BuildResult(
         inputs=files, output=output, records=records, enriched=enriched, failures=read.failures,
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
-        unreachable=client.unreachable, merged=merged,
+        unreachable=client.unreachable, merged=merged, cited=cited,
+        cited_output=cited_path(output) if output is not None else None,
     )
 

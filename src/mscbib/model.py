@@ -138,6 +138,8 @@ class Reference:
     issue: str | None = None
     pages: str | None = None
     source: Provenance | None = None
+    #: The citation key of the cited work, once :mod:`mscbib.refs` has linked it (library.bib or cited.bib).
+    key: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -31,6 +31,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .._io import atomic_write_text
 from ..model import Person, Record
+from ..refs import zotero_note
 from ..text import MONTHS
 
 __all__ = ["DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
@@ -181,6 +182,15 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
         f["keywords"] = _braced(latex_escape(", ".join(record.get("keywords"))))
     if record.get("abstract"):
         f["abstract"] = _braced(latex_escape(re.sub(r"\s*\n\s*", "\n", record.get("abstract"))))
+    if record.cites:  # mscbib.refs: the cited works' keys; `annote` is the form Zotero's import keeps (a note)
+        f["cites"] = _braced(", ".join(record.cites))
+        note = zotero_note(record)
+        if note:
+            f["annote"] = _braced(latex_escape(note))
+    if record.cited_by:
+        f["citedby"] = _braced(", ".join(record.cited_by))
+    if record.printed and not record.title and "note" not in f:  # an unparsed, unverified cited work: as printed
+        f["note"] = _braced(latex_escape(record.printed))
     if dialect == "biblatex":
         _to_biblatex(f, record)
     return {k: v if k in ("doi", "url") else to_latex(v, ascii) for k, v in f.items()}

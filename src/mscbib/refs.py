@@ -1,0 +1,242 @@
+"""Cited-reference lists: merge, resolve, key, and make the cited works.
+
+For each library entry:
+
+1. **Merge** the reference list Crossref holds (deposited ``reference``: DOI where deposited, else structured
+   parts, else the unstructured string) with the list printed on the page (parsed, with PMID/PMC markers), without
+   duplicates, in the order of the article's reference list (:func:`merge_references`).
+2. **Resolve** every reference through the enrichment engine (:func:`mscbib.enrich.enrich_record`): one with a
+   DOI is looked up; one without is found by the *verified* bibliographic search (:mod:`mscbib.match`); one that
+   cannot be verified stays as printed text — never guessed.
+3. **Key**: each distinct cited work (same DOI, else same PMID, else same title and year, else same text) gets one
+   Better-BibTeX-style key; a work that is itself in the library keeps its library key. The entry's ``cites``
+   lists those keys in order; the cited works (not in the library) become the entries of ``cited.bib``, each with
+   ``citedby``: the keys of the library entries citing it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Iterable
+
+from .crossref.client import CrossrefClient
+from .crossref.mapping import references_from_work
+from .enrich import EnrichStatus, Enriched, enrich_record
+from .keys import _suffix, citation_key
+from .match import TITLE_THRESHOLD, family_agrees, title_similarity
+from .model import Provenance, Record, Reference
+from .sources.refstring import parse_reference
+from .text import clean_text, comparable, normalize_pages, person_from_vancouver
+
+__all__ = ["merge_references", "same_reference", "complete_reference", "parse_author_year",
+           "record_from_reference", "link_references", "cited_path", "zotero_note", "CITED_NAME"]
+
+#: The file of cited works, written beside the library.
+CITED_NAME = "cited.bib"
+
+# "Hass R, Kasper C, Jacobs R (2011) Title. Journal 9:12" — the author-year form Crossref deposits often hold.
+_AUTHOR_YEAR = re.compile(
+    r"^(?P<authors>[^()]+?)\s*\((?P<year>(?:19|20)\d{2})[a-z]?\)[.,]?\s+(?P<title>.+?[.?!])\s+"
+    r"(?P<journal>[^\d:;]+?)\.?\s+(?P<volume>\d+)(?:\s*\((?P<issue>[^)]+)\))?\s*[:,]\s*"
+    r"(?P<pages>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–]\s*[A-Za-z]?\d+[A-Za-z]?)?)\.?\s*$"
+)
+_ET_AL = re.compile(r",?\s*et\s+al\.?$", re.IGNORECASE)
+
+
+def parse_author_year(text: str) -> Reference | None:
+    """Parse ``Authors (Year) Title. Journal Volume(Issue):Pages``; ``None`` when the string is not in that form."""
+    m = _AUTHOR_YEAR.match(clean_text(text))
+    if not m:
+        return None
+    authors = m.group("authors").strip(" .,")
+    complete = not _ET_AL.search(authors)
+    authors = _ET_AL.sub("", authors)
+    people = [person_from_vancouver(a) for a in authors.split(",") if a.strip()]
+    return Reference(text=text, authors=people, authors_complete=complete, title=m.group("title").rstrip(". "),
+                     journal=m.group("journal").strip(), year=m.group("year"), volume=m.group("volume"),
+                     issue=m.group("issue"), pages=normalize_pages(m.group("pages")))
+
+
+_PARTS = ("doi", "pmid", "pmcid", "title", "journal", "year", "volume", "issue", "pages")
+
+
+def complete_reference(ref: Reference) -> Reference:
+    """Fill the parts a reference lacks from its own text (Vancouver, else author-year); never overwrite."""
+    if not ref.text or (ref.title and ref.authors):
+        return ref
+    parsed = parse_reference(ref.text)
+    if not parsed.title:
+        parsed = parse_author_year(ref.text) or parsed
+    for name in _PARTS:
+        if not getattr(ref, name) and getattr(parsed, name):
+            setattr(ref, name, getattr(parsed, name))
+    if parsed.authors and (not ref.authors or (len(parsed.authors) > len(ref.authors)
+                                                and family_agrees(_family(ref), _family(parsed)))):
+        ref.authors, ref.authors_complete = parsed.authors, parsed.authors_complete
+    return ref
+
+
+def _family(ref: Reference) -> str:
+    return (ref.authors[0].family or ref.authors[0].literal) if ref.authors else ""
+
+
+def _first_page(pages: str | None) -> str:
+    return (pages or "").split("-")[0].strip().lower()
+
+
+def same_reference(a: Reference, b: Reference) -> bool:
+    """The same cited work: same DOI / PMID; else, with no year or first author against it, the same first
+    author, year, volume and first page, or a title that scores as a verified match does (:mod:`mscbib.match`),
+    or — without titles — the same first author, year, and volume or first page."""
+    if a.doi and b.doi:
+        return a.doi == b.doi
+    if a.pmid and b.pmid:
+        return a.pmid == b.pmid
+    years_clash = bool(a.year and b.year and a.year != b.year)
+    authors_clash = bool(_family(a) and _family(b) and not family_agrees(_family(a), _family(b)))
+    if years_clash or authors_clash:
+        return False
+    located = bool(_family(a) and _family(b) and a.year and a.volume and a.volume == b.volume
+                   and _first_page(a.pages) and _first_page(a.pages) == _first_page(b.pages))
+    if located:  # same first author, year, volume and first page: a shortened title does not matter
+        return True
+    if a.title and b.title:
+        return title_similarity(a.title, b.title) >= TITLE_THRESHOLD
+    if _family(a) and _family(b) and a.year and b.year:
+        where_a = (a.volume, _first_page(a.pages))
+        where_b = (b.volume, _first_page(b.pages))
+        return bool((a.volume and a.volume == b.volume) or (where_a[1] and where_a[1] == where_b[1]))
+    return bool(a.text and b.text and comparable(a.text) == comparable(b.text))
+
+
+def _fill(into: Reference, other: Reference) -> None:
+    for name in (*_PARTS, "text"):
+        if not getattr(into, name) and getattr(other, name):
+            setattr(into, name, getattr(other, name))
+    if other.authors and (not into.authors or (not into.authors_complete and len(other.authors) > len(into.authors))):
+        into.authors, into.authors_complete = other.authors, other.authors_complete
+
+
+def merge_references(deposited: Iterable[Reference], printed: Iterable[Reference]) -> list[Reference]:
+    """One list from Crossref's deposited references and the printed ones, in reference-list order.
+
+    The deposited list is the spine (its DOIs and structure); each printed reference that matches one
+    (:func:`same_reference`) fills its gaps (PMID, PMCID, full author list); one that matches none is inserted
+    after the last matched one, so the article's order is kept. A reference is never dropped."""
+    merged = [complete_reference(r) for r in deposited]
+    used: set[int] = set()
+    cursor = -1
+    for ref in (complete_reference(r) for r in printed):
+        match = next((i for i, m in enumerate(merged) if id(m) not in used and same_reference(m, ref)), None)
+        if match is None:
+            cursor += 1
+            merged.insert(cursor, ref)
+            used.add(id(ref))
+            continue
+        _fill(merged[match], ref)
+        used.add(id(merged[match]))
+        cursor = match
+    return merged
+
+
+def record_from_reference(ref: Reference) -> Record:
+    """A record holding what the reference states, with the reference's provenance."""
+    src = ref.source or Provenance(origin="reference")
+    rec = Record(source=src)
+    for name in _PARTS:
+        rec.set(name, getattr(ref, name), src)
+    if ref.pages:
+        rec.set("pages", normalize_pages(ref.pages), src)
+    if ref.authors:
+        rec.set("authors", ref.authors, src)
+        rec.set("authors_complete", ref.authors_complete, src)
+    return rec
+
+
+def _identity(doi: str | None, pmid: str | None, title: str | None, year: str | None, text: str | None) -> tuple:
+    if doi:
+        return ("doi", doi)
+    if pmid:
+        return ("pmid", pmid)
+    if title:
+        return ("title", comparable(title), str(year or ""))
+    return ("text", comparable(text))
+
+
+def _resolve(rec: Record, client: CrossrefClient) -> Enriched:
+    if rec.doi or rec.title:
+        return enrich_record(rec, client)
+    return Enriched(rec, EnrichStatus.NO_MATCH, reason="no DOI and no title to search with: kept as printed")
+
+
+def _is_deposited(ref: Reference) -> bool:
+    return bool(ref.source and ref.source.origin == "crossref")
+
+
+def link_references(items: list[Enriched], client: CrossrefClient) -> list[Record]:
+    """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
+
+    Returns the cited works that are not library entries, keyed (unique across library and cited works),
+    in order of first citation, each with ``cited_by``."""
+    library = [i.record for i in items]
+    by_doi = {r.doi: r for r in library if r.doi}
+    resolved: dict[tuple, Enriched] = {}  # by the reference's identity as stated, so each is asked once
+    cited: dict[tuple, Record] = {}  # by the cited work's identity after resolution
+    links: list[tuple[Record, Reference, Record]] = []
+    for item in items:
+        rec = item.record
+        printed = [r for r in rec.references if not _is_deposited(r)]
+        deposited = references_from_work(item.work) if item.work else [r for r in rec.references if _is_deposited(r)]
+        rec.references = merge_references(deposited, printed)
+        for ref in rec.references:
+            ident = _identity(ref.doi, ref.pmid, ref.title, ref.year, ref.text)
+            if ident not in resolved:
+                resolved[ident] = _resolve(record_from_reference(ref), client)
+            found = resolved[ident]
+            work = found.record
+            if found.status is EnrichStatus.VERIFIED and not ref.doi:
+                ref.doi = work.doi
+            if work.doi and work.doi in by_doi:
+                links.append((rec, ref, by_doi[work.doi]))
+                continue
+            if found.status is not EnrichStatus.VERIFIED and not work.printed:
+                work.printed = ref.text
+            final = _identity(work.doi, work.get("pmid"), work.title, work.get("year"), work.printed)
+            target = cited.setdefault(final, work)
+            links.append((rec, ref, target))
+    works = list(cited.values())
+    used = {r.key for r in library if r.key}
+    for work in works:
+        base = citation_key(work)
+        key, n = base, 0
+        while key in used:
+            key, n = base + _suffix(n), n + 1
+        work.key = key
+        used.add(key)
+    for rec, ref, target in links:
+        ref.key = target.key
+        if target.key not in rec.cites:
+            rec.cites.append(target.key)
+        if target in works and rec.key not in target.cited_by:
+            target.cited_by.append(rec.key)
+    return works
+
+
+def cited_path(output: str) -> str:
+    """``bib/library.bib`` → ``bib/cited.bib``: the cited works are written beside the library."""
+    return os.path.join(os.path.dirname(output), CITED_NAME)
+
+
+def zotero_note(record: Record) -> str | None:
+    """The cited-reference list in a form Zotero's BibTeX import keeps (the ``annote`` field becomes a child
+    note): one numbered line per reference, with the cited work's key and its DOI, or the printed text."""
+    lines = []
+    for i, ref in enumerate(record.references, 1):
+        if not ref.key:
+            continue
+        what = f"doi:{ref.doi}" if ref.doi else (ref.text or ref.title or "")
+        lines.append(f"[{i}] {ref.key}" + (f" {what}" if what else ""))
+    if not lines:
+        return None
+    return "Cites (mscbib):\n" + "\n".join(lines)
