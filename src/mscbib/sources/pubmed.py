@@ -96,7 +96,9 @@ class PubMedPage:
         head = text[:4000]
         if "NCBI Homepage" in head or "PubMed Disclaimer" in text or "- PubMed" in text:
             return True
-        return any(_CITATION.match(line.strip()) and ";" in line for line in head.splitlines()[:40])
+        # a bare citation block ("Cell. 2016 Jan 14;164(1-2):337-40."): short, and not a numbered reference
+        return any(_CITATION.match(line.strip()) and ";" in line and len(line.strip()) < 150
+                   and not _REF_ITEM.match(line) for line in head.splitlines()[:40])
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
-from ..model import Provenance, Reference
+from ..model import Person, Provenance, Reference
 from ..text import clean_text, normalize_pages, person_from_vancouver
 
 __all__ = ["parse_reference", "strip_link_markers"]
@@ -27,9 +27,12 @@ _AUTHORS = re.compile(rf"^(?P<authors>{_VANC_NAME}(?:,\s*{_VANC_NAME})*)(?P<etal
 _TAIL = re.compile(
     r"(?P<journal>[^.]+?)\.\s*(?P<year>(?:19|20)\d{2})(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?"
     r"(?:;\s*(?P<volume>[^:;()\s]+)?\s*(?:\((?P<issue>[^)]+)\))?)?"
-    r"(?::\s*(?P<pages>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–]\s*[A-Za-z]?\d+[A-Za-z]?)?))?\.?"
+    r"(?::\s*(?P<pages>[A-Za-z]{0,3}\d+[A-Za-z]?(?:\s*[-–]\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?))?\.?"
     r"(?P<rest>.*)$"
 )
+_GROUP_AUTHOR = re.compile(r"^(?P<group>[^.,;]{0,60}\b(?:Collaboration|Consortium|Group|Committee|Organization|"
+                           r"Organisation|Society|Association|Network|Investigators|Collaborators|Initiative|Team)"
+                           r"[^.,;]{0,40})\.\s+")
 _PMID = re.compile(r"\bPMID:\s*(\d+)", re.IGNORECASE)
 _PMCID = re.compile(r"\b(PMC\d+)\b")
 
@@ -58,10 +61,14 @@ def parse_reference(raw: str, source: Provenance | None = None) -> Reference:
         ref.pmcid = normalize_pmcid(m.group(1))
 
     m = _AUTHORS.match(text)
-    if not m:
-        return ref
-    ref.authors = [person_from_vancouver(a) for a in m.group("authors").split(",") if a.strip()]
-    ref.authors_complete = not m.group("etal")
+    if m:
+        ref.authors = [person_from_vancouver(a) for a in m.group("authors").split(",") if a.strip()]
+        ref.authors_complete = not m.group("etal")
+    else:
+        m = _GROUP_AUTHOR.match(text)  # "Open Science Collaboration. Title. Science. 2015;..."
+        if not m:
+            return ref
+        ref.authors = [Person(family="", literal=m.group("group"))]
     body = text[m.end():]
     # the tail is the last "Journal. Year;..." in the string; the title is everything before it
     tail = None

@@ -56,7 +56,9 @@ class RisFile:
 
     def match(self, text: str) -> bool:
         head = text.lstrip("\ufeff \n\r\t")[:3000]
-        return bool(re.match(r"TY  ?- ", head)) and bool(re.search(r"^(?:ER  ?-|[A-Z][A-Z0-9]  ?- )", head, re.M))
+        first = re.search(r"^TY  ?- ", head, re.M)  # a stray export header may come before it
+        return bool(first) and head.count("\n", 0, first.start()) < 5 and \
+            len(re.findall(r"^[A-Z][A-Z0-9]  ?-(?: |$)", head, re.M)) >= 3
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
