@@ -1,0 +1,147 @@
+"""The Crossref client against the local stand-in: batching, planning, limits, cache, Metadata Plus.
+
+All works here are synthetic (mscbib.testing.crossref_standin.synthetic_works labels them so)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from mscbib.crossref import Cache, CrossrefClient, LookupStatus
+from mscbib.crossref.client import BATCH_SIZE
+from mscbib.crossref.ratelimit import POLITE, Limits
+from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
+
+WORKS = synthetic_works(60)
+DOIS = [w["DOI"] for w in WORKS]
+
+
+@pytest.fixture
+def many():
+    with CrossrefStandIn(list(WORKS)) as server:
+        yield server
+
+
+def make(server, tmp_path, **kw):
+    kw.setdefault("backoff", 0.01)
+    return CrossrefClient(server.url, cache=Cache(tmp_path / "c.sqlite3"), **kw)
+
+
+def test_batches_use_filter_doi_and_rows(many, tmp_path):
+    client = make(many, tmp_path, batch_size=25)
+    answers = client.works(DOIS)
+    assert {a.status for a in answers.values()} == {LookupStatus.FOUND}
+    assert sorted(answers) == sorted(d.lower() for d in DOIS)
+    assert many.count("filter") == 3 and many.count("work") == 0  # ⌈60 / 25⌉
+    first = next(r for r in many.requests if "filter" in r.params)
+    assert first.params["rows"] == ["25"]
+    assert first.params["filter"][0].split(",")[:2] == [f"doi:{DOIS[0]}", f"doi:{DOIS[1]}"]
+    assert answers[DOIS[7]].message["title"] == WORKS[7]["title"]
+
+
+def test_a_doi_missing_from_a_complete_batch_is_not_found_and_not_retried(many, tmp_path):
+    client = make(many, tmp_path)
+    ghost = "10.5555/mscbib-no-such-work"
+    answers = client.works(DOIS[:10] + [ghost])
+    assert answers[ghost].status is LookupStatus.NOT_FOUND
+    assert many.count() == 1  # one batch; the ghost was not asked for alone
+    # cached as "not found": asking again sends nothing
+    again = make(many, tmp_path).work(ghost)
+    assert again.status is LookupStatus.NOT_FOUND and again.from_cache and many.count() == 1
+
+
+def test_an_incomplete_batch_answer_is_completed_one_by_one(tmp_path):
+    with CrossrefStandIn(list(WORKS), max_rows=8) as server:
+        answers = make(server, tmp_path).works(DOIS[:10])
+        assert {a.status for a in answers.values()} == {LookupStatus.FOUND}
+        assert server.count("filter") == 1 and server.count("work") == 2
+
+
+def test_request_kind_is_the_one_that_finishes_sooner(many, tmp_path):
+    client = make(many, tmp_path)
+    assert client._plan(1) is False  # one DOI: a single-record request
+    assert client._plan(2, n_queries=1) is False  # singles leave the list budget to the search
+    assert client._plan(60) is True
+    client.work(DOIS[0])
+    assert many.count("work") == 1 and many.count("filter") == 0
+    assert BATCH_SIZE == 100
+
+
+def test_single_work_keeps_its_meaning(many, tmp_path):
+    client = make(many, tmp_path)
+    a = client.work("https://doi.org/" + DOIS[3].upper())
+    assert a.status is LookupStatus.FOUND and a.doi == DOIS[3] and a.message["DOI"] == DOIS[3]
+    assert client.work("10.5555/nothing-here").status is LookupStatus.NOT_FOUND
+
+
+def test_warm_rerun_makes_zero_requests_and_max_age_refetches(many, tmp_path):
+    make(many, tmp_path).works(DOIS)
+    asked = many.count()
+    warm = make(many, tmp_path)
+    assert all(a.from_cache for a in warm.works(DOIS).values())
+    assert many.count() == asked and warm.stats.requests == 0
+    stale = make(many, tmp_path, max_age=0)  # everything is older than 0 s
+    stale.works(DOIS)
+    assert many.count() > asked
+    refreshed = make(many, tmp_path, refresh=True)
+    refreshed.work(DOIS[0])
+    assert refreshed.stats.requests == 1
+
+
+def test_limits_are_kept_and_no_429_is_caused(tmp_path):
+    with CrossrefStandIn(list(WORKS), latency=0.05, limits=POLITE) as server:
+        client = make(server, tmp_path, mailto="tests@example.org", batch_size=6)
+        answers = client.works(DOIS[:36])
+        assert len(answers) == 36 and {a.status for a in answers.values()} == {LookupStatus.FOUND}
+        assert server.count_status(429) == 0 and client.stats.throttled == 0
+        assert server.count() == 6 and server.peak_concurrency <= POLITE.concurrency
+
+
+def test_searches_run_within_the_limits_and_come_back_in_order(tmp_path):
+    with CrossrefStandIn(list(WORKS), latency=0.02, limits=POLITE) as server:
+        client = make(server, tmp_path, mailto="tests@example.org")
+        queries = [{"query.bibliographic": f"Synthetic study number {i}"} for i in (5, 6, 7, 8)]
+        answers = client.searches(queries)
+        assert [a.query for a in answers] == queries
+        assert all(a.status is LookupStatus.FOUND for a in answers)
+        assert server.count("query") == 4 and server.count_status(429) == 0
+        assert client.search(queries[0]) is answers[0]  # remembered: no second request
+        assert server.count("query") == 4
+
+
+def test_headers_announcing_lower_limits_are_followed(tmp_path):
+    slow = Limits(single_rate=2, list_rate=1, concurrency=1)
+    with CrossrefStandIn(list(WORKS), limits=slow) as server:
+        client = make(server, tmp_path, mailto="tests@example.org")
+        client.work(DOIS[0])
+        assert client.pacer.rate("single") == 2 and client.pacer.concurrency == 1
+        client.works(DOIS[1:4], queries_pending=0)
+        assert server.count_status(429) == 0
+
+
+def test_metadata_plus_token_is_sent_as_crossref_documents(many, tmp_path):
+    client = make(many, tmp_path, plus_token="s3cret")
+    client.work(DOIS[0])
+    headers = {k.lower(): v for k, v in many.requests[0].headers.items()}
+    assert headers["crossref-plus-api-token"] == "Bearer s3cret"
+    assert "mscbib/" in headers["user-agent"]
+
+
+def test_two_concurrent_runs_share_one_cache(many, tmp_path):
+    results = []
+
+    def run(part):
+        client = CrossrefClient(many.url, cache=Cache(tmp_path / "shared.sqlite3"), batch_size=5, backoff=0.01)
+        results.append(client.works(part))
+
+    threads = [threading.Thread(target=run, args=(DOIS[i::2],)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(len(r) for r in results) == 60
+    db = sqlite3.connect(tmp_path / "shared.sqlite3")
+    assert db.execute("SELECT count(*) FROM answers WHERE key LIKE 'work:%'").fetchone()[0] == 60
+    db.close()
