@@ -23,6 +23,10 @@ COMMANDS = [
     "plugins",
     "export",
     "subset",
+    "tags",
+    "refs",
+    "graph",
+    "expand",
 ]
 
 

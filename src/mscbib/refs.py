@@ -240,3 +240,33 @@ def zotero_note(record: Record) -> str | None:
     if not lines:
         return None
     return "Cites (mscbib):\n" + "\n".join(lines)
+
+
+def expand(inputs: list[str], output: str, client: CrossrefClient, *, depth: int = 1, cap: int = 100,
+           list_path: str | None = None, build_fn=None):
+    """Snowballing: add the works the library cites as full entries, ``depth`` levels deep, at most ``cap``.
+
+    The DOIs added are written (in order of first citation, with the keys that cite them as comments) to
+    ``list_path`` (default: ``expanded-dois.txt`` beside ``output``), a DOI list that becomes an input of the
+    build; each level is a rebuild, so the added works are enriched, tagged and keyed as any entry is.
+    Returns the last build's result."""
+    from .build import build
+
+    build_fn = build_fn or build
+    list_path = list_path or os.path.join(os.path.dirname(output), "expanded-dois.txt")
+    added: list[tuple[str, list[str]]] = []
+    result = build_fn(inputs, output, client)
+    for _ in range(depth):
+        have = {d for d, _ in added}
+        new = [(w.doi, list(w.cited_by)) for w in result.cited if w.doi and w.doi not in have]
+        new = new[: max(cap - len(added), 0)]
+        if not new:
+            break
+        added += new
+        text = "# works cited by the library, added by `mscbib expand` (DOI  # cited by)\n" + "".join(
+            f"{doi}  # {', '.join(by)}\n" for doi, by in added)
+        from ._io import atomic_write_text
+
+        atomic_write_text(list_path, text)
+        result = build_fn([*inputs, list_path], output, client)
+    return result

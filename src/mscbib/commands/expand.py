@@ -1,0 +1,40 @@
+"""`mscbib expand`: snowballing — add the works the library cites as full, enriched entries."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..refs import expand
+from ..report import report_text
+from ._common import CONTEXT, crossref_options, make_client
+
+
+@click.command("expand", context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("-o", "--output", default="bib/library.bib", show_default=True, type=click.Path(dir_okay=False),
+              help="The BibTeX file to write.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 5),
+              help="Levels of citations to follow (1: what the inputs cite; 2: also what those cite).")
+@click.option("--cap", default=100, show_default=True, type=click.IntRange(0), help="At most this many works added.")
+@click.option("--list", "list_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="The DOI list of added works [default: expanded-dois.txt beside OUTPUT].")
+@crossref_options
+def command(inputs, output, depth, cap, list_path, crossref_url, mailto, cache_path, offline, refresh) -> None:
+    """Build the library from INPUTS [default: seeds/], then add the cited works that have a DOI as entries.
+
+    The DOIs added are kept in a DOI list (with the keys citing each as a comment) that is read as an
+    input, so each added work is looked up, verified, tagged and keyed like any other entry; its own
+    references then feed the next level. Works cited only as text (no DOI) are not added.
+
+    \b
+    Examples:
+      mscbib expand                                  # one level, at most 100 works
+      mscbib expand --depth 2 --cap 300 --mailto you@example.org
+      mscbib expand pages/ -o paper.bib --list paper-cited-dois.txt
+    """
+    client = make_client(crossref_url, mailto, cache_path, offline, refresh)
+    result = expand(list(inputs) or ["seeds"], output, client, depth=depth, cap=cap, list_path=list_path)
+    click.echo(report_text(result))
+    sys.exit(result.exit_code)

@@ -1,0 +1,36 @@
+"""`mscbib graph`: the citation graph as GraphML and a CSV edge list, optionally drawn as SVG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..graph import read_graph, write_graph
+from ._common import CONTEXT
+
+
+@click.command("graph", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "stem", default="bib/citations", show_default=True, metavar="STEM",
+              help="Write STEM.graphml and STEM.csv (and STEM.svg with --svg).")
+@click.option("--svg", "draw", is_flag=True, help="Also draw the graph to STEM.svg (a circle layout).")
+def command(files, stem, draw) -> None:
+    """Write the citation graph among all known works from FILES [default: bib/library.bib and bib/cited.bib].
+
+    Nodes are the entries; an edge A -> B means A's `cites` field lists B.
+
+    \b
+    Examples:
+      mscbib graph                                   # bib/citations.graphml, bib/citations.csv
+      mscbib graph --svg -o out/graph
+      mscbib graph paper.bib cited.bib
+    """
+    files = list(files) or [p for p in ("bib/library.bib", "bib/cited.bib") if Path(p).is_file()]
+    if not files:
+        raise click.UsageError("no BibTeX file given, and bib/library.bib does not exist")
+    g = read_graph(files)
+    for path in write_graph(g, stem, draw):
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(g.nodes)} works, {len(g.edges)} citations"
+               + (f"; {len(g.missing())} cited keys are in none of the files" if g.missing() else ""))
