@@ -9,29 +9,69 @@ from __future__ import annotations
 
 import re
 
-from ..identifiers import find_dois, normalize_isbn, normalize_issn
+from ..identifiers import find_dois, normalize_isbn, normalize_issn, normalize_pmid
 from ..model import FailedInput, Record
-from ..text import clean_text, person_from_display
+from ..text import clean_text, normalize_pages, person_from_display
+from ._common import person_from_inverted
 from .base import Lines, ReadResult, is_boilerplate
 
 __all__ = ["CatalogRecord"]
 
+_LABEL_PAREN = re.compile(r"^(?P<label>[A-Z][A-Za-z ]{1,20}\(s\)):\s*(?P<value>.*)$")
 _LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z /]{1,30}?):\s*(?P<value>.*)$")
 _PUBLISHED = re.compile(
     r"^(?:(?P<place>[^:]+?)\s*:\s*)?(?P<publisher>.*?)[,\s]*"
     r"(?P<year>(?:1[5-9]|20)\d{2})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?\.?$"
 )
-_AUTHOR_LABELS = ("main authors", "main author", "authors", "author", "other authors", "corporate author")
-_JOURNAL_LABELS = ("series", "journal", "in", "published in", "source", "container")
-_MARKERS = ("bibliographic details", "main author", "online access:", "saved in:")
+_AUTHOR_LABELS = ("main authors", "main author", "authors", "author", "author(s)", "by", "creator", "creators",
+                  "other authors", "corporate author")
+_JOURNAL_LABELS = ("series", "journal", "journal title", "publication title", "in", "published in", "is part of",
+                   "source", "host item", "container")
+_PUBLISHED_LABELS = ("published", "publication details", "publication", "publisher", "imprint")
+_MARKERS = ("bibliographic details", "main author", "online access:", "saved in:", "material type:",
+            "publication details:", "place hold", "oclc number", "is part of", "holdings", "call number",
+            "subject(s):", "accession number:", "record details", "find it", "request item", "physical description:",
+            "permalink", "peer reviewed", "details for:", "send to")
+#: labels that may stand alone on a line, their value on the next (Primo, EBSCO "Record details")
+_BARE_LABELS = frozenset(("title", "author", "authors", "creator", "creators", "is part of", "source", "identifier",
+                          "subject", "subjects", "description", "publisher", "creation date", "language", "format",
+                          "type", "journal", "issn", "isbn", "doi", "publication year", "publication date"))
+_KNOWN_LABELS = _BARE_LABELS | frozenset(_AUTHOR_LABELS + _JOURNAL_LABELS + _PUBLISHED_LABELS) | frozenset((
+    "subjects", "subject(s)", "online access", "summary", "abstract", "tags", "document type", "subject terms",
+    "accession number", "database", "material type", "edition", "ddc classification", "physical description",
+    "oclc number", "genre/form", "notes", "url", "links", "online resources", "peer reviewed"))
+_CONTAINER = re.compile(r"^(?P<journal>.+?)(?:\.|,)\s+(?=.*\b(?:Vol|Volume|v)\b\.?\s*\d|.*\b(?:19|20)\d{2}\b)")
 
 
 class CatalogRecord:
     name = "catalog"
 
     def match(self, text: str) -> bool:
-        low = text[:6000].lower()
+        low = text[:8000].lower()
         return sum(m in low for m in _MARKERS) >= 2
+
+    @staticmethod
+    def _container(rec: Record, value: str, src) -> None:
+        """``Nature (London), 2015-05-28, Vol.521 (7553), p.436-444`` (Primo), ``Nature. 5/28/2015, Vol. 521
+        Issue 7553, p436-444. 9p.`` (EBSCO), or a plain journal title (VuFind's "Series")."""
+        m = _CONTAINER.match(value)
+        if not m:
+            rec.set("journal", value, src)
+            return
+        rec.set("journal", m.group("journal").strip(), src)
+        rest = value[m.end():]
+        vm = re.search(r"\b(?:Vol|Volume|v)\.?\s*(\w+)", rest)
+        im = re.search(r"(?:\bIssue|\bNo|\bn)\.?\s*(\w+)|\((\w+)\)", rest)
+        pm = re.search(r"\b(?:pp?|pages?)\.?\s*([A-Za-z]{0,3}\d+(?:\s*[-–]\s*[A-Za-z]{0,3}\d+)?)", rest)
+        ym = re.search(r"\b(1[5-9]\d{2}|20\d{2})\b", rest)
+        if vm:
+            rec.set("volume", vm.group(1), src)
+        if im:
+            rec.set("issue", im.group(1) or im.group(2), src)
+        if pm:
+            rec.set("pages", normalize_pages(pm.group(1)), src)
+        if ym:
+            rec.set_if_absent("year", ym.group(1), src)
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
@@ -40,11 +80,42 @@ class CatalogRecord:
         marker = next((n for n, line in page.numbered() if line.strip().lower() in ("saved in:", "bibliographic details")),
                       None)
         fields: dict[str, tuple[int, str]] = {}
+        def is_label(k: int) -> bool:
+            t = clean_text(page[k])
+            lm = _LABEL.match(t) or _LABEL_PAREN.match(t)
+            return (bool(lm) and lm.group("label").strip().lower() in _KNOWN_LABELS) or t.lower() in _KNOWN_LABELS
+
+        def value_lines(n: int, bare: bool) -> tuple[int, str] | None:
+            """A label alone on line n-1: its value is the following lines up to the next label or blank.
+            After a bare label (Primo's "Identifier") the first line is the value even if it has a colon."""
+            vals = []
+            k = n
+            while k <= len(page) and clean_text(page[k]) and len(vals) < 40 and (
+                    not is_label(k) or (bare and not vals and clean_text(page[k]).lower() not in _KNOWN_LABELS)):
+                vals.append(clean_text(page[k]))
+                k += 1
+            return (n, " ; ".join(vals)) if vals else None
+
         for n, line in page.numbered(marker or 1):
-            m = _LABEL.match(clean_text(line))
-            if m and not is_boilerplate(line):
-                label = m.group("label").strip().lower()
+            s = clean_text(line)
+            m = _LABEL.match(s) or _LABEL_PAREN.match(s)
+            label = m.group("label").strip().lower() if m else s.lower()
+            if m and not is_boilerplate(line) and clean_text(m.group("value")):
                 fields.setdefault(label, (n, clean_text(m.group("value"))))
+            elif (m or s.lower() in _BARE_LABELS) and label in _KNOWN_LABELS and n < len(page) \
+                    and not is_boilerplate(line) and label not in fields:
+                got = value_lines(n + 1, bare=not m)
+                if got:
+                    fields[label] = got
+        # Koha's breadcrumb: "Home › Details for: The structure of scientific revolutions"
+        for n, line in page.numbered(1, min(len(page), 40)):
+            dm = re.search(r"\bDetails for:\s*(?P<title>.+)$", clean_text(line))
+            if dm:
+                fields.setdefault("title", (n, dm.group("title")))
+                break
+        if "title" in fields:
+            n, value = fields["title"]
+            fields["title"] = (n, re.sub(r"\s+/\s+.*$", "", value).rstrip(" ./:"))
 
         title = fields.get("title")
         if title and title[1]:
@@ -62,19 +133,29 @@ class CatalogRecord:
             if label in fields and fields[label][1]:
                 n, value = fields[label]
                 first_author_line = first_author_line or n
-                people += [person_from_display(a) for a in value.split(";" if ";" in value else ",") if a.strip()]
+                if ";" in value:
+                    names = value.split(";")
+                elif value.count(",") == 1 and len(value.split()) <= 5 and label in ("by", "author", "creator"):
+                    names = [value]  # "Kuhn, Thomas S": one inverted name
+                else:
+                    names = value.split(",")
+                people += [person_from_inverted(a) if "," in a else person_from_display(a) for a in names if a.strip()]
         if people:
             rec.set("authors", people, page.at(first_author_line))
             rec.set("authors_complete", True, page.at(first_author_line))
 
+        is_book = "isbn" in fields and "issn" not in fields
         for label in _JOURNAL_LABELS:
+            if label == "series" and is_book:
+                continue  # a book's series is not a journal
             if label in fields and fields[label][1]:
                 n, value = fields[label]
-                rec.set("journal", value, page.at(n))
+                self._container(rec, value, page.at(n))
                 break
 
-        if "published" in fields:
-            n, value = fields["published"]
+        published = next((fields[lb] for lb in _PUBLISHED_LABELS if lb in fields and fields[lb][1]), None)
+        if published:
+            n, value = published
             m = _PUBLISHED.match(value)
             if m:
                 src = page.at(n)
@@ -93,7 +174,12 @@ class CatalogRecord:
             n, value = fields["subjects"]
             rec.set("keywords", [s.strip() for s in re.split(r";|,", value) if s.strip()], page.at(n))
 
-        for label in ("online access", "doi", "url"):
+        for label in ("publication year", "creation date", "date", "publication date", "year"):
+            if label in fields and "year" not in rec:
+                ym = re.search(r"\b(1[5-9]\d{2}|20\d{2})\b", fields[label][1])
+                if ym:
+                    rec.set("year", ym.group(1), page.at(fields[label][0]))
+        for label in ("doi", "online access", "identifier", "url", "online resources", "links"):
             if label in fields:
                 n, value = fields[label]
                 dois = find_dois(value)
@@ -101,8 +187,19 @@ class CatalogRecord:
                     rec.set("doi", dois[0], page.at(n))
                     break
 
-        if "issn" in fields:
-            n, value = fields["issn"]
+        issn_label = next((lb for lb in ("issn", "identifier") if lb in fields and re.search(r"\d{4}-?\d{3}[\dXx]",
+                                                                                               fields[lb][1])), None)
+        if "identifier" in fields:  # Primo: "ISSN: 0028-0836 ; EISSN: 1476-4687 ; DOI: 10.1038/x ; PMID: 26017442"
+            n, value = fields["identifier"]
+            pm = re.search(r"\bPMID:\s*(\d+)", value)
+            if pm:
+                rec.set("pmid", normalize_pmid(pm.group(1)), page.at(n))
+            if issn_label == "identifier":
+                value = " ".join(re.findall(r"\bE?ISSN:\s*(\S+)", value))
+                fields["identifier"] = (n, value)
+        if issn_label:
+            n, value = fields[issn_label]
+            value = re.sub(r"\b(?:PMID|PMCID|DOI|OCLC)\s*:\s*\S+", " ", value, flags=re.IGNORECASE)
             # a wrong check digit is kept as printed, for validation to report
             issns = [normalize_issn(x) or x.upper() for x in re.findall(r"\b\d{4}-?\d{3}[\dXx]\b", value)]
             rec.set("issn", issns, page.at(n))
