@@ -43,16 +43,27 @@ _STOP_HEADS = re.compile(r"^(?:References|Reference list|Similar articles|Cited 
                          r"Acknowledg(?:e)?ments?|Author contributions|Funding|Conflict of interest.*|"
                          r"Data availability.*|Ethics declarations|Rights and permissions|About this article|"
                          r"Introduction|Background|1\. Introduction|Keywords?:?.*)$", re.IGNORECASE)
+_REFS_END = re.compile(r"^(?:Download references|Acknowledg(?:e)?ments?|Rights and permissions|About this article|"
+                       r"Author information|Additional information|Ethics declarations|Footnotes|Cite|Cite this article|"
+                       r"MDPI and ACS Style|Citing articles|Cited by.*|Recommended articles|Related articles|"
+                       r"Similar articles|Supplementary (?:material|information)|Figures|Tables|Keywords|Copyright.*|"
+                       r"Article (?:information|metrics)|Publication history|Share|Metrics)$", re.IGNORECASE)
+_LINK = r"(?:Google Scholar|PubMed(?: Abstract)?|PubMed Central|CrossRef(?: Full Text)?|Crossref|Article|CAS|" \
+        r"View in Scopus|Web of Science|Full Text|\[[^\]]+\])"
+_LINK_LINE = re.compile(rf"^{_LINK}(?:\s*\|?\s*{_LINK})*$", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"^(?:DOI|doi)\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\S+)$|"
                         r"^(?:https?://(?:dx\.)?doi\.org/)(?P<doi2>10\.\S+)$")
 _SD_VOLUME = re.compile(r"^Volume\s+(?P<volume>\w+)(?:,\s*Issue\s+(?P<issue>[\w-]+))?,\s*(?P<date>[^,]*\d{4})"
                         r"(?:,\s*(?:Pages?\s+(?P<pages>[\w–-]+)|(?P<artno>\d{5,7})))?$")
 _WILEY_VOLUME = re.compile(r"^Volume\s+(?P<volume>\w+),\s*Issue\s+(?P<issue>[\w-]+)\s*(?:p\.|pp\.|e)\s*"
                            r"(?P<pages>[\w–-]+)$")
-_PMC_CITATION = re.compile(r"^(?P<journal>[A-Z][^;]*?)\.\s+(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}))?"
+_PMC_CITATION = re.compile(r"^(?P<journal>[A-Z][^;,]{0,80}?)\.\s+(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}))?"
                            r"(?:\s+(?P<day>\d{1,2}))?;\s*(?P<volume>[\w-]+)(?:\((?P<issue>[^)]+)\))?:\s*"
                            r"(?P<pages>[\w–-]+)\.?")
 _PMC_PUBLISHED = re.compile(r"^Published online\s+(?P<date>\d{4}\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)\.?")
+# MDPI's header: "Nutrients 2021, 13(4), 1234; https://doi.org/10.3390/nu13041234"
+_MDPI_HEADER = re.compile(r"^(?P<journal>[A-Z][\w .&-]{1,60}) (?P<year>\d{4}), (?P<volume>\d+)(?:\((?P<issue>[\w-]+)\))?, "
+                          r"(?P<pages>[\w-]+); https?://doi\.org/(?P<doi>10\.\S+)$")
 _IDS = re.compile(r"\b(?P<label>PMID|PMCID)\s*:\s*(?P<id>(?:PMC)?\d+)", re.IGNORECASE)
 _DATES = re.compile(r"^(?:Received|Accepted|Published|Published online|First published|Available online|"
                     r"Version of Record online|Issue Date)\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
@@ -74,15 +85,25 @@ class LandingPage:
         page = Lines(text, path, self.name)
         rec = Record(source=page.at(1, self.name))
         refs_start = next((n for n, line in page.numbered() if _REFS_HEAD.match(line.strip())), None)
-        head_stop = (refs_start - 1) if refs_start else len(page)
-
-        self._cite_block(page, rec, head_stop)
-        self._sciencedirect(page, rec, head_stop)
-        self._wiley(page, rec, head_stop)
-        self._pmc(page, rec, head_stop)
-        self._labelled(page, rec, head_stop)
+        refs_end = len(page)
         if refs_start:
-            self._references(page, rec, refs_start)
+            refs_end = next((n - 1 for n, line in page.numbered(refs_start + 1) if _REFS_END.match(clean_text(line))),
+                            len(page))
+            # the reference list is blanked out for everything but the references themselves: a page may print
+            # its own citation ("Cite this article") below it, and no DOI inside it is the article's own
+            own = Lines(text, path, self.name)
+            own.lines = [("" if refs_start <= i <= refs_end else line) for i, line in enumerate(page.lines, 1)]
+        else:
+            own = page
+        head_stop = len(page)
+
+        self._cite_block(own, rec, head_stop)
+        self._sciencedirect(own, rec, head_stop)
+        self._wiley(own, rec, head_stop)
+        self._pmc(own, rec, head_stop)
+        self._labelled(own, rec, head_stop)
+        if refs_start:
+            self._references(page, rec, refs_start, refs_end)
         result = ReadResult()
         if rec.title or rec.doi:
             result.records.append(rec)
@@ -98,8 +119,10 @@ class LandingPage:
                 continue
             text, at = m.group("rest").strip(), n
             k = n + 1
-            while not text and k <= stop:  # the citation is on the next non-empty line(s)
-                text, at = clean_text(page[k]), k
+            while not text and k <= stop:  # the citation is on the next non-empty line ("Cite" / "MDPI and ACS Style")
+                t = clean_text(page[k])
+                hm = _CITE_HEAD.match(t)
+                text, at = (hm.group("rest").strip() if hm else t), k
                 k += 1
             # a citation may wrap: join following lines until a DOI or a blank line
             while k <= stop and page[k].strip() and not find_dois(text) and len(text) < 1500:
@@ -249,6 +272,13 @@ class LandingPage:
                 found = find_dois(m.group("doi") or m.group("doi2"))
                 if found:
                     rec.set("doi", found[0], page.at(n, self.name))
+            hm = _MDPI_HEADER.match(s)
+            if hm:
+                src = page.at(n, self.name)
+                if "journal" not in rec and "journal_abbrev" not in rec:
+                    rec.set("journal", hm.group("journal"), src)
+                for name in ("year", "volume", "issue", "pages"):
+                    rec.set_if_absent(name, normalize_pages(hm.group(name)) if name == "pages" else hm.group(name), src)
             for im in _IDS.finditer(s):
                 if im.group("label").upper() == "PMID":
                     rec.set_if_absent("pmid", normalize_pmid(im.group("id")), page.at(n, self.name))
@@ -280,15 +310,14 @@ class LandingPage:
             if paras:
                 rec.set("abstract", "\n\n".join(p for _, p in paras), page.at(paras[0][0], self.name))
 
-    def _references(self, page: Lines, rec: Record, start: int) -> None:
-        for n, line in page.numbered(start + 1):
+    def _references(self, page: Lines, rec: Record, start: int, end: int) -> None:
+        for n, line in page.numbered(start + 1, end):
             s = clean_text(line)
             if not s or len(s) < 25:
                 if s and _STOP_HEADS.match(s) and not _REFS_HEAD.match(s):
                     break
                 continue
-            if re.match(r"^(?:Google Scholar|PubMed|CrossRef|Crossref|Article|CAS|View in Scopus)"
-                        r"(?:\s+(?:Google Scholar|PubMed|CrossRef|Crossref|Article|CAS|View in Scopus))*$", s):
+            if _LINK_LINE.match(s):
                 continue
             if _STOP_HEADS.match(s):
                 break
