@@ -28,7 +28,7 @@ __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file"
 #: Built-in readers, most specific first: the first whose ``match`` says yes reads the text.
 #: Structured formats come first (their signatures are unambiguous), then page layouts.
 READERS: list[Reader] = [IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(), CatalogRecord(),
-                         PubMedPage(), LandingPage(), ReferenceList()]
+                         LandingPage(), PubMedPage(), ReferenceList()]
 #: Readers other packages install (entry-point group ``mscbib.sources``), tried after the built-ins.
 READERS += plugin_readers(READERS)
 

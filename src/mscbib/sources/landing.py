@@ -51,7 +51,8 @@ _REFS_END = re.compile(r"^(?:Download references|Acknowledg(?:e)?ments?|Rights a
 _LINK = r"(?:Google Scholar|PubMed(?: Abstract)?|PubMed Central|CrossRef(?: Full Text)?|Crossref|Article|CAS|" \
         r"View in Scopus|Web of Science|Full Text|\[[^\]]+\])"
 _LINK_LINE = re.compile(rf"^{_LINK}(?:\s*\|?\s*{_LINK})*$", re.IGNORECASE)
-_DOI_LABEL = re.compile(r"^(?:DOI|doi)\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\S+)$|"
+_DOI_LABEL = re.compile(r"^(?:DOI|doi)\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\S+)(?:\s|$)|"
+                        r"^Published online [^.]*\.\s+doi:\s*(?P<doi3>10\.\S+)|"
                         r"^(?:https?://(?:dx\.)?doi\.org/)(?P<doi2>10\.\S+)$")
 _SD_VOLUME = re.compile(r"^Volume\s+(?P<volume>\w+)(?:,\s*Issue\s+(?P<issue>[\w-]+))?,\s*(?P<date>[^,]*\d{4})"
                         r"(?:,\s*(?:Pages?\s+(?P<pages>[\w–-]+)|(?P<artno>\d{5,7})))?$")
@@ -60,6 +61,9 @@ _WILEY_VOLUME = re.compile(r"^Volume\s+(?P<volume>\w+),\s*Issue\s+(?P<issue>[\w-
 _PMC_CITATION = re.compile(r"^(?P<journal>[A-Z][^;,]{0,80}?)\.\s+(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}))?"
                            r"(?:\s+(?P<day>\d{1,2}))?;\s*(?P<volume>[\w-]+)(?:\((?P<issue>[^)]+)\))?:\s*"
                            r"(?P<pages>[\w–-]+)\.?")
+# Europe PMC: "Nature Communications, 06 Sep 2019, 10(1):4047"
+_EPMC_CITATION = re.compile(r"^(?P<journal>[A-Z][^,]{1,80}),\s+(?P<date>(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?\d{4}),\s+"
+                            r"(?P<volume>[\w-]+)(?:\((?P<issue>[^)]+)\))?:(?P<pages>[\w–-]+)$")
 _PMC_PUBLISHED = re.compile(r"^Published online\s+(?P<date>\d{4}\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)\.?")
 # MDPI's header: "Nutrients 2021, 13(4), 1234; https://doi.org/10.3390/nu13041234"
 _MDPI_HEADER = re.compile(r"^(?P<journal>[A-Z][\w .&-]{1,60}) (?P<year>\d{4}), (?P<volume>\d+)(?:\((?P<issue>[\w-]+)\))?, "
@@ -84,7 +88,11 @@ class LandingPage:
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
         rec = Record(source=page.at(1, self.name))
-        refs_start = next((n for n, line in page.numbered() if _REFS_HEAD.match(line.strip())), None)
+        # the last "References" heading: an article's navigation menu may name the section near the top
+        refs_start = None
+        for n, line in page.numbered():
+            if _REFS_HEAD.match(line.strip()):
+                refs_start = n
         refs_end = len(page)
         if refs_start:
             refs_end = next((n - 1 for n, line in page.numbered(refs_start + 1) if _REFS_END.match(clean_text(line))),
@@ -158,7 +166,7 @@ class LandingPage:
                                                                   "Free Access", "Original Research", "Editorial")):
         for k, line in page.numbered(n + 1, min(stop, n + 6)):
             s = clean_text(line)
-            if s and s not in skip and not is_boilerplate(s) and len(s) > 15:
+            if s and s not in skip and not is_boilerplate(s) and len(s) > 15 and s != page[n - 1].strip():
                 return k, s
         return None, None
 
@@ -212,7 +220,8 @@ class LandingPage:
                         continue
                     if s.lower().startswith(("first published", "https://doi.org", "citations", "about")):
                         break
-                    if re.match(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}$", s) and len(s) < 50 \
+                    if re.match(r"^[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,4}$", s) and len(s) < 50 \
+                            and all(w[0].isupper() for w in s.split()) \
                             and not re.search(r"University|Department|Institute|Hospital|School|Center|Centre", s):
                         people.append(s)
                         first = first or j
@@ -224,14 +233,20 @@ class LandingPage:
     def _pmc(self, page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, min(stop, 80)):
             s = clean_text(line)
-            m = _PMC_CITATION.match(s)
+            m = _PMC_CITATION.match(s) or _EPMC_CITATION.match(s)
             if not m or len(s) > 300:
                 continue
             src = page.at(n, self.name)
-            rec.set_if_absent("journal_abbrev", m.group("journal").strip(), src)
-            rec.set_if_absent("year", m.group("year"), src)
-            if m.group("month"):
-                rec.set_if_absent("month", parse_month(m.group("month")), src)
+            if "year" in m.groupdict():
+                rec.set_if_absent("journal_abbrev", m.group("journal").strip(), src)
+                rec.set_if_absent("year", m.group("year"), src)
+                if m.group("month"):
+                    rec.set_if_absent("month", parse_month(m.group("month")), src)
+            else:
+                rec.set_if_absent("journal", m.group("journal").strip(), src)
+                y, mo, _ = parse_date(m.group("date"))
+                rec.set_if_absent("year", y, src)
+                rec.set_if_absent("month", mo, src)
             rec.set_if_absent("volume", m.group("volume"), src)
             rec.set_if_absent("issue", m.group("issue"), src)
             rec.set_if_absent("pages", normalize_pages(m.group("pages")), src)
@@ -242,10 +257,10 @@ class LandingPage:
                          and not _IDS.search(l2) and not _PMC_PUBLISHED.match(clean_text(l2))
                          and not _DOI_LABEL.match(clean_text(l2)) and not is_boilerplate(l2)
                          and not clean_text(l2).lower().startswith(("published online", "doi:"))]
-                if len(above) >= 2 and self._is_name_list(clean_text(page[above[0]])):
-                    t, a = above[1], above[0]
-                elif len(below) >= 2 and self._is_name_list(clean_text(page[below[1]])):
+                if len(below) >= 2 and self._is_name_list(clean_text(page[below[1]])):
                     t, a = below[0], below[1]
+                elif len(above) >= 2 and self._is_name_list(clean_text(page[above[0]])):
+                    t, a = above[1], above[0]
                 else:
                     return
                 rec.set("title", clean_text(page[t]).rstrip("."), page.at(t, self.name))
@@ -256,9 +271,10 @@ class LandingPage:
 
     @staticmethod
     def _is_name_list(s: str) -> bool:
+        s = re.sub(r"\s*(?:,?\s*et al\.?)$", "", s)
         parts = [p.strip() for p in re.split(r",|\band\b", s) if p.strip()]
-        return len(parts) >= 1 and all(len(p.split()) <= 5 and p[:1].isupper() for p in parts) and "." not in s[-1:] \
-            or bool(re.search(r"\bet al\.?$", s))
+        return bool(parts) and len(s) < 3000 and all(
+            2 <= len(p.split()) <= 5 and p[:1].isupper() and not re.search(r"\d", p) for p in parts)
 
     # -- 3. labelled lines ---------------------------------------------------------------------
     def _labelled(self, page: Lines, rec: Record, stop: int) -> None:
@@ -269,7 +285,7 @@ class LandingPage:
                 continue
             m = _DOI_LABEL.match(s)
             if m and "doi" not in rec:
-                found = find_dois(m.group("doi") or m.group("doi2"))
+                found = find_dois(m.group("doi") or m.group("doi2") or m.group("doi3"))
                 if found:
                     rec.set("doi", found[0], page.at(n, self.name))
             hm = _MDPI_HEADER.match(s)
@@ -311,8 +327,27 @@ class LandingPage:
                 rec.set("abstract", "\n\n".join(p for _, p in paras), page.at(paras[0][0], self.name))
 
     def _references(self, page: Lines, rec: Record, start: int, end: int) -> None:
+        items: list[tuple[int, str]] = []
+        group: list = []
         for n, line in page.numbered(start + 1, end):
             s = clean_text(line)
+            if re.fullmatch(r"\[?\d{1,4}[.\]]?", s):  # ScienceDirect: "1" / authors / title / source, one per line
+                if group:
+                    items.append((group[0], " ".join(group[1:])))
+                group = [n + 1]
+                continue
+            if group:
+                if s and not _LINK_LINE.match(s) and not _STOP_HEADS.match(s):
+                    group.append(s if s.endswith(".") else s + ".")
+                    continue
+                if len(group) > 1:
+                    items.append((group[0], " ".join(group[1:])))
+                group = []
+                continue
+            items.append((n, s))
+        if len(group) > 1:
+            items.append((group[0], " ".join(group[1:])))
+        for n, s in items:
             if not s or len(s) < 25:
                 if s and _STOP_HEADS.match(s) and not _REFS_HEAD.match(s):
                     break

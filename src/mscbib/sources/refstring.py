@@ -126,13 +126,15 @@ def split_author_list(s: str):
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and _INITIALS.match(nxt) and not _INITIALS.match(tok) and "." in nxt + "." \
+        if nxt is not None and _INITIALS.match(nxt) and not _INITIALS.match(tok) \
                 and not re.search(r"\s[A-Z]{1,3}$", tok):
             people.append(person_from_inverted(f"{tok}, {nxt}"))
             i += 2
             continue
-        if re.match(r"^[^\s].*\s[A-Z]{1,4}$", tok):
-            people.append(person_from_vancouver(tok))
+        last = tok.rsplit(" ", 1)[-1]
+        if " " in tok and len(last) <= 4 and last.isalpha() and last.isupper():
+            # "Jørgensen SÆ": family name, then initials (any script's capitals)
+            people.append(Person(family=tok[: -len(last)].strip(), given=" ".join(f"{c}." for c in last)))
         else:
             people.append(person_from_display(tok))
         i += 1
