@@ -36,6 +36,8 @@ _MARKERS = ("bibliographic details", "main author", "online access:", "saved in:
 _BARE_LABELS = frozenset(("title", "author", "authors", "creator", "creators", "is part of", "source", "identifier",
                           "subject", "subjects", "description", "publisher", "creation date", "language", "format",
                           "type", "journal", "issn", "isbn", "doi", "publication year", "publication date"))
+_FORMAT_WORDS = frozenset(("book", "print book", "ebook", "e-book", "article", "journal article", "journal", "thesis",
+                           "dissertation", "video", "audiobook", "map", "score"))
 _KNOWN_LABELS = _BARE_LABELS | frozenset(_AUTHOR_LABELS + _JOURNAL_LABELS + _PUBLISHED_LABELS) | frozenset((
     "subjects", "subject(s)", "online access", "summary", "abstract", "tags", "document type", "subject terms",
     "accession number", "database", "material type", "edition", "ddc classification", "physical description",
@@ -120,6 +122,21 @@ class CatalogRecord:
         title = fields.get("title")
         if title and title[1]:
             rec.set("title", title[1], page.at(title[0]))
+        elif marker is None and any(lb in fields for lb in _AUTHOR_LABELS):
+            # WorldCat-like: the title is the heading just above the first labelled line, below a format word
+            first_label = min(fields[lb][0] for lb in fields)
+            for n in range(first_label - 1, 0, -1):
+                s = clean_text(page[n])
+                if s and not is_boilerplate(s) and s.lower() not in _FORMAT_WORDS:
+                    rec.set("title", re.sub(r"\s+/\s+.*$", "", s).rstrip(" ./:"), page.at(n))
+                    break
+        elif marker:
+            # VuFind: the title is the heading above "Saved in:", over the truncated description teaser
+            for n in range(marker - 1, 0, -1):
+                s = clean_text(page[n])
+                if s and not is_boilerplate(s) and not s.endswith(("...", "…")):
+                    rec.set("title", s, page.at(n))
+                    break
         else:
             for n, line in page.numbered(1, (marker - 1) if marker else None):
                 s = clean_text(line)
@@ -205,7 +222,7 @@ class CatalogRecord:
             rec.set("issn", issns, page.at(n))
         if "isbn" in fields:
             n, value = fields["isbn"]
-            isbns = [normalize_isbn(x) or x for x in re.findall(r"\b[\dXx-]{10,17}\b", value)]
+            isbns = list(dict.fromkeys(normalize_isbn(x) or x for x in re.findall(r"\b[\dXx-]{10,17}\b", value)))
             rec.set("isbn", isbns, page.at(n))
 
         for label in ("summary", "abstract"):

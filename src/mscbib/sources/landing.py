@@ -48,8 +48,8 @@ _REFS_END = re.compile(r"^(?:Download references|Acknowledg(?:e)?ments?|Rights a
                        r"MDPI and ACS Style|Citing articles|Cited by.*|Recommended articles|Related articles|"
                        r"Similar articles|Supplementary (?:material|information)|Figures|Tables|Keywords|Copyright.*|"
                        r"Article (?:information|metrics)|Publication history|Share|Metrics)$", re.IGNORECASE)
-_LINK = r"(?:Google Scholar|PubMed(?: Abstract)?|PubMed Central|CrossRef(?: Full Text)?|Crossref|Article|CAS|" \
-        r"View in Scopus|Web of Science|Full Text|\[[^\]]+\])"
+_LINK = r"(?:Google Scholar|PubMed(?: Abstract)?|PubMed Central|CrossRef(?: Full Text)?|Crossref|View Article|Article|" \
+        r"CAS|ADS|MathSciNet|View in Scopus|Web of Science|Full Text|\[[^\]]+\])"
 _LINK_LINE = re.compile(rf"^{_LINK}(?:\s*\|?\s*{_LINK})*$", re.IGNORECASE)
 _DOI_LABEL = re.compile(r"^(?:DOI|doi)\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\S+)(?:\s|$)|"
                         r"^Published online [^.]*\.\s+doi:\s*(?P<doi3>10\.\S+)|"
@@ -73,6 +73,11 @@ _DATES = re.compile(r"^(?:Received|Accepted|Published|Published online|First pub
                     r"Version of Record online|Issue Date)\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 _KEYWORDS = re.compile(r"^Keywords?\s*:?\s*(?P<kw>.*)$", re.IGNORECASE)
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
+
+
+_NLM_CUTS = ("ol", "ci", "ther", "rev", "res", "med", "biol", "chem", "phys", "commun", "gen", "clin", "mol",
+             "sci", "surg", "pharm", "pharmacol", "endocrinol", "metab", "genet", "lett", "proc", "ann", "dev",
+             "nutr", "environ", "microbiol", "psychiatr", "pediatr", "rep", "int", "eur", "am", "br", "natl")
 
 
 class LandingPage:
@@ -154,10 +159,13 @@ class LandingPage:
 
     @staticmethod
     def _looks_abbreviated(journal: str) -> bool:
-        # "Exp Hematol Oncol", "Stem Cell Res Ther": several short capitalised words, none a function word
+        """``Exp Hematol Oncol``, ``Stem Cell Res Ther``, ``Expert Rev Gastroenterol Hepatol``: no function
+        word, and most words short or cut NLM-style (``…ol``, ``…ci``); ``Nature Communications`` is not."""
         words = journal.split()
-        return len(words) >= 2 and not any(w.lower() in ("of", "and", "in", "for", "the", "&") for w in words) \
-            and sum(len(w) <= 6 for w in words) >= len(words) - 1 and any(len(w) <= 5 for w in words)
+        if len(words) < 2 or any(w.lower() in ("of", "and", "in", "for", "the", "&", "on") for w in words):
+            return False
+        cut = sum(len(w) <= 4 or w.lower().endswith(_NLM_CUTS) for w in words)
+        return cut * 2 > len(words)
 
     # -- 2. platform headers -------------------------------------------------------------------
     def _title_after(self, page: Lines, n: int, stop: int, skip=("Research article", "Review article",

@@ -19,16 +19,19 @@ _YEARISH = re.compile(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19
 
 
 def _items(text: str):
-    """``(line, text)`` per reference: a numbered item runs on until the next number or a blank line."""
+    """``(line, text)`` per reference: a numbered item runs on until the next number or a blank line; in an
+    unnumbered list each line is one reference."""
     current: list = []
-    for n, raw in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    numbered = any(_ITEM.match(line) for line in lines[:200])  # else: one reference per line
+    for n, raw in enumerate(lines, 1):
         s = clean_text(raw)
         if not s or s.startswith("#"):
             if current:
                 yield current[0], " ".join(current[1:])
                 current = []
             continue
-        if _ITEM.match(s) or not current:
+        if _ITEM.match(s) or not current or not numbered:
             if current:
                 yield current[0], " ".join(current[1:])
             current = [n, _ITEM.sub("", s)]

@@ -93,7 +93,7 @@ def parse_reference(raw: str, source: Provenance | None = None) -> Reference:
 
 
 # -- author–year and publisher "cite this article" styles ---------------------------------------------------------
-_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?(?:[\s-]+|$))+$")
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.[\s-]*|[A-Z](?:[\s-]+|$))+$")
 _YEAR_PAREN = re.compile(r"\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?\)\.?\s+")
 _YEAR_COMMA = re.compile(r"(?<=\.),\s*(?P<year>(?:1[89]|20)\d{2})[a-z]?\.\s+")
 _PAGES = r"(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?)"
