@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from test_export import library_records, rich_records
+from test_export import library_records, record, rich_records
+from mscbib.model import Person
 from mscbib.crossref.mapping import record_from_work
 from mscbib.keys import assign_keys
 from mscbib.sources.bibtex import BibtexFile
@@ -47,16 +48,48 @@ def recs(request):
     return records(shared)
 
 
+def model_misfits():
+    """Synthetic records holding what biblatex's data model has no field for in their entry type."""
+    cited = record("cited2019", title="A cited work", authors=[Person("Roe", "Ann")], year="2019",
+                   journal="J Cited", volume="Suppl 2", type="journal-article")
+    cited.cited_by = ["thesisKey2001"]
+    thesis = record("thesisKey2001", title="A thesis", authors=[Person("Doe", "Jane")], year="2001",
+                    publisher="Univ of X", volume="3", isbn=["978-3-319-53923-2"], type="dissertation")
+    thesis.cites = ["cited2019"]
+    misc = record("miscKey2005", title="A dataset", authors=[Person("Poe", "Al")], year="2005", publisher="Zenodo",
+                  issue="4", pages="1--2", issn=["1066-5099"], type="dataset")
+    proc = record("procKey2010", title="Proceedings of a meeting", authors=[Person("Lee", "Kim")], year="2010",
+                  publisher="ACM", type="proceedings")
+    return [cited, thesis, misc, proc]
+
+
+def test_biblatex_moves_what_the_model_has_no_field_for():
+    text = render_as(model_misfits() + rich_records()[:1], "biblatex")
+    assert "addendum = {Vol. Suppl 2}" in text and "volume = {Suppl 2}" not in text
+    assert "annotation = {Cited by (mscbib): thesisKey2001}" in text and "citedby" not in text
+    assert "institution = {Univ of X}" in text and "addendum = {Vol. 3. ISBN 978-3-319-53923-2}" in text
+    assert "howpublished = {Zenodo}" in text and "addendum = {No. 4. pp. 1--2}" in text
+    assert "editor = {Lee, Kim}" in text
+    assert "issn = {1066-5099}" in text and "1549-4918" not in text and "Wiley" not in text
+    # the BibTeX dialect keeps every field where it was
+    plain = render_as(model_misfits() + rich_records()[:1], "bibtex")
+    assert "volume = {Suppl 2}" in plain and "citedby = {thesisKey2001}" in plain and "publisher = {Wiley}" in plain
+
+
 def run(cmd, cwd):
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.xfail(reason="known defect: plainnat's \\doi breaks on a DOI with '_' (the writer writes DOIs raw)")
 def test_pdflatex_bibtex_plainnat(recs, tmp_path):
     need("pdflatex", "bibtex")
-    (tmp_path / "refs.bib").write_text(render_as(recs, "bibtex"), encoding="utf-8")
+    text = render_as(recs, "bibtex")
+    # DOIs and URLs stay literal (biber, pandoc and Zotero read them as they are: no `\_`) ...
+    assert "doi = {10.1000/x_y}" in text
+    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
+    # ... so the document loads `url`, as plainnat.bst asks ("works best with url.sty"): its \doi and \url
+    # then typeset `_`, `%`, `#` as they are (without it, \doi{10.1000/x_y} stops on "Missing $")
     (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage[utf8]{inputenc}\\usepackage[T1]{fontenc}"
-                                      "\\usepackage{natbib}\\begin{document}\\nocite{*}"
+                                      "\\usepackage{url}\\usepackage{natbib}\\begin{document}\\nocite{*}"
                                       "\\bibliographystyle{plainnat}\\bibliography{refs}\\end{document}\n")
     first = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path)
     assert first.returncode == 0, first.stdout[-2000:]
@@ -70,15 +103,18 @@ def test_pdflatex_bibtex_plainnat(recs, tmp_path):
     assert (tmp_path / "doc.bbl").read_text(encoding="utf-8").count("\\bibitem") == len(recs)
 
 
-@pytest.mark.xfail(reason="known defect: the biblatex dialect still writes fields the data model refuses "
-                          "(publisher on @article, non-integer volumes)")
 def test_biblatex_biber_and_datamodel(recs, tmp_path):
     need("pdflatex", "biber")
+    recs = recs + model_misfits()
     (tmp_path / "refs.bib").write_text(render_as(recs, "biblatex"), encoding="utf-8")
     check = run(["biber", "--tool", "--validate-datamodel", "--output-file", "checked.bib", "refs.bib"], tmp_path)
     assert check.returncode == 0, check.stdout
-    warnings = [l for l in check.stdout.splitlines() if "WARN" in l or "ERROR" in l]
-    assert warnings == []
+    # a date the library does not have is reported by the build (REQ001), not caused by the writer
+    no_date = {f"Entry '{r.key}' (refs.bib): Missing mandatory field - one of 'date, year' must be defined"
+               for r in recs if not r.get("year")}
+    warnings = [l for l in check.stdout.splitlines()
+                if l.startswith(("WARN", "ERROR")) and l.split("Datamodel: ")[-1] not in no_date]
+    assert warnings == [], check.stdout
     (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage[T1]{fontenc}"
                                       "\\usepackage[backend=biber]{biblatex}\\addbibresource{refs.bib}"
                                       "\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n")

@@ -10,7 +10,15 @@ Two dialects (:data:`DIALECTS`):
   BibTeX import keeps in Extra), ``shortjournal`` (Zotero: journal abbreviation);
 * ``biblatex``: ``journaltitle``, ``date = {2010-06-01}``, the PubMed ID as ``eprint`` + ``eprinttype =
   {pubmed}`` (the PMCID too, as ``eprinttype = {pmc}``, when there is no PMID; beside a PMID it goes into
-  ``note = {PMCID: PMC…}``, a note Zotero files in Extra), so that biber's data-model check is silent.
+  ``note = {PMCID: PMC…}``, a note Zotero files in Extra), and only the fields biblatex's data model allows
+  for the entry type (:data:`BIBLATEX_FIELDS`), so that biber's data-model check is silent. What the model has
+  no field for moves: a report's or thesis's ``publisher`` → ``institution``, a misc's → ``howpublished``, a
+  proceedings' ``author`` → ``editor``, ``annote`` → ``annotation`` (with the ``citedby`` keys appended; the
+  ``cites`` keys are already listed there), a non-integer ``volume`` and any ``volume``/``number``/``pages``/
+  ``isbn`` the type does not take → ``addendum`` ("Vol. 12 Suppl 1"). Dropped in this dialect, as no biblatex
+  style prints them and Zotero's journal articles cannot hold them: the ``publisher`` of an ``@article``, and
+  every ISSN but the first (``issn`` holds one) — and ``issn`` on entries other than ``@article``. The BibTeX
+  dialect keeps all of them.
 
 Text encoding: UTF-8 by default, except characters pdflatex cannot typeset from its default fonts (Greek,
 mathematical symbols, sub- and superscript digits…), which become LaTeX markup (``β`` →
@@ -34,7 +42,7 @@ from ..model import Person, Record
 from ..refs import zotero_note
 from ..text import MONTHS
 
-__all__ = ["DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
+__all__ = ["BIBLATEX_FIELDS", "DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
            "latex_escape", "protect_title", "format_person"]
 
 #: Crossref work type → BibTeX entry type.
@@ -64,7 +72,7 @@ ENTRY_TYPES = {
 #: Field order in the written entry.
 FIELD_ORDER = ("author", "title", "journal", "journaltitle", "shortjournal", "booktitle", "year", "month", "day",
                "date", "volume", "number", "pages", "publisher", "issn", "isbn", "doi", "pmid", "pmcid", "eprint",
-               "eprinttype", "url", "language", "keywords", "abstract", "note")
+               "eprinttype", "url", "language", "keywords", "abstract", "note", "addendum")
 
 #: The dialects :func:`render` writes.
 DIALECTS = ("bibtex", "biblatex")
@@ -215,6 +223,57 @@ def _to_biblatex(f: dict[str, str], record: Record) -> None:
             f["note"] = _braced("PMCID: " + pmcid[1:-1])
     elif pmcid:
         f["eprint"], f["eprinttype"] = pmcid, "{pmc}"
+    _fit_biblatex_model(f, record)
+
+
+_BIBLATEX_COMMON = frozenset({"abstract", "addendum", "annotation", "date", "doi", "eprint", "eprinttype",
+                              "keywords", "language", "note", "shortjournal", "title", "url", "year"})
+#: Fields biblatex's data model (biber ``--tool``'s ``biber-tool.conf``) allows, per entry type we write
+#: (``phdthesis``/``techreport`` are biblatex's aliases of ``thesis``/``report``), among those the writer makes.
+BIBLATEX_FIELDS = {kind: _BIBLATEX_COMMON | frozenset(extra.split()) for kind, extra in {
+    "article": "author issn issue journaltitle number pages volume",
+    "book": "author isbn number pages publisher volume",
+    "incollection": "author booktitle isbn number pages publisher volume",
+    "inproceedings": "author booktitle isbn number organization pages publisher volume",
+    "proceedings": "editor isbn number organization pages publisher volume",
+    "phdthesis": "author institution pages",
+    "techreport": "author institution number pages",
+    "misc": "author howpublished organization",
+}.items()}
+_ADDENDUM_LABELS = {"volume": "Vol.", "number": "No.", "pages": "pp.", "isbn": "ISBN"}
+
+
+def _fit_biblatex_model(f: dict[str, str], record: Record) -> None:
+    """Move or drop, in place, what biblatex's data model has no field for in this entry type (module
+    docstring); afterwards every field is one :data:`BIBLATEX_FIELDS` allows."""
+    kind = entry_type(record)
+    allowed = BIBLATEX_FIELDS.get(kind, BIBLATEX_FIELDS["misc"])
+    if "publisher" in f and "publisher" not in allowed:
+        target = next((t for t in ("institution", "howpublished") if t in allowed), None)
+        publisher = f.pop("publisher")
+        if target and target not in f:
+            f[target] = publisher
+    if "author" in f and "author" not in allowed and "editor" in allowed:
+        f["editor"] = f.pop("author")
+    issn = f.pop("issn", None)
+    if issn and "issn" in allowed:
+        f["issn"] = _braced(issn[1:-1].split(",")[0].strip())
+    f.pop("cites", None)  # the keys are listed in the annotation (refs.zotero_note)
+    annotation = [f.pop("annote")[1:-1]] if "annote" in f else []
+    citedby = f.pop("citedby", None)
+    if citedby:
+        annotation.append("Cited by (mscbib): " + citedby[1:-1])
+    if annotation:
+        f["annotation"] = _braced("\n".join(annotation))
+    if "volume" in f and not str(record.get("volume")).strip().isdigit():
+        f["addendum_volume"] = f.pop("volume")
+    addendum = []
+    for name in ("volume", "number", "pages", "isbn"):
+        value = f.pop(f"addendum_{name}", None) or (f.pop(name) if name in f and name not in allowed else None)
+        if value:
+            addendum.append(f"{_ADDENDUM_LABELS[name]} {value[1:-1]}")
+    if addendum:
+        f["addendum"] = _braced(". ".join(addendum))
 
 
 def entry_from_record(record: Record, dialect: str = "bibtex", ascii: bool = False) -> Entry:
