@@ -26,6 +26,7 @@ __all__ = [
 
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPECIAL = re.compile("[\ufb00-\ufb06\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -34,9 +35,13 @@ def clean_text(s: str | None) -> str:
     of (non-breaking) spaces into one, and trim. Letters outside ASCII are kept exactly."""
     if not s:
         return ""
-    s = html.unescape(s)
-    s = s.translate(_LIGATURES).translate(_INVISIBLE)
-    s = unicodedata.normalize("NFC", s)
+    # each step only when it has something to do: this runs on every line of every page read
+    if "&" in s:
+        s = html.unescape(s)
+    if _SPECIAL.search(s):
+        s = s.translate(_LIGATURES).translate(_INVISIBLE)
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
     return _SPACES.sub(" ", s).strip()
 
 

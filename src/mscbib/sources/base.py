@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from ..model import FailedInput, Provenance, Record
+from ..text import clean_text
 
 __all__ = ["Reader", "ReadResult", "Lines", "BOILERPLATE"]
 
@@ -125,6 +126,18 @@ def is_boilerplate(line: str) -> bool:
         or s.startswith("the https:// ensures") or s.startswith("before sharing sensitive information")
 
 
+def _clean_lines(lines: list[str]) -> list[str]:
+    # one clean_text over the joined text is several times faster than one per line; it keeps line breaks
+    # (clean_text folds spaces and tabs, never newlines), so the result splits back line for line
+    joined = clean_text("\n".join(lines))
+    lead = next((i for i, line in enumerate(lines) if clean_text(line)), len(lines))  # blank lines stripped above
+    out = [""] * lead + [s.strip() for s in joined.split("\n")]
+    out += [""] * (len(lines) - len(out))
+    if len(out) != len(lines):  # an entity decoded to a newline: fall back to line by line
+        out = [clean_text(line) for line in lines]
+    return out
+
+
 class Lines:
     """A text split into lines, 1-based, with helpers that keep the line number of what they find."""
 
@@ -132,6 +145,13 @@ class Lines:
         self.path = path
         self.format = format
         self.lines = text.splitlines()
+        self._clean: list[str] | None = None
+
+    def clean(self, lineno: int) -> str:
+        """Line ``lineno`` through :func:`~mscbib.text.clean_text`, computed once for the whole text."""
+        if self._clean is None or len(self._clean) != len(self.lines):
+            self._clean = _clean_lines(self.lines)
+        return self._clean[lineno - 1]
 
     def __len__(self) -> int:
         return len(self.lines)

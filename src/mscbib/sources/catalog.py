@@ -83,7 +83,7 @@ class CatalogRecord:
                       None)
         fields: dict[str, tuple[int, str]] = {}
         def is_label(k: int) -> bool:
-            t = clean_text(page[k])
+            t = page.clean(k)
             lm = _LABEL.match(t) or _LABEL_PAREN.match(t)
             return (bool(lm) and lm.group("label").strip().lower() in _KNOWN_LABELS) or t.lower() in _KNOWN_LABELS
 
@@ -92,14 +92,14 @@ class CatalogRecord:
             After a bare label (Primo's "Identifier") the first line is the value even if it has a colon."""
             vals = []
             k = n
-            while k <= len(page) and clean_text(page[k]) and len(vals) < 40 and (
-                    not is_label(k) or (bare and not vals and clean_text(page[k]).lower() not in _KNOWN_LABELS)):
-                vals.append(clean_text(page[k]))
+            while k <= len(page) and page.clean(k) and len(vals) < 40 and (
+                    not is_label(k) or (bare and not vals and page.clean(k).lower() not in _KNOWN_LABELS)):
+                vals.append(page.clean(k))
                 k += 1
             return (n, " ; ".join(vals)) if vals else None
 
         for n, line in page.numbered(marker or 1):
-            s = clean_text(line)
+            s = page.clean(n)
             m = _LABEL.match(s) or _LABEL_PAREN.match(s)
             label = m.group("label").strip().lower() if m else s.lower()
             if m and not is_boilerplate(line) and clean_text(m.group("value")):
@@ -111,7 +111,7 @@ class CatalogRecord:
                     fields[label] = got
         # Koha's breadcrumb: "Home › Details for: The structure of scientific revolutions"
         for n, line in page.numbered(1, min(len(page), 40)):
-            dm = re.search(r"\bDetails for:\s*(?P<title>.+)$", clean_text(line))
+            dm = re.search(r"\bDetails for:\s*(?P<title>.+)$", page.clean(n))
             if dm:
                 fields.setdefault("title", (n, dm.group("title")))
                 break
@@ -126,20 +126,20 @@ class CatalogRecord:
             # WorldCat-like: the title is the heading just above the first labelled line, below a format word
             first_label = min(fields[lb][0] for lb in fields)
             for n in range(first_label - 1, 0, -1):
-                s = clean_text(page[n])
+                s = page.clean(n)
                 if s and not is_boilerplate(s) and s.lower() not in _FORMAT_WORDS:
                     rec.set("title", re.sub(r"\s+/\s+.*$", "", s).rstrip(" ./:"), page.at(n))
                     break
         elif marker:
             # VuFind: the title is the heading above "Saved in:", over the truncated description teaser
             for n in range(marker - 1, 0, -1):
-                s = clean_text(page[n])
+                s = page.clean(n)
                 if s and not is_boilerplate(s) and not s.endswith(("...", "…")):
                     rec.set("title", s, page.at(n))
                     break
         else:
             for n, line in page.numbered(1, (marker - 1) if marker else None):
-                s = clean_text(line)
+                s = page.clean(n)
                 if s and not is_boilerplate(s) and (marker or not _LABEL.match(s)):
                     rec.set("title", s, page.at(n))
                     break

@@ -57,8 +57,14 @@ class IdentifierList:
         lines = [s for _, s in _content_lines(text[:20000])]
         if not lines:
             return False
-        hits = sum(1 for s in lines if parse_identifier(s))
-        return hits >= max(1, math.ceil(0.8 * len(lines)))
+        allowed = len(lines) - max(1, math.ceil(0.8 * len(lines)))
+        misses = 0
+        for s in lines:  # stop at the first misses too many: most texts are not identifier lists
+            if len(s) > 120 or not parse_identifier(s):
+                misses += 1
+                if misses > allowed:
+                    return False
+        return True
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)

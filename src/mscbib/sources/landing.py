@@ -100,12 +100,13 @@ class LandingPage:
                 refs_start = n
         refs_end = len(page)
         if refs_start:
-            refs_end = next((n - 1 for n, line in page.numbered(refs_start + 1) if _REFS_END.match(clean_text(line))),
+            refs_end = next((n - 1 for n, line in page.numbered(refs_start + 1) if _REFS_END.match(page.clean(n))),
                             len(page))
             # the reference list is blanked out for everything but the references themselves: a page may print
             # its own citation ("Cite this article") below it, and no DOI inside it is the article's own
             own = Lines(text, path, self.name)
             own.lines = [("" if refs_start <= i <= refs_end else line) for i, line in enumerate(page.lines, 1)]
+            own._clean = [("" if refs_start <= i <= refs_end else page.clean(i)) for i in range(1, len(page) + 1)]
         else:
             own = page
         head_stop = len(page)
@@ -127,19 +128,19 @@ class LandingPage:
     # -- 1. the page's own citation ------------------------------------------------------------
     def _cite_block(self, page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, stop):
-            m = _CITE_HEAD.match(clean_text(line))
+            m = _CITE_HEAD.match(page.clean(n))
             if not m:
                 continue
             text, at = m.group("rest").strip(), n
             k = n + 1
             while not text and k <= stop:  # the citation is on the next non-empty line ("Cite" / "MDPI and ACS Style")
-                t = clean_text(page[k])
+                t = page.clean(k)
                 hm = _CITE_HEAD.match(t)
                 text, at = (hm.group("rest").strip() if hm else t), k
                 k += 1
             # a citation may wrap: join following lines until a DOI or a blank line
             while k <= stop and page[k].strip() and not find_dois(text) and len(text) < 1500:
-                text += " " + clean_text(page[k])
+                text += " " + page.clean(k)
                 k += 1
             ref = parse_citation(text)
             if not (ref.title and ref.journal):
@@ -173,18 +174,18 @@ class LandingPage:
                                                                   "Article", "Full Length Article", "Open Access",
                                                                   "Free Access", "Original Research", "Editorial")):
         for k, line in page.numbered(n + 1, min(stop, n + 6)):
-            s = clean_text(line)
+            s = page.clean(k)
             if s and s not in skip and not is_boilerplate(s) and len(s) > 15 and s != page[n - 1].strip():
                 return k, s
         return None, None
 
     def _sciencedirect(self, page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, min(stop, 80)):
-            m = _SD_VOLUME.match(clean_text(line))
+            m = _SD_VOLUME.match(page.clean(n))
             if not m:
                 continue
             src = page.at(n, self.name)
-            prev = clean_text(page[n - 1]) if n > 1 else ""
+            prev = page.clean(n - 1) if n > 1 else ""
             if prev and not is_boilerplate(prev) and "journal" not in rec and "journal_abbrev" not in rec:
                 rec.set("journal", prev, page.at(n - 1, self.name))
             rec.set_if_absent("volume", m.group("volume"), src)
@@ -197,8 +198,8 @@ class LandingPage:
             if title:
                 rec.set_if_absent("title", title, page.at(k, self.name))
             for j, l2 in page.numbered(n, min(stop, n + 12)):
-                if clean_text(l2).lower() == "author links open overlay panel" and j < len(page):
-                    names = re.sub(r"\s*(?:\d+|[a-z](?:,\s*[a-z])*)(?=,|$)", "", clean_text(page[j + 1]))
+                if page.clean(j).lower() == "author links open overlay panel" and j < len(page):
+                    names = re.sub(r"\s*(?:\d+|[a-z](?:,\s*[a-z])*)(?=,|$)", "", page.clean(j + 1))
                     people, _ = split_author_list(names.replace(" , ", ", "))
                     rec.set_if_absent("authors", people, page.at(j + 1, self.name))
                     rec.set_if_absent("authors_complete", True, page.at(j + 1, self.name))
@@ -207,11 +208,11 @@ class LandingPage:
 
     def _wiley(self, page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, min(stop, 80)):
-            m = _WILEY_VOLUME.match(clean_text(line))
+            m = _WILEY_VOLUME.match(page.clean(n))
             if not m:
                 continue
             src = page.at(n, self.name)
-            prev = clean_text(page[n - 1]) if n > 1 else ""
+            prev = page.clean(n - 1) if n > 1 else ""
             if prev and "journal" not in rec and "journal_abbrev" not in rec:
                 rec.set("journal", prev, page.at(n - 1, self.name))
             rec.set_if_absent("volume", m.group("volume"), src)
@@ -222,7 +223,7 @@ class LandingPage:
                 rec.set_if_absent("title", title, page.at(k, self.name))
                 people, first = [], None
                 for j, l2 in page.numbered(k + 1, min(stop, k + 40)):
-                    s = clean_text(l2)
+                    s = page.clean(j)
                     if not s or s.lower().startswith(("search for more papers", "corresponding author", "e-mail",
                                                        "orcid")):
                         continue
@@ -240,7 +241,7 @@ class LandingPage:
 
     def _pmc(self, page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, min(stop, 80)):
-            s = clean_text(line)
+            s = page.clean(n)
             m = _PMC_CITATION.match(s) or _EPMC_CITATION.match(s)
             if not m or len(s) > 300:
                 continue
@@ -260,19 +261,19 @@ class LandingPage:
             rec.set_if_absent("pages", normalize_pages(m.group("pages")), src)
             # Europe PMC: title and authors above the citation; PMC: title and authors below the ids
             if "title" not in rec:
-                above = [k for k in range(n - 1, max(0, n - 4), -1) if clean_text(page[k])]
-                below = [k for k, l2 in page.numbered(n + 1, min(stop, n + 8)) if clean_text(l2)
-                         and not _IDS.search(l2) and not _PMC_PUBLISHED.match(clean_text(l2))
-                         and not _DOI_LABEL.match(clean_text(l2)) and not is_boilerplate(l2)
-                         and not clean_text(l2).lower().startswith(("published online", "doi:"))]
+                above = [k for k in range(n - 1, max(0, n - 4), -1) if page.clean(k)]
+                below = [k for k, l2 in page.numbered(n + 1, min(stop, n + 8)) if page.clean(k)
+                         and not _IDS.search(l2) and not _PMC_PUBLISHED.match(page.clean(k))
+                         and not _DOI_LABEL.match(page.clean(k)) and not is_boilerplate(l2)
+                         and not page.clean(k).lower().startswith(("published online", "doi:"))]
                 if len(below) >= 2 and self._is_name_list(clean_text(page[below[1]])):
                     t, a = below[0], below[1]
                 elif len(above) >= 2 and self._is_name_list(clean_text(page[above[0]])):
                     t, a = above[1], above[0]
                 else:
                     return
-                rec.set("title", clean_text(page[t]).rstrip("."), page.at(t, self.name))
-                people, etal = split_author_list(re.sub(r"(?<=[^\W\d])\s*\d+(?:,\d+)*", "", clean_text(page[a])))
+                rec.set("title", page.clean(t).rstrip("."), page.at(t, self.name))
+                people, etal = split_author_list(re.sub(r"(?<=[^\W\d])\s*\d+(?:,\d+)*", "", page.clean(a)))
                 rec.set_if_absent("authors", people, page.at(a, self.name))
                 rec.set_if_absent("authors_complete", not etal, page.at(a, self.name))
             return
@@ -288,7 +289,7 @@ class LandingPage:
     def _labelled(self, page: Lines, rec: Record, stop: int) -> None:
         abstract_at = None
         for n, line in page.numbered(1, stop):
-            s = clean_text(line)
+            s = page.clean(n)
             if not s:
                 continue
             m = _DOI_LABEL.match(s)
@@ -318,7 +319,7 @@ class LandingPage:
                 rec.set("issn", issns_in(s), page.at(n, self.name))
             km = _KEYWORDS.match(s)
             if km and "keywords" not in rec and abstract_at is not None:
-                kw = km.group("kw") or (clean_text(page[n + 1]) if n < stop else "")
+                kw = km.group("kw") or (page.clean(n + 1) if n < stop else "")
                 words = [w.strip(" .") for w in re.split(r";|,|\s·\s|\s\|\s", kw) if w.strip(" .")]
                 rec.set("keywords", words, page.at(n, self.name))
             if s.lower() in ("abstract", "summary") and abstract_at is None:
@@ -326,7 +327,7 @@ class LandingPage:
         if abstract_at:
             paras = []
             for n, line in page.numbered(abstract_at + 1, stop):
-                s = clean_text(line)
+                s = page.clean(n)
                 if _STOP_HEADS.match(s):
                     break
                 if s and not is_boilerplate(s):
@@ -338,7 +339,7 @@ class LandingPage:
         items: list[tuple[int, str]] = []
         group: list = []
         for n, line in page.numbered(start + 1, end):
-            s = clean_text(line)
+            s = page.clean(n)
             if re.fullmatch(r"\[?\d{1,4}[.\]]?", s):  # ScienceDirect: "1" / authors / title / source, one per line
                 if group:
                     items.append((group[0], " ".join(group[1:])))

@@ -70,9 +70,14 @@ _NAME = re.compile(r"^[^\W\d_][\w.'’ -]*[^\W\d_]\.?$", re.UNICODE)
 _GROUP = re.compile(r"\b(?:Consortium|Group|Collaborat\w*|Network|Investigators|Committee|Team|Society|Initiative)\b")
 
 
+_NUMBERED_NAME = re.compile(r"[^\W\d_]\s*[#*]?\s*\d+\s*(?:,|$)")
+_CITED_BY_LINE = re.compile(r"^cited by \d+ articles?$")
+_REF_MARKED = re.compile(r"-\s*(?:PubMed|PMC|DOI)\s*$|\b(?:19|20)\d{2};")
+
+
 def _full_author_line(s: str, next_line: str):
     followed = next_line.strip().lower() in ("affiliations", "affiliation", "expand")
-    if len(s) > 5000 or s.endswith(".") or ("," not in s and not re.search(r"\d$", s) and not followed):
+    if len(s) > 5000 or s.endswith(".") or not (followed or _NUMBERED_NAME.search(s)):
         return None
     parts = [p.strip() for p in re.split(r",\s*(?=[^\d\s,])|;\s*", s) if p.strip()]
     numbered = 0
@@ -132,15 +137,13 @@ class PubMedPage:
         for n, line in page.numbered():
             s = line.strip()
             low = s.lower()
-            if low == "similar articles" or re.match(r"^cited by \d+ articles?$", low):
+            if low == "similar articles" or _CITED_BY_LINE.match(low):
                 in_other_works = True
             elif low.startswith("see all"):
                 in_other_works = False
             elif low == "references":
                 in_other_works = False
-            elif not in_other_works and _REF_ITEM.match(line) and (
-                re.search(r"-\s*(?:PubMed|PMC|DOI)\s*$", s) or re.search(r"\b(?:19|20)\d{2};", s)
-            ):
+            elif not in_other_works and _REF_ITEM.match(line) and _REF_MARKED.search(s):
                 return n
         return None
 
@@ -155,7 +158,7 @@ class PubMedPage:
     @staticmethod
     def _authors(page: Lines, rec: Record, stop: int) -> int | None:
         for n, line in page.numbered(1, stop):
-            s = clean_text(line)
+            s = page.clean(n)
             m = _ETAL_LINE.match(s)
             if m:
                 rec.set("authors", [person_from_display(m.group("first"))], page.at(n))
@@ -182,16 +185,16 @@ class PubMedPage:
     @staticmethod
     def _citation(page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, stop):
-            s = clean_text(line)
+            s = page.clean(n)
             m = _CITATION.match(s)
-            ahead = _AHEAD.search(s + " " + (clean_text(page[n + 1]) if n < len(page) else ""))
+            ahead = _AHEAD.search(s + " " + (page.clean(n + 1) if n < len(page) else ""))
             if m and (";" in s or m.group("pages") or (ahead and m.group("month"))) \
                     and not _ETAL_LINE.match(s) and not s.lower().startswith(("pmid", "doi")):
                 src = page.at(n)
                 journal = (m.group("journal") or "").strip(" .")
                 if not journal and n > 1:
                     # the journal link is copied onto the line above: "Science" / ". 2014 Nov 28;..."
-                    prev = clean_text(page[n - 1])
+                    prev = page.clean(n - 1)
                     if prev and len(prev) < 60 and not is_boilerplate(prev) and prev.lower() not in _PUBLICATION_TYPES \
                             and not re.search(r"\d{4}|:", prev):
                         rec.set_if_absent("journal_abbrev", prev.strip(" ."), page.at(n - 1))
@@ -227,14 +230,14 @@ class PubMedPage:
             while n > 0 and not page[n].strip():
                 n -= 1
             if n > 0 and not is_boilerplate(page[n]):
-                title = clean_text(page[n])
-                first = next((k for k, line in page.numbered(1, n) if clean_text(line) == title), n)
+                title = page.clean(n)
+                first = next((k for k, line in page.numbered(1, n) if page.clean(k) == title), n)
                 rec.set("title", title, page.at(first))
                 return
         # no author line: a line that is printed twice is the title
         seen: dict[str, int] = {}
         for n, line in page.numbered(1, stop):
-            s = clean_text(line)
+            s = page.clean(n)
             if len(s) < 15 or is_boilerplate(s) or _CITATION.match(s):
                 continue
             if s in seen:
@@ -245,7 +248,7 @@ class PubMedPage:
     @staticmethod
     def _identifiers(page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, stop):
-            s = clean_text(line)
+            s = page.clean(n)
             m = _DOI_LINE.match(s)
             if m and "doi" not in rec:
                 rec.set("doi", normalize_doi(m.group("doi")), page.at(n))
@@ -263,7 +266,7 @@ class PubMedPage:
     @staticmethod
     def _publication_type(page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, stop):
-            s = clean_text(line)
+            s = page.clean(n)
             if s.lower() in _PUBLICATION_TYPES:
                 rec.set("type", s, page.at(n))
                 return
@@ -275,12 +278,12 @@ class PubMedPage:
         notices: list[tuple[int, str]] = []
         n = 1
         while n <= len(page):
-            head = clean_text(page[n]).lower()
+            head = page.clean(n).lower()
             if head in ("publication types", "mesh terms") or head in _NOTICE_HEADS:
                 items: list[tuple[int, str]] = []
                 k = n + 1
-                while k <= len(page) and not _LIST_END.match(clean_text(page[k])):
-                    item = clean_text(page[k])
+                while k <= len(page) and not _LIST_END.match(page.clean(k)):
+                    item = page.clean(k)
                     if item and not is_boilerplate(item) and not item.lower().startswith(("see all", "no abstract")):
                         items.append((k, item))
                     k += 1
@@ -310,7 +313,7 @@ class PubMedPage:
             start = head + 1
         paragraphs: list[tuple[int, str]] = []
         for n, line in page.numbered(start, stop):
-            s = clean_text(line)
+            s = page.clean(n)
             km = _KEYWORDS.match(s)
             if km:
                 words = [clean_text(k).rstrip(".") for k in re.split(r";|,(?![^()]*\))", km.group("kw"))]
