@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import re
+import sys
+from typing import Any
+
 import click
 
 from ..config import ConfigError, load_config, setting
-from ..crossref import Cache, CrossrefClient
+from ..crossref import Cache, CrossrefClient, LookupStatus
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_AGE_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_age(text: Any) -> float | None:
+    """``"30d"`` → 2592000.0 seconds; a bare number is seconds. Raises ``ValueError`` on anything else."""
+    if text in (None, ""):
+        return None
+    m = _AGE.match(str(text))
+    if not m:
+        raise ValueError(f"{text!r} is not an age such as 30d, 12h, 90m or 3600s")
+    return float(m.group(1)) * _AGE_UNIT[m.group(2).lower()]
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"mscbib.{param.name}"] = value
+    return value
 
 
 def crossref_options(fn):
@@ -21,6 +44,13 @@ def crossref_options(fn):
                      help="SQLite cache of Crossref answers [env MSCBIB_CACHE; default: the per-user cache folder]."),
         click.option("--offline", is_flag=True, help="Ask Crossref nothing: use cached answers only."),
         click.option("--refresh", is_flag=True, help="Ignore cached answers and ask Crossref again."),
+        # the next two reach make_client through the click context, so commands need no new parameters
+        click.option("--max-age", metavar="AGE", expose_value=False, envvar="MSCBIB_MAX_AGE", callback=_remember,
+                     help="Ask Crossref again for cached answers older than AGE (e.g. 30d, 12h, 90m, 3600s) "
+                     "[env MSCBIB_MAX_AGE, or 'max_age' in mscbib.toml; default: never]."),
+        click.option("--plus-token", metavar="TOKEN", expose_value=False, envvar="MSCBIB_PLUS_TOKEN",
+                     callback=_remember, help="Crossref Metadata Plus API token, sent as "
+                     "'Crossref-Plus-API-Token: Bearer TOKEN' [env MSCBIB_PLUS_TOKEN, or 'plus_token' in mscbib.toml]."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -32,6 +62,12 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
         config, _ = load_config()
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    try:
+        max_age = parse_age(setting("max_age", meta.get("mscbib.max_age"), config))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-age / max_age") from exc
     cache = Cache(setting("cache", cache_path, config))
     return CrossrefClient(
         base_url=setting("crossref_url", crossref_url, config),
@@ -39,4 +75,42 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
         cache=cache,
         offline=offline,
         refresh=refresh,
+        max_age=max_age,
+        plus_token=setting("plus_token", meta.get("mscbib.plus_token"), config),
     )
+
+
+class LookupBar:
+    """The Crossref progress bar: to stderr, only when it is a terminal, with found / not found /
+    failed counts. Pass it as ``build(..., lookup_progress=bar)``; close it (or use ``with``) after."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.counts = {"found": 0, "not found": 0, "failed": 0}
+        self._bar: Any = None
+
+    def __call__(self, answer: Any, total: int) -> None:
+        status = answer.status
+        key = "found" if status is LookupStatus.FOUND else "not found" if status is LookupStatus.NOT_FOUND \
+            else "failed"
+        self.counts[key] += 1
+        if not self.enabled:
+            return
+        if self._bar is None:
+            from tqdm import tqdm  # installed with habanero
+
+            self._bar = tqdm(total=total, desc="Crossref", unit="look-up", file=sys.stderr, leave=False,
+                             dynamic_ncols=True)
+        self._bar.set_postfix(self.counts, refresh=False)
+        self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> "LookupBar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

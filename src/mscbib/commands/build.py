@@ -9,9 +9,11 @@ import click
 
 from .._io import atomic_write_text
 from ..build import EXIT_INPUT, build
+from ..config import ConfigError, load_config, setting
+from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..report import report_json, report_text
 from ..sources import expand_inputs
-from ._common import CONTEXT, crossref_options, make_client
+from ._common import CONTEXT, LookupBar, crossref_options, make_client
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -23,9 +25,12 @@ from ._common import CONTEXT, crossref_options, make_client
 @click.option("--format", "input_format", metavar="NAME", help="Read every input as this format "
               "(default: recognised from each file's content).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list informational findings.")
+@click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
+              "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
+              f"'{DEFAULT_FORMULA}'].")
 @crossref_options
-def command(inputs, output, report_path, input_format, verbose, crossref_url, mailto, cache_path, offline,
-              refresh) -> None:
+def command(inputs, output, report_path, input_format, verbose, key_formula, crossref_url, mailto, cache_path,
+            offline, refresh) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -45,7 +50,13 @@ def command(inputs, output, report_path, input_format, verbose, crossref_url, ma
       mscbib build                              # seeds/ -> bib/library.bib
       mscbib build dois.txt pages/ -o refs.bib --mailto you@example.org
       mscbib build --offline --report build.json
+      mscbib build --key-formula 'auth.lower + "_" + year'   # keys such as bergfeld_2010
     """
+    try:
+        key_formula = setting("key_formula", key_formula, load_config()[0]) or DEFAULT_FORMULA
+        parse_formula(key_formula)
+    except (ConfigError, FormulaError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--key-formula / MSCBIB_KEY_FORMULA / key_formula") from exc
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
     inputs = list(inputs) or ["seeds"]
     show = sys.stderr.isatty()
@@ -60,7 +71,9 @@ def command(inputs, output, report_path, input_format, verbose, crossref_url, ma
     if not expand_inputs(inputs):
         click.echo(f"mscbib build: no input files in {', '.join(inputs)}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
-    result = build(inputs, output, client, format=input_format, progress=progress)
+    with LookupBar() as bar:  # Crossref look-ups: found / not found / failed, on a terminal only
+        result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
+                       key_formula=key_formula)
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))

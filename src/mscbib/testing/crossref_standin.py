@@ -259,7 +259,17 @@ class CrossrefStandIn:
         kind = _kind(RecordedRequest(path, params, {}, 0))
         pool = "single" if kind == "work" else "list"
         headers = dict(h.headers.items())
-        status = 0
+        done = [False]
+
+        def finish(status: int) -> None:
+            """Count the request out and record it *before* the answer's last byte leaves, so that a
+            client that has its answer never finds it uncounted, nor still in flight."""
+            if not done[0]:
+                done[0] = True
+                with self._lock:
+                    self._in_flight -= 1
+                    self.requests.append(RecordedRequest(path, params, headers, status))
+
         try:
             refused = self._admit(pool)
             fault = None if refused else self._take_fault(kind)
@@ -280,7 +290,7 @@ class CrossrefStandIn:
             if fault and fault.kind == "badjson":  # a whole answer, but its JSON is cut in the middle
                 data = data[: max(1, len(data) // 2)]
             if fault and fault.kind == "reset":
-                status = 0
+                finish(0)
                 # SO_LINGER 0: close with a TCP reset, no answer at all
                 h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 raise _Dropped
@@ -290,15 +300,14 @@ class CrossrefStandIn:
             for name, value in self._limit_headers(pool) + extra:
                 h.send_header(name, value)
             h.end_headers()
+            finish(status)
             if fault and fault.kind == "truncate":
                 h.wfile.write(data[: len(data) // 2])
                 h.wfile.flush()
                 raise _Dropped
             h.wfile.write(data)
         finally:
-            with self._lock:
-                self._in_flight -= 1
-                self.requests.append(RecordedRequest(path, params, headers, status))
+            finish(0)
 
     def _answer(self, path: str, params: dict[str, list[str]]) -> tuple[int, str, str]:
         if path.startswith("/works/"):
