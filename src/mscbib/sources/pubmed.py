@@ -123,10 +123,12 @@ class PubMedPage:
                 if _REF_ITEM.match(line):
                     rec.references.append(parse_reference(line, page.at(n)))
         result = ReadResult()
-        if rec.title or rec.doi:
+        # a partial copy keeps what it has: a citation line alone still names a work
+        if rec.title or rec.doi or "pmid" in rec or ("year" in rec and ("volume" in rec or "journal_abbrev" in rec)):
             result.records.append(rec)
         else:
-            result.failures.append(FailedInput(path, "a PubMed page, but neither a title nor a DOI could be found"))
+            result.failures.append(FailedInput(path, "a PubMed page, but neither a title, a DOI, a PMID nor a "
+                                                     "citation line could be found"))
         return result
 
     # -- sections -----------------------------------------------------------------------------

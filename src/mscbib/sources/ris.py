@@ -58,7 +58,7 @@ class RisFile:
         head = text.lstrip("\ufeff \n\r\t")[:3000]
         first = re.search(r"^TY  ?- ", head, re.M)  # a stray export header may come before it
         return bool(first) and head.count("\n", 0, first.start()) < 5 and \
-            len(re.findall(r"^[A-Z][A-Z0-9]  ?-(?: |$)", head, re.M)) >= 3
+            len(re.findall(r"^[A-Z][A-Z0-9]  ?-(?: |$)", head, re.M)) >= 2
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
