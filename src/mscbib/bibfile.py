@@ -27,6 +27,7 @@ Public API::
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from bisect import bisect_right
@@ -73,18 +74,70 @@ def latex_to_text(s: str) -> str:
         return s.replace("{", "").replace("}", "")
 
 
-@dataclass
+_UNSET = object()
+
+
 class BibField:
     """One ``name = value`` of an entry. ``span`` is the (start, end) character span of ``raw``
-    in the file text (``None`` if it could not be located); ``line`` is 1-based."""
+    in the file text (``None`` if it could not be located); ``line`` is 1-based.
 
-    name: str  # lower case
-    raw: str
-    line: int
-    span: tuple[int, int] | None = None
-    value: str | None = None  # decoded; None when it uses an undefined macro
-    undefined_macros: tuple[str, ...] = ()
-    inherited_from: str | None = None  # the key of the entry it was inherited from
+    Both ``value`` (the decoded value) and ``span`` are worked out lazily, on first use: a check run
+    reads the decoded value of most fields but the span only of those a fix edits."""
+
+    __slots__ = ("name", "raw", "line", "_span", "_value", "_undefined", "inherited_from", "_strings", "_entry")
+
+    def __init__(self, name: str, raw: str, line: int, span: tuple[int, int] | None = None,
+                 value: str | None = None, undefined_macros: tuple[str, ...] = (),
+                 inherited_from: str | None = None, *, strings: dict[str, str] | None = None,
+                 entry: "BibEntry | None" = None) -> None:
+        self.name = name  # lower case
+        self.raw = raw
+        self.line = line
+        self.inherited_from = inherited_from  # the key of the entry it was inherited from
+        # with ``strings`` the value is decoded from ``raw`` on first use, against those @string macros
+        self._strings = strings
+        self._value = _UNSET if strings is not None else value
+        self._undefined = undefined_macros
+        # with ``entry`` the span is located on first use (all of that entry's spans at once)
+        self._entry = entry
+        self._span = _UNSET if entry is not None else span
+
+    def _decode_now(self) -> None:
+        self._value, self._undefined = _decode(self.raw, self._strings)
+        self._strings = None
+
+    @property
+    def value(self) -> str | None:
+        """Decoded: enclosing removed, macros resolved, ``#`` joined; None when it uses an undefined macro."""
+        if self._value is _UNSET:
+            self._decode_now()
+        return self._value
+
+    @value.setter
+    def value(self, v: str | None) -> None:
+        self._value, self._strings = v, None
+
+    @property
+    def undefined_macros(self) -> tuple[str, ...]:
+        if self._value is _UNSET:
+            self._decode_now()
+        return self._undefined
+
+    @undefined_macros.setter
+    def undefined_macros(self, v: tuple[str, ...]) -> None:
+        if self._value is _UNSET:
+            self._decode_now()
+        self._undefined = v
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        if self._span is _UNSET:
+            self._entry._locate_spans()
+        return self._span
+
+    @span.setter
+    def span(self, v: tuple[int, int] | None) -> None:
+        self._span, self._entry = v, None
 
     def text(self) -> str:
         """The value as Unicode text (LaTeX decoded)."""
@@ -93,6 +146,19 @@ class BibField:
     @property
     def braced(self) -> bool:
         return self.raw.startswith("{") and self.raw.endswith("}")
+
+    def __repr__(self) -> str:
+        return (f"BibField(name={self.name!r}, raw={self.raw!r}, line={self.line}, value={self.value!r}"
+                + (f", inherited_from={self.inherited_from!r}" if self.inherited_from else "") + ")")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BibField):
+            return NotImplemented
+        return (self.name, self.raw, self.line, self.span, self.value, self.undefined_macros,
+                self.inherited_from) == (other.name, other.raw, other.line, other.span, other.value,
+                                         other.undefined_macros, other.inherited_from)
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, as the dataclass it replaces)
 
 
 @dataclass
@@ -123,6 +189,18 @@ class BibEntry:
     def __contains__(self, name: str) -> bool:
         return name in self._by_name
 
+    #: the file text the spans are located in (set by the parse; None for a hand-made entry)
+    _text: str | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    def _locate_spans(self) -> None:
+        """Find the character span of every field's raw value (the parse defers this: only fixes need it)."""
+        spans = None
+        if self._text is not None and self.span != (0, 0):
+            spans = _field_spans(self._text, self.span[0], self.span[1], [f.name for f in self.fields])
+        for i, f in enumerate(self.fields):
+            if f._span is _UNSET:
+                f._span, f._entry = (spans[i] if spans else None), None
+
 
 @dataclass
 class FailedBlock:
@@ -145,6 +223,8 @@ class BibFile:
     comments: list[str] = field(default_factory=list)
     failed: list[FailedBlock] = field(default_factory=list)
     encoding: str = "utf-8"  # how the file was decoded (a rewrite uses the same)
+    #: :meth:`resolved` per entry: id(entry) -> (entry, fields)
+    _resolved: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def by_key(self) -> dict[str, BibEntry]:
@@ -172,8 +252,17 @@ class BibFile:
         A parent's ``title`` becomes the child's ``booktitle`` (BibLaTeX's default inheritance for
         ``@inproceedings``/``@incollection``/``@inbook``); other fields are inherited under their names.
         """
+        if _depth == 0:
+            cached = self._resolved.get(id(entry))
+            if cached is not None and cached[0] is entry:
+                return dict(cached[1])
         fields = {f.name: f for f in reversed(entry.fields)}
         if _depth > 8:  # a crossref cycle: stop, the checker reports it
+            return fields
+        if "crossref" not in fields and "xdata" not in fields:
+            if _depth == 0:
+                self._resolved[id(entry)] = (entry, fields)
+                return dict(fields)
             return fields
         for _rel, key, parent in self.parents(entry):
             if parent is None or parent is entry:
@@ -187,6 +276,9 @@ class BibFile:
                 if target not in fields:
                     fields[target] = BibField(target, f.raw, f.line, None, f.value, f.undefined_macros,
                                               inherited_from=parent.key)
+        if _depth == 0:  # computed once per entry (the checks ask more than once); callers get a copy
+            self._resolved[id(entry)] = (entry, fields)
+            return dict(fields)
         return fields
 
     def line_of(self, offset: int) -> int:
@@ -341,10 +433,8 @@ def parse_bib(text: str, path: str | None = None) -> BibFile:
             bib.preambles.append(block.value)
         elif isinstance(block, (ExplicitComment, ImplicitComment)):
             bib.comments.append(block.comment)
-    # decode once every @string is known (BibTeX wants them before use; biber does not care)
-    for e in bib.entries:
-        for f in e.fields:
-            f.value, f.undefined_macros = _decode(f.raw, bib.strings)
+    # values are decoded on first use, when every @string is known (BibTeX wants them before use; biber
+    # does not care); spans are located on first use too
     return bib
 
 
@@ -356,13 +446,12 @@ def _add_string(bib: BibFile, block: String) -> None:
 
 def _add_entry(bib: BibFile, block: Entry, span: tuple[int, int] | None, *, duplicate_key: bool = False,
                duplicate_fields: tuple[str, ...] = ()) -> None:
-    names = [f.key.lower() for f in block.fields]
-    spans = _field_spans(bib.text, span[0], span[1], names) if span else None
-    fields = []
-    for i, f in enumerate(block.fields):
-        fields.append(BibField(f.key.lower(), f.value, (f.start_line or 0) + 1, spans[i] if spans else None))
-    bib.entries.append(BibEntry(block.entry_type.lower(), block.key, (block.start_line or 0) + 1,
-                                span or (0, 0), fields, block.raw or "", duplicate_key, duplicate_fields))
+    entry = BibEntry(block.entry_type.lower(), block.key, (block.start_line or 0) + 1, span or (0, 0), [],
+                     block.raw or "", duplicate_key, duplicate_fields, _text=bib.text if span else None)
+    strings = bib.strings
+    entry.fields = [BibField(f.key.lower(), f.value, (f.start_line or 0) + 1, strings=strings,
+                             entry=entry if span else None) for f in block.fields]
+    bib.entries.append(entry)
 
 
 def read_bib(path: str | Path) -> BibFile:

@@ -76,10 +76,28 @@ def find_dois(text: str) -> list[str]:
     return list(seen)
 
 
+#: An ISSN already in (nearly) stored form: the fast path of the two functions below, which still verify
+#: the check digit (with stdnum's own calc_check_digit); anything else goes through stdnum's validate.
+_ISSN_FORM = re.compile(r"([0-9]{4})-?([0-9]{3}[0-9Xx])")
+
+
+def _issn_fast(text: str) -> str | None | bool:
+    """The compact ISSN if ``text`` is well formed with a right check digit, False if well formed with a
+    wrong one, None if not well formed (then ask stdnum)."""
+    m = _ISSN_FORM.fullmatch(text)
+    if m is None:
+        return None
+    number = (m.group(1) + m.group(2)).upper()
+    return number if _issn.calc_check_digit(number[:7]) == number[7] else False
+
+
 def normalize_issn(text: str | None) -> str | None:
     """``'21623619'`` → ``'2162-3619'``; ``None`` when the check digit is wrong."""
     if not text:
         return None
+    fast = _issn_fast(text.strip())
+    if fast is not None:
+        return _issn.format(fast) if fast else None
     try:
         return _issn.format(_issn.validate(text.strip()))
     except ValidationError:
@@ -87,7 +105,10 @@ def normalize_issn(text: str | None) -> str | None:
 
 
 def is_valid_issn(text: str | None) -> bool:
-    return bool(text) and _issn.is_valid(text)
+    if not text:
+        return False
+    fast = _issn_fast(text.strip())
+    return bool(fast) if fast is not None else _issn.is_valid(text)
 
 
 def normalize_isbn(text: str | None) -> str | None:

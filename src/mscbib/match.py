@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from .model import Record
 from .text import comparable
 
-__all__ = ["Candidate", "MatchResult", "verify", "choose", "TITLE_THRESHOLD", "MIN_CORROBORATING"]
+__all__ = ["Candidate", "MatchResult", "verify", "choose", "journal_agrees", "TITLE_THRESHOLD", "MIN_CORROBORATING"]
 
 TITLE_THRESHOLD = 92.0
 MIN_CORROBORATING = 2
@@ -70,7 +70,7 @@ def family_agrees(a: str, b: str) -> bool:
     return ca == cb or ta <= tb or tb <= ta or ca.replace(" ", "") == cb.replace(" ", "")
 
 
-def _journal_agrees(record: Record, cand: Record) -> bool | None:
+def journal_agrees(record: Record, cand: Record) -> bool | None:
     mine = [x for x in (record.get("journal"), record.get("journal_abbrev")) if x]
     theirs = [x for x in (cand.get("journal"), cand.get("journal_abbrev")) if x]
     if not mine or not theirs:
@@ -102,7 +102,7 @@ def verify(record: Record, cand: Record) -> Candidate:
     a1, a2 = record.authors, cand.authors
     if a1 and a2:
         check("first author", family_agrees(a1[0].family or a1[0].literal, a2[0].family or a2[0].literal))
-    check("journal", _journal_agrees(record, cand))
+    check("journal", journal_agrees(record, cand))
 
     c.score = sim + 10 * len(c.agree)
     c.accepted = sim >= TITLE_THRESHOLD and not c.contradict and len(c.agree) >= MIN_CORROBORATING

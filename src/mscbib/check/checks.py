@@ -379,23 +379,24 @@ def _text(ctx: CheckContext, e: BibEntry):
                         f"{f.name} looks double-encoded ({m.group(0)!r}: UTF-8 read as Latin-1)", fld=f)
 
 
+_AND = re.compile(r" and ", re.I)
+_AND_OR_BRACE = re.compile(r"[{}]| and ", re.I)
+
+
 def split_names(value: str) -> list[str]:
-    """Split an author/editor value at `` and `` outside braces."""
+    """Split an author/editor value at `` and `` (any case) outside braces."""
+    if "{" not in value and "}" not in value:
+        return [n for n in (p.strip() for p in _AND.split(value)) if n]
     out, depth, start = [], 0, 0
-    low = value.lower()
-    i = 0
-    while i < len(value):
-        c = value[i]
+    for m in _AND_OR_BRACE.finditer(value):
+        c = m.group(0)
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-        elif depth == 0 and low.startswith(" and ", i):
-            out.append(value[start:i].strip())
-            start = i + 5
-            i += 5
-            continue
-        i += 1
+        elif depth == 0:
+            out.append(value[start:m.start()].strip())
+            start = m.end()
     out.append(value[start:].strip())
     return [n for n in out if n]
 
@@ -421,6 +422,8 @@ def _names(ctx: CheckContext, e: BibEntry):
 
 def _depth0(s: str) -> str:
     """The characters of ``s`` outside braces (a braced group becomes one 'X')."""
+    if "{" not in s and "}" not in s:
+        return s
     out, depth = [], 0
     for c in s:
         if c == "{":
@@ -437,14 +440,18 @@ def _depth0(s: str) -> str:
 _TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"{}]+")
 
 
+def _has_lower(text: str) -> bool:
+    """Any lower-case letter in ``text`` (str.islower on the whole text fails on a single capital)."""
+    return text.upper() != text if text.isascii() else any(c.islower() and c.isalpha() for c in text)
+
+
 @entry_check("title", "TTL001", "TTL002")
 def _title(ctx: CheckContext, e: BibEntry):
     f = e.field("title")
     if f is None or not f.value:
         return
     text = f.text()
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 12 and not any(c.islower() for c in letters):
+    if not _has_lower(text) and sum(1 for c in text if c.isalpha()) >= 12:
         yield issue(ctx, e, "TTL001", Severity.WARNING, "title is in capitals; styles cannot restore its case", fld=f)
         return
     value = f.value
@@ -455,7 +462,8 @@ def _title(ctx: CheckContext, e: BibEntry):
         for m in _TOKEN.finditer(value, seg_start, seg_end):
             w = m.group(0)
             glued = (m.end() == seg_end and seg_end < len(value)) or (m.start() == seg_start and seg_start > 0)
-            if "\\" in w or glued or not _needs_protection(w):
+            # w[1:].islower(): no capital after the first letter, which needs_protection asks for (fast path)
+            if "\\" in w or glued or w[1:].islower() or not _needs_protection(w):
                 continue
             words.append((m.start(), m.end(), w))
     if words:
@@ -524,14 +532,21 @@ def _fuzzy_duplicates(ctx: CheckContext):
     for group in buckets.values():
         if len(group) < 2:
             continue
-        titles = [comparable(x.field("title").text()) for x in group]
+        dois = [normalize_doi(x.get("doi")) for x in group]
+        titles: list[str | None] = [None] * len(group)  # comparable titles, each made once and only if needed
+
+        def title(k: int) -> str:
+            t = titles[k]
+            if t is None:
+                t = titles[k] = comparable(group[k].field("title").text())
+            return t
+
         for j in range(1, len(group)):
             for i in range(j):
-                a, b = group[i], group[j]
-                da, db = normalize_doi(a.get("doi")), normalize_doi(b.get("doi"))
-                if da and db:
+                if dois[i] and dois[j]:
                     continue  # same DOI is DUP001; different DOIs are different works
-                if titles[i] and fuzz.ratio(titles[i], titles[j]) >= 95:
+                if title(i) and fuzz.ratio(title(i), title(j), score_cutoff=95) >= 95:
+                    a, b = group[i], group[j]
                     yield issue(ctx, b, "DUP002", Severity.WARNING,
                                 f"looks like the same work as {a.key} (line {a.line}): same first author, year "
                                 "and title")

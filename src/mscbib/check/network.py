@@ -104,11 +104,11 @@ def _metadata(ctx: CheckContext, e: BibEntry):
                          work.authors[0].display, "first author"))
     jf = e.field("journal") or e.field("journaltitle")
     if jf and jf.value and (work.get("journal") or work.get("journal_abbrev")):
-        from ..match import _journal_agrees
+        from ..match import journal_agrees
         from ..model import Provenance, Record
         mine = Record(Provenance("bibtex"))
         mine.set("journal", jf.text(), mine.source)
-        if _journal_agrees(mine, work) is False:
+        if journal_agrees(mine, work) is False:
             disagree.append(("journal", jf.text(), work.get("journal"), ""))
     for name, mine_v, theirs, note in disagree:
         fld = {"author": e.field("author") or e.field("editor"), "journal": jf}.get(name) or e.field(name)
