@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 
 from .crossref.client import ClientStats, CrossrefClient
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
-from .keys import assign_keys, citation_key
+from .keys import DEFAULT_FORMULA, assign_keys, citation_key
 from .model import FailedInput, Finding, Record, Severity
 from .sources import expand_inputs, read_inputs
 from .text import comparable
@@ -98,6 +98,7 @@ def build(
     vocabulary: Vocabulary | None = None,
     references: bool = True,
     lookup_progress: LookupProgress | None = None,
+    key_formula: str = DEFAULT_FORMULA,
 ) -> BuildResult:
     files = expand_inputs(inputs)
     read = read_inputs(files, format)
@@ -113,7 +114,7 @@ def build(
     enriched, merged = merge_duplicates(enriched)
     enriched.sort(key=lambda e: _order(e.record))
     records = [e.record for e in enriched]
-    assign_keys(records)
+    assign_keys(records, key_formula)  # mscbib.keys; the default is Better BibTeX's
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
     cited = link_references(enriched, client) if references else []
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()

@@ -1,10 +1,12 @@
 """Settings: command-line option, then environment variable, then config file, then default.
 
 Config files (TOML, first found wins): ``./mscbib.toml``, then ``<user config dir>/mscbib/config.toml``.
-Keys: ``mailto``, ``crossref_url``, ``cache``. Example::
+Keys: ``mailto``, ``crossref_url``, ``cache``, ``key_formula`` (the citation-key formula, see
+:mod:`mscbib.keys`). Example::
 
     mailto = "you@example.org"
     crossref_url = "https://api.crossref.org"
+    key_formula = "auth + year"
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ else:  # pragma: no cover
 
 __all__ = ["load_config", "setting", "config_paths", "ConfigError"]
 
-ENV = {"mailto": "MSCBIB_MAILTO", "crossref_url": "MSCBIB_CROSSREF_URL", "cache": "MSCBIB_CACHE"}
+ENV = {"mailto": "MSCBIB_MAILTO", "crossref_url": "MSCBIB_CROSSREF_URL", "cache": "MSCBIB_CACHE",
+       "key_formula": "MSCBIB_KEY_FORMULA"}
 
 
 class ConfigError(ValueError):
