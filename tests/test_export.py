@@ -23,9 +23,9 @@ READERS = {"bibtex": BibtexFile(), "biblatex": BibtexFile(), "ris": RisFile(), "
 NOT_CARRIED = {"ris": {"type"}, "csljson": {"type"}, "bibtex": set(), "biblatex": {"publisher", "issn"}}
 
 
-# What the readers of issue 3 do not yet read back (each is an xfail test below, so it shows when fixed).
-READER_GAPS = {"ris": {"authors_complete", "authors"}, "csljson": {"authors_complete"},
-               "biblatex": {"pmid", "pmcid"}}
+# What the readers of issue 3 do not yet read back (none left: the RIS, CSL-JSON and BibTeX readers read
+# the "Author list incomplete" note, organisations in AU, and BibLaTeX's eprint/PMCID note back).
+READER_GAPS: dict[str, set[str]] = {}
 
 
 def record(key, **fields):
@@ -73,7 +73,6 @@ def test_every_format_reads_back_unchanged(fmt, which):
         assert _comparable(b, skip) == _comparable(a, skip), a.key
 
 
-@pytest.mark.xfail(reason="the RIS / CSL-JSON readers (issue 3) do not read the 'Author list incomplete' note back")
 @pytest.mark.parametrize("fmt", ["ris", "csljson"])
 def test_incomplete_author_list_reads_back(fmt):
     rec = record("k", title="T", authors=[Person("Bergfeld", "Scott A")], authors_complete=False, year="2010")
@@ -81,13 +80,11 @@ def test_incomplete_author_list_reads_back(fmt):
     assert back.get("authors_complete") is False
 
 
-@pytest.mark.xfail(reason="the BibTeX reader (issue 3) does not read eprint/eprinttype=pubmed nor a 'PMCID:' note")
 def test_biblatex_pubmed_ids_read_back():
     back = BibtexFile().read(render_as(rich_records()[:1], "biblatex"), "x.bib").records[0]
     assert (back.get("pmid"), back.get("pmcid")) == ("12345678", "PMC7654321")
 
 
-@pytest.mark.xfail(reason="the RIS reader (issue 3) splits a comma-less AU (an organisation) into family/given")
 def test_ris_organisation_reads_back():
     back = RisFile().read(render_as(rich_records()[:1], "ris"), "x.ris").records[0]
     assert Person("", literal="GTEx Consortium") in back.authors

@@ -148,8 +148,15 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
                 doi = found[0]
                 break
     rec.set("doi", doi, at("doi", "url"))
-    rec.set("pmid", normalize_pmid(text.get("pmid", "")), src)
-    rec.set("pmcid", normalize_pmcid(text.get("pmcid", "")), src)
+    pmid = text.get("pmid", "")
+    if not pmid and text.get("eprinttype", "").lower() == "pubmed":  # BibLaTeX: eprint = {id}, eprinttype = {pubmed}
+        pmid = text.get("eprint", "")
+    rec.set("pmid", normalize_pmid(pmid), at("pmid", "eprint"))
+    pmcid = text.get("pmcid", "")
+    if not pmcid:
+        pm = re.search(r"\bPMCID:\s*(PMC\d+)", " ".join(text.get(k, "") for k in ("note", "addendum", "annotation")))
+        pmcid = pm.group(1) if pm else ""
+    rec.set("pmcid", normalize_pmcid(pmcid), at("pmcid", "note"))
     issns, _ = split_issn_isbn([text["issn"]] if text.get("issn") else [])
     _, isbns = split_issn_isbn([text["isbn"]] if text.get("isbn") else [])
     rec.set("issn", issns, src)

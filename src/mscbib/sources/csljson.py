@@ -94,7 +94,8 @@ class CslJson:
                                      suffix=clean_text(a.get("suffix"))))
         if people:
             rec.set("authors", people, src)
-            rec.set("authors_complete", True, src)
+            incomplete = re.search(r"\bAuthor list incomplete\b", str(item.get("note") or ""), re.IGNORECASE)
+            rec.set("authors_complete", not incomplete, src)
         rec.set("journal", _text(item.get("container-title")) or None, src)
         short = _text(item.get("container-title-short") or item.get("journalAbbreviation"))
         if short and short != rec.get("journal"):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Record
-from ..text import clean_text
+from ..model import FailedInput, Person, Record
+from ..text import clean_text, person_from_vancouver
 from ._common import RIS_TYPES, join_pages, parse_date, person_from_inverted, split_issn_isbn
 from .base import Lines, ReadResult
 
@@ -49,6 +49,19 @@ def parse_ris(text: str):
                 yield n, None, "text outside a RIS record"
     if current is not None:
         yield start, current, False
+
+
+#: the note mscbib's own RIS / CSL-JSON writers add for a list the source cut with "et al."
+_INCOMPLETE = re.compile(r"\bAuthor list incomplete\b", re.IGNORECASE)
+
+
+def _ris_person(value: str) -> Person:
+    """RIS writes ``Family, Given``; a comma-less name is Vancouver (``Smith JA``) or an organisation."""
+    if "," in value:
+        return person_from_inverted(value)
+    if re.fullmatch(r"[^\W\d_][\w'’ -]*\s[A-Z]{1,3}", value):
+        return person_from_vancouver(value)
+    return Person(family="", literal=value)
 
 
 class RisFile:
@@ -97,8 +110,9 @@ class RisFile:
         put("title", "TI", "T1", "CT")
         people = many.get("AU") or many.get("A1") or []
         if people:
-            rec.set("authors", [person_from_inverted(v) for v, _ in people], page.at(people[0][1], self.name))
-            rec.set("authors_complete", True, page.at(people[0][1], self.name))
+            rec.set("authors", [_ris_person(v) for v, _ in people], page.at(people[0][1], self.name))
+            incomplete = any(_INCOMPLETE.search(v) for t in ("N1", "M1", "N2") for v, _ in many.get(t, []))
+            rec.set("authors_complete", not incomplete, page.at(people[0][1], self.name))
         if kind in ("BOOK", "EBOOK", "EDBOOK", "THES", "RPRT"):
             pass  # T2 is a series title there, not a journal
         else:
