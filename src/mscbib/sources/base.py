@@ -9,7 +9,7 @@ from typing import Protocol, runtime_checkable
 from ..model import FailedInput, Provenance, Record
 from ..text import clean_text
 
-__all__ = ["Reader", "ReadResult", "Lines", "BOILERPLATE"]
+__all__ = ["Reader", "ReadResult", "Lines", "BOILERPLATE", "one_record"]
 
 
 @dataclass
@@ -20,6 +20,13 @@ class ReadResult:
     def extend(self, other: "ReadResult") -> None:
         self.records.extend(other.records)
         self.failures.extend(other.failures)
+
+
+def one_record(rec: Record, path: str, what: str) -> ReadResult:
+    """The result of a page reader: the record if it has a title or a DOI, else a failure naming ``what``."""
+    if rec.title or rec.doi:
+        return ReadResult(records=[rec])
+    return ReadResult(failures=[FailedInput(path, f"{what}, but neither a title nor a DOI could be found")])
 
 
 @runtime_checkable

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from ..identifiers import find_dois, normalize_isbn, normalize_issn, normalize_pmid
-from ..model import FailedInput, Record
+from ..model import Record
 from ..text import clean_text, normalize_pages, person_from_display
 from ._common import person_from_inverted
-from .base import Lines, ReadResult, is_boilerplate
+from .base import Lines, ReadResult, is_boilerplate, one_record
 
 __all__ = ["CatalogRecord"]
 
@@ -233,9 +233,4 @@ class CatalogRecord:
                 rec.set("abstract", value, page.at(n))
                 break
 
-        result = ReadResult()
-        if rec.title or rec.doi:
-            result.records.append(rec)
-        else:
-            result.failures.append(FailedInput(path, "a catalog record, but neither a title nor a DOI could be found"))
-        return result
+        return one_record(rec, path, "a catalog record")

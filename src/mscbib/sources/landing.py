@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Record
+from ..model import Record
 from ..text import clean_text, normalize_pages, parse_month
 from ._common import issns_in, parse_date
-from .base import Lines, ReadResult, is_boilerplate
+from .base import Lines, ReadResult, is_boilerplate, one_record
 from .refstring import parse_citation, split_author_list
 
 __all__ = ["LandingPage"]
@@ -118,12 +118,7 @@ class LandingPage:
         self._labelled(own, rec, head_stop)
         if refs_start:
             self._references(page, rec, refs_start, refs_end)
-        result = ReadResult()
-        if rec.title or rec.doi:
-            result.records.append(rec)
-        else:
-            result.failures.append(FailedInput(path, "a publisher page, but neither a title nor a DOI could be found"))
-        return result
+        return one_record(rec, path, "a publisher page")
 
     # -- 1. the page's own citation ------------------------------------------------------------
     def _cite_block(self, page: Lines, rec: Record, stop: int) -> None:
@@ -179,9 +174,10 @@ class LandingPage:
                 return k, s
         return None, None
 
-    def _sciencedirect(self, page: Lines, rec: Record, stop: int) -> None:
-        for n, line in page.numbered(1, min(stop, 80)):
-            m = _SD_VOLUME.match(page.clean(n))
+    def _volume_line(self, page: Lines, rec: Record, stop: int, pattern: re.Pattern[str]):
+        """The platform's ``Volume …, Issue …`` line (journal name on the line above): ``(n, match, src)``."""
+        for n, _line in page.numbered(1, min(stop, 80)):
+            m = pattern.match(page.clean(n))
             if not m:
                 continue
             src = page.at(n, self.name)
@@ -190,6 +186,12 @@ class LandingPage:
                 rec.set("journal", prev, page.at(n - 1, self.name))
             rec.set_if_absent("volume", m.group("volume"), src)
             rec.set_if_absent("issue", m.group("issue"), src)
+            return n, m, src
+        return None, None, None
+
+    def _sciencedirect(self, page: Lines, rec: Record, stop: int) -> None:
+        n, m, src = self._volume_line(page, rec, stop, _SD_VOLUME)
+        if m:
             y, mo, d = parse_date(m.group("date"))
             rec.set_if_absent("year", y, src)
             rec.set_if_absent("month", mo, src)
@@ -204,19 +206,10 @@ class LandingPage:
                     rec.set_if_absent("authors", people, page.at(j + 1, self.name))
                     rec.set_if_absent("authors_complete", True, page.at(j + 1, self.name))
                     break
-            return
 
     def _wiley(self, page: Lines, rec: Record, stop: int) -> None:
-        for n, line in page.numbered(1, min(stop, 80)):
-            m = _WILEY_VOLUME.match(page.clean(n))
-            if not m:
-                continue
-            src = page.at(n, self.name)
-            prev = page.clean(n - 1) if n > 1 else ""
-            if prev and "journal" not in rec and "journal_abbrev" not in rec:
-                rec.set("journal", prev, page.at(n - 1, self.name))
-            rec.set_if_absent("volume", m.group("volume"), src)
-            rec.set_if_absent("issue", m.group("issue"), src)
+        n, m, src = self._volume_line(page, rec, stop, _WILEY_VOLUME)
+        if m:
             rec.set_if_absent("pages", normalize_pages(m.group("pages")), src)
             k, title = self._title_after(page, n, stop)
             if title:
@@ -237,7 +230,6 @@ class LandingPage:
                 if people:
                     rec.set_if_absent("authors", split_author_list(", ".join(people))[0], page.at(first, self.name))
                     rec.set_if_absent("authors_complete", True, page.at(first, self.name))
-            return
 
     def _pmc(self, page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, min(stop, 80)):
