@@ -2,7 +2,9 @@
 
 Builds a 20,000-entry SYNTHETIC .bib (tests/fixtures/check/make_clean_corpus.py), then times, in this
 process, bibtexparser.parse_string (its default parse stack) and mscbib's read + all offline checks.
-Prints both figures and the ratio; the target is a ratio within 2x.
+Prints both figures and the ratio; the target is a ratio within 2x. Wall-clock and CPU (process) time are
+both measured, best of 3 each: on a shared machine the wall figures swing with the other load, the CPU ones
+much less.
 
     python benchmarks/check_speed.py [N]
 """
@@ -32,20 +34,27 @@ def main() -> None:
         path = Path(tmp) / "big.bib"
         path.write_text(mk.corpus(n), encoding="utf-8")
         size = path.stat().st_size
-        best_parse = best_check = float("inf")
+        best = {"parse": [float("inf")] * 2, "check": [float("inf")] * 2}  # [wall, cpu]
+
+        def timed(name, fn):
+            w0, c0 = time.perf_counter(), time.process_time()
+            out = fn()
+            w, c = time.perf_counter() - w0, time.process_time() - c0
+            best[name] = [min(best[name][0], w), min(best[name][1], c)]
+            return out
+
         for _ in range(3):
-            t0 = time.perf_counter()
-            lib = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
-            best_parse = min(best_parse, time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            result = run_checks(read_bib(path))
-            best_check = min(best_check, time.perf_counter() - t0)
+            lib = timed("parse", lambda: bibtexparser.parse_string(path.read_text(encoding="utf-8")))
+            result = timed("check", lambda: run_checks(read_bib(path)))
     assert len(lib.entries) == n and len(result.bib.entries) == n
-    ratio = best_check / best_parse
-    print(f"{n} entries, {size / 1e6:.1f} MB; best of 3")
-    print(f"bare bibtexparser.parse_string : {best_parse:6.2f} s")
-    print(f"mscbib check --offline         : {best_check:6.2f} s  ({len(result.findings)} findings)")
-    print(f"ratio                          : {ratio:6.2f}x  (target <= 2.00x: {'met' if ratio <= 2 else 'NOT met'})")
+    print(f"{n} entries, {size / 1e6:.1f} MB; best of 3      wall      cpu")
+    print(f"bare bibtexparser.parse_string : {best['parse'][0]:6.2f} s {best['parse'][1]:6.2f} s")
+    print(f"mscbib check --offline         : {best['check'][0]:6.2f} s {best['check'][1]:6.2f} s  "
+          f"({len(result.findings)} findings)")
+    for i, what in enumerate(("wall", "cpu")):
+        ratio = best["check"][i] / best["parse"][i]
+        print(f"ratio ({what:4s})                  : {ratio:6.2f}x  "
+              f"(target <= 2.00x: {'met' if ratio <= 2 else 'NOT met'})")
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ def normalize_issn(text: str | None) -> str | None:
         return None
     fast = _issn_fast(text.strip())
     if fast is not None:
-        return _issn.format(fast) if fast else None
+        return f"{fast[:4]}-{fast[4:]}" if fast else None  # what _issn.format gives
     try:
         return _issn.format(_issn.validate(text.strip()))
     except ValidationError:

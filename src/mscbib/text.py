@@ -58,11 +58,15 @@ def strip_markup(s: str | None) -> str:
     return re.sub(r"\s+([,.;:)])", r"\1", s)
 
 
+_FOLD_SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE",
+                               "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ı": "i"})
+
+
 def fold_ascii(s: str) -> str:
     """``'Jørgensen Böhm'`` → ``'Jorgensen Bohm'`` (for keys and comparisons, never for output text)."""
-    special = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE",
-                             "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ı": "i"})
-    s = s.translate(special)
+    if s.isascii():
+        return s
+    s = s.translate(_FOLD_SPECIAL)
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
 
 

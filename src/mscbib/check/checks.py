@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -235,30 +236,37 @@ def _pubmed_ids(ctx: CheckContext, e: BibEntry):
 _RECORD_CHECKS = [name for name in validate.RECORD_CHECKS if name != "required-fields"]  # REQ001: per data model
 
 
+_ID_LIST = re.compile(r"[,;]|\s+(?=\d{3,})")
+_YEAR_START = re.compile(r"\s*(\d{4})")
+_DASHES = re.compile(r"\s*(?:-+|–|—)\s*")
+
+
 def record_of(ctx: CheckContext, e: BibEntry) -> Record:
     """The entry as a :class:`Record` holding what validate.py's checks read, each with its line."""
     path = ctx.bib.path
-    rec = Record(source=Provenance("bibtex", path, e.line, "bibtex"), key=e.key)
+    here = Provenance("bibtex", path, e.line, "bibtex")
+    rec = Record(source=here, key=e.key)
     fields = ctx.bib.resolved(e)
 
     def src(f: BibField) -> Provenance:
-        return Provenance("bibtex", path, f.line if f.inherited_from is None else e.line, "bibtex")
+        line = f.line if f.inherited_from is None else e.line
+        return here if line == e.line else Provenance("bibtex", path, line, "bibtex")
 
     if (f := fields.get("doi")) and f.value and f.value.strip():
         rec.set("doi", normalize_doi(f.value) or f.value.strip(), src(f))
     for name in ("issn", "isbn"):
         if (f := fields.get(name)) and f.value and f.value.strip():
-            rec.set(name, [p.strip() for p in re.split(r"[,;]|\s+(?=\d{3,})", f.value) if p.strip()], src(f))
+            rec.set(name, [p.strip() for p in _ID_LIST.split(f.value) if p.strip()], src(f))
     f = fields.get("year")
     if f is not None and f.value and f.value.strip():
         rec.set("year", f.value.strip(), src(f))
     elif (f := fields.get("date")) and f.value:
-        m = re.match(r"\s*(\d{4})", f.value)
+        m = _YEAR_START.match(f.value)
         rec.set("year", m.group(1) if m else f.value.strip(), src(f))
     if (f := fields.get("month")) and f.value and f.value.strip():
         rec.set("month", parse_month(f.value) or f.value.strip(), src(f))
     if (f := fields.get("pages")) and f.value:
-        rec.set("pages", re.sub(r"\s*(?:-+|–|—)\s*", "--", f.value.strip()), src(f))
+        rec.set("pages", _DASHES.sub("--", f.value.strip()), src(f))
     return rec
 
 
@@ -515,7 +523,13 @@ def _first_family(e: BibEntry) -> str:
         return ""
     n = names[0]
     fam = n.split(",")[0] if "," in _depth0(n) else (n.split()[-1] if n.split() else "")
-    c = comparable(fam.replace("{", "").replace("}", ""))
+    return _family_key(fam.replace("{", "").replace("}", ""))
+
+
+@lru_cache(maxsize=8192)
+def _family_key(fam: str) -> str:
+    """The last word of the comparable form of a family name (family names repeat: made once each)."""
+    c = comparable(fam)
     return c.split()[-1] if c else ""
 
 
