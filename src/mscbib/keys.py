@@ -129,12 +129,16 @@ def citation_key(record: Record, formula: str = DEFAULT_FORMULA) -> str:
     return parse_formula(formula)(record) or "anon"
 
 
-def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA) -> None:
-    """Give every record a unique key (in place), suffixing ``a``, ``b``… on collisions."""
+def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reserved: Iterable[str] = ()) -> None:
+    """Give every record a unique key (in place), suffixing ``a``, ``b``… on collisions.
+
+    ``reserved`` keys are already in use elsewhere (e.g. the library's, when keying cited works): no record
+    gets one of them.
+    """
     records = list(records)
     base = [citation_key(r, formula) for r in records]
     taken = set(base)
-    used: set[str] = set()
+    used: set[str] = set(reserved)
     for rec, b in zip(records, base):
         key, n = b, 0
         # the first record keeps the plain key; later ones get a, b, c… (never another record's plain key)

@@ -23,7 +23,7 @@ from typing import Iterable
 from .crossref.client import CrossrefClient
 from .crossref.mapping import references_from_work
 from .enrich import EnrichStatus, Enriched, enrich_record
-from .keys import _suffix, citation_key
+from .keys import assign_keys
 from .match import TITLE_THRESHOLD, family_agrees, title_similarity
 from .model import Provenance, Record, Reference
 from .sources.refstring import parse_reference
@@ -206,14 +206,7 @@ def link_references(items: list[Enriched], client: CrossrefClient) -> list[Recor
             target = cited.setdefault(final, work)
             links.append((rec, ref, target))
     works = list(cited.values())
-    used = {r.key for r in library if r.key}
-    for work in works:
-        base = citation_key(work)
-        key, n = base, 0
-        while key in used:
-            key, n = base + _suffix(n), n + 1
-        work.key = key
-        used.add(key)
+    assign_keys(works, reserved={r.key for r in library if r.key})
     for rec, ref, target in links:
         ref.key = target.key
         if target.key not in rec.cites:

@@ -25,7 +25,7 @@ from ..bibfile import BibEntry, BibField
 from ..identifiers import normalize_doi, normalize_issn, normalize_pmcid, normalize_pmid
 from ..model import Provenance, Record, Severity
 from ..text import MONTHS, comparable, normalize_pages, parse_month
-from ..writers.bibtex import _needs_protection
+from ..writers.bibtex import needs_protection
 from .registry import CheckContext, Edit, entry_check, issue, library_check
 
 __all__ = ["REQUIRED", "record_of", "split_names"]
@@ -471,7 +471,7 @@ def _title(ctx: CheckContext, e: BibEntry):
             w = m.group(0)
             glued = (m.end() == seg_end and seg_end < len(value)) or (m.start() == seg_start and seg_start > 0)
             # w[1:].islower(): no capital after the first letter, which needs_protection asks for (fast path)
-            if "\\" in w or glued or w[1:].islower() or not _needs_protection(w):
+            if "\\" in w or glued or w[1:].islower() or not needs_protection(w):
                 continue
             words.append((m.start(), m.end(), w))
     if words:

@@ -43,7 +43,7 @@ from ..refs import zotero_note
 from ..text import MONTHS
 
 __all__ = ["BIBLATEX_FIELDS", "DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
-           "latex_escape", "protect_title", "format_person"]
+           "latex_escape", "needs_protection", "protect_title", "format_person"]
 
 #: Crossref work type → BibTeX entry type.
 ENTRY_TYPES = {
@@ -104,7 +104,7 @@ def latex_escape(text: str) -> str:
 _TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"]+")
 
 
-def _needs_protection(word: str) -> bool:
+def needs_protection(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2 and not any(c.isdigit() for c in word):
         return False
@@ -114,7 +114,7 @@ def _needs_protection(word: str) -> bool:
 
 def protect_title(escaped: str) -> str:
     """Brace the words whose case a style must not change (acronyms, mixed case): ``{MSCs}``."""
-    return _TOKEN.sub(lambda m: "{" + m.group(0) + "}" if _needs_protection(m.group(0)) else m.group(0), escaped)
+    return _TOKEN.sub(lambda m: "{" + m.group(0) + "}" if needs_protection(m.group(0)) else m.group(0), escaped)
 
 
 def format_person(p: Person) -> str:
