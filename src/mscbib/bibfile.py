@@ -48,7 +48,7 @@ from bibtexparser.model import (
 from bibtexparser.splitter import Splitter
 
 __all__ = ["BibField", "BibEntry", "FailedBlock", "BibFile", "parse_bib", "read_bib", "MONTH_MACROS",
-           "latex_to_text"]
+           "latex_to_text", "split_names"]
 
 #: BibTeX's predefined month macros and what they expand to.
 MONTH_MACROS = {m[:3]: m for m in ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -465,3 +465,26 @@ def read_bib(path: str | Path) -> BibFile:
     bib = parse_bib(text, str(path))
     bib.encoding = encoding
     return bib
+
+
+_AND = re.compile(r"\s+and\s+", re.I)
+_AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.I)
+
+
+def split_names(value: str) -> list[str]:
+    """Split an ``author``/``editor`` value at ``and`` (any case, between white space) outside braces;
+    the parts keep their LaTeX."""
+    if "{" not in value and "}" not in value:
+        return [n for n in (p.strip() for p in _AND.split(value)) if n]
+    out, depth, start = [], 0, 0
+    for m in _AND_OR_BRACE.finditer(value):
+        c = m.group(0)
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(value[start:m.start()].strip())
+            start = m.end()
+    out.append(value[start:].strip())
+    return [n for n in out if n]

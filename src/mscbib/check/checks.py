@@ -21,7 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .. import validate
-from ..bibfile import BibEntry, BibField
+from ..bibfile import BibEntry, BibField, split_names
 from ..identifiers import normalize_doi, normalize_issn, normalize_pmcid, normalize_pmid
 from ..model import Provenance, Record, Severity
 from ..text import MONTHS, comparable, normalize_pages, parse_month
@@ -385,28 +385,6 @@ def _text(ctx: CheckContext, e: BibEntry):
         if m:
             yield issue(ctx, e, "TXT003", Severity.WARNING,
                         f"{f.name} looks double-encoded ({m.group(0)!r}: UTF-8 read as Latin-1)", fld=f)
-
-
-_AND = re.compile(r" and ", re.I)
-_AND_OR_BRACE = re.compile(r"[{}]| and ", re.I)
-
-
-def split_names(value: str) -> list[str]:
-    """Split an author/editor value at `` and `` (any case) outside braces."""
-    if "{" not in value and "}" not in value:
-        return [n for n in (p.strip() for p in _AND.split(value)) if n]
-    out, depth, start = [], 0, 0
-    for m in _AND_OR_BRACE.finditer(value):
-        c = m.group(0)
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0:
-            out.append(value[start:m.start()].strip())
-            start = m.end()
-    out.append(value[start:].strip())
-    return [n for n in out if n]
 
 
 @entry_check("names", "NAM001", "NAM002")

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from bibtexparser.model import Entry
 from pylatexenc.latex2text import LatexNodes2Text
 
-from ..bibfile import BibEntry, parse_bib
+from ..bibfile import BibEntry, parse_bib, split_names
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
 from ..text import clean_text, normalize_pages, parse_month
@@ -41,27 +41,6 @@ def latex_to_text(value: str) -> str:
         return clean_text(_L2T.latex_to_text(value.replace("~", "\u00a0")))
     except Exception:  # pylatexenc is lenient, but a value must never stop the file
         return clean_text(value.replace("{", "").replace("}", ""))
-
-
-def split_names(value: str) -> list[str]:
-    """Split an ``author`` field at `` and `` outside braces; the parts keep their LaTeX."""
-    parts, depth, start, i = [], 0, 0, 0
-    low = value.lower()
-    while i < len(value):
-        c = value[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0 and low.startswith(" and ", i) or (depth == 0 and c.isspace() and low.startswith("and", i + 1)
-                                                         and i + 4 < len(value) and value[i + 4].isspace()):
-            parts.append(value[start:i])
-            i += 5 if low.startswith(" and ", i) else 4
-            start = i
-            continue
-        i += 1
-    parts.append(value[start:])
-    return [p.strip() for p in parts if p.strip()]
 
 
 def _person(raw: str) -> Person:
