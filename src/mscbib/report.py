@@ -10,7 +10,7 @@ from typing import Any
 
 from .build import BuildResult
 from .enrich import EnrichStatus
-from .model import Severity
+from .model import Finding, Severity
 
 __all__ = ["report_json", "report_text"]
 
@@ -23,7 +23,16 @@ _MARK = {
 }
 
 
+def _findings_by_key(result: BuildResult) -> dict[str | None, list[Finding]]:
+    """Each entry's findings, grouped once (not a scan of all findings per entry)."""
+    out: dict[str | None, list[Finding]] = {}
+    for f in result.findings:
+        out.setdefault(f.key, []).append(f)
+    return out
+
+
 def report_json(result: BuildResult) -> dict[str, Any]:
+    by_key = _findings_by_key(result)
     entries = []
     for item in result.enriched:
         rec = item.record
@@ -48,7 +57,7 @@ def report_json(result: BuildResult) -> dict[str, Any]:
                 for c in item.candidates
             ],
             "references": len(rec.references),
-            "findings": [f.to_json() for f in result.findings if f.key == rec.key],
+            "findings": [f.to_json() for f in by_key.get(rec.key, [])],
         })
     return {
         "output": result.output,
@@ -89,6 +98,7 @@ def _summary(result: BuildResult) -> dict[str, int]:
 
 
 def report_text(result: BuildResult, verbose: bool = False) -> str:
+    by_key = _findings_by_key(result)
     lines: list[str] = []
     for item in result.enriched:
         rec = item.record
@@ -101,8 +111,8 @@ def report_text(result: BuildResult, verbose: bool = False) -> str:
             head += f"; from Crossref: {', '.join(from_cr)}"
         head += ")"
         lines.append(head)
-        for f in result.findings:
-            if f.key == rec.key and (verbose or f.severity is not Severity.INFO):
+        for f in by_key.get(rec.key, []):
+            if verbose or f.severity is not Severity.INFO:
                 where = f" [{f.file}:{f.line}]" if f.file and f.line and f.code != "CR010" else ""
                 lines.append(f"     {f.severity.value} {f.code}: {f.message}{where}")
     for f in result.failures:
