@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mscbib.crossref import Cache, CrossrefClient
-from mscbib.testing.crossref_standin import CrossrefStandIn, load_works
+from mscbib.testing.crossref_standin import CrossrefStandIn, load_works, synthetic_works
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -51,13 +51,25 @@ def no_network(monkeypatch, tmp_path):
     monkeypatch.delenv("MSCBIB_MAILTO", raising=False)
 
 
-def synthetic_works():
+def fixture_works():
+    """The hand-made Crossref records under tests/fixtures/crossref (each labelled ``_synthetic``)."""
     return load_works(sorted((FIXTURES / "crossref").glob("*.json")))
 
 
 @pytest.fixture
 def standin():
-    with CrossrefStandIn(synthetic_works()) as server:
+    with CrossrefStandIn(fixture_works()) as server:
+        yield server
+
+
+#: made-up works (each labelled ``_synthetic``) for tests that need many: batching, limits, faults
+SYNTHETIC = synthetic_works(60)
+
+
+@pytest.fixture
+def synthetic_standin():
+    """A stand-in serving the 60 works of :data:`SYNTHETIC`."""
+    with CrossrefStandIn(list(SYNTHETIC)) as server:
         yield server
 
 

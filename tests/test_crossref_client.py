@@ -19,9 +19,8 @@ DOIS = [w["DOI"] for w in WORKS]
 
 
 @pytest.fixture
-def many():
-    with CrossrefStandIn(list(WORKS)) as server:
-        yield server
+def many(synthetic_standin):
+    return synthetic_standin
 
 
 def make(server, tmp_path, **kw):

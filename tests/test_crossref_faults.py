@@ -23,9 +23,8 @@ DOIS = [w["DOI"] for w in WORKS]
 
 
 @pytest.fixture
-def server():
-    with CrossrefStandIn(list(WORKS)) as s:
-        yield s
+def server(synthetic_standin):
+    return synthetic_standin  # serves these 30 and 30 more
 
 
 @pytest.fixture
