@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError
 __all__ = [
     "DOI_PATTERN",
     "find_dois",
+    "rejoin_wrapped_dois",
     "normalize_doi",
     "is_valid_doi",
     "normalize_issn",
@@ -27,8 +28,11 @@ __all__ = [
 ]
 
 #: A DOI as it appears in running text. Crossref's recommended pattern, widened to the characters
-#: that real suffixes use (SICI DOIs contain ``<>;()``).
-DOI_PATTERN = re.compile(r"\b10\.\d{4,9}/[^\s\"'<>]+", re.IGNORECASE)
+#: that real suffixes use: SICI DOIs contain ``;()[]`` and a balanced ``<…>`` group
+#: (``10.1002/(SICI)1097-0142(19990101)85:1<1::AID-CNCR1>3.0.CO;2-#``); a lone ``<`` or ``>`` ends the DOI,
+#: so ``<https://doi.org/10.1000/x>`` gives ``10.1000/x``.
+_SUFFIX_CHARS = r"""(?:[^\s"'<>]|<[^\s"'<>]*>)"""
+DOI_PATTERN = re.compile(r"\b10\.\d{4,9}/" + _SUFFIX_CHARS + "+", re.IGNORECASE)
 _STRICT_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _PREFIXES = re.compile(
     r"^(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/|https?://doi\.org/|doi\.org/|info:doi/|urn:doi:)",
@@ -36,6 +40,82 @@ _PREFIXES = re.compile(
 )
 # punctuation that ends a sentence after a DOI, never part of it at the end
 _TRAILING = ".,;:)]}>'\""
+_OPENERS = {")": "(", "]": "[", ">": "<"}
+
+
+#: A DOI (or a bare ``10.NNNN/`` prefix) that runs to the end of a line, and the next line's first word.
+_WRAPPED = re.compile(r"\b(10\.\d{4,9}/" + _SUFFIX_CHARS + r"*)[ \t]*\n[ \t]*(\S+)([^\n]*)")
+#: Where a copy breaks a long DOI: after these characters, or before the ones in _WRAP_BEFORE.
+_LINE_END_DOI = re.compile(r"\b(10\.\d{4,9}/" + _SUFFIX_CHARS + r"*)[ \t\r]*$")
+_FIRST_WORD = re.compile(r"[ \t]*(\S+)(.*)", re.DOTALL)
+_WRAP_AFTER = "./-_(:;"
+_WRAP_BEFORE = ".-_/)("
+_CONTINUATION = re.compile(r"[A-Za-z0-9._\-/;:()<>\[\]#+]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_STARTS_ID = re.compile(r"^(?:10\.\d{4,9}/|https?:|www\.|doi:|urn:|info:)", re.IGNORECASE)
+
+
+def _continues_doi(doi: str, token: str, rest: str) -> bool:
+    """Does ``token``, the first word of the next line, continue the ``doi`` that ends a line?
+
+    Only when the break falls where copies break DOIs (after ``. / - _ ( : ;`` or before ``. - _ / ( )``)
+    and the word is made of DOI characters and is not an ordinary word (letters only), a list number
+    (``2.`` before an author name), a label (``PMID:``, ``ER  -``) or the start of another identifier.
+    """
+    if not (doi[-1] in _WRAP_AFTER or token[0] in _WRAP_BEFORE) or token[0] == "[":
+        return False
+    core = token.rstrip(".,;:)]}>-")
+    if not core or not _CONTINUATION.fullmatch(token) or _STARTS_ID.match(token):
+        return False
+    rest = rest.strip()
+    if _LETTERS.fullmatch(core):
+        # an ordinary word; the one exception is a short lower-case tail alone on its line after "." or
+        # "/", as in Wiley's "10.1111/j.1365-2141.2010.08097." + "x"
+        return not rest and core.islower() and len(core) <= 3 and doi[-1] in "./" and core == token
+    if core.isdigit() and rest[:1].isalpha():
+        return False  # "2. Smith J", "2019 Mar 5", "12 patients"
+    return True
+
+
+def rejoin_wrapped_dois(text: str) -> str:
+    """Put back together the DOIs a browser or PDF copy broke across lines.
+
+    ``'https://doi.org/10.1016/j.canlet.\\n2019.01.023'`` → ``'https://doi.org/10.1016/j.canlet.2019.01.023\\n'``:
+    the continuation moves up onto the DOI's line and the rest of the next line stays where it was, so
+    the text keeps its line count (every line number still points at the same line). A DOI followed by
+    an ordinary word or another identifier is left alone (see :func:`_continues_doi`); a blank line
+    never joins.
+
+    >>> rejoin_wrapped_dois("doi: 10.1002/\\nijc.33015. Epub 2020.")
+    'doi: 10.1002/ijc.33015.\\nEpub 2020.'
+    >>> rejoin_wrapped_dois("doi: 10.1002/ijc.33015.\\nThe authors declare no conflict.")
+    'doi: 10.1002/ijc.33015.\\nThe authors declare no conflict.'
+    """
+    if "\n" not in text or "10." not in text or not _WRAPPED.search(text):
+        return text
+    lines = text.split("\n")
+    changed = False
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        m = _LINE_END_DOI.search(line) if "10." in line else None
+        if not m:
+            continue
+        doi, eol = m.group(1), "\r" if line.endswith("\r") else ""
+        line = line[: m.end(1)]
+        j = i + 1
+        while j < len(lines):
+            w = _FIRST_WORD.match(lines[j])
+            if not w or not _continues_doi(doi, w.group(1), w.group(2)):
+                break
+            doi += w.group(1)
+            line += w.group(1)
+            lines[j] = w.group(2).lstrip()
+            changed = True
+            if lines[j].strip():
+                break  # the DOI ended on that line; else it may go on on the next one
+            j += 1
+        lines[i] = line + eol
+    return "\n".join(lines) if changed else text
 
 
 def normalize_doi(text: str | None) -> str | None:
@@ -47,6 +127,8 @@ def normalize_doi(text: str | None) -> str | None:
     if not text:
         return None
     s = text.strip()
+    if "\n" in s:
+        s = rejoin_wrapped_dois(s)
     s = _PREFIXES.sub("", s).strip()
     if "%2f" in s.lower() or "%" in s:
         s = unquote(s)
@@ -54,9 +136,10 @@ def normalize_doi(text: str | None) -> str | None:
     if not m:
         return None
     doi = m.group(0)
-    # balanced parentheses may belong to the DOI (SICI); an unbalanced closer does not
+    # balanced brackets may belong to the DOI (SICI); an unbalanced closer does not
     while doi and doi[-1] in _TRAILING:
-        if doi[-1] == ")" and doi.count("(") >= doi.count(")"):
+        opener = _OPENERS.get(doi[-1])
+        if opener and doi.count(opener) >= doi.count(doi[-1]):
             break
         doi = doi[:-1]
     return doi.lower() if _STRICT_DOI.match(doi) else None
@@ -69,6 +152,8 @@ def is_valid_doi(doi: str | None) -> bool:
 def find_dois(text: str) -> list[str]:
     """All DOIs in a text, normalised, in order of appearance, without repeats."""
     seen: dict[str, None] = {}
+    if "\n" in text:
+        text = rejoin_wrapped_dois(text)
     for m in DOI_PATTERN.finditer(text):
         doi = normalize_doi(m.group(0))
         if doi:

@@ -1,7 +1,10 @@
 """Readers: one module per input kind, all behind the :class:`~mscbib.sources.base.Reader` contract.
 
 :func:`read_inputs` expands folders, decodes files, picks the reader by content (or by the
-``format`` asked for) and gathers records and failures. It never raises on bad input.
+``format`` asked for) and gathers records and failures. It never raises on bad input. Before a reader
+sees the text, DOIs a copy broke across lines are put back together
+(:func:`~mscbib.identifiers.rejoin_wrapped_dois`), unless the reader sets ``rejoins_wrapped_dois = False``
+(the identifier list, whose lines are independent by definition).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
+from ..identifiers import rejoin_wrapped_dois
 from ..model import FailedInput
 from ..plugins import plugin_readers
 from .base import Reader, ReadResult
@@ -52,6 +56,8 @@ def read_text(text: str, path: str, format: str | None = None) -> ReadResult:
     if reader is None:
         kinds = ", ".join(r.name for r in READERS)
         return ReadResult(failures=[FailedInput(path, f"not a recognised input (looked for: {kinds})")])
+    if getattr(reader, "rejoins_wrapped_dois", True):
+        text = rejoin_wrapped_dois(text)  # line count kept: line numbers still point into the file
     try:
         return reader.read(text, path)
     except Exception as exc:  # a reader bug must not stop the other inputs; it is reported, with its cause

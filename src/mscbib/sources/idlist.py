@@ -52,6 +52,8 @@ def parse_identifier(s: str) -> tuple[str, str] | None:
 
 class IdentifierList:
     name = "doi-list"
+    #: each line is one identifier: a DOI ending in "." is never continued by the PMID on the next line
+    rejoins_wrapped_dois = False
 
     def match(self, text: str) -> bool:
         lines = [s for _, s in _content_lines(text[:20000])]
