@@ -4,6 +4,7 @@ pandoc --citeproc — with no warning caused by the data. Skips where the progra
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -137,3 +138,74 @@ def test_pandoc_citeproc_renders_every_entry(recs, tmp_path, fmt):
     for rec in recs:
         if rec.doi:
             assert rec.doi in rendered, rec.key
+
+
+# -- library.bib and cited.bib, used as the README says -------------------------------------------------------
+def built_library(client, tmp_path):
+    """The seeds plus a DOI list naming a work the seeds cite, so that one cited work is also a library entry."""
+    from conftest import SEEDS
+    from mscbib.build import build
+    from mscbib.refs import cited_entries
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in SEEDS.iterdir():
+        (inputs / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (inputs / "dois.txt").write_text("10.1186/1478-811x-9-12\n", encoding="utf-8")
+    result = build([str(inputs)], str(tmp_path / "library.bib"), client)
+    library = {r.key for r in result.records}
+    cited = {r.key for r in cited_entries(result.records, result.cited)}
+    cites = {k for r in result.records + result.cited for k in r.cites}
+    assert cites and cites <= cited and library & cited  # a cited library entry is in both files
+    return library, cited, cites
+
+
+def latex_with(tmp_path, name, files, keys, biblatex=False):
+    cite = "\\nocite{*}" if keys is None else "".join(f"\\nocite{{{k}}}" for k in sorted(keys))
+    if biblatex:
+        head = "\\usepackage[backend=biber]{biblatex}" + "".join(f"\\addbibresource{{{f}.bib}}" for f in files)
+        tail = "\\printbibliography"
+    else:
+        head, tail = "\\usepackage{url}\\usepackage{natbib}", f"\\bibliographystyle{{plainnat}}\\bibliography{{{','.join(files)}}}"
+    (tmp_path / f"{name}.tex").write_text("\\documentclass{article}\\usepackage[T1]{fontenc}" + head
+                                          + f"\\begin{{document}}{cite}{tail}\\end{{document}}\n", encoding="utf-8")
+    assert run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"], tmp_path).returncode == 0
+    tool = run(["biber" if biblatex else "bibtex", name], tmp_path)
+    bbl = (tmp_path / f"{name}.bbl").read_text(encoding="utf-8")
+    found = set(re.findall(r"\\entry\{([^}]+)\}", bbl)) if biblatex else set(re.findall(r"\\bibitem\[[^\]]*\]\{([^}]+)\}", bbl))
+    return tool, found
+
+
+def test_bibtex_with_either_file_alone(client, tmp_path):
+    need("pdflatex", "bibtex")
+    library, cited, cites = built_library(client, tmp_path)
+    # cited.bib alone: every key of every `cites` field resolves, with no error or warning
+    tool, found = latex_with(tmp_path, "cited_only", ["cited"], cites)
+    assert tool.returncode == 0 and "Warning--I didn't find" not in tool.stdout, tool.stdout
+    assert found == cites
+    # library.bib alone: the library
+    tool, found = latex_with(tmp_path, "library_only", ["library"], None)
+    assert tool.returncode == 0 and found == library, tool.stdout
+
+
+def test_bibtex_with_both_files_keeps_the_first_of_identical_duplicates(client, tmp_path):
+    need("pdflatex", "bibtex")
+    library, cited, cites = built_library(client, tmp_path)
+    tool, found = latex_with(tmp_path, "both", ["library", "cited"], library | cites)
+    assert found == library | cites
+    # BibTeX says "Repeated entry" for each cited key defined in both files (exit code 2) and keeps the first;
+    # the two definitions are the same entry, so nothing differs — and it is the only complaint
+    repeated = set(re.findall(r"Repeated entry---line \d+ of file cited\.bib\n : @\w+\{(\S+?)\n", tool.stdout))
+    assert repeated == library & cites, tool.stdout
+    assert "Warning--I didn't find" not in tool.stdout
+    assert f"(There {'was' if len(repeated) == 1 else 'were'} {len(repeated)} error message" in tool.stdout
+
+
+def test_biber_with_both_files_skips_identical_duplicates(client, tmp_path):
+    need("pdflatex", "biber")
+    library, cited, cites = built_library(client, tmp_path)
+    tool, found = latex_with(tmp_path, "both", ["library", "cited"], None, biblatex=True)
+    assert tool.returncode == 0 and found == library | cited, tool.stdout
+    warnings = [l for l in tool.stdout.splitlines() if l.startswith("WARN")]
+    assert sorted(warnings) == sorted(f"WARN - Duplicate entry key: '{k}' in file 'cited.bib', skipping ..."
+                                      for k in library & cited), tool.stdout

@@ -98,15 +98,53 @@ def test_one_cited_entry_per_work_across_the_library(built):
         assert cited[key]["citedby"] == both
 
 
+def cites_keys(*files):
+    return [(key, k) for f in files for key, fields in f.items() for k in fields.get("cites", "").split(", ") if k]
+
+
+def assert_cited_bib_complete(lib, cited):
+    """Every key of every `cites` field (in either file) resolves in cited.bib alone, and in library.bib +
+    cited.bib; a key defined in both files is the same entry (same fields, same values)."""
+    pairs = cites_keys(lib, cited)
+    assert pairs  # there is something to resolve
+    for key, k in pairs:
+        assert k in cited, (key, k)
+        assert k in {**lib, **cited}, (key, k)
+    for key in set(lib) & set(cited):
+        assert lib[key] == cited[key], key
+    citing = {}
+    for key, k in pairs:
+        citing.setdefault(k, []).append(key)
+    for k, by in citing.items():  # each cited work names the entries citing it
+        assert set(cited[k]["citedby"].split(", ")) == set(by), k
+
+
 def test_every_cites_key_resolves_and_keys_are_unique(built):
     result, lib, cited = built
-    assert not set(lib) & set(cited)
-    for key, fields in lib.items():
-        for k in fields.get("cites", "").split(", ") if "cites" in fields else []:
-            assert k in cited or k in lib, (key, k)
+    assert not set(lib) & set(cited)  # the seeds do not cite each other
+    assert_cited_bib_complete(lib, cited)
     assert lib["nwabokamdjeMesenchymalStromalCells2017"]["cites"].split(", ") == [
         "hassDifferentPopulationsSources2011", "jinComparativeAnalysisHuman2013",
         "phinneyMesenchymalStromalCells2013", "oswaldMesenchymalStemCells2004", "portalskaEffectDonorVariation2013"]
+
+
+def test_a_cited_library_entry_is_also_in_cited_bib_with_the_same_key(client, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in SEEDS.iterdir():
+        (inputs / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (inputs / "dois.txt").write_text(f"{HASS}\n")  # a work the seeds cite, now also a library entry
+    out = tmp_path / "bib" / "library.bib"
+    result = build([str(inputs)], str(out), client)
+    lib, cited = entries(out), entries(tmp_path / "bib" / "cited.bib")
+    hass = next(r.key for r in result.records if r.doi == HASS)
+    assert hass in lib and hass in cited and hass not in {w.key for w in result.cited}
+    assert lib[hass]["citedby"] == "bergfeldBoneMarrowDerived2010, nwabokamdjeMesenchymalStromalCells2017"
+    assert lib["bergfeldBoneMarrowDerived2010"]["cites"].split(", ")[0] == hass
+    assert_cited_bib_complete(lib, cited)
+    # one key per work across both files: no DOI is defined under two keys
+    dois = [(k, f["doi"]) for k, f in {**lib, **cited}.items() if "doi" in f]
+    assert len({d for _, d in dois}) == len(dois)
 
 
 def test_unresolved_references_stay_text_never_guessed(built):

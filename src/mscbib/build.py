@@ -17,7 +17,7 @@ from .sources import expand_inputs, read_inputs
 from .text import comparable
 from .validate import validate
 from .writers.bibtex import write_bibtex
-from .refs import cited_path, link_references
+from .refs import cited_entries, cited_path, link_references
 from .tags import Vocabulary, apply_tags, load_vocabulary
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
@@ -43,7 +43,7 @@ class BuildResult:
     crossref_url: str
     unreachable: str | None = None
     merged: list[tuple[str, str]] = field(default_factory=list)
-    #: the cited works that are not library entries (mscbib.refs), and the file they were written to
+    #: the cited works that are not library entries (mscbib.refs), and the file every cited work was written to
     cited: list[Record] = field(default_factory=list)
     cited_output: str | None = None
 
@@ -128,7 +128,7 @@ def build(
     findings += [Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line) for f in read.failures]
     if output is not None:
         write_bibtex(records, output)
-        write_bibtex(cited, cited_path(output))
+        write_bibtex(cited_entries(records, cited), cited_path(output))  # every cited work, library ones too
     return BuildResult(
         inputs=files, output=output, records=records, enriched=enriched, failures=read.failures,
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,

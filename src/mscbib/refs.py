@@ -10,8 +10,11 @@ For each library entry:
    cannot be verified stays as printed text — never guessed.
 3. **Key**: each distinct cited work (same DOI, else same PMID, else same title and year, else same text) gets one
    Better-BibTeX-style key; a work that is itself in the library keeps its library key. The entry's ``cites``
-   lists those keys in order; the cited works (not in the library) become the entries of ``cited.bib``, each with
-   ``citedby``: the keys of the library entries citing it.
+   lists those keys in order; every cited work gets ``citedby``: the keys of the library entries citing it.
+4. **cited.bib** (:func:`cited_entries`) holds *every* distinct cited work — the works outside the library and
+   the library entries that are cited, written exactly as in ``library.bib`` (same key, same fields) — so every
+   key of every ``cites`` field resolves in ``cited.bib`` alone, and a key defined in both files is the same
+   entry, byte for byte.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from .sources.refstring import parse_reference
 from .text import clean_text, comparable, normalize_pages, person_from_vancouver
 
 __all__ = ["merge_references", "same_reference", "complete_reference", "parse_author_year",
-           "record_from_reference", "link_references", "cited_path", "zotero_note", "CITED_NAME"]
+           "record_from_reference", "link_references", "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
 
 #: The file of cited works, written beside the library.
 CITED_NAME = "cited.bib"
@@ -177,8 +180,8 @@ def _is_deposited(ref: Reference) -> bool:
 def link_references(items: list[Enriched], client: CrossrefClient) -> list[Record]:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
 
-    Returns the cited works that are not library entries, keyed (unique across library and cited works),
-    in order of first citation, each with ``cited_by``."""
+    Every cited work, in the library or not, gets ``cited_by``. Returns the cited works that are not library
+    entries, keyed (unique across library and cited works), in order of first citation."""
     library = [i.record for i in items]
     by_doi = {r.doi: r for r in library if r.doi}
     resolved: dict[tuple, Enriched] = {}  # by the reference's identity as stated, so each is asked once
@@ -211,9 +214,15 @@ def link_references(items: list[Enriched], client: CrossrefClient) -> list[Recor
         ref.key = target.key
         if target.key not in rec.cites:
             rec.cites.append(target.key)
-        if target in works and rec.key not in target.cited_by:
+        if rec.key not in target.cited_by:
             target.cited_by.append(rec.key)
     return works
+
+
+def cited_entries(library: Iterable[Record], works: Iterable[Record]) -> list[Record]:
+    """What ``cited.bib`` holds: every distinct cited work — the library entries that are cited (the same
+    records as in ``library.bib``, so the same key and fields) and the cited works outside the library."""
+    return [r for r in library if r.cited_by] + list(works)
 
 
 def cited_path(output: str) -> str:
