@@ -185,3 +185,45 @@ def test_a_cited_work_in_the_library_keeps_its_library_key(client):
                             client)
     assert cited == [] and citing.cites == ["phinneyOwn2013"]
     assert zotero_note(citing) == f"Cites (mscbib):\n[1] phinneyOwn2013 doi:{PHINNEY}"
+
+
+# -- batched resolution ------------------------------------------------------------------------------------------
+def test_references_of_the_whole_library_are_resolved_in_batches(client, standin):
+    """Synthetic: 3 library entries citing 250 distinct DOIs (overlapping lists), 4 references printed without a
+    DOI (3 of them registered works, 1 not) and 2 DOIs Crossref does not know."""
+    from mscbib.testing.crossref_standin import synthetic_works
+
+    works = synthetic_works(253)  # 0-249 cited by DOI, 250-252 printed without one
+    for w in works:
+        standin.add(w)
+
+    def unstructured(i):
+        w = works[i]
+        year, vol, page = w["issued"]["date-parts"][0][0], w["volume"], w["page"].replace("-", "–")
+        return (f"{w['author'][0]['family']} A, Placeholder B. {w['title'][0]}. J Synth Rec. {year};{vol}:{page}.")
+
+    src = Provenance("crossref", "synthetic", None)
+    items = []
+    for n, (lo, hi) in enumerate([(0, 100), (80, 180), (170, 250)]):
+        rec = Record(source=src, key=f"citing{n}2020")
+        refs = [{"key": f"r{i}", "DOI": works[i]["DOI"]} for i in range(lo, hi)]
+        refs += [{"key": "u1", "unstructured": unstructured(250 + n)},
+                 {"key": "x", "DOI": f"10.5555/mscbib-unregistered-{n % 2}"}]
+        if n == 2:
+            refs.append({"key": "u2", "unstructured": "Nobody N. A work no register holds. J Nowhere. 1999;1:1-2."})
+        items.append(Enriched(rec, EnrichStatus.VERIFIED, work={"DOI": f"10.5555/citing-{n}", "reference": refs}))
+    standin.reset_counters()
+    cited = link_references(items, client)
+    # 250 + 2 distinct DOIs: ceil(252 / 100) = 3 requests; one verified search per distinct DOI-less reference
+    assert standin.count("filter") == 3 and standin.count("work") == 0
+    assert standin.count("query") == 4 and standin.count() == 7
+    assert client.stats.requests == 7
+    by_key = {w.key: w for w in cited}
+    for n, item in enumerate(items):
+        rec = item.record
+        assert len(rec.cites) == len(rec.references)
+        found = by_key[rec.cites[-2 if n < 2 else -3]]
+        assert found.doi == works[250 + n]["DOI"]  # the DOI-less reference, resolved by the verified search
+    nobody = by_key[items[2].record.cites[-1]]
+    assert nobody.doi is None and nobody.printed.startswith("Nobody N.")  # unresolved: kept as text, never guessed
+    assert len(cited) == 250 + 3 + 2 + 1

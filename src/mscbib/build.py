@@ -99,6 +99,7 @@ def build(
     references: bool = True,
     lookup_progress: LookupProgress | None = None,
     key_formula: str = DEFAULT_FORMULA,
+    reference_progress: LookupProgress | None = None,
 ) -> BuildResult:
     files = expand_inputs(inputs)
     read = read_inputs(files, format)
@@ -116,7 +117,7 @@ def build(
     records = [e.record for e in enriched]
     assign_keys(records, key_formula)  # mscbib.keys; the default is Better BibTeX's
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
-    cited = link_references(enriched, client) if references else []
+    cited = link_references(enriched, client, reference_progress) if references else []
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)

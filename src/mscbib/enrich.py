@@ -160,10 +160,15 @@ def _name(p: Person) -> str:
     return p.literal or (f"{p.family}, {p.given}" if p.given else p.family)
 
 
-def prefetch(records: Sequence[Record], client: CrossrefClient, progress: LookupProgress | None = None) -> None:
+def prefetch(records: Sequence[Record], client: CrossrefClient, progress: LookupProgress | None = None, *,
+             fewest_requests: bool = False) -> None:
     """Ask Crossref, up front, everything :func:`enrich_record` will need for ``records``: every DOI
     in batches (:meth:`CrossrefClient.works`) and every search, concurrently within the limits. The
-    client remembers the answers, so the per-record enrichment that follows sends no request."""
+    client remembers the answers, so the per-record enrichment that follows sends no request.
+
+    By default the client may send DOIs one by one when that finishes sooner beside the searches;
+    ``fewest_requests`` always batches them (``ceil(n / batch size)`` requests for ``n`` DOIs), as
+    cited-reference resolution does (:mod:`mscbib.refs`), where DOIs are many."""
     dois = list(dict.fromkeys(r.doi for r in records if r.doi))
     queries = [build_query(r) for r in records if not r.doi and r.title]
     total = len(dois) + len({repr(sorted(q.items())) for q in queries})
@@ -172,7 +177,7 @@ def prefetch(records: Sequence[Record], client: CrossrefClient, progress: Lookup
         if progress:
             progress(answer, total)
 
-    client.works(dois, queries_pending=len(queries), progress=tick)
+    client.works(dois, queries_pending=0 if fewest_requests else len(queries), progress=tick)
     client.searches(queries, progress=tick)
 
 

@@ -25,7 +25,7 @@ from typing import Iterable
 
 from .crossref.client import CrossrefClient
 from .crossref.mapping import references_from_work
-from .enrich import EnrichStatus, Enriched, enrich_record
+from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
 from .keys import assign_keys
 from .match import TITLE_THRESHOLD, family_agrees, title_similarity
 from .model import Provenance, Record, Reference
@@ -177,25 +177,37 @@ def _is_deposited(ref: Reference) -> bool:
     return bool(ref.source and ref.source.origin == "crossref")
 
 
-def link_references(items: list[Enriched], client: CrossrefClient) -> list[Record]:
+def link_references(items: list[Enriched], client: CrossrefClient,
+                    progress: LookupProgress | None = None) -> list[Record]:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
+
+    Resolution is batched across the whole library (:func:`mscbib.enrich.prefetch`): every distinct DOI-bearing
+    reference in ``ceil(n / 100)`` requests, every reference without a DOI (but with a title) by the verified
+    search, concurrently; each reference is then resolved from the answers the client holds. ``progress`` is
+    called once per look-up answered.
 
     Every cited work, in the library or not, gets ``cited_by``. Returns the cited works that are not library
     entries, keyed (unique across library and cited works), in order of first citation."""
     library = [i.record for i in items]
     by_doi = {r.doi: r for r in library if r.doi}
-    resolved: dict[tuple, Enriched] = {}  # by the reference's identity as stated, so each is asked once
-    cited: dict[tuple, Record] = {}  # by the cited work's identity after resolution
-    links: list[tuple[Record, Reference, Record]] = []
     for item in items:
         rec = item.record
         printed = [r for r in rec.references if not _is_deposited(r)]
         deposited = references_from_work(item.work) if item.work else [r for r in rec.references if _is_deposited(r)]
         rec.references = merge_references(deposited, printed)
+    # the reference as stated → the record to resolve, each distinct one once, all asked of Crossref together
+    stated: dict[tuple, Record] = {}
+    for ref in (ref for rec in library for ref in rec.references):
+        stated.setdefault(_identity(ref.doi, ref.pmid, ref.title, ref.year, ref.text), record_from_reference(ref))
+    prefetch(list(stated.values()), client, progress, fewest_requests=True)
+    resolved: dict[tuple, Enriched] = {}
+    cited: dict[tuple, Record] = {}  # by the cited work's identity after resolution
+    links: list[tuple[Record, Reference, Record]] = []
+    for rec in library:
         for ref in rec.references:
             ident = _identity(ref.doi, ref.pmid, ref.title, ref.year, ref.text)
             if ident not in resolved:
-                resolved[ident] = _resolve(record_from_reference(ref), client)
+                resolved[ident] = _resolve(stated[ident], client)
             found = resolved[ident]
             work = found.record
             if found.status is EnrichStatus.VERIFIED and not ref.doi:

@@ -71,9 +71,13 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, cro
     if not expand_inputs(inputs):
         click.echo(f"mscbib build: no input files in {', '.join(inputs)}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
-    with LookupBar() as bar:  # Crossref look-ups: found / not found / failed, on a terminal only
+    with LookupBar() as bar, LookupBar() as refs_bar:  # Crossref look-ups: found / not found / failed, on a terminal
+        def refs_progress(answer, total) -> None:  # the cited references' look-ups, after the entries' ones
+            bar.close()
+            refs_bar(answer, total)
+
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
-                       key_formula=key_formula)
+                       key_formula=key_formula, reference_progress=refs_progress)
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))
