@@ -47,10 +47,10 @@ _OPENERS = {")": "(", "]": "[", ">": "<"}
 _WRAPPED = re.compile(r"\b(10\.\d{4,9}/" + _SUFFIX_CHARS + r"*)[ \t]*\n[ \t]*(\S+)([^\n]*)")
 #: Where a copy breaks a long DOI: after these characters, or before the ones in _WRAP_BEFORE.
 _LINE_END_DOI = re.compile(r"\b(10\.\d{4,9}/" + _SUFFIX_CHARS + r"*)[ \t\r]*$")
-_FIRST_WORD = re.compile(r"[ \t]*(\S+)(.*)", re.DOTALL)
+#: the next line's leading run of DOI characters (``2019.01.023`` of ``2019.01.023},``) and what follows it
+_FIRST_WORD = re.compile(r"[ \t]*([A-Za-z0-9._\-/;:()<>\[\]#+]+)(.*)", re.DOTALL)
 _WRAP_AFTER = "./-_(:;"
 _WRAP_BEFORE = ".-_/)("
-_CONTINUATION = re.compile(r"[A-Za-z0-9._\-/;:()<>\[\]#+]+")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _STARTS_ID = re.compile(r"^(?:10\.\d{4,9}/|https?:|www\.|doi:|urn:|info:)", re.IGNORECASE)
 
@@ -65,15 +65,15 @@ def _continues_doi(doi: str, token: str, rest: str) -> bool:
     if not (doi[-1] in _WRAP_AFTER or token[0] in _WRAP_BEFORE) or token[0] == "[":
         return False
     core = token.rstrip(".,;:)]}>-")
-    if not core or not _CONTINUATION.fullmatch(token) or _STARTS_ID.match(token):
-        return False
+    if not core or _STARTS_ID.match(token) or rest[:1].isalnum():
+        return False  # nothing of a DOI, another identifier, or a word with letters outside ASCII ("Müller")
     rest = rest.strip()
     if _LETTERS.fullmatch(core):
         # an ordinary word; the one exception is a short lower-case tail alone on its line after "." or
         # "/", as in Wiley's "10.1111/j.1365-2141.2010.08097." + "x"
         return not rest and core.islower() and len(core) <= 3 and doi[-1] in "./" and core == token
-    if core.isdigit() and rest[:1].isalpha():
-        return False  # "2. Smith J", "2019 Mar 5", "12 patients"
+    if core.isdigit() and len(core) <= 4 and rest[:1].isalpha():
+        return False  # "2. Smith J", "2019 Mar 5", "12 patients" (a longer number is a DOI's tail: "2541234. Code")
     return True
 
 

@@ -71,6 +71,9 @@ _MDPI_HEADER = re.compile(r"^(?P<journal>[A-Z][\w .&-]{1,60}) (?P<year>\d{4}), (
 _IDS = re.compile(r"\b(?P<label>PMID|PMCID)\s*:\s*(?P<id>(?:PMC)?\d+)", re.IGNORECASE)
 _DATES = re.compile(r"^(?:Received|Accepted|Published|Published online|First published|Available online|"
                     r"Version of Record online|Issue Date)\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
+_DEGREE = r"(?:MD|PhD|MSc|MS|MA|MPH|MBBS|MBChB|DSc|DPhil|DVM|DDS|BSc|BS|RN|PharmD|FRC[PS]\w*|FACS|FACP)"
+#: academic degrees after a name, as Wiley prints them for some journals (Cancer, Head & Neck)
+_DEGREES = re.compile(rf"(?:,?\s+{_DEGREE}\b\.?)+$")
 _KEYWORDS = re.compile(r"^Keywords?\s*:?\s*(?P<kw>.*)$", re.IGNORECASE)
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
 
@@ -222,6 +225,7 @@ class LandingPage:
                         continue
                     if s.lower().startswith(("first published", "https://doi.org", "citations", "about")):
                         break
+                    s = _DEGREES.sub("", s)  # "Ingrid Halvorsen MD", "Paulo Mendes PhD, MPH"
                     if re.match(r"^[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,4}$", s) and len(s) < 50 \
                             and all(w[0].isupper() for w in s.split()) \
                             and not re.search(r"University|Department|Institute|Hospital|School|Center|Centre", s):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
+from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid, rejoin_wrapped_dois
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, person_from_vancouver
 from ._common import parse_date, person_from_inverted, split_issn_isbn
@@ -44,7 +44,9 @@ def parse_medline(text: str):
                 start = n
             current.append([m.group("tag"), m.group("value").strip(), n])
         elif current and raw.startswith("      "):
-            current[-1][1] = current[-1][1] + " " + line.strip()
+            # a continuation line; a DOI broken at the wrap is put back together without the space
+            joined = rejoin_wrapped_dois(f"{current[-1][1]}\n{line.strip()}")
+            current[-1][1] = joined.rstrip("\n") if joined.endswith("\n") else joined.replace("\n", " ")
         else:
             yield n, None
     if current:
@@ -54,6 +56,8 @@ def parse_medline(text: str):
 
 class MedlineFile:
     name = "medline"
+    #: a blank line ends a MEDLINE record: wrapped DOIs are rejoined within continuation lines instead
+    rejoins_wrapped_dois = False
 
     def match(self, text: str) -> bool:
         head = text.lstrip("\ufeff \n\r\t")[:2000]

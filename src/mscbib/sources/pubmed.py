@@ -101,9 +101,13 @@ class PubMedPage:
         head = text[:4000]
         if "NCBI Homepage" in head or "PubMed Disclaimer" in text or "- PubMed" in text:
             return True
-        # a bare citation block ("Cell. 2016 Jan 14;164(1-2):337-40."): short, and not a numbered reference
+        # a bare citation block ("Cell. 2016 Jan 14;164(1-2):337-40."): short, and not a numbered reference,
+        # nor the wrapped tail of one in a numbered reference list (as a PDF copy gives it)
+        lines = head.splitlines()[:40]
+        if sum(1 for line in lines if _REF_ITEM.match(line)) >= 2:
+            return False
         return any(_CITATION.match(line.strip()) and ";" in line and len(line.strip()) < 150
-                   and not _REF_ITEM.match(line) for line in head.splitlines()[:40])
+                   and not _REF_ITEM.match(line) for line in lines)
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
