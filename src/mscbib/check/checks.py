@@ -18,12 +18,13 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+import numpy
+from rapidfuzz import fuzz, process
 
 from .. import validate
 from ..bibfile import BibEntry, BibField, split_names
 from ..identifiers import normalize_doi, normalize_issn, normalize_pmcid, normalize_pmid
-from ..model import Provenance, Record, Severity
+from ..model import Provenance, Severity
 from ..text import MONTHS, comparable, normalize_pages, parse_month
 from ..writers.bibtex import needs_protection
 from .registry import CheckContext, Edit, entry_check, issue, library_check
@@ -241,39 +242,105 @@ _YEAR_START = re.compile(r"\s*(\d{4})")
 _DASHES = re.compile(r"\s*(?:-+|–|—)\s*")
 
 
-def record_of(ctx: CheckContext, e: BibEntry) -> Record:
-    """The entry as a :class:`Record` holding what validate.py's checks read, each with its line."""
-    path = ctx.bib.path
-    here = Provenance("bibtex", path, e.line, "bibtex")
-    rec = Record(source=here, key=e.key)
-    fields = ctx.bib.resolved(e)
+def _doi_of(v: str) -> str:
+    return normalize_doi(v) or v.strip()
 
-    def src(f: BibField) -> Provenance:
-        line = f.line if f.inherited_from is None else e.line
-        return here if line == e.line else Provenance("bibtex", path, line, "bibtex")
 
-    if (f := fields.get("doi")) and f.value and f.value.strip():
-        rec.set("doi", normalize_doi(f.value) or f.value.strip(), src(f))
-    for name in ("issn", "isbn"):
-        if (f := fields.get(name)) and f.value and f.value.strip():
-            rec.set(name, [p.strip() for p in _ID_LIST.split(f.value) if p.strip()], src(f))
-    f = fields.get("year")
-    if f is not None and f.value and f.value.strip():
-        rec.set("year", f.value.strip(), src(f))
-    elif (f := fields.get("date")) and f.value:
-        m = _YEAR_START.match(f.value)
-        rec.set("year", m.group(1) if m else f.value.strip(), src(f))
-    if (f := fields.get("month")) and f.value and f.value.strip():
-        rec.set("month", parse_month(f.value) or f.value.strip(), src(f))
-    if (f := fields.get("pages")) and f.value:
-        rec.set("pages", _DASHES.sub("--", f.value.strip()), src(f))
+def _ids_of(v: str) -> list[str]:
+    return [p.strip() for p in _ID_LIST.split(v) if p.strip()]
+
+
+def _month_of(v: str):
+    return parse_month(v) or v.strip()
+
+
+def _pages_of(v: str) -> str:
+    return _DASHES.sub("--", v.strip())
+
+
+class EntryRecord:
+    """The entry as validate.py's record checks read a :class:`~mscbib.model.Record`: ``get``,
+    ``origin_of``, ``source``, ``key``, ``label()`` — each value worked out from the entry's fields
+    (with crossref/xdata inheritance) the first time a check asks for it, and a
+    :class:`~mscbib.model.Provenance` only made for a field a finding names. Building a full Record
+    per entry was a third of a check run."""
+
+    __slots__ = ("_ctx", "_e", "_fields", "_values", "key")
+
+    #: record field -> (bib field, conversion); the value is stored only when the field is not blank
+    _FROM = {"doi": ("doi", _doi_of), "issn": ("issn", _ids_of), "isbn": ("isbn", _ids_of),
+             "month": ("month", _month_of), "pages": ("pages", _pages_of)}
+
+    def __init__(self, ctx: CheckContext, e: BibEntry) -> None:
+        self._ctx, self._e, self.key = ctx, e, e.key
+        fields = e._by_name if not ("crossref" in e or "xdata" in e) else ctx.bib.resolved(e)
+        self._fields = fields
+        self._values: dict[str, tuple] = {}
+
+    def _lookup(self, name: str) -> tuple:
+        """(value, field it came from); (None, None) when the entry does not give it."""
+        got = self._values.get(name)
+        if got is not None:
+            return got
+        fields = self._fields
+        got = (None, None)
+        if name == "year":
+            f = fields.get("year")
+            if f is not None and f.value and f.value.strip():
+                got = (f.value.strip(), f)
+            elif (f := fields.get("date")) is not None and f.value:
+                m = _YEAR_START.match(f.value)
+                got = ((m.group(1) if m else f.value.strip()) or None, f)
+        elif name in self._FROM:
+            fname, conv = self._FROM[name]
+            f = fields.get(fname)
+            if f is not None and f.value and (name == "pages" or f.value.strip()):
+                got = (conv(f.value) or None, f)
+        if got[0] is None:
+            got = (None, None)
+        self._values[name] = got
+        return got
+
+    def get(self, name: str, default=None):
+        v = self._lookup(name)[0]
+        return default if v is None else v
+
+    def __contains__(self, name: str) -> bool:
+        return self._lookup(name)[0] is not None
+
+    @property
+    def doi(self) -> str | None:
+        return self.get("doi")
+
+    @property
+    def source(self) -> Provenance:
+        return Provenance("bibtex", self._ctx.bib.path, self._e.line, "bibtex")
+
+    def origin_of(self, name: str) -> Provenance | None:
+        f = self._lookup(name)[1]
+        if f is None:
+            return None
+        line = f.line if f.inherited_from is None else self._e.line
+        return Provenance("bibtex", self._ctx.bib.path, line, "bibtex")
+
+    def label(self) -> str:
+        return self.key or self.doi or self.source.where()
+
+
+def record_of(ctx: CheckContext, e: BibEntry) -> EntryRecord:
+    """The entry as validate.py's checks read a record (made once per entry and run)."""
+    slot = ctx.network.get(id(e))
+    if slot is None:
+        slot = ctx.network[id(e)] = {}
+    rec = slot.get("record")
+    if rec is None:
+        rec = slot["record"] = EntryRecord(ctx, e)
     return rec
 
 
 @entry_check("validate", "DOI001", "ISS001", "ISB001", "DAT001", "DAT002", "DAT003", "PAG001")
 def _validate(ctx: CheckContext, e: BibEntry):
-    rec = ctx.network.setdefault(id(e), {}).get("record") or record_of(ctx, e)
-    ctx.network[id(e)]["record"] = rec
+    rec = record_of(ctx, e)
     for name in _RECORD_CHECKS:
         for finding in validate.RECORD_CHECKS[name](rec):
             fld = e.field(finding.field) if finding.field else None
@@ -285,8 +352,7 @@ def _validate_library(ctx: CheckContext):
     by_rec = {}
     records = []
     for e in ctx.bib.entries:
-        rec = ctx.network.setdefault(id(e), {}).get("record") or record_of(ctx, e)
-        ctx.network[id(e)]["record"] = rec
+        rec = record_of(ctx, e)
         by_rec[id(rec)] = e
         records.append(rec)
     entry_of = {r.key: e for r, e in zip(records, ctx.bib.entries)}
@@ -494,12 +560,23 @@ def _key_chars(ctx: CheckContext, e: BibEntry):
                 f"citation key {e.key!r} has characters that break LaTeX or pandoc: {' '.join(map(repr, bad)) or 'empty'}")
 
 
-def _first_family(e: BibEntry) -> str:
-    v = e.get("author") or e.get("editor") or ""
+def _first_name(v: str) -> str | None:
+    """The first name of an author/editor list (as ``split_names(v)[0]``), without splitting the rest."""
+    if "{" not in v and "}" not in v:
+        first = _AND_ONCE.split(v, 1)[0].strip()
+        if first:
+            return first
     names = split_names(v)
-    if not names:
+    return names[0] if names else None
+
+
+_AND_ONCE = re.compile(r"\s+and\s+", re.I)
+
+
+def _first_family(e: BibEntry) -> str:
+    n = _first_name(e.get("author") or e.get("editor") or "")
+    if not n:
         return ""
-    n = names[0]
     fam = n.split(",")[0] if "," in _depth0(n) else (n.split()[-1] if n.split() else "")
     return _family_key(fam.replace("{", "").replace("}", ""))
 
@@ -511,35 +588,39 @@ def _family_key(fam: str) -> str:
     return c.split()[-1] if c else ""
 
 
+#: Titles at least this similar (rapidfuzz ratio, 0-100) with the same year and first author are one work.
+DUP_TITLE_SCORE = 95
+
+
 @library_check("fuzzy-duplicates", "DUP002")
 def _fuzzy_duplicates(ctx: CheckContext):
+    """Near-linear: entries are blocked by (year, first author's family name), and titles are compared
+    only inside a block, all pairs of a block at once with ``rapidfuzz.process.cdist``."""
     buckets: dict[tuple[str, str], list[BibEntry]] = defaultdict(list)
     for e in ctx.bib.entries:
         if e.type in ("xdata", "set") or e.duplicate_key:
             continue
         year = (e.get("year") or e.get("date") or "")[:4]
+        if not year or not e.get("title"):
+            continue
         fam = _first_family(e)
-        if year and fam and e.get("title"):
+        if fam:
             buckets[(year, fam)].append(e)
     for group in buckets.values():
         if len(group) < 2:
             continue
         dois = [normalize_doi(x.get("doi")) for x in group]
-        titles: list[str | None] = [None] * len(group)  # comparable titles, each made once and only if needed
-
-        def title(k: int) -> str:
-            t = titles[k]
-            if t is None:
-                t = titles[k] = comparable(group[k].field("title").text())
-            return t
-
-        for j in range(1, len(group)):
-            for i in range(j):
-                if dois[i] and dois[j]:
-                    continue  # same DOI is DUP001; different DOIs are different works
-                if title(i) and fuzz.ratio(title(i), title(j), score_cutoff=95) >= 95:
-                    a, b = group[i], group[j]
-                    yield issue(ctx, b, "DUP002", Severity.WARNING,
-                                f"looks like the same work as {a.key} (line {a.line}): same first author, year "
-                                "and title")
-                    break
+        titles = [comparable(x.field("title").text()) for x in group]
+        # candidates a little below the cut (cdist's scores are float32), each confirmed by fuzz.ratio
+        scores = process.cdist(titles, titles, scorer=fuzz.ratio, score_cutoff=DUP_TITLE_SCORE - 1)
+        done = set()
+        for j, i in zip(*numpy.nonzero(numpy.tril(scores, -1))):  # row-major: j ascending, then i
+            j, i = int(j), int(i)
+            if j in done or (dois[i] and dois[j]):
+                continue  # same DOI is DUP001; different DOIs are different works
+            if titles[i] and fuzz.ratio(titles[i], titles[j], score_cutoff=DUP_TITLE_SCORE) >= DUP_TITLE_SCORE:
+                done.add(j)
+                a = group[i]
+                yield issue(ctx, group[j], "DUP002", Severity.WARNING,
+                            f"looks like the same work as {a.key} (line {a.line}): same first author, year "
+                            "and title")
