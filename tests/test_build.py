@@ -186,3 +186,83 @@ def test_write_is_atomic(client, tmp_path, monkeypatch, interrupt_at):
         build([str(SEEDS)], str(out), client)
     assert out.read_text() == "% the old library\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# -- topic vocabulary and tag reasons -------------------------------------------------------------------------
+# synthetic: a two-topic vocabulary written for these tests
+MY_TOPICS = """
+[topics.bone]
+tag = "bone biology"
+synonyms = ["bone marrow", "osteolysis"]
+
+[topics.stroma]
+tag = "stroma"
+synonyms = ["stromal cells"]
+parents = ["bone"]
+"""
+
+
+def cli_build(tmp_path, *args, env=None):
+    from click.testing import CliRunner
+    from mscbib.cli import main
+
+    out = tmp_path / "bib" / "library.bib"
+    res = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(out), "--offline", "--cache",
+                                    str(tmp_path / "c.sqlite3"), "--report", str(tmp_path / "r.json"), *args], env=env)
+    return res, out
+
+
+def keywords(out):
+    return {k: set(f.get("keywords", "").split(", ")) for k, f in entries(out).items()}
+
+
+def test_build_vocabulary_option_replaces_the_default(tmp_path):
+    (tmp_path / "mine.toml").write_text(MY_TOPICS)
+    res, out = cli_build(tmp_path, "--vocabulary", str(tmp_path / "mine.toml"))
+    assert res.exit_code == 0, res.output
+    tags = keywords(out)
+    # bergfeld's title says "Bone marrow-derived", its abstract "osteolysis"; the page's keywords stay
+    assert {"bone biology"} <= tags["bergfeldBoneMarrowDerived2010"]
+    assert "mesenchymal stem/stromal cells" not in set().union(*tags.values())  # the default is not used
+    assert "stroma" in tags["kamdjeMesenchymalStromalCells"] and "bone biology" in tags["kamdjeMesenchymalStromalCells"]
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["vocabulary"] == str(tmp_path / "mine.toml")
+    assert f"Topic tags from: {tmp_path / 'mine.toml'}." in res.output
+
+
+def test_the_project_local_vocabulary_is_picked_up(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mscbib-vocabulary.toml").write_text(MY_TOPICS)
+    res, out = cli_build(tmp_path)
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "r.json").read_text())["vocabulary"] == "mscbib-vocabulary.toml"
+    assert "bone biology" in keywords(out)["bergfeldBoneMarrowDerived2010"]
+    # the option wins over the local file; and an environment variable names a file too
+    (tmp_path / "other.toml").write_text(MY_TOPICS.replace("bone biology", "skeleton"))
+    res, out = cli_build(tmp_path, env={"MSCBIB_VOCABULARY": str(tmp_path / "other.toml")})
+    assert "skeleton" in keywords(out)["bergfeldBoneMarrowDerived2010"]
+
+
+def test_an_unusable_vocabulary_stops_the_build_naming_file_and_topic(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[topics.x]\nsynonyms = ["y"]\n')
+    res, out = cli_build(tmp_path, "--vocabulary", str(bad))
+    assert res.exit_code == 2 and not out.exists()
+    assert f"{bad}: [topics.x]: needs tag" in res.output
+
+
+def test_the_report_says_why_each_tag_was_applied(tmp_path):
+    res, out = cli_build(tmp_path)
+    assert res.exit_code == 0, res.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    entry = next(e for e in report["entries"] if e["key"] == "bergfeldBoneMarrowDerived2010")
+    lib_tags = entries(out)["bergfeldBoneMarrowDerived2010"]["keywords"].split(", ")
+    assert sorted(entry["tags"]) == sorted(lib_tags)  # every tag written has its reasons
+    assert all(entry["tags"][t] for t in lib_tags)
+    assert {"origin": "vocabulary", "field": "title", "matched": "tumor microenvironment",
+            "where": f"{SEEDS}/004_899c7bae68d53af6.txt:21"} in entry["tags"]["tumor microenvironment"]
+    assert {"origin": "parent", "field": "title", "matched": "tumor microenvironment",
+            "where": f"{SEEDS}/004_899c7bae68d53af6.txt:21"} in entry["tags"]["cancer"]
+    line = next(l for l in res.output.splitlines() if l.startswith("     tags: angiogenesis"))
+    assert "tumor microenvironment (title: 'tumor microenvironment'" in line
+    assert "cancer (" in line and "parent of 'tumor microenvironment'" in line

@@ -46,6 +46,8 @@ class BuildResult:
     #: the cited works that are not library entries (mscbib.refs), and the file every cited work was written to
     cited: list[Record] = field(default_factory=list)
     cited_output: str | None = None
+    #: where the topic vocabulary came from (a file, or mscbib's default)
+    vocabulary: str | None = None
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
@@ -101,6 +103,8 @@ def build(
     key_formula: str = DEFAULT_FORMULA,
     reference_progress: LookupProgress | None = None,
 ) -> BuildResult:
+    # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
+    vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     files = expand_inputs(inputs)
     read = read_inputs(files, format)
     # every DOI in batches and every search, concurrently within Crossref's limits; then each record
@@ -118,7 +122,6 @@ def build(
     assign_keys(records, key_formula)  # mscbib.keys; the default is Better BibTeX's
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
     cited = link_references(enriched, client, reference_progress) if references else []
-    vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:
@@ -134,6 +137,6 @@ def build(
         inputs=files, output=output, records=records, enriched=enriched, failures=read.failures,
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
-        cited_output=cited_path(output) if output is not None else None,
+        cited_output=cited_path(output) if output is not None else None, vocabulary=vocabulary.source,
     )
 

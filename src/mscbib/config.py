@@ -2,7 +2,7 @@
 
 Config files (TOML, first found wins): ``./mscbib.toml``, then ``<user config dir>/mscbib/config.toml``.
 Keys: ``mailto``, ``crossref_url``, ``cache``, ``key_formula`` (the citation-key formula, see
-:mod:`mscbib.keys`). Example::
+:mod:`mscbib.keys`), ``vocabulary`` (the topic vocabulary file, see :mod:`mscbib.tags`). Example::
 
     mailto = "you@example.org"
     crossref_url = "https://api.crossref.org"
@@ -26,7 +26,7 @@ else:  # pragma: no cover
 __all__ = ["load_config", "setting", "config_paths", "ConfigError"]
 
 ENV = {"mailto": "MSCBIB_MAILTO", "crossref_url": "MSCBIB_CROSSREF_URL", "cache": "MSCBIB_CACHE",
-       "key_formula": "MSCBIB_KEY_FORMULA"}
+       "key_formula": "MSCBIB_KEY_FORMULA", "vocabulary": "MSCBIB_VOCABULARY"}
 
 
 class ConfigError(ValueError):

@@ -10,9 +10,9 @@ from typing import Any
 
 from .build import BuildResult
 from .enrich import EnrichStatus
-from .model import Finding, Severity
+from .model import Finding, Record, Severity, TagSource
 
-__all__ = ["report_json", "report_text"]
+__all__ = ["report_json", "report_text", "tag_reasons"]
 
 _MARK = {
     EnrichStatus.VERIFIED: "ok",
@@ -29,6 +29,25 @@ def _findings_by_key(result: BuildResult) -> dict[str | None, list[Finding]]:
     for f in result.findings:
         out.setdefault(f.key, []).append(f)
     return out
+
+
+def tag_reasons(rec: Record) -> dict[str, list[TagSource]]:
+    """Each tag of the entry's ``keywords`` with why it was applied (:mod:`mscbib.tags`), in keyword order."""
+    by_fold = {t.casefold(): t for t in rec.get("keywords") or []}
+    out: dict[str, list[TagSource]] = {t: [] for t in by_fold.values()}
+    for why in rec.tags:
+        tag = by_fold.get(why.tag.casefold())
+        if tag is not None and why not in out[tag]:
+            out[tag].append(why)
+    return out
+
+
+def _reason_text(why: TagSource) -> str:
+    if why.origin == "vocabulary":
+        return f"{why.field}: {why.matched!r}"
+    if why.origin == "parent":
+        return f"parent of {why.matched!r}"
+    return why.origin if why.matched == why.tag else f"{why.origin}: {why.matched!r}"
 
 
 def report_json(result: BuildResult) -> dict[str, Any]:
@@ -57,6 +76,8 @@ def report_json(result: BuildResult) -> dict[str, Any]:
                 for c in item.candidates
             ],
             "references": len(rec.references),
+            "tags": {tag: [{"origin": w.origin, "field": w.field, "matched": w.matched, "where": w.where}
+                           for w in reasons] for tag, reasons in tag_reasons(rec).items()},
             "findings": [f.to_json() for f in by_key.get(rec.key, [])],
         })
     return {
@@ -66,6 +87,7 @@ def report_json(result: BuildResult) -> dict[str, Any]:
         "entries": entries,
         "failures": [{"file": f.file, "line": f.line, "reason": f.reason} for f in result.failures],
         "merged_duplicates": [{"kept": a, "merged": b} for a, b in result.merged],
+        "vocabulary": result.vocabulary,
         "crossref": {
             "url": result.crossref_url,
             "offline": result.offline,
@@ -111,6 +133,11 @@ def report_text(result: BuildResult, verbose: bool = False) -> str:
             head += f"; from Crossref: {', '.join(from_cr)}"
         head += ")"
         lines.append(head)
+        reasons = tag_reasons(rec)
+        if reasons:
+            lines.append("     tags: " + "; ".join(
+                f"{tag} ({', '.join(dict.fromkeys(_reason_text(w) for w in why)) or 'input'})"
+                for tag, why in reasons.items()))
         for f in by_key.get(rec.key, []):
             if verbose or f.severity is not Severity.INFO:
                 where = f" [{f.file}:{f.line}]" if f.file and f.line and f.code != "CR010" else ""
@@ -125,6 +152,8 @@ def report_text(result: BuildResult, verbose: bool = False) -> str:
         f"{s['doi_not_found']} with an unknown DOI); {s['inputs_failed']} inputs unreadable; "
         f"{s['errors']} errors, {s['warnings']} warnings."
     )
+    if result.vocabulary:
+        lines.append(f"Topic tags from: {result.vocabulary}.")
     lines.append(f"Crossref ({where}): {result.stats.requests} requests, {result.stats.cache_hits} answers from cache.")
     if result.unreachable:
         lines.append(f"Crossref could not be reached ({result.unreachable}); unverified entries were written from "

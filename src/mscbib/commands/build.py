@@ -13,6 +13,7 @@ from ..config import ConfigError, load_config, setting
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..report import report_json, report_text
 from ..sources import expand_inputs
+from ..tags import LOCAL_VOCABULARY, VocabularyError, load_vocabulary
 from ._common import CONTEXT, LookupBar, crossref_options, make_client
 
 
@@ -28,9 +29,12 @@ from ._common import CONTEXT, LookupBar, crossref_options, make_client
 @click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
               "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
               f"'{DEFAULT_FORMULA}'].")
+@click.option("--vocabulary", "vocabulary_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="The topic vocabulary (TOML) for the `keywords` tags [env MSCBIB_VOCABULARY, or 'vocabulary' "
+              f"in mscbib.toml; else ./{LOCAL_VOCABULARY} when present; else mscbib's own].")
 @crossref_options
-def command(inputs, output, report_path, input_format, verbose, key_formula, crossref_url, mailto, cache_path,
-            offline, refresh) -> None:
+def command(inputs, output, report_path, input_format, verbose, key_formula, vocabulary_path, crossref_url, mailto,
+            cache_path, offline, refresh) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -51,12 +55,18 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, cro
       mscbib build dois.txt pages/ -o refs.bib --mailto you@example.org
       mscbib build --offline --report build.json
       mscbib build --key-formula 'auth.lower + "_" + year'   # keys such as bergfeld_2010
+      mscbib build --vocabulary my-topics.toml   # tag with your own topics
     """
     try:
-        key_formula = setting("key_formula", key_formula, load_config()[0]) or DEFAULT_FORMULA
+        config = load_config()[0]
+        key_formula = setting("key_formula", key_formula, config) or DEFAULT_FORMULA
         parse_formula(key_formula)
     except (ConfigError, FormulaError) as exc:
         raise click.BadParameter(str(exc), param_hint="--key-formula / MSCBIB_KEY_FORMULA / key_formula") from exc
+    try:  # before any work: an unusable vocabulary names its file and topic
+        vocabulary = load_vocabulary(setting("vocabulary", vocabulary_path, config))
+    except VocabularyError as exc:
+        raise click.BadParameter(str(exc), param_hint="--vocabulary / MSCBIB_VOCABULARY / vocabulary") from exc
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
     inputs = list(inputs) or ["seeds"]
     show = sys.stderr.isatty()
@@ -77,7 +87,7 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, cro
             refs_bar(answer, total)
 
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
-                       key_formula=key_formula, reference_progress=refs_progress)
+                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary)
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))
