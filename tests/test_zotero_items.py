@@ -144,3 +144,34 @@ def test_schema_check_finds_what_zotero_refuses(schema):
     problems = item_problems(bad, schema)
     assert len(problems) == 6, problems
     assert item_problems({"itemType": "nonsense"}, schema) == ["unknown item type 'nonsense'"]
+
+
+def test_the_cited_list_reaches_zotero_as_a_note_both_ways(client, tmp_path):
+    """The BibTeX `annote` field (which Zotero's BibTeX import makes a child note: /work/shared/ZOTERO-IMPORT.md)
+    and mscbib's own item mapping carry the same cited list, in `cites` order."""
+    import bibtexparser
+
+    from conftest import SEEDS
+    from mscbib.build import build
+
+    out = tmp_path / "library.bib"
+    result = build([str(SEEDS)], str(out), client)
+    written = {e.key: {f.key: f.value for f in e.fields} for e in bibtexparser.parse_file(str(out)).entries}
+    citing = [r for r in result.records if r.cites]
+    assert len(citing) == 2
+    for rec in citing:
+        annote = written[rec.key]["annote"]
+        # a note, not Extra: Zotero files a note starting with PMID:/PMCID:/LCCN:/MR:/Zbl: in Extra instead
+        assert not annote.startswith(("PMID:", "PMCID:", "LCCN:", "MR:", "Zbl:"))
+        lines = annote.splitlines()
+        assert lines[0] == "Cites (mscbib):"
+        assert [l.split()[1] for l in lines[1:]] == rec.cites
+        item = zotero_item(rec)
+        assert len(item.notes) == 1
+        note = item.notes[0]
+        positions = [note.index(f"<code>{k}</code>") for k in rec.cites]
+        assert positions == sorted(positions)  # every cited key, in order
+        assert note.count("<li>") == len(rec.references)
+        for ref in rec.references:
+            if ref.doi:
+                assert ref.doi in note

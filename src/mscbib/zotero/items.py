@@ -99,12 +99,18 @@ def _creator(p: Person, creator_type: str = "author") -> dict[str, str]:
 
 
 def references_note(record: Record) -> str | None:
-    """The cited-reference list as the HTML of a Zotero note, or ``None`` when there is none."""
+    """The cited-reference list as the HTML of a Zotero note, or ``None`` when there is none.
+
+    The same list the BibTeX ``annote`` field carries (:func:`mscbib.refs.zotero_note`, which Zotero's BibTeX
+    import turns into a child note): in order, each reference with the cited work's key (when it has been
+    keyed), then its text and identifiers."""
     if not record.references:
         return None
     rows = []
     for ref in record.references:
         text = html.escape(ref.text or ref.title or ref.doi or "")
+        if ref.key:
+            text = f"<code>{html.escape(ref.key)}</code> {text}"
         ids = []
         if ref.doi and ref.doi not in (ref.text or "").lower():
             url = html.escape(f"https://doi.org/{ref.doi}", quote=True)
