@@ -93,6 +93,8 @@ _COMMON_EXTRA = set("abstract doi url issn isbn keywords file pmid pmcid eprint 
                     "primaryclass urldate language langid note annote timestamp owner groups mendeley-tags "
                     "copyright shortjournal shorttitle month day ids comment review lccn mrnumber zbl "
                     "article-number eid".split())
+#: BibLaTeX fields that BibTeX styles ignore and that are not in wide use beyond them (FLD002 under BibTeX).
+_BIBLATEX_ONLY_FIELDS = frozenset(_BIBLATEX_FIELDS - _BIBTEX_FIELDS - _COMMON_EXTRA)
 #: Classic misplacements: a field the entry type has no use for (BibTeX ignores it silently).
 _NOT_FOR_TYPE = {
     "article": {"booktitle", "school", "chapter"},
@@ -173,16 +175,16 @@ def _fields(ctx: CheckContext, e: BibEntry):
             if not any(o in fields for o in options):
                 yield issue(ctx, e, "REQ001", Severity.WARNING,
                             f"@{e.type} without {' or '.join(options)} (required in the {model} data model)")
-    known = _BIBLATEX_FIELDS if model == "biblatex" else _BIBTEX_FIELDS
-    misplaced = _NOT_FOR_TYPE.get(e.type, set())
+    misplaced = _NOT_FOR_TYPE.get(e.type, ())
+    biblatex_only = _BIBLATEX_ONLY_FIELDS if model == "bibtex" else ()
     for f in e.fields:
-        if f.value is not None and not f.value.strip():
+        v = f.value
+        if v is not None and not v.strip():
             yield issue(ctx, e, "FLD001", Severity.WARNING, f"{f.name} is empty", fld=f)
         if f.name in misplaced:
             yield issue(ctx, e, "FLD002", Severity.WARNING, f"@{e.type} has no use for {f.name}; styles ignore it",
                         fld=f)
-        elif f.name not in known and f.name not in _COMMON_EXTRA and model == "bibtex" and \
-                f.name in _BIBLATEX_FIELDS:
+        elif f.name in biblatex_only:
             yield issue(ctx, e, "FLD002", Severity.WARNING,
                         f"{f.name} is a BibLaTeX field; BibTeX styles ignore it", fld=f)
 
@@ -409,21 +411,20 @@ def _volume_form(ctx: CheckContext, e: BibEntry):
 
 
 # -- names and text ---------------------------------------------------------------------------------
+_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.S)
+
+
 def _brace_balance_ok(s: str) -> bool:
+    """Braces balance, never closing before they open; a backslash escapes the next character."""
     depth = 0
-    i = 0
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
+    for m in _BRACE_OR_ESCAPE.finditer(s):
+        c = m.group(0)
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
             if depth < 0:
                 return False
-        i += 1
     return depth == 0
 
 
@@ -440,14 +441,14 @@ def _text(ctx: CheckContext, e: BibEntry):
             continue
         if ("{" in v or "}" in v) and not _brace_balance_ok(v):
             yield issue(ctx, e, "TXT001", Severity.ERROR, f"{f.name} has unbalanced braces", fld=f)
-        if f.name not in _VERBATIM:
+        if f.name not in _VERBATIM and _UNESCAPED.search(v):
             bare = _MATH.sub("", v) if ("$" in v or "\\" in v) else v
             chars = sorted(set(_UNESCAPED.findall(bare)))
             if chars:
                 yield issue(ctx, e, "TXT002", Severity.WARNING,
                             f"{f.name} has unescaped {' '.join(chars)}; LaTeX needs "
                             f"{' '.join(chr(92) + c for c in chars)}", fld=f)
-        m = _MOJIBAKE.search(v)
+        m = None if v.isascii() else _MOJIBAKE.search(v)  # mojibake is never ASCII
         if m:
             yield issue(ctx, e, "TXT003", Severity.WARNING,
                         f"{f.name} looks double-encoded ({m.group(0)!r}: UTF-8 read as Latin-1)", fld=f)
@@ -490,6 +491,7 @@ def _depth0(s: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"{}]+")
+_CAPITAL_INSIDE = re.compile(r"[^\s:;,.?!()\[\]\"{}][A-Z]")
 
 
 def _has_lower(text: str) -> bool:
@@ -509,6 +511,8 @@ def _title(ctx: CheckContext, e: BibEntry):
     value = f.value
     if "$" in value or f.raw[1:-1] != value:
         return
+    if value.isascii() and not _CAPITAL_INSIDE.search(value):
+        return  # needs_protection wants a capital after a word's first character: there is none
     words: list[tuple[int, int, str]] = []
     for seg_start, seg_end in _depth0_segments(value):
         for m in _TOKEN.finditer(value, seg_start, seg_end):
@@ -529,15 +533,19 @@ def _title(ctx: CheckContext, e: BibEntry):
                     edit=_edit(f, _rewrap(f, new)))
 
 
+_UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
+
+
 def _depth0_segments(value: str):
     """(start, end) of the stretches of ``value`` outside braces."""
     depth, start = 0, 0
-    for i, c in enumerate(value):
-        if c == "{" and (i == 0 or value[i - 1] != "\\"):
+    for m in _UNESCAPED_BRACE.finditer(value):
+        i = m.start()
+        if m.group(0) == "{":
             if depth == 0 and i > start:
                 yield start, i
             depth += 1
-        elif c == "}" and (i == 0 or value[i - 1] != "\\"):
+        else:
             depth -= 1
             if depth == 0:
                 start = i + 1
