@@ -11,8 +11,8 @@ from mscbib.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 KEYS = ["doi", "pmid", "pmcid", "title", "authors", "authors_complete", "journal", "journal_abbrev", "issn", "isbn",
-        "year", "month", "volume", "issue", "pages", "publisher", "type", "keywords", "abstract", "references",
-        "source"]
+        "year", "month", "received", "accepted", "published", "volume", "issue", "pages", "publisher", "type",
+        "keywords", "abstract", "references", "source"]
 
 
 def run(*args):
@@ -57,3 +57,10 @@ def test_pretty_and_no_references():
     result = run("extract", "--pretty", "--no-references", str(CORPUS / "pubmed_cut_top_with_refs.txt"))
     obj = json.loads(result.output)
     assert "references" not in obj and result.output.startswith("{\n  ")
+
+
+def test_article_history_dates_are_printed_as_iso_dates():
+    result = run("extract", str(CORPUS / "two_records.nbib"))
+    first = json.loads(result.output.splitlines()[0])
+    assert (first["received"], first["accepted"], first["published"]) == ("2020-01-20", "2020-01-29", "2020-02-03")
+    assert (first["year"], first["month"]) == ("2020", 3)  # the issue's date stays apart

@@ -46,6 +46,9 @@ FIELDS: tuple[str, ...] = (
     "year",
     "month",
     "day",
+    "received",
+    "accepted",
+    "published",
     "volume",
     "issue",
     "pages",
@@ -58,6 +61,10 @@ FIELDS: tuple[str, ...] = (
     "abstract",
     "url",
 )
+
+#: ``received``, ``accepted`` and ``published`` are ISO dates (``2019-01-14``, or ``2019-01`` / ``2019`` when the
+#: input states no more) from an article's history: submission, acceptance and first publication (online /
+#: "Epub"), as the input states them. ``year``, ``month`` and ``day`` remain the date of the issue.
 
 #: Fields whose value is a list.
 LIST_FIELDS = frozenset({"authors", "issn", "isbn", "keywords", "mesh", "notices"})

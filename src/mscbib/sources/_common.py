@@ -8,7 +8,7 @@ from ..identifiers import normalize_isbn, normalize_issn
 from ..model import Person
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 
-__all__ = ["parse_date", "join_pages", "split_issn_isbn", "person_from_inverted", "RIS_TYPES", "CSL_TYPES",
+__all__ = ["parse_date", "iso_date", "join_pages", "split_issn_isbn", "person_from_inverted", "RIS_TYPES", "CSL_TYPES",
            "BIBTEX_TYPES", "ISSN_RE", "issns_in"]
 
 ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
@@ -38,6 +38,22 @@ def parse_date(s: str | None) -> tuple[str | None, int | None, int | None]:
         return m.group("y"), month, day
     m = re.search(r"\b(1[5-9]\d{2}|20\d{2})\b", s)
     return (m.group(1) if m else None), None, None
+
+
+def iso_date(s: str | None) -> str | None:
+    """A written date as an ISO date for ``received`` / ``accepted`` / ``published``: ``'14 January 2019'`` →
+    ``'2019-01-14'``, ``'2019 Jan'`` → ``'2019-01'``, MEDLINE's ``'20190122'`` → ``'2019-01-22'``; ``None`` when
+    there is no year."""
+    s = clean_text(s or "")
+    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
+    if compact:
+        s = "-".join(compact.groups())
+    year, month, day = parse_date(s)
+    if not year:
+        return None
+    if not month:
+        return year
+    return f"{year}-{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
 
 
 def join_pages(start: str | None, end: str | None) -> str | None:

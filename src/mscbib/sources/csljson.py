@@ -9,7 +9,7 @@ import re
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, strip_markup
-from ._common import CSL_TYPES, parse_date, split_issn_isbn
+from ._common import CSL_TYPES, iso_date, parse_date, split_issn_isbn
 from .base import Lines, ReadResult
 
 __all__ = ["CslJson"]
@@ -100,6 +100,14 @@ class CslJson:
         short = _text(item.get("container-title-short") or item.get("journalAbbreviation"))
         if short and short != rec.get("journal"):
             rec.set("journal_abbrev", short, src)
+        # the history CSL can hold: "submitted" (received) and "available-date" (first published online)
+        for key, name in (("submitted", "received"), ("available-date", "published")):
+            date = item.get(key)
+            if isinstance(date, dict):
+                parts = [str(p).strip() for p in ((date.get("date-parts") or [[]])[0] or [])]
+                written = "-".join(parts[:1] + [f"{int(p):02d}" for p in parts[1:3] if p.isdigit()]) \
+                    if parts and parts[0] else str(date.get("raw") or date.get("literal") or "")
+                rec.set(name, iso_date(written), src)
         for key in ("issued", "published-print", "published-online"):
             date = item.get(key)
             if not isinstance(date, dict):

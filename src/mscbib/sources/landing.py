@@ -24,7 +24,7 @@ import re
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import Record
 from ..text import clean_text, normalize_pages, parse_month
-from ._common import issns_in, parse_date
+from ._common import iso_date, issns_in, parse_date
 from .base import Lines, ReadResult, is_boilerplate, one_record
 from .refstring import parse_citation, split_author_list
 
@@ -74,6 +74,15 @@ _DATES = re.compile(r"^(?:Received|Accepted|Published|Published online|First pub
 _DEGREE = r"(?:MD|PhD|MSc|MS|MA|MPH|MBBS|MBChB|DSc|DPhil|DVM|DDS|BSc|BS|RN|PharmD|FRC[PS]\w*|FACS|FACP)"
 #: academic degrees after a name, as Wiley prints them for some journals (Cancer, Head & Neck)
 _DEGREES = re.compile(rf"(?:,?\s+{_DEGREE}\b\.?)+$")
+_WRITTEN_DATE = r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|" \
+                r"\d{4}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?|\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2}|[A-Z][a-z]{2,8}\s+\d{4})"
+#: an article's history, several to a line or one per line: "Received: 12 March 2020; Accepted: 1 May 2020",
+#: "Received 3 October 2018, Revised …, Accepted …, Available online …", "Manuscript received: 2 June 1998"
+_HISTORY = re.compile(rf"\b(?P<label>Manuscript received|Submission received|Manuscript accepted|Received|Accepted|"
+                      rf"Published online|Available online|First published|Version of Record online|Published)\s*:?\s*"
+                      rf"(?:on\s+)?(?P<date>{_WRITTEN_DATE})\b")
+_HISTORY_FIELD = {"manuscript received": "received", "submission received": "received", "received": "received",
+                  "manuscript accepted": "accepted", "accepted": "accepted"}
 _KEYWORDS = re.compile(r"^Keywords?\s*:?\s*(?P<kw>.*)$", re.IGNORECASE)
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
 
@@ -305,6 +314,10 @@ class LandingPage:
                     rec.set_if_absent("pmid", normalize_pmid(im.group("id")), page.at(n, self.name))
                 else:
                     rec.set_if_absent("pmcid", normalize_pmcid(im.group("id")), page.at(n, self.name))
+            if "ccepted" in s or "eceived" in s or "ublished" in s or "vailable online" in s:
+                for hm2 in _HISTORY.finditer(s):  # the first "published / online" date is the first publication
+                    name = _HISTORY_FIELD.get(hm2.group("label").lower(), "published")
+                    rec.set_if_absent(name, iso_date(hm2.group("date")), page.at(n, self.name))
             dm = _DATES.match(s)
             if dm and "year" not in rec:
                 y, mo, d = parse_date(re.split(r"\s{2,}|;|,\s*(?=[A-Z][a-z]+:)", dm.group("date"))[0])

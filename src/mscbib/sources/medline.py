@@ -13,12 +13,14 @@ import re
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid, rejoin_wrapped_dois
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, person_from_vancouver
-from ._common import parse_date, person_from_inverted, split_issn_isbn
+from ._common import iso_date, parse_date, person_from_inverted, split_issn_isbn
 from .base import Lines, ReadResult
 
 __all__ = ["MedlineFile", "parse_medline"]
 
 _TAG = re.compile(r"^(?P<tag>[A-Z][A-Z0-9]{1,3})\s*- (?P<value>.*)$")
+_PHST = re.compile(r"^(?P<date>\d{4}/\d{2}/\d{2})(?:\s+\d{2}:\d{2})?\s+\[(?P<kind>[a-z-]+)\]$")
+_PHST_FIELD = {"received": "received", "accepted": "accepted", "epublish": "published", "aheadofprint": "published"}
 _NOTICES = {"CIN": "Comment in", "CON": "Comment on", "EIN": "Erratum in", "EFR": "Erratum for",
             "RIN": "Retraction in", "ROF": "Retraction of", "UIN": "Update in", "UOF": "Update of",
             "ECI": "Expression of concern in", "RPI": "Republished in", "RPF": "Republished from"}
@@ -136,6 +138,14 @@ class MedlineFile:
             rec.set("isbn", split_issn_isbn([v for v, _ in many["ISBN"]])[1], at(many["ISBN"][0][1]))
         put("publisher", "PB")
         put("language", "LA")
+        # the article's history: PHST "2018/10/03 00:00 [received]"; DEP (electronic publication) or PHST
+        # [epublish] / [aheadofprint] for the first publication
+        for tag, value, n in tags:
+            hm = _PHST.match(value) if tag == "PHST" else None
+            if hm and hm.group("kind") in _PHST_FIELD:
+                rec.set_if_absent(_PHST_FIELD[hm.group("kind")], iso_date(hm.group("date")), at(n))
+        if "DEP" in first:
+            rec.set("published", iso_date(first["DEP"][0]), at(first["DEP"][1]))
         put("abstract", "AB")
         types = [v for v, _ in many.get("PT", [])]
         if types:

@@ -15,6 +15,7 @@ import re
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
+from ._common import iso_date
 from .base import Lines, ReadResult, is_boilerplate
 from .refstring import parse_reference
 
@@ -32,6 +33,7 @@ _SHORT_CITATION = re.compile(
 )
 _DOI_LINE = re.compile(r"^doi:\s*(?P<doi>10\.\S+?)\.?(?:\s+(?:Epub|Online ahead of print)\b.*)?$", re.IGNORECASE)
 _PMID_DOI_LINE = re.compile(r"\bDOI:\s*(?P<doi>10\.\S+?)\.?(?:\s|$)")
+_EPUB = re.compile(r"\bEpub\s+(?P<date>\d{4}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)\b")
 _AHEAD = re.compile(r"\b(?:Epub|Online)\s+ahead\s+of\s+print\b|\bEpub\s+\d{4}", re.IGNORECASE)
 _NOTICE_HEADS = {"comment in": "Comment in", "comment on": "Comment on", "erratum in": "Erratum in",
                  "erratum for": "Erratum for", "retraction in": "Retraction in", "retraction of": "Retraction of",
@@ -216,6 +218,16 @@ class PubMedPage:
                 rec.set("pages", normalize_pages(m.group("pages")), src)
                 if m.group("doi"):
                     rec.set("doi", normalize_doi(m.group("doi")), src)
+                # "… doi: 10.1016/…. Epub 2019 Jan 22." (on the citation line or the next): the first publication
+                for k in (n, n + 1) if n < stop else (n,):
+                    em = _EPUB.search(page.clean(k))
+                    if em:
+                        rec.set("published", iso_date(em.group("date")), page.at(k))
+                        break
+                else:
+                    if ahead and m.group("month"):  # "Nat Med. 2024 Mar 12. … Online ahead of print.": the e-date
+                        rec.set("published", iso_date(" ".join(filter(None, (m.group("year"), m.group("month"),
+                                                                              m.group("day"))))), src)
                 return
             m = _SHORT_CITATION.match(s)
             if m:

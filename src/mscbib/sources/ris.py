@@ -120,7 +120,7 @@ class RisFile:
         put("journal_abbrev", "J2", "JA", "J1", "JO")
         if rec.get("journal_abbrev") == rec.get("journal"):
             rec.values.pop("journal_abbrev", None)
-        for t in ("PY", "Y1", "DA", "Y2"):
+        for t in ("PY", "Y1", "DA"):  # not Y2: Zotero and EndNote write the access date there
             if t in first:
                 year, month, day = parse_date(first[t][0])
                 src = page.at(first[t][1], self.name)
