@@ -11,7 +11,7 @@ from mscbib.build import build
 from mscbib.crossref.mapping import references_from_work
 from mscbib.enrich import EnrichStatus, Enriched
 from mscbib.model import Provenance, Record, Reference
-from mscbib.refs import link_references, merge_references, parse_author_year, same_reference, zotero_note
+from mscbib.refs import complete_reference, link_references, merge_references, same_reference, zotero_note
 from mscbib.sources import expand_inputs, read_inputs
 from conftest import FIXTURES, SEEDS
 
@@ -31,15 +31,30 @@ def entries(path):
 
 
 # -- parsing and merging -------------------------------------------------------------------------------------
-def test_an_author_year_string_parses():
-    ref = parse_author_year("Oswald J et al (2004) Mesenchymal stem cells can be differentiated into endothelial "
-                            "cells in vitro. Stem Cells 22:377-384")
-    assert ref is not None
+def test_an_author_year_string_completes_a_reference():
+    # the one reference-string parser (sources/refstring.parse_citation) fills what the reference lacks
+    ref = complete_reference(Reference(text="Oswald J et al (2004) Mesenchymal stem cells can be differentiated into "
+                                            "endothelial cells in vitro. Stem Cells 22:377-384", doi="10.1634/x"))
     assert [a.family for a in ref.authors] == ["Oswald"] and not ref.authors_complete
-    assert (ref.title, ref.journal, ref.year, ref.volume, ref.pages) == (
+    assert (ref.title, ref.journal, ref.year, ref.volume, ref.pages, ref.doi) == (
         "Mesenchymal stem cells can be differentiated into endothelial cells in vitro", "Stem Cells", "2004", "22",
-        "377--384")
-    assert parse_author_year("Personal communication, 2009") is None
+        "377--384", "10.1634/x")  # what the reference had is kept
+
+
+@pytest.mark.parametrize("text", ["Personal communication, 2009", "Smith J, personal communication.",
+                                  "Unpublished data"])
+def test_an_unparseable_string_gets_no_invented_fields(text):
+    ref = complete_reference(Reference(text=text))
+    assert ref.text == text
+    assert (ref.title, ref.journal, ref.year, ref.volume, ref.issue, ref.pages, ref.doi) == (None,) * 7
+    assert all(a.family in text or a.literal in text for a in ref.authors)
+
+
+def test_a_stated_part_is_never_overwritten():
+    ref = complete_reference(Reference(text="Oswald J et al (2004) Mesenchymal stem cells can be differentiated "
+                                            "into endothelial cells in vitro. Stem Cells 22:377-384", year="2005",
+                                       journal="Stem cells (Dayton)"))
+    assert (ref.year, ref.journal, ref.volume) == ("2005", "Stem cells (Dayton)", "22")
 
 
 def test_deposited_and_printed_lists_merge_in_order_without_duplicates():

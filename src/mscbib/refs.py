@@ -20,7 +20,6 @@ For each library entry:
 from __future__ import annotations
 
 import os
-import re
 from typing import Iterable
 
 from .crossref.client import CrossrefClient
@@ -29,48 +28,24 @@ from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefe
 from .keys import assign_keys
 from .match import TITLE_THRESHOLD, family_agrees, title_similarity
 from .model import Provenance, Record, Reference
-from .sources.refstring import parse_reference
-from .text import clean_text, comparable, normalize_pages, person_from_vancouver
+from .sources.refstring import parse_citation
+from .text import comparable, normalize_pages
 
-__all__ = ["merge_references", "same_reference", "complete_reference", "parse_author_year",
-           "record_from_reference", "link_references", "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
+__all__ = ["merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
+           "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
 
 #: The file of cited works, written beside the library.
 CITED_NAME = "cited.bib"
-
-# "Hass R, Kasper C, Jacobs R (2011) Title. Journal 9:12" — the author-year form Crossref deposits often hold.
-_AUTHOR_YEAR = re.compile(
-    r"^(?P<authors>[^()]+?)\s*\((?P<year>(?:19|20)\d{2})[a-z]?\)[.,]?\s+(?P<title>.+?[.?!])\s+"
-    r"(?P<journal>[^\d:;]+?)\.?\s+(?P<volume>\d+)(?:\s*\((?P<issue>[^)]+)\))?\s*[:,]\s*"
-    r"(?P<pages>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–]\s*[A-Za-z]?\d+[A-Za-z]?)?)\.?\s*$"
-)
-_ET_AL = re.compile(r",?\s*et\s+al\.?$", re.IGNORECASE)
-
-
-def parse_author_year(text: str) -> Reference | None:
-    """Parse ``Authors (Year) Title. Journal Volume(Issue):Pages``; ``None`` when the string is not in that form."""
-    m = _AUTHOR_YEAR.match(clean_text(text))
-    if not m:
-        return None
-    authors = m.group("authors").strip(" .,")
-    complete = not _ET_AL.search(authors)
-    authors = _ET_AL.sub("", authors)
-    people = [person_from_vancouver(a) for a in authors.split(",") if a.strip()]
-    return Reference(text=text, authors=people, authors_complete=complete, title=m.group("title").rstrip(". "),
-                     journal=m.group("journal").strip(), year=m.group("year"), volume=m.group("volume"),
-                     issue=m.group("issue"), pages=normalize_pages(m.group("pages")))
-
 
 _PARTS = ("doi", "pmid", "pmcid", "title", "journal", "year", "volume", "issue", "pages")
 
 
 def complete_reference(ref: Reference) -> Reference:
-    """Fill the parts a reference lacks from its own text (Vancouver, else author-year); never overwrite."""
+    """Fill the parts a reference lacks from its own text (:func:`mscbib.sources.refstring.parse_citation`:
+    Vancouver, author-year and the publishers' styles); never overwrite, never invent."""
     if not ref.text or (ref.title and ref.authors):
         return ref
-    parsed = parse_reference(ref.text)
-    if not parsed.title:
-        parsed = parse_author_year(ref.text) or parsed
+    parsed = parse_citation(ref.text)
     for name in _PARTS:
         if not getattr(ref, name) and getattr(parsed, name):
             setattr(ref, name, getattr(parsed, name))
