@@ -88,11 +88,15 @@ def _required(rec: Record):
                            f"@{kind} without {name}: the input does not state it and Crossref did not supply it")
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_PAGE_RANGE = re.compile(r"(\d+)--(\d+)")
+
+
 @record_check("dates")
 def _dates(rec: Record):
     year = rec.get("year")
     if year is not None:
-        if not re.fullmatch(r"\d{4}", str(year)):
+        if not _FOUR_DIGITS.fullmatch(str(year)):
             yield _finding(rec, "DAT001", Severity.ERROR, "year", f"year {year!r} is not a four-digit year")
         elif int(year) > _dt.date.today().year + 1:
             yield _finding(rec, "DAT002", Severity.WARNING, "year", f"year {year} is in the future")
@@ -104,7 +108,7 @@ def _dates(rec: Record):
 @record_check("page-range")
 def _pages(rec: Record):
     pages = rec.get("pages")
-    m = re.fullmatch(r"(\d+)--(\d+)", pages or "")
+    m = _PAGE_RANGE.fullmatch(pages or "")
     if m and int(m.group(2)) < int(m.group(1)):
         yield _finding(rec, "PAG001", Severity.WARNING, "pages", f"page range {pages} ends before it starts")
 

@@ -168,7 +168,7 @@ def _fields(ctx: CheckContext, e: BibEntry):
         hint = f" (a {'BibLaTeX' if model == 'bibtex' else 'BibTeX'} type)" if known is not None else ""
         yield issue(ctx, e, "FLD002", Severity.WARNING,
                     f"@{e.type} is not an entry type of the {model} data model{hint}")
-    fields = ctx.bib.resolved(e)
+    fields = e.by_name if not ("crossref" in e or "xdata" in e) else ctx.bib.resolved(e)
     for need in required or ():
         options = need if isinstance(need, tuple) else (need,)
         if not any(fields.get(o) is not None and (fields[o].value or "").strip() for o in options):
@@ -262,53 +262,41 @@ def _pages_of(v: str) -> str:
 
 class EntryRecord:
     """The entry as validate.py's record checks read a :class:`~mscbib.model.Record`: ``get``,
-    ``origin_of``, ``source``, ``key``, ``label()`` — each value worked out from the entry's fields
-    (with crossref/xdata inheritance) the first time a check asks for it, and a
-    :class:`~mscbib.model.Provenance` only made for a field a finding names. Building a full Record
-    per entry was a third of a check run."""
+    ``origin_of``, ``source``, ``key``, ``label()``, with the values those checks read (``doi``,
+    ``issn``, ``isbn``, ``year``, ``month``, ``pages``) taken from the entry's fields (with crossref/xdata
+    inheritance) and a :class:`~mscbib.model.Provenance` made only for a field a finding names.
+    Building a full Record per entry was a third of a check run."""
 
-    __slots__ = ("_ctx", "_e", "_fields", "_values", "key")
-
-    #: record field -> (bib field, conversion); the value is stored only when the field is not blank
-    _FROM = {"doi": ("doi", _doi_of), "issn": ("issn", _ids_of), "isbn": ("isbn", _ids_of),
-             "month": ("month", _month_of), "pages": ("pages", _pages_of)}
+    __slots__ = ("_path", "_line", "_values", "key")
 
     def __init__(self, ctx: CheckContext, e: BibEntry) -> None:
-        self._ctx, self._e, self.key = ctx, e, e.key
-        fields = e._by_name if not ("crossref" in e or "xdata" in e) else ctx.bib.resolved(e)
-        self._fields = fields
-        self._values: dict[str, tuple] = {}
-
-    def _lookup(self, name: str) -> tuple:
-        """(value, field it came from); (None, None) when the entry does not give it."""
-        got = self._values.get(name)
-        if got is not None:
-            return got
-        fields = self._fields
-        got = (None, None)
-        if name == "year":
-            f = fields.get("year")
-            if f is not None and f.value and f.value.strip():
-                got = (f.value.strip(), f)
-            elif (f := fields.get("date")) is not None and f.value:
-                m = _YEAR_START.match(f.value)
-                got = ((m.group(1) if m else f.value.strip()) or None, f)
-        elif name in self._FROM:
-            fname, conv = self._FROM[name]
-            f = fields.get(fname)
-            if f is not None and f.value and (name == "pages" or f.value.strip()):
-                got = (conv(f.value) or None, f)
-        if got[0] is None:
-            got = (None, None)
-        self._values[name] = got
-        return got
+        self._path, self._line, self.key = ctx.bib.path, e.line, e.key
+        fields = e.by_name if not ("crossref" in e or "xdata" in e) else ctx.bib.resolved(e)
+        values: dict[str, tuple] = {}  # record field -> (value, the field it came from); blank ones left out
+        get = fields.get
+        if (f := get("doi")) is not None and (v := f.value) and v.strip():
+            values["doi"] = (_doi_of(v), f)
+        for name in ("issn", "isbn"):
+            if (f := get(name)) is not None and (v := f.value) and v.strip() and (ids := _ids_of(v)):
+                values[name] = (ids, f)
+        if (f := get("year")) is not None and (v := f.value) and v.strip():
+            values["year"] = (v.strip(), f)
+        elif (f := get("date")) is not None and (v := f.value):
+            m = _YEAR_START.match(v)
+            if year := (m.group(1) if m else v.strip()):
+                values["year"] = (year, f)
+        if (f := get("month")) is not None and (v := f.value) and v.strip():
+            values["month"] = (_month_of(v), f)
+        if (f := get("pages")) is not None and (v := f.value) and (pages := _pages_of(v)):
+            values["pages"] = (pages, f)
+        self._values = values
 
     def get(self, name: str, default=None):
-        v = self._lookup(name)[0]
-        return default if v is None else v
+        v = self._values.get(name)
+        return default if v is None else v[0]
 
     def __contains__(self, name: str) -> bool:
-        return self._lookup(name)[0] is not None
+        return name in self._values
 
     @property
     def doi(self) -> str | None:
@@ -316,14 +304,14 @@ class EntryRecord:
 
     @property
     def source(self) -> Provenance:
-        return Provenance("bibtex", self._ctx.bib.path, self._e.line, "bibtex")
+        return Provenance("bibtex", self._path, self._line, "bibtex")
 
     def origin_of(self, name: str) -> Provenance | None:
-        f = self._lookup(name)[1]
-        if f is None:
+        v = self._values.get(name)
+        if v is None:
             return None
-        line = f.line if f.inherited_from is None else self._e.line
-        return Provenance("bibtex", self._ctx.bib.path, line, "bibtex")
+        f = v[1]
+        return Provenance("bibtex", self._path, f.line if f.inherited_from is None else self._line, "bibtex")
 
     def label(self) -> str:
         return self.key or self.doi or self.source.where()

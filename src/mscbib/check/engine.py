@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._io import atomic_write_text
-from ..bibfile import BibFile
+from ..bibfile import BibFile, gc_paused
 from ..model import Finding, Severity
 from . import checks as _checks  # noqa: F401  (registers the offline checks)
 from . import network as _network
@@ -47,6 +47,11 @@ def run_checks(bib: BibFile, *, model: str = "auto", client=None, handles=None, 
                progress=None) -> CheckResult:
     """Every registered check over ``bib``. With ``client=None`` the network checks are skipped (and
     the result says so)."""
+    with gc_paused():  # the checks add a few objects per entry and free none of the file's: see gc_paused
+        return _run_checks(bib, model=model, client=client, handles=handles, ignore=ignore, progress=progress)
+
+
+def _run_checks(bib: BibFile, *, model: str, client, handles, ignore, progress) -> CheckResult:
     ctx = CheckContext(bib, _checks.detect_model(bib) if model == "auto" else model)
     result = CheckResult(bib, model=ctx.model)
     issues = list(_checks.parse_failures(ctx))
