@@ -23,7 +23,8 @@ from rapidfuzz import fuzz, process
 
 from .. import validate
 from ..bibfile import BibEntry, BibField, split_names
-from ..identifiers import normalize_doi, normalize_issn, normalize_pmcid, normalize_pmid
+from ..identifiers import normalize_doi as _normalize_doi
+from ..identifiers import normalize_issn, normalize_pmcid, normalize_pmid
 from ..model import Provenance, Severity
 from ..text import MONTHS, comparable, normalize_pages, parse_month
 from ..writers.bibtex import needs_protection
@@ -130,6 +131,10 @@ def _rewrap(f: BibField, new_value: str) -> str:
 
 def _edit(f: BibField, raw: str) -> Edit | None:
     return Edit(f.span[0], f.span[1], raw) if f.span and f.inherited_from is None else None
+
+
+#: identifiers.normalize_doi, once per distinct string: the doi-form, validate and duplicate checks all read it
+normalize_doi = lru_cache(maxsize=1 << 16)(_normalize_doi)
 
 
 # -- the parse --------------------------------------------------------------------------------------
