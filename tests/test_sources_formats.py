@@ -103,7 +103,8 @@ def test_medline_record():
     assert [(p.family, p.given) for p in rec.authors] == [("Doudna", "Jennifer A"), ("Charpentier", "Emmanuelle")]
     assert (rec.get("journal"), rec.get("journal_abbrev")) == ("Science (New York, N.Y.)", "Science")
     assert (rec.get("year"), rec.get("month"), rec.get("day")) == ("2014", 11, 28)
-    assert rec.get("issn") == ["1095-9203", "0036-8075"] and rec.get("type") == "Review"
+    assert rec.get("issn") == ["1095-9203", "0036-8075"] and rec.get("type") == "journal-article"
+    assert rec.get("publication_types") == ["Journal Article", "Research Support, Non-U.S. Gov't", "Review"]
     assert rec.get("mesh") == ["Animals", "*CRISPR-Cas Systems"] and rec.get("keywords") == ["CRISPR"]
     assert rec.get("notices") == ["Erratum in: Science. 2015 Jan 2;347(6217):aaa0001"]
     assert rec.get("abstract").endswith("is transforming biology.")
@@ -203,3 +204,17 @@ def test_mixed_identifier_list(tmp_path):
     assert got == [("10.1126/science.1258096", None, None, 2), (None, "25430774", None, 3),
                    (None, None, "PMC6396496", 4), ("10.1038/nature14539", None, None, 5)]
     assert result.failures[0].line == 6
+
+
+def test_every_reader_gives_type_in_crossrefs_vocabulary():
+    """One vocabulary for ``type``: each input's own labels are translated, unknown ones are left out, never guessed."""
+    from mscbib.sources._common import BIBTEX_TYPES, CATALOG_FORMATS, CSL_TYPES, RIS_TYPES, pubmed_work_type, work_type
+
+    assert work_type("JOUR", RIS_TYPES) == "journal-article" and work_type("CHAP", RIS_TYPES) == "book-chapter"
+    assert work_type("paper-conference", CSL_TYPES) == "proceedings-article"
+    assert work_type("phdthesis", BIBTEX_TYPES) == "dissertation"
+    assert work_type("Print book", CATALOG_FORMATS) == "book" and work_type("Article", CATALOG_FORMATS) == "journal-article"
+    assert work_type("book-chapter", CATALOG_FORMATS) == "book-chapter"  # already Crossref's: passes
+    assert work_type("Microfiche", CATALOG_FORMATS) is None and work_type("XYZ", RIS_TYPES) is None
+    assert pubmed_work_type(["Review", "Journal Article"]) == "journal-article"
+    assert pubmed_work_type(["Preprint"]) == "posted-content"

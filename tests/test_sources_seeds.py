@@ -42,7 +42,7 @@ def test_catalog_record():
     assert (rec.get("year"), rec.get("month"), rec.get("day")) == ("2025", 7, 1)
     assert rec.get("issn") == ["2162-3619"]
     assert rec.get("language") == "English"
-    assert rec.get("type") == "Article"
+    assert rec.get("type") == "journal-article"  # the catalog's "Format: Article"
     # the full Summary, not the truncated teaser above "Full description", without the "Abstract" label
     assert rec.get("abstract").startswith("Mesenchymal stem/stromal cells (MSCs) possess significant potential")
     assert rec.get("abstract").endswith("tumor diagnosis, prognosis prediction, and therapy.")
@@ -64,7 +64,7 @@ def test_pubmed_page_with_doi():
     assert rec.get("journal_abbrev") == "Cancer Metastasis Rev"
     assert (rec.get("year"), rec.get("month"), rec.get("volume"), rec.get("issue"), rec.get("pages")) == (
         "2010", 6, "29", "2", "249--261")
-    assert rec.get("type") == "Review"
+    assert rec.get("type") == "journal-article" and rec.get("publication_types") == ["Review"]
     assert rec.get("abstract").startswith("Over the last decade, there has been a growing interest")
     assert rec.get("abstract").endswith("with a primary focus on bone marrow-derived MSC.")
     assert {n: line_of(rec, n) for n in ("doi", "title", "authors", "volume", "abstract")} == {

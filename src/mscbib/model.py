@@ -54,6 +54,7 @@ FIELDS: tuple[str, ...] = (
     "pages",
     "publisher",
     "type",
+    "publication_types",
     "language",
     "keywords",
     "mesh",
@@ -66,8 +67,13 @@ FIELDS: tuple[str, ...] = (
 #: input states no more) from an article's history: submission, acceptance and first publication (online /
 #: "Epub"), as the input states them. ``year``, ``month`` and ``day`` remain the date of the issue.
 
+#: ``type`` is a Crossref work type (``journal-article``, ``book``, ``book-chapter``, ``proceedings-article``,
+#: ``dissertation``, ``report``, ``dataset``, ``posted-content``, ``other``…) whatever the input's own vocabulary;
+#: ``publication_types`` keeps PubMed/MEDLINE publication types (``Review``, ``Clinical Trial, Phase II``,
+#: ``Retracted Publication``…) as printed, which say more about a journal article than its work type.
+
 #: Fields whose value is a list.
-LIST_FIELDS = frozenset({"authors", "issn", "isbn", "keywords", "mesh", "notices"})
+LIST_FIELDS = frozenset({"authors", "issn", "isbn", "keywords", "mesh", "notices", "publication_types"})
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ..model import Person
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 
 __all__ = ["parse_date", "iso_date", "join_pages", "split_issn_isbn", "person_from_inverted", "RIS_TYPES", "CSL_TYPES",
-           "BIBTEX_TYPES", "ISSN_RE", "issns_in"]
+           "BIBTEX_TYPES", "CATALOG_FORMATS", "work_type", "pubmed_work_type", "ISSN_RE", "issns_in"]
 
 ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
 _ISO = re.compile(r"^(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})?(?:[-/.](?P<d>\d{1,2})?)?)?")
@@ -104,6 +104,46 @@ def person_from_inverted(name: str) -> Person:
     return person_from_display(name)
 
 
+#: Every reader gives ``type`` in one vocabulary, Crossref's work types (what enrichment merges in and what the
+#: writers map to BibTeX entry, CSL and Zotero item types); the tables below translate each input's own labels.
+CROSSREF_TYPES = frozenset({
+    "journal-article", "journal-issue", "journal-volume", "journal", "book", "edited-book", "monograph",
+    "reference-book", "book-chapter", "book-part", "book-section", "book-series", "book-set", "book-track",
+    "reference-entry", "proceedings", "proceedings-article", "proceedings-series", "dissertation", "report",
+    "report-component", "report-series", "standard", "dataset", "database", "component", "posted-content",
+    "peer-review", "grant", "other",
+})
+
+
+def work_type(label: str | None, table: dict[str, str]) -> str | None:
+    """``label`` (an input's own type: RIS TY, CSL type, BibTeX entry type, catalog format) as a Crossref work
+    type through ``table``; a label already in Crossref's vocabulary passes; an unknown one gives None, never
+    a guess."""
+    if not label:
+        return None
+    key = label.strip()
+    found = table.get(key) or table.get(key.lower()) or table.get(key.upper())
+    if found:
+        return found
+    return key.lower() if key.lower() in CROSSREF_TYPES else None
+
+
+def pubmed_work_type(publication_types: list[str]) -> str:
+    """PubMed indexes journal articles (its ``Preprint`` publication type aside): the work type behind a
+    list of PubMed/MEDLINE publication types."""
+    return "posted-content" if any(t.lower() == "preprint" for t in publication_types) else "journal-article"
+
+
+#: A library catalog's "Format" line → Crossref work type.
+CATALOG_FORMATS = {
+    "article": "journal-article", "journal article": "journal-article", "e-article": "journal-article",
+    "electronic article": "journal-article", "online article": "journal-article",
+    "book": "book", "print book": "book", "ebook": "book", "e-book": "book", "electronic book": "book",
+    "book chapter": "book-chapter", "chapter": "book-chapter",
+    "thesis": "dissertation", "dissertation": "dissertation", "thesis/dissertation": "dissertation",
+    "conference proceeding": "proceedings-article", "conference paper": "proceedings-article",
+    "report": "report", "dataset": "dataset", "journal": "journal", "serial": "journal",
+}
 #: RIS TY → Crossref work type (the writer maps those to BibTeX entry types).
 RIS_TYPES = {
     "JOUR": "journal-article", "JFULL": "journal-article", "MGZN": "journal-article", "EJOUR": "journal-article",

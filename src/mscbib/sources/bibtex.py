@@ -23,7 +23,7 @@ from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
 from ..text import clean_text, normalize_pages, parse_month
-from ._common import BIBTEX_TYPES, parse_date, person_from_inverted, split_issn_isbn
+from ._common import BIBTEX_TYPES, work_type, parse_date, person_from_inverted, split_issn_isbn
 from .base import ReadResult
 
 __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
@@ -96,7 +96,7 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
                 return Provenance(origin=format, file=path, line=raw[n][1], format=format, detail=key or None)
         return src
 
-    rec.set("type", BIBTEX_TYPES.get(kind, kind), src)
+    rec.set("type", work_type(kind, BIBTEX_TYPES), src)
     rec.set("title", text.get("title"), at("title"))
     names = split_names(f.get("author", ""))
     people = [_person(n) for n in names]

@@ -12,7 +12,7 @@ import re
 from ..identifiers import find_dois, normalize_isbn, normalize_issn, normalize_pmid
 from ..model import Record
 from ..text import clean_text, normalize_pages, person_from_display
-from ._common import person_from_inverted
+from ._common import CATALOG_FORMATS, person_from_inverted, work_type
 from .base import Lines, ReadResult, is_boilerplate, one_record
 
 __all__ = ["CatalogRecord"]
@@ -184,7 +184,7 @@ class CatalogRecord:
                     rec.set("day", int(m.group("day")), src)
 
         if "format" in fields and fields["format"][1]:
-            rec.set("type", fields["format"][1], page.at(fields["format"][0]))
+            rec.set("type", work_type(fields["format"][1], CATALOG_FORMATS), page.at(fields["format"][0]))
         if "language" in fields and fields["language"][1]:
             rec.set("language", fields["language"][1], page.at(fields["language"][0]))
         if "subjects" in fields and fields["subjects"][1]:

@@ -9,7 +9,7 @@ import re
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, strip_markup
-from ._common import CSL_TYPES, iso_date, parse_date, split_issn_isbn
+from ._common import CSL_TYPES, work_type, iso_date, parse_date, split_issn_isbn
 from .base import Lines, ReadResult
 
 __all__ = ["CslJson"]
@@ -79,7 +79,7 @@ class CslJson:
     def _record(item: dict, src) -> Record:
         rec = Record(source=src)
         kind = str(item.get("type") or "")
-        rec.set("type", CSL_TYPES.get(kind, kind or None), src)
+        rec.set("type", work_type(kind, CSL_TYPES), src)
         rec.set("title", _text(item.get("title")) or None, src)
         people = []
         for a in item.get("author") or []:

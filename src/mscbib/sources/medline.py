@@ -13,7 +13,7 @@ import re
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid, rejoin_wrapped_dois
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, person_from_vancouver
-from ._common import iso_date, parse_date, person_from_inverted, split_issn_isbn
+from ._common import iso_date, parse_date, pubmed_work_type, person_from_inverted, split_issn_isbn
 from .base import Lines, ReadResult
 
 __all__ = ["MedlineFile", "parse_medline"]
@@ -24,8 +24,6 @@ _PHST_FIELD = {"received": "received", "accepted": "accepted", "epublish": "publ
 _NOTICES = {"CIN": "Comment in", "CON": "Comment on", "EIN": "Erratum in", "EFR": "Erratum for",
             "RIN": "Retraction in", "ROF": "Retraction of", "UIN": "Update in", "UOF": "Update of",
             "ECI": "Expression of concern in", "RPI": "Republished in", "RPF": "Republished from"}
-# publication types that say nothing about the work's kind beyond "a journal article"
-_GENERIC_TYPES = ("journal article", "research support", "english abstract", "comparative study")
 
 
 def parse_medline(text: str):
@@ -149,8 +147,8 @@ class MedlineFile:
         put("abstract", "AB")
         types = [v for v, _ in many.get("PT", [])]
         if types:
-            specific = [t for t in types if not t.lower().startswith(_GENERIC_TYPES)]
-            rec.set("type", (specific or types)[0], at(many["PT"][0][1]))
+            rec.set("type", pubmed_work_type(types), at(many["PT"][0][1]))
+            rec.set("publication_types", types, at(many["PT"][0][1]))
         if "OT" in many:
             rec.set("keywords", [v for v, _ in many["OT"]], at(many["OT"][0][1]))
         if "MH" in many:

@@ -15,7 +15,7 @@ import re
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
-from ._common import iso_date
+from ._common import iso_date, pubmed_work_type
 from .base import Lines, ReadResult, is_boilerplate
 from .refstring import parse_reference
 
@@ -286,7 +286,8 @@ class PubMedPage:
         for n, line in page.numbered(1, stop):
             s = page.clean(n)
             if s.lower() in _PUBLICATION_TYPES:
-                rec.set("type", s, page.at(n))
+                rec.set("publication_types", [s], page.at(n))
+                rec.set("type", pubmed_work_type([s]), page.at(n))
                 return
 
     @staticmethod
@@ -306,10 +307,10 @@ class PubMedPage:
                         items.append((k, item))
                     k += 1
                 if items and head == "publication types":
-                    specific = [t for t in items if not t[1].lower().startswith(
-                        ("journal article", "research support", "english abstract", "comparative study"))]
-                    chosen = (specific or items)[0]
-                    rec.set_if_absent("type", chosen[1], page.at(chosen[0]))  # the header's label wins
+                    # the full list; the header's label (set earlier) is one of them
+                    types = [t for _, t in items]
+                    rec.set("publication_types", types, page.at(items[0][0]))
+                    rec.set("type", pubmed_work_type(types), page.at(items[0][0]))
                 elif items and head == "mesh terms":
                     rec.set("mesh", [t for _, t in items], page.at(items[0][0]))
                 elif items:

@@ -13,7 +13,7 @@ import re
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, person_from_vancouver
-from ._common import RIS_TYPES, join_pages, parse_date, person_from_inverted, split_issn_isbn
+from ._common import RIS_TYPES, work_type, join_pages, parse_date, person_from_inverted, split_issn_isbn
 from .base import Lines, ReadResult
 
 __all__ = ["RisFile", "parse_ris"]
@@ -106,7 +106,7 @@ class RisFile:
                     return
 
         kind = first.get("TY", ("", start))[0].upper()
-        rec.set("type", RIS_TYPES.get(kind, kind.lower() or None), page.at(start, self.name))
+        rec.set("type", work_type(kind, RIS_TYPES), page.at(start, self.name))
         put("title", "TI", "T1", "CT")
         people = many.get("AU") or many.get("A1") or []
         if people:

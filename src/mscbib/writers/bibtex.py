@@ -45,12 +45,9 @@ from ..text import MONTHS
 __all__ = ["BIBLATEX_FIELDS", "DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
            "latex_escape", "needs_protection", "protect_title", "format_person"]
 
-#: Crossref work type → BibTeX entry type.
+#: Crossref work type (the one vocabulary of Record ``type``, see mscbib.model) → BibTeX entry type.
 ENTRY_TYPES = {
     "journal-article": "article",
-    "article": "article",
-    "review": "article",
-    "journal article": "article",
     "book": "book",
     "monograph": "book",
     "edited-book": "book",

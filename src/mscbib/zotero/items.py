@@ -43,17 +43,16 @@ ITEM_FIELDS: dict[str, frozenset[str]] = {
     "document": frozenset({"title", "abstractNote", "publisher", "date", "DOI", "url", "language", "extra"}),
 }
 
-#: Crossref work types (and the "Format" words of catalog records) → Zotero item type.
+#: Crossref work types (the one vocabulary of Record ``type``, see mscbib.model) → Zotero item type.
 _TYPES = {
-    "journal-article": "journalArticle", "article": "journalArticle", "review": "journalArticle",
-    "journal article": "journalArticle",
+    "journal-article": "journalArticle",
     "book": "book", "monograph": "book", "edited-book": "book", "reference-book": "book", "proceedings": "book",
     "book-chapter": "bookSection", "book-section": "bookSection", "book-part": "bookSection",
-    "reference-entry": "bookSection", "chapter": "bookSection",
-    "proceedings-article": "conferencePaper", "conference paper": "conferencePaper",
-    "dissertation": "thesis", "thesis": "thesis",
+    "reference-entry": "bookSection",
+    "proceedings-article": "conferencePaper",
+    "dissertation": "thesis",
     "report": "report", "standard": "report",
-    "posted-content": "preprint", "preprint": "preprint",
+    "posted-content": "preprint",
     "dataset": "dataset",
 }
 #: BibTeX entry type (mscbib's fallback classification) → Zotero item type.
