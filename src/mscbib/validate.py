@@ -14,9 +14,10 @@ from typing import Callable, Iterable
 from .identifiers import is_valid_doi, is_valid_isbn, is_valid_issn
 from .model import Finding, Record, Severity
 from .plugins import load_plugin_checks
-from .writers.bibtex import entry_type
+from .writers.bibtex import entry_fields, entry_type
 
-__all__ = ["RECORD_CHECKS", "LIBRARY_CHECKS", "record_check", "library_check", "validate", "REQUIRED_FIELDS"]
+__all__ = ["RECORD_CHECKS", "LIBRARY_CHECKS", "record_check", "library_check", "validate", "REQUIRED",
+           "missing_required", "required_message"]
 
 RecordCheck = Callable[[Record], Iterable[Finding]]
 LibraryCheck = Callable[[list[Record]], Iterable[Finding]]
@@ -45,16 +46,70 @@ def _finding(rec: Record, code: str, severity: Severity, field: str | None, mess
     return Finding(code, severity, message, key=rec.label(), field=field, file=src.file, line=src.line, fix=fix)
 
 
-#: Required fields per BibTeX entry type (record field names; "journal" is satisfied by an abbreviation).
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "article": ("authors", "title", "journal", "year"),
-    "book": ("title", "publisher", "year"),
-    "incollection": ("authors", "title", "journal", "publisher", "year"),
-    "inproceedings": ("authors", "title", "journal", "year"),
-    "phdthesis": ("authors", "title", "year"),
-    "techreport": ("authors", "title", "year"),
-    "misc": (),
+#: Required fields per entry type in the BibTeX and the BibLaTeX data models (BibTeX field names); a tuple
+#: inside means "one of these". The one table for ``mscbib build``'s validation and ``mscbib check`` (REQ001).
+REQUIRED: dict[str, dict[str, tuple]] = {
+    "bibtex": {
+        "article": ("author", "title", "journal", "year"),
+        "book": (("author", "editor"), "title", "publisher", "year"),
+        "booklet": ("title",),
+        "inbook": (("author", "editor"), "title", ("chapter", "pages"), "publisher", "year"),
+        "incollection": ("author", "title", "booktitle", "publisher", "year"),
+        "inproceedings": ("author", "title", "booktitle", "year"),
+        "conference": ("author", "title", "booktitle", "year"),
+        "manual": ("title",),
+        "mastersthesis": ("author", "title", "school", "year"),
+        "phdthesis": ("author", "title", "school", "year"),
+        "proceedings": ("title", "year"),
+        "techreport": ("author", "title", "institution", "year"),
+        "unpublished": ("author", "title", "note"),
+        "misc": (),
+    },
+    "biblatex": {
+        "article": ("author", "title", ("journaltitle", "journal"), ("date", "year")),
+        "book": ("author", "title", ("date", "year")),
+        "mvbook": ("author", "title", ("date", "year")),
+        "inbook": ("author", "title", "booktitle", ("date", "year")),
+        "bookinbook": ("author", "title", ("date", "year")),
+        "incollection": ("author", "title", "booktitle", ("date", "year")),
+        "collection": ("editor", "title", ("date", "year")),
+        "inproceedings": ("author", "title", "booktitle", ("date", "year")),
+        "proceedings": ("title", ("date", "year")),
+        "manual": (("author", "editor"), "title", ("date", "year")),
+        "misc": (("author", "editor"), "title", ("date", "year")),
+        "online": (("author", "editor"), "title", ("date", "year"), ("doi", "eprint", "url")),
+        "patent": ("author", "title", "number", ("date", "year")),
+        "periodical": ("editor", "title", ("date", "year")),
+        "report": ("author", "title", "type", ("institution", "school"), ("date", "year")),
+        "thesis": ("author", "title", "type", ("institution", "school"), ("date", "year")),
+        "phdthesis": ("author", "title", ("institution", "school"), ("date", "year")),
+        "mastersthesis": ("author", "title", ("institution", "school"), ("date", "year")),
+        "techreport": ("author", "title", ("institution", "school"), ("date", "year")),
+        "unpublished": ("author", "title", ("date", "year")),
+        "dataset": (("author", "editor"), "title", ("date", "year")),
+        "software": (("author", "editor"), "title", ("date", "year")),
+    },
 }
+
+
+def missing_required(kind: str, present: Callable[[str], bool], model: str = "bibtex") -> list[tuple[str, ...]] | None:
+    """The required fields an entry of type ``kind`` lacks in ``model`` ("bibtex" or "biblatex"), each as
+    a tuple of alternatives; ``None`` when ``kind`` is not an entry type of that model. ``present(name)``
+    says whether the entry has the field."""
+    required = REQUIRED[model].get(kind)
+    if required is None:
+        return None
+    out = []
+    for need in required:
+        options = need if isinstance(need, tuple) else (need,)
+        if not any(present(o) for o in options):
+            out.append(options)
+    return out
+
+
+def required_message(kind: str, options: tuple[str, ...], model: str = "bibtex") -> str:
+    """REQ001's message: ``@article without year (required in the bibtex data model)``."""
+    return f"@{kind} without {' or '.join(options)} (required in the {model} data model)"
 
 
 @record_check("doi-syntax")
@@ -80,12 +135,12 @@ def _isbn(rec: Record):
 
 @record_check("required-fields")
 def _required(rec: Record):
+    """REQ001 on the entry the BibTeX writer makes of the record (the fields it would write)."""
     kind = entry_type(rec)
-    for name in REQUIRED_FIELDS.get(kind, ()):
-        present = rec.get(name) or (name == "journal" and rec.get("journal_abbrev"))
-        if not present:
-            yield _finding(rec, "REQ001", Severity.WARNING, None,
-                           f"@{kind} without {name}: the input does not state it and Crossref did not supply it")
+    written = entry_fields(rec, "bibtex")
+    for options in missing_required(kind, written.__contains__, "bibtex") or ():
+        yield _finding(rec, "REQ001", Severity.WARNING, None, required_message(kind, options, "bibtex")
+                       + ": the input does not state it and Crossref did not supply it")
 
 
 _FOUR_DIGITS = re.compile(r"\d{4}")

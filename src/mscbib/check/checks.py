@@ -33,49 +33,7 @@ from .registry import CheckContext, Edit, entry_check, issue, library_check
 __all__ = ["REQUIRED", "record_of", "split_names"]
 
 # -- data models ----------------------------------------------------------------------------------
-#: Required fields per entry type; a tuple inside means "one of these".
-REQUIRED: dict[str, dict[str, tuple]] = {
-    "bibtex": {
-        "article": ("author", "title", "journal", "year"),
-        "book": (("author", "editor"), "title", "publisher", "year"),
-        "booklet": ("title",),
-        "inbook": (("author", "editor"), "title", ("chapter", "pages"), "publisher", "year"),
-        "incollection": ("author", "title", "booktitle", "publisher", "year"),
-        "inproceedings": ("author", "title", "booktitle", "year"),
-        "conference": ("author", "title", "booktitle", "year"),
-        "manual": ("title",),
-        "mastersthesis": ("author", "title", "school", "year"),
-        "phdthesis": ("author", "title", "school", "year"),
-        "proceedings": ("title", "year"),
-        "techreport": ("author", "title", "institution", "year"),
-        "unpublished": ("author", "title", "note"),
-        "misc": (),
-    },
-    "biblatex": {
-        "article": ("author", "title", ("journaltitle", "journal"), ("date", "year")),
-        "book": ("author", "title", ("date", "year")),
-        "mvbook": ("author", "title", ("date", "year")),
-        "inbook": ("author", "title", "booktitle", ("date", "year")),
-        "bookinbook": ("author", "title", ("date", "year")),
-        "incollection": ("author", "title", "booktitle", ("date", "year")),
-        "collection": ("editor", "title", ("date", "year")),
-        "inproceedings": ("author", "title", "booktitle", ("date", "year")),
-        "proceedings": ("title", ("date", "year")),
-        "manual": (("author", "editor"), "title", ("date", "year")),
-        "misc": (("author", "editor"), "title", ("date", "year")),
-        "online": (("author", "editor"), "title", ("date", "year"), ("doi", "eprint", "url")),
-        "patent": ("author", "title", "number", ("date", "year")),
-        "periodical": ("editor", "title", ("date", "year")),
-        "report": ("author", "title", "type", ("institution", "school"), ("date", "year")),
-        "thesis": ("author", "title", "type", ("institution", "school"), ("date", "year")),
-        "phdthesis": ("author", "title", ("institution", "school"), ("date", "year")),
-        "mastersthesis": ("author", "title", ("institution", "school"), ("date", "year")),
-        "techreport": ("author", "title", ("institution", "school"), ("date", "year")),
-        "unpublished": ("author", "title", ("date", "year")),
-        "dataset": (("author", "editor"), "title", ("date", "year")),
-        "software": (("author", "editor"), "title", ("date", "year")),
-    },
-}
+REQUIRED = validate.REQUIRED  # required fields per type and data model: validate.py's table (REQ001)
 _BIBTEX_FIELDS = set("address annote author booktitle chapter crossref edition editor howpublished institution "
                      "journal key month note number organization pages publisher school series title type volume "
                      "year".split())
@@ -167,19 +125,16 @@ def _inheritance(ctx: CheckContext, e: BibEntry):
 @entry_check("fields", "REQ001", "FLD001", "FLD002")
 def _fields(ctx: CheckContext, e: BibEntry):
     model = ctx.model
-    required = REQUIRED[model].get(e.type)
-    if required is None and e.type not in ("xdata", "set"):
+    fields = e.by_name if not ("crossref" in e or "xdata" in e) else ctx.bib.resolved(e)
+    # a field given but empty is FLD001, not REQ001
+    missing = validate.missing_required(e.type, fields.__contains__, model)
+    if missing is None and e.type not in ("xdata", "set"):
         known = REQUIRED["biblatex" if model == "bibtex" else "bibtex"].get(e.type)
         hint = f" (a {'BibLaTeX' if model == 'bibtex' else 'BibTeX'} type)" if known is not None else ""
         yield issue(ctx, e, "FLD002", Severity.WARNING,
                     f"@{e.type} is not an entry type of the {model} data model{hint}")
-    fields = e.by_name if not ("crossref" in e or "xdata" in e) else ctx.bib.resolved(e)
-    for need in required or ():
-        options = need if isinstance(need, tuple) else (need,)
-        if not any(fields.get(o) is not None and (fields[o].value or "").strip() for o in options):
-            if not any(o in fields for o in options):
-                yield issue(ctx, e, "REQ001", Severity.WARNING,
-                            f"@{e.type} without {' or '.join(options)} (required in the {model} data model)")
+    for options in missing or ():
+        yield issue(ctx, e, "REQ001", Severity.WARNING, validate.required_message(e.type, options, model))
     misplaced = _NOT_FOR_TYPE.get(e.type, ())
     biblatex_only = _BIBLATEX_ONLY_FIELDS if model == "bibtex" else ()
     for f in e.fields:
