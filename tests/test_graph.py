@@ -66,6 +66,22 @@ def test_tags_command_counts_and_explains(built):
     assert "chemoresistance\n    abstract: 'drug resistance'" in r.output
 
 
+def test_tags_explain_uses_the_configured_vocabulary(built, tmp_path, monkeypatch):
+    """--explain re-applies the vocabulary the build would use: MSCBIB_VOCABULARY here, not the default."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[topics.chemo]\ntag = "chemoresistance"\nsynonyms = ["resistance to drugs", "drug resistance"]\n',
+                    encoding="utf-8")
+    monkeypatch.setenv("MSCBIB_VOCABULARY", str(mine))
+    r = CliRunner().invoke(main, ["tags", str(built), "--explain", "bergfeldBoneMarrowDerived2010"])
+    assert r.exit_code == 0, r.output
+    assert "chemoresistance\n    abstract: 'drug resistance'" in r.output
+    # a tag the default vocabulary explains is, under this one, only an input keyword
+    assert "bone marrow-derived MSCs\n    a keyword of the input or a Crossref subject" in r.output
+    mine.write_text('[topics.broken]\nsynonyms = ["x"]\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["tags", str(built), "--explain", "bergfeldBoneMarrowDerived2010"])
+    assert r.exit_code == 2 and "mine.toml" in r.output
+
+
 def test_expand_adds_cited_works_with_a_doi(client, tmp_path):
     out = tmp_path / "bib" / "library.bib"
     result = expand([str(SEEDS)], str(out), client, depth=1, cap=10)

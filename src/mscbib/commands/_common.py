@@ -10,6 +10,7 @@ import click
 
 from ..config import ConfigError, load_config, setting
 from ..crossref import Cache, CrossrefClient, LookupStatus
+from ..tags import Vocabulary, VocabularyError, load_vocabulary
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -55,6 +56,23 @@ def crossref_options(fn):
     for option in reversed(options):
         fn = option(fn)
     return fn
+
+
+def vocabulary_option(fn):
+    """``--vocabulary FILE``, for the commands that apply the topic vocabulary; see :func:`configured_vocabulary`."""
+    return click.option(
+        "--vocabulary", "vocabulary_path", type=click.Path(dir_okay=False), metavar="FILE",
+        help="The topic vocabulary (TOML) for the `keywords` tags [env MSCBIB_VOCABULARY, or 'vocabulary' in "
+             "mscbib.toml; else ./mscbib-vocabulary.toml; else mscbib's own].")(fn)
+
+
+def configured_vocabulary(option_path: str | None) -> Vocabulary:
+    """The vocabulary the option, MSCBIB_VOCABULARY, mscbib.toml, ./mscbib-vocabulary.toml or the default names
+    (the first that does); a file that cannot be used stops the command with its name and the topic at fault."""
+    try:
+        return load_vocabulary(setting("vocabulary", option_path, load_config()[0]))
+    except (ConfigError, VocabularyError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--vocabulary / MSCBIB_VOCABULARY / vocabulary") from exc
 
 
 def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefClient:

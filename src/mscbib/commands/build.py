@@ -13,8 +13,7 @@ from ..config import ConfigError, load_config, setting
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..report import report_json, report_text
 from ..sources import expand_inputs
-from ..tags import LOCAL_VOCABULARY, VocabularyError, load_vocabulary
-from ._common import CONTEXT, LookupBar, crossref_options, make_client
+from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, vocabulary_option
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -29,9 +28,7 @@ from ._common import CONTEXT, LookupBar, crossref_options, make_client
 @click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
               "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
               f"'{DEFAULT_FORMULA}'].")
-@click.option("--vocabulary", "vocabulary_path", type=click.Path(dir_okay=False), metavar="FILE",
-              help="The topic vocabulary (TOML) for the `keywords` tags [env MSCBIB_VOCABULARY, or 'vocabulary' "
-              f"in mscbib.toml; else ./{LOCAL_VOCABULARY} when present; else mscbib's own].")
+@vocabulary_option
 @crossref_options
 def command(inputs, output, report_path, input_format, verbose, key_formula, vocabulary_path, crossref_url, mailto,
             cache_path, offline, refresh) -> None:
@@ -63,10 +60,7 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
         parse_formula(key_formula)
     except (ConfigError, FormulaError) as exc:
         raise click.BadParameter(str(exc), param_hint="--key-formula / MSCBIB_KEY_FORMULA / key_formula") from exc
-    try:  # before any work: an unusable vocabulary names its file and topic
-        vocabulary = load_vocabulary(setting("vocabulary", vocabulary_path, config))
-    except VocabularyError as exc:
-        raise click.BadParameter(str(exc), param_hint="--vocabulary / MSCBIB_VOCABULARY / vocabulary") from exc
+    vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
     inputs = list(inputs) or ["seeds"]
     show = sys.stderr.isatty()

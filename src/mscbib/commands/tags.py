@@ -9,15 +9,14 @@ import click
 
 from ..graph import read_entries
 from ..model import Provenance, Record
-from ..tags import VocabularyError, load_vocabulary, tag_record
-from ._common import CONTEXT
+from ..tags import tag_record
+from ._common import CONTEXT, configured_vocabulary, vocabulary_option
 
 
 @click.command("tags", context_settings=CONTEXT)
 @click.argument("file", default="bib/library.bib", type=click.Path(exists=True, dir_okay=False))
 @click.option("--explain", "explain_key", metavar="KEY", help="Show why each tag of entry KEY was applied.")
-@click.option("--vocabulary", "vocabulary_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
-              help="The topic vocabulary (TOML) [default: ./mscbib-vocabulary.toml, else mscbib's own].")
+@vocabulary_option
 def command(file, explain_key, vocabulary_path) -> None:
     """List the tags (the `keywords` field) of FILE [default: bib/library.bib] with their counts.
 
@@ -42,10 +41,7 @@ def command(file, explain_key, vocabulary_path) -> None:
     if explain_key not in entries:
         click.echo(f"mscbib tags: {file}: no entry {explain_key!r}", err=True)
         sys.exit(1)
-    try:
-        vocabulary = load_vocabulary(vocabulary_path)
-    except VocabularyError as exc:
-        raise click.UsageError(str(exc)) from exc
+    vocabulary = configured_vocabulary(vocabulary_path)
     f = entries[explain_key]
     src = Provenance("bibtex", file)
     rec = Record(source=src)
