@@ -218,3 +218,50 @@ def test_every_reader_gives_type_in_crossrefs_vocabulary():
     assert work_type("Microfiche", CATALOG_FORMATS) is None and work_type("XYZ", RIS_TYPES) is None
     assert pubmed_work_type(["Review", "Journal Article"]) == "journal-article"
     assert pubmed_work_type(["Preprint"]) == "posted-content"
+
+
+# -- mscbib's own fields read back: `cites` / `citedby` (and the BibLaTeX annotation that carries them) ------------
+def _offline_build(tmp_path):
+    from mscbib.build import build
+    from mscbib.crossref import Cache, CrossrefClient
+    from conftest import SEEDS
+
+    client = CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True)
+    return build([str(SEEDS)], str(tmp_path / "library.bib"), client), SEEDS.parent / "bib"
+
+
+def test_committed_bib_files_read_back_with_the_cites_the_build_wrote(tmp_path):
+    from mscbib.refs import cited_entries
+
+    result, bib = _offline_build(tmp_path)
+    wrote = {r.key: (r.cites, r.cited_by) for r in result.records}
+    wrote_cited = {r.key: (r.cites, r.cited_by) for r in cited_entries(result.records, result.cited)}
+    assert any(cites for cites, _ in wrote.values()) and any(by for _, by in wrote_cited.values())
+    for path, want in ((bib / "library.bib", wrote), (bib / "cited.bib", wrote_cited)):
+        read = read_text(path.read_text(encoding="utf-8"), str(path))
+        assert read.failures == []
+        assert {r.key: (r.cites, r.cited_by) for r in read.records} == want
+
+
+def test_biblatex_output_gives_cites_back_from_its_annotation(tmp_path):
+    from mscbib.refs import cited_entries
+    from mscbib.writers.bibtex import render
+
+    result, _bib = _offline_build(tmp_path)
+    for records in (result.records, cited_entries(result.records, result.cited)):
+        text = render(records, dialect="biblatex")
+        assert "cites = " not in text and "citedby = " not in text  # BibLaTeX has only the annotation
+        read = read_text(text, "biblatex.bib")
+        assert {r.key: (r.cites, r.cited_by) for r in read.records} == {r.key: (r.cites, r.cited_by) for r in records}
+
+
+def test_cites_and_citedby_fields_keep_order_and_a_repeated_key_once():
+    """Synthetic entry in mscbib's own form."""
+    rec = record_from_entry({"ENTRYTYPE": "article", "ID": "k", "title": "T", "cites": "b2020, a2019,\n  c2021",
+                             "citedby": "z2024"}, "f.bib", 1)
+    assert rec.cites == ["b2020", "a2019", "c2021"] and rec.cited_by == ["z2024"]
+    note = record_from_entry({"ENTRYTYPE": "article", "ID": "k", "title": "T",
+                              "annotation": "Cites (mscbib):\n[1] b2020 doi:10.1/x\n[2] a2019 Some text\n[3] b2020\n"
+                                            "Cited by (mscbib): y2023, z2024"}, "f.bib", 1)
+    assert note.cites == ["b2020", "a2019"] and note.cited_by == ["y2023", "z2024"]
+    assert record_from_entry({"ENTRYTYPE": "misc", "ID": "k", "title": "T"}).cites == []

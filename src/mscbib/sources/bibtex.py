@@ -31,6 +31,8 @@ __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
 #: Only for values with math: bibfile.latex_to_text keeps ``$\\beta$`` verbatim, and titles need ``β``.
 _MATH_L2T = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+_NOTE_CITES = re.compile(r"^\[\d+\]\s+(\S+)", re.M)
+_NOTE_CITED_BY = re.compile(r"^Cited by \(mscbib\):\s*(.+)$", re.M)
 
 
 def latex_to_text(value: str) -> str:
@@ -88,7 +90,7 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     src = Provenance(origin=format, file=path, line=line, format=format, detail=key or None)
     rec = Record(source=src)
     f = {k: v for k, (v, _) in raw.items()}
-    text = {k: latex_to_text(v) for k, v in f.items() if k not in ("author", "editor", "doi", "url")}
+    text = {k: latex_to_text(v) for k, v in f.items() if k not in ("author", "editor", "doi", "url", "cites", "citedby")}
 
     def at(*names: str) -> Provenance:
         for n in names:
@@ -151,8 +153,33 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.set("abstract", text.get("abstract"), at("abstract"))
     rec.set("language", text.get("language") or text.get("langid"), src)
     rec.set("url", f.get("url", "").strip() or None, src)
+    # mscbib's own fields (writers/bibtex.py): the cited works' keys in order, and the keys citing this work
+    rec.cites, rec.cited_by = _mscbib_keys(f)
     rec.key = key or None
     return rec
+
+
+def _keys(value: str) -> list[str]:
+    """``{a, b,c}`` → ``['a', 'b', 'c']``: a list of citation keys as mscbib writes ``cites`` / ``citedby``."""
+    return [k for k in re.split(r"[\s,]+", value.strip()) if k]
+
+
+def _mscbib_keys(f: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """``(cites, cited_by)`` from the ``cites`` / ``citedby`` fields mscbib writes, or, in its BibLaTeX output
+    (which has neither), from the annotation: the ``Cites (mscbib):`` lines ``[1] key …`` and the line
+    ``Cited by (mscbib): key, key``."""
+    note = f.get("annote") or f.get("annotation") or ""
+    if "cites" in f:
+        cites = _keys(f["cites"])
+    else:
+        listed = _NOTE_CITES.findall(note.split("Cites (mscbib):", 1)[1]) if "Cites (mscbib):" in note else []
+        cites = list(dict.fromkeys(listed))  # two references to one work: one key
+    if "citedby" in f:
+        cited_by = _keys(f["citedby"])
+    else:
+        m = _NOTE_CITED_BY.search(note)
+        cited_by = _keys(m.group(1)) if m else []
+    return cites, cited_by
 
 
 class BibtexFile:
