@@ -63,10 +63,19 @@ def _run_checks(bib: BibFile, *, model: str, client, handles, ignore, progress) 
             why = "offline, not in the cache" if client.offline else f"Crossref unreachable ({summary['unreachable']})"
             result.skipped.append(f"{summary['skipped']} of {dois} DOIs not looked up ({why}): existence, "
                                   "metadata agreement and retraction status unchecked for them")
+        if summary.get("journals_skipped"):
+            why = "offline, not in the cache" if client.offline else f"Crossref unreachable ({summary['unreachable']})"
+            result.skipped.append(f"{summary['journals_skipped']} entries without a DOI: whether their ISSN is "
+                                  f"the ISSN of the journal named (ISS003) unchecked ({why})")
     else:
         if dois:
             result.skipped.append(f"offline: existence, metadata agreement and retraction status of {dois} DOIs "
                                   "not checked")
+        named = sum(1 for e in bib.entries if e.get("issn") and not e.get("doi")
+                    and (e.get("journal") or e.get("journaltitle")))
+        if named:
+            result.skipped.append(f"offline: whether the ISSN of {named} entries without a DOI is the ISSN of the "
+                                  "journal named (ISS003) not checked")
     for info in CHECKS.values():
         if info.network and client is None:
             continue

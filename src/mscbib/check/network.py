@@ -42,7 +42,8 @@ def lookup_all(ctx: CheckContext, client: CrossrefClient, handles: HandleClient 
             answers[doi] = client.work(doi)
         if progress:
             progress(n, len(dois))
-    summary = {"asked": len(dois), "found": 0, "skipped": 0, "unreachable": client.unreachable}
+    summary = {"asked": len(dois), "found": 0, "skipped": 0, "unreachable": client.unreachable,
+               "journals_skipped": 0}
     for doi, answer in answers.items():
         info: dict = {"answer": answer}
         if answer.status is LookupStatus.FOUND:
@@ -53,7 +54,27 @@ def lookup_all(ctx: CheckContext, client: CrossrefClient, handles: HandleClient 
             summary["skipped"] += 1
         for e in by_doi.get(doi, []):
             ctx.network.setdefault(id(e), {}).update(info)
+    # ISS003 for entries without a DOI: their journals, by ISSN (one request per distinct ISSN, cached)
+    wanted = [(e, issns) for e in ctx.bib.entries if not normalize_doi(e.get("doi")) and (issns := journal_issns(e))]
+    ask = getattr(client, "journals", None)
+    if wanted and callable(ask):
+        got = ask(sorted({i for _, issns in wanted for i in issns}))
+        for e, issns in wanted:
+            mine = {i: got[i] for i in issns if i in got}
+            ctx.network.setdefault(id(e), {})["journals"] = mine
+            if any(a.status in (LookupStatus.OFFLINE, LookupStatus.FAILED) for a in mine.values()):
+                summary["journals_skipped"] += 1
+    summary["unreachable"] = client.unreachable
     return summary
+
+
+def journal_issns(e: BibEntry) -> list[str]:
+    """The valid ISSNs of an entry that names its journal (what ISS003 without a DOI can check)."""
+    jf = e.field("journal") or e.field("journaltitle")
+    f = e.field("issn")
+    if jf is None or not jf.value or f is None or not f.value:
+        return []
+    return [n for part in f.value.replace(";", ",").split(",") if (n := normalize_issn(part.strip()))]
 
 
 def _answer(ctx: CheckContext, e: BibEntry) -> WorkAnswer | None:
@@ -124,6 +145,28 @@ def _metadata(ctx: CheckContext, e: BibEntry):
             if n and n not in registered:
                 yield issue(ctx, e, "ISS003", Severity.WARNING, f"ISSN {n} is not an ISSN of the journal of DOI "
                             f"{answer.doi} ({', '.join(registered)})", fld=issn)
+
+
+@entry_check("issn-journal", "ISS003", network=True)
+def _issn_journal(ctx: CheckContext, e: BibEntry):
+    """An entry without a DOI: is each ISSN that of the journal it names (Crossref's ``/journals/{issn}``)?"""
+    answers = ctx.network.get(id(e), {}).get("journals")
+    if not answers:
+        return
+    from ..match import journal_agrees
+    from ..model import Provenance, Record
+    named = (e.field("journal") or e.field("journaltitle")).text()
+    mine = Record(Provenance("bibtex"))
+    mine.set("journal", named, mine.source)
+    for issn, answer in answers.items():
+        title = (answer.message or {}).get("title") if answer.status is LookupStatus.FOUND else None
+        if not title:
+            continue  # not at Crossref (many journals are not), or not asked: nothing to compare
+        theirs = Record(Provenance("crossref", detail=issn))
+        theirs.set("journal", title, theirs.source)
+        if journal_agrees(mine, theirs) is False:
+            yield issue(ctx, e, "ISS003", Severity.WARNING, f"ISSN {issn} is the ISSN of {title!r} at Crossref, "
+                        f"not of {named!r}", fld="issn")
 
 
 _RETRACTION = {"retraction", "retracted", "removal", "withdrawal", "withdrawn"}

@@ -44,12 +44,12 @@ import habanero.request_class
 import httpx2
 
 from .. import __version__
-from ..identifiers import normalize_doi
+from ..identifiers import normalize_doi, normalize_issn
 from .cache import Cache
 from .ratelimit import POLITE, PUBLIC, Limits, Pacer
 
-__all__ = ["CrossrefClient", "LookupStatus", "WorkAnswer", "SearchAnswer", "ClientStats", "DEFAULT_BASE_URL",
-           "USER_AGENT", "BATCH_SIZE"]
+__all__ = ["CrossrefClient", "LookupStatus", "WorkAnswer", "SearchAnswer", "JournalAnswer", "ClientStats",
+           "DEFAULT_BASE_URL", "USER_AGENT", "BATCH_SIZE"]
 
 DEFAULT_BASE_URL = "https://api.crossref.org"
 PROJECT_URL = "https://github.com/mscbib/mscbib"
@@ -84,6 +84,17 @@ class SearchAnswer:
     status: LookupStatus
     query: dict[str, str]
     items: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    from_cache: bool = False
+
+
+@dataclass
+class JournalAnswer:
+    """``GET /journals/{issn}``: the journal's ``message`` (``title``, ``ISSN``, ``issn-type``, ``publisher``…)."""
+
+    status: LookupStatus
+    issn: str  # NNNN-NNNN
+    message: dict[str, Any] | None = None
     error: str | None = None
     from_cache: bool = False
 
@@ -465,6 +476,60 @@ class CrossrefClient:
                     progress(answers[d])
             return answers
         self._run(tasks, take)
+        return answers
+
+    # -- journals by ISSN ---------------------------------------------------------------------
+    def _fetch_journal(self, issn: str) -> JournalAnswer:
+        out = self._call("single", lambda: self._cr.journals(ids=issn))
+        if out.not_found:
+            return JournalAnswer(LookupStatus.NOT_FOUND, issn)
+        message = out.body.get("message") if isinstance(out.body, dict) else None
+        if out.error is None and not isinstance(message, dict):
+            self._count("failures")
+            out.error = "Crossref's answer holds no journal message"
+        if out.error is not None:
+            return JournalAnswer(LookupStatus.FAILED, issn, error=out.error)
+        return JournalAnswer(LookupStatus.FOUND, issn, message)
+
+    def journal(self, issn: str) -> JournalAnswer:
+        """The journal with this ISSN (``/journals/{issn}``): found, not found (404, cached as such),
+        failed or offline."""
+        return self.journals([issn])[normalize_issn(issn) or issn.strip().upper()]
+
+    def journals(self, issns: Iterable[str]) -> dict[str, JournalAnswer]:
+        """Many journals by ISSN, keyed by ``NNNN-NNNN``: cached answers first (key ``journal:<ISSN>``),
+        each ISSN asked once; Crossref has no list route for ISSNs, so the rest go as single requests,
+        concurrently within the limits."""
+        answers: dict[str, JournalAnswer] = {}
+        todo: list[str] = []
+        for issn in issns:
+            norm = normalize_issn(issn) or issn.strip().upper()
+            key = f"journal:{norm}"
+            if norm in answers or norm in todo:
+                continue
+            known = self._memo.get(key)
+            if known is None and (hit := self._cached(key)) is not None:
+                status = LookupStatus.NOT_FOUND if hit.status == 404 else LookupStatus.FOUND
+                known = self._memo[key] = JournalAnswer(status, norm, hit.body, from_cache=True)
+            if known is not None:
+                answers[norm] = known  # type: ignore[assignment]
+            else:
+                todo.append(norm)
+        refusal = self._may_request()
+        if refusal:
+            for n in todo:
+                answers[n] = JournalAnswer(LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED, n,
+                                           error=refusal)
+            return answers
+
+        def take(a: JournalAnswer) -> None:
+            if a.status in (LookupStatus.FOUND, LookupStatus.NOT_FOUND):
+                self._store([(f"journal:{a.issn}", 200 if a.status is LookupStatus.FOUND else 404, a.message)])
+            elif self.unreachable:
+                a.error = f"Crossref unreachable ({self.unreachable})"
+            answers[a.issn] = self._memo[f"journal:{a.issn}"] = a
+
+        self._run([lambda n=n: self._fetch_journal(n) for n in todo], take)
         return answers
 
     # -- bibliographic search -----------------------------------------------------------------

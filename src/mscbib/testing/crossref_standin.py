@@ -5,7 +5,8 @@ An HTTP server on 127.0.0.1 (a free port) that answers, in Crossref's JSON shape
 * ``GET /works/{doi}`` — the work, or 404 ``Resource not found.`` (plain text, as Crossref does);
 * ``GET /works?filter=doi:A,doi:B&rows=N`` — the works among those DOIs that it knows;
 * ``GET /works?query.bibliographic=…&rows=N`` (and ``query.author``, ``query.title``…) — works ranked
-  by how many query words their title, authors, journal, year, volume and pages contain.
+  by how many query words their title, authors, journal, year, volume and pages contain;
+* ``GET /journals/{issn}`` — the journal (message-type ``journal``) among :attr:`~CrossrefStandIn.journals`, or 404.
 
 Works are plain Crossref ``message`` dicts; :func:`load_works` reads them from JSON files (each file
 holds ``{"_synthetic": "...", "message": {...}}`` or a real recorded response). Every request is
@@ -129,9 +130,12 @@ class CrossrefStandIn:
     faults_fired: list[str] = field(default_factory=list)
     #: at most this many items per list answer, while ``total-results`` counts them all (an incomplete answer)
     max_rows: int | None = None
+    #: journal ``message`` dicts (``title``, ``ISSN``, ``issn-type``, ``publisher``…) for ``/journals/{issn}``
+    journals: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._by_doi = {w["DOI"].lower(): w for w in self.works}
+        self._by_issn = {i.upper(): j for j in self.journals for i in j.get("ISSN", [])}
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
         self._in_flight = 0
@@ -187,6 +191,11 @@ class CrossrefStandIn:
         self.works.append(work)
         self._by_doi[work["DOI"].lower()] = work
 
+    def add_journal(self, journal: dict[str, Any]) -> None:
+        """Answer ``/journals/{issn}`` for each of the journal's ``ISSN`` with it."""
+        self.journals.append(journal)
+        self._by_issn.update({i.upper(): journal for i in journal.get("ISSN", [])})
+
     def fault(self, kind: str, times: int = 1, on: str | None = None, *, retry_after: str | None = "1",
               delay: float = 2.0) -> None:
         """Answer the next ``times`` requests (of kind ``on``: "work", "filter", "query"; default any)
@@ -208,7 +217,7 @@ class CrossrefStandIn:
             self.peak_concurrency = 0
 
     def count(self, kind: str | None = None) -> int:
-        """Requests received; ``kind`` is ``"work"`` (by DOI), ``"filter"`` or ``"query"``."""
+        """Requests received; ``kind`` is ``"work"`` (by DOI), ``"filter"``, ``"query"`` or ``"journal"``."""
         with self._lock:
             reqs = list(self.requests)
         if kind is None:
@@ -316,6 +325,11 @@ class CrossrefStandIn:
             if work is None:
                 return 404, "Resource not found.", "text/plain"
             return 200, _envelope("work", work), "application/json"
+        if path.startswith("/journals/") and path.strip("/").count("/") == 1:  # /journals/{issn}, as Crossref
+            journal = self._by_issn.get(path.strip("/").split("/")[1].upper())
+            if journal is None:
+                return 404, "Resource not found.", "text/plain"
+            return 200, _envelope("journal", journal), "application/json"
         if path.rstrip("/") == "/works":
             rows = int((params.get("rows") or ["20"])[0])
             filters = (params.get("filter") or [""])[0]
@@ -340,6 +354,8 @@ class CrossrefStandIn:
 def _kind(r: RecordedRequest) -> str:
     if r.path.startswith("/works/"):
         return "work"
+    if r.path.startswith("/journals/"):
+        return "journal"
     if "filter" in r.params:
         return "filter"
     return "query"
