@@ -31,7 +31,7 @@ from .refstring import parse_citation, split_author_list
 __all__ = ["LandingPage"]
 
 _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite|Cite as|"
-                        r"MDPI and ACS Style|Recommended citation|To cite this article)\s*:?\s*(?P<rest>.*)$",
+                        r"MDPI and ACS Style|Recommended citation|To cite this article)(?![\w-])\s*:?\s*(?P<rest>.*)$",
                         re.IGNORECASE)
 _MARKERS = ("cite this article", "how to cite", "citation:", "mdpi and acs style", "sciencedirect",
             "author links open overlay panel", "wiley online library", "first published:", "europe pmc",

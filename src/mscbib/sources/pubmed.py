@@ -185,8 +185,15 @@ class PubMedPage:
             # "*" markers for equal contribution and correspondence)
             people = _full_author_line(s, page[n + 1] if n < len(page) else "")
             if people:
+                # a copy that ends on the author line may have been cut inside it, even inside a name: the list
+                # is not known to be complete, and a last name without the affiliation number the others carry
+                # may be a fragment ("…, Bei Li 1, Chao-Lin Hua"), so it is not kept
+                cut = not any(page[k].strip() for k in range(n + 1, len(page) + 1))
+                if cut and len(people) > 1 and _NUMBERED_NAME.search(s) \
+                        and not re.search(r"(?:[#*†‡]|\d)\s*$", s):
+                    people = people[:-1]
                 rec.set("authors", people, page.at(n))
-                rec.set("authors_complete", True, page.at(n))
+                rec.set("authors_complete", not cut, page.at(n))
                 return n
         return None
 

@@ -33,6 +33,7 @@ _TAIL = re.compile(
 _GROUP_AUTHOR = re.compile(r"^(?P<group>[^.,;]{0,60}\b(?:Collaboration|Consortium|Group|Committee|Organization|"
                            r"Organisation|Society|Association|Network|Investigators|Collaborators|Initiative|Team)"
                            r"[^.,;]{0,40})\.\s+")
+_DOI_TEXT = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b10\.\d{4,9}/\S+", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID:\s*(\d+)", re.IGNORECASE)
 _PMCID = re.compile(r"\b(PMC\d+)\b")
 
@@ -69,7 +70,8 @@ def parse_reference(raw: str, source: Provenance | None = None) -> Reference:
         if not m:
             return ref
         ref.authors = [Person(family="", literal=m.group("group"))]
-    body = text[m.end():]
+    # a DOI's dots and digits must not read as "Journal. Year" ("…, DOI: 10.1080/00031305.2016.1154108")
+    body = _DOI_TEXT.sub("", text[m.end():])
     # the tail is the last "Journal. Year;..." in the string; the title is everything before it
     tail = None
     for t in _TAIL.finditer(body):
@@ -103,6 +105,8 @@ _TAIL_SPRINGER = re.compile(rf"^(?P<journal>[^.]+(?:\.[^.\d]+)*?)\.?\s+(?P<volum
 _TAIL_APA = re.compile(rf"^(?P<journal>[^,]+?),?\s+(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?(?:,|:)\s*{_PAGES}\.?")
 # "Cells 2021, 10, 1234."  (MDPI)
 _TAIL_MDPI = re.compile(rf"^(?P<journal>.+?)\s+(?P<year>(?:19|20)\d{{2}}),\s*(?P<volume>\d+)(?:\s*\((?P<issue>[^)]+)\))?,\s*{_PAGES}\.?")
+# "Title, The American Statistician, 70:2, 129-133"  (Taylor & Francis: title and journal end at commas)
+_TANDF = re.compile(rf"^(?P<title>.+?),\s+(?P<journal>[^,]+),\s+(?P<volume>\d+):(?P<issue>[\w-]+),\s+{_PAGES}[,.]?$")
 # "Front. Immunol. 14:1234567."  (Frontiers)
 _TAIL_FRONTIERS = re.compile(rf"^(?P<journal>.+?)\s+(?P<volume>\d+)(?:\((?P<issue>[^)]+)\))?:\s*{_PAGES}\.?")
 
@@ -194,6 +198,11 @@ def parse_citation(raw: str, source: Provenance | None = None) -> Reference:
             for name in ("journal", "year", "volume", "issue", "pages"):
                 setattr(out, name, getattr(probe, name))
             return out
+    m = _TANDF.match(rest.strip())
+    if m:
+        out.title, out.journal, out.year = m.group("title").strip(), m.group("journal").strip(), year
+        out.volume, out.issue, out.pages = m.group("volume"), m.group("issue"), normalize_pages(m.group("pages"))
+        return out
     out.title = None
     out.year = year
     return out if out.authors else ref
