@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from mscbib.bibfile import parse_bib, read_bib
-from mscbib.check import HandleClient, apply_edits, fix_file, render_github, render_json, run_checks
+from mscbib.check import HandleClient, HandleStatus, apply_edits, fix_file, render_github, render_json, run_checks
 from mscbib.crossref import CrossrefClient
 from mscbib.testing.crossref_standin import CrossrefStandIn
 
@@ -167,9 +168,11 @@ WORKS = [
 
 class _Handles(BaseHTTPRequestHandler):
     known = {"10.5281/zenodo.42"}
+    hits: list[str] = []  # DOIs asked, in order (cleared per test by the fixture)
 
     def do_GET(self):  # noqa: N802
         doi = self.path.split("/api/handles/", 1)[-1].lower()
+        self.hits.append(doi)
         ok = doi in self.known
         body = json.dumps({"responseCode": 1 if ok else 100, "handle": doi}).encode()
         self.send_response(200 if ok else 404)
@@ -183,6 +186,7 @@ class _Handles(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def handle_server():
+    _Handles.hits.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handles)
     t = threading.Thread(target=server.serve_forever, daemon=True)
     t.start()
@@ -238,3 +242,45 @@ def test_offline_client_says_what_it_skipped(cache):
     result = run_checks(parse_bib(NET_BIB), client=client, handles=None)
     assert result.skipped and "5 of 5 DOIs not looked up" in result.skipped[0]
     assert not any(f.code.startswith("CR") for f in result.findings)
+
+
+# -- DOI handle answers in the Crossref client's cache ------------------------------------------------
+def _codes(result) -> set[tuple[str, str]]:
+    return {(f.code, f.key) for f in result.findings if f.code in ("DOI005", "CR002")}
+
+
+def test_handle_answers_are_cached_a_second_run_asks_nothing(cache, handle_server):
+    url, hits = handle_server, _Handles.hits
+    with CrossrefStandIn(WORKS) as cr:  # only the two DOIs Crossref lacks go to the handles
+        first = run_checks(parse_bib(NET_BIB), client=CrossrefClient(base_url=cr.url, cache=cache),
+                           handles=HandleClient(url, cache=cache))
+        assert sorted(hits) == ["10.5281/zenodo.42", "10.5555/nowhere.4"]
+        handles = HandleClient(url, cache=cache)
+        second = run_checks(parse_bib(NET_BIB), client=CrossrefClient(base_url=cr.url, cache=cache),
+                            handles=handles)
+    assert handles.requests == 0 and len(hits) == 2
+    assert _codes(first) == _codes(second) == {("DOI005", "datacite"), ("CR002", "nowhere")}
+
+
+def test_handle_cache_honours_refresh_and_max_age(cache, handle_server):
+    url, hits = handle_server, _Handles.hits
+    assert HandleClient(url, cache=cache).lookup("10.5281/zenodo.42") is HandleStatus.EXISTS
+    assert HandleClient(url, cache=cache).lookup("10.5281/zenodo.42") is HandleStatus.EXISTS
+    assert len(hits) == 1
+    assert HandleClient(url, cache=cache, refresh=True).lookup("10.5281/zenodo.42") is HandleStatus.EXISTS
+    assert len(hits) == 2
+    time.sleep(0.05)
+    assert HandleClient(url, cache=cache, max_age=0.01).lookup("10.5281/zenodo.42") is HandleStatus.EXISTS
+    assert len(hits) == 3
+    assert HandleClient(url, cache=cache, max_age=3600).lookup("10.5281/zenodo.42") is HandleStatus.EXISTS
+    assert len(hits) == 3
+    # offline: the cache answers, an unknown DOI is not asked
+    offline = HandleClient(url, cache=cache, offline=True)
+    assert offline.lookup("10.5281/zenodo.42") is HandleStatus.EXISTS
+    assert offline.lookup("10.5555/never.asked") is HandleStatus.FAILED and len(hits) == 3
+
+
+def test_a_failed_handle_request_is_not_cached(cache):
+    down = HandleClient("http://127.0.0.1:9", cache=cache)  # nothing listens on the discard port
+    assert down.lookup("10.5281/zenodo.42") is HandleStatus.FAILED
+    assert cache.get("handle:10.5281/zenodo.42") is None

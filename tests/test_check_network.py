@@ -1,6 +1,6 @@
-"""mscbib check's network checks that need more than a DOI: ISS003 for entries without a DOI (Crossref's
-``/journals/{issn}`` through the one client, played by the local stand-in). Journals and entries here are
-SYNTHETIC unless read from the shared Crossref samples."""
+"""mscbib check's network checks beyond the DOI look-up: ISS003 for entries without a DOI (Crossref's
+``/journals/{issn}`` through the one client, played by the local stand-in). Journals and entries here
+are SYNTHETIC unless read from the shared Crossref samples."""
 
 from __future__ import annotations
 

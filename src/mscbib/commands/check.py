@@ -57,7 +57,9 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
     if (dry_run or enrich) and not fix:
         raise click.UsageError("--dry-run and --enrich go with --fix")
     client = None if offline else make_client(crossref_url, mailto, cache_path, offline, refresh)
-    handles = None if offline else HandleClient(doi_handle_url)
+    # the handle service's answers share the Crossref cache and its --max-age / --refresh
+    handles = None if offline else HandleClient(doi_handle_url, cache=client.cache, max_age=client.max_age,
+                                                refresh=client.refresh)
     show = sys.stderr.isatty() and fmt == "text"
     exit_code = 0
     for path in files:

@@ -2,6 +2,8 @@
 
 Keys are semantic, not URLs: ``work:<normalised DOI>`` and ``query:<canonical query>``, so the
 same DOI written two ways is one entry. A "not found" (404) is an answer too and is cached as such.
+Other services' answers share the file under their own namespace (:func:`handle_key`: the DOI handle
+service's ``handle:<normalised DOI>``), with the same ``--max-age`` / ``--refresh`` rules.
 Every answer is committed as it arrives (a crash loses at most the request in flight), and the
 database runs in WAL mode so that two runs can share it.
 """
@@ -19,7 +21,12 @@ from typing import Any
 
 import platformdirs
 
-__all__ = ["Cache", "CachedAnswer", "default_cache_path"]
+__all__ = ["Cache", "CachedAnswer", "default_cache_path", "handle_key"]
+
+
+def handle_key(doi: str) -> str:
+    """The cache key of the DOI handle service's answer for a (normalised) DOI."""
+    return f"handle:{doi}"
 
 
 def default_cache_path() -> Path:
