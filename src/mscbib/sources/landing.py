@@ -35,7 +35,8 @@ _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Ci
                         re.IGNORECASE)
 _MARKERS = ("cite this article", "how to cite", "citation:", "mdpi and acs style", "sciencedirect",
             "author links open overlay panel", "wiley online library", "first published:", "europe pmc",
-            "pmcid:", "received:", "article number", "frontiers in", "published online")
+            "pmcid:", "received:", "article number", "frontiers in", "published online",
+            "[submitted on", "this article is a preprint")
 _REFS_HEAD = re.compile(r"^(?:References|Reference list|Bibliography|Literature cited|Cited literature)$",
                         re.IGNORECASE)
 _STOP_HEADS = re.compile(r"^(?:References|Reference list|Similar articles|Cited by|Recommended articles|"
@@ -83,6 +84,8 @@ _HISTORY = re.compile(rf"\b(?P<label>Manuscript received|Submission received|Man
                       rf"(?:on\s+)?(?P<date>{_WRITTEN_DATE})\b")
 _HISTORY_FIELD = {"manuscript received": "received", "submission received": "received", "received": "received",
                   "manuscript accepted": "accepted", "accepted": "accepted"}
+_ARXIV_SUBMITTED = re.compile(r"^\[Submitted on (?P<date>\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})")
+_POSTED = re.compile(r"^Posted (?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\.?$")
 _KEYWORDS = re.compile(r"^Keywords?\s*:?\s*(?P<kw>.*)$", re.IGNORECASE)
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
 
@@ -123,6 +126,7 @@ class LandingPage:
             own = page
         head_stop = len(page)
 
+        self._preprint(own, rec, head_stop)
         self._cite_block(own, rec, head_stop)
         self._sciencedirect(own, rec, head_stop)
         self._wiley(own, rec, head_stop)
@@ -131,6 +135,45 @@ class LandingPage:
         if refs_start:
             self._references(page, rec, refs_start, refs_end)
         return one_record(rec, path, "a publisher page")
+
+    # -- 0. preprint servers --------------------------------------------------------------------
+    def _preprint(self, page: Lines, rec: Record, stop: int) -> None:
+        """arXiv's abstract page (``[Submitted on 12 Jun 2017 (v1), …]``, then the title and the author line)
+        and bioRxiv / medRxiv (title, author line, ``doi: https://doi.org/10.1101/…``, "Posted March 9, 2020.").
+        A preprint is ``posted-content`` and has no journal."""
+        for n, _line in page.numbered(1, min(stop, 120)):
+            s = page.clean(n)
+            m = _ARXIV_SUBMITTED.match(s)
+            if m:
+                src = page.at(n, self.name)
+                rec.set("type", "posted-content", src)
+                rec.set_if_absent("published", iso_date(m.group("date")), src)
+                rec.set_if_absent("year", parse_date(m.group("date"))[0], src)
+                below = [k for k, _l in page.numbered(n + 1, min(stop, n + 4)) if page.clean(k)]
+                if len(below) >= 2:
+                    self._title_and_authors(page, rec, below[0], below[1])
+                return
+            m = _DOI_LABEL.match(s)
+            if m and "10.1101/" in s and "this article is a preprint" in page.clean(n + 1).lower():
+                rec.set("type", "posted-content", page.at(n + 1, self.name))
+                above = [k for k in range(n - 1, max(0, n - 4), -1) if page.clean(k)]
+                if len(above) >= 2:
+                    self._title_and_authors(page, rec, above[1], above[0])
+                for k, _l in page.numbered(n, stop):
+                    pm = _POSTED.match(page.clean(k))
+                    if pm:
+                        rec.set_if_absent("published", iso_date(pm.group("date")), page.at(k, self.name))
+                        rec.set_if_absent("year", parse_date(pm.group("date"))[0], page.at(k, self.name))
+                        break
+                return
+
+    def _title_and_authors(self, page: Lines, rec: Record, t: int, a: int) -> None:
+        people, etal = split_author_list(page.clean(a))
+        if not people:
+            return
+        rec.set_if_absent("title", page.clean(t).rstrip("."), page.at(t, self.name))
+        rec.set_if_absent("authors", people, page.at(a, self.name))
+        rec.set_if_absent("authors_complete", not etal, page.at(a, self.name))
 
     # -- 1. the page's own citation ------------------------------------------------------------
     def _cite_block(self, page: Lines, rec: Record, stop: int) -> None:

@@ -34,6 +34,8 @@ _GROUP_AUTHOR = re.compile(r"^(?P<group>[^.,;]{0,60}\b(?:Collaboration|Consortiu
                            r"Organisation|Society|Association|Network|Investigators|Collaborators|Initiative|Team)"
                            r"[^.,;]{0,40})\.\s+")
 _DOI_TEXT = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b10\.\d{4,9}/\S+", re.IGNORECASE)
+_GROUP_NAME = re.compile(r"\b(?:consortium|group|collaboration|collaborators|network|investigators|committee|"
+                         r"initiative)\b", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID:\s*(\d+)", re.IGNORECASE)
 _PMCID = re.compile(r"\b(PMC\d+)\b")
 
@@ -136,7 +138,9 @@ def split_author_list(s: str):
             i += 2
             continue
         last = tok.rsplit(" ", 1)[-1]
-        if " " in tok and len(last) <= 4 and last.isalpha() and last.isupper():
+        if _GROUP_NAME.search(tok):  # "CMMID COVID-19 working group": an organisation, one literal name
+            people.append(Person(family="", literal=tok))
+        elif " " in tok and len(last) <= 4 and last.isalpha() and last.isupper():
             # "Jørgensen SÆ": family name, then initials (any script's capitals)
             people.append(Person(family=tok[: -len(last)].strip(), given=" ".join(f"{c}." for c in last)))
         else:
