@@ -36,7 +36,7 @@ _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Ci
 _MARKERS = ("cite this article", "how to cite", "citation:", "mdpi and acs style", "sciencedirect",
             "author links open overlay panel", "wiley online library", "first published:", "europe pmc",
             "pmcid:", "received:", "article number", "frontiers in", "published online",
-            "[submitted on", "this article is a preprint")
+            "[submitted on", "this article is a preprint", "oxford academic")
 _REFS_HEAD = re.compile(r"^(?:References|Reference list|Bibliography|Literature cited|Cited literature)$",
                         re.IGNORECASE)
 _STOP_HEADS = re.compile(r"^(?:References|Reference list|Similar articles|Cited by|Recommended articles|"
@@ -48,7 +48,7 @@ _REFS_END = re.compile(r"^(?:Download references|Acknowledg(?:e)?ments?|Rights a
                        r"Author information|Additional information|Ethics declarations|Footnotes|Cite|Cite this article|"
                        r"MDPI and ACS Style|Citing articles|Cited by.*|Recommended articles|Related articles|"
                        r"Similar articles|Supplementary (?:material|information)|Figures|Tables|Keywords|Copyright.*|"
-                       r"Article (?:information|metrics)|Publication history|Share|Metrics)$", re.IGNORECASE)
+                       r"Article (?:information|metrics)|Publication history|Share|Metrics|Citations|©.*)$", re.IGNORECASE)
 _LINK = r"(?:Google Scholar|PubMed(?: Abstract)?|PubMed Central|CrossRef(?: Full Text)?|Crossref|View Article|Article|" \
         r"CAS|ADS|MathSciNet|View in Scopus|Web of Science|Full Text|\[[^\]]+\])"
 _LINK_LINE = re.compile(rf"^{_LINK}(?:\s*\|?\s*{_LINK})*$", re.IGNORECASE)
@@ -86,6 +86,10 @@ _HISTORY_FIELD = {"manuscript received": "received", "submission received": "rec
                   "manuscript accepted": "accepted", "accepted": "accepted"}
 _ARXIV_SUBMITTED = re.compile(r"^\[Submitted on (?P<date>\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})")
 _POSTED = re.compile(r"^Posted (?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\.?$")
+# Oxford Academic's header: "Bioinformatics, Volume 25, Issue 14, July 2009, Pages 1754–1760, https://doi.org/…"
+_OUP_HEADER = re.compile(r"^(?P<journal>[A-Z][^,]{1,80}), Volume (?P<volume>\w+), Issue (?P<issue>[\w-]+), "
+                         r"(?P<date>(?:[A-Z][a-z]+ )?\d{4}), (?:Pages? (?P<pages>[\w–-]+)|(?P<artno>\w+))"
+                         r"(?:, https?://doi\.org/(?P<doi>10\.\S+))?$")
 _KEYWORDS = re.compile(r"^Keywords?\s*:?\s*(?P<kw>.*)$", re.IGNORECASE)
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
 
@@ -131,6 +135,7 @@ class LandingPage:
         self._sciencedirect(own, rec, head_stop)
         self._wiley(own, rec, head_stop)
         self._pmc(own, rec, head_stop)
+        self._oxford(own, rec, head_stop)
         self._labelled(own, rec, head_stop)
         if refs_start:
             self._references(page, rec, refs_start, refs_end)
@@ -326,6 +331,35 @@ class LandingPage:
                 rec.set_if_absent("authors_complete", not etal, page.at(a, self.name))
             return
 
+    def _oxford(self, page: Lines, rec: Record, stop: int) -> None:
+        """Oxford Academic: the title, one author per line (``Heng Li,``), "Author Notes", then the header."""
+        for n, _line in page.numbered(1, min(stop, 80)):
+            m = _OUP_HEADER.match(page.clean(n))
+            if not m:
+                continue
+            src = page.at(n, self.name)
+            if "journal" not in rec and "journal_abbrev" not in rec:
+                rec.set("journal", m.group("journal"), src)
+            year, month, _day = parse_date(m.group("date"))
+            for name, value in (("volume", m.group("volume")), ("issue", m.group("issue")), ("year", year),
+                                ("month", month), ("pages", normalize_pages(m.group("pages") or m.group("artno")))):
+                rec.set_if_absent(name, value, src)
+            if m.group("doi"):
+                rec.set_if_absent("doi", find_dois(m.group("doi"))[0] if find_dois(m.group("doi")) else None, src)
+            names: list[int] = []
+            k = n - 1
+            while k > 0 and (not page.clean(k) or page.clean(k).lower() == "author notes"):
+                k -= 1
+            while k > 0 and self._is_name_list(page.clean(k).rstrip(", ")):
+                names.insert(0, k)
+                k -= 1
+            if names and k > 0 and page.clean(k):
+                people, etal = split_author_list(", ".join(page.clean(j).rstrip(", ") for j in names))
+                rec.set_if_absent("title", page.clean(k), page.at(k, self.name))
+                rec.set_if_absent("authors", people, page.at(names[0], self.name))
+                rec.set_if_absent("authors_complete", not etal, page.at(names[0], self.name))
+            return
+
     @staticmethod
     def _is_name_list(s: str) -> bool:
         s = re.sub(r"\s*(?:,?\s*et al\.?)$", "", s)
@@ -367,8 +401,12 @@ class LandingPage:
                 if y and s.lower().startswith(("published", "first published", "available online", "issue date")):
                     rec.set("year", y, page.at(n, self.name))
                     rec.set_if_absent("month", mo, page.at(n, self.name))
-            if s.upper().startswith(("ISSN", "EISSN", "E-ISSN", "PRINT ISSN", "ONLINE ISSN")) and "issn" not in rec:
-                rec.set("issn", issns_in(s), page.at(n, self.name))
+            if s.upper().startswith(("ISSN", "EISSN", "E-ISSN", "PRINT ISSN", "ONLINE ISSN")):
+                # one line per ISSN on some platforms ("Online ISSN 1367-4811" / "Print ISSN 1367-4803")
+                known = rec.get("issn") or []
+                more = [i for i in issns_in(s) if i not in known]
+                if more:
+                    rec.set("issn", known + more, rec.origin_of("issn") or page.at(n, self.name))
             km = _KEYWORDS.match(s)
             if km and "keywords" not in rec and abstract_at is not None:
                 kw = km.group("kw") or (page.clean(n + 1) if n < stop else "")
