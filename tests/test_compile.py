@@ -75,6 +75,8 @@ def test_biblatex_moves_what_the_model_has_no_field_for():
     # the BibTeX dialect keeps every field where it was
     plain = render_as(model_misfits() + rich_records()[:1], "bibtex")
     assert "volume = {Suppl 2}" in plain and "citedby = {thesisKey2001}" in plain and "publisher = {Wiley}" in plain
+    # ... but names a thesis's publishing body where BibTeX requires it (its `school`)
+    assert "school = {Univ of X}" in plain and "publisher = {Univ of X}" not in plain
 
 
 def run(cmd, cwd):

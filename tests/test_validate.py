@@ -63,6 +63,11 @@ def test_build_validation_reports_what_the_written_entry_lacks():
     dict(type="book", title="Adaptive responses", year="2001"),
     dict(type="book-chapter", title="Hypoxia", authors=[Person("Kim", "Li")], year="2010", journal="Handbook"),
     dict(type="journal-article", title="Complete", journal="Bone", year="2020", authors=[Person("Singh", "Raj")]),
+    # the writer names a thesis's / report's publishing body where BibTeX requires it: nothing is missing
+    dict(type="dissertation", title="Stromal niches", authors=[Person("Diallo", "Awa")], year="2018",
+         publisher="University of Dakar"),
+    dict(type="report", title="Annual survey", authors=[Person("Berg", "Ola")], year="2018", publisher="WHO"),
+    dict(type="report", title="Unpublished survey", authors=[Person("Berg", "Ola")], year="2018"),
 ])
 def test_build_and_check_agree_on_the_written_entry(fields):
     """What build's validation says a record lacks is exactly what `mscbib check` says of the entry written

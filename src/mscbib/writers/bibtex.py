@@ -7,7 +7,8 @@ between runs (time, paths, versions) is written. The same records give a byte-id
 Two dialects (:data:`DIALECTS`):
 
 * ``bibtex`` (default): ``journal``, ``year``/``month``/``day``, ``pmid``/``pmcid`` fields (which Zotero's
-  BibTeX import keeps in Extra), ``shortjournal`` (Zotero: journal abbreviation);
+  BibTeX import keeps in Extra), ``shortjournal`` (Zotero: journal abbreviation), a thesis's publisher as
+  ``school`` and a report's as ``institution`` (the fields BibTeX requires for them);
 * ``biblatex``: ``journaltitle``, ``date = {2010-06-01}``, the PubMed ID as ``eprint`` + ``eprinttype =
   {pubmed}`` (the PMCID too, as ``eprinttype = {pmc}``, when there is no PMID; beside a PMID it goes into
   ``note = {PMCID: PMC…}``, a note Zotero files in Extra), and only the fields biblatex's data model allows
@@ -68,7 +69,7 @@ ENTRY_TYPES = {
 
 #: Field order in the written entry.
 FIELD_ORDER = ("author", "title", "journal", "journaltitle", "shortjournal", "booktitle", "year", "month", "day",
-               "date", "volume", "number", "pages", "publisher", "issn", "isbn", "doi", "pmid", "pmcid", "eprint",
+               "date", "volume", "number", "pages", "publisher", "school", "institution", "issn", "isbn", "doi", "pmid", "pmcid", "eprint",
                "eprinttype", "url", "language", "keywords", "abstract", "note", "addendum")
 
 #: The dialects :func:`render` writes.
@@ -139,6 +140,10 @@ def entry_type(record: Record) -> str:
     return "misc"
 
 
+#: The field the BibTeX data model names an entry type's publishing body in, where it is not ``publisher``.
+_PUBLISHER_AS = {"phdthesis": "school", "techreport": "institution"}
+
+
 def _braced(text: str) -> str:
     return "{" + text + "}"
 
@@ -179,6 +184,10 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     for name in ("publisher", "language"):
         if record.get(name):
             f[name] = _braced(latex_escape(record.get(name)))
+    if dialect == "bibtex" and "publisher" in f and entry_type(record) in _PUBLISHER_AS:
+        # BibTeX requires a thesis's school and a report's institution; the publisher Crossref or the input
+        # gives for one is that body (Zotero's import reads both fields back as the publisher)
+        f[_PUBLISHER_AS[entry_type(record)]] = f.pop("publisher")
     if record.get("issn"):
         f["issn"] = _braced(", ".join(record.get("issn")))
     if record.get("isbn"):
