@@ -85,3 +85,26 @@ def test_one_table_for_both_models():
     assert set(REQUIRED) == {"bibtex", "biblatex"}
     import mscbib.check.checks as checks
     assert checks.REQUIRED is REQUIRED
+
+
+def status(findings) -> list[tuple[str, str, str]]:
+    return [(f.code, f.severity.value, f.field) for f in findings if f.code.startswith("STA")]
+
+
+def test_the_inputs_own_retraction_and_erratum_notices_are_reported_offline():
+    from pathlib import Path
+
+    from mscbib.sources import read_file
+
+    corpus = Path(__file__).resolve().parent / "corpus"
+    retracted = read_file(corpus / "pubmed_retraction.txt").records  # "Retraction in:" + "Retracted Publication"
+    assert status(validate(retracted)) == [("STA001", "error", "notices")]  # one finding, not one per sign
+    found = [f for f in validate(retracted) if f.code == "STA001"][0]
+    assert found.line == 28 and "Retraction in: Retraction--Ileal-lymphoid-nodular hyperplasia" in found.message
+    corrected = read_file(corpus / "pubmed_erratum_keywords.txt").records
+    assert status(validate(corrected)) == [("STA002", "warning", "notices")]
+    # the publication type alone says retracted too; a comment says nothing about the work's status
+    typed = record(type="journal-article", title="T", publication_types=["Journal Article", "Retracted Publication"],
+                   notices=["Comment in: Letter. Lancet. 2004."])
+    assert status(validate([typed])) == [("STA001", "error", "publication_types")]
+    assert status(validate([record(notices=["Comment in: Letter. Lancet. 2004."])])) == []

@@ -143,6 +143,28 @@ def _required(rec: Record):
                        + ": the input does not state it and Crossref did not supply it")
 
 
+#: Notices an input prints about the work itself (PubMed's "Retraction in:", MEDLINE's RIN…) → code, severity.
+_STATUS_NOTICES = {"retraction in": ("STA001", Severity.ERROR), "expression of concern in": ("STA002", Severity.WARNING),
+                   "erratum in": ("STA002", Severity.WARNING), "update in": ("STA002", Severity.WARNING)}
+
+
+@record_check("status-in-input")
+def _status_in_input(rec: Record):
+    """What the input itself says of the work's status, offline too: a retraction is an error (as Crossref's is,
+    CR020), a correction or expression of concern a warning. PubMed's "Retracted Publication" type counts when
+    no "Retraction in" notice names the notice."""
+    retracted = False
+    for notice in rec.get("notices", []):
+        head = notice.split(":", 1)[0].strip().lower()
+        if head in _STATUS_NOTICES:
+            code, severity = _STATUS_NOTICES[head]
+            retracted |= code == "STA001"
+            yield _finding(rec, code, severity, "notices", f"the input says: {notice}")
+    if not retracted and any(t.lower() == "retracted publication" for t in rec.get("publication_types", [])):
+        yield _finding(rec, "STA001", Severity.ERROR, "publication_types",
+                       "the input lists this work as a Retracted Publication")
+
+
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _PAGE_RANGE = re.compile(r"(\d+)--(\d+)")
 
