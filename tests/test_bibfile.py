@@ -41,6 +41,9 @@ def test_decoding_macros_months_concatenation_and_latex():
     assert a1.get("title") == "A {DNA} study"
     assert a1.field("author").text() == "Müller, Jörg and Smith, John"
     assert latex_to_text(r"Caf\'e \& bar") == "Café & bar"
+    # math as text (Greek in titles), and a tie is a no-break space, with or without a backslash elsewhere
+    assert latex_to_text(r"{$\beta$}-catenin and TGF-$\beta$1") == "β-catenin and TGF-β1"
+    assert latex_to_text("J.~Smith") == "J.\u00a0Smith" and latex_to_text(r"M{\"u}ller~J") == "Müller\u00a0J"
 
 
 def test_undefined_macro_is_kept_raw():

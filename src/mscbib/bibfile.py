@@ -62,14 +62,16 @@ _SPLITTER_LOG = logging.getLogger("bibtexparser.splitter")
 
 
 def latex_to_text(s: str) -> str:
-    """LaTeX → Unicode (``{\\\"u}`` → ``ü``, ``\\&`` → ``&``, braces dropped). Plain text passes through
-    untouched and fast; only values with a backslash go through ``pylatexenc``."""
-    if "\\" not in s:
+    """LaTeX → Unicode (``{\\\"u}`` → ``ü``, ``\\&`` → ``&``, ``$\\beta$`` → ``β``, ``~`` → a no-break space,
+    braces dropped). Plain text passes through untouched and fast; only values with a backslash, ``$`` or
+    ``~`` go through ``pylatexenc``."""
+    if "\\" not in s and "$" not in s and "~" not in s:
         return s.replace("{", "").replace("}", "") if ("{" in s or "}" in s) else s
     global _LATEX_NODES
     if _LATEX_NODES is None:
         from pylatexenc.latex2text import LatexNodes2Text
-        _LATEX_NODES = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+        # math as text: a title's {$\beta$}-catenin is β-catenin to a reader and to Crossref
+        _LATEX_NODES = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
     try:
         return _LATEX_NODES.latex_to_text(s)
     except Exception:  # pylatexenc gives up on some malformed input: keep the text, minus braces
