@@ -175,3 +175,20 @@ def test_the_cited_list_reaches_zotero_as_a_note_both_ways(client, tmp_path):
         for ref in rec.references:
             if ref.doi:
                 assert ref.doi in note
+
+
+def test_a_bib_read_back_carries_its_cited_list_to_zotero(client, tmp_path):
+    """`mscbib zotero push bib/library.bib`: the BibTeX reader rebuilds the reference list from mscbib's
+    `Cites (mscbib):` note, so the pushed item's note names the same works, by key, in the same order."""
+    from mscbib.build import build
+
+    out = tmp_path / "library.bib"
+    built = {r.key: r for r in build([str(SEEDS)], str(out), client).records}
+    again = [r for r in read_inputs([str(out)]).records if r.cites]
+    assert again and {r.key for r in again} == {k for k, r in built.items() if r.cites}
+    for rec in again:
+        assert [ref.key for ref in rec.references] == [ref.key for ref in built[rec.key].references if ref.key]
+        assert [ref.doi for ref in rec.references] == [ref.doi for ref in built[rec.key].references if ref.key]
+        note = zotero_item(rec).notes[0]
+        positions = [note.index(f"<code>{k}</code>") for k in rec.cites]
+        assert positions == sorted(positions) and len(positions) == len(built[rec.key].cites)

@@ -21,7 +21,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from ..bibfile import BibEntry, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Person, Provenance, Record
+from ..model import FailedInput, Person, Provenance, Record, Reference
 from ..text import clean_text, normalize_pages, parse_month
 from ._common import BIBTEX_TYPES, work_type, parse_date, person_from_inverted, split_issn_isbn
 from .base import ReadResult
@@ -31,7 +31,7 @@ __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
 #: Only for values with math: bibfile.latex_to_text keeps ``$\\beta$`` verbatim, and titles need ``β``.
 _MATH_L2T = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
-_NOTE_CITES = re.compile(r"^\[\d+\]\s+(\S+)", re.M)
+_NOTE_CITES = re.compile(r"^\[\d+\]\s+(\S+)(?:[ \t]+(.*))?$", re.M)
 _NOTE_CITED_BY = re.compile(r"^Cited by \(mscbib\):\s*(.+)$", re.M)
 
 
@@ -155,6 +155,7 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.set("url", f.get("url", "").strip() or None, src)
     # mscbib's own fields (writers/bibtex.py): the cited works' keys in order, and the keys citing this work
     rec.cites, rec.cited_by = _mscbib_keys(f)
+    rec.references = _noted_references(f, at("annote") if "annote" in f else at("annotation"))
     rec.key = key or None
     return rec
 
@@ -172,14 +173,27 @@ def _mscbib_keys(f: Mapping[str, str]) -> tuple[list[str], list[str]]:
     if "cites" in f:
         cites = _keys(f["cites"])
     else:
-        listed = _NOTE_CITES.findall(note.split("Cites (mscbib):", 1)[1]) if "Cites (mscbib):" in note else []
-        cites = list(dict.fromkeys(listed))  # two references to one work: one key
+        cites = list(dict.fromkeys(ref.key for ref in _noted_references(f)))  # two references to one work: one key
     if "citedby" in f:
         cited_by = _keys(f["citedby"])
     else:
         m = _NOTE_CITED_BY.search(note)
         cited_by = _keys(m.group(1)) if m else []
     return cites, cited_by
+
+
+def _noted_references(f: Mapping[str, str], src: Provenance | None = None) -> list[Reference]:
+    """The cited-reference list of the ``Cites (mscbib):`` note mscbib writes (refs.zotero_note): ``[1] key
+    doi:10.…`` or ``[2] key the printed text``, in order, each with the cited work's key."""
+    note = f.get("annote") or f.get("annotation") or ""
+    if "Cites (mscbib):" not in note:
+        return []
+    refs = []
+    for key, rest in _NOTE_CITES.findall(note.split("Cites (mscbib):", 1)[1]):
+        rest = rest.strip()
+        doi = normalize_doi(rest[4:]) if rest.startswith("doi:") else None
+        refs.append(Reference(text=None if doi else (rest or None), doi=doi, key=key, source=src))
+    return refs
 
 
 class BibtexFile:
