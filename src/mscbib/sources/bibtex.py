@@ -16,7 +16,6 @@ import re
 from typing import Any, Mapping
 
 from bibtexparser.model import Entry
-from pylatexenc.latex2text import LatexNodes2Text
 
 from ..bibfile import BibEntry, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
@@ -28,27 +27,15 @@ from .base import ReadResult
 
 __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
 
-#: Only for values with math: bibfile.latex_to_text keeps ``$\\beta$`` verbatim, and titles need ``β``.
-_MATH_L2T = LatexNodes2Text(math_mode="text", keep_comments=False, strict_latex_spaces=False)
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
 _NOTE_CITES = re.compile(r"^\[\d+\]\s+(\S+)(?:[ \t]+(.*))?$", re.M)
 _NOTE_CITED_BY = re.compile(r"^Cited by \(mscbib\):\s*(.+)$", re.M)
 
 
 def latex_to_text(value: str) -> str:
-    """``M{\\"u}ller`` → ``Müller``, ``{$\\beta$}-catenin`` → ``β-catenin``; plain text is returned as is.
-
-    The conversion is :func:`mscbib.bibfile.latex_to_text` (one LaTeX → Unicode converter); this adds what a
-    record needs on top: ``~`` as a space, math turned into text (``$\\beta$`` → ``β``), and clean_text."""
-    if not value:
-        return ""
-    value = value.replace("~", "\u00a0")
-    if "$" in value:
-        try:
-            return clean_text(_MATH_L2T.latex_to_text(value))
-        except Exception:  # pylatexenc is lenient, but a value must never stop the file
-            pass
-    return clean_text(bibfile_latex_to_text(value))
+    """``M{\\"u}ller`` → ``Müller``, ``{$\\beta$}-catenin`` → ``β-catenin``, ``~`` → a space: the one LaTeX →
+    Unicode converter (:func:`mscbib.bibfile.latex_to_text`), then the readers' clean_text."""
+    return clean_text(bibfile_latex_to_text(value)) if value else ""
 
 
 def _person(raw: str) -> Person:
