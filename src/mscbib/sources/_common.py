@@ -8,7 +8,7 @@ from ..identifiers import normalize_isbn, normalize_issn
 from ..model import Person
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 
-__all__ = ["parse_date", "iso_date", "join_pages", "split_issn_isbn", "person_from_inverted", "RIS_TYPES", "CSL_TYPES",
+__all__ = ["parse_date", "iso_date", "join_pages", "printed_pages", "split_issn_isbn", "person_from_inverted", "RIS_TYPES", "CSL_TYPES",
            "BIBTEX_TYPES", "CATALOG_FORMATS", "work_type", "pubmed_work_type", "ISSN_RE", "issns_in"]
 
 ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
@@ -61,6 +61,17 @@ def join_pages(start: str | None, end: str | None) -> str | None:
     if start and end and end != start and "-" not in start:
         return normalize_pages(f"{start}-{end}")
     return normalize_pages(start or None)
+
+
+def printed_pages(pages: str | None) -> str | None:
+    """Pages as printed, a range normalised as by :func:`~mscbib.text.normalize_pages`, keeping a trailing
+    online-supplement part: Cell Press's ``1888-1902.e21`` → ``1888--1902.e21`` (pages 1888 to 1902 in print,
+    then STAR Methods pages e1 to e21 online). The ``.eN`` is kept rather than dropped so the record says what
+    the journal cites; an article number (``112190``) passes unchanged."""
+    m = re.match(r"^(?P<range>.+?)(?P<supplement>\.e\d+)$", clean_text(pages or ""))
+    if m:
+        return (normalize_pages(m.group("range")) or "") + m.group("supplement")
+    return normalize_pages(pages)
 
 
 def split_issn_isbn(values: list[str]) -> tuple[list[str], list[str]]:

@@ -20,11 +20,12 @@ starts at "References" and becomes the record's references).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import Record
-from ..text import clean_text, normalize_pages, parse_month
-from ._common import iso_date, issns_in, parse_date
+from ..text import clean_text, normalize_pages, parse_month, person_from_display
+from ._common import iso_date, issns_in, parse_date, printed_pages
 from .base import Lines, ReadResult, is_boilerplate, one_record
 from .refstring import parse_citation, split_author_list
 
@@ -43,7 +44,7 @@ _STOP_HEADS = re.compile(r"^(?:References|Reference list|Similar articles|Cited 
                          r"Related articles|Citing articles|Figures|Tables|Supplementary (?:material|information)|"
                          r"Acknowledg(?:e)?ments?|Author contributions|Funding|Conflict of interest.*|"
                          r"Data availability.*|Ethics declarations|Rights and permissions|About this article|"
-                         r"Introduction|Background|1\. Introduction|Keywords?:?.*)$", re.IGNORECASE)
+                         r"Introduction|Background|1\. Introduction|Keywords?:?.*|Graphical abstract|Highlights)$", re.IGNORECASE)
 _REFS_END = re.compile(r"^(?:Download references|Acknowledg(?:e)?ments?|Rights and permissions|About this article|"
                        r"Author information|Additional information|Ethics declarations|Footnotes|Cite|Cite this article|"
                        r"MDPI and ACS Style|Citing articles|Cited by.*|Recommended articles|Related articles|"
@@ -91,6 +92,17 @@ _OUP_HEADER = re.compile(r"^(?P<journal>[A-Z][^,]{1,80}), Volume (?P<volume>\w+)
                          r"(?P<date>(?:[A-Z][a-z]+ )?\d{4}), (?:Pages? (?P<pages>[\w–-]+)|(?P<artno>\w+))"
                          r"(?:, https?://doi\.org/(?P<doi>10\.\S+))?$")
 _KEYWORDS = re.compile(r"^Keywords?\s*:?\s*(?P<kw>.*)$", re.IGNORECASE)
+# Cell Press (cell.com): "Volume 177, Issue 7p1888-1902.e21June 13, 2019" (the copy runs the parts together),
+# or with an article number, "Volume 42, Issue 3, 112190, March 28, 2023" / "Volume 42, Issue 3112190March 28, 2023"
+_CELL_VOLUME = re.compile(r"^Volume\s+(?P<volume>\d+),\s*Issue\s+(?P<issue>\d+(?:-\d+)?)\s*"
+                          r"(?:p\s*(?P<pages>[A-Za-z]?\d+(?:\s*[–-]\s*[A-Za-z]?\d+)?(?:\.e\d+)?)|,\s*(?P<artno>\d{5,7}),?)\s*"
+                          r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})$")
+_CELL_VOLUME_SIGN = re.compile(r"^Volume \d+, Issue \d+(?:-\d+)?(?:p\d|, \d{5,7},? [A-Z])", re.MULTILINE)
+#: the labels cell.com prints between the journal name and the volume line, never a journal
+_CELL_LABELS = frozenset(("article", "research article", "review", "short article", "resource", "report",
+                          "perspective", "open access", "open archive", "full text access", "download full issue"))
+_CELL_SEP = "\u2219"  # "∙", between the names of cell.com's author line
+_SUFFIX = re.compile(r"\s+(?P<suffix>Jr\.?|Sr\.?|II|III|IV)$")
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
 
 
@@ -107,6 +119,8 @@ class LandingPage:
         if "ncbi homepage" in head or "pubmed disclaimer" in text.lower():
             return False
         hits = sum(m in head for m in _MARKERS)
+        if "Issue " in text[:15000] and _CELL_VOLUME_SIGN.search(text[:15000]):
+            return True
         return hits >= 2 or (hits >= 1 and bool(re.search(r"doi\.org/10\.|\bdoi:\s*10\.", head)))
 
     def read(self, text: str, path: str) -> ReadResult:
@@ -134,6 +148,7 @@ class LandingPage:
         self._cite_block(own, rec, head_stop)
         self._sciencedirect(own, rec, head_stop)
         self._wiley(own, rec, head_stop)
+        self._cell(own, rec, head_stop)
         self._pmc(own, rec, head_stop)
         self._oxford(own, rec, head_stop)
         self._labelled(own, rec, head_stop)
@@ -292,6 +307,46 @@ class LandingPage:
                     rec.set_if_absent("authors", split_author_list(", ".join(people))[0], page.at(first, self.name))
                     rec.set_if_absent("authors_complete", True, page.at(first, self.name))
 
+    def _cell(self, page: Lines, rec: Record, stop: int) -> None:
+        """Cell Press: the journal name and type labels, ``Volume 177, Issue 7p1888-1902.e21June 13, 2019``,
+        the title, then the names on one line, separated by ``∙``, with their affiliation numbers run on
+        (``Tim Stuart1,4 ∙ … ∙ Rahul Satija1,2,5 rsatija@nygenome.org``). Pages are kept as printed, a
+        range normalised (``1888--1902.e21``: the ``.e21`` is the online-only STAR Methods part)."""
+        for n, _line in page.numbered(1, min(stop, 120)):
+            m = _CELL_VOLUME.match(page.clean(n))
+            if not m:
+                continue
+            src = page.at(n, self.name)
+            k = n - 1
+            while k > 0 and (not page.clean(k) or page.clean(k).lower() in _CELL_LABELS) and k > n - 4:
+                k -= 1
+            if k > 0 and page.clean(k) and not is_boilerplate(page.clean(k)) and len(page.clean(k)) < 80 \
+                    and "journal" not in rec and "journal_abbrev" not in rec:
+                rec.set("journal", page.clean(k), page.at(k, self.name))
+            year, month, _day = parse_date(m.group("date"))
+            for name, value in (("volume", m.group("volume")), ("issue", m.group("issue")), ("year", year),
+                                ("month", month), ("pages", printed_pages(m.group("pages") or m.group("artno")))):
+                rec.set_if_absent(name, value, src)
+            k = n + 1
+            while k <= stop and (not page.clean(k) or page.clean(k).lower() in _CELL_LABELS):
+                k += 1
+            if k >= stop or _CELL_SEP not in page.clean(k + 1) and not self._is_name_list(page.clean(k + 1)):
+                return
+            rec.set_if_absent("title", page.clean(k), page.at(k, self.name))
+            names = [re.sub(r"\s+\S+@\S+$", "", x).strip() for x in page.clean(k + 1).split(_CELL_SEP)]
+            people, complete = [], True
+            for name in names:
+                name = re.sub(r"(?<=[^\W\d_])\s*[\d,∗*†‡§]+$", "", name).strip()
+                if name in ("…", "...", ""):
+                    complete = False
+                    continue
+                sm = _SUFFIX.search(name)
+                person = person_from_display(name[: sm.start()] if sm else name)
+                people.append(replace(person, suffix=sm.group("suffix")) if sm else person)
+            rec.set_if_absent("authors", people, page.at(k + 1, self.name))
+            rec.set_if_absent("authors_complete", complete, page.at(k + 1, self.name))
+            return
+
     def _pmc(self, page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, min(stop, 80)):
             s = page.clean(n)
@@ -411,6 +466,12 @@ class LandingPage:
             if km and "keywords" not in rec and abstract_at is not None:
                 kw = km.group("kw") or (page.clean(n + 1) if n < stop else "")
                 words = [w.strip(" .") for w in re.split(r";|,|\s·\s|\s\|\s", kw) if w.strip(" .")]
+                if not km.group("kw") and len(words) == 1:  # one per line (cell.com), up to the next heading
+                    for k, _l in page.numbered(n + 2, min(stop, n + 30)):
+                        w = page.clean(k)
+                        if not w or _STOP_HEADS.match(w) or len(w) > 60 or w.endswith("."):
+                            break
+                        words.append(w)
                 rec.set("keywords", words, page.at(n, self.name))
             if s.lower() in ("abstract", "summary") and abstract_at is None:
                 abstract_at = n
@@ -455,6 +516,8 @@ class LandingPage:
                 continue
             if _STOP_HEADS.match(s):
                 break
+            # cell.com: "Aibar, S. ∙ González-Blas, C.B. ∙ Moerman, T. ..." (the list cut short)
+            s = re.sub(r"(?<=\.) (?:\.\.\.|…)(?=[. ])", " et al.", s.replace(f" {_CELL_SEP} ", ", "))
             s = re.sub(r"\s*(?:Google Scholar|CAS|PubMed|Crossref|CrossRef|Article|View in Scopus|\[DOI\]|"
                        r"\[PMC free article\]|\[PubMed\]|\[Google Scholar\])(?=\s|$)", "", s).strip()
             rec.references.append(parse_citation(s, page.at(n, self.name)))

@@ -96,6 +96,10 @@ def _full_author_line(s: str, next_line: str):
     return [Person(family="", literal=x) if _GROUP.search(x) else person_from_display(x) for x in names]
 
 
+#: a PubMed citation block copied alone is a few lines (journal, citation, doi, perhaps PMID and title)
+_BLOCK_LINES = 12
+
+
 class PubMedPage:
     name = "pubmed"
 
@@ -104,7 +108,11 @@ class PubMedPage:
         if "NCBI Homepage" in head or "PubMed Disclaimer" in text or "- PubMed" in text:
             return True
         # a bare citation block ("Cell. 2016 Jan 14;164(1-2):337-40."): short, and not a numbered reference,
-        # nor the wrapped tail of one in a numbered reference list (as a PDF copy gives it)
+        # nor the wrapped tail of one in a numbered reference list (as a PDF copy gives it). A whole page
+        # without PubMed's own signals is not PubMed's, whatever citation lines its reference list holds
+        # (a cell.com page's "Nat. Methods. 2017; 14:1083-1086").
+        if sum(1 for line in text.splitlines() if line.strip()) > _BLOCK_LINES:
+            return False
         lines = head.splitlines()[:40]
         if sum(1 for line in lines if _REF_ITEM.match(line)) >= 2:
             return False

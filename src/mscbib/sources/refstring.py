@@ -109,6 +109,8 @@ _TAIL_APA = re.compile(rf"^(?P<journal>[^,]+?),?\s+(?P<volume>\d+)\s*(?:\((?P<is
 _TAIL_MDPI = re.compile(rf"^(?P<journal>.+?)\s+(?P<year>(?:19|20)\d{{2}}),\s*(?P<volume>\d+)(?:\s*\((?P<issue>[^)]+)\))?,\s*{_PAGES}\.?")
 # "Title, The American Statistician, 70:2, 129-133"  (Taylor & Francis: title and journal end at commas)
 _TANDF = re.compile(rf"^(?P<title>.+?),\s+(?P<journal>[^,]+),\s+(?P<volume>\d+):(?P<issue>[\w-]+),\s+{_PAGES}[,.]?$")
+# "Nat. Methods. 2017; 14:1083-1086"  (Cell Press reference lists)
+_TAIL_CELL = re.compile(rf"^(?P<journal>[^;]+?)\.?\s+(?P<year>(?:19|20)\d{{2}});\s*(?P<volume>\d+):\s*{_PAGES}\.?$")
 # "Front. Immunol. 14:1234567."  (Frontiers)
 _TAIL_FRONTIERS = re.compile(rf"^(?P<journal>.+?)\s+(?P<volume>\d+)(?:\((?P<issue>[^)]+)\))?:\s*{_PAGES}\.?")
 
@@ -151,7 +153,7 @@ def split_author_list(s: str):
 
 def _tail_fields(ref: Reference, tail: str, year: str | None) -> bool:
     tail = tail.strip()
-    for pattern in (_TAIL_SPRINGER, _TAIL_MDPI, _TAIL_FRONTIERS, _TAIL_APA):
+    for pattern in (_TAIL_SPRINGER, _TAIL_MDPI, _TAIL_CELL, _TAIL_FRONTIERS, _TAIL_APA):
         m = pattern.match(tail)
         if not m:
             continue
