@@ -43,3 +43,25 @@ def test_output_is_sorted_by_key_and_stable():
     a, b = record(key="b", title="B"), record(key="a", title="A")
     assert render([a, b]) == render([b, a])
     assert render([a, b]).index("@misc{a,") < render([a, b]).index("@misc{b,")
+
+
+def fields_of(rec) -> tuple[str, dict[str, str]]:
+    entry = bibtexparser.parse_string(render([rec])).entries[0]
+    return entry.entry_type, {f.key: f.value for f in entry.fields}
+
+
+def test_containers_and_editors_go_where_each_entry_type_wants_them():
+    """Crossref's container-title is a journal only for articles: a paper's or chapter's book is `booktitle`,
+    a book's series is `series`; editors are written (a book with editors only is not 'without author or editor')."""
+    paper = record(type="proceedings-article", title="Flow map layout", journal="IEEE Symposium on Information "
+                   "Visualization", year="2005", authors=[Person("Doantam Phan"), Person("Yeh", "R.")])
+    kind, f = fields_of(paper)
+    assert kind == "inproceedings" and f["booktitle"].startswith("IEEE Symposium") and "journal" not in f
+    # a family name alone with a space is braced, or BibTeX reads "Doantam" as the given name
+    assert f["author"] == "{Doantam Phan} and Yeh, R."
+    book = record(type="book", title="Long-lived nuclear states", journal="Lecture Notes in Chemistry",
+                  editors=[Person("Levitt", "Malcolm H."), Person("Pileio", "Giuseppe")], publisher="Springer",
+                  year="2020")
+    kind, f = fields_of(book)
+    assert kind == "book" and f["series"] == "Lecture Notes in Chemistry" and "journal" not in f
+    assert f["editor"] == "Levitt, Malcolm H. and Pileio, Giuseppe" and "author" not in f

@@ -87,7 +87,7 @@ _SAME: dict[str, Callable[[Any, Any], bool]] = {
     "isbn": _same_issns,
 }
 #: Fields whose values use different vocabularies on pages and at Crossref: never compared.
-_NOT_COMPARED = frozenset({"type", "language", "keywords", "abstract", "url", "authors_complete"})
+_NOT_COMPARED = frozenset({"type", "language", "keywords", "abstract", "url", "authors_complete", "editors"})
 #: Disagreements that matter for a citation are warnings; the rest are information.
 _WARN_FIELDS = frozenset({"doi", "title", "authors", "year", "volume", "issue", "pages", "journal"})
 

@@ -39,6 +39,7 @@ FIELDS: tuple[str, ...] = (
     "title",
     "authors",
     "authors_complete",
+    "editors",
     "journal",
     "journal_abbrev",
     "issn",
@@ -73,7 +74,7 @@ FIELDS: tuple[str, ...] = (
 #: ``Retracted Publication``…) as printed, which say more about a journal article than its work type.
 
 #: Fields whose value is a list.
-LIST_FIELDS = frozenset({"authors", "issn", "isbn", "keywords", "mesh", "notices", "publication_types"})
+LIST_FIELDS = frozenset({"authors", "editors", "issn", "isbn", "keywords", "mesh", "notices", "publication_types"})
 
 
 @dataclass(frozen=True)
@@ -327,7 +328,7 @@ class Record:
             value = self.get(name)
             if name in LIST_FIELDS:
                 value = value or []
-                if name == "authors":
+                if name in ("authors", "editors"):
                     value = [p.to_json() for p in value]
             elif name == "authors_complete":
                 value = bool(value) if value is not None else None

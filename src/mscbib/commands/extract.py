@@ -25,7 +25,7 @@ def command(inputs, input_format, pretty, no_references) -> None:
 
     Nothing is looked up and nothing is guessed: every field holds what the input states, or null /
     an empty list. Each object has the fields doi, pmid, pmcid, title, authors [{family, given}],
-    authors_complete, journal, journal_abbrev, issn, isbn, year, month, day, received, accepted,
+    authors_complete, editors, journal, journal_abbrev, issn, isbn, year, month, day, received, accepted,
     published, volume, issue, pages, publisher, type (a Crossref work type), publication_types
     (PubMed's, as printed), keywords, abstract, references [{doi, pmid, text, ...}] and source
     {file, format, line}. year/month/day are the issue's date; received,

@@ -42,9 +42,11 @@ def _person(a: dict[str, Any]) -> Person | None:
     return Person(family="", literal=name, orcid=orcid) if name else None
 
 
-def _authors(work: dict[str, Any]) -> list[Person] | None:
-    people = [p for p in (_person(a) for a in work.get("author") or []) if p]
-    return people or None
+def _people(role: str) -> Callable[[dict[str, Any]], list[Person] | None]:
+    """The work's ``author`` or ``editor`` list as Persons (None when it has none)."""
+    def people(work: dict[str, Any]) -> list[Person] | None:
+        return [p for p in (_person(a) for a in work.get(role) or []) if p] or None
+    return people
 
 
 def date_parts(work: dict[str, Any]) -> list[int]:
@@ -98,8 +100,9 @@ def _abstract(work: dict[str, Any]) -> str | None:
 FIELD_TABLE: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("doi", lambda w: normalize_doi(w.get("DOI"))),
     ("title", _title),
-    ("authors", _authors),
+    ("authors", _people("author")),
     ("authors_complete", lambda w: True if w.get("author") else None),
+    ("editors", _people("editor")),
     ("journal", lambda w: strip_markup(_first(w.get("container-title"))) or None),
     ("journal_abbrev", lambda w: strip_markup(_first(w.get("short-container-title"))) or None),
     ("issn", _issns),

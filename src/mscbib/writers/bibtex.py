@@ -68,7 +68,7 @@ ENTRY_TYPES = {
 }
 
 #: Field order in the written entry.
-FIELD_ORDER = ("author", "title", "journal", "journaltitle", "shortjournal", "booktitle", "year", "month", "day",
+FIELD_ORDER = ("author", "editor", "title", "journal", "journaltitle", "shortjournal", "booktitle", "series", "year", "month", "day",
                "date", "volume", "number", "pages", "publisher", "school", "institution", "issn", "isbn", "doi", "pmid", "pmcid", "eprint",
                "eprinttype", "url", "language", "keywords", "abstract", "note", "addendum")
 
@@ -119,7 +119,8 @@ def format_person(p: Person) -> str:
     if p.literal:
         return "{" + latex_escape(p.literal) + "}"
     family = latex_escape(p.family)
-    if " and " in f" {family} " or family.lower().startswith("and "):
+    if " and " in f" {family} " or family.lower().startswith("and ") or (" " in family and not p.given):
+        # braced, or BibTeX reads "and" as a separator, and a lone "Doantam Phan" as given + family
         family = "{" + family + "}"
     parts = [family]
     if p.suffix:
@@ -140,6 +141,9 @@ def entry_type(record: Record) -> str:
     return "misc"
 
 
+#: The field a container title (Crossref's ``container-title``, held in Record ``journal``) goes to, for the entry
+#: types whose container is not a journal.
+_CONTAINER_AS = {"incollection": "booktitle", "inproceedings": "booktitle", "book": "series"}
 #: The field the BibTeX data model names an entry type's publishing body in, where it is not ``publisher``.
 _PUBLISHER_AS = {"phdthesis": "school", "techreport": "institution"}
 
@@ -159,12 +163,14 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
         if record.get("authors_complete") is False:
             names.append("others")  # the input printed "et al.": say so rather than pass off a short list
         f["author"] = _braced(" and ".join(names))
+    if record.get("editors"):
+        f["editor"] = _braced(" and ".join(format_person(p) for p in record.get("editors")))
     if record.title:
         f["title"] = _braced(protect_title(latex_escape(record.title)))
     journal, abbrev = record.get("journal"), record.get("journal_abbrev")
     kind = entry_type(record)
-    if kind == "incollection" and journal:
-        f["booktitle"] = _braced(latex_escape(journal))
+    if kind in _CONTAINER_AS and journal:  # a chapter's or paper's book, a book's series: not a journal
+        f[_CONTAINER_AS[kind]] = _braced(latex_escape(journal))
     elif journal or abbrev:
         f["journal"] = _braced(latex_escape(journal or abbrev))
         if journal and abbrev and abbrev != journal:
@@ -237,10 +243,10 @@ _BIBLATEX_COMMON = frozenset({"abstract", "addendum", "annotation", "date", "doi
 #: Fields biblatex's data model (biber ``--tool``'s ``biber-tool.conf``) allows, per entry type we write
 #: (``phdthesis``/``techreport`` are biblatex's aliases of ``thesis``/``report``), among those the writer makes.
 BIBLATEX_FIELDS = {kind: _BIBLATEX_COMMON | frozenset(extra.split()) for kind, extra in {
-    "article": "author issn issue journaltitle number pages volume",
-    "book": "author isbn number pages publisher volume",
-    "incollection": "author booktitle isbn number pages publisher volume",
-    "inproceedings": "author booktitle isbn number organization pages publisher volume",
+    "article": "author editor issn issue journaltitle number pages volume",
+    "book": "author editor isbn number pages publisher series volume",
+    "incollection": "author booktitle editor isbn number pages publisher volume",
+    "inproceedings": "author booktitle editor isbn number organization pages publisher volume",
     "proceedings": "editor isbn number organization pages publisher volume",
     "phdthesis": "author institution pages",
     "techreport": "author institution number pages",
@@ -259,7 +265,7 @@ def _fit_biblatex_model(f: dict[str, str], record: Record) -> None:
         publisher = f.pop("publisher")
         if target and target not in f:
             f[target] = publisher
-    if "author" in f and "author" not in allowed and "editor" in allowed:
+    if "author" in f and "author" not in allowed and "editor" in allowed and "editor" not in f:
         f["editor"] = f.pop("author")
     issn = f.pop("issn", None)
     if issn and "issn" in allowed:

@@ -46,6 +46,8 @@ def item_from_record(record: Record) -> dict[str, Any]:
         item["title"] = strip_markup(record.title)
     if record.authors:
         item["author"] = [_name(p) for p in record.authors]
+    if record.get("editors"):
+        item["editor"] = [_name(p) for p in record.get("editors")]
     if record.get("journal"):
         item["container-title"] = record.get("journal")
     if record.get("journal_abbrev"):

@@ -46,8 +46,9 @@ def _one(tag: str, value: object) -> str:
 
 def record_lines(record: Record) -> list[str]:
     out = [_one("TY", RIS_TYPES.get(entry_type(record), "GEN"))]
-    for p in record.authors:
-        out.append(_one("AU", p.literal or ", ".join(x for x in (p.family, p.given, p.suffix) if x)))
+    for tag, people in (("AU", record.authors), ("ED", record.get("editors", []))):
+        for p in people:
+            out.append(_one(tag, p.literal or ", ".join(x for x in (p.family, p.given, p.suffix) if x)))
     if record.title:
         out.append(_one("TI", strip_markup(record.title)))
     if record.get("journal"):

@@ -169,7 +169,7 @@ def zotero_item(record: Record) -> ZoteroItem:
             extra.append(f"{label}: {value}")
 
     put("title", record.title, "Title")
-    data["creators"] = [_creator(p) for p in record.authors]
+    data["creators"] = [_creator(p) for p in record.authors] + [_creator(p, "editor") for p in record.get("editors", [])]
     put(_PUBLISHER.get(kind, "publisher"), record.get("publisher"), "Publisher")
     put(_CONTAINER.get(kind), record.get("journal"), "Container Title")
     put("journalAbbreviation", record.get("journal_abbrev"), "Journal Abbreviation")
