@@ -25,7 +25,7 @@ from dataclasses import replace
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
-from ._common import iso_date, issns_in, parse_date, printed_pages
+from ._common import iso_date, issns_in, parse_date, printed_pages, split_issn_isbn
 from .base import Lines, ReadResult, is_boilerplate, one_record
 from .refstring import parse_citation, split_author_list
 
@@ -37,7 +37,8 @@ _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Ci
 _MARKERS = ("cite this article", "how to cite", "citation:", "mdpi and acs style", "sciencedirect",
             "author links open overlay panel", "wiley online library", "first published:", "europe pmc",
             "pmcid:", "received:", "article number", "frontiers in", "published online",
-            "[submitted on", "this article is a preprint", "oxford academic")
+            "[submitted on", "this article is a preprint", "oxford academic", "cite this paper",
+            "cite this chapter", "online isbn", "first online:")
 _REFS_HEAD = re.compile(r"^(?:References|Reference list|Bibliography|Literature cited|Cited literature)$",
                         re.IGNORECASE)
 _STOP_HEADS = re.compile(r"^(?:References|Reference list|Similar articles|Cited by|Recommended articles|"
@@ -102,6 +103,13 @@ _CELL_VOLUME_SIGN = re.compile(r"^Volume \d+, Issue \d+(?:-\d+)?(?:p\d|, \d{5,7}
 _CELL_LABELS = frozenset(("article", "research article", "review", "short article", "resource", "report",
                           "perspective", "open access", "open archive", "full text access", "download full issue"))
 _CELL_SEP = "\u2219"  # "∙", between the names of cell.com's author line
+# Springer Link's chapter citation: "Ronneberger, O., Brox, T. (2015). Title. In: Navab, N., Frangi, A. (eds)
+# Book Title. Series(), vol 9351. Springer, Cham. https://doi.org/10.1007/978-3-319-24574-4_28"
+_CHAPTER_CITE = re.compile(r"^(?P<authors>.+?)\s+\((?P<year>\d{4})\)\.\s+(?P<title>.+?)\.\s+In:\s+(?P<editors>.+?)\s+"
+                           r"\((?:eds?|Hrsg)\.?\)\s+(?P<book>.+?)\.\s+(?P<rest>.*?)"
+                           r"(?:\s*(?:https?://doi\.org/|doi:\s*)(?P<doi>10\.\S+))?$")
+_CHAPTER_VOL = re.compile(r"\bvol\.?\s+(?P<volume>\w+)\.\s+(?P<publisher>[^.]+?)\.?$")
+_PP = re.compile(r"^pp\.?\s+(?P<pages>[\w]+\s*[–-]\s*[\w]+)$")
 _SUFFIX = re.compile(r"\s+(?P<suffix>Jr\.?|Sr\.?|II|III|IV)$")
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
 
@@ -145,6 +153,7 @@ class LandingPage:
         head_stop = len(page)
 
         self._preprint(own, rec, head_stop)
+        self._chapter(own, rec, head_stop)
         self._cite_block(own, rec, head_stop)
         self._sciencedirect(own, rec, head_stop)
         self._wiley(own, rec, head_stop)
@@ -196,6 +205,46 @@ class LandingPage:
         rec.set_if_absent("authors_complete", not etal, page.at(a, self.name))
 
     # -- 1. the page's own citation ------------------------------------------------------------
+    def _chapter(self, page: Lines, rec: Record, stop: int) -> None:
+        """Springer Link's chapter (or conference paper in a book series): "Cite this paper / chapter" gives
+        ``Authors (year). Title. In: Editors (eds) Book. Series, vol N. Publisher, Place. DOI``; the page
+        prints ``pp 234–241``, "Publisher Name:" and "Print ISBN" / "Online ISBN". The book title goes to
+        ``journal`` (the container, as the BibTeX writer's ``booktitle``), the series volume to ``volume``.
+        Editors are not kept: a Record has no field for them (Crossref enrichment by the DOI has them)."""
+        for n, _line in page.numbered(1, stop):
+            m = _CHAPTER_CITE.match(page.clean(n)) if " In: " in page.clean(n) else None
+            if not m:
+                continue
+            src = page.at(n, self.name)
+            rec.set("type", "book-chapter", src)
+            rec.set_if_absent("title", m.group("title"), src)
+            people, etal = split_author_list(m.group("authors"))
+            if people:
+                rec.set_if_absent("authors", people, src)
+                rec.set_if_absent("authors_complete", not etal, src)
+            rec.set_if_absent("journal", m.group("book"), src)
+            rec.set_if_absent("year", m.group("year"), src)
+            vm = _CHAPTER_VOL.search(m.group("rest"))
+            if vm:
+                rec.set_if_absent("volume", vm.group("volume"), src)
+            if m.group("doi") and find_dois(m.group("doi")):
+                rec.set_if_absent("doi", find_dois(m.group("doi"))[0], src)
+            isbns: list[str] = []
+            for k, _l in page.numbered(1, stop):
+                s = page.clean(k)
+                pm = _PP.match(s)
+                if pm:
+                    rec.set_if_absent("pages", normalize_pages(pm.group("pages")), page.at(k, self.name))
+                elif s.startswith("Publisher Name:"):
+                    rec.set_if_absent("publisher", s.split(":", 1)[1].strip(), page.at(k, self.name))
+                elif s.startswith(("Print ISBN", "Online ISBN", "eBook ISBN", "ISBN")):
+                    isbns += [i for i in split_issn_isbn([s.split(":", 1)[-1]])[1] if i not in isbns]
+                    rec.set("isbn", isbns, rec.origin_of("isbn") or page.at(k, self.name))
+            if vm:
+                rec.set_if_absent("publisher", vm.group("publisher"), src)
+            return
+
+
     def _cite_block(self, page: Lines, rec: Record, stop: int) -> None:
         for n, line in page.numbered(1, stop):
             m = _CITE_HEAD.match(page.clean(n))
