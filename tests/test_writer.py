@@ -65,3 +65,18 @@ def test_containers_and_editors_go_where_each_entry_type_wants_them():
     kind, f = fields_of(book)
     assert kind == "book" and f["series"] == "Lecture Notes in Chemistry" and "journal" not in f
     assert f["editor"] == "Levitt, Malcolm H. and Pileio, Giuseppe" and "author" not in f
+
+
+def test_editors_and_containers_survive_a_round_trip_through_the_bibtex_reader():
+    from mscbib.sources import read_text
+
+    chapter = record(key="ronnebergerUNet2015", type="book-chapter", title="U-Net", year="2015",
+                     authors=[Person("Ronneberger", "O.")], journal="Medical Image Computing – MICCAI 2015",
+                     editors=[Person("Navab", "N."), Person("Frangi", "A.")], publisher="Springer")
+    book = record(key="levittLongLived2020", type="book", title="Long-lived nuclear states", year="2020",
+                  journal="Lecture Notes in Chemistry", editors=[Person("Levitt", "Malcolm H.")], publisher="Springer")
+    back = {r.key: r for r in read_text(render([chapter, book]), "lib.bib", format="bibtex").records}
+    for rec in (chapter, book):
+        again = back[rec.key]
+        assert [(p.family, p.given) for p in again.get("editors")] == [(p.family, p.given) for p in rec.get("editors")]
+        assert again.get("journal") == rec.get("journal") and again.get("type") == rec.get("type")

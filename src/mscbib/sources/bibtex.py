@@ -94,10 +94,15 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     if people:
         rec.set("authors", people, at("author"))
         rec.set("authors_complete", complete, at("author"))
+    editors = [_person(n) for n in split_names(f.get("editor", ""))]
+    if editors:
+        rec.set("editors", editors, at("editor"))
     journal = text.get("journal") or text.get("journaltitle")
     if kind in ("incollection", "inproceedings", "inbook", "conference"):
         journal = journal or text.get("booktitle")
-    rec.set("journal", journal, at("journal", "journaltitle", "booktitle"))
+    elif kind in ("book", "mvbook", "collection", "proceedings"):
+        journal = journal or text.get("series")  # a book's container, as the writer puts it
+    rec.set("journal", journal, at("journal", "journaltitle", "booktitle", "series"))
     short = text.get("shortjournal") or text.get("journalabbrev") or text.get("journal_abbrev")
     if short and short != journal:
         rec.set("journal_abbrev", short, at("shortjournal", "journalabbrev", "journal_abbrev"))

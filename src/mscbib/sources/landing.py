@@ -209,8 +209,8 @@ class LandingPage:
         """Springer Link's chapter (or conference paper in a book series): "Cite this paper / chapter" gives
         ``Authors (year). Title. In: Editors (eds) Book. Series, vol N. Publisher, Place. DOI``; the page
         prints ``pp 234–241``, "Publisher Name:" and "Print ISBN" / "Online ISBN". The book title goes to
-        ``journal`` (the container, as the BibTeX writer's ``booktitle``), the series volume to ``volume``.
-        Editors are not kept: a Record has no field for them (Crossref enrichment by the DOI has them)."""
+        ``journal`` (the container, as the BibTeX writer's ``booktitle``), the series volume to ``volume``,
+        the "(eds)" names to ``editors``."""
         for n, _line in page.numbered(1, stop):
             m = _CHAPTER_CITE.match(page.clean(n)) if " In: " in page.clean(n) else None
             if not m:
@@ -222,6 +222,9 @@ class LandingPage:
             if people:
                 rec.set_if_absent("authors", people, src)
                 rec.set_if_absent("authors_complete", not etal, src)
+            editors, _ = split_author_list(m.group("editors"))
+            if editors:
+                rec.set_if_absent("editors", editors, src)
             rec.set_if_absent("journal", m.group("book"), src)
             rec.set_if_absent("year", m.group("year"), src)
             vm = _CHAPTER_VOL.search(m.group("rest"))

@@ -64,10 +64,11 @@ def load_corpus(folder: str | Path) -> list[Document]:
 
 
 def actual_value(rec: Record, name: str) -> Any:
-    if name == "authors":
-        if not rec.authors:
+    if name in ("authors", "editors"):
+        people = rec.get(name, [])
+        if not people:
             return None
-        return [p.literal if p.literal else [p.family, p.given] for p in rec.authors]
+        return [p.literal if p.literal else [p.family, p.given] for p in people]
     if name == "references":
         return len(rec.references)
     if name == "abstract_starts":
