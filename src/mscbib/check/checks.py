@@ -171,12 +171,17 @@ def _doi_form(ctx: CheckContext, e: BibEntry):
                         fld="url")
 
 
+def issn_parts(value: str) -> list[str]:
+    """An ``issn`` field's ISSNs as written (``"1066-5099, 1549-4918"``, ``;`` or spaces between them)."""
+    return [p.strip() for p in re.split(r"[,;]\s*|\s+(?=\d)", value) if p.strip()]
+
+
 @entry_check("issn-form", "ISS002")
 def _issn_form(ctx: CheckContext, e: BibEntry):
     f = e.field("issn")
     if f is None or not f.value:
         return
-    parts = [p.strip() for p in re.split(r"[,;]\s*|\s+(?=\d)", f.value) if p.strip()]
+    parts = issn_parts(f.value)
     fixed = [normalize_issn(p) for p in parts]
     if all(fixed) and [x for x in fixed] != parts:
         new = ", ".join(fixed)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from ..crossref.mapping import record_from_work, update_relations
 from ..identifiers import normalize_doi, normalize_issn
 from ..match import family_agrees, title_similarity
 from ..model import Person, Severity
-from .checks import _first_family, split_names
+from .checks import _first_family, issn_parts, split_names
 from .handles import HandleClient, HandleStatus
 from .registry import CheckContext, Edit, entry_check, issue
 
@@ -74,7 +74,7 @@ def journal_issns(e: BibEntry) -> list[str]:
     f = e.field("issn")
     if jf is None or not jf.value or f is None or not f.value:
         return []
-    return [n for part in f.value.replace(";", ",").split(",") if (n := normalize_issn(part.strip()))]
+    return [n for part in issn_parts(f.value) if (n := normalize_issn(part))]
 
 
 def _answer(ctx: CheckContext, e: BibEntry) -> WorkAnswer | None:

@@ -146,8 +146,8 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.set("language", text.get("language") or text.get("langid"), src)
     rec.set("url", f.get("url", "").strip() or None, src)
     # mscbib's own fields (writers/bibtex.py): the cited works' keys in order, and the keys citing this work
-    rec.cites, rec.cited_by = _mscbib_keys(f)
     rec.references = _noted_references(f, at("annote") if "annote" in f else at("annotation"))
+    rec.cites, rec.cited_by = _mscbib_keys(f, rec.references)
     rec.key = key or None
     return rec
 
@@ -157,15 +157,15 @@ def _keys(value: str) -> list[str]:
     return [k for k in re.split(r"[\s,]+", value.strip()) if k]
 
 
-def _mscbib_keys(f: Mapping[str, str]) -> tuple[list[str], list[str]]:
+def _mscbib_keys(f: Mapping[str, str], noted: list[Reference]) -> tuple[list[str], list[str]]:
     """``(cites, cited_by)`` from the ``cites`` / ``citedby`` fields mscbib writes, or, in its BibLaTeX output
-    (which has neither), from the annotation: the ``Cites (mscbib):`` lines ``[1] key …`` and the line
-    ``Cited by (mscbib): key, key``."""
+    (which has neither), from the annotation: the references ``noted`` in its ``Cites (mscbib):`` lines and
+    the line ``Cited by (mscbib): key, key``."""
     note = f.get("annote") or f.get("annotation") or ""
     if "cites" in f:
         cites = _keys(f["cites"])
     else:
-        cites = list(dict.fromkeys(ref.key for ref in _noted_references(f)))  # two references to one work: one key
+        cites = list(dict.fromkeys(ref.key for ref in noted))  # two references to one work: one key
     if "citedby" in f:
         cited_by = _keys(f["citedby"])
     else:

@@ -190,10 +190,10 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     for name in ("publisher", "language"):
         if record.get(name):
             f[name] = _braced(latex_escape(record.get(name)))
-    if dialect == "bibtex" and "publisher" in f and entry_type(record) in _PUBLISHER_AS:
+    if dialect == "bibtex" and "publisher" in f and kind in _PUBLISHER_AS:
         # BibTeX requires a thesis's school and a report's institution; the publisher Crossref or the input
         # gives for one is that body (Zotero's import reads both fields back as the publisher)
-        f[_PUBLISHER_AS[entry_type(record)]] = f.pop("publisher")
+        f[_PUBLISHER_AS[kind]] = f.pop("publisher")
     if record.get("issn"):
         f["issn"] = _braced(", ".join(record.get("issn")))
     if record.get("isbn"):
