@@ -16,16 +16,15 @@ from .model import FailedInput, Finding, Record, Severity
 from .sources import expand_inputs, read_inputs
 from .text import comparable
 from .validate import validate
-from .writers.bibtex import write_bibtex
+from .writers import OutputRefused, write_library
 from .refs import cited_entries, cited_path, link_references
 from .tags import Vocabulary, apply_tags, load_vocabulary
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1  # the library was written, with error findings (e.g. a DOI that does not exist)
-EXIT_INPUT = 2  # an input could not be read (the others were built)
-EXIT_UNVERIFIED = 3  # Crossref could not be reached: entries were written from the inputs alone
+# one set of exit codes for every command (mscbib.exits): 1 error findings, 2 an input could not be read,
+# 3 Crossref unreachable (entries written from the inputs alone), 4 the library was not written
+from .exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_UNVERIFIED  # noqa: E402
 
 Progress = Callable[[Record, Enriched], None]
 
@@ -48,12 +47,17 @@ class BuildResult:
     cited_output: str | None = None
     #: where the topic vocabulary came from (a file, or mscbib's default)
     vocabulary: str | None = None
+    #: why the library was not written (mscbib.writers.write_library refused), and the .bak files kept with --force
+    not_written: str | None = None
+    backups: list[str] = field(default_factory=list)
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
 
     @property
     def exit_code(self) -> int:
+        if self.not_written:
+            return EXIT_OUTPUT
         if self.failures:
             return EXIT_INPUT
         if not self.offline and self.count(EnrichStatus.UNVERIFIED):
@@ -102,6 +106,7 @@ def build(
     lookup_progress: LookupProgress | None = None,
     key_formula: str = DEFAULT_FORMULA,
     reference_progress: LookupProgress | None = None,
+    force: bool = False,
 ) -> BuildResult:
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
@@ -130,13 +135,18 @@ def build(
         rec.findings = [dataclasses.replace(f, key=rec.key) for f in rec.findings]
     findings = [f for rec in records for f in rec.findings] + validate(records)
     findings += [Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line) for f in read.failures]
-    if output is not None:
-        write_bibtex(records, output)
-        write_bibtex(cited_entries(records, cited), cited_path(output))  # every cited work, library ones too
+    not_written, backups = None, []
+    if output is not None:  # every cited work, library ones too; the blocks no reader could parse written back
+        try:
+            backups = write_library(records, cited_entries(records, cited), output, cited_path(output),
+                                    failed=read.failures, force=force)
+        except OutputRefused as exc:
+            not_written = str(exc)
+    written = output if output is not None and not not_written else None
     return BuildResult(
-        inputs=files, output=output, records=records, enriched=enriched, failures=read.failures,
+        inputs=files, output=written, not_written=not_written, backups=[str(b) for b in backups], records=records, enriched=enriched, failures=read.failures,
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
-        cited_output=cited_path(output) if output is not None else None, vocabulary=vocabulary.source,
+        cited_output=cited_path(output) if written is not None else None, vocabulary=vocabulary.source,
     )
 

@@ -8,11 +8,17 @@ name to :data:`COMMANDS`.
 from __future__ import annotations
 
 import importlib
+import os
+import signal
+import sys
+import threading
 
 import click
 
 from . import __version__
+from ._io import OutputError
 from .commands._common import CONTEXT
+from .exits import EXIT_INTERRUPTED, EXIT_OUTPUT
 
 #: Modules under mscbib.commands, one command each, in the order --help lists them.
 COMMANDS = [
@@ -30,7 +36,51 @@ COMMANDS = [
 ]
 
 
-@click.group(context_settings=CONTEXT)
+def _stop(message: str, code: int) -> None:
+    """Say why, and end the process now: worker threads (Crossref look-ups in flight) are not waited for. Every
+    answer received is already committed to the cache, and outputs are only ever renamed into place whole."""
+    try:
+        click.echo(message, err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def _on_sigint(signum, frame) -> None:
+    # unwind the main thread (an atomic write in progress removes its temporary file), but give it at most half
+    # a second: the thread pools' shutdown would otherwise wait for every request already sent
+    threading.Timer(0.5, _stop, ("mscbib: interrupted; outputs left as they were", EXIT_INTERRUPTED)).start()
+    raise KeyboardInterrupt
+
+
+class Main(click.Group):
+    """The ``mscbib`` group: Ctrl-C stops within a second with exit code 130; an output that cannot be written is
+    a message naming it, exit code 4, never a traceback."""
+
+    def main(self, *args, **kwargs):
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, _on_sigint)
+        try:
+            return super().main(*args, **kwargs)
+        except KeyboardInterrupt:
+            _stop("mscbib: interrupted; outputs left as they were", EXIT_INTERRUPTED)
+        finally:
+            if previous is not None:  # a caller in the same process (a test runner) gets its own handler back
+                signal.signal(signal.SIGINT, previous)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _stop("mscbib: interrupted; outputs left as they were", EXIT_INTERRUPTED)
+        except OutputError as exc:
+            click.echo(f"mscbib {ctx.invoked_subcommand or ''}: {exc.path}: {exc.why}".replace("  ", " "), err=True)
+            ctx.exit(EXIT_OUTPUT)
+
+
+@click.group(cls=Main, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="mscbib")
 def main() -> None:
     """Turn copied article pages, exports and DOIs into a clean, Crossref-verified BibTeX library.

@@ -213,8 +213,13 @@ def cited_entries(library: Iterable[Record], works: Iterable[Record]) -> list[Re
 
 
 def cited_path(output: str) -> str:
-    """``bib/library.bib`` → ``bib/cited.bib``: the cited works are written beside the library."""
-    return os.path.join(os.path.dirname(output), CITED_NAME)
+    """The cited works are written beside the library, named after it: ``paper.bib`` → ``paper.cited.bib``, so
+    two libraries in one folder keep their own; ``library.bib`` → ``cited.bib`` (``bib/cited.bib``, as documented)."""
+    name = os.path.basename(output)
+    if name == "library.bib":
+        return os.path.join(os.path.dirname(output), CITED_NAME)
+    stem, ext = os.path.splitext(name)
+    return os.path.join(os.path.dirname(output), f"{stem}.cited{ext or '.bib'}")
 
 
 def zotero_note(record: Record) -> str | None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import difflib
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._io import atomic_write_text
+from .._io import OutputError, atomic_write_text, backup
 from ..bibfile import BibFile, gc_paused
 from ..model import Finding, Severity
 from . import checks as _checks  # noqa: F401  (registers the offline checks)
@@ -18,7 +17,7 @@ from .registry import CHECKS, CheckContext, Edit, Issue
 __all__ = ["CheckResult", "run_checks", "apply_edits", "fix_file", "render_text", "render_json", "render_github",
            "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT"]
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+from ..exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
 
 
 @dataclass
@@ -36,7 +35,14 @@ class CheckResult:
     def count(self, severity: Severity) -> int:
         return sum(1 for i in self.issues if i.finding.severity is severity)
 
+    @property
+    def unreachable(self) -> bool:
+        """Crossref could not be reached (not ``--offline``) and DOIs were left unchecked for it."""
+        return bool(self.network.get("skipped") and self.network.get("unreachable"))
+
     def exit_code(self, fail_on: str = "error") -> int:
+        if self.unreachable:  # as `build`: CI must not pass with DOIs unchecked
+            return EXIT_UNREACHABLE
         if fail_on == "never":
             return EXIT_OK
         rank = Severity(fail_on).rank
@@ -125,8 +131,11 @@ def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False
     diff = "".join(difflib.unified_diff(bib.text.splitlines(keepends=True), new.splitlines(keepends=True),
                                         name, f"{name} (fixed)"))
     if not dry_run and bib.path:
-        shutil.copy2(bib.path, bib.path + backup_suffix)
-        atomic_write_text(bib.path, new, encoding=bib.encoding)
+        backup(bib.path, backup_suffix)  # through a symlink: the target's text; raises OutputError if it cannot
+        try:
+            atomic_write_text(bib.path, new, encoding=bib.encoding)  # through a symlink: the target, the link kept
+        except OSError as exc:
+            raise OutputError(bib.path, f"cannot write the fixes: {exc.strerror or exc}") from exc
     return diff, len(applied)
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterable
 
 import click
 
+from .._io import OutputError, check_writable
 from ..config import ConfigError, load_config, setting
 from ..crossref import Cache, CrossrefClient, LookupStatus
+from ..crossref.cache import default_cache_path
+from ..exits import EXIT_INPUT
 from ..tags import Vocabulary, VocabularyError, load_vocabulary
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -86,7 +92,12 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
         max_age = parse_age(setting("max_age", meta.get("mscbib.max_age"), config))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-age / max_age") from exc
-    cache = Cache(setting("cache", cache_path, config))
+    path = setting("cache", cache_path, config)
+    try:
+        cache = Cache(path)
+    except (OSError, sqlite3.Error) as exc:  # a read-only folder, a file in the way, not a database
+        raise OutputError(path or default_cache_path(), f"cannot open the Crossref cache: "
+                          f"{getattr(exc, 'strerror', None) or exc} (--cache / MSCBIB_CACHE picks another)") from exc
     return CrossrefClient(
         base_url=setting("crossref_url", crossref_url, config),
         mailto=setting("mailto", mailto, config),
@@ -132,3 +143,37 @@ class LookupBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def require_inputs(command: str, paths: Iterable[str]) -> None:
+    """Stop before any work when an input named does not exist (a typo must not become an empty library)."""
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        for p in missing:
+            click.echo(f"mscbib {command}: {p}: no such file or folder", err=True)
+        click.echo(f"mscbib {command}: nothing done, nothing written", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+def require_writable(*paths: str | os.PathLike[str] | None) -> None:
+    """Stop before any work when an output could not be written (:class:`mscbib._io.OutputError`, exit code 4)."""
+    for p in paths:
+        if p is not None:
+            check_writable(p)
+
+
+def read_text_input(command: str, path: str) -> str:
+    """A text file the command reads (a library, a manuscript): its text, or a message naming it and why it cannot
+    be read (missing, a folder, binary, not UTF-8) with exit code 2 — never a traceback."""
+    from ..sources import decode
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        click.echo(f"mscbib {command}: {path}: cannot read: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    text, failure = decode(data, path)
+    if failure is not None:
+        click.echo(f"mscbib {command}: {failure.where()}: {failure.reason}", err=True)
+        sys.exit(EXIT_INPUT)
+    return text

@@ -7,13 +7,16 @@ import sys
 
 import click
 
-from .._io import atomic_write_text
-from ..build import EXIT_INPUT, build
+from .._io import atomic_write_text, recover_pair
+from ..build import build
 from ..config import ConfigError, load_config, setting
+from ..exits import EXIT_INPUT
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
+from ..refs import cited_path
 from ..report import report_json, report_text
-from ..sources import expand_inputs
-from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, vocabulary_option
+from ..sources import READERS, expand_inputs
+from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, require_inputs,
+                      require_writable, vocabulary_option)
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -25,12 +28,14 @@ from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options
 @click.option("--format", "input_format", metavar="NAME", help="Read every input as this format "
               "(default: recognised from each file's content).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list informational findings.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT even when the build made fewer entries than it holds "
+              "(the old OUTPUT and its cited file are kept as .bak).")
 @click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
               "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
               f"'{DEFAULT_FORMULA}'].")
 @vocabulary_option
 @crossref_options
-def command(inputs, output, report_path, input_format, verbose, key_formula, vocabulary_path, crossref_url, mailto,
+def command(inputs, output, report_path, input_format, verbose, force, key_formula, vocabulary_path, crossref_url, mailto,
             cache_path, offline, refresh) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
@@ -39,12 +44,18 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
     what Crossref knows fills what the input lacks. Disagreements keep Crossref's value and are
     reported. Answers are cached, so a second build asks Crossref nothing.
 
+    A missing input stops the build before any work. OUTPUT is not replaced by a build that made no entry, or
+    fewer entries than OUTPUT holds, unless --force is given (the old file is then kept as OUTPUT.bak). The
+    cited works go to OUTPUT's cited file (bib/library.bib: bib/cited.bib; paper.bib: paper.cited.bib).
+
     \b
     Exit codes:
-      0  the library was written and every entry is fine
-      1  written, with errors (e.g. a DOI Crossref does not know)
-      2  an input could not be read (the others were built)
-      3  Crossref could not be reached: entries written from the inputs alone
+      0    the library was written and every entry is fine
+      1    written, with errors (e.g. a DOI Crossref does not know)
+      2    an input could not be read (missing: nothing done; else the others were built)
+      3    Crossref could not be reached: entries written from the inputs alone
+      4    OUTPUT not written: it cannot be written, or it holds more entries (see --force)
+      130  interrupted (Ctrl-C): nothing written, the answers received are cached
 
     \b
     Examples:
@@ -60,9 +71,16 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
         parse_formula(key_formula)
     except (ConfigError, FormulaError) as exc:
         raise click.BadParameter(str(exc), param_hint="--key-formula / MSCBIB_KEY_FORMULA / key_formula") from exc
+    if input_format and input_format not in {r.name for r in READERS}:
+        raise click.BadParameter(f"unknown format {input_format!r}; known: {', '.join(r.name for r in READERS)}",
+                                 param_hint="--format")
     vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
-    client = make_client(crossref_url, mailto, cache_path, offline, refresh)
     inputs = list(inputs) or ["seeds"]
+    require_inputs("build", inputs)  # a typo in a path must not become an empty library
+    require_writable(output, cited_path(output), report_path)  # before any Crossref work, not after it
+    for finished in recover_pair(output):  # a run killed between its two renames: finish them first
+        click.echo(f"mscbib build: {finished}: completed the write an interrupted build left half done", err=True)
+    client = make_client(crossref_url, mailto, cache_path, offline, refresh)
     show = sys.stderr.isatty()
     done = [0]
 
@@ -81,10 +99,15 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
             refs_bar(answer, total)
 
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
-                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary)
+                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
+                       force=force)
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))
+    for bak in result.backups:
+        click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)
+    if result.not_written:
+        click.echo(f"mscbib build: {result.not_written}", err=True)
     if report_path:
         atomic_write_text(report_path, json.dumps(report_json(result), indent=2, ensure_ascii=False) + "\n")
     sys.exit(result.exit_code)

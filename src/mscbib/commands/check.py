@@ -8,7 +8,22 @@ import click
 
 from ..bibfile import read_bib
 from ..check import EXIT_INPUT, HandleClient, fix_file, render_github, render_json, render_text, run_checks
+from ..exits import worst
 from ._common import CONTEXT, crossref_options, make_client
+
+_SNIFF = 8192
+
+
+def _not_bibtex(path: str, bib) -> str | None:
+    """Why a file read as BibTeX is no BibTeX file at all (binary, or text without a single ``@`` block), else
+    ``None``: such a file must not pass as "0 entries, 0 errors"."""
+    with open(path, "rb") as fh:
+        head = fh.read(_SNIFF)
+    if b"\x00" in head:
+        return "binary file (contains NUL bytes), not a BibTeX file"
+    if not bib.entries and not bib.failed and bib.text.strip() and "@" not in bib.text:
+        return "no BibTeX entry in it (no '@type{' block): not a BibTeX file"
+    return None
 
 
 @click.command("check", context_settings=CONTEXT)
@@ -42,9 +57,12 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
 
     \b
     Exit codes:
-      0  no finding at or above --fail-on (default: error)
-      1  findings at or above --fail-on
-      2  a file could not be read
+      0    no finding at or above --fail-on (default: error)
+      1    findings at or above --fail-on
+      2    a file could not be read (missing, binary, not BibTeX)
+      3    Crossref could not be reached: DOIs left unchecked (not with --offline)
+      4    --fix could not write FILE or its FILE.bak
+      130  interrupted (Ctrl-C)
 
     \b
     Examples:
@@ -65,9 +83,12 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
     for path in files:
         try:
             bib = read_bib(path)
+            why = _not_bibtex(path, bib)
         except OSError as exc:
-            click.echo(f"mscbib check: {path}: cannot read: {exc.strerror or exc}", err=True)
-            exit_code = max(exit_code, EXIT_INPUT)
+            why = f"cannot read: {exc.strerror or exc}"
+        if why:
+            click.echo(f"mscbib check: {path}: {why}", err=True)
+            exit_code = worst(exit_code, EXIT_INPUT)
             continue
 
         def progress(n, total):
@@ -91,5 +112,5 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
             verb = "would apply" if dry_run else "applied"
             backup = "" if dry_run or not n else f"; the original is kept as {path}.bak"
             click.echo(f"{path}: {verb} {n} fixes{backup}", file=out)
-        exit_code = max(exit_code, result.exit_code(fail_on))
+        exit_code = worst(exit_code, result.exit_code(fail_on))
     sys.exit(exit_code)

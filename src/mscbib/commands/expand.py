@@ -8,7 +8,8 @@ import click
 
 from ..refs import expand
 from ..report import report_text
-from ._common import CONTEXT, crossref_options, make_client
+from ..refs import cited_path
+from ._common import CONTEXT, crossref_options, make_client, require_inputs, require_writable
 
 
 @click.command("expand", context_settings=CONTEXT)
@@ -34,7 +35,12 @@ def command(inputs, output, depth, cap, list_path, crossref_url, mailto, cache_p
       mscbib expand --depth 2 --cap 300 --mailto you@example.org
       mscbib expand pages/ -o paper.bib --list paper-cited-dois.txt
     """
+    inputs = list(inputs) or ["seeds"]
+    require_inputs("expand", inputs)
+    require_writable(output, cited_path(output), list_path)
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
-    result = expand(list(inputs) or ["seeds"], output, client, depth=depth, cap=cap, list_path=list_path)
+    result = expand(inputs, output, client, depth=depth, cap=cap, list_path=list_path)
     click.echo(report_text(result))
+    if result.not_written:
+        click.echo(f"mscbib expand: {result.not_written}", err=True)
     sys.exit(result.exit_code)

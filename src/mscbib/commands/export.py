@@ -6,18 +6,16 @@ import sys
 
 import click
 
+from ..exits import EXIT_INPUT, EXIT_OK
 from ..sources.bibtex import BibtexFile
 from ..writers import WRITERS, write
-from ._common import CONTEXT
+from ._common import CONTEXT, read_text_input, require_writable
 
 
-def read_library(path: str):
-    """The records of a ``.bib`` library; unreadable blocks are named on stderr (file, line, reason)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise click.FileError(path, exc.strerror or str(exc)) from exc
+def read_library(path: str, command: str = "export"):
+    """The records of a ``.bib`` library; unreadable blocks are named on stderr (file, line, reason). A library
+    that cannot be read at all (missing, binary, not UTF-8) stops the command with its name, exit code 2."""
+    text = read_text_input(command, path)
     result = BibtexFile().read(text, path)
     for failure in result.failures:
         click.echo(f"{failure.where()}: {failure.reason}", err=True)
@@ -43,6 +41,7 @@ def command(library, to, output, ascii_) -> None:
       bibtex    LaTeX with BibTeX (natbib, plainnat)
 
     Blocks of LIBRARY that cannot be read are named on stderr (exit code 2); the rest is written.
+    An OUT that cannot be written is named, exit code 4.
 
     \b
     Examples:
@@ -51,8 +50,9 @@ def command(library, to, output, ascii_) -> None:
       mscbib export --to biblatex -o refs.bib
       mscbib export --to bibtex --ascii -o refs-ascii.bib # for 8-bit BibTeX
     """
+    require_writable(output)
     result = read_library(library)
     text = write(result.records, to, output, ascii=ascii_)
     if output is None:
         click.echo(text, nl=False)
-    sys.exit(2 if result.failures else 0)
+    sys.exit(EXIT_INPUT if result.failures else EXIT_OK)

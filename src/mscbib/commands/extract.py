@@ -8,9 +8,8 @@ import sys
 import click
 
 from ..sources import READERS, expand_inputs, read_file
+from ..exits import EXIT_INPUT, EXIT_OK
 from ._common import CONTEXT
-
-EXIT_OK, EXIT_INPUT = 0, 2
 
 
 @click.command("extract", context_settings=CONTEXT)

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..graph import read_graph, write_graph
-from ._common import CONTEXT
+from ..refs import cited_path
+from ._common import CONTEXT, read_text_input, require_writable
 
 
 @click.command("graph", context_settings=CONTEXT)
@@ -26,9 +27,12 @@ def command(files, stem, draw) -> None:
       mscbib graph --svg -o out/graph
       mscbib graph paper.bib cited.bib
     """
-    files = list(files) or [p for p in ("bib/library.bib", "bib/cited.bib") if Path(p).is_file()]
+    files = list(files) or [p for p in ("bib/library.bib", cited_path("bib/library.bib")) if Path(p).is_file()]
     if not files:
         raise click.UsageError("no BibTeX file given, and bib/library.bib does not exist")
+    for f in files:  # binary or not UTF-8: named, exit code 2
+        read_text_input("graph", f)
+    require_writable(*(stem + s for s in (".graphml", ".csv", ".svg")))  # exit code 4 when it cannot
     g = read_graph(files)
     for path in write_graph(g, stem, draw):
         click.echo(f"wrote {path}")

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 
+from ..exits import EXIT_FINDINGS
 from ..graph import read_entries
-from ._common import CONTEXT
+from ..refs import cited_path
+from ._common import CONTEXT, read_text_input
 
 
 @click.command("refs", context_settings=CONTEXT)
 @click.argument("key")
 @click.option("-f", "--file", "library", default="bib/library.bib", show_default=True,
-              type=click.Path(exists=True, dir_okay=False), help="The library; cited.bib is read from beside it.")
+              type=click.Path(exists=True, dir_okay=False), help="The library; its cited file is read from beside it (bib/cited.bib, paper.cited.bib).")
 def command(key, library) -> None:
     """Print the references of entry KEY in order: number, cited key, status, DOI, and what is known.
 
@@ -27,11 +29,13 @@ def command(key, library) -> None:
       mscbib refs bergfeldBoneMarrowDerived2010
       mscbib refs KEY -f paper.bib
     """
-    files = [library] + [p for p in [str(Path(library).with_name("cited.bib"))] if Path(p).is_file()]
+    files = [library] + [p for p in [cited_path(library)] if Path(p).is_file()]
+    for f in files:  # binary or not UTF-8: named, exit code 2
+        read_text_input("refs", f)
     entries = read_entries(files)
     if key not in entries:
         click.echo(f"mscbib refs: no entry {key!r} in {', '.join(files)}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_FINDINGS)
     cites = [k.strip() for k in entries[key].get("cites", "").split(",") if k.strip()]
     if not cites:
         click.echo(f"{key}: no references known")

@@ -6,10 +6,11 @@ import sys
 
 import click
 
+from ..exits import EXIT_FINDINGS, EXIT_OK
 from ..subset import subset
 from ..writers import write
 from ..writers.bibtex import DIALECTS
-from ._common import CONTEXT
+from ._common import CONTEXT, read_text_input, require_writable
 
 
 @click.command("subset", context_settings=CONTEXT)
@@ -30,7 +31,8 @@ def command(sources, library, output, dialect, ascii_, strict) -> None:
     (@key, [@key, p. 3; -@other]; e-mail addresses and code are ignored).
 
     Cited keys that are not in the library are listed on stderr with the file and line that cite
-    them and the closest keys the library has; with --strict the exit code is then 1.
+    them and the closest keys the library has; with --strict the exit code is then 1. A LIBRARY that
+    cannot be read is named, exit code 2; an OUT that cannot be written, exit code 4.
 
     \b
     Examples:
@@ -38,6 +40,8 @@ def command(sources, library, output, dialect, ascii_, strict) -> None:
       mscbib subset paper.tex --dialect biblatex -o refs.bib
       mscbib subset chapter1.md chapter2.md --library ~/lib.bib -o book.bib --strict
     """
+    read_text_input("subset", library)  # missing (no bib/library.bib here), binary, not UTF-8: named, exit code 2
+    require_writable(output)
     result = subset(library, list(sources))
     for failure in result.failures:
         click.echo(f"{failure.where()}: {failure.reason}", err=True)
@@ -48,4 +52,4 @@ def command(sources, library, output, dialect, ascii_, strict) -> None:
         click.echo(text, nl=False)
     click.echo(f"{len(result.records)} entries ({len(result.dependencies)} as crossref/xdata parents), "
                f"{len(result.missing)} cited keys missing", err=True)
-    sys.exit(1 if strict and result.missing else 0)
+    sys.exit(EXIT_FINDINGS if strict and result.missing else EXIT_OK)

@@ -10,7 +10,8 @@ import click
 from ..graph import read_entries
 from ..model import Provenance, Record
 from ..tags import tag_record
-from ._common import CONTEXT, configured_vocabulary, vocabulary_option
+from ..exits import EXIT_FINDINGS
+from ._common import CONTEXT, configured_vocabulary, read_text_input, vocabulary_option
 
 
 @click.command("tags", context_settings=CONTEXT)
@@ -31,6 +32,7 @@ def command(file, explain_key, vocabulary_path) -> None:
       mscbib tags --explain bergfeldBoneMarrowDerived2010
       mscbib tags --explain KEY --vocabulary my-topics.toml
     """
+    read_text_input("tags", file)  # binary or not UTF-8: named, exit code 2
     entries = read_entries([file])
     if explain_key is None:
         counts = Counter(t.strip() for f in entries.values() for t in f.get("keywords", "").split(",") if t.strip())
@@ -40,7 +42,7 @@ def command(file, explain_key, vocabulary_path) -> None:
         return
     if explain_key not in entries:
         click.echo(f"mscbib tags: {file}: no entry {explain_key!r}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_FINDINGS)
     vocabulary = configured_vocabulary(vocabulary_path)
     f = entries[explain_key]
     src = Provenance("bibtex", file)

@@ -15,7 +15,7 @@ from ..zotero import (DEFAULT_API_URL, DEFAULT_CONNECTOR_URL, Library, WebAPIErr
                       load_schema, push_connector, push_web, zotero_item)
 from ._common import CONTEXT, crossref_options, make_client
 
-EXIT_OK, EXIT_REFUSED, EXIT_INPUT, EXIT_UNREACHABLE = 0, 1, 2, 3
+from ..exits import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
 #: Web API settings: option, then environment variable, then mscbib.toml key.
 _ENV = {"zotero_user": "MSCBIB_ZOTERO_USER", "zotero_group": "MSCBIB_ZOTERO_GROUP",
         "zotero_api_key": "MSCBIB_ZOTERO_API_KEY", "zotero_api_url": "MSCBIB_ZOTERO_API_URL",

@@ -59,9 +59,45 @@ def read_text(text: str, path: str, format: str | None = None) -> ReadResult:
     if getattr(reader, "rejoins_wrapped_dois", True):
         text = rejoin_wrapped_dois(text)  # line count kept: line numbers still point into the file
     try:
-        return reader.read(text, path)
+        result = reader.read(text, path)
     except Exception as exc:  # a reader bug must not stop the other inputs; it is reported, with its cause
         return ReadResult(failures=[FailedInput(path, f"{reader.name} reader failed: {type(exc).__name__}: {exc}")])
+    if reader.name not in _REPORT_OWN_LEFTOVERS:
+        result.failures += unread_identifiers(text, path, result, reader.name)
+    return result
+
+
+#: readers whose format has blocks, each block read or reported as a failure by the reader itself
+_REPORT_OWN_LEFTOVERS = {"doi-list", "csl-json", "bibtex", "ris", "medline"}
+
+
+def unread_identifiers(text: str, path: str, result: ReadResult, reader: str) -> list[FailedInput]:
+    """Lines that hold nothing but a DOI, PMID or PMCID that no record read from the file carries (nor any of its
+    references): what a reader left unread (``--format pubmed`` on a DOI list reads one record of twenty). One
+    failure naming the first such line and how many there are; none when every identifier was read."""
+    from .idlist import _content_lines, parse_identifier
+
+    known: set[str] = set()
+    for rec in result.records:
+        for name in ("doi", "pmid", "pmcid"):
+            if rec.get(name):
+                known.add(str(rec.get(name)).lower())
+        for ref in rec.references:
+            known.update(str(v).lower() for v in (ref.doi, ref.pmid, ref.pmcid) if v)
+    unread = []
+    for n, line in _content_lines(text):
+        ident = parse_identifier(line)
+        # a bare number is a PMID only in a list; on a page it is a volume, a page, a count
+        if ident is None or (ident[0] != "doi" and line.strip().rstrip(".,;").isdigit()):
+            continue
+        if ident[1].lower() not in known:
+            unread.append((n, ident[1]))
+    if not unread:
+        return []
+    n, first = unread[0]
+    more = f" and {len(unread) - 1} more lines like it" if len(unread) > 1 else ""
+    return [FailedInput(path, f"left unread by the {reader} reader: {first}{more} (no record read from the file "
+                              "carries it; a list of identifiers is read as doi-list without --format)", line=n)]
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, FailedInput | None]:

@@ -6,17 +6,21 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
-from typing import Callable, Iterable
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
 
-from .._io import atomic_write_text
-from ..model import Record
+from .._io import OutputError, atomic_write_pair, atomic_write_text, backup, real_target
+from ..model import FailedInput, Record
 from ..plugins import plugin_writers
+from . import bibtex as _bibtex
 from .bibtex import render, write_bibtex
 from .csljson import render_csljson
 from .ris import render_ris
 
-__all__ = ["WRITERS", "render", "render_as", "write", "write_bibtex"]
+__all__ = ["WRITERS", "render", "render_as", "write", "write_bibtex", "write_library", "library_text", "count_entries",
+           "OutputRefused"]
 
 Renderer = Callable[[Iterable[Record]], str]
 
@@ -44,5 +48,64 @@ def write(records: Iterable[Record], to: str, path: str | None = None, *, ascii:
     """Render in format ``to`` and, when ``path`` is given, write it atomically; returns the text."""
     text = render_as(records, to, ascii=ascii)
     if path is not None:
-        atomic_write_text(path, text)
+        try:
+            atomic_write_text(path, text)
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.filename or path, f"cannot write: {exc.strerror or exc}") from exc
     return text
+
+
+class OutputRefused(OutputError):
+    """``build`` will not replace a file with one that holds fewer entries (``force`` does, keeping a ``.bak``)."""
+
+
+_ENTRY = re.compile(r"^[ \t]*@[ \t]*(?!comment\b|string\b|preamble\b)[A-Za-z]+[ \t]*[{(]", re.M | re.I)
+
+
+def count_entries(text: str) -> int:
+    """The entries of a ``.bib`` text, counted by their ``@type{`` lines (so a block that does not parse counts
+    too): the measure by which a new library must not be smaller than the one it replaces."""
+    return len(_ENTRY.findall(text))
+
+
+def library_text(records: Iterable[Record], failed: Sequence[FailedInput] = ()) -> str:
+    """The library as BibTeX: the records, then — verbatim, in input order — every ``.bib`` block that could not
+    be read (``FailedInput.raw``), so that building a file onto itself loses nothing; each is reported apart."""
+    text = _bibtex.render(records, dialect="bibtex")
+    blocks = [f.raw.strip("\n") for f in failed if f.raw and f.raw.strip()]
+    if blocks:
+        text = (text + "\n" if text else "") + "\n\n".join(blocks) + "\n"
+    return text
+
+
+def write_library(records: Sequence[Record], cited: Sequence[Record], output: str, cited_output: str, *,
+                  failed: Sequence[FailedInput] = (), force: bool = False) -> list[Path]:
+    """Write the library ``output`` and its cited works ``cited_output`` as a pair (:func:`mscbib._io.atomic_write_pair`).
+
+    Raises :class:`OutputRefused` when the new library would hold no entry, or fewer than the file it replaces,
+    unless ``force``: then the old files are kept as ``.bak`` (returned)."""
+    text = library_text(records, failed)
+    new = count_entries(text)
+    target = real_target(output)
+    try:
+        old_text = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
+    except OSError as exc:
+        raise OutputError(output, f"cannot read the file it would replace: {exc.strerror or exc}") from exc
+    old = count_entries(old_text) if old_text is not None else 0
+    backups: list[Path] = []
+    if new < old or (new == 0 and old_text is None):
+        if not force:
+            what = (f"holds {old} entries and this build made {new}" if old_text is not None
+                    else "would be written with no entry")
+            raise OutputRefused(output, f"{what}: not written (--force writes it"
+                                + (f", keeping the old file as {output}.bak)" if old_text is not None else ")"))
+        backups = [b for b in (backup(output), backup(cited_output)) if b is not None]
+    try:
+        atomic_write_pair(output, text, cited_output, _bibtex.render(cited, dialect="bibtex"))
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc.filename or output, f"cannot write: {exc.strerror or exc}") from exc
+    return backups
