@@ -124,14 +124,19 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
     disk, then rename it over that file, keeping its mode. A crash or Ctrl-C leaves either the old file or the
     new one, never a mixture; the stale temporary files of earlier, killed writes are removed."""
     target = real_target(path)
-    recover_pair(target)
-    clean_stale_temps(target)
-    tmp = _write_temp(target, text, encoding)
     try:
-        os.replace(tmp, target)
-    except BaseException:
-        _unlink(tmp)
+        recover_pair(target)
+        clean_stale_temps(target)
+        tmp = _write_temp(target, text, encoding)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            _unlink(tmp)
+            raise
+    except OutputError:
         raise
+    except OSError as exc:  # a read-only folder, a file in the way, a full disk: said with the path, never a traceback
+        raise OutputError(path, f"cannot write: {exc.strerror or exc}") from exc
 
 
 def _journal(target: Path) -> Path:
@@ -175,6 +180,15 @@ def atomic_write_pair(first: str | os.PathLike[str], first_text: str, second: st
     for t in targets:
         recover_pair(t)
         clean_stale_temps(t)
+    try:
+        _write_pair(targets, first_text, second_text, encoding)
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc.filename or first, f"cannot write: {exc.strerror or exc}") from exc
+
+
+def _write_pair(targets: list[Path], first_text: str, second_text: str, encoding: str) -> None:
     temps: list[Path] = []
     journal = _journal(targets[0])
     try:

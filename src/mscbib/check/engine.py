@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._io import OutputError, atomic_write_text, backup
+from .._io import atomic_write_text, backup
 from ..bibfile import BibFile, gc_paused
 from ..model import Finding, Severity
 from . import checks as _checks  # noqa: F401  (registers the offline checks)
@@ -132,10 +132,7 @@ def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False
                                         name, f"{name} (fixed)"))
     if not dry_run and bib.path:
         backup(bib.path, backup_suffix)  # through a symlink: the target's text; raises OutputError if it cannot
-        try:
-            atomic_write_text(bib.path, new, encoding=bib.encoding)  # through a symlink: the target, the link kept
-        except OSError as exc:
-            raise OutputError(bib.path, f"cannot write the fixes: {exc.strerror or exc}") from exc
+        atomic_write_text(bib.path, new, encoding=bib.encoding)  # through a symlink: the target, the link kept
     return diff, len(applied)
 
 

@@ -13,7 +13,7 @@ from ..config import ConfigError, load_config, setting
 from ..sources import expand_inputs
 from ..zotero import (DEFAULT_API_URL, DEFAULT_CONNECTOR_URL, Library, WebAPIError, ZoteroNotRunning, item_problems,
                       load_schema, push_connector, push_web, zotero_item)
-from ._common import CONTEXT, crossref_options, make_client
+from ._common import CONTEXT, crossref_options, make_client, require_inputs
 
 from ..exits import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
 #: Web API settings: option, then environment variable, then mscbib.toml key.
@@ -83,6 +83,7 @@ def push(inputs, web, user_id, group_id, api_key, api_url, connector_url, schema
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     inputs = list(inputs) or ["seeds"]
+    require_inputs("zotero push", inputs)
     if not expand_inputs(inputs):
         click.echo(f"mscbib zotero push: no input files in {', '.join(inputs)}; nothing sent", err=True)
         sys.exit(EXIT_INPUT)

@@ -48,12 +48,7 @@ def write(records: Iterable[Record], to: str, path: str | None = None, *, ascii:
     """Render in format ``to`` and, when ``path`` is given, write it atomically; returns the text."""
     text = render_as(records, to, ascii=ascii)
     if path is not None:
-        try:
-            atomic_write_text(path, text)
-        except OutputError:
-            raise
-        except OSError as exc:
-            raise OutputError(exc.filename or path, f"cannot write: {exc.strerror or exc}") from exc
+        atomic_write_text(path, text)  # mscbib._io.OutputError (path, why) when it cannot
     return text
 
 
@@ -102,10 +97,5 @@ def write_library(records: Sequence[Record], cited: Sequence[Record], output: st
             raise OutputRefused(output, f"{what}: not written (--force writes it"
                                 + (f", keeping the old file as {output}.bak)" if old_text is not None else ")"))
         backups = [b for b in (backup(output), backup(cited_output)) if b is not None]
-    try:
-        atomic_write_pair(output, text, cited_output, _bibtex.render(cited, dialect="bibtex"))
-    except OutputError:
-        raise
-    except OSError as exc:
-        raise OutputError(exc.filename or output, f"cannot write: {exc.strerror or exc}") from exc
+    atomic_write_pair(output, text, cited_output, _bibtex.render(cited, dialect="bibtex"))  # OutputError if not
     return backups
