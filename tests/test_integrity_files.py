@@ -136,6 +136,21 @@ def test_build_onto_itself_keeps_the_unreadable_block(tmp_path):
     assert x.read_text() == again
 
 
+def test_only_bibtex_blocks_are_written_back(tmp_path):
+    dois = tmp_path / "dois.txt"
+    dois.write_text("10.5555/mscbib-synth-00001\nnot an identifier at all\n")
+    ris = tmp_path / "x.ris"
+    ris.write_text("TY  - JOUR\nTI  - A synthetic title never closed\n")
+    bib = tmp_path / "b.bib"
+    bib.write_text(SYNTH_BIB + "\n" + BROKEN_BLOCK)
+    out = tmp_path / "out.bib"
+    result = run("build", "--offline", dois, ris, bib, "-o", out)
+    assert result.exit_code == EXIT_INPUT
+    text = out.read_text()
+    assert BROKEN_BLOCK.strip() in text
+    assert "not an identifier" not in text and "TY  - JOUR" not in text
+
+
 # -- item 10: the cited file is named after the library ---------------------------------------------------
 def test_cited_file_is_named_after_the_library(tmp_path):
     assert cited_path("bib/library.bib") == os.path.join("bib", "cited.bib")

@@ -44,6 +44,15 @@ def real_target(path: str | os.PathLike[str]) -> Path:
 
 
 def _umask_mode() -> int:
+    """The mode ``open`` gives a new file: 0666 less the umask (read from /proc where it can be: setting the umask
+    to read it would race with threads creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
@@ -251,4 +260,9 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     if not folder.is_dir():
         raise OutputError(path, f"{folder} is not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(path, f"cannot write in the folder {folder} (permission denied)")
+        try:
+            readonly = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+        except (OSError, AttributeError):
+            readonly = False
+        why = "a read-only file system" if readonly else "permission denied"
+        raise OutputError(path, f"cannot write in the folder {folder} ({why})")

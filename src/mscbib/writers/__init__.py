@@ -67,9 +67,11 @@ def count_entries(text: str) -> int:
 
 def library_text(records: Iterable[Record], failed: Sequence[FailedInput] = ()) -> str:
     """The library as BibTeX: the records, then — verbatim, in input order — every ``.bib`` block that could not
-    be read (``FailedInput.raw``), so that building a file onto itself loses nothing; each is reported apart."""
+    be read (``FailedInput.raw`` of an ``@`` block), so that building a file onto itself loses nothing; each is
+    reported apart."""
     text = _bibtex.render(records, dialect="bibtex")
-    blocks = [f.raw.strip("\n") for f in failed if f.raw and f.raw.strip()]
+    # only BibTeX blocks (``@type{…``): the raw line a DOI list, RIS or MEDLINE reader could not read is no BibTeX
+    blocks = [f.raw.strip("\n") for f in failed if f.raw and f.raw.lstrip().startswith("@")]
     if blocks:
         text = (text + "\n" if text else "") + "\n\n".join(blocks) + "\n"
     return text
