@@ -13,12 +13,24 @@ import signal
 import sys
 import threading
 
-import click
 
-from . import __version__
-from ._io import OutputError
-from .commands._common import CONTEXT
-from .exits import EXIT_INTERRUPTED, EXIT_OUTPUT
+def _sigint_while_starting(signum, frame) -> None:  # nothing has been done yet: nothing to unwind
+    os.write(2, b"mscbib: interrupted\n")
+    os._exit(130)
+
+
+# Run as the `mscbib` program (not imported by another one), Ctrl-C during the imports below (seconds on a busy
+# machine) is exit code 130 too, not a traceback; Main.main then puts its own handler in place.
+if os.path.basename(getattr(sys.modules.get("__main__"), "__file__", None) or "") == "mscbib" \
+        and threading.current_thread() is threading.main_thread():
+    signal.signal(signal.SIGINT, _sigint_while_starting)
+
+import click  # noqa: E402
+
+from . import __version__  # noqa: E402
+from ._io import OutputError  # noqa: E402
+from .commands._common import CONTEXT  # noqa: E402
+from .exits import EXIT_INTERRUPTED, EXIT_OUTPUT  # noqa: E402
 
 #: Modules under mscbib.commands, one command each, in the order --help lists them.
 COMMANDS = [
