@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 import click
 
-from .._io import OutputError, check_writable
+from .._io import OutputError, check_writable, pending_pair
 from ..config import ConfigError, load_config, setting
 from ..crossref import Cache, CrossrefClient, LookupStatus
 from ..crossref.cache import default_cache_path
@@ -176,4 +176,7 @@ def read_text_input(command: str, path: str) -> str:
     if failure is not None:
         click.echo(f"mscbib {command}: {failure.where()}: {failure.reason}", err=True)
         sys.exit(EXIT_INPUT)
+    if pending_pair(path):
+        click.echo(f"mscbib {command}: {path}: warning: a build interrupted between writing this library and its "
+                   "cited file left them out of step; the next `mscbib build` of it completes the write", err=True)
     return text
