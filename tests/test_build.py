@@ -266,3 +266,20 @@ def test_the_report_says_why_each_tag_was_applied(tmp_path):
     line = next(l for l in res.output.splitlines() if l.startswith("     tags: angiogenesis"))
     assert "tumor microenvironment (title: 'tumor microenvironment'" in line
     assert "cancer (" in line and "parent of 'tumor microenvironment'" in line
+
+
+def test_a_smaller_build_does_not_replace_the_library(tmp_path):
+    from mscbib.exits import EXIT_OUTPUT
+
+    out = tmp_path / "lib.bib"
+    offline = CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True)
+    assert build([str(SEEDS)], str(out), offline).output == str(out)
+    before = out.read_bytes()
+    one = sorted(SEEDS.iterdir())[0]
+    result = build([str(one)], str(out), offline)
+    assert result.exit_code == EXIT_OUTPUT and result.output is None
+    assert "holds 3 entries and this build made 1" in result.not_written
+    assert out.read_bytes() == before
+    result = build([str(one)], str(out), offline, force=True)
+    assert result.exit_code != EXIT_OUTPUT and result.backups == [f"{out}.bak", f"{tmp_path / 'lib.cited.bib'}.bak"]
+    assert (tmp_path / "lib.bib.bak").read_bytes() == before

@@ -54,3 +54,15 @@ def test_no_inputs_found(tmp_path):
     result = CliRunner().invoke(main, ["build", str(tmp_path / "empty"), "-o", str(tmp_path / "x.bib"), "--offline"])
     assert result.exit_code == 2
     assert "no input files" in result.output and not (tmp_path / "x.bib").exists()
+
+
+def test_every_exit_code_in_the_help_is_one_of_mscbib_exits():
+    import re
+
+    from mscbib import exits
+
+    for command in ("build", "check"):
+        out = CliRunner().invoke(main, [command, "--help"]).output
+        block = out.split("Exit codes:", 1)[1].split("\n\n", 1)[0]
+        codes = {int(m) for m in re.findall(r"^\s+(\d+)\s", block, re.M)}
+        assert codes == set(exits.PRECEDENCE), (command, codes)
