@@ -323,6 +323,30 @@ def test_build_checks_its_outputs_before_asking_crossref(tmp_path, standin, bloc
         assert not (tmp_path / "ok.bib").exists()
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder (the 'file in the way' tests "
+                    "cover root)")
+def test_read_only_folder_is_a_message(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    lib = tmp_path / "lib.bib"
+    lib.write_text(SYNTH_BIB)
+    aux = tmp_path / "paper.aux"
+    aux.write_text("\\citation{alpha2001}\n")
+    ro.chmod(0o555)
+    try:
+        for args in (["build", "--offline", SEEDS, "-o", ro / "x.bib"],
+                     ["build", "--offline", SEEDS, "-o", tmp_path / "x.bib", "--report", ro / "r.json"],
+                     ["build", "--offline", SEEDS, "-o", tmp_path / "x.bib", "--cache", ro / "c" / "c.sqlite3"],
+                     ["export", "--to", "ris", "-o", ro / "x.ris", lib], ["graph", "-o", ro / "g", lib],
+                     ["subset", aux, "--library", lib, "-o", ro / "s.bib"]):
+            result = run(*args)
+            no_traceback(result)
+            assert result.exit_code == EXIT_OUTPUT, (args, result.output)
+            assert str(ro) in result.stderr
+    finally:
+        ro.chmod(0o755)
+
+
 def test_unusable_cache_is_a_message(tmp_path, blocked):
     result = run("build", "--cache", blocked / "c.sqlite3", SEEDS, "-o", tmp_path / "x.bib")
     no_traceback(result)
