@@ -15,6 +15,7 @@ from .keys import DEFAULT_FORMULA, assign_keys, citation_key
 from .model import FailedInput, Finding, Record, Severity
 from .sources import expand_inputs, read_inputs
 from .text import comparable
+from .exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_UNVERIFIED
 from .validate import validate
 from .writers import OutputRefused, write_library
 from .refs import cited_entries, cited_path, link_references
@@ -22,9 +23,8 @@ from .tags import Vocabulary, apply_tags, load_vocabulary
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
 
-# one set of exit codes for every command (mscbib.exits): 1 error findings, 2 an input could not be read,
+# EXIT_*: one set of exit codes for every command (mscbib.exits): 1 error findings, 2 an input could not be read,
 # 3 Crossref unreachable (entries written from the inputs alone), 4 the library was not written
-from .exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_UNVERIFIED  # noqa: E402
 
 Progress = Callable[[Record, Enriched], None]
 
@@ -144,7 +144,8 @@ def build(
             not_written = str(exc)
     written = output if output is not None and not not_written else None
     return BuildResult(
-        inputs=files, output=written, not_written=not_written, backups=[str(b) for b in backups], records=records, enriched=enriched, failures=read.failures,
+        inputs=files, output=written, records=records, enriched=enriched, failures=read.failures,
+        not_written=not_written, backups=[str(b) for b in backups],
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
         cited_output=cited_path(output) if written is not None else None, vocabulary=vocabulary.source,

@@ -35,8 +35,8 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
               f"'{DEFAULT_FORMULA}'].")
 @vocabulary_option
 @crossref_options
-def command(inputs, output, report_path, input_format, verbose, force, key_formula, vocabulary_path, crossref_url, mailto,
-            cache_path, offline, refresh) -> None:
+def command(inputs, output, report_path, input_format, verbose, force, key_formula, vocabulary_path, crossref_url,
+            mailto, cache_path, offline, refresh) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);

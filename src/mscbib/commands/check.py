@@ -8,7 +8,7 @@ import click
 
 from ..bibfile import read_bib
 from ..check import EXIT_INPUT, HandleClient, fix_file, render_github, render_json, render_text, run_checks
-from ..exits import worst
+from ..exits import EXIT_OK, worst
 from ._common import CONTEXT, crossref_options, make_client
 
 _SNIFF = 8192
@@ -79,7 +79,7 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
     handles = None if offline else HandleClient(doi_handle_url, cache=client.cache, max_age=client.max_age,
                                                 refresh=client.refresh)
     show = sys.stderr.isatty() and fmt == "text"
-    exit_code = 0
+    exit_code = EXIT_OK
     for path in files:
         try:
             bib = read_bib(path)

@@ -79,7 +79,8 @@ def library_text(records: Iterable[Record], failed: Sequence[FailedInput] = ()) 
 
 def write_library(records: Sequence[Record], cited: Sequence[Record], output: str, cited_output: str, *,
                   failed: Sequence[FailedInput] = (), force: bool = False) -> list[Path]:
-    """Write the library ``output`` and its cited works ``cited_output`` as a pair (:func:`mscbib._io.atomic_write_pair`).
+    """Write the library ``output`` and its cited works ``cited_output`` as a pair
+    (:func:`mscbib._io.atomic_write_pair`).
 
     Raises :class:`OutputRefused` when the new library would hold no entry, or fewer than the file it replaces,
     unless ``force``: then the old files are kept as ``.bak`` (returned)."""
