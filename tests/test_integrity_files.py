@@ -69,6 +69,9 @@ def test_forced_format_leaving_identifiers_unread_is_reported(tmp_path):
     result = run("build", "--offline", "--format", "pubmed", dois, "-o", tmp_path / "x.bib")
     assert result.exit_code == EXIT_INPUT
     assert "left unread" in result.output
+    # a reader that finds nothing at all says so
+    result = run("extract", "--format", "bibtex", dois)
+    assert result.exit_code == EXIT_INPUT and "the bibtex reader found nothing to read in it" in result.stderr
     # read as what it is, nothing is left over
     result = run("extract", dois)
     assert result.exit_code == EXIT_OK and len(result.stdout.splitlines()) == 20

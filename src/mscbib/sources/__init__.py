@@ -62,7 +62,9 @@ def read_text(text: str, path: str, format: str | None = None) -> ReadResult:
         result = reader.read(text, path)
     except Exception as exc:  # a reader bug must not stop the other inputs; it is reported, with its cause
         return ReadResult(failures=[FailedInput(path, f"{reader.name} reader failed: {type(exc).__name__}: {exc}")])
-    if reader.name not in _REPORT_OWN_LEFTOVERS:
+    if not result.records and not result.failures and text.strip():  # `--format bibtex` on a DOI list
+        result.failures.append(FailedInput(path, f"the {reader.name} reader found nothing to read in it"))
+    elif reader.name not in _REPORT_OWN_LEFTOVERS:
         result.failures += unread_identifiers(text, path, result, reader.name)
     return result
 
