@@ -172,7 +172,7 @@ def recover_pair(path: str | os.PathLike[str]) -> list[Path]:
             renames = json.loads(j.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if not any(Path(dst) == target for _, dst in renames) and j != journals[0]:
+        if j != journals[0] and not any(os.path.abspath(dst) == os.path.abspath(target) for _, dst in renames):
             continue
         for tmp, dst in renames:
             if Path(tmp).exists():
@@ -204,7 +204,9 @@ def _write_pair(targets: list[Path], first_text: str, second_text: str, encoding
         temps = [_write_temp(targets[0], first_text, encoding)]
         temps.append(_write_temp(targets[1], second_text, encoding))
         # second file first: a reader of the first (the library) then never sees a cited file older than it
-        renames = [(str(temps[1]), str(targets[1])), (str(temps[0]), str(targets[0]))]
+        # absolute paths: the run that finishes the renames may start in another folder
+        renames = [(os.path.abspath(temps[1]), os.path.abspath(targets[1])),
+                   (os.path.abspath(temps[0]), os.path.abspath(targets[0]))]
         fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(renames, fh)
