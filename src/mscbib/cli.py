@@ -88,7 +88,8 @@ class Main(click.Group):
         except KeyboardInterrupt:
             _stop("mscbib: interrupted; outputs left as they were", EXIT_INTERRUPTED)
         except OutputError as exc:
-            click.echo(f"mscbib {ctx.invoked_subcommand or ''}: {exc.path}: {exc.why}".replace("  ", " "), err=True)
+            name = f"mscbib {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "mscbib"
+            click.echo(f"{name}: {exc.path}: {exc.why}", err=True)
             ctx.exit(EXIT_OUTPUT)
 
 
