@@ -333,7 +333,7 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
         if got:
             rec.set("keywords", _split_keywords([v for v, _l, _n in got]), src(got[0][1], got[0][2]))
             break
-    for name, kind in _TYPES.items():
+    for name, kind in list(_TYPES.items()) + [("citation_arxiv_id", "posted-content")]:
         got = hw.first(name)
         if got:
             rec.set("type", kind, src(got[1], got[2]))
