@@ -269,17 +269,23 @@ _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|(?:[A-Z]\.)+[A-Z]?[\w'’-]*|van
 _MARKS = re.compile(r"(?<=[^\W\d_])(?:\d+(?:,\d+)*|[*∗†‡§¶#]+)+|[*∗†‡§¶]+|''")
 
 
+def _dehyphen(s: str) -> str:
+    """PDFium's mark of a word hyphenated at a line end: a capitalised first part is a compound that keeps its
+    hyphen ("Market-driven"), a lower-case one a word cut in two ("compartmen-tal")."""
+    return re.sub(r"(\w*)\ufffe\s*", lambda m: m.group(1) + ("-" if m.group(1)[:1].isupper() else ""), s)
+
+
 def _clean_title(lines: list[_Line]) -> str:
     out = ""
     for line in lines:
         s = line.text.strip()
         if out.endswith(_SOFT_HYPHEN):
-            out = out[:-1] + s
+            out += s
         elif out.endswith("-") and not out.endswith(" -"):
             out += s
         else:
             out = f"{out} {s}" if out else s
-    return clean_text(out.replace(_SOFT_HYPHEN, ""))
+    return clean_text(_dehyphen(out))
 
 
 def _title_like(s: str) -> bool:
@@ -419,6 +425,10 @@ def _read(doc, data: bytes, path: str, references: bool) -> ReadResult:
 
     rec = Record(source=Provenance(origin="pdf", file=path, line=1, format="pdf"))
     info = {k: v for k, v in doc.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)}
+    for key in ("doi", "DOI"):  # not one of the standard keys PDFium's dictionary lists
+        value = doc.get_metadata_value(key)
+        if value:
+            info[key] = value
     xmp = _xmp_values(data)
     refs_at = next((l.n for l in reversed(lines) if _REFS_HEAD.match(l.text.strip())), None)
     if refs_at is None:  # no heading (REVTeX): the last "[1]" that a "[2]" follows
@@ -540,7 +550,7 @@ def _author_block(own: list[_Line], rec: Record) -> list[_Line]:
 def _citation_lines(rec: Record, own: list[_Line], at) -> None:
     prev: _Line | None = None
     for line in own:
-        s = clean_text(line.text.replace(_SOFT_HYPHEN, ""))
+        s = re.sub(r"\s+", " ", line.text).strip()  # the soft-hyphen mark kept for _dehyphen
         m = _SISSA_HEADER.match(s)
         if m:
             src = at(line, "(running header)")
@@ -599,7 +609,15 @@ def _citation_lines(rec: Record, own: list[_Line], at) -> None:
                 rec.set_if_absent(name, iso_date(m.group("date")), at(line))
         m = _KEYWORDS.match(s)
         if m and line.page == 1 and "keywords" not in rec:
-            kws = [clean_text(k).strip(" .") for k in re.split(r"\s*[;,·•]\s*", m.group("kw")) if k.strip(" .")]
+            kw = m.group("kw")
+            k = own.index(line)
+            for nxt in own[k + 1:k + 4]:  # a list that runs on: "…, cosmological constant" / "experiments, …"
+                t = clean_text(nxt.text)
+                heading = bool(re.match(r"^(?:[IVX]+|\d+)\.?\s+[A-Z]", t)) or t.isupper()
+                if not (kw.rstrip().endswith(",") or t[:1].islower()) or heading or _KEYWORDS.match(t) or not t:
+                    break
+                kw = f"{kw} {t}"
+            kws = [clean_text(_dehyphen(k)).strip(" .") for k in re.split(r"\s*[;,·•]\s*", kw) if k.strip(" .")]
             rec.set("keywords", kws, at(line))
         prev = line
 
