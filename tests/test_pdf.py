@@ -372,3 +372,21 @@ doi:10.5555/scr.2019.7.
     assert rec.doi is None
     assert rec.title == "Synthetic Stromal Niches in Typeset Marrow"
     assert rec.origin_of("title").detail == "page 1 (largest font)"
+
+
+def test_build_reads_pdfs_and_pages_and_reports_the_broken(tmp_path):
+    from mscbib.build import build
+    from mscbib.crossref import Cache, CrossrefClient
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.pdf").write_bytes(_pdf([ARTICLE], xmp=XMP))
+    (inputs / "b.pdf").write_bytes(_pdf([[]], image_page=True))
+    (inputs / "c.html").write_text((Path(__file__).parent / "fixtures" / "html" / "coins.html").read_text())
+    out = tmp_path / "lib.bib"
+    result = build([str(inputs)], str(out), CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c"),
+                                                           offline=True))
+    assert result.exit_code == 2  # an input could not be read; the others were built
+    bib = out.read_text()
+    assert "Stromal Niches in a Synthetic Typeset Marrow" in bib and "10.5555/syn.2024.1" in bib
+    assert "dupontOpenURLsSynthetic2017" in bib and "10.5555/coins.2017.3" in bib
