@@ -181,3 +181,39 @@ def test_extract_cli_reads_html(capsys):
     assert exc.value.code == 0
     out = json.loads(capsys.readouterr().out.splitlines()[0])
     assert out["doi"] == "10.5555/coins.2017.3" and out["source"]["format"] == "html"
+
+
+def test_a_page_saved_in_its_own_charset(tmp_path):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+            '<meta name="citation_title" content="Caf\u00e9 niches \u2013 a test">'
+            '<meta name="citation_author" content="M\u00fcller, J\u00fcrgen"></head></html>')
+    f = tmp_path / "latin.htm"
+    f.write_bytes(page.encode("cp1252"))
+    rec = read_file(f).records[0]
+    assert rec.title == "Café niches – a test" and rec.authors[0].family == "Müller"
+    f.write_bytes(page.replace("charset=iso-8859-1", "").encode("cp1252"))
+    assert "declares no charset" in read_file(f).failures[0].reason
+
+
+def test_older_tag_forms(tmp_path):
+    """citation_authors (one tag, ";" between names: older HighWire/PMC) and OJS's Dublin Core."""
+    f = tmp_path / "ojs.html"
+    f.write_text('<!DOCTYPE html><html><head>'
+                 '<meta name="citation_authors" content="Smith, Ann; Jones, Bob">'
+                 '<meta name="DC.Title" content="An OJS article">'
+                 '<meta name="DC.Identifier.DOI" content="10.5555/ojs.5">'
+                 '<meta name="DC.Source" content="Journal of Open Systems">'
+                 '<meta name="DC.Source.Volume" content="3"><meta name="DC.Source.Issue" content="2">'
+                 '<meta name="DC.Identifier.pageNumber" content="11-20">'
+                 '<meta name="DC.Date.issued" content="2016-05-01"></head><body></body></html>')
+    rec = read_file(f).records[0]
+    assert [(p.family, p.given) for p in rec.authors] == [("Smith", "Ann"), ("Jones", "Bob")]
+    assert (rec.doi, rec.title, rec.get("journal")) == ("10.5555/ojs.5", "An OJS article", "Journal of Open Systems")
+    assert (rec.get("volume"), rec.get("issue"), rec.get("pages"), rec.get("year")) == ("3", "2", "11--20", "2016")
+
+
+def test_text_that_reads_as_markup_again_is_not_followed(tmp_path):
+    f = tmp_path / "nested.html"
+    f.write_text("<html><body><pre>&lt;html&gt;&lt;meta name=citation_title content=x&gt;</pre></body></html>")
+    result = read_file(f)  # no recursion: the visible text is not read as a page again
+    assert not result.records and result.failures

@@ -34,7 +34,7 @@ import re
 from urllib.parse import parse_qsl
 
 from ..identifiers import find_dois, normalize_doi, normalize_isbn, normalize_issn, normalize_pmcid, normalize_pmid
-from ..model import Person, Provenance, Record, Reference
+from ..model import FailedInput, Person, Provenance, Record, Reference
 from ..text import clean_text, normalize_pages, person_from_display
 from ._common import iso_date, join_pages, parse_date, person_from_inverted
 from .base import ReadResult, one_record
@@ -238,7 +238,8 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
         found = find_dois(v)
         return normalize_doi(found[0]) if found else None
 
-    put("doi", (hw, ("citation_doi",)), (prism, ("prism.doi",)), (jl, ("doi",)), conv=doi_of)
+    put("doi", (hw, ("citation_doi",)), (dc, ("dc.identifier.doi",)), (prism, ("prism.doi",)), (jl, ("doi",)),
+        conv=doi_of)
     if "doi" not in rec:
         for value, line, name in dc.all("dc.identifier") + coins.all("rft_id", "rft.doi"):
             if re.match(r"^\s*(?:doi:|info:doi/|https?://(?:dx\.)?doi\.org/|10\.)", value, re.IGNORECASE):
@@ -249,9 +250,12 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
     put("title", (hw, ("citation_title",)), (dc, ("dc.title",)), (prism, ("prism.title",)), (jl, ("headline", "name")),
         (coins, ("rft.atitle", "rft.title", "rft.btitle")), (og, ("og:title",)))
     # authors: one family, whole
-    for meta, names in ((hw, ("citation_author",)), (dc, ("dc.creator", "dc.contributor")), (jl, ("author",)),
+    for meta, names in ((hw, ("citation_author", "citation_authors")),
+                        (dc, ("dc.creator", "dc.creator.personalname", "dc.contributor")), (jl, ("author",)),
                         (coins, ("rft.au",))):
         got = meta.all(*names)
+        if got and got[0][2].lower() == "citation_authors":  # the older form: all names in one tag, ";" between
+            got = [(v, line, name) for value, line, name in got for v in value.split(";") if v.strip()]
         if got:
             people = [_person(v) for v, _l, _n in got]
             people = [p for p in people if p.display]
@@ -264,17 +268,19 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
         rec.set("authors_complete", False, src(last[1], last[2]))
     put("journal", (hw, ("citation_journal_title", "citation_conference_title", "citation_inbook_title",
                          "citation_book_title")),
-        (prism, ("prism.publicationname",)), (jl, ("periodical",)),
-        (coins, ("rft.jtitle",)))
+        (prism, ("prism.publicationname",)), (jl, ("periodical",)), (coins, ("rft.jtitle",)),
+        (dc, ("dc.source",)), conv=lambda v: None if re.match(r"^(?:https?:|www\.)", v) else v)
     put("journal_abbrev", (hw, ("citation_journal_abbrev",)), (coins, ("rft.stitle",)))
-    put("volume", (hw, ("citation_volume",)), (prism, ("prism.volume",)), (jl, ("volumeNumber",)), (coins, ("rft.volume",)))
+    put("volume", (hw, ("citation_volume",)), (prism, ("prism.volume",)), (jl, ("volumeNumber",)), (coins, ("rft.volume",)),
+        (dc, ("dc.source.volume",)))
     put("issue", (hw, ("citation_issue",)), (prism, ("prism.number", "prism.issueidentifier")), (jl, ("issueNumber",)),
-        (coins, ("rft.issue",)))
+        (coins, ("rft.issue",)), (dc, ("dc.source.issue",)))
     # pages: first and last page of one family
     for meta, a, b, whole in ((hw, "citation_firstpage", "citation_lastpage", None),
                               (prism, "prism.startingpage", "prism.endingpage", "prism.pagerange"),
-                              (jl, "pageStart", "pageEnd", "pagination"), (coins, "rft.spage", "rft.epage", "rft.pages")):
-        first, last = meta.first(a), meta.first(b)
+                              (jl, "pageStart", "pageEnd", "pagination"), (coins, "rft.spage", "rft.epage", "rft.pages"),
+                              (dc, "", "", "dc.identifier.pagenumber")):
+        first, last = (meta.first(a), meta.first(b)) if a else (None, None)
         if first:
             rec.set("pages", normalize_pages(join_pages(first[0], last[0] if last else None)), src(first[1], first[2]))
             break
@@ -286,6 +292,7 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
     for meta, names in ((hw, ("citation_publication_date", "citation_date", "citation_cover_date", "citation_year")),
                         (dc, ("dc.date", "dc.issued", "dc.date.issued")),
                         (prism, ("prism.publicationdate", "prism.coverdate")), (jl, ("datePublished",)),
+                        (dc, ("dc.date.created",)),
                         (coins, ("rft.date",))):
         got = meta.first(*names)
         if got:
@@ -300,6 +307,7 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
     if got:
         rec.set("published", iso_date(got[0]), src(got[1], got[2]))
     for meta, names in ((hw, ("citation_issn", "citation_eissn")), (prism, ("prism.issn", "prism.eissn")),
+                        (dc, ("dc.source.issn",)),
                         (jl, ("issn",)), (coins, ("rft.issn", "rft.eissn"))):
         got = [g for n in names for g in meta.all(n)]
         issns = []
@@ -389,6 +397,37 @@ class HtmlPage:
         head = text[:4096]
         return bool(_SIGN.match(head) or (head.lstrip().startswith("<") and _TAG_SIGN.search(text[:65536])))
 
+    def match_bytes(self, data: bytes) -> bool:
+        """Only a page that is not UTF-8 (an older page saved in its own charset) is read from its bytes; a
+        UTF-8 page is decoded and read as text like any input."""
+        head = data[:4096].lstrip()
+        if head[:1] != b"<" or not self.match(head.decode("latin-1")):
+            return False
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        return False
+
+    def read_bytes(self, data: bytes, path: str) -> ReadResult:
+        """A page decoded by the charset its ``<meta charset>`` / ``http-equiv`` declares (``iso-8859-1`` read as
+        ``windows-1252``, as browsers do); one that declares none, or whose bytes do not fit it, is reported."""
+        m = re.search(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", data[:16384], re.IGNORECASE)
+        if not m:
+            return ReadResult(failures=[_failed(path, "a web page that is not UTF-8 and declares no charset")])
+        label = m.group(1).decode("ascii", "replace").lower()
+        codec = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                 "ascii": "cp1252"}.get(label, label)
+        try:
+            text = data.decode(codec)
+        except LookupError:
+            return ReadResult(failures=[_failed(path, f"a web page in an unknown charset {label!r}")])
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            return ReadResult(failures=[FailedInput(path, f"not {label} text as the page declares (byte {exc.start}: "
+                                                          f"{exc.reason})", line=line)])
+        return self.read(text, path)
+
     def read(self, text: str, path: str) -> ReadResult:
         try:
             doc = _parse(text)
@@ -405,10 +444,15 @@ class HtmlPage:
         """The fields the tags lack, from the page's visible text read as a copied page."""
         from . import read_text
 
+        from . import detect
+
         lines = visible_lines(doc)
         if not lines:
             return
         text = "\n".join(s for s, _ in lines)
+        reader = detect(text)
+        if reader is None or reader.name in ("html", "pdf"):  # text that reads as markup again is not followed
+            return
         got = read_text(text, path)
         if not got.records:
             return
@@ -431,7 +475,5 @@ class HtmlPage:
                 rec.references.append(ref)
 
 
-def _failed(path: str, reason: str):
-    from ..model import FailedInput
-
+def _failed(path: str, reason: str) -> FailedInput:
     return FailedInput(path, reason)

@@ -183,7 +183,7 @@ def printed_in(value: str, text_words: str) -> bool:
     w = _words(value)
     if not w:
         return False
-    if w in text_words:
+    if f" {w} " in f" {text_words} ":  # whole words: "Li" is not found in "lines"
         return True
     from rapidfuzz import fuzz
 
@@ -320,7 +320,7 @@ def _font_title(lines: list[_Line]) -> tuple[list[_Line], str]:
         if line in cands and abs(line.size - top) < 0.6:
             group = [line]
             for nxt in head[i + 1:]:
-                if abs(nxt.size - top) < 0.6 and 0 < group[-1].y - nxt.y < 2.5 * top and len(group) < 4:
+                if abs(nxt.size - top) < 0.6 and -1 < group[-1].y - nxt.y < 2.5 * top and len(group) < 4:
                     group.append(nxt)
                 else:
                     break
