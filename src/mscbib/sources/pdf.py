@@ -272,7 +272,16 @@ _MARKS = re.compile(r"(?<=[^\W\d_])(?:\d+(?:,\d+)*|[*∗†‡§¶#]+)+|[*∗†
 def _dehyphen(s: str) -> str:
     """PDFium's mark of a word hyphenated at a line end: a capitalised first part is a compound that keeps its
     hyphen ("Market-driven"), a lower-case one a word cut in two ("compartmen-tal")."""
-    return re.sub(r"(\w*)\ufffe\s*", lambda m: m.group(1) + ("-" if m.group(1)[:1].isupper() else ""), s)
+    def join(m: re.Match[str]) -> str:
+        before, after = m.group(1), m.group(2)
+        keep = before[:1].isupper() and not _SUFFIX.match(after)  # "Imag-ing" is one word, "Market-driven" two
+        return before + ("-" if keep else "") + after
+
+    return re.sub(r"(\w*)\ufffe\s*(\w*)", join, s)
+
+
+_SUFFIX = re.compile(r"^(?:ing|ings|tion|tions|sion|ment|ments|ed|al|ally|ic|ics|ly|er|ers|es|ity|ities|ous|ive|"
+                     r"ance|ence|ism|ist|ure|able|ible|ant|ent|ize|ise|ized|ised|ogy|ical|ness)$")
 
 
 def _clean_title(lines: list[_Line]) -> str:
@@ -464,7 +473,7 @@ def _read(doc, data: bytes, path: str, references: bool) -> ReadResult:
             rec.set_if_absent("url", f"https://arxiv.org/abs/{m.group('id')}", at(line, "arXiv"))
             break
     if references and refs_at is not None:
-        _references(rec, [l for l in lines if l.n > refs_at], at)
+        _references(rec, [l for l in lines if l.n > refs_at], at, _running_lines(lines))
     return one_record(rec, path, "a PDF")
 
 
@@ -622,19 +631,37 @@ def _citation_lines(rec: Record, own: list[_Line], at) -> None:
         prev = line
 
 
-def _references(rec: Record, lines: list[_Line], at) -> None:
+#: an appendix heading after an unnumbered reference list: "A. Partitioned vs. unpartitioned …", "B. New options"
+_APPENDIX_HEAD = re.compile(r"^[A-H](?:\.\d)?\.\s+[A-Z][a-z]+(?:\s+[\w.-]+){0,9}$")
+
+
+def _skeleton(s: str) -> str:
+    return re.sub(r"\d+", "#", clean_text(s)).strip()
+
+
+def _running_lines(lines: list[_Line]) -> set[str]:
+    """Running headers and footers: a line that, digits aside, is printed on three pages or more."""
+    pages: dict[str, set[int]] = {}
+    for line in lines:
+        pages.setdefault(_skeleton(line.text), set()).add(line.page)
+    return {k for k, v in pages.items() if len(v) >= 3 and len(k) > 3}
+
+
+def _references(rec: Record, lines: list[_Line], at, running: set[str]) -> None:
     """The reference list: numbered items ([1], 1.) or, unnumbered, items whose first line starts at the
     column's left edge and whose other lines are indented (a hanging indent)."""
+    numbered = sum(bool(re.match(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)", l.text)) for l in lines[:60]) >= 2
     body: list[_Line] = []
     for line in lines:
         s = line.text.strip()
         if _REFS_STOP.match(s) or "@" in s or re.match(r"^(?:\*|∗)?\s*corresponding author", s, re.IGNORECASE):
             break
-        if s and not re.fullmatch(r"\d{1,4}|[*∗†‡]", s):  # page numbers, footnote marks
+        if not numbered and _APPENDIX_HEAD.match(s):
+            break
+        if s and not re.fullmatch(r"\d{1,4}|[*∗†‡_]+", s) and _skeleton(s) not in running:  # page numbers, marks
             body.append(line)
     if not body:
         return
-    numbered = sum(bool(re.match(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s)", l.text)) for l in body) >= max(2, len(body) // 6)
     items: list[list[_Line]] = []
     lefts: dict[int, float] = {}
     for l in body:
@@ -655,8 +682,11 @@ def _references(rec: Record, lines: list[_Line], at) -> None:
             items.append([line])
         else:
             items[-1].append(line)
+    seen: set[str] = set()
     for item in items:
         text = re.sub(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s*", "", _clean_title(item))
-        if len(text) < 20:
+        text = re.sub(r"\s*_{4,}\s*$", "", text)  # a footnote rule
+        if len(text) < 20 or text in seen:  # a text layer that prints a column twice
             continue
+        seen.add(text)
         rec.references.append(parse_citation(text, at(item[0], "(references)")))
