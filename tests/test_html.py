@@ -217,3 +217,8 @@ def test_text_that_reads_as_markup_again_is_not_followed(tmp_path):
     f.write_text("<html><body><pre>&lt;html&gt;&lt;meta name=citation_title content=x&gt;</pre></body></html>")
     result = read_file(f)  # no recursion: the visible text is not read as a page again
     assert not result.records and result.failures
+
+
+def test_format_html_given_for_a_utf8_page():
+    rec = read_file(HTML / "coins.html", format="html").records[0]
+    assert rec.doi == "10.5555/coins.2017.3"

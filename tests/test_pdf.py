@@ -400,3 +400,10 @@ def test_real_reference_list_ends_before_the_appendix_and_skips_running_heads():
     assert "Fluorescence Lifetime Imaging Microscopy Data" in texts[-1]  # "Imag-" / "ing" joined
     rec = read_file(_real("0807.3577.pdf")).records[0]
     assert not any("stacks.iop.org" in r.text for r in rec.references)  # the running footer
+
+
+def test_a_binary_pdf_is_not_refused_as_binary(tmp_path):
+    data = _pdf([ARTICLE], image_page=True)  # a text page with an image: NUL bytes in its first 8 KiB
+    assert b"\x00" in data[:8192]
+    result = _read(tmp_path, data)
+    assert not result.failures and result.records[0].title == "Stromal Niches in a Synthetic Typeset Marrow"

@@ -412,6 +412,10 @@ class HtmlPage:
     def read_bytes(self, data: bytes, path: str) -> ReadResult:
         """A page decoded by the charset its ``<meta charset>`` / ``http-equiv`` declares (``iso-8859-1`` read as
         ``windows-1252``, as browsers do); one that declares none, or whose bytes do not fit it, is reported."""
+        try:
+            return self.read(data.decode("utf-8-sig"), path)  # ``--format html`` hands every page's bytes here
+        except UnicodeDecodeError:
+            pass
         m = re.search(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", data[:16384], re.IGNORECASE)
         if not m:
             return ReadResult(failures=[_failed(path, "a web page that is not UTF-8 and declares no charset")])
