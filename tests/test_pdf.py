@@ -13,7 +13,7 @@ import pytest
 from conftest import SHARED
 from mscbib.cli import main
 from mscbib.sources import read_file, read_inputs
-from mscbib.sources.pdf import plausible_title, read_pdf_bytes
+from mscbib.sources.pdf import plausible_title
 from mscbib.text import comparable
 
 REAL = SHARED / "real-pdfs"
@@ -407,3 +407,13 @@ def test_a_binary_pdf_is_not_refused_as_binary(tmp_path):
     assert b"\x00" in data[:8192]
     result = _read(tmp_path, data)
     assert not result.failures and result.records[0].title == "Stromal Niches in a Synthetic Typeset Marrow"
+
+
+def test_a_doi_in_the_body_of_page_two_is_not_the_articles(tmp_path):
+    body = [(9, 72, 760 - 12 * i, f"Body text line {i} of the second page.") for i in range(8)]
+    body.insert(4, (9, 72, 700, "as shown before (doi:10.5555/someone.else) the niche"))
+    rec = _read(tmp_path, _pdf([ARTICLE, body])).records[0]
+    assert rec.doi is None
+    footer = body + [(8, 72, 40, "DOI: 10.5555/own.footer.2")]
+    rec = _read(tmp_path, _pdf([ARTICLE, footer])).records[0]
+    assert rec.doi == "10.5555/own.footer.2" and rec.origin_of("doi").detail == "page 2 (printed)"

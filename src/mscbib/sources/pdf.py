@@ -73,7 +73,6 @@ class _Line:
 
 # -- metadata -----------------------------------------------------------------------------------------------------
 _XMP_PACKET = re.compile(rb"<x:xmpmeta\b.*?</x:xmpmeta\s*>|<x:xapmeta\b.*?</x:xapmeta\s*>", re.DOTALL)
-_XMP_DOI_KEYS = ("doi", "DOI")  # prism:doi, pdfx:doi, crossmark:DOI, prism2:doi…
 
 
 def _xmp_values(data: bytes) -> dict[str, list[str]]:
@@ -478,8 +477,12 @@ def _read(doc, data: bytes, path: str, references: bool) -> ReadResult:
 
 
 def _printed_doi(lines: list[_Line]) -> tuple[str, _Line] | None:
+    """The first labelled DOI of the first page (not on a line that reads as a reference or a footnote), else
+    one in the running header or footer of the second (its first or last three lines)."""
+    later = [l for l in lines if l.page > 1]
+    edges = {id(l) for l in later[:3] + later[-3:]}
     for line in lines:
-        if _REFLIKE.match(line.text):
+        if _REFLIKE.match(line.text) or line.page > 1 and id(line) not in edges:
             continue
         m = _DOI_LABELLED.search(line.text)
         if m:
