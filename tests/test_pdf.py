@@ -417,3 +417,11 @@ def test_a_doi_in_the_body_of_page_two_is_not_the_articles(tmp_path):
     footer = body + [(8, 72, 40, "DOI: 10.5555/own.footer.2")]
     rec = _read(tmp_path, _pdf([ARTICLE, footer])).records[0]
     assert rec.doi == "10.5555/own.footer.2" and rec.origin_of("doi").detail == "page 2 (printed)"
+
+
+def test_registered_as_plugins_like_every_builtin_reader():
+    from mscbib.plugins import discover
+
+    found = {p.name: p for p in discover("mscbib.sources")}
+    assert found["pdf"].ok and found["pdf"].builtin and found["pdf"].obj.name == "pdf"
+    assert found["html"].ok and found["html"].builtin and found["html"].obj.name == "html"
