@@ -222,3 +222,12 @@ def test_text_that_reads_as_markup_again_is_not_followed(tmp_path):
 def test_format_html_given_for_a_utf8_page():
     rec = read_file(HTML / "coins.html", format="html").records[0]
     assert rec.doi == "10.5555/coins.2017.3"
+
+
+def test_markup_left_in_a_tag_is_removed(tmp_path):
+    f = tmp_path / "markup.html"
+    f.write_text('<html><head><meta name="citation_title" content="H&lt;sub&gt;2&lt;/sub&gt;O in &lt;i&gt;E. coli&lt;/i&gt;">'
+                 '<meta name="citation_abstract" content="&lt;p&gt;First.&lt;/p&gt;&lt;p&gt;Second.&lt;/p&gt;">'
+                 '<meta name="citation_author" content="Doe, Jane"></head></html>')
+    rec = read_file(f).records[0]
+    assert rec.title == "H2O in E. coli" and rec.get("abstract") == "First. Second."

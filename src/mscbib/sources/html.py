@@ -179,6 +179,18 @@ def _jsonld(raw: str, line: int | None, out: _Meta) -> None:
 
 
 # -- from tags to fields -------------------------------------------------------------------------------------------
+_INLINE_TAG = re.compile(r"</?(?:i|b|em|strong|sub|sup|span|u|sc|small|mml:\w+|math)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[A-Za-z][\w:-]*\b[^>]*>")
+
+
+def _untag(value: str) -> str:
+    """A tag's value with the markup some publishers leave in it removed: inline tags (``<i>``, ``<sub>``)
+    without a trace (``H<sub>2</sub>O`` is ``H2O``), block tags (``<p>``) as a space."""
+    if "<" not in value:
+        return value
+    return clean_text(_ANY_TAG.sub(" ", _INLINE_TAG.sub("", value))) or None
+
+
 def _person(name: str) -> Person:
     name = clean_text(name)
     return person_from_inverted(name) if "," in name else person_from_display(name)
@@ -248,7 +260,7 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
                     rec.set("doi", doi, src(line, name))
                     break
     put("title", (hw, ("citation_title",)), (dc, ("dc.title",)), (prism, ("prism.title",)), (jl, ("headline", "name")),
-        (coins, ("rft.atitle", "rft.title", "rft.btitle")), (og, ("og:title",)))
+        (coins, ("rft.atitle", "rft.title", "rft.btitle")), (og, ("og:title",)), conv=_untag)
     # authors: one family, whole
     for meta, names in ((hw, ("citation_author", "citation_authors")),
                         (dc, ("dc.creator", "dc.creator.personalname", "dc.contributor")), (jl, ("author",)),
@@ -329,7 +341,7 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
     put("publisher", (hw, ("citation_publisher",)), (dc, ("dc.publisher",)), (prism, ("prism.publisher",)),
         (jl, ("publisher",)), (coins, ("rft.pub",)))
     put("language", (hw, ("citation_language",)), (dc, ("dc.language",)), (jl, ("inLanguage",)))
-    put("abstract", (hw, ("citation_abstract",)), (dc, ("dc.description",)), (jl, ("abstract",)))
+    put("abstract", (hw, ("citation_abstract",)), (dc, ("dc.description",)), (jl, ("abstract",)), conv=_untag)
     put("url", (hw, ("citation_abstract_html_url", "citation_fulltext_html_url", "citation_public_url")),
         (prism, ("prism.url",)), (jl, ("url",)), (og, ("og:url",)), (fam["link"], ("canonical",)))
     if "url" not in rec and hw.first("citation_arxiv_id"):
@@ -392,6 +404,8 @@ class HtmlPage:
     """A saved web page (see the module's docstring)."""
 
     name = "html"
+    #: a tag's value is whole; the visible text, read as a page, has its wrapped DOIs rejoined there
+    rejoins_wrapped_dois = False
 
     def match(self, text: str) -> bool:
         head = text[:4096]
