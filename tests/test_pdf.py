@@ -425,3 +425,12 @@ def test_registered_as_plugins_like_every_builtin_reader():
     found = {p.name: p for p in discover("mscbib.sources")}
     assert found["pdf"].ok and found["pdf"].builtin and found["pdf"].obj.name == "pdf"
     assert found["html"].ok and found["html"].builtin and found["html"].obj.name == "html"
+
+
+@pytest.mark.parametrize("author", ["Lovelace, Ada; Turing, Alan", "Ada Lovelace; Alan Turing",
+                                    "Ada Lovelace, Alan Turing", "Ada Lovelace and Alan Turing"])
+def test_metadata_author_forms(tmp_path, author):
+    page = [l for l in ARTICLE if not l[3].startswith("Ada")] + [(9, 300, 40, "Ada Lovelace, Alan Turing (c) 2024")]
+    rec = _read(tmp_path, _pdf([page], info={"/Author": author})).records[0]
+    assert [p.display for p in rec.authors] == ["Ada Lovelace", "Alan Turing"]
+    assert rec.origin_of("authors").detail == "Info /Author"

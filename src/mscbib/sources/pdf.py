@@ -42,7 +42,7 @@ from pathlib import Path
 from ..identifiers import find_dois, normalize_doi, normalize_isbn
 from ..model import FailedInput, Person, Provenance, Record
 from ..text import clean_text, comparable, fold_ascii, person_from_display
-from ._common import iso_date, parse_date
+from ._common import iso_date, parse_date, person_from_inverted
 from .base import ReadResult, one_record
 from .refstring import parse_citation, split_author_list
 
@@ -510,10 +510,13 @@ def _authors(rec, own, xmp, info, page1_words, meta, at) -> None:
         candidates.append(([info["Author"]], "Info /Author"))
     for values, key in candidates:
         text = "; ".join(values) if len(values) > 1 else values[0]
-        if ";" not in text and text.count(",") == 1 and len(text.split(",")[0].split()) == 1:
-            people = [person_from_display(" ".join(reversed([p.strip() for p in text.split(",")])))]
+        if ";" in text:  # "Smith, John; Doe, A." or "John Smith; Ann Doe"
+            people = [person_from_inverted(p) if "," in p else person_from_display(p)
+                      for p in (clean_text(p) for p in text.split(";")) if p]
+        elif text.count(",") == 1 and len(text.split(",")[0].split()) == 1:  # "Smith, John"
+            people = [person_from_inverted(clean_text(text))]
         else:
-            people = [person_from_display(clean_text(p)) for p in re.split(r"\s*(?:;|,|\band\b|&)\s*", text) if p.strip()]
+            people = [person_from_display(clean_text(p)) for p in re.split(r"\s*(?:,|\band\b|&)\s*", text) if p.strip()]
         people = [p for p in people if p.display]
         if people and all(len(p.display.split()) >= 2 and printed_in(p.family, page1_words) for p in people):
             if page_people and len(page_people[0]) > len(people) and \
