@@ -434,3 +434,9 @@ def test_metadata_author_forms(tmp_path, author):
     rec = _read(tmp_path, _pdf([page], info={"/Author": author})).records[0]
     assert [p.display for p in rec.authors] == ["Ada Lovelace", "Alan Turing"]
     assert rec.origin_of("authors").detail == "Info /Author"
+
+
+def test_a_journal_masthead_in_the_largest_font_is_not_the_title(tmp_path):
+    page = [(26, 72, 740, "Physical Review Letters")] + ARTICLE[1:]
+    rec = _read(tmp_path, _pdf([page])).records[0]
+    assert rec.title == "Stromal Niches in a Synthetic Typeset Marrow"

@@ -241,6 +241,8 @@ _DOI_LABELLED = re.compile(r"(?:\bdoi\s*:?\s*|\bDOI\s*:?\s*|https?://(?:dx\.)?do
 _REFLIKE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z]|\(\d{1,3}\))")
 _MASTHEAD = re.compile(r"^(?:[A-Z]{2,6}\s+)?(?:The\s+)?(?:Journal|Proceedings|Annals|Transactions|Bulletin|Archives)"
                        r"\s+(?:of|on|in)\s", re.IGNORECASE)
+#: a journal's name in a masthead ("Physical Review Letters", "IEEE Transactions on Medical Imaging")
+_PUBLICATION = re.compile(r"\b(?:Journal|Proceedings|Transactions|Annals|Bulletin|Letters|Reviews?|Magazine)\b")
 #: JCAP10(2008)003, JHEP05(2019)042: SISSA/IOP journals' running header (issue, year, article number)
 _SISSA_HEADER = re.compile(r"^(?P<journal>JCAP|JHEP|JSTAT|JINST)(?P<issue>\d{2})\((?P<year>(?:19|20)\d{2})\)"
                            r"(?P<pages>[A-Z]?\d{3,6})$")
@@ -303,7 +305,7 @@ def _title_like(s: str) -> bool:
     letters = sum(c.isalpha() for c in s)
     if letters < 0.7 * len(s.replace(" ", "")):
         return False
-    return not (_MASTHEAD.search(s) or _ARXIV_STAMP.search(s) or find_dois(s) or "http" in s or "@" in s
+    return not (_MASTHEAD.search(s) or _PUBLICATION.search(s) and len(s.split()) <= 5 or _ARXIV_STAMP.search(s) or find_dois(s) or "http" in s or "@" in s
                 or _AFFILIATION.search(s) and len(s.split()) < 12)
 
 
