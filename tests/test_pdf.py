@@ -440,3 +440,12 @@ def test_a_journal_masthead_in_the_largest_font_is_not_the_title(tmp_path):
     page = [(26, 72, 740, "Physical Review Letters")] + ARTICLE[1:]
     rec = _read(tmp_path, _pdf([page])).records[0]
     assert rec.title == "Stromal Niches in a Synthetic Typeset Marrow"
+
+
+@pytest.mark.parametrize("stamp, url", [("arXiv:2101.00001v3 [cs.CL] 4 Jan 2021", "https://arxiv.org/abs/2101.00001"),
+                                        ("arXiv:hep-th/9901001v2 [hep-th] 3 Jan 1999",
+                                         "https://arxiv.org/abs/hep-th/9901001")])
+def test_arxiv_margin_stamp(tmp_path, stamp, url):
+    rec = _read(tmp_path, _pdf([ARTICLE + [(20, 20, 300, stamp)]])).records[0]
+    assert rec.get("url") == url and rec.origin_of("url").detail == "page 1 arXiv"
+    assert rec.title == "Stromal Niches in a Synthetic Typeset Marrow"  # the stamp's large font is not a title
