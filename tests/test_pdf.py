@@ -449,3 +449,16 @@ def test_arxiv_margin_stamp(tmp_path, stamp, url):
     rec = _read(tmp_path, _pdf([ARTICLE + [(20, 20, 300, stamp)]])).records[0]
     assert rec.get("url") == url and rec.origin_of("url").detail == "page 1 arXiv"
     assert rec.title == "Stromal Niches in a Synthetic Typeset Marrow"  # the stamp's large font is not a title
+
+
+def test_the_first_pages_own_citation(tmp_path):
+    page = ARTICLE + [
+        (7, 72, 120, "Citation: Lovelace A, Turing A (2024) Stromal Niches in a Synthetic Typeset Marrow. PLoS"),
+        (7, 72, 111, "ONE 19(4): e0300001. https://doi.org/10.5555/journal.pone.0300001"),
+        (7, 72, 102, "Editor: Someone Else, University of Elsewhere"),
+    ]
+    rec = _read(tmp_path, _pdf([page])).records[0]
+    assert (rec.get("journal"), rec.get("year"), rec.get("volume"), rec.get("issue"), rec.get("pages")) == (
+        "PLoS ONE", "2024", "19", "4", "e0300001")
+    assert rec.origin_of("volume").detail == "page 1 (own citation)"
+    assert rec.doi == "10.5555/journal.pone.0300001"

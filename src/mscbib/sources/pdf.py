@@ -262,6 +262,9 @@ _IEEE_FOOTER = re.compile(r"^(?P<isbn>97[89][\d-]{10,14})/\d{2}\s*\$\d+\.\d{2}\s
 _EVENT = re.compile(r"^(?:(?:19|20)\d{2}\s+)?.*\b(?:Conference|Symposium|Workshop|Congress|Colloquium)\b.{0,80}$")
 _HISTORY = re.compile(r"^(?P<label>Received|Accepted|Published(?: online)?|Revised)\s*:?\s+(?P<date>(?:\d{1,2}\s+)?"
                       r"[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?(?:19|20)\d{2})\b", re.IGNORECASE)
+_CITE_LABEL = re.compile(r"^(?:Citation|Cite this article|To cite this article|How to cite(?: this article)?|"
+                         r"Recommended citation|Cite as)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_LABEL_LINE = re.compile(r"^(?:[A-Z][A-Za-z ]{2,30}:\s|Received\b|Accepted\b|Published\b|Copyright\b)")
 _KEYWORDS = re.compile(r"^(?:Keywords?|Key words|Index Terms)\s*(?::|—|–|-|\.)\s*(?P<kw>.+)$", re.IGNORECASE)
 _AFFILIATION = re.compile(r"\b(?:University|Universit[àéä]|Universidade|Universidad|Institut|Institute|Depart\w*|Dept\.|Facult\w*|"
                           r"Laborator|College|School|Center|Centre|Faculty|Hospital|Academy|GmbH|Inc\.|Ltd|"
@@ -618,6 +621,9 @@ def _citation_lines(rec: Record, own: list[_Line], at) -> None:
             if prev is not None and _EVENT.match(clean_text(prev.text)):
                 rec.set_if_absent("journal", clean_text(prev.text), at(prev, "(footer)"))
                 rec.set_if_absent("type", "proceedings-article", at(prev, "(footer)"))
+        m = _CITE_LABEL.match(s)
+        if m and line.page == 1:
+            _own_citation(rec, own, line, m.group("rest"), at)
         m = _HISTORY.match(s)
         if m and line.page == 1:
             label = m.group("label").lower()
@@ -653,6 +659,30 @@ def _running_lines(lines: list[_Line]) -> set[str]:
     for line in lines:
         pages.setdefault(_skeleton(line.text), set()).add(line.page)
     return {k for k, v in pages.items() if len(v) >= 3 and len(k) > 3}
+
+
+def _own_citation(rec: Record, own: list[_Line], line: _Line, rest: str, at) -> None:
+    """The article's own citation as its first page prints it (PLOS' and Frontiers' "Citation:", Taylor &
+    Francis' "To cite this article:"), parsed by :func:`~mscbib.sources.refstring.parse_citation`: it fills the
+    journal, year, volume, issue and pages the header did not give."""
+    parts = [rest] if rest.strip() else []
+    k = own.index(line)
+    for nxt in own[k + 1:k + 6]:
+        t = clean_text(nxt.text)
+        if not t or _LABEL_LINE.match(t) or "©" in t or nxt.page != line.page:
+            break
+        parts.append(t)
+        if find_dois(t):
+            break
+    ref = parse_citation(_dehyphen(" ".join(parts)))
+    if not (ref.journal and ref.year):
+        return
+    src = at(line, "(own citation)")
+    rec.set_if_absent("journal_abbrev" if "." in ref.journal else "journal", ref.journal.strip(" ."), src)
+    for name in ("year", "volume", "issue", "pages"):
+        rec.set_if_absent(name, getattr(ref, name), src)
+    if ref.doi:
+        rec.set_if_absent("doi", ref.doi, src)
 
 
 def _references(rec: Record, lines: list[_Line], at, running: set[str]) -> None:
