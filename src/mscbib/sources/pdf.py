@@ -20,8 +20,8 @@ What is read, in order of trust:
 4. authors from the metadata when every name is printed on the first page, else from the line under the
    title when each part reads as a name; journal, year, volume, issue and pages from the citation line or
    running header the first page prints (``Z. Naturforsch. 54 a, 272-273 (1999)``, ``January 2007, Volume 18,
-   Issue 3.``, ``JCAP10(2008)003``, IEEE's ``978-…/10 $26.00 © 2010 IEEE`` footer), the article's history
-   (Received / Accepted / Published) and keywords;
+   Issue 3.``, ``JCAP10(2008)003``, IEEE's ``978-…/10 $26.00 © 2010 IEEE`` footer, PLOS' / Frontiers'
+   ``Citation:`` line), the article's history (Received / Accepted / Published) and keywords;
 5. the arXiv identifier from the margin stamp (``arXiv:0908.0054v1 [astro-ph.CO] 1 Aug 2009``), kept as the
    record's ``url`` (https://arxiv.org/abs/…);
 6. the reference list (from the last "References" heading) split into items, each parsed by
