@@ -462,3 +462,27 @@ def test_the_first_pages_own_citation(tmp_path):
         "PLoS ONE", "2024", "19", "4", "e0300001")
     assert rec.origin_of("volume").detail == "page 1 (own citation)"
     assert rec.doi == "10.5555/journal.pone.0300001"
+
+
+@pytest.mark.network_standin
+def test_crossref_completes_a_pdf_by_its_doi_or_finds_it_by_search(synthetic_standin, tmp_path):
+    """With a DOI, Crossref completes the record; without one, the verified bibliographic search finds it (the
+    stand-in on 127.0.0.1 serves made-up works)."""
+    from mscbib.build import build
+    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.enrich import EnrichStatus
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    title = "Synthetic study number 3 of stromal cell signalling"  # synthetic work 3 of the stand-in
+    searched = [(9, 72, 760, "J. Synth. Rec. 1, 103-113 (2003)"), (20, 72, 700, title),
+                (9, 72, 600, "Abstract. A made-up abstract for a made-up work.")] + ARTICLE[5:]
+    (inputs / "search.pdf").write_bytes(_pdf([searched]))
+    by_doi = [(20, 72, 700, "Synthetic study number 7 of stromal cell signalling")] + ARTICLE[5:]
+    (inputs / "doi.pdf").write_bytes(_pdf([by_doi], info={"/doi": "10.5555/mscbib-synth-00007"}))
+    out = tmp_path / "lib.bib"
+    result = build([str(inputs)], str(out), CrossrefClient(synthetic_standin.url, cache=Cache(tmp_path / "c")))
+    assert result.count(EnrichStatus.VERIFIED) == 2
+    bib = out.read_text()
+    assert "10.5555/mscbib-synth-00003" in bib  # found by the search, verified
+    assert "Journal of Synthetic Records" in bib and "Placeholder" in bib  # Crossref's fields added
