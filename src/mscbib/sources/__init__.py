@@ -33,8 +33,8 @@ __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file"
 
 #: Built-in readers, most specific first: the first whose ``match`` says yes reads the text.
 #: Structured formats come first (their signatures are unambiguous), then page layouts.
-READERS: list[Reader] = [PdfFile(), HtmlPage(), IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(), CatalogRecord(),
-                         LandingPage(), PubMedPage(), ReferenceList()]
+READERS: list[Reader] = [PdfFile(), HtmlPage(), IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(),
+                         CatalogRecord(), LandingPage(), PubMedPage(), ReferenceList()]
 #: Readers other packages install (entry-point group ``mscbib.sources``), tried after the built-ins.
 READERS += plugin_readers(READERS)
 
@@ -87,7 +87,8 @@ def read_file(path: str | os.PathLike[str], format: str | None = None) -> ReadRe
             try:
                 return reader.read_bytes(data, p)
             except Exception as exc:  # as in read_text: a reader bug is reported, never raised
-                return ReadResult(failures=[FailedInput(p, f"{reader.name} reader failed: {type(exc).__name__}: {exc}")])
+                reason = f"{reader.name} reader failed: {type(exc).__name__}: {exc}"
+                return ReadResult(failures=[FailedInput(p, reason)])
     text, failure = decode(data, p)
     if failure:
         return ReadResult(failures=[failure])
