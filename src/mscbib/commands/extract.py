@@ -38,6 +38,7 @@ def command(inputs, input_format, pretty, no_references) -> None:
     Examples:
       mscbib extract seeds/                       # every seed page
       mscbib extract export.ris pubmed.nbib --pretty
+      mscbib extract paper.pdf saved-page.html    # PDFs and saved web pages
       mscbib extract clip.txt --format pubmed     # skip recognition
       mscbib extract refs.bib | jq -r .doi
     """

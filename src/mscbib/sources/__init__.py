@@ -20,9 +20,11 @@ from .base import Reader, ReadResult
 from .bibtex import BibtexFile
 from .catalog import CatalogRecord
 from .csljson import CslJson
+from .html import HtmlPage
 from .idlist import IdentifierList
 from .landing import LandingPage
 from .medline import MedlineFile
+from .pdf import PdfFile
 from .pubmed import PubMedPage
 from .reflist import ReferenceList
 from .ris import RisFile
@@ -31,8 +33,8 @@ __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file"
 
 #: Built-in readers, most specific first: the first whose ``match`` says yes reads the text.
 #: Structured formats come first (their signatures are unambiguous), then page layouts.
-READERS: list[Reader] = [IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(), CatalogRecord(),
-                         LandingPage(), PubMedPage(), ReferenceList()]
+READERS: list[Reader] = [PdfFile(), HtmlPage(), IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(),
+                         CatalogRecord(), LandingPage(), PubMedPage(), ReferenceList()]
 #: Readers other packages install (entry-point group ``mscbib.sources``), tried after the built-ins.
 READERS += plugin_readers(READERS)
 
@@ -118,6 +120,13 @@ def read_file(path: str | os.PathLike[str], format: str | None = None) -> ReadRe
         data = Path(p).read_bytes()
     except OSError as exc:
         return ReadResult(failures=[FailedInput(p, f"cannot read: {exc.strerror or exc}")])
+    for reader in READERS:  # a binary format (PDF) is read from the bytes, before any decoding as text
+        if hasattr(reader, "read_bytes") and (reader.name == format if format else reader.match_bytes(data)):
+            try:
+                return reader.read_bytes(data, p)
+            except Exception as exc:  # as in read_text: a reader bug is reported, never raised
+                reason = f"{reader.name} reader failed: {type(exc).__name__}: {exc}"
+                return ReadResult(failures=[FailedInput(p, reason)])
     text, failure = decode(data, p)
     if failure:
         return ReadResult(failures=[failure])
