@@ -20,6 +20,7 @@ _MARK = {
     EnrichStatus.NO_MATCH: "??",
     EnrichStatus.AMBIGUOUS: "??",
     EnrichStatus.UNVERIFIED: "--",
+    EnrichStatus.MISMATCH: "!!",
 }
 
 
@@ -112,6 +113,7 @@ def _summary(result: BuildResult) -> dict[str, int]:
         "verified": result.count(EnrichStatus.VERIFIED),
         "unverified": result.count(EnrichStatus.UNVERIFIED),
         "doi_not_found": result.count(EnrichStatus.NOT_FOUND),
+        "doi_of_another_work": result.count(EnrichStatus.MISMATCH),
         "no_match": result.count(EnrichStatus.NO_MATCH) + result.count(EnrichStatus.AMBIGUOUS),
         "inputs_failed": len(result.failures),
         "errors": sum(1 for f in result.findings if f.severity is Severity.ERROR),
@@ -149,7 +151,9 @@ def report_text(result: BuildResult, verbose: bool = False) -> str:
     lines.append(
         f"{'Wrote ' + result.output if result.output else 'Built'}: {s['entries']} entries "
         f"({s['verified']} verified, {s['unverified']} unverified, {s['no_match']} without a verified DOI, "
-        f"{s['doi_not_found']} with an unknown DOI); {s['inputs_failed']} inputs unreadable; "
+        f"{s['doi_not_found']} with an unknown DOI"
+        + (f", {s['doi_of_another_work']} with the DOI of another work" if s['doi_of_another_work'] else "")
+        + f"); {s['inputs_failed']} inputs unreadable; "
         f"{s['errors']} errors, {s['warnings']} warnings."
     )
     if result.vocabulary:
