@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Sequence
 
+from .bibfile import read_bib
 from .crossref.client import ClientStats, CrossrefClient
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
-from .keys import DEFAULT_FORMULA, assign_keys, citation_key
+from .identifiers import normalize_doi, normalize_pmid
+from .keys import DEFAULT_FORMULA, KeyAssignment, WrittenKey, assign_keys, citation_key
 from .model import FailedInput, Finding, Record, Severity
 from .sources import expand_inputs, read_inputs
 from .text import comparable
@@ -20,7 +23,7 @@ from .writers.bibtex import write_bibtex
 from .refs import cited_entries, cited_path, link_references
 from .tags import Vocabulary, apply_tags, load_vocabulary
 
-__all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
+__all__ = ["BuildResult", "build", "merge_duplicates", "written_keys", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # the library was written, with error findings (e.g. a DOI that does not exist)
@@ -48,6 +51,9 @@ class BuildResult:
     cited_output: str | None = None
     #: where the topic vocabulary came from (a file, or mscbib's default)
     vocabulary: str | None = None
+    #: each entry's key -> where it came from: mscbib.keys.KEY_GIVEN ("input"), KEY_WRITTEN ("output": the
+    #: file being rebuilt had it for that work) or KEY_NEW ("new", made by the formula in this build)
+    key_origins: dict[str, str] = field(default_factory=dict)
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
@@ -86,6 +92,40 @@ def merge_duplicates(items: list[Enriched]) -> tuple[list[Enriched], list[tuple[
     return kept, merged
 
 
+def written_keys(path: str | None) -> tuple[list[WrittenKey], str | None]:
+    """The keys already written in ``path`` (the output being rebuilt), each with what identifies its work
+    there (DOI, PMID, title, year): ``([], None)`` when there is no such file, ``([], why)`` when it cannot
+    be read. Only those fields are decoded: a rebuild pays one fast parse of its output for its keys."""
+    if path is None or not Path(path).is_file():
+        return [], None
+    try:
+        bib = read_bib(path)
+    except OSError as exc:
+        return [], f"{path} cannot be read ({exc.strerror or exc})"
+    out: list[WrittenKey] = []
+    for e in bib.entries:
+        if not e.key:
+            continue
+        title = e.field("title")
+        pmid = e.get("pmid") or (e.get("eprint") if (e.get("eprinttype") or "").lower() == "pubmed" else None)
+        year = (e.get("year") or e.get("date") or "")[:4]
+        out.append(WrittenKey(e.key, normalize_doi(e.get("doi")), normalize_pmid(pmid),
+                              title.text() if title is not None and title.value else None, year or None,
+                              f"{path}:{e.line}"))
+    return out, None
+
+
+def _key_findings(assignment: KeyAssignment, unreadable: str | None, output: str | None) -> list[Finding]:
+    """KEY003: a key the build could not keep (the entry has another now), or an output it could not read keys from."""
+    out = [Finding("KEY003", Severity.WARNING, f"citation key {old} is not kept: {why}; this entry's key is now "
+                   f"{rec.key}", key=rec.key, file=rec.source.file, line=rec.source.line)
+           for rec, old, why in assignment.not_kept]
+    if unreadable:
+        out.append(Finding("KEY003", Severity.WARNING, f"the keys already written in {output} could not be read "
+                           f"({unreadable}): every entry's key was made afresh", file=output))
+    return out
+
+
 def _order(rec: Record) -> tuple[str, str, str, str, int]:
     return (citation_key(rec), rec.doi or "", comparable(rec.title), rec.source.file or "", rec.source.line or 0)
 
@@ -119,7 +159,11 @@ def build(
     enriched, merged = merge_duplicates(enriched)
     enriched.sort(key=lambda e: _order(e.record))
     records = [e.record for e in enriched]
-    assign_keys(records, key_formula)  # mscbib.keys; the default is Better BibTeX's
+    # mscbib.keys: keys the inputs give and keys already written in the output stay; new works get
+    # keys by the formula (the default is Better BibTeX's)
+    written, unreadable = written_keys(output)
+    assignment = assign_keys(records, key_formula, written=written)
+    key_findings = _key_findings(assignment, unreadable, output)
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
     cited = link_references(enriched, client, reference_progress) if references else []
     for item in enriched:
@@ -128,7 +172,7 @@ def build(
         apply_tags(work, vocabulary)
     for rec in records:  # findings raised before the key existed name the record by its key from now on
         rec.findings = [dataclasses.replace(f, key=rec.key) for f in rec.findings]
-    findings = [f for rec in records for f in rec.findings] + validate(records)
+    findings = [f for rec in records for f in rec.findings] + key_findings + validate(records)
     findings += [Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line) for f in read.failures]
     if output is not None:
         write_bibtex(records, output)
@@ -138,5 +182,6 @@ def build(
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
         cited_output=cited_path(output) if output is not None else None, vocabulary=vocabulary.source,
+        key_origins={rec.key: origin for rec, origin in zip(records, assignment.origins) if rec.key},
     )
 

@@ -15,6 +15,18 @@ When keys collide, the first keeps the plain key and the others get ``a``, ``b``
 postfix ``%a``: no postfix on the first, then ``a`` … ``z``, ``aa`` …), in the order of the records passed in,
 which the build makes deterministic. A record without author, title or year gives ``anon``.
 
+**Keys never change under the user** (:func:`assign_keys`), as Better BibTeX and JabRef keep them:
+
+1. a key the input gives (a ``.bib`` entry's) is kept as is;
+2. a key already written in the output being rebuilt (:class:`WrittenKey`) stays with its work, found by
+   DOI, else PMID, else normalised title and year (never across two different DOIs or PMIDs);
+3. only the other records get a key by the formula, and their disambiguation never takes a key given or
+   written: ``smith2020`` stays with its work and a new work of the same base becomes ``smith2020a``. A key
+   written for a work no longer built is not handed to another work in that build either.
+
+Each record's key origin (:data:`KEY_GIVEN`, :data:`KEY_WRITTEN`, :data:`KEY_NEW`) is returned for the report.
+Assignment is linear in the number of records, collisions included (each base resumes its postfix count).
+
 The formula is configurable (:data:`DEFAULT_FORMULA`; :func:`parse_formula`): terms joined by ``+``, each a
 function with optional arguments and ``.filters``, or a quoted literal::
 
@@ -33,13 +45,18 @@ BBT: edge cases (particles such as ``van``, apostrophes) may differ.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
 from .model import Record
-from .text import fold_ascii, strip_markup
+from .text import comparable, fold_ascii, strip_markup
 
-__all__ = ["citation_key", "assign_keys", "SKIP_WORDS", "DEFAULT_FORMULA", "parse_formula", "FormulaError"]
+__all__ = ["citation_key", "assign_keys", "SKIP_WORDS", "DEFAULT_FORMULA", "parse_formula", "FormulaError",
+           "WrittenKey", "KeyAssignment", "KEY_GIVEN", "KEY_WRITTEN", "KEY_NEW"]
+
+#: Where a record's key came from: the input gave it, the output being rebuilt had it, or it was made now.
+KEY_GIVEN, KEY_WRITTEN, KEY_NEW = "input", "output", "new"
 
 #: Better BibTeX's default citation-key formula.
 DEFAULT_FORMULA = "auth.lower + shorttitle(3,3) + year"
@@ -129,24 +146,115 @@ def citation_key(record: Record, formula: str = DEFAULT_FORMULA) -> str:
     return parse_formula(formula)(record) or "anon"
 
 
-def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reserved: Iterable[str] = ()) -> None:
-    """Give every record a unique key (in place), suffixing ``a``, ``b``… on collisions.
+@dataclass(frozen=True)
+class WrittenKey:
+    """A key already written in the output being rebuilt, with what identifies its work there."""
+
+    key: str
+    doi: str | None = None
+    pmid: str | None = None
+    title: str | None = None
+    year: str | None = None
+    where: str | None = None  # file:line, for the report
+
+
+@dataclass
+class KeyAssignment:
+    """What :func:`assign_keys` did: each record's key origin (by position), and keys it could not keep."""
+
+    origins: list[str]
+    #: (record, the key it could not keep, why): a given key repeated, a written key another work was given
+    not_kept: list[tuple[Record, str, str]]
+
+
+def _identities(doi: str | None, pmid: str | None, title: str | None, year: object) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    if doi:
+        out.append(("doi", doi.lower()))
+    if pmid:
+        out.append(("pmid", str(pmid)))
+    t = comparable(title)
+    if t:
+        out.append(("title", t, str(year or "")))
+    return out
+
+
+def _compatible(rec: Record, w: WrittenKey) -> bool:
+    """Never one work for another: two DOIs (or PMIDs) that differ are two works."""
+    if rec.doi and w.doi and rec.doi.lower() != w.doi.lower():
+        return False
+    pmid = rec.get("pmid")
+    return not (pmid and w.pmid and str(pmid) != str(w.pmid))
+
+
+def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reserved: Iterable[str] = (),
+                written: Iterable[WrittenKey] = ()) -> KeyAssignment:
+    """Give every record a unique key (in place): the key the input gave, else the key ``written`` for its
+    work in the output being rebuilt, else a new key by ``formula``, suffixing ``a``, ``b``… on collisions.
 
     ``reserved`` keys are already in use elsewhere (e.g. the library's, when keying cited works): no record
-    gets one of them.
+    gets one of them. Linear in the number of records.
     """
     records = list(records)
-    base = [citation_key(r, formula) for r in records]
-    taken = set(base)
+    origins = [KEY_NEW] * len(records)
+    not_kept: list[tuple[Record, str, str]] = []
     used: set[str] = set(reserved)
-    for rec, b in zip(records, base):
-        key, n = b, 0
-        # the first record keeps the plain key; later ones get a, b, c… (never another record's plain key)
-        while key in used or (key != b and key in taken):
+    given_at: dict[str, Record] = {}
+    # 1. the keys the inputs give
+    for i, rec in enumerate(records):
+        if not rec.key:
+            continue
+        if rec.key in used:
+            other = given_at.get(rec.key)
+            why = (f"the input also gives it to {other.source.where()}" if other is not None
+                   else "it is reserved for another work")
+            not_kept.append((rec, rec.key, why))
+            rec.key = None
+            continue
+        used.add(rec.key)
+        given_at[rec.key] = rec
+        origins[i] = KEY_GIVEN
+    # 2. the keys already written in the output, each staying with its work
+    written = [w for w in written if w.key]
+    index: dict[tuple[str, ...], list[WrittenKey]] = {}
+    for w in written:
+        for ident in _identities(w.doi, w.pmid, w.title, w.year):
+            index.setdefault(ident, []).append(w)
+    for i, rec in enumerate(records):
+        if rec.key:
+            continue
+        for ident in _identities(rec.doi, rec.get("pmid"), rec.title, rec.get("year")):
+            hit = next((w for w in index.get(ident, ()) if _compatible(rec, w) and w.key not in used), None)
+            if hit is None:
+                blocked = next((w for w in index.get(ident, ()) if _compatible(rec, w)), None)
+                if blocked is not None and blocked.key in given_at and ident[0] != "title":
+                    not_kept.append((rec, blocked.key, f"the input gives it to {given_at[blocked.key].source.where()}"))
+                continue
+            rec.key = hit.key
+            used.add(hit.key)
+            origins[i] = KEY_WRITTEN
+            break
+    # 3. new keys; a written key is never handed to another work
+    used |= {w.key for w in written}
+    fresh = [(i, rec) for i, rec in enumerate(records) if not rec.key]
+    base = {i: citation_key(rec, formula) for i, rec in fresh}
+    plain = set(base.values())
+    next_n: dict[str, int] = {}
+    for i, rec in fresh:
+        b = base[i]
+        key = b
+        if key in used:
+            # the first record keeps the plain key; later ones get a, b, c… (never another record's plain
+            # key); each base resumes where its last postfix stopped: linear in the collisions
+            n = next_n.get(b, 0)
             key = b + _suffix(n)
-            n += 1
+            while key in used or key in plain:
+                n += 1
+                key = b + _suffix(n)
+            next_n[b] = n + 1
         rec.key = key
         used.add(key)
+    return KeyAssignment(origins, not_kept)
 
 
 def _suffix(n: int) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from .build import BuildResult
 from .enrich import EnrichStatus
+from .keys import KEY_GIVEN, KEY_NEW, KEY_WRITTEN
 from .model import Finding, Record, Severity, TagSource
 
 __all__ = ["report_json", "report_text", "tag_reasons"]
@@ -58,6 +59,7 @@ def report_json(result: BuildResult) -> dict[str, Any]:
         rec = item.record
         entries.append({
             "key": rec.key,
+            "key_from": result.key_origins.get(rec.key or "", KEY_NEW),
             "doi": rec.doi,
             "status": item.status.value,
             "reason": item.reason,
@@ -121,6 +123,20 @@ def _summary(result: BuildResult) -> dict[str, int]:
     }
 
 
+def _keys_line(result: BuildResult) -> str | None:
+    """``Keys: 1 new (smith2020a); 3 kept from bib/library.bib; 2 kept as the inputs give them.``: every key
+    the build made, and how many it kept (mscbib.keys)."""
+    made = [k for k, o in result.key_origins.items() if o == KEY_NEW]
+    written = sum(1 for o in result.key_origins.values() if o == KEY_WRITTEN)
+    given = sum(1 for o in result.key_origins.values() if o == KEY_GIVEN)
+    parts = [f"{len(made)} new ({', '.join(made)})"] if made else []
+    if written:
+        parts.append(f"{written} kept from {result.output}")
+    if given:
+        parts.append(f"{given} kept as the inputs give them")
+    return f"Keys: {'; '.join(parts)}." if parts else None
+
+
 def report_text(result: BuildResult, verbose: bool = False) -> str:
     by_key = _findings_by_key(result)
     lines: list[str] = []
@@ -156,6 +172,9 @@ def report_text(result: BuildResult, verbose: bool = False) -> str:
         + f"); {s['inputs_failed']} inputs unreadable; "
         f"{s['errors']} errors, {s['warnings']} warnings."
     )
+    keys = _keys_line(result)
+    if keys:
+        lines.append(keys)
     if result.vocabulary:
         lines.append(f"Topic tags from: {result.vocabulary}.")
     lines.append(f"Crossref ({where}): {result.stats.requests} requests, {result.stats.cache_hits} answers from cache.")
