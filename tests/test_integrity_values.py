@@ -198,3 +198,22 @@ def test_check_and_build_use_one_rule(tmp_path, shared, shift):
     assert len(built.enriched) == len(samples)
     assert len(by_check) == (0 if shift == 0 else len(samples))
     assert by_build == by_check
+
+
+def test_an_entry_with_the_doi_of_another_work_is_never_merged_into_the_true_one(tmp_path, lieber_standin):
+    """Same DOI twice, once on the wrong work: both stay, each with its own values, and DUP001 says so."""
+    src = tmp_path / "mine.bib"
+    src.write_text(SMITH_BIB + LIEBER_BIB, encoding="utf-8")
+    client = CrossrefClient(lieber_standin.url, cache=Cache(tmp_path / "c.sqlite3"))
+    result = build([str(src)], str(tmp_path / "out.bib"), client, references=False)
+    assert sorted(e.status.value for e in result.enriched) == ["doi-mismatch", "verified"]
+    titles = sorted(e.record.title for e in result.enriched)
+    assert titles[0] == "Growth hormone and muscle strength in old rats"
+    assert titles[1].startswith("Growth hormone secretagogue")
+    assert not result.merged and [f.code for f in result.findings if f.code == "DUP001"] == ["DUP001"]
+
+
+def test_check_enrich_adds_nothing_from_another_work(tmp_path, lieber_standin):
+    client = CrossrefClient(lieber_standin.url, cache=Cache(tmp_path / "c.sqlite3"))
+    result = run_checks(parse_bib(SMITH_BIB, "mine.bib"), client=client)
+    assert not [f for f in result.findings if f.code == "ENR001"]

@@ -71,12 +71,14 @@ class BuildResult:
 
 def merge_duplicates(items: list[Enriched]) -> tuple[list[Enriched], list[tuple[str, str]]]:
     """The same work read twice (same DOI) becomes one entry: the first keeps its values, the later
-    one fills gaps. Returns the kept items and ``(kept, merged)`` source pairs for the report."""
+    one fills gaps. An entry whose DOI is registered for another work is never merged. Returns the kept items and ``(kept, merged)`` source pairs for the report."""
     by_doi: dict[str, Enriched] = {}
     kept: list[Enriched] = []
     merged: list[tuple[str, str]] = []
     for item in items:
-        doi = item.record.doi
+        # a DOI registered for another work (CR011) names no work of this entry: it is merged with nothing,
+        # and DUP001 reports the DOI given twice
+        doi = item.record.doi if item.status is not EnrichStatus.MISMATCH else None
         if doi and doi in by_doi:
             first = by_doi[doi]
             for name, value in item.record.items():
