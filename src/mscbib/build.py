@@ -97,7 +97,8 @@ def merge_duplicates(items: list[Enriched]) -> tuple[list[Enriched], list[tuple[
 def written_keys(path: str | None) -> tuple[list[WrittenKey], str | None]:
     """The keys already written in ``path`` (the output being rebuilt), each with what identifies its work
     there (DOI, PMID, title, year): ``([], None)`` when there is no such file, ``([], why)`` when it cannot
-    be read. Only those fields are decoded: a rebuild pays one fast parse of its output for its keys."""
+    be read. Titles are decoded only if a work is not found by DOI or PMID: a rebuild pays one fast parse of its
+    output for its keys."""
     if path is None or not Path(path).is_file():
         return [], None
     try:
@@ -111,9 +112,8 @@ def written_keys(path: str | None) -> tuple[list[WrittenKey], str | None]:
         title = e.field("title")
         pmid = e.get("pmid") or (e.get("eprint") if (e.get("eprinttype") or "").lower() == "pubmed" else None)
         year = (e.get("year") or e.get("date") or "")[:4]
-        out.append(WrittenKey(e.key, normalize_doi(e.get("doi")), normalize_pmid(pmid),
-                              title.text() if title is not None and title.value else None, year or None,
-                              f"{path}:{e.line}"))
+        out.append(WrittenKey(e.key, normalize_doi(e.get("doi")), normalize_pmid(pmid), year=year or None,
+                              where=f"{path}:{e.line}", title_latex=title.value if title is not None else None))
     return out, None
 
 

@@ -148,7 +148,8 @@ def citation_key(record: Record, formula: str = DEFAULT_FORMULA) -> str:
 
 @dataclass(frozen=True)
 class WrittenKey:
-    """A key already written in the output being rebuilt, with what identifies its work there."""
+    """A key already written in the output being rebuilt, with what identifies its work there. The title is
+    given as text (``title``) or as the file's LaTeX (``title_latex``, decoded only if a title match is needed)."""
 
     key: str
     doi: str | None = None
@@ -156,6 +157,13 @@ class WrittenKey:
     title: str | None = None
     year: str | None = None
     where: str | None = None  # file:line, for the report
+    title_latex: str | None = None
+
+    def title_text(self) -> str | None:
+        if self.title is not None or not self.title_latex:
+            return self.title
+        from .bibfile import latex_to_text
+        return latex_to_text(self.title_latex)
 
 
 @dataclass
@@ -167,16 +175,13 @@ class KeyAssignment:
     not_kept: list[tuple[Record, str, str]]
 
 
-def _identities(doi: str | None, pmid: str | None, title: str | None, year: object) -> list[tuple[str, ...]]:
-    out: list[tuple[str, ...]] = []
-    if doi:
-        out.append(("doi", doi.lower()))
-    if pmid:
-        out.append(("pmid", str(pmid)))
+def _ids(doi: str | None, pmid: object) -> list[tuple[str, str]]:
+    return ([("doi", doi.lower())] if doi else []) + ([("pmid", str(pmid))] if pmid else [])
+
+
+def _title_id(title: str | None, year: object) -> tuple[str, str] | None:
     t = comparable(title)
-    if t:
-        out.append(("title", t, str(year or "")))
-    return out
+    return (t, str(year or "")) if t else None
 
 
 def _compatible(rec: Record, w: WrittenKey) -> bool:
@@ -214,26 +219,40 @@ def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reser
         used.add(rec.key)
         given_at[rec.key] = rec
         origins[i] = KEY_GIVEN
-    # 2. the keys already written in the output, each staying with its work
+    # 2. the keys already written in the output, each staying with its work: by DOI or PMID first, then (only
+    # for the records still without a key, against the written keys still free) by title and year
     written = [w for w in written if w.key]
-    index: dict[tuple[str, ...], list[WrittenKey]] = {}
+
+    def claim(i: int, rec: Record, candidates: Iterable[WrittenKey]) -> bool:
+        for w in candidates:
+            if w.key not in used and _compatible(rec, w):
+                rec.key = w.key
+                used.add(w.key)
+                origins[i] = KEY_WRITTEN
+                return True
+        return False
+
+    by_id: dict[tuple[str, str], list[WrittenKey]] = {}
     for w in written:
-        for ident in _identities(w.doi, w.pmid, w.title, w.year):
-            index.setdefault(ident, []).append(w)
+        for ident in _ids(w.doi, w.pmid):
+            by_id.setdefault(ident, []).append(w)
     for i, rec in enumerate(records):
         if rec.key:
             continue
-        for ident in _identities(rec.doi, rec.get("pmid"), rec.title, rec.get("year")):
-            hit = next((w for w in index.get(ident, ()) if _compatible(rec, w) and w.key not in used), None)
-            if hit is None:
-                blocked = next((w for w in index.get(ident, ()) if _compatible(rec, w)), None)
-                if blocked is not None and blocked.key in given_at and ident[0] != "title":
-                    not_kept.append((rec, blocked.key, f"the input gives it to {given_at[blocked.key].source.where()}"))
-                continue
-            rec.key = hit.key
-            used.add(hit.key)
-            origins[i] = KEY_WRITTEN
-            break
+        for ident in _ids(rec.doi, rec.get("pmid")):
+            if claim(i, rec, by_id.get(ident, ())):
+                break
+            given = next((w.key for w in by_id.get(ident, ()) if w.key in given_at), None)
+            if given is not None:
+                not_kept.append((rec, given, f"the input gives it to {given_at[given].source.where()}"))
+    if any(not rec.key and rec.title for rec in records):
+        by_title: dict[tuple[str, str], list[WrittenKey]] = {}
+        for w in written:
+            if w.key not in used and (tid := _title_id(w.title_text(), w.year)):
+                by_title.setdefault(tid, []).append(w)
+        for i, rec in enumerate(records):
+            if not rec.key and (tid := _title_id(rec.title, rec.get("year"))):
+                claim(i, rec, by_title.get(tid, ()))
     # 3. new keys; a written key is never handed to another work
     used |= {w.key for w in written}
     fresh = [(i, rec) for i, rec in enumerate(records) if not rec.key]
