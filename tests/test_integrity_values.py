@@ -116,6 +116,39 @@ def test_the_issues_example_is_another_work(shared):
     assert verdict.another_work and verdict.contradicted == ["title", "first author", "year"]
 
 
+def _labelled(d: dict) -> Record:
+    rec = Record(Provenance("label"))
+    if d.get("title"):
+        rec.set("title", d["title"], rec.source)
+    people = [Person(*(part.strip() for part in a.partition(",")[::2])) for a in d.get("authors") or []]
+    if people:
+        rec.set("authors", people, rec.source)
+    if d.get("year"):
+        rec.set("year", str(d["year"]), rec.source)
+    return rec
+
+
+def test_real_pages_against_their_own_labels_and_each_others(shared):
+    """The real pages mscbib reads, compared with what their labels say the work is: never another work.
+    Each labelled work against every other: another work, unless its first author and year both agree (the
+    rule cannot tell another paper by the same author in the same year from a translated title)."""
+    from mscbib.sources import read_inputs
+
+    pages = shared / "real-pages"
+    labels = [json.loads(line) for line in (pages / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    read = 0
+    for d in labels:
+        for rec in read_inputs([str(pages / "pages" / d["file"])], None).records[:1]:
+            read += 1
+            assert not compare_registered(rec, _labelled(d)).another_work, d["file"]
+    assert read >= 5
+    full = [(d["file"], _labelled(d)) for d in labels if d.get("title") and d.get("authors") and d.get("year")]
+    assert len(full) >= 20
+    for (a, ra), (b, rb) in itertools.permutations(full, 2):
+        verdict = compare_registered(ra, rb)
+        assert verdict.another_work or (verdict.first_author and verdict.year), (a, b, verdict)
+
+
 # -- item 3: build and check ----------------------------------------------------------------------------
 @pytest.fixture
 def lieber_standin(shared):

@@ -28,7 +28,7 @@ registered for it is compared with what the record says, by one rule for ``mscbi
   article printed in 1997 may be online since 2005).
 
 The DOI is registered for another work when the title contradicts **and** the first author or the year
-contradicts too. Measured on the 56 recorded works in ``../shared/crossref-samples/``: unrelated titles
+contradicts too, or when the title differs (below 80) and both the first author and the year contradict. Measured on the 56 recorded works in ``../shared/crossref-samples/``: unrelated titles
 score at most 56; a work paired with its own metadata (with its subtitle dropped, its case, punctuation,
 initials or year ±1 changed) is never flagged, paired with another work's it always is
 (``tests/test_integrity_values.py``).
@@ -241,13 +241,17 @@ class Registered:
 
     @property
     def contradicted(self) -> list[str]:
-        return [name for name, v in (("title", self.title), ("first author", self.first_author),
-                                     ("year", self.year)) if v is False]
+        title = self.title is False or (self.title is None and self.title_differs)
+        return [name for name, v in (("title", title), ("first author", self.first_author is False),
+                                     ("year", self.year is False)) if v]
 
     @property
     def another_work(self) -> bool:
-        """The DOI is registered for another work: the title contradicts, and the first author or the year too."""
-        return self.title is False and (self.first_author is False or self.year is False)
+        """The DOI is registered for another work: the title contradicts, and the first author or the year
+        too; or the title differs (below :data:`TITLE_AGREEMENT`) and both the first author and the year contradict."""
+        if self.title is False:
+            return self.first_author is False or self.year is False
+        return self.title_differs and self.first_author is False and self.year is False
 
     def describe(self) -> str:
         sim = f"title {self.title_similarity:.0f}/100; " if self.title_similarity is not None else ""
