@@ -140,7 +140,7 @@ USER_BIB = """@article{ralser2006,
   year = {2006},
   doi = {10.1371/journal.pone.0000030}
 }
-@article{mine,
+@article{zz-mine,
   author = {Bergfeld, Scott A},
   title = {Bone marrow-derived mesenchymal stem cells},
   year = {2010}
@@ -174,10 +174,10 @@ def test_a_key_the_input_gives_is_kept(tmp_path, monkeypatch):
     (tmp_path / "user.bib").write_text(USER_BIB, encoding="utf-8")
     res, out = _build_inputs(tmp_path, monkeypatch, tmp_path / "user.bib")
     assert res.exit_code == 0, res.output
-    assert sorted(_by_title(out).values()) == ["mine", "ralser2006"]
+    assert list(_by_title(out).values()) == ["ralser2006", "zz-mine"]  # kept, and written in key order
     import json
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert {e["key"]: e["key_from"] for e in report["entries"]} == {"mine": "input", "ralser2006": "input"}
+    assert {e["key"]: e["key_from"] for e in report["entries"]} == {"zz-mine": "input", "ralser2006": "input"}
 
 
 def test_adding_an_input_never_moves_a_key_already_written(tmp_path, monkeypatch):

@@ -166,6 +166,10 @@ def build(
     written, unreadable = written_keys(output)
     assignment = assign_keys(records, key_formula, written=written)
     key_findings = _key_findings(assignment, unreadable, output)
+    origins = {rec.key: origin for rec, origin in zip(records, assignment.origins) if rec.key}
+    # written in key order (keys kept from the input or the old output need not sort where the formula's would)
+    enriched.sort(key=lambda e: e.record.key or "")
+    records = [e.record for e in enriched]
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
     cited = link_references(enriched, client, reference_progress) if references else []
     for item in enriched:
@@ -184,6 +188,6 @@ def build(
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
         cited_output=cited_path(output) if output is not None else None, vocabulary=vocabulary.source,
-        key_origins={rec.key: origin for rec, origin in zip(records, assignment.origins) if rec.key},
+        key_origins=origins,
     )
 
