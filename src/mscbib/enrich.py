@@ -7,9 +7,10 @@
 Where the input and Crossref disagree, the entry takes Crossref's value and the disagreement becomes
 a finding that keeps both values. The merge itself (:func:`merge`) is pure.
 
-A DOI the input gives whose registered work contradicts the input's title and its first author or year
-(:func:`mscbib.match.compare_registered`, the rule ``mscbib check`` uses too) is registered for another
-work: nothing is merged, the input's values are kept, and an error (CR011) states both.
+A DOI the input gives whose registered work contradicts what the input says of title, first author and
+year (:func:`mscbib.match.compare_registered`, the rule ``mscbib check`` uses too) is registered for another
+work: nothing is merged (nor its references, subjects or update notices), the input's values are kept, and an
+error (CR011) states both works.
 """
 
 from __future__ import annotations
