@@ -250,3 +250,19 @@ def test_check_enrich_adds_nothing_from_another_work(tmp_path, lieber_standin):
     client = CrossrefClient(lieber_standin.url, cache=Cache(tmp_path / "c.sqlite3"))
     result = run_checks(parse_bib(SMITH_BIB, "mine.bib"), client=client)
     assert not [f for f in result.findings if f.code == "ENR001"]
+
+
+def test_check_warns_cr010_when_one_fact_differs_and_the_rest_agree(tmp_path, lieber_standin):
+    """Not another work: the same title, author and DOI with the year mistyped; another title by the same
+    author and year. Each is a CR010 warning, the DOI's work kept."""
+    bib = f"""@article{{year, author = {{Lieber, Richard L.}}, year = 1979, doi = {{{LIEBER}}},
+  title = {{Growth hormone secretagogue increases muscle strength during remobilization after canine hindlimb immobilization}}}}
+"""
+    other_title = f"""@article{{title, author = {{Lieber, R. L.}}, year = 1997, doi = {{{LIEBER}}},
+  title = {{Muscle strength in dogs}}}}
+"""
+    client = CrossrefClient(lieber_standin.url, cache=Cache(tmp_path / "c.sqlite3"))
+    for text, field in ((bib, "year"), (other_title, "title")):
+        result = run_checks(parse_bib(text, "x.bib"), client=client)
+        got = [(f.code, f.field) for f in result.findings if f.code.startswith("CR")]
+        assert got == [("CR010", field)], (field, result.findings)
