@@ -249,3 +249,19 @@ def test_collisions_are_linear(monkeypatch):
     assert len({r.key for r in recs}) == 2000
     assert [r.key for r in recs][:3] == ["doe2020", "doe2020a", "doe2020b"] and recs[-1].key == "doe2020" + real(1998)
     assert len(calls) < 2 * 2000
+
+
+def test_a_cited_works_key_written_in_cited_bib_is_kept(tmp_path, monkeypatch):
+    """cited.bib is rebuilt too: a key it holds stays with its cited work (found by DOI, PMID or title+year)."""
+    res, out = _build_inputs(tmp_path, monkeypatch, SEEDS)
+    assert res.exit_code == 0, res.output
+    cited = tmp_path / "lib.cited.bib" if (tmp_path / "lib.cited.bib").exists() else tmp_path / "cited.bib"
+    text = cited.read_text(encoding="utf-8")
+    old = "oswaldMesenchymalStemCells2004"
+    assert "@article{" + old + "," in text
+    cited.write_text(text.replace("@article{" + old + ",", "@article{oswald2004,"), encoding="utf-8")
+    res, out = _build_inputs(tmp_path, monkeypatch, SEEDS)
+    assert res.exit_code == 0, res.output
+    again = cited.read_text(encoding="utf-8")
+    assert "@article{oswald2004," in again and old not in again
+    assert "oswald2004" in out.read_text(encoding="utf-8")  # the library's `cites` names it so

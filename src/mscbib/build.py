@@ -171,7 +171,9 @@ def build(
     enriched.sort(key=lambda e: e.record.key or "")
     records = [e.record for e in enriched]
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
-    cited = link_references(enriched, client, reference_progress) if references else []
+    # cited works keep the keys the cited.bib being rebuilt holds for them, as library entries do
+    cited_written = written_keys(cited_path(output))[0] if output is not None and references else []
+    cited = link_references(enriched, client, reference_progress, written=cited_written) if references else []
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:
