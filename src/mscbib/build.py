@@ -23,7 +23,8 @@ from .writers.bibtex import write_bibtex
 from .refs import cited_entries, cited_path, link_references
 from .tags import Vocabulary, apply_tags, load_vocabulary
 
-__all__ = ["BuildResult", "build", "merge_duplicates", "written_keys", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
+__all__ = ["BuildResult", "build", "merge_duplicates", "written_keys", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT",
+           "EXIT_UNVERIFIED"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # the library was written, with error findings (e.g. a DOI that does not exist)
@@ -71,7 +72,8 @@ class BuildResult:
 
 def merge_duplicates(items: list[Enriched]) -> tuple[list[Enriched], list[tuple[str, str]]]:
     """The same work read twice (same DOI) becomes one entry: the first keeps its values, the later
-    one fills gaps. An entry whose DOI is registered for another work is never merged. Returns the kept items and ``(kept, merged)`` source pairs for the report."""
+    one fills gaps. An entry whose DOI is registered for another work is never merged. Returns the kept
+    items and ``(kept, merged)`` source pairs for the report."""
     by_doi: dict[str, Enriched] = {}
     kept: list[Enriched] = []
     merged: list[tuple[str, str]] = []

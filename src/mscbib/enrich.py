@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from .crossref.mapping import record_from_work, update_relations
-from .match import Candidate, choose, compare_registered, family_agrees
+from .match import Candidate, choose, compare_registered, family_agrees, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
@@ -248,22 +248,17 @@ def enrich_record(record: Record, client: CrossrefClient) -> Enriched:
                     candidates=candidates, from_cache=from_cache)
 
 
-def _summary(rec: Record) -> str:
-    """``Smith, John 1999, Growth hormone …``: who, when and what, as a person reads an entry."""
-    who = _name(rec.authors[0]) if rec.authors else "no author"
-    return f"{who} {rec.get('year') or 'no year'}, {rec.title or 'no title'}"
-
-
 def _another_work(record: Record, registered: Record, why: str, from_cache: bool) -> Enriched:
     """The DOI given is registered for another work: keep every input value, report both works (CR011)."""
     doi = record.doi
     at = record.origin_of("doi") or record.source
     record.findings.append(Finding(
         "CR011", Severity.ERROR,
-        f"this DOI is registered for another work: the input says {_summary(record)!r}, DOI {doi} is registered "
-        f"for {_summary(registered)!r} ({why}); the input's values are kept: correct the DOI or the entry",
+        f"this DOI is registered for another work: the input says {work_summary(record)!r}, DOI {doi} is registered "
+        f"for {work_summary(registered)!r} ({why}); the input's values are kept: correct the DOI or the entry",
         key=record.label(), field="doi", file=at.file, line=at.line))
-    disagreements = [Disagreement(name, record.get(name), registered.get(name), record.origin_of(name) or record.source)
+    disagreements = [Disagreement(name, record.get(name), registered.get(name),
+                                  record.origin_of(name) or record.source)
                      for name in ("title", "authors", "year") if record.get(name) and registered.get(name)]
     return Enriched(record, EnrichStatus.MISMATCH, disagreements=disagreements, from_cache=from_cache,
                     reason=f"DOI {doi} is registered for another work")

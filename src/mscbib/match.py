@@ -28,7 +28,8 @@ registered for it is compared with what the record says, by one rule for ``mscbi
   article printed in 1997 may be online since 2005).
 
 The DOI is registered for another work when the title contradicts **and** the first author or the year
-contradicts too, or when the title differs (below 80) and both the first author and the year contradict. Measured on the 56 recorded works in ``../shared/crossref-samples/``: unrelated titles
+contradicts too, or when the title differs (below 80) and both the first author and the year contradict.
+Measured on the 56 recorded works in ``../shared/crossref-samples/``: unrelated titles
 score at most 56; a work paired with its own metadata (with its subtitle dropped, its case, punctuation,
 initials or year ±1 changed) is never flagged, paired with another work's it always is
 (``tests/test_integrity_values.py``).
@@ -46,7 +47,8 @@ from .model import Record
 from .text import comparable
 
 __all__ = ["Candidate", "MatchResult", "verify", "choose", "journal_agrees", "TITLE_THRESHOLD", "MIN_CORROBORATING",
-           "Registered", "compare_registered", "work_titles", "work_years", "TITLE_AGREEMENT", "TITLE_CONTRADICTS"]
+           "Registered", "compare_registered", "work_summary", "work_titles", "work_years", "TITLE_AGREEMENT",
+           "TITLE_CONTRADICTS"]
 
 TITLE_THRESHOLD = 92.0
 MIN_CORROBORATING = 2
@@ -256,6 +258,13 @@ class Registered:
     def describe(self) -> str:
         sim = f"title {self.title_similarity:.0f}/100; " if self.title_similarity is not None else ""
         return f"{sim}contradicts: {', '.join(self.contradicted) or '-'}"
+
+
+def work_summary(rec: Record) -> str:
+    """``Smith, John 1999, Growth hormone …``: who, when and what, as CR011 names both works."""
+    p = rec.authors[0] if rec.authors else None
+    who = (p.literal or (f"{p.family}, {p.given}" if p.given else p.family)) if p else "no author"
+    return f"{who} {rec.get('year') or 'no year'}, {rec.title or 'no title'}"
 
 
 def compare_registered(record: Record, registered: Record, work: dict[str, Any] | None = None) -> Registered:

@@ -10,7 +10,7 @@ from ..bibfile import BibEntry
 from ..crossref.client import CrossrefClient, LookupStatus, WorkAnswer
 from ..crossref.mapping import record_from_work, update_relations
 from ..identifiers import normalize_doi, normalize_issn
-from ..match import TITLE_AGREEMENT, compare_registered, journal_agrees
+from ..match import TITLE_AGREEMENT, compare_registered, journal_agrees, work_summary
 from ..model import Person, Provenance, Record, Severity
 from .checks import _first_family, issn_parts, split_names
 from .handles import HandleClient, HandleStatus
@@ -118,11 +118,6 @@ def _said(e: BibEntry) -> str:
             f"{title.text() if title and title.value else 'no title'}")
 
 
-def _registered(work: Record) -> str:
-    who = work.authors[0].display if work.authors else "no author"
-    return f"{who} {work.get('year') or 'no year'}, {work.title or 'no title'}"
-
-
 @entry_check("doi-metadata", "CR010", "CR011", "ISS003", network=True)
 def _metadata(ctx: CheckContext, e: BibEntry):
     answer = _answer(ctx, e)
@@ -135,7 +130,7 @@ def _metadata(ctx: CheckContext, e: BibEntry):
         ctx.network[id(e)]["agrees"] = False
         yield issue(ctx, e, "CR011", Severity.ERROR,
                     f"this DOI is registered for another work: the entry says {_said(e)!r}, DOI {answer.doi} is "
-                    f"registered for {_registered(work)!r} ({verdict.describe()}); correct the DOI or the entry",
+                    f"registered for {work_summary(work)!r} ({verdict.describe()}); correct the DOI or the entry",
                     fld="doi")
         return
     disagree = []
