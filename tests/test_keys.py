@@ -10,6 +10,7 @@ from conftest import ROOT
 from mscbib.cli import main
 from mscbib.keys import DEFAULT_FORMULA, FormulaError, WrittenKey, assign_keys, citation_key, parse_formula
 from mscbib.model import Person, Provenance, Record
+from mscbib.text import comparable
 from mscbib.sources import expand_inputs, read_inputs
 from mscbib.sources.bibtex import BibtexFile
 
@@ -265,3 +266,63 @@ def test_a_cited_works_key_written_in_cited_bib_is_kept(tmp_path, monkeypatch):
     again = cited.read_text(encoding="utf-8")
     assert "@article{oswald2004," in again and old not in again
     assert "oswald2004" in out.read_text(encoding="utf-8")  # the library's `cites` names it so
+
+
+def _work(i: int) -> Record:
+    """SYNTHETIC work i: few authors, years and titles, so keys collide often; every third has a DOI."""
+    title = ["Cells", "Cells and tumours", "Stem cells"][(i // 3) % 3] + (" revisited" if i % 5 == 0 else "")
+    rec = record(authors=[Person(["Doe", "Roe", "Poe"][i % 3], "J")], year=str(2000 + i % 2), title=title)
+    if i % 3 == 0:
+        rec.set("doi", f"10.5555/w{i}", SRC)
+    return rec
+
+
+def test_rebuilding_with_works_added_and_removed_never_moves_a_key():
+    """Property, over random libraries: a rebuild keeps every given key and every written key of a work
+    still built; all keys stay unique."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.integers(0, 40), min_size=1, max_size=25, unique=True),
+           st.lists(st.integers(0, 40), min_size=1, max_size=25, unique=True),
+           st.sets(st.integers(0, 40), max_size=5))
+    def run(first, second, user_keyed):
+        def make(ids):
+            recs = [_work(i) for i in ids]
+            for i, r in zip(ids, recs):
+                if i in user_keyed:
+                    r.key = f"user{i}"
+            return recs
+
+        before = make(first)
+        assign_keys(before)
+        written = [WrittenKey(r.key, doi=r.doi, title=r.title, year=r.get("year"), author=r.authors[0].family)
+                   for r in before]
+        key_of = {i: r.key for i, r in zip(first, before)}
+        after = make(second)
+        assign_keys(after, written=written)
+        keys = [r.key for r in after]
+        assert len(set(keys)) == len(keys)
+        for i, r in zip(second, after):
+            if i in user_keyed:
+                assert r.key == f"user{i}"
+            elif i in key_of and r.doi:  # found by DOI: the same work for sure
+                assert r.key == key_of[i]
+        # a written key never goes to a work that was not the one it was written for
+        for i, r in zip(second, after):
+            for j, k in key_of.items():
+                if r.key == k and j != i:
+                    wj = _work(j)
+                    assert not r.doi and comparable(wj.title) == comparable(r.title) \
+                        and wj.get("year") == r.get("year") and wj.authors[0].family == r.authors[0].family
+
+    run()
+
+
+def test_a_title_and_year_match_needs_the_same_first_author():
+    editorial = WrittenKey("doeEditorial2020", title="Editorial", year="2020", author="Doe")
+    other = record(title="Editorial", year="2020", authors=[Person("Roe", "K")])
+    same = record(title="Editorial", year="2020", authors=[Person("Doe", "J. A.")])
+    assign_keys([other, same], written=[editorial])
+    assert same.key == "doeEditorial2020" and other.key == "roeEditorial2020"

@@ -19,7 +19,8 @@ which the build makes deterministic. A record without author, title or year give
 
 1. a key the input gives (a ``.bib`` entry's) is kept as is;
 2. a key already written in the output being rebuilt (:class:`WrittenKey`) stays with its work, found by
-   DOI, else PMID, else normalised title and year (never across two different DOIs or PMIDs);
+   DOI, else PMID, else normalised title and year with the same first author (never across two different
+   DOIs or PMIDs);
 3. only the other records get a key by the formula, and their disambiguation never takes a key given or
    written: ``smith2020`` stays with its work and a new work of the same base becomes ``smith2020a``. A key
    written for a work no longer built is not handed to another work in that build either.
@@ -158,6 +159,8 @@ class WrittenKey:
     year: str | None = None
     where: str | None = None  # file:line, for the report
     title_latex: str | None = None
+    #: the first author's family name (a title and year match needs it to agree when both sides have one)
+    author: str | None = None
 
     def title_text(self) -> str | None:
         if self.title is not None or not self.title_latex:
@@ -190,6 +193,14 @@ def _compatible(rec: Record, w: WrittenKey) -> bool:
         return False
     pmid = rec.get("pmid")
     return not (pmid and w.pmid and str(pmid) != str(w.pmid))
+
+
+def _same_first_author(rec: Record, w: WrittenKey) -> bool:
+    """A title and year match is one work only if the first authors agree (when both are known)."""
+    if not rec.authors or not w.author:
+        return True
+    from .match import family_agrees
+    return family_agrees(rec.authors[0].family or rec.authors[0].literal, w.author)
 
 
 def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reserved: Iterable[str] = (),
@@ -252,7 +263,7 @@ def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reser
                 by_title.setdefault(tid, []).append(w)
         for i, rec in enumerate(records):
             if not rec.key and (tid := _title_id(rec.title, rec.get("year"))):
-                claim(i, rec, by_title.get(tid, ()))
+                claim(i, rec, [w for w in by_title.get(tid, ()) if _same_first_author(rec, w)])
     # 3. new keys; a written key is never handed to another work
     used |= {w.key for w in written}
     fresh = [(i, rec) for i, rec in enumerate(records) if not rec.key]
