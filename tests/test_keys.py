@@ -326,3 +326,31 @@ def test_a_title_and_year_match_needs_the_same_first_author():
     same = record(title="Editorial", year="2020", authors=[Person("Doe", "J. A.")])
     assign_keys([other, same], written=[editorial])
     assert same.key == "doeEditorial2020" and other.key == "roeEditorial2020"
+
+
+OSWALD_RIS = """TY  - JOUR
+AU  - Oswald, Joachim
+TI  - Mesenchymal stem cells can be differentiated into endothelial cells in vitro
+JO  - Stem Cells
+PY  - 2004
+ER  -
+"""  # SYNTHETIC record of a work seed 002 cites
+
+
+def test_a_cited_work_that_becomes_an_entry_keeps_its_cited_key_and_no_new_entry_takes_one(tmp_path, monkeypatch):
+    res, out = _build_inputs(tmp_path, monkeypatch, SEEDS)
+    cited = tmp_path / "lib.cited.bib" if (tmp_path / "lib.cited.bib").exists() else tmp_path / "cited.bib"
+    text = cited.read_text(encoding="utf-8")
+    # the user renamed two cited works' keys: one to what a new entry's formula key will be
+    text = text.replace("@article{oswaldMesenchymalStemCells2004,", "@article{oswald2004,")
+    text = text.replace("@article{hassDifferentPopulationsSources2011,", "@article{bergfeldBoneMarrowDerived2010a,")
+    cited.write_text(text, encoding="utf-8")
+    (tmp_path / "oswald.ris").write_text(OSWALD_RIS, encoding="utf-8")
+    (tmp_path / "new.ris").write_text(NEW_RIS, encoding="utf-8")
+    res, out = _build_inputs(tmp_path, monkeypatch, SEEDS, tmp_path / "oswald.ris", tmp_path / "new.ris")
+    assert res.exit_code == 0, res.output
+    keys = _by_title(out)
+    assert keys["Mesenchymal stem cells can be differentiated into endothelial cells in vitro"] == "oswald2004"
+    assert keys["Bone marrow-derived mesenchymal stem cells in wound repair"] == "bergfeldBoneMarrowDerived2010b"
+    hass = next(t for t, k in _by_title(cited).items() if t.startswith("Different populations"))
+    assert _by_title(cited)[hass] == "bergfeldBoneMarrowDerived2010a"

@@ -168,9 +168,11 @@ def build(
     enriched.sort(key=lambda e: _order(e.record))
     records = [e.record for e in enriched]
     # mscbib.keys: keys the inputs give and keys already written in the output stay; new works get
-    # keys by the formula (the default is Better BibTeX's)
+    # keys by the formula (the default is Better BibTeX's). The cited.bib being rebuilt counts too: a cited
+    # work that becomes an entry keeps its key, and no new entry takes a cited work's key
     written, unreadable = written_keys(output)
-    assignment = assign_keys(records, key_formula, written=written)
+    cited_written = written_keys(cited_path(output))[0] if output is not None else []
+    assignment = assign_keys(records, key_formula, written=written + cited_written)
     key_findings = _key_findings(assignment, unreadable, output)
     origins = {rec.key: origin for rec, origin in zip(records, assignment.origins) if rec.key}
     # written in key order (keys kept from the input or the old output need not sort where the formula's would)
@@ -178,7 +180,6 @@ def build(
     records = [e.record for e in enriched]
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
     # cited works keep the keys the cited.bib being rebuilt holds for them, as library entries do
-    cited_written = written_keys(cited_path(output))[0] if output is not None and references else []
     cited = link_references(enriched, client, reference_progress, written=cited_written) if references else []
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
