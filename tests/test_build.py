@@ -161,6 +161,9 @@ def test_report_json_is_deterministic(client, tmp_path):
     a = report_json(build([str(SEEDS)], str(tmp_path / "a.bib"), client))
     b = report_json(build([str(SEEDS)], str(tmp_path / "a.bib"), client))
     a.pop("crossref"), b.pop("crossref")  # request counts differ: the second run is served from the cache
+    # the rebuild keeps the keys a.bib now holds (issue 12 item 4): the same keys, now "output"
+    assert [e.pop("key_from") for e in a["entries"]] == ["new"] * len(a["entries"])
+    assert [e.pop("key_from") for e in b["entries"]] == ["output"] * len(b["entries"])
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 

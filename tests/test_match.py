@@ -51,3 +51,14 @@ def test_year_tolerates_online_first():
     assert verify(page, TRUE).accepted
     page = rec(title=TRUE.title, year="2014", volume="14", pages="129--141")
     assert not verify(page, TRUE).accepted
+
+
+def test_an_iso4_abbreviation_agrees_with_the_full_journal_title():
+    from mscbib.match import abbreviates, journal_agrees
+    assert abbreviates("J Orthop Res", "Journal of Orthopaedic Research")
+    assert abbreviates("Cancer Biol. Med.", "Cancer Biology & Medicine")
+    assert not abbreviates("J Orthop Res", "Journal of Orthodontic Reviews and Surgery")
+    assert not abbreviates("Bone", "Bone")
+    page = rec(journal="J Orthop Res")
+    assert journal_agrees(page, rec(journal="Journal of Orthopaedic Research")) is True
+    assert journal_agrees(page, rec(journal="Journal of Gerontology")) is False

@@ -76,13 +76,23 @@ def test_longest_phrase_wins_and_parents_are_added(vocab):
     assert parent and parent[0].origin == "parent" and parent[0].matched == "tumor-associated MSCs"
 
 
-def test_keywords_are_normalised_deduplicated_and_sorted(vocab):
+def test_keywords_are_kept_as_printed_deduplicated_and_sorted_with_the_topics_beside(vocab):
     r = rec(keywords=["Exosomes.", "  systemic   circulation", "Zebrafish", "exosome", "zebrafish"])
     apply_tags(r, vocab)
-    assert r.get("keywords") == ["extracellular vesicles", "systemic circulation", "Zebrafish"]
+    # the author's keywords as printed (spaces folded, the list's full stop dropped; "zebrafish" is "Zebrafish"
+    # again), and the topic "Exosomes" names beside them
+    assert r.get("keywords") == ["exosome", "Exosomes", "extracellular vesicles", "systemic circulation", "Zebrafish"]
     kw = [t for t in r.tags if t.origin == "keywords"]
-    assert [(t.tag, t.matched, t.where) for t in kw][:2] == [("extracellular vesicles", "Exosomes", "x.txt:1"),
+    assert [(t.tag, t.matched, t.where) for t in kw][:3] == [("Exosomes", "Exosomes", "x.txt:1"),
+                                                           ("extracellular vesicles", "Exosomes", "x.txt:1"),
                                                            ("systemic circulation", "systemic circulation", "x.txt:1")]
+
+
+def test_the_authors_keywords_survive_beside_the_topic_they_name(vocab):
+    """Issue 12 item 8: the seed's 'homing' and 'migration' were written only as 'homing and migration'."""
+    r = rec(keywords=["homing", "migration", "Cancer"], abstract="cancer")
+    apply_tags(r, vocab)
+    assert r.get("keywords") == ["Cancer", "homing", "homing and migration", "migration"]
 
 
 def test_crossref_subjects_and_mesh_are_sources(vocab):
@@ -152,10 +162,12 @@ SEED_TAGS = {
     "000_d87016ac943063e5.txt": ["cancer", "homing and migration", "immunomodulation",
                                  "mesenchymal stem/stromal cells", "tumor microenvironment", "tumor-associated MSCs"],
     # title: MSCs, tumor microenvironment, signaling pathways; abstract: migrating/homing, chemoresistance; the
-    # page's keywords are kept (two of them, "systemic circulation" and "tumor modulation", are not topics).
-    "002_e98953a2bc270a0f.txt": ["cancer", "chemoresistance", "homing and migration",
-                                 "mesenchymal stem/stromal cells", "signaling pathways", "systemic circulation",
-                                 "tumor microenvironment", "tumor modulation"],
+    # page's keywords are kept as printed ("Mesenchymal stromal cells; chemoresistance; homing; migration;
+    # signaling pathways; systemic circulation; tumor modulation."), the topics they name beside them.
+    "002_e98953a2bc270a0f.txt": ["cancer", "chemoresistance", "homing", "homing and migration",
+                                 "mesenchymal stem/stromal cells", "Mesenchymal stromal cells", "migration",
+                                 "signaling pathways", "systemic circulation", "tumor microenvironment",
+                                 "tumor modulation"],
     # title: bone marrow-derived MSCs, tumor microenvironment; abstract: tumor-associated fibroblasts,
     # angiogenesis, immunomodulatory, drug resistance, myeloma.
     "004_899c7bae68d53af6.txt": ["angiogenesis", "bone marrow-derived MSCs", "cancer",

@@ -108,3 +108,52 @@ def test_the_inputs_own_retraction_and_erratum_notices_are_reported_offline():
                    notices=["Comment in: Letter. Lancet. 2004."])
     assert status(validate([typed])) == [("STA001", "error", "publication_types")]
     assert status(validate([record(notices=["Comment in: Letter. Lancet. 2004."])])) == []
+
+
+# -- issue 12 item 8: build flags what check flags (mojibake, capitals), with check's functions ------------------
+ODD_RIS = """TY  - JOUR
+AU  - MÃ¼ller, Hans
+TI  - GROWTH HORMONE AND MUSCLE STRENGTH IN OLD RATS
+JO  - Journal of Gerontology
+PY  - 1999
+ER  -
+"""  # SYNTHETIC: a RIS export read with the wrong encoding once, its title typed in capitals
+
+
+def test_build_flags_mojibake_and_capitals_as_check_does(tmp_path):
+    from mscbib.build import build
+    from mscbib.crossref import Cache, CrossrefClient
+
+    src = tmp_path / "odd.ris"
+    src.write_text(ODD_RIS, encoding="utf-8")
+    out = tmp_path / "lib.bib"
+    result = build([str(src)], str(out), CrossrefClient(cache=Cache(tmp_path / "c.sqlite3"), offline=True))
+    built = {(f.code, f.line) for f in result.findings if f.code in ("TXT003", "TTL001")}
+    assert built == {("TXT003", 2), ("TTL001", 3)}  # the RIS lines of the author and the title
+    message = next(f.message for f in result.findings if f.code == "TXT003")
+    assert "'Ã¼'" in message and "UTF-8 read as Latin-1" in message
+    checked = run_checks(parse_bib(out.read_text(encoding="utf-8"), str(out)))
+    assert {f.code for f in checked.findings if f.code in ("TXT003", "TTL001")} == {"TXT003", "TTL001"}
+    assert {f.message for f in checked.findings if f.code == "TTL001"} == \
+        {f.message for f in result.findings if f.code == "TTL001"}
+
+
+def test_a_real_all_caps_title_from_crossref_is_flagged_by_build(tmp_path, shared):
+    """Fenton & Rands 2006 (Ecology) is registered with its title in capitals."""
+    from mscbib.build import build
+    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.testing.crossref_standin import CrossrefStandIn, load_works
+
+    work = load_works([shared / "crossref-samples" / "work-10.1890_0012-9658_2006_87_2832_tiopma_2.0.co_2.json"])
+    src = tmp_path / "dois.txt"
+    src.write_text(work[0]["DOI"] + "\n", encoding="utf-8")
+    with CrossrefStandIn(work) as cr:
+        result = build([str(src)], None, CrossrefClient(cr.url, cache=Cache(tmp_path / "c.sqlite3")),
+                       references=False)
+    assert [f.code for f in result.findings if f.code == "TTL001"] == ["TTL001"]
+
+
+def test_check_does_not_run_the_record_versions_twice():
+    bib = parse_bib("@article{k, author = {MÃ¼ller, Hans}, title = {GROWTH HORMONE AND MUSCLE STRENGTH}}\n", "x.bib")
+    codes = [f.code for f in run_checks(bib).findings]
+    assert codes.count("TXT003") == 1 and codes.count("TTL001") == 1

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Sequence
 
+from .bibfile import read_bib, split_names
 from .crossref.client import ClientStats, CrossrefClient
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
-from .keys import DEFAULT_FORMULA, assign_keys, citation_key
+from .identifiers import normalize_doi, normalize_pmid
+from .keys import DEFAULT_FORMULA, KeyAssignment, WrittenKey, assign_keys, citation_key
 from .model import FailedInput, Finding, Record, Severity
 from .sources import expand_inputs, read_inputs
 from .text import comparable
@@ -21,7 +24,8 @@ from .writers import OutputRefused, write_library
 from .refs import cited_entries, cited_path, link_references
 from .tags import Vocabulary, apply_tags, load_vocabulary
 
-__all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
+__all__ = ["BuildResult", "build", "merge_duplicates", "written_keys", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT",
+           "EXIT_UNVERIFIED"]
 
 # EXIT_*: one set of exit codes for every command (mscbib.exits): 1 error findings, 2 an input could not be read,
 # 3 Crossref unreachable (entries written from the inputs alone), 4 the library was not written
@@ -50,6 +54,9 @@ class BuildResult:
     #: why the library was not written (mscbib.writers.write_library refused), and the .bak files kept with --force
     not_written: str | None = None
     backups: list[str] = field(default_factory=list)
+    #: each entry's key -> where it came from: mscbib.keys.KEY_GIVEN ("input"), KEY_WRITTEN ("output": the
+    #: file being rebuilt had it for that work) or KEY_NEW ("new", made by the formula in this build)
+    key_origins: dict[str, str] = field(default_factory=dict)
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
@@ -69,12 +76,15 @@ class BuildResult:
 
 def merge_duplicates(items: list[Enriched]) -> tuple[list[Enriched], list[tuple[str, str]]]:
     """The same work read twice (same DOI) becomes one entry: the first keeps its values, the later
-    one fills gaps. Returns the kept items and ``(kept, merged)`` source pairs for the report."""
+    one fills gaps. An entry whose DOI is registered for another work is never merged. Returns the kept
+    items and ``(kept, merged)`` source pairs for the report."""
     by_doi: dict[str, Enriched] = {}
     kept: list[Enriched] = []
     merged: list[tuple[str, str]] = []
     for item in items:
-        doi = item.record.doi
+        # a DOI registered for another work (CR011) names no work of this entry: it is merged with nothing,
+        # and DUP001 reports the DOI given twice
+        doi = item.record.doi if item.status is not EnrichStatus.MISMATCH else None
         if doi and doi in by_doi:
             first = by_doi[doi]
             for name, value in item.record.items():
@@ -88,6 +98,44 @@ def merge_duplicates(items: list[Enriched]) -> tuple[list[Enriched], list[tuple[
             by_doi[doi] = item
         kept.append(item)
     return kept, merged
+
+
+def written_keys(path: str | None) -> tuple[list[WrittenKey], str | None]:
+    """The keys already written in ``path`` (the output being rebuilt), each with what identifies its work
+    there (DOI, PMID, title, year): ``([], None)`` when there is no such file, ``([], why)`` when it cannot
+    be read. Titles are decoded only if a work is not found by DOI or PMID: a rebuild pays one fast parse of its
+    output for its keys."""
+    if path is None or not Path(path).is_file():
+        return [], None
+    try:
+        bib = read_bib(path)
+    except OSError as exc:
+        return [], f"{path} cannot be read ({exc.strerror or exc})"
+    out: list[WrittenKey] = []
+    for e in bib.entries:
+        if not e.key:
+            continue
+        title = e.field("title")
+        pmid = e.get("pmid") or (e.get("eprint") if (e.get("eprinttype") or "").lower() == "pubmed" else None)
+        year = (e.get("year") or e.get("date") or "")[:4]
+        names = split_names(e.get("author") or e.get("editor") or "")
+        first = names[0].replace("{", "").replace("}", "") if names else ""
+        family = first.split(",")[0] if "," in first else (first.split() or [""])[-1]
+        out.append(WrittenKey(e.key, normalize_doi(e.get("doi")), normalize_pmid(pmid), year=year or None,
+                              where=f"{path}:{e.line}", title_latex=title.value if title is not None else None,
+                              author=family.strip() or None))
+    return out, None
+
+
+def _key_findings(assignment: KeyAssignment, unreadable: str | None, output: str | None) -> list[Finding]:
+    """KEY003: a key the build could not keep (the entry has another now), or an output it could not read keys from."""
+    out = [Finding("KEY003", Severity.WARNING, f"citation key {old} is not kept: {why}; this entry's key is now "
+                   f"{rec.key}", key=rec.key, file=rec.source.file, line=rec.source.line)
+           for rec, old, why in assignment.not_kept]
+    if unreadable:
+        out.append(Finding("KEY003", Severity.WARNING, f"the keys already written in {output} could not be read "
+                           f"({unreadable}): every entry's key was made afresh", file=output))
+    return out
 
 
 def _order(rec: Record) -> tuple[str, str, str, str, int]:
@@ -124,16 +172,27 @@ def build(
     enriched, merged = merge_duplicates(enriched)
     enriched.sort(key=lambda e: _order(e.record))
     records = [e.record for e in enriched]
-    assign_keys(records, key_formula)  # mscbib.keys; the default is Better BibTeX's
+    # mscbib.keys: keys the inputs give and keys already written in the output stay; new works get
+    # keys by the formula (the default is Better BibTeX's). The cited.bib being rebuilt counts too: a cited
+    # work that becomes an entry keeps its key, and no new entry takes a cited work's key
+    written, unreadable = written_keys(output)
+    cited_written = written_keys(cited_path(output))[0] if output is not None else []
+    assignment = assign_keys(records, key_formula, written=written + cited_written)
+    key_findings = _key_findings(assignment, unreadable, output)
+    origins = {rec.key: origin for rec, origin in zip(records, assignment.origins) if rec.key}
+    # written in key order (keys kept from the input or the old output need not sort where the formula's would)
+    enriched.sort(key=lambda e: e.record.key or "")
+    records = [e.record for e in enriched]
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
-    cited = link_references(enriched, client, reference_progress) if references else []
+    # cited works keep the keys the cited.bib being rebuilt holds for them, as library entries do
+    cited = link_references(enriched, client, reference_progress, written=cited_written) if references else []
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:
         apply_tags(work, vocabulary)
     for rec in records:  # findings raised before the key existed name the record by its key from now on
         rec.findings = [dataclasses.replace(f, key=rec.key) for f in rec.findings]
-    findings = [f for rec in records for f in rec.findings] + validate(records)
+    findings = [f for rec in records for f in rec.findings] + key_findings + validate(records)
     findings += [Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line) for f in read.failures]
     not_written, backups = None, []
     if output is not None:  # every cited work, library ones too; the blocks no reader could parse written back
@@ -142,12 +201,13 @@ def build(
                                     failed=read.failures, force=force)
         except OutputRefused as exc:
             not_written = str(exc)
-    written = output if output is not None and not not_written else None
+    written_to = output if output is not None and not not_written else None
     return BuildResult(
-        inputs=files, output=written, records=records, enriched=enriched, failures=read.failures,
+        inputs=files, output=written_to, records=records, enriched=enriched, failures=read.failures,
         not_written=not_written, backups=[str(b) for b in backups],
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
-        cited_output=cited_path(output) if written is not None else None, vocabulary=vocabulary.source,
+        cited_output=cited_path(output) if written_to is not None else None, vocabulary=vocabulary.source,
+        key_origins=origins,
     )
 

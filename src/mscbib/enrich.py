@@ -6,6 +6,11 @@
 
 Where the input and Crossref disagree, the entry takes Crossref's value and the disagreement becomes
 a finding that keeps both values. The merge itself (:func:`merge`) is pure.
+
+A DOI the input gives whose registered work contradicts what the input says of title, first author and
+year (:func:`mscbib.match.compare_registered`, the rule ``mscbib check`` uses too) is registered for another
+work: nothing is merged (nor its references, subjects or update notices), the input's values are kept, and an
+error (CR011) states both works.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from .crossref.mapping import record_from_work, update_relations
-from .match import Candidate, choose, family_agrees
+from .match import Candidate, choose, compare_registered, family_agrees, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
@@ -34,6 +39,7 @@ class EnrichStatus(str, enum.Enum):
     NO_MATCH = "no-match"  # no DOI, and no candidate was verified
     AMBIGUOUS = "ambiguous"  # no DOI, and several candidates were verified
     UNVERIFIED = "unverified"  # Crossref could not be asked (unreachable, error, or offline without cache)
+    MISMATCH = "doi-mismatch"  # the DOI given is registered for another work: the input's values are kept
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,10 @@ def enrich_record(record: Record, client: CrossrefClient) -> Enriched:
             return _unverified(record, answer.error or answer.status.value)
         work, from_cache = answer.message, answer.from_cache
         candidates: list[Candidate] = []
+        registered = record_from_work(work)
+        verdict = compare_registered(record, registered, work)
+        if verdict.another_work:
+            return _another_work(record, registered, verdict.describe(), from_cache)
     else:
         if not record.title:
             return _unverified(record, "no DOI and no title to search with")
@@ -215,7 +225,7 @@ def enrich_record(record: Record, client: CrossrefClient) -> Enriched:
         work = next(item for item in search.items if record_from_work(item).doi == result.accepted.doi)
         from_cache = search.from_cache
 
-    cr = record_from_work(work)
+    cr = registered if record.doi else record_from_work(work)
     filled, disagreements = merge(record, cr)
     if cr.references and not record.references:
         record.references = cr.references
@@ -236,6 +246,22 @@ def enrich_record(record: Record, client: CrossrefClient) -> Enriched:
             key=label, field="doi"))
     return Enriched(record, EnrichStatus.VERIFIED, work=work, filled=filled, disagreements=disagreements,
                     candidates=candidates, from_cache=from_cache)
+
+
+def _another_work(record: Record, registered: Record, why: str, from_cache: bool) -> Enriched:
+    """The DOI given is registered for another work: keep every input value, report both works (CR011)."""
+    doi = record.doi
+    at = record.origin_of("doi") or record.source
+    record.findings.append(Finding(
+        "CR011", Severity.ERROR,
+        f"this DOI is registered for another work: the input says {work_summary(record)!r}, DOI {doi} is registered "
+        f"for {work_summary(registered)!r} ({why}); the input's values are kept: correct the DOI or the entry",
+        key=record.label(), field="doi", file=at.file, line=at.line))
+    disagreements = [Disagreement(name, record.get(name), registered.get(name),
+                                  record.origin_of(name) or record.source)
+                     for name in ("title", "authors", "year") if record.get(name) and registered.get(name)]
+    return Enriched(record, EnrichStatus.MISMATCH, disagreements=disagreements, from_cache=from_cache,
+                    reason=f"DOI {doi} is registered for another work")
 
 
 def _unverified(record: Record, reason: str) -> Enriched:

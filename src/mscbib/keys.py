@@ -15,6 +15,19 @@ When keys collide, the first keeps the plain key and the others get ``a``, ``b``
 postfix ``%a``: no postfix on the first, then ``a`` … ``z``, ``aa`` …), in the order of the records passed in,
 which the build makes deterministic. A record without author, title or year gives ``anon``.
 
+**Keys never change under the user** (:func:`assign_keys`), as Better BibTeX and JabRef keep them:
+
+1. a key the input gives (a ``.bib`` entry's) is kept as is;
+2. a key already written in the output being rebuilt (:class:`WrittenKey`) stays with its work, found by
+   DOI, else PMID, else normalised title and year with the same first author (never across two different
+   DOIs or PMIDs);
+3. only the other records get a key by the formula, and their disambiguation never takes a key given or
+   written: ``smith2020`` stays with its work and a new work of the same base becomes ``smith2020a``. A key
+   written for a work no longer built is not handed to another work in that build either.
+
+Each record's key origin (:data:`KEY_GIVEN`, :data:`KEY_WRITTEN`, :data:`KEY_NEW`) is returned for the report.
+Assignment is linear in the number of records, collisions included (each base resumes its postfix count).
+
 The formula is configurable (:data:`DEFAULT_FORMULA`; :func:`parse_formula`): terms joined by ``+``, each a
 function with optional arguments and ``.filters``, or a quoted literal::
 
@@ -33,13 +46,18 @@ BBT: edge cases (particles such as ``van``, apostrophes) may differ.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
 from .model import Record
-from .text import fold_ascii, strip_markup
+from .text import comparable, fold_ascii, strip_markup
 
-__all__ = ["citation_key", "assign_keys", "SKIP_WORDS", "DEFAULT_FORMULA", "parse_formula", "FormulaError"]
+__all__ = ["citation_key", "assign_keys", "SKIP_WORDS", "DEFAULT_FORMULA", "parse_formula", "FormulaError",
+           "WrittenKey", "KeyAssignment", "KEY_GIVEN", "KEY_WRITTEN", "KEY_NEW"]
+
+#: Where a record's key came from: the input gave it, the output being rebuilt had it, or it was made now.
+KEY_GIVEN, KEY_WRITTEN, KEY_NEW = "input", "output", "new"
 
 #: Better BibTeX's default citation-key formula.
 DEFAULT_FORMULA = "auth.lower + shorttitle(3,3) + year"
@@ -129,24 +147,144 @@ def citation_key(record: Record, formula: str = DEFAULT_FORMULA) -> str:
     return parse_formula(formula)(record) or "anon"
 
 
-def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reserved: Iterable[str] = ()) -> None:
-    """Give every record a unique key (in place), suffixing ``a``, ``b``… on collisions.
+@dataclass(frozen=True)
+class WrittenKey:
+    """A key already written in the output being rebuilt, with what identifies its work there. The title is
+    given as text (``title``) or as the file's LaTeX (``title_latex``, decoded only if a title match is needed)."""
+
+    key: str
+    doi: str | None = None
+    pmid: str | None = None
+    title: str | None = None
+    year: str | None = None
+    where: str | None = None  # file:line, for the report
+    title_latex: str | None = None
+    #: the first author's family name (a title and year match needs it to agree when both sides have one)
+    author: str | None = None
+
+    def title_text(self) -> str | None:
+        if self.title is not None or not self.title_latex:
+            return self.title
+        from .bibfile import latex_to_text
+        return latex_to_text(self.title_latex)
+
+
+@dataclass
+class KeyAssignment:
+    """What :func:`assign_keys` did: each record's key origin (by position), and keys it could not keep."""
+
+    origins: list[str]
+    #: (record, the key it could not keep, why): a given key repeated, a written key another work was given
+    not_kept: list[tuple[Record, str, str]]
+
+
+def _ids(doi: str | None, pmid: object) -> list[tuple[str, str]]:
+    return ([("doi", doi.lower())] if doi else []) + ([("pmid", str(pmid))] if pmid else [])
+
+
+def _title_id(title: str | None, year: object) -> tuple[str, str] | None:
+    t = comparable(title)
+    return (t, str(year or "")) if t else None
+
+
+def _compatible(rec: Record, w: WrittenKey) -> bool:
+    """Never one work for another: two DOIs (or PMIDs) that differ are two works."""
+    if rec.doi and w.doi and rec.doi.lower() != w.doi.lower():
+        return False
+    pmid = rec.get("pmid")
+    return not (pmid and w.pmid and str(pmid) != str(w.pmid))
+
+
+def _same_first_author(rec: Record, w: WrittenKey) -> bool:
+    """A title and year match is one work only if the first authors agree (when both are known)."""
+    if not rec.authors or not w.author:
+        return True
+    from .match import family_agrees
+    return family_agrees(rec.authors[0].family or rec.authors[0].literal, w.author)
+
+
+def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reserved: Iterable[str] = (),
+                written: Iterable[WrittenKey] = ()) -> KeyAssignment:
+    """Give every record a unique key (in place): the key the input gave, else the key ``written`` for its
+    work in the output being rebuilt, else a new key by ``formula``, suffixing ``a``, ``b``… on collisions.
 
     ``reserved`` keys are already in use elsewhere (e.g. the library's, when keying cited works): no record
-    gets one of them.
+    gets one of them. Linear in the number of records.
     """
     records = list(records)
-    base = [citation_key(r, formula) for r in records]
-    taken = set(base)
+    origins = [KEY_NEW] * len(records)
+    not_kept: list[tuple[Record, str, str]] = []
     used: set[str] = set(reserved)
-    for rec, b in zip(records, base):
-        key, n = b, 0
-        # the first record keeps the plain key; later ones get a, b, c… (never another record's plain key)
-        while key in used or (key != b and key in taken):
+    given_at: dict[str, Record] = {}
+    # 1. the keys the inputs give
+    for i, rec in enumerate(records):
+        if not rec.key:
+            continue
+        if rec.key in used:
+            other = given_at.get(rec.key)
+            why = (f"the input also gives it to {other.source.where()}" if other is not None
+                   else "it is reserved for another work")
+            not_kept.append((rec, rec.key, why))
+            rec.key = None
+            continue
+        used.add(rec.key)
+        given_at[rec.key] = rec
+        origins[i] = KEY_GIVEN
+    # 2. the keys already written in the output, each staying with its work: by DOI or PMID first, then (only
+    # for the records still without a key, against the written keys still free) by title and year
+    written = [w for w in written if w.key]
+
+    def claim(i: int, rec: Record, candidates: Iterable[WrittenKey]) -> bool:
+        for w in candidates:
+            if w.key not in used and _compatible(rec, w):
+                rec.key = w.key
+                used.add(w.key)
+                origins[i] = KEY_WRITTEN
+                return True
+        return False
+
+    by_id: dict[tuple[str, str], list[WrittenKey]] = {}
+    for w in written:
+        for ident in _ids(w.doi, w.pmid):
+            by_id.setdefault(ident, []).append(w)
+    for i, rec in enumerate(records):
+        if rec.key:
+            continue
+        for ident in _ids(rec.doi, rec.get("pmid")):
+            if claim(i, rec, by_id.get(ident, ())):
+                break
+            given = next((w.key for w in by_id.get(ident, ()) if w.key in given_at), None)
+            if given is not None:
+                not_kept.append((rec, given, f"the input gives it to {given_at[given].source.where()}"))
+    if any(not rec.key and rec.title for rec in records):
+        by_title: dict[tuple[str, str], list[WrittenKey]] = {}
+        for w in written:
+            if w.key not in used and (tid := _title_id(w.title_text(), w.year)):
+                by_title.setdefault(tid, []).append(w)
+        for i, rec in enumerate(records):
+            if not rec.key and (tid := _title_id(rec.title, rec.get("year"))):
+                claim(i, rec, [w for w in by_title.get(tid, ()) if _same_first_author(rec, w)])
+    # 3. new keys; a written key is never handed to another work
+    used |= {w.key for w in written}
+    fresh = [(i, rec) for i, rec in enumerate(records) if not rec.key]
+    base = {i: citation_key(rec, formula) for i, rec in fresh}
+    plain = set(base.values())
+    next_n: dict[str, int] = {}
+    for i, rec in fresh:
+        b = base[i]
+        key = b
+        if key in used:
+            # the first record keeps the plain key; later ones get a, b, c… (never another record's plain
+            # key); each base resumes where its last postfix stopped: linear in the collisions
+            n = next_n.get(b, 0)
             key = b + _suffix(n)
-            n += 1
+            while key in used or key in plain:
+                n += 1
+                key = b + _suffix(n)
+            next_n[b] = n + 1
         rec.key = key
         used.add(key)
+    return KeyAssignment(origins, not_kept)
 
 
 def _suffix(n: int) -> str:

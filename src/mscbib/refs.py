@@ -25,7 +25,7 @@ from typing import Iterable
 from .crossref.client import CrossrefClient
 from .crossref.mapping import references_from_work
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
-from .keys import assign_keys
+from .keys import WrittenKey, assign_keys
 from .match import TITLE_THRESHOLD, family_agrees, title_similarity
 from .model import Provenance, Record, Reference
 from .sources.refstring import parse_citation
@@ -153,7 +153,7 @@ def _is_deposited(ref: Reference) -> bool:
 
 
 def link_references(items: list[Enriched], client: CrossrefClient,
-                    progress: LookupProgress | None = None) -> list[Record]:
+                    progress: LookupProgress | None = None, written: Iterable[WrittenKey] = ()) -> list[Record]:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
 
     Resolution is batched across the whole library (:func:`mscbib.enrich.prefetch`): every distinct DOI-bearing
@@ -196,7 +196,8 @@ def link_references(items: list[Enriched], client: CrossrefClient,
             target = cited.setdefault(final, work)
             links.append((rec, ref, target))
     works = list(cited.values())
-    assign_keys(works, reserved={r.key for r in library if r.key})
+    # a cited work keeps the key ``written`` for it in the cited.bib being rebuilt (mscbib.keys)
+    assign_keys(works, reserved={r.key for r in library if r.key}, written=written)
     for rec, ref, target in links:
         ref.key = target.key
         if target.key not in rec.cites:

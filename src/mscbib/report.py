@@ -10,6 +10,7 @@ from typing import Any
 
 from .build import BuildResult
 from .enrich import EnrichStatus
+from .keys import KEY_GIVEN, KEY_NEW, KEY_WRITTEN
 from .model import Finding, Record, Severity, TagSource
 
 __all__ = ["report_json", "report_text", "tag_reasons"]
@@ -20,6 +21,7 @@ _MARK = {
     EnrichStatus.NO_MATCH: "??",
     EnrichStatus.AMBIGUOUS: "??",
     EnrichStatus.UNVERIFIED: "--",
+    EnrichStatus.MISMATCH: "!!",
 }
 
 
@@ -57,6 +59,7 @@ def report_json(result: BuildResult) -> dict[str, Any]:
         rec = item.record
         entries.append({
             "key": rec.key,
+            "key_from": result.key_origins.get(rec.key or "", KEY_NEW),
             "doi": rec.doi,
             "status": item.status.value,
             "reason": item.reason,
@@ -112,11 +115,26 @@ def _summary(result: BuildResult) -> dict[str, int]:
         "verified": result.count(EnrichStatus.VERIFIED),
         "unverified": result.count(EnrichStatus.UNVERIFIED),
         "doi_not_found": result.count(EnrichStatus.NOT_FOUND),
+        "doi_of_another_work": result.count(EnrichStatus.MISMATCH),
         "no_match": result.count(EnrichStatus.NO_MATCH) + result.count(EnrichStatus.AMBIGUOUS),
         "inputs_failed": len(result.failures),
         "errors": sum(1 for f in result.findings if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in result.findings if f.severity is Severity.WARNING),
     }
+
+
+def _keys_line(result: BuildResult) -> str | None:
+    """``Keys: 1 new (smith2020a); 3 kept from bib/library.bib; 2 kept as the inputs give them.``: every key
+    the build made, and how many it kept (mscbib.keys)."""
+    made = [k for k, o in result.key_origins.items() if o == KEY_NEW]
+    written = sum(1 for o in result.key_origins.values() if o == KEY_WRITTEN)
+    given = sum(1 for o in result.key_origins.values() if o == KEY_GIVEN)
+    parts = [f"{len(made)} new ({', '.join(made)})"] if made else []
+    if written:
+        parts.append(f"{written} kept from {result.output}")
+    if given:
+        parts.append(f"{given} kept as the inputs give them")
+    return f"Keys: {'; '.join(parts)}." if parts else None
 
 
 def report_text(result: BuildResult, verbose: bool = False) -> str:
@@ -149,9 +167,14 @@ def report_text(result: BuildResult, verbose: bool = False) -> str:
     lines.append(
         f"{'Wrote ' + result.output if result.output else 'Built'}: {s['entries']} entries "
         f"({s['verified']} verified, {s['unverified']} unverified, {s['no_match']} without a verified DOI, "
-        f"{s['doi_not_found']} with an unknown DOI); {s['inputs_failed']} inputs unreadable; "
+        f"{s['doi_not_found']} with an unknown DOI"
+        + (f", {s['doi_of_another_work']} with the DOI of another work" if s['doi_of_another_work'] else "")
+        + f"); {s['inputs_failed']} inputs unreadable; "
         f"{s['errors']} errors, {s['warnings']} warnings."
     )
+    keys = _keys_line(result)
+    if keys:
+        lines.append(keys)
     if result.vocabulary:
         lines.append(f"Topic tags from: {result.vocabulary}.")
     lines.append(f"Crossref ({where}): {result.stats.requests} requests, {result.stats.cache_hits} answers from cache.")

@@ -8,9 +8,11 @@ Sources of tags, each recorded as a :class:`~mscbib.model.TagSource`:
 * a **topic vocabulary** (a TOML file; :func:`load_vocabulary`) applied to the title, the abstract and the
   keywords. A vocabulary term applies only on a whole-word / whole-phrase match, never on a substring.
 
-Keywords and subjects that are themselves a vocabulary term are written as that topic's preferred tag.
-The tags are written to ``keywords`` normalised (spaces, trailing full stops), deduplicated regardless of
-case, and sorted.
+The author's own keywords are kept as printed (only spaces folded and a trailing full stop dropped); the
+vocabulary's tags are added beside them: a keyword that names a topic (``homing``) stays, and the topic's
+preferred tag (``homing and migration``) is added too. MeSH headings and Crossref subjects that name a topic
+are written as that topic's tag. ``keywords`` holds them all, deduplicated regardless of case (the author's
+spelling wins) and sorted, so the output is deterministic.
 """
 
 from __future__ import annotations
@@ -263,18 +265,26 @@ def tag_record(record: Record, vocabulary: Vocabulary, subjects: Iterable[str] =
         if not kw:
             continue
         tid = vocabulary.topic_of_phrase(kw)
+        if origin == "keywords":  # the author's keyword is kept as printed; a topic it names is added beside it
+            out.append(TagSource(kw, origin, "keywords", kw, at))
         if tid:
             add_topic(tid, origin, "keywords" if origin == "keywords" else origin, kw, at)
             continue
-        out.append(TagSource(kw, origin, "keywords" if origin == "keywords" else origin, kw, at))
+        if origin != "keywords":
+            out.append(TagSource(kw, origin, origin, kw, at))
         for tid, matched in vocabulary.find(kw):  # a keyword that contains a term: the term's topic too
             add_topic(tid, "vocabulary", "keywords", matched, at)
     return out
 
 
 def unique_tags(sources: Iterable[TagSource]) -> list[str]:
-    """Deduplicated regardless of case (the first spelling wins) and sorted case-insensitively."""
+    """Deduplicated regardless of case and sorted case-insensitively. The author's keywords' spelling wins,
+    then the first found."""
+    sources = list(sources)
     seen: dict[str, str] = {}
+    for s in sources:
+        if s.origin == "keywords" and s.tag == s.matched:
+            seen.setdefault(s.tag.casefold(), s.tag)
     for s in sources:
         seen.setdefault(s.tag.casefold(), s.tag)
     return sorted(seen.values(), key=lambda t: (t.casefold(), t))

@@ -12,7 +12,7 @@ import re
 from typing import Callable, Iterable
 
 from .identifiers import is_valid_doi, is_valid_isbn, is_valid_issn
-from .model import Finding, Record, Severity
+from .model import Finding, Person, Record, Severity
 from .plugins import load_plugin_checks
 from .writers.bibtex import entry_fields, entry_type
 
@@ -163,6 +163,40 @@ def _status_in_input(rec: Record):
     if not retracted and any(t.lower() == "retracted publication" for t in rec.get("publication_types", [])):
         yield _finding(rec, "STA001", Severity.ERROR, "publication_types",
                        "the input lists this work as a Retracted Publication")
+
+
+def _texts(value) -> list[str]:
+    """The text of a record value: a string, each string of a list, each name of a person."""
+    if isinstance(value, str):
+        return [value]
+    out: list[str] = []
+    for v in value if isinstance(value, list) else ():
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, Person):
+            out += [x for x in (v.family, v.given, v.literal) if x]
+    return out
+
+
+@record_check("mojibake")
+def _mojibake(rec: Record):
+    """TXT003, with `mscbib check`'s function (mscbib.check.checks.mojibake): ``MÃ¼ller`` is ``Müller`` read
+    twice. Not run by `check` through this (it checks the entry's own fields)."""
+    from .check.checks import mojibake, mojibake_message
+    for name, value in rec.items():
+        for text in _texts(value.value):
+            seq = mojibake(text)
+            if seq:
+                yield _finding(rec, "TXT003", Severity.WARNING, name, mojibake_message(name, seq))
+                break
+
+
+@record_check("capitals")
+def _capitals(rec: Record):
+    """TTL001, with `mscbib check`'s function (mscbib.check.checks.in_capitals)."""
+    from .check.checks import CAPITALS_MESSAGE, in_capitals
+    if rec.title and in_capitals(rec.title):
+        yield _finding(rec, "TTL001", Severity.WARNING, "title", CAPITALS_MESSAGE)
 
 
 _FOUR_DIGITS = re.compile(r"\d{4}")

@@ -30,7 +30,7 @@ from ..text import MONTHS, comparable, normalize_pages, parse_month
 from ..writers.bibtex import needs_protection
 from .registry import CheckContext, Edit, entry_check, issue, library_check
 
-__all__ = ["REQUIRED", "record_of", "split_names"]
+__all__ = ["REQUIRED", "record_of", "split_names", "mojibake", "in_capitals"]
 
 # -- data models ----------------------------------------------------------------------------------
 REQUIRED = validate.REQUIRED  # required fields per type and data model: validate.py's table (REQ001)
@@ -201,7 +201,9 @@ def _pubmed_ids(ctx: CheckContext, e: BibEntry):
 
 
 # -- validate.py's checks on a record made from the entry (one place per check) ---------------------------
-_RECORD_CHECKS = [name for name in validate.RECORD_CHECKS if name != "required-fields"]  # REQ001: per data model
+# REQ001 runs per data model; TXT003 and TTL001 run here on the entry's fields (validate.py's record checks of
+# the same codes call this module's functions for `mscbib build`: one check set)
+_RECORD_CHECKS = [name for name in validate.RECORD_CHECKS if name not in ("required-fields", "mojibake", "capitals")]
 
 
 _ID_LIST = re.compile(r"[,;]|\s+(?=\d{3,})")
@@ -386,6 +388,17 @@ _MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$|\\(?:url|href|path|verb)\{[^}]*\}")
 _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf©®±²³´µ¶·¸¹º»¼½¾¿¡¢£¤¥¦§¨ª«¬]|â€[\u0080-\u00bf™œ¦˜“”’‘\u009d]|Â[\u00a0-\u00bf]")
 
 
+def mojibake(text: str) -> str | None:
+    """The first double-encoded sequence in ``text`` (UTF-8 read as Latin-1: ``Ã¼`` for ``ü``), or None
+    (TXT003; ``mscbib build`` runs it too, through validate.py)."""
+    m = None if text.isascii() else _MOJIBAKE.search(text)  # mojibake is never ASCII
+    return m.group(0) if m else None
+
+
+def mojibake_message(field: str, seq: str) -> str:
+    return f"{field} looks double-encoded ({seq!r}: UTF-8 read as Latin-1)"
+
+
 @entry_check("text", "TXT001", "TXT002", "TXT003")
 def _text(ctx: CheckContext, e: BibEntry):
     for f in e.fields:
@@ -401,10 +414,9 @@ def _text(ctx: CheckContext, e: BibEntry):
                 yield issue(ctx, e, "TXT002", Severity.WARNING,
                             f"{f.name} has unescaped {' '.join(chars)}; LaTeX needs "
                             f"{' '.join(chr(92) + c for c in chars)}", fld=f)
-        m = None if v.isascii() else _MOJIBAKE.search(v)  # mojibake is never ASCII
-        if m:
-            yield issue(ctx, e, "TXT003", Severity.WARNING,
-                        f"{f.name} looks double-encoded ({m.group(0)!r}: UTF-8 read as Latin-1)", fld=f)
+        seq = mojibake(v)
+        if seq:
+            yield issue(ctx, e, "TXT003", Severity.WARNING, mojibake_message(f.name, seq), fld=f)
 
 
 @entry_check("names", "NAM001", "NAM002")
@@ -452,14 +464,23 @@ def _has_lower(text: str) -> bool:
     return text.upper() != text if text.isascii() else any(c.islower() and c.isalpha() for c in text)
 
 
+def in_capitals(title: str) -> bool:
+    """A title written in capitals (12 letters at least, none lower-case): TTL001; ``mscbib build`` runs
+    it too, through validate.py."""
+    return not _has_lower(title) and sum(1 for c in title if c.isalpha()) >= 12
+
+
+CAPITALS_MESSAGE = "title is in capitals; styles cannot restore its case"
+
+
 @entry_check("title", "TTL001", "TTL002")
 def _title(ctx: CheckContext, e: BibEntry):
     f = e.field("title")
     if f is None or not f.value:
         return
     text = f.text()
-    if not _has_lower(text) and sum(1 for c in text if c.isalpha()) >= 12:
-        yield issue(ctx, e, "TTL001", Severity.WARNING, "title is in capitals; styles cannot restore its case", fld=f)
+    if in_capitals(text):
+        yield issue(ctx, e, "TTL001", Severity.WARNING, CAPITALS_MESSAGE, fld=f)
         return
     value = f.value
     if "$" in value or f.raw[1:-1] != value:

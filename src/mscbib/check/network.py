@@ -1,6 +1,7 @@
 """The checks that ask Crossref (through the cached :class:`~mscbib.crossref.client.CrossrefClient`) and
-the DOI handle service: existence (CR002), registration elsewhere (DOI005), metadata agreement
-(CR010), retraction and other updates (CR020/CR021), ISSN of the journal (ISS003), and the
+the DOI handle service: existence (CR002), registration elsewhere (DOI005), a DOI registered for
+another work (CR011, :func:`mscbib.match.compare_registered`: the rule ``mscbib build`` uses), metadata
+agreement (CR010), retraction and other updates (CR020/CR021), ISSN of the journal (ISS003), and the
 ``--enrich`` fill of missing fields (ENR001)."""
 
 from __future__ import annotations
@@ -9,17 +10,13 @@ from ..bibfile import BibEntry
 from ..crossref.client import CrossrefClient, LookupStatus, WorkAnswer
 from ..crossref.mapping import record_from_work, update_relations
 from ..identifiers import normalize_doi, normalize_issn
-from ..match import family_agrees, title_similarity
-from ..model import Person, Severity
+from ..match import TITLE_AGREEMENT, compare_registered, journal_agrees, work_summary
+from ..model import Person, Provenance, Record, Severity
 from .checks import _first_family, issn_parts, split_names
 from .handles import HandleClient, HandleStatus
 from .registry import CheckContext, Edit, entry_check, issue
 
 __all__ = ["lookup_all", "TITLE_AGREEMENT"]
-
-#: Below this title similarity (0-100) the entry and the registered record are said to disagree.
-#: Lower than match.TITLE_THRESHOLD: here the DOI is given, and subtitles or translations differ often.
-TITLE_AGREEMENT = 80.0
 
 
 def lookup_all(ctx: CheckContext, client: CrossrefClient, handles: HandleClient | None, progress=None) -> dict:
@@ -98,35 +95,56 @@ def _exists(ctx: CheckContext, e: BibEntry):
                     "(the DOI handle service could not be asked)", fld="doi")
 
 
-def _family(p: Person) -> str:
-    return p.family or p.literal
+def _stated(e: BibEntry) -> Record:
+    """What the entry says of its work, as :func:`mscbib.match.compare_registered` reads it: title,
+    first author's family name, year (the cheap fields only: no full record per entry)."""
+    rec = Record(Provenance("bibtex", None, e.line, "bibtex"))
+    title = e.field("title")
+    if title and title.value:
+        rec.set("title", title.text(), rec.source)
+    fam = _first_family(e)
+    if fam:
+        rec.set("authors", [Person(family=fam)], rec.source)
+    year = (e.get("year") or e.get("date") or "")[:4]
+    if year.isdigit():
+        rec.set("year", year, rec.source)
+    return rec
 
 
-@entry_check("doi-metadata", "CR010", "ISS003", network=True)
+def _said(e: BibEntry) -> str:
+    names = split_names(e.get("author") or e.get("editor") or "")
+    title = e.field("title")
+    return (f"{names[0] if names else 'no author'} {(e.get('year') or e.get('date') or 'no year')[:4]}, "
+            f"{title.text() if title and title.value else 'no title'}")
+
+
+@entry_check("doi-metadata", "CR010", "CR011", "ISS003", network=True)
 def _metadata(ctx: CheckContext, e: BibEntry):
     answer = _answer(ctx, e)
     if answer is None or answer.status is not LookupStatus.FOUND:
         return
     work = record_from_work(answer.message or {})
     ctx.network[id(e)]["work"] = work
+    verdict = compare_registered(_stated(e), work, answer.message)
+    if verdict.another_work:
+        ctx.network[id(e)]["agrees"] = False
+        yield issue(ctx, e, "CR011", Severity.ERROR,
+                    f"this DOI is registered for another work: the entry says {_said(e)!r}, DOI {answer.doi} is "
+                    f"registered for {work_summary(work)!r} ({verdict.describe()}); correct the DOI or the entry",
+                    fld="doi")
+        return
     disagree = []
     title = e.field("title")
-    if title and title.value and work.title:
-        sim = title_similarity(title.text(), work.title)
-        if sim < TITLE_AGREEMENT:
-            disagree.append(("title", title.text(), work.title, f"similarity {sim:.0f}/100"))
+    if verdict.title_differs:
+        disagree.append(("title", title.text(), work.title, f"similarity {verdict.title_similarity:.0f}/100"))
     year = (e.get("year") or e.get("date") or "")[:4]
-    wyear = work.get("year")
-    if year.isdigit() and wyear and abs(int(year) - int(wyear)) > 1:
-        disagree.append(("year", year, wyear, ""))
-    fam = _first_family(e)
-    if fam and work.authors and not family_agrees(fam, _family(work.authors[0])):
+    if verdict.year is False:
+        disagree.append(("year", year, work.get("year"), ""))
+    if verdict.first_author is False:
         disagree.append(("author", split_names(e.get("author") or e.get("editor") or "")[0],
                          work.authors[0].display, "first author"))
     jf = e.field("journal") or e.field("journaltitle")
     if jf and jf.value and (work.get("journal") or work.get("journal_abbrev")):
-        from ..match import journal_agrees
-        from ..model import Provenance, Record
         mine = Record(Provenance("bibtex"))
         mine.set("journal", jf.text(), mine.source)
         if journal_agrees(mine, work) is False:
@@ -153,8 +171,6 @@ def _issn_journal(ctx: CheckContext, e: BibEntry):
     answers = ctx.network.get(id(e), {}).get("journals")
     if not answers:
         return
-    from ..match import journal_agrees
-    from ..model import Provenance, Record
     named = (e.field("journal") or e.field("journaltitle")).text()
     mine = Record(Provenance("bibtex"))
     mine.set("journal", named, mine.source)
