@@ -19,6 +19,10 @@ from .validate import validate
 from .writers.bibtex import write_bibtex
 from .refs import cited_entries, cited_path, link_references
 from .tags import Vocabulary, apply_tags, load_vocabulary
+from .agencies import AgencyClient
+from .ncbi import NcbiClient
+from .preprints import published_versions
+from .resolve_ids import resolve_identifiers
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
 
@@ -102,20 +106,26 @@ def build(
     lookup_progress: LookupProgress | None = None,
     key_formula: str = DEFAULT_FORMULA,
     reference_progress: LookupProgress | None = None,
+    ncbi: NcbiClient | None = None,
+    agencies: AgencyClient | None = None,
+    prefer_published: bool = False,
 ) -> BuildResult:
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     files = expand_inputs(inputs)
     read = read_inputs(files, format)
+    if ncbi is not None:  # PMID / PMCID-only records become full ones (mscbib.resolve_ids), before Crossref
+        resolve_identifiers(read.records, ncbi)
     # every DOI in batches and every search, concurrently within Crossref's limits; then each record
     # is enriched from the answers the client now holds
     prefetch(read.records, client, lookup_progress)
     enriched: list[Enriched] = []
     for rec in read.records:
-        item = enrich_record(rec, client)
+        item = enrich_record(rec, client, agencies)
         enriched.append(item)
         if progress:
             progress(rec, item)
+    published_versions(enriched, client, prefer=prefer_published)  # preprints with a journal version (mscbib.preprints)
     enriched, merged = merge_duplicates(enriched)
     enriched.sort(key=lambda e: _order(e.record))
     records = [e.record for e in enriched]

@@ -13,7 +13,8 @@ from ..config import ConfigError, load_config, setting
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..report import report_json, report_text
 from ..sources import expand_inputs
-from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, vocabulary_option
+from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, make_services, \
+    service_options, vocabulary_option
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -30,8 +31,9 @@ from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options
               f"'{DEFAULT_FORMULA}'].")
 @vocabulary_option
 @crossref_options
+@service_options
 def command(inputs, output, report_path, input_format, verbose, key_formula, vocabulary_path, crossref_url, mailto,
-            cache_path, offline, refresh) -> None:
+            cache_path, offline, refresh, ncbi_api_key, prefer_published) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -81,7 +83,8 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
             refs_bar(answer, total)
 
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
-                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary)
+                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
+                       prefer_published=prefer_published, **make_services(client, ncbi_api_key))
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))

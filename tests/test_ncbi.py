@@ -1,0 +1,151 @@
+"""PMIDs and PMCIDs resolved through NCBI (E-utilities efetch, PMC ID Converter) against local stand-ins.
+Every PubMed record here is synthetic (mscbib.testing.ncbi_standin.synthetic_medline)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from mscbib.build import build
+from mscbib.cli import main
+from mscbib.crossref import Cache, CrossrefClient
+from mscbib.ncbi import IdStatus, NcbiClient, split_medline
+from mscbib.resolve_ids import resolve_identifiers
+from mscbib.sources.idlist import IdentifierList
+from mscbib.testing.crossref_standin import CrossrefStandIn
+from mscbib.testing.ncbi_standin import NcbiStandIn, synthetic_medline
+
+from conftest import SYNTHETIC
+
+#: PMID 1000+i <-> DOI of SYNTHETIC[i] (the Crossref stand-in's made-up works); PMC 5000+i
+MEDLINE = {str(1000 + i): synthetic_medline(str(1000 + i), doi=SYNTHETIC[i]["DOI"], pmcid=f"PMC{5000 + i}", n=i)
+           for i in range(len(SYNTHETIC))}
+IDCONV = [{"pmcid": f"PMC{5000 + i}", "pmid": str(1000 + i), "doi": SYNTHETIC[i]["DOI"]} for i in range(len(SYNTHETIC))]
+
+
+@pytest.fixture
+def ncbi_standin():
+    with NcbiStandIn(MEDLINE, IDCONV) as server:
+        yield server
+
+
+def _ncbi(server, cache, **kw) -> NcbiClient:
+    return NcbiClient(server.eutils_url, server.idconv_url, cache=cache, email="tests@example.org", **kw)
+
+
+def _idlist(tmp_path, lines):
+    p = tmp_path / "ids.txt"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return IdentifierList().read(p.read_text(), str(p)).records
+
+
+def test_a_pmid_alone_becomes_a_full_record(ncbi_standin, cache, tmp_path):
+    [rec] = _idlist(tmp_path, ["PMID: 1003"])
+    counts = resolve_identifiers([rec], _ncbi(ncbi_standin, cache))
+    assert counts == {"asked": 1, "resolved": 1, "unknown": 0, "unresolved": 0}
+    assert rec.title == "Synthetic PubMed record 1003 on stromal cell signalling"
+    assert [a.family for a in rec.authors] == ["Synthetic", "Placeholder"]
+    assert rec.doi == SYNTHETIC[3]["DOI"] and rec.get("pmcid") == "PMC5003"
+    assert rec.get("mesh") == ["Humans", "Mesenchymal Stem Cells/*metabolism", "Signal Transduction"]
+    assert rec.get("publication_types") == ["Journal Article", "Review"]
+    assert rec.get("abstract").startswith("Synthetic abstract of record 1003")
+    # the input's own value keeps its line; what PubMed added names PubMed
+    assert rec.origin_of("pmid").line == 1 and rec.origin_of("title").origin == "pubmed"
+    assert rec.origin_of("title").detail == "PMID 1003"
+    req = ncbi_standin.requests[0]
+    assert req.query["tool"] == ["mscbib"] and req.query["email"] == ["tests@example.org"]
+    assert req.query["db"] == ["pubmed"] and req.query["rettype"] == ["medline"]
+
+
+def test_a_pmcid_goes_through_the_id_converter_then_pubmed(ncbi_standin, cache, tmp_path):
+    [rec] = _idlist(tmp_path, ["PMC5007"])
+    resolve_identifiers([rec], _ncbi(ncbi_standin, cache))
+    assert rec.get("pmid") == "1007" and rec.origin_of("pmid").origin == "pmc-idconv"
+    assert rec.doi == SYNTHETIC[7]["DOI"] and rec.title.startswith("Synthetic PubMed record 1007")
+    assert ncbi_standin.count("idconv") == 1 and ncbi_standin.count("efetch") == 1
+
+
+def test_unknown_ids_are_errors_naming_the_line(ncbi_standin, cache, tmp_path):
+    recs = _idlist(tmp_path, ["PMID: 1001", "PMID: 99999", "PMC77777"])
+    counts = resolve_identifiers(recs, _ncbi(ncbi_standin, cache))
+    assert counts["resolved"] == 1 and counts["unknown"] == 2
+    [f1] = recs[1].findings
+    assert (f1.code, f1.severity.value, f1.line, f1.field) == ("NCB002", "error", 2, "pmid")
+    assert "99999" in f1.message
+    assert recs[2].findings[0].code == "NCB002" and recs[2].findings[0].line == 3
+    assert not recs[1].title  # nothing invented
+
+
+def test_200_pmids_take_one_request_and_a_warm_run_none(cache):
+    many = {str(10_000 + i): synthetic_medline(str(10_000 + i), n=i) for i in range(200)}
+    with NcbiStandIn(many) as server:
+        got = _ncbi(server, cache).pubmed(list(many))
+        assert server.count("efetch") == 1 and all(a.status is IdStatus.FOUND for a in got.values())
+        again = _ncbi(server, cache).pubmed(list(many))
+        assert server.count() == 1 and all(a.from_cache for a in again.values())
+        # 201 need two; the limit (3 a second without a key) is kept
+        _ncbi(server, cache, batch_size=50).pubmed([str(20_000 + i) for i in range(201)])
+        assert server.count("efetch") == 1 + 5 and server.over_limit == 0 and server.max_per_window(1.0) <= 3
+
+
+def test_offline_asks_nothing_and_says_so(ncbi_standin, cache, tmp_path):
+    [rec] = _idlist(tmp_path, ["PMID: 1002"])
+    resolve_identifiers([rec], _ncbi(ncbi_standin, cache, offline=True))
+    assert ncbi_standin.count() == 0
+    assert [f.code for f in rec.findings] == ["NCB001"] and "offline" in rec.findings[0].message
+
+
+def test_retry_after_is_honoured(ncbi_standin, cache, tmp_path):
+    ncbi_standin.fault("503", retry_after=0.3)
+    [rec] = _idlist(tmp_path, ["PMID: 1004"])
+    client = _ncbi(ncbi_standin, cache)
+    resolve_identifiers([rec], client)
+    assert rec.title and client.stats.retries == 1 and ncbi_standin.count("efetch") == 2
+    first, second = ncbi_standin.requests[:2]
+    assert second.at - first.at >= 0.3
+
+
+def test_unreachable_ncbi_costs_one_request_and_keeps_the_input(cache, tmp_path):
+    recs = _idlist(tmp_path, ["PMID: 1", "PMC2"])
+    client = NcbiClient("http://127.0.0.1:9", "http://127.0.0.1:9/idconv", cache=cache)
+    resolve_identifiers(recs, client)
+    assert client.stats.requests == 1
+    assert [f.code for r in recs for f in r.findings] == ["NCB001", "NCB001"]
+    assert recs[0].get("pmid") == "1" and recs[1].get("pmcid") == "PMC2"
+
+
+def test_split_medline_keeps_each_record_whole():
+    text = "\n" + MEDLINE["1000"] + "\n" + MEDLINE["1001"]
+    parts = split_medline(text)
+    assert list(parts) == ["1000", "1001"] and parts["1001"] == MEDLINE["1001"]
+
+
+def test_build_resolves_pmids_then_crossref_enriches(ncbi_standin, synthetic_standin, cache, tmp_path):
+    ids = tmp_path / "ids.txt"
+    ids.write_text("PMID: 1005\nPMC5006\n", encoding="utf-8")
+    client = CrossrefClient(base_url=synthetic_standin.url, mailto="t@example.org", cache=cache)
+    result = build([str(ids)], str(tmp_path / "out.bib"), client, ncbi=_ncbi(ncbi_standin, cache), references=False)
+    recs = {r.get("pmid"): r for r in result.records}
+    assert set(recs) == {"1005", "1006"}
+    assert all(e.status.value == "verified" for e in result.enriched)
+    # Crossref's values where it has them, PubMed's MeSH and PMCID kept
+    assert recs["1005"].origin_of("title").origin == "crossref" and recs["1005"].get("mesh")
+    bib = (tmp_path / "out.bib").read_text()
+    assert "pmid = {1005}" in bib and "pmcid = {PMC5006}" in bib and "anon" not in bib
+
+
+def test_cli_build_with_stand_ins(ncbi_standin, synthetic_standin, tmp_path, monkeypatch):
+    monkeypatch.setenv("MSCBIB_EUTILS_URL", ncbi_standin.eutils_url)
+    monkeypatch.setenv("MSCBIB_IDCONV_URL", ncbi_standin.idconv_url)
+    ids = tmp_path / "ids.txt"
+    ids.write_text("PMID: 20401627\nPMID: 1008\n", encoding="utf-8")
+    out = tmp_path / "lib.bib"
+    args = ["build", str(ids), "-o", str(out), "--crossref-url", synthetic_standin.url, "--cache",
+            str(tmp_path / "c.sqlite3")]
+    res = CliRunner().invoke(main, args)
+    # 20401627 is not in this stand-in: an error finding, not a crash; with no title it stays unverified (exit 3)
+    assert res.exit_code == 3, res.output
+    assert "NCB002" in res.output and "Synthetic abstract of record 1008" in out.read_text()
+    before = len(ncbi_standin.requests), len(synthetic_standin.requests)
+    res = CliRunner().invoke(main, args)  # warm: nothing asked of anyone
+    assert (len(ncbi_standin.requests), len(synthetic_standin.requests)) == before
