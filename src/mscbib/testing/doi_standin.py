@@ -1,5 +1,6 @@
 """A local stand-in for the DOI resolver (doi.org), for tests and benchmarks (never the network).
 
+* ``GET /api/handles/{doi}`` — the handle service (``{"responseCode": 1}``, or 404 with ``100``);
 * ``GET /ra/{doi}[,{doi}…]`` — the registration agency of each DOI, as doi.org answers:
   ``[{"DOI": "10.5281/zenodo.1", "RA": "DataCite"}]``, or ``{"DOI": …, "status": "DOI does not exist"}``;
 * ``GET /{doi}`` with ``Accept: application/vnd.citationstyles.csl+json`` — content negotiation: a ``302`` to the
@@ -44,6 +45,11 @@ class DoiStandIn(StandInServer):
                 known = self.works.get(doi.lower())
                 out.append({"DOI": doi, "RA": known[0]} if known else {"DOI": doi, "status": "DOI does not exist"})
             return 200, "application/json;charset=UTF-8", json.dumps(out).encode(), {}
+        if path.startswith("/api/handles/"):  # the handle service mscbib check asks (mscbib.check.handles)
+            doi = path[len("/api/handles/"):]
+            if doi.lower() in self.works:
+                return 200, "application/json", json.dumps({"responseCode": 1, "handle": doi}).encode(), {}
+            return 404, "application/json", json.dumps({"responseCode": 100, "handle": doi}).encode(), {}
         if path.startswith("/_agency/"):
             _, _, agency, doi = path.split("/", 3)
             known = self.works.get(doi.lower())
