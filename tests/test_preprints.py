@@ -93,3 +93,19 @@ def test_cli_prefer_published(tmp_path, crossref):
     res = CliRunner().invoke(main, args + ["--prefer-published"])
     assert res.exit_code == 0, res.output
     assert f"doi = {{{PUB}}}" in out.read_text() and f"preprint = {{{PRE}}}" in out.read_text()
+
+
+def test_real_biorxiv_record_names_its_journal_version(shared, tmp_path, cache):
+    """A real recorded Crossref answer (bioRxiv posted-content whose relation names its Scientific Data article)."""
+    from mscbib.testing.crossref_standin import load_works
+
+    works = load_works([shared / "crossref-samples" / "work-10.1101_097196.json"])
+    with CrossrefStandIn(works) as server:
+        result = _run(tmp_path, server, cache, ["10.1101/097196"])
+        [f] = [f for f in result.findings if f.code == "PUB001"]
+        assert "10.1101/097196" in f.message and "10.1038/s41597-019-0031-8" in f.message
+        # the journal version is not in this stand-in: preferring it keeps the preprint, and says why
+        result = _run(tmp_path, server, cache, ["10.1101/097196"], prefer_published=True)
+        [rec] = result.records
+        assert rec.doi == "10.1101/097196" and not rec.get("preprint")
+        assert [f.code for f in rec.findings if f.code.startswith("PUB")] == ["PUB001", "PUB003"]

@@ -52,6 +52,8 @@ class BuildResult:
     cited_output: str | None = None
     #: where the topic vocabulary came from (a file, or mscbib's default)
     vocabulary: str | None = None
+    #: the other services asked (mscbib.ncbi, mscbib.agencies): name -> url, requests, cache hits, failures, unreachable
+    services: dict[str, dict] = field(default_factory=dict)
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
@@ -148,5 +150,8 @@ def build(
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
         cited_output=cited_path(output) if output is not None else None, vocabulary=vocabulary.source,
+        services={c.service.name: {"url": c.service.base_url, "requests": c.stats.requests,
+                                   "cache_hits": c.stats.cache_hits, "failures": c.stats.failures,
+                                   "unreachable": c.service.unreachable} for c in (ncbi, agencies) if c is not None},
     )
 
