@@ -99,3 +99,37 @@ def test_cli_build_and_check_agree_on_a_datacite_doi(tmp_path, standin, doi_stan
     monkeypatch.setenv("MSCBIB_DOI_HANDLE_URL", doi_standin.url)
     res = CliRunner().invoke(main, ["check", str(out), "-v", "--crossref-url", standin.url, "--cache", cache])
     assert res.exit_code == 0 and "DOI005" in res.output and "CR002" not in res.output, res.output
+
+
+@pytest.mark.parametrize("text, ident", [
+    ("arXiv:2101.00001", "2101.00001"), ("arXiv:2101.00001v3", "2101.00001"), ("arxiv: 1501.00001", "1501.00001"),
+    ("hep-th/9901001", "hep-th/9901001"), ("arXiv:math.GT/0309136v1", "math.GT/0309136"),
+    ("https://arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001"), ("arxiv.org/pdf/2101.00001v1.pdf", "2101.00001"),
+    ("arXiv:cs.LG/1301.0604", "1301.0604"),
+    ("2101.00001", None), ("pubmed/1234567", None), ("hepph/9905221", None), ("arXiv:21.0001", None),
+])
+def test_arxiv_identifiers(text, ident):
+    from mscbib.identifiers import arxiv_doi, normalize_arxiv
+    from mscbib.sources.idlist import parse_identifier
+
+    assert normalize_arxiv(text) == ident
+    assert parse_identifier(text) == (("doi", arxiv_doi(ident)) if ident else None)
+
+
+def test_arxiv_ids_in_real_reference_strings(shared):
+    """Every arXiv identifier form printed in the real training reference strings (anystyle, GROBID) is read,
+    but for a misspelt archive name ('hepph')."""
+    import re
+
+    from mscbib.identifiers import normalize_arxiv
+
+    found = set()
+    for path in (shared / "refstrings-train").rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found |= {m.group(0) for m in re.finditer(
+                r"arxiv:? ?[a-z\-]*(?:\.[A-Z]{2})?/?[0-9]{4}\.?[0-9]{3,5}(?:v[0-9]+)?|arxiv\.org/abs/[^\s<\"]+", text, re.I)}
+    if not found:
+        pytest.skip("no arXiv identifiers in the shared reference strings")
+    missed = sorted(t for t in found if not normalize_arxiv(re.sub(r"(?i)^arxiv ", "arXiv:", t)))
+    assert len(found) >= 200 and all("hepph" in t.lower() for t in missed), missed
