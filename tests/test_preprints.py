@@ -109,3 +109,12 @@ def test_real_biorxiv_record_names_its_journal_version(shared, tmp_path, cache):
         [rec] = result.records
         assert rec.doi == "10.1101/097196" and not rec.get("preprint")
         assert [f.code for f in rec.findings if f.code.startswith("PUB")] == ["PUB001", "PUB003"]
+
+
+def test_the_kept_preprint_doi_reads_back_from_the_written_bib(tmp_path, crossref, cache):
+    from mscbib.sources.bibtex import BibtexFile
+
+    _run(tmp_path, crossref, cache, [PRE], prefer_published=True)
+    text = (tmp_path / "out.bib").read_text()
+    [rec] = BibtexFile().read(text, str(tmp_path / "out.bib")).records
+    assert rec.doi == PUB and rec.get("preprint") == PRE
