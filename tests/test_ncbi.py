@@ -150,3 +150,33 @@ def test_cli_build_with_stand_ins(ncbi_standin, synthetic_standin, tmp_path, mon
     before = len(ncbi_standin.requests), len(synthetic_standin.requests)
     res = CliRunner().invoke(main, args)  # warm: nothing asked of anyone
     assert (len(ncbi_standin.requests), len(synthetic_standin.requests)) == before
+
+
+def test_corpus_identifier_lists_against_a_stand_in_serving_the_corpus_own_medline():
+    """The id-only records of the corpus (tests/corpus/pubmed_ids.txt: real PMIDs, PMCIDs, PubMed/PMC URLs), against
+    an NCBI stand-in that serves the real MEDLINE records of the corpus (two_records.nbib) and converts the PMCIDs the
+    corpus's own records pair with a PMID and DOI. What NCBI is given is found; the rest is an error, never invented."""
+    from pathlib import Path
+
+    from mscbib.sources import expand_inputs, read_inputs
+    from mscbib.resolve_ids import needs_resolution
+
+    corpus = Path(__file__).parent / "corpus"
+    medline = split_medline((corpus / "two_records.nbib").read_text(encoding="utf-8"))
+    everything = read_inputs(expand_inputs([str(corpus)]), None).records
+    idconv = {r.get("pmcid"): {"pmcid": r.get("pmcid"), "pmid": r.get("pmid"), "doi": r.doi}
+              for r in everything if r.get("pmcid") and r.get("pmid") and r.doi}
+    recs = [r for r in read_inputs([str(corpus / "pubmed_ids.txt")], None).records if needs_resolution(r)]
+    assert len(recs) == 5
+    with NcbiStandIn(medline, idconv.values()) as server:
+        counts = resolve_identifiers(recs, NcbiClient(server.eutils_url, server.idconv_url))
+        assert server.count("efetch") == 1 and server.count("idconv") == 1
+    by = {r.get("pmid"): r for r in recs}
+    assert by["33301246"].title.startswith("Safety and Efficacy of the BNT162b2 mRNA Covid-19 Vaccine")
+    assert by["33301246"].doi == "10.1056/nejmoa2034577" and by["33301246"].get("publication_types")
+    assert by["32015507"].doi == "10.1038/s41586-020-2012-7"  # a PubMed URL in the list
+    # the two PMCIDs became their PMID and DOI (PMC ID Converter); PubMed has no record for them in this stand-in
+    assert by["33069327"].get("pmcid") == "PMC7566194" and by["33069327"].doi == "10.1016/s0140-6736(20)30752-2"
+    assert by["31492848"].doi == "10.1038/s41467-019-11926-6"
+    assert counts == {"asked": 5, "resolved": 2, "unknown": 3, "unresolved": 0}
+    assert not by["25430774"].title and [f.code for f in by["25430774"].findings] == ["NCB002"]
