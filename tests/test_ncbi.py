@@ -180,3 +180,22 @@ def test_corpus_identifier_lists_against_a_stand_in_serving_the_corpus_own_medli
     assert by["31492848"].doi == "10.1038/s41467-019-11926-6"
     assert counts == {"asked": 5, "resolved": 2, "unknown": 3, "unresolved": 0}
     assert not by["25430774"].title and [f.code for f in by["25430774"].findings] == ["NCB002"]
+
+
+def test_cited_references_with_a_pmid_or_pmcid_get_their_doi(ncbi_standin, cache, tmp_path):
+    from mscbib.model import Reference
+    from mscbib.resolve_ids import resolve_reference_ids
+
+    page = tmp_path / "refs.nbib"  # a MEDLINE record (synthetic) whose work cites three others
+    page.write_text(synthetic_medline("1010", doi=SYNTHETIC[10]["DOI"]), encoding="utf-8")
+    ncbi = _ncbi(ncbi_standin, cache)
+    from mscbib.sources import read_inputs
+
+    [rec] = read_inputs([str(page)], None).records
+    rec.references = [Reference(text="Synthetic A. A cited work. PMID: 1011", pmid="1011"),
+                      Reference(text="Synthetic A. Another. PMCID: PMC5012", pmcid="PMC5012"),
+                      Reference(text="Nobody. PMID: 424242", pmid="424242")]
+    assert resolve_reference_ids([rec], ncbi) == 2
+    assert [r.doi for r in rec.references] == [SYNTHETIC[11]["DOI"], SYNTHETIC[12]["DOI"], None]
+    assert rec.references[1].pmid == "1012"
+    assert ncbi_standin.count("idconv") == 2  # one per kind of ID (idtype=pmid, idtype=pmcid)

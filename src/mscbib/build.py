@@ -22,7 +22,7 @@ from .tags import Vocabulary, apply_tags, load_vocabulary
 from .agencies import AgencyClient
 from .ncbi import NcbiClient
 from .preprints import published_versions
-from .resolve_ids import resolve_identifiers
+from .resolve_ids import resolve_identifiers, resolve_reference_ids
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
 
@@ -133,6 +133,8 @@ def build(
     records = [e.record for e in enriched]
     assign_keys(records, key_formula)  # mscbib.keys; the default is Better BibTeX's
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
+    if ncbi is not None and references:  # cited PMIDs / PMCIDs → their DOIs (mscbib.resolve_ids)
+        resolve_reference_ids(records, ncbi)
     cited = link_references(enriched, client, reference_progress) if references else []
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)

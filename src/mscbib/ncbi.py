@@ -5,8 +5,8 @@
   (:class:`mscbib.sources.medline.MedlineFile`), so a PubMed record fetched here and one exported by hand
   give the same fields (MeSH headings → ``mesh``, publication types, abstract, PMID, PMCID, DOI). A PMID
   missing from a complete answer is "not in PubMed".
-* the ID Converter (``{idconv}?ids=PMC1,PMC2,…&format=json``) maps up to 200 PMCIDs a request to their PMID
-  and DOI (``{"records": [{"pmcid", "pmid", "doi"}…]}``; an unknown one carries ``"status": "error"``).
+* the ID Converter (``{idconv}?ids=PMC1,PMC2,…&idtype=pmcid&format=json``) maps up to 200 PMCIDs (or PMIDs) a
+  request to their PMID, PMCID and DOI (``{"records": [{"pmcid", "pmid", "doi"}…]}``; an unknown one carries ``"status": "error"``).
 
 NCBI's published limits: 3 requests a second without an API key, 10 with one (``--ncbi-api-key``, env
 ``NCBI_API_KEY``); every request names ``tool=mscbib`` and, when known, the ``email`` (``--mailto``), as NCBI
@@ -66,8 +66,8 @@ class PubmedAnswer:
 @dataclass
 class ConvertAnswer:
     status: IdStatus
-    pmcid: str
-    ids: dict[str, str] = field(default_factory=dict)  # {"pmid": …, "doi": …} as the converter gives them
+    asked: str  # the PMCID or PMID asked
+    ids: dict[str, str] = field(default_factory=dict)  # {"pmid", "pmcid", "doi"} as the converter gives them
     error: str | None = None
     from_cache: bool = False
 
@@ -194,34 +194,38 @@ class NcbiClient:
         self._memo.update({f"pubmed:{p}": a for p, a in answers.items()})
         return answers
 
-    # -- PMCID → PMID, DOI ---------------------------------------------------------------------
-    def convert(self, pmcids: Iterable[str]) -> dict[str, ConvertAnswer]:
-        """The PMID and DOI of each PMCID (normalised), in ``ceil(n / 200)`` requests for those not cached."""
-        wanted = list(dict.fromkeys(p for p in (normalize_pmcid(x) for x in pmcids) if p))
+    # -- PMCID / PMID → the others ------------------------------------------------------------
+    def convert(self, ids: Iterable[str]) -> dict[str, ConvertAnswer]:
+        """The PMID, PMCID and DOI of each PMCID or PMID (normalised: ``PMC…`` or digits), in ``ceil(n / 200)``
+        requests per kind for those not cached. Answers are keyed by the normalised ID asked."""
+        wanted = list(dict.fromkeys(p for p in (normalize_pmcid(x) if str(x).upper().startswith("PMC")
+                                                else normalize_pmid(x) for x in ids) if p))
         answers: dict[str, ConvertAnswer] = {}
-        todo: list[str] = []
-        for pmcid in wanted:
-            what = f"idconv:{self.idconv_url}:{pmcid}"
+        todo: dict[str, list[str]] = {"pmcid": [], "pmid": []}
+        for ident in wanted:
+            what = f"idconv:{self.idconv_url}:{ident}"
             memo = self._memo.get(what)
             if memo is None:
                 hit = self.service.cached(what)
                 if hit is not None:
-                    memo = ConvertAnswer(IdStatus.FOUND if hit.status == 200 else IdStatus.NOT_FOUND, pmcid,
+                    memo = ConvertAnswer(IdStatus.FOUND if hit.status == 200 else IdStatus.NOT_FOUND, ident,
                                          dict(hit.body or {}), from_cache=True)
                     self._memo[what] = memo
             if memo is not None:
-                answers[pmcid] = memo  # type: ignore[assignment]
+                answers[ident] = memo  # type: ignore[assignment]
             else:
-                todo.append(pmcid)
-        for batch in _batches(todo, self.batch_size):
-            answers.update(self._fetch_convert(batch))
+                todo["pmcid" if ident.startswith("PMC") else "pmid"].append(ident)
+        for idtype, idents in todo.items():
+            for batch in _batches(idents, self.batch_size):
+                answers.update(self._fetch_convert(batch, idtype))
         return answers
 
-    def _fetch_convert(self, pmcids: list[str]) -> dict[str, ConvertAnswer]:
+    def _fetch_convert(self, idents: list[str], idtype: str) -> dict[str, ConvertAnswer]:
         refused = self._refused()
         if refused:
-            return {p: ConvertAnswer(refused[0], p, error=refused[1]) for p in pmcids}
-        r = self.service.get(f"{self.idconv_url}/", {"ids": ",".join(pmcids), "format": "json", **self._params()})
+            return {p: ConvertAnswer(refused[0], p, error=refused[1]) for p in idents}
+        r = self.service.get(f"{self.idconv_url}/", {"ids": ",".join(idents), "idtype": idtype, "format": "json",
+                                                     **self._params()})
         body: Any = None
         if r.error is None:
             try:
@@ -232,24 +236,27 @@ class NcbiClient:
             r.error = f"the ID Converter answered HTTP {r.status} without records" + \
                 (f": {body.get('message') or body.get('status')}" if isinstance(body, dict) else "")
         if r.error is not None:
-            return {p: ConvertAnswer(IdStatus.FAILED, p, error=r.error) for p in pmcids}
+            return {p: ConvertAnswer(IdStatus.FAILED, p, error=r.error) for p in idents}
+        norm = normalize_pmcid if idtype == "pmcid" else normalize_pmid
         found: dict[str, dict[str, str]] = {}
         for item in body["records"]:
             if not isinstance(item, dict):
                 continue
-            asked = normalize_pmcid(str(item.get("requested-id") or item.get("pmcid") or ""))
+            asked = norm(str(item.get("requested-id") or item.get(idtype) or ""))
             if not asked or item.get("status") == "error":
                 continue
-            ids = {}
+            got = {}
             if normalize_pmid(str(item.get("pmid") or "")):
-                ids["pmid"] = normalize_pmid(str(item["pmid"]))
+                got["pmid"] = normalize_pmid(str(item["pmid"]))
+            if normalize_pmcid(str(item.get("pmcid") or "")):
+                got["pmcid"] = normalize_pmcid(str(item["pmcid"]))
             if normalize_doi(str(item.get("doi") or "")):
-                ids["doi"] = normalize_doi(str(item["doi"]))
-            found[asked] = ids
+                got["doi"] = normalize_doi(str(item["doi"]))
+            found[asked] = got
         store = [(f"idconv:{self.idconv_url}:{p}", 200, found[p]) if p in found else
-                 (f"idconv:{self.idconv_url}:{p}", 404, None) for p in pmcids]
+                 (f"idconv:{self.idconv_url}:{p}", 404, None) for p in idents]
         self.service.store(store)
         answers = {p: ConvertAnswer(IdStatus.FOUND, p, found[p]) if p in found else ConvertAnswer(IdStatus.NOT_FOUND, p)
-                   for p in pmcids}
+                   for p in idents}
         self._memo.update({f"idconv:{self.idconv_url}:{p}": a for p, a in answers.items()})
         return answers

@@ -13,6 +13,9 @@ reported. With a DOI found, Crossref enriches the record as usual. Findings:
 * ``NCB001`` (warning): NCBI could not be asked (offline without a cached answer, unreachable, an error);
 * ``NCB002`` (error): NCBI answered that the PMID / PMCID does not exist;
 * ``NCB003`` (warning): PubMed's DOI differs from the input's (the input's is kept).
+
+Cited references that print a PMID or PMCID and no DOI (:func:`resolve_reference_ids`) get the DOI the ID
+Converter gives (200 a request), so that Crossref resolves them by DOI rather than by a search.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Sequence
 from .model import Finding, Provenance, Record, Severity
 from .ncbi import IdStatus, NcbiClient
 
-__all__ = ["needs_resolution", "resolve_identifiers"]
+__all__ = ["needs_resolution", "resolve_identifiers", "resolve_reference_ids"]
 
 
 def needs_resolution(rec: Record) -> bool:
@@ -92,3 +95,23 @@ def resolve_identifiers(records: Sequence[Record], ncbi: NcbiClient) -> dict[str
                                          f"PMID {pmid} not resolved at NCBI: {answer.error}", "pmid"))
             counts["unresolved"] += 1
     return counts
+
+
+def resolve_reference_ids(records: Sequence[Record], ncbi: NcbiClient) -> int:
+    """Give the cited references of ``records`` that state a PMID or PMCID and no DOI the DOI NCBI's ID Converter
+    knows (in place; the reference's PMID/PMCID are completed too). Returns how many got a DOI.
+
+    Crossref then fetches these works by DOI and checks them as any cited work (:mod:`mscbib.refs`)."""
+    refs = [ref for rec in records for ref in rec.references if not ref.doi and (ref.pmid or ref.pmcid)]
+    if not refs:
+        return 0
+    got = ncbi.convert(ref.pmid or ref.pmcid for ref in refs)
+    n = 0
+    for ref in refs:
+        answer = got.get(ref.pmid or ref.pmcid)
+        if answer is not None and answer.status is IdStatus.FOUND and answer.ids.get("doi"):
+            ref.doi = answer.ids["doi"]
+            ref.pmid = ref.pmid or answer.ids.get("pmid")
+            ref.pmcid = ref.pmcid or answer.ids.get("pmcid")
+            n += 1
+    return n

@@ -47,7 +47,9 @@ class NcbiStandIn(StandInServer):
                  rate: int = 3) -> None:
         super().__init__()
         self.medline = dict(medline or {})
-        self.idconv = {r["pmcid"]: r for r in idconv}
+        self.idconv = {}
+        for r in idconv:  # found by PMCID and by PMID, as the real converter does (idtype)
+            self.idconv.update({r[k].upper(): r for k in ("pmcid", "pmid") if r.get(k)})
         self.rate = rate
         self.over_limit = 0
         self._starts: list[float] = []
