@@ -88,8 +88,9 @@ def test_200_pmids_take_one_request_and_a_warm_run_none(cache):
         assert server.count("efetch") == 1 + 5
 
 
-def test_ncbi_limits_without_and_with_an_api_key(cache):
+def test_ncbi_limits_without_and_with_an_api_key(cache, monkeypatch):
     """NCBI's published limits: request starts at least 1/3 s apart without a key, 1/10 s with one (sent as api_key)."""
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
     assert NcbiClient("http://127.0.0.1:9", cache=cache).service.pacer.spacing("single") >= 1 / 3
     keyed = NcbiClient("http://127.0.0.1:9", cache=cache, api_key="k")
     assert 1 / 10 <= keyed.service.pacer.spacing("single") < 1 / 3 and keyed._params()["api_key"] == "k"
