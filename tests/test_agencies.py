@@ -133,3 +133,10 @@ def test_arxiv_ids_in_real_reference_strings(shared):
         pytest.skip("no arXiv identifiers in the shared reference strings")
     missed = sorted(t for t in found if not normalize_arxiv(re.sub(r"(?i)^arxiv ", "arXiv:", t)))
     assert len(found) >= 200 and all("hepph" in t.lower() for t in missed), missed
+
+
+def test_agencies_of_many_dois_are_asked_in_one_request(tmp_path, standin, doi_standin, cache):
+    result, agencies = _build(tmp_path, [ZENODO, ARXIV, MEDRA, "10.9999/nobody"], standin, doi_standin, cache)
+    assert doi_standin.count("/ra/") == 1  # one batch for the four; then content negotiation for the two with CSL
+    assert doi_standin.count("/_agency/") == 2 and agencies.stats.requests == 1 + 3
+    assert sorted(f.code for f in result.findings if f.severity.value == "error") == ["CR002"]

@@ -4,7 +4,7 @@ Crossref registers most journal DOIs, not all: arXiv, Zenodo, Dryad and figshare
 others are mEDRA's, JaLC's, KISTI's, CNKI's… When Crossref answers 404 for a DOI, :class:`AgencyClient` asks
 
 1. ``GET {resolver}/ra/{doi}`` — which agency registered it (``[{"DOI": …, "RA": "DataCite"}]``, or
-   ``"status": "DOI does not exist"``);
+   ``"status": "DOI does not exist"``); :meth:`AgencyClient.prefetch` asks for many at once (``/ra/A,B,…``);
 2. ``GET {resolver}/{doi}`` with ``Accept: application/vnd.citationstyles.csl+json`` — content negotiation:
    the resolver hands the request to that agency, which answers the work as CSL-JSON.
 
@@ -29,11 +29,12 @@ import enum
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 from urllib.parse import quote
 
 from .crossref.ratelimit import Limits
 from .enrich import EnrichStatus, Enriched, _display, merge
+from .identifiers import normalize_doi
 from .model import Finding, Provenance, Record, Severity
 from .service_client import ServiceClient
 from .sources.csljson import CslJson
@@ -43,6 +44,8 @@ __all__ = ["AgencyClient", "AgencyStatus", "AgencyAnswer", "DEFAULT_RESOLVER_URL
 DEFAULT_RESOLVER_URL = "https://doi.org"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 LIMITS = Limits(single_rate=5, list_rate=5, concurrency=1)
+#: DOIs per ``/ra/`` request (keeps the URL near 2 KB)
+RA_BATCH = 50
 _WARN_FIELDS = frozenset({"doi", "title", "authors", "year", "volume", "issue", "pages", "journal"})
 
 
@@ -101,6 +104,33 @@ class AgencyClient:
             return None, None, False, f"the DOI resolver's answer to {path} is not JSON"
         self.service.store([(what, 200, body)])
         return 200, body, False, None
+
+    def prefetch(self, dois: Iterable[str]) -> int:
+        """Ask which agency registered each of ``dois`` in batches (``/ra/A,B,…``, :data:`RA_BATCH` a request),
+        caching the answers :meth:`lookup` then reads. Returns the number of requests sent."""
+        todo = [d for d in dict.fromkeys(dois) if d and d not in self._memo and "," not in d
+                and self.service.cached(f"ra:{d}") is None]
+        sent = 0
+        for i in range(0, len(todo), RA_BATCH):
+            if self.service.refusal():
+                break
+            batch = todo[i:i + RA_BATCH]
+            r = self.service.get(f"{self.service.base_url}/ra/" + ",".join(quote(d, safe="/") for d in batch),
+                                 headers={"Accept": "application/json"})
+            sent += 1
+            try:
+                body = json.loads(r.text) if r.ok else None
+            except ValueError:
+                body = None
+            if not isinstance(body, list):
+                continue  # lookup() asks one by one
+            answers = []
+            for entry in body:
+                doi = normalize_doi(str(entry.get("DOI") or "")) if isinstance(entry, dict) else None
+                if doi in batch and (entry.get("RA") or "not exist" in str(entry.get("status", "")).lower()):
+                    answers.append((f"ra:{doi}", 200, [entry]))
+            self.service.store(answers)
+        return sent
 
     def lookup(self, doi: str) -> AgencyAnswer:
         """Which agency registered ``doi`` (normalised), and its CSL-JSON record."""

@@ -9,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .crossref.client import ClientStats, CrossrefClient
+from .crossref.client import ClientStats, CrossrefClient, LookupStatus
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
 from .keys import DEFAULT_FORMULA, assign_keys, citation_key
 from .model import FailedInput, Finding, Record, Severity
@@ -121,6 +121,8 @@ def build(
     # every DOI in batches and every search, concurrently within Crossref's limits; then each record
     # is enriched from the answers the client now holds
     prefetch(read.records, client, lookup_progress)
+    if agencies is not None:  # the DOIs Crossref does not know: their agencies, in batches (mscbib.agencies)
+        agencies.prefetch(r.doi for r in read.records if r.doi and client.work(r.doi).status is LookupStatus.NOT_FOUND)
     enriched: list[Enriched] = []
     for rec in read.records:
         item = enrich_record(rec, client, agencies)
