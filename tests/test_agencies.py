@@ -140,3 +140,13 @@ def test_agencies_of_many_dois_are_asked_in_one_request(tmp_path, standin, doi_s
     assert doi_standin.count("/ra/") == 1  # one batch for the four; then content negotiation for the two with CSL
     assert doi_standin.count("/_agency/") == 2 and agencies.stats.requests == 1 + 3
     assert sorted(f.code for f in result.findings if f.severity.value == "error") == ["CR002"]
+
+
+def test_a_crossref_doi_the_api_does_not_return_yet(tmp_path, standin, cache):
+    doi = "10.5555/registered-yesterday"
+    with DoiStandIn({doi: ("Crossref", datacite_item(doi, "Synthetic article registered yesterday",
+                                                     kind="article-journal"))}) as resolver:
+        result, _ = _build(tmp_path, [doi], standin, resolver, cache)
+    [rec] = result.records
+    assert result.exit_code == 0 and rec.origin_of("title").origin == "crossref"
+    assert "Crossref's API does not return it yet" in rec.findings[0].message

@@ -182,8 +182,10 @@ class AgencyClient:
             filled, disagreements = merge(record, theirs)
         what = f"metadata from {agency}'s record" if answer.item is not None else \
             f"{agency} gives no metadata by content negotiation; the entry keeps the input's"
-        record.findings.append(Finding("AGY001", Severity.INFO, f"DOI {record.doi} is registered at {agency}, not at "
-                                       f"Crossref; {what}", key=label, field="doi", file=at.file, line=at.line))
+        where = f"is registered at {agency}, not at Crossref" if agency.lower() != "crossref" else \
+            "is registered at Crossref (so says the DOI resolver) but Crossref's API does not return it yet"
+        record.findings.append(Finding("AGY001", Severity.INFO, f"DOI {record.doi} {where}; {what}",
+                                       key=label, field="doi", file=at.file, line=at.line))
         for d in disagreements:
             severity = Severity.WARNING if d.field in _WARN_FIELDS and not d.minor else Severity.INFO
             record.findings.append(Finding(
