@@ -128,7 +128,8 @@ def test_arxiv_ids_in_real_reference_strings(shared):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             found |= {m.group(0) for m in re.finditer(
-                r"arxiv:? ?[a-z\-]*(?:\.[A-Z]{2})?/?[0-9]{4}\.?[0-9]{3,5}(?:v[0-9]+)?|arxiv\.org/abs/[^\s<\"]+", text, re.I)}
+                r"arxiv:? ?[a-z\-]*(?:\.[A-Z]{2})?/?[0-9]{4}\.?[0-9]{3,5}(?:v[0-9]+)?|arxiv\.org/abs/[^\s<\"]+",
+                text, re.I)}
     if not found:
         pytest.skip("no arXiv identifiers in the shared reference strings")
     missed = sorted(t for t in found if not normalize_arxiv(re.sub(r"(?i)^arxiv ", "arXiv:", t)))

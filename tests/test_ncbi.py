@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from mscbib.build import build
 from mscbib.cli import main
-from mscbib.crossref import Cache, CrossrefClient
+from mscbib.crossref import CrossrefClient
 from mscbib.ncbi import IdStatus, NcbiClient, split_medline
 from mscbib.resolve_ids import resolve_identifiers
 from mscbib.sources.idlist import IdentifierList

@@ -169,7 +169,8 @@ class AgencyClient:
         if answer.status in (AgencyStatus.FAILED, AgencyStatus.OFFLINE):
             record.findings.append(Finding(
                 "AGY002", Severity.WARNING, f"DOI {record.doi} is not at Crossref, and the DOI resolver could not be "
-                f"asked which agency registered it: {answer.error}", key=label, field="doi", file=at.file, line=at.line))
+                f"asked which agency registered it: {answer.error}", key=label, field="doi", file=at.file,
+                line=at.line))
             return None
         if answer.status is AgencyStatus.NOT_FOUND:
             return None
@@ -189,7 +190,8 @@ class AgencyClient:
         for d in disagreements:
             severity = Severity.WARNING if d.field in _WARN_FIELDS and not d.minor else Severity.INFO
             record.findings.append(Finding(
-                "AGY010", severity, f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), "
+                "AGY010", severity,
+                f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), "
                 f"{agency} says {_display(d.crossref_value)!r}; {agency}'s value is used",
                 key=label, field=d.field, file=d.input_source.file, line=d.input_source.line))
         return Enriched(record, EnrichStatus.VERIFIED, filled=filled, disagreements=disagreements,

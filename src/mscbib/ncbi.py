@@ -6,7 +6,8 @@
   give the same fields (MeSH headings → ``mesh``, publication types, abstract, PMID, PMCID, DOI). A PMID
   missing from a complete answer is "not in PubMed".
 * the ID Converter (``{idconv}?ids=PMC1,PMC2,…&idtype=pmcid&format=json``) maps up to 200 PMCIDs (or PMIDs) a
-  request to their PMID, PMCID and DOI (``{"records": [{"pmcid", "pmid", "doi"}…]}``; an unknown one carries ``"status": "error"``).
+  request to their PMID, PMCID and DOI (``{"records": [{"pmcid", "pmid", "doi"}…]}``; an unknown one carries
+  ``"status": "error"``).
 
 NCBI's published limits: 3 requests a second without an API key, 10 with one (``--ncbi-api-key``, env
 ``NCBI_API_KEY``); every request names ``tool=mscbib`` and, when known, the ``email`` (``--mailto``), as NCBI

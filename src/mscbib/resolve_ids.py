@@ -82,7 +82,8 @@ def resolve_identifiers(records: Sequence[Record], ncbi: NcbiClient) -> dict[str
             theirs = answer.record.doi
             if rec.doi and theirs and theirs != rec.doi:
                 rec.findings.append(_finding(rec, "NCB003", Severity.WARNING,
-                                             f"PubMed gives PMID {pmid} the DOI {theirs}; the input's {rec.doi} is kept",
+                                             f"PubMed gives PMID {pmid} the DOI {theirs}; "
+                                             f"the input's {rec.doi} is kept",
                                              "doi"))
             for name, value in answer.record.items():
                 rec.set_if_absent(name, value.value, value.source)

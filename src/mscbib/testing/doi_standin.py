@@ -26,7 +26,8 @@ def datacite_item(doi: str, title: str = "Synthetic dataset of stromal cell sign
     """A made-up work as DataCite's content negotiation answers it (CSL-JSON; synthetic)."""
     return {"_synthetic": "made for mscbib's tests; not a real work", "type": kind, "id": f"https://doi.org/{doi}",
             "DOI": doi.upper() if doi.startswith("10.48550/") else doi, "URL": f"https://zenodo.org/record/{doi[-4:]}",
-            "title": title, "author": [{"family": "Synthetic", "given": "Ada"}, {"family": "Placeholder", "given": "Ben"}],
+            "title": title,
+            "author": [{"family": "Synthetic", "given": "Ada"}, {"family": "Placeholder", "given": "Ben"}],
             "issued": {"date-parts": [[year, 5, 4]]}, "publisher": publisher, "language": "en",
             "abstract": "Synthetic abstract."}
 

@@ -86,7 +86,8 @@ class NcbiStandIn(StandInServer):
                 known = self.idconv.get(i.upper())
                 records.append({"requested-id": i, **known} if known else
                                {"requested-id": i, "status": "error", "errmsg": "Identifier not found in PMC"})
-            body = {"status": "ok", "responseDate": "2026-12-01 00:00:00", "request": f"ids={','.join(ids)};format=json",
+            body = {"status": "ok", "responseDate": "2026-12-01 00:00:00",
+                    "request": f"ids={','.join(ids)};format=json",
                     "records": records}
             return 200, "application/json", json.dumps(body).encode(), {}
         return 404, "text/plain", b"not found", {}
