@@ -158,6 +158,10 @@ def test_cli_build_with_stand_ins(ncbi_standin, synthetic_standin, tmp_path, mon
     before = len(ncbi_standin.requests), len(synthetic_standin.requests)
     res = CliRunner().invoke(main, args)  # warm: nothing asked of anyone
     assert (len(ncbi_standin.requests), len(synthetic_standin.requests)) == before
+    # --offline with a fresh cache asks no service at all, and says what was not resolved
+    res = CliRunner().invoke(main, args[:-1] + [str(tmp_path / "empty.sqlite3"), "--offline"])
+    assert (len(ncbi_standin.requests), len(synthetic_standin.requests)) == before
+    assert res.output.count("NCB001") == 2 and "offline" in res.output
 
 
 def test_corpus_identifier_lists_against_a_stand_in_serving_the_corpus_own_medline():
