@@ -211,3 +211,17 @@ def test_cited_references_with_a_pmid_or_pmcid_get_their_doi(ncbi_standin, cache
     assert [r.doi for r in rec.references] == [SYNTHETIC[11]["DOI"], SYNTHETIC[12]["DOI"], None]
     assert rec.references[1].pmid == "1012"
     assert ncbi_standin.count("idconv") == 2  # one per kind of ID (idtype=pmid, idtype=pmcid)
+
+
+def test_an_empty_efetch_answer_is_a_failure_not_a_not_found(cache, tmp_path):
+    """E-utilities sometimes answers 200 with an empty body under load: that proves nothing and is not cached."""
+
+    class Empty(NcbiStandIn):
+        def answer(self, req):
+            return 200, "text/plain", b"\n", {}
+
+    with Empty() as server:
+        got = _ncbi(server, cache).pubmed(["1234"])
+        assert got["1234"].status is IdStatus.FAILED and "no MEDLINE record" in got["1234"].error
+    with NcbiStandIn({"1234": synthetic_medline("1234")}) as server:  # asked again next time, and found
+        assert _ncbi(server, cache).pubmed(["1234"])["1234"].status is IdStatus.FOUND and server.count() == 1

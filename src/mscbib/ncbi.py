@@ -183,7 +183,8 @@ class NcbiClient:
         if r.error is None and not r.ok:
             r.error = f"E-utilities answered HTTP {r.status}"
         records = split_medline(r.text) if r.error is None else {}
-        if r.error is None and not records and r.text.strip() and not _NOT_AVAILABLE.search(r.text):
+        if r.error is None and not records and not _NOT_AVAILABLE.search(r.text):
+            # an empty or unrecognised answer (E-utilities sends empty bodies under load) proves nothing: not cached
             r.error = f"E-utilities' answer holds no MEDLINE record: {r.text.strip()[:200]!r}"
         if r.error is not None:
             failed = {p: PubmedAnswer(IdStatus.FAILED, p, error=r.error) for p in pmids}
