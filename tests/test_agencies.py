@@ -3,6 +3,8 @@ every work here is synthetic)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -151,3 +153,19 @@ def test_a_crossref_doi_the_api_does_not_return_yet(tmp_path, standin, cache):
     [rec] = result.records
     assert result.exit_code == 0 and rec.origin_of("title").origin == "crossref"
     assert "Crossref's API does not return it yet" in rec.findings[0].message
+
+
+def test_a_cited_datacite_doi_becomes_a_full_cited_entry(tmp_path, doi_standin, cache):
+    from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
+
+    [work] = synthetic_works(1)
+    work["reference"] = [{"key": "r1", "DOI": ZENODO, "unstructured": "Synthetic A. Dataset. Zenodo; 2021."}]
+    with CrossrefStandIn([work]) as crossref:
+        ids = tmp_path / "ids.txt"
+        ids.write_text(work["DOI"] + "\n", encoding="utf-8")
+        client = CrossrefClient(base_url=crossref.url, mailto="t@example.org", cache=cache)
+        result = build([str(ids)], str(tmp_path / "out.bib"), client, agencies=AgencyClient(doi_standin.url, cache=cache))
+    [cited] = result.cited
+    assert cited.doi == ZENODO and cited.title == "Synthetic dataset of stromal cell signalling"
+    assert cited.origin_of("title").origin == "datacite"
+    assert "Synthetic dataset of stromal cell signalling" in Path(result.cited_output).read_text()

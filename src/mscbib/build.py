@@ -137,7 +137,7 @@ def build(
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
     if ncbi is not None and references:  # cited PMIDs / PMCIDs → their DOIs (mscbib.resolve_ids)
         resolve_reference_ids(records, ncbi)
-    cited = link_references(enriched, client, reference_progress) if references else []
+    cited = link_references(enriched, client, reference_progress, agencies) if references else []
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:
