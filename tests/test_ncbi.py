@@ -138,6 +138,8 @@ def test_build_resolves_pmids_then_crossref_enriches(ncbi_standin, synthetic_sta
     assert all(e.status.value == "verified" for e in result.enriched)
     # Crossref's values where it has them, PubMed's MeSH and PMCID kept
     assert recs["1005"].origin_of("title").origin == "crossref" and recs["1005"].get("mesh")
+    # MeSH headings become topic tags through the vocabulary ("Signal Transduction" -> signaling pathways)
+    assert any(t.origin == "mesh" and t.matched == "Signal Transduction" for t in recs["1005"].tags)
     bib = (tmp_path / "out.bib").read_text()
     assert "pmid = {1005}" in bib and "pmcid = {PMC5006}" in bib and "anon" not in bib
 
