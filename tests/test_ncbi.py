@@ -209,10 +209,13 @@ def test_cited_references_with_a_pmid_or_pmcid_get_their_doi(ncbi_standin, cache
     rec.references = [Reference(text="Synthetic A. A cited work. PMID: 1011", pmid="1011"),
                       Reference(text="Synthetic A. Another. PMCID: PMC5012", pmcid="PMC5012"),
                       Reference(text="Nobody. PMID: 424242", pmid="424242")]
-    assert resolve_reference_ids([rec], ncbi) == 2
-    assert [r.doi for r in rec.references] == [SYNTHETIC[11]["DOI"], SYNTHETIC[12]["DOI"], None]
-    assert rec.references[1].pmid == "1012"
+    rec.references.append(Reference(text="Outside PMC. PMID: 1013", pmid="1013"))
+    ncbi_standin.idconv.pop("1013")  # PubMed has it, PMC (the ID Converter) does not
+    assert resolve_reference_ids([rec], ncbi) == 3
+    assert [r.doi for r in rec.references] == [SYNTHETIC[11]["DOI"], SYNTHETIC[12]["DOI"], None, SYNTHETIC[13]["DOI"]]
+    assert rec.references[1].pmid == "1012" and rec.references[3].pmcid == "PMC5013"
     assert ncbi_standin.count("idconv") == 2  # one per kind of ID (idtype=pmid, idtype=pmcid)
+    assert ncbi_standin.count("efetch") == 1  # then one efetch for the PMIDs the converter did not know
 
 
 def test_an_empty_efetch_answer_is_a_failure_not_a_not_found(cache, tmp_path):

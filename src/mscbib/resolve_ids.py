@@ -15,7 +15,8 @@ reported. With a DOI found, Crossref enriches the record as usual. Findings:
 * ``NCB003`` (warning): PubMed's DOI differs from the input's (the input's is kept).
 
 Cited references that print a PMID or PMCID and no DOI (:func:`resolve_reference_ids`) get the DOI the ID
-Converter gives (200 a request), so that Crossref resolves them by DOI rather than by a search.
+Converter gives (200 a request), else (a PMID outside PMC) the DOI of their PubMed record, so that Crossref
+resolves them by DOI rather than by a search.
 """
 
 from __future__ import annotations
@@ -114,5 +115,14 @@ def resolve_reference_ids(records: Sequence[Record], ncbi: NcbiClient) -> int:
             ref.doi = answer.ids["doi"]
             ref.pmid = ref.pmid or answer.ids.get("pmid")
             ref.pmcid = ref.pmcid or answer.ids.get("pmcid")
+            n += 1
+    # the converter knows PMC's articles only: the other PMIDs' DOIs come from their PubMed records
+    rest = [ref for ref in refs if not ref.doi and ref.pmid]
+    fetched = ncbi.pubmed(ref.pmid for ref in rest) if rest else {}
+    for ref in rest:
+        answer = fetched.get(ref.pmid)
+        if answer is not None and answer.record is not None and answer.record.doi:
+            ref.doi = answer.record.doi
+            ref.pmcid = ref.pmcid or answer.record.get("pmcid")
             n += 1
     return n
