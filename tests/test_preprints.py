@@ -118,3 +118,22 @@ def test_the_kept_preprint_doi_reads_back_from_the_written_bib(tmp_path, crossre
     text = (tmp_path / "out.bib").read_text()
     [rec] = BibtexFile().read(text, str(tmp_path / "out.bib")).records
     assert rec.doi == PUB and rec.get("preprint") == PRE
+
+
+def test_preferring_the_journal_version_leaves_out_the_preprint_own_url_and_dates(crossref, cache):
+    from mscbib.enrich import EnrichStatus, Enriched
+    from mscbib.model import Provenance, Record
+    from mscbib.preprints import published_versions
+
+    src = Provenance("page", file="biorxiv.txt", line=3)
+    rec = Record(source=src)
+    for name, value in (("doi", PRE), ("title", "Synthetic signalling study"), ("url", "https://www.biorxiv.org/x"),
+                        ("published", "2020-01-01"), ("abstract", "Synthetic abstract."), ("type", "posted-content")):
+        rec.set(name, value, src)
+    client = CrossrefClient(base_url=crossref.url, mailto="t@example.org", cache=cache)
+    item = Enriched(rec, EnrichStatus.VERIFIED, work=WORKS[0])
+    assert published_versions([item], client, prefer=True) == 1
+    assert rec.doi == PUB and rec.get("preprint") == PRE and rec.get("type") == "journal-article"
+    assert rec.get("url") is None and rec.get("published") is None and rec.get("abstract") == "Synthetic abstract."
+    [note] = [f for f in rec.findings if f.code == "PUB002"]
+    assert "published, url left out" in note.message and item.work["DOI"] == PUB

@@ -8,8 +8,9 @@ the same library names as its preprint — gets the finding
 * ``PUB001`` (warning): the preprint's DOI, the published DOI, and where the link comes from.
 
 With ``prefer=True`` the published version is fetched (one batched Crossref request for all of them) and the
-entry becomes it: Crossref's values of the journal work replace the preprint's, the preprint's DOI is kept in
-``preprint`` (never silently: ``PUB002``, info, says so); an entry the library already holds for the journal
+entry becomes it: Crossref's values of the journal work replace the preprint's, the preprint's own values the
+journal's record does not restate (its URL, posting dates…) are left out but for the abstract, keywords and MeSH
+terms, and the preprint's DOI is kept in ``preprint`` (never silently: ``PUB002``, info, names both); an entry the library already holds for the journal
 version is then merged with it as any duplicate is. A published DOI Crossref does not return leaves the
 preprint as it was (``PUB003``, warning).
 """
@@ -25,6 +26,10 @@ from .identifiers import normalize_doi
 from .model import Finding, Severity
 
 __all__ = ["published_dois", "published_versions"]
+
+#: What a preprint's entry keeps when it becomes its journal version and the journal's record lacks it: the same
+#: work's words. Everything else of the preprint (URL, dates, posting server, type) is the preprint's own.
+_KEPT = frozenset({"abstract", "keywords", "mesh", "language"})
 
 
 def _related(work: dict[str, Any] | None, kind: str) -> list[str]:
@@ -88,6 +93,9 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
             continue
         preprint = rec.doi
         journal = record_from_work(answer.message)
+        dropped = sorted(n for n in rec.values if n not in journal.values and n not in _KEPT)
+        for name in dropped:  # the preprint's URL, dates, server…: not the journal version's
+            rec.set(name, None, at)
         for name, value in journal.items():
             rec.set(name, value.value, value.source)
         rec.set("preprint", preprint, at)
@@ -95,5 +103,6 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
         item.work = answer.message
         rec.findings.append(Finding(
             "PUB002", Severity.INFO, f"written as the published version {pub}; the preprint's DOI {preprint} is "
-            "kept in `preprint`", key=rec.label(), field="doi", file=at.file, line=at.line))
+            "kept in `preprint`" + (f"; the preprint's {', '.join(dropped)} left out" if dropped else ""),
+            key=rec.label(), field="doi", file=at.file, line=at.line))
     return len(found)
