@@ -44,7 +44,7 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
     \b
     Exit codes:
       0  the library was written and every entry is fine
-      1  written, with errors (e.g. a DOI Crossref does not know)
+      1  written, with errors (e.g. a DOI no DOI agency knows, a PMID not in PubMed)
       2  an input could not be read (the others were built)
       3  Crossref could not be reached: entries written from the inputs alone
 
