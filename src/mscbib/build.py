@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .bibfile import read_bib, split_names
-from .crossref.client import ClientStats, CrossrefClient
+from .crossref.client import ClientStats, CrossrefClient, LookupStatus
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
 from .identifiers import normalize_doi, normalize_pmid
 from .keys import DEFAULT_FORMULA, KeyAssignment, WrittenKey, assign_keys, citation_key
@@ -23,6 +23,10 @@ from .validate import validate
 from .writers import OutputRefused, write_library
 from .refs import cited_entries, cited_path, link_references
 from .tags import Vocabulary, apply_tags, load_vocabulary
+from .agencies import AgencyClient
+from .ncbi import NcbiClient
+from .preprints import published_versions
+from .resolve_ids import resolve_identifiers, resolve_reference_ids
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "written_keys", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT",
            "EXIT_UNVERIFIED"]
@@ -57,6 +61,8 @@ class BuildResult:
     #: each entry's key -> where it came from: mscbib.keys.KEY_GIVEN ("input"), KEY_WRITTEN ("output": the
     #: file being rebuilt had it for that work) or KEY_NEW ("new", made by the formula in this build)
     key_origins: dict[str, str] = field(default_factory=dict)
+    #: the other services asked (mscbib.ncbi, mscbib.agencies): name -> url, requests, cache hits, failures, unreachable
+    services: dict[str, dict] = field(default_factory=dict)
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
@@ -155,20 +161,28 @@ def build(
     key_formula: str = DEFAULT_FORMULA,
     reference_progress: LookupProgress | None = None,
     force: bool = False,
+    ncbi: NcbiClient | None = None,
+    agencies: AgencyClient | None = None,
+    prefer_published: bool = False,
 ) -> BuildResult:
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     files = expand_inputs(inputs)
     read = read_inputs(files, format)
+    if ncbi is not None:  # PMID / PMCID-only records become full ones (mscbib.resolve_ids), before Crossref
+        resolve_identifiers(read.records, ncbi)
     # every DOI in batches and every search, concurrently within Crossref's limits; then each record
     # is enriched from the answers the client now holds
     prefetch(read.records, client, lookup_progress)
+    if agencies is not None:  # the DOIs Crossref does not know: their agencies, in batches (mscbib.agencies)
+        agencies.prefetch(r.doi for r in read.records if r.doi and client.work(r.doi).status is LookupStatus.NOT_FOUND)
     enriched: list[Enriched] = []
     for rec in read.records:
-        item = enrich_record(rec, client)
+        item = enrich_record(rec, client, agencies)
         enriched.append(item)
         if progress:
             progress(rec, item)
+    published_versions(enriched, client, prefer=prefer_published)  # preprints with a journal version (mscbib.preprints)
     enriched, merged = merge_duplicates(enriched)
     enriched.sort(key=lambda e: _order(e.record))
     records = [e.record for e in enriched]
@@ -185,7 +199,10 @@ def build(
     records = [e.record for e in enriched]
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
     # cited works keep the keys the cited.bib being rebuilt holds for them, as library entries do
-    cited = link_references(enriched, client, reference_progress, written=cited_written) if references else []
+    if ncbi is not None and references:  # cited PMIDs / PMCIDs → their DOIs (mscbib.resolve_ids)
+        resolve_reference_ids(records, ncbi)
+    cited = (link_references(enriched, client, reference_progress, written=cited_written, agencies=agencies)
+             if references else [])
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:
@@ -209,5 +226,8 @@ def build(
         unreachable=client.unreachable, merged=merged, cited=cited,
         cited_output=cited_path(output) if written_to is not None else None, vocabulary=vocabulary.source,
         key_origins=origins,
+        services={c.service.name: {"url": c.service.base_url, "requests": c.stats.requests,
+                                   "cache_hits": c.stats.cache_hits, "failures": c.stats.failures,
+                                   "unreachable": c.service.unreachable} for c in (ncbi, agencies) if c is not None},
     )
 

@@ -187,12 +187,18 @@ def prefetch(records: Sequence[Record], client: CrossrefClient, progress: Lookup
     client.searches(queries, progress=tick)
 
 
-def enrich_record(record: Record, client: CrossrefClient) -> Enriched:
-    """Look ``record`` up, merge what Crossref knows, and append findings to ``record.findings``."""
+def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) -> Enriched:
+    """Look ``record`` up, merge what Crossref knows, and append findings to ``record.findings``.
+
+    ``agencies`` (a :class:`mscbib.agencies.AgencyClient`) is asked for a DOI Crossref does not know."""
     label = record.label()
     where = record.source
     if record.doi:
         answer = client.work(record.doi)
+        if answer.status is LookupStatus.NOT_FOUND and agencies is not None:  # DataCite, mEDRA…: mscbib.agencies
+            elsewhere = agencies.enrich(record, from_cache=answer.from_cache)
+            if elsewhere is not None:
+                return elsewhere
         if answer.status is LookupStatus.NOT_FOUND:
             record.findings.append(Finding(
                 "CR002", Severity.ERROR, f"DOI {record.doi} is not registered at Crossref",

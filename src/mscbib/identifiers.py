@@ -25,6 +25,8 @@ __all__ = [
     "is_valid_isbn",
     "normalize_pmid",
     "normalize_pmcid",
+    "normalize_arxiv",
+    "arxiv_doi",
 ]
 
 #: A DOI as it appears in running text. Crossref's recommended pattern, widened to the characters
@@ -226,3 +228,37 @@ def normalize_pmcid(text: str | None) -> str | None:
         return None
     m = _PMCID.match(text.strip())
     return f"PMC{int(m.group(1))}" if m and int(m.group(1)) > 0 else None
+
+
+#: arXiv's archives before 2007 (the old-style identifiers' prefixes), longest first.
+_ARXIV_ARCHIVES = sorted("""acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg comp-gas
+    cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph mtrl-th nlin nucl-ex nucl-th patt-sol
+    physics plasm-ph q-alg q-bio quant-ph solv-int supr-con""".split(), key=len, reverse=True)
+#: arXiv identifiers: ``2101.00001`` (since 2007; 5 digits since 2015) and old-style ``hep-th/9901001``, with an
+#: optional version; written ``arXiv:…`` (also ``arXiv:cs.LG/1301.0604``, a category before a new-style number, as
+#: some reference lists print it), as an abs/pdf URL, or (old-style only) bare.
+_ARXIV = re.compile(r"^(?:arxiv\s*:\s*(?:[a-z\-]+(?:\.[A-Z]{2})?/(?=\d{4}\.))?|(?:https?://)?(?:www\.|export\.)?"
+                    r"arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5}|(?:" + "|".join(re.escape(a) for a in _ARXIV_ARCHIVES) +
+                    r")(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
+
+
+def normalize_arxiv(text: str | None) -> str | None:
+    """``'arXiv:2101.00001v2'`` → ``'2101.00001'``; ``'hep-th/9901001'`` → itself; a bare new-style number
+    (``2101.00001``) needs its ``arXiv:`` prefix or URL, else ``None``.
+
+    >>> normalize_arxiv("https://arxiv.org/abs/hep-th/9901001v1")
+    'hep-th/9901001'
+    """
+    if not text:
+        return None
+    s = text.strip()
+    m = _ARXIV.match(s)
+    if not m or (m.group(1)[0].isdigit() and m.start(1) == 0):
+        return None
+    ident = m.group(1)
+    return ident if ident[0].isdigit() else ident[0].lower() + ident[1:]
+
+
+def arxiv_doi(ident: str) -> str:
+    """The DOI DataCite registered for an arXiv identifier: ``10.48550/arxiv.<id>`` (stored form)."""
+    return f"10.48550/arxiv.{ident}".lower()

@@ -36,6 +36,7 @@ FIELDS: tuple[str, ...] = (
     "doi",
     "pmid",
     "pmcid",
+    "preprint",
     "title",
     "authors",
     "authors_complete",
@@ -67,6 +68,8 @@ FIELDS: tuple[str, ...] = (
 #: ``received``, ``accepted`` and ``published`` are ISO dates (``2019-01-14``, or ``2019-01`` / ``2019`` when the
 #: input states no more) from an article's history: submission, acceptance and first publication (online /
 #: "Epub"), as the input states them. ``year``, ``month`` and ``day`` remain the date of the issue.
+
+#: ``preprint`` is the DOI of the preprint an entry was written in place of (``--prefer-published``, mscbib.preprints).
 
 #: ``type`` is a Crossref work type (``journal-article``, ``book``, ``book-chapter``, ``proceedings-article``,
 #: ``dissertation``, ``report``, ``dataset``, ``posted-content``, ``other``…) whatever the input's own vocabulary;

@@ -142,9 +142,9 @@ def _identity(doi: str | None, pmid: str | None, title: str | None, year: str | 
     return ("text", comparable(text))
 
 
-def _resolve(rec: Record, client: CrossrefClient) -> Enriched:
+def _resolve(rec: Record, client: CrossrefClient, agencies=None) -> Enriched:
     if rec.doi or rec.title:
-        return enrich_record(rec, client)
+        return enrich_record(rec, client, agencies)
     return Enriched(rec, EnrichStatus.NO_MATCH, reason="no DOI and no title to search with: kept as printed")
 
 
@@ -153,7 +153,8 @@ def _is_deposited(ref: Reference) -> bool:
 
 
 def link_references(items: list[Enriched], client: CrossrefClient,
-                    progress: LookupProgress | None = None, written: Iterable[WrittenKey] = ()) -> list[Record]:
+                    progress: LookupProgress | None = None, written: Iterable[WrittenKey] = (),
+                    agencies=None) -> list[Record]:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
 
     Resolution is batched across the whole library (:func:`mscbib.enrich.prefetch`): every distinct DOI-bearing
@@ -182,7 +183,7 @@ def link_references(items: list[Enriched], client: CrossrefClient,
         for ref in rec.references:
             ident = _identity(ref.doi, ref.pmid, ref.title, ref.year, ref.text)
             if ident not in resolved:
-                resolved[ident] = _resolve(stated[ident], client)
+                resolved[ident] = _resolve(stated[ident], client, agencies)
             found = resolved[ident]
             work = found.record
             if found.status is EnrichStatus.VERIFIED and not ref.doi:

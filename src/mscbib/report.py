@@ -99,6 +99,7 @@ def report_json(result: BuildResult) -> dict[str, Any]:
             "cache_hits": result.stats.cache_hits,
             "failures": result.stats.failures,
         },
+        "services": getattr(result, "services", {}),  # NCBI, the DOI resolver (issue 19)
         "exit_code": result.exit_code,
     }
 
@@ -178,6 +179,10 @@ def report_text(result: BuildResult, verbose: bool = False) -> str:
     if result.vocabulary:
         lines.append(f"Topic tags from: {result.vocabulary}.")
     lines.append(f"Crossref ({where}): {result.stats.requests} requests, {result.stats.cache_hits} answers from cache.")
+    for name, st in getattr(result, "services", {}).items():  # NCBI, the DOI resolver (issue 19), when asked
+        if st["requests"] or st["cache_hits"]:
+            lines.append(f"{name} ({st['url']}): {st['requests']} requests, {st['cache_hits']} answers from cache"
+                         + (f"; unreachable: {st['unreachable']}." if st["unreachable"] else "."))
     if result.unreachable:
         lines.append(f"Crossref could not be reached ({result.unreachable}); unverified entries were written from "
                      "the inputs alone. Run again when the network is back: answers already received are cached.")

@@ -109,6 +109,24 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
     )
 
 
+def service_options(fn):
+    """``--ncbi-api-key`` and ``--prefer-published``: the services beyond Crossref (issue 19)."""
+    fn = click.option("--prefer-published", is_flag=True, help="Write a preprint that has a journal version as "
+                      "the journal version (the preprint's DOI kept in `preprint`); without it, it is only reported "
+                      "(PUB001).")(fn)
+    return click.option("--ncbi-api-key", metavar="KEY", envvar="NCBI_API_KEY", help="NCBI API key: 10 E-utilities "
+                        "requests a second instead of 3 [env NCBI_API_KEY].")(fn)
+
+
+def make_services(client: CrossrefClient, ncbi_api_key: str | None = None) -> dict[str, Any]:
+    """The NCBI and DOI-resolver clients that go with ``client`` (same cache, offline and age settings),
+    as keyword arguments of :func:`mscbib.build.build`."""
+    from ..agencies import AgencyClient
+    from ..ncbi import NcbiClient
+
+    return {"ncbi": NcbiClient.like(client, api_key=ncbi_api_key), "agencies": AgencyClient.like(client)}
+
+
 class LookupBar:
     """The Crossref progress bar: to stderr, only when it is a terminal, with found / not found /
     failed counts. Pass it as ``build(..., lookup_progress=bar)``; close it (or use ``with``) after."""

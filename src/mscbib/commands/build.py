@@ -15,8 +15,8 @@ from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..refs import cited_path
 from ..report import report_json, report_text
 from ..sources import READERS, expand_inputs
-from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, require_inputs,
-                      require_writable, vocabulary_option)
+from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, make_services,
+                      require_inputs, require_writable, service_options, vocabulary_option)
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -35,8 +35,9 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
               f"'{DEFAULT_FORMULA}'].")
 @vocabulary_option
 @crossref_options
+@service_options
 def command(inputs, output, report_path, input_format, verbose, force, key_formula, vocabulary_path, crossref_url,
-            mailto, cache_path, offline, refresh) -> None:
+            mailto, cache_path, offline, refresh, ncbi_api_key, prefer_published) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -51,7 +52,7 @@ def command(inputs, output, report_path, input_format, verbose, force, key_formu
     \b
     Exit codes:
       0    the library was written and every entry is fine
-      1    written, with errors (e.g. a DOI Crossref does not know)
+      1    written, with errors (e.g. a DOI no DOI agency knows, a PMID not in PubMed)
       2    an input could not be read (missing: nothing done; else the others were built)
       3    Crossref could not be reached: entries written from the inputs alone
       4    OUTPUT not written: it cannot be written, or it holds more entries (see --force)
@@ -100,7 +101,7 @@ def command(inputs, output, report_path, input_format, verbose, force, key_formu
 
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
                        key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
-                       force=force)
+                       force=force, prefer_published=prefer_published, **make_services(client, ncbi_api_key))
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))

@@ -136,6 +136,7 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
         pm = re.search(r"\bPMCID:\s*(PMC\d+)", " ".join(text.get(k, "") for k in ("note", "addendum", "annotation")))
         pmcid = pm.group(1) if pm else ""
     rec.set("pmcid", normalize_pmcid(pmcid), at("pmcid", "note"))
+    rec.set("preprint", normalize_doi(text.get("preprint", "")), at("preprint"))  # --prefer-published (mscbib.preprints)
     issns, _ = split_issn_isbn([text["issn"]] if text.get("issn") else [])
     _, isbns = split_issn_isbn([text["isbn"]] if text.get("isbn") else [])
     rec.set("issn", issns, src)

@@ -1,5 +1,6 @@
 """Plain lists of identifiers, one per line: DOIs (bare, ``doi:``, ``https://doi.org/`` URLs), PMIDs
-(``12345678``, ``PMID: 12345678``, PubMed URLs) and PMCIDs (``PMC1234567``, PMC / Europe PMC URLs).
+(``12345678``, ``PMID: 12345678``, PubMed URLs) and PMCIDs (``PMC1234567``, PMC / Europe PMC URLs) and arXiv IDs (``arXiv:2101.00001``, ``hep-th/9901001``, arXiv URLs:
+read as their DataCite DOI ``10.48550/arXiv.…``).
 ``#`` comments allowed.
 
 Every line that is not blank or a comment must hold exactly one identifier; a line that does not is
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..identifiers import DOI_PATTERN, normalize_doi, normalize_pmcid, normalize_pmid
+from ..identifiers import DOI_PATTERN, arxiv_doi, normalize_arxiv, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Record
 from .base import Lines, ReadResult
 
@@ -35,7 +36,7 @@ def _content_lines(text: str):
 def parse_identifier(s: str) -> tuple[str, str] | None:
     """``('doi', '10.1000/x')``, ``('pmid', '123')`` or ``('pmcid', 'PMC123')`` for one identifier, else None."""
     s = s.strip().rstrip(".,;")
-    if len(s.split()) != 1 and not re.match(r"^(?:doi|pmid|pmcid)\s*:\s*\S+$", s, re.IGNORECASE):
+    if len(s.split()) != 1 and not re.match(r"^(?:doi|pmid|pmcid|arxiv)\s*:\s*\S+$", s, re.IGNORECASE):
         return None
     m = _PMCID.match(s)
     if m:
@@ -43,6 +44,8 @@ def parse_identifier(s: str) -> tuple[str, str] | None:
     m = _PMID.match(s) or _EUROPEPMC_MED.match(s)
     if m and normalize_pmid(m.group(1)):
         return "pmid", normalize_pmid(m.group(1))
+    if normalize_arxiv(s):  # arXiv:2101.00001, hep-th/9901001: their DataCite DOI 10.48550/arXiv.…
+        return "doi", arxiv_doi(normalize_arxiv(s))
     if DOI_PATTERN.search(s) or "%2f" in s.lower():
         doi = normalize_doi(s)
         if doi:

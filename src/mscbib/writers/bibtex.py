@@ -183,10 +183,10 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
         if record.get("day"):
             f["day"] = _braced(str(record.get("day")))
     for name, bib in (("volume", "volume"), ("issue", "number"), ("pages", "pages"), ("doi", "doi"),
-                      ("pmid", "pmid"), ("pmcid", "pmcid"), ("url", "url")):
+                      ("pmid", "pmid"), ("pmcid", "pmcid"), ("preprint", "preprint"), ("url", "url")):
         value = record.get(name)
         if value:
-            f[bib] = _braced(str(value) if name in ("doi", "url") else latex_escape(str(value)))
+            f[bib] = _braced(str(value) if name in ("doi", "url", "preprint") else latex_escape(str(value)))
     for name in ("publisher", "language"):
         if record.get(name):
             f[name] = _braced(latex_escape(record.get(name)))
@@ -213,7 +213,7 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
         f["note"] = _braced(latex_escape(record.printed))
     if dialect == "biblatex":
         _to_biblatex(f, record)
-    return {k: v if k in ("doi", "url") else to_latex(v, ascii) for k, v in f.items()}
+    return {k: v if k in ("doi", "url", "preprint") else to_latex(v, ascii) for k, v in f.items()}
 
 
 def _to_biblatex(f: dict[str, str], record: Record) -> None:
