@@ -17,7 +17,7 @@ from .sources import expand_inputs, read_inputs
 from .text import comparable
 from .validate import validate
 from .writers.bibtex import write_bibtex
-from .refs import cited_entries, cited_path, link_references
+from .refs import DEFAULT_REFERENCE_MODE, cited_entries, cited_path, link_references
 from .tags import Vocabulary, apply_tags, load_vocabulary
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
@@ -48,6 +48,8 @@ class BuildResult:
     cited_output: str | None = None
     #: where the topic vocabulary came from (a file, or mscbib's default)
     vocabulary: str | None = None
+    #: cited-reference look-ups that failed at Crossref (mscbib.refs.CitedWorks.failed)
+    references_failed: int = 0
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
@@ -56,7 +58,7 @@ class BuildResult:
     def exit_code(self) -> int:
         if self.failures:
             return EXIT_INPUT
-        if not self.offline and self.count(EnrichStatus.UNVERIFIED):
+        if not self.offline and (self.count(EnrichStatus.UNVERIFIED) or self.references_failed):
             return EXIT_UNVERIFIED
         if any(f.severity is Severity.ERROR for f in self.findings):
             return EXIT_FINDINGS
@@ -98,11 +100,14 @@ def build(
     format: str | None = None,
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
-    references: bool = True,
+    references: bool | str = True,
     lookup_progress: LookupProgress | None = None,
     key_formula: str = DEFAULT_FORMULA,
     reference_progress: LookupProgress | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> BuildResult:
+    """``references``: how cited references are resolved, one of :data:`mscbib.refs.REFERENCE_MODES`
+    (``True``: the default mode; ``False``: no cited works at all)."""
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     files = expand_inputs(inputs)
@@ -121,7 +126,8 @@ def build(
     records = [e.record for e in enriched]
     assign_keys(records, key_formula)  # mscbib.keys; the default is Better BibTeX's
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
-    cited = link_references(enriched, client, reference_progress) if references else []
+    mode = DEFAULT_REFERENCE_MODE if references is True else references
+    cited = link_references(enriched, client, reference_progress, mode=mode, announce=announce) if mode else []
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:
@@ -138,5 +144,6 @@ def build(
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
         cited_output=cited_path(output) if output is not None else None, vocabulary=vocabulary.source,
+        references_failed=getattr(cited, "failed", 0),
     )
 

@@ -20,18 +20,19 @@ For each library entry:
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .crossref.client import CrossrefClient
 from .crossref.mapping import references_from_work
-from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
+from .crossref.client import LookupStatus
+from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import assign_keys
-from .match import TITLE_THRESHOLD, family_agrees, title_similarity
-from .model import Provenance, Record, Reference
+from .match import MIN_CORROBORATING, TITLE_THRESHOLD, family_agrees, title_similarity
+from .model import Finding, Provenance, Record, Reference, Severity
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
-__all__ = ["merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
+__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
            "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
 
 #: The file of cited works, written beside the library.
@@ -46,6 +47,8 @@ def complete_reference(ref: Reference) -> Reference:
     if not ref.text or (ref.title and ref.authors):
         return ref
     parsed = parse_citation(ref.text)
+    if parsed.title and len(comparable(parsed.title).replace(" ", "")) < 3:
+        parsed.title = None  # "G" from "Spillantini, M. G. et al. …" is an initial, never a title
     for name in _PARTS:
         if not getattr(ref, name) and getattr(parsed, name):
             setattr(ref, name, getattr(parsed, name))
@@ -132,37 +135,86 @@ def record_from_reference(ref: Reference) -> Record:
     return rec
 
 
-def _identity(doi: str | None, pmid: str | None, title: str | None, year: str | None, text: str | None) -> tuple:
-    if doi:
-        return ("doi", doi)
-    if pmid:
-        return ("pmid", pmid)
-    if title:
-        return ("title", comparable(title), str(year or ""))
-    return ("text", comparable(text))
+#: ``--references`` (and ``references`` in mscbib.toml): how cited references are resolved at Crossref.
+#: ``none``: nothing is asked; ``doi``: every DOI a reference carries is looked up (in batches of 100), and
+#: references printed on the user's own pages are searched; ``search``: references Crossref holds without a DOI
+#: are searched too (one list request each: Crossref's own matcher has already failed to link them).
+REFERENCE_MODES = ("none", "doi", "search")
+DEFAULT_REFERENCE_MODE = "doi"
+#: A reference is searched only when its text can meet the verification rule (:mod:`mscbib.match`): a title of
+#: at least this many words, and at least ``MIN_CORROBORATING`` of first author, year, volume, first page, journal.
+MIN_TITLE_WORDS = 4
 
 
-def _resolve(rec: Record, client: CrossrefClient) -> Enriched:
-    if rec.doi or rec.title:
-        return enrich_record(rec, client)
-    return Enriched(rec, EnrichStatus.NO_MATCH, reason="no DOI and no title to search with: kept as printed")
+class CitedWorks(list):
+    """What :func:`link_references` returns: the cited works outside the library (a list), and what asking
+    Crossref about them cost: ``asked`` look-ups, ``failed`` of them (not answered after the retries),
+    ``searched`` references, ``not_searched`` (no DOI, and no search can pay or was asked for)."""
+
+    asked = 0
+    failed = 0
+    searched = 0
+    not_searched = 0
+    failure: str | None = None
+
+
+def _identity(ref: Reference, seen: dict[int, int]) -> tuple:
+    """The cited work a reference states, as far as the reference itself tells: its DOI, PMID, title (with year
+    and first page), printed text, or — for deposited references with structured parts only — first author,
+    year, journal, volume and first page together. A reference that states too little to be told apart from
+    another stays its own work (never one identity for all the references that state nothing)."""
+    if ref.doi:
+        return ("doi", ref.doi)
+    if ref.pmid:
+        return ("pmid", ref.pmid)
+    if ref.title and comparable(ref.title):
+        return ("title", comparable(ref.title), str(ref.year or ""), _first_page(ref.pages))
+    if ref.text and comparable(ref.text):
+        return ("text", comparable(ref.text))
+    facts = (comparable(_family(ref)), str(ref.year or ""), comparable(ref.journal), ref.volume or "",
+             _first_page(ref.pages))
+    if sum(1 for f in facts if f) >= 3:
+        return ("facts", *facts)
+    return ("alone", seen.setdefault(id(ref), len(seen)))
+
+
+def can_verify(rec: Record) -> bool:
+    """Could a search for this reference ever be verified (:func:`mscbib.match.verify`)? A title of
+    :data:`MIN_TITLE_WORDS` words or more, and enough other facts to corroborate a candidate."""
+    if len(comparable(rec.title).split()) < MIN_TITLE_WORDS:
+        return False
+    facts = [rec.authors and (rec.authors[0].family or rec.authors[0].literal), rec.get("year"), rec.get("volume"),
+             rec.first_page(), rec.get("journal") or rec.get("journal_abbrev")]
+    return sum(1 for f in facts if f) >= MIN_CORROBORATING
 
 
 def _is_deposited(ref: Reference) -> bool:
     return bool(ref.source and ref.source.origin == "crossref")
 
 
-def link_references(items: list[Enriched], client: CrossrefClient,
-                    progress: LookupProgress | None = None) -> list[Record]:
+def _kept(rec: Record, why: str) -> Enriched:
+    return Enriched(rec, EnrichStatus.NO_MATCH, reason=why)
+
+
+def link_references(items: list[Enriched], client: CrossrefClient, progress: LookupProgress | None = None, *,
+                    mode: str = DEFAULT_REFERENCE_MODE,
+                    announce: Callable[[str], None] | None = None) -> CitedWorks:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
 
-    Resolution is batched across the whole library (:func:`mscbib.enrich.prefetch`): every distinct DOI-bearing
-    reference in ``ceil(n / 100)`` requests, every reference without a DOI (but with a title) by the verified
-    search, concurrently; each reference is then resolved from the answers the client holds. ``progress`` is
-    called once per look-up answered.
+    ``mode`` is one of :data:`REFERENCE_MODES`. Every distinct DOI-bearing reference is looked up in
+    ``ceil(n / 100)`` batch requests asking only for what is read (:meth:`CrossrefClient.lean`); each is
+    resolved as its batch arrives, while later batches are in flight. A reference without a DOI is searched
+    (verified, :mod:`mscbib.match`) only where that can pay: printed on the user's page (or, with
+    ``mode="search"``, deposited at Crossref) and stating enough to be verified (:func:`can_verify`); the others
+    are kept as stated. ``announce`` is told up front what a ``search`` run will cost. ``progress`` is called once
+    per look-up answered.
 
     Every cited work, in the library or not, gets ``cited_by``. Returns the cited works that are not library
-    entries, keyed (unique across library and cited works), in order of first citation."""
+    entries, keyed (unique across library and cited works), in order of first citation, with the counts of
+    :class:`CitedWorks`."""
+    if mode not in REFERENCE_MODES:
+        raise ValueError(f"references: {mode!r} is not one of {', '.join(REFERENCE_MODES)}")
+    out = CitedWorks()
     library = [i.record for i in items]
     by_doi = {r.doi: r for r in library if r.doi}
     for item in items:
@@ -170,20 +222,59 @@ def link_references(items: list[Enriched], client: CrossrefClient,
         printed = [r for r in rec.references if not _is_deposited(r)]
         deposited = references_from_work(item.work) if item.work else [r for r in rec.references if _is_deposited(r)]
         rec.references = merge_references(deposited, printed)
-    # the reference as stated → the record to resolve, each distinct one once, all asked of Crossref together
+    # the reference as stated → the record to resolve, each distinct one once
+    seen: dict[int, int] = {}
+    idents: dict[int, tuple] = {}
     stated: dict[tuple, Record] = {}
+    searchable: set[tuple] = set()
     for ref in (ref for rec in library for ref in rec.references):
-        stated.setdefault(_identity(ref.doi, ref.pmid, ref.title, ref.year, ref.text), record_from_reference(ref))
-    prefetch(list(stated.values()), client, progress, fewest_requests=True)
+        ident = idents[id(ref)] = _identity(ref, seen)
+        if ident not in stated:
+            stated[ident] = record_from_reference(ref)
+        if not ref.doi and mode != "none" and (mode == "search" or not _is_deposited(ref)):
+            searchable.add(ident)
     resolved: dict[tuple, Enriched] = {}
+    doi_idents: dict[str, list[tuple]] = {}
+    for ident, rec in stated.items():
+        if rec.doi:
+            doi_idents.setdefault(rec.doi, []).append(ident)
+    queries = [ident for ident in stated if ident in searchable and not stated[ident].doi and can_verify(stated[ident])]
+    out.searched = len(queries)
+    out.not_searched = sum(1 for ident, rec in stated.items() if not rec.doi) - len(queries)
+    failures: list[str] = []
+    if mode != "none":
+        total = len(doi_idents) + len(queries)
+        if announce and mode == "search" and queries:
+            rate = client.pacer.rate("list")
+            announce(f"--references search: {len(queries)} searches for references without a DOI, "
+                     f"at least {len(queries) / rate:.0f} s at Crossref's limits ({rate:g} list requests/s)")
+
+        def answered(answer) -> None:
+            out.asked += 1
+            if answer.status is LookupStatus.FAILED:
+                out.failed += 1
+                failures.append(answer.error or "failed")
+            if progress:
+                progress(answer, total)
+            # resolve what this answer settles now, while later batches are still in flight
+            for ident in doi_idents.get(getattr(answer, "doi", None) or "", ()):
+                resolved[ident] = enrich_record(stated[ident], client)
+
+        with client.lean():
+            client.works(list(doi_idents), progress=answered)
+            client.searches([build_query(stated[i]) for i in queries], progress=answered)
+            for ident in queries:
+                resolved[ident] = enrich_record(stated[ident], client)
+    out.failure = failures[0] if failures else None
+    why = "not looked up (--references none)" if mode == "none" else "no DOI: kept as stated, not searched"
     cited: dict[tuple, Record] = {}  # by the cited work's identity after resolution
     links: list[tuple[Record, Reference, Record]] = []
     for rec in library:
         for ref in rec.references:
-            ident = _identity(ref.doi, ref.pmid, ref.title, ref.year, ref.text)
-            if ident not in resolved:
-                resolved[ident] = _resolve(stated[ident], client)
-            found = resolved[ident]
+            ident = idents[id(ref)]
+            found = resolved.get(ident)
+            if found is None:
+                found = resolved[ident] = _kept(stated[ident], why)
             work = found.record
             if found.status is EnrichStatus.VERIFIED and not ref.doi:
                 ref.doi = work.doi
@@ -192,18 +283,26 @@ def link_references(items: list[Enriched], client: CrossrefClient,
                 continue
             if found.status is not EnrichStatus.VERIFIED and not work.printed:
                 work.printed = ref.text
-            final = _identity(work.doi, work.get("pmid"), work.title, work.get("year"), work.printed)
-            target = cited.setdefault(final, work)
+            target = cited.setdefault(("doi", work.doi) if work.doi else ident, work)
             links.append((rec, ref, target))
-    works = list(cited.values())
-    assign_keys(works, reserved={r.key for r in library if r.key})
+    out.extend(cited.values())
+    assign_keys(out, reserved={r.key for r in library if r.key})
     for rec, ref, target in links:
         ref.key = target.key
         if target.key not in rec.cites:
             rec.cites.append(target.key)
         if rec.key not in target.cited_by:
             target.cited_by.append(rec.key)
-    return works
+    if out.failed and not client.offline:
+        for rec in library:
+            if rec.references:
+                rec.findings.append(Finding(
+                    "CR005", Severity.WARNING,
+                    f"{out.failed} of {out.asked} look-ups of the library's cited references failed at Crossref "
+                    f"({out.failure}); those references are written as stated", key=rec.label(),
+                    file=rec.source.file, line=rec.source.line))
+                break
+    return out
 
 
 def cited_entries(library: Iterable[Record], works: Iterable[Record]) -> list[Record]:

@@ -10,6 +10,7 @@ import click
 
 from ..config import ConfigError, load_config, setting
 from ..crossref import Cache, CrossrefClient, LookupStatus
+from ..crossref.client import check_base_url
 from ..tags import Vocabulary, VocabularyError, load_vocabulary
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -86,9 +87,15 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
         max_age = parse_age(setting("max_age", meta.get("mscbib.max_age"), config))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-age / max_age") from exc
+    base_url = setting("crossref_url", crossref_url, config)
+    try:
+        if base_url:
+            check_base_url(base_url)  # before the cache is opened: a bad URL stops here
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--crossref-url / MSCBIB_CROSSREF_URL / crossref_url") from exc
     cache = Cache(setting("cache", cache_path, config))
     return CrossrefClient(
-        base_url=setting("crossref_url", crossref_url, config),
+        base_url=base_url,
         mailto=setting("mailto", mailto, config),
         cache=cache,
         offline=offline,

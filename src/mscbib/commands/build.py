@@ -11,6 +11,7 @@ from .._io import atomic_write_text
 from ..build import EXIT_INPUT, build
 from ..config import ConfigError, load_config, setting
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
+from ..refs import DEFAULT_REFERENCE_MODE, REFERENCE_MODES
 from ..report import report_json, report_text
 from ..sources import expand_inputs
 from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, vocabulary_option
@@ -28,10 +29,16 @@ from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options
 @click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
               "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
               f"'{DEFAULT_FORMULA}'].")
+@click.option("--references", "references", type=click.Choice(REFERENCE_MODES), default=None,
+              help="How cited references are resolved at Crossref: 'none' asks nothing (references kept as "
+              "stated); 'doi' looks up every DOI they carry (1 request per 100) and searches the references "
+              "printed on your pages; 'search' also searches the references Crossref holds without a DOI "
+              "(1 request each, about 3 a second) [env MSCBIB_REFERENCES, or 'references' in mscbib.toml; "
+              f"default: '{DEFAULT_REFERENCE_MODE}'].")
 @vocabulary_option
 @crossref_options
-def command(inputs, output, report_path, input_format, verbose, key_formula, vocabulary_path, crossref_url, mailto,
-            cache_path, offline, refresh) -> None:
+def command(inputs, output, report_path, input_format, verbose, key_formula, references, vocabulary_path,
+            crossref_url, mailto, cache_path, offline, refresh) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -60,6 +67,10 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
         parse_formula(key_formula)
     except (ConfigError, FormulaError) as exc:
         raise click.BadParameter(str(exc), param_hint="--key-formula / MSCBIB_KEY_FORMULA / key_formula") from exc
+    references = str(setting("references", references, config) or DEFAULT_REFERENCE_MODE).strip().lower()
+    if references not in REFERENCE_MODES:
+        raise click.BadParameter(f"{references!r} is not one of {', '.join(REFERENCE_MODES)}",
+                                 param_hint="--references / MSCBIB_REFERENCES / references")
     vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
     inputs = list(inputs) or ["seeds"]
@@ -81,7 +92,8 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
             refs_bar(answer, total)
 
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
-                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary)
+                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
+                       references=references, announce=lambda text: click.echo(text, err=True))
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))

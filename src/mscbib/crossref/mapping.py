@@ -5,15 +5,17 @@ Pure: no I/O. Every value is stamped with ``Provenance(origin="crossref", detail
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from rapidfuzz import fuzz
 
 from ..identifiers import normalize_doi, normalize_isbn, normalize_issn
 from ..model import Person, Provenance, Record, Reference
-from ..text import clean_text, comparable, normalize_pages, strip_markup
+from ..text import clean_text, comparable, normalize_pages, person_from_display, person_from_vancouver, strip_markup
 
-__all__ = ["record_from_work", "references_from_work", "date_parts", "update_relations", "FIELD_TABLE"]
+__all__ = ["record_from_work", "references_from_work", "reference_author", "date_parts", "update_relations",
+           "FIELD_TABLE"]
 
 
 def _first(v: Any) -> Any:
@@ -130,16 +132,39 @@ def record_from_work(work: dict[str, Any]) -> Record:
     return rec
 
 
+_INITIAL = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+_TRAILING_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>(?:[A-Z]\.?\s*-?){1,4})$")
+
+
+def reference_author(text: str | None) -> Person | None:
+    """The first author of a deposited reference: Crossref holds one string (``"Spillantini MG"``,
+    ``"Spillantini, M. G."``, ``"M. G. Spillantini"``, ``"Smith"``), split into family and given names; a
+    string with no initials to split at stays one family name."""
+    name = clean_text(text).strip(" ,;")
+    if not name:
+        return None
+    if "," in name:
+        family, _, given = name.partition(",")
+        return Person(family=family.strip(), given=given.strip()) if family.strip() else Person(family=name)
+    m = _TRAILING_INITIALS.match(name)
+    if m:  # "Spillantini MG", "Spillantini M. G."
+        return person_from_vancouver(f"{m.group('family')} {re.sub(r'[^A-Z]', '', m.group('initials'))}")
+    words = name.split()
+    if len(words) > 1 and all(_INITIAL.match(w) for w in words[:-1]):  # "M. G. Spillantini", "MG Spillantini"
+        return person_from_display(name)
+    return Person(family=name)
+
+
 def references_from_work(work: dict[str, Any]) -> list[Reference]:
     """The deposited reference list, in order: DOI where deposited, the structured parts, the raw string."""
     doi = normalize_doi(work.get("DOI"))
     out: list[Reference] = []
     for i, ref in enumerate(work.get("reference") or [], 1):
-        author = clean_text(ref.get("author"))
+        author = reference_author(ref.get("author"))
         out.append(Reference(
             text=clean_text(ref.get("unstructured")) or None,
             doi=normalize_doi(ref.get("DOI")),
-            authors=[Person(family=author)] if author else [],
+            authors=[author] if author else [],
             authors_complete=False,
             title=strip_markup(ref.get("article-title") or ref.get("volume-title")) or None,
             journal=clean_text(ref.get("journal-title") or ref.get("series-title")) or None,
