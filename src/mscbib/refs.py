@@ -20,11 +20,14 @@ For each library entry:
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from typing import Callable, Iterable
 
 from .crossref.client import CrossrefClient
 from .crossref.mapping import references_from_work
 from .crossref.client import LookupStatus
+from .identifiers import find_dois, normalize_doi
 from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import assign_keys
 from .match import MIN_CORROBORATING, TITLE_THRESHOLD, family_agrees, title_similarity
@@ -91,6 +94,17 @@ def same_reference(a: Reference, b: Reference) -> bool:
     return bool(a.text and b.text and comparable(a.text) == comparable(b.text))
 
 
+def _fill_record(rec: Record, ref: Reference) -> None:
+    """Fill what ``rec`` (made from a reference) lacks from the reference's parsed parts."""
+    src = ref.source or Provenance(origin="reference")
+    for name in _PARTS:
+        if getattr(ref, name):
+            rec.set_if_absent(name, normalize_pages(ref.pages) if name == "pages" else getattr(ref, name), src)
+    if ref.authors and not rec.authors:
+        rec.set("authors", ref.authors, src)
+        rec.set("authors_complete", ref.authors_complete, src)
+
+
 def _fill(into: Reference, other: Reference) -> None:
     for name in (*_PARTS, "text"):
         if not getattr(into, name) and getattr(other, name):
@@ -105,6 +119,9 @@ def merge_references(deposited: Iterable[Reference], printed: Iterable[Reference
     The deposited list is the spine (its DOIs and structure); each printed reference that matches one
     (:func:`same_reference`) fills its gaps (PMID, PMCID, full author list); one that matches none is inserted
     after the last matched one, so the article's order is kept. A reference is never dropped."""
+    printed = list(printed)
+    if not printed:  # nothing to match: each reference is parsed only where its text is needed (mscbib.refs)
+        return list(deposited)
     merged = [complete_reference(r) for r in deposited]
     used: set[int] = set()
     cursor = -1
@@ -144,6 +161,54 @@ DEFAULT_REFERENCE_MODE = "doi"
 #: A reference is searched only when its text can meet the verification rule (:mod:`mscbib.match`): a title of
 #: at least this many words, and at least ``MIN_CORROBORATING`` of first author, year, volume, first page, journal.
 MIN_TITLE_WORDS = 4
+
+
+_DONE = object()
+
+
+def _mapped_from(refs: list[Reference], work: dict) -> bool:
+    """Are ``refs`` the deposited list of ``work``, as :func:`references_from_work` mapped it (enrichment
+    already did, for the entry's own record)? Then it is not mapped twice."""
+    deposited = work.get("reference") or []
+    prefix = f"{normalize_doi(work.get('DOI'))} reference "
+    return len(refs) == len(deposited) and all(
+        r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs)
+
+
+def _dois_of(item: Enriched) -> Iterable[str]:
+    """The DOIs an entry's references carry, or show in their text, read straight from the deposited JSON and
+    the printed list (before either is mapped or parsed)."""
+    for ref in (item.work or {}).get("reference") or ():
+        doi = normalize_doi(ref.get("DOI")) if isinstance(ref, dict) else None
+        if doi is None and isinstance(ref, dict) and isinstance(ref.get("unstructured"), str):
+            doi = next(iter(find_dois(ref["unstructured"])), None)
+        if doi:
+            yield doi
+    for ref in item.record.references:
+        if ref.doi:
+            yield ref.doi
+        elif ref.text and not _is_deposited(ref):
+            yield from find_dois(ref.text)[:1]
+
+
+class _Fetch(threading.Thread):
+    """``client.works(dois)`` on a thread of its own, each answer put on ``answers`` as it arrives, then
+    :data:`_DONE`; an exception is kept for the caller to raise."""
+
+    def __init__(self, client: CrossrefClient, dois: list[str], answers: queue.Queue) -> None:
+        super().__init__(name="mscbib-references", daemon=True)
+        self.client, self.dois, self.answers = client, dois, answers
+        self.asked = set(dois)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            if self.dois:
+                self.client.works(self.dois, progress=self.answers.put)
+        except BaseException as exc:  # handed to the caller
+            self.error = exc
+        finally:
+            self.answers.put(_DONE)
 
 
 class CitedWorks(list):
@@ -217,54 +282,79 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
     out = CitedWorks()
     library = [i.record for i in items]
     by_doi = {r.doi: r for r in library if r.doi}
-    for item in items:
-        rec = item.record
-        printed = [r for r in rec.references if not _is_deposited(r)]
-        deposited = references_from_work(item.work) if item.work else [r for r in rec.references if _is_deposited(r)]
-        rec.references = merge_references(deposited, printed)
-    # the reference as stated → the record to resolve, each distinct one once
-    seen: dict[int, int] = {}
-    idents: dict[int, tuple] = {}
-    stated: dict[tuple, Record] = {}
-    searchable: set[tuple] = set()
-    for ref in (ref for rec in library for ref in rec.references):
-        ident = idents[id(ref)] = _identity(ref, seen)
-        if ident not in stated:
-            stated[ident] = record_from_reference(ref)
-        if not ref.doi and mode != "none" and (mode == "search" or not _is_deposited(ref)):
-            searchable.add(ident)
     resolved: dict[tuple, Enriched] = {}
-    doi_idents: dict[str, list[tuple]] = {}
-    for ident, rec in stated.items():
-        if rec.doi:
-            doi_idents.setdefault(rec.doi, []).append(ident)
-    queries = [ident for ident in stated if ident in searchable and not stated[ident].doi and can_verify(stated[ident])]
-    out.searched = len(queries)
-    out.not_searched = sum(1 for ident, rec in stated.items() if not rec.doi) - len(queries)
     failures: list[str] = []
-    if mode != "none":
-        total = len(doi_idents) + len(queries)
-        if announce and mode == "search" and queries:
-            rate = client.pacer.rate("list")
-            announce(f"--references search: {len(queries)} searches for references without a DOI, "
-                     f"at least {len(queries) / rate:.0f} s at Crossref's limits ({rate:g} list requests/s)")
+    answers: queue.Queue = queue.Queue()
+    total = [0]
 
-        def answered(answer) -> None:
-            out.asked += 1
-            if answer.status is LookupStatus.FAILED:
-                out.failed += 1
-                failures.append(answer.error or "failed")
-            if progress:
-                progress(answer, total)
-            # resolve what this answer settles now, while later batches are still in flight
-            for ident in doi_idents.get(getattr(answer, "doi", None) or "", ()):
-                resolved[ident] = enrich_record(stated[ident], client)
+    def answered(answer) -> None:
+        out.asked += 1
+        if answer.status is LookupStatus.FAILED:
+            out.failed += 1
+            failures.append(answer.error or "failed")
+        if progress:
+            progress(answer, total[0])
 
-        with client.lean():
-            client.works(list(doi_idents), progress=answered)
+    # the DOIs the lists carry (or their texts show) are asked for at once, in the background, while the lists
+    # are mapped, merged and parsed (CPU); each reference is then resolved as its batch arrives, while later
+    # batches are still in flight
+    early = [] if mode == "none" else list(dict.fromkeys(d for item in items for d in _dois_of(item)))
+    total[0] = len(early)
+    lean, client._lean = client._lean, True
+    fetch = _Fetch(client, early, answers)
+    try:
+        fetch.start()
+        for item in items:
+            rec = item.record
+            printed = [r for r in rec.references if not _is_deposited(r)]
+            deposited = [r for r in rec.references if _is_deposited(r)]
+            if item.work and not _mapped_from(deposited, item.work):
+                deposited = references_from_work(item.work)
+            rec.references = merge_references(deposited, printed)
+        # the reference as stated → the record to resolve, each distinct one once
+        seen: dict[int, int] = {}
+        idents: dict[int, tuple] = {}
+        stated: dict[tuple, Record] = {}
+        searchable: set[tuple] = set()
+        for ref in (ref for rec in library for ref in rec.references):
+            if not ref.doi:
+                complete_reference(ref)  # kept as stated, or searched: parsed either way
+            ident = idents[id(ref)] = _identity(ref, seen)
+            if ident not in stated:
+                stated[ident] = record_from_reference(ref)
+            if not ref.doi and mode != "none" and (mode == "search" or not _is_deposited(ref)):
+                searchable.add(ident)
+        doi_idents: dict[str, list[tuple]] = {}
+        for ident, rec in stated.items():
+            if rec.doi:
+                doi_idents.setdefault(rec.doi, []).append(ident)
+        queries = [i for i in stated if i in searchable and not stated[i].doi and can_verify(stated[i])]
+        out.searched = len(queries)
+        out.not_searched = sum(1 for rec in stated.values() if not rec.doi) - len(queries)
+        if mode != "none":
+            late = [d for d in doi_idents if d not in fetch.asked]  # DOIs only the printed texts' parsing found
+            total[0] += len(late) + len(queries)
+            if announce and mode == "search" and queries:
+                rate = client.pacer.rate("list")
+                announce(f"--references search: {len(queries)} searches for references without a DOI, "
+                         f"at least {len(queries) / rate:.0f} s at Crossref's limits ({rate:g} list requests/s)")
+
+            def settle(answer) -> None:
+                answered(answer)
+                for ident in doi_idents.get(answer.doi, ()):
+                    resolved[ident] = enrich_record(stated[ident], client)
+
+            while (answer := answers.get()) is not _DONE:
+                settle(answer)
+            fetch.join()
+            if fetch.error is not None:
+                raise fetch.error
+            client.works(late, progress=settle)
             client.searches([build_query(stated[i]) for i in queries], progress=answered)
             for ident in queries:
                 resolved[ident] = enrich_record(stated[ident], client)
+    finally:  # (on an interruption the daemon thread is left to end with the process)
+        client._lean = lean
     out.failure = failures[0] if failures else None
     why = "not looked up (--references none)" if mode == "none" else "no DOI: kept as stated, not searched"
     cited: dict[tuple, Record] = {}  # by the cited work's identity after resolution
@@ -281,6 +371,8 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
             if work.doi and work.doi in by_doi:
                 links.append((rec, ref, by_doi[work.doi]))
                 continue
+            if found.status is not EnrichStatus.VERIFIED and ref.doi and ref.text and not ref.title:
+                _fill_record(work, complete_reference(ref))  # not found at Crossref: kept as stated, parsed
             if found.status is not EnrichStatus.VERIFIED and not work.printed:
                 work.printed = ref.text
             target = cited.setdefault(("doi", work.doi) if work.doi else ident, work)

@@ -491,9 +491,8 @@ class CrossrefClient:
             if doi in asked and _not_a_work(it, doi) is None:
                 found.setdefault(doi, it)
         answers = {d: WorkAnswer(LookupStatus.FOUND, d, found[d]) for d in dois if d in found}
-        for d in dois:
-            if d not in found:
-                answers.update(self._fetch_one(d))
+        missing = [d for d in dois if d not in found]  # asked alone, concurrently within the limits
+        self._run([lambda d=d: self._fetch_one(d) for d in missing], answers.update)
         return answers
 
     def _plan(self, n_dois: int, n_queries: int = 0) -> bool:
