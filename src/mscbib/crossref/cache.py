@@ -1,7 +1,9 @@
 """The on-disk cache of Crossref answers (SQLite, one row per answer).
 
-Keys are semantic, not URLs: ``work:<normalised DOI>`` and ``query:<canonical query>``, so the
-same DOI written two ways is one entry. A "not found" (404) is an answer too and is cached as such.
+Keys are semantic, not URLs: ``work:<normalised DOI>``, ``lean:<normalised DOI>`` (a work asked for
+with ``select=``, without its reference list) and ``query:<canonical query>``, so the same DOI written two
+ways is one entry; each is prefixed with the service and its base URL (``crossref@https://api.crossref.org``),
+so that answers from one ``--crossref-url`` are never reused for another. A "not found" (404) is an answer too and is cached as such.
 Other services' answers share the file under their own namespace (:func:`handle_key`: the DOI handle
 service's ``handle:<normalised DOI>``), with the same ``--max-age`` / ``--refresh`` rules.
 Every answer is committed as it arrives (a crash loses at most the request in flight), and the
@@ -24,9 +26,10 @@ import platformdirs
 __all__ = ["Cache", "CachedAnswer", "default_cache_path", "handle_key"]
 
 
-def handle_key(doi: str) -> str:
-    """The cache key of the DOI handle service's answer for a (normalised) DOI."""
-    return f"handle:{doi}"
+def handle_key(doi: str, base_url: str = "https://doi.org") -> str:
+    """The cache key of the DOI handle service's answer for a (normalised) DOI, at that service's base URL (the
+    answers of one server never serve another)."""
+    return f"handle@{base_url.rstrip('/')} {doi}"
 
 
 def default_cache_path() -> Path:

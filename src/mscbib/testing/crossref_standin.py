@@ -6,7 +6,10 @@ An HTTP server on 127.0.0.1 (a free port) that answers, in Crossref's JSON shape
 * ``GET /works?filter=doi:A,doi:B&rows=N`` — the works among those DOIs that it knows;
 * ``GET /works?query.bibliographic=…&rows=N`` (and ``query.author``, ``query.title``…) — works ranked
   by how many query words their title, authors, journal, year, volume and pages contain;
-* ``GET /journals/{issn}`` — the journal (message-type ``journal``) among :attr:`~CrossrefStandIn.journals`, or 404.
+* ``GET /journals/{issn}`` — the journal (message-type ``journal``) among :attr:`~CrossrefStandIn.journals`, or 404;
+* ``GET /api/handles/{doi}`` — the DOI handle service (``doi.org``): ``responseCode 1`` for a DOI among
+  :attr:`~CrossrefStandIn.handles` or its works, else 404 with ``responseCode 100`` (a "single" request for
+  the limits below).
 
 Works are plain Crossref ``message`` dicts; :func:`load_works` reads them from JSON files (each file
 holds ``{"_synthetic": "...", "message": {...}}`` or a real recorded response). Every request is
@@ -141,6 +144,8 @@ class CrossrefStandIn:
     journals: list[dict[str, Any]] = field(default_factory=list)
     #: bytes of answer bodies sent
     bytes_sent: int = 0
+    #: DOIs the handle route (``/api/handles/{doi}``) knows besides the works' (registered at other agencies)
+    handles: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._by_doi = {w["DOI"].lower(): w for w in self.works}
@@ -276,7 +281,7 @@ class CrossrefStandIn:
         params = parse_qs(parts.query)
         path = unquote(parts.path)
         kind = _kind(RecordedRequest(path, params, {}, 0))
-        pool = "single" if kind == "work" else "list"
+        pool = "single" if kind in ("work", "handle") else "list"
         headers = dict(h.headers.items())
         done = [False]
 
@@ -346,6 +351,11 @@ class CrossrefStandIn:
             if work is None:
                 return 404, "Resource not found.", "text/plain"
             return 200, _envelope("work", work), "application/json"
+        if path.startswith("/api/handles/"):
+            doi = path[len("/api/handles/"):].strip("/").lower()
+            known = doi in self._by_doi or doi in {d.lower() for d in self.handles}
+            body = json.dumps({"responseCode": 1 if known else 100, "handle": doi})
+            return (200 if known else 404), body, "application/json"
         if path.startswith("/journals/") and path.strip("/").count("/") == 1:  # /journals/{issn}, as Crossref
             journal = self._by_issn.get(path.strip("/").split("/")[1].upper())
             if journal is None:
@@ -388,6 +398,8 @@ def _selected(work: dict[str, Any], select: list[str]) -> dict[str, Any]:
 def _kind(r: RecordedRequest) -> str:
     if r.path.startswith("/works/"):
         return "work"
+    if r.path.startswith("/api/handles/"):
+        return "handle"
     if r.path.startswith("/journals/"):
         return "journal"
     if "filter" in r.params:
