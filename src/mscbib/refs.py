@@ -232,10 +232,12 @@ def _identity(ref: Reference, seen: dict[int, int]) -> tuple:
         return ("doi", ref.doi)
     if ref.pmid:
         return ("pmid", ref.pmid)
-    if ref.title and comparable(ref.title):
-        return ("title", comparable(ref.title), str(ref.year or ""), _first_page(ref.pages))
-    if ref.text and comparable(ref.text):
-        return ("text", comparable(ref.text))
+    title = comparable(ref.title)
+    if title:
+        return ("title", title, str(ref.year or ""), _first_page(ref.pages))
+    text = comparable(ref.text)
+    if text:
+        return ("text", text)
     facts = (comparable(_family(ref)), str(ref.year or ""), comparable(ref.journal), ref.volume or "",
              _first_page(ref.pages))
     if sum(1 for f in facts if f) >= 3:
