@@ -71,6 +71,22 @@ class Cache:
             return None
         return CachedAnswer(status, json.loads(body) if body is not None else None, fetched_at)
 
+    def get_many(self, keys: list[str], max_age: float | None = None) -> dict[str, CachedAnswer]:
+        """The answers stored under any of ``keys`` (not older than ``max_age``), in few queries (500 keys each):
+        a warm run of 40,000 DOIs is 80 queries, not 40,000."""
+        out: dict[str, CachedAnswer] = {}
+        now = time.time()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT key, status, body, fetched_at FROM answers WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+            for key, status, body, fetched_at in rows:
+                if max_age is None or now - fetched_at <= max_age:
+                    out[key] = CachedAnswer(status, json.loads(body) if body is not None else None, fetched_at)
+        return out
+
     def put(self, key: str, status: int, body: Any) -> None:
         self.put_many([(key, status, body)])
 

@@ -434,13 +434,28 @@ class CrossrefClient:
                 on_result(future.result())
 
     # -- works by DOI -------------------------------------------------------------------------
-    def _known_work(self, norm: str) -> WorkAnswer | None:
+    def _preload(self, norms: list[str]) -> dict[str, Any]:
+        """The cache's answers for many DOIs at once (both kinds inside :meth:`lean`), by unscoped key."""
+        if self.cache is None or self.refresh or len(norms) < 2:
+            return {}
+        kinds = ("work", "lean") if self._lean else ("work",)
+        wanted = {self._scoped(f"{k}:{n}"): f"{k}:{n}" for n in norms for k in kinds
+                  if f"{k}:{n}" not in self._memo}
+        hits = self.cache.get_many(list(wanted), self.max_age)
+        return {wanted[k]: v for k, v in hits.items()}
+
+    def _known_work(self, norm: str, preloaded: dict[str, Any] | None = None) -> WorkAnswer | None:
         """The answer held for ``norm`` (this run's, else the cache's); inside :meth:`lean` a lean one serves
         too, outside only a full one."""
         for key in (f"work:{norm}", f"lean:{norm}") if self._lean else (f"work:{norm}",):
             if key in self._memo:
                 return self._memo[key]  # type: ignore[return-value]
-            hit = self._cached(key)
+            if preloaded is not None:
+                hit = preloaded.get(key)
+                if hit is not None:
+                    self._count("cache_hits")
+            else:
+                hit = self._cached(key)
             if hit is None:
                 continue
             if hit.status == 404:
@@ -522,11 +537,10 @@ class CrossrefClient:
         """
         answers: dict[str, WorkAnswer] = {}
         todo: dict[str, None] = {}
-        for doi in dois:
-            norm = normalize_doi(doi) or doi.strip().lower()
-            if norm in answers or norm in todo:
-                continue
-            known = self._known_work(norm)
+        norms = list(dict.fromkeys(normalize_doi(doi) or doi.strip().lower() for doi in dois))
+        preloaded = self._preload(norms) if len(norms) > 1 else None
+        for norm in norms:
+            known = self._known_work(norm, preloaded)
             if known is not None:
                 answers[norm] = known
                 if progress:
