@@ -17,7 +17,7 @@ from .sources import expand_inputs, read_inputs
 from .text import comparable
 from .validate import validate
 from .writers.bibtex import write_bibtex
-from .refs import DEFAULT_REFERENCE_MODE, cited_entries, cited_path, link_references
+from .refs import DEFAULT_REFERENCE_MODE, cited_entries, cited_path, link_references, read_ahead
 from .tags import Vocabulary, apply_tags, load_vocabulary
 
 __all__ = ["BuildResult", "build", "merge_duplicates", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT", "EXIT_UNVERIFIED"]
@@ -113,7 +113,9 @@ def build(
     files = expand_inputs(inputs)
     read = read_inputs(files, format)
     # every DOI in batches and every search, concurrently within Crossref's limits; then each record
-    # is enriched from the answers the client now holds
+    # is enriched from the answers the client now holds (the DOIs they cite are asked for meanwhile: mscbib.refs)
+    mode = DEFAULT_REFERENCE_MODE if references is True else references
+    ahead = read_ahead(client) if mode and mode != "none" else None
     prefetch(read.records, client, lookup_progress)
     enriched: list[Enriched] = []
     for rec in read.records:
@@ -126,8 +128,8 @@ def build(
     records = [e.record for e in enriched]
     assign_keys(records, key_formula)  # mscbib.keys; the default is Better BibTeX's
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
-    mode = DEFAULT_REFERENCE_MODE if references is True else references
-    cited = link_references(enriched, client, reference_progress, mode=mode, announce=announce) if mode else []
+    cited = link_references(enriched, client, reference_progress, mode=mode, announce=announce,
+                            ahead=ahead) if mode else []
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:

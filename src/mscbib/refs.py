@@ -35,7 +35,7 @@ from .model import Finding, Provenance, Record, Reference, Severity
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
-__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
+__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
            "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
 
 #: The file of cited works, written beside the library.
@@ -175,15 +175,20 @@ def _mapped_from(refs: list[Reference], work: dict) -> bool:
         r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs)
 
 
-def _dois_of(item: Enriched) -> Iterable[str]:
-    """The DOIs an entry's references carry, or show in their text, read straight from the deposited JSON and
-    the printed list (before either is mapped or parsed)."""
-    for ref in (item.work or {}).get("reference") or ():
+def _dois_in_work(work: dict) -> Iterable[str]:
+    """The DOIs a work's deposited references carry, or show in their text, read straight from the JSON."""
+    for ref in work.get("reference") or ():
         doi = normalize_doi(ref.get("DOI")) if isinstance(ref, dict) else None
         if doi is None and isinstance(ref, dict) and isinstance(ref.get("unstructured"), str):
             doi = next(iter(find_dois(ref["unstructured"])), None)
         if doi:
             yield doi
+
+
+def _dois_of(item: Enriched) -> Iterable[str]:
+    """The DOIs an entry's references carry, or show in their text: the deposited JSON and the printed list,
+    before either is mapped or parsed."""
+    yield from _dois_in_work(item.work or {})
     for ref in item.record.references:
         if ref.doi:
             yield ref.doi
@@ -204,11 +209,67 @@ class _Fetch(threading.Thread):
     def run(self) -> None:
         try:
             if self.dois:
-                self.client.works(self.dois, progress=self.answers.put)
+                with self.client.lean():
+                    self.client.works(self.dois, progress=self.answers.put)
         except BaseException as exc:  # handed to the caller
             self.error = exc
         finally:
             self.answers.put(_DONE)
+
+
+class ReadAhead(threading.Thread):
+    """Cited DOIs asked for while the library's own entries are still being looked up and enriched: every full
+    work the client receives (:attr:`CrossrefClient.on_work`) hands its references' DOIs over, and each hundred
+    of them goes as one lean batch. :func:`link_references` stops it and asks for the rest; what it asked is then
+    answered from the client's memory. Start it with :func:`read_ahead`."""
+
+    def __init__(self, client: CrossrefClient) -> None:
+        super().__init__(name="mscbib-read-ahead", daemon=True)
+        self.client = client
+        self.inbox: queue.Queue = queue.Queue()
+        self.asked: set[str] = set()
+        self.error: BaseException | None = None
+
+    def seen(self, work: dict) -> None:
+        for doi in _dois_in_work(work):
+            self.inbox.put(doi)
+
+    def run(self) -> None:
+        pending: dict[str, None] = {}
+        size = self.client.batch_size
+        with self.client.lean():
+            while (doi := self.inbox.get()) is not _DONE:
+                if doi in self.asked or doi in pending:
+                    continue
+                pending[doi] = None
+                if len(pending) >= size:
+                    batch = list(pending)
+                    pending.clear()
+                    self.asked.update(batch)
+                    try:
+                        self.client.works(batch)
+                    except BaseException as exc:  # handed to link_references
+                        self.error = exc
+                        return
+
+    def stop(self) -> None:
+        """No more DOIs: wait for the batch in flight (its answers are then held by the client)."""
+        if self.client.on_work == self.seen:
+            self.client.on_work = None
+        self.inbox.put(_DONE)
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+def read_ahead(client: CrossrefClient) -> ReadAhead | None:
+    """Start asking for cited DOIs as the library's works arrive (nothing when offline or unreachable)."""
+    if client.offline or client.unreachable:
+        return None
+    ahead = ReadAhead(client)
+    client.on_work = ahead.seen
+    ahead.start()
+    return ahead
 
 
 class CitedWorks(list):
@@ -265,7 +326,8 @@ def _kept(rec: Record, why: str) -> Enriched:
 
 def link_references(items: list[Enriched], client: CrossrefClient, progress: LookupProgress | None = None, *,
                     mode: str = DEFAULT_REFERENCE_MODE,
-                    announce: Callable[[str], None] | None = None) -> CitedWorks:
+                    announce: Callable[[str], None] | None = None,
+                    ahead: ReadAhead | None = None) -> CitedWorks:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
 
     ``mode`` is one of :data:`REFERENCE_MODES`. Every distinct DOI-bearing reference is looked up in
@@ -279,6 +341,8 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
     Every cited work, in the library or not, gets ``cited_by``. Returns the cited works that are not library
     entries, keyed (unique across library and cited works), in order of first citation, with the counts of
     :class:`CitedWorks`."""
+    if ahead is not None:
+        ahead.stop()  # what it asked for is answered from the client's memory below
     if mode not in REFERENCE_MODES:
         raise ValueError(f"references: {mode!r} is not one of {', '.join(REFERENCE_MODES)}")
     out = CitedWorks()

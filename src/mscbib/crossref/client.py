@@ -296,8 +296,10 @@ class CrossrefClient:
         self._reached = False  # has any answer come back in this run?
         #: answers obtained in this run, by cache key (failures too: a failed DOI is not re-asked per record)
         self._memo: dict[str, WorkAnswer | SearchAnswer] = {}
-        #: inside :meth:`lean`: cited-work batches and searches ask only for :data:`LEAN_FIELDS`
-        self._lean = False
+        #: inside :meth:`lean` (per thread): cited-work batches and searches ask only for :data:`LEAN_FIELDS`
+        self._thread = threading.local()
+        #: called with each full work (one with its reference list) as it arrives (:class:`mscbib.refs.ReadAhead`)
+        self.on_work: Callable[[dict[str, Any]], None] | None = None
 
     # -- plumbing -----------------------------------------------------------------------------
     def _http(self) -> httpx2.Client:
@@ -337,9 +339,17 @@ class CrossrefClient:
         if self.cache is not None and answers:
             self.cache.put_many([(self._scoped(k), status, body) for k, status, body in answers])
 
+    @property
+    def _lean(self) -> bool:
+        return getattr(self._thread, "lean", False)
+
+    @_lean.setter
+    def _lean(self, value: bool) -> None:
+        self._thread.lean = value
+
     @contextlib.contextmanager
     def lean(self) -> Iterator[None]:
-        """Within this block, DOI batches and searches ask Crossref only for :data:`LEAN_FIELDS` (no reference
+        """Within this block (on this thread), DOI batches and searches ask Crossref only for :data:`LEAN_FIELDS` (no reference
         lists, licences, funders…): what mapping and verification read of a cited work or a candidate. A full
         answer already held still serves; lean answers are cached apart from full ones."""
         before, self._lean = self._lean, True
@@ -572,6 +582,11 @@ class CrossrefClient:
                     store.append((key, 404, None))
                 answers[d] = self._memo[key] = a
             self._store(store)
+            hook = self.on_work
+            if hook is not None:
+                for a in batch.values():
+                    if a.status is LookupStatus.FOUND and a.message.get("reference"):
+                        hook(a.message)
             if progress:
                 for d in batch:
                     progress(answers[d])
