@@ -359,3 +359,25 @@ def test_references_mode_from_the_command_line_and_the_config_file(tmp_path, mon
         assert CliRunner().invoke(main, args).exit_code == 0 and server.count() == 0  # cached entry, refs: none
         assert CliRunner().invoke(main, args + ["--references", "doi"]).exit_code == 0
         assert server.count("filter") + server.count("work") == 1  # the cited DOI, asked now
+
+
+def test_a_build_asks_each_cited_doi_once_in_lean_batches(tmp_path):
+    """Synthetic: 150 library works citing 300 distinct DOIs (each cited by several of them). The cited DOIs are
+    read ahead while the library's own entries are looked up; no DOI is asked twice, every ask is lean."""
+    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
+
+    cited = synthetic_works(300, prefix="10.5555/cited-")
+    works = synthetic_works(150)
+    for n, w in enumerate(works):
+        w["reference"] = [{"key": f"r{k}", "DOI": cited[(n * 7 + k) % 300]["DOI"]} for k in range(20)]
+    (tmp_path / "d.txt").write_text("\n".join(w["DOI"] for w in works) + "\n")
+    with CrossrefStandIn(works + cited) as server:
+        client = CrossrefClient(server.url, cache=Cache(tmp_path / "c.sqlite3"))
+        result = build([str(tmp_path / "d.txt")], str(tmp_path / "bib" / "library.bib"), client)
+        asked = [f[4:] for r in server.requests if "filter" in r.params for f in r.params["filter"][0].split(",")]
+        lean = [r for r in server.requests if "filter" in r.params and r.params.get("select")]
+    assert result.exit_code == 0 and len(result.cited) == 300
+    assert len(asked) == len(set(asked)) == 450  # 150 entries + 300 cited works, each once
+    assert len(lean) >= 3 and all(len(r.params["filter"][0].split(",")) <= 100 for r in lean)
+    assert server.count("work") == 0 and server.count() <= 2 + 4  # ceil(150/100) + ceil(300/100) + a remainder

@@ -217,6 +217,10 @@ class _Fetch(threading.Thread):
             self.answers.put(_DONE)
 
 
+#: Seconds a :class:`ReadAhead` waits for a DOI before it ends by itself.
+IDLE = 60.0
+
+
 class ReadAhead(threading.Thread):
     """Cited DOIs asked for while the library's own entries are still being looked up and enriched: every full
     work the client receives (:attr:`CrossrefClient.on_work`) hands its references' DOIs over, and each hundred
@@ -238,7 +242,15 @@ class ReadAhead(threading.Thread):
         pending: dict[str, None] = {}
         size = self.client.batch_size
         with self.client.lean():
-            while (doi := self.inbox.get()) is not _DONE:
+            while True:
+                try:
+                    doi = self.inbox.get(timeout=IDLE)
+                except queue.Empty:  # nothing arrives (a build that stopped before its references): end
+                    if self.client.on_work == self.seen:
+                        self.client.on_work = None
+                    return
+                if doi is _DONE:
+                    return
                 if doi in self.asked or doi in pending:
                     continue
                 pending[doi] = None
