@@ -51,11 +51,22 @@ def _people(role: str) -> Callable[[dict[str, Any]], list[Person] | None]:
     return people
 
 
+_last_dates: tuple[Any, list[int]] = (None, [])
+
+
 def date_parts(work: dict[str, Any]) -> list[int]:
     """The date a citation shows: the print issue's date for journal articles, else ``issued``.
 
     (``issued`` is the earliest of print and online; styles cite the issue, and PubMed pages print it.)
+    While :func:`record_from_work` maps a work, its answer is computed once (year, month and day ask in turn).
     """
+    last, parts = _last_dates
+    if last is work:
+        return list(parts)
+    return _date_parts(work)
+
+
+def _date_parts(work: dict[str, Any]) -> list[int]:
     for key in ("published-print", "issued", "published-online", "published", "created"):
         parts = ((work.get(key) or {}).get("date-parts") or [[None]])[0]
         if parts and parts[0] is not None:
@@ -126,8 +137,13 @@ def record_from_work(work: dict[str, Any]) -> Record:
     doi = normalize_doi(work.get("DOI"))
     src = Provenance(origin="crossref", detail=doi, format="crossref")
     rec = Record(source=src)
-    for name, convert in FIELD_TABLE:
-        rec.set(name, convert(work), src)
+    global _last_dates
+    _last_dates = (work, _date_parts(work))
+    try:
+        for name, convert in FIELD_TABLE:
+            rec.set(name, convert(work), src)
+    finally:
+        _last_dates = (None, [])
     rec.references = references_from_work(work)
     return rec
 
