@@ -24,9 +24,8 @@ import queue
 import threading
 from typing import Callable, Iterable
 
-from .crossref.client import CrossrefClient
-from .crossref.mapping import references_from_work
-from .crossref.client import LookupStatus
+from .crossref.client import CrossrefClient, LookupStatus
+from .crossref.mapping import doi_of, references_from_work
 from .identifiers import find_dois, normalize_doi
 from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import assign_keys
@@ -178,7 +177,7 @@ def _mapped_from(refs: list[Reference], work: dict) -> bool:
 def _dois_in_work(work: dict) -> Iterable[str]:
     """The DOIs a work's deposited references carry, or show in their text, read straight from the JSON."""
     for ref in work.get("reference") or ():
-        doi = normalize_doi(ref.get("DOI")) if isinstance(ref, dict) else None
+        doi = doi_of(ref.get("DOI")) if isinstance(ref, dict) else None
         if doi is None and isinstance(ref, dict) and isinstance(ref.get("unstructured"), str):
             doi = next(iter(find_dois(ref["unstructured"])), None)
         if doi:

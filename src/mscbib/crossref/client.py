@@ -238,6 +238,9 @@ def _not_a_work(message: Any, doi: str) -> str | None:
     return None
 
 
+#: normalize_doi remembered (one DOI is asked, answered and checked more than once in a run)
+_doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
+
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -512,7 +515,7 @@ class CrossrefClient:
         asked = set(dois)
         found: dict[str, dict[str, Any]] = {}
         for it in items:
-            doi = normalize_doi(it.get("DOI")) if isinstance(it, dict) else None
+            doi = _doi_of(it.get("DOI")) if isinstance(it, dict) else None
             if doi in asked and _not_a_work(it, doi) is None:
                 found.setdefault(doi, it)
         answers = {d: WorkAnswer(LookupStatus.FOUND, d, found[d]) for d in dois if d in found}
@@ -547,7 +550,7 @@ class CrossrefClient:
         """
         answers: dict[str, WorkAnswer] = {}
         todo: dict[str, None] = {}
-        norms = list(dict.fromkeys(normalize_doi(doi) or doi.strip().lower() for doi in dois))
+        norms = list(dict.fromkeys(_doi_of(doi) or doi.strip().lower() for doi in dois))
         preloaded = self._preload(norms) if len(norms) > 1 else None
         for norm in norms:
             known = self._known_work(norm, preloaded)

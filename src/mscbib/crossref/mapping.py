@@ -5,12 +5,17 @@ Pure: no I/O. Every value is stamped with ``Provenance(origin="crossref", detail
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Callable
 
 from rapidfuzz import fuzz
 
 from ..identifiers import normalize_doi, normalize_isbn, normalize_issn
+
+#: :func:`~mscbib.identifiers.normalize_doi`, remembered: a library's cited DOIs are normalised where they are
+#: mapped, read ahead and asked for, and the same DOI is cited by many entries
+doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
 from ..model import Person, Provenance, Record, Reference
 from ..text import clean_text, comparable, normalize_pages, person_from_display, person_from_vancouver, strip_markup
 
@@ -179,7 +184,7 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
         author = reference_author(ref.get("author"))
         out.append(Reference(
             text=clean_text(ref.get("unstructured")) or None,
-            doi=normalize_doi(ref.get("DOI")),
+            doi=doi_of(ref.get("DOI")),
             authors=[author] if author else [],
             authors_complete=False,
             title=strip_markup(ref.get("article-title") or ref.get("volume-title")) or None,
