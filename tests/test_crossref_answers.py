@@ -87,12 +87,15 @@ def test_a_404_that_is_not_crossrefs_is_not_cached_as_not_registered(server, tmp
     assert make(server, tmp_path).work(DOIS[1]).status is LookupStatus.FOUND
 
 
-def test_a_wrong_base_path_makes_the_build_unverified_not_findings(server, tmp_path):
-    (tmp_path / "d.txt").write_text("\n".join(DOIS[:3]) + "\n")
-    out = CliRunner().invoke(main, ["build", str(tmp_path / "d.txt"), "-o", str(tmp_path / "o.bib"),
-                                    "--crossref-url", server.url + "/v1/wrong", "--cache", str(tmp_path / "c.db")])
+@pytest.mark.parametrize("n", [1, 3])  # one DOI goes as a single request, three as a batch
+def test_a_wrong_base_path_makes_the_build_unverified_not_findings(server, tmp_path, n):
+    (tmp_path / "d.txt").write_text("\n".join(DOIS[:n]) + "\n")
+    args = ["build", str(tmp_path / "d.txt"), "-o", str(tmp_path / "o.bib"), "--cache", str(tmp_path / "c.db")]
+    out = CliRunner().invoke(main, args + ["--crossref-url", server.url + "/v1/wrong"])
     assert out.exit_code == 3, out.output
     assert "not registered" not in out.output
+    # nothing was cached as "not registered": the right URL finds them (and the wrong one is asked again)
+    assert CliRunner().invoke(main, args + ["--crossref-url", server.url]).exit_code == 0
 
 
 # -- issue 15: lean answers for cited works and candidates ------------------------------------------------------

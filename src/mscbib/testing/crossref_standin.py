@@ -387,7 +387,8 @@ class CrossrefStandIn:
             scored.sort(key=lambda t: (-t[0], t[1]["DOI"]))
             items = [_selected(dict(w, score=float(s)), select) for s, w in scored[:rows]]
             return 200, _list(items, len(scored), {"query": query}), "application/json"
-        return 404, "Resource not found.", "text/plain"
+        # a route it does not serve (a wrong base path): a web server's 404, not Crossref's "no such work"
+        return 404, "<html><head><title>404 Not Found</title></head><body>Not Found</body></html>", "text/html"
 
 
 def _selected(work: dict[str, Any], select: list[str]) -> dict[str, Any]:
