@@ -24,8 +24,8 @@ import queue
 import threading
 from typing import Callable, Iterable
 
-from .crossref.client import CrossrefClient, LookupStatus
-from .crossref.mapping import doi_of, references_from_work
+from .crossref.client import LEAN_FIELDS, CrossrefClient, LookupStatus
+from .crossref.mapping import doi_of, record_from_work, references_from_work
 from .identifiers import find_dois, normalize_doi
 from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import assign_keys
@@ -172,6 +172,29 @@ def _mapped_from(refs: list[Reference], work: dict) -> bool:
     prefix = f"{normalize_doi(work.get('DOI'))} reference "
     return len(refs) == len(deposited) and all(
         r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs)
+
+
+def _whole_works(items: list[Enriched], client: CrossrefClient) -> None:
+    """Entries verified by a search hold the lean candidate (no reference list): ask for those works whole, by
+    DOI in batches, and take their deposited references and what else the lean answer lacked (``language``)."""
+    lean = [i for i in items if i.status is EnrichStatus.VERIFIED and i.work is not None and i.record.doi
+            and "reference" not in i.work and not _has_all(i.work)]
+    if not lean:
+        return
+    answers = client.works([i.record.doi for i in lean])
+    for item in lean:
+        answer = answers.get(item.record.doi)
+        if answer is None or answer.status is not LookupStatus.FOUND:
+            continue
+        item.work = answer.message
+        whole = record_from_work(answer.message)
+        for name, value in whole.items():
+            item.record.set_if_absent(name, value.value, value.source)
+
+
+def _has_all(work: dict) -> bool:
+    """A work that holds keys outside :data:`LEAN_FIELDS` was not asked for lean (it is whole)."""
+    return any(k not in LEAN_FIELDS and k != "score" for k in work)
 
 
 def _dois_in_work(work: dict) -> Iterable[str]:
@@ -357,6 +380,8 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
     if mode not in REFERENCE_MODES:
         raise ValueError(f"references: {mode!r} is not one of {', '.join(REFERENCE_MODES)}")
     out = CitedWorks()
+    if mode != "none":
+        _whole_works(items, client)
     library = [i.record for i in items]
     by_doi = {r.doi: r for r in library if r.doi}
     resolved: dict[tuple, Enriched] = {}

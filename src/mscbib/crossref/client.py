@@ -62,7 +62,8 @@ BATCH_SIZE = 100
 #: one of the fields Crossref lets a ``select`` name, so lean works have none.
 LEAN_FIELDS = ("DOI", "title", "subtitle", "author", "editor", "container-title", "short-container-title",
                "ISSN", "issn-type", "ISBN", "published-print", "issued", "published-online", "published", "created",
-               "volume", "issue", "page", "article-number", "publisher", "type", "abstract", "updated-by")
+               "volume", "issue", "page", "article-number", "publisher", "type", "abstract", "updated-by",
+               "subject")
 #: Longest ``Retry-After`` honoured; a longer one is waited for this long, then retried.
 MAX_RETRY_AFTER = 120.0
 
@@ -665,7 +666,7 @@ class CrossrefClient:
     # -- bibliographic search -----------------------------------------------------------------
     def _query_key(self, query: dict[str, str], rows: int) -> tuple[dict[str, str], str]:
         query = {k: v for k, v in sorted(query.items()) if v}
-        asked = {"q": query, "rows": rows, **({"select": "lean"} if self._lean else {})}
+        asked = {"q": query, "rows": rows, "select": "lean"}  # a search is always lean
         return query, "query:" + json.dumps(asked, sort_keys=True, ensure_ascii=False)
 
     def _fetch_search(self, query: dict[str, str], rows: int, key: str, lean: bool) -> SearchAnswer:
@@ -685,7 +686,9 @@ class CrossrefClient:
         return SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items)
 
     def search(self, query: dict[str, str], rows: int = 5) -> SearchAnswer:
-        """``query`` maps Crossref field queries (``"query.bibliographic"``, ``"query.author"``…) to text."""
+        """``query`` maps Crossref field queries (``"query.bibliographic"``, ``"query.author"``…) to text.
+        Candidates are always lean (:data:`LEAN_FIELDS`: no reference lists); the work a search verified is asked
+        for whole by DOI where its references are wanted (:func:`mscbib.refs.link_references`)."""
         return self.searches([query], rows)[0]
 
     def searches(self, queries: list[dict[str, str]], rows: int = 5,
@@ -726,6 +729,5 @@ class CrossrefClient:
                 status = LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED
                 take((key, SearchAnswer(status, query, error=refusal)))
                 del todo[key]
-        lean = self._lean
-        self._run([lambda k=k, q=q: (k, self._fetch_search(q, rows, k, lean)) for k, q in todo.items()], take)
+        self._run([lambda k=k, q=q: (k, self._fetch_search(q, rows, k, True)) for k, q in todo.items()], take)
         return [answers[key] for _, key in keyed]
