@@ -126,3 +126,11 @@ def test_works_takes_a_long_doi_list_once_each(tmp_path):
     client = CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True)
     answers = client.works(dois + dois)
     assert len(answers) == 20000 and {a.status for a in answers.values()} == {LookupStatus.OFFLINE}
+
+
+def test_every_search_is_lean(server, tmp_path):
+    full = dict(WORKS[4], reference=[{"key": "r1", "DOI": DOIS[5]}])
+    server.add(dict(full, DOI="10.5555/searched-with-refs"))
+    answer = make(server, tmp_path).search({"query.bibliographic": "Synthetic study number 4 stromal"})
+    assert answer.items and all("reference" not in it for it in answer.items)
+    assert all(r.params["select"] == [",".join(LEAN_FIELDS)] for r in server.requests)
