@@ -7,12 +7,15 @@ and shapes that change with the input. It adds what habanero lacks:
 * **one shared connection pool** (habanero calls ``httpx2.get`` per request; inside this client those
   calls go to one ``httpx2.Client``, which also carries the Metadata Plus token when configured);
 * **batching**: :meth:`CrossrefClient.works` asks for up to :data:`BATCH_SIZE` DOIs per request with
-  ``filter=doi:A,doi:B,…&rows=N``; a DOI missing from a complete batch answer is "not found";
+  ``filter=doi:A,doi:B,…&rows=N``; a DOI a batch answer does not hold is asked for alone (an answer proves
+  only what it holds, and is checked against what was asked: :func:`_not_a_work`);
 * **concurrency and rate limits** (:mod:`.ratelimit`), adapted to each response's headers;
 * **retries**: 429 and 503 honour ``Retry-After`` (else exponential backoff with full jitter);
   other 5xx, timeouts, connection resets and truncated or non-JSON bodies retry up to
-  ``max_retries`` times; a 404 is a definite "not found";
-* **the SQLite cache** (each answer committed as it arrives), ``--offline``, ``--refresh``, a
+  ``max_retries`` times; Crossref's own 404 (``Resource not found.``) is a definite "not found", any other
+  404 a failure;
+* **lean answers** (:meth:`CrossrefClient.lean`, and every search): ``select=`` :data:`LEAN_FIELDS` only;
+* **the SQLite cache** (each answer committed as it arrives, keyed by base URL), ``--offline``, ``--refresh``, a
   maximum age, and a circuit breaker: an unreachable Crossref costs one failed request, not one per
   record.
 
