@@ -47,8 +47,9 @@ def test_build_enriches_the_seeds(client, standin, tmp_path):
     item = by_doi(result, SEED_DOI_FOUND_BY_SEARCH)
     rejected = [c for c in item.candidates if c.doi == "10.5555/mscbib-decoy-0001"]
     assert rejected and not rejected[0].accepted and "volume" in rejected[0].contradict
-    # 1 search and 2 DOIs for the entries; 5 searches and 1 DOI for their cited references (mscbib.refs)
-    assert standin.count("query") == 6 and standin.count("work") == 3
+    # 1 search and 2 DOIs for the entries; 5 searches and 1 DOI for their cited references (mscbib.refs), and the
+    # work the (lean) search verified, asked for whole by DOI for its reference list
+    assert standin.count("query") == 6 and standin.count("work") == 4
 
 
 def test_provenance_says_what_came_from_where(client, tmp_path):
@@ -67,10 +68,11 @@ def test_second_build_makes_no_request(standin, tmp_path):
     cache_path = tmp_path / "cache.sqlite3"
     first = build([str(SEEDS)], str(tmp_path / "a.bib"), CrossrefClient(standin.url, cache=Cache(cache_path)))
     asked = standin.count()
-    assert asked == 9 and first.stats.requests == 9  # 3 entries, 6 distinct cited references
+    # 3 entries, 6 distinct cited references, and the search-verified entry asked for whole (its references)
+    assert asked == 10 and first.stats.requests == 10
     second = build([str(SEEDS)], str(tmp_path / "b.bib"), CrossrefClient(standin.url, cache=Cache(cache_path)))
     assert standin.count() == asked
-    assert second.stats.requests == 0 and second.stats.cache_hits == 9
+    assert second.stats.requests == 0 and second.stats.cache_hits == 10
     assert (tmp_path / "a.bib").read_bytes() == (tmp_path / "b.bib").read_bytes()
 
 

@@ -31,7 +31,7 @@ def test_crossref_url_from_environment(standin, tmp_path, monkeypatch):
     monkeypatch.setenv("MSCBIB_CROSSREF_URL", standin.url)
     result = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(tmp_path / "x.bib")])
     assert result.exit_code == 0, result.output
-    assert standin.count() == 9  # 3 entries, 6 distinct cited references (mscbib.refs)
+    assert standin.count() == 10  # 3 entries (one asked whole after its lean search), 6 cited references
 
 
 def test_mailto_from_config_file(standin, tmp_path, monkeypatch):

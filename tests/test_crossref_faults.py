@@ -174,6 +174,6 @@ def test_the_cache_survives_a_crash_mid_run(tmp_path):
                 if f.startswith("doi:"):
                     again.add(f[4:].lower())
         db = sqlite3.connect(cache)
-        cached_before = {k[len("work:"):] for (k,) in db.execute("SELECT key FROM answers")} - again
+        cached_before = {k.split(" work:", 1)[1] for (k,) in db.execute("SELECT key FROM answers")} - again
         db.close()
         assert len(cached_before) == kept and len(again) == len(DOIS) - kept

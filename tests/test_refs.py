@@ -203,9 +203,11 @@ def test_a_cited_work_in_the_library_keeps_its_library_key(client):
 
 
 # -- batched resolution ------------------------------------------------------------------------------------------
-def test_references_of_the_whole_library_are_resolved_in_batches(client, standin):
-    """Synthetic: 3 library entries citing 250 distinct DOIs (overlapping lists), 4 references printed without a
-    DOI (3 of them registered works, 1 not) and 2 DOIs Crossref does not know."""
+@pytest.mark.parametrize("mode", ["doi", "search"])
+def test_references_of_the_whole_library_are_resolved_in_batches(client, standin, mode):
+    """Synthetic: 3 library entries citing 250 distinct DOIs (overlapping lists), 4 references deposited without a
+    DOI (3 of them registered works, 1 not) and 2 DOIs Crossref does not know. By default (``doi``) the references
+    deposited without a DOI are kept as stated (Crossref's matcher already failed them); ``search`` searches them."""
     from mscbib.testing.crossref_standin import synthetic_works
 
     works = synthetic_works(253)  # 0-249 cited by DOI, 250-252 printed without one
@@ -228,17 +230,154 @@ def test_references_of_the_whole_library_are_resolved_in_batches(client, standin
             refs.append({"key": "u2", "unstructured": "Nobody N. A work no register holds. J Nowhere. 1999;1:1-2."})
         items.append(Enriched(rec, EnrichStatus.VERIFIED, work={"DOI": f"10.5555/citing-{n}", "reference": refs}))
     standin.reset_counters()
-    cited = link_references(items, client)
-    # 250 + 2 distinct DOIs: ceil(252 / 100) = 3 requests; one verified search per distinct DOI-less reference
-    assert standin.count("filter") == 3 and standin.count("work") == 0
-    assert standin.count("query") == 4 and standin.count() == 7
-    assert client.stats.requests == 7
+    cited = link_references(items, client, mode=mode)
+    # 250 + 2 distinct DOIs: ceil(252 / 100) = 3 requests, and the 2 DOIs the batches did not hold asked alone
+    # (a batch proves only what it holds); in `search` mode one verified search per distinct DOI-less reference
+    searches = 4 if mode == "search" else 0
+    assert standin.count("filter") == 3 and standin.count("work") == 2
+    assert all(r.params["select"] for r in standin.requests if "filter" in r.params)  # lean: no reference lists
+    assert standin.count("query") == searches and standin.count() == 5 + searches
+    assert client.stats.requests == 5 + searches
+    assert (cited.searched, cited.not_searched, cited.failed) == (searches, 4 - searches, 0)
     by_key = {w.key: w for w in cited}
     for n, item in enumerate(items):
         rec = item.record
         assert len(rec.cites) == len(rec.references)
         found = by_key[rec.cites[-2 if n < 2 else -3]]
-        assert found.doi == works[250 + n]["DOI"]  # the DOI-less reference, resolved by the verified search
+        if mode == "search":
+            assert found.doi == works[250 + n]["DOI"]  # the DOI-less reference, resolved by the verified search
+        else:
+            assert found.doi is None and found.printed == unstructured(250 + n)  # kept as stated, parsed
+            assert found.title == works[250 + n]["title"][0]
     nobody = by_key[items[2].record.cites[-1]]
     assert nobody.doi is None and nobody.printed.startswith("Nobody N.")  # unresolved: kept as text, never guessed
     assert len(cited) == 250 + 3 + 2 + 1
+
+
+# -- issue 12 items 1 and 2: each reference its own work unless the evidence says otherwise; names split -------
+def _citing(key, refs):
+    src = Provenance("crossref", "synthetic", None)
+    return Enriched(Record(source=src, key=key), EnrichStatus.VERIFIED,
+                    work={"DOI": f"10.5555/{key}", "reference": refs})
+
+
+def test_references_that_state_nothing_alike_are_never_one_work(client):
+    """Synthetic deposited references: structured parts only (no DOI, title or string), as Crossref holds many."""
+    refs_a = [{"key": "a1", "series-title": "Lecture Notes in Computer Science", "year": "2002", "volume": "2429",
+               "first-page": "1"},
+              {"key": "a2", "journal-title": "ACM SIGCOMM", "author": "Kohler E", "year": "2002", "volume": "32"},
+              {"key": "a3", "year": "1999"}, {"key": "a4", "year": "1999"}]
+    refs_b = [{"key": "b1", "journal-title": "Nature", "author": "Spillantini MG", "year": "1997", "volume": "388",
+               "first-page": "839"},
+              {"key": "b2", "journal-title": "ACM SIGCOMM", "author": "Kohler E", "year": "2002", "volume": "32"}]
+    items = [_citing("birman2005", refs_a), _citing("other2010", refs_b)]
+    cited = link_references(items, client, mode="none")
+    a, b = items[0].record, items[1].record
+    assert len(set(a.cites)) == 4 and len(set(b.cites)) == 2  # [1]..[4] four works, not one
+    assert a.cites[1] == b.cites[1]  # the same first author, journal, year and volume: one work
+    assert len(cited) == 5
+    spill = next(w for w in cited if w.authors and w.authors[0].family == "Spillantini")
+    assert (spill.authors[0].family, spill.authors[0].given) == ("Spillantini", "M. G.")
+    assert spill.key.startswith("spillantini") and "1997" in spill.key
+    assert not any(w.key.startswith("anon") for w in cited if w.authors or w.title)
+
+
+def test_an_initial_is_never_a_title():
+    ref = complete_reference(Reference(text="Spillantini, M. G. et al. Alpha-synuclein in Lewy bodies. "
+                                            "Nature 388, 839-840 (1997)."))
+    assert ref.title is None or len(ref.title) > 2
+
+
+# -- issue 15: references resolved only where it can pay --------------------------------------------------------
+def test_mode_none_asks_nothing_and_keeps_every_reference(client, standin):
+    refs = [{"key": "r1", "DOI": HASS}, {"key": "r2", "unstructured": "Oswald J et al (2004) Mesenchymal stem cells "
+                                         "can be differentiated into endothelial cells in vitro. Stem Cells 22:377-384"}]
+    item = _citing("citing2020", refs)
+    standin.reset_counters()
+    cited = link_references([item], client, mode="none")
+    assert standin.count() == 0 and len(cited) == 2 and cited.asked == 0
+    assert [w.doi for w in cited] == [HASS, None] and cited[1].title.startswith("Mesenchymal stem cells")
+
+
+def test_a_reference_that_cannot_be_verified_is_never_searched(client, standin):
+    src = Provenance("page", "p.txt", 3)
+    rec = Record(source=src, key="citing2020")
+    rec.references = [Reference(text="Smith J (2004) Stem cells. Blood 3:1-2", source=src),  # a 2-word title
+                      Reference(title="A title long enough to be matched", source=src)]  # no other fact
+    standin.reset_counters()
+    cited = link_references([Enriched(rec, EnrichStatus.UNVERIFIED)], client, mode="search")
+    assert standin.count() == 0 and cited.searched == 0 and cited.not_searched == 2 and len(cited) == 2
+
+
+def test_search_mode_states_its_cost_up_front(client, standin):
+    refs = [{"key": "u", "unstructured": "Oswald J et al (2004) Mesenchymal stem cells can be differentiated into "
+                                          "endothelial cells in vitro. Stem Cells 22:377-384"}]
+    told = []
+    cited = link_references([_citing("citing2020", refs)], client, mode="search", announce=told.append)
+    assert cited.searched == 1 and len(told) == 1 and "1 searches" in told[0] and "list requests/s" in told[0]
+    assert cited[0].doi == OSWALD
+
+
+def test_failed_reference_look_ups_are_reported_and_exit_3(tmp_path):
+    """Synthetic: the library entry is answered, every cited-reference batch fails (503 through the retries)."""
+    from click.testing import CliRunner
+
+    from mscbib.cli import main
+    from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
+
+    works = synthetic_works(3)
+    works[0]["reference"] = [{"key": "r1", "DOI": works[1]["DOI"]}, {"key": "r2", "DOI": works[2]["DOI"]}]
+    (tmp_path / "d.txt").write_text(works[0]["DOI"] + "\n")
+    with CrossrefStandIn(works) as server:
+        server.fault("503", times=20, on="filter", retry_after="0")
+        out = CliRunner().invoke(main, ["build", str(tmp_path / "d.txt"), "-o", str(tmp_path / "o.bib"),
+                                        "--crossref-url", server.url, "--cache", str(tmp_path / "c.db")])
+    assert out.exit_code == 3, out.output
+    assert "CR005" in out.output and "2 of 2 look-ups" in out.output
+    assert "doi = {10.5555/mscbib-synth-00001}" in (tmp_path / "cited.bib").read_text()  # kept as stated
+
+
+def test_references_mode_from_the_command_line_and_the_config_file(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from mscbib.cli import main
+    from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
+
+    works = synthetic_works(2)
+    works[0]["reference"] = [{"key": "r1", "DOI": works[1]["DOI"]}]
+    (tmp_path / "d.txt").write_text(works[0]["DOI"] + "\n")
+    monkeypatch.chdir(tmp_path)
+    with CrossrefStandIn(works) as server:
+        args = ["build", "d.txt", "-o", "o.bib", "--crossref-url", server.url, "--cache", "c.db"]
+        assert CliRunner().invoke(main, args + ["--references", "none"]).exit_code == 0
+        assert server.count() == 1  # the entry only
+        (tmp_path / "mscbib.toml").write_text('references = "nosuch"\n')
+        bad = CliRunner().invoke(main, args)
+        assert bad.exit_code == 2 and "nosuch" in bad.output and "Traceback" not in bad.output
+        (tmp_path / "mscbib.toml").write_text('references = "none"\n')
+        server.reset_counters()
+        assert CliRunner().invoke(main, args).exit_code == 0 and server.count() == 0  # cached entry, refs: none
+        assert CliRunner().invoke(main, args + ["--references", "doi"]).exit_code == 0
+        assert server.count("filter") + server.count("work") == 1  # the cited DOI, asked now
+
+
+def test_a_build_asks_each_cited_doi_once_in_lean_batches(tmp_path):
+    """Synthetic: 150 library works citing 300 distinct DOIs (each cited by several of them). The cited DOIs are
+    read ahead while the library's own entries are looked up; no DOI is asked twice, every ask is lean."""
+    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
+
+    cited = synthetic_works(300, prefix="10.5555/cited-")
+    works = synthetic_works(150)
+    for n, w in enumerate(works):
+        w["reference"] = [{"key": f"r{k}", "DOI": cited[(n * 7 + k) % 300]["DOI"]} for k in range(20)]
+    (tmp_path / "d.txt").write_text("\n".join(w["DOI"] for w in works) + "\n")
+    with CrossrefStandIn(works + cited) as server:
+        client = CrossrefClient(server.url, cache=Cache(tmp_path / "c.sqlite3"))
+        result = build([str(tmp_path / "d.txt")], str(tmp_path / "bib" / "library.bib"), client)
+        asked = [f[4:] for r in server.requests if "filter" in r.params for f in r.params["filter"][0].split(",")]
+        lean = [r for r in server.requests if "filter" in r.params and r.params.get("select")]
+    assert result.exit_code == 0 and len(result.cited) == 300
+    assert len(asked) == len(set(asked)) == 450  # 150 entries + 300 cited works, each once
+    assert len(lean) >= 3 and all(len(r.params["filter"][0].split(",")) <= 100 for r in lean)
+    assert server.count("work") == 0 and server.count() <= 2 + 4  # ceil(150/100) + ceil(300/100) + a remainder

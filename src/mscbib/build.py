@@ -21,7 +21,7 @@ from .text import comparable
 from .exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_UNVERIFIED
 from .validate import validate
 from .writers import OutputRefused, write_library
-from .refs import cited_entries, cited_path, link_references
+from .refs import DEFAULT_REFERENCE_MODE, cited_entries, cited_path, link_references, read_ahead
 from .tags import Vocabulary, apply_tags, load_vocabulary
 from .agencies import AgencyClient
 from .ncbi import NcbiClient
@@ -63,6 +63,8 @@ class BuildResult:
     key_origins: dict[str, str] = field(default_factory=dict)
     #: the other services asked (mscbib.ncbi, mscbib.agencies): name -> url, requests, cache hits, failures, unreachable
     services: dict[str, dict] = field(default_factory=dict)
+    #: cited-reference look-ups that failed at Crossref (mscbib.refs.CitedWorks.failed)
+    references_failed: int = 0
 
     def count(self, status: EnrichStatus) -> int:
         return sum(1 for e in self.enriched if e.status is status)
@@ -73,7 +75,7 @@ class BuildResult:
             return EXIT_OUTPUT
         if self.failures:
             return EXIT_INPUT
-        if not self.offline and self.count(EnrichStatus.UNVERIFIED):
+        if not self.offline and (self.count(EnrichStatus.UNVERIFIED) or self.references_failed):
             return EXIT_UNVERIFIED
         if any(f.severity is Severity.ERROR for f in self.findings):
             return EXIT_FINDINGS
@@ -156,7 +158,7 @@ def build(
     format: str | None = None,
     progress: Progress | None = None,
     vocabulary: Vocabulary | None = None,
-    references: bool = True,
+    references: bool | str = True,
     lookup_progress: LookupProgress | None = None,
     key_formula: str = DEFAULT_FORMULA,
     reference_progress: LookupProgress | None = None,
@@ -164,7 +166,10 @@ def build(
     ncbi: NcbiClient | None = None,
     agencies: AgencyClient | None = None,
     prefer_published: bool = False,
+    announce: Callable[[str], None] | None = None,
 ) -> BuildResult:
+    """``references``: how cited references are resolved, one of :data:`mscbib.refs.REFERENCE_MODES`
+    (``True``: the default mode; ``False``: no cited works at all)."""
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     files = expand_inputs(inputs)
@@ -172,7 +177,9 @@ def build(
     if ncbi is not None:  # PMID / PMCID-only records become full ones (mscbib.resolve_ids), before Crossref
         resolve_identifiers(read.records, ncbi)
     # every DOI in batches and every search, concurrently within Crossref's limits; then each record
-    # is enriched from the answers the client now holds
+    # is enriched from the answers the client now holds (the DOIs they cite are asked for meanwhile: mscbib.refs)
+    mode = DEFAULT_REFERENCE_MODE if references is True else references
+    ahead = read_ahead(client) if mode and mode != "none" else None
     prefetch(read.records, client, lookup_progress)
     if agencies is not None:  # the DOIs Crossref does not know: their agencies, in batches (mscbib.agencies)
         agencies.prefetch(r.doi for r in read.records if r.doi and client.work(r.doi).status is LookupStatus.NOT_FOUND)
@@ -199,10 +206,10 @@ def build(
     records = [e.record for e in enriched]
     # tags and cited references (mscbib.tags, mscbib.refs): `keywords`, `cites`, and the cited works
     # cited works keep the keys the cited.bib being rebuilt holds for them, as library entries do
-    if ncbi is not None and references:  # cited PMIDs / PMCIDs → their DOIs (mscbib.resolve_ids)
+    if ncbi is not None and mode and mode != "none":  # cited PMIDs / PMCIDs → their DOIs (mscbib.resolve_ids)
         resolve_reference_ids(records, ncbi)
-    cited = (link_references(enriched, client, reference_progress, written=cited_written, agencies=agencies)
-             if references else [])
+    cited = link_references(enriched, client, reference_progress, mode=mode, announce=announce, ahead=ahead,
+                            written=cited_written, agencies=agencies) if mode else []
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:
@@ -225,7 +232,7 @@ def build(
         findings=findings, stats=client.stats, offline=client.offline, crossref_url=client.base_url,
         unreachable=client.unreachable, merged=merged, cited=cited,
         cited_output=cited_path(output) if written_to is not None else None, vocabulary=vocabulary.source,
-        key_origins=origins,
+        key_origins=origins, references_failed=getattr(cited, "failed", 0),
         services={c.service.name: {"url": c.service.base_url, "requests": c.stats.requests,
                                    "cache_hits": c.stats.cache_hits, "failures": c.stats.failures,
                                    "unreachable": c.service.unreachable} for c in (ncbi, agencies) if c is not None},

@@ -2,7 +2,8 @@
 
 Config files (TOML, first found wins): ``./mscbib.toml``, then ``<user config dir>/mscbib/config.toml``.
 Keys: ``mailto``, ``crossref_url``, ``cache``, ``key_formula`` (the citation-key formula, see
-:mod:`mscbib.keys`), ``vocabulary`` (the topic vocabulary file, see :mod:`mscbib.tags`). Example::
+:mod:`mscbib.keys`), ``vocabulary`` (the topic vocabulary file, see :mod:`mscbib.tags`), ``references``
+(``none``, ``doi`` or ``search``: how ``build`` resolves cited references, see :mod:`mscbib.refs`). Example::
 
     mailto = "you@example.org"
     crossref_url = "https://api.crossref.org"
@@ -26,7 +27,7 @@ else:  # pragma: no cover
 __all__ = ["load_config", "setting", "config_paths", "ConfigError"]
 
 ENV = {"mailto": "MSCBIB_MAILTO", "crossref_url": "MSCBIB_CROSSREF_URL", "cache": "MSCBIB_CACHE",
-       "key_formula": "MSCBIB_KEY_FORMULA", "vocabulary": "MSCBIB_VOCABULARY"}
+       "key_formula": "MSCBIB_KEY_FORMULA", "vocabulary": "MSCBIB_VOCABULARY", "references": "MSCBIB_REFERENCES"}
 
 
 class ConfigError(ValueError):

@@ -20,18 +20,21 @@ For each library entry:
 from __future__ import annotations
 
 import os
-from typing import Iterable
+import queue
+import threading
+from typing import Callable, Iterable
 
-from .crossref.client import CrossrefClient
-from .crossref.mapping import references_from_work
-from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
+from .crossref.client import LEAN_FIELDS, CrossrefClient, LookupStatus
+from .crossref.mapping import doi_of, record_from_work, references_from_work
+from .identifiers import find_dois, normalize_doi
+from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import WrittenKey, assign_keys
-from .match import TITLE_THRESHOLD, family_agrees, title_similarity
-from .model import Provenance, Record, Reference
+from .match import MIN_CORROBORATING, TITLE_THRESHOLD, family_agrees, title_similarity
+from .model import Finding, Provenance, Record, Reference, Severity
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
-__all__ = ["merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
+__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
            "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
 
 #: The file of cited works, written beside the library.
@@ -46,6 +49,8 @@ def complete_reference(ref: Reference) -> Reference:
     if not ref.text or (ref.title and ref.authors):
         return ref
     parsed = parse_citation(ref.text)
+    if parsed.title and len(comparable(parsed.title).replace(" ", "")) < 3:
+        parsed.title = None  # "G" from "Spillantini, M. G. et al. …" is an initial, never a title
     for name in _PARTS:
         if not getattr(ref, name) and getattr(parsed, name):
             setattr(ref, name, getattr(parsed, name))
@@ -88,6 +93,17 @@ def same_reference(a: Reference, b: Reference) -> bool:
     return bool(a.text and b.text and comparable(a.text) == comparable(b.text))
 
 
+def _fill_record(rec: Record, ref: Reference) -> None:
+    """Fill what ``rec`` (made from a reference) lacks from the reference's parsed parts."""
+    src = ref.source or Provenance(origin="reference")
+    for name in _PARTS:
+        if getattr(ref, name):
+            rec.set_if_absent(name, normalize_pages(ref.pages) if name == "pages" else getattr(ref, name), src)
+    if ref.authors and not rec.authors:
+        rec.set("authors", ref.authors, src)
+        rec.set("authors_complete", ref.authors_complete, src)
+
+
 def _fill(into: Reference, other: Reference) -> None:
     for name in (*_PARTS, "text"):
         if not getattr(into, name) and getattr(other, name):
@@ -102,6 +118,9 @@ def merge_references(deposited: Iterable[Reference], printed: Iterable[Reference
     The deposited list is the spine (its DOIs and structure); each printed reference that matches one
     (:func:`same_reference`) fills its gaps (PMID, PMCID, full author list); one that matches none is inserted
     after the last matched one, so the article's order is kept. A reference is never dropped."""
+    printed = list(printed)
+    if not printed:  # nothing to match: each reference is parsed only where its text is needed (mscbib.refs)
+        return list(deposited)
     merged = [complete_reference(r) for r in deposited]
     used: set[int] = set()
     cursor = -1
@@ -132,80 +151,354 @@ def record_from_reference(ref: Reference) -> Record:
     return rec
 
 
-def _identity(doi: str | None, pmid: str | None, title: str | None, year: str | None, text: str | None) -> tuple:
-    if doi:
-        return ("doi", doi)
-    if pmid:
-        return ("pmid", pmid)
+#: ``--references`` (and ``references`` in mscbib.toml): how cited references are resolved at Crossref.
+#: ``none``: nothing is asked; ``doi``: every DOI a reference carries is looked up (in batches of 100), and
+#: references printed on the user's own pages are searched; ``search``: references Crossref holds without a DOI
+#: are searched too (one list request each: Crossref's own matcher has already failed to link them).
+REFERENCE_MODES = ("none", "doi", "search")
+DEFAULT_REFERENCE_MODE = "doi"
+#: A reference is searched only when its text can meet the verification rule (:mod:`mscbib.match`): a title of
+#: at least this many words, and at least ``MIN_CORROBORATING`` of first author, year, volume, first page, journal.
+MIN_TITLE_WORDS = 4
+
+
+_DONE = object()
+
+
+def _mapped_from(refs: list[Reference], work: dict) -> bool:
+    """Are ``refs`` the deposited list of ``work``, as :func:`references_from_work` mapped it (enrichment
+    already did, for the entry's own record)? Then it is not mapped twice."""
+    deposited = work.get("reference") or []
+    prefix = f"{normalize_doi(work.get('DOI'))} reference "
+    return len(refs) == len(deposited) and all(
+        r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs)
+
+
+def _whole_works(items: list[Enriched], client: CrossrefClient) -> None:
+    """Entries verified by a search hold the lean candidate (no reference list): ask for those works whole, by
+    DOI in batches, and take their deposited references and what else the lean answer lacked (``language``)."""
+    lean = [i for i in items if i.status is EnrichStatus.VERIFIED and i.work is not None and i.record.doi
+            and "reference" not in i.work and not _has_all(i.work)]
+    if not lean:
+        return
+    answers = client.works([i.record.doi for i in lean])
+    for item in lean:
+        answer = answers.get(item.record.doi)
+        if answer is None or answer.status is not LookupStatus.FOUND:
+            continue
+        item.work = answer.message
+        whole = record_from_work(answer.message)
+        for name, value in whole.items():
+            item.record.set_if_absent(name, value.value, value.source)
+
+
+def _has_all(work: dict) -> bool:
+    """A work that holds keys outside :data:`LEAN_FIELDS` was not asked for lean (it is whole)."""
+    return any(k not in LEAN_FIELDS and k != "score" for k in work)
+
+
+def _dois_in_work(work: dict) -> Iterable[str]:
+    """The DOIs a work's deposited references carry, or show in their text, read straight from the JSON."""
+    for ref in work.get("reference") or ():
+        doi = doi_of(ref.get("DOI")) if isinstance(ref, dict) else None
+        if doi is None and isinstance(ref, dict) and isinstance(ref.get("unstructured"), str):
+            doi = next(iter(find_dois(ref["unstructured"])), None)
+        if doi:
+            yield doi
+
+
+def _dois_of(item: Enriched) -> Iterable[str]:
+    """The DOIs an entry's references carry, or show in their text: the deposited JSON and the printed list,
+    before either is mapped or parsed."""
+    yield from _dois_in_work(item.work or {})
+    for ref in item.record.references:
+        if ref.doi:
+            yield ref.doi
+        elif ref.text and not _is_deposited(ref):
+            yield from find_dois(ref.text)[:1]
+
+
+class _Fetch(threading.Thread):
+    """``client.works(dois)`` on a thread of its own, each answer put on ``answers`` as it arrives, then
+    :data:`_DONE`; an exception is kept for the caller to raise."""
+
+    def __init__(self, client: CrossrefClient, dois: list[str], answers: queue.Queue) -> None:
+        super().__init__(name="mscbib-references", daemon=True)
+        self.client, self.dois, self.answers = client, dois, answers
+        self.asked = set(dois)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            if self.dois:
+                with self.client.lean():
+                    self.client.works(self.dois, progress=self.answers.put)
+        except BaseException as exc:  # handed to the caller
+            self.error = exc
+        finally:
+            self.answers.put(_DONE)
+
+
+#: Seconds a :class:`ReadAhead` waits for a DOI before it ends by itself.
+IDLE = 60.0
+
+
+class ReadAhead(threading.Thread):
+    """Cited DOIs asked for while the library's own entries are still being looked up and enriched: every full
+    work the client receives (:attr:`CrossrefClient.on_work`) hands its references' DOIs over, and each hundred
+    of them goes as one lean batch. :func:`link_references` stops it and asks for the rest; what it asked is then
+    answered from the client's memory. Start it with :func:`read_ahead`."""
+
+    def __init__(self, client: CrossrefClient) -> None:
+        super().__init__(name="mscbib-read-ahead", daemon=True)
+        self.client = client
+        self.inbox: queue.Queue = queue.Queue()
+        self.asked: set[str] = set()
+        self.error: BaseException | None = None
+
+    def seen(self, work: dict) -> None:
+        for doi in _dois_in_work(work):
+            self.inbox.put(doi)
+
+    def run(self) -> None:
+        pending: dict[str, None] = {}
+        size = self.client.batch_size
+        with self.client.lean():
+            while True:
+                try:
+                    doi = self.inbox.get(timeout=IDLE)
+                except queue.Empty:  # nothing arrives (a build that stopped before its references): end
+                    if self.client.on_work == self.seen:
+                        self.client.on_work = None
+                    return
+                if doi is _DONE:
+                    return
+                if doi in self.asked or doi in pending:
+                    continue
+                pending[doi] = None
+                if len(pending) >= size:
+                    batch = list(pending)
+                    pending.clear()
+                    self.asked.update(batch)
+                    try:
+                        self.client.works(batch)
+                    except BaseException as exc:  # handed to link_references
+                        self.error = exc
+                        return
+
+    def stop(self) -> None:
+        """No more DOIs: wait for the batch in flight (its answers are then held by the client)."""
+        if self.client.on_work == self.seen:
+            self.client.on_work = None
+        self.inbox.put(_DONE)
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+def read_ahead(client: CrossrefClient) -> ReadAhead | None:
+    """Start asking for cited DOIs as the library's works arrive (nothing when offline or unreachable)."""
+    if client.offline or client.unreachable:
+        return None
+    ahead = ReadAhead(client)
+    client.on_work = ahead.seen
+    ahead.start()
+    return ahead
+
+
+class CitedWorks(list):
+    """What :func:`link_references` returns: the cited works outside the library (a list), and what asking
+    Crossref about them cost: ``asked`` look-ups, ``failed`` of them (not answered after the retries),
+    ``searched`` references, ``not_searched`` (no DOI, and no search can pay or was asked for)."""
+
+    asked = 0
+    failed = 0
+    searched = 0
+    not_searched = 0
+    failure: str | None = None
+
+
+def _identity(ref: Reference, seen: dict[int, int]) -> tuple:
+    """The cited work a reference states, as far as the reference itself tells: its DOI, PMID, title (with year
+    and first page), printed text, or — for deposited references with structured parts only — first author,
+    year, journal, volume and first page together. A reference that states too little to be told apart from
+    another stays its own work (never one identity for all the references that state nothing)."""
+    if ref.doi:
+        return ("doi", ref.doi)
+    if ref.pmid:
+        return ("pmid", ref.pmid)
+    title = comparable(ref.title)
     if title:
-        return ("title", comparable(title), str(year or ""))
-    return ("text", comparable(text))
+        return ("title", title, str(ref.year or ""), _first_page(ref.pages))
+    text = comparable(ref.text)
+    if text:
+        return ("text", text)
+    facts = (comparable(_family(ref)), str(ref.year or ""), comparable(ref.journal), ref.volume or "",
+             _first_page(ref.pages))
+    if sum(1 for f in facts if f) >= 3:
+        return ("facts", *facts)
+    return ("alone", seen.setdefault(id(ref), len(seen)))
 
 
-def _resolve(rec: Record, client: CrossrefClient, agencies=None) -> Enriched:
-    if rec.doi or rec.title:
-        return enrich_record(rec, client, agencies)
-    return Enriched(rec, EnrichStatus.NO_MATCH, reason="no DOI and no title to search with: kept as printed")
+def can_verify(rec: Record) -> bool:
+    """Could a search for this reference ever be verified (:func:`mscbib.match.verify`)? A title of
+    :data:`MIN_TITLE_WORDS` words or more, and enough other facts to corroborate a candidate."""
+    if len(comparable(rec.title).split()) < MIN_TITLE_WORDS:
+        return False
+    facts = [rec.authors and (rec.authors[0].family or rec.authors[0].literal), rec.get("year"), rec.get("volume"),
+             rec.first_page(), rec.get("journal") or rec.get("journal_abbrev")]
+    return sum(1 for f in facts if f) >= MIN_CORROBORATING
 
 
 def _is_deposited(ref: Reference) -> bool:
     return bool(ref.source and ref.source.origin == "crossref")
 
 
-def link_references(items: list[Enriched], client: CrossrefClient,
-                    progress: LookupProgress | None = None, written: Iterable[WrittenKey] = (),
-                    agencies=None) -> list[Record]:
+def _kept(rec: Record, why: str) -> Enriched:
+    return Enriched(rec, EnrichStatus.NO_MATCH, reason=why)
+
+
+def link_references(items: list[Enriched], client: CrossrefClient, progress: LookupProgress | None = None, *,
+                    mode: str = DEFAULT_REFERENCE_MODE,
+                    announce: Callable[[str], None] | None = None,
+                    ahead: ReadAhead | None = None, written: Iterable[WrittenKey] = (),
+                    agencies=None) -> CitedWorks:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
 
-    Resolution is batched across the whole library (:func:`mscbib.enrich.prefetch`): every distinct DOI-bearing
-    reference in ``ceil(n / 100)`` requests, every reference without a DOI (but with a title) by the verified
-    search, concurrently; each reference is then resolved from the answers the client holds. ``progress`` is
-    called once per look-up answered.
+    ``mode`` is one of :data:`REFERENCE_MODES`. Every distinct DOI-bearing reference is looked up in
+    ``ceil(n / 100)`` batch requests asking only for what is read (:meth:`CrossrefClient.lean`); each is
+    resolved as its batch arrives, while later batches are in flight. A reference without a DOI is searched
+    (verified, :mod:`mscbib.match`) only where that can pay: printed on the user's page (or, with
+    ``mode="search"``, deposited at Crossref) and stating enough to be verified (:func:`can_verify`); the others
+    are kept as stated. ``announce`` is told up front what a ``search`` run will cost. ``progress`` is called once
+    per look-up answered.
 
     Every cited work, in the library or not, gets ``cited_by``. Returns the cited works that are not library
-    entries, keyed (unique across library and cited works), in order of first citation."""
+    entries, keyed (unique across library and cited works), in order of first citation, with the counts of
+    :class:`CitedWorks`."""
+    if ahead is not None:
+        ahead.stop()  # what it asked for is answered from the client's memory below
+    if mode not in REFERENCE_MODES:
+        raise ValueError(f"references: {mode!r} is not one of {', '.join(REFERENCE_MODES)}")
+    out = CitedWorks()
+    if mode != "none":
+        _whole_works(items, client)
     library = [i.record for i in items]
     by_doi = {r.doi: r for r in library if r.doi}
-    for item in items:
-        rec = item.record
-        printed = [r for r in rec.references if not _is_deposited(r)]
-        deposited = references_from_work(item.work) if item.work else [r for r in rec.references if _is_deposited(r)]
-        rec.references = merge_references(deposited, printed)
-    # the reference as stated → the record to resolve, each distinct one once, all asked of Crossref together
-    stated: dict[tuple, Record] = {}
-    for ref in (ref for rec in library for ref in rec.references):
-        stated.setdefault(_identity(ref.doi, ref.pmid, ref.title, ref.year, ref.text), record_from_reference(ref))
-    prefetch(list(stated.values()), client, progress, fewest_requests=True)
     resolved: dict[tuple, Enriched] = {}
+    failures: list[str] = []
+    answers: queue.Queue = queue.Queue()
+    total = [0]
+
+    def answered(answer) -> None:
+        out.asked += 1
+        if answer.status is LookupStatus.FAILED:
+            out.failed += 1
+            failures.append(answer.error or "failed")
+        if progress:
+            progress(answer, total[0])
+
+    # the DOIs the lists carry (or their texts show) are asked for at once, in the background, while the lists
+    # are mapped, merged and parsed (CPU); each reference is then resolved as its batch arrives, while later
+    # batches are still in flight
+    early = [] if mode == "none" else list(dict.fromkeys(d for item in items for d in _dois_of(item)))
+    total[0] = len(early)
+    lean, client._lean = client._lean, True
+    fetch = _Fetch(client, early, answers)
+    try:
+        fetch.start()
+        for item in items:
+            rec = item.record
+            printed = [r for r in rec.references if not _is_deposited(r)]
+            deposited = [r for r in rec.references if _is_deposited(r)]
+            if item.work and not _mapped_from(deposited, item.work):
+                deposited = references_from_work(item.work)
+            rec.references = merge_references(deposited, printed)
+        # the reference as stated → the record to resolve, each distinct one once
+        seen: dict[int, int] = {}
+        idents: dict[int, tuple] = {}
+        stated: dict[tuple, Record] = {}
+        searchable: set[tuple] = set()
+        for ref in (ref for rec in library for ref in rec.references):
+            if not ref.doi:
+                complete_reference(ref)  # kept as stated, or searched: parsed either way
+            ident = idents[id(ref)] = _identity(ref, seen)
+            if ident not in stated:
+                stated[ident] = record_from_reference(ref)
+            if not ref.doi and mode != "none" and (mode == "search" or not _is_deposited(ref)):
+                searchable.add(ident)
+        doi_idents: dict[str, list[tuple]] = {}
+        for ident, rec in stated.items():
+            if rec.doi:
+                doi_idents.setdefault(rec.doi, []).append(ident)
+        queries = [i for i in stated if i in searchable and not stated[i].doi and can_verify(stated[i])]
+        out.searched = len(queries)
+        out.not_searched = sum(1 for rec in stated.values() if not rec.doi) - len(queries)
+        if mode != "none":
+            late = [d for d in doi_idents if d not in fetch.asked]  # DOIs only the printed texts' parsing found
+            total[0] += len(late) + len(queries)
+            if announce and mode == "search" and queries:
+                rate = client.pacer.rate("list")
+                announce(f"--references search: {len(queries)} searches for references without a DOI, "
+                         f"at least {len(queries) / rate:.0f} s at Crossref's limits ({rate:g} list requests/s)")
+
+            def settle(answer) -> None:
+                answered(answer)
+                for ident in doi_idents.get(answer.doi, ()):
+                    resolved[ident] = enrich_record(stated[ident], client, agencies)
+
+            while (answer := answers.get()) is not _DONE:
+                settle(answer)
+            fetch.join()
+            if fetch.error is not None:
+                raise fetch.error
+            client.works(late, progress=settle)
+            client.searches([build_query(stated[i]) for i in queries], progress=answered)
+            for ident in queries:
+                resolved[ident] = enrich_record(stated[ident], client, agencies)
+    finally:  # (on an interruption the daemon thread is left to end with the process)
+        client._lean = lean
+    out.failure = failures[0] if failures else None
+    why = "not looked up (--references none)" if mode == "none" else "no DOI: kept as stated, not searched"
     cited: dict[tuple, Record] = {}  # by the cited work's identity after resolution
     links: list[tuple[Record, Reference, Record]] = []
     for rec in library:
         for ref in rec.references:
-            ident = _identity(ref.doi, ref.pmid, ref.title, ref.year, ref.text)
-            if ident not in resolved:
-                resolved[ident] = _resolve(stated[ident], client, agencies)
-            found = resolved[ident]
+            ident = idents[id(ref)]
+            found = resolved.get(ident)
+            if found is None:
+                found = resolved[ident] = _kept(stated[ident], why)
             work = found.record
             if found.status is EnrichStatus.VERIFIED and not ref.doi:
                 ref.doi = work.doi
             if work.doi and work.doi in by_doi:
                 links.append((rec, ref, by_doi[work.doi]))
                 continue
+            if found.status is not EnrichStatus.VERIFIED and ref.doi and ref.text and not ref.title:
+                _fill_record(work, complete_reference(ref))  # not found at Crossref: kept as stated, parsed
             if found.status is not EnrichStatus.VERIFIED and not work.printed:
                 work.printed = ref.text
-            final = _identity(work.doi, work.get("pmid"), work.title, work.get("year"), work.printed)
-            target = cited.setdefault(final, work)
+            target = cited.setdefault(("doi", work.doi) if work.doi else ident, work)
             links.append((rec, ref, target))
-    works = list(cited.values())
+    out.extend(cited.values())
     # a cited work keeps the key ``written`` for it in the cited.bib being rebuilt (mscbib.keys)
-    assign_keys(works, reserved={r.key for r in library if r.key}, written=written)
+    assign_keys(out, reserved={r.key for r in library if r.key}, written=written)
     for rec, ref, target in links:
         ref.key = target.key
         if target.key not in rec.cites:
             rec.cites.append(target.key)
         if rec.key not in target.cited_by:
             target.cited_by.append(rec.key)
-    return works
+    if out.failed and not client.offline:
+        for rec in library:
+            if rec.references:
+                rec.findings.append(Finding(
+                    "CR005", Severity.WARNING,
+                    f"{out.failed} of {out.asked} look-ups of the library's cited references failed at Crossref "
+                    f"({out.failure}); those references are written as stated", key=rec.label(),
+                    file=rec.source.file, line=rec.source.line))
+                break
+    return out
 
 
 def cited_entries(library: Iterable[Record], works: Iterable[Record]) -> list[Record]:

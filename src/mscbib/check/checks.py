@@ -18,7 +18,6 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-import numpy
 from rapidfuzz import fuzz, process
 
 from .. import validate
@@ -576,8 +575,10 @@ DUP_TITLE_SCORE = 95
 
 @library_check("fuzzy-duplicates", "DUP002")
 def _fuzzy_duplicates(ctx: CheckContext):
-    """Near-linear: entries are blocked by (year, first author's family name), and titles are compared
-    only inside a block, all pairs of a block at once with ``rapidfuzz.process.cdist``."""
+    """Near-linear: entries are blocked by (year, first author's family name), and inside a block only the
+    pairs that can be a duplicate are compared — two entries that both carry a DOI never are (same DOI is DUP001,
+    different DOIs are different works) — so the entries without a DOI are scored against the whole block at
+    once with ``rapidfuzz.process.cdist``: a block of k entries without a DOI and m with costs k × (k + m)."""
     buckets: dict[tuple[str, str], list[BibEntry]] = defaultdict(list)
     for e in ctx.bib.entries:
         if e.type in ("xdata", "set") or e.duplicate_key:
@@ -592,17 +593,22 @@ def _fuzzy_duplicates(ctx: CheckContext):
         if len(group) < 2:
             continue
         dois = [normalize_doi(x.get("doi")) for x in group]
+        bare = [i for i, d in enumerate(dois) if not d]  # the entries without a DOI
+        if not bare:
+            continue
         titles = [comparable(x.field("title").text()) for x in group]
         # candidates a little below the cut (cdist's scores are float32), each confirmed by fuzz.ratio
-        scores = process.cdist(titles, titles, scorer=fuzz.ratio, score_cutoff=DUP_TITLE_SCORE - 1)
-        done = set()
-        for j, i in zip(*numpy.nonzero(numpy.tril(scores, -1))):  # row-major: j ascending, then i
-            j, i = int(j), int(i)
-            if j in done or (dois[i] and dois[j]):
-                continue  # same DOI is DUP001; different DOIs are different works
-            if titles[i] and fuzz.ratio(titles[i], titles[j], score_cutoff=DUP_TITLE_SCORE) >= DUP_TITLE_SCORE:
-                done.add(j)
-                a = group[i]
-                yield issue(ctx, group[j], "DUP002", Severity.WARNING,
-                            f"looks like the same work as {a.key} (line {a.line}): same first author, year "
-                            "and title")
+        scores = process.cdist([titles[i] for i in bare], titles, scorer=fuzz.ratio, score_cutoff=DUP_TITLE_SCORE - 1)
+        pairs: dict[int, set[int]] = defaultdict(set)  # later entry j → earlier entries i it may duplicate
+        for row, col in zip(*scores.nonzero()):
+            a, b = bare[int(row)], int(col)
+            if a != b:
+                pairs[max(a, b)].add(min(a, b))
+        for j in sorted(pairs):  # as before: j ascending, then i ascending; each entry reported once
+            for i in sorted(pairs[j]):
+                if titles[i] and fuzz.ratio(titles[i], titles[j], score_cutoff=DUP_TITLE_SCORE) >= DUP_TITLE_SCORE:
+                    a = group[i]
+                    yield issue(ctx, group[j], "DUP002", Severity.WARNING,
+                                f"looks like the same work as {a.key} (line {a.line}): same first author, year "
+                                "and title")
+                    break

@@ -41,6 +41,8 @@ def lookup_all(ctx: CheckContext, client: CrossrefClient, handles: HandleClient 
             progress(n, len(dois))
     summary = {"asked": len(dois), "found": 0, "skipped": 0, "unreachable": client.unreachable,
                "journals_skipped": 0}
+    if handles is not None:  # the DOIs Crossref lacks, asked of the handle service together (paced, concurrent)
+        handles.lookup_many([d for d, a in answers.items() if a.status is LookupStatus.NOT_FOUND])
     for doi, answer in answers.items():
         info: dict = {"answer": answer}
         if answer.status is LookupStatus.FOUND:

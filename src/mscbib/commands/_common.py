@@ -16,6 +16,7 @@ from ..config import ConfigError, load_config, setting
 from ..crossref import Cache, CrossrefClient, LookupStatus
 from ..crossref.cache import default_cache_path
 from ..exits import EXIT_INPUT
+from ..crossref.client import check_base_url
 from ..tags import Vocabulary, VocabularyError, load_vocabulary
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -92,6 +93,12 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
         max_age = parse_age(setting("max_age", meta.get("mscbib.max_age"), config))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-age / max_age") from exc
+    base_url = setting("crossref_url", crossref_url, config)
+    try:
+        if base_url:
+            check_base_url(base_url)  # before the cache is opened: a bad URL stops here
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--crossref-url / MSCBIB_CROSSREF_URL / crossref_url") from exc
     path = setting("cache", cache_path, config)
     try:
         cache = Cache(path)
@@ -99,7 +106,7 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
         raise OutputError(path or default_cache_path(), f"cannot open the Crossref cache: "
                           f"{getattr(exc, 'strerror', None) or exc} (--cache / MSCBIB_CACHE picks another)") from exc
     return CrossrefClient(
-        base_url=setting("crossref_url", crossref_url, config),
+        base_url=base_url,
         mailto=setting("mailto", mailto, config),
         cache=cache,
         offline=offline,

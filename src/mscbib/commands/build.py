@@ -12,7 +12,7 @@ from ..build import build
 from ..config import ConfigError, load_config, setting
 from ..exits import EXIT_INPUT
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
-from ..refs import cited_path
+from ..refs import DEFAULT_REFERENCE_MODE, REFERENCE_MODES, cited_path
 from ..report import report_json, report_text
 from ..sources import READERS, expand_inputs
 from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, make_services,
@@ -33,11 +33,17 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
 @click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
               "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
               f"'{DEFAULT_FORMULA}'].")
+@click.option("--references", "references", type=click.Choice(REFERENCE_MODES), default=None,
+              help="How cited references are resolved at Crossref: 'none' asks nothing (references kept as "
+              "stated); 'doi' looks up every DOI they carry (1 request per 100) and searches the references "
+              "printed on your pages; 'search' also searches the references Crossref holds without a DOI "
+              "(1 request each, about 3 a second) [env MSCBIB_REFERENCES, or 'references' in mscbib.toml; "
+              f"default: '{DEFAULT_REFERENCE_MODE}'].")
 @vocabulary_option
 @crossref_options
 @service_options
-def command(inputs, output, report_path, input_format, verbose, force, key_formula, vocabulary_path, crossref_url,
-            mailto, cache_path, offline, refresh, ncbi_api_key, prefer_published) -> None:
+def command(inputs, output, report_path, input_format, verbose, force, key_formula, references, vocabulary_path,
+            crossref_url, mailto, cache_path, offline, refresh, ncbi_api_key, prefer_published) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -75,6 +81,10 @@ def command(inputs, output, report_path, input_format, verbose, force, key_formu
     if input_format and input_format not in {r.name for r in READERS}:
         raise click.BadParameter(f"unknown format {input_format!r}; known: {', '.join(r.name for r in READERS)}",
                                  param_hint="--format")
+    references = str(setting("references", references, config) or DEFAULT_REFERENCE_MODE).strip().lower()
+    if references not in REFERENCE_MODES:
+        raise click.BadParameter(f"{references!r} is not one of {', '.join(REFERENCE_MODES)}",
+                                 param_hint="--references / MSCBIB_REFERENCES / references")
     vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
     inputs = list(inputs) or ["seeds"]
     require_inputs("build", inputs)  # a typo in a path must not become an empty library
@@ -101,7 +111,8 @@ def command(inputs, output, report_path, input_format, verbose, force, key_formu
 
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
                        key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
-                       force=force, prefer_published=prefer_published, **make_services(client, ncbi_api_key))
+                       force=force, prefer_published=prefer_published, **make_services(client, ncbi_api_key),
+                       references=references, announce=lambda text: click.echo(text, err=True))
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))

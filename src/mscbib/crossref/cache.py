@@ -1,7 +1,9 @@
 """The on-disk cache of Crossref answers (SQLite, one row per answer).
 
-Keys are semantic, not URLs: ``work:<normalised DOI>`` and ``query:<canonical query>``, so the
-same DOI written two ways is one entry. A "not found" (404) is an answer too and is cached as such.
+Keys are semantic, not URLs: ``work:<normalised DOI>``, ``lean:<normalised DOI>`` (a work asked for
+with ``select=``, without its reference list) and ``query:<canonical query>``, so the same DOI written two
+ways is one entry; each is prefixed with the service and its base URL (``crossref@https://api.crossref.org``),
+so that answers from one ``--crossref-url`` are never reused for another. A "not found" (404) is an answer too and is cached as such.
 Other services' answers share the file under their own namespace (:func:`handle_key`: the DOI handle
 service's ``handle:<normalised DOI>``), with the same ``--max-age`` / ``--refresh`` rules.
 Every answer is committed as it arrives (a crash loses at most the request in flight), and the
@@ -24,9 +26,10 @@ import platformdirs
 __all__ = ["Cache", "CachedAnswer", "default_cache_path", "handle_key"]
 
 
-def handle_key(doi: str) -> str:
-    """The cache key of the DOI handle service's answer for a (normalised) DOI."""
-    return f"handle:{doi}"
+def handle_key(doi: str, base_url: str = "https://doi.org") -> str:
+    """The cache key of the DOI handle service's answer for a (normalised) DOI, at that service's base URL (the
+    answers of one server never serve another)."""
+    return f"handle@{base_url.rstrip('/')} {doi}"
 
 
 def default_cache_path() -> Path:
@@ -67,6 +70,22 @@ class Cache:
         if max_age is not None and time.time() - fetched_at > max_age:
             return None
         return CachedAnswer(status, json.loads(body) if body is not None else None, fetched_at)
+
+    def get_many(self, keys: list[str], max_age: float | None = None) -> dict[str, CachedAnswer]:
+        """The answers stored under any of ``keys`` (not older than ``max_age``), in few queries (500 keys each):
+        a warm run of 40,000 DOIs is 80 queries, not 40,000."""
+        out: dict[str, CachedAnswer] = {}
+        now = time.time()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT key, status, body, fetched_at FROM answers WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk).fetchall()
+            for key, status, body, fetched_at in rows:
+                if max_age is None or now - fetched_at <= max_age:
+                    out[key] = CachedAnswer(status, json.loads(body) if body is not None else None, fetched_at)
+        return out
 
     def put(self, key: str, status: int, body: Any) -> None:
         self.put_many([(key, status, body)])

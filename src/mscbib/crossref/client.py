@@ -7,12 +7,15 @@ and shapes that change with the input. It adds what habanero lacks:
 * **one shared connection pool** (habanero calls ``httpx2.get`` per request; inside this client those
   calls go to one ``httpx2.Client``, which also carries the Metadata Plus token when configured);
 * **batching**: :meth:`CrossrefClient.works` asks for up to :data:`BATCH_SIZE` DOIs per request with
-  ``filter=doi:A,doi:B,…&rows=N``; a DOI missing from a complete batch answer is "not found";
+  ``filter=doi:A,doi:B,…&rows=N``; a DOI a batch answer does not hold is asked for alone (an answer proves
+  only what it holds, and is checked against what was asked: :func:`_not_a_work`);
 * **concurrency and rate limits** (:mod:`.ratelimit`), adapted to each response's headers;
 * **retries**: 429 and 503 honour ``Retry-After`` (else exponential backoff with full jitter);
   other 5xx, timeouts, connection resets and truncated or non-JSON bodies retry up to
-  ``max_retries`` times; a 404 is a definite "not found";
-* **the SQLite cache** (each answer committed as it arrives), ``--offline``, ``--refresh``, a
+  ``max_retries`` times; Crossref's own 404 (``Resource not found.``) is a definite "not found", any other
+  404 a failure;
+* **lean answers** (:meth:`CrossrefClient.lean`, and every search): ``select=`` :data:`LEAN_FIELDS` only;
+* **the SQLite cache** (each answer committed as it arrives, keyed by base URL), ``--offline``, ``--refresh``, a
   maximum age, and a circuit breaker: an unreachable Crossref costs one failed request, not one per
   record.
 
@@ -23,6 +26,7 @@ look-ups makes each request once.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import enum
 import functools
@@ -35,13 +39,9 @@ import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
-import habanero
-import habanero.request
-import habanero.request_class
-import httpx2
 
 from .. import __version__
 from ..identifiers import normalize_doi, normalize_issn
@@ -49,7 +49,7 @@ from .cache import Cache
 from .ratelimit import POLITE, PUBLIC, Limits, Pacer
 
 __all__ = ["CrossrefClient", "LookupStatus", "WorkAnswer", "SearchAnswer", "JournalAnswer", "ClientStats",
-           "DEFAULT_BASE_URL", "USER_AGENT", "BATCH_SIZE"]
+           "DEFAULT_BASE_URL", "USER_AGENT", "BATCH_SIZE", "LEAN_FIELDS", "check_base_url"]
 
 DEFAULT_BASE_URL = "https://api.crossref.org"
 PROJECT_URL = "https://github.com/mscbib/mscbib"
@@ -59,8 +59,25 @@ USER_AGENT = f"mscbib/{__version__} (+{PROJECT_URL})"
 #: (8 KB request lines); larger batches risk HTTP 414. Not measured against the live API from here
 #: (no network on the build machines) — see the README.
 BATCH_SIZE = 100
+#: What :meth:`CrossrefClient.lean` asks for (``select=``): every key :mod:`.mapping` and the verification
+#: (:mod:`mscbib.match`) read of a cited work or a search candidate, and nothing else — above all no
+#: ``reference`` list (a work with its references is about 15 kB; without, about 2 kB). ``language`` is not
+#: one of the fields Crossref lets a ``select`` name, so lean works have none.
+LEAN_FIELDS = ("DOI", "title", "subtitle", "author", "editor", "container-title", "short-container-title",
+               "ISSN", "issn-type", "ISBN", "published-print", "issued", "published-online", "published", "created",
+               "volume", "issue", "page", "article-number", "publisher", "type", "abstract", "updated-by",
+               "subject")
 #: Longest ``Retry-After`` honoured; a longer one is waited for this long, then retried.
 MAX_RETRY_AFTER = 120.0
+
+
+def check_base_url(url: str) -> str:
+    """``url`` without a trailing slash, if it is an http(s) URL with a host; else ``ValueError``."""
+    url = str(url).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an http(s) URL (e.g. {DEFAULT_BASE_URL})")
+    return url
 
 
 class LookupStatus(str, enum.Enum):
@@ -134,11 +151,28 @@ class _Httpx2Shim:
         return response
 
 
-# habanero sends single-record requests from habanero.request and list requests (filter, query) from
-# habanero.request_class; both look ``httpx2`` up as a module global at call time.
-for _module in (habanero.request, habanero.request_class):
-    if not isinstance(_module.httpx2, _Httpx2Shim):
-        _module.httpx2 = _Httpx2Shim()
+#: habanero and httpx2, imported by the first :class:`CrossrefClient` (about 0.15 s of start-up that a command
+#: which asks Crossref nothing — ``check --offline``, ``export`` — does not pay)
+habanero: Any = None
+httpx2: Any = None
+
+
+def _load_http() -> None:
+    global habanero, httpx2
+    if habanero is not None:
+        return
+    import habanero as _habanero
+    import habanero.request
+    import habanero.request_class
+    import httpx2 as _httpx2
+
+    httpx2 = _httpx2
+    # habanero sends single-record requests from habanero.request and list requests (filter, query) from
+    # habanero.request_class; both look ``httpx2`` up as a module global at call time.
+    for module in (_habanero.request, _habanero.request_class):
+        if not isinstance(module.httpx2, _Httpx2Shim):
+            module.httpx2 = _Httpx2Shim()
+    habanero = _habanero
 
 
 @functools.cache
@@ -180,6 +214,37 @@ class _Outcome:
     error: str | None = None
 
 
+#: Crossref's answer to ``/works/{doi}`` (and ``/journals/{issn}``) for something it does not hold: HTTP 404 with
+#: this plain-text body (``../shared/crossref-samples/not-found.txt``). A 404 of another shape (a proxy's HTML page,
+#: a wrong ``--crossref-url`` path) says nothing about the DOI.
+_CROSSREF_404 = "resource not found."
+
+
+def _is_crossref_404(response: Any) -> bool:
+    try:
+        text = response.text
+    except Exception:  # an unreadable body: not Crossref's 404
+        return False
+    return text.strip().lower() == _CROSSREF_404
+
+
+def _not_a_work(message: Any, doi: str) -> str | None:
+    """Why ``message`` is not the work asked for (``None`` when it is): a work is a dict with the DOI asked
+    for (Crossref answers an alias or upper-case form with the DOI it holds, normalised the same) and a
+    ``type`` or ``title``."""
+    if not isinstance(message, dict):
+        return "Crossref's answer holds no work message"
+    got = normalize_doi(message.get("DOI"))
+    if got != doi:
+        return f"Crossref's answer for {doi} holds another work ({got or 'no DOI'}): not used"
+    if not (message.get("type") or message.get("title")):
+        return f"Crossref's answer for {doi} is not a work (no type, no title): not used"
+    return None
+
+
+#: normalize_doi remembered (one DOI is asked, answered and checked more than once in a run)
+_doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
+
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -209,7 +274,7 @@ class CrossrefClient:
         max_retries: int = 4,
         backoff: float = 1.0,
     ) -> None:
-        self.base_url = (base_url or os.environ.get("MSCBIB_CROSSREF_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.base_url = check_base_url(base_url or os.environ.get("MSCBIB_CROSSREF_URL") or DEFAULT_BASE_URL)
         self.mailto = mailto or os.environ.get("MSCBIB_MAILTO") or None
         self.plus_token = plus_token or os.environ.get("MSCBIB_PLUS_TOKEN") or None
         self.cache = cache
@@ -228,6 +293,7 @@ class CrossrefClient:
         official = urlsplit(self.base_url).hostname == urlsplit(DEFAULT_BASE_URL).hostname
         self.pacer = Pacer(limits or (POLITE if self.mailto else PUBLIC),
                            trust_headers=bool(self.plus_token) or not official)
+        _load_http()
         self._cr = habanero.Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT,
                                      timeout=timeout)
         self._extra_headers = {"Crossref-Plus-API-Token": f"Bearer {self.plus_token}"} if self.plus_token else {}
@@ -237,6 +303,10 @@ class CrossrefClient:
         self._reached = False  # has any answer come back in this run?
         #: answers obtained in this run, by cache key (failures too: a failed DOI is not re-asked per record)
         self._memo: dict[str, WorkAnswer | SearchAnswer] = {}
+        #: inside :meth:`lean` (per thread): cited-work batches and searches ask only for :data:`LEAN_FIELDS`
+        self._thread = threading.local()
+        #: called with each full work (one with its reference list) as it arrives (:class:`mscbib.refs.ReadAhead`)
+        self.on_work: Callable[[dict[str, Any]], None] | None = None
 
     # -- plumbing -----------------------------------------------------------------------------
     def _http(self) -> httpx2.Client:
@@ -260,17 +330,40 @@ class CrossrefClient:
         with self._lock:
             setattr(self.stats, name, getattr(self.stats, name) + n)
 
+    def _scoped(self, key: str) -> str:
+        """The cache key of an answer of this server: answers of one base URL never serve another."""
+        return f"crossref@{self.base_url} {key}"
+
     def _cached(self, key: str):
         if self.cache is None or self.refresh:
             return None
-        hit = self.cache.get(key, self.max_age)
+        hit = self.cache.get(self._scoped(key), self.max_age)
         if hit is not None:
             self._count("cache_hits")
         return hit
 
     def _store(self, answers: list[tuple[str, int, Any]]) -> None:
         if self.cache is not None and answers:
-            self.cache.put_many(answers)
+            self.cache.put_many([(self._scoped(k), status, body) for k, status, body in answers])
+
+    @property
+    def _lean(self) -> bool:
+        return getattr(self._thread, "lean", False)
+
+    @_lean.setter
+    def _lean(self, value: bool) -> None:
+        self._thread.lean = value
+
+    @contextlib.contextmanager
+    def lean(self) -> Iterator[None]:
+        """Within this block (on this thread), DOI batches and searches ask Crossref only for :data:`LEAN_FIELDS` (no reference
+        lists, licences, funders…): what mapping and verification read of a cited work or a candidate. A full
+        answer already held still serves; lean answers are cached apart from full ones."""
+        before, self._lean = self._lean, True
+        try:
+            yield
+        finally:
+            self._lean = before
 
     def _may_request(self) -> str | None:
         if self.offline:
@@ -307,7 +400,11 @@ class CrossrefClient:
             if exc is None and isinstance(result, dict):
                 return _Outcome(body=result)
             if status == 404 and transport is None:
-                return _Outcome(not_found=True)
+                if _is_crossref_404(response):
+                    return _Outcome(not_found=True)
+                self._count("failures")  # a 404 that is not Crossref's "no such work": a wrong URL, not an answer
+                return _Outcome(error=f"HTTP 404 from {self.base_url} that is not Crossref's 'Resource not found.' "
+                                      "(is --crossref-url right?)")
             if isinstance(transport, httpx2.ConnectError) and not self._reached:
                 # nothing listens there: the circuit breaker opens, no retry, no further request this run
                 self.unreachable = f"{type(transport).__name__}: {transport}"[:300]
@@ -354,19 +451,37 @@ class CrossrefClient:
                 on_result(future.result())
 
     # -- works by DOI -------------------------------------------------------------------------
-    def _known_work(self, norm: str) -> WorkAnswer | None:
-        key = f"work:{norm}"
-        if key in self._memo:
-            return self._memo[key]  # type: ignore[return-value]
-        hit = self._cached(key)
-        if hit is None:
-            return None
-        if hit.status == 404:
-            answer = WorkAnswer(LookupStatus.NOT_FOUND, norm, from_cache=True)
-        else:
-            answer = WorkAnswer(LookupStatus.FOUND, norm, hit.body, from_cache=True)
-        self._memo[key] = answer
-        return answer
+    def _preload(self, norms: list[str]) -> dict[str, Any]:
+        """The cache's answers for many DOIs at once (both kinds inside :meth:`lean`), by unscoped key."""
+        if self.cache is None or self.refresh or len(norms) < 2:
+            return {}
+        kinds = ("work", "lean") if self._lean else ("work",)
+        wanted = {self._scoped(f"{k}:{n}"): f"{k}:{n}" for n in norms for k in kinds
+                  if f"{k}:{n}" not in self._memo}
+        hits = self.cache.get_many(list(wanted), self.max_age)
+        return {wanted[k]: v for k, v in hits.items()}
+
+    def _known_work(self, norm: str, preloaded: dict[str, Any] | None = None) -> WorkAnswer | None:
+        """The answer held for ``norm`` (this run's, else the cache's); inside :meth:`lean` a lean one serves
+        too, outside only a full one."""
+        for key in (f"work:{norm}", f"lean:{norm}") if self._lean else (f"work:{norm}",):
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[return-value]
+            if preloaded is not None:
+                hit = preloaded.get(key)
+                if hit is not None:
+                    self._count("cache_hits")
+            else:
+                hit = self._cached(key)
+            if hit is None:
+                continue
+            if hit.status == 404:
+                answer = WorkAnswer(LookupStatus.NOT_FOUND, norm, from_cache=True)
+            else:
+                answer = WorkAnswer(LookupStatus.FOUND, norm, hit.body, from_cache=True)
+            self._memo[key] = answer
+            return answer
+        return None
 
     def _refused(self, norm: str) -> WorkAnswer | None:
         refusal = self._may_request()
@@ -375,19 +490,25 @@ class CrossrefClient:
         return None
 
     def _fetch_one(self, norm: str) -> dict[str, WorkAnswer]:
+        """``GET /works/{doi}`` (always the full work: Crossref's single route has no ``select``). The answer
+        is used only if it is a work and carries the DOI asked for."""
         out = self._call("single", lambda: self._cr.works(ids=norm))
         if out.not_found:
             return {norm: WorkAnswer(LookupStatus.NOT_FOUND, norm)}
         message = out.body.get("message") if isinstance(out.body, dict) else None
-        if out.error is None and not isinstance(message, dict):
-            self._count("failures")
-            out.error = "Crossref's answer holds no work message"
+        if out.error is None:
+            out.error = _not_a_work(message, norm)
+            if out.error is not None:
+                self._count("failures")
         if out.error is not None:
             return {norm: WorkAnswer(LookupStatus.FAILED, norm, error=out.error)}
         return {norm: WorkAnswer(LookupStatus.FOUND, norm, message)}
 
-    def _fetch_batch(self, dois: list[str]) -> dict[str, WorkAnswer]:
-        out = self._call("list", lambda: self._cr.works(filter={"doi": dois}, limit=len(dois)))
+    def _fetch_batch(self, dois: list[str], lean: bool) -> dict[str, WorkAnswer]:
+        """``filter=doi:A,doi:B,…``: the works of the answer that are works and were asked for; every DOI the
+        answer does not account for is then asked for alone (an empty or wrong answer proves nothing)."""
+        select = {"select": list(LEAN_FIELDS)} if lean else {}
+        out = self._call("list", lambda: self._cr.works(filter={"doi": dois}, limit=len(dois), **select))
         message = out.body.get("message") if isinstance(out.body, dict) else None
         items = message.get("items") if isinstance(message, dict) else None
         if out.error is None and not isinstance(items, list):
@@ -395,16 +516,15 @@ class CrossrefClient:
             out.error = "Crossref's answer holds no item list" if not out.not_found else "HTTP 404 for a list"
         if out.error is not None:
             return {d: WorkAnswer(LookupStatus.FAILED, d, error=out.error) for d in dois}
-        found = {normalize_doi(it.get("DOI")): it for it in items if isinstance(it, dict)}
+        asked = set(dois)
+        found: dict[str, dict[str, Any]] = {}
+        for it in items:
+            doi = _doi_of(it.get("DOI")) if isinstance(it, dict) else None
+            if doi in asked and _not_a_work(it, doi) is None:
+                found.setdefault(doi, it)
         answers = {d: WorkAnswer(LookupStatus.FOUND, d, found[d]) for d in dois if d in found}
-        missing = [d for d in dois if d not in found]
-        total = message.get("total-results")
-        complete = isinstance(total, int) and total <= len(items)
-        for d in missing:
-            if complete:  # Crossref listed everything it has among these DOIs: the rest are not registered
-                answers[d] = WorkAnswer(LookupStatus.NOT_FOUND, d)
-            else:  # a short answer: ask for the missing ones one by one
-                answers.update(self._fetch_one(d))
+        missing = [d for d in dois if d not in found]  # asked alone, concurrently within the limits
+        self._run([lambda d=d: self._fetch_one(d) for d in missing], answers.update)
         return answers
 
     def _plan(self, n_dois: int, n_queries: int = 0) -> bool:
@@ -429,33 +549,54 @@ class CrossrefClient:
         Cached answers are used first; the rest go in batches of :attr:`batch_size` through
         ``filter=doi:…`` (or as single requests when that finishes sooner, e.g. for one DOI), run
         concurrently within the limits. Each answer is cached as it arrives. ``progress`` is called
-        once per DOI answered.
+        once per DOI answered, on this thread, while later batches are still in flight. Linear in the
+        number of DOIs (the to-do list is an insertion-ordered dict).
         """
         answers: dict[str, WorkAnswer] = {}
-        todo: list[str] = []
-        for doi in dois:
-            norm = normalize_doi(doi) or doi.strip().lower()
-            if norm in answers or norm in todo:
-                continue
-            known = self._known_work(norm)
+        todo: dict[str, None] = {}
+        norms = list(dict.fromkeys(_doi_of(doi) or doi.strip().lower() for doi in dois))
+        preloaded = self._preload(norms) if len(norms) > 1 else None
+        for norm in norms:
+            known = self._known_work(norm, preloaded)
             if known is not None:
                 answers[norm] = known
                 if progress:
                     progress(known)
             else:
-                todo.append(norm)
+                todo[norm] = None
         if not todo:
             return answers
+        refusal = self._may_request()
+        if refusal:
+            for d in todo:
+                answers[d] = self._refused(d)  # type: ignore[assignment]
+                if progress:
+                    progress(answers[d])
+            return answers
+        lean = self._lean
 
         def take(batch: dict[str, WorkAnswer]) -> None:
-            self._store([(f"work:{d}", 200 if a.status is LookupStatus.FOUND else 404, a.message)
-                         for d, a in batch.items() if a.status in (LookupStatus.FOUND, LookupStatus.NOT_FOUND)])
+            store = []
             for d, a in batch.items():
                 refused = self._refused(d) if a.status is LookupStatus.FAILED and self.unreachable else None
                 a = refused or a
-                answers[d] = self._memo[f"work:{d}"] = a
-                if progress:
-                    progress(a)
+                # a 404 is a 404, lean or full; a work without its reference list (select=) is cached apart
+                key = f"lean:{d}" if (a.status is LookupStatus.FOUND and lean and "reference" not in a.message
+                                      ) or (a.status is LookupStatus.FAILED and lean) else f"work:{d}"
+                if a.status is LookupStatus.FOUND:
+                    store.append((key, 200, a.message))
+                elif a.status is LookupStatus.NOT_FOUND:
+                    store.append((key, 404, None))
+                answers[d] = self._memo[key] = a
+            self._store(store)
+            hook = self.on_work
+            if hook is not None:
+                for a in batch.values():
+                    if a.status is LookupStatus.FOUND and a.message.get("reference"):
+                        hook(a.message)
+            if progress:
+                for d in batch:
+                    progress(answers[d])
 
         # a DOI holding a comma cannot be written in a filter: it goes alone
         single = [d for d in todo if "," in d]
@@ -464,17 +605,10 @@ class CrossrefClient:
         if self._plan(len(batchable), queries_pending):
             for i in range(0, len(batchable), self.batch_size):
                 chunk = batchable[i:i + self.batch_size]
-                tasks.append(lambda chunk=chunk: self._fetch_batch(chunk))
+                tasks.append(lambda chunk=chunk: self._fetch_batch(chunk, lean))
         else:
             single = batchable + single
         tasks += [lambda d=d: self._fetch_one(d) for d in single]
-        refusal = self._may_request()
-        if refusal:
-            for d in todo:
-                answers[d] = self._refused(d)  # type: ignore[assignment]
-                if progress:
-                    progress(answers[d])
-            return answers
         self._run(tasks, take)
         return answers
 
@@ -533,13 +667,15 @@ class CrossrefClient:
         return answers
 
     # -- bibliographic search -----------------------------------------------------------------
-    @staticmethod
-    def _query_key(query: dict[str, str], rows: int) -> tuple[dict[str, str], str]:
+    def _query_key(self, query: dict[str, str], rows: int) -> tuple[dict[str, str], str]:
         query = {k: v for k, v in sorted(query.items()) if v}
-        return query, "query:" + json.dumps({"q": query, "rows": rows}, sort_keys=True, ensure_ascii=False)
+        asked = {"q": query, "rows": rows, "select": "lean"}  # a search is always lean
+        return query, "query:" + json.dumps(asked, sort_keys=True, ensure_ascii=False)
 
-    def _fetch_search(self, query: dict[str, str], rows: int, key: str) -> SearchAnswer:
+    def _fetch_search(self, query: dict[str, str], rows: int, key: str, lean: bool) -> SearchAnswer:
         kwargs = {k.replace("query.", "query_").replace("-", "_"): v for k, v in query.items()}
+        if lean:
+            kwargs["select"] = list(LEAN_FIELDS)
         out = self._call("list", lambda: self._cr.works(limit=rows, **kwargs))
         items = (out.body.get("message") or {}).get("items") if isinstance(out.body, dict) else None
         if out.error is None and not isinstance(items, list):
@@ -547,11 +683,15 @@ class CrossrefClient:
             out.error = "Crossref's answer holds no item list"
         if out.error is not None:
             return SearchAnswer(LookupStatus.FAILED, query, error=out.error)
+        # a candidate is a work with a DOI; anything else in the list is not one
+        items = [it for it in items if isinstance(it, dict) and normalize_doi(it.get("DOI"))]
         self._store([(key, 200, items)])
         return SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items)
 
     def search(self, query: dict[str, str], rows: int = 5) -> SearchAnswer:
-        """``query`` maps Crossref field queries (``"query.bibliographic"``, ``"query.author"``…) to text."""
+        """``query`` maps Crossref field queries (``"query.bibliographic"``, ``"query.author"``…) to text.
+        Candidates are always lean (:data:`LEAN_FIELDS`: no reference lists); the work a search verified is asked
+        for whole by DOI where its references are wanted (:func:`mscbib.refs.link_references`)."""
         return self.searches([query], rows)[0]
 
     def searches(self, queries: list[dict[str, str]], rows: int = 5,
@@ -592,5 +732,5 @@ class CrossrefClient:
                 status = LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED
                 take((key, SearchAnswer(status, query, error=refusal)))
                 del todo[key]
-        self._run([lambda k=k, q=q: (k, self._fetch_search(q, rows, k)) for k, q in todo.items()], take)
+        self._run([lambda k=k, q=q: (k, self._fetch_search(q, rows, k, True)) for k, q in todo.items()], take)
         return [answers[key] for _, key in keyed]

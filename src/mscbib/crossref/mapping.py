@@ -5,15 +5,22 @@ Pure: no I/O. Every value is stamped with ``Provenance(origin="crossref", detail
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any, Callable
 
 from rapidfuzz import fuzz
 
 from ..identifiers import normalize_doi, normalize_isbn, normalize_issn
-from ..model import Person, Provenance, Record, Reference
-from ..text import clean_text, comparable, normalize_pages, strip_markup
 
-__all__ = ["record_from_work", "references_from_work", "date_parts", "update_relations", "FIELD_TABLE"]
+#: :func:`~mscbib.identifiers.normalize_doi`, remembered: a library's cited DOIs are normalised where they are
+#: mapped, read ahead and asked for, and the same DOI is cited by many entries
+doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
+from ..model import Person, Provenance, Record, Reference
+from ..text import clean_text, comparable, normalize_pages, person_from_display, person_from_vancouver, strip_markup
+
+__all__ = ["record_from_work", "references_from_work", "reference_author", "date_parts", "update_relations",
+           "FIELD_TABLE"]
 
 
 def _first(v: Any) -> Any:
@@ -49,11 +56,22 @@ def _people(role: str) -> Callable[[dict[str, Any]], list[Person] | None]:
     return people
 
 
+_last_dates: tuple[Any, list[int]] = (None, [])
+
+
 def date_parts(work: dict[str, Any]) -> list[int]:
     """The date a citation shows: the print issue's date for journal articles, else ``issued``.
 
     (``issued`` is the earliest of print and online; styles cite the issue, and PubMed pages print it.)
+    While :func:`record_from_work` maps a work, its answer is computed once (year, month and day ask in turn).
     """
+    last, parts = _last_dates
+    if last is work:
+        return list(parts)
+    return _date_parts(work)
+
+
+def _date_parts(work: dict[str, Any]) -> list[int]:
     for key in ("published-print", "issued", "published-online", "published", "created"):
         parts = ((work.get(key) or {}).get("date-parts") or [[None]])[0]
         if parts and parts[0] is not None:
@@ -124,10 +142,38 @@ def record_from_work(work: dict[str, Any]) -> Record:
     doi = normalize_doi(work.get("DOI"))
     src = Provenance(origin="crossref", detail=doi, format="crossref")
     rec = Record(source=src)
-    for name, convert in FIELD_TABLE:
-        rec.set(name, convert(work), src)
+    global _last_dates
+    _last_dates = (work, _date_parts(work))
+    try:
+        for name, convert in FIELD_TABLE:
+            rec.set(name, convert(work), src)
+    finally:
+        _last_dates = (None, [])
     rec.references = references_from_work(work)
     return rec
+
+
+_INITIAL = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+_TRAILING_INITIALS = re.compile(r"^(?P<family>.+?)\s+(?P<initials>(?:[A-Z]\.?\s*-?){1,4})$")
+
+
+def reference_author(text: str | None) -> Person | None:
+    """The first author of a deposited reference: Crossref holds one string (``"Spillantini MG"``,
+    ``"Spillantini, M. G."``, ``"M. G. Spillantini"``, ``"Smith"``), split into family and given names; a
+    string with no initials to split at stays one family name."""
+    name = clean_text(text).strip(" ,;")
+    if not name:
+        return None
+    if "," in name:
+        family, _, given = name.partition(",")
+        return Person(family=family.strip(), given=given.strip()) if family.strip() else Person(family=name)
+    m = _TRAILING_INITIALS.match(name)
+    if m:  # "Spillantini MG", "Spillantini M. G."
+        return person_from_vancouver(f"{m.group('family')} {re.sub(r'[^A-Z]', '', m.group('initials'))}")
+    words = name.split()
+    if len(words) > 1 and all(_INITIAL.match(w) for w in words[:-1]):  # "M. G. Spillantini", "MG Spillantini"
+        return person_from_display(name)
+    return Person(family=name)
 
 
 def references_from_work(work: dict[str, Any]) -> list[Reference]:
@@ -135,11 +181,11 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
     doi = normalize_doi(work.get("DOI"))
     out: list[Reference] = []
     for i, ref in enumerate(work.get("reference") or [], 1):
-        author = clean_text(ref.get("author"))
+        author = reference_author(ref.get("author"))
         out.append(Reference(
             text=clean_text(ref.get("unstructured")) or None,
-            doi=normalize_doi(ref.get("DOI")),
-            authors=[Person(family=author)] if author else [],
+            doi=doi_of(ref.get("DOI")),
+            authors=[author] if author else [],
             authors_complete=False,
             title=strip_markup(ref.get("article-title") or ref.get("volume-title")) or None,
             journal=clean_text(ref.get("journal-title") or ref.get("series-title")) or None,

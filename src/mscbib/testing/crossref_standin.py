@@ -6,7 +6,10 @@ An HTTP server on 127.0.0.1 (a free port) that answers, in Crossref's JSON shape
 * ``GET /works?filter=doi:A,doi:B&rows=N`` — the works among those DOIs that it knows;
 * ``GET /works?query.bibliographic=…&rows=N`` (and ``query.author``, ``query.title``…) — works ranked
   by how many query words their title, authors, journal, year, volume and pages contain;
-* ``GET /journals/{issn}`` — the journal (message-type ``journal``) among :attr:`~CrossrefStandIn.journals`, or 404.
+* ``GET /journals/{issn}`` — the journal (message-type ``journal``) among :attr:`~CrossrefStandIn.journals`, or 404;
+* ``GET /api/handles/{doi}`` — the DOI handle service (``doi.org``): ``responseCode 1`` for a DOI among
+  :attr:`~CrossrefStandIn.handles` or its works, else 404 with ``responseCode 100`` (a "single" request for
+  the limits below).
 
 Works are plain Crossref ``message`` dicts; :func:`load_works` reads them from JSON files (each file
 holds ``{"_synthetic": "...", "message": {...}}`` or a real recorded response). Every request is
@@ -24,7 +27,14 @@ It can also behave like the real service under load (all off by default):
   ``"reset"`` (the connection is dropped without an answer), ``"truncate"`` (the body is cut short of
   its ``Content-Length``), ``"badjson"`` (a complete answer whose JSON is cut), ``"slow"`` (the
   answer comes after ``delay`` seconds);
-* counters: :meth:`count` by kind, :meth:`count_status` by HTTP status, :attr:`faults_fired`.
+* wrong answers (:meth:`CrossrefStandIn.fault` too): ``"empty"`` (a 200 list with no items and
+  ``total-results: 0``), ``"other"`` (a 200 answer holding another work than the one asked for: for a
+  list, the first other work it knows; for ``/works/{doi}``, that work's message), ``"nowork"`` (a 200
+  ``message`` that is no work: ``{}``), ``"html404"`` (a 404 whose body is an HTML page, as a proxy or a
+  wrong base path answers);
+* ``select=`` on list requests, as Crossref: each item holds only the named keys;
+* counters: :meth:`count` by kind, :meth:`count_status` by HTTP status, :attr:`faults_fired`,
+  :attr:`bytes_sent` (the answers' bodies, in bytes).
 """
 
 from __future__ import annotations
@@ -46,7 +56,7 @@ from ..crossref.ratelimit import Limits
 
 __all__ = ["CrossrefStandIn", "load_works", "RecordedRequest", "Fault", "FAULTS", "synthetic_works"]
 
-FAULTS = ("503", "429", "reset", "truncate", "badjson", "slow")
+FAULTS = ("503", "429", "reset", "truncate", "badjson", "slow", "empty", "other", "nowork", "html404")
 
 
 def load_works(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
@@ -132,6 +142,10 @@ class CrossrefStandIn:
     max_rows: int | None = None
     #: journal ``message`` dicts (``title``, ``ISSN``, ``issn-type``, ``publisher``…) for ``/journals/{issn}``
     journals: list[dict[str, Any]] = field(default_factory=list)
+    #: bytes of answer bodies sent
+    bytes_sent: int = 0
+    #: DOIs the handle route (``/api/handles/{doi}``) knows besides the works' (registered at other agencies)
+    handles: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._by_doi = {w["DOI"].lower(): w for w in self.works}
@@ -215,6 +229,7 @@ class CrossrefStandIn:
             self.requests.clear()
             self.faults_fired.clear()
             self.peak_concurrency = 0
+            self.bytes_sent = 0
 
     def count(self, kind: str | None = None) -> int:
         """Requests received; ``kind`` is ``"work"`` (by DOI), ``"filter"``, ``"query"`` or ``"journal"``."""
@@ -266,7 +281,7 @@ class CrossrefStandIn:
         params = parse_qs(parts.query)
         path = unquote(parts.path)
         kind = _kind(RecordedRequest(path, params, {}, 0))
-        pool = "single" if kind == "work" else "list"
+        pool = "single" if kind in ("work", "handle") else "list"
         headers = dict(h.headers.items())
         done = [False]
 
@@ -292,10 +307,15 @@ class CrossrefStandIn:
                 body, ctype = ("Service Unavailable" if status == 503 else "Too Many Requests"), "text/plain"
                 if fault.retry_after is not None:
                     extra.append(("Retry-After", fault.retry_after))
+            elif fault and fault.kind == "html404":
+                time.sleep(self.latency)
+                status, body, ctype = 404, "<html><body><h1>404 Not Found</h1>nginx</body></html>", "text/html"
             else:
                 time.sleep(self.latency + (fault.delay if fault and fault.kind == "slow" else 0))
-                status, body, ctype = self._answer(path, params)
+                status, body, ctype = self._answer(path, params, fault.kind if fault else None)
             data = body.encode("utf-8")
+            with self._lock:
+                self.bytes_sent += len(data)
             if fault and fault.kind == "badjson":  # a whole answer, but its JSON is cut in the middle
                 data = data[: max(1, len(data) // 2)]
             if fault and fault.kind == "reset":
@@ -318,13 +338,24 @@ class CrossrefStandIn:
         finally:
             finish(0)
 
-    def _answer(self, path: str, params: dict[str, list[str]]) -> tuple[int, str, str]:
+    def _other(self, dois: Iterable[str]) -> dict[str, Any] | None:
+        asked = set(dois)
+        return next((w for w in self.works if w["DOI"].lower() not in asked), None)
+
+    def _answer(self, path: str, params: dict[str, list[str]], wrong: str | None = None) -> tuple[int, str, str]:
         if path.startswith("/works/"):
             doi = path[len("/works/"):].strip("/").lower()
-            work = self._by_doi.get(doi)
+            if wrong == "nowork":
+                return 200, _envelope("work", {}), "application/json"
+            work = self._other([doi]) if wrong == "other" else self._by_doi.get(doi)
             if work is None:
                 return 404, "Resource not found.", "text/plain"
             return 200, _envelope("work", work), "application/json"
+        if path.startswith("/api/handles/"):
+            doi = path[len("/api/handles/"):].strip("/").lower()
+            known = doi in self._by_doi or doi in {d.lower() for d in self.handles}
+            body = json.dumps({"responseCode": 1 if known else 100, "handle": doi})
+            return (200 if known else 404), body, "application/json"
         if path.startswith("/journals/") and path.strip("/").count("/") == 1:  # /journals/{issn}, as Crossref
             journal = self._by_issn.get(path.strip("/").split("/")[1].upper())
             if journal is None:
@@ -333,10 +364,18 @@ class CrossrefStandIn:
         if path.rstrip("/") == "/works":
             rows = int((params.get("rows") or ["20"])[0])
             filters = (params.get("filter") or [""])[0]
+            select = [k for k in (params.get("select") or [""])[0].split(",") if k]
+            if wrong == "empty":
+                return 200, _list([], 0, {"filter": filters}), "application/json"
+            if wrong == "nowork":
+                return 200, _envelope("work-list", {}), "application/json"
             if filters:
                 dois = [f.split(":", 1)[1].lower() for f in filters.split(",") if f.startswith("doi:")]
                 matched = [self._by_doi[d] for d in dict.fromkeys(dois) if d in self._by_doi]
-                items = matched[: min(rows, self.max_rows or rows)]
+                if wrong == "other":
+                    other = self._other(dois)
+                    matched = [other] if other else []
+                items = [_selected(w, select) for w in matched[: min(rows, self.max_rows or rows)]]
                 return 200, _list(items, len(matched), {"filter": filters}), "application/json"
             query = " ".join(v[0] for k, v in params.items() if k.startswith("query"))
             wanted = _words(query)
@@ -346,14 +385,22 @@ class CrossrefStandIn:
                 if hits:
                     scored.append((hits, w))
             scored.sort(key=lambda t: (-t[0], t[1]["DOI"]))
-            items = [dict(w, score=float(s)) for s, w in scored[:rows]]
+            items = [_selected(dict(w, score=float(s)), select) for s, w in scored[:rows]]
             return 200, _list(items, len(scored), {"query": query}), "application/json"
-        return 404, "Resource not found.", "text/plain"
+        # a route it does not serve (a wrong base path): a web server's 404, not Crossref's "no such work"
+        return 404, "<html><head><title>404 Not Found</title></head><body>Not Found</body></html>", "text/html"
+
+
+def _selected(work: dict[str, Any], select: list[str]) -> dict[str, Any]:
+    """The work with only the keys ``select=`` names (all of it without ``select``)."""
+    return {k: v for k, v in work.items() if k in select} if select else work
 
 
 def _kind(r: RecordedRequest) -> str:
     if r.path.startswith("/works/"):
         return "work"
+    if r.path.startswith("/api/handles/"):
+        return "handle"
     if r.path.startswith("/journals/"):
         return "journal"
     if "filter" in r.params:
