@@ -334,7 +334,7 @@ def test_failed_reference_look_ups_are_reported_and_exit_3(tmp_path):
                                         "--crossref-url", server.url, "--cache", str(tmp_path / "c.db")])
     assert out.exit_code == 3, out.output
     assert "CR005" in out.output and "2 of 2 look-ups" in out.output
-    assert "doi = {10.5555/mscbib-synth-00001}" in (tmp_path / "cited.bib").read_text()  # kept as stated
+    assert "doi = {10.5555/mscbib-synth-00001}" in (tmp_path / "o.cited.bib").read_text()  # kept as stated
 
 
 def test_references_mode_from_the_command_line_and_the_config_file(tmp_path, monkeypatch):
