@@ -50,7 +50,16 @@ def pages_key(s: str | None) -> str:
 def name_key(family: str, given: str = "", literal: str = "") -> str:
     """A full name on its words, order-free (so "Tešić Mark, Milica" = "Mark, Milica Tešić")."""
     words = re.findall(r"\w+", unicodedata.normalize("NFKC", f"{literal} {family} {given}").casefold())
-    return " ".join(sorted(words))
+    # initials as printed or spaced out ("TL" = "T. L."): a run of one-letter words is one word
+    joined: list[str] = []
+    for w in words:
+        if len(w) == 1 and joined and joined[-1].isalpha() and len(joined[-1]) < 4 and joined[-1][-1:] != " " \
+                and getattr(name_key, "_initial", False):
+            joined[-1] += w
+        else:
+            joined.append(w)
+        name_key._initial = len(w) == 1
+    return " ".join(sorted(joined))
 
 
 def label_value(label: dict, name: str):
@@ -99,7 +108,7 @@ def record_value(rec: dict, name: str):
     if name == "keywords":
         return {alnum(k) for k in v}
     if name == "authors":
-        return [name_key(a.get("family", ""), a.get("given", ""), a.get("literal", "")) for a in v]
+        return [name_key(a.get("family") or "", a.get("given") or "", a.get("literal") or "") for a in v]
     return v
 
 

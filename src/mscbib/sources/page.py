@@ -64,9 +64,12 @@ _NOTICE_HEAD = re.compile(
     r"Related content|You may also like|People also read|More like this|Similar articles in PubMed)\s*:?$",
     re.IGNORECASE)
 _SECTION = re.compile(
-    r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|Аннотация|摘要|抄録|초록|"
+    r"^(?:Background and (?:Purpose|Aims?|Objectives?)|Methods?|Results?|Conclusions?|Objectives?|Aims?|Purpose|"
+    r"Materials and Methods|Findings|Design|Setting|Highlights|Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|Аннотация|摘要|抄録|초록|"
     r"Tóm tắt|Abstrak|RESUMEN|ABSTRACT|Background|Introduction|1\.?\s+Introduction|Keywords?|Publication types|"
     r"MeSH terms|Full text|Details|Affiliations?)\s*:?$", re.IGNORECASE)
+_KNOWN_HEAD = re.compile(r"^(?:Online Access.*|Subjects|Full description|Details|Tags.*|Publication types|MeSH terms|"
+                         r"Similar articles|Cited by.*|\d+\.\s+[A-Z][A-Z ]+)$")
 _ABSTRACT_HEAD = re.compile(r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
                             r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$", re.IGNORECASE)
 _REFLIKE = re.compile(r"-\s*(?:PubMed|PMC|Google Scholar|Crossref)\s*$|\[(?:PubMed|Google Scholar|CrossRef)\]",
@@ -76,7 +79,7 @@ _NUMBERED_REF = re.compile(r"^(?:\d{1,3}[.)]|\[\d{1,3}\])\s+\S.*\b" + _YEAR + r"
 # -- identifiers ------------------------------------------------------------------------------
 _DOI_LABELLED = re.compile(r"(?:\bdoi\b\s*[:：]?\s*|doi\.org/)(?:https?://(?:dx\.)?doi\.org/)?10\.", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b")
-_PMCID = re.compile(r"\bPMCID\s*[:：]?\s*(PMC\s*\d+)|\bPMC\s*[:：]\s*(\d{3,})|\b(PMC\d{5,})\b")
+_PMCID = re.compile(r"\bPMCID\s*[:：]?\s*(PMC\s*\d+)|\bPMC\s*[:：]\s*(\d{5,})|\b(PMC\d{5,})\b")
 _ARXIV = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
 _ISSN_LABEL = re.compile(r"(?<![A-Za-z])(?:[pe]-?|print\s+|online\s+|electronic\s+)?ISSN(?:-L)?\b", re.IGNORECASE)
 
@@ -98,12 +101,12 @@ _GLUED = re.compile(rf"^(?P<journal>[A-Z][A-Za-z &]{{2,80}}[a-z])(?P<year>{_YEAR
 #: "vol. 2 (2) (2020) 75-81"
 _VOL_PAREN = re.compile(rf"\bvol\.?\s*(?P<volume>\d+)\s*\((?P<issue>[\w-]+)\)\s*\((?P<year>{_YEAR})\)\s*"
                         r"(?P<pages>\d+\s*[-–]\s*\d+)", re.IGNORECASE)
-_VOL = re.compile(r"(?:(?<![A-Za-z])(?:Volume|Vol|vol|v|Tập|Том|Band|Bd|Jg|Jahrgang|卷|Svazek|Ročník|Tome|Volumen)"
-                  r"(?:\.|\b)\s*[:：]?\s*(?P<v>[A-Za-z]?\d[\w-]*)|(?P<v2>\d{1,4})\s*卷)")
-_ISS = re.compile(r"(?:(?<![A-Za-z])(?:Issue|Number|No|no|Nr|n|Heft|Ausgabe|Số|Вип|Выпуск|Číslo|Núm|Num|Fascicule)"
-                  r"(?:\.|\b)\s*[:：]?\s*|№\s*)(?P<i>[A-Za-z]?\d[\w-]*(?:/(?=" + _YEAR + r"))?)")
-_PAGES_LABEL = re.compile(r"(?:(?<![A-Za-z])(?:pages|Pages|pp|Page|page|Trang|Seiten|S|p|P|с|стр)(?:\.|\b)\s*[:：]?\s*"
-                          r"(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}[\d.]+)?)|"
+_VOL = re.compile(r"(?:(?<![^\W\d_])(?i:Volume|Vol|Tập|Том|Band|Bd|Jg|Jahrgang|Svazek|Ročník|Tome|Volumen|v(?=\.?\d))"
+                  r"(?:\.|\b|(?=\d))\s*[:：]?\s*(?P<v>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z]))|(?P<v2>\d{1,4})\s*卷)")
+_ISS = re.compile(r"(?:(?<![^\W\d_])(?<!Article )(?<!article )(?i:Issue|Number|No|Nr|Heft|Ausgabe|Số|Вип|Выпуск|Číslo|Núm|Num|Fascicule)"
+                  r"(?:\.|\b|(?=\d))\s*[:：]?\s*|№\s*)(?P<i>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z])(?:/(?=" + _YEAR + r"))?)")
+_PAGES_LABEL = re.compile(r"(?:(?<![^\W\d_])(?:(?i:pages|pp|page|Trang|Seiten|стр)|S|p|P|с)(?:\.|\b|(?=\d))\s*[:：]?\s*"
+                          r"(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+(?:\.\d+)?)?)|"
                           r"Article number\s*:?\s*(?P<a>[A-Za-z]?\d+))")
 _ARTNO = re.compile(r"(?:Article number|Article No\.?|Art\. ?No\.?|e-?location)\s*:?\s*(?P<a>[A-Za-z]?\d+)", re.IGNORECASE)
 _ISSUE_YEAR = re.compile(rf"(?P<i>\d{{1,3}})/(?P<y>{_YEAR})\b")  # Springer Medizin's "Ausgabe 5/2018"
@@ -118,7 +121,7 @@ _PUBLISHED = re.compile(
     r"(?:Published(?: online)?(?: by [^:]{1,60})?|Publication Date(?: \(Web\))?|Date of (?:Web )?Publication|"
     r"First published(?: online)?|Available online|Published Online|Publicado|Publié|Veröffentlicht|Erschienen|"
     r"Epub|발행|出版日|公開日|Опубліковано|Опубликовано|Date de publication|Data de publicação)\s*[:：]?\s*"
-    r"(?P<date>.{4,40})", re.IGNORECASE)
+    r"(?P<date>.{4,80})", re.IGNORECASE)
 _NOT_PUBLISHED = re.compile(r"\b(?:Received|Accepted|Revised|Submitted|Submission|Diterima|Direvisi|Disetujui|"
                             r"투고|심사|Recibido|Aceptado|Recebido|Aceito|Eingegangen|Angenommen)\b", re.IGNORECASE)
 _DATE_IN = re.compile(
@@ -144,11 +147,23 @@ _AFFIL = re.compile(r"\b(?:Universit\w*|Department|Dept|Institut\w*|Hospital|Sch
                     r"College|Faculty|Laborator\w*|Division|Unit|Academy|Foundation|Ministry|Therapeutics|Inc|Ltd|"
                     r"Street|Road|USA|UK|China|Italy|Cuba|Colombia|Australia|Germany|France|Spain|India|Japan|"
                     r"Korea|Canada|Brazil|Indonesia)\b")
+_COUNTRY = re.compile(r"\b(?:USA|U\.S\.A\.|UK|United Kingdom|United States|China|Italy|Cuba|Colombia|Australia|Germany|"
+                      r"Deutschland|France|Spain|España|India|Japan|Korea|Canada|Brazil|Brasil|Indonesia|Mexico|México|"
+                      r"Netherlands|Sweden|Switzerland|Austria|Belgium|Denmark|Norway|Finland|Poland|Portugal|Russia|"
+                      r"Ukraine|Iran|Israel|Turkey|Egypt|Nigeria|Kenya|South Africa|Argentina|Chile|Peru|Vietnam|"
+                      r"Thailand|Malaysia|Singapore|Taiwan|Pakistan|Bangladesh|New Zealand|Ireland|Greece|Czech Republic)\b")
+
+
+def _affiliation(t: str) -> bool:
+    """An affiliation line: an institution word with a country, a postcode or a leading affiliation mark."""
+    return bool(_AFFIL.search(t)) and bool(_COUNTRY.search(t) or re.search(r"\b\d{4,6}\b|^\W?\d|^[a-z][A-Z]", t))
+
+
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|ter|bin|al|el)\b)"
 _NAME = re.compile(rf"^{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{1,4}}$")
 _INV_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’ -]+,\s*[A-ZÀ-ÖØ-Þ][\w.'’ -]*$")
 _VANC_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þa-z][\w'’-]+)*\s+[A-Z]{1,3}$")
-_MARKS = re.compile(r"(?<=[^\W\d_])\s*(?:[\d,]+(?:\s+\d+)*|[*#†‡§]+)+\s*$")
+_MARKS = re.compile(r"(?<=[^\W\d_])(?:\s*(?:[\d,]+|[*#†‡§]+))+\s*$")
 _GROUP = re.compile(r"\b(?:Consortium|Group|Collaborat\w*|Network|Investigators|Committee|Team|Society|Initiative)\b")
 _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
                         r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)\s*:?\s*(?P<rest>.*)$",
@@ -156,7 +171,8 @@ _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Ci
 _CHROME = re.compile(r"^(?:Skip to|Jump to|Download|Loading|Advertisement|Home\b|Back to|You are on page|Subscriber access|"
                      r"Open Access|Article Text|Table of Contents|IDEAS home|Send to|Choose Destination|See comment|"
                      r"\d+ downloads|Journal List|Hostname:|Print|Email|Share|Cite|Full text|Show|More options|"
-                     r"Attention|Les informations|Identifieur|Copyright|©|http|www\.)", re.IGNORECASE)
+                     r"Attention|Les informations|Identifieur|Copyright|©|http|www\.|My bibliography|Author manuscript|"
+                     r"[#*†‡]|Supplemental Digital Content|This article|The online version|See all|Article metrics)", re.IGNORECASE)
 
 
 @dataclass
@@ -230,7 +246,7 @@ def _journal_before(s: str, end: int) -> str | None:
     head = s[:end]
     head = re.sub(r"^(?:Published in|Erschienen in|Journal|Source|Publicado en|Видання|出\s*处|Revista)\s*[:：]?\s*", "",
                   head, flags=re.IGNORECASE)
-    quoted = re.search(r"[\"“”]\s*,?\s*(?P<j>[^,\"“”]{3,100}?),", head)
+    quoted = re.search(r"[,.?!][\"”]\s*(?P<j>[^,\"“”]{3,100}?),", head)
     if quoted:  # RePEc: '"Title," European Journal of Political Economy, Elsevier, vol. 52(C)'
         return quoted.group("j").strip()
     # split on separators outside parentheses
@@ -240,13 +256,13 @@ def _journal_before(s: str, end: int) -> str | None:
             depth += 1
         elif ch in ")]":
             depth = max(0, depth - 1)
-        if depth == 0 and ch in ",|;":
+        if depth == 0 and ch in ",|;>›":
             parts.append(cur)
             cur = ""
             continue
         cur += ch
     parts.append(cur)
-    parts = [re.split(r"\s+-\s+", p)[-1] for p in parts]
+    parts = [([x for x in re.split(r"\s+-(?:\s+|$)", p) if x.strip()] or [""])[-1] for p in parts]
     for p in reversed(parts):
         p = re.sub(r"\[[^\]]*\]", "", p)
         p = re.sub(rf"\b{_YEAR}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$", "", p).strip(" .,;:")
@@ -268,6 +284,8 @@ def _citation(s: str) -> dict | None:
     if m and (m.group("volume") or m.group("pages")):
         journal = _strip(m.group("journal") or "")
         journal = re.sub(r"^(?:Published in final edited form as|Published as|Source|出\s*处)\s*[:：]?\s*", "", journal)
+        if journal and "," in journal and _people_from_list(journal):
+            return None  # "Shirley A. Russ, Kandyce Larson and Neal Halfon 2012;129;256": a running head
         return {"journal_abbrev": journal if 1 < len(journal) < 100 and not re.search(r"[:]", journal) else None,
                 "year": m.group("year") or m.group("year2"),
                 "month": parse_month(m.group("mon") or m.group("mon2") or None),
@@ -293,7 +311,10 @@ def _citation(s: str) -> dict | None:
     pm = _PAGES_LABEL.search(window)
     am = _ARTNO.search(s)
     out = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
-    if im:
+    paren = re.match(r"\s*\((?P<i>[\w-]{1,8})\)", s[vm.end():]) if vm else None
+    if paren and not re.fullmatch(_YEAR, paren.group("i")):
+        out["issue"] = paren.group("i")
+    elif im:
         iss = im.group("i")
         iy = _ISSUE_YEAR.match(iss + s[im.end():im.end() + 5]) if iss.endswith("/") else None
         if iy:
@@ -305,10 +326,10 @@ def _citation(s: str) -> dict | None:
     elif am:
         out["pages"] = am.group("a")
     if "year" not in out:
-        ym = _YEAR_ANY.search(s[max(0, first - 40):first + 120])
+        ym = _YEAR_ANY.search(s[max(0, first - 40):first + 120]) or _YEAR_ANY.search(s)
         if ym:
             out["year"] = ym.group(1)
-            mm = re.search(rf"\b({_MON})\s+(?:\d{{1,2}},\s*)?{ym.group(1)}", s)
+            mm = re.search(rf"\b({_MON})(?:\s*[-–/]\s*{_MON})?\s+(?:\d{{1,2}},\s*)?{ym.group(1)}", s)
             if mm:
                 out["month"] = parse_month(mm.group(1))
     out["journal"] = _journal_before(s, first)
@@ -321,10 +342,11 @@ def _clean_name(x: str) -> str:
     x = re.sub(r"\S+@\S+", "", x)
     x = re.sub(r"https?://\S+", "", x)
     x = _MARKS.sub("", x.strip()).strip(" ,;*")
+    x = re.sub(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*\*?$", "", x)
     return x
 
 
-def _people_from_list(s: str) -> tuple[list[Person], bool] | None:
+def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool] | None:
     """A line that is a list of names (and nothing else), as people and an "et al." flag; None otherwise."""
     s = re.sub(r"\s+", " ", s).strip(" ,;")
     if not s or len(s) > 3000 or s.endswith(".") and not re.search(r"\b[A-Z]\.$|et al\.$", s):
@@ -350,6 +372,8 @@ def _people_from_list(s: str) -> tuple[list[Person], bool] | None:
             names.append(("display", n))
         elif _VANC_NAME.match(n):
             names.append(("vanc", n))
+        elif prefix and len(names) >= 2 and _AFFIL.search(n):
+            break  # "Muhammad A Khan, Fozia Ahmed, Manchester Heart Centre, …": the names, then their affiliation
         else:
             return None
     if not names or sum(1 for k, _ in names if k != "group") == 0:
@@ -459,7 +483,7 @@ def page_facts(page: Lines) -> Facts:
                 if ref.title and ref.journal:
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
         # citation lines
-        if len(s) < 600 and re.search(r"\d", s):
+        if re.search(r"\d", s):
             c = _citation(s if len(s) < 300 else s[:300])
             if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
                     and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
@@ -479,7 +503,7 @@ def page_facts(page: Lines) -> Facts:
                         put("pub_month", mo, n)
         if "(" in s and "pub_year" not in facts.values:
             jm = re.match(rf"^(?P<j>[A-Z][^()\d]{{3,100}}?)\s*\((?P<y>{_YEAR})\)$", s)
-            if jm and not _AFFIL.search(jm.group("j")) and len(jm.group("j").split()) >= 2:
+            if jm and len(jm.group("j").split()) >= 2:
                 put("journal", jm.group("j").strip(), n)
                 put("pub_year", jm.group("y"), n)
         # title by label
@@ -509,8 +533,9 @@ def page_facts(page: Lines) -> Facts:
             if km and ("keywords" not in facts.values or facts.values["keywords"][0][1] != "en"):
                 kw = km.group("kw") if km.group("lab") else ""
                 if not kw:
-                    kw = next((t for t in lines[i + 1:i + 4] if t), "")
-                    if _SECTION.match(kw) or len(kw) > 400:
+                    nxt = next((k for k in range(i + 1, min(n_lines, i + 4)) if lines[k]), None)
+                    kw = lines[nxt] if nxt is not None and own[nxt] else ""
+                    if _SECTION.match(kw) or _REF_HEAD.match(kw) or len(kw) > 400 or _KNOWN_HEAD.match(kw):
                         kw = ""
                 words = _keywords(kw)
                 lab = (km.group("lab") or km.group("lab2") or "").lower()
@@ -526,20 +551,21 @@ def page_facts(page: Lines) -> Facts:
             if key in seen and repeated is None and not _CHROME.match(s):
                 repeated = seen[key]
             seen.setdefault(key, n)
-        if first_line is None and _substantial(s):
+        if first_line is None and _substantial(s) and _fragment(s):
             first_line = n
     if labelled_doi or bare_doi:
         doi, n = labelled_doi or bare_doi
         put("doi", doi, n)
     facts.values["_struct"] = ({"citation_at": citation_at, "author_at": author_at, "abstract_at": abstract_at,
-                                "first_line": first_line, "repeated": repeated, "own": own, "lines": lines}, 0)
+                                "first_line": first_line, "repeated": repeated, "own": own, "lines": lines,
+                                "first_nonblank": next((k + 1 for k, x in enumerate(lines) if x), None)}, 0)
     return facts
 
 
 def _substantial(s: str) -> bool:
     words = s.split()
     return (3 <= len(words) <= 60 and len(s) <= 400 and not _CHROME.match(s) and not is_boilerplate(s)
-            and not re.match(r"^[^:]{1,30}[:：]", s) and not s.endswith(("...", "…")) and sum(c.isdigit() for c in s)
+            and not _is_label_line(s) and not s.endswith(("...", "…")) and sum(c.isdigit() for c in s)
             < len(s) / 5 and not _SECTION.match(s) and s.lower() not in _ARTICLE_TYPES
             and not re.search(r"\bet al\b|@|https?://", s))
 
@@ -599,49 +625,289 @@ def _people_block(block: list[str], inverted: bool = False) -> list[Person] | No
     return people or None
 
 
-def _title_candidates(facts: Facts, page: Lines) -> tuple[str, int] | None:
+_NOT_NAME_WORDS = frozenset((
+    "details", "content", "contents", "text", "sources", "source", "access", "search", "article", "articles",
+    "journal", "review", "abstract", "open", "free", "full", "more", "home", "online", "research", "original",
+    "literature", "medical", "commons", "main", "data", "cover", "services", "links", "share", "save", "email",
+    "download", "table", "pubmed", "google", "scholar", "crossref", "view", "pdf", "support", "center", "help",
+    "information", "library", "navigation", "menu", "issue", "issues", "volume", "current", "previous", "next",
+    "related", "similar", "cited", "citations", "metrics", "publisher", "published", "keywords", "references",
+    "supplemental", "supplementary", "material", "figures", "tables", "options", "formats", "pricing", "editor",
+    "chief", "author", "authors", "affiliations", "correspondence", "corresponding", "correspondence:", "notes",
+    "introduction", "background", "methods", "results", "conclusions", "discussion", "summary", "highlights",
+    "systematic", "cancer", "disease", "study", "trial", "analysis", "health", "clinical", "the", "of", "and",
+    "in", "for", "with", "on", "to", "a", "an", "service", "system", "systems", "science", "sciences", "society",
+    "press", "university", "details", "language", "english", "format", "subjects", "abstracts", "bibliographic",
+    "tags", "cite", "export", "print", "add", "remove", "account", "login", "register", "sign", "sections",
+    "tools", "permissions", "comments", "letters", "news", "about", "contact", "submit", "submission", "guide",
+    "indexed", "number", "works", "list", "general", "type", "publication", "reviews", "protocols", "editorial",
+))
+
+
+def _namey(n: str) -> bool:
+    """A string shaped like one person's name (given names first): 2-5 capitalised words, no common words."""
+    return bool(n) and len(n) < 60 and bool(_NAME.match(n)) and not _AFFIL.search(n) \
+        and not any(w.lower().strip(".,") in _NOT_NAME_WORDS for w in n.split())
+
+
+_BULLET = re.compile(r"^(?:[•·*\-–]+\s*|\d{1,3}\.\s+)")
+_SKIPPABLE = re.compile(r"^(?:https?://|www\.|orcid|\S+@\S+|e-?mail|corresponding author|other articles by|"
+                        r"search for more papers|de gruyter online|google scholar|view orcid|\*|†|#|\d)", re.IGNORECASE)
+
+
+def _name_line(t: str) -> str | None:
+    t = _BULLET.sub("", t).strip()
+    n = _clean_name(re.sub(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*$", "", t))
+    return n if _namey(n) else None
+
+
+def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Person], bool, int] | None:
+    """The author names starting at line index ``k``: a name list on one line (``Given Family1,2, …``,
+    ``Family AB, Family CD``, wrapped over lines ending in commas), or one name per line or bullet, with
+    affiliation, ORCID and e-mail lines between them. Returns people, "et al.", the index after the block."""
+    s = lines[k]
+    if not s or not own[k] or len(s) > 3000:
+        return None
+    joined, j = s, k
+    while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
+        j += 1
+        joined += " " + lines[j]
+    got = _people_from_list(_BULLET.sub("", joined), prefix=True)
+    if got and got[0] and len(got[0]) >= 2:
+        return got[0], got[1], j + 1
+    first = _name_line(s)
+    if not first:
+        return None
+    people = [person_from_display(first)]
+    j, skipped, confirmed = k + 1, 0, False
+    while j < len(lines) and skipped <= 8:
+        t = lines[j]
+        if not t:
+            j += 1
+            continue
+        n = _name_line(t)
+        if n and not _AFFIL.search(t):
+            people.append(person_from_display(n))
+            confirmed = True
+            skipped = 0
+        elif _AFFIL.search(t) or _SKIPPABLE.match(_BULLET.sub("", t)) or (_BULLET.match(t) and len(t) < 120):
+            confirmed = True
+            skipped += 1
+        else:
+            break
+        j += 1
+    if not confirmed:
+        return None
+    return people, False, j
+
+
+_LABEL_WORDS = frozenset((
+    "doi", "pmid", "pmcid", "issn", "isbn", "journal", "publisher", "source", "author", "authors", "published",
+    "received", "accepted", "revised", "keywords", "keyword", "title", "year", "volume", "issue", "pages", "page",
+    "language", "format", "date", "citation", "handle", "copyright", "correspondence", "email", "e-mail", "url",
+    "link", "links", "subjects", "abstract", "tel", "fax", "telephone", "editor", "editor-in-chief", "rbid",
+    "identifier", "identifieur interne", "auteurs", "autores", "source of support", "conflict of interest",
+    "correspondence address", "publication date", "publication type", "document type", "article type", "series",
+    "note", "notes", "funding", "published online", "available online", "first published", "epub", "online",
+    "print", "how to cite", "suggested citation", "citation", "cite this article", "cite", "to cite",
+    "corresponding author", "summary", "résumé", "resumen", "resumo", "objective", "objectives", "methods",
+    "results", "conclusions", "conclusion", "background", "design", "setting", "introduction", "aim", "aims",
+))
+
+
+def _is_label_line(t: str) -> bool:
+    """``Label: value`` (a known label, or any short label before a number or nothing)."""
+    m = re.match(r"^([^:：]{1,40})[:：]\s*(.*)$", t)
+    if not m:
+        return False
+    label, value = m.group(1).strip().lower(), m.group(2).strip()
+    return label in _LABEL_WORDS or (len(label.split()) <= 3 and (not value or value[:1].isdigit()))
+
+
+def _citation_parts(t: str) -> bool:
+    if not re.search(r"\d", t):
+        return False
+    c = _citation(t[:300])
+    return bool(c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))))
+
+
+def _fragment(s: str) -> bool:
+    """Could this line be (part of) a title?"""
+    t = s.strip()
+    if not t or len(t) > 400 or _CHROME.match(t) or is_boilerplate(t) or _SECTION.match(t) \
+            or t.lower() in _ARTICLE_TYPES or _affiliation(t) or _is_label_line(t) or _citation_parts(t):
+        return False
+    if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
+        return False
+    if re.search(r"https?://|@|\bdoi\b|ISSN|\bet al\b", t, re.IGNORECASE) or t.endswith(("...", "…")):
+        return False
+    return sum(c.isdigit() for c in t) < max(4, len(t) / 5)
+
+
+_FUNCTION_END = re.compile(r"(?:,|:|-|\b(?:of|in|and|the|to|for|on|with|a|an|at|by|from|or|into|via|between|among|"
+                           r"de|la|el|en|y|der|die|und|von|du|et))$", re.IGNORECASE)
+
+
+_BARE_LABELS = frozenset((
+    "publisher", "journal", "source", "authors", "author", "publication type", "language", "format", "published",
+    "editor", "видавець", "видання", "автори", "тип публікації", "издатель", "журнал", "details", "series",
+    "publication year", "document type", "database", "subjects", "online access"))
+
+
+def _label_value(lines: list[str], j: int) -> bool:
+    """Is line ``j`` the value under a bare label line ("Publisher" / "Oxford University Press (OUP)")?"""
+    k = j - 1
+    while k >= 0 and not lines[k]:
+        k -= 1
+    return k >= 0 and lines[k].strip(" :").lower() in _BARE_LABELS
+
+
+def _title_above(lines: list[str], own: list[bool], k: int, first_line: int | None) -> tuple[str, int] | None:
+    """The title printed above an author line at index ``k``: one line, a title wrapped over several lines
+    (joined), or the first of a title's translations stacked one above the other."""
+    block: list[int] = []
+    j, blanks, skipped_dates = k - 1, 0, 0
+    while j >= 0 and len(block) < 8:
+        t = lines[j]
+        if not t:
+            blanks += 1
+            if blanks > 3:
+                break
+            j -= 1
+            continue
+        if own[j] and (_PUBLISHED.match(t) or _DOI_LABELLED.search(t)) and not block and skipped_dates < 2:
+            skipped_dates += 1  # "Published online by Cambridge University Press: 21 June 2021" between title and names
+            j -= 1
+            continue
+        if not own[j] or not _fragment(t) or _people_from_list(t) or _label_value(lines, j):
+            break
+        block.insert(0, j)
+        blanks = 0
+        j -= 1
+    if not block:
+        return None
+    # a title wrapped over lines: each break falls after a function word or comma, or before a lower-case word,
+    # or (PDF copies) the lines have the width of a column, the first being the page's first substantial line
+    chain = [block[-1]]
+    for a in reversed(block[:-1]):
+        b = chain[0]
+        if _FUNCTION_END.search(lines[a]) or lines[b][:1].islower() \
+                or (first_line is not None and a == first_line and len(lines[a]) >= 35
+                    and all(len(lines[x]) >= 35 for x in block[:-1])):
+            chain.insert(0, a)
+        else:
+            break
+    if len(chain) > 1 and (chain[0] != block[0] or len(block) == len(chain)):
+        text = " ".join(lines[x] for x in chain)
+        if len(text.split()) >= 3:
+            return text.rstrip("."), chain[0] + 1
+    # translations stacked: the topmost of the lines of similar length
+    top = block[-1]
+    for a in reversed(block[:-1]):
+        if len(lines[a]) >= 0.6 * len(lines[top]) and len(lines[a].split()) >= 3:
+            top = a
+        else:
+            break
+    if len(lines[top].split()) < 2:
+        return None
+    return lines[top].rstrip("."), top + 1
+
+
+def _structure(facts: Facts, page: Lines) -> None:
+    """Title and authors by the page's structure (where no label or citation gave them)."""
     st = facts.values["_struct"][0]
     lines, own = st["lines"], st["own"]
-    if "title_label" in facts.values:
-        return facts.values["title_label"]
-    if "cite_title" in facts.values:
-        (title, _a, _c), n = facts.values["cite_title"]
-        return title, n
     journal = {str(facts.values[k][0]).lower() for k in ("journal", "journal_abbrev") if k in facts.values}
+    first_line = (st["first_line"] - 1) if st["first_line"] else None
 
     def ok(k: int | None) -> bool:
         if k is None or k < 1 or k > len(lines):
             return False
         s = lines[k - 1]
-        return bool(s) and own[k - 1] and _substantial(s) and s.lower() not in journal \
-            and _people_from_list(s) is None and not _citation(s)
+        return bool(s) and own[k - 1] and _substantial(s) and _fragment(s) and s.lower() not in journal \
+            and _people_from_list(s) is None
 
-    if st["repeated"] and ok(st["repeated"]):
-        return lines[st["repeated"] - 1].rstrip("."), st["repeated"]
-    # the line above an author line
-    for k in range(1, min(len(lines), 150) + 1):
-        s = lines[k - 1]
-        if not s or not own[k - 1] or len(s) > 2000:
-            continue
-        got = _people_from_list(s)
-        if got and (len(got[0]) >= 2 or _MARKS.search(s)):
-            above = next((j for j in range(k - 1, max(0, k - 4), -1) if lines[j - 1]), None)
-            if ok(above):
-                facts.put("authors_struct", (got, k), k)
-                return lines[above - 1].rstrip("."), above
+    # the first author block in the page's head, and the title above it
+    author_k = None
+    limit = min(len(lines), 200, (st["abstract_at"] - 1) if st["abstract_at"] else 200)
+    label_at = st["author_at"]
+    for k in range(limit):
+        if label_at is not None and k == label_at - 1:
+            author_k = k
             break
+        got = _author_block(lines, own, k) if lines[k] and own[k] else None
+        if got:
+            author_k = k
+            if "authors" not in facts.values:
+                facts.put("authors_struct", got[:2], k + 1)
+            break
+    title = None
+    if "title_label" in facts.values:
+        title = facts.values["title_label"]
+    elif "cite_title" in facts.values:
+        (t, _a, _c), n = facts.values["cite_title"]
+        title = (t, n)
+    if title is None and st["repeated"] and ok(st["repeated"]) and not _affiliation(lines[st["repeated"] - 1]):
+        title = (lines[st["repeated"] - 1].rstrip("."), st["repeated"])
+    if title is None and author_k is not None:
+        got = _title_above(lines, own, author_k, first_line)
+        if got and ok(got[1]) or got and len(got[0]) > len(lines[got[1] - 1]):
+            title = got
+    if title is None and st["first_line"] == st["first_nonblank"] and ok(st["first_line"]) \
+            and (st["abstract_at"] or st["citation_at"] or "doi" in facts.values or author_k is not None):
+        title = (lines[st["first_line"] - 1].rstrip("."), st["first_line"])
     c = st["citation_at"]
-    if c:
+    if title is None and c:
         for j in list(range(c - 1, max(0, c - 4), -1)) + list(range(c + 1, min(len(lines), c + 5) + 1)):
-            if lines[j - 1] and ok(j):
-                return lines[j - 1].rstrip("."), j
-            if lines[j - 1] and j < c and not ok(j) and not is_boilerplate(lines[j - 1]):
+            if ok(j):
+                title = (lines[j - 1].rstrip("."), j)
+                break
+    if title is None and st["first_line"] and ok(st["first_line"]) and (
+            st["abstract_at"] or c or "doi" in facts.values or "pmid" in facts.values):
+        title = (lines[st["first_line"] - 1].rstrip("."), st["first_line"])
+    if title is None or "authors" not in facts.values and "authors_struct" not in facts.values:
+        for k in range(min(len(lines), 60)):
+            t = lines[k]
+            if not t or not own[k]:
                 continue
-    a = st["abstract_at"]
-    if st["first_line"] and ok(st["first_line"]) and (a or c or "doi" in facts.values or "pmid" in facts.values):
-        k = st["first_line"]
-        return lines[k - 1].rstrip("."), k
-    return None
+            # KoreaMed Synapse: "Salim, Yedavalli, …, and the MAD MT Investigators: Title"
+            km = re.match(r"^(?P<a>(?:[A-ZÀ-Þ][\w'’-]+, ){3,}.*?):\s+(?P<t>[A-Z].{15,})$", t)
+            if km and title is None:
+                fam = [x.strip() for x in re.split(r",\s*(?:and\s+)?", km.group("a")) if x.strip()]
+                if all(re.fullmatch(r"[A-ZÀ-Þ][\w'’-]+(?:-[A-Z][\w'’-]+)?", x) or _GROUP.search(x) for x in fam):
+                    people = [Person(family="", literal=re.sub(r"^the\s+", "", x)) if _GROUP.search(x) else
+                              Person(family=x) for x in fam]
+                    facts.put("authors_struct", (people, False), k + 1)
+                    title = (km.group("t").rstrip("."), k + 1)
+                    break
+            # PubMed's one-line summary: "Raghu Kalluri. Nat Rev Cancer. ." / "Scott A Bergfeld et al. Cancer Metastasis Rev."
+            dm = re.match(r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)\.\s*(?:(?:19|20)\d{2}[^.]*)?\.?\s*\.?$", t)
+            if dm:
+                got = _people_from_list(re.sub(r"\s+et al$", " et al.", dm.group("a")))
+                if got and got[0]:
+                    facts.put("authors_struct", got, k + 1)
+                    facts.put("journal_abbrev", dm.group("j").strip(), k + 1)
+                    break
+    if title and "authors" not in facts.values and "authors_struct" not in facts.values:
+        # a citation that starts with the names, then the title ("Lea Berrang-Ford, James D. Ford, Jaclyn
+        # Paterson, Are we adapting to climate change?, Global Environmental Change, …")
+        tt = title[0]
+        for k in range(len(lines)):
+            t = lines[k]
+            at = t.find(tt) if own[k] and k + 1 != title[1] and len(t) > len(tt) + 5 else -1
+            if at > 5:
+                got = _people_from_list(t[:at].strip(" ,.:;"))
+                if got and got[0]:
+                    facts.put("authors_struct", got, k + 1)
+                    break
+    if title:
+        t, n = title
+        # a site's name run onto the title ("… Building Unit - Journal"): kept only where the page prints the
+        # title without it too
+        sm = re.match(r"^(?P<t>.{15,}?)\s+[-|–]\s+[^-|–]{2,40}$", t)
+        if sm and sum(1 for x in lines if sm.group("t") in x) >= 2:
+            t = sm.group("t")
+        facts.values["title_struct"] = ((t, n), n)
 
 
 def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
@@ -683,16 +949,16 @@ def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
                 rec.set_if_absent("month", v["pub_month"][0], src(v["pub_month"][1]))
     if "keywords" in v:
         rec.set_if_absent("keywords", v["keywords"][0][0], src(v["keywords"][1]))
-    if "title" not in rec:
-        t = _title_candidates(facts, page)
-        if t:
-            rec.set("title", t[0], src(t[1]))
+    _structure(facts, page)
+    if "title" not in rec and "title_struct" in v:
+        t, n = v["title_struct"][0]
+        rec.set("title", t, src(n))
     if "authors" not in rec:
         if "authors" in v:
             rec.set("authors", v["authors"][0], src(v["authors"][1]))
             rec.set_if_absent("authors_complete", True, src(v["authors"][1]))
         elif "authors_struct" in v:
-            (people, etal), n = v["authors_struct"][0]
+            (people, etal), n = v["authors_struct"]
             rec.set("authors", people, src(n))
             rec.set_if_absent("authors_complete", not etal, src(n))
         elif "cite_title" in v and v["cite_title"][0][1]:
