@@ -101,7 +101,7 @@ _GLUED = re.compile(rf"^(?P<journal>[A-Z][A-Za-z &]{{2,80}}[a-z])(?P<year>{_YEAR
 #: "vol. 2 (2) (2020) 75-81"
 _VOL_PAREN = re.compile(rf"\bvol\.?\s*(?P<volume>\d+)\s*\((?P<issue>[\w-]+)\)\s*\((?P<year>{_YEAR})\)\s*"
                         r"(?P<pages>\d+\s*[-–]\s*\d+)", re.IGNORECASE)
-_VOL = re.compile(r"(?:(?<![^\W\d_])(?i:Volume|Vol|Tập|Том|Band|Bd|Jg|Jahrgang|Svazek|Ročník|Tome|Volumen|v(?=\.?\d))"
+_VOL = re.compile(r"(?:(?<![^\W\d_])(?i:Volume|Vol|Tập|Том|Band|Bd|Jg|Jahrgang|Svazek|Ročník|Tome|Volumen|v(?=\.\d))"
                   r"(?:\.|\b|(?=\d))\s*[:：]?\s*(?P<v>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z]))|(?P<v2>\d{1,4})\s*卷)")
 _ISS = re.compile(r"(?:(?<![^\W\d_])(?<!Article )(?<!article )(?i:Issue|Number|No|Nr|Heft|Ausgabe|Số|Вип|Выпуск|Číslo|Núm|Num|Fascicule)"
                   r"(?:\.|\b|(?=\d))\s*[:：]?\s*|№\s*)(?P<i>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z])(?:/(?=" + _YEAR + r"))?)")
