@@ -346,6 +346,27 @@ def _clean_name(x: str) -> str:
     return x
 
 
+def _unglue_letter_marks(parts: list[str]) -> list[str]:
+    """Affiliation letters a copy ran onto the names ("Alex Rivera-Toquicaa, b, c, Clara Saldarriagad, …"):
+    the letters run a, b, c, … through the list, each name's last letter being the next one."""
+    if sum(1 for p in parts if re.fullmatch(r"[a-z]", p)) < 2:
+        return parts
+    out, expected, hits = [], "a", 0
+    for p in parts:
+        if re.fullmatch(r"[a-z]", p):
+            if p == expected:
+                expected = chr(ord(expected) + 1)
+                continue
+            return parts
+        if len(p) > 3 and p[-1] == expected and p[-2:-1].isalpha():
+            out.append(p[:-1])
+            expected = chr(ord(expected) + 1)
+            hits += 1
+        else:
+            out.append(p)
+    return out if hits >= 3 else parts
+
+
 def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool] | None:
     """A line that is a list of names (and nothing else), as people and an "et al." flag; None otherwise."""
     s = re.sub(r"\s+", " ", s).strip(" ,;")
@@ -359,15 +380,18 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in names) and names:
             return [person_from_inverted(n) if "," in n else person_from_display(n) for n in names], etal
         return None
-    s = re.sub(r",?\s+(?:and|&|und|y|et|e)\s+", ", ", s)
+    s = re.sub(r",?\s+(?:and|&|und|y|et|e)\s+(?!the\b)", ", ", s)
+    s = re.sub(r",?\s+(?:and|for)\s+(?=the\b)", ", ", s)
     parts = [p.strip() for p in re.split(r",(?!\s*\d)", s) if p.strip()]
+    parts = _unglue_letter_marks(parts)
     names = []
     for p in parts:
         n = _clean_name(p)
         if not n:
             continue
-        if _GROUP.search(n) and len(n) < 80:
-            names.append(("group", n))
+        if _GROUP.search(n) and len(n) < 120 and len(n.split()) <= 10 and not re.search(r"[:?]", n) \
+                and n[:1].isupper() or n.lower().startswith(("for the ", "the ", "and the ")) and _GROUP.search(n):
+            names.append(("group", re.sub(r"^(?:for|and|on behalf of)?\s*the\s+", "", n)))
         elif _NAME.match(n) and not _AFFIL.search(n):
             names.append(("display", n))
         elif _VANC_NAME.match(n):
@@ -506,6 +530,30 @@ def page_facts(page: Lines) -> Facts:
             if jm and len(jm.group("j").split()) >= 2:
                 put("journal", jm.group("j").strip(), n)
                 put("pub_year", jm.group("y"), n)
+        lm = re.match(r"^(?P<j>.{3,120}?) logoLink to (?P=j)$", s)  # PMC's journal banner
+        if lm and "Author Manuscripts" not in lm.group("j"):
+            put("journal_banner", lm.group("j"), n)
+        if i < 80 and ", " in s and ": " in s:
+            # KoreaMed Synapse: "Salim, Yedavalli, …, and the MAD MT Investigators: Title"
+            km = re.match(r"^(?P<a>(?:[A-ZÀ-Þ][\w'’-]+, ){3,}.*?):\s+(?P<t>[A-Z].{15,})$", s)
+            if km:
+                fam = [x.strip() for x in re.split(r",\s*(?:and\s+)?", km.group("a")) if x.strip()]
+                if all(re.fullmatch(r"[A-ZÀ-Þ][\w'’-]+", x) or _GROUP.search(x) for x in fam):
+                    put("authors", [Person(family="", literal=re.sub(r"^the\s+", "", x)) if _GROUP.search(x)
+                                    else Person(family=x) for x in fam], n)
+                    put("title_label", km.group("t").rstrip("."), n)
+        if "===" in s or s.startswith("# "):
+            # a Markdown rendering: "Title\n=====" (or "Title ===== * Name * Name ## Abstract" run together)
+            mm = re.match(r"^(?:#\s+)?(?P<t>[^=#*]{10,400}?)\s*(?:={3,}|$)(?P<rest>.*)$", s)
+            nxt = lines[i + 1] if i + 1 < n_lines else ""
+            if mm and ("===" in s or s.startswith("# ")) or re.fullmatch(r"={3,}", nxt):
+                put("title_label", mm.group("t").strip() if mm else s, n)
+                rest = mm.group("rest") if mm else ""
+                am2 = re.match(r"^\s*\*\s+(?P<a>.+?)\s*(?:#|$)", rest)
+                if am2:
+                    names = [_clean_name(x) for x in am2.group("a").split(" * ")]
+                    if names and all(_namey(x) for x in names):
+                        put("authors", [person_from_display(x) for x in names], n)
         # title by label
         tm = _TITLE_LABEL.match(s) or _IMAGE_OF.match(s)
         if tm:
@@ -636,11 +684,11 @@ _NOT_NAME_WORDS = frozenset((
     "chief", "author", "authors", "affiliations", "correspondence", "corresponding", "correspondence:", "notes",
     "introduction", "background", "methods", "results", "conclusions", "discussion", "summary", "highlights",
     "systematic", "cancer", "disease", "study", "trial", "analysis", "health", "clinical", "the", "of", "and",
-    "in", "for", "with", "on", "to", "a", "an", "service", "system", "systems", "science", "sciences", "society",
+    "in", "for", "with", "on", "to", "doi", "qr", "code", "pmc", "pmid", "logolink", "service", "system", "systems", "science", "sciences", "society",
     "press", "university", "details", "language", "english", "format", "subjects", "abstracts", "bibliographic",
     "tags", "cite", "export", "print", "add", "remove", "account", "login", "register", "sign", "sections",
     "tools", "permissions", "comments", "letters", "news", "about", "contact", "submit", "submission", "guide",
-    "indexed", "number", "works", "list", "general", "type", "publication", "reviews", "protocols", "editorial",
+    "indexed", "number", "works", "list", "association", "american", "european", "national", "international", "general", "type", "publication", "reviews", "protocols", "editorial",
 ))
 
 
@@ -675,9 +723,10 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     got = _people_from_list(_BULLET.sub("", joined), prefix=True)
     if got and got[0] and len(got[0]) >= 2:
         return got[0], got[1], j + 1
+    single = got[0] if got and got[0] and len(got[0]) == 1 and _MARKS.search(s) else None
     first = _name_line(s)
     if not first:
-        return None
+        return (single, False, k + 1) if single else None
     people = [person_from_display(first)]
     j, skipped, confirmed = k + 1, 0, False
     while j < len(lines) and skipped <= 8:
@@ -697,7 +746,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
             break
         j += 1
     if not confirmed:
-        return None
+        return (single, False, k + 1) if single else None
     return people, False, j
 
 
@@ -717,9 +766,12 @@ _LABEL_WORDS = frozenset((
 
 def _is_label_line(t: str) -> bool:
     """``Label: value`` (a known label, or any short label before a number or nothing)."""
+    t = _BULLET.sub("", t)
     m = re.match(r"^([^:：]{1,40})[:：]\s*(.*)$", t)
     if not m:
         return False
+    if re.fullmatch(r"[\u3000-\u9fff\uac00-\ud7af\s]{1,12}", m.group(1)):
+        return True  # "出 版 社:", "作 者:"
     label, value = m.group(1).strip().lower(), m.group(2).strip()
     return label in _LABEL_WORDS or (len(label.split()) <= 3 and (not value or value[:1].isdigit()))
 
@@ -727,6 +779,8 @@ def _is_label_line(t: str) -> bool:
 def _citation_parts(t: str) -> bool:
     if not re.search(r"\d", t):
         return False
+    if ";" in t and _NLM.search(t):
+        return True
     c = _citation(t[:300])
     return bool(c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))))
 
@@ -739,8 +793,10 @@ def _fragment(s: str) -> bool:
         return False
     if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
         return False
-    if re.search(r"https?://|@|\bdoi\b|ISSN|\bet al\b", t, re.IGNORECASE) or t.endswith(("...", "…")):
+    if re.search(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", t, re.IGNORECASE) or t.endswith(("...", "…")):
         return False
+    if t.endswith(".") and len(t.split()) > 20 or len(t) > 320:
+        return False  # a sentence of the abstract
     return sum(c.isdigit() for c in t) < max(4, len(t) / 5)
 
 
@@ -933,11 +989,14 @@ def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     if "pages" in v:
         rec.set_if_absent("pages", normalize_pages(re.sub(r"\s+", "", str(v["pages"][0]))), src(v["pages"][1]))
     if "journal" not in rec and "journal_abbrev" not in rec:
-        for name in ("journal", "journal_abbrev"):
-            if name in v:
-                rec.set(name, clean_text(str(v[name][0])).strip(" .,;") if name == "journal" else
-                        clean_text(str(v[name][0])).strip(" ,;"), src(v[name][1]))
-                break
+        # the citation line's journal (full or abbreviated, whichever it printed first), else a banner
+        found = sorted((v[name][1], name) for name in ("journal", "journal_abbrev") if name in v)
+        if found:
+            n, name = found[0]
+            rec.set(name, clean_text(str(v[name][0])).strip(" .,;") if name == "journal" else
+                    clean_text(str(v[name][0])).strip(" ,;"), src(n))
+        elif "journal_banner" in v:
+            rec.set("journal", v["journal_banner"][0], src(v["journal_banner"][1]))
     if "year" not in rec:
         if "year" in v:
             rec.set("year", str(v["year"][0]), src(v["year"][1]))
