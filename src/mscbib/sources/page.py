@@ -89,13 +89,14 @@ _DATE_MDY = rf"(?P<mon2>{_MON})\s+(?P<day2>\d{{1,2}}),\s*(?P<year2>{_YEAR})"
 #: Acta Pharm Sin B. 2021 Aug;11(8):2114-2135.   . 2016 Aug 23;16(9):582-98.   World J Cardiol. Jul 26, 2013; 5(7): 215-227
 #: Pediatrics 2012;129;256   Jurnal INKOM. 2011 ;5(2):113-118.   Intell Based Med. 2021 Mar 10;5:100028.
 _NLM = re.compile(
-    rf"(?:^|(?<=[:.]\s)|(?<=^\.))(?P<journal>[^\d;:]{{0,120}}?)[.,]?\s*(?:{_DATE_NLM}|{_DATE_MDY})\s*;\s*"
+    rf"(?:^|(?<=[:.]\s)|(?<=^\.)|(?<=[:：]))(?P<journal>[^\d;:]{{0,120}}?)[.,]?\s*(?:{_DATE_NLM}|{_DATE_MDY})\s*;\s*"
     rf"(?P<volume>[A-Za-z]?\d[\w-]*)?\s*(?:\((?P<issue>[^)]{{1,20}})\))?\s*(?:[:;]\s*(?P<pages>[A-Za-z]{{0,2}}\d+"
     rf"(?:\s*[-–]\s*[A-Za-z]{{0,2}}\d+)?))?")
 #: Science 284 (5411), 143-147, 1999-04-02    Journal Name, 12(3), 45-67    Journal 14 (2), 129-141
 _COMPACT = re.compile(
-    r"^(?P<journal>[A-Z][^\d()]{1,100}?),?\s+(?P<volume>\d{1,5})\s*\((?P<issue>[\w-]{1,12})\)\s*[,:]\s*"
-    r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)(?:\s*,\s*(?P<date>" + _YEAR + r"[-/.\d]*))?\.?$")
+    r"(?:^|(?<=\.\s))(?P<journal>[A-Z](?:[^\d.;()]|\([^\d()]{1,30}\)){1,100}?),?\s+(?P<volume>\d{1,5})\s*"
+    r"\((?P<issue>[\w-]{1,12})\)\s*[,:]\s*"
+    r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+(?:\.\d{3})?)?)(?:\s*,\s*(?P<date>" + _YEAR + r"[-/.\d]*))?\.?$")
 #: BMC's run-together "BMC Research Notes20147:395" (journal, year, volume:article)
 _GLUED = re.compile(rf"^(?P<journal>[A-Z][A-Za-z &]{{2,80}}[a-z])(?P<year>{_YEAR})(?P<volume>\d{{1,4}}):(?P<pages>\d+)$")
 #: "vol. 2 (2) (2020) 75-81"
@@ -105,7 +106,7 @@ _VOL = re.compile(r"(?:(?<![^\W\d_])(?i:Volume|Vol|Tập|Том|Band|Bd|Jg|Jahrg
                   r"(?:\.|\b|(?=\d))\s*[:：]?\s*(?P<v>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z]))|(?P<v2>\d{1,4})\s*卷)")
 _ISS = re.compile(r"(?:(?<![^\W\d_])(?<!Article )(?<!article )(?i:Issue|Number|No|Nr|Heft|Ausgabe|Số|Вип|Выпуск|Číslo|Núm|Num|Fascicule)"
                   r"(?:\.|\b|(?=\d))\s*[:：]?\s*|№\s*)(?P<i>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z])(?:/(?=" + _YEAR + r"))?)")
-_PAGES_LABEL = re.compile(r"(?:(?<![^\W\d_])(?:(?i:pages|pp|page|Trang|Seiten|стр)|S|p|P|с)(?:\.|\b|(?=\d))\s*[:：]?\s*"
+_PAGES_LABEL = re.compile(r"(?:(?<![^\W\d_])(?:(?i:pages|pp|page|Trang|Seiten|стр)(?:\.|\b)|S\.|[pP](?:\.|(?=\d))|с\.?)\s*[:：]?\s*"
                           r"(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+(?:\.\d+)?)?)|"
                           r"Article number\s*:?\s*(?P<a>[A-Za-z]?\d+))")
 _ARTNO = re.compile(r"(?:Article number|Article No\.?|Art\. ?No\.?|e-?location)\s*:?\s*(?P<a>[A-Za-z]?\d+)", re.IGNORECASE)
@@ -273,7 +274,7 @@ def _journal_before(s: str, end: int) -> str | None:
         if p.lower() in _ARTICLE_TYPES or len(p) > 120 or not re.search(r"[^\W\d_]{2}", p):
             return None
         if p.lower().startswith(("p-issn", "e-issn", "issn")):
-            return None
+            continue
         return p
     return None
 
@@ -291,7 +292,7 @@ def _citation(s: str) -> dict | None:
                 "month": parse_month(m.group("mon") or m.group("mon2") or None),
                 "volume": m.group("volume"), "issue": m.group("issue"), "pages": m.group("pages"),
                 "at": m.start()}
-    m = _COMPACT.match(s)
+    m = _COMPACT.search(s)
     if m and not _AFFIL.search(m.group("journal")):
         return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
                 "pages": m.group("pages"), "year": (m.group("date") or "")[:4] or None, "at": 0}
@@ -326,7 +327,7 @@ def _citation(s: str) -> dict | None:
     elif am:
         out["pages"] = am.group("a")
     if "year" not in out:
-        ym = _YEAR_ANY.search(s[max(0, first - 40):first + 120]) or _YEAR_ANY.search(s)
+        ym = _YEAR_ANY.search(s[max(0, first - 40):first + 120]) or re.search(rf",\s*({_YEAR})[.,]", s)
         if ym:
             out["year"] = ym.group(1)
             mm = re.search(rf"\b({_MON})(?:\s*[-–/]\s*{_MON})?\s+(?:\d{{1,2}},\s*)?{ym.group(1)}", s)
@@ -381,7 +382,7 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
             return [person_from_inverted(n) if "," in n else person_from_display(n) for n in names], etal
         return None
     s = re.sub(r",?\s+(?:and|&|und|y|et|e)\s+(?!the\b)", ", ", s)
-    s = re.sub(r",?\s+(?:and|for)\s+(?=the\b)", ", ", s)
+    s = re.sub(r",\s+(?:and|for)\s+(?=the\b)", ", ", s)
     parts = [p.strip() for p in re.split(r",(?!\s*\d)", s) if p.strip()]
     parts = _unglue_letter_marks(parts)
     names = []
@@ -511,6 +512,20 @@ def page_facts(page: Lines) -> Facts:
             c = _citation(s if len(s) < 300 else s[:300])
             if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
                     and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
+                if not c.get("journal") and not c.get("journal_abbrev") and c.get("at") == 0 and i > 0 \
+                        and re.match(r"^(?:Volume|Vol\.)\s*\d+\s*,\s*(?:Number|Issue|No\.)\s*\d", s):
+                    # "Jurnal Sosial dan Teknologi (SOSTECH)" / "Volume 1, Number 9, September 2021"
+                    k = i - 1
+                    while k > 0 and not lines[k]:
+                        k -= 1
+                    above = lines[k]
+                    if above and len(above) < 100 and not re.search(r"\d|https?:|[.:;]$", above) \
+                            and above.lower() not in _ARTICLE_TYPES and not _CHROME.match(above) \
+                            and not is_boilerplate(above) and not _SECTION.match(above) and own[k] \
+                            and 1 <= len(above.split()) <= 12 and above[:1].isupper():
+                        c["journal"] = above
+                        n_j = k + 1
+                        put("journal", above, n_j)
                 for name in ("journal", "journal_abbrev", "year", "month", "volume", "issue", "pages"):
                     if c.get(name):
                         put(name, c[name], n)
@@ -530,6 +545,23 @@ def page_facts(page: Lines) -> Facts:
             if jm and len(jm.group("j").split()) >= 2:
                 put("journal", jm.group("j").strip(), n)
                 put("pub_year", jm.group("y"), n)
+        if "ISSN" in s:
+            jm2 = re.match(r"^(?P<j>[A-Z][^,|]{2,80}?),?\s+(?:[pe]-?|print\s+|online\s+)?ISSN\b", s)
+            if jm2 and not _ISSN_LABEL.match(jm2.group("j")):
+                put("journal_banner", jm2.group("j").strip(), n)
+        if " published by " in s:
+            pb = re.search(r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
+                           r" published by ", s)
+            if pb:
+                put("journal_banner", pb.group("j"), n)
+        if s.endswith(";") and i + 1 < n_lines:
+            # a PDF's side column: "… Lancet Glob Health 2020;" / "8: e1380–89" (the citation broken over lines)
+            lc = re.search(rf"(?P<j>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,5}})\s+(?P<y>{_YEAR});$", s)
+            nx = re.search(r"(?:^|\s)(?P<v>\d{1,4}):\s*(?P<p>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)$", lines[i + 1])
+            if lc and nx:
+                for name, value in (("journal_abbrev", lc.group("j")), ("year", lc.group("y")),
+                                    ("volume", nx.group("v")), ("pages", nx.group("p"))):
+                    put(name, value, n)
         lm = re.match(r"^(?P<j>.{3,120}?) logoLink to (?P=j)$", s)  # PMC's journal banner
         if lm and "Author Manuscripts" not in lm.group("j"):
             put("journal_banner", lm.group("j"), n)
@@ -981,6 +1013,7 @@ def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     if not container:
         for name in ("journal", "journal_abbrev", "volume", "issue", "pages", "year", "month"):
             v.pop(name, None)
+    _structure(facts, page)
     for name in ("doi", "pmid", "pmcid", "volume", "issue"):
         if name in v:
             rec.set_if_absent(name, str(v[name][0]), src(v[name][1]))
@@ -1008,7 +1041,6 @@ def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
                 rec.set_if_absent("month", v["pub_month"][0], src(v["pub_month"][1]))
     if "keywords" in v:
         rec.set_if_absent("keywords", v["keywords"][0][0], src(v["keywords"][1]))
-    _structure(facts, page)
     if "title" not in rec and "title_struct" in v:
         t, n = v["title_struct"][0]
         rec.set("title", t, src(n))
