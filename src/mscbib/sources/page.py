@@ -382,7 +382,7 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
             return [person_from_inverted(n) if "," in n else person_from_display(n) for n in names], etal
         return None
     s = re.sub(r",?\s+(?:and|&|und|y|et|e)\s+(?!the\b)", ", ", s)
-    s = re.sub(r",\s+(?:and|for)\s+(?=the\b)", ", ", s)
+    s = re.sub(r",?\s+(?:and|for)\s+(?=the\s+[A-Z])", ", ", s)
     parts = [p.strip() for p in re.split(r",(?!\s*\d)", s) if p.strip()]
     parts = _unglue_letter_marks(parts)
     names = []
