@@ -562,6 +562,19 @@ def page_facts(page: Lines) -> Facts:
                 for name, value in (("journal_abbrev", lc.group("j")), ("year", lc.group("y")),
                                     ("volume", nx.group("v")), ("pages", nx.group("p"))):
                     put(name, value, n)
+        if "Just Accepted" in s:  # ACS: "J. Am. Chem. Soc., Just Accepted Manuscript • DOI: …"
+            ja = re.search(r"(?P<j>(?:[A-Z][a-z]{0,6}\.\s?){2,8}),\s+Just Accepted Manuscript", s)
+            if ja:
+                put("journal_abbrev", ja.group("j").strip(), n)
+        if i > 0 and re.match(r"^(?:Editors?[- ]in[- ]Chief|Herausgeber(?:in)?|Managing Editor)\s*:", s, re.IGNORECASE):
+            # a journal's home banner: the journal's name, then its editors
+            k = i - 1
+            while k > 0 and not lines[k]:
+                k -= 1
+            above = lines[k]
+            if above and len(above) < 100 and not re.search(r"\d|https?:|[.:;]$", above) and own[k] \
+                    and not _CHROME.match(above) and not is_boilerplate(above) and above[:1].isupper():
+                put("journal_banner", above, k + 1)
         lm = re.match(r"^(?P<j>.{3,120}?) logoLink to (?P=j)$", s)  # PMC's journal banner
         if lm and "Author Manuscripts" not in lm.group("j"):
             put("journal_banner", lm.group("j"), n)
