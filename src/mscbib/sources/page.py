@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
@@ -43,6 +44,61 @@ from ..text import clean_text, normalize_pages, parse_month, person_from_display
 from ._common import issns_in, person_from_inverted
 from .base import Lines, ReadResult, is_boilerplate
 from .refstring import parse_citation, split_author_list
+
+# inline patterns, compiled once
+_RX0 = re.compile(r"\b\d{4,6}\b|^\W?\d|^[a-z][A-Z]")
+_RX1 = re.compile(r"^(?:\d{1,3}[.)]|\[\d+\]|[-•])")
+_RX2 = re.compile(r"^(?:Published in|Erschienen in|Journal|Source|Publicado en|Видання|出\s*处|Revista)\s*[:：]?\s*", re.IGNORECASE)
+_RX3 = re.compile(r"[,.?!][\"”]\s*(?P<j>[^,\"“”]{3,100}?),")
+_RX4 = re.compile(r"\s+-(?:\s+|$)")
+_RX5 = re.compile(r"\[[^\]]*\]")
+_RX6 = re.compile(r"[\d\s./-]+")
+_RX7 = re.compile(r"[^\W\d_]{2}")
+_RX8 = re.compile(r"^(?:Published in final edited form as|Published as|Source|出\s*处)\s*[:：]?\s*")
+_RX9 = re.compile(r"[:]")
+_RX10 = re.compile(r"\s*\((?P<i>[\w-]{1,8})\)")
+_RX11 = re.compile(r"\S+@\S+")
+_RX12 = re.compile(r"https?://\S+")
+_RX13 = re.compile(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*\*?$")
+_RX14 = re.compile(r"[a-z]")
+_RX15 = re.compile(r"\s+")
+_RX16 = re.compile(r"\b[A-Z]\.$|et al\.$")
+_RX17 = re.compile(r",?\s*(?:et al\.?|and others|…)$")
+_RX18 = re.compile(r",?\s+(?:and|&|und|y|et|e)\s+(?!the\b)")
+_RX19 = re.compile(r",?\s+(?:and|for)\s+(?=the\s+[A-Z])")
+_RX20 = re.compile(r",(?!\s*\d)")
+_RX21 = re.compile(r"[:?]")
+_RX22 = re.compile(r"^(?:for|and|on behalf of)?\s*the\s+")
+_RX23 = re.compile(r"doi\.org/10\.\d{4,9}/$")
+_RX24 = re.compile(r"(?:^|\s)(S?[\dA-Za-z][\w().-]*\(\d\d\)[\w.-]+|[a-z][\w.-]*\.\d[\w.-]*)$")
+_RX25 = re.compile(r"10\.\d{4,9}/$")
+_RX26 = re.compile(r"[A-Za-z]{4,}(?<!print)(?<!online)")
+_RX27 = re.compile(r"\bISSN\s+(\d{4}-\d{3}[\dXx])\s+print,\s*(\d{4}-\d{3}[\dXx])\s+online")
+_RX28 = re.compile(r"\d")
+_RX29 = re.compile(r"^(?:Volume|Vol\.)\s*\d+\s*,\s*(?:Number|Issue|No\.)\s*\d")
+_RX30 = re.compile(r"\d|https?:|[.:;]$")
+_RX31 = re.compile(r"^(?P<j>[A-Z][^,|]{2,80}?),?\s+(?:[pe]-?|print\s+|online\s+)?ISSN\b")
+_RX32 = re.compile(r"(?:^|\s)(?P<v>\d{1,4}):\s*(?P<p>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)$")
+_RX33 = re.compile(r"(?P<j>(?:[A-Z][a-z]{0,6}\.\s?){2,8}),\s+Just Accepted Manuscript")
+_RX34 = re.compile(r"^(?P<j>.{3,120}?) logoLink to (?P=j)$")
+_RX35 = re.compile(r"^(?P<a>(?:[A-ZÀ-Þ][\w'’-]+, ){3,}.*?):\s+(?P<t>[A-Z].{15,})$")
+_RX36 = re.compile(r",\s*(?:and\s+)?")
+_RX37 = re.compile(r"[A-ZÀ-Þ][\w'’-]+")
+_RX38 = re.compile(r"^the\s+")
+_RX39 = re.compile(r"^(?:#\s+)?(?P<t>[^=#*]{10,400}?)\s*(?:={3,}|$)(?P<rest>.*)$")
+_RX40 = re.compile(r"={3,}")
+_RX41 = re.compile(r"^\s*\*\s+(?P<a>.+?)\s*(?:#|$)")
+_RX42 = re.compile(r"\bet al\b|@|https?://")
+_RX43 = re.compile(r"\s(?:[a-z]+\s)?[a-z]+:\s")
+_RX44 = re.compile(r"[a-z][A-Z]")
+_RX45 = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_RX46 = re.compile(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*$")
+_RX47 = re.compile(r"^([^:：]{1,40})[:：]\s*(.*)$")
+_RX48 = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\s]{1,12}")
+_RX49 = re.compile(r"[A-ZÀ-Þ][\w'’-]+(?:-[A-Z][\w'’-]+)?")
+_RX50 = re.compile(r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)\.\s*(?:(?:19|20)\d{2}[^.]*)?\.?\s*\.?$")
+_RX51 = re.compile(r"\s+et al$")
+_RX52 = re.compile(r"^(?P<t>.{15,}?)\s+[-|–]\s+[^-|–]{2,40}$")
 
 __all__ = ["PageReader", "add_evidence", "page_facts", "EVIDENCE_LOOKED_FOR"]
 
@@ -157,7 +213,7 @@ _COUNTRY = re.compile(r"\b(?:USA|U\.S\.A\.|UK|United Kingdom|United States|China
 
 def _affiliation(t: str) -> bool:
     """An affiliation line: an institution word with a country, a postcode or a leading affiliation mark."""
-    return bool(_AFFIL.search(t)) and bool(_COUNTRY.search(t) or re.search(r"\b\d{4,6}\b|^\W?\d|^[a-z][A-Z]", t))
+    return bool(_AFFIL.search(t)) and bool(_COUNTRY.search(t) or _RX0.search(t))
 
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|ter|bin|al|el)\b)"
@@ -199,7 +255,7 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
     for i, s in enumerate(lines):
         if s and len(s) < 60 and _REF_HEAD.match(s) and i > 0:
             nxt = next((t for t in lines[i + 1:i + 4] if t), "")
-            if nxt and (len(nxt) > 25 or re.match(r"^(?:\d{1,3}[.)]|\[\d+\]|[-•])", nxt)):
+            if nxt and (len(nxt) > 25 or _RX1.match(nxt)):
                 refs_at = i
                 break
     for i in range(refs_at, n_lines):
@@ -245,9 +301,8 @@ def _journal_before(s: str, end: int) -> str | None:
     """The journal name printed just before a citation's first number part (``Nutrition & Metabolism volume 7``,
     ``2017, Human Molecular Genetics, № 18``, ``Luz vol.21``): the last segment before ``end`` that is a name."""
     head = s[:end]
-    head = re.sub(r"^(?:Published in|Erschienen in|Journal|Source|Publicado en|Видання|出\s*处|Revista)\s*[:：]?\s*", "",
-                  head, flags=re.IGNORECASE)
-    quoted = re.search(r"[,.?!][\"”]\s*(?P<j>[^,\"“”]{3,100}?),", head)
+    head = _RX2.sub("", head)
+    quoted = _RX3.search(head)
     if quoted:  # RePEc: '"Title," European Journal of Political Economy, Elsevier, vol. 52(C)'
         return quoted.group("j").strip()
     # split on separators outside parentheses
@@ -263,15 +318,15 @@ def _journal_before(s: str, end: int) -> str | None:
             continue
         cur += ch
     parts.append(cur)
-    parts = [([x for x in re.split(r"\s+-(?:\s+|$)", p) if x.strip()] or [""])[-1] for p in parts]
+    parts = [([x for x in _RX4.split(p) if x.strip()] or [""])[-1] for p in parts]
     for p in reversed(parts):
-        p = re.sub(r"\[[^\]]*\]", "", p)
+        p = _RX5.sub("", p)
         p = re.sub(rf"\b{_YEAR}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$", "", p).strip(" .,;:")
         if not p:
             continue
-        if re.fullmatch(r"[\d\s./-]+", p):
+        if _RX6.fullmatch(p):
             continue
-        if p.lower() in _ARTICLE_TYPES or len(p) > 120 or not re.search(r"[^\W\d_]{2}", p):
+        if p.lower() in _ARTICLE_TYPES or len(p) > 120 or not _RX7.search(p):
             return None
         if p.lower().startswith(("p-issn", "e-issn", "issn")):
             continue
@@ -280,14 +335,20 @@ def _journal_before(s: str, end: int) -> str | None:
 
 
 def _citation(s: str) -> dict | None:
+    c = _citation_cached(s)
+    return dict(c) if c else None
+
+
+@lru_cache(maxsize=8192)
+def _citation_cached(s: str) -> dict | None:
     """The parts of a citation line (journal, year, month, volume, issue, pages), or None."""
     m = _NLM.search(s) if ";" in s else None
     if m and (m.group("volume") or m.group("pages")):
         journal = _strip(m.group("journal") or "")
-        journal = re.sub(r"^(?:Published in final edited form as|Published as|Source|出\s*处)\s*[:：]?\s*", "", journal)
+        journal = _RX8.sub("", journal)
         if journal and "," in journal and _people_from_list(journal):
             return None  # "Shirley A. Russ, Kandyce Larson and Neal Halfon 2012;129;256": a running head
-        return {"journal_abbrev": journal if 1 < len(journal) < 100 and not re.search(r"[:]", journal) else None,
+        return {"journal_abbrev": journal if 1 < len(journal) < 100 and not _RX9.search(journal) else None,
                 "year": m.group("year") or m.group("year2"),
                 "month": parse_month(m.group("mon") or m.group("mon2") or None),
                 "volume": m.group("volume"), "issue": m.group("issue"), "pages": m.group("pages"),
@@ -312,7 +373,7 @@ def _citation(s: str) -> dict | None:
     pm = _PAGES_LABEL.search(window)
     am = _ARTNO.search(s)
     out = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
-    paren = re.match(r"\s*\((?P<i>[\w-]{1,8})\)", s[vm.end():]) if vm else None
+    paren = _RX10.match(s[vm.end():]) if vm else None
     if paren and not re.fullmatch(_YEAR, paren.group("i")):
         out["issue"] = paren.group("i")
     elif im:
@@ -340,21 +401,21 @@ def _citation(s: str) -> dict | None:
 
 
 def _clean_name(x: str) -> str:
-    x = re.sub(r"\S+@\S+", "", x)
-    x = re.sub(r"https?://\S+", "", x)
+    x = _RX11.sub("", x)
+    x = _RX12.sub("", x)
     x = _MARKS.sub("", x.strip()).strip(" ,;*")
-    x = re.sub(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*\*?$", "", x)
+    x = _RX13.sub("", x)
     return x
 
 
 def _unglue_letter_marks(parts: list[str]) -> list[str]:
     """Affiliation letters a copy ran onto the names ("Alex Rivera-Toquicaa, b, c, Clara Saldarriagad, …"):
     the letters run a, b, c, … through the list, each name's last letter being the next one."""
-    if sum(1 for p in parts if re.fullmatch(r"[a-z]", p)) < 2:
+    if sum(1 for p in parts if _RX14.fullmatch(p)) < 2:
         return parts
     out, expected, hits = [], "a", 0
     for p in parts:
-        if re.fullmatch(r"[a-z]", p):
+        if _RX14.fullmatch(p):
             if p == expected:
                 expected = chr(ord(expected) + 1)
                 continue
@@ -368,31 +429,32 @@ def _unglue_letter_marks(parts: list[str]) -> list[str]:
     return out if hits >= 3 else parts
 
 
+@lru_cache(maxsize=8192)
 def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool] | None:
     """A line that is a list of names (and nothing else), as people and an "et al." flag; None otherwise."""
-    s = re.sub(r"\s+", " ", s).strip(" ,;")
-    if not s or len(s) > 3000 or s.endswith(".") and not re.search(r"\b[A-Z]\.$|et al\.$", s):
+    s = _RX15.sub(" ", s).strip(" ,;")
+    if not s or len(s) > 3000 or s.endswith(".") and not _RX16.search(s):
         return None
-    etal = bool(re.search(r",?\s*(?:et al\.?|and others|…)$", s))
-    s = re.sub(r",?\s*(?:et al\.?|and others|…)$", "", s)
+    etal = bool(_RX17.search(s))
+    s = _RX17.sub("", s)
     if ";" in s:
         parts = [p for p in (x.strip() for x in s.split(";")) if p]
         names = [_clean_name(p) for p in parts]
         if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in names) and names:
             return [person_from_inverted(n) if "," in n else person_from_display(n) for n in names], etal
         return None
-    s = re.sub(r",?\s+(?:and|&|und|y|et|e)\s+(?!the\b)", ", ", s)
-    s = re.sub(r",?\s+(?:and|for)\s+(?=the\s+[A-Z])", ", ", s)
-    parts = [p.strip() for p in re.split(r",(?!\s*\d)", s) if p.strip()]
+    s = _RX18.sub(", ", s)
+    s = _RX19.sub(", ", s)
+    parts = [p.strip() for p in _RX20.split(s) if p.strip()]
     parts = _unglue_letter_marks(parts)
     names = []
     for p in parts:
         n = _clean_name(p)
         if not n:
             continue
-        if _GROUP.search(n) and len(n) < 120 and len(n.split()) <= 10 and not re.search(r"[:?]", n) \
+        if _GROUP.search(n) and len(n) < 120 and len(n.split()) <= 10 and not _RX21.search(n) \
                 and n[:1].isupper() or n.lower().startswith(("for the ", "the ", "and the ")) and _GROUP.search(n):
-            names.append(("group", re.sub(r"^(?:for|and|on behalf of)?\s*the\s+", "", n)))
+            names.append(("group", _RX22.sub("", n)))
         elif _NAME.match(n) and not _AFFIL.search(n):
             names.append(("display", n))
         elif _VANC_NAME.match(n):
@@ -448,12 +510,12 @@ def page_facts(page: Lines) -> Facts:
         # identifiers
         if "10." in s:
             dois = find_dois(s)
-            if not dois and re.search(r"doi\.org/10\.\d{4,9}/$", s):
+            if not dois and _RX23.search(s):
                 # a DOI the copy broke with other text between (two-column PDFs): the suffix ends a later line
                 for j in range(i + 1, min(n_lines, i + 4)):
-                    tail = re.search(r"(?:^|\s)(S?[\dA-Za-z][\w().-]*\(\d\d\)[\w.-]+|[a-z][\w.-]*\.\d[\w.-]*)$", lines[j])
+                    tail = _RX24.search(lines[j])
                     if tail:
-                        dois = find_dois(re.search(r"10\.\d{4,9}/$", s).group(0) + tail.group(1))
+                        dois = find_dois(_RX25.search(s).group(0) + tail.group(1))
                         break
             if dois:
                 doi = dois[0].split("?")[0]
@@ -477,7 +539,7 @@ def page_facts(page: Lines) -> Facts:
         if "issn" in low:
             for m in _ISSN_LABEL.finditer(s):
                 rest = s[m.end():m.end() + 40]
-                found = issns_in(re.split(r"[A-Za-z]{4,}(?<!print)(?<!online)", rest)[0] if rest else "")
+                found = issns_in(_RX26.split(rest)[0] if rest else "")
                 if not found and not rest.strip(" :") and i + 1 < n_lines:
                     found = issns_in(lines[i + 1][:20])
                 if not found and not rest.strip(" :") and i + 2 < n_lines and not lines[i + 1]:
@@ -486,7 +548,7 @@ def page_facts(page: Lines) -> Facts:
                     known = facts.values.get("issn", ([], n))[0]
                     facts.values["issn"] = (known + [x for x in found if x not in known],
                                             facts.values.get("issn", (None, n))[1])
-            m2 = re.search(r"\bISSN\s+(\d{4}-\d{3}[\dXx])\s+print,\s*(\d{4}-\d{3}[\dXx])\s+online", s)
+            m2 = _RX27.search(s)
             if m2:
                 known = facts.values.get("issn", ([], n))[0]
                 facts.values["issn"] = (known + [x for x in issns_in(m2.group(2)) if x not in known],
@@ -508,18 +570,18 @@ def page_facts(page: Lines) -> Facts:
                 if ref.title and ref.journal:
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
         # citation lines
-        if re.search(r"\d", s):
+        if _RX28.search(s):
             c = _citation(s if len(s) < 300 else s[:300])
             if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
                     and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
                 if not c.get("journal") and not c.get("journal_abbrev") and c.get("at") == 0 and i > 0 \
-                        and re.match(r"^(?:Volume|Vol\.)\s*\d+\s*,\s*(?:Number|Issue|No\.)\s*\d", s):
+                        and _RX29.match(s):
                     # "Jurnal Sosial dan Teknologi (SOSTECH)" / "Volume 1, Number 9, September 2021"
                     k = i - 1
                     while k > 0 and not lines[k]:
                         k -= 1
                     above = lines[k]
-                    if above and len(above) < 100 and not re.search(r"\d|https?:|[.:;]$", above) \
+                    if above and len(above) < 100 and not _RX30.search(above) \
                             and above.lower() not in _ARTICLE_TYPES and not _CHROME.match(above) \
                             and not is_boilerplate(above) and not _SECTION.match(above) and own[k] \
                             and 1 <= len(above.split()) <= 12 and above[:1].isupper():
@@ -546,7 +608,7 @@ def page_facts(page: Lines) -> Facts:
                 put("journal", jm.group("j").strip(), n)
                 put("pub_year", jm.group("y"), n)
         if "ISSN" in s:
-            jm2 = re.match(r"^(?P<j>[A-Z][^,|]{2,80}?),?\s+(?:[pe]-?|print\s+|online\s+)?ISSN\b", s)
+            jm2 = _RX31.match(s)
             if jm2 and not _ISSN_LABEL.match(jm2.group("j")):
                 put("journal_banner", jm2.group("j").strip(), n)
         if " published by " in s:
@@ -557,13 +619,13 @@ def page_facts(page: Lines) -> Facts:
         if s.endswith(";") and i + 1 < n_lines:
             # a PDF's side column: "… Lancet Glob Health 2020;" / "8: e1380–89" (the citation broken over lines)
             lc = re.search(rf"(?P<j>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,5}})\s+(?P<y>{_YEAR});$", s)
-            nx = re.search(r"(?:^|\s)(?P<v>\d{1,4}):\s*(?P<p>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)$", lines[i + 1])
+            nx = _RX32.search(lines[i + 1])
             if lc and nx:
                 for name, value in (("journal_abbrev", lc.group("j")), ("year", lc.group("y")),
                                     ("volume", nx.group("v")), ("pages", nx.group("p"))):
                     put(name, value, n)
         if "Just Accepted" in s:  # ACS: "J. Am. Chem. Soc., Just Accepted Manuscript • DOI: …"
-            ja = re.search(r"(?P<j>(?:[A-Z][a-z]{0,6}\.\s?){2,8}),\s+Just Accepted Manuscript", s)
+            ja = _RX33.search(s)
             if ja:
                 put("journal_abbrev", ja.group("j").strip(), n)
         if i > 0 and re.match(r"^(?:Editors?[- ]in[- ]Chief|Herausgeber(?:in)?|Managing Editor)\s*:", s, re.IGNORECASE):
@@ -572,29 +634,29 @@ def page_facts(page: Lines) -> Facts:
             while k > 0 and not lines[k]:
                 k -= 1
             above = lines[k]
-            if above and len(above) < 100 and not re.search(r"\d|https?:|[.:;]$", above) and own[k] \
+            if above and len(above) < 100 and not _RX30.search(above) and own[k] \
                     and not _CHROME.match(above) and not is_boilerplate(above) and above[:1].isupper():
                 put("journal_banner", above, k + 1)
-        lm = re.match(r"^(?P<j>.{3,120}?) logoLink to (?P=j)$", s)  # PMC's journal banner
+        lm = _RX34.match(s)  # PMC's journal banner
         if lm and "Author Manuscripts" not in lm.group("j"):
             put("journal_banner", lm.group("j"), n)
         if i < 80 and ", " in s and ": " in s:
             # KoreaMed Synapse: "Salim, Yedavalli, …, and the MAD MT Investigators: Title"
-            km = re.match(r"^(?P<a>(?:[A-ZÀ-Þ][\w'’-]+, ){3,}.*?):\s+(?P<t>[A-Z].{15,})$", s)
+            km = _RX35.match(s)
             if km:
-                fam = [x.strip() for x in re.split(r",\s*(?:and\s+)?", km.group("a")) if x.strip()]
-                if all(re.fullmatch(r"[A-ZÀ-Þ][\w'’-]+", x) or _GROUP.search(x) for x in fam):
-                    put("authors", [Person(family="", literal=re.sub(r"^the\s+", "", x)) if _GROUP.search(x)
+                fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
+                if all(_RX37.fullmatch(x) or _GROUP.search(x) for x in fam):
+                    put("authors", [Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x)
                                     else Person(family=x) for x in fam], n)
                     put("title_label", km.group("t").rstrip("."), n)
         if "===" in s or s.startswith("# "):
             # a Markdown rendering: "Title\n=====" (or "Title ===== * Name * Name ## Abstract" run together)
-            mm = re.match(r"^(?:#\s+)?(?P<t>[^=#*]{10,400}?)\s*(?:={3,}|$)(?P<rest>.*)$", s)
+            mm = _RX39.match(s)
             nxt = lines[i + 1] if i + 1 < n_lines else ""
-            if mm and ("===" in s or s.startswith("# ")) or re.fullmatch(r"={3,}", nxt):
+            if mm and ("===" in s or s.startswith("# ")) or _RX40.fullmatch(nxt):
                 put("title_label", mm.group("t").strip() if mm else s, n)
                 rest = mm.group("rest") if mm else ""
-                am2 = re.match(r"^\s*\*\s+(?P<a>.+?)\s*(?:#|$)", rest)
+                am2 = _RX41.match(rest)
                 if am2:
                     names = [_clean_name(x) for x in am2.group("a").split(" * ")]
                     if names and all(_namey(x) for x in names):
@@ -655,12 +717,13 @@ def page_facts(page: Lines) -> Facts:
     return facts
 
 
+@lru_cache(maxsize=8192)
 def _substantial(s: str) -> bool:
     words = s.split()
     return (3 <= len(words) <= 60 and len(s) <= 400 and not _CHROME.match(s) and not is_boilerplate(s)
             and not _is_label_line(s) and not s.endswith(("...", "…")) and sum(c.isdigit() for c in s)
             < len(s) / 5 and not _SECTION.match(s) and s.lower() not in _ARTICLE_TYPES
-            and not re.search(r"\bet al\b|@|https?://", s))
+            and not _RX42.search(s))
 
 
 def _keywords(kw: str) -> list[str]:
@@ -668,13 +731,13 @@ def _keywords(kw: str) -> list[str]:
     if not kw:
         return []
     # a label run into the list ("digital systems learning corresponding author: ati …")
-    cut = re.search(r"\s(?:[a-z]+\s)?[a-z]+:\s", kw)
+    cut = _RX43.search(kw)
     if cut and cut.start() > 3:
         kw = kw[:cut.start()]
     sep = ";" if ";" in kw else ("," if "," in kw else ("·" if "·" in kw else ("|" if "|" in kw else None)))
     parts = [p.strip(" .") for p in kw.split(sep)] if sep else [kw.strip(" .")]
-    if not sep and len(parts) == 1 and re.search(r"[a-z][A-Z]", parts[0]) and " " not in parts[0]:
-        parts = re.split(r"(?<=[a-z])(?=[A-Z])", parts[0])  # "RetractionTime-lag": the copy lost the separators
+    if not sep and len(parts) == 1 and _RX44.search(parts[0]) and " " not in parts[0]:
+        parts = _RX45.split(parts[0])  # "RetractionTime-lag": the copy lost the separators
     parts = [p for p in parts if p]
     if not parts or any(len(p) > 80 for p in parts):
         return []
@@ -737,20 +800,24 @@ _NOT_NAME_WORDS = frozenset((
 ))
 
 
+@lru_cache(maxsize=8192)
 def _namey(n: str) -> bool:
     """A string shaped like one person's name (given names first): 2-5 capitalised words, no common words."""
     return bool(n) and len(n) < 60 and bool(_NAME.match(n)) and not _AFFIL.search(n) \
         and not any(w.lower().strip(".,") in _NOT_NAME_WORDS for w in n.split())
 
 
+_PARTICLE_WORDS = frozenset(("de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "la",
+                             "le", "ter", "bin", "al", "el", "and", "et", "e", "y", "und", "&"))
 _BULLET = re.compile(r"^(?:[•·*\-–]+\s*|\d{1,3}\.\s+)")
 _SKIPPABLE = re.compile(r"^(?:https?://|www\.|orcid|\S+@\S+|e-?mail|corresponding author|other articles by|"
                         r"search for more papers|de gruyter online|google scholar|view orcid|\*|†|#|\d)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def _name_line(t: str) -> str | None:
     t = _BULLET.sub("", t).strip()
-    n = _clean_name(re.sub(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*$", "", t))
+    n = _clean_name(_RX46.sub("", t))
     return n if _namey(n) else None
 
 
@@ -761,6 +828,12 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     s = lines[k]
     if not s or not own[k] or len(s) > 3000:
         return None
+    head = _BULLET.sub("", s)[:1]
+    if not head.isupper() and not (head == "*" or head.isdigit()):
+        return None
+    words = s.split()
+    if sum(1 for w in words if w[:1].islower() and w not in _PARTICLE_WORDS) > 3 + len(words) // 6:
+        return None  # prose, not a list of names
     joined, j = s, k
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
         j += 1
@@ -809,20 +882,22 @@ _LABEL_WORDS = frozenset((
 ))
 
 
+@lru_cache(maxsize=8192)
 def _is_label_line(t: str) -> bool:
     """``Label: value`` (a known label, or any short label before a number or nothing)."""
     t = _BULLET.sub("", t)
-    m = re.match(r"^([^:：]{1,40})[:：]\s*(.*)$", t)
+    m = _RX47.match(t)
     if not m:
         return False
-    if re.fullmatch(r"[\u3000-\u9fff\uac00-\ud7af\s]{1,12}", m.group(1)):
+    if _RX48.fullmatch(m.group(1)):
         return True  # "出 版 社:", "作 者:"
     label, value = m.group(1).strip().lower(), m.group(2).strip()
     return label in _LABEL_WORDS or (len(label.split()) <= 3 and (not value or value[:1].isdigit()))
 
 
+@lru_cache(maxsize=8192)
 def _citation_parts(t: str) -> bool:
-    if not re.search(r"\d", t):
+    if not _RX28.search(t):
         return False
     if ";" in t and _NLM.search(t):
         return True
@@ -830,6 +905,7 @@ def _citation_parts(t: str) -> bool:
     return bool(c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))))
 
 
+@lru_cache(maxsize=8192)
 def _fragment(s: str) -> bool:
     """Could this line be (part of) a title?"""
     t = s.strip()
@@ -917,6 +993,8 @@ def _title_above(lines: list[str], own: list[bool], k: int, first_line: int | No
 def _structure(facts: Facts, page: Lines) -> None:
     """Title and authors by the page's structure (where no label or citation gave them)."""
     st = facts.values["_struct"][0]
+    if st.get("known_title") and st.get("known_authors"):
+        return  # the site reader found both
     lines, own = st["lines"], st["own"]
     journal = {str(facts.values[k][0]).lower() for k in ("journal", "journal_abbrev") if k in facts.values}
     first_line = (st["first_line"] - 1) if st["first_line"] else None
@@ -972,19 +1050,19 @@ def _structure(facts: Facts, page: Lines) -> None:
             if not t or not own[k]:
                 continue
             # KoreaMed Synapse: "Salim, Yedavalli, …, and the MAD MT Investigators: Title"
-            km = re.match(r"^(?P<a>(?:[A-ZÀ-Þ][\w'’-]+, ){3,}.*?):\s+(?P<t>[A-Z].{15,})$", t)
+            km = _RX35.match(t)
             if km and title is None:
-                fam = [x.strip() for x in re.split(r",\s*(?:and\s+)?", km.group("a")) if x.strip()]
-                if all(re.fullmatch(r"[A-ZÀ-Þ][\w'’-]+(?:-[A-Z][\w'’-]+)?", x) or _GROUP.search(x) for x in fam):
-                    people = [Person(family="", literal=re.sub(r"^the\s+", "", x)) if _GROUP.search(x) else
+                fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
+                if all(_RX49.fullmatch(x) or _GROUP.search(x) for x in fam):
+                    people = [Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x) else
                               Person(family=x) for x in fam]
                     facts.put("authors_struct", (people, False), k + 1)
                     title = (km.group("t").rstrip("."), k + 1)
                     break
             # PubMed's one-line summary: "Raghu Kalluri. Nat Rev Cancer. ." / "Scott A Bergfeld et al. Cancer Metastasis Rev."
-            dm = re.match(r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)\.\s*(?:(?:19|20)\d{2}[^.]*)?\.?\s*\.?$", t)
+            dm = _RX50.match(t)
             if dm:
-                got = _people_from_list(re.sub(r"\s+et al$", " et al.", dm.group("a")))
+                got = _people_from_list(_RX51.sub(" et al.", dm.group("a")))
                 if got and got[0]:
                     facts.put("authors_struct", got, k + 1)
                     facts.put("journal_abbrev", dm.group("j").strip(), k + 1)
@@ -1005,14 +1083,28 @@ def _structure(facts: Facts, page: Lines) -> None:
         t, n = title
         # a site's name run onto the title ("… Building Unit - Journal"): kept only where the page prints the
         # title without it too
-        sm = re.match(r"^(?P<t>.{15,}?)\s+[-|–]\s+[^-|–]{2,40}$", t)
+        sm = _RX52.match(t)
         if sm and sum(1 for x in lines if sm.group("t") in x) >= 2:
             t = sm.group("t")
         facts.values["title_struct"] = ((t, n), n)
 
 
+#: per-line results memoised while one page is read (a line is looked at by several rules), cleared after it:
+#: nothing carries over from one page to the next
+_MEMOISED = (_people_from_list, _name_line, _fragment, _substantial, _is_label_line, _citation_parts, _namey,
+             _citation_cached)
+
+
 def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     """Fill in ``rec`` (set only what it lacks) from the evidence the page states."""
+    try:
+        return _add_evidence(page, rec, origin)
+    finally:
+        for f in _MEMOISED:
+            f.cache_clear()
+
+
+def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     facts = page_facts(page)
     fmt = origin or page.format
 
@@ -1026,6 +1118,8 @@ def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     if not container:
         for name in ("journal", "journal_abbrev", "volume", "issue", "pages", "year", "month"):
             v.pop(name, None)
+    st = v["_struct"][0]
+    st["known_title"], st["known_authors"] = "title" in rec, "authors" in rec
     _structure(facts, page)
     for name in ("doi", "pmid", "pmcid", "volume", "issue"):
         if name in v:
@@ -1033,7 +1127,7 @@ def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     if "issn" in v:
         rec.set_if_absent("issn", v["issn"][0], src(v["issn"][1]))
     if "pages" in v:
-        rec.set_if_absent("pages", normalize_pages(re.sub(r"\s+", "", str(v["pages"][0]))), src(v["pages"][1]))
+        rec.set_if_absent("pages", normalize_pages(_RX15.sub("", str(v["pages"][0]))), src(v["pages"][1]))
     if "journal" not in rec and "journal_abbrev" not in rec:
         # the citation line's journal (full or abbreviated, whichever it printed first), else a banner
         found = sorted((v[name][1], name) for name in ("journal", "journal_abbrev") if name in v)
