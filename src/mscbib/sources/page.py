@@ -126,6 +126,8 @@ _SECTION = re.compile(
     r"MeSH terms|Full text|Details|Affiliations?)\s*:?$", re.IGNORECASE)
 _KNOWN_HEAD = re.compile(r"^(?:Online Access.*|Subjects|Full description|Details|Tags.*|Publication types|MeSH terms|"
                          r"Similar articles|Cited by.*|\d+\.\s+[A-Z][A-Z ]+)$")
+_JOURNAL_YEAR = re.compile(rf"^(?P<j>[A-Z][^()\d]{{3,100}}?)\s*\((?P<y>{_YEAR})\)$")
+_EDITORS = re.compile(r"^(?:Editors?[- ]in[- ]Chief|Herausgeber(?:in)?|Managing Editor)\s*:", re.IGNORECASE)
 _ABSTRACT_HEAD = re.compile(r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
                             r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$", re.IGNORECASE)
 _REFLIKE = re.compile(r"-\s*(?:PubMed|PMC|Google Scholar|Crossref)\s*$|\[(?:PubMed|Google Scholar|CrossRef)\]",
@@ -485,8 +487,16 @@ def _is_single_name(s: str) -> bool:
     return bool(n) and len(n) < 60 and bool(_NAME.match(n)) and not _AFFIL.search(n)
 
 
-def page_facts(page: Lines) -> Facts:
-    """Read every piece of evidence the page states (one pass over its lines, plus look-arounds)."""
+#: the kinds of evidence :func:`page_facts` can look for
+ALL_NEEDS = frozenset({"ids", "citation", "title", "authors", "keywords"})
+
+
+def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
+    """Read the evidence the page states (one pass over its lines, plus look-arounds), of the kinds in
+    ``need`` (what a site reader left to find)."""
+    want_cite, want_title, want_auth = "citation" in need, "title" in need, "authors" in need
+    want_kw = "keywords" in need
+    want_cite = want_cite or want_title  # the title is looked for beside the citation line
     n_lines = len(page)
     lines = [page.clean(k) for k in range(1, n_lines + 1)]
     own, refs_at = _own_mask(lines)
@@ -554,7 +564,7 @@ def page_facts(page: Lines) -> Facts:
                 facts.values["issn"] = (known + [x for x in issns_in(m2.group(2)) if x not in known],
                                         facts.values.get("issn", (None, n))[1])
         # the page's own citation ("Cite this article", "How to cite", "Suggested Citation")
-        cm = _CITE_HEAD.match(s)
+        cm = _CITE_HEAD.match(s) if want_title or want_auth else None
         if cm:
             body = cm.group("rest") or ""
             k = i + 1
@@ -570,7 +580,7 @@ def page_facts(page: Lines) -> Facts:
                 if ref.title and ref.journal:
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
         # citation lines
-        if _RX28.search(s):
+        if want_cite and _RX28.search(s):
             c = _citation(s if len(s) < 300 else s[:300])
             if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
                     and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
@@ -593,7 +603,7 @@ def page_facts(page: Lines) -> Facts:
                         put(name, c[name], n)
                 if citation_at is None:
                     citation_at = n
-        if "year" not in facts.values and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s
+        if want_cite and "year" not in facts.values and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s
                                            or "online" in low or "出版" in s):
             pm = _PUBLISHED.search(s)
             if pm and not _NOT_PUBLISHED.search(s[:pm.start()][-20:]):
@@ -602,21 +612,21 @@ def page_facts(page: Lines) -> Facts:
                     put("pub_year", y, n)
                     if mo:
                         put("pub_month", mo, n)
-        if "(" in s and "pub_year" not in facts.values:
-            jm = re.match(rf"^(?P<j>[A-Z][^()\d]{{3,100}}?)\s*\((?P<y>{_YEAR})\)$", s)
+        if want_cite and s.endswith(")") and "pub_year" not in facts.values:
+            jm = _JOURNAL_YEAR.match(s)
             if jm and len(jm.group("j").split()) >= 2:
                 put("journal", jm.group("j").strip(), n)
                 put("pub_year", jm.group("y"), n)
-        if "ISSN" in s:
+        if want_cite and "ISSN" in s:
             jm2 = _RX31.match(s)
             if jm2 and not _ISSN_LABEL.match(jm2.group("j")):
                 put("journal_banner", jm2.group("j").strip(), n)
-        if " published by " in s:
+        if want_cite and " published by " in s:
             pb = re.search(r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
                            r" published by ", s)
             if pb:
                 put("journal_banner", pb.group("j"), n)
-        if s.endswith(";") and i + 1 < n_lines:
+        if want_cite and s.endswith(";") and i + 1 < n_lines:
             # a PDF's side column: "… Lancet Glob Health 2020;" / "8: e1380–89" (the citation broken over lines)
             lc = re.search(rf"(?P<j>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,5}})\s+(?P<y>{_YEAR});$", s)
             nx = _RX32.search(lines[i + 1])
@@ -624,11 +634,11 @@ def page_facts(page: Lines) -> Facts:
                 for name, value in (("journal_abbrev", lc.group("j")), ("year", lc.group("y")),
                                     ("volume", nx.group("v")), ("pages", nx.group("p"))):
                     put(name, value, n)
-        if "Just Accepted" in s:  # ACS: "J. Am. Chem. Soc., Just Accepted Manuscript • DOI: …"
+        if want_cite and "Just Accepted" in s:  # ACS: "J. Am. Chem. Soc., Just Accepted Manuscript • DOI: …"
             ja = _RX33.search(s)
             if ja:
                 put("journal_abbrev", ja.group("j").strip(), n)
-        if i > 0 and re.match(r"^(?:Editors?[- ]in[- ]Chief|Herausgeber(?:in)?|Managing Editor)\s*:", s, re.IGNORECASE):
+        if want_cite and i > 0 and "dit" in low and _EDITORS.match(s):
             # a journal's home banner: the journal's name, then its editors
             k = i - 1
             while k > 0 and not lines[k]:
@@ -637,10 +647,10 @@ def page_facts(page: Lines) -> Facts:
             if above and len(above) < 100 and not _RX30.search(above) and own[k] \
                     and not _CHROME.match(above) and not is_boilerplate(above) and above[:1].isupper():
                 put("journal_banner", above, k + 1)
-        lm = _RX34.match(s)  # PMC's journal banner
+        lm = _RX34.match(s) if want_cite and "logoLink" in s else None  # PMC's journal banner
         if lm and "Author Manuscripts" not in lm.group("j"):
             put("journal_banner", lm.group("j"), n)
-        if i < 80 and ", " in s and ": " in s:
+        if (want_title or want_auth) and i < 80 and ", " in s and ": " in s:
             # KoreaMed Synapse: "Salim, Yedavalli, …, and the MAD MT Investigators: Title"
             km = _RX35.match(s)
             if km:
@@ -649,7 +659,7 @@ def page_facts(page: Lines) -> Facts:
                     put("authors", [Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x)
                                     else Person(family=x) for x in fam], n)
                     put("title_label", km.group("t").rstrip("."), n)
-        if "===" in s or s.startswith("# "):
+        if want_title and ("===" in s or s.startswith("# ")):
             # a Markdown rendering: "Title\n=====" (or "Title ===== * Name * Name ## Abstract" run together)
             mm = _RX39.match(s)
             nxt = lines[i + 1] if i + 1 < n_lines else ""
@@ -662,11 +672,11 @@ def page_facts(page: Lines) -> Facts:
                     if names and all(_namey(x) for x in names):
                         put("authors", [person_from_display(x) for x in names], n)
         # title by label
-        tm = _TITLE_LABEL.match(s) or _IMAGE_OF.match(s)
+        tm = (_TITLE_LABEL.match(s) or _IMAGE_OF.match(s)) if want_title and len(s) > 12 else None
         if tm:
             put("title_label", tm.group("t").strip().rstrip("."), n)
         # authors
-        am = _AUTHOR_LABEL.match(s)
+        am = _AUTHOR_LABEL.match(s) if want_auth else None
         if am and "authors" not in facts.values:
             value = am.group("v").strip()
             got = None
@@ -678,12 +688,12 @@ def page_facts(page: Lines) -> Facts:
             if got:
                 put("authors", got, n)
                 author_at = author_at or n
-        if _LISTED.match(s) and "authors" not in facts.values:
+        if want_auth and s[:1] == "L" and _LISTED.match(s) and "authors" not in facts.values:
             got = _people_block(lines[i + 1:i + 60], inverted=True)
             if got:
                 put("authors", got, n)
         # keywords
-        if "ey" in low or "clave" in low or "chave" in low or "wörter" in low or "mots" in low or not s.isascii():
+        if want_kw and ("ey" in low or "clave" in low or "chave" in low or "wörter" in low or "mots" in low or not s.isascii()):
             km = _KW_LABEL.search(s)
             if km and ("keywords" not in facts.values or facts.values["keywords"][0][1] != "en"):
                 kw = km.group("kw") if km.group("lab") else ""
@@ -698,15 +708,15 @@ def page_facts(page: Lines) -> Facts:
                     lang = "en" if lab.startswith("key") else "other"
                     if "keywords" not in facts.values or lang == "en":
                         facts.values["keywords"] = ((words, lang), n)
-        if abstract_at is None and _ABSTRACT_HEAD.match(s):
+        if abstract_at is None and len(s) < 30 and _ABSTRACT_HEAD.match(s):
             abstract_at = n
         # structure
-        if len(s) >= 20 and not is_boilerplate(s):
+        if want_title and len(s) >= 20 and not is_boilerplate(s):
             key = s.rstrip(".").lower()
             if key in seen and repeated is None and not _CHROME.match(s):
                 repeated = seen[key]
             seen.setdefault(key, n)
-        if first_line is None and _substantial(s) and _fragment(s):
+        if want_title and first_line is None and _substantial(s) and _fragment(s):
             first_line = n
     if labelled_doi or bare_doi:
         doi, n = labelled_doi or bare_doi
@@ -1104,8 +1114,22 @@ def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
             f.cache_clear()
 
 
+def _needs(rec: Record) -> frozenset[str]:
+    """What the general reader still has to look for, given what a site reader found."""
+    need = {"ids"}
+    if "title" not in rec:
+        need.add("title")
+    if "authors" not in rec:
+        need.add("authors")
+    if "keywords" not in rec:
+        need.add("keywords")
+    if any(f not in rec for f in ("year", "volume", "pages")) or ("journal" not in rec and "journal_abbrev" not in rec):
+        need.add("citation")
+    return frozenset(need)
+
+
 def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
-    facts = page_facts(page)
+    facts = page_facts(page, _needs(rec))
     fmt = origin or page.format
 
     def src(n: int) -> Provenance:
