@@ -128,6 +128,8 @@ _KNOWN_HEAD = re.compile(r"^(?:Online Access.*|Subjects|Full description|Details
                          r"Similar articles|Cited by.*|\d+\.\s+[A-Z][A-Z ]+)$")
 _JOURNAL_YEAR = re.compile(rf"^(?P<j>[A-Z][^()\d]{{3,100}}?)\s*\((?P<y>{_YEAR})\)$")
 _EDITORS = re.compile(r"^(?:Editors?[- ]in[- ]Chief|Herausgeber(?:in)?|Managing Editor)\s*:", re.IGNORECASE)
+_TRAILING_DATE = re.compile(rf"\b{_YEAR}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$")
+_ABBREVIATED = re.compile(r"(?:^|\s)[A-Za-z]{1,7}\.(?:\s|$)")
 _ABSTRACT_HEAD = re.compile(r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
                             r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$", re.IGNORECASE)
 _REFLIKE = re.compile(r"-\s*(?:PubMed|PMC|Google Scholar|Crossref)\s*$|\[(?:PubMed|Google Scholar|CrossRef)\]",
@@ -230,8 +232,9 @@ _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Ci
 _CHROME = re.compile(r"^(?:Skip to|Jump to|Download|Loading|Advertisement|Home\b|Back to|You are on page|Subscriber access|"
                      r"Open Access|Article Text|Table of Contents|IDEAS home|Send to|Choose Destination|See comment|"
                      r"\d+ downloads|Journal List|Hostname:|Print|Email|Share|Cite|Full text|Show|More options|"
-                     r"Attention|Les informations|Identifieur|Copyright|©|http|www\.|My bibliography|Author manuscript|"
-                     r"[#*†‡]|Supplemental Digital Content|This article|The online version|See all|Article metrics)", re.IGNORECASE)
+                     r"Attention|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|"
+                     r"Supplemental Digital Content|This article|The online version|See all|Article metrics)(?![a-z])|^(?:[#*†‡©]|https?:|www\.)",
+                     re.IGNORECASE)
 
 
 @dataclass
@@ -323,7 +326,9 @@ def _journal_before(s: str, end: int) -> str | None:
     parts = [([x for x in _RX4.split(p) if x.strip()] or [""])[-1] for p in parts]
     for p in reversed(parts):
         p = _RX5.sub("", p)
-        p = re.sub(rf"\b{_YEAR}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$", "", p).strip(" .,;:")
+        p = _TRAILING_DATE.sub("", p).strip(" ,;:")
+        if p.endswith(".") and not _ABBREVIATED.search(p):
+            p = p[:-1].strip()
         if not p:
             continue
         if _RX6.fullmatch(p):
@@ -390,10 +395,14 @@ def _citation_cached(s: str) -> dict | None:
     elif am:
         out["pages"] = am.group("a")
     if "year" not in out:
-        ym = _YEAR_ANY.search(s[max(0, first - 40):first + 120]) or re.search(rf",\s*({_YEAR})[.,]", s)
+        before = _YEAR_ANY.findall(s[:first])
+        ym = _YEAR_ANY.search(s, first, first + 120) if not before else None
+        if before:
+            out["year"] = before[-1]
         if ym:
             out["year"] = ym.group(1)
-            mm = re.search(rf"\b({_MON})(?:\s*[-–/]\s*{_MON})?\s+(?:\d{{1,2}},\s*)?{ym.group(1)}", s)
+        if out.get("year"):
+            mm = re.search(rf"\b({_MON})(?:\s*[-–/]\s*{_MON})?\s+(?:\d{{1,2}},\s*)?{out['year']}", s)
             if mm:
                 out["month"] = parse_month(mm.group(1))
     out["journal"] = _journal_before(s, first)
@@ -498,7 +507,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
     want_kw = "keywords" in need
     want_cite = want_cite or want_title  # the title is looked for beside the citation line
     n_lines = len(page)
-    lines = [page.clean(k) for k in range(1, n_lines + 1)]
+    lines = page.cleaned()
     own, refs_at = _own_mask(lines)
     facts = Facts()
     put = facts.put
@@ -1157,8 +1166,10 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
         found = sorted((v[name][1], name) for name in ("journal", "journal_abbrev") if name in v)
         if found:
             n, name = found[0]
-            rec.set(name, clean_text(str(v[name][0])).strip(" .,;") if name == "journal" else
-                    clean_text(str(v[name][0])).strip(" ,;"), src(n))
+            value = clean_text(str(v[name][0])).strip(" ,;")
+            if name == "journal" and _ABBREVIATED.search(value):
+                name = "journal_abbrev"  # "Rev. cuba. inf. cienc. salud": an abbreviation, kept as printed
+            rec.set(name, value.strip(" .") if name == "journal" else value, src(n))
         elif "journal_banner" in v:
             rec.set("journal", v["journal_banner"][0], src(v["journal_banner"][1]))
     if "year" not in rec:
