@@ -261,7 +261,7 @@ class LandingPage:
                 text, at = (hm.group("rest").strip() if hm else t), k
                 k += 1
             # a citation may wrap: join following lines until a DOI or a blank line
-            while k <= stop and page[k].strip() and not find_dois(text) and len(text) < 1500:
+            while k <= stop and page[k].strip() and ("10." not in text or not find_dois(text)) and len(text) < 1500:
                 text += " " + page.clean(k)
                 k += 1
             ref = parse_citation(text)

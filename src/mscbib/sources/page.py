@@ -268,7 +268,7 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
     i = 0
     while i < refs_at:
         s = lines[i]
-        if s and _NOTICE_HEAD.match(s):
+        if s and len(s) < 60 and _NOTICE_HEAD.match(s):
             own[i] = False
             j, seen = i + 1, 0
             while j < refs_at and seen < 6:
@@ -280,7 +280,9 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
                 j += 1
             i = j
             continue
-        if s and (_REFLIKE.search(s) or (_NUMBERED_REF.match(s) and i > 3 and len(s) < 400)):
+        if s and (("PubMed" in s or "Scholar" in s or "PMC" in s or "Crossref" in s or "CrossRef" in s)
+                  and _REFLIKE.search(s) or (s[0].isdigit() or s[0] == "[") and i > 3 and len(s) < 400
+                  and _NUMBERED_REF.match(s)):
             own[i] = False
         i += 1
     return own, refs_at
