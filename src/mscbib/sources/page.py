@@ -129,6 +129,8 @@ _KNOWN_HEAD = re.compile(r"^(?:Online Access.*|Subjects|Full description|Details
 _JOURNAL_YEAR = re.compile(rf"^(?P<j>[A-Z][^()\d]{{3,100}}?)\s*\((?P<y>{_YEAR})\)$")
 _EDITORS = re.compile(r"^(?:Editors?[- ]in[- ]Chief|Herausgeber(?:in)?|Managing Editor)\s*:", re.IGNORECASE)
 _TRAILING_DATE = re.compile(rf"\b{_YEAR}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$")
+_KW_STEMS = re.compile("keyword|key word|clave|chave|wörter|mots|klíčová|ключов|关键词|關鍵詞|キーワード|키워드|từ khóa|"
+                       "kata kunci|parole chiave")
 _ABBREVIATED = re.compile(r"(?:^|\s)[A-Za-z]{1,7}\.(?:\s|$)")
 _ABSTRACT_HEAD = re.compile(r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
                             r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$", re.IGNORECASE)
@@ -253,38 +255,49 @@ def _strip(s: str) -> str:
 
 def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
     """Which lines are the page's own (not a reference list, notice or "similar articles" block), and where
-    the reference list begins (len+1 when there is none)."""
+    the reference list begins (len+1 when there is none). One pass; the patterns run only on lines that can
+    match them."""
     n_lines = len(lines)
     own = [True] * n_lines
     refs_at = n_lines
+    notices: list[int] = []
+    marked: list[int] = []
     for i, s in enumerate(lines):
-        if s and len(s) < 60 and _REF_HEAD.match(s) and i > 0:
-            nxt = next((t for t in lines[i + 1:i + 4] if t), "")
-            if nxt and (len(nxt) > 25 or _RX1.match(nxt)):
-                refs_at = i
-                break
+        if not s:
+            continue
+        if len(s) < 60:
+            if i > 0 and _REF_HEAD.match(s):
+                nxt = next((t for t in lines[i + 1:i + 4] if t), "")
+                if nxt and (len(nxt) > 25 or _RX1.match(nxt)):
+                    refs_at = i
+                    break
+            if _NOTICE_HEAD.match(s):
+                notices.append(i)
+                continue
+        if "PubMed" in s or "Scholar" in s or "PMC" in s or "Crossref" in s or "CrossRef" in s \
+                or s[0].isdigit() or s[0] == "[":
+            marked.append(i)
     for i in range(refs_at, n_lines):
         own[i] = False
-    i = 0
-    while i < refs_at:
+    for i in marked:
         s = lines[i]
-        if s and len(s) < 60 and _NOTICE_HEAD.match(s):
+        if i < refs_at and (_REFLIKE.search(s) or (s[0].isdigit() or s[0] == "[") and i > 3 and len(s) < 400
+                            and _NUMBERED_REF.match(s)):
             own[i] = False
-            j, seen = i + 1, 0
-            while j < refs_at and seen < 6:
-                t = lines[j]
-                if t and (_SECTION.match(t) or _ABSTRACT_HEAD.match(t)):
-                    break
-                own[j] = False
-                seen += 1 if t else 0
-                j += 1
-            i = j
+    block_end = 0
+    for i in notices:  # a notice's block: up to 6 lines, or the next section heading
+        if i < block_end or i >= refs_at:
             continue
-        if s and (("PubMed" in s or "Scholar" in s or "PMC" in s or "Crossref" in s or "CrossRef" in s)
-                  and _REFLIKE.search(s) or (s[0].isdigit() or s[0] == "[") and i > 3 and len(s) < 400
-                  and _NUMBERED_REF.match(s)):
-            own[i] = False
-        i += 1
+        own[i] = False
+        j, seen = i + 1, 0
+        while j < refs_at and seen < 6:
+            t = lines[j]
+            if t and (_SECTION.match(t) or _ABSTRACT_HEAD.match(t)):
+                break
+            own[j] = False
+            seen += 1 if t else 0
+            j += 1
+        block_end = j
     return own, refs_at
 
 
@@ -704,7 +717,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if got:
                 put("authors", got, n)
         # keywords
-        if want_kw and ("ey" in low or "clave" in low or "chave" in low or "wörter" in low or "mots" in low or not s.isascii()):
+        if want_kw and _KW_STEMS.search(low):
             km = _KW_LABEL.search(s)
             if km and ("keywords" not in facts.values or facts.values["keywords"][0][1] != "en"):
                 kw = km.group("kw") if km.group("lab") else ""
