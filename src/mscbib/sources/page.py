@@ -131,6 +131,36 @@ _EDITORS = re.compile(r"^(?:Editors?[- ]in[- ]Chief|Herausgeber(?:in)?|Managing 
 _TRAILING_DATE = re.compile(rf"\b{_YEAR}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$")
 _KW_STEMS = re.compile("keyword|key word|clave|chave|wörter|mots|klíčová|ключов|关键词|關鍵詞|キーワード|키워드|từ khóa|"
                        "kata kunci|parole chiave")
+#: what any citation line has (a cheap test before the citation patterns): a ";", a parenthesised issue, a
+#: volume/issue/pages label in a catalog language, "V:P", or a year run into a volume ("Notes20147:395")
+#: a year, perhaps a month and day, then ";" (NLM's date before the volume)
+_NLM_HINT = re.compile(r"(?:1[89]|20)\d{2}(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?\s*;")
+_COMPACT_HINT = re.compile(r"\d\s*\([\w-]{1,12}\)\s*[,:]")
+def _kw_hint(low: str) -> bool:
+    """Could this (lower-cased) line hold a keywords label? Substring tests: fast on long lines."""
+    if "key" in low or "clave" in low or "chave" in low or "mots" in low or "kunci" in low or "chiave" in low:
+        return True
+    return not low.isascii() and any(stem in low for stem in _KW_STEMS_NON_ASCII)
+
+
+_VOL_WORDS = ("vol", "tập", "том", "band", "bd", "jg", "jahrgang", "svazek", "ročník", "tome", "v.")
+_ISS_WORDS = ("issue", "number", "no", "nr", "heft", "ausgabe", "số", "вип", "выпуск", "číslo", "núm", "num",
+              "fascicule", "№")
+_KW_STEMS_NON_ASCII = ("wörter", "klíčová", "ключов", "关键词", "關鍵詞", "キーワード", "키워드", "từ khóa")
+_CITE_WORDS = ("vol", "issue", "number", "no.", "nr.", "heft", "ausgabe", "pages", "pp.", "page", "tập", "số", "том",
+               "вип", "выпуск", "№", "卷", "期", "article number", "v.")
+
+
+def _cite_hint(head: str) -> bool:
+    """What any citation line has: a ";", "(", ":" (NLM, "V(I)", "V:P"), or a volume/issue/pages label in a
+    catalog language (substring tests on the lower-cased head of the line)."""
+    return ";" in head or "(" in head or ":" in head or any(w in head for w in _CITE_WORDS)
+
+
+_FAST_HINT = re.compile(r"10\.|PMID|PMC|(?i:arxiv|issn|keyword|key word|clave|chave|wörter|mots|klíčová|ключов)|"
+                        r"关键词|關鍵詞|キーワード|키워드|(?i:từ khóa|kata kunci|parole chiave)")
+_CITE_HINT = re.compile(r";|\(\w{1,12}\)|\d:\s?[A-Za-z]?\d|(?i:vol|issue|number|no\.|nr\.|heft|ausgabe|pages|pp\.|page|"
+                        r"tập|số|том|вип|выпуск|№|卷|期|article number)")
 _ABBREVIATED = re.compile(r"(?:^|\s)[A-Za-z]{1,7}\.(?:\s|$)")
 _ABSTRACT_HEAD = re.compile(r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
                             r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$", re.IGNORECASE)
@@ -364,7 +394,7 @@ def _citation(s: str) -> dict | None:
 @lru_cache(maxsize=8192)
 def _citation_cached(s: str) -> dict | None:
     """The parts of a citation line (journal, year, month, volume, issue, pages), or None."""
-    m = _NLM.search(s) if ";" in s else None
+    m = _NLM.search(s) if ";" in s and _NLM_HINT.search(s) else None
     if m and (m.group("volume") or m.group("pages")):
         journal = _strip(m.group("journal") or "")
         journal = _RX8.sub("", journal)
@@ -375,19 +405,21 @@ def _citation_cached(s: str) -> dict | None:
                 "month": parse_month(m.group("mon") or m.group("mon2") or None),
                 "volume": m.group("volume"), "issue": m.group("issue"), "pages": m.group("pages"),
                 "at": m.start()}
-    m = _COMPACT.search(s)
+    m = _COMPACT.search(s) if _COMPACT_HINT.search(s) else None
     if m and not _AFFIL.search(m.group("journal")):
         return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
                 "pages": m.group("pages"), "year": (m.group("date") or "")[:4] or None, "at": 0}
-    m = _GLUED.match(s)
+    m = _GLUED.match(s) if ":" in s else None
     if m:
         return {"journal": m.group("journal"), "year": m.group("year"), "volume": m.group("volume"),
                 "pages": m.group("pages"), "at": 0}
-    m = _VOL_PAREN.search(s)
+    m = _VOL_PAREN.search(s) if "vol" in s.lower() else None
     if m:
         return {"journal": _journal_before(s, m.start()), "volume": m.group("volume"), "issue": m.group("issue"),
                 "year": m.group("year"), "pages": m.group("pages"), "at": m.start()}
-    vm, im = _VOL.search(s), _ISS.search(s)
+    low = s.lower()
+    vm = _VOL.search(s) if any(w in low for w in _VOL_WORDS) or "卷" in s else None
+    im = _ISS.search(s) if any(w in low for w in _ISS_WORDS) else None
     if not vm and not im:
         return None
     first = min(x.start() for x in (vm, im) if x)
@@ -521,6 +553,9 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
     want_cite, want_title, want_auth = "citation" in need, "title" in need, "authors" in need
     want_kw = "keywords" in need
     want_cite = want_cite or want_title  # the title is looked for beside the citation line
+    # only identifiers and keywords to find (the site reader found the rest): a line without a trace of them
+    # is passed over at the cost of one search
+    fast = not (want_cite or want_title or want_auth)
     n_lines = len(page)
     lines = page.cleaned()
     own, refs_at = _own_mask(lines)
@@ -541,6 +576,9 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         if not own[i]:
             continue
         low = s.lower()
+        if fast and "10." not in s and "PMID" not in s and "PMC" not in s and "issn" not in low \
+                and "arxiv" not in low and not _kw_hint(low):
+            continue
         # identifiers
         if "10." in s:
             dois = find_dois(s)
@@ -604,7 +642,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 if ref.title and ref.journal:
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
         # citation lines
-        if want_cite and _RX28.search(s):
+        if want_cite and _cite_hint(low[:300]):
             c = _citation(s if len(s) < 300 else s[:300])
             if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
                     and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
@@ -717,7 +755,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if got:
                 put("authors", got, n)
         # keywords
-        if want_kw and _KW_STEMS.search(low):
+        if want_kw and _kw_hint(low):
             km = _KW_LABEL.search(s)
             if km and ("keywords" not in facts.values or facts.values["keywords"][0][1] != "en"):
                 kw = km.group("kw") if km.group("lab") else ""
