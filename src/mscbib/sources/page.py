@@ -1185,7 +1185,8 @@ def _needs(rec: Record) -> frozenset[str]:
         need.add("authors")
     if "keywords" not in rec:
         need.add("keywords")
-    if any(f not in rec for f in ("year", "volume", "pages")) or ("journal" not in rec and "journal_abbrev" not in rec):
+    if any(f not in rec for f in ("year", "volume", "issue", "pages")) \
+            or ("journal" not in rec and "journal_abbrev" not in rec):
         need.add("citation")
     return frozenset(need)
 
