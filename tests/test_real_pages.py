@@ -146,3 +146,15 @@ def test_values_keep_their_line():
     rec = read_text(text, "p.txt").records[0]
     assert rec.origin_of("doi").line == 5 and rec.origin_of("doi").file == "p.txt"
     assert rec.origin_of("title").line == 3
+
+
+def test_a_copy_of_only_a_reference_list_gives_the_cited_works():
+    """A copy cut inside an aggregator's reference list (synthetic, the shape of real ones): the DOIs belong to
+    the cited works, which become the records; no page record borrows one of them."""
+    text = ("List of references\n\n"
+            "  1. Smith, A review of salt hydrates for heat storage, Energy Mater., № 3, с. 11\n"
+            "    DOI: 10.5555/ebem.2019.0011\n"
+            "  2. Garcia, Cycling tests of composite storage media, Build. Energy, № 7, с. 204\n"
+            "    DOI: 10.5555/ebem.2020.0204\n")
+    result = read_text(text, "refs.txt")
+    assert sorted(r.doi for r in result.records) == ["10.5555/ebem.2019.0011", "10.5555/ebem.2020.0204"]

@@ -1272,12 +1272,34 @@ class PageReader:
     def match(self, text: str) -> bool:
         return bool(text.strip())
 
+    @staticmethod
+    def _cited_works(page: Lines, text: str, path: str) -> ReadResult:
+        """A copy that holds only other works (a reference list, a notice): each with a DOI or PMID becomes a
+        record of what it states, read as a reference list (line numbers kept); the page itself is not one."""
+        from .reflist import ReferenceList  # noqa: PLC0415  (a sibling reader, imported where needed)
+
+        lines = page.cleaned()
+        if "10." not in text and "PMID" not in text:
+            return ReadResult()
+        result = ReferenceList().read(text, path)
+        records = [r for r in result.records if r.doi or r.get("pmid")]
+        if not records:  # no list shape: each DOI printed is a work the text names
+            for n, s in enumerate(lines, 1):
+                for doi in find_dois(s) if "10." in s else ():
+                    rec = Record(source=page.at(n, "page"))
+                    rec.set("doi", doi.split("?")[0], page.at(n, "page"))
+                    records.append(rec)
+        return ReadResult(records=records)
+
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
         rec = Record(source=page.at(1, self.name))
         facts = add_evidence(page, rec)
         if has_evidence(rec, facts):
             return ReadResult(records=[rec])
+        cited = self._cited_works(page, text, path)
+        if cited.records:
+            return cited
         return ReadResult(failures=[FailedInput(
             path, "not a recognised input: no bibliographic evidence found (looked for " + ", ".join(EVIDENCE_LOOKED_FOR) + "); if this is "
                   "an export, name its format with --format (ris, medline, csl-json, bibtex, doi-list, references)")])
