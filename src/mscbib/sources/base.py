@@ -189,9 +189,10 @@ class Lines:
         return self.lines[lineno - 1]
 
     def numbered(self, start: int = 1, stop: int | None = None):
+        """``(lineno, line)`` from ``start`` to ``stop`` (inclusive), as one C-level iterator."""
         stop = len(self.lines) if stop is None else min(stop, len(self.lines))
-        for n in range(start, stop + 1):
-            yield n, self.lines[n - 1]
+        start = max(start, 1)
+        return zip(range(start, stop + 1), self.lines[start - 1:stop])
 
     def at(self, lineno: int | None, origin: str = "page") -> Provenance:
         return Provenance(origin=origin, file=self.path, line=lineno, format=self.format)
