@@ -197,13 +197,13 @@ _VOL_PAREN = re.compile(rf"\bvol\.?\s*(?P<volume>\d+)\s*\((?P<issue>[\w-]+)\)\s*
 _VOL = re.compile(r"(?:(?<![^\W\d_])(?i:Volume|Vol|Tập|Том|Band|Bd|Jg|Jahrgang|Svazek|Ročník|Tome|Volumen|v(?=\.\d))"
                   r"(?:\.|\b|(?=\d))\s*[:：]?\s*(?P<v>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z]))|(?P<v2>\d{1,4})\s*卷)")
 _ISS = re.compile(r"(?:(?<![^\W\d_])(?<!Article )(?<!article )(?i:Issue|Number|No|Nr|Heft|Ausgabe|Số|Вип|Выпуск|Číslo|Núm|Num|Fascicule)"
-                  r"(?:\.|\b|(?=\d))\s*[:：]?\s*|№\s*)(?P<i>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z])(?:/(?=" + _YEAR + r"))?)")
+                  r"(?:\.|\b|(?=\d))\s*[:：]?\s*|№\s*)(?P<i>[A-Za-z]?\d+(?:[-–]\d+)?(?:[A-Za-z](?!\w))?(?:/(?=" + _YEAR + r"))?)")
 _PAGES_LABEL = re.compile(r"(?:(?<![^\W\d_])(?:(?i:pages|pp|page|Trang|Seiten|стр)(?:\.|\b)|S\.|[pP](?:\.|(?=\d))|с\.?)\s*[:：]?\s*"
                           r"(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+(?:\.\d+)?)?)|"
                           r"Article number\s*:?\s*(?P<a>[A-Za-z]?\d+))")
 _ARTNO = re.compile(r"(?:Article number|Article No\.?|Art\. ?No\.?|e-?location)\s*:?\s*(?P<a>[A-Za-z]?\d+)", re.IGNORECASE)
 _ISSUE_YEAR = re.compile(rf"(?P<i>\d{{1,3}})/(?P<y>{_YEAR})\b")  # Springer Medizin's "Ausgabe 5/2018"
-_YEAR_ANY = re.compile(rf"(?<![\d.])({_YEAR})(?![\d])")
+_YEAR_ANY = re.compile(rf"(?<![\d.pP–-])({_YEAR})(?![\d])(?!\s*[-–]\s*\d)")  # not a page range "1888-1902"
 _ARTICLE_TYPES = frozenset(s.lower() for s in (
     "Review", "Review Article", "Research", "Research Article", "Original Article", "Original Research", "Article",
     "Articles", "Editorial", "Letter", "Communication", "Opinion", "Commentary", "Case Report", "Open Access",
@@ -567,7 +567,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
     abstract_at: int | None = None
     first_line: int | None = None
     seen: dict[str, int] = {}
-    repeated: int | None = None
+    counts: dict[str, int] = {}
     for i in range(min(refs_at, n_lines)):
         s = lines[i]
         if not s:
@@ -656,7 +656,8 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     if above and len(above) < 100 and not _RX30.search(above) \
                             and above.lower() not in _ARTICLE_TYPES and not _CHROME.match(above) \
                             and not is_boilerplate(above) and not _SECTION.match(above) and own[k] \
-                            and 1 <= len(above.split()) <= 12 and above[:1].isupper():
+                            and 1 <= len(above.split()) <= 12 and above[:1].isupper() \
+                            and not re.search(r"(?i)\b(?:list|issues?|browse|archive|home|current|all)\b", above):
                         c["journal"] = above
                         n_j = k + 1
                         put("journal", above, n_j)
@@ -775,14 +776,17 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         # structure
         if want_title and len(s) >= 20 and not is_boilerplate(s):
             key = s.rstrip(".").lower()
-            if key in seen and repeated is None and not _CHROME.match(s):
-                repeated = seen[key]
+            if key in seen and not _CHROME.match(s):
+                counts[key] = counts.get(key, 1) + 1
             seen.setdefault(key, n)
         if want_title and first_line is None and _substantial(s) and _fragment(s):
             first_line = n
     if labelled_doi or bare_doi:
         doi, n = labelled_doi or bare_doi
         put("doi", doi, n)
+    # the title is the line printed twice (a line printed three times or more is the site's chrome: "Search for
+    # more papers by this author")
+    repeated = min((seen[k] for k, c in counts.items() if c == 2), default=None)
     facts.values["_struct"] = ({"citation_at": citation_at, "author_at": author_at, "abstract_at": abstract_at,
                                 "first_line": first_line, "repeated": repeated, "own": own, "lines": lines,
                                 "first_nonblank": next((k + 1 for k, x in enumerate(lines) if x), None)}, 0)
@@ -1076,7 +1080,7 @@ def _structure(facts: Facts, page: Lines) -> None:
             return False
         s = lines[k - 1]
         return bool(s) and own[k - 1] and _substantial(s) and _fragment(s) and s.lower() not in journal \
-            and _people_from_list(s) is None
+            and _people_from_list(s) is None and not _INV_NAME.match(s.rstrip("."))
 
     # the first author block in the page's head, and the title above it
     author_k = None
@@ -1153,6 +1157,10 @@ def _structure(facts: Facts, page: Lines) -> None:
                     break
     if title:
         t, n = title
+        # a catalog's statement of responsibility: "The structure of scientific revolutions / Thomas S. Kuhn"
+        rm = re.match(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$", t)
+        if rm and _people_from_list(rm.group("a").rstrip(".")):
+            t = rm.group("t").rstrip(" .:")
         # a site's name run onto the title ("… Building Unit - Journal"): kept only where the page prints the
         # title without it too
         sm = _RX52.match(t)
