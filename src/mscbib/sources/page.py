@@ -264,7 +264,7 @@ _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Ci
 _CHROME = re.compile(r"^(?:Skip to|Jump to|Download|Loading|Advertisement|Home\b|Back to|You are on page|Subscriber access|"
                      r"Open Access|Article Text|Table of Contents|IDEAS home|Send to|Choose Destination|See comment|"
                      r"\d+ downloads|Journal List|Hostname:|Print|Email|Share|Cite|Full text|Show|More options|"
-                     r"Attention|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|"
+                     r"Attention|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|Search|"
                      r"Supplemental Digital Content|This article|The online version|See all|Article metrics)(?![a-z])|^(?:[#*†‡©]|https?:|www\.)",
                      re.IGNORECASE)
 
