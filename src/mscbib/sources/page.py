@@ -136,6 +136,27 @@ _KW_STEMS = re.compile("keyword|key word|clave|chave|wörter|mots|klíčová|к�
 #: a year, perhaps a month and day, then ";" (NLM's date before the volume)
 _NLM_HINT = re.compile(r"(?:1[89]|20)\d{2}(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?\s*;")
 _COMPACT_HINT = re.compile(r"\d\s*\([\w-]{1,12}\)\s*[,:]")
+_FAST_RX = re.compile(r"10\.|pmid|pmc|issn|arxiv|key|clave|chave|mots|kunci|chiave|wörter|klíčová|ключов|关键词|"
+                      r"關鍵詞|キーワード|키워드|từ khóa")
+
+
+def _hinted_lines(lines: list[str], stop: int) -> list[int]:
+    """The indexes (below ``stop``) of the lines that hold a trace of an identifier or a keywords label: one
+    pattern pass over the whole text instead of a test per line."""
+    joined = "\n".join(lines[:stop])
+    low = joined.lower()
+    if len(low) != len(joined):  # a character whose lower case is longer: test line by line
+        return list(range(stop))
+    out: list[int] = []
+    line, pos = 0, 0
+    for m in _FAST_RX.finditer(low):
+        line += low.count("\n", pos, m.start())
+        pos = m.start()
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
 def _kw_hint(low: str) -> bool:
     """Could this (lower-cased) line hold a keywords label? Substring tests: fast on long lines."""
     if "key" in low or "clave" in low or "chave" in low or "mots" in low or "kunci" in low or "chiave" in low:
@@ -568,7 +589,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
     first_line: int | None = None
     seen: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for i in range(min(refs_at, n_lines)):
+    for i in (_hinted_lines(lines, refs_at) if fast else range(min(refs_at, n_lines))):
         s = lines[i]
         if not s:
             continue
