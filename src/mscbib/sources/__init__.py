@@ -16,7 +16,7 @@ from typing import Iterable
 from ..identifiers import rejoin_wrapped_dois
 from ..model import FailedInput
 from ..plugins import plugin_readers
-from .base import Reader, ReadResult
+from .base import Lines, Reader, ReadResult
 from .bibtex import BibtexFile
 from .catalog import CatalogRecord
 from .csljson import CslJson
@@ -25,6 +25,7 @@ from .idlist import IdentifierList
 from .landing import LandingPage
 from .medline import MedlineFile
 from .pdf import PdfFile
+from .page import PageReader, add_evidence
 from .pubmed import PubMedPage
 from .reflist import ReferenceList
 from .ris import RisFile
@@ -37,6 +38,10 @@ READERS: list[Reader] = [PdfFile(), HtmlPage(), IdentifierList(), RisFile(), Med
                          CatalogRecord(), LandingPage(), PubMedPage(), ReferenceList()]
 #: Readers other packages install (entry-point group ``mscbib.sources``), tried after the built-ins.
 READERS += plugin_readers(READERS)
+#: The general page reader last: any prose text the others do not claim is read by the evidence it states.
+READERS.append(PageReader())
+#: Site readers (one page layout each): what they read first, the general page reader fills in after them.
+PAGE_READERS = frozenset({"catalog", "landing", "pubmed"})
 
 
 def _by_name(name: str) -> Reader:
@@ -62,6 +67,8 @@ def read_text(text: str, path: str, format: str | None = None) -> ReadResult:
         text = rejoin_wrapped_dois(text)  # line count kept: line numbers still point into the file
     try:
         result = reader.read(text, path)
+        if reader.name in PAGE_READERS and not format:
+            result = _with_page_evidence(result, text, path, reader.name)
     except Exception as exc:  # a reader bug must not stop the other inputs; it is reported, with its cause
         return ReadResult(failures=[FailedInput(path, f"{reader.name} reader failed: {type(exc).__name__}: {exc}")])
     if not result.records and not result.failures and text.strip():  # `--format bibtex` on a DOI list
@@ -102,6 +109,18 @@ def unread_identifiers(text: str, path: str, result: ReadResult, reader: str) ->
     more = f" and {len(unread) - 1} more lines like it" if len(unread) > 1 else ""
     return [FailedInput(path, f"left unread by the {reader} reader: {first}{more} (no record read from the file "
                               "carries it; a list of identifiers is read as doi-list without --format)", line=n)]
+
+
+def _with_page_evidence(result: ReadResult, text: str, path: str, site: str) -> ReadResult:
+    """A site reader's record, completed by the general page reader; a page the site reader could not read
+    is read by the general reader alone."""
+    page = Lines(text, path, site)
+    if result.records:
+        for rec in result.records[:1]:
+            add_evidence(page, rec, site)
+        return result
+    general = READERS[-1].read(text, path)
+    return general if general.records else result
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, FailedInput | None]:

@@ -145,20 +145,42 @@ def _clean_lines(lines: list[str]) -> list[str]:
     return out
 
 
+#: the last text split and cleaned: the site reader and the general page reader read the same text, which is
+#: split and cleaned once (one entry: nothing is kept beyond the text being read)
+_LAST: list = [None, None, None]
+
+
 class Lines:
     """A text split into lines, 1-based, with helpers that keep the line number of what they find."""
 
     def __init__(self, text: str, path: str, format: str) -> None:
         self.path = path
         self.format = format
-        self.lines = text.splitlines()
+        if _LAST[0] is text:
+            self.lines = _LAST[1]
+        else:
+            self.lines = text.splitlines()
+            _LAST[:] = [text, self.lines, None]
+        self._text = text
         self._clean: list[str] | None = None
 
     def clean(self, lineno: int) -> str:
         """Line ``lineno`` through :func:`~mscbib.text.clean_text`, computed once for the whole text."""
-        if self._clean is None or len(self._clean) != len(self.lines):
-            self._clean = _clean_lines(self.lines)
-        return self._clean[lineno - 1]
+        try:
+            return self._clean[lineno - 1]  # type: ignore[index]
+        except TypeError:
+            return self.cleaned()[lineno - 1]
+
+    def cleaned(self) -> list[str]:
+        """Every line through :func:`~mscbib.text.clean_text` (index 0 is line 1)."""
+        if self._clean is None:
+            if _LAST[0] is self._text and _LAST[2] is not None and _LAST[1] is self.lines:
+                self._clean = _LAST[2]
+            else:
+                self._clean = _clean_lines(self.lines)
+                if _LAST[0] is self._text and _LAST[1] is self.lines:
+                    _LAST[2] = self._clean
+        return self._clean
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -167,9 +189,10 @@ class Lines:
         return self.lines[lineno - 1]
 
     def numbered(self, start: int = 1, stop: int | None = None):
+        """``(lineno, line)`` from ``start`` to ``stop`` (inclusive), as one C-level iterator."""
         stop = len(self.lines) if stop is None else min(stop, len(self.lines))
-        for n in range(start, stop + 1):
-            yield n, self.lines[n - 1]
+        start = max(start, 1)
+        return zip(range(start, stop + 1), self.lines[start - 1:stop])
 
     def at(self, lineno: int | None, origin: str = "page") -> Provenance:
         return Provenance(origin=origin, file=self.path, line=lineno, format=self.format)

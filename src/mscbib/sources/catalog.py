@@ -45,6 +45,9 @@ _KNOWN_LABELS = _BARE_LABELS | frozenset(_AUTHOR_LABELS + _JOURNAL_LABELS + _PUB
 _CONTAINER = re.compile(r"^(?P<journal>.+?)(?:\.|,)\s+(?=.*\b(?:Vol|Volume|v)\b\.?\s*\d|.*\b(?:19|20)\d{2}\b)")
 
 
+_GLUED_LABEL = re.compile(r"^(?:Online Access|Subjects|Format|Language|Published|Main Authors?|Published in)(?=[A-Z])")
+
+
 class CatalogRecord:
     name = "catalog"
 
@@ -84,6 +87,8 @@ class CatalogRecord:
         fields: dict[str, tuple[int, str]] = {}
         def is_label(k: int) -> bool:
             t = page.clean(k)
+            if _GLUED_LABEL.match(t):
+                return True  # "Online AccessGet full text": VuFind's label and link run together by the copy
             lm = _LABEL.match(t) or _LABEL_PAREN.match(t)
             return (bool(lm) and lm.group("label").strip().lower() in _KNOWN_LABELS) or t.lower() in _KNOWN_LABELS
 
@@ -93,7 +98,8 @@ class CatalogRecord:
             vals = []
             k = n
             while k <= len(page) and page.clean(k) and len(vals) < 40 and (
-                    not is_label(k) or (bare and not vals and page.clean(k).lower() not in _KNOWN_LABELS)):
+                    not is_label(k) or (bare and not vals and page.clean(k).lower() not in _KNOWN_LABELS
+                                        and not _GLUED_LABEL.match(page.clean(k)))):
                 vals.append(page.clean(k))
                 k += 1
             return (n, " ; ".join(vals)) if vals else None

@@ -261,7 +261,7 @@ class LandingPage:
                 text, at = (hm.group("rest").strip() if hm else t), k
                 k += 1
             # a citation may wrap: join following lines until a DOI or a blank line
-            while k <= stop and page[k].strip() and not find_dois(text) and len(text) < 1500:
+            while k <= stop and page[k].strip() and ("10." not in text or not find_dois(text)) and len(text) < 1500:
                 text += " " + page.clean(k)
                 k += 1
             ref = parse_citation(text)
@@ -481,19 +481,20 @@ class LandingPage:
             s = page.clean(n)
             if not s:
                 continue
-            m = _DOI_LABEL.match(s)
-            if m and "doi" not in rec:
+            low = s.lower()
+            m = _DOI_LABEL.match(s) if "10." in s and "doi" not in rec else None
+            if m:
                 found = find_dois(m.group("doi") or m.group("doi2") or m.group("doi3"))
                 if found:
                     rec.set("doi", found[0], page.at(n, self.name))
-            hm = _MDPI_HEADER.match(s)
+            hm = _MDPI_HEADER.match(s) if "doi.org" in s else None
             if hm:
                 src = page.at(n, self.name)
                 if "journal" not in rec and "journal_abbrev" not in rec:
                     rec.set("journal", hm.group("journal"), src)
                 for name in ("year", "volume", "issue", "pages"):
                     rec.set_if_absent(name, normalize_pages(hm.group(name)) if name == "pages" else hm.group(name), src)
-            for im in _IDS.finditer(s):
+            for im in (_IDS.finditer(s) if "pm" in low else ()):
                 if im.group("label").upper() == "PMID":
                     rec.set_if_absent("pmid", normalize_pmid(im.group("id")), page.at(n, self.name))
                 else:
@@ -502,8 +503,8 @@ class LandingPage:
                 for hm2 in _HISTORY.finditer(s):  # the first "published / online" date is the first publication
                     name = _HISTORY_FIELD.get(hm2.group("label").lower(), "published")
                     rec.set_if_absent(name, iso_date(hm2.group("date")), page.at(n, self.name))
-            dm = _DATES.match(s)
-            if dm and "year" not in rec:
+            dm = _DATES.match(s) if "year" not in rec and s[0] in "RAPFVIraprfvi" else None
+            if dm:
                 y, mo, d = parse_date(re.split(r"\s{2,}|;|,\s*(?=[A-Z][a-z]+:)", dm.group("date"))[0])
                 if y and s.lower().startswith(("published", "first published", "available online", "issue date")):
                     rec.set("year", y, page.at(n, self.name))
@@ -514,7 +515,7 @@ class LandingPage:
                 more = [i for i in issns_in(s) if i not in known]
                 if more:
                     rec.set("issn", known + more, rec.origin_of("issn") or page.at(n, self.name))
-            km = _KEYWORDS.match(s)
+            km = _KEYWORDS.match(s) if low.startswith("key") else None
             if km and "keywords" not in rec and abstract_at is not None:
                 kw = km.group("kw") or (page.clean(n + 1) if n < stop else "")
                 words = [w.strip(" .") for w in re.split(r";|,|\s·\s|\s\|\s", kw) if w.strip(" .")]
@@ -525,7 +526,7 @@ class LandingPage:
                             break
                         words.append(w)
                 rec.set("keywords", words, page.at(n, self.name))
-            if s.lower() in ("abstract", "summary") and abstract_at is None:
+            if low in ("abstract", "summary") and abstract_at is None:
                 abstract_at = n
         if abstract_at:
             paras = []

@@ -317,7 +317,7 @@ class PubMedPage:
                 items: list[tuple[int, str]] = []
                 k = n + 1
                 while k <= len(page) and not _LIST_END.match(page.clean(k)):
-                    item = page.clean(k)
+                    item = page.clean(k).lstrip("•·▪- ").strip()  # a browser copies the list's bullets
                     if item and not is_boilerplate(item) and not item.lower().startswith(("see all", "no abstract")):
                         items.append((k, item))
                     k += 1
