@@ -158,3 +158,11 @@ def test_a_copy_of_only_a_reference_list_gives_the_cited_works():
             "    DOI: 10.5555/ebem.2020.0204\n")
     result = read_text(text, "refs.txt")
     assert sorted(r.doi for r in result.records) == ["10.5555/ebem.2019.0011", "10.5555/ebem.2020.0204"]
+
+
+def test_other_works_identifiers_on_a_real_page_are_not_unread_input(real):
+    """A page's reference list, 'cited by' and related-article DOIs, one per line, are not input left unread
+    (that check is for a format forced on a list: ``--format pubmed`` on DOIs): extract of every real page exits 0."""
+    result = CliRunner().invoke(cli, ["extract", str(REAL / "pages")])
+    assert "left unread" not in result.stderr
+    assert result.exit_code == 0, result.stderr

@@ -73,13 +73,17 @@ def read_text(text: str, path: str, format: str | None = None) -> ReadResult:
         return ReadResult(failures=[FailedInput(path, f"{reader.name} reader failed: {type(exc).__name__}: {exc}")])
     if not result.records and not result.failures and text.strip():  # `--format bibtex` on a DOI list
         result.failures.append(FailedInput(path, f"the {reader.name} reader found nothing to read in it"))
-    elif reader.name not in _REPORT_OWN_LEFTOVERS:
+    elif reader.name not in _REPORT_OWN_LEFTOVERS and (format or reader.name not in _PROSE_READERS):
+        # a page that a reader recognised by its evidence prints other works' identifiers (references, "cited
+        # by", related articles): not unread input. A format forced on a file is checked (a DOI list as pubmed)
         result.failures += unread_identifiers(text, path, result, reader.name)
     return result
 
 
 #: readers whose format has blocks, each block read or reported as a failure by the reader itself
 _REPORT_OWN_LEFTOVERS = {"doi-list", "csl-json", "bibtex", "ris", "medline"}
+#: readers of prose pages, recognised by what the page states
+_PROSE_READERS = PAGE_READERS | {"page", "html"}
 
 
 def unread_identifiers(text: str, path: str, result: ReadResult, reader: str) -> list[FailedInput]:
