@@ -102,11 +102,12 @@ def build(
     lookup_progress: LookupProgress | None = None,
     key_formula: str = DEFAULT_FORMULA,
     reference_progress: LookupProgress | None = None,
+    encoding: str | None = None,
 ) -> BuildResult:
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     files = expand_inputs(inputs)
-    read = read_inputs(files, format)
+    read = read_inputs(files, format, encoding)
     # every DOI in batches and every search, concurrently within Crossref's limits; then each record
     # is enriched from the answers the client now holds
     prefetch(read.records, client, lookup_progress)
@@ -130,6 +131,7 @@ def build(
         rec.findings = [dataclasses.replace(f, key=rec.key) for f in rec.findings]
     findings = [f for rec in records for f in rec.findings] + validate(records)
     findings += [Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line) for f in read.failures]
+    findings += [Finding("IN003", Severity.WARNING, f.reason, file=f.file, line=f.line) for f in read.warnings]
     if output is not None:
         write_bibtex(records, output)
         write_bibtex(cited_entries(records, cited), cited_path(output))  # every cited work, library ones too

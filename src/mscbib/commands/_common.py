@@ -132,3 +132,15 @@ class LookupBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def encoding_option(ctx, param, value):
+    """``--encoding``: a codec Python knows (checked before any work), or None (detect)."""
+    if not value:
+        return None
+    from ..textio import check_encoding
+
+    try:
+        return check_encoding(value)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r}") from None

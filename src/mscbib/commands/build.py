@@ -13,7 +13,7 @@ from ..config import ConfigError, load_config, setting
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..report import report_json, report_text
 from ..sources import expand_inputs
-from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, vocabulary_option
+from ._common import CONTEXT, LookupBar, encoding_option, configured_vocabulary, crossref_options, make_client, vocabulary_option
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -24,13 +24,15 @@ from ._common import CONTEXT, LookupBar, configured_vocabulary, crossref_options
               help="Also write the build report as JSON to FILE.")
 @click.option("--format", "input_format", metavar="NAME", help="Read every input as this format "
               "(default: recognised from each file's content).")
+@click.option("--encoding", metavar="CODEC", callback=encoding_option,
+              help="Read every input in this encoding (default: detected; a guess is reported).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list informational findings.")
 @click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
               "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
               f"'{DEFAULT_FORMULA}'].")
 @vocabulary_option
 @crossref_options
-def command(inputs, output, report_path, input_format, verbose, key_formula, vocabulary_path, crossref_url, mailto,
+def command(inputs, output, report_path, input_format, encoding, verbose, key_formula, vocabulary_path, crossref_url, mailto,
             cache_path, offline, refresh) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
@@ -81,7 +83,8 @@ def command(inputs, output, report_path, input_format, verbose, key_formula, voc
             refs_bar(answer, total)
 
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
-                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary)
+                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
+                       encoding=encoding)
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))

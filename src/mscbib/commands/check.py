@@ -8,7 +8,8 @@ import click
 
 from ..bibfile import read_bib
 from ..check import EXIT_INPUT, HandleClient, fix_file, render_github, render_json, render_text, run_checks
-from ._common import CONTEXT, crossref_options, make_client
+from ..textio import NotText
+from ._common import CONTEXT, crossref_options, encoding_option, make_client
 
 
 @click.command("check", context_settings=CONTEXT)
@@ -29,9 +30,11 @@ from ._common import CONTEXT, crossref_options, make_client
 @click.option("--ignore", multiple=True, metavar="CODE", help="Do not report this code (repeatable).")
 @click.option("--doi-handle-url", metavar="URL", help="DOI handle service base URL, asked for DOIs Crossref does "
               "not know [env MSCBIB_DOI_HANDLE_URL; default https://doi.org].")
+@click.option("--encoding", metavar="CODEC", callback=encoding_option,
+              help="Read FILES in this encoding (default: detected; a guess is reported; --fix writes it back).")
 @click.option("-v", "--verbose", is_flag=True, help="Text format: also list notes (info findings).")
 @crossref_options
-def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle_url, verbose, crossref_url,
+def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle_url, encoding, verbose, crossref_url,
             mailto, cache_path, offline, refresh) -> None:
     """Check BibTeX/BibLaTeX FILES: syntax, fields, identifiers, names and text, duplicates, and each DOI
     (exists, matches the entry, not retracted) at Crossref and the DOI handle service.
@@ -64,11 +67,17 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
     exit_code = 0
     for path in files:
         try:
-            bib = read_bib(path)
+            bib = read_bib(path, encoding)
         except OSError as exc:
             click.echo(f"mscbib check: {path}: cannot read: {exc.strerror or exc}", err=True)
             exit_code = max(exit_code, EXIT_INPUT)
             continue
+        except NotText as exc:  # a binary file, or not in the --encoding given
+            click.echo(f"mscbib check: {exc}", err=True)
+            exit_code = max(exit_code, EXIT_INPUT)
+            continue
+        if bib.warning:
+            click.echo(f"mscbib check: warning: {bib.warning}", err=True)
 
         def progress(n, total):
             if show:

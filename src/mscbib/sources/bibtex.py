@@ -20,14 +20,16 @@ from bibtexparser.model import Entry
 from ..bibfile import BibEntry, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Person, Provenance, Record, Reference
-from ..text import clean_text, normalize_pages, parse_month
+from ..model import FailedInput, Finding, Person, Provenance, Record, Reference, Severity
+from ..text import clean_text, normalize_pages, parse_month, small_int
 from ._common import BIBTEX_TYPES, work_type, parse_date, person_from_inverted, split_issn_isbn
 from .base import ReadResult
 
 __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
 
 _ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+#: blank lines and `%` comment lines at the top of a file (CR-only line ends too)
+_HEADER = re.compile(r"\ufeff?(?:[ \t]*(?:%[^\r\n]*)?(?:\r\n|\r|\n))*")
 _NOTE_CITES = re.compile(r"^\[\d+\]\s+(\S+)(?:[ \t]+(.*))?$", re.M)
 _NOTE_CITED_BY = re.compile(r"^Cited by \(mscbib\):\s*(.+)$", re.M)
 
@@ -113,7 +115,7 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.set("year", year, at("date", "year"))
     month = month or parse_month(text.get("month"))
     rec.set("month", month, at("date", "month"))
-    rec.set("day", day or (int(text["day"]) if text.get("day", "").isdigit() else None), src)
+    rec.set("day", day or small_int(text.get("day")), src)
     rec.set("volume", text.get("volume"), at("volume"))
     rec.set("issue", text.get("number") or text.get("issue"), at("number", "issue"))
     pages = text.get("pages") or (text.get("eid") if kind == "article" else None)
@@ -149,6 +151,9 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.references = _noted_references(f, at("annote") if "annote" in f else at("annotation"))
     rec.cites, rec.cited_by = _mscbib_keys(f, rec.references)
     rec.key = key or None
+    for name, fline, message in getattr(entry, "problems", ()):  # what the parse repaired: one finding per field
+        rec.findings.append(Finding("IN002", Severity.WARNING, message, key=key or None, field=name, file=path,
+                                    line=fline))
     return rec
 
 
@@ -192,7 +197,10 @@ class BibtexFile:
     name = "bibtex"
 
     def match(self, text: str) -> bool:
-        head = text[:20000]
+        # what comes before the first entry is a comment to BibTeX, however long (a licence header of
+        # `%` lines): skip blank and `%` lines before looking
+        start = _HEADER.match(text).end()
+        head = text[start:start + 20000]
         return bool(_ENTRY_START.search(head)) and bool(re.search(r"^\s*@\s*(?!comment)[A-Za-z]+\s*[{(]\s*[^,\s]*,",
                                                                    head, re.M | re.I))
 

@@ -94,6 +94,40 @@ _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%":
 _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 
 
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def verbatim_value(text: str) -> str:
+    """A ``doi`` / ``url`` value as written: verbatim (no LaTeX escapes: biblatex and hyperref read these
+    fields as they are), except what would end the braced value or escape its closing brace: a backslash
+    and unbalanced braces are percent-encoded (``%5C``, ``%7B``, ``%7D``), which a URL and a DOI resolver
+    read as the same characters."""
+    if "\\" in text:
+        text = text.replace("\\", "%5C")
+    if ("{" in text or "}" in text) and not _balanced(text):
+        text = text.replace("{", "%7B").replace("}", "%7D")
+    return text
+
+
+def _key_list(keys: Iterable[str]) -> str:
+    """``cites`` / ``citedby``: citation keys, comma-separated; a key cannot hold braces or a backslash, so
+    any that one read from a broken file has is escaped (the value re-parses; nothing else changes)."""
+    return ", ".join(k if not _KEY_SPECIAL.search(k) else _KEY_SPECIAL.sub(lambda m: _SPECIALS[m.group(0)], k)
+                     for k in keys)
+
+
+_KEY_SPECIAL = re.compile(r"[\\{}]")
+
+
 def latex_escape(text: str) -> str:
     """Escape the characters LaTeX treats specially; letters outside ASCII stay as they are (UTF-8)."""
     return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group(0)], text)
@@ -148,6 +182,16 @@ _CONTAINER_AS = {"incollection": "booktitle", "inproceedings": "booktitle", "boo
 _PUBLISHER_AS = {"phdthesis": "school", "techreport": "institution"}
 
 
+def _fold_blank_lines(text: str) -> str:
+    """White space around line breaks dropped, blank lines too (what a ``\\s*\\n\\s*`` pattern did, in
+    linear time: that pattern retried every space of a long run of them)."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    middle = [x for x in (line.strip() for line in lines[1:-1]) if x]
+    return "\n".join([lines[0].rstrip(), *middle, lines[-1].lstrip()])
+
+
 def _braced(text: str) -> str:
     return "{" + text + "}"
 
@@ -186,7 +230,7 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
                       ("pmid", "pmid"), ("pmcid", "pmcid"), ("url", "url")):
         value = record.get(name)
         if value:
-            f[bib] = _braced(str(value) if name in ("doi", "url") else latex_escape(str(value)))
+            f[bib] = _braced(verbatim_value(str(value)) if name in ("doi", "url") else latex_escape(str(value)))
     for name in ("publisher", "language"):
         if record.get(name):
             f[name] = _braced(latex_escape(record.get(name)))
@@ -201,14 +245,14 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     if record.get("keywords"):
         f["keywords"] = _braced(latex_escape(", ".join(record.get("keywords"))))
     if record.get("abstract"):
-        f["abstract"] = _braced(latex_escape(re.sub(r"\s*\n\s*", "\n", record.get("abstract"))))
+        f["abstract"] = _braced(latex_escape(_fold_blank_lines(record.get("abstract"))))
     if record.cites:  # mscbib.refs: the cited works' keys; `annote` is the form Zotero's import keeps (a note)
-        f["cites"] = _braced(", ".join(record.cites))
+        f["cites"] = _braced(_key_list(record.cites))
         note = zotero_note(record)
         if note:
             f["annote"] = _braced(latex_escape(note))
     if record.cited_by:
-        f["citedby"] = _braced(", ".join(record.cited_by))
+        f["citedby"] = _braced(_key_list(record.cited_by))
     if record.printed and not record.title and "note" not in f:  # an unparsed, unverified cited work: as printed
         f["note"] = _braced(latex_escape(record.printed))
     if dialect == "biblatex":
