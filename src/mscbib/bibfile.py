@@ -512,7 +512,7 @@ def _decode(raw: str, strings: dict[str, str]) -> tuple[str | None, tuple[str, .
 
     A value that is not one well-formed value (``{x} junk``) decodes to None, its undefined part named:
     the braces of ``{x}\n author = {B}`` are not one value's."""
-    if raw.startswith("{") and raw.endswith("}") and "#" not in raw and (
+    if raw.startswith("{") and raw.endswith("}") and (
             (raw.count("{") == 1 and raw.count("}") == 1) or _closing_brace(raw, 0) == len(raw) - 1):
         return raw[1:-1], ()
     extent = _value_extent(raw)
@@ -543,13 +543,17 @@ def _split_concat(raw: str) -> list[str]:
     if "#" not in raw:
         return [raw.strip()]
     out, depth, quoted, cur = [], 0, False, []
+    prev = ""
     for ch in raw:
-        if ch == '"' and depth == 0:
+        if prev == "\\":  # an escaped brace or quote is text (as the splitter reads it)
+            pass
+        elif ch == '"' and depth == 0:
             quoted = not quoted
         elif ch == "{":
             depth += 1
         elif ch == "}":
             depth = max(0, depth - 1)
+        prev = ch
         if ch == "#" and depth == 0 and not quoted:
             out.append("".join(cur).strip())
             cur = []

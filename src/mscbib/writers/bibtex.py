@@ -108,11 +108,13 @@ def _balanced(text: str) -> bool:
 
 def verbatim_value(text: str) -> str:
     """A ``doi`` / ``url`` value as written: verbatim (no LaTeX escapes: biblatex and hyperref read these
-    fields as they are), except what would end the braced value or escape its closing brace: a backslash
-    and unbalanced braces are percent-encoded (``%5C``, ``%7B``, ``%7D``), which a URL and a DOI resolver
-    read as the same characters."""
+    fields as they are), except what would end the braced value or escape its closing brace: a backslash,
+    unbalanced braces and line breaks are percent-encoded (``%5C``, ``%7B``, ``%7D``, ``%0A``), which a URL
+    and a DOI resolver read as the same characters."""
     if "\\" in text:
         text = text.replace("\\", "%5C")
+    if "\n" in text or "\r" in text:  # no line break belongs in an identifier; one could start an "@" line
+        text = text.replace("\r", "%0D").replace("\n", "%0A")
     if ("{" in text or "}" in text) and not _balanced(text):
         text = text.replace("{", "%7B").replace("}", "%7D")
     return text
@@ -257,7 +259,13 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
         f["note"] = _braced(latex_escape(record.printed))
     if dialect == "biblatex":
         _to_biblatex(f, record)
-    return {k: v if k in ("doi", "url") else to_latex(v, ascii) for k, v in f.items()}
+    out = {k: v if k in ("doi", "url") else to_latex(v, ascii) for k, v in f.items()}
+    return {k: _AT_LINE_START.sub(r"\1{@}", v) if "\n" in v else v for k, v in out.items()}
+
+
+#: ``@`` first on a line inside a value: BibTeX readers (bibtexparser's splitter) take it for a new entry
+#: (``@{…``, ``@word{``); braced, ``{@}``, it is the same character to LaTeX and to every reader
+_AT_LINE_START = re.compile(r"(\n[ \t]*)@")
 
 
 def _to_biblatex(f: dict[str, str], record: Record) -> None:
