@@ -35,7 +35,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from bibtexparser.model import (
@@ -70,6 +70,13 @@ def latex_to_text(s: str) -> str:
         return s.replace("{", "").replace("}", "") if ("{" in s or "}" in s) else s
     if len(s) > _LONG_LATEX:
         return _long_latex_to_text(s)
+    if len(s) <= 256:  # journal and publisher names repeat across a file: converted once each
+        return _short_latex_to_text(s)
+    return _pylatexenc(s)
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_latex_to_text(s: str) -> str:
     return _pylatexenc(s)
 
 

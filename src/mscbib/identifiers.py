@@ -175,6 +175,8 @@ def is_valid_doi(doi: str | None) -> bool:
 def find_dois(text: str) -> list[str]:
     """All DOIs in a text, normalised, in order of appearance, without repeats."""
     seen: dict[str, None] = {}
+    if "10." not in text:  # no DOI can be there: the common case, without a regex pass
+        return []
     if "\n" in text:
         text = rejoin_wrapped_dois(text)
     for m in DOI_PATTERN.finditer(text):

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from bibtexparser.model import Entry
 
-from ..bibfile import BibEntry, parse_bib, split_names
+from ..bibfile import BibEntry, gc_paused, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Finding, Person, Provenance, Record, Reference, Severity
@@ -81,10 +81,17 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     f = {k: v for k, (v, _) in raw.items()}
     text = {k: latex_to_text(v) for k, v in f.items() if k not in ("author", "editor", "doi", "url", "cites", "citedby")}
 
+    made: dict[int, Provenance] = {}  # one (frozen) Provenance per line, shared by the values read there
+
     def at(*names: str) -> Provenance:
         for n in names:
             if n in raw and raw[n][1]:
-                return Provenance(origin=format, file=path, line=raw[n][1], format=format, detail=key or None)
+                n_line = raw[n][1]
+                p = made.get(n_line)
+                if p is None:
+                    p = made[n_line] = Provenance(origin=format, file=path, line=n_line, format=format,
+                                                  detail=key or None)
+                return p
         return src
 
     rec.set("type", work_type(kind, BIBTEX_TYPES), src)
@@ -210,6 +217,7 @@ class BibtexFile:
         for block in bib.failed:
             result.failures.append(FailedInput(path, f"BibTeX block not parsed: {block.reason}"[:300], line=block.line,
                                                raw=block.raw))
-        for entry in bib.entries:  # a repeated key is for `mscbib check` to report; the data is kept
-            result.records.append(record_from_entry(entry, path, fields=bib.resolved(entry)))
+        with gc_paused():  # records that all stay alive: a collection pass would only walk them
+            for entry in bib.entries:  # a repeated key is for `mscbib check` to report; the data is kept
+                result.records.append(record_from_entry(entry, path, fields=bib.resolved(entry)))
         return result

@@ -39,6 +39,7 @@ from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .._io import atomic_write_text
+from ..bibfile import gc_paused
 from ..model import Person, Record
 from ..refs import zotero_note
 from ..text import MONTHS
@@ -139,6 +140,8 @@ _TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"]+")
 
 
 def needs_protection(word: str) -> bool:
+    if word[1:].islower():  # the common case, at C speed: no capital after the first letter
+        return False
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2 and not any(c.isdigit() for c in word):
         return False
@@ -352,13 +355,15 @@ def entry_from_record(record: Record, dialect: str = "bibtex", ascii: bool = Fal
 def render(records: Iterable[Record], dialect: str = "bibtex", ascii: bool = False) -> str:
     """The records as a ``.bib`` text in ``dialect`` (``bibtex`` or ``biblatex``), sorted by key."""
     library = Library()
-    for rec in sorted(records, key=lambda r: r.key or ""):
-        library.add(entry_from_record(rec, dialect, ascii))
+    with gc_paused():  # many small objects, all alive until written: the collector would only walk them
+        for rec in sorted(records, key=lambda r: r.key or ""):
+            library.add(entry_from_record(rec, dialect, ascii))
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.value_column = 0
     fmt.block_separator = "\n"
-    text = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
+    with gc_paused():
+        text = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
     return text if text.endswith("\n") or not text else text + "\n"
 
 
