@@ -9,7 +9,7 @@ import json
 import bibtexparser
 from click.testing import CliRunner
 
-from mscbib.bibfile import _decode, latex_to_text, parse_bib, read_bib
+from mscbib.bibfile import _decode, latex_to_text, parse_bib, read_bib, split_names
 from mscbib.build import build
 from mscbib.check import fix_file, run_checks
 from mscbib.cli import main
@@ -269,3 +269,6 @@ def test_hostile_sizes_give_the_right_answers():
     assert text.startswith("Müller été β x P&G Müller") and "\\" not in text
     short = "M{\\\"u}ller \\'{e}t\\'e $\\beta$ \\emph{x} P\\&G " * 80  # the long path says what pylatexenc says
     assert latex_to_text(short * 2) == latex_to_text(short) * 2
+    assert split_names("{WHO} " + " " * 40000 + "and Smith, J") == ["{WHO}", "Smith, J"]  # 90 s before
+    blank = "x\n" + "\n" * 19000 + "@article{a, title={x}}\n"  # the .bib recogniser on a run of blank lines
+    assert [r.key for r in read_text(blank, "blank.txt").records] == ["a"]

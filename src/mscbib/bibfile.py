@@ -688,8 +688,9 @@ def read_bib(path: str | Path, encoding: str | None = None) -> BibFile:
     return bib
 
 
-_AND = re.compile(r"\s+and\s+", re.I)
-_AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.I)
+# (?<!\s): a match starts only at the first space of a run, so a run of 40,000 spaces is scanned once (was 90 s)
+_AND = re.compile(r"(?<!\s)\s+and\s+", re.I)
+_AND_OR_BRACE = re.compile(r"[{}]|(?<!\s)\s+and\s+", re.I)
 
 
 def split_names(value: str) -> list[str]:
