@@ -233,6 +233,15 @@ def test_markup_keeps_less_and_greater_signs_that_are_text():
                         "<jats:italic>E. coli</jats:italic></jats:p><jats:p>Second.</jats:p>") == \
         "CO2 in E. coli Second."
     assert strip_markup("a &lt;5 b") == "a <5 b"
+    # shapes from Crossref's own strings: a style tag that alone parts two words; MathML tokens; sub/sup join
+    assert strip_markup("immune responses to defined<italic>Plasmodium falciparum</italic> antigens") == \
+        "immune responses to defined Plasmodium falciparum antigens"
+    assert strip_markup("negative results.<jats:italic>Method</jats:italic>. Using") == \
+        "negative results. Method. Using"
+    assert strip_markup("chi-square = 131.0,<mml:math><mml:mi>P</mml:mi><mml:mo>&lt;</mml:mo>"
+                        "<mml:mn>0.001</mml:mn></mml:math>) apart") == "chi-square = 131.0, P < 0.001) apart"
+    assert strip_markup("the Ca<sup>2+</sup>-binding helix of <i>H. pylori</i>-induced") == \
+        "the Ca2+-binding helix of H. pylori-induced"
 
 
 def test_double_escaped_markup_and_dtd_debris():

@@ -51,6 +51,11 @@ def clean_text(s: str | None) -> str:
 #: others (``<i>``, ``<sup>``, ``<scp>``…) join what they wrap to its neighbours (``CO<sub>2</sub>`` → ``CO2``)
 _BLOCK_TAGS = frozenset("p div sec title br hr li ul ol list list-item label caption table tr td th "
                         "abstract trans-abstract disp-formula disp-quote fig def-list def term".split())
+#: tags whose text belongs to the word before or after it: nothing comes in their place
+_JOIN_TAGS = frozenset("sup sub inf".split())
+#: MathML: each token apart, as Crossref's strings read best (``P < 0.001``, not ``P<0.001``)
+_MATHML = frozenset("math mi mo mn ms mtext mrow msub msup msubsup mfrac msqrt mroot mover munder munderover "
+                    "mstyle mspace mtable mtr mtd semantics annotation".split())
 #: names of HTML / JATS / MathML tags we take as markup without a namespace prefix (a prefixed name,
 #: ``jats:p`` or ``mml:mi``, always is): a ``<`` before anything else is text ("aged <5", "p <b and c")
 _KNOWN_TAGS = _BLOCK_TAGS | frozenset(
@@ -64,6 +69,17 @@ _UNKNOWN_ENTITY = re.compile(r"&[A-Za-z][\w.-]{0,31};")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)\s+(?=[,.;:)])")
 #: what one string may be unescaped more than once for: ``&amp;lt;sup&amp;gt;`` is ``<sup>`` twice escaped
 _MAX_UNESCAPE = 3
+
+
+def _between_words(out: list[str], s: str, after: int) -> bool:
+    """Does a styling tag (``<i>``, ``<bold>``) stand between two words with no space, where the tag was all
+    that set them apart? Crossref's JATS has ``defined<italic>Plasmodium``; a sub- or superscript
+    (``CO<sub>2</sub>``) always joins."""
+    nxt = s[after:after + 1]
+    if not nxt.isalnum():
+        return False
+    prev = next((chunk[-1] for chunk in reversed(out[-4:]) if chunk), "")
+    return prev.isalnum() or prev in ".,;:!?)"
 
 
 def _drop_tags(s: str) -> tuple[str, bool]:
@@ -104,7 +120,10 @@ def _drop_tags(s: str) -> tuple[str, bool]:
             name = m.group(1).lower() if m else ""
             if m and (declared or ":" in name or name in _KNOWN_TAGS):  # in an XML document, any name
                 local = name.rpartition(":")[2]
-                out.append(" " if local in _BLOCK_TAGS else "")
+                if local in _BLOCK_TAGS or local in _MATHML or name.startswith("mml:"):
+                    out.append(" ")
+                elif local not in _JOIN_TAGS and _between_words(out, s, m.end()):
+                    out.append(" ")  # "defined<italic>Plasmodium", "results.<italic>Method": words apart
                 pos = m.end()
             else:
                 out.append("<")
