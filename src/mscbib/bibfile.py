@@ -605,15 +605,18 @@ def parse_bib(text: str, path: str | None = None) -> BibFile:
             library = Splitter(parsed).split()
         finally:
             _SPLITTER_LOG.setLevel(level)
-        _add_blocks(bib, library, parsed)
+        blocks = list(library.blocks)
+        del library  # each block is let go once read (below): the parse does not hold the file twice over
+        _add_blocks(bib, blocks, parsed)
     # values are decoded on first use, when every @string is known (BibTeX wants them before use; biber
     # does not care); spans are located on first use too
     return bib
 
 
-def _add_blocks(bib: BibFile, library, text: str) -> None:
+def _add_blocks(bib: BibFile, blocks: list, text: str) -> None:
     line_starts = bib._line_starts
-    for block in library.blocks:
+    for i, block in enumerate(blocks):
+        blocks[i] = None
         raw = block.raw or ""
         line0 = block.start_line or 0
         base = line_starts[line0] if line0 < len(line_starts) else 0

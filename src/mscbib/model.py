@@ -77,7 +77,7 @@ FIELDS: tuple[str, ...] = (
 LIST_FIELDS = frozenset({"authors", "editors", "issn", "isbn", "keywords", "mesh", "notices", "publication_types"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a value (or a whole record) came from.
 
@@ -105,7 +105,7 @@ class Provenance:
                 "detail": self.detail}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """An author or editor. ``literal`` holds an organisation or a name that cannot be split."""
 
@@ -127,7 +127,7 @@ class Person:
         return {"family": self.family, "given": self.given}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One field value and where it came from."""
 

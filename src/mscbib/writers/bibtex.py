@@ -352,19 +352,30 @@ def entry_from_record(record: Record, dialect: str = "bibtex", ascii: bool = Fal
     return Entry(entry_type(record), record.key, ordered)
 
 
+#: entries rendered per bibtexparser Library: the written text is the same, but a 10 MB library's
+#: entries are not all held as bibtexparser objects at once (the peak of a build was at this step)
+_RENDER_CHUNK = 512
+
+
 def render(records: Iterable[Record], dialect: str = "bibtex", ascii: bool = False) -> str:
     """The records as a ``.bib`` text in ``dialect`` (``bibtex`` or ``biblatex``), sorted by key."""
-    library = Library()
-    with gc_paused():  # many small objects, all alive until written: the collector would only walk them
-        for rec in sorted(records, key=lambda r: r.key or ""):
-            library.add(entry_from_record(rec, dialect, ascii))
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.value_column = 0
     fmt.block_separator = "\n"
-    with gc_paused():
-        text = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
-    return text if text.endswith("\n") or not text else text + "\n"
+    ordered = sorted(records, key=lambda r: r.key or "")
+    keys = [r.key for r in ordered]
+    # a key given twice is for bibtexparser's Library to deal with as it does: then all in one
+    size = _RENDER_CHUNK if len(set(keys)) == len(keys) else max(1, len(ordered))
+    parts = []
+    with gc_paused():  # many small objects, all alive until written: the collector would only walk them
+        for start in range(0, len(ordered), size):
+            library = Library()
+            for rec in ordered[start:start + size]:
+                library.add(entry_from_record(rec, dialect, ascii))
+            part = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
+            parts.append(part if part.endswith("\n") or not part else part + "\n")
+    return fmt.block_separator.join(parts)
 
 
 def write_bibtex(records: Iterable[Record], path: str, dialect: str = "bibtex", ascii: bool = False) -> str:
