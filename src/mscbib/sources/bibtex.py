@@ -68,6 +68,12 @@ def _fields(entry: Any, fields: Mapping[str, Any] | None) -> tuple[str, str, int
     return kind, key, None, {k.lower(): (str(v), None) for k, v in data.items()}
 
 
+#: the fields record_from_entry reads as text (LaTeX decoded)
+_TEXT_FIELDS = frozenset("abstract addendum annotation booktitle date day eid eprint eprinttype isbn issn issue "
+                         "journal journal_abbrev journalabbrev journaltitle keywords langid language month note "
+                         "number pages pmcid pmid publisher series shortjournal title volume year".split())
+
+
 def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | None = None, line: int | None = None,
                       *, fields: Mapping[str, Any] | None = None, format: str = "bibtex") -> Record:
     """One BibTeX entry → a Record, each value with the line of its field.
@@ -81,7 +87,8 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     src = Provenance(origin=format, file=path, line=line, format=format, detail=key or None)
     rec = Record(source=src)
     f = {k: v for k, (v, _) in raw.items()}
-    text = {k: latex_to_text(v) for k, v in f.items() if k not in ("author", "editor", "doi", "url", "cites", "citedby")}
+    # LaTeX → text only for the fields read below (a real .bib has many others: file, urldate, owner…)
+    text = {k: latex_to_text(v) for k, v in f.items() if k in _TEXT_FIELDS}
 
     made: dict[int, Provenance] = {}  # one (frozen) Provenance per line, shared by the values read there
 
