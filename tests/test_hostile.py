@@ -281,3 +281,22 @@ def test_hostile_sizes_give_the_right_answers():
     assert split_names("{WHO} " + " " * 40000 + "and Smith, J") == ["{WHO}", "Smith, J"]  # 90 s before
     blank = "x\n" + "\n" * 19000 + "@article{a, title={x}}\n"  # the .bib recogniser on a run of blank lines
     assert [r.key for r in read_text(blank, "blank.txt").records] == ["a"]
+
+
+def test_many_works_with_one_base_key_get_a_b_c_in_order():
+    from mscbib.keys import assign_keys
+    from mscbib.model import Person, Provenance, Record
+
+    src = Provenance("test")
+    recs = []
+    for _ in range(3000):  # one lab, one year, one title start: one base key (the suffix search was quadratic)
+        r = Record(source=src)
+        r.set("authors", [Person("Müller", "J")], src)
+        r.set("title", "Quoted role of stromal cells", src)
+        r.set("year", "2001", src)
+        recs.append(r)
+    assign_keys(recs)
+    keys = [r.key for r in recs]
+    assert len(set(keys)) == 3000
+    base = keys[0]
+    assert keys[1:4] == [base + "a", base + "b", base + "c"] and keys[27] == base + "aa"

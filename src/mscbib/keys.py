@@ -139,12 +139,15 @@ def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reser
     base = [citation_key(r, formula) for r in records]
     taken = set(base)
     used: set[str] = set(reserved)
+    tried: dict[str, int] = {}  # per base, the suffixes before this one are all taken: not tried again
     for rec, b in zip(records, base):
-        key, n = b, 0
+        n = tried.get(b, 0)
+        key = b if n == 0 else b + _suffix(n - 1)
         # the first record keeps the plain key; later ones get a, b, c… (never another record's plain key)
         while key in used or (key != b and key in taken):
             key = b + _suffix(n)
             n += 1
+        tried[b] = n
         rec.key = key
         used.add(key)
 
