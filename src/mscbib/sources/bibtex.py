@@ -13,6 +13,7 @@ writers' tests): one parsed entry in, one :class:`~mscbib.model.Record` out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Mapping
 
 from bibtexparser.model import Entry
@@ -42,6 +43,7 @@ def latex_to_text(value: str) -> str:
     return clean_text(bibfile_latex_to_text(value)) if value else ""
 
 
+@lru_cache(maxsize=1 << 15)  # a name recurs across a library; a Person is frozen, so one object serves all
 def _person(raw: str) -> Person:
     raw = raw.strip()
     if raw.lower() == "others":
