@@ -1,5 +1,6 @@
 """Hypothesis: random and mutated .bib text never crashes the checker, and a --fix rewrite keeps every
-block (entries, failed blocks, comments) and every byte outside the edited spans."""
+block (entries, failed blocks, comments) and every byte outside the edited spans; `build` of such text keeps
+every entry it can parse, and every file it writes re-parses (bibtexparser: 0 failed blocks)."""
 
 from __future__ import annotations
 
@@ -57,3 +58,60 @@ def test_random_text_never_crashes(text):
                 min_size=1, max_size=6))
 def test_mutated_broken_bib_never_crashes_and_loses_nothing(ops):
     _check_rewrite(_mutate(SEED, ops))
+
+
+# -- build: every parsable entry reaches the library, and every file written re-parses -----------------------
+_VOCABULARY = None
+
+
+def _build_and_verify(text: str) -> None:
+    import tempfile
+
+    import bibtexparser
+
+    from mscbib.build import build
+    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.refs import cited_path
+    from mscbib.tags import load_vocabulary
+
+    global _VOCABULARY
+    _VOCABULARY = _VOCABULARY or load_vocabulary()
+    source = parse_bib(text, "fuzz.bib")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "fuzz.bib"
+        src.write_text(text, encoding="utf-8")
+        out = Path(tmp) / "lib.bib"
+        client = CrossrefClient("http://127.0.0.1:9", cache=Cache(Path(tmp) / "c.sqlite3"), offline=True)
+        result = build([str(src)], str(out), client, vocabulary=_VOCABULARY)
+        # every entry of the input is an entry of the library (or merged into one, same DOI)
+        assert len(result.records) + len(result.merged) == len(source.entries)
+        from collections import Counter
+
+        assert Counter(r.source.line for r in result.records) + Counter(
+            int(m[1].rsplit(":", 1)[1]) for m in result.merged) == Counter(e.line for e in source.entries)
+        for path in (out, Path(cited_path(str(out)))):
+            written = path.read_text(encoding="utf-8") if path.exists() else ""
+            lib = bibtexparser.parse_string(written)
+            assert not lib.failed_blocks, (text, written)
+            again = parse_bib(written)
+            assert not again.failed and not any(e.problems for e in again.entries), written
+            assert all(f.value is not None for e in again.entries for f in e.fields), written
+        assert len(bibtexparser.parse_string(out.read_text(encoding="utf-8")).entries) == len(result.records)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.lists(TOKENS, max_size=3).map("".join)),
+                min_size=1, max_size=6))
+def test_build_of_a_mutated_bib_keeps_every_entry_and_writes_what_re_parses(ops):
+    _build_and_verify(_mutate(SEED, ops))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TOKENS, max_size=120).map("".join))
+def test_build_of_random_text_as_a_bib(text):
+    _build_and_verify("@article{seed, title = {Seed}, year = 2001}\n" + text)
+
+
+def test_build_of_the_missing_comma_examples():
+    for name in ("cites", "title", "citedby", "doi", "url"):
+        _build_and_verify(f"@article{{a, title = {{T}}, {name} = {{x}}\n author = {{B}}}}\n")

@@ -80,3 +80,56 @@ def test_editors_and_containers_survive_a_round_trip_through_the_bibtex_reader()
         again = back[rec.key]
         assert [(p.family, p.given) for p in again.get("editors")] == [(p.family, p.given) for p in rec.get("editors")]
         assert again.get("journal") == rec.get("journal") and again.get("type") == rec.get("type")
+
+
+# -- the re-parse guarantee: whatever a record holds, the file written reads back (issue 16) -----------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mscbib.bibfile import parse_bib  # noqa: E402
+from mscbib.writers.bibtex import entry_fields, verbatim_value  # noqa: E402
+
+_HOSTILE = st.lists(st.sampled_from(list('{}\\"@,=#%&_$~^\n\t a1<>()é€β') + ["\\}", "{\\", "}\n a = {"]),
+                    min_size=1, max_size=30).map("".join)
+
+
+@st.composite
+def hostile_records(draw):
+    rec = record(key=draw(st.sampled_from(["k1", "k_2", "smith2020a"])))
+    for name in ("title", "journal", "pages", "publisher", "abstract", "volume", "issue", "doi", "url", "printed"):
+        if draw(st.booleans()):
+            if name == "printed":
+                rec.printed = draw(_HOSTILE)
+            else:
+                rec.set(name, draw(_HOSTILE), SRC)
+    if draw(st.booleans()):
+        rec.set("authors", [Person(draw(_HOSTILE), draw(_HOSTILE)), Person("", literal=draw(_HOSTILE))], SRC)
+    if draw(st.booleans()):
+        rec.set("keywords", draw(st.lists(_HOSTILE, max_size=3)), SRC)
+    rec.cites = draw(st.lists(_HOSTILE, max_size=3))
+    rec.cited_by = draw(st.lists(_HOSTILE, max_size=2))
+    return rec
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_records(), st.sampled_from(["bibtex", "biblatex"]), st.booleans())
+def test_whatever_a_record_holds_the_written_file_re_parses(rec, dialect, ascii):
+    text = render([rec], dialect, ascii)
+    lib = bibtexparser.parse_string(text)
+    assert not lib.failed_blocks, text
+    assert len(lib.entries) == 1
+    fields = entry_fields(rec, dialect, ascii)
+    assert set(lib.entries[0].fields_dict) == set(fields), text  # no field lost, none made of another's text
+    bib = parse_bib(text)
+    assert not bib.failed and not bib.entries[0].problems, text
+    assert all(f.value is not None for f in bib.entries[0].fields), text
+    for name in ("doi", "url"):
+        if rec.get(name):
+            assert bib.entries[0].get(name) == verbatim_value(str(rec.get(name)))
+
+
+def test_verbatim_value_encodes_only_what_would_break_the_value():
+    assert verbatim_value("10.1002/(SICI)1097-0142") == "10.1002/(SICI)1097-0142"
+    assert verbatim_value("https://x.org/{a}") == "https://x.org/{a}"
+    assert verbatim_value("10.1000/a}b") == "10.1000/a%7Db"
+    assert verbatim_value("http://x/a\\") == "http://x/a%5C"

@@ -167,13 +167,14 @@ def build(
     agencies: AgencyClient | None = None,
     prefer_published: bool = False,
     announce: Callable[[str], None] | None = None,
+    encoding: str | None = None,
 ) -> BuildResult:
     """``references``: how cited references are resolved, one of :data:`mscbib.refs.REFERENCE_MODES`
     (``True``: the default mode; ``False``: no cited works at all)."""
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     files = expand_inputs(inputs)
-    read = read_inputs(files, format)
+    read = read_inputs(files, format, encoding)
     if ncbi is not None:  # PMID / PMCID-only records become full ones (mscbib.resolve_ids), before Crossref
         resolve_identifiers(read.records, ncbi)
     # every DOI in batches and every search, concurrently within Crossref's limits; then each record
@@ -218,6 +219,7 @@ def build(
         rec.findings = [dataclasses.replace(f, key=rec.key) for f in rec.findings]
     findings = [f for rec in records for f in rec.findings] + key_findings + validate(records)
     findings += [Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line) for f in read.failures]
+    findings += [Finding("IN003", Severity.WARNING, f.reason, file=f.file, line=f.line) for f in read.warnings]
     not_written, backups = None, []
     if output is not None:  # every cited work, library ones too; the blocks no reader could parse written back
         try:

@@ -80,7 +80,7 @@ FIELDS: tuple[str, ...] = (
 LIST_FIELDS = frozenset({"authors", "editors", "issn", "isbn", "keywords", "mesh", "notices", "publication_types"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a value (or a whole record) came from.
 
@@ -108,7 +108,7 @@ class Provenance:
                 "detail": self.detail}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """An author or editor. ``literal`` holds an organisation or a name that cannot be split."""
 
@@ -130,7 +130,7 @@ class Person:
         return {"family": self.family, "given": self.given}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One field value and where it came from."""
 

@@ -19,6 +19,8 @@ __all__ = [
     "fold_ascii",
     "normalize_pages",
     "parse_month",
+    "small_int",
+    "number_less",
     "MONTHS",
     "person_from_display",
     "person_from_vancouver",
@@ -45,17 +47,122 @@ def clean_text(s: str | None) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-_TAG = re.compile(r"<[^>]+>")
+#: tags that stand between words (a paragraph, a section title, a line break): they become a space; the
+#: others (``<i>``, ``<sup>``, ``<scp>``…) join what they wrap to its neighbours (``CO<sub>2</sub>`` → ``CO2``)
+_BLOCK_TAGS = frozenset("p div sec title br hr li ul ol list list-item label caption table tr td th "
+                        "abstract trans-abstract disp-formula disp-quote fig def-list def term".split())
+#: tags whose text belongs to the word before or after it: nothing comes in their place
+_JOIN_TAGS = frozenset("sup sub inf".split())
+#: MathML: each token apart, as Crossref's strings read best (``P < 0.001``, not ``P<0.001``)
+_MATHML = frozenset("math mi mo mn ms mtext mrow msub msup msubsup mfrac msqrt mroot mover munder munderover "
+                    "mstyle mspace mtable mtr mtd semantics annotation".split())
+#: names of HTML / JATS / MathML tags we take as markup without a namespace prefix (a prefixed name,
+#: ``jats:p`` or ``mml:mi``, always is): a ``<`` before anything else is text ("aged <5", "p <b and c")
+_KNOWN_TAGS = _BLOCK_TAGS | frozenset(
+    "a b i u s em strong sup sub scp sc span small big tt code font italic bold underline roman monospace "
+    "sans-serif overline strike inline-formula inline-graphic graphic math mi mo mn ms mtext mrow msub msup "
+    "msubsup mfrac msqrt mroot mover munder munderover mstyle mspace mtable mtr mtd semantics annotation "
+    "named-content styled-content ext-link uri email xref break body html head meta".split())
+_TAG_AT = re.compile(r"</?([A-Za-z][\w.-]*(?::[A-Za-z][\w.-]*)?)(?:\s[^<>]*)?/?>")
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+_UNKNOWN_ENTITY = re.compile(r"&[A-Za-z][\w.-]{0,31};")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)\s+(?=[,.;:)])")
+#: what one string may be unescaped more than once for: ``&amp;lt;sup&amp;gt;`` is ``<sup>`` twice escaped
+_MAX_UNESCAPE = 3
+
+
+def _between_words(out: list[str], s: str, after: int) -> bool:
+    """Does a styling tag (``<i>``, ``<bold>``) stand between two words with no space, where the tag was all
+    that set them apart? Crossref's JATS has ``defined<italic>Plasmodium``; a sub- or superscript
+    (``CO<sub>2</sub>``) always joins."""
+    nxt = s[after:after + 1]
+    if not nxt.isalnum():
+        return False
+    prev = next((chunk[-1] for chunk in reversed(out[-4:]) if chunk), "")
+    return prev.isalnum() or prev in ".,;:!?)"
+
+
+def _drop_tags(s: str) -> tuple[str, bool]:
+    """Remove the markup of ``s`` in one pass from left to right, keeping every ``<`` that is text.
+
+    Comments, ``<?…?>``, ``<!DOCTYPE …[…]>`` and other declarations (entity definitions included) go
+    whole; CDATA keeps its text; a tag is a known HTML/JATS/MathML name or a prefixed one. Linear: each
+    ``<`` is looked at once and every search starts where the last one ended. Returns (text, saw a
+    declaration)."""
+    out: list[str] = []
+    pos, n, declared = 0, len(s), False
+    while True:
+        found = _MARKUP_START.search(s, pos)
+        if found is None:
+            out.append(s[pos:])
+            break
+        i = found.start()
+        out.append(s[pos:i])
+        if s.startswith("<!--", i):
+            end = s.find("-->", i + 4)
+            pos = n if end < 0 else end + 3
+            out.append(" ")
+        elif s.startswith("<![CDATA[", i):
+            end = s.find("]]>", i + 9)
+            out.append(s[i + 9:] if end < 0 else s[i + 9:end])
+            pos = n if end < 0 else end + 3
+        elif s.startswith(("<!", "<?"), i):
+            declared = True
+            gt = s.find(">", i)
+            bracket = s.find("[", i, gt if gt >= 0 else n)
+            if bracket >= 0:  # an internal subset: <!DOCTYPE x [ <!ENTITY …> … ]>
+                close = s.find("]", bracket)
+                gt = s.find(">", close) if close >= 0 else -1
+            pos = n if gt < 0 else gt + 1
+            out.append(" ")
+        else:
+            m = _TAG_AT.match(s, i)
+            name = m.group(1).lower() if m else ""
+            if m and (declared or ":" in name or name in _KNOWN_TAGS):  # in an XML document, any name
+                local = name.rpartition(":")[2]
+                if local in _BLOCK_TAGS or local in _MATHML or name.startswith("mml:"):
+                    out.append(" ")
+                elif local not in _JOIN_TAGS and _between_words(out, s, m.end()):
+                    out.append(" ")  # "defined<italic>Plasmodium", "results.<italic>Method": words apart
+                pos = m.end()
+            else:
+                out.append("<")
+                pos = i + 1
+    return "".join(out), declared
 
 
 def strip_markup(s: str | None) -> str:
-    """Remove JATS/HTML/MathML tags (Crossref titles and abstracts carry them) and clean the text."""
+    """The text of a JATS/HTML/MathML string (Crossref titles and abstracts carry them), cleaned.
+
+    Markup is parsed, not pattern-stripped: ``<`` and ``>`` that are text stay ("Children aged <5 years
+    and adults >65 years", "p < 0.05"). Entities are decoded (again where they were escaped twice,
+    ``&amp;lt;i&amp;gt;``), none resolves to anything outside the string: a DTD and its entity
+    definitions are dropped, and a reference to an entity nobody defines (``&lol9;``) is removed."""
     if not s:
         return ""
-    s = re.sub(r"<jats:title>[^<]*</jats:title>", " ", s, count=1) if s.lstrip().startswith("<jats:title") else s
-    s = _TAG.sub(" ", s)
+    if s.lstrip().startswith("<jats:title"):
+        s = re.sub(r"<jats:title>[^<]*</jats:title>", " ", s, count=1)
+    declared = False
+    for _ in range(_MAX_UNESCAPE):
+        if "<" in s:
+            s, d = _drop_tags(s)
+            declared = declared or d
+        if "&" not in s:
+            break
+        unescaped = html.unescape(s)
+        if unescaped == s:
+            break
+        s = unescaped
+    else:
+        if "<" in s:
+            s, d = _drop_tags(s)
+            declared = declared or d
+    if "&" in s:
+        s = _UNKNOWN_ENTITY.sub("", s)
+    if declared:
+        s = s.replace("]]>", " ").replace("]>", " ")
     s = clean_text(s)
-    return re.sub(r"\s+([,.;:)])", r"\1", s)
+    return _SPACE_BEFORE_PUNCT.sub("", s)
 
 
 _FOLD_SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE",
@@ -98,7 +205,7 @@ def normalize_pages(pages: str | None) -> str | None:
     pre1, start, suf1, pre2, end, suf2 = m.groups()
     if len(end) < len(start) and not pre2:
         end = start[: len(start) - len(end)] + end
-    if pre1 == pre2 and not suf1 and not suf2 and int(end) < int(start):
+    if pre1 == pre2 and not suf1 and not suf2 and number_less(end, start):
         return p
     return f"{pre1}{start}{suf1}--{pre2 or pre1}{end}{suf2}"
 
@@ -112,9 +219,30 @@ def parse_month(s: str | None) -> int | None:
         return None
     t = str(s).strip().lower().rstrip(".")
     if t.isdigit():
-        n = int(t)
-        return n if 1 <= n <= 12 else None
+        n = small_int(t)
+        return n if n is not None and 1 <= n <= 12 else None
     return _MONTH_NAMES.get(t)
+
+
+#: the most digits :func:`small_int` turns into a number: no day, month, page or year has more
+SMALL_INT_DIGITS = 18
+
+
+def small_int(s: str | int | None) -> int | None:
+    """``'07'`` → ``7``; None for anything that is not a run of at most 18 ASCII digits (a value of
+    5,000 digits is one bad value, never Python's "Exceeds the limit (4300 digits)" for the whole file)."""
+    if isinstance(s, int):
+        return s
+    if s is None:
+        return None
+    t = str(s).strip()
+    return int(t) if 0 < len(t) <= SMALL_INT_DIGITS and t.isascii() and t.isdigit() else None
+
+
+def number_less(a: str, b: str) -> bool:
+    """``a < b`` for two runs of digits of any length, compared as numbers (without converting them)."""
+    a, b = a.lstrip("0"), b.lstrip("0")
+    return (len(a), a) < (len(b), b)
 
 
 _MONTH_NAMES = {name: i for i, name in enumerate(MONTHS, 1)}

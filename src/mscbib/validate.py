@@ -12,6 +12,8 @@ import re
 from typing import Callable, Iterable
 
 from .identifiers import is_valid_doi, is_valid_isbn, is_valid_issn
+from .model import Finding, Record, Severity
+from .text import number_less
 from .model import Finding, Person, Record, Severity
 from .plugins import load_plugin_checks
 from .writers.bibtex import entry_fields, entry_type
@@ -220,7 +222,7 @@ def _dates(rec: Record):
 def _pages(rec: Record):
     pages = rec.get("pages")
     m = _PAGE_RANGE.fullmatch(pages or "")
-    if m and int(m.group(2)) < int(m.group(1)):
+    if m and number_less(m.group(2), m.group(1)):  # digits of any length (text.number_less)
         yield _finding(rec, "PAG001", Severity.WARNING, "pages", f"page range {pages} ends before it starts")
 
 

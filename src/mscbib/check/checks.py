@@ -102,8 +102,10 @@ def parse_failures(ctx: CheckContext):
                     f"this block could not be read ({fb.reason}); it is kept as written: {first!r}", line=fb.line)
 
 
-@entry_check("parse", "STR001", "FLD003")
+@entry_check("parse", "STR001", "FLD003", "PRS002")
 def _parse(ctx: CheckContext, e: BibEntry):
+    for name, line, message in e.problems:  # what the parse repaired (bibfile: a missing comma)
+        yield issue(ctx, e, "PRS002", Severity.ERROR, message, fld=name, line=line)
     for f in e.fields:
         if f.undefined_macros:
             yield issue(ctx, e, "STR001", Severity.ERROR,

@@ -205,3 +205,13 @@ def read_text_input(command: str, path: str) -> str:
         click.echo(f"mscbib {command}: {path}: warning: a build interrupted between writing this library and its "
                    "cited file left them out of step; the next `mscbib build` of it completes the write", err=True)
     return text
+def encoding_option(ctx, param, value):
+    """``--encoding``: a codec Python knows (checked before any work), or None (detect)."""
+    if not value:
+        return None
+    from ..textio import check_encoding
+
+    try:
+        return check_encoding(value)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r}") from None

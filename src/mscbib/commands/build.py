@@ -15,8 +15,8 @@ from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..refs import DEFAULT_REFERENCE_MODE, REFERENCE_MODES, cited_path
 from ..report import report_json, report_text
 from ..sources import READERS, expand_inputs
-from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, make_services,
-                      require_inputs, require_writable, service_options, vocabulary_option)
+from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_options, encoding_option, make_client,
+                      make_services, require_inputs, require_writable, service_options, vocabulary_option)
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -27,6 +27,8 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
               help="Also write the build report as JSON to FILE.")
 @click.option("--format", "input_format", metavar="NAME", help="Read every input as this format "
               "(default: recognised from each file's content).")
+@click.option("--encoding", metavar="CODEC", callback=encoding_option,
+              help="Read every input in this encoding (default: detected; a guess is reported).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list informational findings.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT even when the build made fewer entries than it holds "
               "(the old OUTPUT and its cited file are kept as .bak).")
@@ -42,8 +44,8 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
 @vocabulary_option
 @crossref_options
 @service_options
-def command(inputs, output, report_path, input_format, verbose, force, key_formula, references, vocabulary_path,
-            crossref_url, mailto, cache_path, offline, refresh, ncbi_api_key, prefer_published) -> None:
+def command(inputs, output, report_path, input_format, encoding, verbose, force, key_formula, references,
+            vocabulary_path, crossref_url, mailto, cache_path, offline, refresh, ncbi_api_key, prefer_published) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -112,7 +114,7 @@ def command(inputs, output, report_path, input_format, verbose, force, key_formu
         result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
                        key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
                        force=force, prefer_published=prefer_published, **make_services(client, ncbi_api_key),
-                       references=references, announce=lambda text: click.echo(text, err=True))
+                       references=references, announce=lambda text: click.echo(text, err=True), encoding=encoding)
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose))

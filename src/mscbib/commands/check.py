@@ -9,18 +9,14 @@ import click
 from ..bibfile import read_bib
 from ..check import EXIT_INPUT, HandleClient, fix_file, render_github, render_json, render_text, run_checks
 from ..exits import EXIT_OK, worst
-from ._common import CONTEXT, crossref_options, make_client
-
-_SNIFF = 8192
+from ..textio import NotText
+from ._common import CONTEXT, crossref_options, encoding_option, make_client
 
 
 def _not_bibtex(path: str, bib) -> str | None:
-    """Why a file read as BibTeX is no BibTeX file at all (binary, or text without a single ``@`` block), else
-    ``None``: such a file must not pass as "0 entries, 0 errors"."""
-    with open(path, "rb") as fh:
-        head = fh.read(_SNIFF)
-    if b"\x00" in head:
-        return "binary file (contains NUL bytes), not a BibTeX file"
+    """Why a file read as BibTeX is no BibTeX file at all (text without a single ``@`` block), else ``None``:
+    such a file must not pass as "0 entries, 0 errors". (A binary file is refused by the reader itself,
+    :class:`mscbib.textio.NotText`; UTF-16 is text.)"""
     if not bib.entries and not bib.failed and bib.text.strip() and "@" not in bib.text:
         return "no BibTeX entry in it (no '@type{' block): not a BibTeX file"
     return None
@@ -44,9 +40,11 @@ def _not_bibtex(path: str, bib) -> str | None:
 @click.option("--ignore", multiple=True, metavar="CODE", help="Do not report this code (repeatable).")
 @click.option("--doi-handle-url", metavar="URL", help="DOI handle service base URL, asked for DOIs Crossref does "
               "not know [env MSCBIB_DOI_HANDLE_URL; default https://doi.org].")
+@click.option("--encoding", metavar="CODEC", callback=encoding_option,
+              help="Read FILES in this encoding (default: detected; a guess is reported; --fix writes it back).")
 @click.option("-v", "--verbose", is_flag=True, help="Text format: also list notes (info findings).")
 @crossref_options
-def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle_url, verbose, crossref_url,
+def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle_url, encoding, verbose, crossref_url,
             mailto, cache_path, offline, refresh) -> None:
     """Check BibTeX/BibLaTeX FILES: syntax, fields, identifiers, names and text, duplicates, and each DOI
     (exists, matches the entry, not retracted) at Crossref and the DOI handle service.
@@ -82,14 +80,18 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
     exit_code = EXIT_OK
     for path in files:
         try:
-            bib = read_bib(path)
+            bib = read_bib(path, encoding)
             why = _not_bibtex(path, bib)
         except OSError as exc:
             why = f"cannot read: {exc.strerror or exc}"
+        except NotText as exc:  # a binary file, or not in the --encoding given
+            why = exc.reason
         if why:
             click.echo(f"mscbib check: {path}: {why}", err=True)
             exit_code = worst(exit_code, EXIT_INPUT)
             continue
+        if bib.warning:
+            click.echo(f"mscbib check: warning: {bib.warning}", err=True)
 
         def progress(n, total):
             if show:

@@ -9,7 +9,7 @@ import click
 
 from ..sources import READERS, expand_inputs, read_file
 from ..exits import EXIT_INPUT, EXIT_OK
-from ._common import CONTEXT
+from ._common import CONTEXT, encoding_option
 
 
 @click.command("extract", context_settings=CONTEXT)
@@ -17,9 +17,11 @@ from ._common import CONTEXT
 @click.option("--format", "input_format", metavar="NAME",
               help="Read every input as this format (default: recognised from each file's content). "
                    "Known: " + ", ".join(r.name for r in READERS) + ".")
+@click.option("--encoding", metavar="CODEC", callback=encoding_option,
+              help="Read every input in this encoding (default: detected; a guess is reported).")
 @click.option("--pretty", is_flag=True, help="Indent each JSON object (default: one object per line).")
 @click.option("--no-references", is_flag=True, help="Leave the printed reference lists out.")
-def command(inputs, input_format, pretty, no_references) -> None:
+def command(inputs, input_format, encoding, pretty, no_references) -> None:
     """Print the records read from INPUTS (files or folders) as JSON, one object per record.
 
     Nothing is looked up and nothing is guessed: every field holds what the input states, or null /
@@ -51,7 +53,9 @@ def command(inputs, input_format, pretty, no_references) -> None:
         sys.exit(EXIT_INPUT)
     failed = False
     for f in files:
-        result = read_file(f, input_format)
+        result = read_file(f, input_format, encoding)
+        for warning in result.warnings:
+            click.echo(f"mscbib extract: warning: {warning.where()}: {warning.reason}", err=True)
         for rec in result.records:
             data = rec.to_json()
             if no_references:

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from ..identifiers import rejoin_wrapped_dois
 from ..model import FailedInput
+from ..textio import NotText, decode_bytes
 from ..plugins import plugin_readers
 from .base import Lines, Reader, ReadResult
 from .bibtex import BibtexFile
@@ -59,7 +60,8 @@ def detect(text: str) -> Reader | None:
 
 
 def read_text(text: str, path: str, format: str | None = None) -> ReadResult:
-    reader = _by_name(format) if format else detect(text)
+    # a .bib file is BibTeX whatever it starts with: `build` reads what `check` reads (one .bib reader)
+    reader = _by_name(format) if format else (_by_name("bibtex") if path.lower().endswith(".bib") else detect(text))
     if reader is None:
         kinds = ", ".join(r.name for r in READERS)
         return ReadResult(failures=[FailedInput(path, f"not a recognised input (looked for: {kinds})")])
@@ -127,17 +129,15 @@ def _with_page_evidence(result: ReadResult, text: str, path: str, site: str) -> 
     return general if general.records else result
 
 
-def decode(data: bytes, path: str) -> tuple[str | None, FailedInput | None]:
-    if b"\x00" in data[:8192]:
-        return None, FailedInput(path, "binary file (contains NUL bytes), not text")
+def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str | None, FailedInput | None]:
+    """The file's text (:func:`mscbib.textio.decode_bytes`: BOMs, UTF-16/32, UTF-8, else detected), or why not."""
     try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, FailedInput(path, f"not UTF-8 text (byte {exc.start}: {exc.reason})", line=line)
+        return decode_bytes(data, path, encoding).text, None
+    except NotText as exc:
+        return None, FailedInput(path, exc.reason, line=exc.line)
 
 
-def read_file(path: str | os.PathLike[str], format: str | None = None) -> ReadResult:
+def read_file(path: str | os.PathLike[str], format: str | None = None, encoding: str | None = None) -> ReadResult:
     p = str(path)
     try:
         data = Path(p).read_bytes()
@@ -150,12 +150,17 @@ def read_file(path: str | os.PathLike[str], format: str | None = None) -> ReadRe
             except Exception as exc:  # as in read_text: a reader bug is reported, never raised
                 reason = f"{reader.name} reader failed: {type(exc).__name__}: {exc}"
                 return ReadResult(failures=[FailedInput(p, reason)])
-    text, failure = decode(data, p)
-    if failure:
-        return ReadResult(failures=[failure])
+    try:
+        decoded = decode_bytes(data, p, encoding)
+    except NotText as exc:
+        return ReadResult(failures=[FailedInput(p, exc.reason, line=exc.line)])
+    text = decoded.text
     if not text.strip():
         return ReadResult(failures=[FailedInput(p, "empty file")])
-    return read_text(text, p, format)
+    result = read_text(text, p, format)
+    if decoded.warning:  # the encoding was guessed: say which, naming the file
+        result.warnings.insert(0, FailedInput(p, decoded.warning.removeprefix(f"{p}: ")))
+    return result
 
 
 def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -171,8 +176,9 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
-def read_inputs(paths: Iterable[str | os.PathLike[str]], format: str | None = None) -> ReadResult:
+def read_inputs(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
+                encoding: str | None = None) -> ReadResult:
     result = ReadResult()
     for f in expand_inputs(paths):
-        result.extend(read_file(f, format))
+        result.extend(read_file(f, format, encoding))
     return result

@@ -16,10 +16,13 @@ __all__ = ["Reader", "ReadResult", "Lines", "BOILERPLATE", "one_record"]
 class ReadResult:
     records: list[Record] = field(default_factory=list)
     failures: list[FailedInput] = field(default_factory=list)
+    #: read, but with something to say (the file's encoding was guessed): not a failure
+    warnings: list[FailedInput] = field(default_factory=list)
 
     def extend(self, other: "ReadResult") -> None:
         self.records.extend(other.records)
         self.failures.extend(other.failures)
+        self.warnings.extend(other.warnings)
 
 
 def one_record(rec: Record, path: str, what: str) -> ReadResult:

@@ -13,21 +13,26 @@ writers' tests): one parsed entry in, one :class:`~mscbib.model.Record` out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Mapping
 
 from bibtexparser.model import Entry
 
-from ..bibfile import BibEntry, parse_bib, split_names
+from ..bibfile import BibEntry, gc_paused, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Person, Provenance, Record, Reference
-from ..text import clean_text, normalize_pages, parse_month
+from ..model import FailedInput, Finding, Person, Provenance, Record, Reference, Severity
+from ..text import clean_text, normalize_pages, parse_month, small_int
 from ._common import BIBTEX_TYPES, work_type, parse_date, person_from_inverted, split_issn_isbn
 from .base import ReadResult
 
 __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
 
-_ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+# `^[ \t]*`, not `^\s*`: from every line start of a run of blank lines `\s*` rescanned the rest of the run
+_ENTRY_START = re.compile(r"^[ \t]*@\s*[A-Za-z]+\s*[{(]", re.M)
+_FIRST_ENTRY = re.compile(r"^[ \t]*@\s*(?!comment)[A-Za-z]+\s*[{(]\s*[^,\s]*,", re.M | re.I)
+#: blank lines and `%` comment lines at the top of a file (CR-only line ends too)
+_HEADER = re.compile(r"\ufeff?(?:[ \t]*(?:%[^\r\n]*)?(?:\r\n|\r|\n))*")
 _NOTE_CITES = re.compile(r"^\[\d+\]\s+(\S+)(?:[ \t]+(.*))?$", re.M)
 _NOTE_CITED_BY = re.compile(r"^Cited by \(mscbib\):\s*(.+)$", re.M)
 
@@ -38,6 +43,7 @@ def latex_to_text(value: str) -> str:
     return clean_text(bibfile_latex_to_text(value)) if value else ""
 
 
+@lru_cache(maxsize=1 << 15)  # a name recurs across a library; a Person is frozen, so one object serves all
 def _person(raw: str) -> Person:
     raw = raw.strip()
     if raw.lower() == "others":
@@ -64,6 +70,12 @@ def _fields(entry: Any, fields: Mapping[str, Any] | None) -> tuple[str, str, int
     return kind, key, None, {k.lower(): (str(v), None) for k, v in data.items()}
 
 
+#: the fields record_from_entry reads as text (LaTeX decoded)
+_TEXT_FIELDS = frozenset("abstract addendum annotation booktitle date day eid eprint eprinttype isbn issn issue "
+                         "journal journal_abbrev journalabbrev journaltitle keywords langid language month note "
+                         "number pages pmcid pmid publisher series shortjournal title volume year".split())
+
+
 def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | None = None, line: int | None = None,
                       *, fields: Mapping[str, Any] | None = None, format: str = "bibtex") -> Record:
     """One BibTeX entry → a Record, each value with the line of its field.
@@ -77,12 +89,20 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     src = Provenance(origin=format, file=path, line=line, format=format, detail=key or None)
     rec = Record(source=src)
     f = {k: v for k, (v, _) in raw.items()}
-    text = {k: latex_to_text(v) for k, v in f.items() if k not in ("author", "editor", "doi", "url", "cites", "citedby")}
+    # LaTeX → text only for the fields read below (a real .bib has many others: file, urldate, owner…)
+    text = {k: latex_to_text(v) for k, v in f.items() if k in _TEXT_FIELDS}
+
+    made: dict[int, Provenance] = {}  # one (frozen) Provenance per line, shared by the values read there
 
     def at(*names: str) -> Provenance:
         for n in names:
             if n in raw and raw[n][1]:
-                return Provenance(origin=format, file=path, line=raw[n][1], format=format, detail=key or None)
+                n_line = raw[n][1]
+                p = made.get(n_line)
+                if p is None:
+                    p = made[n_line] = Provenance(origin=format, file=path, line=n_line, format=format,
+                                                  detail=key or None)
+                return p
         return src
 
     rec.set("type", work_type(kind, BIBTEX_TYPES), src)
@@ -113,7 +133,7 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.set("year", year, at("date", "year"))
     month = month or parse_month(text.get("month"))
     rec.set("month", month, at("date", "month"))
-    rec.set("day", day or (int(text["day"]) if text.get("day", "").isdigit() else None), src)
+    rec.set("day", day or small_int(text.get("day")), src)
     rec.set("volume", text.get("volume"), at("volume"))
     rec.set("issue", text.get("number") or text.get("issue"), at("number", "issue"))
     pages = text.get("pages") or (text.get("eid") if kind == "article" else None)
@@ -150,6 +170,9 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.references = _noted_references(f, at("annote") if "annote" in f else at("annotation"))
     rec.cites, rec.cited_by = _mscbib_keys(f, rec.references)
     rec.key = key or None
+    for name, fline, message in getattr(entry, "problems", ()):  # what the parse repaired: one finding per field
+        rec.findings.append(Finding("IN002", Severity.WARNING, message, key=key or None, field=name, file=path,
+                                    line=fline))
     return rec
 
 
@@ -193,9 +216,11 @@ class BibtexFile:
     name = "bibtex"
 
     def match(self, text: str) -> bool:
-        head = text[:20000]
-        return bool(_ENTRY_START.search(head)) and bool(re.search(r"^\s*@\s*(?!comment)[A-Za-z]+\s*[{(]\s*[^,\s]*,",
-                                                                   head, re.M | re.I))
+        # what comes before the first entry is a comment to BibTeX, however long (a licence header of
+        # `%` lines): skip blank and `%` lines before looking
+        start = _HEADER.match(text).end()
+        head = text[start:start + 20000]
+        return bool(_ENTRY_START.search(head)) and bool(_FIRST_ENTRY.search(head))
 
     def read(self, text: str, path: str) -> ReadResult:
         bib = parse_bib(text, path)
@@ -203,6 +228,13 @@ class BibtexFile:
         for block in bib.failed:
             result.failures.append(FailedInput(path, f"BibTeX block not parsed: {block.reason}"[:300], line=block.line,
                                                raw=block.raw))
-        for entry in bib.entries:  # a repeated key is for `mscbib check` to report; the data is kept
-            result.records.append(record_from_entry(entry, path, fields=bib.resolved(entry)))
+        # an entry no other inherits from (crossref / xdata) is let go once its record is made: the parsed
+        # file and the records are not both held whole (a 10 MB file: about a third less memory at the peak)
+        parents = {key.lower() for e in bib.entries for _rel, key, _p in bib.parents(e)}
+        with gc_paused():  # records that all stay alive: a collection pass would only walk them
+            for entry in bib.entries:  # a repeated key is for `mscbib check` to report; the data is kept
+                result.records.append(record_from_entry(entry, path, fields=bib.resolved(entry)))
+                if entry.key.lower() not in parents:
+                    bib._resolved.pop(id(entry), None)
+                    entry.fields, entry.raw, entry._index, entry._text = [], "", None, None
         return result

@@ -8,7 +8,7 @@ import re
 
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
-from ..text import clean_text, normalize_pages, parse_month, strip_markup
+from ..text import clean_text, normalize_pages, parse_month, small_int, strip_markup
 from ._common import CSL_TYPES, work_type, iso_date, parse_date, split_issn_isbn
 from .base import Lines, ReadResult
 
@@ -17,29 +17,47 @@ __all__ = ["CslJson"]
 _CSL_KEYS = ("container-title", "issued", "DOI", "author", "title", "type", "page", "volume")
 
 
+def _number(s: str):
+    """A JSON integer: as an int up to 18 digits, else kept as its text (Python refuses to convert more than
+    4,300 digits, which lost the whole file; one bad value is one bad value)."""
+    return int(s) if len(s) <= 19 else s
+
+
+_DECODER = json.JSONDecoder(parse_int=_number)
+_SEPARATORS = re.compile(r"[\s,]*")
+
+
 def _items(text: str):
-    """Yield ``(offset, item)`` for each object of a top-level array (or the single object)."""
-    dec = json.JSONDecoder()
-    i = len(text) - len(text.lstrip())
-    if text[i:i + 1] == "{":
-        obj, _ = dec.raw_decode(text, i)
-        if isinstance(obj, dict) and isinstance(obj.get("items"), list):  # {"items": [...]}
-            for item in obj["items"]:
-                yield i, item
-        else:
-            yield i, obj
-        return
-    if text[i:i + 1] != "[":
+    """Yield ``(offset, item)`` for each object of a top-level array (or the single object), and of each
+    further array or object after it: CSL-JSON Lines (one item per line) and files joined with ``cat``."""
+    dec = _DECODER
+    i = _SEPARATORS.match(text, 0).end()
+    if text[i:i + 1] not in ("{", "["):
         raise ValueError("expected a JSON array or object")
-    i += 1
-    ws = re.compile(r"[\s,]*")
-    while True:
-        i = ws.match(text, i).end()
-        if i >= len(text) or text[i] == "]":
-            return
-        obj, end = dec.raw_decode(text, i)
-        yield i, obj
-        i = end
+    while i < len(text):
+        if text[i] == "{":
+            obj, end = dec.raw_decode(text, i)
+            if isinstance(obj, dict) and isinstance(obj.get("items"), list):  # {"items": [...]}
+                for item in obj["items"]:
+                    yield i, item
+            else:
+                yield i, obj
+            i = end
+        elif text[i] == "[":
+            i += 1
+            while True:
+                i = _SEPARATORS.match(text, i).end()
+                if i >= len(text):
+                    raise ValueError("a JSON array is not closed")
+                if text[i] == "]":
+                    i += 1
+                    break
+                obj, end = dec.raw_decode(text, i)
+                yield i, obj
+                i = end
+        else:
+            raise json.JSONDecodeError("expected a JSON array or object", text, i)
+        i = _SEPARATORS.match(text, i).end()
 
 
 def _text(v) -> str:
@@ -59,13 +77,21 @@ class CslJson:
         page = Lines(text, path, self.name)
         result = ReadResult()
         text = text.lstrip("\ufeff")
+        line, counted = 1, 0
         try:
             for offset, item in _items(text):
-                line = text.count("\n", 0, offset) + 1
+                line += text.count("\n", counted, offset)  # counted on from the last item: linear
+                counted = offset
                 if not isinstance(item, dict):
                     result.failures.append(FailedInput(path, "CSL-JSON item is not an object", line=line))
                     continue
-                rec = self._record(item, page.at(line, self.name))
+                try:
+                    rec = self._record(item, page.at(line, self.name))
+                except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+                    # one item of an unexpected shape is one failure, not the file's
+                    result.failures.append(FailedInput(path, f"CSL-JSON item not read: {type(exc).__name__}: {exc}"[:300],
+                                                       line=line))
+                    continue
                 if rec.title or rec.doi:
                     result.records.append(rec)
                 else:
@@ -105,7 +131,7 @@ class CslJson:
             date = item.get(key)
             if isinstance(date, dict):
                 parts = [str(p).strip() for p in ((date.get("date-parts") or [[]])[0] or [])]
-                written = "-".join(parts[:1] + [f"{int(p):02d}" for p in parts[1:3] if p.isdigit()]) \
+                written = "-".join(parts[:1] + [f"{small_int(p):02d}" for p in parts[1:3] if small_int(p) is not None]) \
                     if parts and parts[0] else str(date.get("raw") or date.get("literal") or "")
                 rec.set(name, iso_date(written), src)
         for key in ("issued", "published-print", "published-online"):
@@ -116,7 +142,7 @@ class CslJson:
             if parts and str(parts[0]).strip():
                 rec.set("year", str(parts[0]), src)
                 rec.set("month", parse_month(str(parts[1])) if len(parts) > 1 else None, src)
-                rec.set("day", int(parts[2]) if len(parts) > 2 and str(parts[2]).isdigit() else None, src)
+                rec.set("day", small_int(str(parts[2])) if len(parts) > 2 else None, src)
                 break
             raw = date.get("raw") or date.get("literal")
             if raw:

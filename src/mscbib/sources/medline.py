@@ -30,7 +30,7 @@ def parse_medline(text: str):
     """Yield ``(start_line, [(tag, value, line)])`` per record, and ``(line, None)`` for stray lines."""
     records: list = []
     current: list[list] = []
-    start = 0
+    start, has_pmid = 0, False
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip().lstrip("\ufeff")
         if not line.strip():
@@ -40,8 +40,13 @@ def parse_medline(text: str):
             continue
         m = _TAG.match(line)
         if m and len(line) > 5 and line[4] == "-":
+            if m.group("tag") == "PMID" and current and has_pmid:
+                # a second PMID: the next record, joined without a blank line (``cat a.nbib b.nbib``)
+                yield start, current
+                current = []
             if not current:
-                start = n
+                start, has_pmid = n, False
+            has_pmid = has_pmid or m.group("tag") == "PMID"
             current.append([m.group("tag"), m.group("value").strip(), n])
         elif current and raw.startswith("      "):
             # a continuation line; a DOI broken at the wrap is put back together without the space

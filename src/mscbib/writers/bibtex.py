@@ -39,6 +39,7 @@ from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .._io import atomic_write_text
+from ..bibfile import gc_paused
 from ..model import Person, Record
 from ..refs import zotero_note
 from ..text import MONTHS
@@ -94,6 +95,42 @@ _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%":
 _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 
 
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def verbatim_value(text: str) -> str:
+    """A ``doi`` / ``url`` value as written: verbatim (no LaTeX escapes: biblatex and hyperref read these
+    fields as they are), except what would end the braced value or escape its closing brace: a backslash,
+    unbalanced braces and line breaks are percent-encoded (``%5C``, ``%7B``, ``%7D``, ``%0A``), which a URL
+    and a DOI resolver read as the same characters."""
+    if "\\" in text:
+        text = text.replace("\\", "%5C")
+    if "\n" in text or "\r" in text:  # no line break belongs in an identifier; one could start an "@" line
+        text = text.replace("\r", "%0D").replace("\n", "%0A")
+    if ("{" in text or "}" in text) and not _balanced(text):
+        text = text.replace("{", "%7B").replace("}", "%7D")
+    return text
+
+
+def _key_list(keys: Iterable[str]) -> str:
+    """``cites`` / ``citedby``: citation keys, comma-separated; a key cannot hold braces or a backslash, so
+    any that one read from a broken file has is escaped (the value re-parses; nothing else changes)."""
+    return ", ".join(k if not _KEY_SPECIAL.search(k) else _KEY_SPECIAL.sub(lambda m: _SPECIALS[m.group(0)], k)
+                     for k in keys)
+
+
+_KEY_SPECIAL = re.compile(r"[\\{}]")
+
+
 def latex_escape(text: str) -> str:
     """Escape the characters LaTeX treats specially; letters outside ASCII stay as they are (UTF-8)."""
     return _SPECIAL_RE.sub(lambda m: _SPECIALS[m.group(0)], text)
@@ -103,6 +140,8 @@ _TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"]+")
 
 
 def needs_protection(word: str) -> bool:
+    if word[1:].islower():  # the common case, at C speed: no capital after the first letter
+        return False
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 2 and not any(c.isdigit() for c in word):
         return False
@@ -148,6 +187,16 @@ _CONTAINER_AS = {"incollection": "booktitle", "inproceedings": "booktitle", "boo
 _PUBLISHER_AS = {"phdthesis": "school", "techreport": "institution"}
 
 
+def _fold_blank_lines(text: str) -> str:
+    """White space around line breaks dropped, blank lines too (what a ``\\s*\\n\\s*`` pattern did, in
+    linear time: that pattern retried every space of a long run of them)."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    middle = [x for x in (line.strip() for line in lines[1:-1]) if x]
+    return "\n".join([lines[0].rstrip(), *middle, lines[-1].lstrip()])
+
+
 def _braced(text: str) -> str:
     return "{" + text + "}"
 
@@ -186,7 +235,7 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
                       ("pmid", "pmid"), ("pmcid", "pmcid"), ("preprint", "preprint"), ("url", "url")):
         value = record.get(name)
         if value:
-            f[bib] = _braced(str(value) if name in ("doi", "url", "preprint") else latex_escape(str(value)))
+            f[bib] = _braced(verbatim_value(str(value)) if name in ("doi", "url", "preprint") else latex_escape(str(value)))
     for name in ("publisher", "language"):
         if record.get(name):
             f[name] = _braced(latex_escape(record.get(name)))
@@ -201,19 +250,25 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     if record.get("keywords"):
         f["keywords"] = _braced(latex_escape(", ".join(record.get("keywords"))))
     if record.get("abstract"):
-        f["abstract"] = _braced(latex_escape(re.sub(r"\s*\n\s*", "\n", record.get("abstract"))))
+        f["abstract"] = _braced(latex_escape(_fold_blank_lines(record.get("abstract"))))
     if record.cites:  # mscbib.refs: the cited works' keys; `annote` is the form Zotero's import keeps (a note)
-        f["cites"] = _braced(", ".join(record.cites))
+        f["cites"] = _braced(_key_list(record.cites))
         note = zotero_note(record)
         if note:
             f["annote"] = _braced(latex_escape(note))
     if record.cited_by:
-        f["citedby"] = _braced(", ".join(record.cited_by))
+        f["citedby"] = _braced(_key_list(record.cited_by))
     if record.printed and not record.title and "note" not in f:  # an unparsed, unverified cited work: as printed
         f["note"] = _braced(latex_escape(record.printed))
     if dialect == "biblatex":
         _to_biblatex(f, record)
-    return {k: v if k in ("doi", "url", "preprint") else to_latex(v, ascii) for k, v in f.items()}
+    out = {k: v if k in ("doi", "url", "preprint") else to_latex(v, ascii) for k, v in f.items()}
+    return {k: _AT_LINE_START.sub(r"\1{@}", v) if "\n" in v else v for k, v in out.items()}
+
+
+#: ``@`` first on a line inside a value: BibTeX readers (bibtexparser's splitter) take it for a new entry
+#: (``@{…``, ``@word{``); braced, ``{@}``, it is the same character to LaTeX and to every reader
+_AT_LINE_START = re.compile(r"(\n[ \t]*)@")
 
 
 def _to_biblatex(f: dict[str, str], record: Record) -> None:
@@ -297,17 +352,30 @@ def entry_from_record(record: Record, dialect: str = "bibtex", ascii: bool = Fal
     return Entry(entry_type(record), record.key, ordered)
 
 
+#: entries rendered per bibtexparser Library: the written text is the same, but a 10 MB library's
+#: entries are not all held as bibtexparser objects at once (the peak of a build was at this step)
+_RENDER_CHUNK = 512
+
+
 def render(records: Iterable[Record], dialect: str = "bibtex", ascii: bool = False) -> str:
     """The records as a ``.bib`` text in ``dialect`` (``bibtex`` or ``biblatex``), sorted by key."""
-    library = Library()
-    for rec in sorted(records, key=lambda r: r.key or ""):
-        library.add(entry_from_record(rec, dialect, ascii))
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.value_column = 0
     fmt.block_separator = "\n"
-    text = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
-    return text if text.endswith("\n") or not text else text + "\n"
+    ordered = sorted(records, key=lambda r: r.key or "")
+    keys = [r.key for r in ordered]
+    # a key given twice is for bibtexparser's Library to deal with as it does: then all in one
+    size = _RENDER_CHUNK if len(set(keys)) == len(keys) else max(1, len(ordered))
+    parts = []
+    with gc_paused():  # many small objects, all alive until written: the collector would only walk them
+        for start in range(0, len(ordered), size):
+            library = Library()
+            for rec in ordered[start:start + size]:
+                library.add(entry_from_record(rec, dialect, ascii))
+            part = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
+            parts.append(part if part.endswith("\n") or not part else part + "\n")
+    return fmt.block_separator.join(parts)
 
 
 def write_bibtex(records: Iterable[Record], path: str, dialect: str = "bibtex", ascii: bool = False) -> str:

@@ -1,0 +1,180 @@
+"""Do `mscbib extract`, `check --offline` and `build --offline` stay linear in the input's size up to 10 MB,
+at <= 2 s per MB on one core and <= 300 MB of memory for a 10 MB input? (issue 16)
+
+Inputs are SYNTHETIC, made here at 1, 2, 5 and 10 MB (or the sizes given):
+
+* ``bib``: real-looking entries (tests/fixtures/check/make_clean_corpus.py, the check_speed corpus);
+* ``hostile``: the same, with the shapes the fuzz run found slow or fatal mixed in every ~100 kB: a field of
+  5,000 digits, a 33 kB line of ``10.1000/``, an abstract of `` a < b`` runs, a 100 kB LaTeX field, a missing
+  comma, a long ``%`` header, CR-only line ends in one part;
+* ``ris``: RIS records (what EndNote exports), in Windows-1252 (detected, not UTF-8).
+
+Each command runs in a fresh Python process (imports done before the clock starts) with an empty cache and
+no network; CPU time (user + system of that process: one core) and peak resident memory are printed per MB,
+with the ratio of the largest size's per-MB time to the smallest's (linear: about 1).
+
+    python benchmarks/hostile_scaling.py [SIZE_MB ...] [--kinds bib,hostile,ris] [--commands extract,check,build]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_S_PER_MB, TARGET_MB = 2.0, 300
+
+_RUNNER = r"""
+import json, resource, sys, time
+from mscbib.cli import main
+import mscbib.sources, mscbib.check, mscbib.build, mscbib.bibfile, mscbib.writers.bibtex  # imports off the clock
+args = json.loads(sys.argv[1])
+c0 = time.process_time()
+code = 0
+try:
+    main(args, standalone_mode=True)
+except SystemExit as exc:
+    code = exc.code or 0
+cpu = time.process_time() - c0
+print(json.dumps({"cpu": cpu, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "exit": code}),
+      file=sys.__stderr__)
+"""
+
+
+def _corpus_module():
+    spec = importlib.util.spec_from_file_location("mk", ROOT / "tests" / "fixtures" / "check" / "make_clean_corpus.py")
+    mk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mk)
+    return mk
+
+
+def _sized(make, size: int) -> str:
+    """``make(n)`` with n grown until the text is about ``size`` characters (then cut at an entry)."""
+    n = 64
+    text = make(n)
+    while len(text) < size:
+        n = int(n * size / max(len(text), 1) * 1.05) + 1
+        text = make(n)
+    cut = text.rfind("\n@", 0, size)
+    return text[: cut + 1] if cut > 0 else text
+
+
+_LATEX = "M{\\\"u}ller $\\beta$ \\emph{x} P\\&G " * 3500
+
+
+def _hostile_block(r: random.Random, i: int) -> str:
+    shapes = [
+        f"@article{{digits{i}, title = {{Digits {i}}}, year = 2001, month = {{{'9' * 5000}}}, "
+        f"pages = {{{'1' * 4400}-{'2' * 4400}}}, day = {{{'3' * 4500}}}}}\n",
+        f"@misc{{wrap{i}, title = {{Wrapped {i}}}, year = 2001, note = {{{'10.1000/' * 4200}\n"
+        f"2019.01.023 and more}}}}\n",
+        f"@article{{lt{i}, title = {{Children aged <5 years and adults >65 years {i}}}, year = 2002, "
+        f"abstract = {{{' a < b' * 20000}}}}}\n",
+        f"@article{{tex{i}, title = {{Tex {i}}}, year = 2003, abstract = {{{_LATEX}}}}}\n",
+        f"@article{{comma{i}, title = {{T {i}}}, cites = {{x{i}}}\n author = {{B, A}}, year = 2004}}\n",
+        "".join(f"% header line {k} {'-' * 60}\n" for k in range(300)),
+        f"@article{{cr{i},\r title = {{Old Mac {i}}},\r year = 2005\r}}\r",
+    ]
+    return shapes[i % len(shapes)]
+
+
+def make_input(kind: str, mb: float, tmp: Path) -> Path:
+    size = int(mb * 1_000_000)
+    r = random.Random(16)
+    if kind == "ris":
+        def ris(n: int) -> str:
+            out = []
+            for i in range(n):
+                out.append(f"TY  - JOUR\nAU  - Müller, Jörg\nAU  - Sánchez, José {i}\nTI  - The “quoted” role of "
+                           f"stromal cells – study {i}\nT2  - Journal of Experimental Haematology\nPY  - {1990 + i % 30}"
+                           f"\nVL  - {i % 90}\nIS  - {i % 12}\nSP  - {i % 900}\nEP  - {i % 900 + 9}\n"
+                           f"DO  - 10.1000/ris.{i}\nAB  - {'Bone marrow cells regulate growth. ' * 8}\nER  - \n\n")
+            return "".join(out)
+        path = tmp / f"ris-{mb}.ris"
+        path.write_bytes(_sized(lambda n: "\n@" + ris(n), size)[2:].encode("cp1252"))
+        return path
+    mk = _corpus_module()
+    if kind == "bib":
+        text = _sized(mk.corpus, size)
+    else:
+        def hostile(n: int) -> str:
+            clean = mk.corpus(n)
+            parts, pos, i = [], 0, 0
+            while pos < len(clean):  # a hostile block after every ~100 kB of clean entries
+                cut = clean.find("\n@", pos + 100_000)
+                cut = len(clean) if cut < 0 else cut + 1
+                parts.append(clean[pos:cut])
+                parts.append(_hostile_block(r, i))
+                pos, i = cut, i + 1
+            return "".join(parts)
+        text = _sized(hostile, size)
+    path = tmp / f"{kind}-{mb}.bib"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(args: list[str], env: dict) -> dict:
+    proc = subprocess.run([sys.executable, "-c", _RUNNER, json.dumps(args)], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    last = [line for line in proc.stderr.splitlines() if line.startswith('{"cpu"')]
+    if not last:
+        raise SystemExit(f"{args}: no measurement; stderr:\n{proc.stderr[-2000:]}")
+    return json.loads(last[-1])
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    kinds, commands = ["bib", "hostile", "ris"], ["extract", "check", "build"]
+    sizes: list[float] = []
+    while argv:
+        a = argv.pop(0)
+        if a == "--kinds":
+            kinds = argv.pop(0).split(",")
+        elif a == "--commands":
+            commands = argv.pop(0).split(",")
+        else:
+            sizes.append(float(a))
+    sizes = sizes or [1, 2, 5, 10]
+    print(f"{'input':8s} {'MB':>5s} {'command':8s} {'cpu s':>7s} {'s/MB':>6s} {'peak MB':>8s} exit")
+    worst_rate, worst_rss, ratios = 0.0, 0.0, []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        env = dict(os.environ, HOME=str(tmp / "home"), XDG_CACHE_HOME=str(tmp / "xdg"), XDG_CONFIG_HOME=str(tmp / "cfg"),
+                   MSCBIB_CACHE=str(tmp / "cache.sqlite3"))
+        for kind in kinds:
+            rates: dict[str, list[float]] = {c: [] for c in commands}
+            for mb in sizes:
+                path = make_input(kind, mb, tmp)
+                real_mb = path.stat().st_size / 1e6
+                for command in commands:
+                    if command == "check" and kind == "ris":
+                        continue  # check reads .bib files
+                    args = {"extract": ["extract", str(path)],
+                            "check": ["check", "--offline", "--fail-on", "never", str(path)],
+                            "build": ["build", "--offline", str(path), "-o", str(tmp / "out" / "library.bib")]}[command]
+                    m = run(args, env)
+                    rate = m["cpu"] / real_mb
+                    rates[command].append(rate)
+                    worst_rate, worst_rss = max(worst_rate, rate), max(worst_rss, m["rss_mb"])
+                    print(f"{kind:8s} {real_mb:5.1f} {command:8s} {m['cpu']:7.2f} {rate:6.2f} {m['rss_mb']:8.0f} "
+                          f"{m['exit']}", flush=True)
+                path.unlink()
+            for command, r in rates.items():
+                if len(r) > 1:
+                    ratios.append((kind, command, r[-1] / r[0]))
+    print()
+    for kind, command, ratio in ratios:
+        print(f"{kind:8s} {command:8s} s/MB at {sizes[-1]:g} MB over s/MB at {sizes[0]:g} MB: {ratio:4.2f}x")
+    print(f"worst: {worst_rate:.2f} s/MB (target <= {TARGET_S_PER_MB}: {'met' if worst_rate <= TARGET_S_PER_MB else 'NOT met'}),"
+          f" peak {worst_rss:.0f} MB (target <= {TARGET_MB} for 10 MB: "
+          f"{'met' if worst_rss <= TARGET_MB else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
