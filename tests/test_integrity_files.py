@@ -141,7 +141,9 @@ def test_build_onto_itself_keeps_the_unreadable_block(tmp_path):
 
 def test_only_bibtex_blocks_are_written_back(tmp_path):
     dois = tmp_path / "dois.txt"
-    dois.write_text("10.5555/mscbib-synth-00001\nnot an identifier at all\n")
+    # a list (four of five lines identifiers, as the doi-list reader wants), one line of it not an identifier
+    dois.write_text("10.5555/mscbib-synth-00001\n10.5555/mscbib-synth-00002\n10.5555/mscbib-synth-00003\n"
+                    "10.5555/mscbib-synth-00004\nnot an identifier at all\n")
     ris = tmp_path / "x.ris"
     ris.write_text("TY  - JOUR\nTI  - A synthetic title never closed\n")
     bib = tmp_path / "b.bib"

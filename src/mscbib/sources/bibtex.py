@@ -73,7 +73,7 @@ def _fields(entry: Any, fields: Mapping[str, Any] | None) -> tuple[str, str, int
 #: the fields record_from_entry reads as text (LaTeX decoded)
 _TEXT_FIELDS = frozenset("abstract addendum annotation booktitle date day eid eprint eprinttype isbn issn issue "
                          "journal journal_abbrev journalabbrev journaltitle keywords langid language month note "
-                         "number pages pmcid pmid publisher series shortjournal title volume year".split())
+                         "number pages pmcid pmid preprint publisher series shortjournal title volume year".split())
 
 
 def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | None = None, line: int | None = None,
