@@ -1,7 +1,9 @@
 """A list of printed references, one per line or per numbered item (a manuscript's reference list, a
 reading list copied from a paper): each becomes a record, parsed by
-:func:`~mscbib.sources.refstring.parse_citation` (Vancouver/NLM, APA, Harvard, Springer, MDPI,
-Frontiers). A line that yields neither a title nor an identifier is reported with its number."""
+:func:`~mscbib.sources.refstring.parse` (the trained reference model: any style — Vancouver/NLM, APA, Harvard,
+Chicago, IEEE, ACS, physics, Springer, MDPI, Frontiers — and any kind: articles, books, chapters, theses,
+reports, preprints, web pages). A line that yields neither a title nor an identifier is reported with its
+number."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import re
 from ..model import FailedInput, Record
 from ..text import clean_text
 from .base import Lines, ReadResult
-from .refstring import parse_citation
+from .refstring import parse
 
 __all__ = ["ReferenceList"]
 
@@ -55,21 +57,28 @@ class ReferenceList:
         page = Lines(text, path, self.name)
         result = ReadResult()
         for n, s in _items(text):
-            ref = parse_citation(s, page.at(n, self.name))
-            if not (ref.title or ref.doi or ref.pmid):
+            c = parse(s)
+            if not (c.title or c.doi or c.pmid):
                 result.failures.append(FailedInput(path, "a reference this reader cannot split into its parts",
                                                    line=n, raw=s))
                 continue
             src = page.at(n, self.name)
             rec = Record(source=src)
-            for name in ("doi", "pmid", "pmcid", "title", "year", "volume", "issue", "pages"):
-                rec.set(name, getattr(ref, name), src)
-            if ref.journal:
-                abbreviated = "." in ref.journal or not re.search(r"\b(?:of|and|the|in)\b", ref.journal) \
-                    and all(len(w) <= 8 for w in ref.journal.split()) and len(ref.journal.split()) > 1
-                rec.set("journal_abbrev" if abbreviated else "journal", ref.journal, src)
-            if ref.authors:
-                rec.set("authors", ref.authors, src)
-                rec.set("authors_complete", ref.authors_complete, src)
+            for name in ("doi", "pmid", "pmcid", "title", "year", "volume", "issue", "pages", "publisher", "type",
+                         "url"):
+                rec.set(name, getattr(c, name), src)
+            if c.isbn:
+                rec.set("isbn", [c.isbn], src)
+            if c.container:
+                journal = c.container
+                abbreviated = c.container_kind == "journal" and (
+                    "." in journal or not re.search(r"\b(?:of|and|the|in)\b", journal)
+                    and all(len(w) <= 8 for w in journal.split()) and len(journal.split()) > 1)
+                rec.set("journal_abbrev" if abbreviated else "journal", journal, src)
+            if c.authors:
+                rec.set("authors", c.authors, src)
+                rec.set("authors_complete", c.authors_complete, src)
+            if c.editors:
+                rec.set("editors", c.editors, src)
             result.records.append(rec)
         return result
