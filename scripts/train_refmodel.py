@@ -34,9 +34,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--held-out", type=float, default=0.2)
     ap.add_argument("--iterations", type=int, default=150)
-    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--citations-weight", type=float, default=0.5,
+    ap.add_argument("--citations-weight", type=float, default=1.0,
                     help="share of grobid/citations.xml's entries kept (the pack README: partly generated)")
     args = ap.parse_args(argv)
     if not args.pack.is_dir():

@@ -128,3 +128,19 @@ def test_a_pasted_page_is_bounded_and_kept():
     assert ref.text == text.strip()
     ref = parse_citation("Smith J. " + "A very long title. " * 2800 + "Nature. 2001;1:2.")
     assert ref.text.endswith("Nature. 2001;1:2.")
+
+
+def test_a_reference_list_gives_books_and_chapters_their_fields():
+    from mscbib.sources.reflist import ReferenceList
+
+    text = ("1. Sambrook J, Russell DW. Molecular cloning: a laboratory manual. 3rd ed. New York: Academic Press; "
+            "2001. ISBN 978-3-16-148410-0.\n"
+            "2. Solon, G. (1999). Intergenerational mobility in the labor market. In O. Ashenfelter & D. Card (Eds.), "
+            "Handbook of labor economics (Vol. 3, pp. 1761–1800). Amsterdam: Elsevier.\n")
+    book, chapter = ReferenceList().read(text, "refs.txt").records
+    assert (book.get("type"), book.get("publisher"), book.get("isbn"), book.get("year")) == (
+        "book", "Academic Press", ["978-3-16-148410-0"], "2001")
+    assert (chapter.get("type"), chapter.get("journal"), chapter.get("pages")) == (
+        "book-chapter", "Handbook of labor economics", "1761--1800")
+    assert [p.family for p in chapter.get("editors")] == ["Ashenfelter", "Card"]
+    assert chapter.origin_of("title").line == 2

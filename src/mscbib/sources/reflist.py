@@ -2,8 +2,9 @@
 reading list copied from a paper): each becomes a record, parsed by
 :func:`~mscbib.sources.refstring.parse` (the trained reference model: any style — Vancouver/NLM, APA, Harvard,
 Chicago, IEEE, ACS, physics, Springer, MDPI, Frontiers — and any kind: articles, books, chapters, theses,
-reports, preprints, web pages). A line that yields neither a title nor an identifier is reported with its
-number."""
+reports, preprints, web pages). Every reference gives a record, which keeps the printed text (``printed``) when
+it has no title; only a line in which the model finds nothing at all (no author, title, container, year or
+identifier) is reported, with its number. A heading (``References``) is skipped."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from .refstring import parse
 __all__ = ["ReferenceList"]
 
 _ITEM = re.compile(r"^\s*(?:\[\d+\]|\d+\.|\d+\))\s+")
+_HEADING = re.compile(r"^(?:references?|bibliography|literature(?: cited)?|works cited|sources|notes)\s*:?$",
+                      re.IGNORECASE)
 _YEARISH = re.compile(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19|20)\d{2}\.|\b(?:19|20)\d{2},)")
 
 
@@ -57,13 +60,17 @@ class ReferenceList:
         page = Lines(text, path, self.name)
         result = ReadResult()
         for n, s in _items(text):
+            if _HEADING.match(s):
+                continue
             c = parse(s)
-            if not (c.title or c.doi or c.pmid):
+            if not (c.title or c.doi or c.pmid or c.authors or c.year or c.container):
                 result.failures.append(FailedInput(path, "a reference this reader cannot split into its parts",
                                                    line=n, raw=s))
                 continue
             src = page.at(n, self.name)
             rec = Record(source=src)
+            if not c.title:  # kept as printed, so the reference is not lost (the BibTeX writer notes it)
+                rec.printed = c.text
             for name in ("doi", "pmid", "pmcid", "title", "year", "volume", "issue", "pages", "publisher", "type",
                          "url"):
                 rec.set(name, getattr(c, name), src)

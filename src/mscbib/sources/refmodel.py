@@ -111,10 +111,10 @@ def _word_features(tok: str) -> tuple[tuple[str, ...], ...]:
     two after them), cached by token text."""
     core = tok.strip(".,;:()[]\"“”'")
     low = core.lower()
-    f = ["w=" + low[:20], "shape=" + _shape(tok)[:8]]
+    shape = _shape(tok)
+    f = ["w=" + (low[:20] or tok), "shape=" + shape[:8]]
     if len(low) > 3:
         f.append("suf=" + low[-3:])
-        f.append("pre=" + low[:3])
     last = tok[-1]
     if not last.isalnum():
         f.append("end=" + last)
@@ -131,14 +131,16 @@ def _word_features(tok: str) -> tuple[tuple[str, ...], ...]:
                 f.append("allcap")
         elif core[0].islower():
             f.append("lower")
-    if _YEAR.match(tok):
-        f.append("year")
-    if _RANGE.match(tok):
-        f.append("range")
-    if _INITIAL.match(tok):
-        f.append("initial")
-    if _ROMAN.match(tok):
-        f.append("roman")
+    if "d" in shape:
+        if _YEAR.match(tok):
+            f.append("year")
+        if _RANGE.match(tok):
+            f.append("range")
+    if tok[0].isupper():
+        if len(tok) <= 8 and _INITIAL.match(tok):
+            f.append("initial")
+        if tok[0] in "IVXLC" and _ROMAN.match(tok):
+            f.append("roman")
     if low in _MONTHS:
         f.append("month")
     if low in _JOURNAL_WORDS or (tok.endswith(".") and 1 < len(core) <= 7 and core[:1].isupper()
@@ -174,11 +176,10 @@ def _word_features(tok: str) -> tuple[tuple[str, ...], ...]:
     if tok.endswith(".") and "initial" not in f and len(tok) > 3:
         f.append("stop")  # a full stop that may end a segment (not an initial's)
     # what a neighbour sees of this token
-    n = ["w=" + low[:20], "shape=" + _shape(tok)[:6]]
+    n = ["w=" + (low[:20] or tok), "shape=" + shape[:6]]
     n.extend(x for x in f if x in ("year", "initial", "month", "jword", "etal", "eds", "In", "pp", "vol", "no",
                                    "range", "cap", "place", "pubword", "genre"))
-    return (tuple(f), tuple("-1" + x for x in n), tuple("+1" + x for x in n), tuple("-2" + x for x in n[:2]),
-            tuple("+2" + x for x in n[:2]))
+    return (tuple(f), tuple("-1" + x for x in n), tuple("+1" + x for x in n), ("-2" + n[0],), ("+2" + n[0],))
 
 
 def features(tokens: list[str]) -> list[list[str]]:

@@ -220,8 +220,8 @@ _VOLUME = re.compile(r"(?:^|\s)(?:[Vv]ol(?:ume|s)?\.?|[Bb]d\.?|[Tt]\.|[Vv]\.)?\s
                      r"(?=$|[\s.,;:(])")
 _ISSUE = re.compile(r"(?:[Nn]o\.?|[Nn]r\.?|[Ii]ssue|[Hh]eft|[Nn]°|[Nn]\.)?\s*([0-9]+[A-Za-z]?(?:\s?[-–/]\s?[0-9]+)?"
                     r"|[A-Z][a-z]{1,8}(?:[-–/][A-Z][a-z]{1,8})?|S\d+|Suppl\.?\s*\d*)")
-_PAGES = re.compile(r"([A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?(?:\s*(?:-+|–|—|‐)\s*[A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?)?)")
-_PAGE_WORD = re.compile(r"^(?:pp?\.?|pages?|S\.|Seiten?|art\.?|article)\s*", re.IGNORECASE)
+_PAGES = re.compile(r"(?<![A-Za-z])([A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?(?:\s*(?:-+|–|—|‐)\s*[A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?)?)")
+_PAGE_WORD = re.compile(r"^(?:pages?|pp\.?|p\.|S\.|Seiten?|art\.?|article)\s*", re.IGNORECASE)
 _IN = re.compile(r"^(?:In|in|Dans|dans)\s*:?\s+")
 _EDS = re.compile(r"\(?\b(?:eds?|editors?|edited by|ed\. by|hrsg|hg|dir|coord|comps?)\b\.?\)?\s*[,:.]?", re.IGNORECASE)
 _EDITION = re.compile(r"(\d+(?:st|nd|rd|th|e|\.)?|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|"
@@ -432,12 +432,26 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     v = _first(segs, "pages", min_conf)
     if v:
         m = _PAGES.search(_PAGE_WORD.sub("", v.strip("()[],;:. ")))
-        c.pages = normalize_pages(re.sub(r"\s+", "", m.group(1))) if m else None
+        c.pages = _pages(re.sub(r"\s+", "", m.group(1))) if m else None
     v = _first(segs, "edition", min_conf)
     if v:
         m = _EDITION.search(v)
         c.edition = m.group(1).rstrip(".") if m else None
     return c
+
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def _pages(printed: str) -> str | None:
+    """Pages normalised (``249-61`` → ``249--261``), unless that would make the range run backwards
+    (``D1556-07``, a standard's number): then as printed."""
+    p = normalize_pages(printed)
+    if p and "--" in p:
+        a, b = (_NUMBERS.findall(x) for x in p.split("--", 1))
+        if a and b and int(b[0]) < int(a[0]):
+            return printed
+    return p
 
 
 def _work_type(c: Citation, genre: str) -> str | None:
@@ -486,8 +500,7 @@ def parse(raw: str) -> Citation:
         return Citation(text=text, authors=c.authors if m.start() > 0 else [], authors_complete=c.authors_complete)
     for name, value in _identifiers(text[:refmodel.MAX_CHARS]).items():
         setattr(c, name, value)
-    genre = " ".join(t for t, _ in _segments(tagged).get("genre", ()))
-    genre += " " + " ".join(t for t, _ in _segments(tagged).get("note", ()))
+    genre = " ".join(t for t, lab in zip(tagged.tokens, tagged.labels) if lab == "genre" or lab == "note")
     c.type = _work_type(c, genre)
     return c
 
