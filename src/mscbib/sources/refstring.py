@@ -350,10 +350,24 @@ _NAME_THEN_INITIALS = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?\
 
 
 def _repair(tagged: refmodel.Tagged) -> None:
-    """A Vancouver list's last name (``…, Jemal A. Global cancer…``) taken for the title's start: an author
-    list does not end on a comma, so the name after it is given back to the authors."""
+    """Mend what the model gets wrong in a known way, before the labels become fields: see each step."""
     labels, toks = tagged.labels, tagged.tokens
     n = len(labels)
+    # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
+    # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
+    # Oaks, CA: Sage.")
+    if "title" not in labels:
+        for i, lab in enumerate(labels):
+            if lab in ("journal", "container"):
+                j = i
+                while j + 1 < n and labels[j + 1] == lab:
+                    j += 1
+                after = labels[j + 1:]
+                if after and after[0] in ("location", "publisher", "edition") and "volume" not in after \
+                        and "journal" not in after and "container" not in after:
+                    for k in range(i, j + 1):
+                        labels[k] = "title"
+                break
     # an issue run that runs on into the pages: "16(6): e0252321." (no pages label in the string)
     if "issue" in labels and "pages" not in labels:
         i = labels.index("issue")
@@ -379,6 +393,8 @@ def _repair(tagged: refmodel.Tagged) -> None:
         labels[i] = "title"
         tagged.confidence[i] = tagged.confidence[i + 1]
         return
+    # a Vancouver list's last name ("…, Jemal A. Global cancer…") taken for the title's start: an author list does
+    # not end on a comma, so the name after it is given back to the authors
     if toks[i] != "," or i + 2 >= n or labels[i + 1] != "title":
         return
     for k in (2, 3):  # "Jemal A." or "de Souza A."
@@ -390,9 +406,11 @@ def _repair(tagged: refmodel.Tagged) -> None:
             return
 
 
-def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE) -> Citation:
-    """The :class:`Citation` that a labelled string gives (identifiers aside)."""
-    _repair(tagged)
+def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE, repair: bool = True) -> Citation:
+    """The :class:`Citation` that a labelled string gives (identifiers aside); ``repair`` mends the model's known
+    mistakes first (:func:`_repair`; hand labels need none)."""
+    if repair:
+        _repair(tagged)
     segs = _segments(tagged)
     c = Citation(text=tagged.text)
     a = _first(segs, "author", min_conf)
