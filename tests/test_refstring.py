@@ -144,3 +144,22 @@ def test_a_reference_list_gives_books_and_chapters_their_fields():
         "book-chapter", "Handbook of labor economics", "1761--1800")
     assert [p.family for p in chapter.get("editors")] == ["Ashenfelter", "Card"]
     assert chapter.origin_of("title").line == 2
+
+
+def test_one_reference_per_line_even_when_some_keep_an_old_number():
+    """Strings one per line, a few starting with their number in some other list: each line is a reference."""
+    from mscbib.sources.reflist import ReferenceList
+
+    text = ("Hanahan D, Weinberg RA. Hallmarks of cancer: the next generation. Cell. 2011;144(5):646-74.\n"
+            "52. Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem 1989; 35: 369-373\n"
+            "Moustakas, C. (1994). Phenomenological research methods. Thousand Oaks, CA: Sage.\n"
+            "Tabula. http://tabula.technology. Accessed: 2015-05-13.\n")
+    result = ReferenceList().read(text, "refs.txt")
+    assert [r.source.line for r in result.records] == [1, 2, 3, 4] and not result.failures
+    assert [r.get("title") for r in result.records[:3]] == [
+        "Hallmarks of cancer: the next generation", "Variability of indices of nutritional status",
+        "Phenomenological research methods"]
+    assert result.records[3].printed == "Tabula. http://tabula.technology. Accessed: 2015-05-13."
+    wrapped = ("1. Hanahan D, Weinberg RA. Hallmarks of cancer: the next\ngeneration. Cell. 2011;144(5):646-74.\n"
+               "2. Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem\n1989; 35: 369-373\n")
+    assert [r.get("year") for r in ReferenceList().read(wrapped, "refs.txt").records] == ["2011", "1989"]

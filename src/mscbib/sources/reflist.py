@@ -3,8 +3,8 @@ reading list copied from a paper): each becomes a record, parsed by
 :func:`~mscbib.sources.refstring.parse` (the trained reference model: any style — Vancouver/NLM, APA, Harvard,
 Chicago, IEEE, ACS, physics, Springer, MDPI, Frontiers — and any kind: articles, books, chapters, theses,
 reports, preprints, web pages). Every reference gives a record, which keeps the printed text (``printed``) when
-it has no title; only a line in which the model finds nothing at all (no author, title, container, year or
-identifier) is reported, with its number. A heading (``References``) is skipped."""
+it has no title; only a line in which the model finds nothing at all (no author, title, container, year,
+identifier or URL) is reported, with its number. A heading (``References``) is skipped."""
 
 from __future__ import annotations
 
@@ -23,12 +23,29 @@ _HEADING = re.compile(r"^(?:references?|bibliography|literature(?: cited)?|works
 _YEARISH = re.compile(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19|20)\d{2}\.|\b(?:19|20)\d{2},)")
 
 
+_NUM = re.compile(r"^\s*[\[(]?(\d{1,5})")
+
+
+def _numbered(lines: list[str]) -> bool:
+    """Is this a numbered list, whose unnumbered lines continue the item above (a wrapped copy)? Yes when its
+    numbers run on (1, 2, 3…) or nearly every line is numbered; a list of one reference per line, some of which
+    happen to start with their own old number (``52. Gallagher SK…``, ``8070. Brownrigg…``), is not."""
+    nums = [int(_NUM.match(line).group(1)) for line in lines if _ITEM.match(line)]
+    filled = sum(1 for line in lines if line.strip())
+    if not nums:
+        return False
+    if len(nums) == 1:
+        return bool(_ITEM.match(next(line for line in lines if line.strip())))
+    steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)
+    return steps >= 0.6 * (len(nums) - 1) or len(nums) >= 0.8 * filled
+
+
 def _items(text: str):
     """``(line, text)`` per reference: a numbered item runs on until the next number or a blank line; in an
     unnumbered list each line is one reference."""
     current: list = []
     lines = text.splitlines()
-    numbered = any(_ITEM.match(line) for line in lines[:200])  # else: one reference per line
+    numbered = _numbered(lines[:400])  # else: one reference per line
     for n, raw in enumerate(lines, 1):
         s = clean_text(raw)
         if not s or s.startswith("#"):
@@ -63,7 +80,8 @@ class ReferenceList:
             if _HEADING.match(s):
                 continue
             c = parse(s)
-            if not (c.title or c.doi or c.pmid or c.authors or c.year or c.container):
+            if not (c.title or c.doi or c.pmid or c.pmcid or c.arxiv or c.isbn or c.url or c.authors or c.year
+                    or c.container):
                 result.failures.append(FailedInput(path, "a reference this reader cannot split into its parts",
                                                    line=n, raw=s))
                 continue
