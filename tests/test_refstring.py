@@ -163,3 +163,15 @@ def test_one_reference_per_line_even_when_some_keep_an_old_number():
     wrapped = ("1. Hanahan D, Weinberg RA. Hallmarks of cancer: the next\ngeneration. Cell. 2011;144(5):646-74.\n"
                "2. Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem\n1989; 35: 369-373\n")
     assert [r.get("year") for r in ReferenceList().read(wrapped, "refs.txt").records] == ["2011", "1989"]
+
+
+def test_a_journal_is_not_left_in_the_title_or_the_authors():
+    c = parse("LERCHE, A., VYBERG, M., et KIRKEGAARD, E. Acute cholangitis and pancreatitis associated with sulindac "
+              "(clinoril). Histopathology, 1987, vol. 11, no 6, p. 647-650.")
+    assert (c.title, c.container, c.year, c.volume, c.pages) == (
+        "Acute cholangitis and pancreatitis associated with sulindac (clinoril)", "Histopathology", "1987", "11",
+        "647--650")
+    assert [p.family for p in c.authors] == ["LERCHE", "VYBERG", "KIRKEGAARD"]
+    c = parse("I. Schropp, H. A. Atwater, A. Polman, Opt. Express 2010, 18, A237.")
+    assert [p.family for p in c.authors] == ["Schropp", "Atwater", "Polman"]
+    assert (c.year, c.volume, c.pages) == ("2010", "18", "A237")

@@ -379,11 +379,39 @@ def _repair(tagged: refmodel.Tagged) -> None:
                 for m in range(k + 1, j + 1):
                     labels[m] = "pages"
                 break
+    # a journal left inside the title: "Acute cholangitis … (clinoril). Histopathology, 1987, vol. 11" — no journal
+    # label, the title's last sentence is short and capitalised, and a year or volume and then pages follow
+    if "journal" not in labels and "container" not in labels and "title" in labels:
+        i = labels.index("title")
+        j = i
+        while j + 1 < n and labels[j + 1] == "title":
+            j += 1
+        after = labels[j + 1:]
+        if after and after[0] in ("date", "volume") and ("pages" in after or "volume" in after):
+            k = j
+            while k > i and toks[k][0] in ",;:":
+                k -= 1
+            start = k
+            while start > i and not (toks[start - 1].endswith(".") and len(toks[start - 1]) != 2):
+                start -= 1
+            if i < start <= k and k - start < 6 and toks[start][:1].isupper():
+                for m in range(start, j + 1):
+                    labels[m] = "journal"
     try:
         i = labels.index("author")
     except ValueError:
         return
     first = i
+    # a journal abbreviation taken for the last author ("A. Polman, Opt. Express 2010"): not an initial, after a
+    # comma, right before the journal
+    while i + 1 < n and labels[i + 1] == "author":
+        i += 1
+    if i + 1 < n and labels[i + 1] == "journal" and i - first >= 2 and toks[i - 1] == "," \
+            and toks[i].endswith(".") and len(toks[i]) > 3 and toks[i][0].isupper() and toks[i][1:-1].islower():
+        labels[i] = "journal"
+        tagged.confidence[i] = tagged.confidence[i + 1]
+        return
+    i = first
     while i + 1 < n and labels[i + 1] == "author":
         i += 1
     # "Rossi, C. Dietary Fibre…": in an inverted list ("Müller, J.; …") a name ends on its initials
