@@ -1,7 +1,10 @@
 """A list of printed references, one per line or per numbered item (a manuscript's reference list, a
 reading list copied from a paper): each becomes a record, parsed by
-:func:`~mscbib.sources.refstring.parse_citation` (Vancouver/NLM, APA, Harvard, Springer, MDPI,
-Frontiers). A line that yields neither a title nor an identifier is reported with its number."""
+:func:`~mscbib.sources.refstring.parse` (the trained reference model: any style — Vancouver/NLM, APA, Harvard,
+Chicago, IEEE, ACS, physics, Springer, MDPI, Frontiers — and any kind: articles, books, chapters, theses,
+reports, preprints, web pages). Every reference gives a record, which keeps the printed text (``printed``) when
+it has no title; only a line in which the model finds nothing at all (no author, title, container, year,
+identifier or URL) is reported, with its number. A heading (``References``) is skipped."""
 
 from __future__ import annotations
 
@@ -10,12 +13,31 @@ import re
 from ..model import FailedInput, Record
 from ..text import clean_text
 from .base import Lines, ReadResult
-from .refstring import parse_citation
+from .refstring import parse
 
 __all__ = ["ReferenceList"]
 
 _ITEM = re.compile(r"^\s*(?:\[\d+\]|\d+\.|\d+\))\s+")
+_HEADING = re.compile(r"^(?:references?|bibliography|literature(?: cited)?|works cited|sources|notes)\s*:?$",
+                      re.IGNORECASE)
 _YEARISH = re.compile(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19|20)\d{2}\.|\b(?:19|20)\d{2},)")
+
+
+_NUM = re.compile(r"^\s*[\[(]?(\d{1,5})")
+
+
+def _numbered(lines: list[str]) -> bool:
+    """Is this a numbered list, whose unnumbered lines continue the item above (a wrapped copy)? Yes when its
+    numbers run on (1, 2, 3…) or nearly every line is numbered; a list of one reference per line, some of which
+    happen to start with their own old number (``52. Gallagher SK…``, ``8070. Brownrigg…``), is not."""
+    nums = [int(_NUM.match(line).group(1)) for line in lines if _ITEM.match(line)]
+    filled = sum(1 for line in lines if line.strip())
+    if not nums:
+        return False
+    if len(nums) == 1:
+        return bool(_ITEM.match(next(line for line in lines if line.strip())))
+    steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)
+    return steps >= 0.6 * (len(nums) - 1) or len(nums) >= 0.8 * filled
 
 
 def _items(text: str):
@@ -23,7 +45,7 @@ def _items(text: str):
     unnumbered list each line is one reference."""
     current: list = []
     lines = text.splitlines()
-    numbered = any(_ITEM.match(line) for line in lines[:200])  # else: one reference per line
+    numbered = _numbered(lines[:400])  # else: one reference per line
     for n, raw in enumerate(lines, 1):
         s = clean_text(raw)
         if not s or s.startswith("#"):
@@ -55,21 +77,33 @@ class ReferenceList:
         page = Lines(text, path, self.name)
         result = ReadResult()
         for n, s in _items(text):
-            ref = parse_citation(s, page.at(n, self.name))
-            if not (ref.title or ref.doi or ref.pmid):
+            if _HEADING.match(s):
+                continue
+            c = parse(s)
+            if not (c.title or c.doi or c.pmid or c.pmcid or c.arxiv or c.isbn or c.url or c.authors or c.year
+                    or c.container):
                 result.failures.append(FailedInput(path, "a reference this reader cannot split into its parts",
                                                    line=n, raw=s))
                 continue
             src = page.at(n, self.name)
             rec = Record(source=src)
-            for name in ("doi", "pmid", "pmcid", "title", "year", "volume", "issue", "pages"):
-                rec.set(name, getattr(ref, name), src)
-            if ref.journal:
-                abbreviated = "." in ref.journal or not re.search(r"\b(?:of|and|the|in)\b", ref.journal) \
-                    and all(len(w) <= 8 for w in ref.journal.split()) and len(ref.journal.split()) > 1
-                rec.set("journal_abbrev" if abbreviated else "journal", ref.journal, src)
-            if ref.authors:
-                rec.set("authors", ref.authors, src)
-                rec.set("authors_complete", ref.authors_complete, src)
+            if not c.title:  # kept as printed, so the reference is not lost (the BibTeX writer notes it)
+                rec.printed = c.text
+            for name in ("doi", "pmid", "pmcid", "title", "year", "volume", "issue", "pages", "publisher", "type",
+                         "url"):
+                rec.set(name, getattr(c, name), src)
+            if c.isbn:
+                rec.set("isbn", [c.isbn], src)
+            if c.container:
+                journal = c.container
+                abbreviated = c.container_kind == "journal" and (
+                    "." in journal or not re.search(r"\b(?:of|and|the|in)\b", journal)
+                    and all(len(w) <= 8 for w in journal.split()) and len(journal.split()) > 1)
+                rec.set("journal_abbrev" if abbreviated else "journal", journal, src)
+            if c.authors:
+                rec.set("authors", c.authors, src)
+                rec.set("authors_complete", c.authors_complete, src)
+            if c.editors:
+                rec.set("editors", c.editors, src)
             result.records.append(rec)
         return result

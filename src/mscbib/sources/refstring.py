@@ -1,43 +1,43 @@
-"""Parse a printed reference string into a :class:`~mscbib.model.Reference`.
+"""Parse a printed reference string, in any style, into its fields: the one reference parser of mscbib.
 
-Handles the Vancouver / NLM style that PubMed and PMC print::
+The fields come from a trained sequence model (:mod:`mscbib.sources.refmodel`, a CRF trained on the
+hand-labelled references of AnyStyle and GROBID): it labels every token (author, title, journal, container,
+editor, publisher, place, date, volume, issue, pages, edition…), and this module turns the labelled segments into
+persons, title, container, year, volume, issue, normalised pages, edition and a work type. Identifiers (DOI, PMID,
+PMCID, arXiv ID, ISBN, URL) are found by pattern, including ``10. 1093/…``, ``[doi]`` suffixes and ``PMID 123``.
 
-    Hass R, Kasper C, Böhm S, Jacobs R. Different populations ... MSC. Cell Commun Signal. 2011;9:12. - PMC - PubMed
+No reference is dropped: every string gives a reference that keeps its text. A field whose segment the model
+labelled with low confidence (its marginal probability) is left empty rather than guessed, and every value is a
+piece of the string itself: nothing is invented.
 
-Authors are ``Family Initials`` separated by commas and closed by a full stop (``et al.`` marks an
-incomplete list); the journal is the NLM abbreviation before ``year;volume(issue):pages``. Whatever
-the parser cannot place stays in ``text``; it never guesses a value the string does not hold.
+Used for page reference lists (:mod:`mscbib.sources.reflist`, the landing and PubMed readers), Crossref's
+``unstructured`` references (:mod:`mscbib.refs`), ``mscbib extract --format references`` and the queries built
+for bibliographic search.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
+from ..identifiers import find_dois, normalize_isbn, normalize_pmcid, normalize_pmid
 from ..model import Person, Provenance, Reference
-from ..text import clean_text, normalize_pages, person_from_vancouver
+from ..text import clean_text, normalize_pages, person_from_display
+from . import refmodel
 
-__all__ = ["parse_reference", "strip_link_markers"]
+__all__ = ["Citation", "parse", "parse_citation", "parse_reference", "split_author_list", "strip_link_markers"]
 
-# the link labels PubMed prints after a reference: "- DOI - PMC - PubMed"
+#: a field whose tokens the model gave, on average, less than this probability is left out
+MIN_CONFIDENCE = 0.5
+#: a date run holds a year-shaped number, so a lower bar is enough there
+MIN_YEAR_CONFIDENCE = 0.3
+
+# the link labels PubMed prints after a reference: "- DOI - PMC - PubMed"; PMC's "[PubMed] [Google Scholar]"
 _MARKERS = re.compile(r"(?:\s*-\s*(?:DOI|PMC|PubMed|Free PMC article|Google Scholar|CrossRef|Crossref))+\s*$")
-_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s+")
-_VANC_NAME = r"[^\s,.;][^,.;]*?\s[A-Z]{1,4}(?:\s(?:Jr|Sr|II|III|IV))?"
-_AUTHORS = re.compile(rf"^(?P<authors>{_VANC_NAME}(?:,\s*{_VANC_NAME})*)(?P<etal>,?\s*et al)?\.\s+")
-_TAIL = re.compile(
-    r"(?P<journal>[^.]+?)\.\s*(?P<year>(?:19|20)\d{2})(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?"
-    r"(?:;\s*(?P<volume>[^:;()\s]+)?\s*(?:\((?P<issue>[^)]+)\))?)?"
-    r"(?::\s*(?P<pages>[A-Za-z]{0,3}\d+[A-Za-z]?(?:\s*[-–]\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?))?\.?"
-    r"(?P<rest>.*)$"
-)
-_GROUP_AUTHOR = re.compile(r"^(?P<group>[^.,;]{0,60}\b(?:Collaboration|Consortium|Group|Committee|Organization|"
-                           r"Organisation|Society|Association|Network|Investigators|Collaborators|Initiative|Team)"
-                           r"[^.,;]{0,40})\.\s+")
-_DOI_TEXT = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:\s*)?\b10\.\d{4,9}/\S+", re.IGNORECASE)
-_GROUP_NAME = re.compile(r"\b(?:consortium|group|collaboration|collaborators|network|investigators|committee|"
-                         r"initiative)\b", re.IGNORECASE)
-_PMID = re.compile(r"\bPMID:\s*(\d+)", re.IGNORECASE)
-_PMCID = re.compile(r"\b(PMC\d+)\b")
+_BRACKET_MARKERS = re.compile(r"(?:\s*\[(?:PubMed|Google Scholar|CrossRef|Crossref|PMC free article|Ref list|"
+                              r"Free full text|Abstract|Full text|Web of Science|Scopus|CAS|ISI)\])+\s*$",
+                              re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?!\d))\s*")
 
 
 def strip_link_markers(text: str) -> tuple[str, list[str]]:
@@ -49,166 +49,514 @@ def strip_link_markers(text: str) -> tuple[str, list[str]]:
     return text[: m.start()].strip(), labels
 
 
-def parse_reference(raw: str, source: Provenance | None = None) -> Reference:
-    text = clean_text(_NUMBER.sub("", raw))
-    text, _labels = strip_link_markers(text)
-    ref = Reference(text=text, source=source)
-    dois = find_dois(text)
-    if dois:
-        ref.doi = dois[0]
-    m = _PMID.search(text)
-    if m:
-        ref.pmid = normalize_pmid(m.group(1))
-    m = _PMCID.search(text)
-    if m:
-        ref.pmcid = normalize_pmcid(m.group(1))
-
-    m = _AUTHORS.match(text)
-    if m:
-        ref.authors = [person_from_vancouver(a) for a in m.group("authors").split(",") if a.strip()]
-        ref.authors_complete = not m.group("etal")
-    else:
-        m = _GROUP_AUTHOR.match(text)  # "Open Science Collaboration. Title. Science. 2015;..."
-        if not m:
-            return ref
-        ref.authors = [Person(family="", literal=m.group("group"))]
-    # a DOI's dots and digits must not read as "Journal. Year" ("…, DOI: 10.1080/00031305.2016.1154108")
-    body = _DOI_TEXT.sub("", text[m.end():])
-    # the tail is the last "Journal. Year;..." in the string; the title is everything before it
-    tail = None
-    for t in _TAIL.finditer(body):
-        tail = t
-    if tail is None:
-        ref.title = body.rstrip(". ") or None
-        return ref
-    # the title ends at the full stop before the journal abbreviation
-    head = body[: tail.start("journal")].rstrip()
-    journal = tail.group("journal").strip()
-    if not head:  # the title itself was matched as the journal: split at its last full stop
-        return ref
-    ref.title = head.rstrip(".").strip() or None
-    ref.journal = journal
-    ref.year = tail.group("year")
-    ref.volume = tail.group("volume")
-    ref.issue = tail.group("issue")
-    ref.pages = normalize_pages(tail.group("pages"))
-    return ref
+# -- identifiers, by pattern --------------------------------------------------------------------------------------
+_DOI_SPACE = re.compile(r"\b10\.\s+(\d{4,9})\s*/\s*")
+_DOI_SUFFIX = re.compile(r"\s*\[doi\]", re.IGNORECASE)
+_PMID = re.compile(r"\b(?:PMID|PubMed\s+PMID|PubMed\s+ID)\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
+_PMCID = re.compile(r"\bPMC\s?(\d{4,9})\b")
+_ARXIV = re.compile(r"\barXiv\s*:?\s*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
+                    r"|arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+/\d{7}(?:v\d+)?)", re.IGNORECASE)
+_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 
 
+def _identifiers(text: str) -> dict[str, str | None]:
+    out: dict[str, str | None] = dict.fromkeys(("doi", "pmid", "pmcid", "arxiv", "isbn", "url"))
+    low = text.lower()
+    if "10." in text:
+        t = _DOI_SUFFIX.sub(" ", _DOI_SPACE.sub(r"10.\1/", text)) if "[doi]" in low or "10. " in text else text
+        dois = find_dois(t)
+        out["doi"] = dois[0] if dois else None
+    if "pmid" in low or "pubmed" in low:
+        m = _PMID.search(text)
+        out["pmid"] = normalize_pmid(m.group(1)) if m else None
+    if "PMC" in text:
+        m = _PMCID.search(text)
+        out["pmcid"] = normalize_pmcid("PMC" + m.group(1)) if m else None
+    if "arxiv" in low:
+        m = _ARXIV.search(text)
+        out["arxiv"] = (m.group(1) or m.group(2)) if m else None
+    if "ISBN" in text:
+        m = _ISBN.search(text)
+        out["isbn"] = normalize_isbn(m.group(1)) if m else None
+    if "http" in low or "www." in low:
+        for m in _URL.finditer(text):
+            u = m.group(0).rstrip(".,;:)]}>'\"")
+            if "doi.org/" not in u.lower():
+                out["url"] = u
+                break
+    return out
 
-# -- author–year and publisher "cite this article" styles ---------------------------------------------------------
-_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.[\s-]*|[A-Z](?:[\s-]+|$))+$")
-_YEAR_PAREN = re.compile(r"\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2})?)?\)\.?\s+")
-_YEAR_COMMA = re.compile(r"(?<=\.),\s*(?P<year>(?:1[89]|20)\d{2})[a-z]?\.\s+")
-_PAGES = r"(?P<pages>[A-Za-z]{0,2}\d+[A-Za-z]?(?:\s*[-–—]\s*[A-Za-z]{0,2}\d+[A-Za-z]?)?)"
-# "Exp Hematol Oncol 14, 95 (2025)."  (Springer Nature)
-_TAIL_SPRINGER = re.compile(rf"^(?P<journal>[^.]+(?:\.[^.\d]+)*?)\.?\s+(?P<volume>\d+),\s*{_PAGES}\s+\((?P<year>\d{{4}})\)\.?")
-# "Journal Name, 12(3), 45–67."  (APA)   "J. Hepatol. 72, 558–577."  (Harvard/Elsevier)
-_TAIL_APA = re.compile(rf"^(?P<journal>[^,]+?),?\s+(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?(?:,|:)\s*{_PAGES}\.?")
-# "Cells 2021, 10, 1234."  (MDPI)
-_TAIL_MDPI = re.compile(rf"^(?P<journal>.+?)\s+(?P<year>(?:19|20)\d{{2}}),\s*(?P<volume>\d+)(?:\s*\((?P<issue>[^)]+)\))?,\s*{_PAGES}\.?")
-# "Title, The American Statistician, 70:2, 129-133"  (Taylor & Francis: title and journal end at commas)
-_TANDF = re.compile(rf"^(?P<title>.+?),\s+(?P<journal>[^,]+),\s+(?P<volume>\d+):(?P<issue>[\w-]+),\s+{_PAGES}[,.]?$")
-# "Nat. Methods. 2017; 14:1083-1086"  (Cell Press reference lists)
-_TAIL_CELL = re.compile(rf"^(?P<journal>[^;]+?)\.?\s+(?P<year>(?:19|20)\d{{2}});\s*(?P<volume>\d+):\s*{_PAGES}\.?$")
-# "Front. Immunol. 14:1234567."  (Frontiers)
-_TAIL_FRONTIERS = re.compile(rf"^(?P<journal>.+?)\s+(?P<volume>\d+)(?:\((?P<issue>[^)]+)\))?:\s*{_PAGES}\.?")
+
+# -- persons ------------------------------------------------------------------------------------------------------
+_INITIAL_PARTS = re.compile(r"[\s.\-‐]+")
+
+
+def _initials_like(s: str) -> bool:
+    """``J.``, ``J. A.``, ``JA``, ``J.-P.``, ``Th.``, ``SÆ``, ``Ł.``: given names as initials, in any script."""
+    parts = [p for p in _INITIAL_PARTS.split(s) if p]
+    if not parts or len(parts) > 4:
+        return False
+    for p in parts:
+        if not p.isalpha() or not p[0].isupper():
+            return False
+        if not (len(p) <= 3 and p.isupper() or len(p) == 2 and p[1].islower() and "." in s):
+            return False
+    return True
+
+
+def _initial_letters(s: str) -> list[str]:
+    """``JA`` and ``J.A.`` → ``['J', 'A']``; ``Th.`` → ``['Th']``."""
+    out: list[str] = []
+    for p in _INITIAL_PARTS.split(s):
+        if p:
+            out.extend(p if p.isupper() else [p])
+    return out
+_GROUP_NAME = re.compile(r"\b(?:consortium|group|collaboration|collaborators|network|investigators|committee|"
+                         r"initiative|organi[sz]ation|institute|association|society|council|agency|department|"
+                         r"ministry|office|university|foundation|board|commission|bureau|service|union|federation|"
+                         r"team|centers?|centres?|inc|ltd|corporation|company|program(?:me)?|project|alliance|"
+                         r"authority|administration|academy|panel|working party|task force)\b", re.IGNORECASE)
+_ETAL = re.compile(r"(?:,?\s*(?:et\.?\s*al\b\.?|and others|u\.\s*a\.|et coll\.?)|,?\s*…|,?\s*\.\.\.)\s*[,.;:]?\s*$",
+                   re.IGNORECASE)
+
+
+def _person(tok: str) -> Person:
+    """One printed name in any order: ``Smith J``, ``Smith J.A.``, ``J. A. Smith``, ``John Smith``."""
+    tok = tok.strip(" ,;")
+    words = tok.split()
+    if _GROUP_NAME.search(tok) and not any(_initials_like(w) for w in words):
+        return Person(family="", literal=tok.rstrip("."))
+    if len(words) >= 2 and _initials_like(words[-1]) and not all(_initials_like(w) for w in words[:-1]):
+        # "Jørgensen SÆ", "Ó Briain T", "Heidegger M.": family name first, then initials
+        given = " ".join(f"{c}." for c in _initial_letters(words[-1]))
+        if "-" in words[-1]:
+            given = words[-1]
+        return Person(family=" ".join(words[:-1]), given=given)
+    if len(words) >= 3 and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv") \
+            and _initials_like(words[-2]):
+        p = _person(" ".join(words[:-1]))
+        return Person(family=p.family, given=p.given, suffix=words[-1])
+    return person_from_display(tok)
 
 
 def split_author_list(s: str):
-    """Split an author list in any common style into :class:`Person` objects and an "et al." flag."""
+    """Split an author list in any common style into :class:`Person` objects and an "et al." flag:
+    ``Smith J, Doe A``, ``Smith, J., Doe, A., & Roe, B.``, ``J. Smith, A. Doe and B. Roe``, ``Smith, J.; Doe, A.``,
+    ``SMITH (J.)``; ``et al.`` (``and others``, ``…``) marks an incomplete list; organisations stay one name."""
     from ._common import person_from_inverted
-    from ..text import person_from_display
 
-    s = clean_text(s).strip(" ,")
-    etal = bool(re.search(r"(?:,?\s*et al\.?|,?\s*and others)$", s))
-    s = re.sub(r"(?:,?\s*et al\.?|,?\s*and others)$", "", s).strip(" ,")
+    s = clean_text(s).strip(" ,;:")
+    s = re.sub(r"\s+\((?=[A-Z][^)]{0,12}\))([^)]*)\)", r", \1", s)  # "Bugnon (A.-L.)" → "Bugnon, A.-L."
+    etal = bool(_ETAL.search(s))
+    s = _ETAL.sub("", s).strip(" ,;")
     if not s:
         return [], etal
     if ";" in s:
         return [person_from_inverted(p) for p in re.split(r"\s*;\s*(?:and\s+|&\s+)?", s) if p.strip()], etal
-    s = re.sub(r",?\s+(?:&|and)\s+", ", ", s)
+    if _GROUP_NAME.search(s) and "," not in s and not re.search(r"\s(?:and|&)\s", s):
+        return [Person(family="", literal=s.rstrip("."))], etal
+    s = re.sub(r",?\s+(?:&|and|und|et|y|e)\s+", ", ", s)
     tokens = [t.strip() for t in s.split(",") if t.strip()]
     people = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and _INITIALS.match(nxt) and not _INITIALS.match(tok) \
-                and not re.search(r"\s[A-Z]{1,3}$", tok):
+        if nxt is not None and _initials_like(nxt) and not _initials_like(tok) \
+                and not (" " in tok and _initials_like(tok.rsplit(" ", 1)[-1])):
             people.append(person_from_inverted(f"{tok}, {nxt}"))
             i += 2
             continue
-        last = tok.rsplit(" ", 1)[-1]
-        if _GROUP_NAME.search(tok):  # "CMMID COVID-19 working group": an organisation, one literal name
-            people.append(Person(family="", literal=tok))
-        elif " " in tok and len(last) <= 4 and last.isalpha() and last.isupper():
-            # "Jørgensen SÆ": family name, then initials (any script's capitals)
-            people.append(Person(family=tok[: -len(last)].strip(), given=" ".join(f"{c}." for c in last)))
-        else:
-            people.append(person_from_display(tok))
+        if nxt is not None and nxt.lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv") and people is not None:
+            p = _person(tok)
+            people.append(Person(family=p.family, given=p.given, suffix=nxt, literal=p.literal))
+            i += 2
+            continue
+        people.append(_person(tok))
         i += 1
     return people, etal
 
 
-def _tail_fields(ref: Reference, tail: str, year: str | None) -> bool:
-    tail = tail.strip()
-    for pattern in (_TAIL_SPRINGER, _TAIL_MDPI, _TAIL_CELL, _TAIL_FRONTIERS, _TAIL_APA):
-        m = pattern.match(tail)
-        if not m:
+# -- from labelled segments to fields -----------------------------------------------------------------------------
+@dataclass
+class Citation:
+    """Everything one printed reference gave. ``container`` is the journal, book or proceedings the work is in
+    (``container_kind``: ``journal``, ``book`` or ``proceedings``); ``type`` is a Crossref work type."""
+
+    text: str
+    authors: list[Person] = field(default_factory=list)
+    authors_complete: bool = True
+    editors: list[Person] = field(default_factory=list)
+    title: str | None = None
+    container: str | None = None
+    container_kind: str | None = None
+    series: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    year: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    edition: str | None = None
+    type: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    arxiv: str | None = None
+    isbn: str | None = None
+    url: str | None = None
+
+    def reference(self, source: Provenance | None = None) -> Reference:
+        return Reference(text=self.text, doi=self.doi, pmid=self.pmid, pmcid=self.pmcid, authors=self.authors,
+                         authors_complete=self.authors_complete, title=self.title, journal=self.container,
+                         year=self.year, volume=self.volume, issue=self.issue, pages=self.pages, source=source)
+
+
+_EDGE = " ,;:/"
+_QUOTES = "\"“”„«»‘’'"
+_YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d{2})(?!\d)")
+_VOLUME = re.compile(r"(?:^|\s)(?:[Vv]ol(?:ume|s)?\.?|[Bb]d\.?|[Tt]\.|[Vv]\.)?\s*([0-9]+[A-Za-z]?(?:[-–/][0-9]+)?|[IVXLC]+)"
+                     r"(?=$|[\s.,;:(])")
+_ISSUE = re.compile(r"(?:[Nn]o\.?|[Nn]r\.?|[Ii]ssue|[Hh]eft|[Nn]°|[Nn]\.)?\s*([0-9]+[A-Za-z]?(?:\s?[-–/]\s?[0-9]+)?"
+                    r"|[A-Z][a-z]{1,8}(?:[-–/][A-Z][a-z]{1,8})?|S\d+|Suppl\.?\s*\d*)")
+_PAGES = re.compile(r"(?<![A-Za-z])([A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?(?:\s*(?:-+|–|—|‐)\s*[A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?)?)")
+_PAGE_WORD = re.compile(r"^(?:pages?|pp\.?|p\.|S\.|Seiten?|art\.?|article)\s*", re.IGNORECASE)
+_IN = re.compile(r"^(?:In|in|Dans|dans)\s*:?\s+")
+_EDS = re.compile(r"\(?\b(?:eds?|editors?|edited by|ed\. by|hrsg|hg|dir|coord|comps?)\b\.?\)?\s*[,:.]?", re.IGNORECASE)
+_EDITION = re.compile(r"(\d+(?:st|nd|rd|th|e|\.)?|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|"
+                      r"[Nn]ew|[Ee]xpanded)\b")
+_PROCEEDINGS = re.compile(r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|meeting|colloquium)\b",
+                          re.IGNORECASE)
+_THESIS = re.compile(r"\b(?:thesis|dissertation|ph\.?\s?d|doctoral|diss\.?|master'?s|habilitation|mémoire)\b",
+                     re.IGNORECASE)
+_REPORT = re.compile(r"\b(?:report|working paper|technical memo|memorandum|white paper|discussion paper|"
+                     r"tech\. rep)", re.IGNORECASE)
+_PREPRINT = re.compile(r"\b(?:preprint|arxiv|biorxiv|medrxiv|ssrn|research square)\b", re.IGNORECASE)
+_WEB = re.compile(r"\b(?:accessed|retrieved|available (?:at|from|online)|cited \d{4}|online|web site|website)\b",
+                  re.IGNORECASE)
+
+
+def _segments(tagged: refmodel.Tagged) -> dict[str, list[tuple[str, float]]]:
+    """label → [(text, mean confidence)] of its runs of consecutive tokens, in order."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    labels, spans, conf, text = tagged.labels, tagged.spans, tagged.confidence, tagged.text
+    i, n = 0, len(labels)
+    while i < n:
+        j = i
+        while j + 1 < n and labels[j + 1] == labels[i]:
+            j += 1
+        c = sum(conf[i:j + 1]) / (j + 1 - i) if conf else 1.0
+        out.setdefault(labels[i], []).append((text[spans[i][0]:spans[j][1]], c))
+        i = j + 1
+    return out
+
+
+def _first(segs: dict, label: str, min_conf: float) -> str | None:
+    for text, c in segs.get(label, ()):
+        if c >= min_conf:
+            return text
+        return None
+    return None
+
+
+_GAP_OK = frozenset(("date", "other", "note", "volume", "number", "pages", "genre"))
+
+
+def _title_text(tagged: refmodel.Tagged, min_conf: float) -> str | None:
+    """The first title run, joined with a later one when only a short run of another label (a year or a number
+    inside the title: ``Barringer (1860-1929) and his crater``) stands between them."""
+    labels, spans = tagged.labels, tagged.spans
+    try:
+        i = labels.index("title")
+    except ValueError:
+        return None
+    if tagged.confidence and tagged.confidence[i] < min_conf:
+        return None
+    j = i
+    n = len(labels)
+    while True:
+        while j + 1 < n and labels[j + 1] == "title":
+            j += 1
+        k = j + 1
+        while k < n and k - j <= 3 and labels[k] != "title" and labels[k] in _GAP_OK:
+            k += 1
+        if k < n and k - j <= 3 and labels[k] == "title" and k > j + 1:
+            j = k
             continue
-        g = m.groupdict()
-        ref.journal = g["journal"].strip(" ,")  # an abbreviation keeps its full stops ("J. Hepatol.")
-        ref.year = g.get("year") or year
-        ref.volume = g["volume"]
-        ref.issue = g.get("issue")
-        ref.pages = normalize_pages(g["pages"].replace(" ", ""))
-        return True
-    return False
+        break
+    return tagged.text[spans[i][0]:spans[j][1]]
+
+
+def _strip(s: str | None, quotes: bool = False) -> str | None:
+    if s is None:
+        return None
+    s = s.strip(_EDGE + "([" + (_QUOTES if quotes else ""))
+    while s and s[-1] in ")]" and s.count(s[-1]) > s.count({")": "(", "]": "["}[s[-1]]):
+        s = s[:-1].rstrip(_EDGE)
+    while s and s[-1] in ".,;:" + (_QUOTES if quotes else ""):
+        s = s[:-1].rstrip(_EDGE + (_QUOTES if quotes else ""))
+    return s or None
+
+
+def _title(s: str | None) -> str | None:
+    if s is None:
+        return None
+    s = s.strip(_EDGE + _QUOTES).rstrip(".,;: " + _QUOTES).lstrip("(")
+    if s.endswith(")") and s.count(")") > s.count("("):
+        s = s[:-1]
+    return s.strip() or None
+
+
+def _container(s: str | None, before_year: bool = True) -> str | None:
+    """A journal or book title without the punctuation around it. Its final full stop is kept when the name is
+    written in dotted abbreviations and a volume follows (``J. Hepatol. 72``); before a year (``Nat. Methods.
+    2017;``) or in undotted Vancouver names (``Cell Commun Signal.``) it only ends the segment."""
+    if s is None:
+        return None
+    s = _IN.sub("", s.strip(_EDGE + _QUOTES)).strip(_EDGE + _QUOTES)
+    s = re.sub(r"\s*\((?:[Vv]ol|[Nn]o)\.?\s*$", "", s)  # "Handbook (Vol." cut by the model
+    s = s.rstrip(_EDGE + "(")
+    if s.endswith(".") and (before_year or "." not in s[:-1] or not re.search(r"(?:^|\s)[A-Z][a-z]{0,7}\.$", s)):
+        s = s[:-1]
+    return s.strip() or None
+
+
+def _followed_by_year(tagged: refmodel.Tagged, label: str) -> bool:
+    """Is the first run of ``label`` followed by a year (``Nat. Methods. 2017;``)?"""
+    labels = tagged.labels
+    try:
+        i = labels.index(label)
+    except ValueError:
+        return False
+    while i < len(labels) and labels[i] == label:
+        i += 1
+    return i < len(labels) and bool(_YEAR.match(tagged.tokens[i].strip("(")))
+
+
+def _persons(s: str | None, editors: bool = False):
+    if not s:
+        return [], False
+    s = s.strip()
+    if editors:
+        s = _IN.sub("", s)
+        s = _EDS.sub(" ", s)
+        s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"^\(?\d{1,4}[.)\]]\s+", "", s)  # a citation number the model left in the first author
+    return split_author_list(s)
+
+
+_NAME_THEN_INITIALS = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?\s[A-Z]{1,3}\.$")
+
+
+def _repair(tagged: refmodel.Tagged) -> None:
+    """Mend what the model gets wrong in a known way, before the labels become fields: see each step."""
+    labels, toks = tagged.labels, tagged.tokens
+    n = len(labels)
+    # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
+    # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
+    # Oaks, CA: Sage.")
+    if "title" not in labels:
+        for i, lab in enumerate(labels):
+            if lab in ("journal", "container"):
+                j = i
+                while j + 1 < n and labels[j + 1] == lab:
+                    j += 1
+                after = labels[j + 1:]
+                if after and after[0] in ("location", "publisher", "edition") and "volume" not in after \
+                        and "journal" not in after and "container" not in after:
+                    for k in range(i, j + 1):
+                        labels[k] = "title"
+                break
+    # an issue run that runs on into the pages: "16(6): e0252321." (no pages label in the string)
+    if "issue" in labels and "pages" not in labels:
+        i = labels.index("issue")
+        j = i
+        while j + 1 < n and labels[j + 1] == "issue":
+            j += 1
+        for k in range(i + 1, j):
+            if toks[k] == ":" and any(c.isdigit() for c in toks[k + 1]):
+                for m in range(k + 1, j + 1):
+                    labels[m] = "pages"
+                break
+    # a journal left inside the title: "Acute cholangitis … (clinoril). Histopathology, 1987, vol. 11" — no journal
+    # label, the title's last sentence is short and capitalised, and a year or volume and then pages follow
+    if "journal" not in labels and "container" not in labels and "title" in labels:
+        i = labels.index("title")
+        j = i
+        while j + 1 < n and labels[j + 1] == "title":
+            j += 1
+        after = labels[j + 1:]
+        if after and after[0] in ("date", "volume") and ("pages" in after or "volume" in after):
+            k = j
+            while k > i and toks[k][0] in ",;:":
+                k -= 1
+            start = k
+            while start > i and not (toks[start - 1].endswith(".") and len(toks[start - 1]) != 2):
+                start -= 1
+            if i < start <= k and k - start < 6 and toks[start][:1].isupper():
+                for m in range(start, j + 1):
+                    labels[m] = "journal"
+    try:
+        i = labels.index("author")
+    except ValueError:
+        return
+    first = i
+    # a journal abbreviation taken for the last author ("A. Polman, Opt. Express 2010"): not an initial, after a
+    # comma, right before the journal
+    while i + 1 < n and labels[i + 1] == "author":
+        i += 1
+    if i + 1 < n and labels[i + 1] == "journal" and i - first >= 2 and toks[i - 1] == "," \
+            and toks[i].endswith(".") and len(toks[i]) > 3 and toks[i][0].isupper() and toks[i][1:-1].islower():
+        labels[i] = "journal"
+        tagged.confidence[i] = tagged.confidence[i + 1]
+        return
+    i = first
+    while i + 1 < n and labels[i + 1] == "author":
+        i += 1
+    # "Rossi, C. Dietary Fibre…": in an inverted list ("Müller, J.; …") a name ends on its initials
+    if i + 1 < n and labels[i + 1] == "title" and i - first >= 3 and toks[first + 1] == "," \
+            and ";" in toks[first:i] and toks[i][:1].isupper() and toks[i].isalpha() and len(toks[i]) > 2 \
+            and toks[i - 1].endswith(".") and _initials_like(toks[i - 1]):
+        labels[i] = "title"
+        tagged.confidence[i] = tagged.confidence[i + 1]
+        return
+    # a Vancouver list's last name ("…, Jemal A. Global cancer…") taken for the title's start: an author list does
+    # not end on a comma, so the name after it is given back to the authors
+    if toks[i] != "," or i + 2 >= n or labels[i + 1] != "title":
+        return
+    for k in (2, 3):  # "Jemal A." or "de Souza A."
+        if i + k < len(labels) and labels[i + k] == "title" and toks[i + k].endswith(".") \
+                and _NAME_THEN_INITIALS.match(" ".join(toks[i + 1:i + k + 1])):
+            for j in range(i + 1, i + k + 1):
+                labels[j] = "author"
+                tagged.confidence[j] = tagged.confidence[i]
+            return
+
+
+def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE, repair: bool = True) -> Citation:
+    """The :class:`Citation` that a labelled string gives (identifiers aside); ``repair`` mends the model's known
+    mistakes first (:func:`_repair`; hand labels need none)."""
+    if repair:
+        _repair(tagged)
+    segs = _segments(tagged)
+    c = Citation(text=tagged.text)
+    a = _first(segs, "author", min_conf)
+    c.authors, etal = _persons(a)
+    c.authors_complete = not etal
+    c.editors, _ = _persons(_first(segs, "editor", min_conf), editors=True)
+    c.title = _title(_title_text(tagged, min_conf))
+    journal = _container(_first(segs, "journal", min_conf), _followed_by_year(tagged, "journal"))
+    book = _container(_first(segs, "container", min_conf))
+    if journal:
+        c.container, c.container_kind = journal, "journal"
+    elif book:
+        c.container = book
+        c.container_kind = "proceedings" if _PROCEEDINGS.search(book) else "book"
+    c.series = _container(_first(segs, "collection", min_conf))
+    c.publisher = _strip(_first(segs, "publisher", min_conf))
+    c.place = _strip(_first(segs, "location", min_conf))
+    for text, conf in segs.get("date", ()):
+        m = _YEAR.search(text)
+        if m:
+            if conf >= min(min_conf, MIN_YEAR_CONFIDENCE):
+                c.year = m.group(1)
+            break
+    v = _first(segs, "volume", min_conf)
+    if v:
+        m = _VOLUME.search(v.strip("()[],;:. "))
+        c.volume = m.group(1) if m else None
+    v = _first(segs, "issue", min_conf)
+    if not v and c.volume:  # "70:2," or "33(2)" labelled as one volume segment
+        m = re.match(r"^\s*\S*?\d+[A-Za-z]?\s*(?::\s*(\d{1,3})\s*[,.]?|\(\s*([\w/–-]{1,12})\s*\))\s*[,.;:]?\s*$",
+                     _first(segs, "volume", min_conf) or "")
+        if m:
+            v = m.group(1) or m.group(2)
+    if v:
+        m = _ISSUE.search(v.strip("()[],;:. "))
+        c.issue = m.group(1).strip() if m else None
+    v = _first(segs, "pages", min_conf)
+    if v:
+        m = _PAGES.search(_PAGE_WORD.sub("", v.strip("()[],;:. ")))
+        c.pages = _pages(re.sub(r"\s+", "", m.group(1))) if m else None
+    v = _first(segs, "edition", min_conf)
+    if v:
+        m = _EDITION.search(v)
+        c.edition = m.group(1).rstrip(".") if m else None
+    return c
+
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def _pages(printed: str) -> str | None:
+    """Pages normalised (``249-61`` → ``249--261``), unless that would make the range run backwards
+    (``D1556-07``, a standard's number): then as printed."""
+    p = normalize_pages(printed)
+    if p and "--" in p:
+        a, b = (_NUMBERS.findall(x) for x in p.split("--", 1))
+        if a and b and int(b[0]) < int(a[0]):
+            return printed
+    return p
+
+
+def _work_type(c: Citation, genre: str) -> str | None:
+    text = c.text
+    if _THESIS.search(genre) or (not c.container and _THESIS.search(text)):
+        return "dissertation"
+    if c.arxiv or (not c.volume and _PREPRINT.search(genre + " " + (c.container or ""))):
+        return "posted-content"
+    if _REPORT.search(genre) or (not c.container and _REPORT.search(text)):
+        return "report"
+    if c.container_kind == "journal":
+        return "journal-article"
+    if c.container_kind == "proceedings":
+        return "proceedings-article"
+    if c.container_kind == "book" or (c.editors and c.title and c.container):
+        return "book-chapter"
+    if c.url and not c.container and (_WEB.search(text) or not c.publisher):
+        return "other"  # a web page: Crossref has no such type
+    if c.publisher or c.isbn or c.edition:
+        return "book"
+    return None
+
+
+# -- the parser -----------------------------------------------------------------------------------------------------
+def _clean(raw: str) -> str:
+    text = clean_text(raw)
+    text = _BRACKET_MARKERS.sub("", text)
+    text, _labels = strip_link_markers(text)
+    text = _BRACKET_MARKERS.sub("", text)
+    return _NUMBER.sub("", text, count=1) if _NUMBER.match(text) and len(text) > 8 else text
+
+
+_NOT_A_WORK = re.compile(r"\b(?:personal communications?|pers\. comm\.?|unpublished (?:data|observations?|results|work)|"
+                         r"data not shown|in preparation|manuscript in preparation)\b", re.IGNORECASE)
+
+
+def parse(raw: str) -> Citation:
+    """Every field one printed reference gives (see the module docstring)."""
+    text = _clean(raw)
+    if not text:
+        return Citation(text=text)
+    tagged = refmodel.tag(text)
+    c = fields_from_labels(tagged)
+    m = _NOT_A_WORK.search(text)
+    if m and len(text) - (m.end() - m.start()) < 40:  # "Smith J, personal communication": no work to find
+        return Citation(text=text, authors=c.authors if m.start() > 0 else [], authors_complete=c.authors_complete)
+    for name, value in _identifiers(text[:refmodel.MAX_CHARS]).items():
+        setattr(c, name, value)
+    genre = " ".join(t for t, lab in zip(tagged.tokens, tagged.labels) if lab == "genre" or lab == "note")
+    c.type = _work_type(c, genre)
+    return c
 
 
 def parse_citation(raw: str, source: Provenance | None = None) -> Reference:
-    """Parse a reference in any of the common styles: Vancouver/NLM first (as :func:`parse_reference`),
-    then author–year (APA, Harvard, Frontiers ``Smith J and Doe A (2023) Title. Front. Immunol. 14:1.``),
-    Springer Nature's ``Sun, L., Cao, X. et al. Title. Exp Hematol Oncol 14, 95 (2025).`` and MDPI's
-    ``Smith, J.; Doe, A. Title. Cells 2021, 10, 1234.``. Unplaced parts stay in ``text`` only."""
-    ref = parse_reference(raw, source)
-    if ref.journal and ref.year:
-        return ref
-    text = ref.text or ""
-    body = re.sub(r"\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|DOI:\s*)10\.\S+\s*$", "", text).strip()
-    body = re.sub(r"\s*(?:PMID|PMCID):.*$", "", body).strip()
-    out = Reference(text=text, doi=ref.doi, pmid=ref.pmid, pmcid=ref.pmcid, source=source)
-    year = None
-    m = _YEAR_PAREN.search(body)
-    if m and m.start() < len(body) * 0.6:
-        authors_part, rest, year = body[: m.start()], body[m.end():], m.group("year")
-    else:
-        m = _YEAR_COMMA.search(body)
-        if m and m.start() < len(body) * 0.6:
-            authors_part, rest, year = body[: m.start() + 0], body[m.end():], m.group("year")
-        else:
-            # Springer / MDPI: authors end at "et al. " or at the full stop after the last initial
-            m = re.match(r"^(?P<a>.+?(?:\bet al\.|[A-Z]\.(?=\s+[A-Z0-9\"“])))\s+(?P<rest>.+)$", body)
-            if not m:
-                return ref
-            authors_part, rest = m.group("a"), m.group("rest")
-    out.authors, etal = split_author_list(authors_part)
-    out.authors_complete = not etal
-    # the title ends at the last ". " (or "? "/"! ") before a tail that parses
-    for cut in [mm.end() for mm in re.finditer(r"[.?!]\s+", rest)]:
-        title, tail = rest[:cut].strip(), rest[cut:]
-        probe = Reference()
-        if _tail_fields(probe, tail, year):
-            out.title = title.rstrip(".").strip() or None
-            for name in ("journal", "year", "volume", "issue", "pages"):
-                setattr(out, name, getattr(probe, name))
-            return out
-    m = _TANDF.match(rest.strip())
-    if m:
-        out.title, out.journal, out.year = m.group("title").strip(), m.group("journal").strip(), year
-        out.volume, out.issue, out.pages = m.group("volume"), m.group("issue"), normalize_pages(m.group("pages"))
-        return out
-    out.title = None
-    out.year = year
-    return out if out.authors else ref
+    """Parse a printed reference in any style into a :class:`~mscbib.model.Reference` that keeps its text
+    (without a leading citation number or PubMed's link labels); its ``journal`` is the container title
+    (journal, book or proceedings). Fields the string does not give, or the model is unsure of, stay empty."""
+    return parse(raw).reference(source)
+
+
+#: The same parser; the name the PubMed reader has used.
+parse_reference = parse_citation
