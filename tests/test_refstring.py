@@ -175,3 +175,16 @@ def test_a_journal_is_not_left_in_the_title_or_the_authors():
     c = parse("I. Schropp, H. A. Atwater, A. Polman, Opt. Express 2010, 18, A237.")
     assert [p.family for p in c.authors] == ["Schropp", "Atwater", "Polman"]
     assert (c.year, c.volume, c.pages) == ("2010", "18", "A237")
+
+
+def test_a_journal_with_its_bracketed_abbreviation_is_not_cut_into_the_title():
+    """Synthetic, in the shape of a real 'How to cite' line: the model's label boundary fell inside the journal's
+    bracket ('… Teknologi (' | 'SOSTECH)'); the journal takes its name and bracket back."""
+    c = parse("Nuriya Mulyati. (2021). Analisis Kebijakan Pendidikan Terkait Implementasi Pembelajaran Jarak Jauh "
+              "pada Masa Darurat Covid-19. Jurnal Sosial dan Teknologi (SOSTECH), 1(9): 995-1.002")
+    assert c.title == ("Analisis Kebijakan Pendidikan Terkait Implementasi Pembelajaran Jarak Jauh pada Masa "
+                       "Darurat Covid-19")
+    assert c.container == "Jurnal Sosial dan Teknologi (SOSTECH)"
+    # a bracket inside a title stays in the title
+    assert parse("Smith J. (2020). A study of things (in mice). Journal of Stuff, 3(2), 1-9.").title == \
+        "A study of things (in mice)"

@@ -279,6 +279,8 @@ _INV_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’ -]+,\s*[A-ZÀ-ÖØ-Þ][\w.'’ 
 _VANC_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þa-z][\w'’-]+)*\s+[A-Z]{1,3}$")
 _MARKS = re.compile(r"(?<=[^\W\d_])(?:\s*(?:[\d,]+|[*#†‡§]+))+\s*$")
 _GROUP = re.compile(r"\b(?:Consortium|Group|Collaborat\w*|Network|Investigators|Committee|Team|Society|Initiative)\b")
+#: a citation line that ends on its page range (``1(9): 995-1.002``, ``12, 45–67``)
+_ENDS_ON_PAGES = re.compile(r"[:,]\s*[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?[\d.]+$")
 _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
                         r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)\s*:?\s*(?P<rest>.*)$",
                         re.IGNORECASE)
@@ -654,7 +656,10 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             while k < n_lines and len(body) < 400 and (not body or not lines[k - 1].endswith((".", "]"))
                                                       or len(body) < 40):
                 if lines[k]:
-                    if _CITE_HEAD.match(lines[k]) or _SECTION.match(lines[k]):
+                    # a label line ("E-ISSN:") starts another field; a citation whose line ends on its page range
+                    # is complete ("…, 1(9): 995-1.002")
+                    if _CITE_HEAD.match(lines[k]) or _SECTION.match(lines[k]) or lines[k].endswith(":") \
+                            or (len(body) >= 40 and _ENDS_ON_PAGES.search(body)):
                         break
                     body = (body + " " + lines[k]).strip()
                 k += 1

@@ -18,8 +18,11 @@ from .refstring import parse
 __all__ = ["ReferenceList"]
 
 _ITEM = re.compile(r"^\s*(?:\[\d+\]|\d+\.|\d+\))\s+")
-_HEADING = re.compile(r"^(?:references?|bibliography|literature(?: cited)?|works cited|sources|notes)\s*:?$",
-                      re.IGNORECASE)
+_HEADING = re.compile(r"^(?:(?:list of |cited )?references?(?: cited)?|bibliography|literature(?: cited)?|works cited|"
+                      r"sources|notes|referencias(?: bibliográficas)?|referências(?: bibliográficas)?|"
+                      r"références(?: bibliographiques)?|literatur(?:verzeichnis)?|bibliographie|bibliograf[ií]a|"
+                      r"література|список (?:використаної )?літератури|литература|список литературы|参考文献|참고문헌)"
+                      r"\s*:?$", re.IGNORECASE)
 _YEARISH = re.compile(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19|20)\d{2}\.|\b(?:19|20)\d{2},)")
 
 

@@ -397,6 +397,31 @@ def _repair(tagged: refmodel.Tagged) -> None:
             if i < start <= k and k - start < 6 and toks[start][:1].isupper():
                 for m in range(start, j + 1):
                     labels[m] = "journal"
+    # a journal's bracketed abbreviation cut by the label boundary ("… Covid-19. Jurnal Sosial dan Teknologi
+    # (SOSTECH), 1(9)": title "… Teknologi (", journal "SOSTECH)"): a field does not end inside an open bracket,
+    # so the journal takes back the bracket and the name before it, up to the title's last full stop
+    for lab in ("journal", "container"):
+        if lab not in labels:
+            continue
+        j = labels.index(lab)
+        e = j
+        while e + 1 < n and labels[e + 1] == lab:
+            e += 1
+        run = "".join(toks[j:e + 1])
+        if j > 0 and labels[j - 1] == "title" and run.count(")") > run.count("("):
+            k = j - 1
+            while k >= 0 and labels[k] == "title" and "(" not in toks[k]:
+                k -= 1
+            if k >= 0 and labels[k] == "title" and j - k <= 2:
+                start = k
+                while start > 0 and labels[start - 1] == "title" and not toks[start - 1].endswith(".") \
+                        and k - start < 8:
+                    start -= 1
+                if start > 0 and labels[start - 1] == "title" and toks[start][:1].isupper():
+                    for m in range(start, j):
+                        labels[m] = lab
+                        tagged.confidence[m] = tagged.confidence[j]
+        break
     try:
         i = labels.index("author")
     except ValueError:
