@@ -25,7 +25,7 @@ def command(files, stem, draw) -> None:
     Examples:
       mscbib graph                                   # bib/citations.graphml, bib/citations.csv
       mscbib graph --svg -o out/graph
-      mscbib graph paper.bib cited.bib
+      mscbib graph refs.bib refs.cited.bib
     """
     files = list(files) or [p for p in ("bib/library.bib", cited_path("bib/library.bib")) if Path(p).is_file()]
     if not files:

@@ -9,6 +9,7 @@ import click
 
 from ..graph import read_entries
 from ..model import Provenance, Record
+from ..subset import closest_keys
 from ..tags import tag_record
 from ..exits import EXIT_FINDINGS
 from ._common import CONTEXT, configured_vocabulary, read_text_input, vocabulary_option
@@ -41,7 +42,9 @@ def command(file, explain_key, vocabulary_path) -> None:
         click.echo(f"{len(counts)} tags on {len(entries)} entries of {file}", err=True)
         return
     if explain_key not in entries:
-        click.echo(f"mscbib tags: {file}: no entry {explain_key!r}", err=True)
+        near = closest_keys(explain_key, list(entries))
+        hint = f"; closest: {', '.join(near)}" if near else ""
+        click.echo(f"mscbib tags: {file}: no entry {explain_key!r}{hint}", err=True)
         sys.exit(EXIT_FINDINGS)
     vocabulary = configured_vocabulary(vocabulary_path)
     f = entries[explain_key]
