@@ -192,3 +192,12 @@ def test_readme_export_synopsis_lists_every_option():
             if opt.startswith("--") and param.name not in ("help",):
                 assert opt in heading or any(o in heading for o in param.opts), (opt, heading)
 
+
+
+def test_readme_shows_the_seeds_report(sandbox):
+    """The report the README shows is what `mscbib build --offline` prints on the committed seeds."""
+    shown = README.read_text(encoding="utf-8").split("#### The build report\n", 1)[1]
+    shown = shown.split("```text\n", 1)[1].split("```", 1)[0]
+    result = CliRunner().invoke(main, ["build", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == shown

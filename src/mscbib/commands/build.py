@@ -27,7 +27,8 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
               help="Also write the build report as JSON to FILE.")
 @click.option("--format", "input_format", metavar="NAME", help="Read every input as this format "
               "(default: recognised from each file's content).")
-@click.option("-v", "--verbose", is_flag=True, help="Also list informational findings.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list informational findings, and why each tag was applied.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the errors and the summary.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT even when the build made fewer entries than it holds "
               "(the old OUTPUT and its cited file are kept as .bak).")
 @click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
@@ -35,7 +36,7 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
               f"'{DEFAULT_FORMULA}'].")
 @vocabulary_option
 @crossref_options
-def command(inputs, output, report_path, input_format, verbose, force, key_formula, vocabulary_path, crossref_url,
+def command(inputs, output, report_path, input_format, verbose, quiet, force, key_formula, vocabulary_path, crossref_url,
             mailto, cache_path, offline, refresh) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
@@ -103,7 +104,7 @@ def command(inputs, output, report_path, input_format, verbose, force, key_formu
                        force=force)
     if show and done[0]:
         click.echo("\r\033[K", err=True, nl=False)
-    click.echo(report_text(result, verbose=verbose))
+    click.echo(report_text(result, verbose=verbose, quiet=quiet))
     for bak in result.backups:
         click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)
     if result.not_written:
