@@ -82,28 +82,19 @@ def command(inputs, output, report_path, input_format, verbose, quiet, force, ke
     for finished in recover_pair(output):  # a run killed between its two renames: finish them first
         click.echo(f"mscbib build: {finished}: completed the write an interrupted build left half done", err=True)
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
-    show = sys.stderr.isatty()
-    done = [0]
-
-    def progress(rec, item) -> None:
-        done[0] += 1
-        if show:
-            click.echo(f"\r  {done[0]} records looked up ({item.status.value}: {rec.label()[:50]})\033[K",
-                       err=True, nl=False)
-
     if not expand_inputs(inputs):
         click.echo(f"mscbib build: no input files in {', '.join(inputs)}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
-    with LookupBar() as bar, LookupBar() as refs_bar:  # Crossref look-ups: found / not found / failed, on a terminal
-        def refs_progress(answer, total) -> None:  # the cited references' look-ups, after the entries' ones
+    # one progress display at a time (mscbib.commands._common.LookupBar): the entries' look-ups, then the cited
+    # references'; a bar on a terminal, a line every few seconds elsewhere
+    with LookupBar(label="Crossref look-ups") as bar, LookupBar(label="cited references") as refs_bar:
+        def refs_progress(answer, total) -> None:
             bar.close()
             refs_bar(answer, total)
 
-        result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
+        result = build(inputs, output, client, format=input_format, lookup_progress=bar,
                        key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
                        force=force)
-    if show and done[0]:
-        click.echo("\r\033[K", err=True, nl=False)
     click.echo(report_text(result, verbose=verbose, quiet=quiet))
     for bak in result.backups:
         click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)
