@@ -98,3 +98,42 @@ def test_expand_adds_cited_works_with_a_doi(client, tmp_path):
 def test_expand_respects_the_cap(client, tmp_path):
     result = expand([str(SEEDS)], str(tmp_path / "lib.bib"), client, depth=2, cap=1)
     assert len(result.records) == 4
+
+
+def _citing_work(i: int, cited: list[str]) -> dict:
+    """A made-up library work citing the made-up works ``cited`` (DOI, title, author, year, journal known)."""
+    return {
+        "_synthetic": "made up for the expand ranking test", "DOI": f"10.5555/lib-{i}", "type": "journal-article",
+        "title": [f"Synthetic library work number {i} on stromal signalling"],
+        "author": [{"given": "Ada", "family": f"Libauthor{i}", "sequence": "first"}],
+        "container-title": ["Journal of Synthetic Results"], "issued": {"date-parts": [[2020]]},
+        "reference": [{"key": f"r{i}-{d}", "DOI": f"10.5555/{d}", "author": f"Cited{d.title()}", "year": "2001",
+                       "journal-title": "Annals of Made-up Work", "article-title": f"On the {d} effect in cells"}
+                      for d in cited],
+    }
+
+
+def test_expand_ranks_by_citations_and_writes_what_is_known(tmp_path, cache):
+    """`expand --cap 2` takes the two works most cited in the library (not the alphabetically first), and writes
+    what the references tell of them when Crossref does not know their DOIs (not bare @misc{anon…})."""
+    from mscbib.crossref import CrossrefClient
+    from mscbib.testing.crossref_standin import CrossrefStandIn
+
+    works = [_citing_work(1, ["aaa", "zzz", "mmm"]), _citing_work(2, ["zzz", "mmm"]), _citing_work(3, ["zzz"])]
+    dois = tmp_path / "dois.txt"
+    dois.write_text("# synthetic\n" + "".join(f"{w['DOI']}\n" for w in works))
+    out = tmp_path / "lib.bib"
+    with CrossrefStandIn(works) as server:
+        result = expand([str(dois)], str(out), CrossrefClient(server.url, cache=cache), depth=1, cap=2)
+    listed = (tmp_path / "expanded-dois.txt").read_text().splitlines()[1:]
+    assert [line.split()[0] for line in listed] == ["10.5555/zzz", "10.5555/mmm"]  # cited 3 times, then twice
+    assert listed[0].endswith("# libauthor1SyntheticLibraryWork2020, libauthor2SyntheticLibraryWork2020, "
+                              "libauthor3SyntheticLibraryWork2020")
+    added = {r.doi: r for r in result.records if r.doi in ("10.5555/zzz", "10.5555/mmm")}
+    assert set(added) == {"10.5555/zzz", "10.5555/mmm"}
+    z = added["10.5555/zzz"]
+    assert z.get("title") == "On the zzz effect in cells" and z.get("year") == "2001"
+    assert z.get("journal") == "Annals of Made-up Work" and z.get("authors")
+    assert not z.key.startswith("anon")
+    text = out.read_text()
+    assert "@misc{anon" not in text and "On the zzz effect in cells" in text
