@@ -137,3 +137,72 @@ def test_expand_ranks_by_citations_and_writes_what_is_known(tmp_path, cache):
     assert not z.key.startswith("anon")
     text = out.read_text()
     assert "@misc{anon" not in text and "On the zzz effect in cells" in text
+
+
+def _synthetic_library(tmp_path, entries: int, cited: int):
+    """A made-up library of ``entries`` entries; entry i cites works 0..(cited-1) with step i+1, so work 0 is cited by
+    every entry and the later works by fewer (written as mscbib writes `cites`)."""
+    lib = tmp_path / "synthetic.bib"
+    citedbib = tmp_path / "synthetic.cited.bib"
+    lines, cited_lines = [], []
+    for i in range(entries):
+        cites = [f"work{j:04d}" for j in range(0, cited, i + 1)]
+        lines.append(f"@article{{entry{i:03d},\n  title = {{Synthetic entry {i}}},\n  cites = {{{', '.join(cites)}}}\n}}\n")
+    for j in range(cited):
+        cited_lines.append(f"@misc{{work{j:04d},\n  title = {{Synthetic cited work {j}}}\n}}\n")
+    lib.write_text("\n".join(lines))
+    citedbib.write_text("\n".join(cited_lines))
+    return lib, citedbib
+
+
+def _svg_counts(path):
+    root = ET.parse(path).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    return len(root.findall(".//s:circle", ns)), [t.text for t in root.findall(".//s:text", ns)]
+
+
+def test_svg_draws_the_library_and_its_most_cited_works_with_labels_that_do_not_overlap(tmp_path):
+    from mscbib.graph import MAX_DRAWN, read_entries, svg
+
+    lib, cited = _synthetic_library(tmp_path, entries=12, cited=400)
+    g = read_graph([lib, cited])
+    assert len(g.nodes) == 412
+    drawing = svg(g, set(read_entries([lib])))
+    assert len(drawing.shown) == MAX_DRAWN and drawing.total == 412
+    assert {f"entry{i:03d}" for i in range(12)} <= set(drawing.shown)
+    # the most cited come in: work0000 (cited by all 12), then those cited by most entries, ties by key
+    others = [k for k in drawing.shown if k.startswith("work")]
+    counts = {k: sum(1 for a, b in g.edges if b == k) for k in others}
+    assert others[0] == "work0000" and [counts[k] for k in others] == sorted(counts.values(), reverse=True)
+    left_out = max(sum(1 for a, b in g.edges if b == k) for k in g.nodes if k.startswith("work") and k not in others)
+    assert left_out <= min(counts.values())
+    # labels overlap neither each other nor the canvas edge; most nodes get one
+    boxes = drawing.boxes
+    assert all(not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(0 <= b[0] and b[2] <= 1200 and 0 <= b[1] and b[3] <= 900 for b in boxes)
+    assert len(drawing.labelled) >= 0.75 * MAX_DRAWN
+    (tmp_path / "g.svg").write_text(drawing.text)
+    circles, texts = _svg_counts(tmp_path / "g.svg")
+    assert circles == MAX_DRAWN and len(texts) == len(drawing.labelled) + 2  # + the two caption lines
+
+
+def test_layout_is_deterministic_and_spreads_the_nodes():
+    from mscbib.graph import layout
+
+    nodes = [f"n{i}" for i in range(30)]
+    edges = [(f"n{i}", f"n{(i * 7) % 30}") for i in range(30)]
+    a, b = layout(nodes, edges, 800, 600), layout(nodes, edges, 800, 600)
+    assert a == b
+    closest = min(((a[u][0] - a[v][0]) ** 2 + (a[u][1] - a[v][1]) ** 2) ** 0.5
+                  for i, u in enumerate(nodes) for v in nodes[i + 1:])
+    assert closest > 10  # no two nodes on top of each other
+
+
+def test_graph_too_large_to_draw_says_so_and_points_to_graphml(tmp_path):
+    lib, cited = _synthetic_library(tmp_path, entries=70, cited=20)
+    stem = tmp_path / "g"
+    r = CliRunner().invoke(main, ["graph", str(lib), str(cited), "-o", str(stem), "--svg"])
+    assert r.exit_code == 0, r.output
+    assert "g.svg not drawn: the library has 70 entries" in r.output and "Gephi or Cytoscape" in r.output
+    assert not (tmp_path / "g.svg").exists() and (tmp_path / "g.graphml").exists()
