@@ -17,6 +17,10 @@ from mscbib.report import FIELD_WORDS, LEGEND, WIDTH, plural, report_text
 PUBMED_SEED = SEEDS / "004_899c7bae68d53af6.txt"  # doi:10.1007/s10555-010-9222-7, in the stand-in's fixtures
 
 
+def _finding(line: str) -> bool:
+    return line.startswith("[xx] ") or line.startswith(("     error ", "     warning ", "     info "))
+
+
 @pytest.fixture
 def mixed(tmp_path):
     """Synthetic inputs: a seed page, a DOI list repeating its DOI (a duplicate) and naming one the stand-in does not
@@ -47,8 +51,8 @@ def test_report_of_a_mixed_build(mixed, client):
     # plurals right
     assert "1 input not read" in joined and "2 errors, 0 warnings" in joined
     assert "1 inputs" not in text and "1 errors" not in text and "1 warnings" not in text
-    # no line a person has to scroll sideways, no internal field names
-    assert max(len(line) for line in lines) <= WIDTH + 20
+    # lists wrapped (a finding stays on one line, so grep finds it whole), no internal field names
+    assert max(len(line) for line in lines if not _finding(line)) <= WIDTH + 20
     verified = next(line for line in lines if line.startswith("     from Crossref: "))
     assert "journal_abbrev" not in text and "authors_complete" not in text and "_" not in verified
 
@@ -77,7 +81,8 @@ def test_seeds_report_reads_at_a_glance(tmp_path):
     res = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(tmp_path / "x.bib"), "--offline"])
     lines = res.output.splitlines()
     assert lines[0] == LEGEND
-    assert max(len(line) for line in lines) <= WIDTH + 20, max(lines, key=len)
+    assert max(len(line) for line in lines if not _finding(line)) <= WIDTH, max(lines, key=len)
+    assert all(len(line) < 200 for line in lines)
     assert any(line.startswith("     tags: angiogenesis, bone marrow-derived MSCs, cancer,") for line in lines)
     assert "Crossref (offline, cache only): 0 requests, 0 answers from cache." in lines
 

@@ -121,8 +121,7 @@ def _summary(result: BuildResult) -> dict[str, int]:
 
 
 #: what each marker of the text report means, printed as its first line
-LEGEND = ("[ok] verified at Crossref  [--] not verified  [!!] DOI unknown to Crossref  "
-          "[??] no verified match  [xx] input not read")
+LEGEND = "[ok] verified at Crossref  [--] not verified  [!!] unknown DOI  [??] no match  [xx] input not read"
 
 _STATUS_WORDS = {
     EnrichStatus.VERIFIED: "verified",
@@ -162,13 +161,14 @@ def _rank(severities: list[Severity]) -> int:
 
 
 def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False) -> str:
-    """The report a person reads: a legend, unreadable inputs and entries with errors first, then the rest, each
-    line wrapped to :data:`WIDTH`; the merges of duplicates; a summary. ``quiet``: the errors and the summary only;
+    """The report a person reads: a legend, unreadable inputs and entries with errors first, then the rest; the lists
+    (fields from Crossref, tags) wrapped to :data:`WIDTH`, each finding on one line (grep finds it whole); the merges
+    of duplicates; a summary. ``quiet``: the errors and the summary only;
     ``verbose``: informational findings too, and why each tag was applied."""
     by_key = _findings_by_key(result)
     body: list[str] = []
     for f in result.failures:
-        body += _wrap(f"[xx] {f.where()}: {f.reason}", indent="", more=_INDENT + "  ")
+        body.append(f"[xx] {f.where()}: {f.reason}")  # a finding stays on one line: grep finds it whole
     order = sorted(result.enriched, key=lambda it: _rank([f.severity for f in by_key.get(it.record.key, [])]))
     for item in order:
         rec = item.record
@@ -179,10 +179,10 @@ def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False)
                 continue
         elif not verbose:
             findings = [f for f in findings if f.severity is not Severity.INFO]
-        head = f"[{_MARK[item.status]}] {rec.key}"
+        head = f"[{_MARK.get(item.status, '!!')}] {rec.key}"
         if rec.doi:
             head += f"  doi:{rec.doi}"
-        body.append(f"{head}  {_STATUS_WORDS[item.status]}")
+        body.append(f"{head}  {_STATUS_WORDS.get(item.status, item.status.value)}")
         if not quiet:
             from_cr = [FIELD_WORDS.get(n, n.replace("_", " ")) for n, v in rec.items() if v.source.origin == "crossref"]
             if from_cr:
@@ -197,7 +197,7 @@ def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False)
                 body += _wrap(f"tags: {', '.join(reasons)}")
         for f in findings:
             where = f" [{f.file}:{f.line}]" if f.file and f.line and f.code != "CR010" else ""
-            body += _wrap(f"{f.severity.value} {f.code}: {f.message}{where}")
+            body.append(f"{_INDENT}{f.severity.value} {f.code}: {f.message}{where}")
     if not quiet:
         kept_key = {it.record.source.where(): it.record.key for it in result.enriched}
         for kept, merged in result.merged:
