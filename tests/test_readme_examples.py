@@ -201,3 +201,24 @@ def test_readme_shows_the_seeds_report(sandbox):
     result = CliRunner().invoke(main, ["build", "--offline"])
     assert result.exit_code == 0, result.output
     assert result.stdout == shown
+
+
+def _all_commands():
+    for name, cmd in main.commands.items():
+        if isinstance(cmd, click.Group):
+            yield from ((f"{name} {sub}", c) for sub, c in cmd.commands.items())
+        else:
+            yield name, cmd
+
+
+def test_readme_names_every_option_of_every_command():
+    """The README's command section is complete: each option of each command is named there (long or short form;
+    the Crossref options are described once, in the Crossref section)."""
+    text = README.read_text(encoding="utf-8").split("\n## Commands\n", 1)[1]
+    text = text.split("\n## Development", 1)[0]
+    missing = [(name, p.opts) for name, cmd in _all_commands() for p in cmd.params
+               if isinstance(p, click.Option) and "--help" not in p.opts
+               and not any(re.search(rf"`{re.escape(o)}[ `/=]|{re.escape(o)}\b", text) for o in p.opts)]
+    assert missing == []
+    assert {name for name, _ in _all_commands()} >= {"build", "extract", "check", "subset", "export", "tags", "refs",
+                                                     "graph", "expand", "plugins", "zotero push"}
