@@ -11,7 +11,6 @@ import struct
 import subprocess
 import sys
 import termios
-from pathlib import Path
 
 from conftest import SEEDS
 from mscbib.commands._common import LookupBar
@@ -72,8 +71,8 @@ def test_a_terminal_gets_the_bar_and_one_with_no_size_gets_lines():
 
 def test_build_on_a_terminal_shows_the_bar_without_the_record_counter(standin, tmp_path):
     master, slave = _pty(100)
-    exe = Path(sys.executable).with_name("mscbib")
-    proc = subprocess.Popen([str(exe), "build", str(SEEDS), "-o", str(tmp_path / "x.bib"), "--crossref-url",
+    cli = [sys.executable, "-c", "from mscbib.cli import main; main()"]  # wherever pip put the `mscbib` script
+    proc = subprocess.Popen([*cli, "build", str(SEEDS), "-o", str(tmp_path / "x.bib"), "--crossref-url",
                              standin.url], stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL,
                             env={**os.environ, "TERM": "xterm"})
     os.close(slave)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import click
 
@@ -190,6 +191,18 @@ class LookupBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def build_progress() -> Iterator[dict[str, Any]]:
+    """The progress keywords of :func:`mscbib.build.build`: one display at a time, the entries' Crossref look-ups,
+    then the cited references' (:class:`LookupBar`), closed when the block ends."""
+    with LookupBar(label="Crossref look-ups") as bar, LookupBar(label="cited references") as refs_bar:
+        def refs_progress(answer: Any, total: int) -> None:
+            bar.close()
+            refs_bar(answer, total)
+
+        yield {"lookup_progress": bar, "reference_progress": refs_progress}
 
 
 def require_inputs(command: str, paths: Iterable[str]) -> None:

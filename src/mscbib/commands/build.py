@@ -15,7 +15,7 @@ from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..refs import cited_path
 from ..report import report_json, report_text
 from ..sources import READERS, expand_inputs
-from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_options, make_client, require_inputs,
+from ._common import (CONTEXT, build_progress, configured_vocabulary, crossref_options, make_client, require_inputs,
                       require_writable, vocabulary_option)
 
 
@@ -85,16 +85,9 @@ def command(inputs, output, report_path, input_format, verbose, quiet, force, ke
     if not expand_inputs(inputs):
         click.echo(f"mscbib build: no input files in {', '.join(inputs)}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
-    # one progress display at a time (mscbib.commands._common.LookupBar): the entries' look-ups, then the cited
-    # references'; a bar on a terminal, a line every few seconds elsewhere
-    with LookupBar(label="Crossref look-ups") as bar, LookupBar(label="cited references") as refs_bar:
-        def refs_progress(answer, total) -> None:
-            bar.close()
-            refs_bar(answer, total)
-
-        result = build(inputs, output, client, format=input_format, lookup_progress=bar,
-                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
-                       force=force)
+    with build_progress() as progress:  # one display at a time; a bar on a terminal, periodic lines elsewhere
+        result = build(inputs, output, client, format=input_format, key_formula=key_formula, vocabulary=vocabulary,
+                       force=force, **progress)
     click.echo(report_text(result, verbose=verbose, quiet=quiet))
     for bak in result.backups:
         click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)

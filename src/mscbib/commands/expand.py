@@ -9,7 +9,7 @@ import click
 from ..refs import expand
 from ..report import report_text
 from ..refs import cited_path
-from ._common import CONTEXT, crossref_options, make_client, require_inputs, require_writable
+from ._common import CONTEXT, build_progress, crossref_options, make_client, require_inputs, require_writable
 
 
 @click.command("expand", context_settings=CONTEXT)
@@ -42,7 +42,13 @@ def command(inputs, output, depth, cap, list_path, crossref_url, mailto, cache_p
     require_inputs("expand", inputs)
     require_writable(output, cited_path(output), list_path)
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
-    result = expand(inputs, output, client, depth=depth, cap=cap, list_path=list_path)
+    def build_level(level_inputs, level_output, level_client):  # each level's build with the progress display
+        from ..build import build
+
+        with build_progress() as progress:
+            return build(level_inputs, level_output, level_client, **progress)
+
+    result = expand(inputs, output, client, depth=depth, cap=cap, list_path=list_path, build_fn=build_level)
     click.echo(report_text(result))
     if result.not_written:
         click.echo(f"mscbib expand: {result.not_written}", err=True)
