@@ -73,7 +73,7 @@ def test_build_quiet_on_the_command_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = CliRunner().invoke(main, ["build", str(SEEDS), "-o", "x.bib", "--offline", "-q"])
     assert res.exit_code == 0, res.output
-    assert res.output.splitlines() == ["Wrote x.bib: 3 entries (3 not verified); 0 errors, 4 warnings."]
+    assert res.stdout.splitlines() == ["Wrote x.bib: 3 entries (3 not verified); 0 errors, 4 warnings."]
 
 
 def test_seeds_report_reads_at_a_glance(tmp_path):

@@ -147,7 +147,7 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], width: float, height:
     n = len(nodes)
     if n == 0:
         return {}
-    k = math.sqrt(width * height / n) * 0.8
+    k = min(math.sqrt(width * height / n) * 0.8, min(width, height) / 8)  # a few nodes: not flung to the edges
     pos = {v: [width / 2 + width / 3 * math.cos(2 * math.pi * i / n), height / 2 + height / 3 * math.sin(2 * math.pi * i / n)]
            for i, v in enumerate(nodes)}
     links = [(a, b) for a, b in edges if a in pos and b in pos and a != b]
@@ -182,7 +182,11 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], width: float, height:
             pos[v][0] = min(max(pos[v][0] + dx / d * step, 0.0), width)
             pos[v][1] = min(max(pos[v][1] + dy / d * step, 0.0), height)
         temp = max(temp * 0.985, 0.5)
-    return {v: (p[0], p[1]) for v, p in pos.items()}
+    # stretched to fill the area: a small graph is not a knot in the middle
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    sx, sy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {v: ((p[0] - min(xs)) / sx * width if n > 1 else width / 2,
+                (p[1] - min(ys)) / sy * height if n > 1 else height / 2) for v, p in pos.items()}
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -231,7 +235,7 @@ def svg(g: Graph, library: set[str] | None = None, *, limit: int = MAX_DRAWN, wi
              for k in keys]
     labelled = []
     for k in sorted(keys, key=lambda k: (k not in library, -indeg[k], k)):
-        text = _label(k)
+        text = _label(k, 26 if len(keys) > 30 else 40)
         w, h = len(text) * char, font + 2
         x, y, r = pos[k][0], pos[k][1], radius[k]
         for bx, by, anchor in ((x + r + 3, y - h / 2, "start"), (x - r - 3 - w, y - h / 2, "end"),
