@@ -92,3 +92,15 @@ def test_build_on_a_terminal_shows_the_bar_without_the_record_counter(standin, t
     assert "Crossref look-ups" in text and "look-up" in text
     assert "records looked up" not in text
     assert b"Wrote " in out
+
+
+def test_advance_counts_steps_a_caller_counts_itself():
+    """`check` counts its DOI look-ups itself (n of total): the same display, lines when not a terminal."""
+    out, clock = io.StringIO(), Clock()
+    bar = LookupBar(stream=out, clock=clock, interval=5, label="refs.bib: DOIs looked up")
+    for n in range(1, 41):
+        clock.now = n * 0.25
+        bar.advance(n, 40)
+    bar.close()
+    assert out.getvalue().splitlines() == [
+        "refs.bib: DOIs looked up: 21/40 (52%)", "refs.bib: DOIs looked up: 40/40 (100%)"]  # 5 s after the first

@@ -153,28 +153,37 @@ class LookupBar:
             else "failed"
         with self._lock:
             self.counts[key] += 1
-            self.done += 1
-            self.total = max(total, self.done)
-            if self.mode == "bar":
-                if self._bar is None:
-                    from tqdm import tqdm  # installed with habanero
+            self._advance(self.done + 1, total)
 
-                    self._bar = tqdm(total=total, desc=self.label, unit="look-up", file=self.stream, leave=False,
-                                     dynamic_ncols=True)
+    def advance(self, done: int, total: int) -> None:
+        """``done`` of ``total`` steps, for a caller that counts its own (``check``'s DOI look-ups)."""
+        with self._lock:
+            self._advance(done, total)
+
+    def _advance(self, done: int, total: int) -> None:
+        step, self.done = done - self.done, done
+        self.total = max(total, done)
+        if self.mode == "bar":
+            if self._bar is None:
+                from tqdm import tqdm  # installed with habanero
+
+                self._bar = tqdm(total=total, desc=self.label, unit="look-up", file=self.stream, leave=False,
+                                 dynamic_ncols=True)
+            if any(self.counts.values()):
                 self._bar.set_postfix(self.counts, refresh=False)
-                self._bar.update(1)
-            elif self.mode == "lines":
-                now = self.clock()
-                if self._last is None:
-                    self._last = now
-                elif now - self._last >= self.interval:
-                    self._last = now
-                    self._line()
+            self._bar.update(step)
+        elif self.mode == "lines":
+            now = self.clock()
+            if self._last is None:
+                self._last = now
+            elif now - self._last >= self.interval:
+                self._last = now
+                self._line()
 
     def _line(self) -> None:
         pct = f" ({100 * self.done // self.total}%)" if self.total else ""
-        counts = ", ".join(f"{k} {n}" for k, n in self.counts.items())
-        print(f"{self.label}: {self.done}/{self.total}{pct}: {counts}", file=self.stream, flush=True)
+        counts = ": " + ", ".join(f"{k} {n}" for k, n in self.counts.items()) if any(self.counts.values()) else ""
+        print(f"{self.label}: {self.done}/{self.total}{pct}{counts}", file=self.stream, flush=True)
         self._printed = True
 
     def close(self) -> None:
