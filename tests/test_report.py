@@ -94,3 +94,15 @@ def test_plural():
 
 def test_every_field_name_with_an_underscore_has_words():
     assert {f for f in FIELDS if "_" in f} <= set(FIELD_WORDS)
+
+
+def test_command_summaries_say_one_in_the_singular(tmp_path, monkeypatch):
+    """`subset` and `tags` on a one-entry library: "1 entry", "1 cited key missing", not "1 entries"."""
+    monkeypatch.chdir(tmp_path)
+    lib = tmp_path / "one.bib"
+    lib.write_text("@article{only2020,\n  title = {A synthetic entry},\n  keywords = {alone}\n}\n")
+    (tmp_path / "paper.aux").write_text("\\citation{only2020}\n\\citation{absent2021}\n")
+    r = CliRunner().invoke(main, ["subset", "paper.aux", "--library", str(lib), "-o", "out.bib"])
+    assert "1 entry (0 as crossref/xdata parents), 1 cited key missing" in r.output, r.output
+    r = CliRunner().invoke(main, ["tags", str(lib)])
+    assert f"1 tag on 1 entry of {lib}" in r.output, r.output

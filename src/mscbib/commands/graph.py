@@ -8,6 +8,7 @@ import click
 
 from ..graph import MAX_DRAWN, TooLarge, read_entries, read_graph, write_graph
 from ..refs import cited_path
+from ..report import plural
 from ._common import CONTEXT, read_text_input, require_writable
 
 
@@ -45,5 +46,6 @@ def command(files, stem, draw) -> None:
         click.echo(f"mscbib graph: {stem}.svg not drawn: {exc}; open {stem}.graphml in Gephi or Cytoscape", err=True)
     for path in written:
         click.echo(f"wrote {path}")
-    click.echo(f"{len(g.nodes)} works, {len(g.edges)} citations"
-               + (f"; {len(g.missing())} cited keys are in none of the files" if g.missing() else ""))
+    missing = len(g.missing())
+    click.echo(f"{plural(len(g.nodes), 'work')}, {plural(len(g.edges), 'citation')}"
+               + (f"; {plural(missing, 'cited key is', 'cited keys are')} in none of the files" if missing else ""))

@@ -10,6 +10,7 @@ from ..exits import EXIT_FINDINGS, EXIT_OK
 from ..subset import subset
 from ..writers import write
 from ..writers.bibtex import DIALECTS
+from ..report import plural
 from ._common import CONTEXT, read_text_input, require_writable
 
 
@@ -50,6 +51,6 @@ def command(sources, library, output, dialect, ascii_, strict) -> None:
     text = write(result.records, "bibtex" if dialect == "bibtex" else dialect, output, ascii=ascii_)
     if output is None:
         click.echo(text, nl=False)
-    click.echo(f"{len(result.records)} entries ({len(result.dependencies)} as crossref/xdata parents), "
-               f"{len(result.missing)} cited keys missing", err=True)
+    click.echo(f"{plural(len(result.records), 'entry', 'entries')} ({len(result.dependencies)} as crossref/xdata "
+               f"parents), {plural(len(result.missing), 'cited key')} missing", err=True)
     sys.exit(EXIT_FINDINGS if strict and result.missing else EXIT_OK)
