@@ -12,6 +12,8 @@ import subprocess
 import sys
 import termios
 
+import pytest
+
 from conftest import SEEDS
 from mscbib.commands._common import LookupBar
 from mscbib.crossref import LookupStatus
@@ -53,7 +55,10 @@ def test_a_short_run_prints_nothing():
 
 
 def _pty(cols: int):
-    master, slave = pty.openpty()
+    try:
+        master, slave = pty.openpty()
+    except OSError as exc:  # a machine with no pseudo-terminals
+        pytest.skip(f"no pseudo-terminal: {exc}")
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
     return master, slave
 
