@@ -146,7 +146,7 @@ def test_cli_exit_codes_and_fail_on(tmp_path):
     r = runner.invoke(command, ["--offline", str(tmp_path / "missing.bib")])
     assert r.exit_code == 2
     r = runner.invoke(command, ["--offline", "--fix", str(p)])
-    assert r.exit_code == 0 and "applied 1 fixes" in r.output and "pages = {1--2}" in p.read_text()
+    assert r.exit_code == 0 and "applied 1 fix;" in r.output and "pages = {1--2}" in p.read_text()
 
 
 # -- network: Crossref stand-in and a DOI handle stand-in (both on 127.0.0.1; works are SYNTHETIC) ----------

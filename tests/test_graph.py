@@ -98,3 +98,111 @@ def test_expand_adds_cited_works_with_a_doi(client, tmp_path):
 def test_expand_respects_the_cap(client, tmp_path):
     result = expand([str(SEEDS)], str(tmp_path / "lib.bib"), client, depth=2, cap=1)
     assert len(result.records) == 4
+
+
+def _citing_work(i: int, cited: list[str]) -> dict:
+    """A made-up library work citing the made-up works ``cited`` (DOI, title, author, year, journal known)."""
+    return {
+        "_synthetic": "made up for the expand ranking test", "DOI": f"10.5555/lib-{i}", "type": "journal-article",
+        "title": [f"Synthetic library work number {i} on stromal signalling"],
+        "author": [{"given": "Ada", "family": f"Libauthor{i}", "sequence": "first"}],
+        "container-title": ["Journal of Synthetic Results"], "issued": {"date-parts": [[2020]]},
+        "reference": [{"key": f"r{i}-{d}", "DOI": f"10.5555/{d}", "author": f"Cited{d.title()}", "year": "2001",
+                       "journal-title": "Annals of Made-up Work", "article-title": f"On the {d} effect in cells"}
+                      for d in cited],
+    }
+
+
+def test_expand_ranks_by_citations_and_writes_what_is_known(tmp_path, cache):
+    """`expand --cap 2` takes the two works most cited in the library (not the alphabetically first), and writes
+    what the references tell of them when Crossref does not know their DOIs (not bare @misc{anon…})."""
+    from mscbib.crossref import CrossrefClient
+    from mscbib.testing.crossref_standin import CrossrefStandIn
+
+    works = [_citing_work(1, ["aaa", "zzz", "mmm"]), _citing_work(2, ["zzz", "mmm"]), _citing_work(3, ["zzz"])]
+    dois = tmp_path / "dois.txt"
+    dois.write_text("# synthetic\n" + "".join(f"{w['DOI']}\n" for w in works))
+    out = tmp_path / "lib.bib"
+    with CrossrefStandIn(works) as server:
+        result = expand([str(dois)], str(out), CrossrefClient(server.url, cache=cache), depth=1, cap=2)
+    listed = (tmp_path / "expanded-dois.txt").read_text().splitlines()[1:]
+    assert [line.split()[0] for line in listed] == ["10.5555/zzz", "10.5555/mmm"]  # cited 3 times, then twice
+    assert listed[0].endswith("# libauthor1SyntheticLibraryWork2020, libauthor2SyntheticLibraryWork2020, "
+                              "libauthor3SyntheticLibraryWork2020")
+    added = {r.doi: r for r in result.records if r.doi in ("10.5555/zzz", "10.5555/mmm")}
+    assert set(added) == {"10.5555/zzz", "10.5555/mmm"}
+    z = added["10.5555/zzz"]
+    assert z.get("title") == "On the zzz effect in cells" and z.get("year") == "2001"
+    assert z.get("journal") == "Annals of Made-up Work" and z.get("authors")
+    assert not z.key.startswith("anon")
+    text = out.read_text()
+    assert "@misc{anon" not in text and "On the zzz effect in cells" in text
+
+
+def _synthetic_library(tmp_path, entries: int, cited: int):
+    """A made-up library of ``entries`` entries; entry i cites works 0..(cited-1) with step i+1, so work 0 is cited by
+    every entry and the later works by fewer (written as mscbib writes `cites`)."""
+    lib = tmp_path / "synthetic.bib"
+    citedbib = tmp_path / "synthetic.cited.bib"
+    lines, cited_lines = [], []
+    for i in range(entries):
+        cites = [f"work{j:04d}" for j in range(0, cited, i + 1)]
+        lines.append(f"@article{{entry{i:03d},\n  title = {{Synthetic entry {i}}},\n  cites = {{{', '.join(cites)}}}\n}}\n")
+    for j in range(cited):
+        cited_lines.append(f"@misc{{work{j:04d},\n  title = {{Synthetic cited work {j}}}\n}}\n")
+    lib.write_text("\n".join(lines))
+    citedbib.write_text("\n".join(cited_lines))
+    return lib, citedbib
+
+
+def _svg_counts(path):
+    root = ET.parse(path).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    return len(root.findall(".//s:circle", ns)), [t.text for t in root.findall(".//s:text", ns)]
+
+
+def test_svg_draws_the_library_and_its_most_cited_works_with_labels_that_do_not_overlap(tmp_path):
+    from mscbib.graph import MAX_DRAWN, read_entries, svg
+
+    lib, cited = _synthetic_library(tmp_path, entries=12, cited=400)
+    g = read_graph([lib, cited])
+    assert len(g.nodes) == 412
+    drawing = svg(g, set(read_entries([lib])))
+    assert len(drawing.shown) == MAX_DRAWN and drawing.total == 412
+    assert {f"entry{i:03d}" for i in range(12)} <= set(drawing.shown)
+    # the most cited come in: work0000 (cited by all 12), then those cited by most entries, ties by key
+    others = [k for k in drawing.shown if k.startswith("work")]
+    counts = {k: sum(1 for a, b in g.edges if b == k) for k in others}
+    assert others[0] == "work0000" and [counts[k] for k in others] == sorted(counts.values(), reverse=True)
+    left_out = max(sum(1 for a, b in g.edges if b == k) for k in g.nodes if k.startswith("work") and k not in others)
+    assert left_out <= min(counts.values())
+    # labels overlap neither each other nor the canvas edge; most nodes get one
+    boxes = drawing.boxes
+    assert all(not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(0 <= b[0] and b[2] <= 1200 and 0 <= b[1] and b[3] <= 900 for b in boxes)
+    assert len(drawing.labelled) >= 0.75 * MAX_DRAWN
+    (tmp_path / "g.svg").write_text(drawing.text)
+    circles, texts = _svg_counts(tmp_path / "g.svg")
+    assert circles == MAX_DRAWN and len(texts) == len(drawing.labelled) + 2  # + the two caption lines
+
+
+def test_layout_is_deterministic_and_spreads_the_nodes():
+    from mscbib.graph import layout
+
+    nodes = [f"n{i}" for i in range(30)]
+    edges = [(f"n{i}", f"n{(i * 7) % 30}") for i in range(30)]
+    a, b = layout(nodes, edges, 800, 600), layout(nodes, edges, 800, 600)
+    assert a == b
+    closest = min(((a[u][0] - a[v][0]) ** 2 + (a[u][1] - a[v][1]) ** 2) ** 0.5
+                  for i, u in enumerate(nodes) for v in nodes[i + 1:])
+    assert closest > 10  # no two nodes on top of each other
+
+
+def test_graph_too_large_to_draw_says_so_and_points_to_graphml(tmp_path):
+    lib, cited = _synthetic_library(tmp_path, entries=70, cited=20)
+    stem = tmp_path / "g"
+    r = CliRunner().invoke(main, ["graph", str(lib), str(cited), "-o", str(stem), "--svg"])
+    assert r.exit_code == 0, r.output
+    assert "g.svg not drawn: the library has 70 entries" in r.output and "Gephi or Cytoscape" in r.output
+    assert not (tmp_path / "g.svg").exists() and (tmp_path / "g.graphml").exists()

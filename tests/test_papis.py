@@ -12,8 +12,10 @@ import pytest
 
 from conftest import SEEDS
 
-yaml = pytest.importorskip("yaml")
-pytest.importorskip("papis")
+_WHY = ("the optional papis extra is not installed (pip install -e '.[test,papis]'); the test extra does not bring it: "
+        "papis needs python-doi, which PyPI has only as a source archive")
+yaml = pytest.importorskip("yaml", reason=_WHY)
+pytest.importorskip("papis", reason=_WHY)
 
 from mscbib.papis_importer import Importer, load_record, papis_data  # noqa: E402
 

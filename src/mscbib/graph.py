@@ -1,8 +1,9 @@
 """The citation graph among all known works, from the ``cites`` fields of BibTeX files mscbib wrote.
 
 Nodes are entries (library.bib and cited.bib); an edge ``A → B`` says that A cites B. Written as GraphML
-(yEd, Gephi, Cytoscape, networkx read it), as a CSV edge list, and optionally drawn as SVG (a circle layout:
-a quick look, not a publication figure).
+(yEd, Gephi, Cytoscape, networkx read it), as a CSV edge list, and optionally drawn as SVG: the library's entries
+and the works they cite most, at most :data:`MAX_DRAWN`, in a force-directed layout with labels that do not
+overlap (a quick look; the GraphML is for the whole graph).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import bibtexparser
 
 from ._io import atomic_write_text
 
-__all__ = ["Graph", "Node", "read_graph", "graphml", "edges_csv", "svg", "read_entries"]
+__all__ = ["Drawing", "Graph", "MAX_DRAWN", "Node", "TooLarge", "edges_csv", "graphml", "layout", "pick_nodes",
+           "read_entries", "read_graph", "svg"]
 
 
 @dataclass
@@ -102,36 +104,172 @@ def edges_csv(g: Graph) -> str:
     return buf.getvalue()
 
 
-def svg(g: Graph, size: int = 800) -> str:
-    """A circle layout: every node on one circle (sorted by key), arrows from citing to cited."""
-    keys = sorted(set(g.nodes) | set(g.missing()))
-    c, r = size / 2, size / 2 - 140
-    pos = {k: (c + r * math.cos(2 * math.pi * i / max(len(keys), 1)),
-               c + r * math.sin(2 * math.pi * i / max(len(keys), 1))) for i, k in enumerate(keys)}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
-           'font-family="sans-serif" font-size="10">',
-           '<defs><marker id="a" viewBox="0 0 10 10" refX="14" refY="5" markerWidth="6" markerHeight="6" '
-           'orient="auto"><path d="M0,0L10,5L0,10z" fill="#888"/></marker></defs>']
+#: the most nodes an SVG drawing holds; past that labels cannot be read, and GraphML is the way
+MAX_DRAWN = 60
+
+
+class TooLarge(ValueError):
+    """The library alone has more entries than a drawing can show readably."""
+
+
+@dataclass
+class Drawing:
+    """What :func:`svg` drew: the SVG text, the keys shown and labelled, and how many works the graph has."""
+    text: str
+    shown: list[str]
+    labelled: list[str]
+    total: int
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+
+def _label(key: str, width: int = 26) -> str:
+    return key if len(key) <= width else key[: width - 1] + "…"
+
+
+def pick_nodes(g: Graph, library: set[str], limit: int = MAX_DRAWN) -> list[str]:
+    """The library's own entries, then the works they cite most (by how many entries cite them, then by key), at most
+    ``limit`` in all. :class:`TooLarge` when the library alone has more."""
+    if len(library) > limit:
+        raise TooLarge(f"the library has {len(library)} entries: more than {limit} cannot be drawn readably")
+    cited_by: dict[str, set[str]] = {}
     for a, b in g.edges:
+        if a in library and b not in library:
+            cited_by.setdefault(b, set()).add(a)
+    most = sorted(cited_by, key=lambda k: (-len(cited_by[k]), k))
+    return sorted(library) + most[: limit - len(library)]
+
+
+def layout(nodes: list[str], edges: list[tuple[str, str]], width: float, height: float,
+           iterations: int = 300, gravity: float = 2.0) -> dict[str, tuple[float, float]]:
+    """A force-directed layout (Fruchterman and Reingold, 1991): nodes repel, edges pull, a weak gravity holds the
+    unlinked parts together, the moves cool down.
+    Pure Python and deterministic (nodes start on a circle in their given order)."""
+    n = len(nodes)
+    if n == 0:
+        return {}
+    k = min(math.sqrt(width * height / n) * 0.8, min(width, height) / 8)  # a few nodes: not flung to the edges
+    pos = {v: [width / 2 + width / 3 * math.cos(2 * math.pi * i / n), height / 2 + height / 3 * math.sin(2 * math.pi * i / n)]
+           for i, v in enumerate(nodes)}
+    links = [(a, b) for a, b in edges if a in pos and b in pos and a != b]
+    temp = width / 8
+    for _ in range(iterations):
+        disp = {v: [0.0, 0.0] for v in nodes}
+        for i, v in enumerate(nodes):
+            pv = pos[v]
+            for u in nodes[i + 1:]:
+                pu = pos[u]
+                dx, dy = pv[0] - pu[0], pv[1] - pu[1]
+                d2 = dx * dx + dy * dy or 0.01
+                f = k * k / d2  # repulsion k²/d, along the unit vector (dx/d, dy/d)
+                disp[v][0] += dx * f
+                disp[v][1] += dy * f
+                disp[u][0] -= dx * f
+                disp[u][1] -= dy * f
+        for a, b in links:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            d = math.hypot(dx, dy) or 0.01
+            f = d / k  # attraction d²/k
+            disp[a][0] -= dx * f
+            disp[a][1] -= dy * f
+            disp[b][0] += dx * f
+            disp[b][1] += dy * f
+        for v in nodes:  # gravity to the centre keeps the parts that are not linked near the rest, off the edges
+            disp[v][0] -= (pos[v][0] - width / 2) * gravity
+            disp[v][1] -= (pos[v][1] - height / 2) * gravity
+            dx, dy = disp[v]
+            d = math.hypot(dx, dy) or 0.01
+            step = min(d, temp)
+            pos[v][0] = min(max(pos[v][0] + dx / d * step, 0.0), width)
+            pos[v][1] = min(max(pos[v][1] + dy / d * step, 0.0), height)
+        temp = max(temp * 0.985, 0.5)
+    # stretched to fill the area: a small graph is not a knot in the middle
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    sx, sy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {v: ((p[0] - min(xs)) / sx * width if n > 1 else width / 2,
+                (p[1] - min(ys)) / sy * height if n > 1 else height / 2) for v, p in pos.items()}
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def svg(g: Graph, library: set[str] | None = None, *, limit: int = MAX_DRAWN, width: int = 1200,
+        height: int = 900) -> Drawing:
+    """A drawing a person can read: the library's entries (blue) and the works they cite most (orange, sized by how
+    often they are cited), at most ``limit`` nodes, laid out by :func:`layout`; each label is placed where it
+    overlaps no other label and no node, or left out (the node's tooltip still names it).
+
+    ``library``: the keys of the library's own entries (default: the works that cite something)."""
+    library = set(library) if library is not None else {a for a, _ in g.edges}
+    keys = pick_nodes(g, library, limit)
+    shown = set(keys)
+    edges = [(a, b) for a, b in g.edges if a in shown and b in shown]
+    indeg = {k: 0 for k in keys}
+    for _, b in edges:
+        indeg[b] += 1
+    margin, font, char = 30.0, 11, 6.2  # the width of a character at this font size, generously
+    pos = {k: (x + margin, y + margin)
+           for k, (x, y) in layout(keys, edges, width - 2 * margin - 200, height - 2 * margin - 40).items()}
+    radius = {k: 4 + min(indeg[k], 10) * 0.8 for k in keys}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+           f'font-family="sans-serif" font-size="{font}">',
+           '<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+           'orient="auto"><path d="M0,0L10,5L0,10z" fill="#999"/></marker></defs>',
+           '<rect width="100%" height="100%" fill="white"/>']
+    for a, b in edges:
         (x1, y1), (x2, y2) = pos[a], pos[b]
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#aaa" '
+        d = math.hypot(x2 - x1, y2 - y1) or 1
+        ex, ey = x2 - (x2 - x1) / d * (radius[b] + 2), y2 - (y2 - y1) / d * (radius[b] + 2)
+        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="#bbb" stroke-width="0.8" '
                    'marker-end="url(#a)"/>')
-    citing = {a for a, _ in g.edges}
+    titles = {k: g.nodes[k].title if k in g.nodes else "" for k in keys}
     for k in keys:
         x, y = pos[k]
-        fill = "#1f77b4" if k in citing else "#ff7f0e"
-        anchor = "start" if x >= c else "end"
-        dx = 8 if x >= c else -8
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}"><title>{escape(k)}</title></circle>')
-        out.append(f'<text x="{x + dx:.1f}" y="{y + 3:.1f}" text-anchor="{anchor}">{escape(k)}</text>')
+        fill = "#1f77b4" if k in library else "#ff7f0e"
+        tip = escape(k + (f": {titles[k]}" if titles[k] else "") + (f" (cited {indeg[k]}×)" if indeg[k] else ""))
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[k]:.1f}" fill="{fill}"><title>{tip}</title>'
+                   '</circle>')
+    # labels: the library's entries first, then the most cited; each at the first free place around its node
+    placed: list[tuple[float, float, float, float]] = []
+    discs = [(pos[k][0] - radius[k], pos[k][1] - radius[k], pos[k][0] + radius[k], pos[k][1] + radius[k])
+             for k in keys]
+    labelled = []
+    for k in sorted(keys, key=lambda k: (k not in library, -indeg[k], k)):
+        text = _label(k, 26 if len(keys) > 30 else 40)
+        w, h = len(text) * char, font + 2
+        x, y, r = pos[k][0], pos[k][1], radius[k]
+        for bx, by, anchor in ((x + r + 3, y - h / 2, "start"), (x - r - 3 - w, y - h / 2, "end"),
+                               (x - w / 2, y - r - 2 - h, "middle"), (x - w / 2, y + r + 2, "middle"),
+                               (x + r + 3, y - h - r, "start"), (x + r + 3, y + r, "start"),
+                               (x - r - 3 - w, y - h - r, "end"), (x - r - 3 - w, y + r, "end")):
+            box = (bx, by, bx + w, by + h)
+            if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height - 44:
+                continue
+            if any(_overlaps(box, p) for p in placed) or any(_overlaps(box, d) for d in discs):
+                continue
+            placed.append(box)
+            labelled.append(k)
+            tx = {"start": bx, "end": bx + w, "middle": bx + w / 2}[anchor]
+            out.append(f'<text x="{tx:.1f}" y="{by + h - 3:.1f}" text-anchor="{anchor}">{escape(text)}</text>')
+            break
+    total = len(set(g.nodes) | set(g.missing()))
+    captions = (f"{len(keys)} of {total} works: the library's {len(library)} entries (blue) and the works they cite "
+                "most (orange, larger when cited more).",
+                f"{len(labelled)} labelled, every node named on hover; the whole graph: the .graphml (Gephi, Cytoscape).")
+    for i, caption in enumerate(captions):
+        out.append(f'<text x="10" y="{height - 26 + 16 * i}" font-size="12" fill="#444">{escape(caption)}</text>')
     out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return Drawing("\n".join(out) + "\n", keys, labelled, total, placed)
 
 
-def write_graph(g: Graph, stem: str, draw: bool = False) -> list[str]:
-    """Write ``STEM.graphml`` and ``STEM.csv`` (and ``STEM.svg``); returns the paths written."""
+def write_graph(g: Graph, stem: str, draw: bool = False, library: set[str] | None = None) -> list[str]:
+    """Write ``STEM.graphml`` and ``STEM.csv`` (and ``STEM.svg``, see :func:`svg`); returns the paths written.
+    :class:`TooLarge` (after the other two are written) when the library is too large to draw."""
     written = []
-    for suffix, text in ((".graphml", graphml(g)), (".csv", edges_csv(g))) + (((".svg", svg(g)),) if draw else ()):
+    for suffix, text in ((".graphml", graphml(g)), (".csv", edges_csv(g))):
         atomic_write_text(stem + suffix, text)
         written.append(stem + suffix)
+    if draw:
+        atomic_write_text(stem + ".svg", svg(g, library).text)
+        written.append(stem + ".svg")
     return written

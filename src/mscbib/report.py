@@ -6,6 +6,7 @@ Nothing time- or machine-dependent goes into it, so the same build gives the sam
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from .build import BuildResult
@@ -13,7 +14,7 @@ from .enrich import EnrichStatus
 from .keys import KEY_GIVEN, KEY_NEW, KEY_WRITTEN
 from .model import Finding, Record, Severity, TagSource
 
-__all__ = ["report_json", "report_text", "tag_reasons"]
+__all__ = ["FIELD_WORDS", "LEGEND", "plural", "report_json", "report_text", "tag_reasons"]
 
 _MARK = {
     EnrichStatus.VERIFIED: "ok",
@@ -138,52 +139,122 @@ def _keys_line(result: BuildResult) -> str | None:
     return f"Keys: {'; '.join(parts)}." if parts else None
 
 
-def report_text(result: BuildResult, verbose: bool = False) -> str:
+#: what each marker of the text report means, printed as its first line
+LEGEND = ("[ok] verified at Crossref  [--] not verified  [!!] unknown DOI, or one of another work  [??] no match  "
+          "[xx] input not read")
+
+_STATUS_WORDS = {
+    EnrichStatus.VERIFIED: "verified",
+    EnrichStatus.UNVERIFIED: "not verified",
+    EnrichStatus.NOT_FOUND: "DOI unknown to Crossref",
+    EnrichStatus.NO_MATCH: "no Crossref match verified",
+    EnrichStatus.AMBIGUOUS: "several Crossref matches, none picked",
+    EnrichStatus.MISMATCH: "the DOI is registered for another work: the input's values kept",
+}
+
+#: the record's field names (:data:`mscbib.model.FIELDS`) as a person says them
+FIELD_WORDS = {
+    "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "authors_complete": "full author list",
+    "journal_abbrev": "journal abbreviation", "issn": "ISSN", "isbn": "ISBN", "received": "date received",
+    "accepted": "date accepted", "published": "date published", "type": "work type",
+    "publication_types": "publication types", "mesh": "MeSH headings", "notices": "retraction/correction notices",
+    "url": "URL",
+}
+
+#: the width the text report is wrapped to
+WIDTH = 100
+_INDENT = "     "
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 request``, ``2 requests``, ``0 warnings``: the count with the word in the right number."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _wrap(text: str, indent: str = _INDENT, more: str = "  ") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + more,
+                         break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
+
+
+def _rank(severities: list[Severity]) -> int:
+    """0: the entry has an error, 1: a warning, 2: neither — the order entries are listed in."""
+    return 0 if Severity.ERROR in severities else 1 if Severity.WARNING in severities else 2
+
+
+def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False) -> str:
+    """The report a person reads: a legend, unreadable inputs and entries with errors first, then the rest; the lists
+    (fields from Crossref, tags) wrapped to :data:`WIDTH`, each finding on one line (grep finds it whole); the merges
+    of duplicates; a summary. ``quiet``: the errors and the summary only;
+    ``verbose``: informational findings too, and why each tag was applied."""
     by_key = _findings_by_key(result)
-    lines: list[str] = []
-    for item in result.enriched:
+    body: list[str] = []
+    for f in result.failures:
+        body.append(f"[xx] {f.where()}: {f.reason}")  # a finding stays on one line: grep finds it whole
+    order = sorted(result.enriched, key=lambda it: _rank([f.severity for f in by_key.get(it.record.key, [])]))
+    for item in order:
         rec = item.record
-        from_cr = sorted(n for n, v in rec.items() if v.source.origin == "crossref")
-        head = f"[{_MARK[item.status]}] {rec.key}"
+        findings = sorted(by_key.get(rec.key, []), key=lambda f: _rank([f.severity]))
+        if quiet:
+            findings = [f for f in findings if f.severity is Severity.ERROR]
+            if not findings:
+                continue
+        elif not verbose:
+            findings = [f for f in findings if f.severity is not Severity.INFO]
+        head = f"[{_MARK.get(item.status, '!!')}] {rec.key}"
         if rec.doi:
             head += f"  doi:{rec.doi}"
-        head += f"  ({item.status.value}"
-        if from_cr:
-            head += f"; from Crossref: {', '.join(from_cr)}"
-        head += ")"
-        lines.append(head)
-        reasons = tag_reasons(rec)
-        if reasons:
-            lines.append("     tags: " + "; ".join(
-                f"{tag} ({', '.join(dict.fromkeys(_reason_text(w) for w in why)) or 'input'})"
-                for tag, why in reasons.items()))
-        for f in by_key.get(rec.key, []):
-            if verbose or f.severity is not Severity.INFO:
-                where = f" [{f.file}:{f.line}]" if f.file and f.line and f.code != "CR010" else ""
-                lines.append(f"     {f.severity.value} {f.code}: {f.message}{where}")
-    for f in result.failures:
-        lines.append(f"[xx] {f.where()}: {f.reason}")
+        body.append(f"{head}  {_STATUS_WORDS.get(item.status, item.status.value)}")
+        if not quiet:
+            from_cr = [FIELD_WORDS.get(n, n.replace("_", " ")) for n, v in rec.items() if v.source.origin == "crossref"]
+            if from_cr:
+                body += _wrap("from Crossref: " + ", ".join(from_cr))
+            reasons = tag_reasons(rec)
+            if reasons and verbose:
+                body.append(_INDENT + "tags:")
+                for tag, why in reasons.items():
+                    body += _wrap(f"{tag} ({', '.join(dict.fromkeys(_reason_text(w) for w in why)) or 'input'})",
+                                  indent=_INDENT + "  ")
+            elif reasons:
+                body += _wrap(f"tags: {', '.join(reasons)}")
+        for f in findings:
+            where = f" [{f.file}:{f.line}]" if f.file and f.line and f.code != "CR010" else ""
+            body.append(f"{_INDENT}{f.severity.value} {f.code}: {f.message}{where}")
+    if not quiet:
+        kept_key = {it.record.source.where(): it.record.key for it in result.enriched}
+        for kept, merged in result.merged:
+            body += _wrap(f"merged: {merged} is the same work (same DOI) as {kept}, entry {kept_key.get(kept, '?')}; "
+                          "it only filled what that entry lacked", indent="")
+    lines = [LEGEND] if any(line.startswith("[") for line in body) else []
+    lines += body
     s = _summary(result)
+    counts = [(s["verified"], "verified"), (s["unverified"], "not verified"),
+              (s["no_match"], "without a verified DOI"), (s["doi_not_found"], "with a DOI unknown to Crossref"),
+              (s["doi_of_another_work"], "with the DOI of another work")]
+    parts = ", ".join(f"{n} {what}" for n, what in counts if n) or "none"
+    summary = f"{'Wrote ' + result.output if result.output else 'Built'}: {plural(s['entries'], 'entry', 'entries')}"
+    summary += f" ({parts})" if s["entries"] else ""
+    if s["inputs_failed"]:
+        summary += f"; {plural(s['inputs_failed'], 'input')} not read"
+    summary += f"; {plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}."
+    if result.merged:
+        summary = summary[:-1] + f"; {plural(len(result.merged), 'duplicate')} merged."
+    lines += _wrap(summary, indent="")
     where = "offline, cache only" if result.offline else result.crossref_url
-    lines.append(
-        f"{'Wrote ' + result.output if result.output else 'Built'}: {s['entries']} entries "
-        f"({s['verified']} verified, {s['unverified']} unverified, {s['no_match']} without a verified DOI, "
-        f"{s['doi_not_found']} with an unknown DOI"
-        + (f", {s['doi_of_another_work']} with the DOI of another work" if s['doi_of_another_work'] else "")
-        + f"); {s['inputs_failed']} inputs unreadable; "
-        f"{s['errors']} errors, {s['warnings']} warnings."
-    )
     keys = _keys_line(result)
-    if keys:
-        lines.append(keys)
-    if result.vocabulary:
-        lines.append(f"Topic tags from: {result.vocabulary}.")
-    lines.append(f"Crossref ({where}): {result.stats.requests} requests, {result.stats.cache_hits} answers from cache.")
-    for name, st in getattr(result, "services", {}).items():  # NCBI, the DOI resolver (issue 19), when asked
-        if st["requests"] or st["cache_hits"]:
-            lines.append(f"{name} ({st['url']}): {st['requests']} requests, {st['cache_hits']} answers from cache"
-                         + (f"; unreachable: {st['unreachable']}." if st["unreachable"] else "."))
+    if keys and not quiet:
+        lines += _wrap(keys, indent="")
+    if not quiet:
+        if result.vocabulary:
+            lines.append(f"Topic tags from: {result.vocabulary}.")
+        lines += _wrap(f"Crossref ({where}): {plural(result.stats.requests, 'request')}, "
+                       f"{plural(result.stats.cache_hits, 'answer')} from cache.", indent="")
+        for name, st in getattr(result, "services", {}).items():  # NCBI, the DOI resolver (issue 19), when asked
+            if st["requests"] or st["cache_hits"]:
+                lines += _wrap(f"{name} ({st['url']}): {plural(st['requests'], 'request')}, "
+                               f"{plural(st['cache_hits'], 'answer')} from cache"
+                               + (f"; unreachable: {st['unreachable']}." if st["unreachable"] else "."), indent="")
     if result.unreachable:
-        lines.append(f"Crossref could not be reached ({result.unreachable}); unverified entries were written from "
-                     "the inputs alone. Run again when the network is back: answers already received are cached.")
+        lines += _wrap(f"Crossref could not be reached ({result.unreachable}); unverified entries were written from "
+                       "the inputs alone. Run again when the network is back: answers already received are cached.",
+                       indent="")
     return "\n".join(lines)

@@ -162,6 +162,11 @@ def citations_in(path: str) -> list[Citation]:
     return citations_from_markdown(text, path)
 
 
+def closest_keys(key: str, keys: list[str], limit: int = 3) -> list[str]:
+    """The ``limit`` keys of ``keys`` closest to ``key`` (a mistyped or outdated citation key), best first."""
+    return [k for k, _, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=limit)]
+
+
 def subset(library: str, sources: list[str], *, closest: int = 3) -> SubsetResult:
     """The library entries the ``sources`` cite, with their ``crossref``/``xdata`` parents, in library order."""
     text = Path(library).read_text(encoding="utf-8")
@@ -179,8 +184,7 @@ def subset(library: str, sources: list[str], *, closest: int = 3) -> SubsetResul
         elif c.key.lower() in bib.by_key:
             wanted.setdefault(c.key.lower(), None)
         elif not any(m.citation.key == c.key for m in missing):
-            near = [k for k, _, _ in process.extract(c.key, keys, scorer=fuzz.ratio, limit=closest)]
-            missing.append(Missing(c, near))
+            missing.append(Missing(c, closest_keys(c.key, keys, closest)))
     dependencies: list[str] = []
     queue = list(wanted)
     while queue:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import click
 
@@ -134,40 +135,108 @@ def make_services(client: CrossrefClient, ncbi_api_key: str | None = None) -> di
     return {"ncbi": NcbiClient.like(client, api_key=ncbi_api_key), "agencies": AgencyClient.like(client)}
 
 
-class LookupBar:
-    """The Crossref progress bar: to stderr, only when it is a terminal, with found / not found /
-    failed counts. Pass it as ``build(..., lookup_progress=bar)``; close it (or use ``with``) after."""
+def _terminal_width(stream: Any) -> int:
+    """The width of the terminal ``stream`` writes to; 0 when it is not a terminal, or one with no size."""
+    try:
+        if not stream.isatty():
+            return 0
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 0
 
-    def __init__(self, enabled: bool | None = None) -> None:
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+
+class LookupBar:
+    """The one progress display of the Crossref look-ups, with found / not found / failed counts, on stderr.
+
+    On a terminal it is a tqdm bar; elsewhere (a pipe, a CI log, a terminal with no size) a line every ``interval``
+    seconds (``Crossref look-ups: 40/120 (33%): found 30, not found 5, failed 5``) and one when done, so a long run is
+    never silent and a log is not flooded. ``enabled=False``: nothing shown, the counts kept. Pass it as
+    ``build(..., lookup_progress=bar)``; close it (or use ``with``) after."""
+
+    def __init__(self, enabled: bool | None = None, *, label: str = "Crossref look-ups", interval: float = 5.0,
+                 stream: Any = None, clock: Any = None) -> None:
+        import threading
+        import time
+
+        self.stream = stream if stream is not None else sys.stderr
+        self.label = label
+        self.interval = interval
+        self.clock = clock or time.monotonic
+        self.enabled = True if enabled is None else enabled
+        self.mode = ("bar" if _terminal_width(self.stream) else "lines") if self.enabled else "off"
         self.counts = {"found": 0, "not found": 0, "failed": 0}
+        self.done = 0
+        self.total = 0
         self._bar: Any = None
+        self._last: float | None = None
+        self._printed = False
+        self._lock = threading.Lock()
 
     def __call__(self, answer: Any, total: int) -> None:
         status = answer.status
         key = "found" if status is LookupStatus.FOUND else "not found" if status is LookupStatus.NOT_FOUND \
             else "failed"
-        self.counts[key] += 1
-        if not self.enabled:
-            return
-        if self._bar is None:
-            from tqdm import tqdm  # installed with habanero
+        with self._lock:
+            self.counts[key] += 1
+            self._advance(self.done + 1, total)
 
-            self._bar = tqdm(total=total, desc="Crossref", unit="look-up", file=sys.stderr, leave=False,
-                             dynamic_ncols=True)
-        self._bar.set_postfix(self.counts, refresh=False)
-        self._bar.update(1)
+    def advance(self, done: int, total: int) -> None:
+        """``done`` of ``total`` steps, for a caller that counts its own (``check``'s DOI look-ups)."""
+        with self._lock:
+            self._advance(done, total)
+
+    def _advance(self, done: int, total: int) -> None:
+        step, self.done = done - self.done, done
+        self.total = max(total, done)
+        if self.mode == "bar":
+            if self._bar is None:
+                from tqdm import tqdm  # installed with habanero
+
+                self._bar = tqdm(total=total, desc=self.label, unit="look-up", file=self.stream, leave=False,
+                                 dynamic_ncols=True)
+            if any(self.counts.values()):
+                self._bar.set_postfix(self.counts, refresh=False)
+            self._bar.update(step)
+        elif self.mode == "lines":
+            now = self.clock()
+            if self._last is None:
+                self._last = now
+            elif now - self._last >= self.interval:
+                self._last = now
+                self._line()
+
+    def _line(self) -> None:
+        pct = f" ({100 * self.done // self.total}%)" if self.total else ""
+        counts = ": " + ", ".join(f"{k} {n}" for k, n in self.counts.items()) if any(self.counts.values()) else ""
+        print(f"{self.label}: {self.done}/{self.total}{pct}{counts}", file=self.stream, flush=True)
+        self._printed = True
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
+        with self._lock:
+            if self._bar is not None:
+                self._bar.close()
+                self._bar = None
+            if self.mode == "lines" and self._printed and self.done:  # a run long enough to report ends with one
+                self._line()
+                self._printed = False
 
     def __enter__(self) -> "LookupBar":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextlib.contextmanager
+def build_progress() -> Iterator[dict[str, Any]]:
+    """The progress keywords of :func:`mscbib.build.build`: one display at a time, the entries' Crossref look-ups,
+    then the cited references' (:class:`LookupBar`), closed when the block ends."""
+    with LookupBar(label="Crossref look-ups") as bar, LookupBar(label="cited references") as refs_bar:
+        def refs_progress(answer: Any, total: int) -> None:
+            bar.close()
+            refs_bar(answer, total)
+
+        yield {"lookup_progress": bar, "reference_progress": refs_progress}
 
 
 def require_inputs(command: str, paths: Iterable[str]) -> None:

@@ -15,7 +15,7 @@ from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..refs import DEFAULT_REFERENCE_MODE, REFERENCE_MODES, cited_path
 from ..report import report_json, report_text
 from ..sources import READERS, expand_inputs
-from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_options, encoding_option, make_client,
+from ._common import (CONTEXT, build_progress, configured_vocabulary, crossref_options, encoding_option, make_client,
                       make_services, require_inputs, require_writable, service_options, vocabulary_option)
 
 
@@ -29,7 +29,8 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
               "(default: recognised from each file's content).")
 @click.option("--encoding", metavar="CODEC", callback=encoding_option,
               help="Read every input in this encoding (default: detected; a guess is reported).")
-@click.option("-v", "--verbose", is_flag=True, help="Also list informational findings.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list informational findings, and why each tag was applied.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the errors and the summary.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT even when the build made fewer entries than it holds "
               "(the old OUTPUT and its cited file are kept as .bak).")
 @click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
@@ -44,7 +45,7 @@ from ._common import (CONTEXT, LookupBar, configured_vocabulary, crossref_option
 @vocabulary_option
 @crossref_options
 @service_options
-def command(inputs, output, report_path, input_format, encoding, verbose, force, key_formula, references,
+def command(inputs, output, report_path, input_format, encoding, verbose, quiet, force, key_formula, references,
             vocabulary_path, crossref_url, mailto, cache_path, offline, refresh, ncbi_api_key, prefer_published) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
@@ -94,30 +95,15 @@ def command(inputs, output, report_path, input_format, encoding, verbose, force,
     for finished in recover_pair(output):  # a run killed between its two renames: finish them first
         click.echo(f"mscbib build: {finished}: completed the write an interrupted build left half done", err=True)
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
-    show = sys.stderr.isatty()
-    done = [0]
-
-    def progress(rec, item) -> None:
-        done[0] += 1
-        if show:
-            click.echo(f"\r  {done[0]} records looked up ({item.status.value}: {rec.label()[:50]})\033[K",
-                       err=True, nl=False)
-
     if not expand_inputs(inputs):
         click.echo(f"mscbib build: no input files in {', '.join(inputs)}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
-    with LookupBar() as bar, LookupBar() as refs_bar:  # Crossref look-ups: found / not found / failed, on a terminal
-        def refs_progress(answer, total) -> None:  # the cited references' look-ups, after the entries' ones
-            bar.close()
-            refs_bar(answer, total)
-
-        result = build(inputs, output, client, format=input_format, progress=progress, lookup_progress=bar,
-                       key_formula=key_formula, reference_progress=refs_progress, vocabulary=vocabulary,
+    with build_progress() as progress:  # one display at a time; a bar on a terminal, periodic lines elsewhere
+        result = build(inputs, output, client, format=input_format, key_formula=key_formula, vocabulary=vocabulary,
                        force=force, prefer_published=prefer_published, **make_services(client, ncbi_api_key),
-                       references=references, announce=lambda text: click.echo(text, err=True), encoding=encoding)
-    if show and done[0]:
-        click.echo("\r\033[K", err=True, nl=False)
-    click.echo(report_text(result, verbose=verbose))
+                       references=references, announce=lambda text: click.echo(text, err=True), encoding=encoding,
+                       **progress)
+    click.echo(report_text(result, verbose=verbose, quiet=quiet))
     for bak in result.backups:
         click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)
     if result.not_written:

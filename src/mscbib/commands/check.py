@@ -9,8 +9,9 @@ import click
 from ..bibfile import read_bib
 from ..check import EXIT_INPUT, HandleClient, fix_file, render_github, render_json, render_text, run_checks
 from ..exits import EXIT_OK, worst
+from ..report import plural
 from ..textio import NotText
-from ._common import CONTEXT, crossref_options, encoding_option, make_client
+from ._common import CONTEXT, LookupBar, crossref_options, encoding_option, make_client
 
 
 def _not_bibtex(path: str, bib) -> str | None:
@@ -76,7 +77,6 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
     # the handle service's answers share the Crossref cache and its --max-age / --refresh
     handles = None if offline else HandleClient(doi_handle_url, cache=client.cache, max_age=client.max_age,
                                                 refresh=client.refresh)
-    show = sys.stderr.isatty() and fmt == "text"
     exit_code = EXIT_OK
     for path in files:
         try:
@@ -93,13 +93,9 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
         if bib.warning:
             click.echo(f"mscbib check: warning: {bib.warning}", err=True)
 
-        def progress(n, total):
-            if show:
-                click.echo(f"\r  {path}: {n}/{total} DOIs looked up\033[K", err=True, nl=False)
-
-        result = run_checks(bib, model=model, client=client, handles=handles, ignore=set(ignore), progress=progress)
-        if show and result.network.get("asked"):
-            click.echo("\r\033[K", err=True, nl=False)
+        with LookupBar(label=f"{path}: DOIs looked up") as bar:  # the one progress display, as build's
+            result = run_checks(bib, model=model, client=client, handles=handles, ignore=set(ignore),
+                                progress=bar.advance)
         if fmt == "json":
             click.echo(render_json(result))
         elif fmt == "github":
@@ -113,6 +109,6 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
                 click.echo(diff, file=out, nl=False)
             verb = "would apply" if dry_run else "applied"
             backup = "" if dry_run or not n else f"; the original is kept as {path}.bak"
-            click.echo(f"{path}: {verb} {n} fixes{backup}", file=out)
+            click.echo(f"{path}: {verb} {plural(n, 'fix', 'fixes')}{backup}", file=out)
         exit_code = worst(exit_code, result.exit_code(fail_on))
     sys.exit(exit_code)

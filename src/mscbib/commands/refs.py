@@ -10,6 +10,7 @@ import click
 from ..exits import EXIT_FINDINGS
 from ..graph import read_entries
 from ..refs import cited_path
+from ..subset import closest_keys
 from ._common import CONTEXT, read_text_input
 
 
@@ -28,14 +29,16 @@ def command(key, library) -> None:
     \b
     Examples:
       mscbib refs bergfeldBoneMarrowDerived2010
-      mscbib refs KEY -f paper.bib
+      mscbib refs KEY -f refs.bib          # its cited works from refs.cited.bib
     """
     files = [library] + [p for p in [cited_path(library)] if Path(p).is_file()]
     for f in files:  # binary or not UTF-8: named, exit code 2
         read_text_input("refs", f)
     entries = read_entries(files)
     if key not in entries:
-        click.echo(f"mscbib refs: no entry {key!r} in {', '.join(files)}", err=True)
+        near = closest_keys(key, [k for k, f in entries.items() if f.get("_file") == library])
+        hint = f"; closest: {', '.join(near)}" if near else ""
+        click.echo(f"mscbib refs: no entry {key!r} in {', '.join(files)}{hint}", err=True)
         sys.exit(EXIT_FINDINGS)
     cites = [k.strip() for k in entries[key].get("cites", "").split(",") if k.strip()]
     if not cites:

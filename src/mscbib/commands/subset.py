@@ -10,6 +10,7 @@ from ..exits import EXIT_FINDINGS, EXIT_OK
 from ..subset import subset
 from ..writers import write
 from ..writers.bibtex import DIALECTS
+from ..report import plural
 from ._common import CONTEXT, read_text_input, require_writable
 
 
@@ -24,10 +25,10 @@ from ._common import CONTEXT, read_text_input, require_writable
 @click.option("--ascii", "ascii_", is_flag=True, help="Write every non-ASCII character as LaTeX (for 8-bit BibTeX).")
 @click.option("--strict", is_flag=True, help="Exit with code 1 when a cited key is not in the library.")
 def command(sources, library, output, dialect, ascii_, strict) -> None:
-    r"""Write the entries SOURCES cite (with their crossref/xdata parents) as a .bib.
+    """Write the entries SOURCES cite (with their crossref/xdata parents) as a .bib.
 
-    SOURCES are read by extension: .aux (\citation lines, \citation{*} for all), .bcf (biber),
-    .tex (every natbib/biblatex \cite variant and \nocite), anything else as pandoc Markdown
+    SOURCES are read by extension: .aux (\\citation lines, \\citation{*} for all), .bcf (biber),
+    .tex (every natbib/biblatex \\cite variant and \\nocite), anything else as pandoc Markdown
     (@key, [@key, p. 3; -@other]; e-mail addresses and code are ignored).
 
     Cited keys that are not in the library are listed on stderr with the file and line that cite
@@ -50,6 +51,6 @@ def command(sources, library, output, dialect, ascii_, strict) -> None:
     text = write(result.records, "bibtex" if dialect == "bibtex" else dialect, output, ascii=ascii_)
     if output is None:
         click.echo(text, nl=False)
-    click.echo(f"{len(result.records)} entries ({len(result.dependencies)} as crossref/xdata parents), "
-               f"{len(result.missing)} cited keys missing", err=True)
+    click.echo(f"{plural(len(result.records), 'entry', 'entries')} ({len(result.dependencies)} as crossref/xdata "
+               f"parents), {plural(len(result.missing), 'cited key')} missing", err=True)
     sys.exit(EXIT_FINDINGS if strict and result.missing else EXIT_OK)

@@ -9,8 +9,10 @@ import click
 
 from ..graph import read_entries
 from ..model import Provenance, Record
+from ..subset import closest_keys
 from ..tags import tag_record
 from ..exits import EXIT_FINDINGS
+from ..report import plural
 from ._common import CONTEXT, configured_vocabulary, read_text_input, vocabulary_option
 
 
@@ -38,10 +40,12 @@ def command(file, explain_key, vocabulary_path) -> None:
         counts = Counter(t.strip() for f in entries.values() for t in f.get("keywords", "").split(",") if t.strip())
         for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())):
             click.echo(f"{n:5d}  {tag}")
-        click.echo(f"{len(counts)} tags on {len(entries)} entries of {file}", err=True)
+        click.echo(f"{plural(len(counts), 'tag')} on {plural(len(entries), 'entry', 'entries')} of {file}", err=True)
         return
     if explain_key not in entries:
-        click.echo(f"mscbib tags: {file}: no entry {explain_key!r}", err=True)
+        near = closest_keys(explain_key, list(entries))
+        hint = f"; closest: {', '.join(near)}" if near else ""
+        click.echo(f"mscbib tags: {file}: no entry {explain_key!r}{hint}", err=True)
         sys.exit(EXIT_FINDINGS)
     vocabulary = configured_vocabulary(vocabulary_path)
     f = entries[explain_key]

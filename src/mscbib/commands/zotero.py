@@ -13,6 +13,7 @@ from ..config import ConfigError, load_config, setting
 from ..sources import expand_inputs
 from ..zotero import (DEFAULT_API_URL, DEFAULT_CONNECTOR_URL, Library, WebAPIError, ZoteroNotRunning, item_problems,
                       load_schema, push_connector, push_web, zotero_item)
+from ..report import plural
 from ._common import CONTEXT, crossref_options, make_client, require_inputs
 
 from ..exits import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
@@ -151,6 +152,6 @@ def push(inputs, web, user_id, group_id, api_key, api_url, connector_url, schema
     for label, msg in sorted(res.notes_failed.items()):
         click.echo(f"  note REFUSED  {label}: {msg}")
     click.echo(f"zotero.org {library.path}: {len(res.created)} created, {len(res.skipped)} already there, "
-               f"{len(res.failed)} refused, {res.notes} notes; {res.requests} requests"
+               f"{len(res.failed)} refused, {plural(res.notes, 'note')}; {plural(res.requests, 'request')}"
                + (f", waited {res.waited:g} s as the API asked" if res.waited else ""))
     sys.exit(EXIT_OK if res.ok else EXIT_REFUSED)
