@@ -209,8 +209,9 @@ def test_build_reports_a_doi_of_another_work_as_an_error_and_keeps_the_inputs_va
     assert not [f for f in result.findings if f.code == "CR010"]
     assert result.exit_code == EXIT_FINDINGS
     text = report_text(result)
-    assert f"[!!] {rec.key}  doi:{LIEBER}  (doi-mismatch)" in text and "(verified)" not in text
-    assert "1 with the DOI of another work" in text
+    assert f"[!!] {rec.key}  doi:{LIEBER}  the DOI is registered for another work" in text
+    assert "  verified\n" not in text
+    assert "1 with the DOI of another work" in " ".join(text.split())  # the summary is wrapped at 100 columns
     entry = report_json(result)["entries"][0]
     assert entry["status"] == "doi-mismatch"
     assert {d["field"] for d in entry["disagreements"]} == {"title", "authors", "year"}

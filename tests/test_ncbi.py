@@ -158,7 +158,7 @@ def test_cli_build_with_stand_ins(ncbi_standin, synthetic_standin, tmp_path, mon
     # 20401627 is not in this stand-in: an error finding, not a crash; with no title it stays unverified (exit 3)
     assert res.exit_code == 3, res.output
     assert "NCB002" in res.output and "Synthetic abstract of record 1008" in out.read_text()
-    assert f"NCBI ({ncbi_standin.eutils_url}): 1 requests" in res.output  # the report names the service
+    assert f"NCBI ({ncbi_standin.eutils_url}): 1 request," in res.output  # the report names the service
     before = len(ncbi_standin.requests), len(synthetic_standin.requests)
     res = CliRunner().invoke(main, args)  # warm: nothing asked of anyone
     assert (len(ncbi_standin.requests), len(synthetic_standin.requests)) == before

@@ -122,6 +122,11 @@ def sandbox(tmp_path, monkeypatch, standin):
         (tmp_path / name).write_text("As shown [@bergfeldBoneMarrowDerived2010].\n")
     (tmp_path / "export.ris").write_text(RIS)
     (tmp_path / "pubmed.nbib").write_text(NBIB)
+    # a PDF and a saved page (synthetic: the PDF reader's own test makers and fixtures)
+    from test_pdf import ARTICLE, XMP, _pdf
+
+    (tmp_path / "paper.pdf").write_bytes(_pdf([ARTICLE], xmp=XMP))
+    shutil.copy(ROOT / "tests" / "fixtures" / "html" / "highwire_springer.html", tmp_path / "saved-page.html")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("MSCBIB_CROSSREF_URL", standin.url)

@@ -140,8 +140,7 @@ def _keys_line(result: BuildResult) -> str | None:
 
 
 #: what each marker of the text report means, printed as its first line
-LEGEND = ("[ok] verified at Crossref  [--] not verified  [!!] unknown DOI, or one of another work  [??] no match  "
-          "[xx] input not read")
+LEGEND = "[ok] verified  [--] not verified  [!!] DOI unknown or of another work  [??] no match  [xx] not read"
 
 _STATUS_WORDS = {
     EnrichStatus.VERIFIED: "verified",
