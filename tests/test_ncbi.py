@@ -155,8 +155,9 @@ def test_cli_build_with_stand_ins(ncbi_standin, synthetic_standin, tmp_path, mon
     args = ["build", str(ids), "-o", str(out), "--crossref-url", synthetic_standin.url, "--cache",
             str(tmp_path / "c.sqlite3")]
     res = CliRunner().invoke(main, args)
-    # 20401627 is not in this stand-in: an error finding, not a crash; with no title it stays unverified (exit 3)
-    assert res.exit_code == 3, res.output
+    # 20401627 is not in this stand-in: an error finding (exit 1), not a crash; with no title there is nothing to
+    # ask Crossref, which is no "Crossref unreachable" (exit 3, as it was)
+    assert res.exit_code == 1, res.output
     assert "NCB002" in res.output and "Synthetic abstract of record 1008" in out.read_text()
     assert f"NCBI ({ncbi_standin.eutils_url}): 1 request," in res.output  # the report names the service
     before = len(ncbi_standin.requests), len(synthetic_standin.requests)
@@ -232,3 +233,18 @@ def test_an_empty_efetch_answer_is_a_failure_not_a_not_found(cache, tmp_path):
         assert got["1234"].status is IdStatus.FAILED and "no MEDLINE record" in got["1234"].error
     with NcbiStandIn({"1234": synthetic_medline("1234")}) as server:  # asked again next time, and found
         assert _ncbi(server, cache).pubmed(["1234"])["1234"].status is IdStatus.FOUND and server.count() == 1
+
+
+def test_ncbi_unreachable_is_exit_3_not_a_pass(synthetic_standin, tmp_path, monkeypatch):
+    """A PMID alone, NCBI not answering (a closed port on 127.0.0.1): nothing was checked, so the build does not
+    exit 0; it exits 3, as when Crossref cannot be reached (and 0 with --offline, which says so on purpose)."""
+    monkeypatch.setenv("MSCBIB_EUTILS_URL", "http://127.0.0.1:9/entrez/eutils")
+    monkeypatch.setenv("MSCBIB_IDCONV_URL", "http://127.0.0.1:9/tools/idconv/api/v1/articles")
+    ids = tmp_path / "ids.txt"
+    ids.write_text("PMID: 20401627\n", encoding="utf-8")
+    args = ["build", str(ids), "-o", str(tmp_path / "lib.bib"), "--crossref-url", synthetic_standin.url,
+            "--cache", str(tmp_path / "c.sqlite3")]
+    res = CliRunner().invoke(main, args)
+    assert "NCB001" in res.output and res.exit_code == 3, res.output
+    res = CliRunner().invoke(main, args + ["--offline"])
+    assert "NCB001" in res.output and res.exit_code == 0, res.output

@@ -36,6 +36,10 @@ __all__ = ["BuildResult", "build", "merge_duplicates", "written_keys", "EXIT_OK"
 
 Progress = Callable[[Record, Enriched], None]
 
+#: findings that say a service other than Crossref could not be asked (NCBI: NCB001; the DOI resolver: AGY002):
+#: like an entry Crossref could not verify, the build then exits 3, not 0
+_SERVICE_NOT_ASKED = frozenset({"NCB001", "AGY002"})
+
 
 @dataclass
 class BuildResult:
@@ -75,7 +79,8 @@ class BuildResult:
             return EXIT_OUTPUT
         if self.failures:
             return EXIT_INPUT
-        if not self.offline and (self.count(EnrichStatus.UNVERIFIED) or self.references_failed):
+        if not self.offline and (self.count(EnrichStatus.UNVERIFIED) or self.references_failed
+                                 or any(f.code in _SERVICE_NOT_ASKED for f in self.findings)):
             return EXIT_UNVERIFIED
         if any(f.severity is Severity.ERROR for f in self.findings):
             return EXIT_FINDINGS

@@ -213,8 +213,11 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
         if verdict.another_work:
             return _another_work(record, registered, verdict.describe(), from_cache)
     else:
-        if not record.title:
-            return _unverified(record, "no DOI and no title to search with")
+        if not record.title:  # nothing to ask Crossref: not a failure to reach it (that is CR001 and exit 3)
+            why = "no DOI and no title to search Crossref with: kept as the input states it"
+            record.findings.append(Finding("CR003", Severity.WARNING, why, key=record.label(),
+                                           file=record.source.file, line=record.source.line))
+            return Enriched(record, EnrichStatus.NO_MATCH, reason=why)
         search = client.search(build_query(record))
         if search.status in (LookupStatus.FAILED, LookupStatus.OFFLINE):
             return _unverified(record, search.error or search.status.value)

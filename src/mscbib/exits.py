@@ -9,7 +9,7 @@ code   meaning
 2      an input could not be read (missing, unreadable, binary, not a recognised format, or left partly unread), or
        the command line is wrong (click's usage errors)
 3      Crossref (``zotero``: Zotero) could not be reached: ``build`` wrote entries from the inputs alone, ``check``
-       left DOIs unchecked
+       left DOIs unchecked; ``build`` also when NCBI or the DOI resolver could not be asked (NCB001, AGY002)
 4      an output was not written: it cannot be written (read-only folder, a file in the way), or ``build`` refused
        to replace a file with fewer entries than it holds (``--force`` replaces it, keeping it as ``.bak``)
 130    interrupted (Ctrl-C): outputs left as they were, the Crossref answers received so far kept in the cache
