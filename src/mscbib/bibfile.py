@@ -710,6 +710,24 @@ _AND = re.compile(r"(?<!\s)\s+and\s+", re.I)
 _AND_OR_BRACE = re.compile(r"[{}]|(?<!\s)\s+and\s+", re.I)
 
 
+_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.S)
+
+
+def braces_balanced(s: str) -> bool:
+    """Braces balance, never closing before they open; a backslash escapes the next character (``\\{`` is no
+    brace). The one test of it: the writer (a ``doi``/``url`` kept verbatim) and ``mscbib check`` (BRC) use it."""
+    depth = 0
+    for m in _BRACE_OR_ESCAPE.finditer(s):
+        c = m.group(0)
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def split_names(value: str) -> list[str]:
     """Split an ``author``/``editor`` value at ``and`` (any case, between white space) outside braces;
     the parts keep their LaTeX."""

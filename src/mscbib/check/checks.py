@@ -21,7 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .. import validate
-from ..bibfile import BibEntry, BibField, split_names
+from ..bibfile import BibEntry, BibField, braces_balanced, split_names
 from ..identifiers import normalize_doi as _normalize_doi
 from ..identifiers import normalize_issn, normalize_pmcid, normalize_pmid
 from ..model import Provenance, Severity
@@ -367,21 +367,6 @@ def _volume_form(ctx: CheckContext, e: BibEntry):
 
 
 # -- names and text ---------------------------------------------------------------------------------
-_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.S)
-
-
-def _brace_balance_ok(s: str) -> bool:
-    """Braces balance, never closing before they open; a backslash escapes the next character."""
-    depth = 0
-    for m in _BRACE_OR_ESCAPE.finditer(s):
-        c = m.group(0)
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
 
 
 _UNESCAPED = re.compile(r"(?<!\\)[&%#_]")
@@ -406,7 +391,7 @@ def _text(ctx: CheckContext, e: BibEntry):
         v = f.value
         if not v:
             continue
-        if ("{" in v or "}" in v) and not _brace_balance_ok(v):
+        if ("{" in v or "}" in v) and not braces_balanced(v):
             yield issue(ctx, e, "TXT001", Severity.ERROR, f"{f.name} has unbalanced braces", fld=f)
         if f.name not in _VERBATIM and _UNESCAPED.search(v):
             bare = _MATH.sub("", v) if ("$" in v or "\\" in v) else v

@@ -39,7 +39,7 @@ from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .._io import atomic_write_text
-from ..bibfile import gc_paused
+from ..bibfile import braces_balanced, gc_paused
 from ..model import Person, Record
 from ..refs import zotero_note
 from ..text import MONTHS
@@ -95,18 +95,6 @@ _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%":
 _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 
 
-def _balanced(text: str) -> bool:
-    depth = 0
-    for c in text:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
 def verbatim_value(text: str) -> str:
     """A ``doi`` / ``url`` value as written: verbatim (no LaTeX escapes: biblatex and hyperref read these
     fields as they are), except what would end the braced value or escape its closing brace: a backslash,
@@ -116,7 +104,7 @@ def verbatim_value(text: str) -> str:
         text = text.replace("\\", "%5C")
     if "\n" in text or "\r" in text:  # no line break belongs in an identifier; one could start an "@" line
         text = text.replace("\r", "%0D").replace("\n", "%0A")
-    if ("{" in text or "}" in text) and not _balanced(text):
+    if ("{" in text or "}" in text) and not braces_balanced(text):
         text = text.replace("{", "%7B").replace("}", "%7D")
     return text
 
