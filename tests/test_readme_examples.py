@@ -39,11 +39,17 @@ def readme_examples() -> list[str]:
     return out
 
 
+def _commands() -> dict[str, click.Command]:
+    """Every command of ``mscbib`` (they are imported when asked for: mscbib.cli.Main.get_command)."""
+    ctx = click.Context(main)
+    return {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+
+
 def help_examples() -> list[str]:
     """The lines under ``Examples:`` of every command's ``--help``."""
     out = []
     commands = []
-    for name, cmd in main.commands.items():
+    for name, cmd in _commands().items():
         if isinstance(cmd, click.Group):
             commands += [[name, sub] for sub in cmd.commands]
         else:
@@ -176,7 +182,7 @@ def test_examples_are_found():
 
 def test_help_examples_are_one_per_line():
     """``\\b`` keeps click from running examples together (subset's help printed a literal ``\\b``)."""
-    for name in main.commands:
+    for name in _commands():
         text = CliRunner().invoke(main, [name, "--help"]).output
         assert "\\b" not in text, name
     assert "  mscbib subset paper.aux -o paper.bib\n" in CliRunner().invoke(main, ["subset", "--help"]).output
@@ -209,7 +215,7 @@ def test_readme_shows_the_seeds_report(sandbox):
 
 
 def _all_commands():
-    for name, cmd in main.commands.items():
+    for name, cmd in _commands().items():
         if isinstance(cmd, click.Group):
             yield from ((f"{name} {sub}", c) for sub, c in cmd.commands.items())
         else:

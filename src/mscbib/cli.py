@@ -2,7 +2,7 @@
 
 Each command lives in its own module under :mod:`mscbib.commands` and exposes a click command named
 ``command``; it calls a library function and prints what that returns. To add a command, add its module
-name to :data:`COMMANDS`.
+name to :data:`COMMANDS`. A command's module is imported only when that command runs (or ``--help`` lists them).
 """
 
 from __future__ import annotations
@@ -82,6 +82,15 @@ class Main(click.Group):
             if previous is not None:  # a caller in the same process (a test runner) gets its own handler back
                 signal.signal(signal.SIGINT, previous)
 
+    # commands are imported when asked for: `mscbib check` loads check's modules, not every reader and client
+    def list_commands(self, ctx):
+        return list(COMMANDS) + [n for n in super().list_commands(ctx) if n not in COMMANDS]
+
+    def get_command(self, ctx, name):
+        if name in COMMANDS and name not in self.commands:
+            self.add_command(importlib.import_module(f"mscbib.commands.{name}").command, name)
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -100,7 +109,3 @@ def main() -> None:
 
     Start with `mscbib build`: it reads seeds/ and writes bib/library.bib.
     """
-
-
-for _name in COMMANDS:
-    main.add_command(importlib.import_module(f"mscbib.commands.{_name}").command)

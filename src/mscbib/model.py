@@ -344,3 +344,18 @@ class Record:
 def iter_findings(records: Iterable[Record]) -> Iterator[Finding]:
     for r in records:
         yield from r.findings
+
+
+def zotero_note(record: Record) -> str | None:
+    """The cited-reference list in a form Zotero's BibTeX import keeps (the ``annote`` field becomes a child
+    note): one numbered line per reference, with the cited work's key and its DOI, or the printed text. The one
+    writer of the ``Cites (mscbib):`` note (the BibTeX writer, Zotero items); ``sources.bibtex`` reads it back."""
+    lines = []
+    for i, ref in enumerate(record.references, 1):
+        if not ref.key:
+            continue
+        what = f"doi:{ref.doi}" if ref.doi else (ref.text or ref.title or "")
+        lines.append(f"[{i}] {ref.key}" + (f" {what}" if what else ""))
+    if not lines:
+        return None
+    return "Cites (mscbib):\n" + "\n".join(lines)

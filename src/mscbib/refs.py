@@ -30,7 +30,7 @@ from .identifiers import find_dois, normalize_doi
 from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import WrittenKey, assign_keys
 from .match import MIN_CORROBORATING, TITLE_THRESHOLD, family_agrees, title_similarity
-from .model import Finding, Provenance, Record, Reference, Severity
+from .model import Finding, Provenance, Record, Reference, Severity, zotero_note
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
@@ -515,20 +515,6 @@ def cited_path(output: str) -> str:
         return os.path.join(os.path.dirname(output), CITED_NAME)
     stem, ext = os.path.splitext(name)
     return os.path.join(os.path.dirname(output), f"{stem}.cited{ext or '.bib'}")
-
-
-def zotero_note(record: Record) -> str | None:
-    """The cited-reference list in a form Zotero's BibTeX import keeps (the ``annote`` field becomes a child
-    note): one numbered line per reference, with the cited work's key and its DOI, or the printed text."""
-    lines = []
-    for i, ref in enumerate(record.references, 1):
-        if not ref.key:
-            continue
-        what = f"doi:{ref.doi}" if ref.doi else (ref.text or ref.title or "")
-        lines.append(f"[{i}] {ref.key}" + (f" {what}" if what else ""))
-    if not lines:
-        return None
-    return "Cites (mscbib):\n" + "\n".join(lines)
 
 
 def expand(inputs: list[str], output: str, client: CrossrefClient, *, depth: int = 1, cap: int = 100,

@@ -13,6 +13,7 @@ from .build import BuildResult
 from .enrich import EnrichStatus
 from .keys import KEY_GIVEN, KEY_NEW, KEY_WRITTEN
 from .model import Finding, Record, Severity, TagSource
+from .text import plural
 
 __all__ = ["FIELD_WORDS", "LEGEND", "plural", "report_json", "report_text", "tag_reasons"]
 
@@ -163,11 +164,6 @@ FIELD_WORDS = {
 #: the width the text report is wrapped to
 WIDTH = 100
 _INDENT = "     "
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """``1 request``, ``2 requests``, ``0 warnings``: the count with the word in the right number."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _wrap(text: str, indent: str = _INDENT, more: str = "  ") -> list[str]:

@@ -13,6 +13,7 @@ import unicodedata
 from .model import Person
 
 __all__ = [
+    "plural",
     "clean_text",
     "strip_markup",
     "comparable",
@@ -288,3 +289,8 @@ def person_from_vancouver(name: str) -> Person:
         return Person(family=name)
     initials = " ".join(f"{c}." for c in m.group("initials"))
     return Person(family=m.group("family"), given=initials, suffix=m.group("suffix") or "")
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 request``, ``2 requests``, ``0 warnings``: the count with the word in the right number."""
+    return f"{n} {one if n == 1 else many or one + 's'}"

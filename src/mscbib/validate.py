@@ -12,9 +12,8 @@ import re
 from typing import Callable, Iterable
 
 from .identifiers import is_valid_doi, is_valid_isbn, is_valid_issn
-from .model import Finding, Record, Severity
-from .text import number_less
 from .model import Finding, Person, Record, Severity
+from .text import number_less
 from .plugins import load_plugin_checks
 from .writers.bibtex import entry_fields, entry_type
 

@@ -9,7 +9,7 @@ import click
 from ..bibfile import read_bib
 from ..check import EXIT_INPUT, HandleClient, fix_file, render_github, render_json, render_text, run_checks
 from ..exits import EXIT_OK, worst
-from ..report import plural
+from ..text import plural
 from ..textio import NotText
 from ._common import CONTEXT, LookupBar, crossref_options, encoding_option, make_client
 

@@ -8,7 +8,7 @@ import click
 
 from ..graph import MAX_DRAWN, TooLarge, read_entries, read_graph, write_graph
 from ..refs import cited_path
-from ..report import plural
+from ..text import plural
 from ._common import CONTEXT, read_text_input, require_writable
 
 

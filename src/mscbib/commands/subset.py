@@ -10,7 +10,7 @@ from ..exits import EXIT_FINDINGS, EXIT_OK
 from ..subset import subset
 from ..writers import write
 from ..writers.bibtex import DIALECTS
-from ..report import plural
+from ..text import plural
 from ._common import CONTEXT, read_text_input, require_writable
 
 

@@ -12,7 +12,7 @@ from ..model import Provenance, Record
 from ..subset import closest_keys
 from ..tags import tag_record
 from ..exits import EXIT_FINDINGS
-from ..report import plural
+from ..text import plural
 from ._common import CONTEXT, configured_vocabulary, read_text_input, vocabulary_option
 
 

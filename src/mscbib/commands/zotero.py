@@ -13,7 +13,7 @@ from ..config import ConfigError, load_config, setting
 from ..sources import expand_inputs
 from ..zotero import (DEFAULT_API_URL, DEFAULT_CONNECTOR_URL, Library, WebAPIError, ZoteroNotRunning, item_problems,
                       load_schema, push_connector, push_web, zotero_item)
-from ..report import plural
+from ..text import plural
 from ._common import CONTEXT, crossref_options, make_client, require_inputs
 
 from ..exits import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)

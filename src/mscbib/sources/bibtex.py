@@ -199,7 +199,7 @@ def _mscbib_keys(f: Mapping[str, str], noted: list[Reference]) -> tuple[list[str
 
 
 def _noted_references(f: Mapping[str, str], src: Provenance | None = None) -> list[Reference]:
-    """The cited-reference list of the ``Cites (mscbib):`` note mscbib writes (refs.zotero_note): ``[1] key
+    """The cited-reference list of the ``Cites (mscbib):`` note mscbib writes (model.zotero_note): ``[1] key
     doi:10.…`` or ``[2] key the printed text``, in order, each with the cited work's key."""
     note = f.get("annote") or f.get("annotation") or ""
     if "Cites (mscbib):" not in note:

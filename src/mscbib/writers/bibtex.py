@@ -40,8 +40,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .._io import atomic_write_text
 from ..bibfile import braces_balanced, gc_paused
-from ..model import Person, Record
-from ..refs import zotero_note
+from ..model import Person, Record, zotero_note
 from ..text import MONTHS
 
 __all__ = ["BIBLATEX_FIELDS", "DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
@@ -313,7 +312,7 @@ def _fit_biblatex_model(f: dict[str, str], record: Record) -> None:
     issn = f.pop("issn", None)
     if issn and "issn" in allowed:
         f["issn"] = _braced(issn[1:-1].split(",")[0].strip())
-    f.pop("cites", None)  # the keys are listed in the annotation (refs.zotero_note)
+    f.pop("cites", None)  # the keys are listed in the annotation (model.zotero_note)
     annotation = [f.pop("annote")[1:-1]] if "annote" in f else []
     citedby = f.pop("citedby", None)
     if citedby:

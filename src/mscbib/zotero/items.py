@@ -100,7 +100,7 @@ def _creator(p: Person, creator_type: str = "author") -> dict[str, str]:
 def references_note(record: Record) -> str | None:
     """The cited-reference list as the HTML of a Zotero note, or ``None`` when there is none.
 
-    The same list the BibTeX ``annote`` field carries (:func:`mscbib.refs.zotero_note`, which Zotero's BibTeX
+    The same list the BibTeX ``annote`` field carries (:func:`mscbib.model.zotero_note`, which Zotero's BibTeX
     import turns into a child note): in order, each reference with the cited work's key (when it has been
     keyed), then its text and identifiers."""
     if not record.references:
