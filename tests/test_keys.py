@@ -87,6 +87,28 @@ def test_a_formula_that_cannot_be_read_is_refused(bad):
         parse_formula(bad)
 
 
+def test_auth_et_al_as_better_bibtex_defines_it():
+    one = record(authors=[Person("Nwabo Kamdje", "AH")], title="Cells", year="2017")
+    two = record(authors=[Person("Doe", "J"), Person("Roe", "R")], title="Cells", year="2017")
+    three = record(authors=[Person("Doe", "J"), Person("Roe", "R"), Person("Poe", "E")], title="Cells", year="2017")
+    f = parse_formula("authEtAl + year")
+    assert [f(r) for r in (one, two, three)] == ["NwaboKamdje2017", "DoeRoe2017", "DoeEtAl2017"]
+    assert parse_formula("authEtAl.lower")(three) == "doeetal"
+    assert citation_key(record(title="Cells"), "authEtAl") == "anon"  # no author: nothing invented
+
+
+@pytest.mark.parametrize("bad, what", [("auth + nosuchfield", "unknown function 'nosuchfield'"),
+                                       ("auth.shout", "unknown filter 'shout'"),
+                                       ("auth + (", "cannot read the term '('"),
+                                       ("auth + authEtAl(", "cannot read the term 'authEtAl('")])
+def test_every_formula_error_lists_the_known_terms(bad, what):
+    with pytest.raises(FormulaError) as exc:
+        parse_formula(bad)
+    msg = str(exc.value)
+    assert what in msg
+    assert "known terms: auth, authEtAl, authors, title, shorttitle" in msg and "filters: .lower, .upper" in msg
+
+
 def _build(tmp_path, monkeypatch, *args, env=None):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MSCBIB_KEY_FORMULA", raising=False)
@@ -129,7 +151,7 @@ def test_build_key_formula_option_env_and_config(tmp_path, monkeypatch):
 
 def test_build_refuses_a_bad_formula_before_doing_anything(tmp_path, monkeypatch):
     res, out = _build(tmp_path, monkeypatch, "--key-formula", "auth + nosuchfield")
-    assert res.exit_code == 2 and "nosuchfield" in res.output
+    assert res.exit_code == 2 and "nosuchfield" in res.output and "known terms:" in res.output
     assert not out.exists()
 
 

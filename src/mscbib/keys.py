@@ -35,7 +35,8 @@ function with optional arguments and ``.filters``, or a quoted literal::
     auth + year                                  # Bergfeld2010
     auth.lower + "_" + veryshorttitle.lower + shortyear
 
-Functions: ``auth`` (first author's family name), ``authors(n)`` (up to n family names), ``title`` (every
+Functions: ``auth`` (first author's family name), ``authEtAl`` (BBT's: the one author's family name, two
+authors' both joined, else the first's followed by ``EtAl``), ``authors(n)`` (up to n family names), ``title`` (every
 word), ``shorttitle(n,m)`` (n words, the first m capitalised), ``veryshorttitle`` (``shorttitle(1,1)``),
 ``year``, ``shortyear``, ``journal``. Filters: ``lower``, ``upper``.
 
@@ -96,8 +97,17 @@ def _shorttitle(record: Record, n: int = 3, m: int = 0) -> str:
     return "".join(w[:1].upper() + w[1:] if i < m else w for i, w in enumerate(words))
 
 
+def _auth_et_al(record: Record) -> str:
+    """BBT's ``authEtAl``: one author's family name; two authors' both, joined; more: the first + ``EtAl``."""
+    names = [_name(p) for p in record.authors]
+    if len(names) > 2:
+        return names[0] + "EtAl"
+    return "".join(names)
+
+
 _FUNCTIONS: dict[str, Callable[..., str]] = {
     "auth": lambda r: _name(r.authors[0]) if r.authors else "",
+    "authEtAl": lambda r: _auth_et_al(r),
     "authors": lambda r, n=99: "".join(_name(p) for p in r.authors[:n]),
     "title": lambda r: "".join(w[:1].upper() + w[1:] for w in _ascii_words(r.title or "")),
     "shorttitle": _shorttitle,
@@ -107,7 +117,14 @@ _FUNCTIONS: dict[str, Callable[..., str]] = {
     "journal": lambda r: "".join(_ascii_words(r.get("journal_abbrev") or r.get("journal") or "")),
 }
 _FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "upper": str.upper}
-_TERM = re.compile(r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[a-z]+)(?:\((?P<args>[\d,\s]*)\))?(?P<filters>(?:\.[a-z]+)*))\s*$')
+_TERM = re.compile(r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[A-Za-z]+)(?:\((?P<args>[\d,\s]*)\))?(?P<filters>(?:\.[a-z]+)*))\s*$')
+
+
+def _formula_error(formula: str, what: str) -> FormulaError:
+    """The one message of every formula error: what is wrong, then the terms and filters known."""
+    return FormulaError(f"citation-key formula {formula!r}: {what}; known terms: {', '.join(_FUNCTIONS)}, "
+                        f'or a "quoted literal"; filters: {", ".join("." + f for f in _FILTERS)}; '
+                        "terms are joined by '+'")
 
 
 @lru_cache(maxsize=32)
@@ -117,21 +134,19 @@ def parse_formula(formula: str) -> Callable[[Record], str]:
     for term in formula.split("+"):
         m = _TERM.match(term)
         if not m:
-            raise FormulaError(f"citation-key formula {formula!r}: cannot read the term {term.strip()!r}")
+            raise _formula_error(formula, f"cannot read the term {term.strip()!r}")
         if m.group("lit") is not None:
             lit = m.group("lit")
             parts.append(lambda r, lit=lit: lit)
             continue
         fn = _FUNCTIONS.get(m.group("fn"))
         if fn is None:
-            raise FormulaError(f"citation-key formula {formula!r}: unknown function {m.group('fn')!r} "
-                               f"(known: {', '.join(_FUNCTIONS)})")
+            raise _formula_error(formula, f"unknown function {m.group('fn')!r}")
         args = tuple(int(a) for a in (m.group("args") or "").replace(" ", "").split(",") if a)
         filters = [f for f in (m.group("filters") or "").split(".") if f]
         for f in filters:
             if f not in _FILTERS:
-                raise FormulaError(f"citation-key formula {formula!r}: unknown filter {f!r} "
-                                   f"(known: {', '.join(_FILTERS)})")
+                raise _formula_error(formula, f"unknown filter {f!r}")
         parts.append(lambda r, fn=fn, args=args, filters=tuple(filters): _apply(fn(r, *args), filters))
     return lambda r: "".join(p(r) for p in parts)
 
