@@ -117,7 +117,8 @@ _FUNCTIONS: dict[str, Callable[..., str]] = {
     "journal": lambda r: "".join(_ascii_words(r.get("journal_abbrev") or r.get("journal") or "")),
 }
 _FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "upper": str.upper}
-_TERM = re.compile(r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[A-Za-z]+)(?:\((?P<args>[\d,\s]*)\))?(?P<filters>(?:\.[a-z]+)*))\s*$')
+_TERM = re.compile(r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[A-Za-z]+)(?:\((?P<args>[\d,\s]*)\))?'
+                   r'(?P<filters>(?:\.[a-z]+)*))\s*$')
 
 
 def _formula_error(formula: str, what: str) -> FormulaError:
