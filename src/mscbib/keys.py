@@ -55,7 +55,7 @@ from .model import Record
 from .text import comparable, fold_ascii, strip_markup
 
 __all__ = ["citation_key", "assign_keys", "SKIP_WORDS", "DEFAULT_FORMULA", "parse_formula", "FormulaError",
-           "WrittenKey", "KeyAssignment", "KEY_GIVEN", "KEY_WRITTEN", "KEY_NEW"]
+           "WrittenKey", "KeyAssignment", "KEY_GIVEN", "KEY_WRITTEN", "KEY_NEW", "KeyExplanation", "explain_key"]
 
 #: Where a record's key came from: the input gave it, the output being rebuilt had it, or it was made now.
 KEY_GIVEN, KEY_WRITTEN, KEY_NEW = "input", "output", "new"
@@ -129,16 +129,16 @@ def _formula_error(formula: str, what: str) -> FormulaError:
 
 
 @lru_cache(maxsize=32)
-def parse_formula(formula: str) -> Callable[[Record], str]:
-    """Compile a formula (see the module docstring) into ``record -> key``; :class:`FormulaError` if bad."""
-    parts: list[Callable[[Record], str]] = []
+def _terms(formula: str) -> tuple[tuple[str, Callable[[Record], str]], ...]:
+    """The formula's terms, each as (its text, ``record -> part``); :class:`FormulaError` if bad."""
+    parts: list[tuple[str, Callable[[Record], str]]] = []
     for term in formula.split("+"):
         m = _TERM.match(term)
         if not m:
             raise _formula_error(formula, f"cannot read the term {term.strip()!r}")
         if m.group("lit") is not None:
             lit = m.group("lit")
-            parts.append(lambda r, lit=lit: lit)
+            parts.append((term.strip(), lambda r, lit=lit: lit))
             continue
         fn = _FUNCTIONS.get(m.group("fn"))
         if fn is None:
@@ -148,8 +148,39 @@ def parse_formula(formula: str) -> Callable[[Record], str]:
         for f in filters:
             if f not in _FILTERS:
                 raise _formula_error(formula, f"unknown filter {f!r}")
-        parts.append(lambda r, fn=fn, args=args, filters=tuple(filters): _apply(fn(r, *args), filters))
+        parts.append((term.strip(),
+                      lambda r, fn=fn, args=args, filters=tuple(filters): _apply(fn(r, *args), filters)))
+    return tuple(parts)
+
+
+@lru_cache(maxsize=32)
+def parse_formula(formula: str) -> Callable[[Record], str]:
+    """Compile a formula (see the module docstring) into ``record -> key``; :class:`FormulaError` if bad."""
+    parts = [fn for _, fn in _terms(formula)]
     return lambda r: "".join(p(r) for p in parts)
+
+
+@dataclass(frozen=True)
+class KeyExplanation:
+    """How ``key`` relates to the formula: the part each term gives, and whether the key is the formula's."""
+
+    key: str
+    formula: str
+    parts: tuple[tuple[str, str], ...]  # (term, the part it gives for this record)
+    base: str  # what the formula gives ("anon" if nothing)
+    #: the key is the formula's: ``base``, or ``base`` with a collision postfix (``a``, ``b``…)
+    by_formula: bool
+    postfix: str = ""
+
+
+def explain_key(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> KeyExplanation:
+    """Which term of ``formula`` gives which part of ``record``'s key, and whether ``key`` is that key
+    (plain or with a collision postfix). Pure: nothing is assigned."""
+    parts = tuple((term, fn(record)) for term, fn in _terms(formula))
+    base = "".join(p for _, p in parts) or "anon"
+    rest = key[len(base):] if key.startswith(base) else None
+    by_formula = rest is not None and (rest == "" or bool(re.fullmatch(r"[a-z]+", rest)))
+    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "")
 
 
 def _apply(value: str, filters: tuple[str, ...]) -> str:
