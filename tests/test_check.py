@@ -331,7 +331,8 @@ def test_merge_duplicates_keeps_every_key_and_field(tmp_path):
     assert "merge Smith_2020_cells, smith-cells into smith2020" in text and "smith2020's value stays" in text
 
     diff, n = fix_file(result, merges=merges)
-    assert n >= 1 and "+  ids = {Smith_2020_cells, smith-cells, sc2020}," in diff
+    # written as the entry writes its fields (indent, "=" aligned on its first field)
+    assert n >= 1 and "+  ids    = {Smith_2020_cells, smith-cells, sc2020},\n+  journal = {Journal of Cells}," in diff
     assert (tmp_path / "d.bib.bak").read_text(encoding="utf-8") == DUPS
     after = read_bib(p)
     assert [e.key for e in after.entries] == ["smith2020", "other"]

@@ -80,16 +80,22 @@ def _removal(text: str, e: BibEntry) -> Edit:
     return Edit(e.span[0], end, "")
 
 
-def _indent(text: str, e: BibEntry) -> str:
-    if e.fields:
-        first = e.fields[0]
-        span = first.span
-        if span is not None:
-            start = text.rfind("\n", 0, span[0]) + 1
-            m = re.match(r"[ \t]*", text[start:span[0]])
-            if m and m.group(0):
-                return m.group(0)
-    return "  "
+def _layout(text: str, e: BibEntry) -> tuple[str, int, str]:
+    """How the entry writes a field: (indent, width of the name and the spaces before ``=``, what follows it),
+    from its first field: ``  pages        = {…}`` gives ``("  ", 13, " ")``."""
+    first = e.fields[0] if e.fields else None
+    if first is not None and first.span is not None:
+        start = text.rfind("\n", 0, first.span[0]) + 1
+        m = re.fullmatch(r"([ \t]*)(\S+?[ \t]*)=([ \t]*)", text[start:first.span[0]])
+        if m and m.group(1):
+            return m.group(1), len(m.group(2)), m.group(3)
+    return "  ", 0, " "  # name = value
+
+
+def _field(layout: tuple[str, int, str], name: str, raw: str) -> str:
+    indent, width, after = layout
+    head = name.ljust(width) if len(name) < width else name + (" " if after else "")
+    return f"{indent}{head}={after}{raw}"
 
 
 def _merge(bib: BibFile, group: list[BibEntry]) -> Merge:
@@ -103,7 +109,7 @@ def _merge(bib: BibFile, group: list[BibEntry]) -> Merge:
             aliases.append(key)
     m.merged = [o.key for o in others if o.key != kept.key] or [o.key for o in others]
     own = {f.name for f in kept.fields}
-    added: list[str] = []  # "name = raw" to insert
+    added: list[tuple[str, str]] = []  # (name, raw) to insert
     for o in others:
         for f in o.fields:
             if f.inherited_from or f.name == "ids":
@@ -116,22 +122,22 @@ def _merge(bib: BibFile, group: list[BibEntry]) -> Merge:
                 continue
             own.add(f.name)
             m.filled.append(f.name)
-            added.append(f"{f.name} = {_raw_at(bib, f, kept.line)}")
+            added.append((f.name, _raw_at(bib, f, kept.line)))
     ids_value = "{" + ", ".join(aliases) + "}"
     kept_ids = kept.field("ids")
     if aliases and kept_ids is not None and kept_ids.span is not None:
         m.edits.append(Edit(kept_ids.span[0], kept_ids.span[1], ids_value))
     elif aliases:
-        added.insert(0, f"ids = {ids_value}")
+        added.insert(0, ("ids", ids_value))
     if added:
         close = kept.span[1] - 1  # the entry's closing brace (or parenthesis)
         pos = close
         while pos > kept.span[0] and text[pos - 1] in " \t\r\n":
             pos -= 1
-        ind = _indent(text, kept)
+        layout = _layout(text, kept)
         trailing = text[pos - 1] == ","
-        body = f",\n{ind}".join(added)
-        new = (f"\n{ind}{body}," if trailing else f",\n{ind}{body}") + text[pos:close]
+        body = ",\n".join(_field(layout, name, raw) for name, raw in added)
+        new = (f"\n{body}," if trailing else f",\n{body}") + text[pos:close]
         if "\n" not in text[pos:close]:
             new += "\n"
         m.edits.append(Edit(pos, close, new))
