@@ -285,3 +285,101 @@ def test_a_failed_handle_request_is_not_cached(cache):
     down = HandleClient("http://127.0.0.1:9", cache=cache)  # nothing listens on the discard port
     assert down.lookup("10.5281/zenodo.42") is HandleStatus.FAILED
     assert cache.get("handle:10.5281/zenodo.42") is None
+
+
+# -- check --fix --merge-duplicates (issue 21): the entries of one DOI merged, every key and field kept -------------
+DUPS = """% synthetic: three entries of one DOI, written three ways
+@article{smith2020,
+  author = {Smith, Jane},
+  title = {Cells and more cells},
+  doi = {10.1234/abc.1},
+  year = {2020}
+}
+
+@string{jc = {Journal of Cells}}
+@article{Smith_2020_cells,
+  author = {Smith, J.},
+  title = {Cells and  more cells},
+  journal = jc,
+  doi = {https://doi.org/10.1234/ABC.1},
+  year = {2021},
+  pages = {1--5},
+}
+
+@article{other, title = {Other}, year = {2019}}
+@article{smith-cells, doi = {10.1234/abc.1}, ids = {sc2020}, note = {read twice}}
+"""
+
+
+def test_merge_duplicates_keeps_every_key_and_field(tmp_path):
+    from mscbib.check import plan_merges
+
+    p = tmp_path / "d.bib"
+    p.write_text(DUPS, encoding="utf-8")
+    result = run_checks(read_bib(p))
+    assert [i.finding.code for i in result.issues].count("DUP001") == 2
+    merges = plan_merges(result.bib)
+    assert len(merges) == 1
+    m = merges[0]
+    assert (m.kept, m.merged, m.filled) == ("smith2020", ["Smith_2020_cells", "smith-cells"], ["journal", "pages",
+                                                                                               "note"])
+    # a conflicting value is reported, the kept entry's stays; whitespace and the DOI's form are no conflict
+    assert [(c[0], c[1], c[2], c[3]) for c in m.conflicts] == [("author", "Smith, Jane", "Smith_2020_cells",
+                                                                 "Smith, J."),
+                                                                ("year", "2020", "Smith_2020_cells", "2021")]
+    text = "\n".join(m.describe(str(p)))
+    assert "merge Smith_2020_cells, smith-cells into smith2020" in text and "smith2020's value stays" in text
+
+    diff, n = fix_file(result, merges=merges)
+    # written as the entry writes its fields (indent, "=" aligned on its first field)
+    assert n >= 1 and "+  ids    = {Smith_2020_cells, smith-cells, sc2020},\n+  journal = {Journal of Cells}," in diff
+    assert (tmp_path / "d.bib.bak").read_text(encoding="utf-8") == DUPS
+    after = read_bib(p)
+    assert [e.key for e in after.entries] == ["smith2020", "other"]
+    kept = after.entries[0]
+    assert kept.get("ids") == "Smith_2020_cells, smith-cells, sc2020"
+    # the macro is defined after the kept entry (BibTeX reads them in order): its value is written
+    assert kept.get("journal") == "Journal of Cells" and kept.field("journal").raw == "{Journal of Cells}"
+    assert (kept.get("author"), kept.get("year"), kept.get("note"), kept.get("pages")) == (
+        "Smith, Jane", "2020", "read twice", "1--5")
+    # the rest of the file is as it was, and the merged file checks clean of DUP001
+    assert "@string{jc = {Journal of Cells}}" in p.read_text() and "@article{other, title = {Other}, year = {2019}}" \
+        in p.read_text()
+    again = run_checks(read_bib(p))
+    assert "DUP001" not in {i.finding.code for i in again.issues}
+    assert not after.failed
+
+
+def test_merge_into_an_entry_with_ids_and_a_trailing_comma(tmp_path):
+    from mscbib.check import plan_merges
+
+    src = ("@string{jb = {J B}}\n@article{a,\n\tdoi = {10.1/x},\n\tids = {old},\n}\n"  # synthetic
+           "@article{b,\n\tdoi = {10.1/X},\n\ttitle = {T},\n\tjournal = jb # { } # jan,\n}\n")
+    p = tmp_path / "t.bib"
+    p.write_text(src)
+    result = run_checks(read_bib(p))
+    fix_file(result, merges=plan_merges(result.bib))
+    # a macro defined before the kept entry stays a macro
+    assert p.read_text() == ("@string{jb = {J B}}\n@article{a,\n\tdoi = {10.1/x},\n\tids = {old, b},\n\ttitle = {T},\n"
+                             "\tjournal = jb # { } # jan,\n}\n")
+
+
+def test_cli_merge_duplicates(tmp_path):
+    from mscbib.cli import main
+
+    p = tmp_path / "d.bib"
+    p.write_text(DUPS, encoding="utf-8")
+    run = CliRunner().invoke
+    res = run(main, ["check", "--offline", "--merge-duplicates", str(p)])
+    assert res.exit_code == 2 and "go with --fix" in res.output
+    res = run(main, ["check", "--offline", "--fix", "--merge-duplicates", "--dry-run", str(p)])
+    assert "merge Smith_2020_cells, smith-cells into smith2020" in res.output and "conflict in year" in res.output
+    assert "-@article{Smith_2020_cells," in res.output and "Traceback" not in res.output
+    assert p.read_text(encoding="utf-8") == DUPS and not (tmp_path / "d.bib.bak").exists()
+    # without the flag, --fix merges nothing; with --ignore DUP001 nothing is merged either
+    for extra in ([], ["--merge-duplicates", "--ignore", "DUP001"]):
+        res = run(main, ["check", "--offline", "--fix", "--dry-run", *extra, str(p)])
+        assert "-@article{Smith_2020_cells," not in res.output and "merge " not in res.output
+    res = run(main, ["check", "--offline", "--fix", "--merge-duplicates", str(p)])
+    assert [e.key for e in read_bib(p).entries] == ["smith2020", "other"]
+    assert (tmp_path / "d.bib.bak").read_text(encoding="utf-8") == DUPS

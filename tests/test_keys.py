@@ -87,6 +87,28 @@ def test_a_formula_that_cannot_be_read_is_refused(bad):
         parse_formula(bad)
 
 
+def test_auth_et_al_as_better_bibtex_defines_it():
+    one = record(authors=[Person("Nwabo Kamdje", "AH")], title="Cells", year="2017")
+    two = record(authors=[Person("Doe", "J"), Person("Roe", "R")], title="Cells", year="2017")
+    three = record(authors=[Person("Doe", "J"), Person("Roe", "R"), Person("Poe", "E")], title="Cells", year="2017")
+    f = parse_formula("authEtAl + year")
+    assert [f(r) for r in (one, two, three)] == ["NwaboKamdje2017", "DoeRoe2017", "DoeEtAl2017"]
+    assert parse_formula("authEtAl.lower")(three) == "doeetal"
+    assert citation_key(record(title="Cells"), "authEtAl") == "anon"  # no author: nothing invented
+
+
+@pytest.mark.parametrize("bad, what", [("auth + nosuchfield", "unknown function 'nosuchfield'"),
+                                       ("auth.shout", "unknown filter 'shout'"),
+                                       ("auth + (", "cannot read the term '('"),
+                                       ("auth + authEtAl(", "cannot read the term 'authEtAl('")])
+def test_every_formula_error_lists_the_known_terms(bad, what):
+    with pytest.raises(FormulaError) as exc:
+        parse_formula(bad)
+    msg = str(exc.value)
+    assert what in msg
+    assert "known terms: auth, authEtAl, authors, title, shorttitle" in msg and "filters: .lower, .upper" in msg
+
+
 def _build(tmp_path, monkeypatch, *args, env=None):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MSCBIB_KEY_FORMULA", raising=False)
@@ -129,7 +151,7 @@ def test_build_key_formula_option_env_and_config(tmp_path, monkeypatch):
 
 def test_build_refuses_a_bad_formula_before_doing_anything(tmp_path, monkeypatch):
     res, out = _build(tmp_path, monkeypatch, "--key-formula", "auth + nosuchfield")
-    assert res.exit_code == 2 and "nosuchfield" in res.output
+    assert res.exit_code == 2 and "nosuchfield" in res.output and "known terms:" in res.output
     assert not out.exists()
 
 
@@ -354,3 +376,46 @@ def test_a_cited_work_that_becomes_an_entry_keeps_its_cited_key_and_no_new_entry
     assert keys["Bone marrow-derived mesenchymal stem cells in wound repair"] == "bergfeldBoneMarrowDerived2010b"
     hass = next(t for t, k in _by_title(cited).items() if t.startswith("Different populations"))
     assert _by_title(cited)[hass] == "bergfeldBoneMarrowDerived2010a"
+
+
+# -- issue 21: mscbib keys --explain KEY ---------------------------------------------------------------------
+def test_explain_key_names_each_terms_part_and_the_postfix():
+    from mscbib.keys import explain_key
+
+    rec = record(authors=[Person("Doe", "J"), Person("Roe", "R"), Person("Poe", "E")], title="The cells", year="2020")
+    ex = explain_key(rec, "doeEtAl2020b", "auth.lower + authEtAl + year")
+    assert ex.parts == (("auth.lower", "doe"), ("authEtAl", "DoeEtAl"), ("year", "2020"))
+    assert (ex.base, ex.by_formula, ex.postfix) == ("doeDoeEtAl2020", False, "")
+    ex = explain_key(rec, "doeCells2020b")
+    assert (ex.base, ex.by_formula, ex.postfix) == ("doeCells2020", True, "b")
+    assert not explain_key(rec, "doeCells2020B").by_formula  # not a postfix BBT writes
+    assert explain_key(record(), "anonb").by_formula  # nothing known: anon, as citation_key gives
+
+
+def test_keys_explain_command(tmp_path, monkeypatch):
+    res, out = _build(tmp_path, monkeypatch)  # the seeds: keys made by the formula
+    run = CliRunner().invoke
+    res = run(main, ["keys", "--explain", "bergfeldBoneMarrowDerived2010", "-f", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "made by the formula" not in res.output  # without the report it cannot say the build made it
+    assert "the key the formula auth.lower + shorttitle(3,3) + year gives:" in res.output
+    assert "auth.lower       -> bergfeld\n" in res.output and "shorttitle(3,3)  -> BoneMarrowDerived\n" in res.output
+    # a key an input gave, with the build's report: said so, with the input's file and line
+    user = tmp_path / "mine.bib"
+    user.write_text(USER_BIB, encoding="utf-8")
+    lib, report = tmp_path / "user-lib.bib", tmp_path / "r.json"
+    res = run(main, ["build", str(user), "-o", str(lib), "--offline", "--cache", str(tmp_path / "c.sqlite3"),
+                     "--report", str(report)])
+    assert res.exit_code in (0, 1), res.output
+    res = run(main, ["keys", "--explain", "ralser2006", "-f", str(lib), "--report", str(report)])
+    assert res.exit_code == 0, res.output
+    assert f"given by the input ({user}:1): kept as it is" in res.output
+    assert "not the key of the formula auth.lower + shorttitle(3,3) + year (it gives ralserTriosePhosphate" \
+        in res.output
+    res = run(main, ["keys", "--explain", "ralser2006", "-f", str(lib)])
+    assert "so an input gave it, or the library had it already" in res.output
+    # an unknown key: the closest; a bad formula: refused with the known terms
+    res = run(main, ["keys", "--explain", "ralser", "-f", str(lib)])
+    assert res.exit_code == 1 and "closest: ralser2006" in res.output
+    res = run(main, ["keys", "--explain", "ralser2006", "-f", str(lib), "--key-formula", "auth + nosuch"])
+    assert res.exit_code == 2 and "known terms: auth, authEtAl" in res.output and "Traceback" not in res.output

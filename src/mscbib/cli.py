@@ -43,6 +43,7 @@ COMMANDS = [
     "subset",
     "tags",
     "refs",
+    "keys",
     "graph",
     "expand",
 ]

@@ -35,7 +35,8 @@ function with optional arguments and ``.filters``, or a quoted literal::
     auth + year                                  # Bergfeld2010
     auth.lower + "_" + veryshorttitle.lower + shortyear
 
-Functions: ``auth`` (first author's family name), ``authors(n)`` (up to n family names), ``title`` (every
+Functions: ``auth`` (first author's family name), ``authEtAl`` (BBT's: the one author's family name, two
+authors' both joined, else the first's followed by ``EtAl``), ``authors(n)`` (up to n family names), ``title`` (every
 word), ``shorttitle(n,m)`` (n words, the first m capitalised), ``veryshorttitle`` (``shorttitle(1,1)``),
 ``year``, ``shortyear``, ``journal``. Filters: ``lower``, ``upper``.
 
@@ -54,7 +55,7 @@ from .model import Record
 from .text import comparable, fold_ascii, strip_markup
 
 __all__ = ["citation_key", "assign_keys", "SKIP_WORDS", "DEFAULT_FORMULA", "parse_formula", "FormulaError",
-           "WrittenKey", "KeyAssignment", "KEY_GIVEN", "KEY_WRITTEN", "KEY_NEW"]
+           "WrittenKey", "KeyAssignment", "KEY_GIVEN", "KEY_WRITTEN", "KEY_NEW", "KeyExplanation", "explain_key"]
 
 #: Where a record's key came from: the input gave it, the output being rebuilt had it, or it was made now.
 KEY_GIVEN, KEY_WRITTEN, KEY_NEW = "input", "output", "new"
@@ -96,8 +97,17 @@ def _shorttitle(record: Record, n: int = 3, m: int = 0) -> str:
     return "".join(w[:1].upper() + w[1:] if i < m else w for i, w in enumerate(words))
 
 
+def _auth_et_al(record: Record) -> str:
+    """BBT's ``authEtAl``: one author's family name; two authors' both, joined; more: the first + ``EtAl``."""
+    names = [_name(p) for p in record.authors]
+    if len(names) > 2:
+        return names[0] + "EtAl"
+    return "".join(names)
+
+
 _FUNCTIONS: dict[str, Callable[..., str]] = {
     "auth": lambda r: _name(r.authors[0]) if r.authors else "",
+    "authEtAl": lambda r: _auth_et_al(r),
     "authors": lambda r, n=99: "".join(_name(p) for p in r.authors[:n]),
     "title": lambda r: "".join(w[:1].upper() + w[1:] for w in _ascii_words(r.title or "")),
     "shorttitle": _shorttitle,
@@ -107,33 +117,70 @@ _FUNCTIONS: dict[str, Callable[..., str]] = {
     "journal": lambda r: "".join(_ascii_words(r.get("journal_abbrev") or r.get("journal") or "")),
 }
 _FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "upper": str.upper}
-_TERM = re.compile(r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[a-z]+)(?:\((?P<args>[\d,\s]*)\))?(?P<filters>(?:\.[a-z]+)*))\s*$')
+_TERM = re.compile(r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[A-Za-z]+)(?:\((?P<args>[\d,\s]*)\))?'
+                   r'(?P<filters>(?:\.[a-z]+)*))\s*$')
+
+
+def _formula_error(formula: str, what: str) -> FormulaError:
+    """The one message of every formula error: what is wrong, then the terms and filters known."""
+    return FormulaError(f"citation-key formula {formula!r}: {what}; known terms: {', '.join(_FUNCTIONS)}, "
+                        f'or a "quoted literal"; filters: {", ".join("." + f for f in _FILTERS)}; '
+                        "terms are joined by '+'")
+
+
+@lru_cache(maxsize=32)
+def _terms(formula: str) -> tuple[tuple[str, Callable[[Record], str]], ...]:
+    """The formula's terms, each as (its text, ``record -> part``); :class:`FormulaError` if bad."""
+    parts: list[tuple[str, Callable[[Record], str]]] = []
+    for term in formula.split("+"):
+        m = _TERM.match(term)
+        if not m:
+            raise _formula_error(formula, f"cannot read the term {term.strip()!r}")
+        if m.group("lit") is not None:
+            lit = m.group("lit")
+            parts.append((term.strip(), lambda r, lit=lit: lit))
+            continue
+        fn = _FUNCTIONS.get(m.group("fn"))
+        if fn is None:
+            raise _formula_error(formula, f"unknown function {m.group('fn')!r}")
+        args = tuple(int(a) for a in (m.group("args") or "").replace(" ", "").split(",") if a)
+        filters = [f for f in (m.group("filters") or "").split(".") if f]
+        for f in filters:
+            if f not in _FILTERS:
+                raise _formula_error(formula, f"unknown filter {f!r}")
+        parts.append((term.strip(),
+                      lambda r, fn=fn, args=args, filters=tuple(filters): _apply(fn(r, *args), filters)))
+    return tuple(parts)
 
 
 @lru_cache(maxsize=32)
 def parse_formula(formula: str) -> Callable[[Record], str]:
     """Compile a formula (see the module docstring) into ``record -> key``; :class:`FormulaError` if bad."""
-    parts: list[Callable[[Record], str]] = []
-    for term in formula.split("+"):
-        m = _TERM.match(term)
-        if not m:
-            raise FormulaError(f"citation-key formula {formula!r}: cannot read the term {term.strip()!r}")
-        if m.group("lit") is not None:
-            lit = m.group("lit")
-            parts.append(lambda r, lit=lit: lit)
-            continue
-        fn = _FUNCTIONS.get(m.group("fn"))
-        if fn is None:
-            raise FormulaError(f"citation-key formula {formula!r}: unknown function {m.group('fn')!r} "
-                               f"(known: {', '.join(_FUNCTIONS)})")
-        args = tuple(int(a) for a in (m.group("args") or "").replace(" ", "").split(",") if a)
-        filters = [f for f in (m.group("filters") or "").split(".") if f]
-        for f in filters:
-            if f not in _FILTERS:
-                raise FormulaError(f"citation-key formula {formula!r}: unknown filter {f!r} "
-                                   f"(known: {', '.join(_FILTERS)})")
-        parts.append(lambda r, fn=fn, args=args, filters=tuple(filters): _apply(fn(r, *args), filters))
+    parts = [fn for _, fn in _terms(formula)]
     return lambda r: "".join(p(r) for p in parts)
+
+
+@dataclass(frozen=True)
+class KeyExplanation:
+    """How ``key`` relates to the formula: the part each term gives, and whether the key is the formula's."""
+
+    key: str
+    formula: str
+    parts: tuple[tuple[str, str], ...]  # (term, the part it gives for this record)
+    base: str  # what the formula gives ("anon" if nothing)
+    #: the key is the formula's: ``base``, or ``base`` with a collision postfix (``a``, ``b``…)
+    by_formula: bool
+    postfix: str = ""
+
+
+def explain_key(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> KeyExplanation:
+    """Which term of ``formula`` gives which part of ``record``'s key, and whether ``key`` is that key
+    (plain or with a collision postfix). Pure: nothing is assigned."""
+    parts = tuple((term, fn(record)) for term, fn in _terms(formula))
+    base = "".join(p for _, p in parts) or "anon"
+    rest = key[len(base):] if key.startswith(base) else None
+    by_formula = rest is not None and (rest == "" or bool(re.fullmatch(r"[a-z]+", rest)))
+    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "")
 
 
 def _apply(value: str, filters: tuple[str, ...]) -> str:

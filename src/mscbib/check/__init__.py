@@ -3,14 +3,16 @@
 * :mod:`.registry` — the registry (stable codes, severities, :class:`Issue` with an optional :class:`Edit`);
 * :mod:`.checks` — the offline checks (validate.py's checks are reused, not copied);
 * :mod:`.network` — Crossref and DOI-handle checks; :mod:`.handles` — the handle-service client;
-* :mod:`.engine` — running, fixing (span edits only, atomic, with a backup) and output formats.
+* :mod:`.engine` — running, fixing (span edits only, atomic, with a backup) and output formats;
+* :mod:`.merge` — merging the entries DUP001 reports (``--fix --merge-duplicates``), keys kept as ``ids``.
 """
 
 from .engine import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, CheckResult, apply_edits, fix_file, render_github,
                      render_json, render_text, run_checks, summary_line)
 from .handles import HandleClient, HandleStatus
+from .merge import Merge, plan_merges
 from .registry import CHECKS, Edit, Issue
 
 __all__ = ["CHECKS", "CheckResult", "Edit", "Issue", "HandleClient", "HandleStatus", "run_checks", "apply_edits",
            "fix_file", "render_text", "render_json", "render_github", "summary_line", "EXIT_OK", "EXIT_FINDINGS",
-           "EXIT_INPUT"]
+           "EXIT_INPUT", "Merge", "plan_merges"]

@@ -117,13 +117,19 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
 
 
 def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False,
-             backup_suffix: str = ".bak") -> tuple[str, int]:
+             backup_suffix: str = ".bak", merges=()) -> tuple[str, int]:
     """Apply the safe fixes of ``result`` to its file. Returns (unified diff, number of fixes).
 
-    The new text is written atomically after the original is copied to ``<file><backup_suffix>``;
-    with ``dry_run`` nothing is written."""
+    ``merges`` (:func:`.merge.plan_merges`) are applied with them, each counting as one fix. The new text
+    is written atomically after the original is copied to ``<file><backup_suffix>``; with ``dry_run``
+    nothing is written."""
     bib = result.bib
     edits = [i.edit for i in result.issues if i.edit is not None and (enrich or not i.enrich)]
+    merge_edits = [ed for m in merges for ed in m.edits]
+    if merge_edits:
+        # a fix inside an entry merged away goes with it
+        removed = [ed for ed in merge_edits if not ed.new]
+        edits = merge_edits + [ed for ed in edits if not any(r.start <= ed.start < r.end for r in removed)]
     new, applied = apply_edits(bib.text, edits)
     if new == bib.text:
         return "", 0
@@ -133,7 +139,7 @@ def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False
     if not dry_run and bib.path:
         backup(bib.path, backup_suffix)  # through a symlink: the target's text; raises OutputError if it cannot
         atomic_write_text(bib.path, new, encoding=bib.encoding)  # through a symlink: the target, the link kept
-    return diff, len(applied)
+    return diff, len(applied) - len(merge_edits) + len(merges) if merge_edits else len(applied)
 
 
 # -- output ---------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import sys
 import click
 
 from ..bibfile import read_bib
-from ..check import EXIT_INPUT, HandleClient, fix_file, render_github, render_json, render_text, run_checks
+from ..check import (EXIT_INPUT, HandleClient, fix_file, plan_merges, render_github, render_json, render_text,
+                     run_checks)
 from ..exits import EXIT_OK, worst
 from ..text import plural
 from ..textio import NotText
@@ -38,6 +39,9 @@ def _not_bibtex(path: str, bib) -> str | None:
 @click.option("--dry-run", is_flag=True, help="With --fix: print the diff, change nothing.")
 @click.option("--enrich", is_flag=True, help="With --fix: also add fields the entry lacks from the Crossref "
               "record of its DOI (only when that record agrees with the entry).")
+@click.option("--merge-duplicates", is_flag=True, help="With --fix: merge the entries of one DOI (DUP001) into "
+              "the first: the other keys go to its ids field, fields it lacks are added from them, conflicting "
+              "values are reported and its own stay.")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Do not report this code (repeatable).")
 @click.option("--doi-handle-url", metavar="URL", help="DOI handle service base URL, asked for DOIs Crossref does "
               "not know [env MSCBIB_DOI_HANDLE_URL; default https://doi.org].")
@@ -45,8 +49,8 @@ def _not_bibtex(path: str, bib) -> str | None:
               help="Read FILES in this encoding (default: detected; a guess is reported; --fix writes it back).")
 @click.option("-v", "--verbose", is_flag=True, help="Text format: also list notes (info findings).")
 @crossref_options
-def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle_url, encoding, verbose, crossref_url,
-            mailto, cache_path, offline, refresh) -> None:
+def command(files, fmt, fail_on, model, fix, dry_run, enrich, merge_duplicates, ignore, doi_handle_url, encoding,
+            verbose, crossref_url, mailto, cache_path, offline, refresh) -> None:
     """Check BibTeX/BibLaTeX FILES: syntax, fields, identifiers, names and text, duplicates, and each DOI
     (exists, matches the entry, not retracted) at Crossref and the DOI handle service.
 
@@ -70,9 +74,10 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
       mscbib check --format github refs.bib      # annotations in GitHub Actions
       mscbib check --fix --dry-run refs.bib      # show the diff of the safe fixes
       mscbib check --fix --enrich refs.bib       # fix, and fill missing fields from Crossref
+      mscbib check --fix --merge-duplicates --dry-run refs.bib   # show how entries of one DOI merge
     """
-    if (dry_run or enrich) and not fix:
-        raise click.UsageError("--dry-run and --enrich go with --fix")
+    if (dry_run or enrich or merge_duplicates) and not fix:
+        raise click.UsageError("--dry-run, --enrich and --merge-duplicates go with --fix")
     client = None if offline else make_client(crossref_url, mailto, cache_path, offline, refresh)
     # the handle service's answers share the Crossref cache and its --max-age / --refresh
     handles = None if offline else HandleClient(doi_handle_url, cache=client.cache, max_age=client.max_age,
@@ -103,8 +108,13 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, ignore, doi_handle
         else:
             click.echo(render_text(result, colour=sys.stdout.isatty(), verbose=verbose))
         if fix:
-            diff, n = fix_file(result, enrich=enrich, dry_run=dry_run)
             out = sys.stderr if fmt != "text" else sys.stdout
+            merges = []
+            if merge_duplicates and any(i.finding.code == "DUP001" for i in result.issues):  # --ignore DUP001: none
+                merges = plan_merges(bib)
+                for m in merges:
+                    click.echo("\n".join(m.describe(path)), file=out)
+            diff, n = fix_file(result, enrich=enrich, dry_run=dry_run, merges=merges)
             if diff:
                 click.echo(diff, file=out, nl=False)
             verb = "would apply" if dry_run else "applied"
