@@ -2,18 +2,27 @@
 """Extraction speed: pages per second on one core, recognition included (no Crossref, no disk I/O in the
 timed loop).
 
-    python benchmarks/extract_speed.py [--seconds N]
+    python benchmarks/extract_speed.py [--seconds N] [--against CHECKOUT]
 
 Each figure is the fastest pass over its documents, timed in CPU time of this process (other load on a shared
 machine only slows passes down, and CPU time is less disturbed by it than the wall clock).
 "Pages" are the page-kind documents (PubMed, catalog, publisher landing pages, and prose read by the general
 page reader) of the corpus plus the seeds; the structured formats are timed too and reported as documents per
 second. Target (issues 3 and 13): >= 1,000 pages per second.
+
+On a machine others share, figures from two runs are not comparable: ``--against CHECKOUT`` (another worktree,
+e.g. ``../../main``) times that checkout's readers in the same run, its passes alternating with this one's, and
+prints the ratio. The share of the time spent in the reference parser (``refstring.parse``, the CRF model) is
+printed too: the part of a page's cost that belongs to the parser, not to the page readers.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import shutil
+import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -28,7 +37,9 @@ PAGE_KINDS = {"pubmed", "catalog", "landing", "page"}
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=3.0, help="time per measurement (default 3)")
+    ap.add_argument("--against", type=Path, help="another checkout whose readers are timed side by side")
     args = ap.parse_args()
+    other = _load_against(args.against) if args.against else None
     docs = [(d.path.name, d.path.read_text(encoding="utf-8")) for d in load_corpus(ROOT / "tests" / "corpus")]
     docs += [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -54,12 +65,66 @@ def main() -> None:
     total_chars = sum(len(t) for _, t in pages)
     print(f"{len(pages)} pages ({total_chars / max(1, len(pages)) / 1024:.1f} KiB on average), "
           f"{len(docs) - len(pages)} structured documents")
+    if other is not None:
+        mine, theirs = side_by_side(pages, read_text, other.read_text, args.seconds * 2)
+        print(f"side by side:     {mine:8.0f} pages/s here, {theirs:8.0f} pages/s in {args.against} "
+              f"({mine / theirs:.2f}x)")
     page_rate, n = rate(pages)
     print(f"pages:            {page_rate:8.0f} pages/s   ({n} reads; target 1000/s: "
           f"{'met' if page_rate >= 1000 else 'MISSED'}, {page_rate / 1000:.1f}x)")
+    print(f"  of which the reference parser: {parser_share(pages):.0%} of the time")
     for kind in sorted(by_kind):
         r, n = rate(by_kind[kind])
         print(f"  {kind:<14}{r:8.0f} docs/s   ({len(by_kind[kind])} documents)")
+
+
+def side_by_side(items: list[tuple[str, str]], read_a, read_b, seconds: float) -> tuple[float, float]:
+    """Pages per second of two readers' fastest passes, their passes alternating (the same load on both)."""
+    best = [float("inf"), float("inf")]
+    deadline = time.process_time() + seconds
+    while time.process_time() < deadline or best[1] == float("inf"):
+        for i, read in enumerate((read_a, read_b)):
+            start = time.process_time()
+            for name, text in items:
+                read(text, name)
+            best[i] = min(best[i], time.process_time() - start)
+    return len(items) / best[0], len(items) / best[1]
+
+
+def parser_share(items: list[tuple[str, str]]) -> float:
+    """The share of one pass's CPU time spent in the reference parser (``refstring.parse``)."""
+    from mscbib.sources import refstring
+
+    spent = [0.0]
+    parse = refstring.parse
+
+    def timed(raw):
+        start = time.process_time()
+        try:
+            return parse(raw)
+        finally:
+            spent[0] += time.process_time() - start
+
+    refstring.parse = timed
+    try:
+        start = time.process_time()
+        for name, text in items:
+            read_text(text, name)
+        total = time.process_time() - start
+    finally:
+        refstring.parse = parse
+    return spent[0] / total if total else 0.0
+
+
+def _load_against(checkout: Path):
+    """``mscbib.sources`` of another checkout, imported under another name (a copy of its package)."""
+    src = checkout.resolve() / "src" / "mscbib"
+    if not src.is_dir():
+        sys.exit(f"--against: no src/mscbib in {checkout}")
+    tmp = Path(tempfile.mkdtemp(prefix="mscbib-against-"))
+    shutil.copytree(src, tmp / "mscbib_against")
+    sys.path.insert(0, str(tmp))
+    return importlib.import_module("mscbib_against.sources")
 
 
 if __name__ == "__main__":

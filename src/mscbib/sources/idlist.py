@@ -28,7 +28,7 @@ _EUROPEPMC_MED = re.compile(r"^https?://europepmc\.org/(?:article|abstract)/MED/
 
 def _content_lines(text: str):
     for n, line in enumerate(text.splitlines(), 1):
-        s = _COMMENT.sub("", line).strip().strip("\ufeff")
+        s = (_COMMENT.sub("", line) if "#" in line else line).strip().strip("\ufeff")  # no "#", no comment
         if s and not s.startswith("#"):
             yield n, s
 

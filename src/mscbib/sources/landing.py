@@ -34,6 +34,8 @@ __all__ = ["LandingPage"]
 _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite|Cite as|"
                         r"MDPI and ACS Style|Recommended citation|To cite this article)(?![\w-])\s*:?\s*(?P<rest>.*)$",
                         re.IGNORECASE)
+#: the first letters a _CITE_HEAD line can start with (a cheap test before the pattern)
+_CITE_FIRST = frozenset("CcHhMmRrTt")
 _MARKERS = ("cite this article", "how to cite", "citation:", "mdpi and acs style", "sciencedirect",
             "author links open overlay panel", "wiley online library", "first published:", "europe pmc",
             "pmcid:", "received:", "article number", "frontiers in", "published online",
@@ -111,6 +113,12 @@ _CHAPTER_CITE = re.compile(r"^(?P<authors>.+?)\s+\((?P<year>\d{4})\)\.\s+(?P<tit
 _CHAPTER_VOL = re.compile(r"\bvol\.?\s+(?P<volume>\w+)\.\s+(?P<publisher>[^.]+?)\.?$")
 _PP = re.compile(r"^pp\.?\s+(?P<pages>[\w]+\s*[–-]\s*[\w]+)$")
 _SUFFIX = re.compile(r"\s+(?P<suffix>Jr\.?|Sr\.?|II|III|IV)$")
+#: ScienceDirect's reference number on a line of its own ("1", "[12]", "3.")
+_REF_NUMBER = re.compile(r"\[?\d{1,4}[.\]]?")
+#: cell.com's list of names cut short ("Moerman, T. ..."), and the link labels a reference's line carries
+_CUT_LIST = re.compile(r"(?<=\.) (?:\.\.\.|…)(?=[. ])")
+_LINK_LABELS = re.compile(r"\s*(?:Google Scholar|CAS|PubMed|Crossref|CrossRef|Article|View in Scopus|\[DOI\]|"
+                          r"\[PMC free article\]|\[PubMed\]|\[Google Scholar\])(?=\s|$)")
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
 
 
@@ -141,13 +149,14 @@ class LandingPage:
                 refs_start = n
         refs_end = len(page)
         if refs_start:
-            refs_end = next((n - 1 for n, line in page.numbered(refs_start + 1) if _REFS_END.match(page.clean(n))),
+            cl = page.cleaned()
+            refs_end = next((n - 1 for n in range(refs_start + 1, len(cl) + 1) if _REFS_END.match(cl[n - 1])),
                             len(page))
             # the reference list is blanked out for everything but the references themselves: a page may print
             # its own citation ("Cite this article") below it, and no DOI inside it is the article's own
             own = Lines(text, path, self.name)
             own.lines = [("" if refs_start <= i <= refs_end else line) for i, line in enumerate(page.lines, 1)]
-            own._clean = [("" if refs_start <= i <= refs_end else page.clean(i)) for i in range(1, len(page) + 1)]
+            own._clean = [("" if refs_start <= i <= refs_end else s) for i, s in enumerate(cl, 1)]
         else:
             own = page
         head_stop = len(page)
@@ -170,9 +179,10 @@ class LandingPage:
         """arXiv's abstract page (``[Submitted on 12 Jun 2017 (v1), …]``, then the title and the author line)
         and bioRxiv / medRxiv (title, author line, ``doi: https://doi.org/10.1101/…``, "Posted March 9, 2020.").
         A preprint is ``posted-content`` and has no journal."""
-        for n, _line in page.numbered(1, min(stop, 120)):
-            s = page.clean(n)
-            m = _ARXIV_SUBMITTED.match(s)
+        cl = page.cleaned()
+        for n in range(1, min(stop, 120, len(cl)) + 1):
+            s = cl[n - 1]
+            m = _ARXIV_SUBMITTED.match(s) if s[:1] == "[" else None
             if m:
                 src = page.at(n, self.name)
                 rec.set("type", "posted-content", src)
@@ -182,8 +192,8 @@ class LandingPage:
                 if len(below) >= 2:
                     self._title_and_authors(page, rec, below[0], below[1])
                 return
-            m = _DOI_LABEL.match(s)
-            if m and "10.1101/" in s and "this article is a preprint" in page.clean(n + 1).lower():
+            m = _DOI_LABEL.match(s) if "10.1101/" in s else None
+            if m and "this article is a preprint" in page.clean(n + 1).lower():
                 rec.set("type", "posted-content", page.at(n + 1, self.name))
                 above = [k for k in range(n - 1, max(0, n - 4), -1) if page.clean(k)]
                 if len(above) >= 2:
@@ -211,8 +221,9 @@ class LandingPage:
         prints ``pp 234–241``, "Publisher Name:" and "Print ISBN" / "Online ISBN". The book title goes to
         ``journal`` (the container, as the BibTeX writer's ``booktitle``), the series volume to ``volume``,
         the "(eds)" names to ``editors``."""
-        for n, _line in page.numbered(1, stop):
-            m = _CHAPTER_CITE.match(page.clean(n)) if " In: " in page.clean(n) else None
+        cl = page.cleaned()
+        for n in range(1, min(stop, len(cl)) + 1):
+            m = _CHAPTER_CITE.match(cl[n - 1]) if " In: " in cl[n - 1] else None
             if not m:
                 continue
             src = page.at(n, self.name)
@@ -249,8 +260,9 @@ class LandingPage:
 
 
     def _cite_block(self, page: Lines, rec: Record, stop: int) -> None:
-        for n, line in page.numbered(1, stop):
-            m = _CITE_HEAD.match(page.clean(n))
+        cl = page.cleaned()
+        for n in range(1, min(stop, len(cl)) + 1):
+            m = _CITE_HEAD.match(cl[n - 1]) if cl[n - 1][:1] in _CITE_FIRST else None
             if not m:
                 continue
             text, at = m.group("rest").strip(), n
@@ -303,8 +315,9 @@ class LandingPage:
 
     def _volume_line(self, page: Lines, rec: Record, stop: int, pattern: re.Pattern[str]):
         """The platform's ``Volume …, Issue …`` line (journal name on the line above): ``(n, match, src)``."""
-        for n, _line in page.numbered(1, min(stop, 80)):
-            m = pattern.match(page.clean(n))
+        cl = page.cleaned()
+        for n in range(1, min(stop, 80, len(cl)) + 1):
+            m = pattern.match(cl[n - 1]) if cl[n - 1][:1] == "V" else None
             if not m:
                 continue
             src = page.at(n, self.name)
@@ -364,8 +377,9 @@ class LandingPage:
         the title, then the names on one line, separated by ``∙``, with their affiliation numbers run on
         (``Tim Stuart1,4 ∙ … ∙ Rahul Satija1,2,5 rsatija@nygenome.org``). Pages are kept as printed, a
         range normalised (``1888--1902.e21``: the ``.e21`` is the online-only STAR Methods part)."""
-        for n, _line in page.numbered(1, min(stop, 120)):
-            m = _CELL_VOLUME.match(page.clean(n))
+        cl = page.cleaned()
+        for n in range(1, min(stop, 120, len(cl)) + 1):
+            m = _CELL_VOLUME.match(cl[n - 1]) if cl[n - 1][:1] == "V" else None
             if not m:
                 continue
             src = page.at(n, self.name)
@@ -400,9 +414,11 @@ class LandingPage:
             return
 
     def _pmc(self, page: Lines, rec: Record, stop: int) -> None:
+        cl = page.cleaned()
         for n, line in page.numbered(1, min(stop, 80)):
-            s = page.clean(n)
-            m = _PMC_CITATION.match(s) or _EPMC_CITATION.match(s)
+            s = cl[n - 1]
+            # the PMC citation has a ";", Europe PMC's a ":" (a cheap test before the patterns)
+            m = (_PMC_CITATION.match(s) or _EPMC_CITATION.match(s)) if ";" in s or ":" in s else None
             if not m or len(s) > 300:
                 continue
             src = page.at(n, self.name)
@@ -440,8 +456,9 @@ class LandingPage:
 
     def _oxford(self, page: Lines, rec: Record, stop: int) -> None:
         """Oxford Academic: the title, one author per line (``Heng Li,``), "Author Notes", then the header."""
-        for n, _line in page.numbered(1, min(stop, 80)):
-            m = _OUP_HEADER.match(page.clean(n))
+        cl = page.cleaned()
+        for n in range(1, min(stop, 80, len(cl)) + 1):
+            m = _OUP_HEADER.match(cl[n - 1]) if ", Volume " in cl[n - 1] else None
             if not m:
                 continue
             src = page.at(n, self.name)
@@ -477,8 +494,9 @@ class LandingPage:
     # -- 3. labelled lines ---------------------------------------------------------------------
     def _labelled(self, page: Lines, rec: Record, stop: int) -> None:
         abstract_at = None
-        for n, line in page.numbered(1, stop):
-            s = page.clean(n)
+        cl = page.cleaned()
+        for n in range(1, min(stop, len(cl)) + 1):
+            s = cl[n - 1]
             if not s:
                 continue
             low = s.lower()
@@ -542,9 +560,10 @@ class LandingPage:
     def _references(self, page: Lines, rec: Record, start: int, end: int) -> None:
         items: list[tuple[int, str]] = []
         group: list = []
-        for n, line in page.numbered(start + 1, end):
-            s = page.clean(n)
-            if re.fullmatch(r"\[?\d{1,4}[.\]]?", s):  # ScienceDirect: "1" / authors / title / source, one per line
+        cl = page.cleaned()
+        for n in range(start + 1, min(end, len(cl)) + 1):
+            s = cl[n - 1]
+            if (s[:1] == "[" or s[:1].isdigit()) and _REF_NUMBER.fullmatch(s):  # ScienceDirect: "1" / authors / title / source, one per line
                 if group:
                     items.append((group[0], " ".join(group[1:])))
                 group = [n + 1]
@@ -570,7 +589,6 @@ class LandingPage:
             if _STOP_HEADS.match(s):
                 break
             # cell.com: "Aibar, S. ∙ González-Blas, C.B. ∙ Moerman, T. ..." (the list cut short)
-            s = re.sub(r"(?<=\.) (?:\.\.\.|…)(?=[. ])", " et al.", s.replace(f" {_CELL_SEP} ", ", "))
-            s = re.sub(r"\s*(?:Google Scholar|CAS|PubMed|Crossref|CrossRef|Article|View in Scopus|\[DOI\]|"
-                       r"\[PMC free article\]|\[PubMed\]|\[Google Scholar\])(?=\s|$)", "", s).strip()
+            s = _CUT_LIST.sub(" et al.", s.replace(f" {_CELL_SEP} ", ", "))
+            s = _LINK_LABELS.sub("", s).strip()
             rec.references.append(parse_citation(s, page.at(n, self.name)))
