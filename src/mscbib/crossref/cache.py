@@ -53,12 +53,22 @@ class Cache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         self._lock = threading.Lock()  # one connection, shared by the client's worker threads
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, status INTEGER NOT NULL,"
-            " body TEXT, fetched_at REAL NOT NULL)"
-        )
+        # two runs opening a new cache at once race for the switch to WAL, which SQLite's busy timeout does not
+        # cover ("database is locked" at once): the loser waits and tries again, within the same 30 s
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, status INTEGER NOT NULL,"
+                    " body TEXT, fetched_at REAL NOT NULL)"
+                )
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def get(self, key: str, max_age: float | None = None) -> CachedAnswer | None:
         """The answer stored under ``key``, unless it is older than ``max_age`` seconds."""
