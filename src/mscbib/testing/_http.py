@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
 __all__ = ["StandInServer", "Request"]
@@ -22,7 +22,63 @@ class Request:
     at: float = field(default_factory=time.monotonic)
 
 
-class StandInServer:
+def serve_loopback(handle: Callable[[BaseHTTPRequestHandler], None],
+                   dropped: tuple[type[BaseException], ...] = ()) -> ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 (a free port) whose GET requests go to ``handle``, served from a daemon thread.
+    ``dropped``: exceptions that mean the connection was dropped (on purpose, or the client gave up) — the
+    connection is closed and the server reports nothing. The one server loop of every stand-in."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            try:
+                handle(self)
+            except dropped:
+                self.close_connection = True
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+            pass
+
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            if not dropped:  # a stand-in that drops connections on purpose: a client going away is fine
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server
+
+
+class Lifecycle:
+    """``with stand_in:`` / ``stop()`` / ``url`` for a stand-in whose ``start()`` sets ``_server``."""
+
+    _server: ThreadingHTTPServer | None
+
+    def start(self):  # pragma: no cover - each stand-in starts its own way
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() the stand-in first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+class StandInServer(Lifecycle):
     """Subclasses implement :meth:`answer` ``(request) -> (status, content type, body, headers)``."""
 
     def __init__(self) -> None:
@@ -74,36 +130,5 @@ class StandInServer:
         h.wfile.write(body)
 
     def start(self):
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                standin._handle(self)
-
-            def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self._server = serve_loopback(self._handle)
         return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "start() the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"

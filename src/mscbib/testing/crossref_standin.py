@@ -53,6 +53,7 @@ from typing import Any, Iterable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..crossref.ratelimit import Limits
+from ._http import Lifecycle, serve_loopback
 
 __all__ = ["CrossrefStandIn", "load_works", "RecordedRequest", "Fault", "FAULTS", "synthetic_works"]
 
@@ -130,7 +131,7 @@ def _searchable(work: dict[str, Any]) -> set[str]:
 
 
 @dataclass
-class CrossrefStandIn:
+class CrossrefStandIn(Lifecycle):
     works: list[dict[str, Any]] = field(default_factory=list)
     requests: list[RecordedRequest] = field(default_factory=list)
     latency: float = 0.0
@@ -155,51 +156,11 @@ class CrossrefStandIn:
         self._in_flight = 0
         self._starts: dict[str, deque[float]] = {"single": deque(), "list": deque()}
         self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> "CrossrefStandIn":
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                try:
-                    standin._handle(self)
-                except (_Dropped, OSError):  # a dropped connection (on purpose, or the client gave up)
-                    self.close_connection = True
-
-            def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
-                pass
-
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request: Any, client_address: Any) -> None:  # a client went away: fine
-                pass
-
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._server = serve_loopback(self._handle, dropped=(_Dropped, OSError))
         return self
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "CrossrefStandIn":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "start() the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     def add(self, work: dict[str, Any]) -> None:
         self.works.append(work)
