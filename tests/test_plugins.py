@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mscbib import plugins
+from mscbib import plugins, registry
 from mscbib.cli import main
 from mscbib.model import Provenance, Record
-from mscbib.validate import LIBRARY_CHECKS, RECORD_CHECKS, validate
+from mscbib.validate import validate
 
 EXAMPLE = Path(__file__).resolve().parent / "plugin_example"
 
@@ -25,11 +25,10 @@ EXAMPLE = Path(__file__).resolve().parent / "plugin_example"
 def example(monkeypatch):
     monkeypatch.syspath_prepend(str(EXAMPLE))
     plugins.reset()
-    before = dict(RECORD_CHECKS), dict(LIBRARY_CHECKS)
+    before = dict(registry.CHECKS)
     yield
     plugins.reset()
-    RECORD_CHECKS.clear(), RECORD_CHECKS.update(before[0])
-    LIBRARY_CHECKS.clear(), LIBRARY_CHECKS.update(before[1])
+    registry.CHECKS.clear(), registry.CHECKS.update(before)
     sys.modules.pop("mscbib_example_plugin", None)
 
 
@@ -90,3 +89,38 @@ def test_plugin_reader_end_to_end_through_the_cli(tmp_path):
     out = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert out and out[0]["title"] == "Synthetic" and out[0]["year"] == "2021" and out[0]["source"]["format"] == "mini"
     assert "skipped" in proc.stderr  # the broken example plug-ins are reported, and the read still works
+
+
+def test_a_plugin_check_runs_under_both_build_and_check(example, tmp_path):
+    """One registry: the example's record checks (EXA001, and PLG001 from the one that raises), registered
+    through the entry point, report under `mscbib build` and under `mscbib check` alike."""
+    page = tmp_path / "a.mini"
+    page.write_text("%MINI\nTITLE: A synthetic work without a year\n", encoding="utf-8")
+    out = tmp_path / "out.bib"
+    built = CliRunner().invoke(main, ["build", "--offline", "-v", "-o", str(out), str(page)])
+    assert built.exception is None or isinstance(built.exception, SystemExit), built.output
+    assert "EXA001" in built.output and "no year" in built.output
+    assert "PLG001" in built.output and "always-fails" in built.output
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{okafor2019,\n  author = {Okafor, Chidi},\n  title = {Stromal cells},\n"
+                   "  journal = {Bone},\n}\n", encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", "--offline", "--format", "json", str(bib)])
+    rows = json.loads(checked.output)
+    exa = [r for r in rows if r["code"] == "EXA001"]
+    assert len(exa) == 1 and exa[0]["key"] == "okafor2019" and exa[0]["line"] == 1
+    assert any(r["code"] == "PLG001" and "always-fails" in r["message"] for r in rows)
+    # with the year given, the plug-in check is silent under check too: it reads the entry's fields
+    bib.write_text(bib.read_text(encoding="utf-8").replace("},\n}", "},\n  year = {2019},\n}"), encoding="utf-8")
+    rows = json.loads(CliRunner().invoke(main, ["check", "--offline", "--format", "json", str(bib)]).output)
+    assert not [r for r in rows if r["code"] == "EXA001"]
+
+
+def test_plugin_checks_are_registered_once_per_discovery(example):
+    first = [c for c in registry.checks("record") if c.plugin]
+    again = [c for c in registry.checks("record") if c.plugin]
+    assert [c.name for c in first] == ["always-fails", "needs-year"] and first == again
+    assert all(c.plugin == "mscbib-example-plugin 0.1" for c in first)
+    plugins.reset()
+    sys.path.remove(str(EXAMPLE))
+    assert not [c for c in registry.checks("record") if c.plugin]  # uninstalled: gone from the registry

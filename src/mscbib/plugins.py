@@ -9,7 +9,8 @@ Three entry-point groups; mscbib registers its own built-ins in them the same wa
 ``mscbib.checks``
     A function ``Record -> Iterable[Finding]`` registered under the entry-point name (a function with
     ``library = True`` takes the whole list of records instead), or a module whose import registers
-    checks with :func:`mscbib.validate.record_check` / :func:`~mscbib.validate.library_check`.
+    checks with :func:`mscbib.validate.record_check` / :func:`~mscbib.validate.library_check`. Either way
+    it lands in the one registry (:mod:`mscbib.registry`) and runs under ``mscbib build`` and ``mscbib check``.
 ``mscbib.writers``
     A function ``records -> text``, registered under the entry-point name as an output format.
 
@@ -36,7 +37,7 @@ from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
-__all__ = ["GROUPS", "Plugin", "discover", "plugin_readers", "plugin_writers", "load_plugin_checks", "failures",
+__all__ = ["GROUPS", "Plugin", "discover", "plugin_readers", "plugin_writers", "plugin_checks", "failures",
            "reset"]
 
 GROUPS = ("mscbib.sources", "mscbib.checks", "mscbib.writers")
@@ -146,12 +147,9 @@ def _guarded(name: str, fn: Callable[..., Iterable[Any]]) -> Callable[..., list[
     return run
 
 
-def load_plugin_checks() -> None:
-    """Register the checks other packages install (idempotent). Modules register themselves on import."""
-    from . import validate
-
-    for p in discover("mscbib.checks"):
-        if not p.ok or p.builtin or isinstance(p.obj, ModuleType):
-            continue
-        table = validate.LIBRARY_CHECKS if getattr(p.obj, "library", False) else validate.RECORD_CHECKS
-        table.setdefault(p.name, _guarded(p.name, p.obj))
+def plugin_checks(found: list[Plugin] | None = None) -> list[tuple[Plugin, Callable[..., list[Any]]]]:
+    """The check functions other packages install, each guarded (its failure is a PLG001 finding), with the
+    plug-in that installed it; ``found`` is a :func:`discover` of ``mscbib.checks``. A module plug-in is not
+    among them: importing it registered its checks. :mod:`mscbib.registry` registers these, once per discovery."""
+    found = discover("mscbib.checks") if found is None else found
+    return [(p, _guarded(p.name, p.obj)) for p in found if p.ok and not p.builtin and not isinstance(p.obj, ModuleType)]

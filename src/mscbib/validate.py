@@ -11,31 +11,32 @@ import datetime as _dt
 import re
 from typing import Callable, Iterable
 
+from . import registry
+from .datamodel import REQUIRED, missing_required, required_message, type_in, written_bibtex_fields
 from .identifiers import is_valid_doi, is_valid_isbn, is_valid_issn
 from .model import Finding, Person, Record, Severity
+from .registry import CheckInfo
+from .rules import CAPITALS_MESSAGE, in_capitals, mojibake, mojibake_message
 from .text import number_less
-from .plugins import load_plugin_checks
-from .writers.bibtex import entry_fields, entry_type
 
-__all__ = ["RECORD_CHECKS", "LIBRARY_CHECKS", "record_check", "library_check", "validate", "REQUIRED",
-           "missing_required", "required_message"]
+__all__ = ["record_check", "library_check", "validate", "REQUIRED", "missing_required", "required_message"]
 
 RecordCheck = Callable[[Record], Iterable[Finding]]
 LibraryCheck = Callable[[list[Record]], Iterable[Finding]]
-RECORD_CHECKS: dict[str, RecordCheck] = {}
-LIBRARY_CHECKS: dict[str, LibraryCheck] = {}
 
 
-def record_check(name: str) -> Callable[[RecordCheck], RecordCheck]:
+def record_check(name: str, *codes: str) -> Callable[[RecordCheck], RecordCheck]:
+    """Register ``Record -> findings`` as the check ``name`` in the one registry (:mod:`mscbib.registry`)."""
     def register(fn: RecordCheck) -> RecordCheck:
-        RECORD_CHECKS[name] = fn
+        registry.register(CheckInfo(name, codes, fn, "record"))
         return fn
     return register
 
 
-def library_check(name: str) -> Callable[[LibraryCheck], LibraryCheck]:
+def library_check(name: str, *codes: str) -> Callable[[LibraryCheck], LibraryCheck]:
+    """Register ``list[Record] -> findings`` as the check ``name`` in the one registry."""
     def register(fn: LibraryCheck) -> LibraryCheck:
-        LIBRARY_CHECKS[name] = fn
+        registry.register(CheckInfo(name, codes, fn, "records"))
         return fn
     return register
 
@@ -47,98 +48,32 @@ def _finding(rec: Record, code: str, severity: Severity, field: str | None, mess
     return Finding(code, severity, message, key=rec.label(), field=field, file=src.file, line=src.line, fix=fix)
 
 
-#: Required fields per entry type in the BibTeX and the BibLaTeX data models (BibTeX field names); a tuple
-#: inside means "one of these". The one table for ``mscbib build``'s validation and ``mscbib check`` (REQ001).
-REQUIRED: dict[str, dict[str, tuple]] = {
-    "bibtex": {
-        "article": ("author", "title", "journal", "year"),
-        "book": (("author", "editor"), "title", "publisher", "year"),
-        "booklet": ("title",),
-        "inbook": (("author", "editor"), "title", ("chapter", "pages"), "publisher", "year"),
-        "incollection": ("author", "title", "booktitle", "publisher", "year"),
-        "inproceedings": ("author", "title", "booktitle", "year"),
-        "conference": ("author", "title", "booktitle", "year"),
-        "manual": ("title",),
-        "mastersthesis": ("author", "title", "school", "year"),
-        "phdthesis": ("author", "title", "school", "year"),
-        "proceedings": ("title", "year"),
-        "techreport": ("author", "title", "institution", "year"),
-        "unpublished": ("author", "title", "note"),
-        "misc": (),
-    },
-    "biblatex": {
-        "article": ("author", "title", ("journaltitle", "journal"), ("date", "year")),
-        "book": ("author", "title", ("date", "year")),
-        "mvbook": ("author", "title", ("date", "year")),
-        "inbook": ("author", "title", "booktitle", ("date", "year")),
-        "bookinbook": ("author", "title", ("date", "year")),
-        "incollection": ("author", "title", "booktitle", ("date", "year")),
-        "collection": ("editor", "title", ("date", "year")),
-        "inproceedings": ("author", "title", "booktitle", ("date", "year")),
-        "proceedings": ("title", ("date", "year")),
-        "manual": (("author", "editor"), "title", ("date", "year")),
-        "misc": (("author", "editor"), "title", ("date", "year")),
-        "online": (("author", "editor"), "title", ("date", "year"), ("doi", "eprint", "url")),
-        "patent": ("author", "title", "number", ("date", "year")),
-        "periodical": ("editor", "title", ("date", "year")),
-        "report": ("author", "title", "type", ("institution", "school"), ("date", "year")),
-        "thesis": ("author", "title", "type", ("institution", "school"), ("date", "year")),
-        "phdthesis": ("author", "title", ("institution", "school"), ("date", "year")),
-        "mastersthesis": ("author", "title", ("institution", "school"), ("date", "year")),
-        "techreport": ("author", "title", ("institution", "school"), ("date", "year")),
-        "unpublished": ("author", "title", ("date", "year")),
-        "dataset": (("author", "editor"), "title", ("date", "year")),
-        "software": (("author", "editor"), "title", ("date", "year")),
-    },
-}
-
-
-def missing_required(kind: str, present: Callable[[str], bool], model: str = "bibtex") -> list[tuple[str, ...]] | None:
-    """The required fields an entry of type ``kind`` lacks in ``model`` ("bibtex" or "biblatex"), each as
-    a tuple of alternatives; ``None`` when ``kind`` is not an entry type of that model. ``present(name)``
-    says whether the entry has the field."""
-    required = REQUIRED[model].get(kind)
-    if required is None:
-        return None
-    out = []
-    for need in required:
-        options = need if isinstance(need, tuple) else (need,)
-        if not any(present(o) for o in options):
-            out.append(options)
-    return out
-
-
-def required_message(kind: str, options: tuple[str, ...], model: str = "bibtex") -> str:
-    """REQ001's message: ``@article without year (required in the bibtex data model)``."""
-    return f"@{kind} without {' or '.join(options)} (required in the {model} data model)"
-
-
-@record_check("doi-syntax")
+@record_check("doi-syntax", "DOI001")
 def _doi_syntax(rec: Record):
     doi = rec.get("doi")
     if doi and not is_valid_doi(doi):
         yield _finding(rec, "DOI001", Severity.ERROR, "doi", f"not a valid DOI: {doi!r}")
 
 
-@record_check("issn-check-digit")
+@record_check("issn-check-digit", "ISS001")
 def _issn(rec: Record):
     for issn in rec.get("issn", []):
         if not is_valid_issn(issn):
             yield _finding(rec, "ISS001", Severity.ERROR, "issn", f"ISSN {issn} has a wrong check digit or form")
 
 
-@record_check("isbn-check-digit")
+@record_check("isbn-check-digit", "ISB001")
 def _isbn(rec: Record):
     for isbn in rec.get("isbn", []):
         if not is_valid_isbn(isbn):
             yield _finding(rec, "ISB001", Severity.ERROR, "isbn", f"ISBN {isbn} has a wrong check digit or form")
 
 
-@record_check("required-fields")
+@record_check("required-fields", "REQ001")
 def _required(rec: Record):
-    """REQ001 on the entry the BibTeX writer makes of the record (the fields it would write)."""
-    kind = entry_type(rec)
-    written = entry_fields(rec, "bibtex")
+    """REQ001 on the entry the BibTeX writer makes of the record (the fields it would write; none rendered)."""
+    kind = type_in("bibtex", rec)
+    written = written_bibtex_fields(rec, kind)
     for options in missing_required(kind, written.__contains__, "bibtex") or ():
         yield _finding(rec, "REQ001", Severity.WARNING, None, required_message(kind, options, "bibtex")
                        + ": the input does not state it and Crossref did not supply it")
@@ -149,7 +84,7 @@ _STATUS_NOTICES = {"retraction in": ("STA001", Severity.ERROR), "expression of c
                    "erratum in": ("STA002", Severity.WARNING), "update in": ("STA002", Severity.WARNING)}
 
 
-@record_check("status-in-input")
+@record_check("status-in-input", "STA001", "STA002")
 def _status_in_input(rec: Record):
     """What the input itself says of the work's status, offline too: a retraction is an error (as Crossref's is,
     CR020), a correction or expression of concern a warning. PubMed's "Retracted Publication" type counts when
@@ -179,11 +114,10 @@ def _texts(value) -> list[str]:
     return out
 
 
-@record_check("mojibake")
+@record_check("mojibake", "TXT003")
 def _mojibake(rec: Record):
-    """TXT003, with `mscbib check`'s function (mscbib.check.checks.mojibake): ``MÃ¼ller`` is ``Müller`` read
+    """TXT003, with `mscbib check`'s function (mscbib.rules.mojibake): ``MÃ¼ller`` is ``Müller`` read
     twice. Not run by `check` through this (it checks the entry's own fields)."""
-    from .check.checks import mojibake, mojibake_message
     for name, value in rec.items():
         for text in _texts(value.value):
             seq = mojibake(text)
@@ -192,10 +126,9 @@ def _mojibake(rec: Record):
                 break
 
 
-@record_check("capitals")
+@record_check("capitals", "TTL001")
 def _capitals(rec: Record):
-    """TTL001, with `mscbib check`'s function (mscbib.check.checks.in_capitals)."""
-    from .check.checks import CAPITALS_MESSAGE, in_capitals
+    """TTL001, with `mscbib check`'s function (mscbib.rules.in_capitals)."""
     if rec.title and in_capitals(rec.title):
         yield _finding(rec, "TTL001", Severity.WARNING, "title", CAPITALS_MESSAGE)
 
@@ -204,7 +137,7 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 _PAGE_RANGE = re.compile(r"(\d+)--(\d+)")
 
 
-@record_check("dates")
+@record_check("dates", "DAT001", "DAT002", "DAT003")
 def _dates(rec: Record):
     year = rec.get("year")
     if year is not None:
@@ -217,7 +150,7 @@ def _dates(rec: Record):
         yield _finding(rec, "DAT003", Severity.ERROR, "month", f"month {month!r} is not a month")
 
 
-@record_check("page-range")
+@record_check("page-range", "PAG001")
 def _pages(rec: Record):
     pages = rec.get("pages")
     m = _PAGE_RANGE.fullmatch(pages or "")
@@ -225,7 +158,7 @@ def _pages(rec: Record):
         yield _finding(rec, "PAG001", Severity.WARNING, "pages", f"page range {pages} ends before it starts")
 
 
-@library_check("duplicate-doi")
+@library_check("duplicate-doi", "DUP001")
 def _duplicate_doi(records: list[Record]):
     seen: dict[str, Record] = {}
     for rec in records:
@@ -239,7 +172,7 @@ def _duplicate_doi(records: list[Record]):
             seen[doi] = rec
 
 
-@library_check("duplicate-key")
+@library_check("duplicate-key", "KEY001")
 def _duplicate_key(records: list[Record]):
     seen: set[str] = set()
     for rec in records:
@@ -250,12 +183,13 @@ def _duplicate_key(records: list[Record]):
 
 
 def validate(records: list[Record]) -> list[Finding]:
-    """Run every registered check; findings are returned (and not attached to the records)."""
-    load_plugin_checks()  # checks other packages install (entry-point group mscbib.checks)
+    """Run every registered record check, plug-ins' included; findings are returned (and not attached to the
+    records)."""
+    record_checks = [c.fn for c in registry.checks("record")]
     out: list[Finding] = []
     for rec in records:
-        for check in RECORD_CHECKS.values():
+        for check in record_checks:
             out.extend(check(rec))
-    for lcheck in LIBRARY_CHECKS.values():
-        out.extend(lcheck(records))
+    for info in registry.checks("records"):
+        out.extend(info.fn(records))
     return out

@@ -20,48 +20,23 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .. import validate
+from .. import registry
+from .. import validate as _validate_checks  # noqa: F401  (registers the record checks this module runs)
 from ..bibfile import BibEntry, BibField, braces_balanced, split_names
+from ..datamodel import BIBLATEX_ONLY_FIELDS as _BIBLATEX_ONLY_FIELDS
+from ..datamodel import BIBLATEX_ONLY_TYPES as _BIBLATEX_ONLY_TYPES
+from ..datamodel import NOT_FOR_TYPE as _NOT_FOR_TYPE
+from ..datamodel import REQUIRED, missing_required, required_message
 from ..identifiers import normalize_doi as _normalize_doi
 from ..identifiers import normalize_issn, normalize_pmcid, normalize_pmid
-from ..model import Provenance, Severity
+from ..model import Provenance, Record, Severity
+from ..rules import CAPITALS_MESSAGE, in_capitals, mojibake, mojibake_message
 from ..text import MONTHS, comparable, normalize_pages, parse_month
 from ..writers.bibtex import needs_protection
 from .registry import CheckContext, Edit, entry_check, issue, library_check
 
 __all__ = ["REQUIRED", "record_of", "split_names", "mojibake", "in_capitals"]
 
-# -- data models ----------------------------------------------------------------------------------
-REQUIRED = validate.REQUIRED  # required fields per type and data model: validate.py's table (REQ001)
-_BIBTEX_FIELDS = set("address annote author booktitle chapter crossref edition editor howpublished institution "
-                     "journal key month note number organization pages publisher school series title type volume "
-                     "year".split())
-_BIBLATEX_FIELDS = _BIBTEX_FIELDS | set(
-    "abstract addendum afterword annotation annotator authortype bookauthor bookpagination booksubtitle "
-    "booktitleaddon commentator date doi editora editorb editorc editortype eid entrysubtype eprint eprintclass "
-    "eprinttype eventdate eventtitle eventtitleaddon file foreword holder indextitle introduction isan isbn ismn "
-    "isrn issn issue issuesubtitle issuetitle iswc journalsubtitle journaltitle label language library location "
-    "mainsubtitle maintitle maintitleaddon nameaddon origdate origlanguage origlocation origpublisher origtitle "
-    "pagetotal pagination part pubstate reprinttitle shortauthor shorteditor shorthand shorthandintro "
-    "shortjournal shortseries shorttitle subtitle titleaddon translator urldate url venue version xdata ids "
-    "keywords langid langidopts options presort related relatedoptions relatedtype relatedstring sortkey "
-    "sortname sortshorthand sorttitle sortyear xref execute gender entryset".split())
-#: Fields in wide use beyond the standard styles (BibTeX ignores them; tools read them). Never reported.
-_COMMON_EXTRA = set("abstract doi url issn isbn keywords file pmid pmcid eprint eprinttype archiveprefix "
-                    "primaryclass urldate language langid note annote timestamp owner groups mendeley-tags "
-                    "copyright shortjournal shorttitle month day ids comment review lccn mrnumber zbl "
-                    "article-number eid".split())
-#: BibLaTeX fields that BibTeX styles ignore and that are not in wide use beyond them (FLD002 under BibTeX).
-_BIBLATEX_ONLY_FIELDS = frozenset(_BIBLATEX_FIELDS - _BIBTEX_FIELDS - _COMMON_EXTRA)
-#: Classic misplacements: a field the entry type has no use for (BibTeX ignores it silently).
-_NOT_FOR_TYPE = {
-    "article": {"booktitle", "school", "chapter"},
-    "book": {"journal", "booktitle", "school"},
-    "inproceedings": {"journal", "school"},
-    "incollection": {"journal", "school"},
-}
-_BIBLATEX_ONLY_TYPES = {"online", "report", "thesis", "dataset", "software", "mvbook", "bookinbook", "collection",
-                        "patent", "periodical"}
 _VERBATIM = {"url", "doi", "file", "eprint", "pdf", "urldate", "crossref", "xdata", "ids", "keywords",
              "mendeley-tags", "groups", "owner", "timestamp", "eprinttype", "archiveprefix", "langid",
              "isbn", "issn", "pmid", "pmcid"}
@@ -128,14 +103,14 @@ def _fields(ctx: CheckContext, e: BibEntry):
     model = ctx.model
     fields = e.by_name if not ("crossref" in e or "xdata" in e) else ctx.bib.resolved(e)
     # a field given but empty is FLD001, not REQ001
-    missing = validate.missing_required(e.type, fields.__contains__, model)
+    missing = missing_required(e.type, fields.__contains__, model)
     if missing is None and e.type not in ("xdata", "set"):
         known = REQUIRED["biblatex" if model == "bibtex" else "bibtex"].get(e.type)
         hint = f" (a {'BibLaTeX' if model == 'bibtex' else 'BibTeX'} type)" if known is not None else ""
         yield issue(ctx, e, "FLD002", Severity.WARNING,
                     f"@{e.type} is not an entry type of the {model} data model{hint}")
     for options in missing or ():
-        yield issue(ctx, e, "REQ001", Severity.WARNING, validate.required_message(e.type, options, model))
+        yield issue(ctx, e, "REQ001", Severity.WARNING, required_message(e.type, options, model))
     misplaced = _NOT_FOR_TYPE.get(e.type, ())
     biblatex_only = _BIBLATEX_ONLY_FIELDS if model == "bibtex" else ()
     for f in e.fields:
@@ -201,10 +176,10 @@ def _pubmed_ids(ctx: CheckContext, e: BibEntry):
         yield issue(ctx, e, "PMI001", Severity.ERROR, f"eprint {e.get('eprint')!r} is not a PMID", fld="eprint")
 
 
-# -- validate.py's checks on a record made from the entry (one place per check) ---------------------------
+# -- the registry's record checks (validate.py's and the plug-ins') on each entry (one place per check) ----------
 # REQ001 runs per data model; TXT003 and TTL001 run here on the entry's fields (validate.py's record checks of
-# the same codes call this module's functions for `mscbib build`: one check set)
-_RECORD_CHECKS = [name for name in validate.RECORD_CHECKS if name not in ("required-fields", "mojibake", "capitals")]
+# the same codes call mscbib.rules' functions for `mscbib build`: one check set)
+_ENTRY_OWN = ("required-fields", "mojibake", "capitals")
 
 
 _ID_LIST = re.compile(r"[,;]|\s+(?=\d{3,})")
@@ -296,30 +271,41 @@ def record_of(ctx: CheckContext, e: BibEntry) -> EntryRecord:
     return rec
 
 
+def full_record_of(ctx: CheckContext, e: BibEntry) -> Record:
+    """The entry as a :class:`~mscbib.model.Record` (the BibTeX reader's, crossref/xdata inherited), for the
+    checks plug-ins install: they may read any field. Made once per entry, only when a plug-in check runs."""
+    slot = ctx.network.setdefault(id(e), {})
+    rec = slot.get("full record")
+    if rec is None:
+        from ..sources.bibtex import record_from_entry  # the one .bib → Record bridge
+        fields = ctx.bib.resolved(e) if ("crossref" in e or "xdata" in e) else None
+        rec = slot["full record"] = record_from_entry(e, ctx.bib.path, fields=fields)
+        rec.key = e.key
+    return rec
+
+
 @entry_check("validate", "DOI001", "ISS001", "ISB001", "DAT001", "DAT002", "DAT003", "PAG001")
 def _validate(ctx: CheckContext, e: BibEntry):
-    rec = record_of(ctx, e)
-    for name in _RECORD_CHECKS:
-        for finding in validate.RECORD_CHECKS[name](rec):
+    for info in registry.checks("record"):
+        if info.name in _ENTRY_OWN:
+            continue
+        rec = full_record_of(ctx, e) if info.plugin else record_of(ctx, e)
+        for finding in info.fn(rec):
             fld = e.field(finding.field) if finding.field else None
             yield issue(ctx, e, finding.code, finding.severity, finding.message, fld=fld, line=finding.line)
 
 
 @library_check("validate-library", "DUP001", "KEY001")
 def _validate_library(ctx: CheckContext):
-    by_rec = {}
-    records = []
-    for e in ctx.bib.entries:
-        rec = record_of(ctx, e)
-        by_rec[id(rec)] = e
-        records.append(rec)
-    entry_of = {r.key: e for r, e in zip(records, ctx.bib.entries)}
-    for name, lcheck in validate.LIBRARY_CHECKS.items():
-        for finding in lcheck(records):
-            e = entry_of.get(finding.key)
+    entries = ctx.bib.entries
+    entry_of = {e.key: e for e in entries}  # a key's last entry
+    for info in registry.checks("records"):
+        records = [full_record_of(ctx, e) if info.plugin else record_of(ctx, e) for e in entries]
+        for finding in info.fn(records):
+            e = entry_of.get(finding.key) if finding.key else None
             # the second of two entries with one key: find it by its line
             if e is not None and finding.code == "KEY001":
-                e = next((x for x in ctx.bib.entries if x.key == finding.key and x.duplicate_key), e)
+                e = next((x for x in entries if x.key == finding.key and x.duplicate_key), e)
                 finding_line = e.line
             else:
                 finding_line = finding.line
@@ -371,20 +357,6 @@ def _volume_form(ctx: CheckContext, e: BibEntry):
 
 _UNESCAPED = re.compile(r"(?<!\\)[&%#_]")
 _MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$|\\(?:url|href|path|verb)\{[^}]*\}")
-_MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf©®±²³´µ¶·¸¹º»¼½¾¿¡¢£¤¥¦§¨ª«¬]|â€[\u0080-\u00bf™œ¦˜“”’‘\u009d]|Â[\u00a0-\u00bf]")
-
-
-def mojibake(text: str) -> str | None:
-    """The first double-encoded sequence in ``text`` (UTF-8 read as Latin-1: ``Ã¼`` for ``ü``), or None
-    (TXT003; ``mscbib build`` runs it too, through validate.py)."""
-    m = None if text.isascii() else _MOJIBAKE.search(text)  # mojibake is never ASCII
-    return m.group(0) if m else None
-
-
-def mojibake_message(field: str, seq: str) -> str:
-    return f"{field} looks double-encoded ({seq!r}: UTF-8 read as Latin-1)"
-
-
 @entry_check("text", "TXT001", "TXT002", "TXT003")
 def _text(ctx: CheckContext, e: BibEntry):
     for f in e.fields:
@@ -443,20 +415,6 @@ def _depth0(s: str) -> str:
 
 _TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"{}]+")
 _CAPITAL_INSIDE = re.compile(r"[^\s:;,.?!()\[\]\"{}][A-Z]")
-
-
-def _has_lower(text: str) -> bool:
-    """Any lower-case letter in ``text`` (str.islower on the whole text fails on a single capital)."""
-    return text.upper() != text if text.isascii() else any(c.islower() and c.isalpha() for c in text)
-
-
-def in_capitals(title: str) -> bool:
-    """A title written in capitals (12 letters at least, none lower-case): TTL001; ``mscbib build`` runs
-    it too, through validate.py."""
-    return not _has_lower(title) and sum(1 for c in title if c.isalpha()) >= 12
-
-
-CAPITALS_MESSAGE = "title is in capitals; styles cannot restore its case"
 
 
 @entry_check("title", "TTL001", "TTL002")

@@ -12,7 +12,8 @@ from ..bibfile import BibFile, gc_paused
 from ..model import Finding, Severity
 from . import checks as _checks  # noqa: F401  (registers the offline checks)
 from . import network as _network
-from .registry import CHECKS, CheckContext, Edit, Issue
+from ..registry import checks as _registered
+from .registry import CheckContext, Edit, Issue
 
 __all__ = ["CheckResult", "run_checks", "apply_edits", "fix_file", "render_text", "render_json", "render_github",
            "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT"]
@@ -82,7 +83,7 @@ def _run_checks(bib: BibFile, *, model: str, client, handles, ignore, progress) 
         if named:
             result.skipped.append(f"offline: whether the ISSN of {named} entries without a DOI is the ISSN of the "
                                   "journal named (ISS003) not checked")
-    for info in CHECKS.values():
+    for info in _registered("entry", "library"):  # the record checks run inside `validate` (check/checks.py)
         if info.network and client is None:
             continue
         if info.scope == "entry":

@@ -1,10 +1,10 @@
-"""The check registry: one registered function per check, with a stable code and a severity.
+"""``mscbib check``'s side of the one check registry (:mod:`mscbib.registry`): what a ``.bib`` check gets and gives.
 
 An *entry check* gets ``(ctx, entry)`` and yields :class:`Issue`; a *library check* gets ``ctx``
 and yields issues over all entries. Checks whose meaning is the same as one in
 :mod:`mscbib.validate` (DOI001, ISS001, ISB001, DAT001-003, PAG001, DUP001, KEY001) are not
-written twice: :mod:`mscbib.check.checks` runs validate.py's registered functions on a
-:class:`~mscbib.model.Record` made from each entry.
+written twice: :mod:`mscbib.check.checks` runs the registry's record checks on each entry — the
+built-ins on a light view of it, the plug-ins' on a :class:`~mscbib.model.Record` read from it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import Callable, Iterable
 
 from ..bibfile import BibEntry, BibField, BibFile
 from ..model import Finding, Severity
+from ..registry import CHECKS, CheckInfo
+from ..registry import register as _register
 
 __all__ = ["Edit", "Issue", "CheckContext", "CHECKS", "CheckInfo", "entry_check", "library_check", "issue"]
 
@@ -43,29 +45,18 @@ class CheckContext:
     network: dict[int, dict] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class CheckInfo:
-    name: str
-    codes: tuple[str, ...]
-    fn: Callable
-    scope: str  # "entry" | "library"
-    network: bool = False
-
-
-#: Every check, by name, in registration order.
-CHECKS: dict[str, CheckInfo] = {}
-
-
 def entry_check(name: str, *codes: str, network: bool = False):
+    """Register ``(ctx, entry) -> issues`` in the one registry (:mod:`mscbib.registry`)."""
     def register(fn: Callable[[CheckContext, BibEntry], Iterable[Issue]]):
-        CHECKS[name] = CheckInfo(name, codes, fn, "entry", network)
+        _register(CheckInfo(name, codes, fn, "entry", network))
         return fn
     return register
 
 
 def library_check(name: str, *codes: str, network: bool = False):
+    """Register ``ctx -> issues`` (over the whole file) in the one registry."""
     def register(fn: Callable[[CheckContext], Iterable[Issue]]):
-        CHECKS[name] = CheckInfo(name, codes, fn, "library", network)
+        _register(CheckInfo(name, codes, fn, "library", network))
         return fn
     return register
 

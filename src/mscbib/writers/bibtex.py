@@ -40,40 +40,15 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .._io import atomic_write_text
 from ..bibfile import braces_balanced, gc_paused
+from ..datamodel import BIBLATEX_FIELDS, DIALECTS, ENTRY_TYPES, FIELD_ORDER, type_in
+from ..datamodel import CONTAINER_AS as _CONTAINER_AS
+from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
 from ..model import Person, Record, zotero_note
 from ..text import MONTHS
 
-__all__ = ["BIBLATEX_FIELDS", "DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type", "entry_from_record", "render", "write_bibtex",
+__all__ = ["BIBLATEX_FIELDS", "DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type",  # the tables: mscbib.datamodel
+           "entry_from_record", "render", "write_bibtex",
            "latex_escape", "needs_protection", "protect_title", "format_person"]
-
-#: Crossref work type (the one vocabulary of Record ``type``, see mscbib.model) → BibTeX entry type.
-ENTRY_TYPES = {
-    "journal-article": "article",
-    "book": "book",
-    "monograph": "book",
-    "edited-book": "book",
-    "reference-book": "book",
-    "book-chapter": "incollection",
-    "book-section": "incollection",
-    "book-part": "incollection",
-    "reference-entry": "incollection",
-    "proceedings-article": "inproceedings",
-    "proceedings": "proceedings",
-    "dissertation": "phdthesis",
-    "report": "techreport",
-    "standard": "techreport",
-    "posted-content": "misc",
-    "dataset": "misc",
-    "other": "misc",
-}
-
-#: Field order in the written entry.
-FIELD_ORDER = ("author", "editor", "title", "journal", "journaltitle", "shortjournal", "booktitle", "series", "year", "month", "day",
-               "date", "volume", "number", "pages", "publisher", "school", "institution", "issn", "isbn", "doi", "pmid", "pmcid", "eprint",
-               "eprinttype", "url", "language", "keywords", "abstract", "note", "addendum")
-
-#: The dialects :func:`render` writes.
-DIALECTS = ("bibtex", "biblatex")
 
 # Characters pdflatex typesets from UTF-8 with its default setup: Latin-1, Latin Extended-A and the
 # common typographic punctuation. Everything else outside ASCII is written as LaTeX markup.
@@ -157,21 +132,7 @@ def format_person(p: Person) -> str:
 
 
 def entry_type(record: Record) -> str:
-    kind = (record.get("type") or "").strip().lower()
-    if kind in ENTRY_TYPES:
-        return ENTRY_TYPES[kind]
-    if record.get("journal") or record.get("journal_abbrev"):
-        return "article"
-    if record.get("isbn"):
-        return "book"
-    return "misc"
-
-
-#: The field a container title (Crossref's ``container-title``, held in Record ``journal``) goes to, for the entry
-#: types whose container is not a journal.
-_CONTAINER_AS = {"incollection": "booktitle", "inproceedings": "booktitle", "book": "series"}
-#: The field the BibTeX data model names an entry type's publishing body in, where it is not ``publisher``.
-_PUBLISHER_AS = {"phdthesis": "school", "techreport": "institution"}
+    return type_in("bibtex", record)  # mscbib.datamodel: the one type table
 
 
 def _fold_blank_lines(text: str) -> str:
@@ -280,20 +241,6 @@ def _to_biblatex(f: dict[str, str], record: Record) -> None:
     _fit_biblatex_model(f, record)
 
 
-_BIBLATEX_COMMON = frozenset({"abstract", "addendum", "annotation", "date", "doi", "eprint", "eprinttype",
-                              "keywords", "language", "note", "shortjournal", "title", "url", "year"})
-#: Fields biblatex's data model (biber ``--tool``'s ``biber-tool.conf``) allows, per entry type we write
-#: (``phdthesis``/``techreport`` are biblatex's aliases of ``thesis``/``report``), among those the writer makes.
-BIBLATEX_FIELDS = {kind: _BIBLATEX_COMMON | frozenset(extra.split()) for kind, extra in {
-    "article": "author editor issn issue journaltitle number pages volume",
-    "book": "author editor isbn number pages publisher series volume",
-    "incollection": "author booktitle editor isbn number pages publisher volume",
-    "inproceedings": "author booktitle editor isbn number organization pages publisher volume",
-    "proceedings": "editor isbn number organization pages publisher volume",
-    "phdthesis": "author institution pages",
-    "techreport": "author institution number pages",
-    "misc": "author howpublished organization",
-}.items()}
 _ADDENDUM_LABELS = {"volume": "Vol.", "number": "No.", "pages": "pp.", "isbn": "ISBN"}
 
 
