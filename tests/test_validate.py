@@ -157,3 +157,43 @@ def test_check_does_not_run_the_record_versions_twice():
     bib = parse_bib("@article{k, author = {MÃ¼ller, Hans}, title = {GROWTH HORMONE AND MUSCLE STRENGTH}}\n", "x.bib")
     codes = [f.code for f in run_checks(bib).findings]
     assert codes.count("TXT003") == 1 and codes.count("TTL001") == 1
+
+
+def _real_records():
+    """Every record the readers make of the seeds and the corpus inputs (real pages and exports; the corpus
+    README says which are synthetic)."""
+    from pathlib import Path
+
+    from mscbib.sources import read_file
+
+    root = Path(__file__).resolve().parents[1]
+    paths = sorted((root / "seeds").glob("*.txt")) + sorted(
+        p for p in (root / "tests" / "corpus").iterdir() if p.suffix not in (".json", ".md") or p.name.endswith(
+            ".csl.json"))
+    out = []
+    for p in paths:
+        out += read_file(p).records
+    return out
+
+
+def test_required_fields_are_read_from_the_data_model_not_from_a_rendered_entry():
+    """REQ001 in `build` asks datamodel.written_bibtex_fields which fields the writer would write (no value
+    rendered); on every real record, under every record kind, it names exactly the REQUIRED fields that
+    the writer's entry_fields writes."""
+    from mscbib.datamodel import KINDS, REQUIRED, type_in, written_bibtex_fields
+    from mscbib.writers.bibtex import entry_fields
+
+    required = {o for need in REQUIRED["bibtex"].values() for n in need
+                for o in (n if isinstance(n, tuple) else (n,))}  # build validates the BibTeX model
+    records = _real_records()
+    assert len(records) >= 40
+    compared = 0
+    for rec in records:
+        for kind in [rec.get("type"), *KINDS]:
+            if kind:
+                rec.set("type", kind, rec.source)
+            entry_kind = type_in("bibtex", rec)
+            written = {name for name in entry_fields(rec, "bibtex") if name in required}
+            assert written_bibtex_fields(rec, entry_kind) == written, (rec.label(), kind)
+            compared += 1
+    assert compared >= 40 * len(KINDS)

@@ -43,9 +43,10 @@ KINDS: dict[str, tuple[str, str, str, str, str]] = {
     "dissertation": ("phdthesis", "phdthesis", "THES", "thesis", "thesis"),
     "report": ("techreport", "techreport", "RPRT", "report", "report"),
     "standard": ("techreport", "techreport", "STAND", "standard", "report"),
-    "posted-content": ("misc", "misc", "UNPB", "manuscript", "preprint"),
-    "dataset": ("misc", "misc", "DATA", "dataset", "dataset"),
-    "software": ("misc", "misc", "COMP", "software", "computerProgram"),
+    "posted-content": ("misc", "unpublished", "UNPB", "manuscript", "preprint"),
+    "dataset": ("misc", "dataset", "DATA", "dataset", "dataset"),
+    # Zotero's computerProgram: not among the item types mscbib fills yet (zotero/items.ITEM_FIELDS)
+    "software": ("misc", "software", "COMP", "software", "document"),
     "other": ("misc", "misc", "GEN", "document", "document"),
 }
 
@@ -219,7 +220,7 @@ def required_message(kind: str, options: tuple[str, ...], model: str = "bibtex")
 
 def written_bibtex_fields(record: Any, kind: str) -> set[str]:
     """The names of the fields the BibTeX writer (BibTeX dialect) writes for ``record`` as an ``@kind``, among
-    those :data:`REQUIRED` names — without rendering a value (``mscbib build``'s REQ001 on every record).
+    those the BibTeX model of :data:`REQUIRED` names — without rendering a value (``mscbib build``'s REQ001 on every record).
     ``tests/test_validate.py`` holds it against the writer's ``entry_fields`` on real records."""
     out = set()
     if record.get("authors"):
@@ -241,7 +242,11 @@ def written_bibtex_fields(record: Any, kind: str) -> set[str]:
         out.add(PUBLISHER_AS.get(kind, "publisher"))
     if record.get("printed") and not record.get("title"):
         out.add("note")
-    return out
+    return out & _BIBTEX_REQUIRED_NAMES
+
+
+_BIBTEX_REQUIRED_NAMES = frozenset(o for need in REQUIRED["bibtex"].values() for n in need
+                                   for o in (n if isinstance(n, tuple) else (n,)))
 
 
 #: The fields of the BibTeX data model (the standard styles').

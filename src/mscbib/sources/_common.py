@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..datamodel import BIBTEX_TYPES, CSL_TYPES, RIS_TYPES
 from ..identifiers import normalize_isbn, normalize_issn
 from ..model import Person
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
@@ -155,28 +156,4 @@ CATALOG_FORMATS = {
     "conference proceeding": "proceedings-article", "conference paper": "proceedings-article",
     "report": "report", "dataset": "dataset", "journal": "journal", "serial": "journal",
 }
-#: RIS TY → Crossref work type (the writer maps those to BibTeX entry types).
-RIS_TYPES = {
-    "JOUR": "journal-article", "JFULL": "journal-article", "MGZN": "journal-article", "EJOUR": "journal-article",
-    "NEWS": "journal-article", "ABST": "journal-article", "INPR": "journal-article",
-    "BOOK": "book", "EBOOK": "book", "EDBOOK": "edited-book", "CHAP": "book-chapter", "ECHAP": "book-chapter",
-    "CONF": "proceedings-article", "CPAPER": "proceedings-article", "THES": "dissertation", "RPRT": "report",
-    "DATA": "dataset", "STAND": "standard", "ELEC": "other", "GEN": "other", "UNPB": "posted-content",
-}
-#: CSL item type → Crossref work type.
-CSL_TYPES = {
-    "article-journal": "journal-article", "article": "journal-article", "review": "journal-article",
-    "article-magazine": "journal-article", "article-newspaper": "journal-article", "book": "book",
-    "chapter": "book-chapter", "paper-conference": "proceedings-article", "thesis": "dissertation",
-    "report": "report", "dataset": "dataset", "standard": "standard", "manuscript": "posted-content",
-    "webpage": "other", "entry-encyclopedia": "reference-entry", "entry-dictionary": "reference-entry",
-}
-#: BibTeX/BibLaTeX entry type → Crossref work type.
-BIBTEX_TYPES = {
-    "article": "journal-article", "book": "book", "mvbook": "book", "inbook": "book-chapter",
-    "incollection": "book-chapter", "inproceedings": "proceedings-article", "conference": "proceedings-article",
-    "proceedings": "proceedings", "phdthesis": "dissertation", "mastersthesis": "dissertation",
-    "thesis": "dissertation", "techreport": "report", "report": "report", "dataset": "dataset",
-    "online": "other", "misc": "other", "unpublished": "posted-content", "booklet": "book", "manual": "report",
-    "collection": "edited-book",
-}
+#: The type tables of RIS, CSL and BibTeX (→ Crossref work type): mscbib.datamodel, the one type table.

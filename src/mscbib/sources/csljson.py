@@ -9,7 +9,8 @@ import re
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, small_int, strip_markup
-from ._common import CSL_TYPES, work_type, iso_date, parse_date, split_issn_isbn
+from ..datamodel import CSL_TYPES
+from ._common import work_type, iso_date, parse_date, split_issn_isbn
 from .base import Lines, ReadResult
 
 __all__ = ["CslJson"]

@@ -13,7 +13,8 @@ import re
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, person_from_vancouver
-from ._common import RIS_TYPES, work_type, join_pages, parse_date, person_from_inverted, split_issn_isbn
+from ..datamodel import RIS_TYPES
+from ._common import work_type, join_pages, parse_date, person_from_inverted, split_issn_isbn
 from .base import Lines, ReadResult
 
 __all__ = ["RisFile", "parse_ris"]

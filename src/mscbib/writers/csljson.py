@@ -16,15 +16,11 @@ from typing import Any, Iterable
 
 from ..model import Person, Record
 from ..text import strip_markup
-from .bibtex import entry_type
+from ..datamodel import type_in
 from .ris import INCOMPLETE_AUTHORS, cited_lines
 
-__all__ = ["CSL_TYPES", "item_from_record", "render_csljson"]
+__all__ = ["item_from_record", "render_csljson"]
 
-#: BibTeX entry type (see :func:`mscbib.writers.bibtex.entry_type`) → CSL item type.
-CSL_TYPES = {"article": "article-journal", "book": "book", "incollection": "chapter",
-             "inproceedings": "paper-conference", "proceedings": "book", "phdthesis": "thesis",
-             "techreport": "report", "misc": "document"}
 
 
 def _name(p: Person) -> dict[str, str]:
@@ -41,7 +37,7 @@ def item_from_record(record: Record) -> dict[str, Any]:
     item: dict[str, Any] = {"id": record.key or record.doi or record.source.where()}
     if record.key:
         item["citation-key"] = record.key
-    item["type"] = CSL_TYPES.get(entry_type(record), "document")
+    item["type"] = type_in("csl", record)  # mscbib.datamodel: the one type table
     if record.title:
         item["title"] = strip_markup(record.title)
     if record.authors:

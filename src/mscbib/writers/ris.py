@@ -15,13 +15,10 @@ from typing import Iterable
 
 from ..model import Record
 from ..text import strip_markup
-from .bibtex import entry_type
+from ..datamodel import type_in
 
-__all__ = ["INCOMPLETE_AUTHORS", "RIS_TYPES", "render_ris", "cited_lines"]
+__all__ = ["INCOMPLETE_AUTHORS", "render_ris", "cited_lines"]
 
-#: BibTeX entry type (see :func:`mscbib.writers.bibtex.entry_type`) → RIS ``TY``.
-RIS_TYPES = {"article": "JOUR", "book": "BOOK", "incollection": "CHAP", "inproceedings": "CONF",
-             "proceedings": "CONF", "phdthesis": "THES", "techreport": "RPRT", "misc": "GEN"}
 
 
 #: The note written when the source printed "et al." (RIS and CSL-JSON have no "and others").
@@ -45,7 +42,7 @@ def _one(tag: str, value: object) -> str:
 
 
 def record_lines(record: Record) -> list[str]:
-    out = [_one("TY", RIS_TYPES.get(entry_type(record), "GEN"))]
+    out = [_one("TY", type_in("ris", record))]  # the record's kind, not its BibTeX type: a dataset is DATA
     for tag, people in (("AU", record.authors), ("ED", record.get("editors", []))):
         for p in people:
             out.append(_one(tag, p.literal or ", ".join(x for x in (p.family, p.given, p.suffix) if x)))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Person, Record
-from ..writers.bibtex import entry_type
+from ..datamodel import type_in
 
 __all__ = ["ITEM_FIELDS", "ZoteroItem", "item_type", "zotero_item", "references_note", "KEY_LINE", "extra_lines"]
 
@@ -43,23 +43,6 @@ ITEM_FIELDS: dict[str, frozenset[str]] = {
     "document": frozenset({"title", "abstractNote", "publisher", "date", "DOI", "url", "language", "extra"}),
 }
 
-#: Crossref work types (the one vocabulary of Record ``type``, see mscbib.model) → Zotero item type.
-_TYPES = {
-    "journal-article": "journalArticle",
-    "book": "book", "monograph": "book", "edited-book": "book", "reference-book": "book", "proceedings": "book",
-    "book-chapter": "bookSection", "book-section": "bookSection", "book-part": "bookSection",
-    "reference-entry": "bookSection",
-    "proceedings-article": "conferencePaper",
-    "dissertation": "thesis",
-    "report": "report", "standard": "report",
-    "posted-content": "preprint",
-    "dataset": "dataset",
-}
-#: BibTeX entry type (mscbib's fallback classification) → Zotero item type.
-_BY_ENTRY = {"article": "journalArticle", "book": "book", "incollection": "bookSection",
-             "inproceedings": "conferencePaper", "proceedings": "book", "phdthesis": "thesis",
-             "techreport": "report", "misc": "document"}
-
 #: Where the container title (``journal``) goes, per item type.
 _CONTAINER = {"journalArticle": "publicationTitle", "bookSection": "bookTitle",
               "conferencePaper": "proceedingsTitle", "book": "series", "report": "seriesTitle",
@@ -72,8 +55,7 @@ KEY_LINE = "Citation Key"
 
 
 def item_type(record: Record) -> str:
-    kind = (record.get("type") or "").strip().lower()
-    return _TYPES.get(kind) or _BY_ENTRY.get(entry_type(record), "document")
+    return type_in("zotero", record)  # mscbib.datamodel: the one type table
 
 
 def _date(record: Record) -> str | None:
