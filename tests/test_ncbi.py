@@ -12,7 +12,6 @@ from mscbib.crossref import CrossrefClient
 from mscbib.ncbi import IdStatus, NcbiClient, split_medline
 from mscbib.resolve_ids import resolve_identifiers
 from mscbib.sources.idlist import IdentifierList
-from mscbib.testing.crossref_standin import CrossrefStandIn
 from mscbib.testing.ncbi_standin import NcbiStandIn, synthetic_medline
 
 from conftest import SYNTHETIC

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 
 from mscbib import plugins, registry
 from mscbib.cli import main
-from mscbib.model import Provenance, Record
 from mscbib.validate import validate
 
 EXAMPLE = Path(__file__).resolve().parent / "plugin_example"

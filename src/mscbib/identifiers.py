@@ -172,7 +172,7 @@ def normalize_doi(text: str | None) -> str | None:
 
 
 def is_valid_doi(doi: str | None) -> bool:
-    return bool(doi) and bool(_STRICT_DOI.match(doi)) and doi == normalize_doi(doi)
+    return bool(doi) and bool(_STRICT_DOI.match(doi or "")) and doi == normalize_doi(doi)
 
 
 def find_dois(text: str) -> list[str]:
@@ -209,8 +209,10 @@ def normalize_issn(text: str | None) -> str | None:
     if not text:
         return None
     fast = _issn_fast(text.strip())
-    if fast is not None:
-        return f"{fast[:4]}-{fast[4:]}" if fast else None  # what _issn.format gives
+    if isinstance(fast, str):
+        return f"{fast[:4]}-{fast[4:]}"  # what _issn.format gives
+    if fast is False:
+        return None
     try:
         return _issn.format(_issn.validate(text.strip()))
     except ValidationError:
@@ -236,7 +238,7 @@ def normalize_isbn(text: str | None) -> str | None:
 
 
 def is_valid_isbn(text: str | None) -> bool:
-    return bool(text) and _isbn.is_valid(text)
+    return bool(text) and _isbn.is_valid(text or "")
 
 
 _PMID = re.compile(r"^(?:pmid\s*:?\s*)?(\d{1,9})$", re.IGNORECASE)

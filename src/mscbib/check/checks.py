@@ -172,7 +172,7 @@ def _pubmed_ids(ctx: CheckContext, e: BibEntry):
         if f is not None and f.value and not norm(f.value.strip()):
             yield issue(ctx, e, "PMI001", Severity.ERROR, f"{name} {f.value!r} is not a {name.upper()} ({form})",
                         fld=f)
-    if e.get("eprinttype", "").lower() == "pubmed" and e.get("eprint") and not normalize_pmid(e.get("eprint")):
+    if (e.get("eprinttype") or "").lower() == "pubmed" and e.get("eprint") and not normalize_pmid(e.get("eprint")):
         yield issue(ctx, e, "PMI001", Severity.ERROR, f"eprint {e.get('eprint')!r} is not a PMID", fld="eprint")
 
 
@@ -541,7 +541,7 @@ def _fuzzy_duplicates(ctx: CheckContext):
         bare = [i for i, d in enumerate(dois) if not d]  # the entries without a DOI
         if not bare:
             continue
-        titles = [comparable(x.field("title").text()) for x in group]
+        titles = [comparable(t.text()) if (t := x.field("title")) is not None else "" for x in group]
         # candidates a little below the cut (cdist's scores are float32), each confirmed by fuzz.ratio
         scores = process.cdist([titles[i] for i in bare], titles, scorer=fuzz.ratio, score_cutoff=DUP_TITLE_SCORE - 1)
         pairs: dict[int, set[int]] = defaultdict(set)  # later entry j → earlier entries i it may duplicate
@@ -552,8 +552,8 @@ def _fuzzy_duplicates(ctx: CheckContext):
         for j in sorted(pairs):  # as before: j ascending, then i ascending; each entry reported once
             for i in sorted(pairs[j]):
                 if titles[i] and fuzz.ratio(titles[i], titles[j], score_cutoff=DUP_TITLE_SCORE) >= DUP_TITLE_SCORE:
-                    a = group[i]
+                    first = group[i]
                     yield issue(ctx, group[j], "DUP002", Severity.WARNING,
-                                f"looks like the same work as {a.key} (line {a.line}): same first author, year "
+                                f"looks like the same work as {first.key} (line {first.line}): same first author, year "
                                 "and title")
                     break

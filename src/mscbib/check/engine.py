@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .._io import atomic_write_text, backup
 from ..bibfile import BibFile, gc_paused
@@ -50,7 +50,7 @@ class CheckResult:
         return EXIT_FINDINGS if any(i.finding.severity.rank >= rank for i in self.issues) else EXIT_OK
 
 
-def run_checks(bib: BibFile, *, model: str = "auto", client=None, handles=None, ignore: set[str] = frozenset(),
+def run_checks(bib: BibFile, *, model: str = "auto", client=None, handles=None, ignore: Collection[str] = frozenset(),
                progress=None) -> CheckResult:
     """Every registered check over ``bib``. With ``client=None`` the network checks are skipped (and
     the result says so)."""

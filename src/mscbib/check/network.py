@@ -6,6 +6,8 @@ agreement (CR010), retraction and other updates (CR020/CR021), ISSN of the journ
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..bibfile import BibEntry
 from ..crossref.client import CrossrefClient, LookupStatus, WorkAnswer
 from ..crossref.mapping import record_from_work, update_relations
@@ -39,7 +41,7 @@ def lookup_all(ctx: CheckContext, client: CrossrefClient, handles: HandleClient 
             answers[doi] = client.work(doi)
         if progress:
             progress(n, len(dois))
-    summary = {"asked": len(dois), "found": 0, "skipped": 0, "unreachable": client.unreachable,
+    summary: dict[str, Any] = {"asked": len(dois), "found": 0, "skipped": 0, "unreachable": client.unreachable,
                "journals_skipped": 0}
     if handles is not None:  # the DOIs Crossref lacks, asked of the handle service together (paced, concurrent)
         handles.lookup_many([d for d, a in answers.items() if a.status is LookupStatus.NOT_FOUND])
@@ -138,7 +140,7 @@ def _metadata(ctx: CheckContext, e: BibEntry):
     disagree = []
     title = e.field("title")
     if verdict.title_differs:
-        disagree.append(("title", title.text(), work.title, f"similarity {verdict.title_similarity:.0f}/100"))
+        disagree.append(("title", title.text() if title else "", work.title, f"similarity {verdict.title_similarity:.0f}/100"))
     year = (e.get("year") or e.get("date") or "")[:4]
     if verdict.year is False:
         disagree.append(("year", year, work.get("year"), ""))
@@ -173,7 +175,10 @@ def _issn_journal(ctx: CheckContext, e: BibEntry):
     answers = ctx.network.get(id(e), {}).get("journals")
     if not answers:
         return
-    named = (e.field("journal") or e.field("journaltitle")).text()
+    named_field = e.field("journal") or e.field("journaltitle")
+    if named_field is None:
+        return
+    named = named_field.text()
     mine = Record(Provenance("bibtex"))
     mine.set("journal", named, mine.source)
     for issn, answer in answers.items():
@@ -217,12 +222,12 @@ _ENRICH = (("journal", "journal"), ("year", "year"), ("volume", "volume"), ("num
 def _enrich(ctx: CheckContext, e: BibEntry):
     info = ctx.network.get(id(e), {})
     work = info.get("work")
-    if work is None or not info.get("agrees") or not e.fields or e.fields[-1].span is None:
+    span = e.fields[-1].span if e.fields else None
+    if work is None or not info.get("agrees") or span is None:
         return
     fields = ctx.bib.resolved(e)
-    last = e.fields[-1]
-    line_start = ctx.bib.text.rfind("\n", 0, last.span[0]) + 1
-    indent = ctx.bib.text[line_start:last.span[0]]
+    line_start = ctx.bib.text.rfind("\n", 0, span[0]) + 1
+    indent = ctx.bib.text[line_start:span[0]]
     indent = indent[: len(indent) - len(indent.lstrip())] or "  "
     added = []
     for bib_name, rec_name in _ENRICH:
@@ -238,4 +243,4 @@ def _enrich(ctx: CheckContext, e: BibEntry):
         new = "".join(f",\n{indent}{a}" for a in added)
         yield issue(ctx, e, "ENR001", Severity.INFO, "Crossref's record for this DOI has fields the entry lacks: "
                     + ", ".join(a.split(" =")[0] for a in added), fix="add " + "; ".join(added),
-                    edit=Edit(last.span[1], last.span[1], new), enrich=True)
+                    edit=Edit(span[1], span[1], new), enrich=True)
