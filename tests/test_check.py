@@ -383,3 +383,41 @@ def test_cli_merge_duplicates(tmp_path):
     res = run(main, ["check", "--offline", "--fix", "--merge-duplicates", str(p)])
     assert [e.key for e in read_bib(p).entries] == ["smith2020", "other"]
     assert (tmp_path / "d.bib.bak").read_text(encoding="utf-8") == DUPS
+
+
+@pytest.mark.parametrize("update_type", ["retraction", "retracted", "removal", "withdrawal", "withdrawn"])
+def test_build_and_check_read_one_retraction_list(cache, update_type):
+    """enrich.py knew 3 retraction types and check/network.py 5: a 'withdrawn' work was an error under
+    `check` and a warning under `build`. Now both read match.RETRACTION_TYPES (works SYNTHETIC)."""
+    from mscbib.enrich import enrich_record
+    from mscbib.model import Person, Provenance, Record
+
+    work = {**WORKS[1], "updated-by": [{**WORKS[1]["updated-by"][0], "type": update_type}]}
+    with CrossrefStandIn([work]) as cr:
+        client = CrossrefClient(base_url=cr.url, cache=cache)
+        checked = run_checks(parse_bib(NET_BIB, "n.bib"), client=client)
+        src = Provenance("page", "p.txt", 1)
+        rec = Record(source=src, key="retracted")
+        for name, value in (("doi", "10.5555/retracted.2"), ("title", "Fabricated results"), ("year", "2015"),
+                            ("authors", [Person("Fake", "F.")]), ("journal", "Bone")):
+            rec.set(name, value, src)
+        built = enrich_record(rec, client).record.findings
+    from_check = [f.severity.value for f in checked.findings if f.key == "retracted" and f.code.startswith("CR02")]
+    from_build = [f.severity.value for f in built if f.code.startswith("CR02")]
+    assert from_check == from_build == ["error"]
+
+
+def test_one_issn_splitter_reads_a_field_alike_everywhere(cache):
+    """identifiers.split_identifiers is the one splitter: the readers, ISS002 and ISS003 read the ISSNs of
+    'a b' as two. ISS003 split on commas only, so a second ISSN after a space went unchecked."""
+    from mscbib.identifiers import split_identifiers
+    from mscbib.sources._common import split_issn_isbn
+
+    value = "8756-3282 0028-0836; 1549-4918"
+    assert split_identifiers(value) == ["8756-3282", "0028-0836", "1549-4918"]
+    assert split_issn_isbn([value])[0] == split_identifiers(value)
+    bib = NET_BIB.replace("  doi = {10.5555/ok.1}", "  issn = {8756-3282 0028-0836},\n  doi = {10.5555/ok.1}")
+    with CrossrefStandIn(WORKS) as cr:
+        result = run_checks(parse_bib(bib, "n.bib"), client=CrossrefClient(base_url=cr.url, cache=cache))
+    iss003 = [f.message for f in result.findings if f.code == "ISS003" and f.key == "ok"]
+    assert len(iss003) == 1 and "ISSN 0028-0836 is not an ISSN of the journal" in iss003[0]

@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from .crossref.mapping import record_from_work, update_relations
-from .match import Candidate, choose, compare_registered, family_agrees, work_summary
+from .match import Candidate, choose, compare_registered, family_agrees, retracts, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
@@ -247,7 +247,7 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             key=label, field=d.field, file=d.input_source.file, line=d.input_source.line))
     for rel in update_relations(work):
         kind = rel["type"]
-        severity = Severity.ERROR if kind in ("retraction", "removal", "withdrawal") else Severity.WARNING
+        severity = Severity.ERROR if retracts(kind) else Severity.WARNING  # one list: match.RETRACTION_TYPES
         record.findings.append(Finding(
             "CR020" if severity is Severity.ERROR else "CR021", severity,
             f"Crossref records a {kind or 'update'} of this work" + (f": {rel['doi']}" if rel["doi"] else "")

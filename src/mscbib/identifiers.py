@@ -15,6 +15,7 @@ from stdnum import issn as _issn
 from stdnum.exceptions import ValidationError
 
 __all__ = [
+    "split_identifiers",
     "DOI_PATTERN",
     "find_dois",
     "rejoin_wrapped_dois",
@@ -191,6 +192,16 @@ def find_dois(text: str) -> list[str]:
 
 #: An ISSN already in (nearly) stored form: the fast path of the two functions below, which still verify
 #: the check digit (with stdnum's own calc_check_digit); anything else goes through stdnum's validate.
+_ID_SEPARATOR = re.compile(r"[,;]|\s+(?=\d)")
+
+
+def split_identifiers(value: str) -> list[str]:
+    """The ISSNs or ISBNs of one field as written, in order: ``"1066-5099, 1549-4918"``, with ``;`` or white
+    space before a digit between them too (an ``issn``/``isbn`` field, RIS ``SN``, CSL ``ISSN``). The one
+    splitter: the readers, ``mscbib check``'s form and Crossref checks all read a field's ISSNs with it."""
+    return [p.strip() for p in _ID_SEPARATOR.split(value) if p.strip()]
+
+
 _ISSN_FORM = re.compile(r"([0-9]{4})-?([0-9]{3}[0-9Xx])")
 
 

@@ -48,7 +48,7 @@ from .text import comparable
 
 __all__ = ["Candidate", "MatchResult", "verify", "choose", "journal_agrees", "TITLE_THRESHOLD", "MIN_CORROBORATING",
            "Registered", "compare_registered", "work_summary", "work_titles", "work_years", "TITLE_AGREEMENT",
-           "TITLE_CONTRADICTS"]
+           "TITLE_CONTRADICTS", "RETRACTION_TYPES", "retracts"]
 
 TITLE_THRESHOLD = 92.0
 MIN_CORROBORATING = 2
@@ -58,6 +58,16 @@ TITLE_AGREEMENT = 80.0
 #: A given DOI: below this title similarity the titles contradict (unrelated titles score at most 56
 #: among the recorded Crossref works in ../shared/crossref-samples/).
 TITLE_CONTRADICTS = 60.0
+
+
+#: Crossref update types (``updated-by``, :func:`mscbib.crossref.mapping.update_relations`) that take a work
+#: back: an error (CR020) in ``mscbib build`` and ``mscbib check`` alike; any other update is a warning (CR021).
+RETRACTION_TYPES = frozenset({"retraction", "retracted", "removal", "withdrawal", "withdrawn"})
+
+
+def retracts(update_type: str | None) -> bool:
+    """Whether a Crossref update of this type retracts, removes or withdraws the work it points at."""
+    return (update_type or "").strip().lower() in RETRACTION_TYPES
 
 
 @dataclass

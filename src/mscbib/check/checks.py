@@ -28,7 +28,7 @@ from ..datamodel import BIBLATEX_ONLY_TYPES as _BIBLATEX_ONLY_TYPES
 from ..datamodel import NOT_FOR_TYPE as _NOT_FOR_TYPE
 from ..datamodel import REQUIRED, missing_required, required_message
 from ..identifiers import normalize_doi as _normalize_doi
-from ..identifiers import normalize_issn, normalize_pmcid, normalize_pmid
+from ..identifiers import normalize_issn, normalize_pmcid, normalize_pmid, split_identifiers
 from ..model import Provenance, Record, Severity
 from ..rules import CAPITALS_MESSAGE, in_capitals, mojibake, mojibake_message
 from ..text import MONTHS, comparable, normalize_pages, parse_month
@@ -147,9 +147,8 @@ def _doi_form(ctx: CheckContext, e: BibEntry):
                         fld="url")
 
 
-def issn_parts(value: str) -> list[str]:
-    """An ``issn`` field's ISSNs as written (``"1066-5099, 1549-4918"``, ``;`` or spaces between them)."""
-    return [p.strip() for p in re.split(r"[,;]\s*|\s+(?=\d)", value) if p.strip()]
+#: An ``issn`` field's ISSNs as written: the one splitter (identifiers.split_identifiers)
+issn_parts = split_identifiers
 
 
 @entry_check("issn-form", "ISS002")
@@ -220,7 +219,7 @@ class EntryRecord:
         if (f := get("doi")) is not None and (v := f.value) and v.strip():
             values["doi"] = (_doi_of(v), f)
         for name in ("issn", "isbn"):
-            if (f := get(name)) is not None and (v := f.value) and v.strip() and (ids := _ids_of(v)):
+            if (f := get(name)) is not None and (v := f.value) and v.strip() and (ids := split_identifiers(v)):
                 values[name] = (ids, f)
         if (f := get("year")) is not None and (v := f.value) and v.strip():
             values["year"] = (v.strip(), f)

@@ -12,7 +12,7 @@ from ..bibfile import BibEntry
 from ..crossref.client import CrossrefClient, LookupStatus, WorkAnswer
 from ..crossref.mapping import record_from_work, update_relations
 from ..identifiers import normalize_doi, normalize_issn
-from ..match import TITLE_AGREEMENT, compare_registered, journal_agrees, work_summary
+from ..match import TITLE_AGREEMENT, compare_registered, journal_agrees, retracts, work_summary
 from ..model import Person, Provenance, Record, Severity
 from .checks import _first_family, issn_parts, split_names
 from .handles import HandleClient, HandleStatus
@@ -162,8 +162,8 @@ def _metadata(ctx: CheckContext, e: BibEntry):
     issn = e.field("issn")
     registered = work.get("issn") or []
     if issn and issn.value and registered:
-        for part in issn.value.replace(";", ",").split(","):
-            n = normalize_issn(part.strip())
+        for part in issn_parts(issn.value):
+            n = normalize_issn(part)
             if n and n not in registered:
                 yield issue(ctx, e, "ISS003", Severity.WARNING, f"ISSN {n} is not an ISSN of the journal of DOI "
                             f"{answer.doi} ({', '.join(registered)})", fld=issn)
@@ -192,9 +192,6 @@ def _issn_journal(ctx: CheckContext, e: BibEntry):
                         f"not of {named!r}", fld="issn")
 
 
-_RETRACTION = {"retraction", "retracted", "removal", "withdrawal", "withdrawn"}
-
-
 @entry_check("doi-status", "CR020", "CR021", network=True)
 def _status(ctx: CheckContext, e: BibEntry):
     answer = _answer(ctx, e)
@@ -205,7 +202,7 @@ def _status(ctx: CheckContext, e: BibEntry):
         by = f" by {rel['doi']}" if rel["doi"] else ""
         when = f" on {rel['date']}" if rel["date"] else ""
         src = f" (source: {rel['source']})" if rel["source"] else ""
-        if kind in _RETRACTION:
+        if retracts(kind):  # match.RETRACTION_TYPES: the list enrich.py reads too
             yield issue(ctx, e, "CR020", Severity.ERROR, f"this work was {'retracted' if 'retract' in kind else kind}"
                         f"{by}{when}{src}", fld="doi")
         else:

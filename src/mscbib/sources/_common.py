@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..datamodel import BIBTEX_TYPES, CSL_TYPES, RIS_TYPES
-from ..identifiers import normalize_isbn, normalize_issn
+from ..identifiers import normalize_isbn, normalize_issn, split_identifiers
 from ..model import Person
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 
@@ -81,7 +81,7 @@ def split_issn_isbn(values: list[str]) -> tuple[list[str], list[str]]:
     issns: list[str] = []
     isbns: list[str] = []
     for raw in values:
-        for part in re.split(r"[;,]|\s+(?=\d)", raw):
+        for part in split_identifiers(raw):  # the one splitter (mscbib.identifiers)
             v = clean_text(re.sub(r"\((?:print|electronic|online|linking|e?issn|isbn)\)|\[[^\]]*\]", "", part,
                                   flags=re.IGNORECASE)).strip()
             if not v:
