@@ -31,6 +31,29 @@ def test_the_graph_has_every_citation_and_every_key_resolves(built):
     assert ("bergfeldBoneMarrowDerived2010", "oswaldMesenchymalStemCells2004") in g.edges
 
 
+def test_a_biblatex_export_has_the_same_graph(built, tmp_path):
+    """mscbib's BibLaTeX has no `cites` field: the keys are in the annotation's Cites note. graph.py read .bib
+    with its own parse and found no edge there; it now reads through the one reader (bibfile + the BibTeX
+    reader's note parser), so `mscbib graph` and `mscbib refs` on the export see the same citations."""
+    from mscbib.bibfile import read_bib
+    from mscbib.sources.bibtex import record_from_entry
+    from mscbib.writers.bibtex import render
+
+    exported = []
+    for src in (built, built.with_name("cited.bib")):
+        out = tmp_path / "latex" / src.name
+        out.parent.mkdir(exist_ok=True)
+        records = [record_from_entry(e, str(src), fields=b.resolved(e)) for b in [read_bib(src)] for e in b.entries]
+        out.write_text(render(records, "biblatex"), encoding="utf-8")
+        exported.append(out)
+    assert "cites" not in read_bib(exported[0]).entries[0].by_name  # the note holds them
+    assert "Cites (mscbib):" in exported[0].read_text(encoding="utf-8")
+    g = read_graph(exported)
+    assert sorted(g.edges) == sorted(read_graph([built, built.with_name("cited.bib")]).edges) and len(g.edges) == 8
+    r = CliRunner().invoke(main, ["refs", "nwabokamdjeMesenchymalStromalCells2017", "-f", str(exported[0])])
+    assert r.exit_code == 0 and len(r.output.splitlines()) == 6, r.output
+
+
 def test_graph_command_writes_graphml_csv_and_svg(built, tmp_path):
     stem = tmp_path / "out" / "g"
     r = CliRunner().invoke(main, ["graph", str(built), str(built.with_name("cited.bib")), "-o", str(stem), "--svg"])

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-import bibtexparser
-
 from ._io import atomic_write_text
+from .bibfile import read_bib
+from .sources.bibtex import record_from_entry
 
 __all__ = ["Drawing", "Graph", "MAX_DRAWN", "Node", "TooLarge", "edges_csv", "graphml", "layout", "pick_nodes",
            "read_entries", "read_graph", "svg"]
@@ -48,15 +48,24 @@ def _plain(value: str) -> str:
 
 
 def read_entries(paths: Iterable[str | Path]) -> dict[str, dict[str, str]]:
-    """``{key: {field: value, "_file": path}}`` from BibTeX files (the first file that has a key wins)."""
+    """``{key: {field: value, "_file": path}}`` from BibTeX files (the first file that has a key wins), read by
+    the one ``.bib`` reader (:mod:`mscbib.bibfile`). ``cites`` holds the cited works' keys as the BibTeX reader
+    finds them (:func:`mscbib.sources.bibtex.record_from_entry`): the ``cites`` field of mscbib's BibTeX, or the
+    ``Cites (mscbib):`` note inside the ``annotation`` of its BibLaTeX, which has no ``cites`` field."""
     out: dict[str, dict[str, str]] = {}
     for p in paths:
-        lib = bibtexparser.parse_file(str(p))
-        for e in lib.entries:
-            fields = {f.key.lower(): str(f.value) for f in e.fields}
+        bib = read_bib(p)
+        for e in bib.entries:
+            if e.key in out:
+                continue
+            fields = {name: f.value for name, f in e.by_name.items() if f.value is not None}
             fields["_file"] = str(p)
-            fields["_type"] = e.entry_type
-            out.setdefault(e.key, fields)
+            fields["_type"] = e.type
+            if "cites" not in fields and ("annotation" in fields or "annote" in fields):  # BibLaTeX: the note
+                cites = record_from_entry(e, str(p)).cites
+                if cites:
+                    fields["cites"] = ", ".join(cites)
+            out[e.key] = fields
     return out
 
 
