@@ -57,11 +57,14 @@ def model_misfits():
     thesis = record("thesisKey2001", title="A thesis", authors=[Person("Doe", "Jane")], year="2001",
                     publisher="Univ of X", volume="3", isbn=["978-3-319-53923-2"], type="dissertation")
     thesis.cites = ["cited2019"]
-    misc = record("miscKey2005", title="A dataset", authors=[Person("Poe", "Al")], year="2005", publisher="Zenodo",
-                  issue="4", pages="1--2", issn=["1066-5099"], type="dataset")
+    misc = record("miscKey2005", title="A web page", authors=[Person("Poe", "Al")], year="2005", publisher="Zenodo",
+                  issue="4", pages="1--2", issn=["1066-5099"], type="other")
+    # BibLaTeX's @dataset (issue 17: it was @misc) takes a publisher and a number, not pages
+    data = record("dataKey2006", title="A dataset", authors=[Person("Poe", "Al")], year="2006", publisher="Zenodo",
+                  issue="5", pages="3--4", type="dataset")
     proc = record("procKey2010", title="Proceedings of a meeting", authors=[Person("Lee", "Kim")], year="2010",
                   publisher="ACM", type="proceedings")
-    return [cited, thesis, misc, proc]
+    return [cited, thesis, misc, proc, data]
 
 
 def test_biblatex_moves_what_the_model_has_no_field_for():
@@ -71,6 +74,8 @@ def test_biblatex_moves_what_the_model_has_no_field_for():
     assert "institution = {Univ of X}" in text and "addendum = {Vol. 3. ISBN 978-3-319-53923-2}" in text
     assert "howpublished = {Zenodo}" in text and "addendum = {No. 4. pp. 1--2}" in text
     assert "editor = {Lee, Kim}" in text
+    assert "@dataset{dataKey2006" in text and "publisher = {Zenodo}" in text and "number = {5}" in text
+    assert "addendum = {pp. 3--4}" in text
     assert "issn = {1066-5099}" in text and "1549-4918" not in text and "Wiley" not in text
     # the BibTeX dialect keeps every field where it was
     plain = render_as(model_misfits() + rich_records()[:1], "bibtex")

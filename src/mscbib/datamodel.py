@@ -143,6 +143,9 @@ BIBLATEX_FIELDS = {kind: _BIBLATEX_COMMON | frozenset(extra.split()) for kind, e
     "phdthesis": "author institution pages",
     "techreport": "author institution number pages",
     "misc": "author howpublished organization",
+    "software": "author editor howpublished organization",
+    "dataset": "author editor number organization publisher series",
+    "unpublished": "author howpublished",
 }.items()}
 
 #: The field a container title (Record ``journal``) goes to, for the entry types whose container is not a journal.

@@ -285,9 +285,9 @@ def full_record_of(ctx: CheckContext, e: BibEntry) -> Record:
 
 @entry_check("validate", "DOI001", "ISS001", "ISB001", "DAT001", "DAT002", "DAT003", "PAG001")
 def _validate(ctx: CheckContext, e: BibEntry):
-    for info in registry.checks("record"):
-        if info.name in _ENTRY_OWN:
-            continue
+    if ctx.record_checks is None:
+        ctx.record_checks = [c for c in registry.checks("record") if c.name not in _ENTRY_OWN]
+    for info in ctx.record_checks:
         rec = full_record_of(ctx, e) if info.plugin else record_of(ctx, e)
         for finding in info.fn(rec):
             fld = e.field(finding.field) if finding.field else None

@@ -43,6 +43,8 @@ class CheckContext:
     model: str = "bibtex"  # "bibtex" or "biblatex"
     #: per-entry Crossref results filled by the network checks: id(entry) -> dict
     network: dict[int, dict] = field(default_factory=dict)
+    #: the registry's record checks this file runs per entry (asked of :mod:`mscbib.registry` once per file)
+    record_checks: list[CheckInfo] | None = None
 
 
 def entry_check(name: str, *codes: str, network: bool = False):

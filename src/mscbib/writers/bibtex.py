@@ -247,7 +247,7 @@ _ADDENDUM_LABELS = {"volume": "Vol.", "number": "No.", "pages": "pp.", "isbn": "
 def _fit_biblatex_model(f: dict[str, str], record: Record) -> None:
     """Move or drop, in place, what biblatex's data model has no field for in this entry type (module
     docstring); afterwards every field is one :data:`BIBLATEX_FIELDS` allows."""
-    kind = entry_type(record)
+    kind = type_in("biblatex", record)  # @dataset, @software, @unpublished have their own fields
     allowed = BIBLATEX_FIELDS.get(kind, BIBLATEX_FIELDS["misc"])
     if "publisher" in f and "publisher" not in allowed:
         target = next((t for t in ("institution", "howpublished") if t in allowed), None)
