@@ -421,3 +421,31 @@ def test_one_issn_splitter_reads_a_field_alike_everywhere(cache):
         result = run_checks(parse_bib(bib, "n.bib"), client=CrossrefClient(base_url=cr.url, cache=cache))
     iss003 = [f.message for f in result.findings if f.code == "ISS003" and f.key == "ok"]
     assert len(iss003) == 1 and "ISSN 0028-0836 is not an ISSN of the journal" in iss003[0]
+
+
+@pytest.mark.parametrize("title, warned, noted", [
+    ("Bone repair in mice: a pilot study", False, ["info"]),  # a subtitle more: Crossref's title is written
+    ("BONE REPAIR IN MICE", False, []),  # the same comparable title: the input's is kept
+    ("Bone healing in aged mice", True, ["warning"])])
+def test_build_and_check_read_one_title_rule(cache, title, warned, noted):
+    """A title that differs from the registered one is a warning under both commands below match's
+    TITLE_AGREEMENT, and below it neither warns (build still notes the change it makes, as info). build warned
+    on any difference, check below 80 (works SYNTHETIC)."""
+    from mscbib.enrich import enrich_record
+    from mscbib.model import Person, Provenance, Record
+
+    bib = NET_BIB.replace("title = {Bone repair in mice},\n  journal = {Bone},\n  year = 2019,\n  doi = {10.5555/ok.1}",
+                          f"title = {{{title}}},\n  journal = {{Bone}},\n  year = 2019,\n  doi = {{10.5555/ok.1}}")
+    with CrossrefStandIn(WORKS) as cr:
+        client = CrossrefClient(base_url=cr.url, cache=cache)
+        checked = run_checks(parse_bib(bib, "n.bib"), client=client)
+        src = Provenance("page", "p.txt", 1)
+        rec = Record(source=src, key="ok")
+        for name, value in (("doi", "10.5555/ok.1"), ("title", title), ("year", "2019"),
+                            ("authors", [Person("Smith", "Anna")]), ("journal", "Bone")):
+            rec.set(name, value, src)
+        built = enrich_record(rec, client).record.findings
+    in_check = [f for f in checked.findings if f.key == "ok" and f.code == "CR010" and "title" in f.message]
+    in_build = [f for f in built if f.code == "CR010" and f.field == "title"]
+    assert bool(in_check) == warned
+    assert [f.severity.value for f in in_build] == noted

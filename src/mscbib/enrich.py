@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from .crossref.mapping import record_from_work, update_relations
-from .match import Candidate, choose, compare_registered, family_agrees, retracts, work_summary
+from .match import Candidate, choose, compare_registered, family_agrees, retracts, title_differs, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
@@ -133,7 +133,9 @@ def merge(record: Record, crossref: Record) -> tuple[list[str], list[Disagreemen
                 record.set(name, value.value, value.source)
                 filled.append(name)
             continue
-        disagreements.append(Disagreement(name, mine.value, value.value, mine.source))
+        # a title differs (a warning) by check's rule too (match.title_differs); below it, only noted (info)
+        minor = name == "title" and not title_differs(str(mine.value), [str(value.value)])
+        disagreements.append(Disagreement(name, mine.value, value.value, mine.source, minor=minor))
         record.set(name, value.value, value.source)
     return filled, disagreements
 

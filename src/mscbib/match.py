@@ -48,7 +48,7 @@ from .text import comparable
 
 __all__ = ["Candidate", "MatchResult", "verify", "choose", "journal_agrees", "TITLE_THRESHOLD", "MIN_CORROBORATING",
            "Registered", "compare_registered", "work_summary", "work_titles", "work_years", "TITLE_AGREEMENT",
-           "TITLE_CONTRADICTS", "RETRACTION_TYPES", "retracts"]
+           "TITLE_CONTRADICTS", "RETRACTION_TYPES", "retracts", "title_differs"]
 
 TITLE_THRESHOLD = 92.0
 MIN_CORROBORATING = 2
@@ -100,6 +100,14 @@ def title_similarity(a: str | None, b: str | None) -> float:
     if not ca or not cb:
         return 0.0
     return float(fuzz.token_sort_ratio(ca, cb))
+
+
+def title_differs(mine: str | None, theirs: list[str]) -> bool:
+    """The one title rule of ``build`` (enrich.py's CR010) and ``check`` (check/network.py's CR010): the titles
+    differ — a warning — when the best similarity (:func:`best_title_similarity`) is below
+    :data:`TITLE_AGREEMENT`; a smaller difference (case, a dropped subtitle) is only noted."""
+    sim = best_title_similarity(mine, theirs)
+    return sim is not None and sim < TITLE_AGREEMENT
 
 
 def family_agrees(a: str, b: str) -> bool:
