@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 
+import pytest
 from rapidfuzz import fuzz
 
 from mscbib.bibfile import parse_bib
@@ -65,3 +66,18 @@ def test_check_offline_imports_neither_habanero_nor_numpy(tmp_path):
             "print(sorted(m for m in ('habanero', 'numpy', 'httpx2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.bib")], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("value, family", [
+    ("Smith, John and Doe, J.", "Smith"), ("John Smith and Jane Doe", "Smith"), ("de la Fontaine, Jean", "de la Fontaine"),
+    ("Anna {van der Berg}", "van der Berg"),  # a braced group is one word (the last: the family)
+    ("{World Health Organization} and Doe, J.", "World Health Organization"),
+    ("{Smith, Jones and Co}", "Smith, Jones and Co"),  # a comma inside braces splits nothing
+    ("Smith, Jr., John", "Smith"), ("", ""), ("   ", "")])
+def test_one_reading_of_the_first_family_name(value, family):
+    """bibfile.first_family: the first author's family name as BibTeX reads it, for build's written keys and
+    check's DUP002 blocks and CR011 (three readings before, which split '{Smith, Jones and Co}' at its comma or
+    took 'Berg' for the family of 'Anna {van der Berg}')."""
+    from mscbib.bibfile import first_family
+
+    assert first_family(value) == family

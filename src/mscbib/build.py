@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .bibfile import read_bib, split_names
+from .bibfile import first_family, read_bib
 from .crossref.client import ClientStats, CrossrefClient, LookupStatus
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
 from .identifiers import normalize_doi, normalize_pmid
@@ -131,9 +131,7 @@ def written_keys(path: str | None) -> tuple[list[WrittenKey], str | None]:
         title = e.field("title")
         pmid = e.get("pmid") or (e.get("eprint") if (e.get("eprinttype") or "").lower() == "pubmed" else None)
         year = (e.get("year") or e.get("date") or "")[:4]
-        names = split_names(e.get("author") or e.get("editor") or "")
-        first = names[0].replace("{", "").replace("}", "") if names else ""
-        family = first.split(",")[0] if "," in first else (first.split() or [""])[-1]
+        family = first_family(e.get("author") or e.get("editor") or "")  # the one reading (bibfile)
         out.append(WrittenKey(e.key, normalize_doi(e.get("doi")), normalize_pmid(pmid), year=year or None,
                               where=f"{path}:{e.line}", title_latex=title.value if title is not None else None,
                               author=family.strip() or None))

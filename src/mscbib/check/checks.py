@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from .. import registry
 from .. import validate as _validate_checks  # noqa: F401  (registers the record checks this module runs)
-from ..bibfile import BibEntry, BibField, braces_balanced, split_names
+from ..bibfile import BibEntry, BibField, braces_balanced, first_family, split_names
 from ..datamodel import BIBLATEX_ONLY_FIELDS as _BIBLATEX_ONLY_FIELDS
 from ..datamodel import BIBLATEX_ONLY_TYPES as _BIBLATEX_ONLY_TYPES
 from ..datamodel import NOT_FOR_TYPE as _NOT_FOR_TYPE
@@ -485,25 +485,10 @@ def _key_chars(ctx: CheckContext, e: BibEntry):
                 f"citation key {e.key!r} has characters that break LaTeX or pandoc: {' '.join(map(repr, bad)) or 'empty'}")
 
 
-def _first_name(v: str) -> str | None:
-    """The first name of an author/editor list (as ``split_names(v)[0]``), without splitting the rest."""
-    if "{" not in v and "}" not in v:
-        first = _AND_ONCE.split(v, 1)[0].strip()
-        if first:
-            return first
-    names = split_names(v)
-    return names[0] if names else None
-
-
-_AND_ONCE = re.compile(r"\s+and\s+", re.I)
-
-
 def _first_family(e: BibEntry) -> str:
-    n = _first_name(e.get("author") or e.get("editor") or "")
-    if not n:
-        return ""
-    fam = n.split(",")[0] if "," in _depth0(n) else (n.split()[-1] if n.split() else "")
-    return _family_key(fam.replace("{", "").replace("}", ""))
+    """The last word of the comparable first family name (bibfile.first_family: the one reading of it)."""
+    fam = first_family(e.get("author") or e.get("editor") or "")
+    return _family_key(fam) if fam else ""
 
 
 @lru_cache(maxsize=8192)
