@@ -2,7 +2,9 @@
 
 A record check takes a :class:`~mscbib.model.Record` and returns findings; a library check takes all
 records. Each finding has a stable code, a severity, the entry key, the field and the input line.
-Register a new check with :func:`record_check` or :func:`library_check`.
+Register a new check with :func:`record_check` or :func:`library_check`: it goes into the one registry
+(:mod:`mscbib.registry`), which ``mscbib check`` runs too, on each entry of a ``.bib``. The data model's facts
+(required fields, entry types) come from :mod:`mscbib.datamodel`; no entry is rendered to validate it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """``mscbib check``: a BibTeX/BibLaTeX library and DOI checker fit for CI, with safe fixes.
 
-* :mod:`.registry` — the registry (stable codes, severities, :class:`Issue` with an optional :class:`Edit`);
-* :mod:`.checks` — the offline checks (validate.py's checks are reused, not copied);
+* :mod:`.registry` — ``check``'s side of the one registry (:mod:`mscbib.registry`): :class:`Issue` with an
+  optional :class:`Edit`, entry and library checks;
+* :mod:`.checks` — the offline checks (the registry's record checks, validate.py's and plug-ins', run on each
+  entry: reused, not copied);
 * :mod:`.network` — Crossref and DOI-handle checks; :mod:`.handles` — the handle-service client;
 * :mod:`.engine` — running, fixing (span edits only, atomic, with a backup) and output formats;
 * :mod:`.merge` — merging the entries DUP001 reports (``--fix --merge-duplicates``), keys kept as ``ids``.
