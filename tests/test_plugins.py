@@ -24,6 +24,7 @@ EXAMPLE = Path(__file__).resolve().parent / "plugin_example"
 def example(monkeypatch):
     monkeypatch.syspath_prepend(str(EXAMPLE))
     plugins.reset()
+    import mscbib.check  # noqa: F401  (its checks registered before the snapshot, so the teardown keeps them)
     before = dict(registry.CHECKS)
     yield
     plugins.reset()
@@ -123,3 +124,40 @@ def test_plugin_checks_are_registered_once_per_discovery(example):
     plugins.reset()
     sys.path.remove(str(EXAMPLE))
     assert not [c for c in registry.checks("record") if c.plugin]  # uninstalled: gone from the registry
+
+
+def test_a_plugin_library_check_reads_full_records_under_check(example, tmp_path):
+    """A plug-in check over all records (``library = True``) gets, under `mscbib check`, the records the BibTeX
+    reader makes of the entries: every field, crossref inherited (synthetic entries)."""
+    from mscbib.bibfile import parse_bib
+    from mscbib.check import run_checks
+    from mscbib.model import Finding, Severity
+
+    seen = []
+
+    def journals(records):
+        seen.extend((r.key, r.get("journal"), r.get("abstract")) for r in records)
+        return [Finding("EXA002", Severity.INFO, "library check ran", key=records[0].key)]
+
+    registry.checks("records")  # the example's discovery registered first
+    registry.register(registry.CheckInfo("journals", (), journals, "records", plugin="synthetic 0"))
+    bib = parse_bib("@proceedings{p, title = {Meeting}, year = 2020, booktitle = {Proc}}\n"
+                    "@inproceedings{a, author = {Roe, Ann}, title = {Talk}, crossref = {p}, abstract = {Short.}}\n",
+                    "x.bib")
+    found = run_checks(bib, model="bibtex").findings
+    assert [f.code for f in found if f.code == "EXA002"] == ["EXA002"]
+    assert ("a", "Proc", "Short.") in seen and len(seen) == 2  # booktitle inherited from p
+
+
+def test_check_in_a_fresh_process_runs_the_plugin_check_and_loads_its_reader(tmp_path):
+    """`mscbib check` imports the writers before the readers; the example module (reader, checks and writer in
+    one) then imported mscbib.sources from inside its own import, and its reader was reported as 'skipped:
+    partially initialized module' though nothing is wrong with it."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{k, author = {Roe, Ann}, title = {T}, journal = {J}}\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(EXAMPLE), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-c", "from mscbib.cli import main; main()", "check", "--offline",
+                           str(bib)], capture_output=True, text=True, env=env, check=False)
+    assert "EXA001: no year" in proc.stdout and "PLG001" in proc.stdout, proc.stdout + proc.stderr
+    assert "'mini'" not in proc.stderr and "partially initialized" not in proc.stderr, proc.stderr
+    assert "'broken'" in proc.stderr  # the one that is broken is still reported

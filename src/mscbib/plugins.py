@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import inspect
 import logging
+import sys
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
-__all__ = ["GROUPS", "Plugin", "discover", "plugin_readers", "plugin_writers", "plugin_checks", "failures",
+__all__ = ["GROUPS", "Plugin", "discover", "cached", "plugin_readers", "plugin_writers", "plugin_checks", "failures",
            "reset"]
 
 GROUPS = ("mscbib.sources", "mscbib.checks", "mscbib.writers")
@@ -88,6 +89,13 @@ def _check_shape(group: str, obj: Any) -> tuple[Any, str | None]:
     return obj, None  # pragma: no cover
 
 
+def _initializing(ep: EntryPoint) -> bool:
+    """The entry point's module is being imported right now, further up this very call: asked for one of its
+    names now, it has none yet (a plug-in module that imports mscbib.sources, whose import discovers readers)."""
+    module = sys.modules.get(ep.value.split(":")[0].strip())
+    return bool(module is not None and getattr(getattr(module, "__spec__", None), "_initializing", False))
+
+
 def _load(group: str, ep: EntryPoint) -> Plugin:
     dist = f"{ep.dist.name} {ep.dist.version}" if ep.dist else "?"
     plugin = Plugin(group, ep.name, ep.value, dist, builtin=ep.value.split(":")[0].split(".")[0] == "mscbib")
@@ -109,8 +117,18 @@ def discover(group: str) -> list[Plugin]:
         seen: dict[tuple[str, str], EntryPoint] = {}
         for ep in entry_points(group=group):
             seen.setdefault((ep.name, ep.value), ep)  # an editable install can list a distribution twice
-        _CACHE[group] = [_load(group, ep) for _, ep in sorted(seen.items())]
+        eps = [ep for _, ep in sorted(seen.items())]
+        busy = [ep for ep in eps if _initializing(ep)]
+        found = [_load(group, ep) for ep in eps if ep not in busy]
+        if busy:  # asked from inside a plug-in module's own import: found whole on the next ask, not cached now
+            return found
+        _CACHE[group] = found
     return _CACHE[group]
+
+
+def cached(group: str) -> list[Plugin] | None:
+    """What :func:`discover` found in ``group``, or None when it has not looked yet (or since :func:`reset`)."""
+    return _CACHE.get(group)
 
 
 def failures() -> list[Plugin]:
