@@ -265,7 +265,7 @@ def test_a_repeated_given_key_is_reported_and_the_later_entry_gets_a_new_one():
 
 def test_collisions_are_linear(monkeypatch):
     """Records sharing one key: each base resumes its postfix count (was: restart at 'a' for each, so 2,000
-    records made 2 million postfixes). Counted, not timed (benchmarks/bench_keys.py times it)."""
+    records made 2 million postfixes). Counted, not timed (benchmarks/keys_speed.py times it)."""
     import mscbib.keys as keys
     calls = []
     real = keys._suffix
@@ -578,3 +578,31 @@ def test_keys_explain_names_the_fallback(tmp_path):
     res = CliRunner().invoke(main, ["keys", "--explain", "naturemedicine2007", "-f", str(lib)])
     assert res.exit_code == 0, res.output
     assert "fallback" in res.output and "no author, editor or title: the journal" in res.output
+
+
+def _recorded_works(shared) -> list[Record]:
+    import json
+    from mscbib.crossref.mapping import record_from_work
+    works = []
+    for path in sorted((shared / "crossref-samples").glob("*.json")):
+        msg = json.loads(path.read_text(encoding="utf-8")).get("message")
+        if isinstance(msg, dict):
+            works += msg.get("items", []) if "items" in msg else [msg] if "DOI" in msg else []
+    return [record_from_work(w) for w in works]
+
+
+def test_recorded_crossref_works_get_no_bare_year_and_no_capitals_title_key(shared):
+    """On the real recorded works: 4 had a key '2007', '2015', '2018' or 'anon' (no author or title); an
+    ALL-CAPS title gave fentonIMPACTPARASITEMANIPULATION2006."""
+    import re
+    recs = _recorded_works(shared)
+    assert len(recs) >= 100
+    keys = {r.doi.lower(): citation_key(r) for r in recs if r.doi}
+    assert not [k for k in keys.values() if re.fullmatch(r"\d*|anon\d*", k)]
+    assert keys["10.1890/0012-9658(2006)87[2832:tiopma]2.0.co;2"] == "fentonImpactParasiteManipulation2006"
+    assert keys["10.2210/pdb4hhb/pdb"] == "fermiCrystalStructureHuman1984"
+    assert keys["10.1126/science.169.3946.635"] == "science.169.3946.635"  # no title, journal or publisher
+    # a capitals-only run in a key is an acronym of a title that has lower case (CERMINE), never a whole title
+    for r in recs:
+        if re.search(r"[A-Z]{8}", citation_key(r)):
+            assert any(c.islower() for c in r.title), r.title

@@ -19,7 +19,7 @@ transliterated by anyascii, each Chinese character to its pinyin syllable as a w
 ``ZhongGuoJing``).
 
 A work with no author, editor or title (for which the formula gives a bare year or nothing) is named by its
-journal, else its publisher (``naturemedicine2007``), else its DOI's suffix (``j.cell.2007.01.002``), else
+journal (as the ``journal`` term gives it: the abbreviation if known), else its publisher (``naturemedicine2007``), else its DOI's suffix (``j.cell.2007.01.002``), else
 ``anon``: never a bare year. :func:`explain_key` says which.
 
 When keys collide, the first keeps the plain key and the others get ``a``, ``b``… appended (BBT's default
@@ -294,10 +294,10 @@ def _fallback(record: Record, key: str) -> tuple[str, str]:
     the DOI's suffix, else ``anon``. Returns the key and what it fell back on ("" if nothing)."""
     if _HAS_LETTER.search(key) or _names(record) or _title_words(record):
         return key or "anon", "" if key else "nothing to name it by"
-    for field in ("journal", "publisher"):
-        name = "".join(_ascii_words(record.get(field) or "", _is_german(record))).lower()
+    for field, name in (("journal", _FUNCTIONS["journal"](record)),
+                        ("publisher", "".join(_ascii_words(record.get("publisher") or "", _is_german(record))))):
         if name:
-            return name + key, f"no author, editor or title: the {field}"
+            return name.lower() + key, f"no author, editor or title: the {field}"
     suffix = _DOI_UNSAFE.sub("", (record.doi or "").partition("/")[2]).strip("._-")
     if suffix:
         return (suffix if _HAS_LETTER.search(suffix) else "doi" + suffix), \
