@@ -19,8 +19,9 @@ transliterated by anyascii, each Chinese character to its pinyin syllable as a w
 ``ZhongGuoJing``).
 
 A work with no author, editor or title (for which the formula gives a bare year or nothing) is named by its
-journal (as the ``journal`` term gives it: the abbreviation if known), else its publisher (``naturemedicine2007``), else its DOI's suffix (``j.cell.2007.01.002``), else
-``anon``: never a bare year. :func:`explain_key` says which.
+journal (as the ``journal`` term gives it: the abbreviation if known), else its publisher
+(``naturemedicine2007``), else its DOI's suffix (``j.cell.2007.01.002``), else ``anon``: never a bare year.
+:func:`explain_key` says which.
 
 When keys collide, the first keeps the plain key and the others get ``a``, ``b``… appended (BBT's default
 postfix ``%a``: no postfix on the first, then ``a`` … ``z``, ``aa`` …), in the order of the records passed in,
@@ -52,10 +53,10 @@ word), ``shorttitle(n,m)`` (n words, the first m capitalised), ``veryshorttitle`
 ``year``, ``shortyear``, ``journal``. Filters: ``lower``, ``upper``.
 
 Checked against a table of items written from Better BibTeX's documentation (``tests/fixtures/bbt_keys.json``,
-every language and type), not against a running BBT. Known to differ: Japanese (BBT can romanise with
-kuroshiro; we give anyascii's per-character reading), Chinese characters with two readings (we give the usual
-one; BBT's jieba word splitting is off by default, as here), name particles (``van der Waals`` → ``vanderwaals``
-as written in the family name).
+every language and type), not against a running BBT. Known to differ or not checked: Japanese (BBT can romanise
+with kuroshiro; we give anyascii's per-character reading), Chinese characters with two readings (we give the
+usual one; BBT's jieba word splitting is off by default, as here), name particles (``van der Waals`` →
+``vanderwaals`` as the family name is written), Greek (anyascii's modern reading).
 """
 
 from __future__ import annotations
