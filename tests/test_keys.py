@@ -606,3 +606,28 @@ def test_recorded_crossref_works_get_no_bare_year_and_no_capitals_title_key(shar
     for r in recs:
         if re.search(r"[A-Z]{8}", citation_key(r)):
             assert any(c.islower() for c in r.title), r.title
+
+
+def test_every_default_key_is_plain_ascii_safe_and_never_a_bare_number():
+    """Property, over random Unicode names, titles, years and containers: the default key is ASCII letters,
+    digits, hyphens and dots only (what check's KEY002 calls safe) and has a letter."""
+    import re
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(text, max_size=3), text, st.sampled_from(["", "2020", "20", "03/04", "201X", "x"]),
+           st.sampled_from(["", "de", "zh", "fr"]), text, text)
+    def run(families, title, year, language, journal, doi):
+        fields = {f: v for f, v in (("title", title), ("year", year), ("language", language),
+                                    ("journal", journal), ("doi", "10.1/" + doi if doi else "")) if v}
+        rec = record(**fields)
+        if families:
+            rec.set("authors", [Person(f, "J") for f in families], SRC)
+        key = citation_key(rec)
+        assert re.fullmatch(r"[A-Za-z0-9.\-]+", key), key
+        assert re.search(r"[A-Za-z]", key), key
+
+    run()

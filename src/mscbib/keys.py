@@ -290,14 +290,16 @@ _DOI_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _fallback(record: Record, key: str) -> tuple[str, str]:
-    """``key`` as the formula gave it, or, for a work with no author, editor or title (so the formula gave a
-    bare year or nothing), Better BibTeX's fallback: the journal's (else the publisher's) name before it, else
-    the DOI's suffix, else ``anon``. Returns the key and what it fell back on ("" if nothing)."""
-    if _HAS_LETTER.search(key) or _names(record) or _title_words(record):
-        return key or "anon", "" if key else "nothing to name it by"
+    """``key`` as the formula gave it, or, for a work with no author, editor or title with a letter (so the
+    formula gave a bare year, digits only or nothing), Better BibTeX's fallback: the journal's (else the
+    publisher's) name before it, else the DOI's suffix, else ``anon``. Returns the key and what it fell back on
+    ("" if nothing)."""
+    if _HAS_LETTER.search(key) or any(_HAS_LETTER.search(n) for n in _names(record)):
+        # a key with a letter; or one a formula of the user's made of a named work's year alone
+        return key, ""
     for field, name in (("journal", _FUNCTIONS["journal"](record)),
                         ("publisher", "".join(_ascii_words(record.get("publisher") or "", _is_german(record))))):
-        if name:
+        if _HAS_LETTER.search(name):
             return name.lower() + key, f"no author, editor or title: the {field}"
     suffix = _DOI_UNSAFE.sub("", (record.doi or "").partition("/")[2]).strip("._-")
     if suffix:
