@@ -580,6 +580,20 @@ def test_keys_explain_names_the_fallback(tmp_path):
     assert "fallback" in res.output and "no author, editor or title: the journal" in res.output
 
 
+def test_keys_explain_names_the_rules_that_shaped_the_key(tmp_path):
+    lib = tmp_path / "lib.bib"
+    lib.write_text("@book{muellerStrasseZukunft2001,\n  editor = {Müller, Jane},\n  title = {DIE STRASSE DER ZUKUNFT},"
+                   "\n  language = {de},\n  year = {2001}\n}\n", encoding="utf-8")  # SYNTHETIC
+    res = CliRunner().invoke(main, ["keys", "--explain", "muellerStrasseZukunft2001", "-f", str(lib)])
+    assert res.exit_code == 0, res.output
+    assert "the key the formula auth.lower + shorttitle(3,3) + year gives:" in res.output
+    for rule in ("no author: the editors name it", "a German item (language de): ä ö ü → ae oe ue",
+                 "a title in capitals only: title-cased for the key"):
+        assert rule in res.output
+    from mscbib.keys import explain_key
+    assert explain_key(record(title="Cells", authors=[Person("Doe", "J")]), "doeCells").rules == ()
+
+
 def _recorded_works(shared) -> list[Record]:
     import json
     from mscbib.crossref.mapping import record_from_work

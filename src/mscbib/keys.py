@@ -131,9 +131,14 @@ def _ascii_words(text: str, german: bool = False) -> list[str]:
     A title in capitals only is title-cased word by word (``THE IMPACT`` → ``The Impact``)."""
     text = strip_markup(text)
     words = _WORD.findall(_JOINER.sub("", _plain(text, german)))
-    if not any(c.islower() for c in text) and sum(1 for w in words if any(c.isalpha() for c in w)) > 1:
+    if _in_capitals(text, words):
         words = [w[:1] + w[1:].lower() for w in words]
     return words
+
+
+def _in_capitals(text: str, words: list[str]) -> bool:
+    """A title in capitals only (two words or more with letters, none in lower case): ``COVID-19`` is not."""
+    return not any(c.islower() for c in text) and sum(1 for w in words if any(c.isalpha() for c in w)) > 1
 
 
 class FormulaError(ValueError):
@@ -267,6 +272,24 @@ class KeyExplanation:
     postfix: str = ""
     #: what the key fell back on for a work the formula cannot name ("" if the formula named it)
     fallback: str = ""
+    #: the Better BibTeX rules that shaped this record's parts (German folding, the editor for the author…)
+    rules: tuple[str, ...] = ()
+
+
+def _rules(record: Record) -> tuple[str, ...]:
+    """The rules of the formula that change something for ``record``, in words (for :func:`explain_key`)."""
+    out = []
+    text = strip_markup(record.title or "")
+    names = " ".join(p.family or p.literal for p in _creators(record))
+    if not record.authors and record.get("editors"):
+        out.append("no author: the editors name it")
+    if _is_german(record) and any(c in "äöüÄÖÜ" for c in text + names):
+        out.append(f"a German item (language {record.get('language')}): ä ö ü → ae oe ue")
+    if _in_capitals(text, _WORD.findall(_JOINER.sub("", _plain(text)))):
+        out.append("a title in capitals only: title-cased for the key")
+    if not (text + names).isascii():
+        out.append("folded to plain ASCII (Better BibTeX's transliteration)")
+    return tuple(out)
 
 
 def explain_key(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> KeyExplanation:
@@ -276,7 +299,8 @@ def explain_key(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> Key
     base, fallback = _fallback(record, "".join(p for _, p in parts))
     rest = key[len(base):] if key.startswith(base) else None
     by_formula = rest is not None and (rest == "" or bool(re.fullmatch(r"[a-z]+", rest)))
-    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "", fallback)
+    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "", fallback,
+                          _rules(record))
 
 
 def _apply(value: str, filters: tuple[str, ...]) -> str:

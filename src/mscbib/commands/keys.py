@@ -65,6 +65,8 @@ def command(key, library, key_formula, report_path) -> None:
     width = max(len(t) for t, _ in ex.parts)
     for term, part in ex.parts:
         click.echo(f"    {term:<{width}}  -> {part or '(nothing: the entry has no value for it)'}")
+    for rule in ex.rules:
+        click.echo(f"    {'rule':<{width}}  -> {rule}")
     if ex.fallback:
         click.echo(f"    {'fallback':<{width}}  -> {ex.base} ({ex.fallback}, as Better BibTeX does: never a bare year)")
     if ex.postfix:
