@@ -623,15 +623,16 @@ def test_recorded_crossref_works_get_no_bare_year_and_no_capitals_title_key(shar
 
 
 def test_every_default_key_is_plain_ascii_safe_and_never_a_bare_number():
-    """Property, over random Unicode names, titles, years and containers: the default key is ASCII letters,
-    digits, hyphens and dots only (what check's KEY002 calls safe) and has a letter."""
+    """Property, over random Unicode names, titles, years, containers and DOIs: the default key is ASCII letters,
+    digits, hyphens, dots and underscores only (what check's KEY002 calls safe) and has a letter."""
     import re
-    from hypothesis import given, settings
+    from hypothesis import example, given, settings
     from hypothesis import strategies as st
 
     text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 
     @settings(max_examples=300, deadline=None)
+    @example([], "", "", "", "", "0_0")  # a DOI suffix keeps its underscore
     @given(st.lists(text, max_size=3), text, st.sampled_from(["", "2020", "20", "03/04", "201X", "x"]),
            st.sampled_from(["", "de", "zh", "fr"]), text, text)
     def run(families, title, year, language, journal, doi):
@@ -641,7 +642,7 @@ def test_every_default_key_is_plain_ascii_safe_and_never_a_bare_number():
         if families:
             rec.set("authors", [Person(f, "J") for f in families], SRC)
         key = citation_key(rec)
-        assert re.fullmatch(r"[A-Za-z0-9.\-]+", key), key
+        assert re.fullmatch(r"[A-Za-z0-9_.\-]+", key), key
         assert re.search(r"[A-Za-z]", key), key
 
     run()

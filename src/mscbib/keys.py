@@ -296,7 +296,7 @@ def explain_key(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> Key
     """Which term of ``formula`` gives which part of ``record``'s key, and whether ``key`` is that key
     (plain or with a collision postfix). Pure: nothing is assigned."""
     parts = tuple((term, fn(record)) for term, fn in _terms(formula))
-    base, fallback = _fallback(record, "".join(p for _, p in parts))
+    base, fallback = _fallback(record, "".join(p for _, p in parts), formula)
     rest = key[len(base):] if key.startswith(base) else None
     by_formula = rest is not None and (rest == "" or bool(re.fullmatch(r"[a-z]+", rest)))
     return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "", fallback,
@@ -313,13 +313,13 @@ _HAS_LETTER = re.compile(r"[A-Za-z]")
 _DOI_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def _fallback(record: Record, key: str) -> tuple[str, str]:
-    """``key`` as the formula gave it, or, for a work with no author, editor or title with a letter (so the
-    formula gave a bare year, digits only or nothing), Better BibTeX's fallback: the journal's (else the
-    publisher's) name before it, else the DOI's suffix, else ``anon``. Returns the key and what it fell back on
-    ("" if nothing)."""
-    if _HAS_LETTER.search(key) or any(_HAS_LETTER.search(n) for n in _names(record)):
-        # a key with a letter; or one a formula of the user's made of a named work's year alone
+def _fallback(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> tuple[str, str]:
+    """``key`` as ``formula`` gave it, or, where it has no letter (a work with no author, editor or title: a bare
+    year, digits only or nothing), Better BibTeX's fallback: the journal's (else the publisher's) name before it,
+    else the DOI's suffix, else ``anon``. A formula of the user's that gives a named work its year alone is the
+    user's choice. Returns the key and what it fell back on ("" if nothing)."""
+    users_choice = formula != DEFAULT_FORMULA and any(_HAS_LETTER.search(n) for n in _names(record))
+    if _HAS_LETTER.search(key) or users_choice:
         return key, ""
     for field, name in (("journal", _FUNCTIONS["journal"](record)),
                         ("publisher", "".join(_ascii_words(record.get("publisher") or "", _is_german(record))))):
@@ -335,7 +335,7 @@ def _fallback(record: Record, key: str) -> tuple[str, str]:
 def citation_key(record: Record, formula: str = DEFAULT_FORMULA) -> str:
     """The record's key by ``formula`` (default: Better BibTeX's), before disambiguation; a work with no
     author, editor or title is named by its journal or publisher, else its DOI (never a bare year)."""
-    return _fallback(record, parse_formula(formula)(record))[0]
+    return _fallback(record, parse_formula(formula)(record), formula)[0]
 
 
 @dataclass(frozen=True)
