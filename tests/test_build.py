@@ -33,11 +33,11 @@ def test_build_enriches_the_seeds(client, standin, tmp_path):
     assert result.exit_code == 0
     assert {e.status for e in result.enriched} == {EnrichStatus.VERIFIED}
     lib = entries(out)
-    assert sorted(lib) == ["bergfeldBoneMarrowDerived2010", "nwabokamdjeMesenchymalStromalCells2017",
-                           "sunTumorAssociatedMesenchymal2025"]
+    assert sorted(lib) == ["bergfeldBoneMarrowderivedMesenchymal2010", "nwabokamdjeMesenchymalStromalCells2017",
+                           "sunTumorassociatedMesenchymalStem2025"]
     # the "et al." page gets the full author list from Crossref
-    assert lib["bergfeldBoneMarrowDerived2010"]["author"] == "Bergfeld, Scott A. and DeClerck, Yves A."
-    assert lib["bergfeldBoneMarrowDerived2010"]["issn"] == "0167-7659, 1573-7233"
+    assert lib["bergfeldBoneMarrowderivedMesenchymal2010"]["author"] == "Bergfeld, Scott A. and DeClerck, Yves A."
+    assert lib["bergfeldBoneMarrowderivedMesenchymal2010"]["issn"] == "0167-7659, 1573-7233"
     # the seed without a DOI gets one by a verified search (and not the decoy with a similar title)
     seed002 = lib["nwabokamdjeMesenchymalStromalCells2017"]
     assert seed002["doi"] == SEED_DOI_FOUND_BY_SEARCH
@@ -93,7 +93,7 @@ def test_offline_with_an_empty_cache_builds_from_the_pages(tmp_path):
     assert result.exit_code == 0
     assert result.count(EnrichStatus.UNVERIFIED) == 3
     lib = entries(tmp_path / "lib.bib")
-    assert lib["bergfeldBoneMarrowDerived2010"]["author"] == "Bergfeld, Scott A and others"
+    assert lib["bergfeldBoneMarrowderivedMesenchymal2010"]["author"] == "Bergfeld, Scott A and others"
 
 
 def test_crossref_unreachable_still_builds_and_exits_3(standin, tmp_path):
@@ -227,7 +227,7 @@ def test_build_vocabulary_option_replaces_the_default(tmp_path):
     assert res.exit_code == 0, res.output
     tags = keywords(out)
     # bergfeld's title says "Bone marrow-derived", its abstract "osteolysis"; the page's keywords stay
-    assert {"bone biology"} <= tags["bergfeldBoneMarrowDerived2010"]
+    assert {"bone biology"} <= tags["bergfeldBoneMarrowderivedMesenchymal2010"]
     assert "mesenchymal stem/stromal cells" not in set().union(*tags.values())  # the default is not used
     assert "stroma" in tags["kamdjeMesenchymalStromalCells"] and "bone biology" in tags["kamdjeMesenchymalStromalCells"]
     report = json.loads((tmp_path / "r.json").read_text())
@@ -241,11 +241,11 @@ def test_the_project_local_vocabulary_is_picked_up(tmp_path, monkeypatch):
     res, out = cli_build(tmp_path)
     assert res.exit_code == 0, res.output
     assert json.loads((tmp_path / "r.json").read_text())["vocabulary"] == "mscbib-vocabulary.toml"
-    assert "bone biology" in keywords(out)["bergfeldBoneMarrowDerived2010"]
+    assert "bone biology" in keywords(out)["bergfeldBoneMarrowderivedMesenchymal2010"]
     # the option wins over the local file; and an environment variable names a file too
     (tmp_path / "other.toml").write_text(MY_TOPICS.replace("bone biology", "skeleton"))
     res, out = cli_build(tmp_path, env={"MSCBIB_VOCABULARY": str(tmp_path / "other.toml")})
-    assert "skeleton" in keywords(out)["bergfeldBoneMarrowDerived2010"]
+    assert "skeleton" in keywords(out)["bergfeldBoneMarrowderivedMesenchymal2010"]
 
 
 def test_an_unusable_vocabulary_stops_the_build_naming_file_and_topic(tmp_path):
@@ -260,8 +260,8 @@ def test_the_report_says_why_each_tag_was_applied(tmp_path):
     res, out = cli_build(tmp_path, "-v")  # -v: why each tag was applied, one tag a line
     assert res.exit_code == 0, res.output
     report = json.loads((tmp_path / "r.json").read_text())
-    entry = next(e for e in report["entries"] if e["key"] == "bergfeldBoneMarrowDerived2010")
-    lib_tags = entries(out)["bergfeldBoneMarrowDerived2010"]["keywords"].split(", ")
+    entry = next(e for e in report["entries"] if e["key"] == "bergfeldBoneMarrowderivedMesenchymal2010")
+    lib_tags = entries(out)["bergfeldBoneMarrowderivedMesenchymal2010"]["keywords"].split(", ")
     assert sorted(entry["tags"]) == sorted(lib_tags)  # every tag written has its reasons
     assert all(entry["tags"][t] for t in lib_tags)
     assert {"origin": "vocabulary", "field": "title", "matched": "tumor microenvironment",

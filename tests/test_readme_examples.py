@@ -122,10 +122,10 @@ def sandbox(tmp_path, monkeypatch, standin):
     shutil.copy(ROOT / "bib" / "cited.bib", tmp_path / "cited.bib")
     shutil.copy(ROOT / "src" / "mscbib" / "data" / "vocabulary.toml", tmp_path / "my-topics.toml")
     (tmp_path / "dois.txt").write_text("# synthetic\n10.1007/s10555-010-9222-7\n10.1186/1478-811x-9-12\n")
-    (tmp_path / "paper.aux").write_text("\\citation{bergfeldBoneMarrowDerived2010}\n")
+    (tmp_path / "paper.aux").write_text("\\citation{bergfeldBoneMarrowderivedMesenchymal2010}\n")
     (tmp_path / "paper.tex").write_text("See \\cite{kamdjeMesenchymalStromalCells}.\n")
     for name in ("thesis.md", "chapter1.md", "chapter2.md"):
-        (tmp_path / name).write_text("As shown [@bergfeldBoneMarrowDerived2010].\n")
+        (tmp_path / name).write_text("As shown [@bergfeldBoneMarrowderivedMesenchymal2010].\n")
     (tmp_path / "export.ris").write_text(RIS)
     (tmp_path / "pubmed.nbib").write_text(NBIB)
     # a PDF and a saved page (synthetic: the PDF reader's own test makers and fixtures)
@@ -150,7 +150,7 @@ def _run(example: str, sandbox) -> None:
     home, url = sandbox
     argv, redirect = _argv(example, home, url)
     # KEY in an example is any key of the library
-    argv = ["bergfeldBoneMarrowDerived2010" if a == "KEY" else a for a in argv]
+    argv = ["bergfeldBoneMarrowderivedMesenchymal2010" if a == "KEY" else a for a in argv]
     result = CliRunner().invoke(main, argv, catch_exceptions=True)
     allowed = {0, 1} if argv[0] in FINDINGS_ALLOWED else {0}
     assert result.exit_code in allowed, f"{example}\n-> exit {result.exit_code}\n{result.output}"

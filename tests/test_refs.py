@@ -93,7 +93,7 @@ def built(client, tmp_path):
 def test_deposited_mixed_references_become_cites_keys(built):
     result, lib, cited = built
     # seed 004's Crossref record deposits a DOI, structured parts, and an unstructured string
-    assert lib["bergfeldBoneMarrowDerived2010"]["cites"] == (
+    assert lib["bergfeldBoneMarrowderivedMesenchymal2010"]["cites"] == (
         "hassDifferentPopulationsSources2011, phinneyMesenchymalStromalCells2013, oswaldMesenchymalStemCells2004")
     assert cited["hassDifferentPopulationsSources2011"]["doi"] == HASS
     # the structured and the unstructured one were found by the verified search
@@ -107,7 +107,7 @@ def test_one_cited_entry_per_work_across_the_library(built):
     assert sorted(cited) == ["hassDifferentPopulationsSources2011", "jinComparativeAnalysisHuman2013",
                              "oswaldMesenchymalStemCells2004", "phinneyMesenchymalStromalCells2013",
                              "portalskaEffectDonorVariation2013"]
-    both = "bergfeldBoneMarrowDerived2010, nwabokamdjeMesenchymalStromalCells2017"
+    both = "bergfeldBoneMarrowderivedMesenchymal2010, nwabokamdjeMesenchymalStromalCells2017"
     for key in ("hassDifferentPopulationsSources2011", "phinneyMesenchymalStromalCells2013",
                 "oswaldMesenchymalStemCells2004"):
         assert cited[key]["citedby"] == both
@@ -154,8 +154,8 @@ def test_a_cited_library_entry_is_also_in_cited_bib_with_the_same_key(client, tm
     lib, cited = entries(out), entries(tmp_path / "bib" / "cited.bib")
     hass = next(r.key for r in result.records if r.doi == HASS)
     assert hass in lib and hass in cited and hass not in {w.key for w in result.cited}
-    assert lib[hass]["citedby"] == "bergfeldBoneMarrowDerived2010, nwabokamdjeMesenchymalStromalCells2017"
-    assert lib["bergfeldBoneMarrowDerived2010"]["cites"].split(", ")[0] == hass
+    assert lib[hass]["citedby"] == "bergfeldBoneMarrowderivedMesenchymal2010, nwabokamdjeMesenchymalStromalCells2017"
+    assert lib["bergfeldBoneMarrowderivedMesenchymal2010"]["cites"].split(", ")[0] == hass
     assert_cited_bib_complete(lib, cited)
     # one key per work across both files: no DOI is defined under two keys
     dois = [(k, f["doi"]) for k, f in {**lib, **cited}.items() if "doi" in f]
@@ -172,7 +172,7 @@ def test_unresolved_references_stay_text_never_guessed(built):
 
 def test_the_zotero_form_is_an_annote_note(built):
     result, lib, cited = built
-    note = lib["bergfeldBoneMarrowDerived2010"]["annote"]
+    note = lib["bergfeldBoneMarrowderivedMesenchymal2010"]["annote"]
     assert note.splitlines() == ["Cites (mscbib):",
                                  f"[1] hassDifferentPopulationsSources2011 doi:{HASS}",
                                  f"[2] phinneyMesenchymalStromalCells2013 doi:{PHINNEY}",

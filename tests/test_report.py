@@ -46,7 +46,7 @@ def test_report_of_a_mixed_build(mixed, client):
     # the duplicate merge is in the text report, with both places and the entry kept
     joined = " ".join(line.strip() for line in lines)  # the phrases, whatever the wrapping
     merged = joined.split("merged: ", 1)[1]
-    assert "dois.txt:2" in merged and "page.txt" in merged and "bergfeldBoneMarrowDerived2010" in merged
+    assert "dois.txt:2" in merged and "page.txt" in merged and "bergfeldBoneMarrowderivedMesenchymal2010" in merged
     assert "1 duplicate merged" in joined
     # plurals right
     assert "1 input not read" in joined and "2 errors, 0 warnings" in joined

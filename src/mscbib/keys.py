@@ -1,19 +1,31 @@
 """Citation keys, modelled on Better BibTeX's default formula ``auth.lower + shorttitle(3,3) + year``.
 
-* ``auth``: the first author's family name (an organisation's name for a literal author), folded to
-  ASCII, letters and digits only, lower case: ``Nwabo Kamdje`` → ``nwabokamdje``;
-* ``shorttitle(3,3)``: the first three title words that are not function words (``a``, ``the``,
-  ``of``, ``in``…), hyphenated words split, each with its first letter upper-cased:
-  ``Bone marrow-derived mesenchymal …`` → ``BoneMarrowDerived``;
-* ``year``: the year, when known.
+* ``auth``: the first author's family name (an organisation's name for a literal author; with no author, the
+  first editor's), folded to ASCII, letters, digits and hyphens only, lower case: ``Nwabo Kamdje`` →
+  ``nwabokamdje``, ``Deillon-Schegg`` → ``deillon-schegg``;
+* ``shorttitle(3,3)``: the first three title words that are not one of BBT's skip words (:data:`SKIP_WORDS`:
+  ``a``, ``the``, ``of``, ``de``, ``sur``…) nor a one-letter word other than a digit, each with its first letter
+  upper-cased. A hyphen, apostrophe or dot inside a word joins it (``Soft Actor-Critic: Off-Policy`` →
+  ``SoftActorCriticOffPolicy``, ``d'infirmes`` → ``Dinfirmes``, ``V0.9`` → ``V09``); any other mark parts
+  words (``stem/stromal`` → two). A title in capitals only is title-cased word by word first (``THE IMPACT`` →
+  ``Impact``): capitals in a title with lower case are kept (``COVID-19`` → ``COVID19``);
+* ``year``: the year as BBT's date parser reads it: ``2019``; EDTF's century ``20`` → ``20xx``; ``201X`` →
+  ``201x``; a month/year ``03/04`` → ``04``; an interval ``2003/2004`` → ``2003``.
 
-As in Better BibTeX, the words of a title are the runs of letters and digits (so ``marrow-derived`` is two
-words), and a one-letter word is skipped unless it is a capital. Keys are folded to ASCII (BBT's default
-"force citation key to plain text").
+Keys are folded to ASCII as BBT's "force citation key to plain text" does: German items (``language`` ``de``,
+``de-CH``, ``de-AT``, ``ger``, ``german``…) fold ``ä ö ü`` to ``ae oe ue`` (``muellerArt172018``), every item
+folds ``ß`` → ``ss``, ``æ`` → ``ae``, ``ø`` → ``o``, ``ł`` → ``l`` and drops accents; other scripts are
+transliterated by anyascii, each Chinese character to its pinyin syllable as a word of its own (``中国经济`` →
+``ZhongGuoJing``).
+
+A work with no author, editor or title (for which the formula gives a bare year or nothing) is named by its
+journal (as the ``journal`` term gives it: the abbreviation if known), else its publisher
+(``naturemedicine2007``), else its DOI's suffix (``j.cell.2007.01.002``), else ``anon``: never a bare year.
+:func:`explain_key` says which.
 
 When keys collide, the first keeps the plain key and the others get ``a``, ``b``… appended (BBT's default
 postfix ``%a``: no postfix on the first, then ``a`` … ``z``, ``aa`` …), in the order of the records passed in,
-which the build makes deterministic. A record without author, title or year gives ``anon``.
+which the build makes deterministic.
 
 **Keys never change under the user** (:func:`assign_keys`), as Better BibTeX and JabRef keep them:
 
@@ -40,8 +52,11 @@ authors' both joined, else the first's followed by ``EtAl``), ``authors(n)`` (up
 word), ``shorttitle(n,m)`` (n words, the first m capitalised), ``veryshorttitle`` (``shorttitle(1,1)``),
 ``year``, ``shortyear``, ``journal``. Filters: ``lower``, ``upper``.
 
-Checked against Better BibTeX's documentation and formatter source as remembered, not against a running
-BBT: edge cases (particles such as ``van``, apostrophes) may differ.
+Checked against a table of items written from Better BibTeX's documentation (``tests/fixtures/bbt_keys.json``,
+every language and type), not against a running BBT. Known to differ or not checked: Japanese (BBT can romanise
+with kuroshiro; we give anyascii's per-character reading), Chinese characters with two readings (we give the
+usual one; BBT's jieba word splitting is off by default, as here), name particles (``van der Waals`` →
+``vanderwaals`` as the family name is written), Greek (anyascii's modern reading).
 """
 
 from __future__ import annotations
@@ -52,6 +67,8 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .model import Record
+from anyascii import anyascii
+
 from .text import comparable, fold_ascii, strip_markup
 
 __all__ = ["citation_key", "assign_keys", "SKIP_WORDS", "DEFAULT_FORMULA", "parse_formula", "FormulaError",
@@ -72,24 +89,82 @@ SKIP_WORDS = frozenset(
     "some sur than the through to toward towards un una unas uno unos under underneath une unlike until up upon "
     "versus via von while with within without yet zu zum".split()
 )
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+#: German items (BBT's transliteration mode "german"): umlauts fold to two letters, the rest as for any item
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_GERMAN_LANGUAGE = re.compile(r"^(?:de|deu|ger)(?:[-_].*)?$|^n?german$|^n?austrian$|^n?swissgerman$|^deutsch$")
+#: inside a word these join and vanish (BBT keeps ``Actor-Critic``, ``d'infirmes``, ``V0.9`` whole)
+_JOINER = re.compile(r"(?<=[A-Za-z0-9])[-'.](?=[A-Za-z0-9])")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
-def _ascii_words(text: str) -> list[str]:
-    return _WORD.findall(fold_ascii(strip_markup(text)))
+def _is_german(record: Record) -> bool:
+    lang = record.get("language")
+    return bool(lang) and bool(_GERMAN_LANGUAGE.match(str(lang).strip().lower()))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One non-ASCII character as Better BibTeX's "force citation key to plain text" writes it: the project's
+    fold (``ß`` → ``ss``, ``æ`` → ``ae``, ``ø`` → ``o``, ``ł`` → ``l``, accents dropped), else anyascii's
+    transliteration (Greek, Cyrillic…); a Chinese character becomes its pinyin syllable as a word of its own."""
+    folded = fold_ascii(c)
+    if folded:
+        return folded
+    out = anyascii(c)
+    return f" {out} " if _CJK.match(c) else out
+
+
+def _plain(text: str, german: bool = False) -> str:
+    """``text`` folded to ASCII for a key, as Better BibTeX's transliteration does (German items: ä → ae…)."""
+    if german:
+        text = text.translate(_GERMAN)
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() else _fold_char(c) for c in text)
+
+
+def _ascii_words(text: str, german: bool = False) -> list[str]:
+    """The words of a title for a key: markup dropped, folded, hyphens, apostrophes and dots inside a word
+    joining it (``Off-Policy`` → ``OffPolicy``, ``d'infirmes`` → ``dinfirmes``), every other mark a gap.
+    A title in capitals only is title-cased word by word (``THE IMPACT`` → ``The Impact``)."""
+    text = strip_markup(text)
+    words = _WORD.findall(_JOINER.sub("", _plain(text, german)))
+    if _in_capitals(text, words):
+        words = [w[:1] + w[1:].lower() for w in words]
+    return words
+
+
+def _in_capitals(text: str, words: list[str]) -> bool:
+    """A title in capitals only (two words or more with letters, none in lower case): ``COVID-19`` is not."""
+    return not any(c.islower() for c in text) and sum(1 for w in words if any(c.isalpha() for c in w)) > 1
 
 
 class FormulaError(ValueError):
     """A citation-key formula that cannot be read; the message names the term."""
 
 
-def _name(p) -> str:
-    return "".join(_ascii_words(p.family or p.literal))
+def _creators(record: Record) -> list:
+    """BBT's creators for a key: the authors, else (an edited book, a proceedings volume) the editors."""
+    return record.authors or record.get("editors") or []
+
+
+def _name(p, german: bool = False) -> str:
+    """A family name (an organisation's whole name) for a key: folded, hyphens kept (``Deillon-Schegg``),
+    spaces, apostrophes and other marks dropped (``Nwabo Kamdje`` → ``NwaboKamdje``, ``O'Neil`` → ``ONeil``)."""
+    return _NAME_UNSAFE.sub("", _plain(strip_markup(p.family or p.literal), german)).strip("-")
+
+
+def _names(record: Record) -> list[str]:
+    german = _is_german(record)
+    return [n for n in (_name(p, german) for p in _creators(record)) if n]
 
 
 def _title_words(record: Record) -> list[str]:
-    return [w for w in _ascii_words(record.title or "")
-            if w.lower() not in SKIP_WORDS and (len(w) > 1 or w.isupper())]
+    """BBT's title words: no function word (:data:`SKIP_WORDS`) and no one-letter word but a digit."""
+    return [w for w in _ascii_words(record.title or "", _is_german(record))
+            if w.lower() not in SKIP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
 def _shorttitle(record: Record, n: int = 3, m: int = 0) -> str:
@@ -99,22 +174,46 @@ def _shorttitle(record: Record, n: int = 3, m: int = 0) -> str:
 
 def _auth_et_al(record: Record) -> str:
     """BBT's ``authEtAl``: one author's family name; two authors' both, joined; more: the first + ``EtAl``."""
-    names = [_name(p) for p in record.authors]
+    names = _names(record)
     if len(names) > 2:
         return names[0] + "EtAl"
     return "".join(names)
 
 
+_YEAR4 = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_CENTURY = re.compile(r"^(\d{2})$")  # EDTF / ISO 8601: a two-digit year is a century ("20" = 2000-2099)
+_UNSPECIFIED = re.compile(r"^(\d{2,3})[XxUu]{1,2}$")  # EDTF level 1: "201X", "20XX" (old drafts: "20uu")
+_SHORT_YEAR = re.compile(r"^\d{1,2}[/.-](\d{2})$")  # "03/04": month 03 of (20)04, as BBT's date parser reads it
+
+
+def _year(record: Record) -> str:
+    """The year for a key as Better BibTeX's date parser gives it: the first four-digit year; EDTF's
+    century ``20`` and unspecified ``201X`` as ``20xx``, ``201x``; ``03/04`` (month/year) as ``04``."""
+    raw = str(record.get("year") or "").strip()
+    if not raw:
+        return ""
+    if m := _YEAR4.search(raw):
+        return m.group(1)
+    if m := _CENTURY.match(raw):
+        return m.group(1) + "xx"
+    if m := _UNSPECIFIED.match(raw):
+        return m.group(1) + "x" * (4 - len(m.group(1)))
+    if m := _SHORT_YEAR.match(raw):
+        return m.group(1)
+    return "".join(_WORD.findall(_plain(raw)))
+
+
 _FUNCTIONS: dict[str, Callable[..., str]] = {
-    "auth": lambda r: _name(r.authors[0]) if r.authors else "",
+    "auth": lambda r: next(iter(_names(r)), ""),
     "authEtAl": lambda r: _auth_et_al(r),
-    "authors": lambda r, n=99: "".join(_name(p) for p in r.authors[:n]),
-    "title": lambda r: "".join(w[:1].upper() + w[1:] for w in _ascii_words(r.title or "")),
+    "authors": lambda r, n=99: "".join(_names(r)[:n]),
+    "title": lambda r: "".join(w[:1].upper() + w[1:] for w in _ascii_words(r.title or "", _is_german(r))),
     "shorttitle": _shorttitle,
     "veryshorttitle": lambda r: _shorttitle(r, 1, 1),
-    "year": lambda r: str(r.get("year") or ""),
-    "shortyear": lambda r: str(r.get("year") or "")[-2:],
-    "journal": lambda r: "".join(_ascii_words(r.get("journal_abbrev") or r.get("journal") or "")),
+    "year": _year,
+    "shortyear": lambda r: _year(r)[-2:],
+    "journal": lambda r: "".join(_ascii_words(r.get("journal_abbrev") or r.get("journal") or "",
+                                              _is_german(r))),
 }
 _FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "upper": str.upper}
 _TERM = re.compile(r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[A-Za-z]+)(?:\((?P<args>[\d,\s]*)\))?'
@@ -167,20 +266,41 @@ class KeyExplanation:
     key: str
     formula: str
     parts: tuple[tuple[str, str], ...]  # (term, the part it gives for this record)
-    base: str  # what the formula gives ("anon" if nothing)
+    base: str  # what the formula gives (with the fallback for a work it cannot name)
     #: the key is the formula's: ``base``, or ``base`` with a collision postfix (``a``, ``b``…)
     by_formula: bool
     postfix: str = ""
+    #: what the key fell back on for a work the formula cannot name ("" if the formula named it)
+    fallback: str = ""
+    #: the Better BibTeX rules that shaped this record's parts (German folding, the editor for the author…)
+    rules: tuple[str, ...] = ()
+
+
+def _rules(record: Record) -> tuple[str, ...]:
+    """The rules of the formula that change something for ``record``, in words (for :func:`explain_key`)."""
+    out = []
+    text = strip_markup(record.title or "")
+    names = " ".join(p.family or p.literal for p in _creators(record))
+    if not record.authors and record.get("editors"):
+        out.append("no author: the editors name it")
+    if _is_german(record) and any(c in "äöüÄÖÜ" for c in text + names):
+        out.append(f"a German item (language {record.get('language')}): ä ö ü → ae oe ue")
+    if _in_capitals(text, _WORD.findall(_JOINER.sub("", _plain(text)))):
+        out.append("a title in capitals only: title-cased for the key")
+    if not (text + names).isascii():
+        out.append("folded to plain ASCII (Better BibTeX's transliteration)")
+    return tuple(out)
 
 
 def explain_key(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> KeyExplanation:
     """Which term of ``formula`` gives which part of ``record``'s key, and whether ``key`` is that key
     (plain or with a collision postfix). Pure: nothing is assigned."""
     parts = tuple((term, fn(record)) for term, fn in _terms(formula))
-    base = "".join(p for _, p in parts) or "anon"
+    base, fallback = _fallback(record, "".join(p for _, p in parts), formula)
     rest = key[len(base):] if key.startswith(base) else None
     by_formula = rest is not None and (rest == "" or bool(re.fullmatch(r"[a-z]+", rest)))
-    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "")
+    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "", fallback,
+                          _rules(record))
 
 
 def _apply(value: str, filters: tuple[str, ...]) -> str:
@@ -189,9 +309,33 @@ def _apply(value: str, filters: tuple[str, ...]) -> str:
     return value
 
 
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+_DOI_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _fallback(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> tuple[str, str]:
+    """``key`` as ``formula`` gave it, or, where it has no letter (a work with no author, editor or title: a bare
+    year, digits only or nothing), Better BibTeX's fallback: the journal's (else the publisher's) name before it,
+    else the DOI's suffix, else ``anon``. A formula of the user's that gives a named work its year alone is the
+    user's choice. Returns the key and what it fell back on ("" if nothing)."""
+    users_choice = formula != DEFAULT_FORMULA and any(_HAS_LETTER.search(n) for n in _names(record))
+    if _HAS_LETTER.search(key) or users_choice:
+        return key, ""
+    for field, name in (("journal", _FUNCTIONS["journal"](record)),
+                        ("publisher", "".join(_ascii_words(record.get("publisher") or "", _is_german(record))))):
+        if _HAS_LETTER.search(name):
+            return name.lower() + key, f"no author, editor or title: the {field}"
+    suffix = _DOI_UNSAFE.sub("", (record.doi or "").partition("/")[2]).strip("._-")
+    if suffix:
+        return (suffix if _HAS_LETTER.search(suffix) else "doi" + suffix), \
+            "no author, editor, title, journal or publisher: the DOI's suffix"
+    return "anon" + key, "nothing to name it by"
+
+
 def citation_key(record: Record, formula: str = DEFAULT_FORMULA) -> str:
-    """The record's key by ``formula`` (default: Better BibTeX's), before disambiguation."""
-    return parse_formula(formula)(record) or "anon"
+    """The record's key by ``formula`` (default: Better BibTeX's), before disambiguation; a work with no
+    author, editor or title is named by its journal or publisher, else its DOI (never a bare year)."""
+    return _fallback(record, parse_formula(formula)(record), formula)[0]
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def command(key, library, key_formula, report_path) -> None:
 
     \b
     Examples:
-      mscbib keys --explain bergfeldBoneMarrowDerived2010
+      mscbib keys --explain bergfeldBoneMarrowderivedMesenchymal2010
       mscbib keys --explain KEY --key-formula 'auth + year'   # what that formula would give
     """
     try:
@@ -65,6 +65,10 @@ def command(key, library, key_formula, report_path) -> None:
     width = max(len(t) for t, _ in ex.parts)
     for term, part in ex.parts:
         click.echo(f"    {term:<{width}}  -> {part or '(nothing: the entry has no value for it)'}")
+    for rule in ex.rules:
+        click.echo(f"    {'rule':<{width}}  -> {rule}")
+    if ex.fallback:
+        click.echo(f"    {'fallback':<{width}}  -> {ex.base} ({ex.fallback}, as Better BibTeX does: never a bare year)")
     if ex.postfix:
         click.echo(f"    {'postfix':<{width}}  -> {ex.postfix} (another work has the key {ex.base})")
     if not ex.by_formula and origin not in _FROM:

@@ -28,7 +28,7 @@ def command(key, library) -> None:
 
     \b
     Examples:
-      mscbib refs bergfeldBoneMarrowDerived2010
+      mscbib refs bergfeldBoneMarrowderivedMesenchymal2010
       mscbib refs KEY -f refs.bib          # its cited works from refs.cited.bib
     """
     files = [library] + [p for p in [cited_path(library)] if Path(p).is_file()]

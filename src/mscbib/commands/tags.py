@@ -31,7 +31,7 @@ def command(file, explain_key, vocabulary_path) -> None:
     Examples:
       mscbib tags                                    # tags of bib/library.bib, most used first
       mscbib tags bib/cited.bib
-      mscbib tags --explain bergfeldBoneMarrowDerived2010
+      mscbib tags --explain bergfeldBoneMarrowderivedMesenchymal2010
       mscbib tags --explain KEY --vocabulary my-topics.toml
     """
     read_text_input("tags", file)  # binary or not UTF-8: named, exit code 2
