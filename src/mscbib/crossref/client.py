@@ -440,14 +440,20 @@ class CrossrefClient:
         unreachable Crossref costs one request."""
         if not tasks:
             return
+        first: list[Any] = []
         if not self._reached:
-            on_result(tasks[0]())
+            first.append(tasks[0]())
             tasks = tasks[1:]
         if not tasks:
+            for result in first:
+                on_result(result)
             return
         workers = min(len(tasks), max(self.pacer.concurrency, POLITE.concurrency))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mscbib-crossref") as pool:
-            for future in as_completed([pool.submit(t) for t in tasks]):
+            futures = [pool.submit(t) for t in tasks]
+            for result in first:  # handled while the others are in flight (not before they start)
+                on_result(result)
+            for future in as_completed(futures):
                 on_result(future.result())
 
     # -- works by DOI -------------------------------------------------------------------------
@@ -464,9 +470,11 @@ class CrossrefClient:
     def _known_work(self, norm: str, preloaded: dict[str, Any] | None = None) -> WorkAnswer | None:
         """The answer held for ``norm`` (this run's, else the cache's); inside :meth:`lean` a lean one serves
         too, outside only a full one."""
-        for key in (f"work:{norm}", f"lean:{norm}") if self._lean else (f"work:{norm}",):
+        keys = (f"work:{norm}", f"lean:{norm}") if self._lean else (f"work:{norm}",)
+        for key in keys:  # this run's answers first: a lean one in memory is not looked for on disk as a full one
             if key in self._memo:
                 return self._memo[key]  # type: ignore[return-value]
+        for key in keys:
             if preloaded is not None:
                 hit = preloaded.get(key)
                 if hit is not None:
