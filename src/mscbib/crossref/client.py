@@ -242,6 +242,14 @@ def _not_a_work(message: Any, doi: str) -> str | None:
     return None
 
 
+def _leaving(pacer: Pacer, request: Any) -> None:
+    """httpx2's hook as a request leaves (it holds the pacer, not the client, which the pool's finalizer must not
+    keep alive): the next request of its kind is spaced from now (:meth:`Pacer.sent`)."""
+    kind = getattr(_local, "kind", None)
+    if kind is not None:
+        pacer.sent(kind)
+
+
 #: normalize_doi remembered (one DOI is asked, answered and checked more than once in a run)
 _doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
 
@@ -315,7 +323,8 @@ class CrossrefClient:
         with self._lock:
             if self._session is None:
                 self._session = httpx2.Client(verify=_tls_context(),
-                                              limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8))
+                                              limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8),
+                                              event_hooks={"request": [functools.partial(_leaving, self.pacer)]})
                 self._finalizer = weakref.finalize(self, self._session.close)
             return self._session
 
@@ -385,12 +394,13 @@ class CrossrefClient:
             _local.binding, _local.response = (self._http(), self._extra_headers), None
             with self.pacer.slot(kind):
                 self._count("requests")
+                _local.kind = kind
                 try:
                     result, exc = fn(), None
                 except Exception as e:  # habanero raises httpx2 / RequestError / RuntimeError / ValueError
                     result, exc = None, e
                 finally:
-                    response, _local.binding, _local.response = _local.response, None, None
+                    response, _local.binding, _local.response, _local.kind = _local.response, None, None, None
             status = response.status_code if response is not None else None
             headers = response.headers if response is not None else None
             transport = _transport_error(exc)
