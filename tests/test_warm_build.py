@@ -62,3 +62,29 @@ def test_works_mapped_during_the_prefetch_serve_one_record_each(tmp_path):
     assert first.references is not again.references and first.references[0] is not again.references[0]
     assert first.title == again.title == works[0]["title"][0]
     assert [i.record.title for i in items[:3]] == [w["title"][0] for w in works]
+
+
+def test_stopping_the_read_ahead_leaves_the_dois_not_yet_asked_to_the_caller(tmp_path):
+    """The read-ahead asks one batch at a time; when link_references stops it, it ends after the batch in flight
+    (it used to ask every DOI still in its inbox first, one batch after another, while the build waited). The DOIs
+    it did not ask are then asked once, concurrently: no DOI twice, no more requests."""
+    from mscbib.refs import read_ahead
+
+    works = synthetic_works(500)
+    with CrossrefStandIn(works, latency=0.3) as server:
+        client = CrossrefClient(server.url, cache=Cache(tmp_path / "c.sqlite3"), batch_size=100)
+        client.work(works[0]["DOI"])  # Crossref reached: the read-ahead's batches go at once
+        server.reset_counters()
+        ahead = read_ahead(client)
+        ahead.seen({"reference": [{"DOI": w["DOI"]} for w in works[1:]]})  # 499 DOIs: 5 batches
+        while server.count("filter") == 0:
+            threading.Event().wait(0.01)
+        ahead.stop()
+        asked_ahead = server.count("filter")
+        assert asked_ahead <= 2  # the batch in flight (and at most one more begun meanwhile), not all five
+        with client.lean():
+            answers = client.works([w["DOI"] for w in works[1:]])
+    assert {a.status.value for a in answers.values()} == {"found"} and len(answers) == 499
+    assert server.count("filter") == 5 and server.count("work") == 0
+    asked = [d for r in server.requests if "filter" in r.params for d in r.params["filter"][0].split(",")]
+    assert len(asked) == len(set(asked)) == 499

@@ -257,6 +257,7 @@ class ReadAhead(threading.Thread):
         self.inbox: queue.Queue = queue.Queue()
         self.asked: set[str] = set()
         self.error: BaseException | None = None
+        self.stopping = False
 
     def seen(self, work: dict) -> None:
         for doi in _dois_in_work(work):
@@ -273,7 +274,7 @@ class ReadAhead(threading.Thread):
                     if self.client.on_work == self.seen:
                         self.client.on_work = None
                     return
-                if doi is _DONE:
+                if doi is _DONE or self.stopping:  # the DOIs not yet asked are link_references' to ask
                     return
                 if doi in self.asked or doi in pending:
                     continue
@@ -289,9 +290,11 @@ class ReadAhead(threading.Thread):
                         return
 
     def stop(self) -> None:
-        """No more DOIs: wait for the batch in flight (its answers are then held by the client)."""
+        """No more DOIs: wait for the batches in flight (their answers are then held by the client); the DOIs not
+        yet asked are left to :func:`link_references`, which asks them concurrently while it maps and parses."""
         if self.client.on_work == self.seen:
             self.client.on_work = None
+        self.stopping = True
         self.inbox.put(_DONE)
         self.join()
         if self.error is not None:
