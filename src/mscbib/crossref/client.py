@@ -558,7 +558,11 @@ class CrossrefClient:
 
     def work(self, doi: str) -> WorkAnswer:
         """The work with this DOI: found, not found (404, cached as such), failed or offline."""
-        return self.works([doi])[normalize_doi(doi) or doi.strip().lower()]
+        norm = _doi_of(doi) or doi.strip().lower()
+        held = self._memo.get(f"work:{norm}") or (self._memo.get(f"lean:{norm}") if self._lean else None)
+        if held is not None:  # asked earlier in this run (a prefetch, a cited-work batch): no look-up at all
+            return held  # type: ignore[return-value]
+        return self.works([doi])[norm]
 
     def works(self, dois: Iterable[str], *, queries_pending: int = 0,
               progress: Callable[[WorkAnswer], None] | None = None) -> dict[str, WorkAnswer]:
