@@ -88,3 +88,16 @@ def test_stopping_the_read_ahead_leaves_the_dois_not_yet_asked_to_the_caller(tmp
     assert server.count("filter") == 5 and server.count("work") == 0
     asked = [d for r in server.requests if "filter" in r.params for d in r.params["filter"][0].split(",")]
     assert len(asked) == len(set(asked)) == 499
+
+
+def test_clean_text_folds_every_kind_of_space_with_or_without_the_fast_path():
+    """clean_text skips the space substitution where a string has single spaces only (most of the 400,000 values a
+    warm build cleans); every run and every other space is still folded."""
+    from mscbib.text import clean_text
+
+    assert clean_text(" A plain title ") == "A plain title"
+    assert clean_text("two  spaces\tand a tab") == "two spaces and a tab"
+    assert clean_text("non\u00a0breaking\u2003em\u202fnarrow\u3000ideographic") == "non breaking em narrow ideographic"
+    assert clean_text("café\u00a0 au lait") == "café au lait" and clean_text("e\u0301t\u00e9") == "été"
+    assert clean_text("line\nbreak ") == "line\nbreak"  # line breaks are not spaces to fold, as before
+    assert clean_text("\u00a0") == "" and clean_text("") == "" and clean_text(None) == ""
