@@ -150,24 +150,6 @@ def test_two_concurrent_runs_share_one_cache(many, tmp_path):
 
 
 # -- issue 15: a warm build costs what parsing costs -----------------------------------------------------------
-def test_a_lean_answer_held_in_memory_is_not_looked_for_on_disk(many, tmp_path):
-    """Cited works are asked lean; a look-up of one of them inside lean() is answered from this run's memory,
-    without a query for a full answer on disk (a warm build of 1,000 works made 3,168 such queries)."""
-    client = make(many, tmp_path)
-    with client.lean():
-        client.works(DOIS[:5])
-    asked = []
-    real_get = client.cache.get
-    client.cache.get = lambda key, *a, **k: asked.append(key) or real_get(key, *a, **k)
-    with client.lean():
-        answer = client.work(DOIS[0])
-    assert answer.status is LookupStatus.FOUND and answer.message["title"] == WORKS[0]["title"]
-    assert asked == [] and many.count() == 1  # from this run: no second request, no query of the cache
-    # outside lean() only a full answer serves: the lean one in memory does not, the disk is asked, then Crossref
-    full = client.work(DOIS[0])
-    assert full.status is LookupStatus.FOUND and len(asked) == 1 and many.count("work") == 1
-
-
 def test_the_first_answer_is_handled_while_the_other_batches_are_in_flight(many, tmp_path):
     """The first request of a run goes alone (an unreachable Crossref costs one); its answer is handled once the
     others are under way, so handling it (mapping a hundred works) does not hold them back."""

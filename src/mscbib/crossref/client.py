@@ -480,11 +480,9 @@ class CrossrefClient:
     def _known_work(self, norm: str, preloaded: dict[str, Any] | None = None) -> WorkAnswer | None:
         """The answer held for ``norm`` (this run's, else the cache's); inside :meth:`lean` a lean one serves
         too, outside only a full one."""
-        keys = (f"work:{norm}", f"lean:{norm}") if self._lean else (f"work:{norm}",)
-        for key in keys:  # this run's answers first: a lean one in memory is not looked for on disk as a full one
+        for key in (f"work:{norm}", f"lean:{norm}") if self._lean else (f"work:{norm}",):
             if key in self._memo:
                 return self._memo[key]  # type: ignore[return-value]
-        for key in keys:
             if preloaded is not None:
                 hit = preloaded.get(key)
                 if hit is not None:
@@ -559,8 +557,8 @@ class CrossrefClient:
     def work(self, doi: str) -> WorkAnswer:
         """The work with this DOI: found, not found (404, cached as such), failed or offline."""
         norm = _doi_of(doi) or doi.strip().lower()
-        held = self._memo.get(f"work:{norm}") or (self._memo.get(f"lean:{norm}") if self._lean else None)
-        if held is not None:  # asked earlier in this run (a prefetch, a cited-work batch): no look-up at all
+        held = self._memo.get(f"work:{norm}")
+        if held is not None:  # the full work, asked earlier in this run: no look-up at all
             return held  # type: ignore[return-value]
         return self.works([doi])[norm]
 
