@@ -147,3 +147,63 @@ def test_two_concurrent_runs_share_one_cache(many, tmp_path):
     db = sqlite3.connect(tmp_path / "shared.sqlite3")
     assert db.execute("SELECT count(*) FROM answers WHERE key LIKE '% work:%'").fetchone()[0] == 60
     db.close()
+
+
+# -- issue 15: a warm build costs what parsing costs -----------------------------------------------------------
+def test_the_first_answer_is_handled_while_the_other_batches_are_in_flight(many, tmp_path):
+    """The first request of a run goes alone (an unreachable Crossref costs one); its answer is handled once the
+    others are under way, so handling it (mapping a hundred works) does not hold them back."""
+    import time
+
+    client = make(many, tmp_path, batch_size=20, limits=Limits(single_rate=100, list_rate=100, concurrency=3))
+    sent_meanwhile = []
+
+    def progress(answer):
+        if not sent_meanwhile:  # the first answer: wait (at most 5 s) for the other batches to be sent
+            deadline = time.monotonic() + 5
+            while many.count("filter") < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            sent_meanwhile.append(many.count("filter"))
+    answers = client.works(DOIS, progress=progress)
+    assert len(answers) == 60 and many.count("filter") == 3
+    assert sent_meanwhile == [3]
+
+
+def test_the_next_request_is_spaced_from_when_the_last_one_left_not_from_its_slot():
+    """A sender held up after its slot was granted (measured: 120 ms on a loaded machine) would arrive at the server
+    closer to the next request than the spacing, and four list requests would fall in one second: a 429."""
+    from mscbib.crossref.ratelimit import Pacer
+
+    now = [0.0]
+    pacer = Pacer(Limits(single_rate=10, list_rate=3, concurrency=3), clock=lambda: now[0])
+    spacing = pacer.spacing("list")
+    with pacer.slot("list"):
+        now[0] = 0.12  # the request leaves late
+        pacer.sent("list")
+    assert pacer._next["list"] == pytest.approx(0.12 + spacing)
+    now[0] = 0.12 + spacing - 0.01
+    ready = threading.Event()
+
+    def second():
+        with pacer.slot("list"):
+            ready.set()
+    t = threading.Thread(target=second)
+    t.start()
+    assert not ready.wait(0.2)  # not before a spacing after the late one left
+    now[0] = 0.12 + spacing
+    with pacer._cond:
+        pacer._cond.notify_all()
+    assert ready.wait(2)
+    t.join()
+    pacer.sent("single")  # an on-time request of another kind changes nothing for lists
+    assert pacer._next["list"] == pytest.approx(0.12 + 2 * spacing)
+
+
+def test_every_request_tells_the_pacer_when_it_leaves(many, tmp_path):
+    client = make(many, tmp_path, batch_size=20)
+    left = []
+    real = client.pacer.sent
+    client.pacer.sent = lambda kind: left.append(kind) or real(kind)
+    client.works(DOIS[:40])
+    client.work("10.5555/mscbib-not-there")
+    assert left == ["list", "list", "single"] and many.count() == 3

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ._perf import fewer_collections
 from .bibfile import first_family, read_bib
 from .crossref.client import ClientStats, CrossrefClient, LookupStatus
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
@@ -153,6 +154,7 @@ def _order(rec: Record) -> tuple[str, str, str, str, int]:
     return (citation_key(rec), rec.doi or "", comparable(rec.title), rec.source.file or "", rec.source.line or 0)
 
 
+@fewer_collections()  # a build's records live until it ends: collecting every 700 allocations cost a quarter of it
 def build(
     inputs: Sequence[str],
     output: str | None,

@@ -16,6 +16,7 @@ error (CR011) states both works.
 from __future__ import annotations
 
 import enum
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, Union
 
@@ -168,6 +169,22 @@ def _name(p: Person) -> str:
     return p.literal or (f"{p.family}, {p.given}" if p.given else p.family)
 
 
+#: works mapped as their answers arrived during :func:`prefetch` (while later batches are still in flight), by
+#: client and DOI. Each is taken once by :func:`enrich_record`; a second record of the same DOI maps its own copy
+#: (two records never share a reference list).
+_premapped: weakref.WeakKeyDictionary[CrossrefClient, dict[str, tuple[dict[str, Any], Record]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _registered(client: CrossrefClient, answer: WorkAnswer) -> Record:
+    """The record of the work ``answer`` holds: mapped during the prefetch, else now."""
+    held = _premapped.get(client)
+    entry = held.pop(answer.doi, None) if held else None
+    if entry is not None and entry[0] is answer.message:
+        return entry[1]
+    return record_from_work(answer.message)
+
+
 def prefetch(records: Sequence[Record], client: CrossrefClient, progress: LookupProgress | None = None, *,
              fewest_requests: bool = False) -> None:
     """Ask Crossref, up front, everything :func:`enrich_record` will need for ``records``: every DOI
@@ -180,8 +197,13 @@ def prefetch(records: Sequence[Record], client: CrossrefClient, progress: Lookup
     dois = list(dict.fromkeys(r.doi for r in records if r.doi))
     queries = [build_query(r) for r in records if not r.doi and r.title]
     total = len(dois) + len({repr(sorted(q.items())) for q in queries})
+    held = _premapped.setdefault(client, {})
 
     def tick(answer: WorkAnswer | SearchAnswer) -> None:
+        # each work is mapped as it arrives, on this thread, while the next batches are in flight
+        if isinstance(answer, WorkAnswer) and answer.status is LookupStatus.FOUND and answer.message is not None:
+            if answer.doi not in held:
+                held[answer.doi] = (answer.message, record_from_work(answer.message))
         if progress:
             progress(answer, total)
 
@@ -210,7 +232,7 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             return _unverified(record, answer.error or answer.status.value)
         work, from_cache = answer.message, answer.from_cache
         candidates: list[Candidate] = []
-        registered = record_from_work(work)
+        registered = _registered(client, answer)
         verdict = compare_registered(record, registered, work)
         if verdict.another_work:
             return _another_work(record, registered, verdict.describe(), from_cache)

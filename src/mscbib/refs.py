@@ -31,6 +31,7 @@ from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_
 from .keys import WrittenKey, assign_keys
 from .match import MIN_CORROBORATING, TITLE_THRESHOLD, family_agrees, title_similarity
 from .model import Finding, Provenance, Record, Reference, Severity, zotero_note
+from .parsed_refs import ParsedTexts
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
@@ -43,12 +44,13 @@ CITED_NAME = "cited.bib"
 _PARTS = ("doi", "pmid", "pmcid", "title", "journal", "year", "volume", "issue", "pages")
 
 
-def complete_reference(ref: Reference) -> Reference:
+def complete_reference(ref: Reference, parse: Callable[[str], Reference] = parse_citation) -> Reference:
     """Fill the parts a reference lacks from its own text (:func:`mscbib.sources.refstring.parse_citation`:
-    Vancouver, author-year and the publishers' styles); never overwrite, never invent."""
+    Vancouver, author-year and the publishers' styles); never overwrite, never invent. ``parse``: the parser
+    (:meth:`mscbib.parsed_refs.ParsedTexts.parse` parses each text once and keeps it for the next run)."""
     if not ref.text or (ref.title and ref.authors):
         return ref
-    parsed = parse_citation(ref.text)
+    parsed = parse(ref.text)
     if parsed.title and len(comparable(parsed.title).replace(" ", "")) < 3:
         parsed.title = None  # "G" from "Spillantini, M. G. et al. …" is an initial, never a title
     for name in _PARTS:
@@ -255,6 +257,7 @@ class ReadAhead(threading.Thread):
         self.inbox: queue.Queue = queue.Queue()
         self.asked: set[str] = set()
         self.error: BaseException | None = None
+        self.stopping = False
 
     def seen(self, work: dict) -> None:
         for doi in _dois_in_work(work):
@@ -271,7 +274,7 @@ class ReadAhead(threading.Thread):
                     if self.client.on_work == self.seen:
                         self.client.on_work = None
                     return
-                if doi is _DONE:
+                if doi is _DONE or self.stopping:  # the DOIs not yet asked are link_references' to ask
                     return
                 if doi in self.asked or doi in pending:
                     continue
@@ -287,9 +290,11 @@ class ReadAhead(threading.Thread):
                         return
 
     def stop(self) -> None:
-        """No more DOIs: wait for the batch in flight (its answers are then held by the client)."""
+        """No more DOIs: wait for the batches in flight (their answers are then held by the client); the DOIs not
+        yet asked are left to :func:`link_references`, which asks them concurrently while it maps and parses."""
         if self.client.on_work == self.seen:
             self.client.on_work = None
+        self.stopping = True
         self.inbox.put(_DONE)
         self.join()
         if self.error is not None:
@@ -414,14 +419,18 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
             if item.work and not _mapped_from(deposited, item.work):
                 deposited = references_from_work(item.work)
             rec.references = merge_references(deposited, printed)
-        # the reference as stated → the record to resolve, each distinct one once
+        # the reference as stated → the record to resolve, each distinct one once; each text parsed once, and
+        # not again in the next run (mscbib.parsed_refs)
+        parsed = ParsedTexts(getattr(client, "cache", None), refresh=getattr(client, "refresh", False))
+        parsed.preload(ref.text for rec in library for ref in rec.references
+                       if not ref.doi and ref.text and not (ref.title and ref.authors))
         seen: dict[int, int] = {}
         idents: dict[int, tuple] = {}
         stated: dict[tuple, Record] = {}
         searchable: set[tuple] = set()
         for ref in (ref for rec in library for ref in rec.references):
             if not ref.doi:
-                complete_reference(ref)  # kept as stated, or searched: parsed either way
+                complete_reference(ref, parsed.parse)  # kept as stated, or searched: parsed either way
             ident = idents[id(ref)] = _identity(ref, seen)
             if ident not in stated:
                 stated[ident] = record_from_reference(ref)
@@ -475,11 +484,12 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
                 links.append((rec, ref, by_doi[work.doi]))
                 continue
             if found.status is not EnrichStatus.VERIFIED and ref.doi and ref.text and not ref.title:
-                _fill_record(work, complete_reference(ref))  # not found at Crossref: kept as stated, parsed
+                _fill_record(work, complete_reference(ref, parsed.parse))  # not found at Crossref: kept as stated
             if found.status is not EnrichStatus.VERIFIED and not work.printed:
                 work.printed = ref.text
             target = cited.setdefault(("doi", work.doi) if work.doi else ident, work)
             links.append((rec, ref, target))
+    parsed.flush()
     out.extend(cited.values())
     # a cited work keeps the key ``written`` for it in the cited.bib being rebuilt (mscbib.keys)
     assign_keys(out, reserved={r.key for r in library if r.key}, written=written)

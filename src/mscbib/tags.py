@@ -91,6 +91,8 @@ class Vocabulary:
                 self._by_phrase.setdefault(tuple(self._norm(w) for w in raw), topic.id)
         for terms in self._by_first.values():
             terms.sort(key=lambda t: -len(t.words))  # the longest phrase wins
+        #: a word → the terms it may start (:meth:`_candidates`), remembered: titles and abstracts repeat words
+        self._memo: dict[str, list[_Term]] = {}
 
     # -- normalising ----------------------------------------------------------------------------
     def _norm(self, word: str) -> str:
@@ -116,17 +118,23 @@ class Vocabulary:
         """The topics a text names: ``[(topic id, matched text)]``, in order of appearance, each topic once."""
         if not text:
             return []
-        spans = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+        # most words start no term: the words alone first, their places in the text only once one matches
+        words = _WORD.findall(text)
+        spans: list[tuple[int, int]] | None = None
         found: list[tuple[str, str]] = []
         seen: set[str] = set()
+        memo = self._memo
         i = 0
-        while i < len(spans):
+        while i < len(words):
+            cands = memo.get(words[i])
+            if cands is None:
+                cands = memo[words[i]] = self._candidates(words[i])
             hit = None
-            for cand in self._candidates(spans[i][0]):
+            for cand in cands:
                 n = len(cand.words)
-                if i + n > len(spans):
+                if i + n > len(words):
                     continue
-                if all(self._word_matches(cand.words[j], cand.exact_case[j], spans[i + j][0], j == n - 1)
+                if all(self._word_matches(cand.words[j], cand.exact_case[j], words[i + j], j == n - 1)
                        for j in range(n)):
                     hit = cand
                     break
@@ -136,7 +144,9 @@ class Vocabulary:
             n = len(hit.words)
             if hit.topic not in seen:
                 seen.add(hit.topic)
-                found.append((hit.topic, text[spans[i][1]:spans[i + n - 1][2]]))
+                if spans is None:
+                    spans = [m.span() for m in _WORD.finditer(text)]
+                found.append((hit.topic, text[spans[i][0]:spans[i + n - 1][1]]))
             i += n
         return found
 

@@ -31,6 +31,7 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPECIAL = re.compile("[\ufb00-\ufb06\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_OTHER_SPACE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def clean_text(s: str | None) -> str:
@@ -45,7 +46,10 @@ def clean_text(s: str | None) -> str:
         s = s.translate(_LIGATURES).translate(_INVISIBLE)
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
-    return _SPACES.sub(" ", s).strip()
+    # a single space is already what _SPACES makes of it: the substitution only where a run or another space is
+    if "  " in s or "\t" in s or (not s.isascii() and _OTHER_SPACE.search(s)):
+        s = _SPACES.sub(" ", s)
+    return s.strip()
 
 
 #: tags that stand between words (a paragraph, a section title, a line break): they become a space; the

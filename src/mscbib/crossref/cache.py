@@ -5,13 +5,15 @@ with ``select=``, without its reference list) and ``query:<canonical query>``, s
 ways is one entry; each is prefixed with the service and its base URL (``crossref@https://api.crossref.org``),
 so that answers from one ``--crossref-url`` are never reused for another. A "not found" (404) is an answer too and is cached as such.
 Other services' answers share the file under their own namespace (:func:`handle_key`: the DOI handle
-service's ``handle:<normalised DOI>``), with the same ``--max-age`` / ``--refresh`` rules.
+service's ``handle:<normalised DOI>``), with the same ``--max-age`` / ``--refresh`` rules; what mscbib's
+reference parser made of a printed reference is kept under :func:`parsed_key` (:mod:`mscbib.parsed_refs`).
 Every answer is committed as it arrives (a crash loses at most the request in flight), and the
 database runs in WAL mode so that two runs can share it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -23,13 +25,19 @@ from typing import Any
 
 import platformdirs
 
-__all__ = ["Cache", "CachedAnswer", "default_cache_path", "handle_key"]
+__all__ = ["Cache", "CachedAnswer", "default_cache_path", "handle_key", "parsed_key"]
 
 
 def handle_key(doi: str, base_url: str = "https://doi.org") -> str:
     """The cache key of the DOI handle service's answer for a (normalised) DOI, at that service's base URL (the
     answers of one server never serve another)."""
     return f"handle@{base_url.rstrip('/')} {doi}"
+
+
+def parsed_key(text: str, version: str) -> str:
+    """The cache key of what the reference parser of ``version`` (:func:`mscbib.parsed_refs.parser_version`) made
+    of a printed reference: its text's digest (a reference is up to 2,000 characters)."""
+    return f"refparse@{version} {hashlib.sha1(text.encode('utf-8')).hexdigest()}"
 
 
 def default_cache_path() -> Path:

@@ -242,6 +242,14 @@ def _not_a_work(message: Any, doi: str) -> str | None:
     return None
 
 
+def _leaving(pacer: Pacer, request: Any) -> None:
+    """httpx2's hook as a request leaves (it holds the pacer, not the client, which the pool's finalizer must not
+    keep alive): the next request of its kind is spaced from now (:meth:`Pacer.sent`)."""
+    kind = getattr(_local, "kind", None)
+    if kind is not None:
+        pacer.sent(kind)
+
+
 #: normalize_doi remembered (one DOI is asked, answered and checked more than once in a run)
 _doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
 
@@ -315,7 +323,8 @@ class CrossrefClient:
         with self._lock:
             if self._session is None:
                 self._session = httpx2.Client(verify=_tls_context(),
-                                              limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8))
+                                              limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8),
+                                              event_hooks={"request": [functools.partial(_leaving, self.pacer)]})
                 self._finalizer = weakref.finalize(self, self._session.close)
             return self._session
 
@@ -385,12 +394,13 @@ class CrossrefClient:
             _local.binding, _local.response = (self._http(), self._extra_headers), None
             with self.pacer.slot(kind):
                 self._count("requests")
+                _local.kind = kind
                 try:
                     result, exc = fn(), None
                 except Exception as e:  # habanero raises httpx2 / RequestError / RuntimeError / ValueError
                     result, exc = None, e
                 finally:
-                    response, _local.binding, _local.response = _local.response, None, None
+                    response, _local.binding, _local.response, _local.kind = _local.response, None, None, None
             status = response.status_code if response is not None else None
             headers = response.headers if response is not None else None
             transport = _transport_error(exc)
@@ -440,14 +450,20 @@ class CrossrefClient:
         unreachable Crossref costs one request."""
         if not tasks:
             return
+        first: list[Any] = []
         if not self._reached:
-            on_result(tasks[0]())
+            first.append(tasks[0]())
             tasks = tasks[1:]
         if not tasks:
+            for result in first:
+                on_result(result)
             return
         workers = min(len(tasks), max(self.pacer.concurrency, POLITE.concurrency))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mscbib-crossref") as pool:
-            for future in as_completed([pool.submit(t) for t in tasks]):
+            futures = [pool.submit(t) for t in tasks]
+            for result in first:  # handled while the others are in flight (not before they start)
+                on_result(result)
+            for future in as_completed(futures):
                 on_result(future.result())
 
     # -- works by DOI -------------------------------------------------------------------------
@@ -540,7 +556,11 @@ class CrossrefClient:
 
     def work(self, doi: str) -> WorkAnswer:
         """The work with this DOI: found, not found (404, cached as such), failed or offline."""
-        return self.works([doi])[normalize_doi(doi) or doi.strip().lower()]
+        norm = _doi_of(doi) or doi.strip().lower()
+        held = self._memo.get(f"work:{norm}")
+        if held is not None:  # the full work, asked earlier in this run: no look-up at all
+            return held  # type: ignore[return-value]
+        return self.works([doi])[norm]
 
     def works(self, dois: Iterable[str], *, queries_pending: int = 0,
               progress: Callable[[WorkAnswer], None] | None = None) -> dict[str, WorkAnswer]:
