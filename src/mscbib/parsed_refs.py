@@ -58,7 +58,7 @@ def _to_json(ref: Reference) -> dict[str, Any]:
 
 
 def _from_json(data: dict[str, Any]) -> Reference:
-    ref = Reference(**{name: data.get(name) for name in _PARTS})
+    ref = Reference(**{name: data.get(name) for name in _PARTS})  # type: ignore[arg-type]
     ref.authors = [Person(*p) for p in data.get("authors") or ()]
     ref.authors_complete = bool(data.get("authors_complete", True))
     return ref
@@ -72,10 +72,11 @@ class ParsedTexts:
     def __init__(self, cache: Cache | None = None, *, refresh: bool = False,
                  parser: Callable[[str], Reference] | None = None) -> None:
         if parser is None:
-            from .sources.refstring import parse_citation as parser
+            from .sources.refstring import parse_citation
+            parser = parse_citation
         self.cache = cache
         self.refresh = refresh
-        self.parser = parser
+        self.parser: Callable[[str], Reference] = parser
         self._known: dict[str, dict[str, Any]] = {}
         self._new: dict[str, dict[str, Any]] = {}
         self.parsed = 0  # texts this run parsed (the others came from memory or the cache)
