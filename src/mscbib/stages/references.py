@@ -1,0 +1,41 @@
+"""The references stage: each entry's cited-reference list merged, resolved and keyed (:mod:`mscbib.refs`);
+the cited works outside the library become ``library.cited``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..crossref.client import CrossrefClient
+from ..enrich import LookupProgress
+from ..model import Library
+from ..refs import DEFAULT_REFERENCE_MODE, ReadAhead, link_references
+from ..resolve_ids import resolve_reference_ids
+
+__all__ = ["References"]
+
+
+@dataclass
+class References:
+    """``mode``: one of :data:`mscbib.refs.REFERENCE_MODES` (``None``: no cited works at all). ``ahead``: the
+    read-ahead started before enrichment (:func:`mscbib.refs.read_ahead`), stopped here. Cited works keep the keys
+    the cited file being rebuilt holds for them (``library.written["cited"]``, from the key stage)."""
+
+    client: CrossrefClient
+    mode: str | None = DEFAULT_REFERENCE_MODE
+    ncbi: Any = None
+    agencies: Any = None
+    progress: LookupProgress | None = None
+    announce: Callable[[str], None] | None = None
+    ahead: ReadAhead | None = None
+    name: str = "references"
+
+    def __call__(self, library: Library) -> Library:
+        if not self.mode:
+            return library
+        if self.ncbi is not None and self.mode != "none":  # cited PMIDs / PMCIDs → their DOIs (mscbib.resolve_ids)
+            resolve_reference_ids(library.records, self.ncbi)
+        library.cited = link_references(library.items, self.client, self.progress, mode=self.mode,
+                                        announce=self.announce, ahead=self.ahead,
+                                        written=library.written.get("cited", []), agencies=self.agencies)
+        return library
