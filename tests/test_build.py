@@ -34,7 +34,7 @@ def test_build_enriches_the_seeds(client, standin, tmp_path):
     assert {e.status for e in result.enriched} == {EnrichStatus.VERIFIED}
     lib = entries(out)
     assert sorted(lib) == ["bergfeldBoneMarrowDerived2010", "nwabokamdjeMesenchymalStromalCells2017",
-                           "bergfeldBoneMarrowDerived2010"]
+                           "sunTumorAssociatedMesenchymal2025"]
     # the "et al." page gets the full author list from Crossref
     assert lib["bergfeldBoneMarrowDerived2010"]["author"] == "Bergfeld, Scott A. and DeClerck, Yves A."
     assert lib["bergfeldBoneMarrowDerived2010"]["issn"] == "0167-7659, 1573-7233"
