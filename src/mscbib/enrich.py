@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
-from .crossref.mapping import record_from_work, update_relations
+from .crossref.mapping import Work, record_from_work, update_relations, work_from_json, work_of
 from .match import Candidate, choose, compare_registered, family_agrees, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
@@ -56,12 +56,16 @@ class Disagreement:
 class Enriched:
     record: Record
     status: EnrichStatus
-    work: dict[str, Any] | None = None
+    #: the Crossref work, typed (:class:`mscbib.crossref.mapping.Work`; Crossref JSON given here is mapped)
+    work: Work | None = None
     filled: list[str] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     reason: str | None = None
     from_cache: bool = False
+
+    def __post_init__(self) -> None:
+        self.work = work_of(self.work)
 
 
 def _same_text(a: Any, b: Any) -> bool:
@@ -253,7 +257,7 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             f"Crossref records a {kind or 'update'} of this work" + (f": {rel['doi']}" if rel["doi"] else "")
             + (f" ({rel['source']})" if rel["source"] else ""),
             key=label, field="doi"))
-    return Enriched(record, EnrichStatus.VERIFIED, work=work, filled=filled, disagreements=disagreements,
+    return Enriched(record, EnrichStatus.VERIFIED, work=work_from_json(work, cr), filled=filled, disagreements=disagreements,
                     candidates=candidates, from_cache=from_cache)
 
 

@@ -24,8 +24,8 @@ import queue
 import threading
 from typing import Callable, Iterable
 
-from .crossref.client import LEAN_FIELDS, CrossrefClient, LookupStatus
-from .crossref.mapping import doi_of, record_from_work, references_from_work
+from .crossref.client import CrossrefClient, LookupStatus
+from .crossref.mapping import Work, cited_dois, work_from_json
 from .identifiers import find_dois, normalize_doi
 from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import WrittenKey, assign_keys
@@ -165,12 +165,11 @@ MIN_TITLE_WORDS = 4
 _DONE = object()
 
 
-def _mapped_from(refs: list[Reference], work: dict) -> bool:
-    """Are ``refs`` the deposited list of ``work``, as :func:`references_from_work` mapped it (enrichment
-    already did, for the entry's own record)? Then it is not mapped twice."""
-    deposited = work.get("reference") or []
-    prefix = f"{normalize_doi(work.get('DOI'))} reference "
-    return len(refs) == len(deposited) and all(
+def _mapped_from(refs: list[Reference], work: Work) -> bool:
+    """Are ``refs`` the deposited list of ``work``, as the mapping made it (enrichment already did, for the entry's
+    own record)? Then they are taken as they are."""
+    prefix = f"{normalize_doi(work.doi)} reference "
+    return len(refs) == len(work.references) and all(
         r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs)
 
 
@@ -178,7 +177,7 @@ def _whole_works(items: list[Enriched], client: CrossrefClient) -> None:
     """Entries verified by a search hold the lean candidate (no reference list): ask for those works whole, by
     DOI in batches, and take their deposited references and what else the lean answer lacked (``language``)."""
     lean = [i for i in items if i.status is EnrichStatus.VERIFIED and i.work is not None and i.record.doi
-            and "reference" not in i.work and not _has_all(i.work)]
+            and not i.work.whole]
     if not lean:
         return
     answers = client.works([i.record.doi for i in lean])
@@ -186,31 +185,16 @@ def _whole_works(items: list[Enriched], client: CrossrefClient) -> None:
         answer = answers.get(item.record.doi)
         if answer is None or answer.status is not LookupStatus.FOUND:
             continue
-        item.work = answer.message
-        whole = record_from_work(answer.message)
-        for name, value in whole.items():
+        item.work = work_from_json(answer.message)
+        for name, value in item.work.record.items():
             item.record.set_if_absent(name, value.value, value.source)
 
 
-def _has_all(work: dict) -> bool:
-    """A work that holds keys outside :data:`LEAN_FIELDS` was not asked for lean (it is whole)."""
-    return any(k not in LEAN_FIELDS and k != "score" for k in work)
-
-
-def _dois_in_work(work: dict) -> Iterable[str]:
-    """The DOIs a work's deposited references carry, or show in their text, read straight from the JSON."""
-    for ref in work.get("reference") or ():
-        doi = doi_of(ref.get("DOI")) if isinstance(ref, dict) else None
-        if doi is None and isinstance(ref, dict) and isinstance(ref.get("unstructured"), str):
-            doi = next(iter(find_dois(ref["unstructured"])), None)
-        if doi:
-            yield doi
-
-
 def _dois_of(item: Enriched) -> Iterable[str]:
-    """The DOIs an entry's references carry, or show in their text: the deposited JSON and the printed list,
-    before either is mapped or parsed."""
-    yield from _dois_in_work(item.work or {})
+    """The DOIs an entry's references carry, or show in their text: the deposited list (as the mapping read them)
+    and the printed list, before either is merged or parsed."""
+    if item.work is not None:
+        yield from item.work.cited_dois
     for ref in item.record.references:
         if ref.doi:
             yield ref.doi
@@ -257,7 +241,8 @@ class ReadAhead(threading.Thread):
         self.error: BaseException | None = None
 
     def seen(self, work: dict) -> None:
-        for doi in _dois_in_work(work):
+        """The client's hook, with each full work's JSON as it arrives: its cited DOIs, before it is mapped."""
+        for doi in cited_dois(work):
             self.inbox.put(doi)
 
     def run(self) -> None:
@@ -411,8 +396,8 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
             rec = item.record
             printed = [r for r in rec.references if not _is_deposited(r)]
             deposited = [r for r in rec.references if _is_deposited(r)]
-            if item.work and not _mapped_from(deposited, item.work):
-                deposited = references_from_work(item.work)
+            if item.work is not None and not _mapped_from(deposited, item.work):
+                deposited = item.work.references
             rec.references = merge_references(deposited, printed)
         # the reference as stated → the record to resolve, each distinct one once
         seen: dict[int, int] = {}
