@@ -180,3 +180,16 @@ def test_every_module_imports(name):
         if exc.name and not exc.name.startswith("mscbib"):
             pytest.skip(f"{name} needs {exc.name}, not installed")
         raise
+
+
+def test_exit_codes_come_from_exits_alone():
+    """One set of exit codes (mscbib.exits): no ``sys.exit(2)``, ``os._exit(130)`` or ``ctx.exit(4)`` with a bare
+    number anywhere in mscbib."""
+    bare = []
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("exit", "_exit") and node.args \
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, int):
+                bare.append(f"{name}:{node.lineno}")
+    assert bare == []
