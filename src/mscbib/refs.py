@@ -34,7 +34,7 @@ from .model import Finding, Provenance, Record, Reference, Severity, zotero_note
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
-__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
+__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "whole_works", "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
            "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
 
 #: The file of cited works, written beside the library.
@@ -173,9 +173,10 @@ def _mapped_from(refs: list[Reference], work: Work) -> bool:
         r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs)
 
 
-def _whole_works(items: list[Enriched], client: CrossrefClient) -> None:
+def whole_works(items: list[Enriched], client: CrossrefClient) -> None:
     """Entries verified by a search hold the lean candidate (no reference list): ask for those works whole, by
-    DOI in batches, and take their deposited references and what else the lean answer lacked (``language``)."""
+    DOI in batches, and take their deposited references and what else the lean answer lacked (``language``).
+    The references stage (:class:`mscbib.stages.references.References`) runs it before :func:`link_references`."""
     lean = [i for i in items if i.status is EnrichStatus.VERIFIED and i.work is not None and i.record.doi
             and not i.work.whole]
     if not lean:
@@ -349,6 +350,8 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
                     ahead: ReadAhead | None = None, written: Iterable[WrittenKey] = (),
                     agencies=None) -> CitedWorks:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
+    The entries are not looked up again here: an entry verified by a search gets its whole work (its reference
+    list) from :func:`whole_works` first.
 
     ``mode`` is one of :data:`REFERENCE_MODES`. Every distinct DOI-bearing reference is looked up in
     ``ceil(n / 100)`` batch requests asking only for what is read (:meth:`CrossrefClient.lean`); each is
@@ -366,8 +369,6 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
     if mode not in REFERENCE_MODES:
         raise ValueError(f"references: {mode!r} is not one of {', '.join(REFERENCE_MODES)}")
     out = CitedWorks()
-    if mode != "none":
-        _whole_works(items, client)
     library = [i.record for i in items]
     by_doi = {r.doi: r for r in library if r.doi}
     resolved: dict[tuple, Enriched] = {}

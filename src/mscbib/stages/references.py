@@ -9,7 +9,7 @@ from typing import Any, Callable
 from ..crossref.client import CrossrefClient
 from ..enrich import LookupProgress
 from ..model import Library
-from ..refs import DEFAULT_REFERENCE_MODE, ReadAhead, link_references
+from ..refs import DEFAULT_REFERENCE_MODE, ReadAhead, link_references, whole_works
 from ..resolve_ids import resolve_reference_ids
 
 __all__ = ["References"]
@@ -35,7 +35,11 @@ class References:
             return library
         if self.ncbi is not None and self.mode != "none":  # cited PMIDs / PMCIDs → their DOIs (mscbib.resolve_ids)
             resolve_reference_ids(library.records, self.ncbi)
+        if self.ahead is not None:
+            self.ahead.stop()  # what it asked for is answered from the client's memory from now on
+        if self.mode != "none":  # entries verified by a search: their whole works, for their reference lists
+            whole_works(library.items, self.client)
         library.cited = link_references(library.items, self.client, self.progress, mode=self.mode,
-                                        announce=self.announce, ahead=self.ahead,
-                                        written=library.written.get("cited", []), agencies=self.agencies)
+                                        announce=self.announce, written=library.written.get("cited", []),
+                                        agencies=self.agencies)
         return library
