@@ -2,21 +2,17 @@
 
 :func:`mscbib.build.build` is their list, run in order, the way bibtexparser v2 runs its middlewares:
 
-=============  ===========================  ===========================================================
-stage          module                       Library in -> Library out
-=============  ===========================  ===========================================================
-read           :mod:`mscbib.stages.read`     input paths -> ``inputs``, ``records``, ``failures``, ``warnings``
-identifiers    :mod:`mscbib.stages.enrich`   PMID/PMCID-only records -> full ones (NCBI)
-enrich         :mod:`mscbib.stages.enrich`   ``records`` -> ``items`` (each record looked up, verified, merged)
-preprints      :mod:`mscbib.stages.enrich`   preprints -> reported (PUB001), or their journal version
-duplicates     :mod:`mscbib.stages.enrich`   the same work read twice -> one entry (``merged``)
-key            :mod:`mscbib.stages.keys`     ``records`` -> keyed, in key order (``key_origins``, KEY003)
-references     :mod:`mscbib.stages.references`  reference lists -> ``cites``, ``cited`` works (keyed)
-tag            :mod:`mscbib.stages.tags`     ``records``, ``cited`` -> ``keywords`` tags
-(plug-ins)     entry point ``mscbib.stages``  any ``Library -> Library``
-validate       :mod:`mscbib.stages.validate`  -> ``findings`` (the checks, unreadable inputs)
-write          :mod:`mscbib.stages.write`     -> the library and cited files (``backups``, ``not_written``)
-=============  ===========================  ===========================================================
+* ``read`` (:mod:`~mscbib.stages.read`): input paths -> ``inputs``, ``records``, ``failures``, ``warnings``;
+* ``identifiers`` (:mod:`~mscbib.stages.enrich`): PMID/PMCID-only records -> full ones (NCBI);
+* ``enrich`` (:mod:`~mscbib.stages.enrich`): ``records`` -> ``items`` (each looked up, verified, merged);
+* ``preprints`` (:mod:`~mscbib.stages.enrich`): preprints -> reported (PUB001), or their journal version;
+* ``duplicates`` (:mod:`~mscbib.stages.enrich`): the same work read twice -> one entry (``merged``);
+* ``key`` (:mod:`~mscbib.stages.keys`): ``records`` -> keyed, in key order (``key_origins``, KEY003);
+* ``references`` (:mod:`~mscbib.stages.references`): reference lists -> ``cites``, the ``cited`` works;
+* ``tag`` (:mod:`~mscbib.stages.tags`): ``records``, ``cited`` -> ``keywords`` tags;
+* plug-in stages (entry point ``mscbib.stages``): any ``Library -> Library``;
+* ``validate`` (:mod:`~mscbib.stages.validate`): -> ``findings`` (the checks, the inputs not read);
+* ``write`` (:mod:`~mscbib.stages.write`): -> the library and cited files (``output``, ``backups``, ``not_written``).
 
 A stage is any callable ``Library -> Library`` with a ``name``; one that needs a client or a setting is an
 object made with them (its ``__call__`` is the stage). A plug-in stage (:func:`mscbib.plugins.plugin_stages`)
