@@ -225,7 +225,8 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
         search = client.search(build_query(record))
         if search.status in (LookupStatus.FAILED, LookupStatus.OFFLINE):
             return _unverified(record, search.error or search.status.value)
-        result = choose(record, [record_from_work(item) for item in search.items])
+        mapped = [record_from_work(item) for item in search.items]  # each candidate mapped once
+        result = choose(record, mapped)
         candidates = result.candidates
         if result.accepted is None:
             best = "; ".join(c.describe() for c in candidates[:3]) or "Crossref returned no candidates"
@@ -235,10 +236,11 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             record.findings.append(Finding(code, Severity.WARNING, f"{what}. Best candidates: {best}",
                                            key=label, field="doi", file=where.file, line=where.line))
             return Enriched(record, status, candidates=candidates, from_cache=search.from_cache)
-        work = next(item for item in search.items if record_from_work(item).doi == result.accepted.doi)
+        work, registered = next((item, cand) for item, cand in zip(search.items, mapped)
+                                if cand.doi == result.accepted.doi)
         from_cache = search.from_cache
 
-    cr = registered if record.doi else record_from_work(work)
+    cr = registered
     filled, disagreements = merge(record, cr)
     if cr.references and not record.references:
         record.references = cr.references
