@@ -351,6 +351,19 @@ def test_a_plugin_stage_runs_in_every_build(client, tmp_path, monkeypatch):
         sys.modules.pop("mscbib_stage_plugin", None)
 
 
+def test_a_failing_plugin_stage_is_a_finding_not_a_traceback(client, tmp_path, monkeypatch):
+    import sys
+
+    _fake_stage_plugin(tmp_path, monkeypatch, STAGE_PLUGIN, "broken = mscbib_stage_plugin:broken")
+    try:
+        result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client)
+        plg = [f for f in result.findings if f.code == "PLG001"]
+        assert len(plg) == 1 and "'broken'" in plg[0].message and "not a stage that works" in plg[0].message
+        assert result.output == str(tmp_path / "lib.bib") and len(result.records) == 3  # the build went on
+    finally:
+        sys.modules.pop("mscbib_stage_plugin", None)
+
+
 def test_plugin_stage_order_follows_its_after():
     from mscbib.stages import with_plugins
 

@@ -17,14 +17,14 @@
 A stage is any callable ``Library -> Library`` with a ``name``; one that needs a client or a setting is an
 object made with them (its ``__call__`` is the stage). A plug-in stage (:func:`mscbib.plugins.plugin_stages`)
 runs after the built-in stage its ``after`` attribute names (default: ``tag``, so its findings come before
-validation and the write).
+validation and the write); one that raises, or returns no Library, is a PLG001 finding and the build goes on.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Protocol, Sequence
 
-from ..model import Library
+from ..model import Finding, Library, Severity
 
 __all__ = ["Stage", "run", "with_plugins", "stage_name", "DEFAULT_AFTER"]
 
@@ -42,6 +42,28 @@ def stage_name(stage: Callable[[Library], Library]) -> str:
     return getattr(stage, "name", None) or getattr(stage, "__name__", None) or type(stage).__name__
 
 
+class _Guarded:
+    """A plug-in stage whose own failure becomes a PLG001 finding, not an exception: the build goes on with the
+    library as the stage left it (what it changed before it failed stays), and says so."""
+
+    def __init__(self, stage: Callable[[Library], Library]) -> None:
+        self.stage, self.name = stage, stage_name(stage)
+        self.after = getattr(stage, "after", None)
+
+    def __call__(self, library: Library) -> Library:
+        try:
+            out = self.stage(library)
+        except Exception as exc:
+            library.findings.append(Finding("PLG001", Severity.WARNING, f"plug-in stage {self.name!r} failed: "
+                                            f"{type(exc).__name__}: {exc}; the build went on without it"))
+            return library
+        if not isinstance(out, Library):
+            library.findings.append(Finding("PLG001", Severity.WARNING, f"plug-in stage {self.name!r} returned "
+                                            f"{type(out).__name__}, not a Library; the build went on without it"))
+            return library
+        return out
+
+
 def with_plugins(stages: Sequence[Callable[[Library], Library]],
                  plugins: Iterable[Any] | None = None) -> list[Callable[[Library], Library]]:
     """``stages`` with the plug-in stages (:func:`mscbib.plugins.plugin_stages`) each placed after the stage its
@@ -51,7 +73,7 @@ def with_plugins(stages: Sequence[Callable[[Library], Library]],
 
         plugins = plugin_stages()
     out = list(stages)
-    for plugin in plugins:
+    for plugin in map(_Guarded, plugins):
         after = getattr(plugin, "after", None) or DEFAULT_AFTER
         names = [stage_name(s) for s in out]
         where = (len(names) - 1 - names[::-1].index(after)) + 1 if after in names else max(len(out) - 1, 0)
