@@ -106,3 +106,36 @@ def test_a_bad_setting_names_where_it_is_set(tmp_path, monkeypatch):
     res = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(tmp_path / "l.bib"), "--offline",
                                     "--cache", str(tmp_path / "c.sqlite3")])
     assert res.exit_code == 2 and "MSCBIB_MAX_AGE" in res.output and "Traceback" not in res.output
+
+
+def test_papis_importer_makes_its_client_without_the_cli(monkeypatch, tmp_path, standin):
+    """papis' importer (papis stood in by the smallest module it needs: papis itself is an optional extra) asks
+    Crossref through mscbib.session with the settings of the environment, and never loads the CLI's modules."""
+    import logging
+    import sys
+    import types
+
+    class PapisImporter:
+        def __init__(self, uri: str = "", name: str = "") -> None:
+            self.uri, self.name = uri, name
+            self.ctx = types.SimpleNamespace(data={})
+            self.logger = logging.getLogger("papis-stand-in")
+
+    papis = types.ModuleType("papis")
+    papis.importer = types.ModuleType("papis.importer")
+    papis.importer.Importer = PapisImporter
+    monkeypatch.setitem(sys.modules, "papis", papis)
+    monkeypatch.setitem(sys.modules, "papis.importer", papis.importer)
+    for name in [m for m in sys.modules if m == "mscbib.papis_importer" or m.startswith("mscbib.commands")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MSCBIB_CROSSREF_URL", standin.url)
+    monkeypatch.setenv("MSCBIB_CACHE", str(tmp_path / "c.sqlite3"))
+    from mscbib.papis_importer import Importer
+
+    importer = Importer.match("https://doi.org/10.1007/s10555-010-9222-7")
+    importer.fetch_data()
+    assert importer.ctx.data["doi"] == "10.1007/s10555-010-9222-7"
+    assert importer.ctx.data["mscbib_status"] == "verified" and importer.ctx.data["journal"]
+    assert standin.count("work") == 1
+    assert not [m for m in sys.modules if m.startswith("mscbib.commands")]
