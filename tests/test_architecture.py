@@ -135,7 +135,8 @@ def test_no_import_circle():
 #: stage's modules and earlier stages', never a later stage's (the build and expand sit above them all).
 PIPELINE = [
     ("read", ("mscbib.sources", "mscbib.stages.read")),
-    ("enrich", ("mscbib.resolve_ids", "mscbib.enrich", "mscbib.preprints", "mscbib.stages.enrich")),
+    ("enrich", ("mscbib.crossref", "mscbib.ncbi", "mscbib.agencies", "mscbib.service_client", "mscbib.match",
+                "mscbib.resolve_ids", "mscbib.enrich", "mscbib.preprints", "mscbib.stages.enrich")),
     ("key", ("mscbib.keys", "mscbib.stages.keys")),
     ("references", ("mscbib.refs", "mscbib.stages.references")),
     ("tag", ("mscbib.tags", "mscbib.stages.tags")),
