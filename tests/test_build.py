@@ -416,10 +416,15 @@ def test_the_stages_run_one_by_one_on_a_library(client, tmp_path):
     lib = MergeDuplicates()(lib)
     assert lib.merged == []
 
+    from mscbib.model import Finding, Severity
+    before = lib.records[0].label()  # a finding made before keys exist names the record by its DOI
+    lib.records[0].findings.append(Finding("EXS002", Severity.INFO, "made before the key (synthetic)", key=before))
     out = tmp_path / "lib.bib"
     lib = Key(str(out))(lib)
     assert lib.records[0].key == "bergfeldBoneMarrowDerived2010" and lib.key_origins == {
         "bergfeldBoneMarrowDerived2010": "new"}
+    # the findings enrichment made name the record by its key from the key stage on
+    assert lib.records[0].findings and all(f.key == "bergfeldBoneMarrowDerived2010" for f in lib.records[0].findings)
     lib = References(client, "none")(lib)
     assert lib.cited and all(w.key for w in lib.cited) and lib.records[0].cites == [w.key for w in lib.cited]
     lib = Tag(load_vocabulary())(lib)

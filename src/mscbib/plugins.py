@@ -1,6 +1,6 @@
-"""Plug-in points: readers, checks and writers that other packages install, found through entry points.
+"""Plug-in points: readers, checks, writers and build stages that other packages install, found through entry points.
 
-Three entry-point groups; mscbib registers its own built-ins in them the same way (``pyproject.toml``):
+Four entry-point groups; mscbib registers its own built-ins in them the same way (``pyproject.toml``):
 
 ``mscbib.sources``
     A reader: a class (instantiated without arguments) or an instance with ``name``, ``match(text)``

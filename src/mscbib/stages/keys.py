@@ -8,6 +8,7 @@ references stage, so cited works keep theirs).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def _order(rec: Record) -> tuple[str, str, str, str, int]:
 
 @dataclass
 class Key:
-    """Keys for ``library.records`` (and ``items``), the library then in key order; KEY003 for a key not kept."""
+    """Keys for ``library.records`` (and ``items``), the library then in key order; KEY003 for a key not kept.
+    The records' findings made before (enrichment's) name their record by its key from here on."""
 
     output: str | None
     formula: str = DEFAULT_FORMULA
@@ -85,6 +87,11 @@ class Key:
         assignment = assign_keys(records, self.formula, written=written + cited_written)
         library.findings.extend(_key_findings(assignment, unreadable, self.output))
         library.key_origins = {rec.key: origin for rec, origin in zip(records, assignment.origins) if rec.key}
+        # the findings made before the key existed (enrichment names a record by its DOI or input line) name it by
+        # its key from here on: every later stage makes its findings with the key
+        for rec in records:
+            if rec.findings:
+                rec.findings = [f if f.key == rec.key else dataclasses.replace(f, key=rec.key) for f in rec.findings]
         # written in key order (keys kept from the input or the old output need not sort where the formula's would)
         if items:
             items.sort(key=lambda e: e.record.key or "")

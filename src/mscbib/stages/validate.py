@@ -3,7 +3,6 @@ read (IN001) or were read with a doubt (IN003) become ``library.findings``."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from ..model import Finding, Library, Severity
@@ -17,9 +16,6 @@ class Validate:
     name: str = "validate"
 
     def __call__(self, library: Library) -> Library:
-        # findings raised before the key existed (enrichment) name the record by its key from now on
-        for rec in library.records:
-            rec.findings = [f if f.key == rec.key else dataclasses.replace(f, key=rec.key) for f in rec.findings]
         library.findings.extend(validate(library.records))
         library.findings.extend(Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line)
                                 for f in library.failures)
