@@ -57,7 +57,8 @@ def load_config() -> tuple[dict[str, Any], Path | None]:
 
 def setting(name: str, option: Any = None, config: dict[str, Any] | None = None, default: Any = None) -> Any:
     """The value of one setting, by precedence: option, environment (:data:`ENV`), config file, ``default``.
-    ``config``: the config already loaded (:func:`load_config`); ``None`` loads it (a bad file: :class:`ConfigError`)."""
+    ``config``: the config already loaded (:func:`load_config`); ``None`` loads it (a bad file:
+    :class:`ConfigError`)."""
     if option not in (None, ""):
         return option
     env = os.environ.get(ENV.get(name, ""), "")

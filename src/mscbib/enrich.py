@@ -259,8 +259,8 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             f"Crossref records a {kind or 'update'} of this work" + (f": {rel['doi']}" if rel["doi"] else "")
             + (f" ({rel['source']})" if rel["source"] else ""),
             key=label, field="doi"))
-    return Enriched(record, EnrichStatus.VERIFIED, work=work_from_json(work, cr), filled=filled, disagreements=disagreements,
-                    candidates=candidates, from_cache=from_cache)
+    return Enriched(record, EnrichStatus.VERIFIED, work=work_from_json(work, cr), filled=filled,
+                    disagreements=disagreements, candidates=candidates, from_cache=from_cache)
 
 
 def _another_work(record: Record, registered: Record, why: str, from_cache: bool) -> Enriched:

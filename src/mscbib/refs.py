@@ -34,8 +34,9 @@ from .model import Finding, Provenance, Record, Reference, Severity, zotero_note
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
-__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "whole_works", "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
-           "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
+__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "whole_works",
+           "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference",
+           "link_references", "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
 
 #: The file of cited works, written beside the library.
 CITED_NAME = "cited.bib"

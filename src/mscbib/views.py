@@ -14,8 +14,8 @@ from .refs import cited_path
 from .subset import closest_keys
 from .tags import Vocabulary, tag_record
 
-__all__ = ["NoSuchEntry", "find_entry", "tag_counts", "TagExplanation", "explain_tags", "ReferenceRow", "reference_rows",
-           "library_files"]
+__all__ = ["NoSuchEntry", "find_entry", "tag_counts", "TagExplanation", "explain_tags", "ReferenceRow",
+           "reference_rows", "library_files"]
 
 
 class NoSuchEntry(KeyError):

@@ -45,8 +45,8 @@ def crossref_options(fn):
                      help="Ask Crossref again for cached answers older than AGE (e.g. 30d, 12h, 90m, 3600s) "
                      "[env MSCBIB_MAX_AGE, or 'max_age' in mscbib.toml; default: never]."),
         click.option("--plus-token", metavar="TOKEN", expose_value=False, callback=_remember,
-                     help="Crossref Metadata Plus API token, sent as "
-                     "'Crossref-Plus-API-Token: Bearer TOKEN' [env MSCBIB_PLUS_TOKEN, or 'plus_token' in mscbib.toml]."),
+                     help="Crossref Metadata Plus API token, sent as 'Crossref-Plus-API-Token: Bearer TOKEN' "
+                     "[env MSCBIB_PLUS_TOKEN, or 'plus_token' in mscbib.toml]."),
     ]
     for option in reversed(options):
         fn = option(fn)

@@ -41,5 +41,6 @@ def command(key, library) -> None:
     width = max(len(r.key) for r in rows)
     click.echo(f"{'#':>3}  {'key':<{width}}  {'status':<8}  {'doi':<28}  reference")
     for r in rows:
-        click.echo(f"{r.number:>3}  {r.key:<{width}}  {r.status:<8}  {r.doi if r.doi is not None else '-':<28}  {r.what[:70]}"
+        doi = r.doi if r.doi is not None else "-"
+        click.echo(f"{r.number:>3}  {r.key:<{width}}  {r.status:<8}  {doi:<28}  {r.what[:70]}"
                    + (f" ({r.year})" if r.year else ""))
