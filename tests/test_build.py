@@ -364,6 +364,19 @@ def test_a_failing_plugin_stage_is_a_finding_not_a_traceback(client, tmp_path, m
         sys.modules.pop("mscbib_stage_plugin", None)
 
 
+def test_a_caller_adds_a_stage_to_the_build(client, tmp_path):
+    """``build(stages=[...])``: a library caller extends the list as a plug-in does, without an entry point."""
+    seen = []
+
+    def count_cited(library):
+        seen.append((len(library.records), len(library.cited)))
+        return library
+    count_cited.after = "references"
+
+    result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client, stages=[count_cited])
+    assert seen == [(len(result.records), len(result.cited))] and seen[0][1] > 0
+
+
 def test_plugin_stage_order_follows_its_after():
     from mscbib.stages import with_plugins
 

@@ -16,8 +16,9 @@ from .crossref.client import ClientStats, CrossrefClient
 from .enrich import EnrichStatus, Enriched, LookupProgress
 from .exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_UNVERIFIED
 from .keys import DEFAULT_FORMULA
-from .model import FailedInput, Finding, Record, Severity
+from .model import FailedInput, Finding, Library, Record, Severity
 from .ncbi import NcbiClient
+from .plugins import plugin_stages
 from .refs import DEFAULT_REFERENCE_MODE, cited_path, read_ahead
 from .stages import run, with_plugins
 from .stages.enrich import Enrich, MergeDuplicates, PublishedVersions, ResolveIdentifiers, merge_duplicates
@@ -106,10 +107,12 @@ def build(
     prefer_published: bool = False,
     announce: Callable[[str], None] | None = None,
     encoding: str | None = None,
+    stages: Sequence[Callable[[Library], Library]] = (),
 ) -> BuildResult:
     """``references``: how cited references are resolved, one of :data:`mscbib.refs.REFERENCE_MODES`
-    (``True``: the default mode; ``False``: no cited works at all). The build is :func:`stages` run in turn on
-    an empty :class:`~mscbib.model.Library`."""
+    (``True``: the default mode; ``False``: no cited works at all). The build is the list of stages below run in
+    turn on an empty :class:`~mscbib.model.Library`; ``stages``: more of them, from the caller, placed as plug-in
+    stages are (after the stage their ``after`` names, default ``tag``: :func:`mscbib.stages.with_plugins`)."""
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     mode = DEFAULT_REFERENCE_MODE if references is True else (references or None)
@@ -127,7 +130,7 @@ def build(
         Tag(vocabulary),
         Validate(),
         Write(output, cited_output, force),
-    ])
+    ], [*plugin_stages(), *stages])
     library = run(pipeline)
     written_to = library.output
     return BuildResult(
