@@ -1,6 +1,6 @@
 """The main job, as a library function: the list of stages (:mod:`mscbib.stages`) run over a Library.
 
-read → identifiers → enrich → preprints → duplicates → key → references → tag → (plug-in stages) → validate →
+read → identifiers → (read-ahead) → enrich → preprints → duplicates → key → references → tag → (plug-in stages) → validate →
 write: each stage a function ``Library -> Library`` in its own module; :func:`build` makes the list from its
 arguments and runs it, the way bibtexparser v2 runs its middlewares. The CLI's ``mscbib build`` is a thin shell
 around :func:`build`; tests call both.
@@ -19,12 +19,12 @@ from .keys import DEFAULT_FORMULA
 from .model import FailedInput, Finding, Library, Record, Severity
 from .ncbi import NcbiClient
 from .plugins import plugin_stages
-from .refs import DEFAULT_REFERENCE_MODE, cited_path, read_ahead
+from .refs import DEFAULT_REFERENCE_MODE, cited_path
 from .stages import run, with_plugins
 from .stages.enrich import Enrich, MergeDuplicates, PublishedVersions, ResolveIdentifiers, merge_duplicates
 from .stages.keys import Key, written_keys
 from .stages.read import Read
-from .stages.references import References
+from .stages.references import References, StartReadAhead
 from .stages.tags import Tag
 from .stages.validate import Validate
 from .stages.write import Write
@@ -116,17 +116,17 @@ def build(
     # the vocabulary first: an unusable one stops the build before any work (mscbib.tags.VocabularyError)
     vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
     mode = DEFAULT_REFERENCE_MODE if references is True else (references or None)
-    # the DOIs the library's works cite are asked for while the works themselves are looked up (mscbib.refs)
-    ahead = read_ahead(client) if mode and mode != "none" else None
     cited_output = cited_path(output) if output is not None else None
+    cited_references = References(client, mode, ncbi, agencies, reference_progress, announce)
     pipeline = with_plugins([
         Read(inputs, format, encoding),
         ResolveIdentifiers(ncbi),
+        StartReadAhead(cited_references),  # the cited DOIs asked for while the works are looked up
         Enrich(client, agencies, lookup_progress, progress),
         PublishedVersions(client, prefer_published),
         MergeDuplicates(),
         Key(output, key_formula, cited_output),
-        References(client, mode, ncbi, agencies, reference_progress, announce, ahead),
+        cited_references,
         Tag(vocabulary),
         Validate(),
         Write(output, cited_output, force),

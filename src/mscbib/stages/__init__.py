@@ -4,6 +4,7 @@
 
 * ``read`` (:mod:`~mscbib.stages.read`): input paths -> ``inputs``, ``records``, ``failures``, ``warnings``;
 * ``identifiers`` (:mod:`~mscbib.stages.enrich`): PMID/PMCID-only records -> full ones (NCBI);
+* ``read-ahead`` (:mod:`~mscbib.stages.references`): the cited DOIs asked for while enrichment looks works up;
 * ``enrich`` (:mod:`~mscbib.stages.enrich`): ``records`` -> ``items`` (each looked up, verified, merged);
 * ``preprints`` (:mod:`~mscbib.stages.enrich`): preprints -> reported (PUB001), or their journal version;
 * ``duplicates`` (:mod:`~mscbib.stages.enrich`): the same work read twice -> one entry (``merged``);

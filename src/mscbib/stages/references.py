@@ -9,16 +9,16 @@ from typing import Any, Callable
 from ..crossref.client import CrossrefClient
 from ..enrich import LookupProgress
 from ..model import Library
-from ..refs import DEFAULT_REFERENCE_MODE, ReadAhead, link_references, whole_works
+from ..refs import DEFAULT_REFERENCE_MODE, ReadAhead, link_references, read_ahead, whole_works
 from ..resolve_ids import resolve_reference_ids
 
-__all__ = ["References"]
+__all__ = ["References", "StartReadAhead"]
 
 
 @dataclass
 class References:
     """``mode``: one of :data:`mscbib.refs.REFERENCE_MODES` (``None``: no cited works at all). ``ahead``: the
-    read-ahead started before enrichment (:func:`mscbib.refs.read_ahead`), stopped here. Cited works keep the keys
+    read-ahead started before enrichment (:class:`StartReadAhead`), stopped here. Cited works keep the keys
     the cited file being rebuilt holds for them (``library.written["cited"]``, from the key stage)."""
 
     client: CrossrefClient
@@ -42,4 +42,19 @@ class References:
         library.cited = link_references(library.items, self.client, self.progress, mode=self.mode,
                                         announce=self.announce, written=library.written.get("cited", []),
                                         agencies=self.agencies)
+        return library
+
+
+@dataclass
+class StartReadAhead:
+    """Put right before the enrich stage: the DOIs the library's works cite are asked for while the works themselves
+    are looked up (:func:`mscbib.refs.read_ahead`), and the references stage stops it."""
+
+    references: References
+    name: str = "read-ahead"
+
+    def __call__(self, library: Library) -> Library:
+        refs = self.references
+        if refs.mode and refs.mode != "none" and refs.ahead is None:
+            refs.ahead = read_ahead(refs.client)
         return library
