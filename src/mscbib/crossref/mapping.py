@@ -222,25 +222,46 @@ def update_relations(work: dict[str, Any]) -> list[dict[str, str]]:
 
 @dataclass
 class Work:
-    """A Crossref work, mapped once (:func:`work_from_json`).
+    """A Crossref work, mapped by :func:`work_from_json`: what the stages after the mapping read, never the JSON.
 
     ``record``: its values as a :class:`~mscbib.model.Record` (``references``: its deposited reference list, the
     record's own); ``relations``: relation kind (``is-preprint-of``, ``has-preprint``…) -> the DOIs it names;
     ``subjects``: Crossref's subject list; ``updates``: the notices that point at it (:func:`update_relations`);
     ``cited_dois``: the DOIs its deposited references carry, or show in their text (:func:`cited_dois`);
-    ``whole``: asked for whole (with its reference list), not lean; ``doi``: the DOI as Crossref states it."""
+    ``whole``: asked for whole (with its reference list), not lean; ``doi``: the DOI as Crossref states it. The
+    parts beyond the record are mapped when first read (most cited works are never asked for their relations)."""
 
-    doi: str | None
     record: Record
-    relations: dict[str, list[str]] = field(default_factory=dict)
-    subjects: list[str] = field(default_factory=list)
-    updates: list[dict[str, str]] = field(default_factory=list)
-    cited_dois: list[str] = field(default_factory=list)
-    whole: bool = False
+    _json: dict[str, Any] = field(repr=False)
+
+    @property
+    def doi(self) -> str | None:
+        return self._json.get("DOI")
 
     @property
     def references(self) -> list[Reference]:
         return self.record.references
+
+    @functools.cached_property
+    def relations(self) -> dict[str, list[str]]:
+        return _relations(self._json)
+
+    @functools.cached_property
+    def subjects(self) -> list[str]:
+        return [s for s in self._json.get("subject") or [] if isinstance(s, str)]
+
+    @functools.cached_property
+    def updates(self) -> list[dict[str, str]]:
+        return update_relations(self._json)
+
+    @functools.cached_property
+    def cited_dois(self) -> list[str]:
+        return cited_dois(self._json)
+
+    @functools.cached_property
+    def whole(self) -> bool:
+        # a work holding keys outside what a lean request asks for (client.LEAN_FIELDS) was asked for whole
+        return "reference" in self._json or any(k not in LEAN_FIELDS and k != "score" for k in self._json)
 
 
 def cited_dois(work: dict[str, Any]) -> list[str]:
@@ -271,16 +292,7 @@ def _relations(work: dict[str, Any]) -> dict[str, list[str]]:
 
 def work_from_json(work: dict[str, Any], record: Record | None = None) -> Work:
     """The typed work of one Crossref answer; ``record``: its :func:`record_from_work`, when already made."""
-    return Work(
-        doi=work.get("DOI"),
-        record=record if record is not None else record_from_work(work),
-        relations=_relations(work),
-        subjects=[s for s in work.get("subject") or [] if isinstance(s, str)],
-        updates=update_relations(work),
-        cited_dois=cited_dois(work),
-        # a work holding keys outside what a lean request asks for (client.LEAN_FIELDS) was asked for whole
-        whole="reference" in work or any(k not in LEAN_FIELDS and k != "score" for k in work),
-    )
+    return Work(record if record is not None else record_from_work(work), work)
 
 
 def work_of(work: "Work | dict[str, Any] | None") -> Work | None:
