@@ -289,3 +289,174 @@ def test_a_smaller_build_does_not_replace_the_library(tmp_path):
     result = build([str(one)], str(out), offline, force=True)
     assert result.exit_code != EXIT_OUTPUT and result.backups == [f"{out}.bak", f"{tmp_path / 'lib.cited.bib'}.bak"]
     assert (tmp_path / "lib.bib.bak").read_bytes() == before
+
+
+# -- the build as a list of stages over a Library (issue 17) ---------------------------------------------------
+
+def _fake_stage_plugin(tmp_path, monkeypatch, source: str, entry: str):
+    """A plug-in package installed as tests/test_plugins.py installs its example: a module and a .dist-info on
+    sys.path, so importlib.metadata finds its ``mscbib.stages`` entry point."""
+    from mscbib import plugins
+
+    (tmp_path / "plug").mkdir()
+    (tmp_path / "plug" / "mscbib_stage_plugin.py").write_text(source, encoding="utf-8")
+    info = tmp_path / "plug" / "mscbib_stage_plugin-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: mscbib-stage-plugin\nVersion: 0.1\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[mscbib.stages]\n{entry}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "plug"))
+    plugins.reset()
+    monkeypatch.setattr(plugins, "_CACHE", {})
+
+
+STAGE_PLUGIN = '''
+from mscbib.model import Finding, Severity
+
+SEEN = []
+
+
+class Flag:
+    """A synthetic plug-in stage: one finding per entry without a volume, made once keys exist."""
+
+    after = "key"
+
+    def __call__(self, library):
+        SEEN.append([r.key for r in library.records])
+        for rec in library.records:
+            rec.findings.append(Finding("EXS001", Severity.INFO, "seen by the plug-in stage", key=rec.key))
+        return library
+
+
+def broken(library):
+    raise RuntimeError("not a stage that works")
+'''
+
+
+def test_a_plugin_stage_runs_in_every_build(client, tmp_path, monkeypatch):
+    import sys
+
+    _fake_stage_plugin(tmp_path, monkeypatch, STAGE_PLUGIN, "flag = mscbib_stage_plugin:Flag")
+    try:
+        from mscbib.plugins import discover
+        assert [(p.name, p.ok, p.builtin) for p in discover("mscbib.stages")] == [("flag", True, False)]
+        result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client)
+        seen = sys.modules["mscbib_stage_plugin"].SEEN
+        # it ran once, after the key stage (every entry has its key), and its findings are the build's
+        assert seen == [sorted(r.key for r in result.records)] and all(seen[0])
+        exs = [f for f in result.findings if f.code == "EXS001"]
+        assert sorted(f.key for f in exs) == sorted(r.key for r in result.records)
+        assert result.exit_code == 0  # an informational finding changes nothing else
+    finally:
+        sys.modules.pop("mscbib_stage_plugin", None)
+
+
+def test_a_failing_plugin_stage_is_a_finding_not_a_traceback(client, tmp_path, monkeypatch):
+    import sys
+
+    _fake_stage_plugin(tmp_path, monkeypatch, STAGE_PLUGIN, "broken = mscbib_stage_plugin:broken")
+    try:
+        result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client)
+        plg = [f for f in result.findings if f.code == "PLG001"]
+        assert len(plg) == 1 and "'broken'" in plg[0].message and "not a stage that works" in plg[0].message
+        assert result.output == str(tmp_path / "lib.bib") and len(result.records) == 3  # the build went on
+    finally:
+        sys.modules.pop("mscbib_stage_plugin", None)
+
+
+def test_a_caller_adds_a_stage_to_the_build(client, tmp_path):
+    """``build(stages=[...])``: a library caller extends the list as a plug-in does, without an entry point."""
+    seen = []
+
+    def count_cited(library):
+        seen.append((len(library.records), len(library.cited)))
+        return library
+    count_cited.after = "references"
+
+    result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client, stages=[count_cited])
+    assert seen == [(len(result.records), len(result.cited))] and seen[0][1] > 0
+
+
+def test_plugin_stage_order_follows_its_after():
+    from mscbib.stages import with_plugins
+
+    def named(name):
+        def stage(library):
+            return library
+        stage.name = name
+        return stage
+
+    builtin = [named(n) for n in ("read", "key", "tag", "validate", "write")]
+
+    class Early:
+        name, after = "early", "read"
+
+    class Default:
+        name = "default"
+
+    class Nowhere:
+        name, after = "nowhere", "no-such-stage"
+
+    got = with_plugins(builtin, [Early(), Default(), Nowhere()])
+    assert [s.name for s in got] == ["read", "early", "key", "tag", "default", "validate", "nowhere", "write"]
+
+
+def test_the_stages_run_one_by_one_on_a_library(client, tmp_path):
+    """Each stage is a function Library -> Library: called alone, it does its part and hands the rest on."""
+    from mscbib.model import Library
+    from mscbib.stages.enrich import Enrich, MergeDuplicates
+    from mscbib.stages.keys import Key
+    from mscbib.stages.read import Read
+    from mscbib.stages.references import References
+    from mscbib.stages.tags import Tag
+    from mscbib.stages.validate import Validate
+    from mscbib.stages.write import Write
+    from mscbib.tags import load_vocabulary
+
+    (tmp_path / "in").mkdir()
+    shutil.copy(SEEDS / "004_899c7bae68d53af6.txt", tmp_path / "in" / "seed.txt")
+    (tmp_path / "in" / "broken.txt").write_text("nothing any reader knows, synthetic\n", encoding="utf-8")
+    lib = Read([str(tmp_path / "in")])(Library())
+    assert lib.inputs == [str(tmp_path / "in" / "broken.txt"), str(tmp_path / "in" / "seed.txt")]
+    assert len(lib.records) == 1 and lib.records[0].key is None and lib.items == []
+    assert [f.file for f in lib.failures] == [str(tmp_path / "in" / "broken.txt")]
+    page_title = lib.records[0].title
+
+    lib = Enrich(client)(lib)
+    assert [i.record for i in lib.items] == lib.records and lib.items[0].status is EnrichStatus.VERIFIED
+    assert any(v.source.origin == "crossref" for _, v in lib.records[0].items())
+    assert lib.records[0].title == page_title
+    lib = MergeDuplicates()(lib)
+    assert lib.merged == []
+
+    from mscbib.model import Finding, Severity
+    before = lib.records[0].label()  # a finding made before keys exist names the record by its DOI
+    lib.records[0].findings.append(Finding("EXS002", Severity.INFO, "made before the key (synthetic)", key=before))
+    out = tmp_path / "lib.bib"
+    lib = Key(str(out))(lib)
+    assert lib.records[0].key == "bergfeldBoneMarrowDerived2010" and lib.key_origins == {
+        "bergfeldBoneMarrowDerived2010": "new"}
+    # the findings enrichment made name the record by its key from the key stage on
+    assert lib.records[0].findings and all(f.key == "bergfeldBoneMarrowDerived2010" for f in lib.records[0].findings)
+    lib = References(client, "none")(lib)
+    assert lib.cited and all(w.key for w in lib.cited) and lib.records[0].cites == [w.key for w in lib.cited]
+    lib = Tag(load_vocabulary())(lib)
+    assert lib.records[0].get("keywords")
+    lib = Validate()(lib)
+    assert [f.code for f in lib.findings if f.code.startswith("IN")] == ["IN001"]
+    assert all(f.key == lib.records[0].key for f in lib.records[0].findings)
+    lib = Write(str(out), str(tmp_path / "cited.bib"))(lib)
+    assert lib.output == str(out) and lib.not_written is None
+    assert "bergfeldBoneMarrowDerived2010" in entries(out)
+
+
+def test_folders_are_expanded_once_per_build(client, tmp_path, monkeypatch):
+    from mscbib import sources
+    from mscbib.stages import read as read_stage
+
+    calls = []
+    real = sources.expand_inputs
+    monkeypatch.setattr(read_stage, "expand_inputs", lambda paths: calls.append(list(paths)) or real(paths))
+    monkeypatch.setattr(sources, "expand_inputs", lambda paths: calls.append(list(paths)) or real(paths))
+    result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client)
+    assert calls == [[str(SEEDS)]] and len(result.inputs) == len(real([str(SEEDS)]))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from mscbib.build import build
 from mscbib.cli import main
 from mscbib.graph import read_graph
-from mscbib.refs import expand
+from mscbib.expand import expand
 from conftest import SEEDS
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}

@@ -136,4 +136,4 @@ def test_preferring_the_journal_version_leaves_out_the_preprint_own_url_and_date
     assert rec.doi == PUB and rec.get("preprint") == PRE and rec.get("type") == "journal-article"
     assert rec.get("url") is None and rec.get("published") is None and rec.get("abstract") == "Synthetic abstract."
     [note] = [f for f in rec.findings if f.code == "PUB002"]
-    assert "published, url left out" in note.message and item.work["DOI"] == PUB
+    assert "published, url left out" in note.message and item.work.doi == PUB

@@ -381,3 +381,30 @@ def test_a_build_asks_each_cited_doi_once_in_lean_batches(tmp_path):
     assert len(asked) == len(set(asked)) == 450  # 150 entries + 300 cited works, each once
     assert len(lean) >= 3 and all(len(r.params["filter"][0].split(",")) <= 100 for r in lean)
     assert server.count("work") == 0 and server.count() <= 2 + 4  # ceil(150/100) + ceil(300/100) + a remainder
+
+
+def test_reference_rows_and_tag_views_read_the_written_library(client, tmp_path):
+    """The library functions behind `mscbib refs` and `mscbib tags` (mscbib.views), on a build's own output."""
+    from mscbib.graph import read_entries
+    from mscbib.tags import load_vocabulary
+    from mscbib.views import NoSuchEntry, explain_tags, find_entry, reference_rows, tag_counts
+
+    out = tmp_path / "library.bib"
+    result = build([str(SEEDS)], str(out), client)
+    citing = next(r for r in result.records if r.cites)
+    rows = reference_rows(citing.key, str(out))
+    assert [r.key for r in rows] == citing.cites and [r.number for r in rows] == list(range(1, len(rows) + 1))
+    library_keys = {r.key for r in result.records}
+    for row in rows:
+        assert row.status == ("library" if row.key in library_keys else "doi" if row.doi else "text")
+    with pytest.raises(NoSuchEntry) as exc:
+        reference_rows(citing.key[:-1], str(out))
+    assert exc.value.near[0] == citing.key and "closest" in str(exc.value)
+
+    entries = read_entries([str(out)])
+    counts = dict(tag_counts(entries))
+    assert counts and all(n == sum(1 for r in result.records if t in (r.get("keywords") or []))
+                          for t, n in counts.items())
+    explained = explain_tags(find_entry(entries, citing.key, [str(out)]), load_vocabulary(), str(out))
+    assert [e.tag for e in explained] == citing.get("keywords")
+    assert any(e.reasons for e in explained)

@@ -13,10 +13,12 @@ import signal
 import sys
 import threading
 
+from .exits import EXIT_INTERRUPTED, EXIT_OUTPUT  # first: the handler below exits with it
+
 
 def _sigint_while_starting(signum, frame) -> None:  # nothing has been done yet: nothing to unwind
     os.write(2, b"mscbib: interrupted\n")
-    os._exit(130)
+    os._exit(EXIT_INTERRUPTED)
 
 
 # Run as the `mscbib` program (not imported by another one), Ctrl-C during the imports below (seconds on a busy
@@ -30,7 +32,6 @@ import click  # noqa: E402
 from . import __version__  # noqa: E402
 from ._io import OutputError  # noqa: E402
 from .commands._common import CONTEXT  # noqa: E402
-from .exits import EXIT_INTERRUPTED, EXIT_OUTPUT  # noqa: E402
 
 #: Modules under mscbib.commands, one command each, in the order --help lists them.
 COMMANDS = [

@@ -1,5 +1,8 @@
 """Settings: command-line option, then environment variable, then config file, then default.
 
+The one resolver of every command's settings is :func:`setting` (each command, and the library code that makes
+clients for them: :mod:`mscbib.session`); :data:`ENV` names each setting's environment variable.
+
 Config files (TOML, first found wins): ``./mscbib.toml``, then ``<user config dir>/mscbib/config.toml``.
 Keys: ``mailto``, ``crossref_url``, ``cache``, ``key_formula`` (the citation-key formula, see
 :mod:`mscbib.keys`), ``vocabulary`` (the topic vocabulary file, see :mod:`mscbib.tags`), ``references``
@@ -27,7 +30,11 @@ else:  # pragma: no cover
 __all__ = ["load_config", "setting", "config_paths", "ConfigError"]
 
 ENV = {"mailto": "MSCBIB_MAILTO", "crossref_url": "MSCBIB_CROSSREF_URL", "cache": "MSCBIB_CACHE",
-       "key_formula": "MSCBIB_KEY_FORMULA", "vocabulary": "MSCBIB_VOCABULARY", "references": "MSCBIB_REFERENCES"}
+       "key_formula": "MSCBIB_KEY_FORMULA", "vocabulary": "MSCBIB_VOCABULARY", "references": "MSCBIB_REFERENCES",
+       "max_age": "MSCBIB_MAX_AGE", "plus_token": "MSCBIB_PLUS_TOKEN",
+       "zotero_user": "MSCBIB_ZOTERO_USER", "zotero_group": "MSCBIB_ZOTERO_GROUP",
+       "zotero_api_key": "MSCBIB_ZOTERO_API_KEY", "zotero_api_url": "MSCBIB_ZOTERO_API_URL",
+       "zotero_connector_url": "MSCBIB_ZOTERO_CONNECTOR_URL"}
 
 
 class ConfigError(ValueError):
@@ -48,11 +55,15 @@ def load_config() -> tuple[dict[str, Any], Path | None]:
     return {}, None
 
 
-def setting(name: str, option: Any, config: dict[str, Any]) -> Any:
-    """The value of one setting, by precedence: option, environment, config file."""
+def setting(name: str, option: Any = None, config: dict[str, Any] | None = None, default: Any = None) -> Any:
+    """The value of one setting, by precedence: option, environment (:data:`ENV`), config file, ``default``.
+    ``config``: the config already loaded (:func:`load_config`); ``None`` loads it (a bad file:
+    :class:`ConfigError`)."""
     if option not in (None, ""):
         return option
     env = os.environ.get(ENV.get(name, ""), "")
     if env:
         return env
-    return config.get(name) or None
+    if config is None:
+        config = load_config()[0]
+    return config.get(name) or default

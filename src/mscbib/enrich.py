@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
-from .crossref.mapping import record_from_work, update_relations
+from .crossref.mapping import Work, record_from_work, update_relations, work_from_json, work_of
 from .match import Candidate, choose, compare_registered, family_agrees, retracts, title_differs, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
@@ -57,12 +57,16 @@ class Disagreement:
 class Enriched:
     record: Record
     status: EnrichStatus
-    work: dict[str, Any] | None = None
+    #: the Crossref work, typed (:class:`mscbib.crossref.mapping.Work`; Crossref JSON given here is mapped)
+    work: Work | None = None
     filled: list[str] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     reason: str | None = None
     from_cache: bool = False
+
+    def __post_init__(self) -> None:
+        self.work = work_of(self.work)
 
 
 def _same_text(a: Any, b: Any) -> bool:
@@ -245,7 +249,8 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
         search = client.search(build_query(record))
         if search.status in (LookupStatus.FAILED, LookupStatus.OFFLINE):
             return _unverified(record, search.error or search.status.value)
-        result = choose(record, [record_from_work(item) for item in search.items])
+        mapped = [record_from_work(item) for item in search.items]  # each candidate mapped once
+        result = choose(record, mapped)
         candidates = result.candidates
         if result.accepted is None:
             best = "; ".join(c.describe() for c in candidates[:3]) or "Crossref returned no candidates"
@@ -255,10 +260,11 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             record.findings.append(Finding(code, Severity.WARNING, f"{what}. Best candidates: {best}",
                                            key=label, field="doi", file=where.file, line=where.line))
             return Enriched(record, status, candidates=candidates, from_cache=search.from_cache)
-        work = next(item for item in search.items if record_from_work(item).doi == result.accepted.doi)
+        work, registered = next((item, cand) for item, cand in zip(search.items, mapped)
+                                if cand.doi == result.accepted.doi)
         from_cache = search.from_cache
 
-    cr = registered if record.doi else record_from_work(work)
+    cr = registered
     filled, disagreements = merge(record, cr)
     if cr.references and not record.references:
         record.references = cr.references
@@ -277,8 +283,8 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             f"Crossref records a {kind or 'update'} of this work" + (f": {rel['doi']}" if rel["doi"] else "")
             + (f" ({rel['source']})" if rel["source"] else ""),
             key=label, field="doi"))
-    return Enriched(record, EnrichStatus.VERIFIED, work=work, filled=filled, disagreements=disagreements,
-                    candidates=candidates, from_cache=from_cache)
+    return Enriched(record, EnrichStatus.VERIFIED, work=work_from_json(work, cr), filled=filled,
+                    disagreements=disagreements, candidates=candidates, from_cache=from_cache)
 
 
 def _another_work(record: Record, registered: Record, why: str, from_cache: bool) -> Enriched:

@@ -22,6 +22,7 @@ __all__ = [
     "LIST_FIELDS",
     "FailedInput",
     "Finding",
+    "Library",
     "Person",
     "Provenance",
     "Record",
@@ -339,6 +340,41 @@ class Record:
         out["references"] = [r.to_json() for r in self.references]
         out["source"] = {"file": self.source.file, "format": self.source.format, "line": self.source.line}
         return out
+
+
+@dataclass
+class Library:
+    """What the stages of a build pass on, each a function ``Library -> Library`` (:mod:`mscbib.stages`).
+
+    ``inputs``: the files read (folders expanded, once); ``records``: the library's entries, in the order the
+    stage before left them; ``failures`` / ``warnings``: the inputs (or parts) that could not be read, or were
+    read with a doubt: kept, never dropped, and written back; ``findings``: the findings about the library as a
+    whole or its inputs (each record holds its own in :attr:`Record.findings`) — the validate stage gathers both.
+
+    What a stage hands on to a later one lives here too: ``items`` (each record's enrichment,
+    :class:`mscbib.enrich.Enriched`, in the order of ``records``), ``merged`` (the same work read twice: kept,
+    merged source pairs), ``cited`` (the cited works outside the library, :mod:`mscbib.refs`), ``key_origins``
+    (key -> where it came from, :mod:`mscbib.keys`), ``written`` (the keys the library and cited files being
+    rebuilt hold, and why they could not be read), ``backups`` and ``not_written`` (what the write stage did).
+    """
+
+    inputs: list[str] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    failures: list[FailedInput] = field(default_factory=list)
+    warnings: list[FailedInput] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)
+    cited: list[Record] = field(default_factory=list)
+    key_origins: dict[str, str] = field(default_factory=dict)
+    written: dict[str, Any] = field(default_factory=dict)
+    backups: list[str] = field(default_factory=list)
+    not_written: str | None = None
+    output: str | None = None
+
+    def all_findings(self) -> list[Finding]:
+        """Every finding: each record's, in the records' order, then the library's."""
+        return [f for rec in self.records for f in rec.findings] + self.findings
 
 
 def iter_findings(records: Iterable[Record]) -> Iterator[Finding]:

@@ -111,15 +111,19 @@ class Importer(papis.importer.Importer):
         return cls(uri) if normalize_doi(uri) and not os.path.exists(uri) else None
 
     def fetch_data(self) -> None:
-        from .commands._common import make_client
         from .enrich import enrich_record
+        from .session import SettingError, crossref_client
 
         record, warnings = load_record(self.uri)
         for w in warnings:
             self.logger.warning("%s", w)
         if record is None:
             return
-        client = make_client(None, None, None, False, False)
+        try:
+            client = crossref_client()  # the settings `mscbib build` reads: environment, mscbib.toml
+        except SettingError as exc:
+            self.logger.error("%s%s", exc, f" ({exc.hint})" if exc.hint else "")
+            return
         item = enrich_record(record, client)
         for f in record.findings:
             self.logger.warning("%s %s: %s", f.code, record.label(), f.message)

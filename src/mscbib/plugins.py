@@ -1,6 +1,6 @@
-"""Plug-in points: readers, checks and writers that other packages install, found through entry points.
+"""Plug-in points: readers, checks, writers and build stages that other packages install, found through entry points.
 
-Three entry-point groups; mscbib registers its own built-ins in them the same way (``pyproject.toml``):
+Four entry-point groups; mscbib registers its own built-ins in them the same way (``pyproject.toml``):
 
 ``mscbib.sources``
     A reader: a class (instantiated without arguments) or an instance with ``name``, ``match(text)``
@@ -13,6 +13,10 @@ Three entry-point groups; mscbib registers its own built-ins in them the same wa
     it lands in the one registry (:mod:`mscbib.registry`) and runs under ``mscbib build`` and ``mscbib check``.
 ``mscbib.writers``
     A function ``records -> text``, registered under the entry-point name as an output format.
+``mscbib.stages``
+    A build stage: a function ``Library -> Library`` (:class:`mscbib.model.Library`), or a class instantiated
+    without arguments whose instances are; it runs in every build after the stage its ``after`` attribute names
+    (default ``tag``: before validation and the write; :func:`mscbib.stages.with_plugins`).
 
 A plug-in that cannot be loaded, or is not what its group expects, is reported (logged as a warning,
 and listed by ``mscbib plugins``) and skipped: it never stops mscbib. A plug-in check that raises
@@ -26,6 +30,8 @@ Example ``pyproject.toml`` of a plug-in package::
     has-abstract = "mscbib_endnote:has_abstract"
     [project.entry-points."mscbib.writers"]
     endnote-xml = "mscbib_endnote:render"
+    [project.entry-points."mscbib.stages"]
+    flag-retracted = "mscbib_endnote:FlagRetracted"
 """
 
 from __future__ import annotations
@@ -38,10 +44,10 @@ from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
-__all__ = ["GROUPS", "Plugin", "discover", "cached", "plugin_readers", "plugin_writers", "plugin_checks", "failures",
-           "reset"]
+__all__ = ["GROUPS", "Plugin", "discover", "cached", "plugin_readers", "plugin_writers", "plugin_checks",
+           "plugin_stages", "failures", "reset"]
 
-GROUPS = ("mscbib.sources", "mscbib.checks", "mscbib.writers")
+GROUPS = ("mscbib.sources", "mscbib.checks", "mscbib.writers", "mscbib.stages")
 log = logging.getLogger("mscbib.plugins")
 
 
@@ -86,6 +92,17 @@ def _check_shape(group: str, obj: Any) -> tuple[Any, str | None]:
         if callable(obj):
             return obj, None
         return None, "not a writer: not a function records -> text"
+    if group == "mscbib.stages":
+        if inspect.isclass(obj):
+            obj = obj()
+        if callable(obj):
+            if not getattr(obj, "name", None):
+                try:
+                    obj.name = getattr(obj, "__name__", None) or type(obj).__name__
+                except (AttributeError, TypeError):
+                    pass
+            return obj, None
+        return None, "not a stage: not a function Library -> Library"
     return obj, None  # pragma: no cover
 
 
@@ -149,6 +166,11 @@ def plugin_readers(builtin: Iterable[Any]) -> list[Any]:
 def plugin_writers(builtin: dict[str, Any]) -> dict[str, Callable[..., str]]:
     """Writers from other packages (name → ``records -> text``), skipping names already taken."""
     return {p.name: p.obj for p in discover("mscbib.writers") if p.ok and not p.builtin and p.name not in builtin}
+
+
+def plugin_stages() -> list[Callable[..., Any]]:
+    """The build stages other packages install (``Library -> Library``), in name order."""
+    return [p.obj for p in discover("mscbib.stages") if p.ok and not p.builtin]
 
 
 def _guarded(name: str, fn: Callable[..., Iterable[Any]]) -> Callable[..., list[Any]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .crossref.client import CrossrefClient, LookupStatus
-from .crossref.mapping import record_from_work
+from .crossref.mapping import Work, work_from_json, work_of
 from .enrich import Enriched
 from .identifiers import normalize_doi
 from .model import Finding, Severity
@@ -32,18 +32,12 @@ __all__ = ["published_dois", "published_versions"]
 _KEPT = frozenset({"abstract", "keywords", "mesh", "language"})
 
 
-def _related(work: dict[str, Any] | None, kind: str) -> list[str]:
-    rels = ((work or {}).get("relation") or {}).get(kind) or []
-    out = []
-    for rel in rels if isinstance(rels, list) else []:
-        if isinstance(rel, dict) and str(rel.get("id-type", "doi")).lower() == "doi":
-            doi = normalize_doi(str(rel.get("id") or ""))
-            if doi and doi not in out:
-                out.append(doi)
-    return out
+def _related(work: Work | dict[str, Any] | None, kind: str) -> list[str]:
+    work = work_of(work)
+    return list(work.relations.get(kind, ())) if work is not None else []
 
 
-def published_dois(work: dict[str, Any] | None) -> list[str]:
+def published_dois(work: Work | dict[str, Any] | None) -> list[str]:
     """The journal versions a Crossref work says it is the preprint of (``relation.is-preprint-of``)."""
     return _related(work, "is-preprint-of")
 
@@ -92,7 +86,8 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
                 key=rec.label(), field="doi", file=at.file, line=at.line))
             continue
         preprint = rec.doi
-        journal = record_from_work(answer.message)
+        journal_work = work_from_json(answer.message)
+        journal = journal_work.record
         dropped = sorted(n for n in rec.values if n not in journal.values and n not in _KEPT)
         for name in dropped:  # the preprint's URL, dates, server…: not the journal version's
             rec.set(name, None, at)
@@ -100,7 +95,7 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
             rec.set(name, value.value, value.source)
         rec.set("preprint", preprint, at)
         rec.references = journal.references or rec.references
-        item.work = answer.message
+        item.work = journal_work
         rec.findings.append(Finding(
             "PUB002", Severity.INFO, f"written as the published version {pub}; the preprint's DOI {preprint} is "
             "kept in `preprint`" + (f"; the preprint's {', '.join(dropped)} left out" if dropped else ""),

@@ -24,8 +24,8 @@ import queue
 import threading
 from typing import Callable, Iterable
 
-from .crossref.client import LEAN_FIELDS, CrossrefClient, LookupStatus
-from .crossref.mapping import doi_of, record_from_work, references_from_work
+from .crossref.client import CrossrefClient, LookupStatus
+from .crossref.mapping import Work, cited_dois, work_from_json
 from .identifiers import find_dois, normalize_doi
 from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import WrittenKey, assign_keys
@@ -35,8 +35,9 @@ from .parsed_refs import ParsedTexts
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
-__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference", "link_references",
-           "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
+__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "whole_works",
+           "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference",
+           "link_references", "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
 
 #: The file of cited works, written beside the library.
 CITED_NAME = "cited.bib"
@@ -167,20 +168,20 @@ MIN_TITLE_WORDS = 4
 _DONE = object()
 
 
-def _mapped_from(refs: list[Reference], work: dict) -> bool:
-    """Are ``refs`` the deposited list of ``work``, as :func:`references_from_work` mapped it (enrichment
-    already did, for the entry's own record)? Then it is not mapped twice."""
-    deposited = work.get("reference") or []
-    prefix = f"{normalize_doi(work.get('DOI'))} reference "
-    return len(refs) == len(deposited) and all(
+def _mapped_from(refs: list[Reference], work: Work) -> bool:
+    """Are ``refs`` the deposited list of ``work``, as the mapping made it (enrichment already did, for the entry's
+    own record)? Then they are taken as they are."""
+    prefix = f"{normalize_doi(work.doi)} reference "
+    return len(refs) == len(work.references) and all(
         r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs)
 
 
-def _whole_works(items: list[Enriched], client: CrossrefClient) -> None:
+def whole_works(items: list[Enriched], client: CrossrefClient) -> None:
     """Entries verified by a search hold the lean candidate (no reference list): ask for those works whole, by
-    DOI in batches, and take their deposited references and what else the lean answer lacked (``language``)."""
+    DOI in batches, and take their deposited references and what else the lean answer lacked (``language``).
+    The references stage (:class:`mscbib.stages.references.References`) runs it before :func:`link_references`."""
     lean = [i for i in items if i.status is EnrichStatus.VERIFIED and i.work is not None and i.record.doi
-            and "reference" not in i.work and not _has_all(i.work)]
+            and not i.work.whole]
     if not lean:
         return
     answers = client.works([i.record.doi for i in lean])
@@ -188,31 +189,16 @@ def _whole_works(items: list[Enriched], client: CrossrefClient) -> None:
         answer = answers.get(item.record.doi)
         if answer is None or answer.status is not LookupStatus.FOUND:
             continue
-        item.work = answer.message
-        whole = record_from_work(answer.message)
-        for name, value in whole.items():
+        item.work = work_from_json(answer.message)
+        for name, value in item.work.record.items():
             item.record.set_if_absent(name, value.value, value.source)
 
 
-def _has_all(work: dict) -> bool:
-    """A work that holds keys outside :data:`LEAN_FIELDS` was not asked for lean (it is whole)."""
-    return any(k not in LEAN_FIELDS and k != "score" for k in work)
-
-
-def _dois_in_work(work: dict) -> Iterable[str]:
-    """The DOIs a work's deposited references carry, or show in their text, read straight from the JSON."""
-    for ref in work.get("reference") or ():
-        doi = doi_of(ref.get("DOI")) if isinstance(ref, dict) else None
-        if doi is None and isinstance(ref, dict) and isinstance(ref.get("unstructured"), str):
-            doi = next(iter(find_dois(ref["unstructured"])), None)
-        if doi:
-            yield doi
-
-
 def _dois_of(item: Enriched) -> Iterable[str]:
-    """The DOIs an entry's references carry, or show in their text: the deposited JSON and the printed list,
-    before either is mapped or parsed."""
-    yield from _dois_in_work(item.work or {})
+    """The DOIs an entry's references carry, or show in their text: the deposited list (as the mapping read them)
+    and the printed list, before either is merged or parsed."""
+    if item.work is not None:
+        yield from item.work.cited_dois
     for ref in item.record.references:
         if ref.doi:
             yield ref.doi
@@ -260,7 +246,8 @@ class ReadAhead(threading.Thread):
         self.stopping = False
 
     def seen(self, work: dict) -> None:
-        for doi in _dois_in_work(work):
+        """The client's hook, with each full work's JSON as it arrives: its cited DOIs, before it is mapped."""
+        for doi in cited_dois(work):
             self.inbox.put(doi)
 
     def run(self) -> None:
@@ -369,6 +356,8 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
                     ahead: ReadAhead | None = None, written: Iterable[WrittenKey] = (),
                     agencies=None) -> CitedWorks:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
+    The entries are not looked up again here: an entry verified by a search gets its whole work (its reference
+    list) from :func:`whole_works` first.
 
     ``mode`` is one of :data:`REFERENCE_MODES`. Every distinct DOI-bearing reference is looked up in
     ``ceil(n / 100)`` batch requests asking only for what is read (:meth:`CrossrefClient.lean`); each is
@@ -386,8 +375,6 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
     if mode not in REFERENCE_MODES:
         raise ValueError(f"references: {mode!r} is not one of {', '.join(REFERENCE_MODES)}")
     out = CitedWorks()
-    if mode != "none":
-        _whole_works(items, client)
     library = [i.record for i in items]
     by_doi = {r.doi: r for r in library if r.doi}
     resolved: dict[tuple, Enriched] = {}
@@ -416,8 +403,8 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
             rec = item.record
             printed = [r for r in rec.references if not _is_deposited(r)]
             deposited = [r for r in rec.references if _is_deposited(r)]
-            if item.work and not _mapped_from(deposited, item.work):
-                deposited = references_from_work(item.work)
+            if item.work is not None and not _mapped_from(deposited, item.work):
+                deposited = item.work.references
             rec.references = merge_references(deposited, printed)
         # the reference as stated → the record to resolve, each distinct one once; each text parsed once, and
         # not again in the next run (mscbib.parsed_refs)
@@ -525,46 +512,4 @@ def cited_path(output: str) -> str:
         return os.path.join(os.path.dirname(output), CITED_NAME)
     stem, ext = os.path.splitext(name)
     return os.path.join(os.path.dirname(output), f"{stem}.cited{ext or '.bib'}")
-
-
-def expand(inputs: list[str], output: str, client: CrossrefClient, *, depth: int = 1, cap: int = 100,
-           list_path: str | None = None, build_fn=None):
-    """Snowballing: add the works the library cites as full entries, ``depth`` levels deep, at most ``cap``.
-
-    The works most cited in the library come first (then by key). Their DOIs are written (with the keys that cite
-    them as comments) to ``list_path`` (default: ``expanded-dois.txt`` beside ``output``), and what is known of each
-    (the title, authors, year, journal Crossref's reference or the printed list gave) to the BibTeX file beside it
-    (``expanded-dois.bib``), which becomes an input of the build; each level is a rebuild, so the added works are
-    looked up by DOI, enriched, tagged and keyed as any entry is, and stay what was known when Crossref does not
-    answer. Returns the last build's result."""
-    import copy
-
-    from ._io import atomic_write_text
-    from .build import build
-    from .writers import render_as
-
-    build_fn = build_fn or build
-    list_path = list_path or os.path.join(os.path.dirname(output), "expanded-dois.txt")
-    works_path = os.path.splitext(list_path)[0] + ".bib"
-    added: list[Record] = []
-    citing: dict[str, list[str]] = {}  # DOI -> the library keys that cited it when it was added
-    result = build_fn(inputs, output, client)
-    for _ in range(depth):
-        have = {w.doi for w in added}
-        new = sorted((w for w in result.cited if w.doi and w.doi not in have),
-                     key=lambda w: (-len(w.cited_by), w.key or "", w.doi))
-        new = new[: max(cap - len(added), 0)]
-        if not new:
-            break
-        for w in new:  # what is known of the work, without the library's links (the rebuild makes them anew)
-            citing[w.doi] = list(w.cited_by)
-            w = copy.copy(w)
-            w.cites, w.cited_by, w.references, w.findings, w.tags = [], [], [], [], []
-            added.append(w)
-        text = "# works cited by the library, added by `mscbib expand`, most cited first (DOI  # cited by)\n" + "".join(
-            f"{w.doi}  # {', '.join(citing[w.doi])}\n" for w in added)
-        atomic_write_text(list_path, text)
-        atomic_write_text(works_path, render_as(added, "bibtex"))
-        result = build_fn([*inputs, works_path], output, client)
-    return result
 

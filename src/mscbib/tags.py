@@ -300,10 +300,14 @@ def unique_tags(sources: Iterable[TagSource]) -> list[str]:
     return sorted(seen.values(), key=lambda t: (t.casefold(), t))
 
 
-def apply_tags(record: Record, vocabulary: Vocabulary, work: dict[str, Any] | None = None) -> list[str]:
-    """Tag ``record`` in place: ``record.tags`` gets the reasons, ``keywords`` the sorted unique tags."""
-    subjects = [s for s in (work or {}).get("subject") or [] if isinstance(s, str)]
-    doi = (work or {}).get("DOI")
+def apply_tags(record: Record, vocabulary: Vocabulary, work: Any = None) -> list[str]:
+    """Tag ``record`` in place: ``record.tags`` gets the reasons, ``keywords`` the sorted unique tags. ``work``: the
+    record's Crossref work (:class:`mscbib.crossref.mapping.Work`, or its JSON), for its subjects."""
+    from .crossref.mapping import work_of
+
+    work = work_of(work)
+    subjects = list(work.subjects) if work is not None else []
+    doi = work.doi if work is not None else None
     record.tags = tag_record(record, vocabulary, subjects, f"crossref {doi}" if doi else None)
     tags = unique_tags(record.tags)
     if tags:

@@ -4,37 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import click
 
-from .._io import OutputError, check_writable, pending_pair
+from .._io import check_writable, pending_pair
 from ..config import ConfigError, load_config, setting
-from ..crossref import Cache, CrossrefClient, LookupStatus
-from ..crossref.cache import default_cache_path
+from ..crossref import CrossrefClient, LookupStatus
 from ..exits import EXIT_INPUT
-from ..crossref.client import check_base_url
+from ..session import SettingError, crossref_client, parse_age, services
 from ..tags import Vocabulary, VocabularyError, load_vocabulary
 
+__all__ = ["CONTEXT", "parse_age", "crossref_options", "vocabulary_option", "configured_vocabulary", "make_client",
+           "service_options", "make_services", "LookupBar", "build_progress", "require_inputs", "require_writable",
+           "read_text_input", "encoding_option"]
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
-_AGE_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_age(text: Any) -> float | None:
-    """``"30d"`` → 2592000.0 seconds; a bare number is seconds. Raises ``ValueError`` on anything else."""
-    if text in (None, ""):
-        return None
-    m = _AGE.match(str(text))
-    if not m:
-        raise ValueError(f"{text!r} is not an age such as 30d, 12h, 90m or 3600s")
-    return float(m.group(1)) * _AGE_UNIT[m.group(2).lower()]
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -54,12 +41,12 @@ def crossref_options(fn):
         click.option("--offline", is_flag=True, help="Ask Crossref nothing: use cached answers only."),
         click.option("--refresh", is_flag=True, help="Ignore cached answers and ask Crossref again."),
         # the next two reach make_client through the click context, so commands need no new parameters
-        click.option("--max-age", metavar="AGE", expose_value=False, envvar="MSCBIB_MAX_AGE", callback=_remember,
+        click.option("--max-age", metavar="AGE", expose_value=False, callback=_remember,
                      help="Ask Crossref again for cached answers older than AGE (e.g. 30d, 12h, 90m, 3600s) "
                      "[env MSCBIB_MAX_AGE, or 'max_age' in mscbib.toml; default: never]."),
-        click.option("--plus-token", metavar="TOKEN", expose_value=False, envvar="MSCBIB_PLUS_TOKEN",
-                     callback=_remember, help="Crossref Metadata Plus API token, sent as "
-                     "'Crossref-Plus-API-Token: Bearer TOKEN' [env MSCBIB_PLUS_TOKEN, or 'plus_token' in mscbib.toml]."),
+        click.option("--plus-token", metavar="TOKEN", expose_value=False, callback=_remember,
+                     help="Crossref Metadata Plus API token, sent as 'Crossref-Plus-API-Token: Bearer TOKEN' "
+                     "[env MSCBIB_PLUS_TOKEN, or 'plus_token' in mscbib.toml]."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -84,37 +71,17 @@ def configured_vocabulary(option_path: str | None) -> Vocabulary:
 
 
 def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefClient:
-    try:
-        config, _ = load_config()
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    """:func:`mscbib.session.crossref_client` with ``--max-age`` and ``--plus-token`` from the click context; a
+    setting that cannot be used is a usage error naming it."""
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
     try:
-        max_age = parse_age(setting("max_age", meta.get("mscbib.max_age"), config))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--max-age / max_age") from exc
-    base_url = setting("crossref_url", crossref_url, config)
-    try:
-        if base_url:
-            check_base_url(base_url)  # before the cache is opened: a bad URL stops here
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--crossref-url / MSCBIB_CROSSREF_URL / crossref_url") from exc
-    path = setting("cache", cache_path, config)
-    try:
-        cache = Cache(path)
-    except (OSError, sqlite3.Error) as exc:  # a read-only folder, a file in the way, not a database
-        raise OutputError(path or default_cache_path(), f"cannot open the Crossref cache: "
-                          f"{getattr(exc, 'strerror', None) or exc} (--cache / MSCBIB_CACHE picks another)") from exc
-    return CrossrefClient(
-        base_url=base_url,
-        mailto=setting("mailto", mailto, config),
-        cache=cache,
-        offline=offline,
-        refresh=refresh,
-        max_age=max_age,
-        plus_token=setting("plus_token", meta.get("mscbib.plus_token"), config),
-    )
+        return crossref_client(crossref_url, mailto, cache_path, offline, refresh,
+                               max_age=meta.get("mscbib.max_age"), plus_token=meta.get("mscbib.plus_token"))
+    except SettingError as exc:
+        if exc.hint is None:
+            raise click.UsageError(str(exc)) from exc
+        raise click.BadParameter(str(exc), param_hint=exc.hint) from exc
 
 
 def service_options(fn):
@@ -126,13 +93,8 @@ def service_options(fn):
                         "requests a second instead of 3 [env NCBI_API_KEY].")(fn)
 
 
-def make_services(client: CrossrefClient, ncbi_api_key: str | None = None) -> dict[str, Any]:
-    """The NCBI and DOI-resolver clients that go with ``client`` (same cache, offline and age settings),
-    as keyword arguments of :func:`mscbib.build.build`."""
-    from ..agencies import AgencyClient
-    from ..ncbi import NcbiClient
-
-    return {"ncbi": NcbiClient.like(client, api_key=ncbi_api_key), "agencies": AgencyClient.like(client)}
+#: the NCBI and DOI-resolver clients that go with a Crossref client (:func:`mscbib.session.services`)
+make_services = services
 
 
 def _terminal_width(stream: Any) -> int:

@@ -95,11 +95,12 @@ def command(inputs, output, report_path, input_format, encoding, verbose, quiet,
     for finished in recover_pair(output):  # a run killed between its two renames: finish them first
         click.echo(f"mscbib build: {finished}: completed the write an interrupted build left half done", err=True)
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
-    if not expand_inputs(inputs):
+    files = expand_inputs(inputs)  # once: the build reads these files (its read stage expands nothing more)
+    if not files:
         click.echo(f"mscbib build: no input files in {', '.join(inputs)}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
     with build_progress() as progress:  # one display at a time; a bar on a terminal, periodic lines elsewhere
-        result = build(inputs, output, client, format=input_format, key_formula=key_formula, vocabulary=vocabulary,
+        result = build(files, output, client, format=input_format, key_formula=key_formula, vocabulary=vocabulary,
                        force=force, prefer_published=prefer_published, **make_services(client, ncbi_api_key),
                        references=references, announce=lambda text: click.echo(text, err=True), encoding=encoding,
                        **progress)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..refs import expand
+from ..expand import expand
 from ..report import report_text
 from ..refs import cited_path
 from ._common import CONTEXT, build_progress, crossref_options, make_client, require_inputs, require_writable

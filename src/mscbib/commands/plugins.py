@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..plugins import GROUPS, discover
+from ..exits import EXIT_OK
 from ._common import CONTEXT
 
 
@@ -29,7 +30,7 @@ def command(as_json) -> None:
     if as_json:
         click.echo(json.dumps([{"group": p.group, "name": p.name, "value": p.value, "from": p.dist,
                                 "builtin": p.builtin, "error": p.error} for p in rows], indent=2))
-        sys.exit(0)
+        sys.exit(EXIT_OK)
     for group in GROUPS:
         click.echo(f"{group}:")
         for p in (p for p in rows if p.group == group):

@@ -1,16 +1,13 @@
-"""`mscbib refs`: an entry's cited references, resolved and not, as a table."""
+"""`mscbib refs`: an entry's cited references, resolved and not, as a table (:func:`mscbib.views.reference_rows`)."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from ..exits import EXIT_FINDINGS
-from ..graph import read_entries
-from ..refs import cited_path
-from ..subset import closest_keys
+from ..views import NoSuchEntry, library_files, reference_rows
 from ._common import CONTEXT, read_text_input
 
 
@@ -31,25 +28,19 @@ def command(key, library) -> None:
       mscbib refs bergfeldBoneMarrowderivedMesenchymal2010
       mscbib refs KEY -f refs.bib          # its cited works from refs.cited.bib
     """
-    files = [library] + [p for p in [cited_path(library)] if Path(p).is_file()]
-    for f in files:  # binary or not UTF-8: named, exit code 2
+    for f in library_files(library):  # binary or not UTF-8: named, exit code 2
         read_text_input("refs", f)
-    entries = read_entries(files)
-    if key not in entries:
-        near = closest_keys(key, [k for k, f in entries.items() if f.get("_file") == library])
-        hint = f"; closest: {', '.join(near)}" if near else ""
-        click.echo(f"mscbib refs: no entry {key!r} in {', '.join(files)}{hint}", err=True)
+    try:
+        rows = reference_rows(key, library)
+    except NoSuchEntry as exc:
+        click.echo(f"mscbib refs: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
-    cites = [k.strip() for k in entries[key].get("cites", "").split(",") if k.strip()]
-    if not cites:
+    if not rows:
         click.echo(f"{key}: no references known")
         return
-    width = max(len(k) for k in cites)
+    width = max(len(r.key) for r in rows)
     click.echo(f"{'#':>3}  {'key':<{width}}  {'status':<8}  {'doi':<28}  reference")
-    for i, k in enumerate(cites, 1):
-        f = entries.get(k, {})
-        status = "library" if f.get("_file") == library else ("doi" if f.get("doi") else "text")
-        what = " ".join(f.get("title", f.get("note", "")).replace("{", "").replace("}", "").split())
-        year = f.get("year", "")
-        click.echo(f"{i:>3}  {k:<{width}}  {status:<8}  {f.get('doi', '-'):<28}  {what[:70]}"
-                   + (f" ({year})" if year else ""))
+    for r in rows:
+        doi = r.doi if r.doi is not None else "-"
+        click.echo(f"{r.number:>3}  {r.key:<{width}}  {r.status:<8}  {doi:<28}  {r.what[:70]}"
+                   + (f" ({r.year})" if r.year else ""))

@@ -1,18 +1,15 @@
-"""`mscbib tags`: the topic tags of a library, with counts, and why each was applied."""
+"""`mscbib tags`: the topic tags of a library, with counts, and why each was applied (:mod:`mscbib.views`)."""
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 
 import click
 
-from ..graph import read_entries
-from ..model import Provenance, Record
-from ..subset import closest_keys
-from ..tags import tag_record
 from ..exits import EXIT_FINDINGS
+from ..graph import read_entries
 from ..text import plural
+from ..views import NoSuchEntry, explain_tags, find_entry, tag_counts
 from ._common import CONTEXT, configured_vocabulary, read_text_input, vocabulary_option
 
 
@@ -37,34 +34,25 @@ def command(file, explain_key, vocabulary_path) -> None:
     read_text_input("tags", file)  # binary or not UTF-8: named, exit code 2
     entries = read_entries([file])
     if explain_key is None:
-        counts = Counter(t.strip() for f in entries.values() for t in f.get("keywords", "").split(",") if t.strip())
-        for tag, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())):
+        counts = tag_counts(entries)
+        for tag, n in counts:
             click.echo(f"{n:5d}  {tag}")
         click.echo(f"{plural(len(counts), 'tag')} on {plural(len(entries), 'entry', 'entries')} of {file}", err=True)
         return
-    if explain_key not in entries:
-        near = closest_keys(explain_key, list(entries))
-        hint = f"; closest: {', '.join(near)}" if near else ""
-        click.echo(f"mscbib tags: {file}: no entry {explain_key!r}{hint}", err=True)
+    try:
+        fields = find_entry(entries, explain_key, [file])
+    except NoSuchEntry as exc:
+        click.echo(f"mscbib tags: {file}: no entry {exc.key!r}" + (f"; closest: {', '.join(exc.near)}" if exc.near
+                                                                     else ""), err=True)
         sys.exit(EXIT_FINDINGS)
-    vocabulary = configured_vocabulary(vocabulary_path)
-    f = entries[explain_key]
-    src = Provenance("bibtex", file)
-    rec = Record(source=src)
-    for name in ("title", "abstract"):
-        rec.set(name, " ".join(f.get(name, "").replace("{", "").replace("}", "").split()), src)
-    tags = [t.strip() for t in f.get("keywords", "").split(",") if t.strip()]
-    why = tag_record(rec, vocabulary)
-    for tag in tags:
-        reasons = [w for w in why if w.tag.casefold() == tag.casefold()]
-        if not reasons:
-            topic = vocabulary.topic_of_phrase(tag)
-            reasons_text = (f"a keyword of the input or a Crossref subject (the topic {topic!r})" if topic
-                            else "a keyword of the input or a Crossref subject")
-            click.echo(f"{tag}\n    {reasons_text}")
+    for item in explain_tags(fields, configured_vocabulary(vocabulary_path), file):
+        if not item.reasons:
+            text = (f"a keyword of the input or a Crossref subject (the topic {item.topic!r})" if item.topic
+                    else "a keyword of the input or a Crossref subject")
+            click.echo(f"{item.tag}\n    {text}")
             continue
-        click.echo(tag)
-        for w in reasons:
+        click.echo(item.tag)
+        for w in item.reasons:
             if w.origin == "parent":
                 click.echo(f"    parent topic of {w.matched!r} ({w.field})")
             else:

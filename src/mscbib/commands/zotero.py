@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
@@ -17,14 +16,8 @@ from ..text import plural
 from ._common import CONTEXT, crossref_options, make_client, require_inputs
 
 from ..exits import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
-#: Web API settings: option, then environment variable, then mscbib.toml key.
-_ENV = {"zotero_user": "MSCBIB_ZOTERO_USER", "zotero_group": "MSCBIB_ZOTERO_GROUP",
-        "zotero_api_key": "MSCBIB_ZOTERO_API_KEY", "zotero_api_url": "MSCBIB_ZOTERO_API_URL",
-        "zotero_connector_url": "MSCBIB_ZOTERO_CONNECTOR_URL"}
-
-
-def _setting(name: str, option, config):
-    return setting(name, option if option not in (None, "") else os.environ.get(_ENV[name]), config)
+#: Web API settings: option, then environment variable, then mscbib.toml key (mscbib.config.setting, ENV)
+_setting = setting
 
 
 @click.group("zotero", context_settings=CONTEXT)

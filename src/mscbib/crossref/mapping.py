@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from rapidfuzz import fuzz
 
-from ..identifiers import normalize_doi, normalize_isbn, normalize_issn
+from ..identifiers import find_dois, normalize_doi, normalize_isbn, normalize_issn
 
 #: :func:`~mscbib.identifiers.normalize_doi`, remembered: a library's cited DOIs are normalised where they are
 #: mapped, read ahead and asked for, and the same DOI is cited by many entries
 doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
 from ..model import Person, Provenance, Record, Reference
 from ..text import clean_text, comparable, normalize_pages, person_from_display, person_from_vancouver, strip_markup
+from .client import LEAN_FIELDS
 
 __all__ = ["record_from_work", "references_from_work", "reference_author", "date_parts", "update_relations",
            "FIELD_TABLE"]
@@ -214,3 +216,88 @@ def update_relations(work: dict[str, Any]) -> list[dict[str, str]]:
             "date": "-".join(str(p) for p in parts if p) if parts else "",
         })
     return out
+
+
+# -- the typed work: what the stages after the mapping read, never the JSON (issue 17) ---------------------------
+
+@dataclass
+class Work:
+    """A Crossref work, mapped by :func:`work_from_json`: what the stages after the mapping read, never the JSON.
+
+    ``record``: its values as a :class:`~mscbib.model.Record` (``references``: its deposited reference list, the
+    record's own); ``relations``: relation kind (``is-preprint-of``, ``has-preprint``…) -> the DOIs it names;
+    ``subjects``: Crossref's subject list; ``updates``: the notices that point at it (:func:`update_relations`);
+    ``cited_dois``: the DOIs its deposited references carry, or show in their text (:func:`cited_dois`);
+    ``whole``: asked for whole (with its reference list), not lean; ``doi``: the DOI as Crossref states it. The
+    parts beyond the record are mapped when first read (most cited works are never asked for their relations)."""
+
+    record: Record
+    _json: dict[str, Any] = field(repr=False)
+
+    @property
+    def doi(self) -> str | None:
+        return self._json.get("DOI")
+
+    @property
+    def references(self) -> list[Reference]:
+        return self.record.references
+
+    @functools.cached_property
+    def relations(self) -> dict[str, list[str]]:
+        return _relations(self._json)
+
+    @functools.cached_property
+    def subjects(self) -> list[str]:
+        return [s for s in self._json.get("subject") or [] if isinstance(s, str)]
+
+    @functools.cached_property
+    def updates(self) -> list[dict[str, str]]:
+        return update_relations(self._json)
+
+    @functools.cached_property
+    def cited_dois(self) -> list[str]:
+        return cited_dois(self._json)
+
+    @functools.cached_property
+    def whole(self) -> bool:
+        # a work holding keys outside what a lean request asks for (client.LEAN_FIELDS) was asked for whole
+        return "reference" in self._json or any(k not in LEAN_FIELDS and k != "score" for k in self._json)
+
+
+def cited_dois(work: dict[str, Any]) -> list[str]:
+    """The DOIs a work's deposited references carry, or show in their text, read straight from the JSON (the
+    read-ahead of cited works asks for them as each work arrives, before it is mapped)."""
+    out = []
+    for ref in work.get("reference") or ():
+        doi = doi_of(ref.get("DOI")) if isinstance(ref, dict) else None
+        if doi is None and isinstance(ref, dict) and isinstance(ref.get("unstructured"), str):
+            doi = next(iter(find_dois(ref["unstructured"])), None)
+        if doi:
+            out.append(doi)
+    return out
+
+
+def _relations(work: dict[str, Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for kind, rels in (work.get("relation") or {}).items():
+        dois: list[str] = []
+        for rel in rels if isinstance(rels, list) else []:
+            if isinstance(rel, dict) and str(rel.get("id-type", "doi")).lower() == "doi":
+                doi = normalize_doi(str(rel.get("id") or ""))
+                if doi and doi not in dois:
+                    dois.append(doi)
+        out[kind] = dois
+    return out
+
+
+def work_from_json(work: dict[str, Any], record: Record | None = None) -> Work:
+    """The typed work of one Crossref answer; ``record``: its :func:`record_from_work`, when already made."""
+    return Work(record if record is not None else record_from_work(work), work)
+
+
+def work_of(work: "Work | dict[str, Any] | None") -> Work | None:
+    """A :class:`Work` as it is, a Crossref JSON work mapped, ``None`` as ``None``."""
+    return work_from_json(work) if isinstance(work, dict) else work
+
+
+__all__ += ["Work", "work_from_json", "work_of", "cited_dois"]

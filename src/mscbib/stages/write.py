@@ -1,0 +1,33 @@
+"""The write stage: the library and its cited file, atomically; the blocks no reader could parse written back
+(:func:`mscbib.writers.write_library`). A refusal (fewer entries than the file holds) is ``library.not_written``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Library
+from ..refs import cited_entries
+from ..writers import OutputRefused, write_library
+
+__all__ = ["Write"]
+
+
+@dataclass
+class Write:
+    output: str | None
+    cited_output: str | None = None
+    force: bool = False
+    name: str = "write"
+
+    def __call__(self, library: Library) -> Library:
+        if self.output is None:
+            return library
+        try:
+            backups = write_library(library.records, cited_entries(library.records, library.cited), self.output,
+                                    self.cited_output, failed=library.failures, force=self.force)
+        except OutputRefused as exc:
+            library.not_written = str(exc)
+        else:
+            library.backups = [str(b) for b in backups]
+            library.output = self.output
+        return library
