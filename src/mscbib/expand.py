@@ -42,12 +42,12 @@ def expand(inputs: list[str], output: str, client: CrossrefClient, *, depth: int
         if not new:
             break
         for w in new:  # what is known of the work, without the library's links (the rebuild makes them anew)
-            citing[w.doi] = list(w.cited_by)
+            citing[w.doi or ""] = list(w.cited_by)
             w = copy.copy(w)
             w.cites, w.cited_by, w.references, w.findings, w.tags = [], [], [], [], []
             added.append(w)
         text = "# works cited by the library, added by `mscbib expand`, most cited first (DOI  # cited by)\n" + "".join(
-            f"{w.doi}  # {', '.join(citing[w.doi])}\n" for w in added)
+            f"{w.doi}  # {', '.join(citing[w.doi or ''])}\n" for w in added)
         atomic_write_text(list_path, text)
         atomic_write_text(works_path, render_as(added, "bibtex"))
         result = build_fn([*inputs, works_path], output, client)

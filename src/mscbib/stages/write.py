@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Library
-from ..refs import cited_entries
+from ..refs import cited_entries, cited_path
 from ..writers import OutputRefused, write_library
 
 __all__ = ["Write"]
@@ -24,7 +24,7 @@ class Write:
             return library
         try:
             backups = write_library(library.records, cited_entries(library.records, library.cited), self.output,
-                                    self.cited_output, failed=library.failures, force=self.force)
+                                    self.cited_output or cited_path(self.output), failed=library.failures, force=self.force)
         except OutputRefused as exc:
             library.not_written = str(exc)
         else:
