@@ -434,10 +434,10 @@ def test_the_stages_run_one_by_one_on_a_library(client, tmp_path):
     lib.records[0].findings.append(Finding("EXS002", Severity.INFO, "made before the key (synthetic)", key=before))
     out = tmp_path / "lib.bib"
     lib = Key(str(out))(lib)
-    assert lib.records[0].key == "bergfeldBoneMarrowDerived2010" and lib.key_origins == {
-        "bergfeldBoneMarrowDerived2010": "new"}
+    assert lib.records[0].key == "bergfeldBoneMarrowderivedMesenchymal2010" and lib.key_origins == {
+        "bergfeldBoneMarrowderivedMesenchymal2010": "new"}
     # the findings enrichment made name the record by its key from the key stage on
-    assert lib.records[0].findings and all(f.key == "bergfeldBoneMarrowDerived2010" for f in lib.records[0].findings)
+    assert lib.records[0].findings and all(f.key == "bergfeldBoneMarrowderivedMesenchymal2010" for f in lib.records[0].findings)
     lib = References(client, "none")(lib)
     assert lib.cited and all(w.key for w in lib.cited) and lib.records[0].cites == [w.key for w in lib.cited]
     lib = Tag(load_vocabulary())(lib)
@@ -447,7 +447,7 @@ def test_the_stages_run_one_by_one_on_a_library(client, tmp_path):
     assert all(f.key == lib.records[0].key for f in lib.records[0].findings)
     lib = Write(str(out), str(tmp_path / "cited.bib"))(lib)
     assert lib.output == str(out) and lib.not_written is None
-    assert "bergfeldBoneMarrowDerived2010" in entries(out)
+    assert "bergfeldBoneMarrowderivedMesenchymal2010" in entries(out)
 
 
 def test_folders_are_expanded_once_per_build(client, tmp_path, monkeypatch):
