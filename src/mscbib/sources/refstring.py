@@ -33,6 +33,8 @@ __all__ = ["Citation", "parse", "parse_citation", "parse_reference", "split_auth
 MIN_CONFIDENCE = 0.5
 #: a date run holds a year-shaped number, so a lower bar is enough there
 MIN_YEAR_CONFIDENCE = 0.3
+#: a journal run followed by a year is bounded on one side by the year: a lower bar there too
+MIN_JOURNAL_CONFIDENCE = 0.4
 
 # the link labels PubMed prints after a reference: "- DOI - PMC - PubMed"; PMC's "[PubMed] [Google Scholar]"
 _MARKERS = re.compile(r"(?:\s*-\s*(?:DOI|PMC|PubMed|Free PMC article|Google Scholar|CrossRef|Crossref))+\s*$")
@@ -537,7 +539,11 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     c.authors_complete = not etal
     c.editors, _ = _persons(_first(segs, "editor", min_conf), editors=True)
     c.title = _title(_title_text(tagged, min_conf))
-    journal = _container(_first(segs, "journal", min_conf), _followed_by_year(tagged, "journal"))
+    # a journal followed by its year or volume is a journal even when the model hesitates between it and the
+    # title's end ("… (clinoril). Histopathology, 1987, vol. 11": 0.45)
+    after = _followed_by_year(tagged, "journal")
+    journal = _container(_first(segs, "journal", min(min_conf, MIN_JOURNAL_CONFIDENCE) if after else min_conf),
+                         after)
     book = _container(_first(segs, "container", min_conf))
     if journal:
         c.container, c.container_kind = journal, "journal"
