@@ -215,3 +215,15 @@ def test_a_title_segment_does_not_end_on_the_in_before_its_book_or_a_type_code()
     assert fields_from_labels(t).title == "A study of rice"
     t = _hand_labelled("Roe A. Lost in. Journal 2001.", [("author", 2), ("title", 2), ("journal", 1), ("date", 1)])
     assert fields_from_labels(t).title == "Lost in"  # a title's own last word stays
+
+
+def test_an_article_number_run_into_the_link_after_it_is_the_pages():
+    """Hand-labelled as the model labelled PLoS's citation line (the article number and the DOI link as one URL
+    run): the number right after the issue is the pages, the link still gives the DOI."""
+    from mscbib.sources.refstring import fields_from_labels
+
+    t = _hand_labelled("Petrova E (2021) Urban tree canopy. PLoS ONE 16(6): e0252321. https://doi.org/10.1371/x.1",
+                       [("author", 2), ("date", 3), ("title", 3), ("journal", 2), ("volume", 1), ("issue", 4),
+                        ("url", 2)])
+    c = fields_from_labels(t)
+    assert (c.volume, c.issue, c.pages) == ("16", "6", "e0252321")
