@@ -12,83 +12,74 @@ labels a whole author list at once): names are compared as the list of family na
 
 ``correct`` is the share of the references whose labels give the field that get it exactly; ``spurious`` is the
 share of the parser's values for a field that the labels do not give at all; ``not in text`` counts values that
-are not a piece of the printed string (invented). Speed is references per second on one core, whole parse.
+are not a piece of the printed string (invented). Speed is references per second on one core, whole parse
+(CPU time of this process).
+
+``--baseline REV`` also times the parser of another revision (``git archive REV src/mscbib``, model file included)
+side by side with this checkout's: each side parses the same held-out strings in a fresh process (cold caches),
+the two alternate ``--rounds`` times, and the best round of each is printed with the ratio. The machine is shared,
+so only figures measured side by side are compared.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import io
+import json
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mscbib.identifiers import find_dois, normalize_pmid  # noqa: E402
-from mscbib.sources import refmodel  # noqa: E402
-from mscbib.sources.refmodel_data import read_pack, split_pack  # noqa: E402
-from mscbib.sources.refstring import Citation, fields_from_labels, parse  # noqa: E402
-from mscbib.text import comparable  # noqa: E402
-
-FIELDS = ("authors", "first_author", "title", "journal", "container", "year", "volume", "issue", "pages", "doi",
-          "pmid", "editors", "publisher", "place")
-_BIOMED = re.compile(r"biol|bio|med|cell|cancer|clin|immun|neuro|genet|pharm|physiol|plant|ecol|health|lancet|"
-                     r"jama|nature|science|sci|vir|bacter|microb|onc|cardi|pediatr|surg|nurs|epidem|gastro|hepat|"
-                     r"nephro|endocr|dermat|psychiat|ophthalm|dent|vet|zool|botan|mol", re.IGNORECASE)
+from mscbib.sources.refmodel_data import FIELDS, read_pack, score, split_pack  # noqa: E402
+from mscbib.sources.refstring import parse  # noqa: E402
 
 
-def values(c: Citation) -> dict[str, object]:
-    fam = [comparable(p.literal or p.family) for p in c.authors]
-    return {
-        "authors": tuple(fam) or None,
-        "first_author": fam[0] if fam else None,
-        "title": comparable(c.title) or None,
-        "journal": comparable(c.container) or None if c.container_kind == "journal" else None,
-        "container": comparable(c.container) or None,
-        "year": c.year, "volume": c.volume, "issue": c.issue, "pages": c.pages,
-        "doi": c.doi, "pmid": c.pmid,
-        "editors": tuple(comparable(p.literal or p.family) for p in c.editors) or None,
-        "publisher": comparable(c.publisher) or None,
-        "place": comparable(c.place) or None,
-    }
+_TIMER = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from mscbib.sources.refstring import parse
+texts = json.load(open(sys.argv[2], encoding="utf-8"))
+parse(texts[0])  # load the model
+c0 = time.process_time()
+for t in texts:
+    parse(t)
+print(json.dumps({"cpu": time.process_time() - c0}))
+"""
 
 
-def gold(ex) -> dict[str, object]:
-    spans = [(s, e) for s, e, _ in refmodel.tokenize(ex.text)]
-    tagged = refmodel.Tagged(text=ex.text, spans=spans, tokens=ex.tokens, labels=ex.labels,
-                             confidence=[1.0] * len(ex.labels))
-    out = values(fields_from_labels(tagged, min_conf=0.0, repair=False))
-    doi_text = " ".join(ex.text[spans[i][0]:spans[i][1]] for i, lab in enumerate(ex.labels)
-                        if lab in ("doi", "identifier", "url"))
-    dois = find_dois(re.sub(r"\b10\.\s+(\d{4,9})/", r"10.\1/", doi_text))
-    out["doi"] = dois[0] if dois else None
-    pm = None
-    for i, lab in enumerate(ex.labels):
-        if lab in ("identifier", "note", "url"):
-            window = ex.text[max(0, spans[i][0] - 12):spans[i][1]]
-            m = re.search(r"PMID\s*:?\s*(\d+)", window, re.IGNORECASE)
-            if m:
-                pm = normalize_pmid(m.group(1))
-                break
-    out["pmid"] = pm
-    return out
+def _time_parser(src: Path, texts_file: Path) -> float:
+    """CPU seconds the parser under ``src`` takes on the strings in ``texts_file``, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", _TIMER, str(src), str(texts_file)], capture_output=True, text=True,
+                         check=True, env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"})
+    return json.loads(out.stdout.strip().splitlines()[-1])["cpu"]
 
 
-def in_text(value: object, text: str) -> bool:
-    t = comparable(text).replace(" ", "")
-    parts = value if isinstance(value, tuple) else (value,)
-    for p in parts:
-        q = comparable(str(p)).replace(" ", "")
-        if q and q not in t and not str(p).replace("--", "-") in text.replace("–", "-").replace(" ", ""):
-            if not re.fullmatch(r"[\d-]+", str(p)):
-                return False
-            # pages are normalised ("249-61" -> "249--261"): the first number must be printed
-            if str(p).split("-")[0] not in text:
-                return False
-    return True
+def side_by_side(texts: list[str], baseline: str, rounds: int) -> None:
+    """Time this checkout's parser and ``baseline``'s on ``texts``, alternating, and print both and the ratio."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", baseline, "src/mscbib"], capture_output=True,
+                                 check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp / "base", filter="data")
+        texts_file = tmp / "texts.json"
+        texts_file.write_text(json.dumps(texts), encoding="utf-8")
+        sides = {baseline: tmp / "base" / "src", "this checkout": ROOT / "src"}
+        best = {name: float("inf") for name in sides}
+        for _ in range(rounds):
+            for name, src in sides.items():
+                best[name] = min(best[name], _time_parser(src, texts_file))
+    n = len(texts)
+    print(f"side by side, best of {rounds} alternating rounds, fresh process each (cold caches):")
+    for name, cpu in best.items():
+        print(f"  {name:15} {n / cpu:8,.0f} references per CPU second ({cpu:.2f} s for {n})")
+    print(f"  ratio: {best[baseline] / best['this checkout']:.2f}x")
 
 
 def main(argv=None) -> int:
@@ -98,6 +89,8 @@ def main(argv=None) -> int:
     ap.add_argument("--held-out", type=float, default=0.2)
     ap.add_argument("--show", help="print up to 15 misses of this field")
     ap.add_argument("--limit", type=int, default=0, help="score only the first N held-out references")
+    ap.add_argument("--baseline", help="a git revision whose parser to time side by side with this checkout's")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating timing rounds for --baseline")
     args = ap.parse_args(argv)
     if not args.pack.is_dir():
         print(f"no training pack at {args.pack}: nothing to measure", file=sys.stderr)
@@ -110,44 +103,23 @@ def main(argv=None) -> int:
     t0, c0 = time.perf_counter(), time.process_time()
     parsed = [parse(t) for t in texts]
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
-    groups = {"all": Counter(), "biomedical": Counter()}
-    spurious, produced, invented, shown = Counter(), Counter(), 0, 0
-    n_bio = 0
-    for ex, c in zip(test, parsed):
-        g, p = gold(ex), values(c)
-        bio = bool(g["journal"] and _BIOMED.search(str(g["journal"])))
-        n_bio += bio
-        for f in FIELDS:
-            if p[f] is not None:
-                produced[f] += 1
-                if g[f] is None:
-                    spurious[f] += 1
-                if not in_text(p[f], ex.text):
-                    invented += 1
-            if g[f] is None:
-                continue
-            for name, counter in (("all", groups["all"]), ("biomedical", groups["biomedical"])):
-                if name == "biomedical" and not bio:
-                    continue
-                counter[f, "n"] += 1
-                counter[f, "ok"] += p[f] == g[f]
-            if args.show == f and p[f] != g[f] and shown < 15:
-                shown += 1
-                print(f"  {ex.file}\n    {ex.text}\n    expected {g[f]!r}\n    got      {p[f]!r}")
+    s = score(test, parsed)
+    if args.show:
+        for ex, g, p in s.misses[args.show][:15]:
+            print(f"  {ex.file}\n    {ex.text}\n    expected {g!r}\n    got      {p!r}")
     print(f"held-out: {len(test)} references from {len({e.doc for e in test})} documents "
-          f"({n_bio} with a biomedical journal); a reference for {sum(1 for c in parsed if c.text)} "
+          f"({s.biomedical} with a biomedical journal); a reference for {sum(1 for c in parsed if c.text)} "
           f"of {len(test)} strings")
     print(f"{'field':13} {'correct':>8} {'of':>6} {'biomed':>7} {'of':>5} {'spurious':>9}")
     for f in FIELDS:
-        a, b = groups["all"], groups["biomedical"]
-        rate = a[f, "ok"] / a[f, "n"] if a[f, "n"] else float("nan")
-        brate = b[f, "ok"] / b[f, "n"] if b[f, "n"] else float("nan")
-        sp = spurious[f] / produced[f] if produced[f] else 0.0
-        print(f"{f:13} {rate:8.1%} {a[f, 'n']:6d} {brate:7.1%} {b[f, 'n']:5d} {sp:9.1%}")
-    total = sum(produced.values())
-    print(f"values not in the printed string (invented): {invented} of {total} ({invented / max(total, 1):.2%})")
+        sp = s.spurious[f] / s.produced[f] if s.produced[f] else 0.0
+        print(f"{f:13} {s.rate(f):8.1%} {s.n[f]:6d} {s.rate(f, True):7.1%} {s.bio_n[f]:5d} {sp:9.1%}")
+    total = sum(s.produced.values())
+    print(f"values not in the printed string (invented): {s.invented} of {total} ({s.invented / max(total, 1):.2%})")
     print(f"speed: {len(texts) / cpu:,.0f} references per CPU second on one core ({cpu:.2f} s of CPU for "
           f"{len(texts)}; {len(texts) / elapsed:,.0f}/s by the wall clock, on a machine shared with others)")
+    if args.baseline:
+        side_by_side(texts, args.baseline, args.rounds)
     return 0
 
 

@@ -33,7 +33,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "mscbib" / "data" / "refmodel.crfsuite")
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--held-out", type=float, default=0.2)
-    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--citations-weight", type=float, default=1.0,
@@ -68,7 +68,7 @@ def main(argv=None) -> int:
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(args.out))
-    tp, fp, fn = Counter(), Counter(), Counter()
+    tp, fp, fn, confused = Counter(), Counter(), Counter(), Counter()
     for ex in test:
         pred = tagger.tag(features(ex.tokens))
         for g, p in zip(ex.labels, pred):
@@ -77,6 +77,7 @@ def main(argv=None) -> int:
             else:
                 fp[p] += 1
                 fn[g] += 1
+                confused[g, p] += 1
     total = sum(tp.values()) + sum(fn.values())
     print(f"held-out token accuracy {sum(tp.values()) / total:.3f}")
     print(f"{'label':12} {'prec':>6} {'recall':>6} {'F1':>6} {'tokens':>7}")
@@ -85,6 +86,9 @@ def main(argv=None) -> int:
         r = tp[lab] / (tp[lab] + fn[lab]) if tp[lab] + fn[lab] else 0
         f1 = 2 * p * r / (p + r) if p + r else 0
         print(f"{lab:12} {p:6.3f} {r:6.3f} {f1:6.3f} {tp[lab] + fn[lab]:7d}")
+    print("most frequent confusions (hand label -> model's label: tokens)")
+    for (g, p), k in confused.most_common(15):
+        print(f"  {g:>10} -> {p:10} {k:6d}")
     return 0
 
 

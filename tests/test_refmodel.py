@@ -68,11 +68,28 @@ def test_the_shipped_model_is_in_the_package_and_small():
 def test_features_carry_the_fields_cues():
     toks = [t for _, _, t in refmodel.tokenize("Smith J, et al. In: Doe A, eds. Big Book. 2nd ed. London: "
                                                "Springer; 2001. vol. 3, pp. 12-19. Jan.")]
-    feats = dict(zip(toks, refmodel.features(toks)))
+    feats = {t: {x.decode() for x in f} for t, f in zip(toks, refmodel.features(toks))}
     assert "initial" in feats["J"] and "etal" in feats["al."] and "In" in feats["In"]
     assert "eds" in feats["eds."] and "place" in feats["London"] and "pubword" in feats["Springer"]
     assert "vol" in feats["vol."] and "pp" in feats["pp."] and "range" in feats["12-19."]
     assert "month" in feats["Jan."] and "year" in feats["2001."] and "-1w=london" in feats[":"]
+
+
+def test_features_mark_quotations_and_brackets():
+    """A quoted title (``"…"``, ``“…”``, ``'…'``, ``« … »``) and what follows it, and a bracketed place or year, are
+    marked: the title of an article or chapter ends where its quotation does."""
+    for text, first, last in (('Doe J. "The title of it," Journal 3 (2001).', "The", "it"),
+                              ("Doe J. “The title of it.” Journal 3 (2001).", "The", "it."),
+                              ("Doe J. 'The title of it', Journal 3 (2001).", "'The", "it'"),
+                              ("Doe J. « The title of it », Journal 3 (2001).", "The", "it")):
+        toks = [t for _, _, t in refmodel.tokenize(text)]
+        feats = [{x.decode() for x in f} for f in refmodel.features(toks)]
+        at = {t: f for t, f in zip(toks, feats)}
+        assert "inquote" in at[first] and "inquote" in at[last] and "inquote" in at["title"], text
+        assert "afterquote" in at["Journal"] and "inquote" not in at["Journal"], text
+        assert "inquote" not in at["Doe"] and "afterquote" not in at["Doe"], text
+        assert "inparen" in at["2001"] and "inparen" not in at["3"], text
+        assert "after_year" in at[")"] and "after_year" not in at["Journal"], text
 
 
 def test_long_strings_are_bounded():
@@ -116,3 +133,29 @@ def test_held_out_references_give_their_fields(held_out):
             n_authors += 1
             authors += first[0] in comparable(" ".join(gold_authors))
     assert years / n_years > 0.9 and authors / n_authors > 0.9
+
+
+#: floors just under what the shipped model gives on every third held-out reference (measured there: authors
+#: 93.5 %, first author 97.2, title 81.8, journal 83.2, year 97.8, volume 94.5, issue 89.6, pages 95.1, DOI 97.6;
+#: biomedical title 93.8, journal 90.7, year 97.6, volume 97.5, pages 96.4); the benchmark measures all of them
+FLOORS = {"authors": 0.925, "first_author": 0.965, "title": 0.81, "journal": 0.82, "year": 0.97, "volume": 0.935,
+          "issue": 0.88, "pages": 0.94, "doi": 0.95}
+BIOMEDICAL_FLOORS = {"title": 0.92, "journal": 0.89, "year": 0.96, "volume": 0.96, "pages": 0.95}
+
+
+def test_held_out_per_field_figures_stay_above_their_floors(held_out):
+    """The per-field figures of ``benchmarks/refstrings.py`` (exact after folding case, accents and punctuation,
+    against what the hand labels give) on every third held-out reference, for all and for those in a biomedical
+    journal; a reference for every string, and (almost) nothing that is not in the printed string."""
+    from mscbib.sources.refmodel_data import score
+
+    _, test = held_out
+    sample = test[::3]
+    parsed = [parse(ex.text) for ex in sample]
+    assert all(c.text for c in parsed)
+    s = score(sample, parsed)
+    low = {f: round(s.rate(f), 3) for f, floor in FLOORS.items() if not s.rate(f) >= floor}
+    low.update({f"biomedical {f}": round(s.rate(f, True), 3) for f, floor in BIOMEDICAL_FLOORS.items()
+                if not s.rate(f, True) >= floor})
+    assert not low, low
+    assert s.invented <= 0.005 * sum(s.produced.values())

@@ -188,3 +188,42 @@ def test_a_journal_with_its_bracketed_abbreviation_is_not_cut_into_the_title():
     # a bracket inside a title stays in the title
     assert parse("Smith J. (2020). A study of things (in mice). Journal of Stuff, 3(2), 1-9.").title == \
         "A study of things (in mice)"
+
+
+def _hand_labelled(text: str, runs: list[tuple[str, int]]):
+    """``text`` tokenised, its tokens labelled by ``runs`` ((label, number of tokens), in order)."""
+    from mscbib.sources import refmodel
+
+    toks = refmodel.tokenize(text)
+    labels = [lab for lab, k in runs for _ in range(k)]
+    assert len(labels) == len(toks)
+    return refmodel.Tagged(text=text, spans=[(s, e) for s, e, _ in toks], tokens=[t for _, _, t in toks],
+                           labels=labels, confidence=[1.0] * len(toks))
+
+
+def test_a_title_segment_does_not_end_on_the_in_before_its_book_or_a_type_code():
+    """AnyStyle's labels often keep the "in" of a chapter in its title segment (``"Holocaust Spaces," in``), and
+    Chinese references end a title on its document type (``[J]``): neither is the title, on either side of the
+    comparison."""
+    from mscbib.sources.refstring import fields_from_labels
+
+    t = _hand_labelled('Stone D, "Holocaust Spaces," in Hitler\'s Geographies, 2016, pp. 45-62.',
+                       [("author", 3), ("title", 6), ("container", 3), ("date", 2), ("pages", 2)])
+    assert fields_from_labels(t).title == "Holocaust Spaces"
+    t = _hand_labelled("Wang L. A study of rice [J]. Acta Agron Sin, 2001, 27: 1-5.",
+                       [("author", 2), ("title", 8), ("journal", 4), ("date", 2), ("volume", 2), ("pages", 1)])
+    assert fields_from_labels(t).title == "A study of rice"
+    t = _hand_labelled("Roe A. Lost in. Journal 2001.", [("author", 2), ("title", 2), ("journal", 1), ("date", 1)])
+    assert fields_from_labels(t).title == "Lost in"  # a title's own last word stays
+
+
+def test_an_article_number_run_into_the_link_after_it_is_the_pages():
+    """Hand-labelled as the model labelled PLoS's citation line (the article number and the DOI link as one URL
+    run): the number right after the issue is the pages, the link still gives the DOI."""
+    from mscbib.sources.refstring import fields_from_labels
+
+    t = _hand_labelled("Petrova E (2021) Urban tree canopy. PLoS ONE 16(6): e0252321. https://doi.org/10.1371/x.1",
+                       [("author", 2), ("date", 3), ("title", 3), ("journal", 2), ("volume", 1), ("issue", 4),
+                        ("url", 2)])
+    c = fields_from_labels(t)
+    assert (c.volume, c.issue, c.pages) == ("16", "6", "e0252321")

@@ -19,6 +19,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
 from importlib import resources
 
 __all__ = ["tokenize", "features", "LABELS", "Tagged", "tag", "model_available", "MAX_CHARS"]
@@ -88,11 +89,38 @@ _PAGE_WORDS = {"p", "p.", "pp", "pp.", "pages", "page", "s.", "seiten"}
 _EDITION_WORDS = {"edn", "edn.", "edition", "ed.", "aufl", "aufl.", "auflage", "éd", "éd."}
 _IN_WORDS = {"in", "in:", "dans", "in:"}
 
-_RUNS = re.compile(r"(.)\1{2,}")
+_RUNS = re.compile(r"(?<=xx)x+|(?<=XX)X+|(?<=dd)d+")
 _YEAR = re.compile(r"^\(?(?:1[5-9]|20)\d{2}[a-z]?\)?[.,;:]?$")
 _RANGE = re.compile(r"^[A-Za-z]{0,3}\d+[A-Za-z]?[-–—‐]{1,2}[A-Za-z]{0,3}\d+[A-Za-z]?[.,;]?$")
 _INITIAL = re.compile(r"^(?:[A-Z][a-z]?\.(?:-?[A-Z]\.)*|[A-Z]{1,3})[,.]?$")
 _ROMAN = re.compile(r"^[IVXLC]+[.,]?$")
+
+
+def _word_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Word-list features by the token's lower-cased core (``Phys.`` → ``phys``) and by the whole lower-cased
+    token (``vol.``, ``pp.``, ``eds.``)."""
+    by_core: dict[str, list[str]] = {}
+    for name, words in (("month", _MONTHS), ("jword", _JOURNAL_WORDS), ("place", _PLACES),
+                        ("pubword", _PUBLISHER_WORDS), ("genre", _GENRE_WORDS), ("eds", _EDITOR_WORDS),
+                        ("etal", ("et", "al", "al.", "others")), ("and", ("and", "&", "und", "et", "y"))):
+        for w in words:
+            by_core.setdefault(w, []).append(name)
+    for w in ("doi", "pmid", "pmcid", "isbn", "issn", "arxiv", "url", "http"):
+        by_core.setdefault(w, []).append("idword=" + w)
+    by_token: dict[str, list[str]] = {}
+    for name, words in (("eds", _EDITOR_WORDS), ("vol", _VOLUME_WORDS), ("no", _ISSUE_WORDS), ("pp", _PAGE_WORDS),
+                        ("edn", _EDITION_WORDS), ("etal", ("al.",))):
+        for w in words:
+            by_token.setdefault(w, []).append(name)
+    return ({k: tuple(v) for k, v in by_core.items()}, {k: tuple(v) for k, v in by_token.items()})
+
+
+_WORDS, _EXACT = _word_table()
+
+
+_NUMBER_SHAPES = frozenset(("d", "dd", "d,", "dd,", "d.", "dd.", "d:", "dd:", "d;", "dd;",
+                                                  "(d", "(dd", "d)", "dd)", "dd-dd", "dd–dd", "dd-dd.", "dd–dd.",
+                                                  "dd-dd,", "dd–dd,", "Xd", "Xdd", "xdd", "dd(d"))
 
 
 _SHAPE_TABLE = {c: "X" for c in range(0x2500) if chr(c).isupper()}
@@ -102,136 +130,162 @@ _SHAPE_TABLE.update({c: "d" for c in range(0x2500) if chr(c).isdigit()})
 
 def _shape(word: str) -> str:
     """``Smith,`` → ``Xxx,``; ``1761–1800.`` → ``dd–dd.``: case and digits, runs cut to two."""
-    return _RUNS.sub(r"\1\1", word.translate(_SHAPE_TABLE))
+    return _RUNS.sub("", word.translate(_SHAPE_TABLE))
+
+
+_STRIP = ".,;:()[]\"“”'‘’«»"
+_OPEN_QUOTES = "\"“„«‘'"
+_CLOSE_QUOTES = "\"”»’'"
+# flags a token carries for the features that depend on what came before it (see :func:`features`)
+_F_NUMBER, _F_YEAR, _F_STOP, _F_OPEN, _F_CLOSE, _F_PAREN_OPEN, _F_PAREN_CLOSE = 1, 2, 4, 8, 16, 32, 64
+_DIGITS = tuple(b"digits=%d" % i for i in range(6))
+# what a token's neighbours see of it, besides its word and shape
+_NEIGHBOUR_VIEW = frozenset(x.encode() for x in ("year", "initial", "month", "jword", "etal", "eds", "In", "pp",
+                                                 "vol", "no", "range", "place", "pubword", "genre", "stop", "quote"))
+_WORDS_B = {k: tuple(x.encode() for x in v) for k, v in _WORDS.items()}
+_EXACT_B = {k: tuple(x.encode() for x in v) for k, v in _EXACT.items()}
 
 
 @lru_cache(maxsize=200_000)
-def _word_features(tok: str) -> tuple[tuple[str, ...], ...]:
-    """The token's own features, then what its neighbours see of it (as the token before, after, two before and
-    two after them), cached by token text."""
-    core = tok.strip(".,;:()[]\"“”'")
+def _word_features(tok: str) -> tuple:
+    """The token's own features, what its neighbours see of it (as the token before, after, two before and two
+    after them), and its flags (:data:`_F_NUMBER`…); cached by token text. Features are bytes, which crfsuite
+    takes without converting them.
+
+    Own features: the word (lower case, without its punctuation), its shape (case, digits and punctuation,
+    ``Smith,`` → ``Xxx,``: so no separate case or punctuation features), its last three letters, the number of
+    digits of a number, year, page range, initial, Roman numeral, and the word lists (month, journal word, place,
+    publisher word, genre, editor, volume, issue, pages, edition, ``In``, ``et al.``, ``and``, identifier words),
+    a link, a full stop that may end a segment, a quotation mark."""
+    core = tok.strip(_STRIP)
     low = core.lower()
-    shape = _shape(tok)
-    f = ["w=" + (low[:20] or tok), "shape=" + shape[:8]]
+    shape = _RUNS.sub("", tok.translate(_SHAPE_TABLE))
+    word = b"w=" + (low[:20] or tok).encode()
+    f = [word, b"shape=" + shape[:8].encode()]
     if len(low) > 3:
-        f.append("suf=" + low[-3:])
-    last = tok[-1]
-    if not last.isalnum():
-        f.append("end=" + last)
-    if not tok[0].isalnum():
-        f.append("start=" + tok[0])
-    if core:
-        if core.isdigit():
-            f.append("digits=%d" % min(len(core), 5))
-        elif any(c.isdigit() for c in core):
-            f.append("hasdigit")
-        if core[0].isupper():
-            f.append("cap")
-            if core.isupper() and len(core) > 1:
-                f.append("allcap")
-        elif core[0].islower():
-            f.append("lower")
+        f.append(b"suf=" + low[-3:].encode())
+    flags = 0
+    first, last = tok[0], tok[-1]
+    initial = False
     if "d" in shape:
+        if core.isdigit():
+            f.append(_DIGITS[min(len(core), 5)])
+        if shape[:8] in _NUMBER_SHAPES:
+            flags |= _F_NUMBER
         if _YEAR.match(tok):
-            f.append("year")
+            f.append(b"year")
+            flags |= _F_YEAR
         if _RANGE.match(tok):
-            f.append("range")
-    if tok[0].isupper():
+            f.append(b"range")
+    elif first.isupper():
         if len(tok) <= 8 and _INITIAL.match(tok):
-            f.append("initial")
-        if tok[0] in "IVXLC" and _ROMAN.match(tok):
-            f.append("roman")
-    if low in _MONTHS:
-        f.append("month")
-    if low in _JOURNAL_WORDS or (tok.endswith(".") and 1 < len(core) <= 7 and core[:1].isupper()
-                                 and core[1:].islower()):
-        f.append("jword")
-    if low in _PLACES:
-        f.append("place")
-    if low in _PUBLISHER_WORDS:
-        f.append("pubword")
-    if low in _GENRE_WORDS:
-        f.append("genre")
+            f.append(b"initial")
+            initial = True
+        if first in "IVXLC" and _ROMAN.match(tok):
+            f.append(b"roman")
+    listed = _WORDS_B.get(low, ())
     lt = tok.lower()
-    if lt in _EDITOR_WORDS or low in _EDITOR_WORDS:
-        f.append("eds")
-    if lt in _VOLUME_WORDS:
-        f.append("vol")
-    if lt in _ISSUE_WORDS:
-        f.append("no")
-    if lt in _PAGE_WORDS:
-        f.append("pp")
-    if lt in _EDITION_WORDS:
-        f.append("edn")
-    if lt in _IN_WORDS and tok[0] == "I":
-        f.append("In")
-    if low in ("et", "al", "al.", "others") or lt == "al.":
-        f.append("etal")
+    exact = _EXACT_B.get(lt)
+    if exact:
+        listed = listed + tuple(x for x in exact if x not in listed)
+    if b"jword" not in listed and last == "." and 1 < len(core) <= 7 and core[0].isupper() and core[1:].islower():
+        listed += (b"jword",)
+    f.extend(listed)
+    if first == "I" and lt in _IN_WORDS:
+        f.append(b"In")
     if "/" in tok and ("10." in tok or "://" in tok or tok.startswith("www.")):
-        f.append("link")
-    if low in ("doi", "pmid", "pmcid", "isbn", "issn", "arxiv", "url", "http"):
-        f.append("idword=" + low)
-    if low in ("and", "&", "und", "et", "y"):
-        f.append("and")
-    if tok.endswith(".") and "initial" not in f and len(tok) > 3:
-        f.append("stop")  # a full stop that may end a segment (not an initial's)
-    # what a neighbour sees of this token
-    n = ["w=" + (low[:20] or tok), "shape=" + shape[:6]]
-    n.extend(x for x in f if x in ("year", "initial", "month", "jword", "etal", "eds", "In", "pp", "vol", "no",
-                                   "range", "cap", "place", "pubword", "genre"))
-    return (tuple(f), tuple("-1" + x for x in n), tuple("+1" + x for x in n), ("-2" + n[0],), ("+2" + n[0],))
+        f.append(b"link")
+    if last == "." and len(tok) > 3 and not initial:
+        f.append(b"stop")  # a full stop that may end a segment (not an initial's)
+        flags |= _F_STOP
+    # quotes and brackets: the title of an article or chapter is often quoted, a year or a place bracketed
+    if tok in ("(", "["):
+        flags |= _F_PAREN_OPEN
+    elif tok in (")", "]"):
+        flags |= _F_PAREN_CLOSE
+    quote = False
+    if first in _OPEN_QUOTES and (len(tok) > 1 or first in "\"“„«‘"):
+        flags |= _F_OPEN
+        quote = True
+    if last in _CLOSE_QUOTES and (len(tok) > 1 or last in "\"”»’"):
+        flags |= _F_CLOSE
+        quote = True
+    if quote:
+        f.append(b"quote")
+    n = [word, b"shape=" + shape[:6].encode()]
+    n.extend(x for x in f[2:] if x in _NEIGHBOUR_VIEW)
+    return (tuple(f), tuple([b"-1" + x for x in n]), tuple([b"+1" + x for x in n]), (b"-2" + word,),
+            (b"+2" + word,), flags)
 
 
-def features(tokens: list[str]) -> list[list[str]]:
-    """The CRF's features of each token of one reference."""
-    own = [_word_features(t) for t in tokens]
+# the edges of a string, as a neighbour: "BOS" before the first token, "EOS" after the last
+_EDGE_TOKEN = ((), (b"BOS",), (b"EOS",), (), (), 0)
+
+
+def _context(pos: int, i: int, after_year: bool, stops: int, ahead: int, quote: int, paren: bool) -> tuple:
+    """The features of a token's place in the string: tenth of the string, first three tokens, after the year,
+    full stops before it, distance to the next number, inside or after a quotation, inside brackets."""
+    g = ["pos=%d" % pos, "stops=%d" % stops, "numahead=%d" % ahead]
+    if i < 3:
+        g.append("first%d" % i)
+    if after_year:
+        g.append("after_year")
+    if quote:
+        g.append(("inquote", "afterquote")[quote - 1])
+    if paren:
+        g.append("inparen")
+    return tuple(x.encode() for x in g)
+
+
+#: the :func:`_context` features made so far (of the 10 × 4 × 2 × 7 × 7 × 3 × 2 there are), by a small integer
+#: key: a list index is the cheapest lookup there is, and this runs for every token
+_CONTEXTS: list[tuple | None] = [None] * (10 * 4 * 2 * 7 * 7 * 3 * 2)
+_NUMERIC = _F_NUMBER | _F_YEAR
+
+
+def features(tokens: list[str]) -> list[tuple[bytes, ...]]:
+    """The CRF's features of each token of one reference (as bytes: ``b"w=smith"``, ``b"-1initial"``…)."""
     n = len(tokens)
-    # how far the next number is (a journal or book title runs up to its volume, year or pages)
+    if not n:
+        return []
+    own = [_word_features(t) for t in tokens]
+    flags = [o[5] for o in own]
+    # how far the next number is (a journal or book title runs up to its volume, year or pages): the key's part
     ahead = [0] * n
-    d = 9
+    d = 6
     for i in range(n - 1, -1, -1):
         ahead[i] = d
-        d = 1 if own[i][0][1] in _NUMBER_SHAPES or "year" in own[i][0] else min(d + 1, 9)
-    out = []
-    seen_year = False
-    stops = 0
+        d = 1 if flags[i] & _NUMERIC else (d + 1 if d < 6 else 6)
+    # the key of _CONTEXTS: pos + 10 * (i + 4 * (after_year + 2 * (stops + 7 * (ahead + 7 * (quote + 3 * paren)))))
+    contexts = _CONTEXTS
+    ctx = []
+    after_year = stops = quote = paren = 0
+    first = (0, 10, 20)
     for i in range(n):
-        f = own[i][0]
-        g = list(f)
-        g.append(_POS[10 * i // n])
-        if i < 3:
-            g.append(_FIRST[i])
-        if seen_year:
-            g.append("after_year")
-        g.append(_STOPS[stops if stops < 6 else 6])
-        g.append(_AHEAD[ahead[i] if ahead[i] < 6 else 6])
-        if i:
-            g += own[i - 1][1]
-            if i > 1:
-                g += own[i - 2][3]
-        else:
-            g.append("BOS")
-        if i + 1 < n:
-            g += own[i + 1][2]
-            if i + 2 < n:
-                g += own[i + 2][4]
-        else:
-            g.append("EOS")
-        out.append(g)
-        if "year" in f:
-            seen_year = True
-        if f[-1] == "stop":
-            stops += 1
-    return out
-
-
-_POS = tuple("pos=%d" % i for i in range(10))
-_FIRST = ("first0", "first1", "first2")
-_STOPS = tuple("stops=%d" % i for i in range(7))
-_AHEAD = tuple("numahead=%d" % i for i in range(7))
-_NUMBER_SHAPES = frozenset("shape=" + x for x in ("d", "dd", "d,", "dd,", "d.", "dd.", "d:", "dd:", "d;", "dd;",
-                                                  "(d", "(dd", "d)", "dd)", "dd-dd", "dd–dd", "dd-dd.", "dd–dd.",
-                                                  "dd-dd,", "dd–dd,", "Xd", "Xdd", "xdd", "dd(d"))
+        fl = flags[i]
+        opened = False
+        if fl & _F_OPEN and quote != 1:
+            quote = opened = 1
+        k = 10 * i // n + (first[i] if i < 3 else 30) \
+            + 40 * (after_year + 2 * (stops + 7 * (ahead[i] + 7 * (quote + 3 * (paren > 0)))))
+        c = contexts[k]
+        if c is None:
+            c = contexts[k] = _context(10 * i // n, i if i < 3 else 3, after_year == 1, stops, ahead[i], quote,
+                                       paren > 0)
+        ctx.append(c)
+        if fl:
+            if fl & _F_YEAR:
+                after_year = 1
+            if fl & _F_STOP and stops < 6:
+                stops += 1
+            if fl & _F_CLOSE and quote == 1 and not (opened and len(tokens[i]) == 1):
+                quote = 2  # a lone '"' that just opened a quotation does not close it
+            if fl & _F_PAREN_OPEN:
+                paren += 1
+            elif fl & _F_PAREN_CLOSE and paren:
+                paren -= 1
+    p = [_EDGE_TOKEN, _EDGE_TOKEN] + own + [_EDGE_TOKEN, _EDGE_TOKEN]
+    return [p[i + 2][0] + ctx[i] + p[i + 1][1] + p[i][3] + p[i + 3][2] + p[i + 4][4] for i in range(n)]
 
 
 # -- the model ------------------------------------------------------------------------------------------------------
@@ -286,33 +340,26 @@ class Tagged:
 
 def tag(text: str, model: str | None = None) -> Tagged:
     """Label the tokens of one reference string (its first :data:`MAX_CHARS` characters)."""
-    head = text[:MAX_CHARS]
-    toks = tokenize(head)[:MAX_TOKENS]
-    out = Tagged(text=text, spans=[(s, e) for s, e, _ in toks], tokens=[t for _, _, t in toks])
-    if not toks:
+    found = list(_TOKEN.finditer(text[:MAX_CHARS]))[:MAX_TOKENS]
+    out = Tagged(text=text, spans=[m.span() for m in found], tokens=[m.group() for m in found])
+    if not found:
         return out
     tagger = _tagger(model)
-    labels = out.labels = tagger.tag(features(out.tokens))
+    toks = out.tokens
+    labels = out.labels = tagger.tag(features(toks))
     # the model's confidence in each run of one label: the marginals of its first and last words (a bracket or
     # a comma at a run's edge says little)
     marginal = tagger.marginal
-    toks = out.tokens
-    n = len(labels)
-    conf = [0.0] * n
+    conf: list[float] = []
     i = 0
-    while i < n:
-        j = i
-        y = labels[i]
-        while j + 1 < n and labels[j + 1] == y:
-            j += 1
-        a, b = i, j
+    for y, run in groupby(labels):
+        k = len(list(run))
+        a, b = i, i + k - 1
         while a < b and not toks[a][0].isalnum():
             a += 1
         while b > a and not toks[b][0].isalnum():
             b -= 1
-        c = (marginal(y, a) + marginal(y, b)) / 2 if b > a else marginal(y, a)
-        for k in range(i, j + 1):
-            conf[k] = c
-        i = j + 1
+        conf.extend([(marginal(y, a) + marginal(y, b)) / 2 if b > a else marginal(y, a)] * k)
+        i += k
     out.confidence = conf
     return out

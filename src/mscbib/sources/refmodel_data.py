@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .refmodel import tokenize
 
-__all__ = ["Example", "read_pack", "split_pack", "dedup_key", "BLOCK"]
+__all__ = ["Example", "read_pack", "split_pack", "dedup_key", "BLOCK", "FIELDS", "expected", "found", "Score",
+           "score"]
 
 #: consecutive entries of a many-source file taken as one document for the split
 BLOCK = 50
@@ -259,3 +260,127 @@ def split_pack(examples: list[Example], held_out: float = 0.2, seed: int = 14) -
     train = [ex for ex in unique if not side(ex.doc)]
     test = [ex for ex in unique if side(ex.doc)]
     return train, test
+
+
+# -- scoring the parser against the hand labels ---------------------------------------------------------------------
+#: the fields scored, as :func:`found` gives them
+FIELDS = ("authors", "first_author", "title", "journal", "container", "year", "volume", "issue", "pages", "doi",
+          "pmid", "editors", "publisher", "place")
+_BIOMED = re.compile(r"biol|bio|med|cell|cancer|clin|immun|neuro|genet|pharm|physiol|plant|ecol|health|lancet|"
+                     r"jama|nature|science|sci|vir|bacter|microb|onc|cardi|pediatr|surg|nurs|epidem|gastro|hepat|"
+                     r"nephro|endocr|dermat|psychiat|ophthalm|dent|vet|zool|botan|mol", re.IGNORECASE)
+_PMID_NEAR = re.compile(r"PMID\s*:?\s*(\d+)", re.IGNORECASE)
+_DOI_SPACE = re.compile(r"\b10\.\s+(\d{4,9})/")
+
+
+def found(c) -> dict[str, object]:
+    """A :class:`~mscbib.sources.refstring.Citation`'s fields in the form they are compared in: names and titles
+    folded by :func:`mscbib.text.comparable` (case, accents, punctuation, spaces), persons as their family names."""
+    from ..text import comparable
+
+    fam = [comparable(p.literal or p.family) for p in c.authors]
+    return {
+        "authors": tuple(fam) or None,
+        "first_author": fam[0] if fam else None,
+        "title": comparable(c.title) or None,
+        "journal": comparable(c.container) or None if c.container_kind == "journal" else None,
+        "container": comparable(c.container) or None,
+        "year": c.year, "volume": c.volume, "issue": c.issue, "pages": c.pages,
+        "doi": c.doi, "pmid": c.pmid,
+        "editors": tuple(comparable(p.literal or p.family) for p in c.editors) or None,
+        "publisher": comparable(c.publisher) or None,
+        "place": comparable(c.place) or None,
+    }
+
+
+def expected(ex: Example) -> dict[str, object]:
+    """The fields the hand labels of ``ex`` give, turned into fields by the parser's own code
+    (:func:`mscbib.sources.refstring.fields_from_labels`, without its repairs); the DOI and PMID from the text of
+    the segments labelled as identifiers."""
+    from ..identifiers import find_dois, normalize_pmid
+    from . import refmodel
+    from .refstring import fields_from_labels
+
+    spans = [(s, e) for s, e, _ in tokenize(ex.text)]
+    tagged = refmodel.Tagged(text=ex.text, spans=spans, tokens=ex.tokens, labels=list(ex.labels),
+                             confidence=[1.0] * len(ex.labels))
+    out = found(fields_from_labels(tagged, min_conf=0.0, repair=False))
+    doi_text = " ".join(ex.text[spans[i][0]:spans[i][1]] for i, lab in enumerate(ex.labels)
+                        if lab in ("doi", "identifier", "url"))
+    dois = find_dois(_DOI_SPACE.sub(r"10.\1/", doi_text))
+    out["doi"] = dois[0] if dois else None
+    pm = None
+    for i, lab in enumerate(ex.labels):
+        if lab in ("identifier", "note", "url"):
+            m = _PMID_NEAR.search(ex.text[max(0, spans[i][0] - 12):spans[i][1]])
+            if m:
+                pm = normalize_pmid(m.group(1))
+                break
+    out["pmid"] = pm
+    return out
+
+
+def in_text(value: object, text: str) -> bool:
+    """Is ``value`` (or each of its parts) a piece of the printed ``text``? Pages may be normalised
+    (``249-61`` → ``249--261``): their first number must be printed."""
+    from ..text import comparable
+
+    t = comparable(text).replace(" ", "")
+    parts = value if isinstance(value, tuple) else (value,)
+    for p in parts:
+        q = comparable(str(p)).replace(" ", "")
+        if q and q not in t and not str(p).replace("--", "-") in text.replace("–", "-").replace(" ", ""):
+            if not re.fullmatch(r"[\d-]+", str(p)):
+                return False
+            if str(p).split("-")[0] not in text:
+                return False
+    return True
+
+
+@dataclass
+class Score:
+    """Per field: how many references the labels give it for (``n``), how many the parser got exactly
+    (``ok``); the same for those with a biomedical journal; the parser's values the labels do not give
+    (``spurious`` of ``produced``) and those not in the printed string (``invented``)."""
+
+    n: dict
+    ok: dict
+    bio_n: dict
+    bio_ok: dict
+    produced: dict
+    spurious: dict
+    invented: int = 0
+    references: int = 0
+    biomedical: int = 0
+    misses: dict = None  # field → [(example, expected, found)]
+
+    def rate(self, f: str, biomedical: bool = False) -> float:
+        n, ok = (self.bio_n, self.bio_ok) if biomedical else (self.n, self.ok)
+        return ok.get(f, 0) / n[f] if n.get(f) else float("nan")
+
+
+def score(examples: list[Example], parsed: list) -> Score:
+    """Compare what the parser gave (``parsed``, one Citation per example) with what the labels give."""
+    from collections import Counter, defaultdict
+
+    s = Score(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), misses=defaultdict(list))
+    for ex, c in zip(examples, parsed):
+        g, p = expected(ex), found(c)
+        s.references += 1
+        bio = bool(g["journal"] and _BIOMED.search(str(g["journal"])))
+        s.biomedical += bio
+        for f in FIELDS:
+            if p[f] is not None:
+                s.produced[f] += 1
+                s.spurious[f] += g[f] is None
+                s.invented += not in_text(p[f], ex.text)
+            if g[f] is None:
+                continue
+            s.n[f] += 1
+            s.ok[f] += p[f] == g[f]
+            if bio:
+                s.bio_n[f] += 1
+                s.bio_ok[f] += p[f] == g[f]
+            if p[f] != g[f]:
+                s.misses[f].append((ex, g[f], p[f]))
+    return s

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import groupby
 
 from ..identifiers import find_dois, normalize_isbn, normalize_pmcid, normalize_pmid
 from ..model import Person, Provenance, Reference
@@ -31,18 +33,21 @@ __all__ = ["Citation", "parse", "parse_citation", "parse_reference", "split_auth
 MIN_CONFIDENCE = 0.5
 #: a date run holds a year-shaped number, so a lower bar is enough there
 MIN_YEAR_CONFIDENCE = 0.3
+#: a journal run followed by a year is bounded on one side by the year: a lower bar there too
+MIN_JOURNAL_CONFIDENCE = 0.4
 
 # the link labels PubMed prints after a reference: "- DOI - PMC - PubMed"; PMC's "[PubMed] [Google Scholar]"
 _MARKERS = re.compile(r"(?:\s*-\s*(?:DOI|PMC|PubMed|Free PMC article|Google Scholar|CrossRef|Crossref))+\s*$")
 _BRACKET_MARKERS = re.compile(r"(?:\s*\[(?:PubMed|Google Scholar|CrossRef|Crossref|PMC free article|Ref list|"
                               r"Free full text|Abstract|Full text|Web of Science|Scopus|CAS|ISI)\])+\s*$",
                               re.IGNORECASE)
+_MARKER_ENDS = ("DOI", "PMC", "PubMed", "Free PMC article", "Google Scholar", "CrossRef", "Crossref")
 _NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?!\d))\s*")
 
 
 def strip_link_markers(text: str) -> tuple[str, list[str]]:
     """Remove PubMed's trailing link labels; return the text and the labels found (``['PMC', 'PubMed']``)."""
-    m = _MARKERS.search(text)
+    m = _MARKERS.search(text) if text.rstrip().endswith(_MARKER_ENDS) else None
     if not m:
         return text.strip(), []
     labels = [p.strip() for p in m.group(0).split("-") if p.strip()]
@@ -92,6 +97,7 @@ def _identifiers(text: str) -> dict[str, str | None]:
 _INITIAL_PARTS = re.compile(r"[\s.\-‐]+")
 
 
+@lru_cache(maxsize=50_000)
 def _initials_like(s: str) -> bool:
     """``J.``, ``J. A.``, ``JA``, ``J.-P.``, ``Th.``, ``SÆ``, ``Ł.``: given names as initials, in any script."""
     parts = [p for p in _INITIAL_PARTS.split(s) if p]
@@ -117,6 +123,10 @@ _GROUP_NAME = re.compile(r"\b(?:consortium|group|collaboration|collaborators|net
                          r"ministry|office|university|foundation|board|commission|bureau|service|union|federation|"
                          r"team|centers?|centres?|inc|ltd|corporation|company|program(?:me)?|project|alliance|"
                          r"authority|administration|academy|panel|working party|task force)\b", re.IGNORECASE)
+_PAREN_INITIALS = re.compile(r"\s+\((?=[A-Z][^)]{0,12}\))([^)]*)\)")
+_SEMICOLONS = re.compile(r"\s*;\s*(?:and\s+|&\s+)?")
+_AND_WORD = re.compile(r"\s(?:and|&)\s")
+_AND = re.compile(r",?\s+(?:&|and|und|et|y|e)\s+")
 _ETAL = re.compile(r"(?:,?\s*(?:et\.?\s*al\b\.?|and others|u\.\s*a\.|et coll\.?)|,?\s*…|,?\s*\.\.\.)\s*[,.;:]?\s*$",
                    re.IGNORECASE)
 
@@ -147,16 +157,19 @@ def split_author_list(s: str):
     from ._common import person_from_inverted
 
     s = clean_text(s).strip(" ,;:")
-    s = re.sub(r"\s+\((?=[A-Z][^)]{0,12}\))([^)]*)\)", r", \1", s)  # "Bugnon (A.-L.)" → "Bugnon, A.-L."
-    etal = bool(_ETAL.search(s))
-    s = _ETAL.sub("", s).strip(" ,;")
+    if "(" in s:
+        s = _PAREN_INITIALS.sub(r", \1", s)  # "Bugnon (A.-L.)" → "Bugnon, A.-L."
+    m = _ETAL.search(s)  # anchored at the end: one match at most
+    etal = m is not None
+    if m:
+        s = s[:m.start()].strip(" ,;")
     if not s:
         return [], etal
     if ";" in s:
-        return [person_from_inverted(p) for p in re.split(r"\s*;\s*(?:and\s+|&\s+)?", s) if p.strip()], etal
-    if _GROUP_NAME.search(s) and "," not in s and not re.search(r"\s(?:and|&)\s", s):
+        return [person_from_inverted(p) for p in _SEMICOLONS.split(s) if p.strip()], etal
+    if "," not in s and _GROUP_NAME.search(s) and not _AND_WORD.search(s):
         return [Person(family="", literal=s.rstrip("."))], etal
-    s = re.sub(r",?\s+(?:&|and|und|et|y|e)\s+", ", ", s)
+    s = _AND.sub(", ", s)
     tokens = [t.strip() for t in s.split(",") if t.strip()]
     people = []
     i = 0
@@ -213,6 +226,11 @@ class Citation:
                          year=self.year, volume=self.volume, issue=self.issue, pages=self.pages, source=source)
 
 
+_CUT_VOL = re.compile(r"\s*\((?:[Vv]ol|[Nn]o)\.?\s*$")
+_LAST_ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,7}\.$")
+_SPACE_RUN = re.compile(r"\s+")
+_LEADING_NUMBER = re.compile(r"^\(?\d{1,4}[.)\]]\s+")
+_VOLUME_ISSUE = re.compile(r"^\s*\S*?\d+[A-Za-z]?\s*(?::\s*(\d{1,3})\s*[,.]?|\(\s*([\w/–-]{1,12})\s*\))\s*[,.;:]?\s*$")
 _EDGE = " ,;:/"
 _QUOTES = "\"“”„«»‘’'"
 _YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d{2})(?!\d)")
@@ -240,21 +258,29 @@ _WEB = re.compile(r"\b(?:accessed|retrieved|available (?:at|from|online)|cited \
 def _segments(tagged: refmodel.Tagged) -> dict[str, list[tuple[str, float]]]:
     """label → [(text, mean confidence)] of its runs of consecutive tokens, in order."""
     out: dict[str, list[tuple[str, float]]] = {}
-    labels, spans, conf, text = tagged.labels, tagged.spans, tagged.confidence, tagged.text
-    i, n = 0, len(labels)
-    while i < n:
-        j = i
-        while j + 1 < n and labels[j + 1] == labels[i]:
-            j += 1
-        c = sum(conf[i:j + 1]) / (j + 1 - i) if conf else 1.0
-        out.setdefault(labels[i], []).append((text[spans[i][0]:spans[j][1]], c))
-        i = j + 1
+    spans, conf, text = tagged.spans, tagged.confidence, tagged.text
+    i = 0
+    for label, run in groupby(tagged.labels):
+        k = len(list(run))
+        c = sum(conf[i:i + k]) / k if conf else 1.0
+        out.setdefault(label, []).append((text[spans[i][0]:spans[i + k - 1][1]], c))
+        i += k
     return out
 
 
 def _first(segs: dict, label: str, min_conf: float) -> str | None:
     for text, c in segs.get(label, ()):
         if c >= min_conf:
+            return text
+        return None
+    return None
+
+
+def _first_number(segs: dict, label: str, min_conf: float) -> str | None:
+    """:func:`_first` for a volume or issue: a run that is a bare number (``349``, ``(6251)``) is number-shaped
+    like a year, so the year's lower bar is enough for it ("Science. 2015;349(6251):aac4716.": 0.47 and 0.31)."""
+    for text, c in segs.get(label, ()):
+        if c >= min_conf or (c >= min(min_conf, MIN_YEAR_CONFIDENCE) and text.strip("()[],;:. ").isdigit()):
             return text
         return None
     return None
@@ -299,9 +325,16 @@ def _strip(s: str | None, quotes: bool = False) -> str | None:
     return s or None
 
 
+# what a title segment may end on that is not the title: the "In" before the book it is in (AnyStyle's labels
+# often keep it: ``"Holocaust Spaces," in``), a Chinese document-type code (``[J]``, ``[M]``, ``[EB/OL]``)
+_TITLE_TAIL = re.compile(r"(?:(?<=[,.;:\"”’»'])\s*(?:in|In|IN|dans|Dans)\s*:?|\s*\[[A-Z]{1,2}(?:/OL)?\])\s*[.,]?\s*$")
+
+
 def _title(s: str | None) -> str | None:
     if s is None:
         return None
+    if s.endswith(("n", "N", ":", "]", "s", ".", ",")):
+        s = _TITLE_TAIL.sub("", s)
     s = s.strip(_EDGE + _QUOTES).rstrip(".,;: " + _QUOTES).lstrip("(")
     if s.endswith(")") and s.count(")") > s.count("("):
         s = s[:-1]
@@ -315,9 +348,10 @@ def _container(s: str | None, before_year: bool = True) -> str | None:
     if s is None:
         return None
     s = _IN.sub("", s.strip(_EDGE + _QUOTES)).strip(_EDGE + _QUOTES)
-    s = re.sub(r"\s*\((?:[Vv]ol|[Nn]o)\.?\s*$", "", s)  # "Handbook (Vol." cut by the model
+    if "(" in s:
+        s = _CUT_VOL.sub("", s)  # "Handbook (Vol." cut by the model
     s = s.rstrip(_EDGE + "(")
-    if s.endswith(".") and (before_year or "." not in s[:-1] or not re.search(r"(?:^|\s)[A-Z][a-z]{0,7}\.$", s)):
+    if s.endswith(".") and (before_year or "." not in s[:-1] or not _LAST_ABBREVIATION.search(s)):
         s = s[:-1]
     return s.strip() or None
 
@@ -341,18 +375,63 @@ def _persons(s: str | None, editors: bool = False):
     if editors:
         s = _IN.sub("", s)
         s = _EDS.sub(" ", s)
-        s = re.sub(r"\s+", " ", s)
-    s = re.sub(r"^\(?\d{1,4}[.)\]]\s+", "", s)  # a citation number the model left in the first author
+        s = _SPACE_RUN.sub(" ", s)
+    if s[:1].isdigit() or s[:1] == "(":
+        s = _LEADING_NUMBER.sub("", s)  # a citation number the model left in the first author
     return split_author_list(s)
 
 
 _NAME_THEN_INITIALS = re.compile(r"^[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?\s[A-Z]{1,3}\.$")
 
 
+_PAGE_LIKE = re.compile(r"^[A-Za-z]{0,2}\d+(?:[-–]\d+)?[.,;]?$")
+_CLOSING = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'"}
+_NOT_A_CONTAINER = frozenset(("in", "In", "dans", ",", ".", ":", ";", "In:"))
+
+
+def _end_title_at_its_quote(tagged: refmodel.Tagged) -> None:
+    """A quoted title ends where its quotation does: when the model runs the title on past the closing quote
+    (``“A Change of Thinking.” Current Writing 21: 78-96`` → title "A Change of Thinking"), what follows it in the
+    run is the journal (a volume or issue follows) or the book it is in."""
+    labels, toks = tagged.labels, tagged.tokens
+    try:
+        i = labels.index("title")
+    except ValueError:
+        return
+    q = toks[i][0]
+    close = _CLOSING.get(q)
+    if close is None or (len(toks[i]) == 1) != (q in "\"“„«"):
+        return
+    n = len(labels)
+    j = i
+    while j + 1 < n and labels[j + 1] == "title":
+        j += 1
+    k = None
+    for m in range(i + 1 if len(toks[i]) == 1 else i, j + 1):
+        t = toks[m]
+        if (t == close if len(toks[i]) == 1 and q in "\"“„«" and len(t) == 1 else t.endswith(close)) \
+                and (m > i or len(t) > 2):
+            k = m
+            break
+    if k is None or k >= j:
+        return
+    rest = [m for m in range(k + 1, j + 1) if toks[m] not in _NOT_A_CONTAINER]
+    if not rest or not any(c.isalnum() for m in rest for c in toks[m]):
+        return
+    after = labels[j + 1:]
+    lab = "journal" if ("volume" in after or "issue" in after) and "journal" not in labels else "container"
+    if lab in labels:
+        return
+    start = rest[0]
+    for m in range(start, j + 1):
+        labels[m] = lab
+
+
 def _repair(tagged: refmodel.Tagged) -> None:
     """Mend what the model gets wrong in a known way, before the labels become fields: see each step."""
     labels, toks = tagged.labels, tagged.tokens
     n = len(labels)
+    _end_title_at_its_quote(tagged)
     # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
     # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
     # Oaks, CA: Sage.")
@@ -367,6 +446,14 @@ def _repair(tagged: refmodel.Tagged) -> None:
                         and "journal" not in after and "container" not in after:
                     for k in range(i, j + 1):
                         labels[k] = "title"
+                break
+    # a page or article number run into the link after it ("16(6): e0252321. https://doi.org/…" all labelled as
+    # the URL): a token right after the volume or issue that is labelled as a link and is not one is the pages
+    if "pages" not in labels:
+        for k in range(1, n):
+            if labels[k] in ("url", "doi", "identifier") and labels[k - 1] in ("volume", "issue") \
+                    and _PAGE_LIKE.match(toks[k]):
+                labels[k] = "pages"
                 break
     # an issue run that runs on into the pages: "16(6): e0252321." (no pages label in the string)
     if "issue" in labels and "pages" not in labels:
@@ -471,7 +558,11 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     c.authors_complete = not etal
     c.editors, _ = _persons(_first(segs, "editor", min_conf), editors=True)
     c.title = _title(_title_text(tagged, min_conf))
-    journal = _container(_first(segs, "journal", min_conf), _followed_by_year(tagged, "journal"))
+    # a journal followed by its year or volume is a journal even when the model hesitates between it and the
+    # title's end ("… (clinoril). Histopathology, 1987, vol. 11": 0.45)
+    after = _followed_by_year(tagged, "journal")
+    journal = _container(_first(segs, "journal", min(min_conf, MIN_JOURNAL_CONFIDENCE) if after else min_conf),
+                         after)
     book = _container(_first(segs, "container", min_conf))
     if journal:
         c.container, c.container_kind = journal, "journal"
@@ -487,14 +578,13 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
             if conf >= min(min_conf, MIN_YEAR_CONFIDENCE):
                 c.year = m.group(1)
             break
-    v = _first(segs, "volume", min_conf)
+    v = _first_number(segs, "volume", min_conf)
     if v:
         m = _VOLUME.search(v.strip("()[],;:. "))
         c.volume = m.group(1) if m else None
-    v = _first(segs, "issue", min_conf)
+    v = _first_number(segs, "issue", min_conf)
     if not v and c.volume:  # "70:2," or "33(2)" labelled as one volume segment
-        m = re.match(r"^\s*\S*?\d+[A-Za-z]?\s*(?::\s*(\d{1,3})\s*[,.]?|\(\s*([\w/–-]{1,12})\s*\))\s*[,.;:]?\s*$",
-                     _first(segs, "volume", min_conf) or "")
+        m = _VOLUME_ISSUE.match(_first(segs, "volume", min_conf) or "")
         if m:
             v = m.group(1) or m.group(2)
     if v:
@@ -503,7 +593,7 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     v = _first(segs, "pages", min_conf)
     if v:
         m = _PAGES.search(_PAGE_WORD.sub("", v.strip("()[],;:. ")))
-        c.pages = _pages(re.sub(r"\s+", "", m.group(1))) if m else None
+        c.pages = _pages(_SPACE_RUN.sub("", m.group(1))) if m else None
     v = _first(segs, "edition", min_conf)
     if v:
         m = _EDITION.search(v)
@@ -549,9 +639,11 @@ def _work_type(c: Citation, genre: str) -> str | None:
 # -- the parser -----------------------------------------------------------------------------------------------------
 def _clean(raw: str) -> str:
     text = clean_text(raw)
-    text = _BRACKET_MARKERS.sub("", text)
+    if text.endswith("]"):  # the markers end the string
+        text = _BRACKET_MARKERS.sub("", text)
     text, _labels = strip_link_markers(text)
-    text = _BRACKET_MARKERS.sub("", text)
+    if text.endswith("]"):
+        text = _BRACKET_MARKERS.sub("", text)
     return _NUMBER.sub("", text, count=1) if _NUMBER.match(text) and len(text) > 8 else text
 
 
