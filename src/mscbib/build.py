@@ -14,6 +14,7 @@ from .bibfile import read_bib, split_names
 from .crossref.client import ClientStats, CrossrefClient, LookupStatus
 from .enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
 from .identifiers import normalize_doi, normalize_pmid
+from .crossref.mapping import apply_url_option
 from .keys import DEFAULT_FORMULA, KeyAssignment, WrittenKey, assign_keys, citation_key
 from .model import FailedInput, Finding, Record, Severity
 from .sources import expand_inputs, read_inputs
@@ -155,6 +156,11 @@ def _order(rec: Record) -> tuple[str, str, str, str, int]:
     return (citation_key(rec), rec.doi or "", comparable(rec.title), rec.source.file or "", rec.source.line or 0)
 
 
+#: ``--url`` by default: Crossref's landing-page URL only for an entry without a DOI (none, from Crossref): the
+#: DOI leads to the same page, styles that print both print the address twice, and bib/library.bib stays as it was
+DEFAULT_URL_OPTION = "no-doi"
+
+
 def build(
     inputs: Sequence[str],
     output: str | None,
@@ -171,6 +177,7 @@ def build(
     ncbi: NcbiClient | None = None,
     agencies: AgencyClient | None = None,
     prefer_published: bool = False,
+    url: str = DEFAULT_URL_OPTION,
     announce: Callable[[str], None] | None = None,
     encoding: str | None = None,
 ) -> BuildResult:
@@ -216,6 +223,7 @@ def build(
         resolve_reference_ids(records, ncbi)
     cited = link_references(enriched, client, reference_progress, mode=mode, announce=announce, ahead=ahead,
                             written=cited_written, agencies=agencies) if mode else []
+    apply_url_option(records + cited, url)  # Crossref's landing pages, per --url (mscbib.crossref.mapping)
     for item in enriched:
         apply_tags(item.record, vocabulary, item.work)
     for work in cited:
