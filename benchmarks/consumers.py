@@ -85,7 +85,8 @@ def report_zotero(name: str, path: Path) -> dict[str, int]:
                 counts[f"lost (ignored by the translator): {name_}"] += 1
         for f in it["lost"]["onSave"] + it["lost"]["overwritten"]:
             kind, name_ = (f.get("kind"), f.get("field")) if isinstance(f, dict) else ("lost", str(f))
-            if kind == "note" or kind == "mangled":  # ISBN re-hyphenation (not emulated); TeX: counted above
+            if kind in ("note", "mangled", "fromExtra"):  # ISBN re-hyphenation (not emulated); TeX: counted above;
+                # an Extra line Zotero moves into its field is kept
                 continue
             counts[f"{'moved to Extra' if kind == 'toExtra' else 'lost (' + str(kind) + ')'}: {name_}"] += 1
     print(f"  Zotero import of {name}: {data['entriesIn']} entries, {data['itemsOut']} items, "

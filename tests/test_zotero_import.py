@@ -95,7 +95,7 @@ def lost(item):
     """What Zotero does not store, but the key (moved to Extra is kept; ISBN re-hyphenation is not emulated)."""
     out = [f"ignored {f['field']}" for f in item["lost"]["ignoredByTranslator"]]
     out += [f"{x['kind']} {x['field']}" for x in item["lost"]["onSave"] + item["lost"]["overwritten"]
-            if x.get("kind") not in ("note", "toExtra") and x.get("field") != "citekey"]
+            if x.get("kind") not in ("note", "toExtra", "fromExtra") and x.get("field") != "citekey"]
     return out
 
 
@@ -317,3 +317,16 @@ def test_the_inputs_brace_protection_survives_crossrefs_title(tmp_path):
     assert item["saved"]["title"].endswith("the seed beetle Callosobruchus maculatus")
     # a title braced whole protects no word apart
     assert BibtexFile().read("@misc{w, title = {{A Whole Title}}}\n", "w.bib").records[0].protected == []
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "zotero", "csljson", "ris"])
+def test_superscripts_read_back_from_every_format(fmt):
+    """What the writers make of ``¹³`` (``{$^{13}$}``, ``<sup>13</sup>``, UTF-8) reads back as ``¹³``, not ``^13``."""
+    from mscbib.sources.csljson import CslJson
+    from mscbib.sources.ris import RisFile
+
+    rec = record_from_work(work("10.5194_cp-2020-95"))
+    assign_keys([rec])
+    reader = {"csljson": CslJson(), "ris": RisFile()}.get(fmt, BibtexFile())
+    back = reader.read(render_as([rec], fmt), f"x.{fmt}").records[0]
+    assert back.title == rec.title and "δ¹³C" in back.title

@@ -63,7 +63,7 @@ def _items(text: str):
 def _text(v) -> str:
     if isinstance(v, list):
         v = v[0] if v else ""
-    return strip_markup(str(v)) if v is not None else ""
+    return strip_markup(str(v), scripts=True) if v is not None else ""  # CSL's <sup>13</sup>: ¹³
 
 
 class CslJson:
