@@ -330,3 +330,10 @@ def test_superscripts_read_back_from_every_format(fmt):
     reader = {"csljson": CslJson(), "ris": RisFile()}.get(fmt, BibtexFile())
     back = reader.read(render_as([rec], fmt), f"x.{fmt}").records[0]
     assert back.title == rec.title and "δ¹³C" in back.title
+
+
+def test_the_biblatex_export_gives_zotero_the_online_date_too(tmp_path):
+    rec = record_from_work(work("10.1002_jor.1100150407"))
+    assign_keys([rec])
+    item = imported(tmp_path, [rec], "biblatex")[rec.key]
+    assert "Published online: 2005-02-18" in notes(item)  # Zotero ignores `origdate`

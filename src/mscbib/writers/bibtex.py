@@ -61,7 +61,7 @@ INCOMPLETE_AUTHORS = "Author list incomplete: the source printed et al."
 INCOMPLETE_EDITORS = "Editor list incomplete: the source printed et al."
 #: The line of the ``annote`` note that lists the keys citing a work (``sources.bibtex`` reads it back).
 CITED_BY_LABEL = "Cited by (mscbib):"
-#: The line of ``annote`` that gives the online-first date in the BibTeX dialects (biblatex: ``origdate``).
+#: The line of ``annote`` that gives the online-first date (biblatex also has it in ``origdate``).
 ONLINE_LABEL = "Published online:"
 
 #: Crossref work type (the one vocabulary of Record ``type``, see mscbib.model) → BibTeX entry type.
@@ -331,7 +331,7 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
         if not zotero:
             f["citedby"] = _braced(_key_list(record.cited_by))
         annote.append(CITED_BY_LABEL + " " + ", ".join(record.cited_by))
-    if online and dialect != "biblatex":  # BibTeX has no second date: a line of the note (Zotero's too)
+    if online:  # BibTeX has no second date, Zotero's import reads none (biblatex's `origdate` neither): a line
         annote.append(f"{ONLINE_LABEL} {online}")
     annote = [a for a in annote if a]
     if annote:
