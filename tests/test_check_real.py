@@ -52,6 +52,9 @@ def deserved(finding, work: dict) -> bool:
     if finding.code == "TTL001":
         title = " ".join(work.get("title") or [])
         return title.upper() == title
+    if finding.code == "NAM001":  # a name list ending in "and others": Crossref deposited "et al." as a name
+        return any(re.match(r"(?i)^et\.? ?al\.?$", (p.get("name") or p.get("family") or "").strip())
+                   for role in ("author", "editor") for p in work.get(role) or [])
     if finding.code == "TXT003":
         return any("Ã" in json.dumps(p, ensure_ascii=False) for p in work.get("author") or [])
     return False

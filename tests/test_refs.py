@@ -173,7 +173,9 @@ def test_unresolved_references_stay_text_never_guessed(built):
 def test_the_zotero_form_is_an_annote_note(built):
     result, lib, cited = built
     note = lib["bergfeldBoneMarrowderivedMesenchymal2010"]["annote"]
-    assert note.splitlines() == ["Cites (mscbib):",
+    # (then the online-first date, the note's last line: writers/bibtex.py)
+    assert note.splitlines()[-1].startswith("Published online: ")
+    assert note.splitlines()[:-1] == ["Cites (mscbib):",
                                  f"[1] hassDifferentPopulationsSources2011 doi:{HASS}",
                                  f"[2] phinneyMesenchymalStromalCells2013 doi:{PHINNEY}",
                                  f"[3] oswaldMesenchymalStemCells2004 doi:{OSWALD}"]

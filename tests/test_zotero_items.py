@@ -165,7 +165,9 @@ def test_the_cited_list_reaches_zotero_as_a_note_both_ways(client, tmp_path):
         assert not annote.startswith(("PMID:", "PMCID:", "LCCN:", "MR:", "Zbl:"))
         lines = annote.splitlines()
         assert lines[0] == "Cites (mscbib):"
-        assert [l.split()[1] for l in lines[1:]] == rec.cites
+        # (the note's other lines, after the list: the citing keys, the online-first date)
+        assert [l.split()[1] for l in lines[1:] if l.startswith("[")] == rec.cites
+        assert all(l.startswith(("[", "Cited by (mscbib):", "Published online:")) for l in lines[1:])
         item = zotero_item(rec)
         assert len(item.notes) == 1
         note = item.notes[0]
@@ -192,3 +194,35 @@ def test_a_bib_read_back_carries_its_cited_list_to_zotero(client, tmp_path):
         note = zotero_item(rec).notes[0]
         positions = [note.index(f"<code>{k}</code>") for k in rec.cites]
         assert positions == sorted(positions) and len(positions) == len(built[rec.key].cites)
+
+
+def _recorded(name: str) -> Record:
+    path = SHARED / "crossref-samples" / f"work-{name}.json"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    rec = record_from_work(json.loads(path.read_text(encoding="utf-8"))["message"])
+    assign_keys([rec])
+    return rec
+
+
+def test_place_edition_rights_and_online_date_reach_the_item(schema):
+    """Issue 18, on real recorded works: what Crossref holds and Zotero has a field for is sent in that field."""
+    book = zotero_item(_recorded("10.1017_9781108348843"))  # monograph: edition 1, online 2019-07-01, licence
+    assert book.data["edition"] == "1" and book.data["rights"] == "https://www.cambridge.org/core/terms"
+    assert extra_lines(book.data["extra"])["available date"] == "2019-07-01"
+    chapter = zotero_item(_recorded("10.1007_978-3-0348-8720-5_13"))
+    assert chapter.data["place"] == "Basel"
+    for item in (book, chapter):
+        assert item_problems(item.data, schema) == []
+
+
+def test_an_incomplete_editor_list_and_the_citing_keys_are_said(schema):
+    rec = _recorded("10.2973_odp.proc.ir.180.2000")  # editors end in a deposited "et al."
+    rec.cited_by = ["someCitingKey2001"]
+    item = zotero_item(rec)
+    editors = [c for c in item.data["creators"] if c["creatorType"] == "editor"]
+    assert editors and not any("et al" in (c.get("lastName") or c.get("name") or "") for c in editors)
+    assert "mscbib: editor list incomplete (the input printed et al.)" in item.data["extra"]
+    assert any("someCitingKey2001" in n and n.startswith("<h1>Cited by") for n in item.notes)
+    for note in item.notes:
+        assert item_problems({"itemType": "note", "note": note}, schema) == []

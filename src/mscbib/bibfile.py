@@ -52,6 +52,8 @@ from bibtexparser.model import (
 )
 from bibtexparser.splitter import Splitter
 
+from .text import SUBSCRIPTS, SUPERSCRIPTS
+
 __all__ = ["BibField", "BibEntry", "FailedBlock", "BibFile", "parse_bib", "read_bib", "MONTH_MACROS",
            "latex_to_text", "split_names", "first_family", "gc_paused"]
 
@@ -70,11 +72,22 @@ def latex_to_text(s: str) -> str:
     ``~`` go through ``pylatexenc``."""
     if "\\" not in s and "$" not in s and "~" not in s:
         return s.replace("{", "").replace("}", "") if ("{" in s or "}" in s) else s
+    if "$" in s and ("^" in s or "_" in s):  # {$^{13}$}C, CO{$_{2}$}: the Unicode the writer had (writers/bibtex.py)
+        s = _MATH_SCRIPT.sub(_math_script, s)
     if len(s) > _LONG_LATEX:
         return _long_latex_to_text(s)
     if len(s) <= 256:  # journal and publisher names repeat across a file: converted once each
         return _short_latex_to_text(s)
     return _pylatexenc(s)
+
+
+#: a math-mode sub- or superscript of digits and signs alone: ``$^{13}$``, ``$_2$``
+_MATH_SCRIPT = re.compile(r"\$([_^])(?:\{([0-9+=()-]{1,32})\}|([0-9]))\$")
+
+
+def _math_script(m: re.Match[str]) -> str:
+    table = SUPERSCRIPTS if m.group(1) == "^" else SUBSCRIPTS
+    return "".join(table[c] for c in m.group(2) or m.group(3))
 
 
 @lru_cache(maxsize=1 << 14)

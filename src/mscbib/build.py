@@ -27,6 +27,7 @@ from .stages.keys import Key, written_keys
 from .stages.read import Read
 from .stages.references import References, StartReadAhead
 from .stages.tags import Tag
+from .stages.urls import LandingPages
 from .stages.validate import Validate
 from .stages.write import Write
 from .tags import Vocabulary, load_vocabulary
@@ -90,6 +91,11 @@ class BuildResult:
         return EXIT_OK
 
 
+#: ``--url`` by default: Crossref's landing-page URL only for an entry without a DOI (none, from Crossref): the
+#: DOI leads to the same page, styles that print both print the address twice, and bib/library.bib stays as it was
+DEFAULT_URL_OPTION = "no-doi"
+
+
 @fewer_collections()  # a build's records live until it ends: collecting every 700 allocations cost a quarter of it
 def build(
     inputs: Sequence[str],
@@ -107,6 +113,7 @@ def build(
     ncbi: NcbiClient | None = None,
     agencies: AgencyClient | None = None,
     prefer_published: bool = False,
+    url: str = DEFAULT_URL_OPTION,
     announce: Callable[[str], None] | None = None,
     encoding: str | None = None,
     stages: Sequence[Callable[[Library], Library]] = (),
@@ -129,6 +136,7 @@ def build(
         MergeDuplicates(),
         Key(output, key_formula, cited_output),
         cited_references,
+        LandingPages(url),  # Crossref's landing pages, per --url (mscbib.crossref.mapping)
         Tag(vocabulary),
         Validate(),
         Write(output, cited_output, force),

@@ -123,28 +123,28 @@ def kind_of(fmt: str, label: str | None) -> str | None:
 # -- what the BibTeX writer writes -----------------------------------------------------------------------------
 #: Field order in the written entry.
 FIELD_ORDER = ("author", "editor", "title", "journal", "journaltitle", "shortjournal", "booktitle", "series", "year",
-               "month", "day", "date", "volume", "number", "pages", "publisher", "school", "institution", "issn",
-               "isbn", "doi", "pmid", "pmcid", "eprint", "eprinttype", "url", "language", "keywords", "abstract",
-               "note", "addendum")
+               "month", "day", "date", "origdate", "volume", "number", "pages", "edition", "publisher", "school",
+               "institution", "address", "location", "issn", "isbn", "doi", "pmid", "pmcid", "eprint", "eprinttype",
+               "url", "copyright", "language", "keywords", "abstract", "note", "addendum")
 
-#: The dialects the BibTeX writer writes.
-DIALECTS = ("bibtex", "biblatex")
+#: The dialects the BibTeX writer writes; ``zotero`` is BibTeX for Zotero's import (mscbib.writers.bibtex).
+DIALECTS = ("bibtex", "biblatex", "zotero")
 
-_BIBLATEX_COMMON = frozenset({"abstract", "addendum", "annotation", "date", "doi", "eprint", "eprinttype",
-                              "keywords", "language", "note", "shortjournal", "title", "url", "year"})
+_BIBLATEX_COMMON = frozenset({"abstract", "addendum", "annotation", "annote", "date", "doi", "eprint", "eprinttype",
+                              "keywords", "language", "note", "origdate", "shortjournal", "title", "url", "year"})
 #: Fields biblatex's data model (biber ``--tool``'s ``biber-tool.conf``) allows, per entry type we write
 #: (``phdthesis``/``techreport`` are biblatex's aliases of ``thesis``/``report``), among those the writer makes.
 BIBLATEX_FIELDS = {kind: _BIBLATEX_COMMON | frozenset(extra.split()) for kind, extra in {
     "article": "author editor issn issue journaltitle number pages volume",
-    "book": "author editor isbn number pages publisher series volume",
-    "incollection": "author booktitle editor isbn number pages publisher volume",
-    "inproceedings": "author booktitle editor isbn number organization pages publisher volume",
-    "proceedings": "editor isbn number organization pages publisher volume",
-    "phdthesis": "author institution pages",
-    "techreport": "author institution number pages",
-    "misc": "author howpublished organization",
-    "software": "author editor howpublished organization",
-    "dataset": "author editor number organization publisher series",
+    "book": "author edition editor isbn location number pages publisher series volume",
+    "incollection": "author booktitle edition editor isbn location number pages publisher volume",
+    "inproceedings": "author booktitle editor isbn location number organization pages publisher volume",
+    "proceedings": "editor isbn location number organization pages publisher volume",
+    "phdthesis": "author institution location pages",
+    "techreport": "author institution location number pages",
+    "misc": "author howpublished location organization",
+    "software": "author editor howpublished location organization",
+    "dataset": "author edition editor location number organization publisher series",
     "unpublished": "author howpublished",
 }.items()}
 

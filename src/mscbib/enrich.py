@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
-from .crossref.mapping import Work, record_from_work, update_relations, work_from_json, work_of
+from .crossref.mapping import Work, cased_title, record_from_work, update_relations, work_from_json, work_of
 from .match import Candidate, choose, compare_registered, family_agrees, retracts, title_differs, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
@@ -134,7 +134,9 @@ def merge(record: Record, crossref: Record) -> tuple[list[str], list[Disagreemen
             continue
         same_fn = _SAME.get(name, lambda a, b: str(a).strip().lower() == str(b).strip().lower())
         if same_fn(mine.value, value.value):
-            if name in ("issn", "isbn") and len(value.value) > len(mine.value):
+            # the same title in capitals throughout on the page, properly cased at Crossref: Crossref's
+            if (name in ("issn", "isbn") and len(value.value) > len(mine.value)) or \
+                    (name == "title" and cased_title([mine.value, value.value]) != mine.value):
                 record.set(name, value.value, value.source)
                 filled.append(name)
             continue

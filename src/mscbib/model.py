@@ -42,6 +42,7 @@ FIELDS: tuple[str, ...] = (
     "authors",
     "authors_complete",
     "editors",
+    "editors_complete",
     "journal",
     "journal_abbrev",
     "issn",
@@ -56,6 +57,8 @@ FIELDS: tuple[str, ...] = (
     "issue",
     "pages",
     "publisher",
+    "address",
+    "edition",
     "type",
     "publication_types",
     "language",
@@ -64,7 +67,11 @@ FIELDS: tuple[str, ...] = (
     "notices",
     "abstract",
     "url",
+    "rights",
 )
+
+#: ``editors_complete`` is False where the editor list ended in "et al." (as ``authors_complete`` for authors);
+#: ``address`` the publisher's place, ``edition`` the edition number, ``rights`` the licence (a URL or text).
 
 #: ``received``, ``accepted`` and ``published`` are ISO dates (``2019-01-14``, or ``2019-01`` / ``2019`` when the
 #: input states no more) from an article's history: submission, acceptance and first publication (online /
@@ -267,6 +274,9 @@ class Record:
     cited_by: list[str] = field(default_factory=list)
     #: For a cited work not found at Crossref: the reference as printed, kept as text.
     printed: str | None = None
+    #: Words or phrases the input braced in its title (``{Parkinson}``): their case is protected in whatever title
+    #: is written, Crossref's included (:func:`mscbib.writers.bibtex.protect_title`).
+    protected: list[str] = field(default_factory=list)
 
     # -- access -------------------------------------------------------------------------------
     def get(self, name: str, default: Any = None) -> Any:

@@ -155,6 +155,7 @@ _STATUS_WORDS = {
 #: the record's field names (:data:`mscbib.model.FIELDS`) as a person says them
 FIELD_WORDS = {
     "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "authors_complete": "full author list",
+    "editors_complete": "full editor list", "rights": "rights (licence)",
     "journal_abbrev": "journal abbreviation", "issn": "ISSN", "isbn": "ISBN", "received": "date received",
     "accepted": "date accepted", "published": "date published", "type": "work type",
     "publication_types": "publication types", "mesh": "MeSH headings", "notices": "retraction/correction notices",

@@ -16,6 +16,10 @@ __all__ = [
     "plural",
     "clean_text",
     "strip_markup",
+    "scripts_to_unicode",
+    "script_runs",
+    "SUPERSCRIPTS",
+    "SUBSCRIPTS",
     "comparable",
     "fold_ascii",
     "normalize_pages",
@@ -136,8 +140,67 @@ def _drop_tags(s: str) -> tuple[str, bool]:
     return "".join(out), declared
 
 
-def strip_markup(s: str | None) -> str:
+#: What Unicode has a superscript / subscript form of, for every character a ``<sup>``/``<sub>`` may hold that
+#: a plain text can carry so (digits, signs, brackets): ``<sup>13</sup>C`` → ``¹³C``, ``CO<sub>2</sub>`` → ``CO₂``
+SUPERSCRIPTS = dict(zip("0123456789+-\u2212=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾"))
+SUBSCRIPTS = dict(zip("0123456789+-\u2212=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎"))
+_SCRIPT_CHARS = {**{v: ("sup", k) for k, v in SUPERSCRIPTS.items() if k != "\u2212"},
+                 **{v: ("sub", k) for k, v in SUBSCRIPTS.items() if k != "\u2212"}}
+#: a sub- or superscript element (HTML, JATS ``<inf>``, prefixed ``jats:sup``) holding only text
+_SCRIPT_TAG = re.compile(r"<((?:[A-Za-z]+:)?(sup|sub|inf))(?:\s[^<>]*)?>([^<>]{1,32})</\1>", re.I)
+#: MathML ``<msup>``/``<msub>`` of two token elements (``x``, ``2``): base, then the script
+_MATHML_SCRIPT = re.compile(
+    r"<((?:mml:)?m(sup|sub))(?:\s[^<>]*)?>\s*<((?:mml:)?m[ion])(?:\s[^<>]*)?>([^<>]*)</\3>\s*"
+    r"<((?:mml:)?m[ion])(?:\s[^<>]*)?>([^<>]{1,32})</\5>\s*</\1>")
+
+
+def _script(kind: str, text: str) -> str | None:
+    """``text`` in Unicode super- (``sup``) or subscript (``sub``/``inf``) characters, or None when one of its
+    characters has no such form (``<sup>nd</sup>``: the text stays as it is, joined)."""
+    table = SUPERSCRIPTS if kind.lower() == "sup" else SUBSCRIPTS
+    text = text.strip()
+    if not text or any(c not in table for c in text):
+        return None
+    return "".join(table[c] for c in text)
+
+
+def scripts_to_unicode(s: str) -> str:
+    """Sub- and superscript markup (HTML/JATS ``<sup>``, ``<sub>``, ``<inf>``, MathML ``<msup>``/``<msub>``) as
+    the Unicode characters a plain text carries them in, where Unicode has them all: ``Ca<sup>2+</sup>`` →
+    ``Ca²⁺``, ``δ<sup>13</sup>C`` → ``δ¹³C``. The rest of the markup is left for :func:`strip_markup`."""
+    if "<" not in s:
+        return s
+    if "msu" in s:
+        def mathml(m: re.Match[str]) -> str:
+            script = _script("sup" if m.group(2) == "sup" else "sub", m.group(6))
+            return m.group(0) if script is None else f" {m.group(4).strip()}{script} "
+        s = _MATHML_SCRIPT.sub(mathml, s)
+
+    def tag(m: re.Match[str]) -> str:
+        script = _script("sup" if m.group(2).lower() == "sup" else "sub", m.group(3))
+        return m.group(0) if script is None else script
+    return _SCRIPT_TAG.sub(tag, s)
+
+
+def script_runs(s: str) -> list[tuple[str, str | None]]:
+    """``'δ¹³C'`` → ``[('δ', None), ('13', 'sup'), ('C', None)]``: the text split into runs of plain
+    characters and of Unicode super-/subscripts (given back as the characters they raise or lower), for the
+    writers to write each run in their format's own markup (BibTeX ``$^{13}$``, CSL ``<sup>13</sup>``)."""
+    out: list[tuple[str, str | None]] = []
+    for c in s:
+        kind, plain = _SCRIPT_CHARS.get(c, (None, c))
+        if out and out[-1][1] == kind:
+            out[-1] = (out[-1][0] + plain, kind)
+        else:
+            out.append((plain, kind))
+    return out
+
+
+def strip_markup(s: str | None, scripts: bool = False) -> str:
     """The text of a JATS/HTML/MathML string (Crossref titles and abstracts carry them), cleaned.
+
+    With ``scripts``, sub- and superscripts become Unicode characters where Unicode has them all
+    (:func:`scripts_to_unicode`: ``δ<sup>13</sup>C`` → ``δ¹³C``), else they join their neighbours (``δ13C``).
 
     Markup is parsed, not pattern-stripped: ``<`` and ``>`` that are text stay ("Children aged <5 years
     and adults >65 years", "p < 0.05"). Entities are decoded (again where they were escaped twice,
@@ -150,7 +213,7 @@ def strip_markup(s: str | None) -> str:
     declared = False
     for _ in range(_MAX_UNESCAPE):
         if "<" in s:
-            s, d = _drop_tags(s)
+            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s)
             declared = declared or d
         if "&" not in s:
             break
@@ -160,7 +223,7 @@ def strip_markup(s: str | None) -> str:
         s = unescaped
     else:
         if "<" in s:
-            s, d = _drop_tags(s)
+            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s)
             declared = declared or d
     if "&" in s:
         s = _UNKNOWN_ENTITY.sub("", s)

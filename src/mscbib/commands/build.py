@@ -8,7 +8,8 @@ import sys
 import click
 
 from .._io import atomic_write_text, recover_pair
-from ..build import build
+from ..build import DEFAULT_URL_OPTION, build
+from ..crossref.mapping import URL_OPTIONS
 from ..config import ConfigError, load_config, setting
 from ..exits import EXIT_INPUT
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
@@ -42,11 +43,15 @@ from ._common import (CONTEXT, build_progress, configured_vocabulary, crossref_o
               "printed on your pages; 'search' also searches the references Crossref holds without a DOI "
               "(1 request each, about 3 a second) [env MSCBIB_REFERENCES, or 'references' in mscbib.toml; "
               f"default: '{DEFAULT_REFERENCE_MODE}'].")
+@click.option("--url", "url", type=click.Choice(URL_OPTIONS), default=DEFAULT_URL_OPTION, show_default=True,
+              help="When an entry gets the landing-page URL Crossref holds: 'always'; 'no-doi' only without a DOI "
+              "(the DOI leads there already); 'never'. A URL your input gives is always kept.")
 @vocabulary_option
 @crossref_options
 @service_options
 def command(inputs, output, report_path, input_format, encoding, verbose, quiet, force, key_formula, references,
-            vocabulary_path, crossref_url, mailto, cache_path, offline, refresh, ncbi_api_key, prefer_published) -> None:
+            url, vocabulary_path, crossref_url, mailto, cache_path, offline, refresh, ncbi_api_key,
+            prefer_published) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -102,7 +107,7 @@ def command(inputs, output, report_path, input_format, encoding, verbose, quiet,
     with build_progress() as progress:  # one display at a time; a bar on a terminal, periodic lines elsewhere
         result = build(files, output, client, format=input_format, key_formula=key_formula, vocabulary=vocabulary,
                        force=force, prefer_published=prefer_published, **make_services(client, ncbi_api_key),
-                       references=references, announce=lambda text: click.echo(text, err=True), encoding=encoding,
+                       references=references, url=url, announce=lambda text: click.echo(text, err=True), encoding=encoding,
                        **progress)
     click.echo(report_text(result, verbose=verbose, quiet=quiet))
     for bak in result.backups:

@@ -30,7 +30,7 @@ def read_library(path: str, command: str = "export"):
               help="File to write (atomically); default: standard output.")
 @click.option("--ascii", "ascii_", is_flag=True, help="bibtex/biblatex: write every non-ASCII character as LaTeX.")
 def command(library, to, output, ascii_) -> None:
-    """Write LIBRARY (default bib/library.bib) as RIS, CSL-JSON, BibLaTeX or BibTeX.
+    """Write LIBRARY (default bib/library.bib) as RIS, CSL-JSON, BibLaTeX, BibTeX or BibTeX for Zotero.
 
     \b
     Which format for what:
@@ -39,6 +39,8 @@ def command(library, to, output, ascii_) -> None:
       ris       Zotero (tags from keywords), EndNote, Mendeley and most other managers
       biblatex  LaTeX with biblatex + biber (journaltitle, date, eprint for PubMed IDs)
       bibtex    LaTeX with BibTeX (natbib, plainnat)
+      zotero    Zotero's BibTeX import (UTF-8; no "others" creator: a note says the
+                list is incomplete; cited and citing keys as notes)
 
     Blocks of LIBRARY that cannot be read are named on stderr (exit code 2); the rest is written.
     An OUT that cannot be written is named, exit code 4.

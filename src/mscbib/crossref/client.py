@@ -62,11 +62,12 @@ BATCH_SIZE = 100
 #: What :meth:`CrossrefClient.lean` asks for (``select=``): every key :mod:`.mapping` and the verification
 #: (:mod:`mscbib.match`) read of a cited work or a search candidate, and nothing else — above all no
 #: ``reference`` list (a work with its references is about 15 kB; without, about 2 kB). ``language`` is not
-#: one of the fields Crossref lets a ``select`` name, so lean works have none.
+#: one of the fields Crossref lets a ``select`` name, so lean works have none. ``license`` is left out (a list of
+#: several entries, often longer than the rest): a cited work has no Rights; a library entry (full work) has.
 LEAN_FIELDS = ("DOI", "title", "subtitle", "author", "editor", "container-title", "short-container-title",
                "ISSN", "issn-type", "ISBN", "published-print", "issued", "published-online", "published", "created",
                "volume", "issue", "page", "article-number", "publisher", "type", "abstract", "updated-by",
-               "subject")
+               "subject", "publisher-location", "original-title")
 #: Longest ``Retry-After`` honoured; a longer one is waited for this long, then retried.
 MAX_RETRY_AFTER = 120.0
 

@@ -22,7 +22,7 @@ from ..text import clean_text, comparable, normalize_pages, person_from_display,
 from .client import LEAN_FIELDS
 
 __all__ = ["record_from_work", "references_from_work", "reference_author", "date_parts", "update_relations",
-           "FIELD_TABLE"]
+           "FIELD_TABLE", "URL_OPTIONS", "apply_url_option", "cased_title", "online_date"]
 
 
 def _first(v: Any) -> Any:
@@ -31,9 +31,32 @@ def _first(v: Any) -> Any:
     return v
 
 
+def _all_caps(text: str) -> bool:
+    """No lower-case letter and at least four capitals: ``THE IMPACT OF…`` (not ``DNA``)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and not any(c.islower() for c in letters)
+
+
+def cased_title(titles: list[str]) -> str | None:
+    """The first of ``titles`` (Crossref's ``title`` list, then ``original-title``/``short-title``), but in a
+    properly cased form where the first is ALL CAPS and another gives the same words in mixed case."""
+    titles = [t for t in titles if t]
+    if not titles:
+        return None
+    first = titles[0]
+    if _all_caps(first):
+        for other in titles[1:]:
+            if not _all_caps(other) and comparable(other) == comparable(first):
+                return other
+    return first
+
+
 def _title(work: dict[str, Any]) -> str | None:
-    title = strip_markup(_first(work.get("title")))
-    subtitle = strip_markup(_first(work.get("subtitle")))
+    titles = [strip_markup(t, scripts=True) for key in ("title", "original-title", "short-title")
+              for t in (work.get(key) if isinstance(work.get(key), list) else [work.get(key)]) if t]
+    # no title, but an original-language one: that is the work's title (Crossref files some works so)
+    title = " ".join((cased_title(titles) or "").split())  # a deposited line break in a title is a space
+    subtitle = strip_markup(_first(work.get("subtitle")), scripts=True)
     # a "subtitle" that only repeats the title's words is a running head, not part of the title
     if title and subtitle and fuzz.token_set_ratio(comparable(subtitle), comparable(title)) < 85:
         sep = " " if title.endswith((":", "?", "!", ".")) else ": "
@@ -51,11 +74,65 @@ def _person(a: dict[str, Any]) -> Person | None:
     return Person(family="", literal=name, orcid=orcid) if name else None
 
 
+#: what a name list ends with when it is incomplete ("et al." deposited as a name): not a person
+_ET_AL = re.compile(r"^(?:and\s+)?(?:et\.?\s*al\.?|others|u\.\s*a\.)$", re.I)
+
+
+def _is_et_al(a: dict[str, Any]) -> bool:
+    name = " ".join(clean_text(a.get(k)) for k in ("given", "family", "name") if a.get(k))
+    return bool(_ET_AL.match(name.strip()))
+
+
 def _people(role: str) -> Callable[[dict[str, Any]], list[Person] | None]:
-    """The work's ``author`` or ``editor`` list as Persons (None when it has none)."""
+    """The work's ``author`` or ``editor`` list as Persons (None when it has none); an "et al." deposited as
+    a name is no person (:func:`_complete` says the list is incomplete)."""
     def people(work: dict[str, Any]) -> list[Person] | None:
-        return [p for p in (_person(a) for a in work.get(role) or []) if p] or None
+        return [p for p in (_person(a) for a in work.get(role) or [] if not _is_et_al(a)) if p] or None
     return people
+
+
+def _complete(role: str) -> Callable[[dict[str, Any]], bool | None]:
+    """``authors_complete`` / ``editors_complete``: False where the list ends in "et al.", True where it is a
+    list of names, None where there is none."""
+    def complete(work: dict[str, Any]) -> bool | None:
+        names = work.get(role) or []
+        if not names:
+            return None
+        return not any(_is_et_al(a) for a in names)
+    return complete
+
+
+def online_date(work: dict[str, Any]) -> str | None:
+    """The online-first date (``published-online``) as ISO text where it is not the date a citation shows
+    (:func:`date_parts`: the print issue's): Record ``published``, kept beside ``year``/``month``/``day``."""
+    parts = ((work.get("published-online") or {}).get("date-parts") or [[None]])[0] or [None]
+    try:
+        online = [int(p) for p in parts if p is not None][:3]
+    except (TypeError, ValueError):
+        return None
+    shown = date_parts(work)
+    if not online or shown[:len(online)] == online or online[:len(shown)] == shown:
+        return None  # the same date (or the same as far as both go)
+    return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(online))
+
+
+#: which licence states the rights of the published version, best first (``tdm`` is a text-mining licence)
+_LICENCE_ORDER = {"vor": 0, "unspecified": 1, "am": 2, "stm-asf": 3, "tdm": 4}
+
+
+def _rights(work: dict[str, Any]) -> str | None:
+    """The licence of the published version (Crossref ``license``: URL per content version) → Record ``rights``."""
+    licences = [lic for lic in work.get("license") or [] if isinstance(lic, dict) and lic.get("URL")]
+    if not licences:
+        return None
+    best = min(licences, key=lambda lic: _LICENCE_ORDER.get(str(lic.get("content-version")), 5))
+    return clean_text(best["URL"]) or None
+
+
+def _landing_url(work: dict[str, Any]) -> str | None:
+    """The landing page (``resource.primary.URL``; not ``URL``, which is the DOI's own address)."""
+    url = clean_text(((work.get("resource") or {}).get("primary") or {}).get("URL"))
+    return url if url.startswith(("http://", "https://")) else None
 
 
 _last_dates: tuple[Any, list[int]] = (None, [])
@@ -110,7 +187,7 @@ def _pages(work: dict[str, Any]) -> str | None:
 
 
 def _abstract(work: dict[str, Any]) -> str | None:
-    text = strip_markup(work.get("abstract"))
+    text = strip_markup(work.get("abstract"), scripts=True)
     if text.lower().startswith("abstract "):
         text = text[len("abstract "):]
     return text or None
@@ -121,8 +198,9 @@ FIELD_TABLE: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("doi", lambda w: normalize_doi(w.get("DOI"))),
     ("title", _title),
     ("authors", _people("author")),
-    ("authors_complete", lambda w: True if w.get("author") else None),
+    ("authors_complete", _complete("author")),
     ("editors", _people("editor")),
+    ("editors_complete", _complete("editor")),
     ("journal", lambda w: strip_markup(_first(w.get("container-title"))) or None),
     ("journal_abbrev", lambda w: strip_markup(_first(w.get("short-container-title"))) or None),
     ("issn", _issns),
@@ -134,6 +212,11 @@ FIELD_TABLE: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("issue", lambda w: clean_text(w.get("issue")) or None),
     ("pages", _pages),
     ("publisher", lambda w: clean_text(w.get("publisher")) or None),
+    ("address", lambda w: clean_text(w.get("publisher-location")) or None),
+    ("edition", lambda w: clean_text(str(w.get("edition-number") or "")) or None),
+    ("published", online_date),
+    ("rights", _rights),
+    ("url", _landing_url),
     ("type", lambda w: w.get("type") or None),
     ("language", lambda w: w.get("language") or None),
     ("abstract", _abstract),
@@ -189,7 +272,7 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
             doi=doi_of(ref.get("DOI")),
             authors=[author] if author else [],
             authors_complete=False,
-            title=strip_markup(ref.get("article-title") or ref.get("volume-title")) or None,
+            title=strip_markup(ref.get("article-title") or ref.get("volume-title"), scripts=True) or None,
             journal=clean_text(ref.get("journal-title") or ref.get("series-title")) or None,
             year=clean_text(ref.get("year")) or None,
             volume=clean_text(ref.get("volume")) or None,
@@ -301,3 +384,22 @@ def work_of(work: "Work | dict[str, Any] | None") -> Work | None:
 
 
 __all__ += ["Work", "work_from_json", "work_of", "cited_dois"]
+#: ``mscbib build --url``: when an entry gets the landing page Crossref has for it (``resource.primary.URL``)
+URL_OPTIONS = ("always", "no-doi", "never")
+
+
+def apply_url_option(records: list[Record], option: str) -> int:
+    """Drop, per ``option`` (:data:`URL_OPTIONS`), the landing-page URLs Crossref gave; a URL the input had is
+    never touched. ``no-doi`` keeps one only on an entry without a DOI (the DOI already leads to the page).
+    Returns how many were dropped."""
+    if option not in URL_OPTIONS:
+        raise ValueError(f"unknown --url option {option!r}; known: {', '.join(URL_OPTIONS)}")
+    dropped = 0
+    for rec in records:
+        origin = rec.origin_of("url")
+        if option == "always" or origin is None or origin.origin != "crossref":
+            continue
+        if option == "never" or rec.doi:
+            rec.set("url", None, origin)
+            dropped += 1
+    return dropped

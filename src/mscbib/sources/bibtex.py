@@ -35,12 +35,33 @@ _FIRST_ENTRY = re.compile(r"^[ \t]*@\s*(?!comment)[A-Za-z]+\s*[{(]\s*[^,\s]*,", 
 _HEADER = re.compile(r"\ufeff?(?:[ \t]*(?:%[^\r\n]*)?(?:\r\n|\r|\n))*")
 _NOTE_CITES = re.compile(r"^\[\d+\]\s+(\S+)(?:[ \t]+(.*))?$", re.M)
 _NOTE_CITED_BY = re.compile(r"^Cited by \(mscbib\):\s*(.+)$", re.M)
+#: the note a .bib written for Zotero carries instead of "and others"; the `annote` line of the online-first date
+_INCOMPLETE = {role: re.compile(rf"\b{role} list incomplete\b", re.I) for role in ("author", "editor")}
+_ONLINE = re.compile(r"^Published online: (\S+)$", re.M)
 
 
 def latex_to_text(value: str) -> str:
     """``M{\\"u}ller`` → ``Müller``, ``{$\\beta$}-catenin`` → ``β-catenin``, ``~`` → a space: the one LaTeX →
     Unicode converter (:func:`mscbib.bibfile.latex_to_text`), then the readers' clean_text."""
     return clean_text(bibfile_latex_to_text(value)) if value else ""
+
+
+#: a braced group of plain text in a title (no command, no nested group): ``{Parkinson}``, ``{New York}``
+_BRACED = re.compile(r"(?<!\\)\{([^{}\\$]+)\}")
+
+
+def _protected(raw_title: str) -> list[str]:
+    """The words and phrases a title braces to keep their case (``The {Parkinson} disease`` → ``['Parkinson']``);
+    not a group that is the whole title (``{{A Title}}``: no word in it is told from another)."""
+    if "{" not in raw_title:
+        return []
+    whole = raw_title.strip()
+    out = []
+    for m in _BRACED.finditer(raw_title):
+        text = latex_to_text(m.group(1))
+        if text and m.group(0) != whole and text not in out:
+            out.append(text)
+    return out
 
 
 @lru_cache(maxsize=1 << 15)  # a name recurs across a library; a Person is frozen, so one object serves all
@@ -73,7 +94,8 @@ def _fields(entry: Any, fields: Mapping[str, Any] | None) -> tuple[str, str, int
 #: the fields record_from_entry reads as text (LaTeX decoded)
 _TEXT_FIELDS = frozenset("abstract addendum annotation booktitle date day eid eprint eprinttype isbn issn issue "
                          "journal journal_abbrev journalabbrev journaltitle keywords langid language month note "
-                         "number pages pmcid pmid preprint publisher series shortjournal title volume year".split())
+                         "number pages pmcid pmid preprint publisher series shortjournal title volume year "
+                         "school institution address location edition copyright rights origdate".split())
 
 
 def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | None = None, line: int | None = None,
@@ -107,16 +129,23 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
 
     rec.set("type", work_type(kind, BIBTEX_TYPES), src)
     rec.set("title", text.get("title"), at("title"))
+    rec.protected = _protected(f.get("title", ""))
     names = split_names(f.get("author", ""))
     people = [_person(n) for n in names]
-    complete = not any(p.family == "others" and not p.given for p in people)
+    # "and others", or (in a .bib written for Zotero, writers/bibtex.py) the note saying the list is incomplete
+    note = text.get("note", "")
+    complete = not any(p.family == "others" and not p.given for p in people) and not _INCOMPLETE["author"].search(note)
     people = [p for p in people if not (p.family == "others" and not p.given)]
     if people:
         rec.set("authors", people, at("author"))
         rec.set("authors_complete", complete, at("author"))
     editors = [_person(n) for n in split_names(f.get("editor", ""))]
+    editors_complete = (not any(p.family == "others" and not p.given for p in editors)
+                        and not _INCOMPLETE["editor"].search(note))
+    editors = [p for p in editors if not (p.family == "others" and not p.given)]
     if editors:
         rec.set("editors", editors, at("editor"))
+        rec.set("editors_complete", editors_complete, at("editor"))
     journal = text.get("journal") or text.get("journaltitle")
     if kind in ("incollection", "inproceedings", "inbook", "conference"):
         journal = journal or text.get("booktitle")
@@ -138,7 +167,16 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.set("issue", text.get("number") or text.get("issue"), at("number", "issue"))
     pages = text.get("pages") or (text.get("eid") if kind == "article" else None)
     rec.set("pages", normalize_pages(pages), at("pages", "eid"))
-    rec.set("publisher", text.get("publisher"), at("publisher"))
+    # a thesis's school, a report's institution: where the writer puts the publisher for them
+    rec.set("publisher", text.get("publisher") or text.get("school") or text.get("institution"),
+            at("publisher", "school", "institution"))
+    rec.set("address", text.get("address") or text.get("location"), at("address", "location"))
+    rec.set("edition", text.get("edition"), at("edition"))
+    rec.set("rights", text.get("copyright") or text.get("rights"), at("copyright", "rights"))
+    annote = f.get("annote") or f.get("annotation") or ""
+    found = _ONLINE.search(annote)
+    online = text.get("origdate", "") or (found.group(1) if found else "")
+    rec.set("published", online if re.match(r"^\d{4}(-\d{2}){0,2}$", online) else None, at("origdate", "annote"))
     doi = normalize_doi(f.get("doi", "").replace("\\_", "_"))
     if not doi:
         for k in ("url", "note", "howpublished"):

@@ -64,7 +64,7 @@ def _items(text: str):
 def _text(v) -> str:
     if isinstance(v, list):
         v = v[0] if v else ""
-    return strip_markup(str(v)) if v is not None else ""
+    return strip_markup(str(v), scripts=True) if v is not None else ""  # CSL's <sup>13</sup>: ¹³
 
 
 class CslJson:
@@ -123,7 +123,8 @@ class CslJson:
             rec.set("authors", people, src)
             incomplete = re.search(r"\bAuthor list incomplete\b", str(item.get("note") or ""), re.IGNORECASE)
             rec.set("authors_complete", not incomplete, src)
-        rec.set("journal", _text(item.get("container-title")) or None, src)
+        # a book's series is its container (`collection-title`, as writers/csljson.py writes it)
+        rec.set("journal", _text(item.get("container-title") or item.get("collection-title")) or None, src)
         short = _text(item.get("container-title-short") or item.get("journalAbbreviation"))
         if short and short != rec.get("journal"):
             rec.set("journal_abbrev", short, src)

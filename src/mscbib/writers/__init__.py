@@ -24,10 +24,14 @@ __all__ = ["WRITERS", "render", "render_as", "write", "write_bibtex", "write_lib
 
 Renderer = Callable[[Iterable[Record]], str]
 
-#: Format name → renderer. ``bibtex`` is what `mscbib build` writes; ``biblatex`` the BibLaTeX dialect.
+#: Format name → renderer. ``bibtex`` is what `mscbib build` writes; ``biblatex`` the BibLaTeX dialect;
+#: ``zotero`` a ``.bib`` meant for Zotero's BibTeX import.
 WRITERS: dict[str, Renderer] = {
     "bibtex": partial(render, dialect="bibtex"),
     "biblatex": partial(render, dialect="biblatex"),
+    # BibTeX for Zotero's import: UTF-8, no "and others" (a note says the list is incomplete), the cited and
+    # citing keys only in the note Zotero keeps (writers/bibtex.py)
+    "zotero": partial(render, dialect="zotero"),
     "ris": render_ris,
     "csljson": render_csljson,
 }
@@ -39,7 +43,7 @@ def render_as(records: Iterable[Record], to: str, *, ascii: bool = False) -> str
     """The records in format ``to`` (:data:`WRITERS`); ``ascii`` applies to the BibTeX formats."""
     if to not in WRITERS:
         raise ValueError(f"unknown output format {to!r}; known: {', '.join(WRITERS)}")
-    if to in ("bibtex", "biblatex"):
+    if to in ("bibtex", "biblatex", "zotero"):
         return render(records, dialect=to, ascii=ascii)
     return WRITERS[to](records)
 

@@ -4,26 +4,35 @@ pandoc and Zotero.
 Determinism: entries are sorted by key, fields come in :data:`FIELD_ORDER`, and nothing that varies
 between runs (time, paths, versions) is written. The same records give a byte-identical file.
 
-Two dialects (:data:`DIALECTS`):
+Three dialects (:data:`DIALECTS`):
 
 * ``bibtex`` (default): ``journal``, ``year``/``month``/``day``, ``pmid``/``pmcid`` fields (which Zotero's
   BibTeX import keeps in Extra), ``shortjournal`` (Zotero: journal abbreviation), a thesis's publisher as
-  ``school`` and a report's as ``institution`` (the fields BibTeX requires for them);
-* ``biblatex``: ``journaltitle``, ``date = {2010-06-01}``, the PubMed ID as ``eprint`` + ``eprinttype =
+  ``school`` and a report's as ``institution`` (the fields BibTeX requires for them), ``address``, ``edition``,
+  ``copyright`` (the licence: Zotero's import files it under Rights), ``cites``/``citedby`` and, for Zotero's
+  import which drops those, the same keys in ``annote`` (a child note there), with the online-first date (Record
+  ``published``; BibTeX has no field for a second date) as its line ``Published online: 2005-02-18``;
+* ``zotero``: the ``bibtex`` dialect as Zotero's BibTeX import reads it best (measured with its own translator,
+  tests/test_zotero_import.py): UTF-8 as it is (no TeX form of ``θ`` survives that import), no ``and others``
+  (it makes a creator of it) but a ``note`` saying the author or editor list is incomplete, ``cites``/``citedby``
+  only in ``annote``;
+* ``biblatex``: ``journaltitle``, ``date = {2010-06-01}`` (and ``origdate``, the online-first date), the PubMed ID as ``eprint`` + ``eprinttype =
   {pubmed}`` (the PMCID too, as ``eprinttype = {pmc}``, when there is no PMID; beside a PMID it goes into
   ``note = {PMCID: PMC…}``, a note Zotero files in Extra), and only the fields biblatex's data model allows
   for the entry type (:data:`BIBLATEX_FIELDS`), so that biber's data-model check is silent. What the model has
   no field for moves: a report's or thesis's ``publisher`` → ``institution``, a misc's → ``howpublished``, a
-  proceedings' ``author`` → ``editor``, ``annote`` → ``annotation`` (with the ``citedby`` keys appended; the
-  ``cites`` keys are already listed there), a non-integer ``volume`` and any ``volume``/``number``/``pages``/
-  ``isbn`` the type does not take → ``addendum`` ("Vol. 12 Suppl 1"). Dropped in this dialect, as no biblatex
-  style prints them and Zotero's journal articles cannot hold them: the ``publisher`` of an ``@article``, and
-  every ISSN but the first (``issn`` holds one) — and ``issn`` on entries other than ``@article``. The BibTeX
-  dialect keeps all of them.
+  proceedings' ``author`` → ``editor``, ``address`` → ``location``, a misc's ``journaltitle`` → ``howpublished``,
+  a non-integer ``volume`` and any ``volume``/``number``/``pages`` the type does not take → ``addendum`` ("Vol. 12
+  Suppl 1"); ``issn``/``isbn`` hold the first value (biber validates one), and ``annote`` (which biber reads as
+  ``annotation`` and Zotero's import keeps as a note, where it ignores ``annotation``) lists the cited and citing
+  keys, every ISSN/ISBN where there are several or the type has no field, and the Rights, edition or place the
+  type has no field for. Dropped in this dialect, as no biblatex style prints it: the ``publisher`` of an
+  ``@article``. The BibTeX dialect keeps it.
 
 Text encoding: UTF-8 by default, except characters pdflatex cannot typeset from its default fonts (Greek,
-mathematical symbols, sub- and superscript digits…), which become LaTeX markup (``β`` →
-``\ensuremath{\beta}``) so that the file builds with pdflatex, XeLaTeX, biber and pandoc alike;
+mathematical symbols, sub- and superscript digits…), which become LaTeX markup (``β`` → ``{$\beta$}``,
+``¹³`` → ``{$^{13}$}``, in the forms Zotero's import reads back where it reads any: :func:`to_latex`) so that the
+file builds with pdflatex, XeLaTeX, biber and pandoc alike;
 ``ascii=True`` turns *every* character outside ASCII into LaTeX (``é`` → ``{\'e}``) for 8-bit BibTeX.
 """
 
@@ -44,11 +53,20 @@ from ..datamodel import BIBLATEX_FIELDS, DIALECTS, ENTRY_TYPES, FIELD_ORDER, typ
 from ..datamodel import CONTAINER_AS as _CONTAINER_AS
 from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
 from ..model import Person, Record, zotero_note
-from ..text import MONTHS
+from ..text import MONTHS, SUBSCRIPTS, SUPERSCRIPTS, script_runs
 
 __all__ = ["BIBLATEX_FIELDS", "DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type",  # the tables: mscbib.datamodel
+           "CITED_BY_LABEL", "INCOMPLETE_AUTHORS", "INCOMPLETE_EDITORS", "ZOTERO_MATH_LETTERS",
            "entry_from_record", "render", "write_bibtex",
            "latex_escape", "needs_protection", "protect_title", "format_person"]
+
+#: The note written where the source printed "et al." and the format cannot say it (RIS, CSL-JSON, Zotero).
+INCOMPLETE_AUTHORS = "Author list incomplete: the source printed et al."
+INCOMPLETE_EDITORS = "Editor list incomplete: the source printed et al."
+#: The line of the ``annote`` note that lists the keys citing a work (``sources.bibtex`` reads it back).
+CITED_BY_LABEL = "Cited by (mscbib):"
+#: The line of ``annote`` that gives the online-first date (biblatex also has it in ``origdate``).
+ONLINE_LABEL = "Published online:"
 
 # Characters pdflatex typesets from UTF-8 with its default setup: Latin-1, Latin Extended-A and the
 # common typographic punctuation. Everything else outside ASCII is written as LaTeX markup.
@@ -58,11 +76,46 @@ _ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protecti
                                  unknown_char_policy="keep", unknown_char_warning=False)
 
 
+#: The letters Zotero's BibTeX import reads back from ``{$\cmd$}`` (measured with its own translator,
+#: tests/test_zotero_import.py): for these the file says ``{$\beta$}``, which pdflatex, BibTeX, biber and pandoc
+#: read too. Zotero reads no TeX form of the others (``\theta`` → "þeta", ``\iota`` → "ıota", ``\omega`` →
+#: "ømega", ``\Upsilon`` → "ϒ", accented Greek): they stay ``{\ensuremath{\theta}}`` here, and UTF-8 in the
+#: ``zotero`` dialect.
+ZOTERO_MATH_LETTERS = frozenset("ΓΔΘΛΞΠΣΦΨαβγδεζηκλμνξπρςστυφχψϑϕϵ")
+#: ... and the characters written ``{$…$}`` for which Zotero reads a near form: the minus sign (``(−)-epigallo…``,
+#: ``{$-$}``) becomes a hyphen there, where ``{\ensuremath{-}}`` and ``{\textminus}`` stay TeX
+ZOTERO_MATH = ZOTERO_MATH_LETTERS | {"\u2212"}
+_ENSUREMATH = re.compile(r"^\{\\ensuremath\{(.+)\}\}$")
+_SCRIPT_CHAR = re.compile("[" + "".join(sorted(set(SUPERSCRIPTS.values()) | set(SUBSCRIPTS.values()))) + "]")
+
+
+def _char_to_latex(c: str) -> str:
+    latex = _ENCODER.unicode_to_latex(c)
+    if c in ZOTERO_MATH:
+        m = _ENSUREMATH.match(latex)
+        if m:
+            return "{$" + m.group(1) + "$}"
+    return latex
+
+
+def _scripts_to_latex(escaped: str) -> str:
+    """Unicode sub- and superscripts (``δ¹³C``, ``CO₂``: what the mapping makes of ``<sup>``/``<sub>``) as
+    ``{$^{13}$}`` / ``{$_{2}$}``: math mode, which pdflatex, BibTeX, biber and pandoc typeset and Zotero's
+    import reads back (``<sup>13</sup>``, its rich text, and ``₂``), where ``\textsuperscript{13}`` stays TeX
+    in Zotero."""
+    if not _SCRIPT_CHAR.search(escaped):
+        return escaped
+    return "".join(text if kind is None else ("{$^{" if kind == "sup" else "{$_{") + text + "}$}"
+                   for text, kind in script_runs(escaped))
+
+
 def to_latex(escaped: str, ascii: bool = False) -> str:
     r"""Turn the characters of an already escaped text that need it into LaTeX markup: every non-ASCII
-    character with ``ascii``, else only those pdflatex cannot typeset (``β`` → ``{\ensuremath{\beta}}``)."""
+    character with ``ascii``, else only those pdflatex cannot typeset (``β`` → ``{$\beta$}``, ``θ`` →
+    ``{\ensuremath{\theta}}``, ``¹³`` → ``{$^{13}$}``)."""
+    escaped = _scripts_to_latex(escaped)
     pattern = _NON_ASCII if ascii else _PDFLATEX_SAFE
-    return pattern.sub(lambda m: _ENCODER.unicode_to_latex(m.group(0)), escaped)
+    return pattern.sub(lambda m: _char_to_latex(m.group(0)), escaped)
 
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
              "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -111,9 +164,26 @@ def needs_protection(word: str) -> bool:
     return any(c.isupper() for c in word[1:]) and not word.startswith("\\")
 
 
-def protect_title(escaped: str) -> str:
-    """Brace the words whose case a style must not change (acronyms, mixed case): ``{MSCs}``."""
-    return _TOKEN.sub(lambda m: "{" + m.group(0) + "}" if needs_protection(m.group(0)) else m.group(0), escaped)
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and not any(c.islower() for c in letters)
+
+
+def protect_title(escaped: str, keep: Iterable[str] = ()) -> str:
+    """Brace the words whose case a style must not change (acronyms, mixed case): ``{MSCs}``, and the words and
+    phrases ``keep`` names (Record ``protected``: those the input braced, kept where Crossref's title, with the same
+    words, replaced the input's). A title in
+    capitals throughout (``THE IMPACT OF…``) has no word to tell from another: nothing is braced, and a style
+    that sets titles in sentence case may lower it."""
+    if _all_caps(escaped):
+        return escaped
+    out = _TOKEN.sub(lambda m: "{" + m.group(0) + "}" if needs_protection(m.group(0)) else m.group(0), escaped)
+    for phrase in keep:  # what the input braced (``{Parkinson}``), wherever the title written has it
+        esc = latex_escape(phrase)
+        if all(needs_protection(w) for w in esc.split()):
+            continue  # braced above already
+        out = re.sub(r"(?<![{\w])" + re.escape(esc) + r"(?![}\w])", lambda m: "{" + m.group(0) + "}", out)
+    return out
 
 
 def format_person(p: Person) -> str:
@@ -154,16 +224,23 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     (:data:`DIALECTS`); see the module docstring for the text encoding and ``ascii``."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown BibTeX dialect {dialect!r}; known: {', '.join(DIALECTS)}")
+    zotero = dialect == "zotero"
     f: dict[str, str] = {}
-    if record.authors:
-        names = [format_person(p) for p in record.authors]
-        if record.get("authors_complete") is False:
-            names.append("others")  # the input printed "et al.": say so rather than pass off a short list
-        f["author"] = _braced(" and ".join(names))
-    if record.get("editors"):
-        f["editor"] = _braced(" and ".join(format_person(p) for p in record.get("editors")))
+    notes: list[str] = []  # the zotero dialect's note: what Zotero has no field for
+    for role, field_, complete, what in (("authors", "author", "authors_complete", INCOMPLETE_AUTHORS),
+                                         ("editors", "editor", "editors_complete", INCOMPLETE_EDITORS)):
+        people = record.get(role)
+        if not people:
+            continue
+        names = [format_person(p) for p in people]
+        if record.get(complete) is False:
+            if zotero:  # Zotero's import makes a creator named "others" of the BibTeX convention
+                notes.append(what)
+            else:
+                names.append("others")  # the input printed "et al.": say so rather than pass off a short list
+        f[field_] = _braced(" and ".join(names))
     if record.title:
-        f["title"] = _braced(protect_title(latex_escape(record.title)))
+        f["title"] = _braced(protect_title(latex_escape(record.title), record.protected))
     journal, abbrev = record.get("journal"), record.get("journal_abbrev")
     kind = entry_type(record)
     if kind in _CONTAINER_AS and journal:  # a chapter's or paper's book, a book's series: not a journal
@@ -179,15 +256,21 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
         f["month"] = MONTHS[month - 1]  # the standard macro, unbraced
         if record.get("day"):
             f["day"] = _braced(str(record.get("day")))
-    for name, bib in (("volume", "volume"), ("issue", "number"), ("pages", "pages"), ("doi", "doi"),
-                      ("pmid", "pmid"), ("pmcid", "pmcid"), ("preprint", "preprint"), ("url", "url")):
+    online = record.get("published")
+    online = str(online) if online and re.match(r"^\d{4}(-\d{2}){0,2}$", str(online)) else None
+    if online and dialect == "biblatex":  # beside `date`, the print issue's
+        f["origdate"] = _braced(online)
+    for name, bib in (("volume", "volume"), ("issue", "number"), ("pages", "pages"), ("edition", "edition"),
+                      ("doi", "doi"), ("pmid", "pmid"), ("pmcid", "pmcid"), ("preprint", "preprint"), ("url", "url")):
         value = record.get(name)
         if value:
             f[bib] = _braced(verbatim_value(str(value)) if name in ("doi", "url", "preprint") else latex_escape(str(value)))
-    for name in ("publisher", "language"):
+    for name in ("publisher", "address", "language"):
         if record.get(name):
             f[name] = _braced(latex_escape(record.get(name)))
-    if dialect == "bibtex" and "publisher" in f and kind in _PUBLISHER_AS:
+    if record.get("rights"):  # Zotero's import files `copyright` under Rights (and ignores `rights`)
+        f["copyright"] = _braced(latex_escape(record.get("rights")))
+    if dialect != "biblatex" and "publisher" in f and kind in _PUBLISHER_AS:
         # BibTeX requires a thesis's school and a report's institution; the publisher Crossref or the input
         # gives for one is that body (Zotero's import reads both fields back as the publisher)
         f[_PUBLISHER_AS[kind]] = f.pop("publisher")
@@ -199,18 +282,30 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
         f["keywords"] = _braced(latex_escape(", ".join(record.get("keywords"))))
     if record.get("abstract"):
         f["abstract"] = _braced(latex_escape(_fold_blank_lines(record.get("abstract"))))
-    if record.cites:  # mscbib.refs: the cited works' keys; `annote` is the form Zotero's import keeps (a note)
+    # the cited works' keys (`cites`, mscbib.refs) and the keys citing this work (`citedby`): as fields, and as
+    # the lines of `annote`, the form Zotero's import keeps (a child note; it drops unknown fields)
+    annote = [zotero_note(record) or ""] if record.cites else []
+    if record.cites and not zotero:
         f["cites"] = _braced(_key_list(record.cites))
-        note = zotero_note(record)
-        if note:
-            f["annote"] = _braced(latex_escape(note))
     if record.cited_by:
-        f["citedby"] = _braced(_key_list(record.cited_by))
+        if not zotero:
+            f["citedby"] = _braced(_key_list(record.cited_by))
+        annote.append(CITED_BY_LABEL + " " + ", ".join(record.cited_by))
+    if online:  # BibTeX has no second date, Zotero's import reads none (biblatex's `origdate` neither): a line
+        annote.append(f"{ONLINE_LABEL} {online}")
+    annote = [a for a in annote if a]
+    if annote:
+        f["annote"] = _braced(latex_escape("\n".join(annote)))
     if record.printed and not record.title and "note" not in f:  # an unparsed, unverified cited work: as printed
         f["note"] = _braced(latex_escape(record.printed))
+    if notes:
+        f["note"] = _braced("\n".join(([f.pop("note")[1:-1]] if "note" in f else []) + [latex_escape(n) for n in notes]))
     if dialect == "biblatex":
         _to_biblatex(f, record)
-    out = {k: v if k in ("doi", "url", "preprint") else to_latex(v, ascii) for k, v in f.items()}
+    if zotero and not ascii:  # UTF-8 as it is: Zotero reads it exactly, and no TeX form of θ or ω (ZOTERO_MATH_LETTERS)
+        out = f
+    else:
+        out = {k: v if k in ("doi", "url", "preprint") else to_latex(v, ascii) for k, v in f.items()}
     return {k: _AT_LINE_START.sub(r"\1{@}", v) if "\n" in v else v for k, v in out.items()}
 
 
@@ -241,7 +336,7 @@ def _to_biblatex(f: dict[str, str], record: Record) -> None:
     _fit_biblatex_model(f, record)
 
 
-_ADDENDUM_LABELS = {"volume": "Vol.", "number": "No.", "pages": "pp.", "isbn": "ISBN"}
+_ADDENDUM_LABELS = {"volume": "Vol.", "number": "No.", "pages": "pp."}
 
 
 def _fit_biblatex_model(f: dict[str, str], record: Record) -> None:
@@ -256,20 +351,34 @@ def _fit_biblatex_model(f: dict[str, str], record: Record) -> None:
             f[target] = publisher
     if "author" in f and "author" not in allowed and "editor" in allowed and "editor" not in f:
         f["editor"] = f.pop("author")
-    issn = f.pop("issn", None)
-    if issn and "issn" in allowed:
-        f["issn"] = _braced(issn[1:-1].split(",")[0].strip())
-    f.pop("cites", None)  # the keys are listed in the annotation (model.zotero_note)
-    annotation = [f.pop("annote")[1:-1]] if "annote" in f else []
-    citedby = f.pop("citedby", None)
-    if citedby:
-        annotation.append("Cited by (mscbib): " + citedby[1:-1])
-    if annotation:
-        f["annotation"] = _braced("\n".join(annotation))
+    if "journaltitle" in f and "journaltitle" not in allowed:  # a dataset's or preprint's repository
+        journal = f.pop("journaltitle")
+        if "howpublished" in allowed and "howpublished" not in f:
+            f["howpublished"] = journal
+    if "address" in f:
+        f["location"] = f.pop("address")
+    # what the model has no field for, or holds one value of: into the note (`annote`, which biber reads as
+    # `annotation` and Zotero's import keeps as a child note)
+    annote = [f.pop("annote")[1:-1]] if "annote" in f else []
+    for name, label in (("issn", "ISSN"), ("isbn", "ISBN")):
+        # biblatex validates one ISSN / ISBN per field: the first in it, all of them in the note
+        values = f.pop(name, "")[1:-1].split(", ") if name in f else []
+        values = [v for v in values if v]
+        if values and name in allowed:
+            f[name] = _braced(values[0])
+        if len(values) > 1 or (values and name not in allowed):
+            annote.append(f"{label}: {', '.join(values)}")
+    for name, label in (("copyright", "Rights"), ("edition", "Edition"), ("location", "Place")):
+        if name in f and name not in allowed:
+            annote.append(f"{label}: {f.pop(name)[1:-1]}")
+    f.pop("cites", None)  # the keys are listed in the note (model.zotero_note), as those citing it
+    f.pop("citedby", None)
+    if annote:
+        f["annote"] = _braced("\n".join(annote))
     if "volume" in f and not str(record.get("volume")).strip().isdigit():
         f["addendum_volume"] = f.pop("volume")
     addendum = []
-    for name in ("volume", "number", "pages", "isbn"):
+    for name in ("volume", "number", "pages"):
         value = f.pop(f"addendum_{name}", None) or (f.pop(name) if name in f and name not in allowed else None)
         if value:
             addendum.append(f"{_ADDENDUM_LABELS[name]} {value[1:-1]}")

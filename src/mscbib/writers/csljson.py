@@ -15,11 +15,12 @@ import json
 from typing import Any, Iterable
 
 from ..model import Person, Record
-from ..text import strip_markup
+from ..text import script_runs, strip_markup
 from ..datamodel import type_in
+from .bibtex import INCOMPLETE_EDITORS
 from .ris import INCOMPLETE_AUTHORS, cited_lines
 
-__all__ = ["item_from_record", "render_csljson"]
+__all__ = ["csl_markup", "item_from_record", "render_csljson"]
 
 
 
@@ -32,20 +33,36 @@ def _name(p: Person) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
+def csl_markup(text: str) -> str:
+    """Unicode sub- and superscripts (``δ¹³C``, ``CO₂``) in CSL's HTML-like markup (``δ<sup>13</sup>C``), which
+    citeproc typesets and Zotero's CSL import keeps as its rich text."""
+    runs = script_runs(text)
+    if len(runs) == 1 and runs[0][1] is None:
+        return text
+    return "".join(t if kind is None else f"<{kind}>{t}</{kind}>" for t, kind in runs)
+
+
 def item_from_record(record: Record) -> dict[str, Any]:
     """One record → one CSL-JSON item (a plain dict, ready for ``json.dumps``)."""
     item: dict[str, Any] = {"id": record.key or record.doi or record.source.where()}
     if record.key:
         item["citation-key"] = record.key
     item["type"] = type_in("csl", record)  # mscbib.datamodel: the one type table
+    notes: list[str] = []  # what Zotero has no field for in the type: the note, which it keeps as Extra
     if record.title:
-        item["title"] = strip_markup(record.title)
+        item["title"] = csl_markup(strip_markup(record.title))
     if record.authors:
         item["author"] = [_name(p) for p in record.authors]
     if record.get("editors"):
         item["editor"] = [_name(p) for p in record.get("editors")]
     if record.get("journal"):
-        item["container-title"] = record.get("journal")
+        # where Zotero has the field for the type: a book's container is its series (`collection-title`); a
+        # document has none, and the note's "Container Title:" line is Zotero's own Extra form of the variable
+        container = {"book": "collection-title", "document": None}.get(item["type"], "container-title")
+        if container:
+            item[container] = record.get("journal")
+        else:
+            notes.append(f"Container Title: {record.get('journal')}")
     if record.get("journal_abbrev"):
         item["container-title-short"] = record.get("journal_abbrev")
         item["journalAbbreviation"] = record.get("journal_abbrev")
@@ -59,14 +76,20 @@ def item_from_record(record: Record) -> dict[str, Any]:
         item["issued"] = {"date-parts": [parts]}
     elif year:
         item["issued"] = {"literal": str(year)}
+    online = record.get("published")
+    if online and all(p.isdigit() for p in str(online).split("-")):  # the online-first date (CSL 1.0.2)
+        item["available-date"] = {"date-parts": [[int(p) for p in str(online).split("-")]]}
     for name, var in (("volume", "volume"), ("issue", "issue"), ("publisher", "publisher"),
+                      ("address", "publisher-place"), ("edition", "edition"), ("rights", "license"),
                       ("language", "language"), ("doi", "DOI"), ("url", "URL"), ("pmid", "PMID"),
                       ("pmcid", "PMCID")):
         if record.get(name):
             item[var] = str(record.get(name))
     if record.get("pages"):
         item["page"] = record.get("pages").replace("--", "-")
-    if record.get("issn"):
+    if record.get("issn") and item["type"] == "document":  # Zotero's document has no ISSN: a note, kept in Extra
+        notes.append("ISSN: " + ", ".join(record.get("issn")))
+    elif record.get("issn"):
         item["ISSN"] = ", ".join(record.get("issn"))
     if record.get("isbn"):
         item["ISBN"] = ", ".join(record.get("isbn"))
@@ -74,7 +97,11 @@ def item_from_record(record: Record) -> dict[str, Any]:
         item["keyword"] = ", ".join(record.get("keywords"))
     if record.get("abstract"):
         item["abstract"] = record.get("abstract")
-    notes = [INCOMPLETE_AUTHORS] if record.get("authors_complete") is False else []
+    notes[:0] = [INCOMPLETE_AUTHORS] if record.get("authors_complete") is False else []
+    if record.get("editors") and record.get("editors_complete") is False:
+        notes.append(INCOMPLETE_EDITORS)
+    if record.cited_by:
+        notes.append("Cited by (mscbib): " + ", ".join(record.cited_by))
     notes += cited_lines(record)
     if notes:
         item["note"] = "\n".join(notes)

@@ -16,13 +16,10 @@ from typing import Iterable
 from ..model import Record
 from ..text import strip_markup
 from ..datamodel import type_in
+from .bibtex import INCOMPLETE_AUTHORS, INCOMPLETE_EDITORS
 
-__all__ = ["INCOMPLETE_AUTHORS", "render_ris", "cited_lines"]
+__all__ = ["INCOMPLETE_AUTHORS", "INCOMPLETE_EDITORS", "render_ris", "cited_lines"]
 
-
-
-#: The note written when the source printed "et al." (RIS and CSL-JSON have no "and others").
-INCOMPLETE_AUTHORS = "Author list incomplete: the source printed et al."
 
 
 def cited_lines(record: Record) -> list[str]:
@@ -67,7 +64,7 @@ def record_lines(record: Record) -> list[str]:
         out.append(_one("SP", first))
         if last:
             out.append(_one("EP", last))
-    for name, tag in (("publisher", "PB"),):
+    for name, tag in (("publisher", "PB"), ("address", "CY"), ("edition", "ET")):
         if record.get(name):
             out.append(_one(tag, record.get(name)))
     for value in (record.get("issn") or []) + (record.get("isbn") or []):
@@ -88,6 +85,12 @@ def record_lines(record: Record) -> list[str]:
         out.append(_one("AB", record.get("abstract")))
     if record.get("authors_complete") is False:
         out.append(_one("N1", INCOMPLETE_AUTHORS))
+    if record.get("editors") and record.get("editors_complete") is False:
+        out.append(_one("N1", INCOMPLETE_EDITORS))
+    if record.get("published"):  # RIS has one date: the online-first one goes into a note
+        out.append(_one("N1", f"Published online: {record.get('published')}"))
+    if record.cited_by:
+        out.append(_one("N1", "Cited by (mscbib): " + ", ".join(record.cited_by)))
     cited = cited_lines(record)
     if cited:
         out.append(_one("N1", "Cited references: " + "; ".join(cited)))

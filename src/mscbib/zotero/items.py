@@ -21,26 +21,31 @@ from typing import Any
 from ..model import Person, Record
 from ..datamodel import type_in
 
-__all__ = ["ITEM_FIELDS", "ZoteroItem", "item_type", "zotero_item", "references_note", "KEY_LINE", "extra_lines"]
+__all__ = ["ITEM_FIELDS", "ZoteroItem", "item_type", "zotero_item", "references_note", "cited_by_note", "KEY_LINE",
+           "extra_lines"]
 
 #: The fields mscbib fills, per Zotero item type (a subset of what Zotero's schema allows for it).
 ITEM_FIELDS: dict[str, frozenset[str]] = {
     "journalArticle": frozenset({"title", "abstractNote", "publicationTitle", "journalAbbreviation", "date",
-                                 "volume", "issue", "pages", "publisher", "DOI", "ISSN", "url", "language",
-                                 "extra"}),
-    "book": frozenset({"title", "abstractNote", "series", "volume", "date", "publisher", "ISBN", "ISSN", "DOI",
-                       "url", "language", "extra"}),
-    "bookSection": frozenset({"title", "abstractNote", "bookTitle", "volume", "date", "publisher", "pages", "ISBN",
-                              "ISSN", "DOI", "url", "language", "extra"}),
-    "conferencePaper": frozenset({"title", "abstractNote", "proceedingsTitle", "publisher", "date", "volume",
-                                  "issue", "pages", "DOI", "ISBN", "ISSN", "url", "language", "extra"}),
-    "thesis": frozenset({"title", "abstractNote", "university", "date", "DOI", "ISBN", "ISSN", "url", "language",
-                         "extra"}),
-    "report": frozenset({"title", "abstractNote", "institution", "seriesTitle", "date", "pages", "DOI", "ISBN",
-                         "ISSN", "url", "language", "extra"}),
-    "preprint": frozenset({"title", "abstractNote", "repository", "date", "DOI", "url", "language", "extra"}),
-    "dataset": frozenset({"title", "abstractNote", "repository", "date", "DOI", "url", "language", "extra"}),
-    "document": frozenset({"title", "abstractNote", "publisher", "date", "DOI", "url", "language", "extra"}),
+                                 "volume", "issue", "pages", "publisher", "place", "DOI", "ISSN", "url", "language",
+                                 "rights", "extra"}),
+    "book": frozenset({"title", "abstractNote", "series", "volume", "edition", "date", "publisher", "place", "ISBN",
+                       "ISSN", "DOI", "url", "language", "rights", "extra"}),
+    "bookSection": frozenset({"title", "abstractNote", "bookTitle", "volume", "edition", "date", "publisher",
+                              "place", "pages", "ISBN", "ISSN", "DOI", "url", "language", "rights", "extra"}),
+    "conferencePaper": frozenset({"title", "abstractNote", "proceedingsTitle", "publisher", "place", "date",
+                                  "volume", "issue", "pages", "DOI", "ISBN", "ISSN", "url", "language", "rights",
+                                  "extra"}),
+    "thesis": frozenset({"title", "abstractNote", "university", "place", "date", "DOI", "ISBN", "ISSN", "url",
+                         "language", "rights", "extra"}),
+    "report": frozenset({"title", "abstractNote", "institution", "place", "seriesTitle", "date", "pages", "DOI",
+                         "ISBN", "ISSN", "url", "language", "rights", "extra"}),
+    "preprint": frozenset({"title", "abstractNote", "repository", "place", "date", "DOI", "url", "language",
+                           "rights", "extra"}),
+    "dataset": frozenset({"title", "abstractNote", "repository", "date", "DOI", "url", "language", "rights",
+                          "extra"}),
+    "document": frozenset({"title", "abstractNote", "publisher", "place", "date", "DOI", "url", "language",
+                           "rights", "extra"}),
 }
 
 #: Where the container title (``journal``) goes, per item type.
@@ -162,15 +167,22 @@ def zotero_item(record: Record) -> ZoteroItem:
     put("DOI", record.get("doi"), "DOI")
     put("ISSN", ", ".join(record.get("issn") or []), "ISSN")
     put("ISBN", ", ".join(record.get("isbn") or []), "ISBN")
+    put("place", record.get("address"), "Place")
+    put("edition", record.get("edition"), "Edition")
     put("url", record.get("url"), "URL")
+    put("rights", record.get("rights"), "Rights")
     put("language", record.get("language"), "Language")
     put("abstractNote", record.get("abstract"), "Abstract")
     if record.get("pmid"):
         extra.append(f"PMID: {record.get('pmid')}")
     if record.get("pmcid"):
         extra.append(f"PMCID: {record.get('pmcid')}")
+    if record.get("published"):  # the online-first date beside the print date (CSL `available-date`)
+        extra.append(f"Available Date: {record.get('published')}")
     if record.authors and record.get("authors_complete") is False:
         extra.append("mscbib: author list incomplete (the input printed et al.)")
+    if record.get("editors") and record.get("editors_complete") is False:
+        extra.append("mscbib: editor list incomplete (the input printed et al.)")
     for notice in record.get("notices") or []:  # corrections / retractions, when the record carries them
         extra.append(f"mscbib notice: {notice}")
     if record.key:
@@ -184,5 +196,14 @@ def zotero_item(record: Record) -> ZoteroItem:
             if t and t not in tags:
                 tags.append(t)
     data["tags"] = [{"tag": t} for t in tags]
-    note = references_note(record)
-    return ZoteroItem(record, data, [note] if note else [])
+    notes = [n for n in (references_note(record), cited_by_note(record)) if n]
+    return ZoteroItem(record, data, notes)
+
+
+def cited_by_note(record: Record) -> str | None:
+    """The keys of the library entries that cite this work (``citedby`` in BibTeX), as the HTML of a Zotero
+    note, or ``None``."""
+    if not record.cited_by:
+        return None
+    keys = ", ".join(f"<code>{html.escape(k)}</code>" for k in record.cited_by)
+    return f"<h1>Cited by (mscbib)</h1>\n<p>{keys}</p>"
