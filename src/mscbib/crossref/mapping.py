@@ -51,9 +51,13 @@ def cased_title(titles: list[str]) -> str | None:
     return first
 
 
+def _as_list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else [v]
+
+
 def _title(work: dict[str, Any]) -> str | None:
     titles = [strip_markup(t, scripts=True) for key in ("title", "original-title", "short-title")
-              for t in (work.get(key) if isinstance(work.get(key), list) else [work.get(key)]) if t]
+              for t in _as_list(work.get(key)) if t]
     # no title, but an original-language one: that is the work's title (Crossref files some works so)
     title = " ".join((cased_title(titles) or "").split())  # a deposited line break in a title is a space
     subtitle = strip_markup(_first(work.get("subtitle")), scripts=True)

@@ -329,7 +329,7 @@ def in_text(value: object, text: str) -> bool:
     parts = value if isinstance(value, tuple) else (value,)
     for p in parts:
         q = comparable(str(p)).replace(" ", "")
-        if q and q not in t and not str(p).replace("--", "-") in text.replace("–", "-").replace(" ", ""):
+        if q and q not in t and str(p).replace("--", "-") not in text.replace("–", "-").replace(" ", ""):
             if not re.fullmatch(r"[\d-]+", str(p)):
                 return False
             if str(p).split("-")[0] not in text:

@@ -392,7 +392,8 @@ def entry_from_record(record: Record, dialect: str = "bibtex", ascii: bool = Fal
     fields = entry_fields(record, dialect, ascii)
     ordered = [Field(k, fields[k]) for k in FIELD_ORDER if k in fields]
     ordered += [Field(k, fields[k]) for k in sorted(fields) if k not in FIELD_ORDER]
-    return Entry(type_in(dialect, record), record.key, ordered)  # BibLaTeX has @dataset and @software
+    # BibLaTeX has @dataset and @software; the zotero dialect is BibTeX's types (Zotero's import maps them)
+    return Entry(type_in("bibtex" if dialect == "zotero" else dialect, record), record.key, ordered)
 
 
 #: entries rendered per bibtexparser Library: the written text is the same, but a 10 MB library's

@@ -24,6 +24,10 @@ __all__ = ["csl_markup", "item_from_record", "render_csljson"]
 
 
 
+#: CSL types whose Zotero item type has no field for ``container-title`` (zotero-schema's ``csl`` table)
+_NO_CONTAINER = frozenset({"document", "dataset", "software", "manuscript", "report", "thesis"})
+
+
 def _name(p: Person) -> dict[str, str]:
     if p.literal:
         return {"literal": p.literal}
@@ -57,8 +61,10 @@ def item_from_record(record: Record) -> dict[str, Any]:
         item["editor"] = [_name(p) for p in record.get("editors")]
     if record.get("journal"):
         # where Zotero has the field for the type: a book's container is its series (`collection-title`); a
-        # document has none, and the note's "Container Title:" line is Zotero's own Extra form of the variable
-        container = {"book": "collection-title", "document": None}.get(item["type"], "container-title")
+        # document, dataset, program, manuscript, report or thesis has none (Zotero's schema), and the note's
+        # "Container Title:" line is Zotero's own Extra form of the variable
+        container = None if item["type"] in _NO_CONTAINER else {"book": "collection-title"}.get(item["type"],
+                                                                                              "container-title")
         if container:
             item[container] = record.get("journal")
         else:
