@@ -300,3 +300,52 @@ def test_many_works_with_one_base_key_get_a_b_c_in_order():
     assert len(set(keys)) == 3000
     base = keys[0]
     assert keys[1:4] == [base + "a", base + "b", base + "c"] and keys[27] == base + "aa"
+
+
+# -- 8. check --fix writes the file back as it was read: encoding, byte-order mark, line endings -------------
+FIXABLE = ("@article{a, author = {M\u00fcller, B}, title = {T}, journal = {J}, year = 2001,\n"
+           " pages = {1-10}}\n\n@article{b, author = {C, D}, title = {U}, journal = {J}, year = 2002, doi = {10.1/x}}\n"
+           "@article{c, author = {C, D}, title = {U}, journal = {J}, year = 2002, doi = {10.1/x},\n note = {N}}\n")
+
+
+def test_check_fix_keeps_encoding_byte_order_mark_and_line_endings(tmp_path):
+    cases = {  # name: (bytes of the file, how the fixed text must be encoded)
+        "utf16be-bom": (b"\xfe\xff" + FIXABLE.encode("utf-16-be"), lambda t: b"\xfe\xff" + t.encode("utf-16-be")),
+        "utf16le-bom": (b"\xff\xfe" + FIXABLE.encode("utf-16-le"), lambda t: b"\xff\xfe" + t.encode("utf-16-le")),
+        "utf16be": (FIXABLE.encode("utf-16-be"), lambda t: t.encode("utf-16-be")),
+        "utf16le": (FIXABLE.encode("utf-16-le"), lambda t: t.encode("utf-16-le")),
+        "utf32be-bom": (b"\x00\x00\xfe\xff" + FIXABLE.encode("utf-32-be"),
+                        lambda t: b"\x00\x00\xfe\xff" + t.encode("utf-32-be")),
+        "latin1": (FIXABLE.encode("latin-1"), lambda t: t.encode("latin-1")),
+        "utf8-bom-crlf": (b"\xef\xbb\xbf" + FIXABLE.replace("\n", "\r\n").encode(),
+                          lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode()),
+        "cr-only": (FIXABLE.replace("\n", "\r").encode(), lambda t: t.replace("\n", "\r").encode()),
+    }
+    for name, (data, encode) in cases.items():
+        p = tmp_path / f"{name}.bib"
+        p.write_bytes(data)
+        out = CliRunner().invoke(main, ["check", "--offline", "--fix", "--merge-duplicates", str(p)])
+        assert "Traceback" not in out.output and "applied" in out.output, (name, out.output)
+        assert (tmp_path / f"{name}.bib.bak").read_bytes() == data, name
+        written = p.read_bytes()
+        text = read_bib(p).text
+        # the pages fixed, the duplicate merged (its note added with the file's line endings), nothing else
+        assert "1--10" in text and "ids = {c}" in text and text.count("@article") == 2, (name, text)
+        assert written == encode(text.replace("\r\n", "\n").replace("\r", "\n")), name
+
+
+def test_a_fix_the_encoding_cannot_hold_is_refused_with_file_and_line(tmp_path):
+    from mscbib._io import OutputError, atomic_write_text
+    from mscbib.textio import encode_text
+
+    p = tmp_path / "l1.bib"
+    p.write_bytes(b"x\n")
+    try:
+        atomic_write_text(p, "ok\n\u03b2 here\n", encoding="latin-1")
+    except OutputError as exc:
+        assert str(p) in str(exc) and "line 2" in str(exc) and "U+03B2" in str(exc)
+    else:
+        raise AssertionError("written")
+    assert p.read_bytes() == b"x\n" and [f.name for f in tmp_path.iterdir()] == ["l1.bib"]
+    assert encode_text("a", "utf-16-be", bom=True) == b"\xfe\xff\x00a"
+    assert encode_text("a", "utf-8-sig", bom=True) == b"\xef\xbb\xbfa"

@@ -326,6 +326,7 @@ class BibFile:
     comments: list[str] = field(default_factory=list)
     failed: list[FailedBlock] = field(default_factory=list)
     encoding: str = "utf-8"  # how the file was decoded (a rewrite uses the same)
+    bom: bool = False  # it began with a byte-order mark (a rewrite writes it again: mscbib.textio.encode_text)
     warning: str | None = None  # the encoding was guessed: what was read, and how
     #: :meth:`resolved` per entry: id(entry) -> (entry, fields)
     _resolved: dict = field(default_factory=dict, repr=False, compare=False)
@@ -790,7 +791,8 @@ def read_bib(path: str | Path, encoding: str | None = None) -> BibFile:
 
     decoded = read_text_file(path, encoding)
     bib = parse_bib(decoded.text, str(path))
-    bib.encoding = decoded.encoding  # a rewrite gives the same bytes back (a UTF-8 BOM stays)
+    bib.encoding = decoded.encoding  # a rewrite gives the same bytes back (a byte-order mark stays)
+    bib.bom = decoded.bom
     bib.warning = decoded.warning
     return bib
 
