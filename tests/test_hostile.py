@@ -5,6 +5,7 @@ patterns. Every input here is synthetic and made inline."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import bibtexparser
 from click.testing import CliRunner
@@ -349,3 +350,43 @@ def test_a_fix_the_encoding_cannot_hold_is_refused_with_file_and_line(tmp_path):
     assert p.read_bytes() == b"x\n" and [f.name for f in tmp_path.iterdir()] == ["l1.bib"]
     assert encode_text("a", "utf-16-be", bom=True) == b"\xfe\xff\x00a"
     assert encode_text("a", "utf-8-sig", bom=True) == b"\xef\xbb\xbfa"
+
+
+# -- 9. every command that reads a .bib reads it as check does: UTF-16, Latin-1, CR-only ---------------------
+LIBRARY = ("% SYNTHETIC\n@article{k1, author = {M\u00fcller, J\u00f6rg}, title = {Stem cells in Gr\u00f6\u00dfe},"
+           " journal = {J}, year = 2001,\n  keywords = {stem cells}, cites = {k2}, doi = {10.1/a}}\n\n"
+           "@article{k2, author = {B\u00e9, A}, title = {Second}, journal = {J}, year = 2002}\n")
+ENCODED = {"utf16le-bom": "\ufeff" + LIBRARY, "utf16be-bom": "\ufeff" + LIBRARY, "utf16le": LIBRARY,
+           "latin1": LIBRARY, "cr-only": LIBRARY.replace("\n", "\r"), "crlf": LIBRARY.replace("\n", "\r\n")}
+CODEC = {"utf16le-bom": "utf-16-le", "utf16be-bom": "utf-16-be", "utf16le": "utf-16-le", "latin1": "latin-1",
+         "cr-only": "utf-8", "crlf": "utf-8"}
+
+
+def test_every_command_reading_a_bib_reads_every_encoding(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "paper.aux").write_text("\\citation{k1}\n", encoding="utf-8")
+    runs = {"export": lambda p: ["export", "--to", "csljson", p],
+            "subset": lambda p: ["subset", "paper.aux", "--library", p],
+            "tags": lambda p: ["tags", p],
+            "tags --explain": lambda p: ["tags", "--explain", "k1", p],
+            "refs": lambda p: ["refs", "k1", "-f", p],
+            "graph": lambda p: ["graph", p, "-o", str(tmp_path / ("g-" + Path(p).stem))],
+            "keys": lambda p: ["keys", "--explain", "k1", "-f", p]}
+    (tmp_path / "utf8.bib").write_text(LIBRARY, encoding="utf-8")
+    expected = {}
+    for name, args in runs.items():
+        out = CliRunner().invoke(main, args("utf8.bib"))
+        assert out.exit_code == 0, (name, out.output)
+        expected[name] = out.stdout.replace("utf8", "FILE")
+    assert "Müller" in expected["export"] and "k1" in expected["subset"] and "stem cells" in expected["tags"]
+    assert "k2" in expected["refs"]
+    for kind, text in ENCODED.items():
+        path = f"{kind}.bib"
+        (tmp_path / path).write_bytes(text.encode(CODEC[kind]))
+        for name, args in runs.items():
+            out = CliRunner().invoke(main, args(path))
+            assert out.exit_code == 0 and "Traceback" not in out.output, (kind, name, out.output)
+            assert out.stdout.replace(kind, "FILE") == expected[name], (kind, name)
+    graphs = sorted(p.name for p in tmp_path.glob("g-*.csv"))
+    assert len(graphs) == 1 + len(ENCODED)
+    assert len({(tmp_path / g).read_text(encoding="utf-8") for g in graphs}) == 1

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-import bibtexparser
-
 from ._io import atomic_write_text
+from .bibfile import read_bib
 
 __all__ = ["Drawing", "Graph", "MAX_DRAWN", "Node", "TooLarge", "edges_csv", "graphml", "layout", "pick_nodes",
            "read_entries", "read_graph", "svg"]
@@ -48,14 +47,14 @@ def _plain(value: str) -> str:
 
 
 def read_entries(paths: Iterable[str | Path]) -> dict[str, dict[str, str]]:
-    """``{key: {field: value, "_file": path}}`` from BibTeX files (the first file that has a key wins)."""
+    """``{key: {field: value, "_file": path}}`` from BibTeX files (the first file that has a key wins), read by
+    the one ``.bib`` reader (:func:`mscbib.bibfile.read_bib`: UTF-16, Latin-1, CR-only line ends…)."""
     out: dict[str, dict[str, str]] = {}
     for p in paths:
-        lib = bibtexparser.parse_file(str(p))
-        for e in lib.entries:
-            fields = {f.key.lower(): str(f.value) for f in e.fields}
+        for e in read_bib(p).entries:
+            fields = {name: f.value if f.value is not None else f.raw for name, f in e.by_name.items()}
             fields["_file"] = str(p)
-            fields["_type"] = e.entry_type
+            fields["_type"] = e.type
             out.setdefault(e.key, fields)
     return out
 
