@@ -17,7 +17,7 @@ from mscbib.cli import main
 from mscbib.crossref import Cache, CrossrefClient
 from mscbib.identifiers import normalize_doi, rejoin_wrapped_dois
 from mscbib.sources import read_file, read_text
-from mscbib.text import normalize_pages, parse_month, small_int, strip_markup
+from mscbib.text import clean_text, normalize_pages, parse_month, small_int, strip_markup
 from mscbib.textio import decode_bytes
 
 BIG = "9" * 5000
@@ -390,3 +390,46 @@ def test_every_command_reading_a_bib_reads_every_encoding(tmp_path, monkeypatch)
     graphs = sorted(p.name for p in tmp_path.glob("g-*.csv"))
     assert len(graphs) == 1 + len(ENCODED)
     assert len({(tmp_path / g).read_text(encoding="utf-8") for g in graphs}) == 1
+
+
+# -- 10. entities: one bounded decoder wherever values are decoded -------------------------------------------
+LAUGHS = '<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10))
+
+
+def test_the_entity_decoder_is_bounded_and_invents_nothing():
+    from mscbib.text import decode_entities
+
+    assert decode_entities("&amp; &eacute; &#233; &#x00E9; &#00065; &lt;i&gt; AT&T") == "& é é é A <i> AT&T"
+    assert decode_entities("&lol9; x") == "&lol9; x" and decode_entities("&lol9; x", unknown="drop") == " x"
+    # no character: kept as written, never U+FFFD; a reference of 5,000 digits is none (html.unescape raised)
+    for ref in ("&#0;", "&#xD800;", "&#1114112;", "&#" + BIG + ";", "&#x" + "f" * 5000 + ";"):
+        assert decode_entities(ref) == ref
+    assert decode_entities("&#65533;") == "\ufffd"
+    assert clean_text("a &#" + BIG + "; b") == "a &#" + BIG + "; b"
+    assert strip_markup("<i>a</i> &#" + BIG + ";") == "a &#" + BIG + ";"
+
+
+def test_billion_laughs_and_deep_nesting_in_pages_and_markup_expand_nothing():
+    import time
+
+    page = ('<!DOCTYPE html [' + LAUGHS + ']><html><head><meta name="citation_title" content="Bomb &lol9; title">'
+            '<meta name="citation_doi" content="10.1000/bomb"><title>T &lol9;</title></head>'
+            '<body><p>&lol9; &eacute;</p></body></html>')
+    started = time.process_time()
+    result = read_text(page, "bomb.html")
+    assert [(r.title, r.doi) for r in result.records] == [("Bomb title", "10.1000/bomb")]
+    jats = '<?xml version="1.0"?><!DOCTYPE article [' + LAUGHS + ']><jats:p>Safe &lol9; &amp; sound</jats:p>'
+    assert strip_markup(jats) == "Safe & sound"
+    deep = "<i>" * 100_000 + "x" + "</i>" * 100_000
+    assert strip_markup(deep) == "x"
+    nested = ("<html><head><meta name='citation_title' content='Deep &amp; nested'>"
+              "<meta name='citation_doi' content='10.1000/deep'></head><body>" + "<div>" * 50_000 + "x"
+              + "</div>" * 50_000 + "</body></html>")
+    assert [r.title for r in read_text(nested, "deep.html").records] == ["Deep & nested"]
+    assert time.process_time() - started < 20  # a bound against a hang, not a timing target
+    # an ordinary page keeps what looks like an entity but is none of its DTD's
+    from mscbib.text import drop_declared_entities
+
+    assert drop_declared_entities("<!DOCTYPE x [<!ENTITY a 'b'>]><p>&a; &c; &amp;</p>") == "<p> &c; &amp;</p>"
+    assert drop_declared_entities("<p>&a;</p>") == "<p>&a;</p>"
