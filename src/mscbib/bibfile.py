@@ -327,6 +327,8 @@ class BibFile:
     failed: list[FailedBlock] = field(default_factory=list)
     encoding: str = "utf-8"  # how the file was decoded (a rewrite uses the same)
     bom: bool = False  # it began with a byte-order mark (a rewrite writes it again: mscbib.textio.encode_text)
+    #: some entry has a ``crossref`` or ``xdata`` field (set by the parse; True for a hand-made file: look)
+    linked: bool = True
     warning: str | None = None  # the encoding was guessed: what was read, and how
     #: :meth:`resolved` per entry: id(entry) -> (entry, fields)
     _resolved: dict = field(default_factory=dict, repr=False, compare=False)
@@ -341,6 +343,8 @@ class BibFile:
 
     def parents(self, entry: BibEntry) -> list[tuple[str, str, BibEntry | None]]:
         """``[(relation, key, parent or None)]`` for the entry's ``crossref`` and ``xdata`` keys."""
+        if not self.linked:  # no entry of the file has either field
+            return []
         out = []
         for rel in ("crossref", "xdata"):
             v = entry.get(rel)
@@ -527,6 +531,13 @@ def _decode(raw: str, strings: dict[str, str]) -> tuple[str | None, tuple[str, .
     if raw.startswith("{") and raw.endswith("}") and (
             (raw.count("{") == 1 and raw.count("}") == 1) or _closing_brace(raw, 0) == len(raw) - 1):
         return raw[1:-1], ()
+    if raw.isdigit():  # ``year = 2001``: what the general path below gives, faster
+        return raw, ()
+    if raw.isalnum():  # one macro name, ``month = mar``
+        name = raw.lower()
+        if name in strings:
+            return strings[name], ()
+        return (_MONTH_TEXT[name], ()) if name in _MONTH_TEXT else (None, (raw,))
     extent = _value_extent(raw)
     if extent < len(raw):
         return None, (raw[extent:].strip()[:40] or raw[:40],)
@@ -684,7 +695,7 @@ def parse_bib(text: str, path: str | None = None) -> BibFile:
     character for one, so every span is the same in :attr:`BibFile.text`, which stays as given)."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    bib = BibFile(path=path, text=text)
+    bib = BibFile(path=path, text=text, linked=False)
     parsed = _LONE_CR.sub("\n", text) if "\r" in text else text
     if parsed is not text:
         bib.__dict__["_line_starts"] = _line_starts_of(parsed)
@@ -759,6 +770,8 @@ def _add_entry(bib: BibFile, block: Entry, span: tuple[int, int] | None, text: s
             continue
         fields.append(BibField(name, raw, line, strings=strings, entry=entry if span else None))
     entry.fields = fields
+    if not bib.linked:
+        bib.linked = any(f.name == "crossref" or f.name == "xdata" for f in fields)
     if entry.problems:
         seen: set[str] = set()
         entry.duplicate_fields = tuple(sorted(set(duplicate_fields) | {
