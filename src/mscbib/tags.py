@@ -141,16 +141,6 @@ class Vocabulary:
         return found
 
     def _candidates(self, word: str) -> list[_Term]:
-        # the same few thousand words recur over a library: each word's terms are looked up once
-        cache = self.__dict__.setdefault("_candidates_of", {})
-        got = cache.get(word)
-        if got is None:
-            got = self._find_candidates(word)
-            if len(cache) < 1 << 16:  # bounded: a hostile text of distinct words is not all kept
-                cache[word] = got
-        return got
-
-    def _find_candidates(self, word: str) -> list[_Term]:
         keys = {word.lower(), self._norm(word)}
         low = word.lower()  # a one-word term in the plural: "MSCs", "exosomes"
         if low.endswith("s") and len(low) > 2:
