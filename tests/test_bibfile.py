@@ -144,3 +144,17 @@ def test_the_fast_splitter_gives_the_same_blocks_as_bibtexparsers():
     for text in texts:
         assert split_blocks(_Splitter, text) == split_blocks(Splitter, text)
     assert len(split_blocks(_Splitter, HARD)) >= 14
+
+
+def test_numbers_and_macro_names_decode_as_the_general_path_does():
+    from mscbib.bibfile import _decode
+
+    strings = {"jbc": "J. Biol. Chem.", "mar": "Mars"}
+    for raw in ("2001", "0042", "\u00b2", "mar", "MAR", "jun", "jbc", "JBC", "nomacro", "x1", "\u00e9t\u00e9"):
+        # a trailing space takes the general path (the fast one needs the value alone): both read it the same
+        assert _decode(raw, strings) == _decode(raw + " ", strings), raw
+    assert _decode("mar", strings) == ("Mars", ()) and _decode("jun", {}) == ("June", ())
+    assert _decode("nomacro", {}) == (None, ("nomacro",)) and _decode("2001", {}) == ("2001", ())
+    bib = parse_bib("@article{a, year = 2001}\n@article{b, crossref = {a}}\n")
+    assert bib.linked and [p[1] for p in bib.parents(bib.entries[1])] == ["a"]
+    assert not parse_bib("@article{a, year = 2001}\n").linked
