@@ -28,6 +28,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -151,11 +152,12 @@ def baseline_src(rev: str, tmp: Path) -> Path:
 
 
 def _written(args: list[str], result: dict) -> list[bytes]:
-    """What a command wrote: build's two files, or what the others printed (the report's timings aside)."""
+    """What a command wrote: its exit code and build's two files, or what the others printed."""
     if args[0] == "build":
         out = Path(args[args.index("-o") + 1])
-        return [out.read_bytes(), out.with_name("cited.bib").read_bytes()]
-    return [result["out"]]
+        return [str(result["exit"]).encode()] + [f.read_bytes() if f.is_file() else b"(not written)"
+                                                 for f in (out, out.with_name("cited.bib"))]
+    return [str(result["exit"]).encode(), result["out"]]
 
 
 def main() -> None:
@@ -191,9 +193,12 @@ def main() -> None:
                 for command in commands:
                     if command == "check" and kind == "ris":
                         continue  # check reads .bib files
+                    # a new output folder each run: over an earlier run's bigger library, build refuses to write
+                    # (exit 4) and reads that library's keys first
+                    out = tmp / f"out-{kind}-{mb:g}" / "library.bib"
                     args = {"extract": ["extract", str(path)],
                             "check": ["check", "--offline", "--fail-on", "never", str(path)],
-                            "build": ["build", "--offline", str(path), "-o", str(tmp / "out" / "library.bib")]}[command]
+                            "build": ["build", "--offline", str(path), "-o", str(out)]}[command]
                     (tmp / "cache.sqlite3").unlink(missing_ok=True)  # an empty cache each run
                     m = run(args, env)
                     rate = m["cpu"] / real_mb
@@ -204,6 +209,7 @@ def main() -> None:
                     if before_src is not None:
                         now = _written(args, m)
                         (tmp / "cache.sqlite3").unlink(missing_ok=True)
+                        shutil.rmtree(out.parent, ignore_errors=True)
                         b = run(args, env, before_src)
                         same = _written(args, b) == now
                         differ += not same
@@ -211,6 +217,7 @@ def main() -> None:
                         line += (f"  | {'':{len(against)}s}  {b['cpu']:7.2f} {b['cpu'] / real_mb:6.2f} {b['rss_mb']:8.0f}"
                                  f"  {m['cpu'] / b['cpu']:10.2f}  {'identical' if same else 'DIFFERS'}")
                     print(line, flush=True)
+                    shutil.rmtree(out.parent, ignore_errors=True)
                 path.unlink()
             for command, r in rates.items():
                 if len(r) > 1:
