@@ -86,6 +86,8 @@ _ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protecti
 def to_latex(escaped: str, ascii: bool = False) -> str:
     r"""Turn the characters of an already escaped text that need it into LaTeX markup: every non-ASCII
     character with ``ascii``, else only those pdflatex cannot typeset (``β`` → ``{\ensuremath{\beta}}``)."""
+    if escaped.isascii():  # most values: neither pattern can match
+        return escaped
     pattern = _NON_ASCII if ascii else _PDFLATEX_SAFE
     return pattern.sub(lambda m: _ENCODER.unicode_to_latex(m.group(0)), escaped)
 
@@ -124,6 +126,8 @@ def latex_escape(text: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"]+")
+#: a capital inside a token (an ASCII title without one has no word :func:`needs_protection` braces)
+_INNER_CAPITAL = re.compile(r"[^\s:;,.?!()\[\]\"][A-Z]")
 
 
 def needs_protection(word: str) -> bool:
@@ -138,6 +142,8 @@ def needs_protection(word: str) -> bool:
 
 def protect_title(escaped: str) -> str:
     """Brace the words whose case a style must not change (acronyms, mixed case): ``{MSCs}``."""
+    if escaped.isascii() and not _INNER_CAPITAL.search(escaped):  # no capital after a word's first letter
+        return escaped
     return _TOKEN.sub(lambda m: "{" + m.group(0) + "}" if needs_protection(m.group(0)) else m.group(0), escaped)
 
 
