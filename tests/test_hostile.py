@@ -433,3 +433,21 @@ def test_billion_laughs_and_deep_nesting_in_pages_and_markup_expand_nothing():
 
     assert drop_declared_entities("<!DOCTYPE x [<!ENTITY a 'b'>]><p>&a; &c; &amp;</p>") == "<p> &c; &amp;</p>"
     assert drop_declared_entities("<p>&a;</p>") == "<p>&a;</p>"
+
+
+# -- 11. the writer's fast paths (issue 16 speed) write what its general ones do --------------------------
+def test_writer_fast_paths_give_the_general_paths_text():
+    from mscbib.writers import bibtex as w
+
+    def general_protect(s):
+        return w._TOKEN.sub(lambda m: "{" + m.group(0) + "}" if w.needs_protection(m.group(0)) else m.group(0), s)
+
+    def general_latex(s, ascii):
+        return (w._NON_ASCII if ascii else w._PDFLATEX_SAFE).sub(lambda m: w._ENCODER.unicode_to_latex(m.group(0)), s)
+
+    titles = ["During hypoxia in of the cells", "MSCs and TGFb1 in p53-MDM2 mice", "A", "A1 b2 C3", "x-Ray (X) [Y]",
+              "DeClerck said: iPS", "Ünïcode TGFβ1 MSCs", "\\emph{Word} and {DNA}", "e.g. A.B. Smith", "\"Q\" Rx"]
+    for t in titles:
+        assert w.protect_title(t) == general_protect(t), t
+        for ascii in (False, True):
+            assert w.to_latex(t, ascii) == general_latex(t, ascii), t
