@@ -14,6 +14,12 @@ no network; CPU time (user + system of that process: one core) and peak resident
 with the ratio of the largest size's per-MB time to the smallest's (linear: about 1).
 
     python benchmarks/hostile_scaling.py [SIZE_MB ...] [--kinds bib,hostile,ris] [--commands extract,check,build]
+                                         [--against REV]
+
+``--against REV`` (a git revision, e.g. ``main``) runs every command a second time, side by side, with the
+``src/`` of that revision (``git archive``; nothing is checked out), prints both times and their ratio, and
+compares what the two wrote byte for byte (build: library.bib and cited.bib; extract and check: their output):
+a speed-up must not change a byte.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -119,34 +126,65 @@ def make_input(kind: str, mb: float, tmp: Path) -> Path:
     return path
 
 
-def run(args: list[str], env: dict) -> dict:
-    proc = subprocess.run([sys.executable, "-c", _RUNNER, json.dumps(args)], env=env, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    last = [line for line in proc.stderr.splitlines() if line.startswith('{"cpu"')]
+def run(args: list[str], env: dict, src: Path | None = None) -> dict:
+    """Measure one command in a fresh process (``src``: the ``src/`` folder to import mscbib from). The
+    result has ``cpu``, ``rss_mb``, ``exit`` and ``out`` (what it printed on standard output)."""
+    if src is not None:
+        env = dict(env, PYTHONPATH=str(src))
+    proc = subprocess.run([sys.executable, "-c", _RUNNER, json.dumps(args)], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE)
+    err = proc.stderr.decode("utf-8", "replace")
+    last = [line for line in err.splitlines() if line.startswith('{"cpu"')]
     if not last:
-        raise SystemExit(f"{args}: no measurement; stderr:\n{proc.stderr[-2000:]}")
-    return json.loads(last[-1])
+        raise SystemExit(f"{args}: no measurement; stderr:\n{err[-2000:]}")
+    return dict(json.loads(last[-1]), out=proc.stdout)
+
+
+def baseline_src(rev: str, tmp: Path) -> Path:
+    """The ``src/`` folder of git revision ``rev``, unpacked in ``tmp`` (the checkout is not touched)."""
+    dest = tmp / "against"
+    dest.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    # compiled now, as the checkout's modules are: else the first runs would time the compiler
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "src")], check=True)
+    return dest / "src"
+
+
+def _written(args: list[str], result: dict) -> list[bytes]:
+    """What a command wrote: its exit code and build's two files, or what the others printed."""
+    if args[0] == "build":
+        out = Path(args[args.index("-o") + 1])
+        return [str(result["exit"]).encode()] + [f.read_bytes() if f.is_file() else b"(not written)"
+                                                 for f in (out, out.with_name("cited.bib"))]
+    return [str(result["exit"]).encode(), result["out"]]
 
 
 def main() -> None:
     argv = sys.argv[1:]
     kinds, commands = ["bib", "hostile", "ris"], ["extract", "check", "build"]
     sizes: list[float] = []
+    against = None
     while argv:
         a = argv.pop(0)
         if a == "--kinds":
             kinds = argv.pop(0).split(",")
         elif a == "--commands":
             commands = argv.pop(0).split(",")
+        elif a == "--against":
+            against = argv.pop(0)
         else:
             sizes.append(float(a))
     sizes = sizes or [1, 2, 5, 10]
-    print(f"{'input':8s} {'MB':>5s} {'command':8s} {'cpu s':>7s} {'s/MB':>6s} {'peak MB':>8s} exit")
-    worst_rate, worst_rss, ratios = 0.0, 0.0, []
+    print(f"{'input':8s} {'MB':>5s} {'command':8s} {'cpu s':>7s} {'s/MB':>6s} {'peak MB':>8s} exit"
+          + (f"  | {against}: {'cpu s':>7s} {'s/MB':>6s} {'peak MB':>8s}  now/before  output" if against else ""))
+    worst_rate, worst_rss, ratios, speedups, differ = 0.0, 0.0, [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         env = dict(os.environ, HOME=str(tmp / "home"), XDG_CACHE_HOME=str(tmp / "xdg"), XDG_CONFIG_HOME=str(tmp / "cfg"),
                    MSCBIB_CACHE=str(tmp / "cache.sqlite3"))
+        env.pop("PYTHONPATH", None)
+        before_src = baseline_src(against, tmp) if against else None
         for kind in kinds:
             rates: dict[str, list[float]] = {c: [] for c in commands}
             for mb in sizes:
@@ -155,15 +193,31 @@ def main() -> None:
                 for command in commands:
                     if command == "check" and kind == "ris":
                         continue  # check reads .bib files
+                    # a new output folder each run: over an earlier run's bigger library, build refuses to write
+                    # (exit 4) and reads that library's keys first
+                    out = tmp / f"out-{kind}-{mb:g}" / "library.bib"
                     args = {"extract": ["extract", str(path)],
                             "check": ["check", "--offline", "--fail-on", "never", str(path)],
-                            "build": ["build", "--offline", str(path), "-o", str(tmp / "out" / "library.bib")]}[command]
+                            "build": ["build", "--offline", str(path), "-o", str(out)]}[command]
+                    (tmp / "cache.sqlite3").unlink(missing_ok=True)  # an empty cache each run
                     m = run(args, env)
                     rate = m["cpu"] / real_mb
                     rates[command].append(rate)
                     worst_rate, worst_rss = max(worst_rate, rate), max(worst_rss, m["rss_mb"])
-                    print(f"{kind:8s} {real_mb:5.1f} {command:8s} {m['cpu']:7.2f} {rate:6.2f} {m['rss_mb']:8.0f} "
-                          f"{m['exit']}", flush=True)
+                    line = (f"{kind:8s} {real_mb:5.1f} {command:8s} {m['cpu']:7.2f} {rate:6.2f} {m['rss_mb']:8.0f} "
+                            f"{m['exit']:4d}")
+                    if before_src is not None:
+                        now = _written(args, m)
+                        (tmp / "cache.sqlite3").unlink(missing_ok=True)
+                        shutil.rmtree(out.parent, ignore_errors=True)
+                        b = run(args, env, before_src)
+                        same = _written(args, b) == now
+                        differ += not same
+                        speedups.append((kind, mb, command, m["cpu"] / b["cpu"]))
+                        line += (f"  | {'':{len(against)}s}  {b['cpu']:7.2f} {b['cpu'] / real_mb:6.2f} {b['rss_mb']:8.0f}"
+                                 f"  {m['cpu'] / b['cpu']:10.2f}  {'identical' if same else 'DIFFERS'}")
+                    print(line, flush=True)
+                    shutil.rmtree(out.parent, ignore_errors=True)
                 path.unlink()
             for command, r in rates.items():
                 if len(r) > 1:
@@ -171,6 +225,10 @@ def main() -> None:
     print()
     for kind, command, ratio in ratios:
         print(f"{kind:8s} {command:8s} s/MB at {sizes[-1]:g} MB over s/MB at {sizes[0]:g} MB: {ratio:4.2f}x")
+    if against:
+        for kind, mb, command, ratio in speedups:
+            print(f"{kind:8s} {mb:5g} MB {command:8s} cpu now / cpu at {against}: {ratio:4.2f}")
+        print(f"output: {'identical to' if not differ else f'{differ} run(s) DIFFER from'} {against}'s, byte for byte")
     print(f"worst: {worst_rate:.2f} s/MB (target <= {TARGET_S_PER_MB}: {'met' if worst_rate <= TARGET_S_PER_MB else 'NOT met'}),"
           f" peak {worst_rss:.0f} MB (target <= {TARGET_MB} for 10 MB: "
           f"{'met' if worst_rss <= TARGET_MB else 'NOT met'})")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from mscbib.bibfile import latex_to_text, parse_bib, read_bib
 
 TEXT = r"""% a comment before everything
@@ -98,3 +100,61 @@ def test_read_bib_latin1_and_crlf(tmp_path):
     assert bib.encoding == "cp1252" and bib.entries[0].get("title") == "Café"
     assert bib.warning and "x.bib" in bib.warning and "cp1252" in bib.warning
     assert bib.entries[0].field("title").line == 2
+
+
+# -- the faster splitter reads what bibtexparser's does ------------------------------------------------------
+def split_blocks(splitter_class, text: str) -> list[tuple]:
+    """Every block a splitter makes, with all it holds: kind, line, raw text, key, fields with their lines."""
+    out = []
+    for b in splitter_class(text).split().blocks:
+        inner = getattr(b, "ignore_error_block", None) or b
+        fields = [(f.key, f.value, f.start_line) for f in getattr(inner, "fields", [])]
+        out.append((type(b).__name__, b.start_line, b.raw, getattr(inner, "key", None),
+                    getattr(inner, "entry_type", None), fields, sorted(getattr(b, "duplicate_keys", ()))))
+    return out
+
+
+HARD = r"""@article{a, title = {x {y {z}}} , note = "q {\"} r", pages = 1--2, month = jan # " 1",
+  url = {a\}b}, doi = {10.1/x}}
+@article{deep, title = {1{2{3{4{5{6{7{8}}}}}}}}, year = 2001}
+@article{esc, title = {T}, note = {line\
+two}, year = 2002}
+@article{at, title = {see
+@misc{inner, title = {I}}
+@article{quote, title = "a {"} b", year = 2003}
+@article{dup, title = {A}, title = {B}, Title = {C}}
+@article{dangling, title = {A}, junk}
+@article{nofields}
+@article(paren, title = {P})
+@article{missing, title = {T}, cites = {x}
+ author = {B}}
+@article{email, author = {A}, note = {mail a@b.org or @ {CLEF}}, year = 2004}
+@article{trail, title = {T},
+}
+@article{eof, title = {never closed"""
+
+
+def test_the_fast_splitter_gives_the_same_blocks_as_bibtexparsers():
+    from bibtexparser.splitter import Splitter
+
+    from mscbib.bibfile import _Splitter
+
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    texts = [TEXT, HARD] + [p.read_text(encoding="utf-8") for p in sorted(fixtures.rglob("*.bib"))]
+    for text in texts:
+        assert split_blocks(_Splitter, text) == split_blocks(Splitter, text)
+    assert len(split_blocks(_Splitter, HARD)) >= 14
+
+
+def test_numbers_and_macro_names_decode_as_the_general_path_does():
+    from mscbib.bibfile import _decode
+
+    strings = {"jbc": "J. Biol. Chem.", "mar": "Mars"}
+    for raw in ("2001", "0042", "\u00b2", "mar", "MAR", "jun", "jbc", "JBC", "nomacro", "x1", "\u00e9t\u00e9"):
+        # a trailing space takes the general path (the fast one needs the value alone): both read it the same
+        assert _decode(raw, strings) == _decode(raw + " ", strings), raw
+    assert _decode("mar", strings) == ("Mars", ()) and _decode("jun", {}) == ("June", ())
+    assert _decode("nomacro", {}) == (None, ("nomacro",)) and _decode("2001", {}) == ("2001", ())
+    bib = parse_bib("@article{a, year = 2001}\n@article{b, crossref = {a}}\n")
+    assert bib.linked and [p[1] for p in bib.parents(bib.entries[1])] == ["a"]
+    assert not parse_bib("@article{a, year = 2001}\n").linked

@@ -127,3 +127,28 @@ def test_build_of_random_text_as_a_bib(text):
 def test_build_of_the_missing_comma_examples():
     for name in ("cites", "title", "citedby", "doi", "url"):
         _build_and_verify(f"@article{{a, title = {{T}}, {name} = {{x}}\n author = {{B}}}}\n")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.lists(TOKENS, max_size=3).map("".join)),
+                min_size=1, max_size=8))
+def test_the_fast_splitter_reads_mutated_files_as_bibtexparsers_does(ops):
+    from bibtexparser.splitter import Splitter
+
+    from mscbib.bibfile import _Splitter
+    from test_bibfile import split_blocks
+
+    text = _mutate(SEED, ops)
+    assert split_blocks(_Splitter, text) == split_blocks(Splitter, text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TOKENS, max_size=150).map("".join))
+def test_the_fast_splitter_reads_random_text_as_bibtexparsers_does(text):
+    from bibtexparser.splitter import Splitter
+
+    from mscbib.bibfile import _Splitter
+    from test_bibfile import split_blocks
+
+    text = "@article{seed, title = {Seed}, year = 2001}\n@article{x, " + text
+    assert split_blocks(_Splitter, text) == split_blocks(Splitter, text)

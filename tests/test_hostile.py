@@ -5,6 +5,7 @@ patterns. Every input here is synthetic and made inline."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import bibtexparser
 from click.testing import CliRunner
@@ -16,7 +17,7 @@ from mscbib.cli import main
 from mscbib.crossref import Cache, CrossrefClient
 from mscbib.identifiers import normalize_doi, rejoin_wrapped_dois
 from mscbib.sources import read_file, read_text
-from mscbib.text import normalize_pages, parse_month, small_int, strip_markup
+from mscbib.text import clean_text, normalize_pages, parse_month, small_int, strip_markup
 from mscbib.textio import decode_bytes
 
 BIG = "9" * 5000
@@ -300,3 +301,153 @@ def test_many_works_with_one_base_key_get_a_b_c_in_order():
     assert len(set(keys)) == 3000
     base = keys[0]
     assert keys[1:4] == [base + "a", base + "b", base + "c"] and keys[27] == base + "aa"
+
+
+# -- 8. check --fix writes the file back as it was read: encoding, byte-order mark, line endings -------------
+FIXABLE = ("@article{a, author = {M\u00fcller, B}, title = {T}, journal = {J}, year = 2001,\n"
+           " pages = {1-10}}\n\n@article{b, author = {C, D}, title = {U}, journal = {J}, year = 2002, doi = {10.1/x}}\n"
+           "@article{c, author = {C, D}, title = {U}, journal = {J}, year = 2002, doi = {10.1/x},\n note = {N}}\n")
+
+
+def test_check_fix_keeps_encoding_byte_order_mark_and_line_endings(tmp_path):
+    cases = {  # name: (bytes of the file, how the fixed text must be encoded)
+        "utf16be-bom": (b"\xfe\xff" + FIXABLE.encode("utf-16-be"), lambda t: b"\xfe\xff" + t.encode("utf-16-be")),
+        "utf16le-bom": (b"\xff\xfe" + FIXABLE.encode("utf-16-le"), lambda t: b"\xff\xfe" + t.encode("utf-16-le")),
+        "utf16be": (FIXABLE.encode("utf-16-be"), lambda t: t.encode("utf-16-be")),
+        "utf16le": (FIXABLE.encode("utf-16-le"), lambda t: t.encode("utf-16-le")),
+        "utf32be-bom": (b"\x00\x00\xfe\xff" + FIXABLE.encode("utf-32-be"),
+                        lambda t: b"\x00\x00\xfe\xff" + t.encode("utf-32-be")),
+        "latin1": (FIXABLE.encode("latin-1"), lambda t: t.encode("latin-1")),
+        "utf8-bom-crlf": (b"\xef\xbb\xbf" + FIXABLE.replace("\n", "\r\n").encode(),
+                          lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode()),
+        "cr-only": (FIXABLE.replace("\n", "\r").encode(), lambda t: t.replace("\n", "\r").encode()),
+    }
+    for name, (data, encode) in cases.items():
+        p = tmp_path / f"{name}.bib"
+        p.write_bytes(data)
+        out = CliRunner().invoke(main, ["check", "--offline", "--fix", "--merge-duplicates", str(p)])
+        assert "Traceback" not in out.output and "applied" in out.output, (name, out.output)
+        assert (tmp_path / f"{name}.bib.bak").read_bytes() == data, name
+        written = p.read_bytes()
+        text = read_bib(p).text
+        # the pages fixed, the duplicate merged (its note added with the file's line endings), nothing else
+        assert "1--10" in text and "ids = {c}" in text and text.count("@article") == 2, (name, text)
+        assert written == encode(text.replace("\r\n", "\n").replace("\r", "\n")), name
+
+
+def test_a_fix_the_encoding_cannot_hold_is_refused_with_file_and_line(tmp_path):
+    from mscbib._io import OutputError, atomic_write_text
+    from mscbib.textio import encode_text
+
+    p = tmp_path / "l1.bib"
+    p.write_bytes(b"x\n")
+    try:
+        atomic_write_text(p, "ok\n\u03b2 here\n", encoding="latin-1")
+    except OutputError as exc:
+        assert str(p) in str(exc) and "line 2" in str(exc) and "U+03B2" in str(exc)
+    else:
+        raise AssertionError("written")
+    assert p.read_bytes() == b"x\n" and [f.name for f in tmp_path.iterdir()] == ["l1.bib"]
+    assert encode_text("a", "utf-16-be", bom=True) == b"\xfe\xff\x00a"
+    assert encode_text("a", "utf-8-sig", bom=True) == b"\xef\xbb\xbfa"
+
+
+# -- 9. every command that reads a .bib reads it as check does: UTF-16, Latin-1, CR-only ---------------------
+LIBRARY = ("% SYNTHETIC\n@article{k1, author = {M\u00fcller, J\u00f6rg}, title = {Stem cells in Gr\u00f6\u00dfe},"
+           " journal = {J}, year = 2001,\n  keywords = {stem cells}, cites = {k2}, doi = {10.1/a}}\n\n"
+           "@article{k2, author = {B\u00e9, A}, title = {Second}, journal = {J}, year = 2002}\n")
+ENCODED = {"utf16le-bom": "\ufeff" + LIBRARY, "utf16be-bom": "\ufeff" + LIBRARY, "utf16le": LIBRARY,
+           "latin1": LIBRARY, "cr-only": LIBRARY.replace("\n", "\r"), "crlf": LIBRARY.replace("\n", "\r\n")}
+CODEC = {"utf16le-bom": "utf-16-le", "utf16be-bom": "utf-16-be", "utf16le": "utf-16-le", "latin1": "latin-1",
+         "cr-only": "utf-8", "crlf": "utf-8"}
+
+
+def test_every_command_reading_a_bib_reads_every_encoding(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "paper.aux").write_text("\\citation{k1}\n", encoding="utf-8")
+    runs = {"export": lambda p: ["export", "--to", "csljson", p],
+            "subset": lambda p: ["subset", "paper.aux", "--library", p],
+            "tags": lambda p: ["tags", p],
+            "tags --explain": lambda p: ["tags", "--explain", "k1", p],
+            "refs": lambda p: ["refs", "k1", "-f", p],
+            "graph": lambda p: ["graph", p, "-o", str(tmp_path / ("g-" + Path(p).stem))],
+            "keys": lambda p: ["keys", "--explain", "k1", "-f", p]}
+    (tmp_path / "utf8.bib").write_text(LIBRARY, encoding="utf-8")
+    expected = {}
+    for name, args in runs.items():
+        out = CliRunner().invoke(main, args("utf8.bib"))
+        assert out.exit_code == 0, (name, out.output)
+        expected[name] = out.stdout.replace("utf8", "FILE")
+    assert "Müller" in expected["export"] and "k1" in expected["subset"] and "stem cells" in expected["tags"]
+    assert "k2" in expected["refs"]
+    for kind, text in ENCODED.items():
+        path = f"{kind}.bib"
+        (tmp_path / path).write_bytes(text.encode(CODEC[kind]))
+        for name, args in runs.items():
+            out = CliRunner().invoke(main, args(path))
+            assert out.exit_code == 0 and "Traceback" not in out.output, (kind, name, out.output)
+            assert out.stdout.replace(kind, "FILE") == expected[name], (kind, name)
+    graphs = sorted(p.name for p in tmp_path.glob("g-*.csv"))
+    assert len(graphs) == 1 + len(ENCODED)
+    assert len({(tmp_path / g).read_text(encoding="utf-8") for g in graphs}) == 1
+
+
+# -- 10. entities: one bounded decoder wherever values are decoded -------------------------------------------
+LAUGHS = '<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10))
+
+
+def test_the_entity_decoder_is_bounded_and_invents_nothing():
+    from mscbib.text import decode_entities
+
+    assert decode_entities("&amp; &eacute; &#233; &#x00E9; &#00065; &lt;i&gt; AT&T") == "& é é é A <i> AT&T"
+    assert decode_entities("&lol9; x") == "&lol9; x" and decode_entities("&lol9; x", unknown="drop") == " x"
+    # no character: kept as written, never U+FFFD; a reference of 5,000 digits is none (html.unescape raised)
+    for ref in ("&#0;", "&#xD800;", "&#1114112;", "&#" + BIG + ";", "&#x" + "f" * 5000 + ";"):
+        assert decode_entities(ref) == ref
+    assert decode_entities("&#65533;") == "\ufffd"
+    assert clean_text("a &#" + BIG + "; b") == "a &#" + BIG + "; b"
+    assert strip_markup("<i>a</i> &#" + BIG + ";") == "a &#" + BIG + ";"
+
+
+def test_billion_laughs_and_deep_nesting_in_pages_and_markup_expand_nothing():
+    import time
+
+    page = ('<!DOCTYPE html [' + LAUGHS + ']><html><head><meta name="citation_title" content="Bomb &lol9; title">'
+            '<meta name="citation_doi" content="10.1000/bomb"><title>T &lol9;</title></head>'
+            '<body><p>&lol9; &eacute;</p></body></html>')
+    started = time.process_time()
+    result = read_text(page, "bomb.html")
+    assert [(r.title, r.doi) for r in result.records] == [("Bomb title", "10.1000/bomb")]
+    jats = '<?xml version="1.0"?><!DOCTYPE article [' + LAUGHS + ']><jats:p>Safe &lol9; &amp; sound</jats:p>'
+    assert strip_markup(jats) == "Safe & sound"
+    deep = "<i>" * 100_000 + "x" + "</i>" * 100_000
+    assert strip_markup(deep) == "x"
+    nested = ("<html><head><meta name='citation_title' content='Deep &amp; nested'>"
+              "<meta name='citation_doi' content='10.1000/deep'></head><body>" + "<div>" * 50_000 + "x"
+              + "</div>" * 50_000 + "</body></html>")
+    assert [r.title for r in read_text(nested, "deep.html").records] == ["Deep & nested"]
+    assert time.process_time() - started < 20  # a bound against a hang, not a timing target
+    # an ordinary page keeps what looks like an entity but is none of its DTD's
+    from mscbib.text import drop_declared_entities
+
+    assert drop_declared_entities("<!DOCTYPE x [<!ENTITY a 'b'>]><p>&a; &c; &amp;</p>") == "<p> &c; &amp;</p>"
+    assert drop_declared_entities("<p>&a;</p>") == "<p>&a;</p>"
+
+
+# -- 11. the writer's fast paths (issue 16 speed) write what its general ones do --------------------------
+def test_writer_fast_paths_give_the_general_paths_text():
+    from mscbib.writers import bibtex as w
+
+    def general_protect(s):
+        return w._TOKEN.sub(lambda m: "{" + m.group(0) + "}" if w.needs_protection(m.group(0)) else m.group(0), s)
+
+    def general_latex(s, ascii):
+        return (w._NON_ASCII if ascii else w._PDFLATEX_SAFE).sub(lambda m: w._ENCODER.unicode_to_latex(m.group(0)), s)
+
+    titles = ["During hypoxia in of the cells", "MSCs and TGFb1 in p53-MDM2 mice", "A", "A1 b2 C3", "x-Ray (X) [Y]",
+              "DeClerck said: iPS", "Ünïcode TGFβ1 MSCs", "\\emph{Word} and {DNA}", "e.g. A.B. Smith", "\"Q\" Rx"]
+    for t in titles:
+        assert w.protect_title(t) == general_protect(t), t
+        for ascii in (False, True):
+            assert w.to_latex(t, ascii) == general_latex(t, ascii), t

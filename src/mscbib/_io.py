@@ -99,9 +99,17 @@ def clean_stale_temps(path: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
-def _write_temp(target: Path, text: str, encoding: str) -> Path:
-    """A complete, flushed temporary file beside ``target`` holding ``text``, with the mode ``target`` has (or
-    the umask's for a new file)."""
+def _write_temp(target: Path, text: str, encoding: str, bom: bool = False) -> Path:
+    """A complete, flushed temporary file beside ``target`` holding ``text`` (:func:`mscbib.textio.encode_text`:
+    in ``encoding``, a byte-order mark first with ``bom``), with the mode ``target`` has (or the umask's for a
+    new file). A character the encoding cannot hold is an :class:`OutputError` naming it and its line, before
+    anything is written."""
+    from .textio import CannotEncode, encode_text
+
+    try:
+        data = encode_text(text, encoding, bom)
+    except CannotEncode as exc:
+        raise OutputError(target, f"cannot write: {exc}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
@@ -110,8 +118,8 @@ def _write_temp(target: Path, text: str, encoding: str) -> Path:
     tmp = _tmp_name(target)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fchmod(fh.fileno(), mode)
             os.fsync(fh.fileno())
@@ -128,15 +136,16 @@ def _unlink(p: Path) -> None:
         pass
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
+def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8", bom: bool = False) -> None:
     """Write ``text`` to a temporary file beside ``path`` (through a symlink: beside its target), flush it to
     disk, then rename it over that file, keeping its mode. A crash or Ctrl-C leaves either the old file or the
-    new one, never a mixture; the stale temporary files of earlier, killed writes are removed."""
+    new one, never a mixture; the stale temporary files of earlier, killed writes are removed. The text is
+    written as it is (no line ending is changed) in ``encoding``, after a byte-order mark with ``bom``."""
     target = real_target(path)
     try:
         recover_pair(target)
         clean_stale_temps(target)
-        tmp = _write_temp(target, text, encoding)
+        tmp = _write_temp(target, text, encoding, bom)
         try:
             os.replace(tmp, target)
         except BaseException:

@@ -49,16 +49,16 @@ def _plain(value: str) -> str:
 
 def read_entries(paths: Iterable[str | Path]) -> dict[str, dict[str, str]]:
     """``{key: {field: value, "_file": path}}`` from BibTeX files (the first file that has a key wins), read by
-    the one ``.bib`` reader (:mod:`mscbib.bibfile`). ``cites`` holds the cited works' keys as the BibTeX reader
-    finds them (:func:`mscbib.sources.bibtex.record_from_entry`): the ``cites`` field of mscbib's BibTeX, or the
-    ``Cites (mscbib):`` note inside the ``annotation`` of its BibLaTeX, which has no ``cites`` field."""
+    the one ``.bib`` reader (:func:`mscbib.bibfile.read_bib`: UTF-16, Latin-1, CR-only line ends…). ``cites``
+    holds the cited works' keys as the BibTeX reader finds them (:func:`mscbib.sources.bibtex.record_from_entry`):
+    the ``cites`` field of mscbib's BibTeX, or the ``Cites (mscbib):`` note inside the ``annotation`` of its
+    BibLaTeX, which has no ``cites`` field."""
     out: dict[str, dict[str, str]] = {}
     for p in paths:
-        bib = read_bib(p)
-        for e in bib.entries:
+        for e in read_bib(p).entries:
             if e.key in out:
                 continue
-            fields = {name: f.value for name, f in e.by_name.items() if f.value is not None}
+            fields = {name: f.value if f.value is not None else f.raw for name, f in e.by_name.items()}
             fields["_file"] = str(p)
             fields["_type"] = e.type
             if "cites" not in fields and ("annotation" in fields or "annote" in fields):  # BibLaTeX: the note

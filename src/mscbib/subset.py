@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from .bibfile import parse_bib
 from .model import FailedInput, Record
 from .sources.bibtex import BibtexFile
+from .textio import NotText, read_text_file
 
 __all__ = ["Citation", "Missing", "SubsetResult", "citations_in", "citations_from_aux", "citations_from_bcf",
            "citations_from_tex", "citations_from_markdown", "subset"]
@@ -149,9 +150,18 @@ def citations_from_markdown(text: str, path: str = "<md>") -> list[Citation]:
     return [Citation(m.group(1) or m.group(2), path, _line_at(text, m.start())) for m in _PANDOC_KEY.finditer(text)]
 
 
+def _manuscript_text(path: str) -> str:
+    """A manuscript's text, its encoding detected as a library's is (:mod:`mscbib.textio`); one that is in no
+    encoding we can tell is read as UTF-8 with what is not replaced (its keys are ASCII as a rule)."""
+    try:
+        return read_text_file(path).text
+    except NotText:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+
+
 def citations_in(path: str) -> list[Citation]:
     """The citations in one manuscript file, chosen by its extension (see the module docstring)."""
-    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    text = _manuscript_text(path)
     suffix = Path(path).suffix.lower()
     if suffix == ".aux":
         return citations_from_aux(text, path)
@@ -169,7 +179,7 @@ def closest_keys(key: str, keys: list[str], limit: int = 3) -> list[str]:
 
 def subset(library: str, sources: list[str], *, closest: int = 3) -> SubsetResult:
     """The library entries the ``sources`` cite, with their ``crossref``/``xdata`` parents, in library order."""
-    text = Path(library).read_text(encoding="utf-8")
+    text = read_text_file(library).text  # the encoding detected, as for every .bib read (mscbib.textio)
     bib = parse_bib(text, library)
     read = BibtexFile().read(text, library)
     cited: list[Citation] = []

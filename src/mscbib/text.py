@@ -15,6 +15,8 @@ from .model import Person
 __all__ = [
     "plural",
     "clean_text",
+    "decode_entities",
+    "drop_declared_entities",
     "strip_markup",
     "scripts_to_unicode",
     "script_runs",
@@ -38,6 +40,61 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _OTHER_SPACE = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
+#: an entity or character reference, bounded: a name of at most 32 characters, a number of at most 7 digits
+#: (``&#1114111;`` is the last code point) or 6 hex digits after any leading zeros; a longer one is no
+#: reference (it stays as written: ``&#`` and 5,000 digits made ``html.unescape`` raise)
+_ENTITY = re.compile(r"&(?:#0*(\d{1,7})(?!\d)|#[xX]0*([0-9a-fA-F]{1,6})(?![0-9a-fA-F])|[A-Za-z][\w.-]{0,31})(;)?")
+
+
+def decode_entities(s: str, *, unknown: str = "keep") -> str:
+    """The one decoder of HTML/XML entity and character references, wherever a value is decoded (copied pages,
+    RIS/MEDLINE/CSL text through :func:`clean_text`, Crossref's markup through :func:`strip_markup`).
+
+    One pass, linear, and it never makes a text longer: ``&amp;`` → ``&``, ``&eacute;`` → ``é``, ``&#233;`` →
+    ``é`` (the HTML5 table, as :func:`html.unescape`). Nothing is ever expanded into more than the one
+    character or two a name stands for: an entity a document defines for itself (``<!ENTITY lol9 …>``, the
+    billion laughs) is not known here. A reference to no character (``&#0;``, a surrogate, past U+10FFFF, or
+    too long to be one) stays as written rather than becoming U+FFFD. A name that is no entity (``&lol9;``)
+    stays as written with ``unknown="keep"``, or is removed with ``unknown="drop"`` (in markup it is DTD
+    debris)."""
+    if "&" not in s:
+        return s
+    drop = unknown == "drop"
+
+    def one(m: re.Match) -> str:
+        ref = m.group(0)
+        got = html.unescape(ref)
+        if m.group(1) is not None or m.group(2) is not None:  # a character reference
+            code = int(m.group(1)) if m.group(1) is not None else int(m.group(2), 16)
+            return ref if got == "\ufffd" and code != 0xFFFD else got
+        if got == ref and drop and m.group(3):  # a name no table has, ended by ";"
+            return ""
+        return got
+
+    return _ENTITY.sub(one, s)
+
+
+_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[", re.I)
+_SUBSET_END = re.compile(r"\]\s*>")
+_DECLARED = re.compile(r"<!ENTITY\s+(?:%\s*)?([A-Za-z_:][\w.:-]*)")
+_ENTITY_REF = re.compile(r"&([A-Za-z_:][\w.:-]{0,63});")
+
+
+def drop_declared_entities(s: str) -> str:
+    """A document without its DTD's internal subset (``<!DOCTYPE x [ <!ENTITY lol9 …> ]>``) and without the
+    references to the entities it declares (``&lol9;``), which no reader of ours expands (the billion laughs):
+    for a page parsed by lxml, whose HTML parser keeps them as text. Linear; anything else stays as it is."""
+    m = _DOCTYPE_SUBSET.search(s) if "<!" in s else None
+    if m is None:
+        return s
+    end = _SUBSET_END.search(s, m.end())
+    if end is None:
+        return s
+    names = set(_DECLARED.findall(s, m.end(), end.start()))
+    s = s[:m.start()] + s[end.end():]
+    return _ENTITY_REF.sub(lambda r: "" if r.group(1) in names else r.group(0), s) if names and "&" in s else s
+
+
 def clean_text(s: str | None) -> str:
     """Decode HTML entities, undo ligatures, drop soft hyphens and zero-width characters, fold runs
     of (non-breaking) spaces into one, and trim. Letters outside ASCII are kept exactly."""
@@ -45,7 +102,7 @@ def clean_text(s: str | None) -> str:
         return ""
     # each step only when it has something to do: this runs on every line of every page read
     if "&" in s:
-        s = html.unescape(s)
+        s = decode_entities(s)
     if _SPECIAL.search(s):
         s = s.translate(_LIGATURES).translate(_INVISIBLE)
     if not unicodedata.is_normalized("NFC", s):
@@ -74,7 +131,6 @@ _KNOWN_TAGS = _BLOCK_TAGS | frozenset(
     "named-content styled-content ext-link uri email xref break body html head meta".split())
 _TAG_AT = re.compile(r"</?([A-Za-z][\w.-]*(?::[A-Za-z][\w.-]*)?)(?:\s[^<>]*)?/?>")
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
-_UNKNOWN_ENTITY = re.compile(r"&[A-Za-z][\w.-]{0,31};")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)\s+(?=[,.;:)])")
 #: what one string may be unescaped more than once for: ``&amp;lt;sup&amp;gt;`` is ``<sup>`` twice escaped
 _MAX_UNESCAPE = 3
@@ -217,7 +273,7 @@ def strip_markup(s: str | None, scripts: bool = False) -> str:
             declared = declared or d
         if "&" not in s:
             break
-        unescaped = html.unescape(s)
+        unescaped = decode_entities(s)
         if unescaped == s:
             break
         s = unescaped
@@ -225,8 +281,8 @@ def strip_markup(s: str | None, scripts: bool = False) -> str:
         if "<" in s:
             s, d = _drop_tags(scripts_to_unicode(s) if scripts else s)
             declared = declared or d
-    if "&" in s:
-        s = _UNKNOWN_ENTITY.sub("", s)
+    if "&" in s:  # what is left is text, or a reference to an entity nobody defines here: DTD debris, removed
+        s = decode_entities(s, unknown="drop")
     if declared:
         s = s.replace("]]>", " ").replace("]>", " ")
     s = clean_text(s)

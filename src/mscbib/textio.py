@@ -22,11 +22,13 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Decoded", "NotText", "decode_bytes", "read_text_file", "check_encoding"]
+__all__ = ["Decoded", "NotText", "decode_bytes", "read_text_file", "check_encoding", "encode_text", "line_ending",
+           "CannotEncode"]
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
-         (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"), (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"))
+#: (byte-order mark, the codec of what follows it); a rewrite writes the same mark, then the text in that codec
+#: (``utf-16`` would write the machine's order: a big-endian file came back little-endian)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 #: how much of a file the NUL-byte layout and charset-normalizer look at before deciding
 _SAMPLE = 1 << 16
 #: among encodings that decode a file identically, the name given (what exports most often are)
@@ -48,6 +50,9 @@ class Decoded:
     encoding: str
     #: set when the encoding was guessed (not UTF-8, no BOM, no --encoding): say so to the user
     warning: str | None = None
+    #: the file began with a byte-order mark (UTF-16/32: ``encoding`` is then ``utf-16-be`` and the like, which
+    #: write none; :func:`encode_text` puts it back). A UTF-8 one is in the codec: ``utf-8-sig``.
+    bom: bool = False
 
 
 def check_encoding(name: str) -> str:
@@ -91,9 +96,10 @@ def decode_bytes(data: bytes, path: str = "<input>", encoding: str | None = None
             return Decoded(_strict(data[3:], "utf-8", path, "UTF-8"), "utf-8-sig")
         text = _strict(data, codec, path, encoding)
         return Decoded(text[1:] if text.startswith("\ufeff") else text, codec)
-    for bom, codec, rewrite in _BOMS:
+    for bom, codec in _BOMS:
         if data.startswith(bom):
-            return Decoded(_strict(data[len(bom):], codec, path, codec.upper()), rewrite)
+            plain = codec.removesuffix("-sig")
+            return Decoded(_strict(data[len(bom):], plain, path, plain.upper()), codec, bom=True)
     layout = _nul_layout(data[:_SAMPLE])
     if layout:
         return Decoded(_strict(data, layout, path, layout.upper()), layout,
@@ -170,6 +176,39 @@ def _plausible_cp1252(data: bytes) -> str | None:
     letters = sum(1 for c in text if c.isalpha())
     foreign = sum(1 for c in text if ord(c) > 0x7F and c.isalpha())
     return text if not odd and letters and foreign / letters < 0.6 else None
+
+
+class CannotEncode(ValueError):
+    """A text has a character the file's encoding cannot hold (a Latin-1 file given a ``β``)."""
+
+    def __init__(self, encoding: str, char: str, line: int) -> None:
+        super().__init__(f"line {line}: {char!r} (U+{ord(char):04X}) cannot be written in {encoding}, the file's "
+                         "encoding")
+        self.encoding, self.char, self.line = encoding, char, line
+
+
+def encode_text(text: str, encoding: str, bom: bool = False) -> bytes:
+    """``text`` as the bytes of a file in ``encoding`` (what :class:`Decoded` says of the file read), the
+    byte-order mark first when ``bom``: what was read is written back the same. :class:`CannotEncode` names
+    the first character that encoding cannot hold, and its line; nothing is ever replaced."""
+    codec = codecs.lookup(encoding).name
+    if bom and codec != "utf-8-sig":
+        text = "\ufeff" + text  # in utf-16-be, utf-32-le…: that codec's own byte-order mark
+    try:
+        return text.encode(codec)
+    except UnicodeEncodeError as exc:
+        raise CannotEncode(encoding, exc.object[exc.start], exc.object.count("\n", 0, exc.start) + 1) from None
+
+
+def line_ending(text: str) -> str:
+    """The line ending a text uses throughout: ``"\r\n"``, ``"\r"`` (old Mac), else ``"\n"`` (also for a
+    mixture: what is added to it then has plain line feeds)."""
+    crlf = text.count("\r\n")
+    if crlf and crlf == text.count("\n") == text.count("\r"):
+        return "\r\n"
+    if "\r" in text and "\n" not in text:
+        return "\r"
+    return "\n"
 
 
 def read_text_file(path: str | Path, encoding: str | None = None) -> Decoded:

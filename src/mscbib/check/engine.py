@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Collection
+import re
 from dataclasses import dataclass, field
 
 from .._io import atomic_write_text, backup
 from ..bibfile import BibFile, gc_paused
+from ..textio import line_ending
 from ..model import Finding, Severity
 from . import checks as _checks  # noqa: F401  (registers the offline checks)
 from . import network as _network
@@ -117,6 +119,9 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
     return "".join(out), applied
 
 
+_LF = re.compile(r"\r?\n")
+
+
 def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False,
              backup_suffix: str = ".bak", merges=()) -> tuple[str, int]:
     """Apply the safe fixes of ``result`` to its file. Returns (unified diff, number of fixes).
@@ -131,6 +136,9 @@ def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False
         # a fix inside an entry merged away goes with it
         removed = [ed for ed in merge_edits if not ed.new]
         edits = merge_edits + [ed for ed in edits if not any(r.start <= ed.start < r.end for r in removed)]
+    newline = line_ending(bib.text)
+    if newline != "\n":  # what a fix adds ends its lines as the file's do (CR LF, or CR alone)
+        edits = [Edit(ed.start, ed.end, _LF.sub(newline, ed.new)) if "\n" in ed.new else ed for ed in edits]
     new, applied = apply_edits(bib.text, edits)
     if new == bib.text:
         return "", 0
@@ -139,7 +147,8 @@ def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False
                                         name, f"{name} (fixed)"))
     if not dry_run and bib.path:
         backup(bib.path, backup_suffix)  # through a symlink: the target's text; raises OutputError if it cannot
-        atomic_write_text(bib.path, new, encoding=bib.encoding)  # through a symlink: the target, the link kept
+        # in the file's encoding, with its byte-order mark if it had one; through a symlink: the target, the link kept
+        atomic_write_text(bib.path, new, encoding=bib.encoding, bom=bib.bom)
     return diff, len(applied) - len(merge_edits) + len(merges) if merge_edits else len(applied)
 
 

@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl
 
 from ..identifiers import find_dois, normalize_doi, normalize_isbn, normalize_issn, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record, Reference
-from ..text import clean_text, normalize_pages, person_from_display
+from ..text import clean_text, drop_declared_entities, normalize_pages, person_from_display
 from ._common import iso_date, join_pages, parse_date, person_from_inverted
 from .base import ReadResult, one_record
 from .refstring import parse_citation
@@ -83,7 +83,8 @@ def _parse(text: str):
 
     # lxml refuses a str with an XML encoding declaration; the text is already decoded
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
-    return lxml.html.document_fromstring(text)
+    # a DTD's own entities (the billion laughs) are neither expanded nor left in a value as "&lol9;"
+    return lxml.html.document_fromstring(drop_declared_entities(text))
 
 
 def page_metadata(doc) -> dict[str, _Meta]:

@@ -113,6 +113,8 @@ def to_latex(escaped: str, ascii: bool = False) -> str:
     r"""Turn the characters of an already escaped text that need it into LaTeX markup: every non-ASCII
     character with ``ascii``, else only those pdflatex cannot typeset (``β`` → ``{$\beta$}``, ``θ`` →
     ``{\ensuremath{\theta}}``, ``¹³`` → ``{$^{13}$}``)."""
+    if escaped.isascii():  # most values: no pattern can match
+        return escaped
     escaped = _scripts_to_latex(escaped)
     pattern = _NON_ASCII if ascii else _PDFLATEX_SAFE
     return pattern.sub(lambda m: _char_to_latex(m.group(0)), escaped)
@@ -152,6 +154,8 @@ def latex_escape(text: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\s:;,.?!()\[\]\"]+")
+#: a capital inside a token (an ASCII title without one has no word :func:`needs_protection` braces)
+_INNER_CAPITAL = re.compile(r"[^\s:;,.?!()\[\]\"][A-Z]")
 
 
 def needs_protection(word: str) -> bool:
@@ -175,6 +179,8 @@ def protect_title(escaped: str, keep: Iterable[str] = ()) -> str:
     words, replaced the input's). A title in
     capitals throughout (``THE IMPACT OF…``) has no word to tell from another: nothing is braced, and a style
     that sets titles in sentence case may lower it."""
+    if not keep and escaped.isascii() and not _INNER_CAPITAL.search(escaped):  # no capital after a first letter
+        return escaped
     if _all_caps(escaped):
         return escaped
     out = _TOKEN.sub(lambda m: "{" + m.group(0) + "}" if needs_protection(m.group(0)) else m.group(0), escaped)
