@@ -443,7 +443,8 @@ def test_writer_fast_paths_give_the_general_paths_text():
         return w._TOKEN.sub(lambda m: "{" + m.group(0) + "}" if w.needs_protection(m.group(0)) else m.group(0), s)
 
     def general_latex(s, ascii):
-        return (w._NON_ASCII if ascii else w._PDFLATEX_SAFE).sub(lambda m: w._ENCODER.unicode_to_latex(m.group(0)), s)
+        s = w._scripts_to_latex(s)
+        return (w._NON_ASCII if ascii else w._PDFLATEX_SAFE).sub(lambda m: w._char_to_latex(m.group(0)), s)
 
     titles = ["During hypoxia in of the cells", "MSCs and TGFb1 in p53-MDM2 mice", "A", "A1 b2 C3", "x-Ray (X) [Y]",
               "DeClerck said: iPS", "Ünïcode TGFβ1 MSCs", "\\emph{Word} and {DNA}", "e.g. A.B. Smith", "\"Q\" Rx"]
