@@ -354,6 +354,34 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
     return own, refs_at
 
 
+_NOT_A_JOURNAL = re.compile(r"(?i)\b(?:list|issues?|browse|archive|home|current|all|full text links|links)\b")
+
+
+def _journal_above(lines: list[str], own: list[bool], i: int) -> tuple[str, int] | None:
+    """A journal's name printed on its own line above the citation line at index ``i``, and that line's index (an
+    article-type label such as "Review" between them is passed over; PMC's banner "J logoLink to J" gives J),
+    or None."""
+    k, passed = i - 1, 0
+    while k >= 0 and passed < 3:
+        above = lines[k]
+        if not above:
+            k -= 1
+            continue
+        if above.lower() in _ARTICLE_TYPES:
+            k -= 1
+            passed += 1
+            continue
+        lm = _RX34.match(above) if "logoLink" in above else None
+        if lm:
+            return lm.group("j"), k
+        if own[k] and len(above) < 100 and not _RX30.search(above) and not _CHROME.match(above) \
+                and not is_boilerplate(above) and not _SECTION.match(above) and 1 <= len(above.split()) <= 12 \
+                and above[:1].isupper() and not _NOT_A_JOURNAL.search(above):
+            return above, k
+        return None
+    return None
+
+
 def _date_parts(s: str) -> tuple[str | None, int | None]:
     m = _DATE_IN.search(s)
     if not m:
@@ -673,20 +701,15 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
                     and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
                 if not c.get("journal") and not c.get("journal_abbrev") and c.get("at") == 0 and i > 0 \
-                        and _RX29.match(s):
-                    # "Jurnal Sosial dan Teknologi (SOSTECH)" / "Volume 1, Number 9, September 2021"
-                    k = i - 1
-                    while k > 0 and not lines[k]:
-                        k -= 1
-                    above = lines[k]
-                    if above and len(above) < 100 and not _RX30.search(above) \
-                            and above.lower() not in _ARTICLE_TYPES and not _CHROME.match(above) \
-                            and not is_boilerplate(above) and not _SECTION.match(above) and own[k] \
-                            and 1 <= len(above.split()) <= 12 and above[:1].isupper() \
-                            and not re.search(r"(?i)\b(?:list|issues?|browse|archive|home|current|all)\b", above):
-                        c["journal"] = above
-                        n_j = k + 1
-                        put("journal", above, n_j)
+                        and (_RX29.match(s) or s[:1] == "."):
+                    # the journal on the line above its citation: "Jurnal Sosial dan Teknologi (SOSTECH)" /
+                    # "Volume 1, Number 9, September 2021"; PubMed's "Mol Cancer" / (a type label) /
+                    # ". 2019 Apr 2;18(1):75." (the copy broke the NLM line after the journal)
+                    above = _journal_above(lines, own, i)
+                    if above is not None:
+                        name = "journal" if _RX29.match(s) else "journal_abbrev"
+                        c[name] = above[0]
+                        put(name, above[0], above[1] + 1)
                 for name in ("journal", "journal_abbrev", "year", "month", "volume", "issue", "pages"):
                     if c.get(name):
                         put(name, c[name], n)
@@ -1278,6 +1301,11 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
         if "authors" in v:
             rec.set("authors", v["authors"][0], src(v["authors"][1]))
             rec.set_if_absent("authors_complete", True, src(v["authors"][1]))
+        elif "cite_title" in v and v["cite_title"][0][1] and v["cite_title"][0][2]:
+            # the page's own "How to cite" line, naming every author: stronger than names found by shape
+            (_t, people, complete), n = v["cite_title"]
+            rec.set("authors", people, src(n))
+            rec.set_if_absent("authors_complete", complete, src(n))
         elif "authors_struct" in v:
             (people, etal), n = v["authors_struct"]
             rec.set("authors", people, src(n))
