@@ -166,3 +166,78 @@ def test_other_works_identifiers_on_a_real_page_are_not_unread_input(real):
     result = CliRunner().invoke(cli, ["extract", str(REAL / "pages")])
     assert "left unread" not in result.stderr
     assert result.exit_code == 0, result.stderr
+
+
+# -- the general reader alone (site readers off), on kinds of page a site reader may not know (synthetic) ---------
+@pytest.fixture()
+def general():
+    """Every text read by the general page reader alone: the benchmark's own switch (benchmarks/real_pages.py)."""
+    spec = importlib.util.spec_from_file_location("real_pages_bench", ROOT / "benchmarks" / "real_pages.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with mod.general_only():
+        yield lambda text: read_text(text, "page.txt").records[0]
+
+
+def test_general_journal_on_the_line_above_a_broken_nlm_line(general):
+    """A PubMed-like copy whose NLM line starts after the journal (a type label between): journal_abbrev from
+    the line above; a PMC-like banner 'J logoLink to J' gives J."""
+    rec = general("Full text links\nCardio Lett\nReview\nCardio Lett\n. 2014 Nov 28;34(6):1258.\n"
+                  "doi: 10.5555/cl.1258.\n\nA synthetic title about hearts and their valves\n\n"
+                  "Ana Ruiz 1, Bo Chen 2\nAffiliations\n")
+    assert (rec.get("journal_abbrev"), rec.get("year"), rec.get("volume"), rec.get("pages")) == \
+        ("Cardio Lett", "2014", "34", "1258")
+    assert rec.origin_of("journal_abbrev").line == 4
+    rec = general("Skip to main content\nCardio Lett Open logoLink to Cardio Lett Open\n. 2019 Aug 1;1(8):e0032. "
+                  "doi: 10.5555/clo.32\n")
+    assert rec.get("journal_abbrev") == "Cardio Lett Open"
+
+
+def test_general_ahead_of_print_line_gives_journal_and_year(general):
+    rec = general("Full text links\nNat Thing\n. 2024 Mar 12.\ndoi: 10.5555/nt.2024.1. Online ahead of print.\n\n"
+                  "A synthetic title on wearable sensors for runners\n")
+    assert (rec.get("journal_abbrev"), rec.get("year"), rec.get("month")) == ("Nat Thing", "2024", 3)
+    assert rec.get("volume") is None and rec.get("pages") is None
+
+
+def test_general_site_tabs_are_not_a_similar_articles_block(general):
+    """'Abstract / Free full text / Similar Articles' above the title are a site's tabs: the title, names and
+    citation under them are the page's own (a Europe PMC-like layout, written here)."""
+    rec = general("Search\nAbstract\nFree full text\nCitations & impact\nSimilar Articles\n"
+                  "Synthetic thaw and the nitrogen of bogs under warming\n"
+                  "Jørgensen SÆ, Wěi Z, Müller-Lüdenscheidt J, Wąsowska Ł\n"
+                  "Bog Communications, 06 Sep 2019, 10(1):4047\nDOI: 10.5555/bc.4047  PMID: 31492848\n"
+                  "Share this article\nAbstract\nThawing ground releases nitrogen that plants in bogs cannot use.\n")
+    assert rec.title == "Synthetic thaw and the nitrogen of bogs under warming"
+    assert [(p.family, p.given) for p in rec.authors] == [("Jørgensen", "S. Æ."), ("Wěi", "Z."),
+                                                          ("Müller-Lüdenscheidt", "J."), ("Wąsowska", "Ł.")]
+    assert (rec.get("journal"), rec.get("year"), rec.get("month"), rec.get("volume"), rec.get("issue"),
+            rec.get("pages")) == ("Bog Communications", "2019", 9, "10", "1", "4047")
+
+
+def test_general_author_shapes(general):
+    """Han-character names in a list, a group author alone above 'Affiliations', degrees after names, a
+    lower-case 'working group' among the names."""
+    rec = general("Nat Thing\n. 2019 Sep 6;10(1):47.\ndoi: 10.5555/nt.47.\n\nA synthetic title about permafrost\n\n"
+                  "Søren Jørgensen 1 2, Łucja Wąsowska 4, 王 小明 3\nAffiliations\n")
+    assert [(p.family, p.given) for p in rec.authors] == [("Jørgensen", "Søren"), ("Wąsowska", "Łucja"),
+                                                          ("小明", "王")]
+    rec = general("Nat Thing\n. 2020 Sep 11;369(6509):1318-1330.\ndoi: 10.5555/nt.1318.\n\n"
+                  "The synthetic atlas of regulatory effects across tissues\n\nAtlas Consortium\nAffiliations\n")
+    assert [p.literal for p in rec.authors] == ["Atlas Consortium"]
+    rec = general("A synthetic title about clinics and patients\nIngrid Halvorsen MD, Paulo Mendes PhD\n"
+                  "doi: 10.5555/x.1\nAbstract\nA sentence of the abstract that is long enough to be prose here.\n")
+    assert [(p.family, p.given) for p in rec.authors] == [("Halvorsen", "Ingrid"), ("Mendes", "Paulo")]
+    rec = general("A synthetic estimate of the fatality ratio on one ship\n"
+                  "Tim W Russell, Joel Hellewell, CMMID working group, Adam J Kucharski\n"
+                  "doi: https://doi.org/10.5555/2020.03.05\nAbstract\nA ship held in quarantine gives a count.\n")
+    assert [p.literal or p.family for p in rec.authors] == ["Russell", "Hellewell", "CMMID working group",
+                                                           "Kucharski"]
+
+
+def test_general_how_to_cite_names_win_over_a_correspondence_name(general):
+    rec = general("Synthetic Annals\nYear : 2022  |  Volume : 25  |  Issue : 4  |  Page : 606-615\n\n"
+                  "Mechanical things: Review\n\nCorrespondence Address:\nVikram Huded\nDivision of Neurology, "
+                  "Narayana Health City, Bengaluru, India\n\nDOI: 10.5555/sa.29\n\nHow to cite this article:\n"
+                  "Prajapati C, Huded V, Mahajan N. Mechanical things: Review. Synth Ann 2022;25:606-15\n")
+    assert [(p.family, p.given) for p in rec.authors] == [("Prajapati", "C."), ("Huded", "V."), ("Mahajan", "N.")]

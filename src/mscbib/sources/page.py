@@ -210,6 +210,12 @@ _COMPACT = re.compile(
     r"(?:^|(?<=\.\s))(?P<journal>[A-Z](?:[^\d.;()]|\([^\d()]{1,30}\)){1,100}?),?\s+(?P<volume>\d{1,5})\s*"
     r"\((?P<issue>[\w-]{1,12})\)\s*[,:]\s*"
     r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+(?:\.\d{3})?)?)(?:\s*,\s*(?P<date>" + _YEAR + r"[-/.\d]*))?\.?$")
+#: Europe PMC's "Nature Communications, 06 Sep 2019, 10(1):4047" (journal, date, volume(issue):pages)
+_JOURNAL_DATE = re.compile(
+    rf"^(?P<journal>[A-Z][^\d;()]{{1,100}}?),\s*(?:\d{{1,2}}\s+)?(?:(?P<mon>{_MON})\s+)?(?P<year>{_YEAR}),\s*"
+    r"(?P<volume>\d{1,5})\s*\((?P<issue>[\w-]{1,12})\)\s*:\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\.?$")
+#: an NLM line without volume and pages (ahead of print): "Nat Med. 2024 Mar 12." or ". 2024 Mar 12."
+_NLM_AHEAD = re.compile(rf"^(?P<journal>[A-Z][^\d;:.]{{1,80}})?\.\s*{_DATE_NLM}\.(?:\s|$)")
 #: BMC's run-together "BMC Research Notes20147:395" (journal, year, volume:article)
 _GLUED = re.compile(rf"^(?P<journal>[A-Z][A-Za-z &]{{2,80}}[a-z])(?P<year>{_YEAR})(?P<volume>\d{{1,4}}):(?P<pages>\d+)$")
 #: "vol. 2 (2) (2020) 75-81"
@@ -274,15 +280,25 @@ def _affiliation(t: str) -> bool:
 
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|ter|bin|al|el)\b)"
-_NAME = re.compile(rf"^{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{1,4}}$")
+#: a name in Han characters or Hangul, family and given names apart or not ("王 小明", "김민수")
+_CJK_NAME = r"[\u4e00-\u9fff\u3400-\u4dbf]{1,4}(?:\s[\u4e00-\u9fff\u3400-\u4dbf]{1,3})?|[\uac00-\ud7af]{2,5}"
+_NAME = re.compile(rf"^(?:{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{1,4}}|{_CJK_NAME})$")
 _INV_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’ -]+,\s*[A-ZÀ-ÖØ-Þ][\w.'’ -]*$")
-_VANC_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þa-z][\w'’-]+)*\s+[A-Z]{1,3}$")
+#: capital letters, Latin-1 and Latin Extended-A ("Wąsowska Ł", "Jørgensen SÆ": initials are not ASCII only)
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_VANC_NAME = re.compile(rf"^[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}a-z][\w'’-]+)*\s+[{_UPPER}]{{1,3}}$")
 _MARKS = re.compile(r"(?<=[^\W\d_])(?:\s*(?:[\d,]+|[*#†‡§]+))+\s*$")
-_GROUP = re.compile(r"\b(?:Consortium|Group|Collaborat\w*|Network|Investigators|Committee|Team|Society|Initiative)\b")
+_GROUP = re.compile(r"\b(?:[Cc]onsortium|[Gg]roup|Collaborat\w*|Network|Investigators|Committee|Team|Society|"
+                    r"Initiative)\b")
+#: academic degrees after a name ("Ingrid Halvorsen MD, Paulo Mendes PhD"): not part of it
+_DEGREES = re.compile(r"(?:,?\s+(?:MD|PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|MPH|MBBS|DPhil|FRCP|FRCS|MA|MS|RN|DDS|DMD|"
+                      r"MBChB|FACS|FACC)\.?)+$")
+_MIXED_DEGREE = re.compile(r"\s(?:PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|DPhil|MBChB)\.?(?:,|$)")
 #: a citation line that ends on its page range (``1(9): 995-1.002``, ``12, 45–67``)
 _ENDS_ON_PAGES = re.compile(r"[:,]\s*[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?[\d.]+$")
 _CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
-                        r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)\s*:?\s*(?P<rest>.*)$",
+                        r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)(?![^\W\d_])"
+                        r"\s*:?\s*(?P<rest>.*)$",
                         re.IGNORECASE)
 _CHROME = re.compile(r"^(?:Skip to|Jump to|Download|Loading|Advertisement|Home\b|Back to|You are on page|Subscriber access|"
                      r"Open Access|Article Text|Table of Contents|IDEAS home|Send to|Choose Destination|See comment|"
@@ -342,10 +358,12 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
         if i < block_end or i >= refs_at:
             continue
         own[i] = False
+        if _tab_strip(lines, i):
+            continue  # "Abstract / Free full text / Similar Articles" above the title: a site's tabs, no block
         j, seen = i + 1, 0
         while j < refs_at and seen < 6:
             t = lines[j]
-            if t and (_SECTION.match(t) or _ABSTRACT_HEAD.match(t)):
+            if t and (_SECTION.match(t) or _ABSTRACT_HEAD.match(t) or _CITE_HEAD.match(t)):
                 break
             own[j] = False
             seen += 1 if t else 0
@@ -380,6 +398,30 @@ def _journal_above(lines: list[str], own: list[bool], i: int) -> tuple[str, int]
             return above, k
         return None
     return None
+
+
+_LIST_NOTICE = re.compile(r"^(?:Similar|Cited|Related|Recommended|Citing|You may|People|More like)", re.IGNORECASE)
+
+
+def _tab_strip(lines: list[str], i: int) -> bool:
+    """Is the "Similar articles" / "Cited by" heading at index ``i`` one of a site's tabs (the short lines above it
+    are other tabs, one of them a section such as "Abstract"; or the next line is another tab), not the head of
+    a block of other works?"""
+    if not _LIST_NOTICE.match(lines[i]):
+        return False
+    nxt = next((t for t in lines[i + 1:i + 3] if t), "")
+    if nxt and len(nxt) < 60 and _NOTICE_HEAD.match(nxt):
+        return True
+    prev = [t for t in lines[max(0, i - 6):i] if t][-3:]
+    return len(prev) == 3 and all(len(t) < 30 and len(t.split()) <= 4 for t in prev) \
+        and any(_ABSTRACT_HEAD.match(t) or _SECTION.match(t) for t in prev)
+
+
+def _heads_prose(lines: list[str], i: int) -> bool:
+    """Is the heading at index ``i`` followed by prose (an abstract), not by the next of a site's tabs
+    ("Abstract / Free full text / Citations & impact")?"""
+    nxt = next((t for t in lines[i + 1:i + 4] if t), "")
+    return len(nxt) >= 60 or nxt.endswith(".") or not nxt
 
 
 def _date_parts(s: str) -> tuple[str | None, int | None]:
@@ -460,6 +502,11 @@ def _citation_cached(s: str) -> dict | None:
     if m and not _AFFIL.search(m.group("journal")):
         return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
                 "pages": m.group("pages"), "year": (m.group("date") or "")[:4] or None, "at": 0}
+    m = _JOURNAL_DATE.match(s) if _COMPACT_HINT.search(s) else None
+    if m and not _AFFIL.search(m.group("journal")):
+        return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
+                "pages": m.group("pages"), "year": m.group("year"), "month": parse_month(m.group("mon")),
+                "at": 0}
     m = _GLUED.match(s) if ":" in s else None
     if m:
         return {"journal": m.group("journal"), "year": m.group("year"), "volume": m.group("volume"),
@@ -554,7 +601,11 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         return None
     s = _RX18.sub(", ", s)
     s = _RX19.sub(", ", s)
+    degrees = bool(_MIXED_DEGREE.search(s))  # a degree no initials look like: the list prints degrees
     parts = [p.strip() for p in _RX20.split(s) if p.strip()]
+    if degrees:
+        parts = [_DEGREES.sub("", p) for p in parts]
+        parts = [p for p in parts if p and not _DEGREES.fullmatch(" " + p)]
     parts = _unglue_letter_marks(parts)
     names = []
     for p in parts:
@@ -564,10 +615,10 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         if _GROUP.search(n) and len(n) < 120 and len(n.split()) <= 10 and not _RX21.search(n) \
                 and n[:1].isupper() or n.lower().startswith(("for the ", "the ", "and the ")) and _GROUP.search(n):
             names.append(("group", _RX22.sub("", n)))
+        elif _VANC_NAME.match(n) and not _AFFIL.search(n):  # "Zhou P", "Jørgensen SÆ": family, then initials
+            names.append(("vanc", n))
         elif _NAME.match(n) and not _AFFIL.search(n):
             names.append(("display", n))
-        elif _VANC_NAME.match(n):
-            names.append(("vanc", n))
         elif prefix and len(names) >= 2 and _AFFIL.search(n):
             break  # "Muhammad A Khan, Fozia Ahmed, Manchester Heart Centre, …": the names, then their affiliation
         else:
@@ -587,6 +638,10 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         else:
             people.append(person_from_display(n))
     return people, etal
+
+
+_AFFIL_HEAD = re.compile(r"^(?:Affiliations?|Author information|Collaborators|Afiliaci[oó]n(?:es)?|Afiliações)\s*:?$",
+                         re.IGNORECASE)
 
 
 def _is_single_name(s: str) -> bool:
@@ -715,6 +770,18 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                         put(name, c[name], n)
                 if citation_at is None:
                     citation_at = n
+        if want_cite and "year" not in facts.values and (s[:1] == "." or "ahead of print" in low):
+            # PubMed's ahead-of-print line: "Nat Med" / ". 2024 Mar 12." / "doi: …. Online ahead of print."
+            ap = _NLM_AHEAD.match(s)
+            if ap and ("ahead of print" in low or "ahead of print" in " ".join(lines[i + 1:i + 3]).lower()):
+                journal = (ap.group("journal") or "").strip()
+                above = None if journal else _journal_above(lines, own, i)
+                if journal or above:
+                    put("journal_abbrev", journal or above[0], n if journal else above[1] + 1)
+                    put("year", ap.group("year"), n)
+                    if ap.group("mon"):
+                        put("month", parse_month(ap.group("mon")), n)
+                    citation_at = citation_at or n
         if want_cite and "year" not in facts.values and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s
                                            or "online" in low or "出版" in s):
             pm = _PUBLISHED.search(s)
@@ -820,7 +887,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     lang = "en" if lab.startswith("key") else "other"
                     if "keywords" not in facts.values or lang == "en":
                         facts.values["keywords"] = ((words, lang), n)
-        if abstract_at is None and len(s) < 30 and _ABSTRACT_HEAD.match(s):
+        if abstract_at is None and len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):
             abstract_at = n
         # structure
         if want_title and len(s) >= 20 and not is_boilerplate(s):
@@ -966,7 +1033,12 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     got = _people_from_list(_BULLET.sub("", joined), prefix=True)
     if got and got[0] and len(got[0]) >= 2:
         return got[0], got[1], j + 1
-    single = got[0] if got and got[0] and len(got[0]) == 1 and _MARKS.search(s) else None
+    # one name alone: confirmed by its affiliation marks, or by the "Affiliations" heading under it (a group
+    # author too: "GTEx Consortium" / "Affiliations")
+    under = _AFFIL_HEAD.match(next((t for t in lines[k + 1:k + 3] if t), ""))
+    if not got and under and _GROUP.search(s) and len(s) < 100 and len(s.split()) <= 8 and not _RX21.search(s):
+        got = ([Person(family="", literal=_RX22.sub("", _clean_name(s)))], False)
+    single = got[0] if got and got[0] and len(got[0]) == 1 and (_MARKS.search(s) or under) else None
     first = _name_line(s)
     if not first:
         return (single, False, k + 1) if single else None
