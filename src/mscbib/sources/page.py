@@ -556,12 +556,25 @@ def _citation_cached(s: str) -> dict | None:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _clean_name(x: str) -> str:
-    x = _RX11.sub("", x)
-    x = _RX12.sub("", x)
-    x = _MARKS.sub("", x.strip()).strip(" ,;*")
-    x = _RX13.sub("", x)
+    # each pattern only where it can match (an e-mail needs "@", a link "://", marks a mark at the end)
+    if "@" in x:
+        x = _RX11.sub("", x)
+    if "://" in x:
+        x = _RX12.sub("", x)
+    x = x.strip()
+    if x[-1:] in _MARK_END:
+        x = _MARKS.sub("", x)
+    x = x.strip(" ,;*")
+    if x[-1:] in _LOWER_END:
+        x = _RX13.sub("", x)
     return x
+
+
+#: the last characters a name's affiliation marks (``Ruiz1,2``, ``Chen*``) or letters (``Ruiz a, b``) end on
+_MARK_END = frozenset("0123456789,*#†‡§ \t")
+_LOWER_END = frozenset("abcdefghijklmnopqrstuvwxyz*, ")
 
 
 def _unglue_letter_marks(parts: list[str]) -> list[str]:
@@ -588,7 +601,7 @@ def _unglue_letter_marks(parts: list[str]) -> list[str]:
 @lru_cache(maxsize=8192)
 def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool] | None:
     """A line that is a list of names (and nothing else), as people and an "et al." flag; None otherwise."""
-    s = _RX15.sub(" ", s).strip(" ,;")
+    s = " ".join(s.split()).strip(" ,;")
     if not s or len(s) > 3000 or s.endswith(".") and not _RX16.search(s):
         return None
     etal = bool(_RX17.search(s))
@@ -751,7 +764,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 if ref.title and ref.journal:
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
         # citation lines
-        if want_cite and _cite_hint(low[:300]):
+        if want_cite and _RX28.search(s) and _cite_hint(low[:300]):  # every citation line has a number
             c = _citation(s if len(s) < 300 else s[:300])
             if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
                     and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
@@ -1292,7 +1305,7 @@ def _structure(facts: Facts, page: Lines) -> None:
 
 #: per-line results memoised while one page is read (a line is looked at by several rules), cleared after it:
 #: nothing carries over from one page to the next
-_MEMOISED = (_people_from_list, _name_line, _fragment, _substantial, _is_label_line, _citation_parts, _namey,
+_MEMOISED = (_people_from_list, _name_line, _clean_name, _fragment, _substantial, _is_label_line, _citation_parts, _namey,
              _citation_cached)
 
 
