@@ -814,8 +814,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if jm2 and not _ISSN_LABEL.match(jm2.group("j")):
                 put("journal_banner", jm2.group("j").strip(), n)
         if want_cite and " published by " in s:
-            pb = re.search(r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
-                           r" published by ", s)
+            pb = _PUBLISHED_BY.search(s)
             if pb:
                 put("journal_banner", pb.group("j"), n)
         if want_cite and s.endswith(";") and i + 1 < n_lines:
@@ -926,7 +925,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
 def _substantial(s: str) -> bool:
     words = s.split()
     return (3 <= len(words) <= 60 and len(s) <= 400 and not _CHROME.match(s) and not is_boilerplate(s)
-            and not _is_label_line(s) and not s.endswith(("...", "…")) and sum(c.isdigit() for c in s)
+            and not _is_label_line(s) and not s.endswith(("...", "…")) and sum(map(str.isdigit, s))
             < len(s) / 5 and not _SECTION.match(s) and s.lower() not in _ARTICLE_TYPES
             and not _RX42.search(s))
 
@@ -1043,12 +1042,17 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
         j += 1
         joined += " " + lines[j]
-    got = _people_from_list(_BULLET.sub("", joined), prefix=True)
+    under = _AFFIL_HEAD.match(next((t for t in lines[k + 1:k + 3] if t), ""))
+    # a line with no separator between names is one name at most, which counts only with its marks or the
+    # heading under it: the list parse is skipped for the titles and chrome lines that are most lines
+    if _LIST_SEP.search(joined) or under or s[-1:] in _MARK_END and _MARKS.search(s):
+        got = _people_from_list(_BULLET.sub("", joined), prefix=True)
+    else:
+        got = None
     if got and got[0] and len(got[0]) >= 2:
         return got[0], got[1], j + 1
     # one name alone: confirmed by its affiliation marks, or by the "Affiliations" heading under it (a group
     # author too: "GTEx Consortium" / "Affiliations")
-    under = _AFFIL_HEAD.match(next((t for t in lines[k + 1:k + 3] if t), ""))
     if not got and under and _GROUP.search(s) and len(s) < 100 and len(s.split()) <= 8 and not _RX21.search(s):
         got = ([Person(family="", literal=_RX22.sub("", _clean_name(s)))], False)
     single = got[0] if got and got[0] and len(got[0]) == 1 and (_MARKS.search(s) or under) else None
@@ -1076,6 +1080,15 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     if not confirmed:
         return (single, False, k + 1) if single else None
     return people, False, j
+
+
+#: what separates the names of a list (a comma, ";", "and", "&", …; "Smith AB Jones CD" has initials between)
+_NOT_TITLE = re.compile(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", re.IGNORECASE)
+#: a catalog's statement of responsibility after the title ("… revolutions / Thomas S. Kuhn")
+_RESPONSIBILITY = re.compile(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$")
+_PUBLISHED_BY = re.compile(r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
+                           r" published by ")
+_LIST_SEP = re.compile(r"[,;]|\s(?:and|&|und|y|et|e)\s|\s[A-Z]{1,3}\s")
 
 
 _LABEL_WORDS = frozenset((
@@ -1124,11 +1137,11 @@ def _fragment(s: str) -> bool:
         return False
     if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
         return False
-    if re.search(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", t, re.IGNORECASE) or t.endswith(("...", "…")):
+    if _NOT_TITLE.search(t) or t.endswith(("...", "…")):
         return False
     if t.endswith(".") and len(t.split()) > 20 or len(t) > 320:
         return False  # a sentence of the abstract
-    return sum(c.isdigit() for c in t) < max(4, len(t) / 5)
+    return sum(map(str.isdigit, t)) < max(4, len(t) / 5)
 
 
 _FUNCTION_END = re.compile(r"(?:,|:|-|\b(?:of|in|and|the|to|for|on|with|a|an|at|by|from|or|into|via|between|among|"
@@ -1292,7 +1305,7 @@ def _structure(facts: Facts, page: Lines) -> None:
     if title:
         t, n = title
         # a catalog's statement of responsibility: "The structure of scientific revolutions / Thomas S. Kuhn"
-        rm = re.match(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$", t)
+        rm = _RESPONSIBILITY.match(t) if " / " in t else None
         if rm and _people_from_list(rm.group("a").rstrip(".")):
             t = rm.group("t").rstrip(" .:")
         # a site's name run onto the title ("… Building Unit - Journal"): kept only where the page prints the
