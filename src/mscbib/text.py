@@ -31,6 +31,7 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPECIAL = re.compile("[\ufb00-\ufb06\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_RUNS = re.compile(r"  +")
 
 
 def clean_text(s: str | None) -> str:
@@ -41,6 +42,11 @@ def clean_text(s: str | None) -> str:
     # each step only when it has something to do: this runs on every line of every page read
     if "&" in s:
         s = html.unescape(s)
+    if s.isascii():  # ASCII: no ligature, nothing to normalise, and the same folding by str methods (the pattern
+        # scanning a whole page cost more than the rest of its reading)
+        if "\t" in s:
+            s = s.replace("\t", " ")
+        return (_SPACE_RUNS.sub(" ", s) if "  " in s else s).strip()
     if _SPECIAL.search(s):
         s = s.translate(_LIGATURES).translate(_INVISIBLE)
     if not unicodedata.is_normalized("NFC", s):

@@ -174,8 +174,12 @@ _CITE_WORDS = ("vol", "issue", "number", "no.", "nr.", "heft", "ausgabe", "pages
 
 def _cite_hint(head: str) -> bool:
     """What any citation line has: a ";", "(", ":" (NLM, "V(I)", "V:P"), or a volume/issue/pages label in a
-    catalog language (substring tests on the lower-cased head of the line)."""
-    return ";" in head or "(" in head or ":" in head or any(w in head for w in _CITE_WORDS)
+    catalog language (one search for any of these substrings of the lower-cased head of the line)."""
+    return _CITE_HINT_LOW.search(head) is not None
+
+
+#: the substrings :func:`_cite_hint` looks for, as one pattern (";", "(", ":" and :data:`_CITE_WORDS`)
+_CITE_HINT_LOW = re.compile("[;(:]|" + "|".join(re.escape(w) for w in _CITE_WORDS))
 
 
 _FAST_HINT = re.compile(r"10\.|PMID|PMC|(?i:arxiv|issn|keyword|key word|clave|chave|wörter|mots|klíčová|ключов)|"
@@ -1018,9 +1022,17 @@ _SKIPPABLE = re.compile(r"^(?:https?://|www\.|orcid|\S+@\S+|e-?mail|correspondin
                         r"search for more papers|de gruyter online|google scholar|view orcid|\*|†|#|\d)", re.IGNORECASE)
 
 
+_BULLET_START = frozenset("•·*-–0123456789")
+
+
+def _unbullet(t: str) -> str:
+    """``t`` without a leading bullet or item number (the pattern only where the line starts with one)."""
+    return _BULLET.sub("", t) if t[:1] in _BULLET_START or t[:1].isdigit() else t
+
+
 @lru_cache(maxsize=8192)
 def _name_line(t: str) -> str | None:
-    t = _BULLET.sub("", t).strip()
+    t = _unbullet(t).strip()
     n = _clean_name(_RX46.sub("", t))
     return n if _namey(n) else None
 
@@ -1032,11 +1044,11 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     s = lines[k]
     if not s or not own[k] or len(s) > 3000:
         return None
-    head = _BULLET.sub("", s)[:1]
+    head = _unbullet(s)[:1]
     if not head.isupper() and not (head == "*" or head.isdigit()):
         return None
     words = s.split()
-    if sum(1 for w in words if w[:1].islower() and w not in _PARTICLE_WORDS) > 3 + len(words) // 6:
+    if len([w for w in words if w[0].islower() and w not in _PARTICLE_WORDS]) > 3 + len(words) // 6:
         return None  # prose, not a list of names
     joined, j = s, k
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
@@ -1046,7 +1058,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     # a line with no separator between names is one name at most, which counts only with its marks or the
     # heading under it: the list parse is skipped for the titles and chrome lines that are most lines
     if _LIST_SEP.search(joined) or under or s[-1:] in _MARK_END and _MARKS.search(s):
-        got = _people_from_list(_BULLET.sub("", joined), prefix=True)
+        got = _people_from_list(_unbullet(joined), prefix=True)
     else:
         got = None
     if got and got[0] and len(got[0]) >= 2:
@@ -1071,7 +1083,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
             people.append(person_from_display(n))
             confirmed = True
             skipped = 0
-        elif _AFFIL.search(t) or _SKIPPABLE.match(_BULLET.sub("", t)) or (_BULLET.match(t) and len(t) < 120):
+        elif _AFFIL.search(t) or _SKIPPABLE.match(_unbullet(t)) or (_BULLET.match(t) and len(t) < 120):
             confirmed = True
             skipped += 1
         else:
@@ -1108,7 +1120,7 @@ _LABEL_WORDS = frozenset((
 @lru_cache(maxsize=8192)
 def _is_label_line(t: str) -> bool:
     """``Label: value`` (a known label, or any short label before a number or nothing)."""
-    t = _BULLET.sub("", t)
+    t = _unbullet(t)
     m = _RX47.match(t)
     if not m:
         return False
