@@ -241,3 +241,40 @@ def test_general_how_to_cite_names_win_over_a_correspondence_name(general):
                   "Narayana Health City, Bengaluru, India\n\nDOI: 10.5555/sa.29\n\nHow to cite this article:\n"
                   "Prajapati C, Huded V, Mahajan N. Mechanical things: Review. Synth Ann 2022;25:606-15\n")
     assert [(p.family, p.given) for p in rec.authors] == [("Prajapati", "C."), ("Huded", "V."), ("Mahajan", "N.")]
+
+
+def test_general_the_own_part_resumes_after_the_reference_list(general):
+    """Springer Nature-like: the reference list in the middle, then 'About this article' with the article's own
+    citation and DOI (synthetic)."""
+    rec = general("Synthetic Oncology volume 14, Article number: 95 (2025)\n"
+                  "A synthetic title about stromal cells in tumours\nAbstract\n"
+                  "Stromal cells shape the tumour microenvironment in ways this sentence does not say.\n"
+                  "References\nSmith, A. Other work. J Other 1, 2 (2020). https://doi.org/10.5555/other.1\n"
+                  "About this article\nCite this article\n"
+                  "Sun, L., Cao, X. A synthetic title about stromal cells in tumours. Synth Oncol 14, 95 (2025). "
+                  "https://doi.org/10.5555/so.95\nDOI: https://doi.org/10.5555/so.95\n")
+    assert rec.doi == "10.5555/so.95"
+
+
+def test_general_a_labelled_run_has_no_journal_before_it(general):
+    """'Year : 2022 | Volume : 25 | …' gives year, volume, issue, pages, and no journal named 'Year'."""
+    rec = general("Table of Contents\nYear : 2022  |  Volume : 25  |  Issue : 4  |  Page : 606-615\n\n"
+                  "A synthetic title about clots and their removal\n\nDOI: 10.5555/x.29\n")
+    assert (rec.get("year"), rec.get("volume"), rec.get("issue"), rec.get("pages")) == ("2022", "25", "4", "606--615")
+    assert rec.get("journal") is None and rec.get("journal_abbrev") is None
+
+
+def test_a_page_whose_lines_pass_for_references_is_read_as_a_page():
+    """A copy run into one line (a PDF text) or a page whose header runs into a numbered list holds years
+    enough for a reference list; its keywords label or abstract heading says it is a page (synthetic)."""
+    one_line = ("synthj | p-issn 2655-920x vol. 2 (2) (2020) 75-81 the use of synthetic models in learning "
+                "doi: 10.5555/synthj.v2i2.1 abstract the purpose of this study is to analyse outcomes. "
+                "keywords: blended learning, cooperative learning corresponding author: someone")
+    result = read_text(one_line, "one.txt")
+    assert result.records[0].source.format == "page"
+    rec = result.records[0]
+    assert (rec.doi, rec.get("volume"), rec.get("issue"), rec.get("pages")) == ("10.5555/synthj.v2i2.1", "2", "2",
+                                                                              "75--81")
+    assert rec.get("keywords") == ["blended learning", "cooperative learning"]
+    refs = "1. Smith J. A title of a study. J Thing. 2020;1:2-3.\n2. Jones K. Another title here. J Other. 2019;4:5-6.\n"
+    assert {r.source.format for r in read_text(refs, "refs.txt").records} == {"references"}

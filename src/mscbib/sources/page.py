@@ -100,7 +100,7 @@ _RX50 = re.compile(r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)
 _RX51 = re.compile(r"\s+et al$")
 _RX52 = re.compile(r"^(?P<t>.{15,}?)\s+[-|–]\s+[^-|–]{2,40}$")
 
-__all__ = ["PageReader", "add_evidence", "page_facts", "EVIDENCE_LOOKED_FOR"]
+__all__ = ["PageReader", "add_evidence", "page_facts", "states_a_page", "EVIDENCE_LOOKED_FOR"]
 
 #: What the refusal message names (a text with none of it is not a bibliographic page).
 EVIDENCE_LOOKED_FOR = ("a DOI", "a PMID or PMCID", "an arXiv ID", "a citation line (journal, year, volume, "
@@ -326,6 +326,10 @@ def _strip(s: str) -> str:
     return s.strip(" \t•·*-–—|:;,").strip()
 
 
+_OWN_AGAIN = re.compile(r"^(?:About this (?:article|paper|chapter|book)|Cite this (?:article|paper|chapter)|"
+                        r"Rights and permissions|Article information|Bibliographic information)\s*:?$", re.IGNORECASE)
+
+
 def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
     """Which lines are the page's own (not a reference list, notice or "similar articles" block), and where
     the reference list begins (len+1 when there is none). One pass; the patterns run only on lines that can
@@ -350,7 +354,11 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
         if "PubMed" in s or "Scholar" in s or "PMC" in s or "Crossref" in s or "CrossRef" in s \
                 or s[0].isdigit() or s[0] == "[":
             marked.append(i)
-    for i in range(refs_at, n_lines):
+    # the page's own part may resume after its reference list ("About this article" / "Cite this article" with
+    # the article's DOI, on Springer Nature's pages): from such a heading on, the lines are the page's again
+    resume = next((i for i in range(refs_at + 1, n_lines) if lines[i] and len(lines[i]) < 40
+                   and _OWN_AGAIN.match(lines[i])), n_lines)
+    for i in range(refs_at, resume):
         own[i] = False
     for i in marked:
         s = lines[i]
@@ -373,7 +381,7 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
             seen += 1 if t else 0
             j += 1
         block_end = j
-    return own, refs_at
+    return own, (refs_at if resume == n_lines else n_lines)
 
 
 _NOT_A_JOURNAL = re.compile(r"(?i)\b(?:list|issues?|browse|archive|home|current|all|full text links|links)\b")
@@ -475,8 +483,8 @@ def _journal_before(s: str, end: int) -> str | None:
             continue
         if _RX6.fullmatch(p):
             continue
-        if p.lower() in _ARTICLE_TYPES or len(p) > 120 or not _RX7.search(p):
-            return None
+        if p.lower() in _ARTICLE_TYPES or len(p) > 120 or not _RX7.search(p) or p.lower() in _LABEL_WORDS:
+            return None  # a type, a sentence, or a label ("Year : 2022 | Volume : 25"): no journal before it
         if p.lower().startswith(("p-issn", "e-issn", "issn")):
             continue
         return p
@@ -495,6 +503,9 @@ def _citation_cached(s: str) -> dict | None:
     if m and (m.group("volume") or m.group("pages")):
         journal = _strip(m.group("journal") or "")
         journal = _RX8.sub("", journal)
+        head, dot, rest = journal.partition(". ")
+        if dot and head.lower() in _ARTICLE_TYPES:  # "…: Review. Ann Indian Acad Neurol 2022;25:606-15"
+            journal = rest
         if journal and "," in journal and _people_from_list(journal):
             return None  # "Shirley A. Russ, Kandyce Larson and Neal Halfon 2012;129;256": a running head
         return {"journal_abbrev": journal if 1 < len(journal) < 100 and not _RX9.search(journal) else None,
@@ -1434,6 +1445,29 @@ def has_evidence(rec: Record, facts: Facts) -> bool:
     if "year" in rec and any(k in rec for k in ("volume", "issue", "pages", "journal", "journal_abbrev")):
         return True
     return "title" in rec and ("authors" in rec or v["_struct"][0]["abstract_at"] is not None)
+
+
+def states_a_page(text: str) -> bool:
+    """Does the text hold what only an article's page holds (a keywords label, an abstract heading, a reference
+    heading below the page's own lines)? A copy that does is a page, even where its lines hold years enough to
+    pass for a reference list (a PDF copy run into one line, a page whose header a numbered list swallowed)."""
+    head = text[:20000]
+    low = head.lower()
+    if not ("key" in low or "abstract" in low or "summary" in low or "refer" in low or not low.isascii()):
+        return False
+    lines = [clean_text(x) for x in head.splitlines()]
+    content = 0
+    for i, s in enumerate(lines):
+        if not s:
+            continue
+        if _KW_LABEL.search(s) and _keywords(_KW_LABEL.search(s).group("kw") or ""):
+            return True
+        if len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):
+            return True
+        if len(s) < 60 and content >= 3 and _REF_HEAD.match(s):
+            return True
+        content += 1
+    return False
 
 
 class PageReader:
