@@ -278,3 +278,21 @@ def test_a_page_whose_lines_pass_for_references_is_read_as_a_page():
     assert rec.get("keywords") == ["blended learning", "cooperative learning"]
     refs = "1. Smith J. A title of a study. J Thing. 2020;1:2-3.\n2. Jones K. Another title here. J Other. 2019;4:5-6.\n"
     assert {r.source.format for r in read_text(refs, "refs.txt").records} == {"references"}
+
+
+def test_general_cite_this_article_gives_the_citation_parts(general):
+    """A page whose only citation is its 'Citation:' line (PLOS-like, synthetic): journal, year, volume, issue
+    and pages from it; a 'Cite this article' button followed by a link and a menu is not a citation."""
+    rec = general("Synthetic One\nOpen access\nPeer-reviewed\nResearch Article\n"
+                  "Urban tree canopy and summer night temperatures in twelve synthetic cities\n"
+                  "Elena Petrova, Ingrid Haugen\nCitation: Petrova E, Haugen I (2021) Urban tree canopy and summer "
+                  "night temperatures in twelve synthetic cities. Synth One 16(6): e0252321. "
+                  "https://doi.org/10.5555/journal.synth.0252321\n")
+    assert (rec.get("year"), rec.get("volume"), rec.get("issue"), rec.get("pages")) == ("2021", "16", "6", "e0252321")
+    assert "Synth One" in (rec.get("journal"), rec.get("journal_abbrev"))
+    rec = general("Editorial\nThe synthetic statement on p-values: context and purpose\n"
+                  "Ronald L. Wasserstein & Nicole A. Lazar\nCite this article https://doi.org/10.5555/sj.1154108\n"
+                  "In this article\nFull Article\nFigures & data\nCitations\nMetrics\n"
+                  "A paragraph of the editorial that stands in for its opening sentences here.\n")
+    assert rec.title == "The synthetic statement on p-values: context and purpose"
+    assert rec.get("journal") is None and rec.get("journal_abbrev") is None

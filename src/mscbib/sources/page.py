@@ -330,6 +330,16 @@ _OWN_AGAIN = re.compile(r"^(?:About this (?:article|paper|chapter|book)|Cite thi
                         r"Rights and permissions|Article information|Bibliographic information)\s*:?$", re.IGNORECASE)
 
 
+#: a citation that ends on its DOI is complete ("…, 70:2, 129-133, DOI: 10.1080/00031305.2016.1154108")
+_ENDS_ON_DOI = re.compile(r"(?:\bdoi\s*:?\s*|doi\.org/)10\.\d{4,9}/\S+$", re.IGNORECASE)
+
+
+def _cite_line(s: str) -> bool:
+    """A "To cite this article: …" line with the citation on it (not a bare "Cite" button)."""
+    m = _CITE_HEAD.match(s)
+    return bool(m) and len(m.group("rest")) > 40 and not _RX12.fullmatch(m.group("rest"))
+
+
 def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
     """Which lines are the page's own (not a reference list, notice or "similar articles" block), and where
     the reference list begins (len+1 when there is none). One pass; the patterns run only on lines that can
@@ -356,8 +366,9 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
             marked.append(i)
     # the page's own part may resume after its reference list ("About this article" / "Cite this article" with
     # the article's DOI, on Springer Nature's pages): from such a heading on, the lines are the page's again
-    resume = next((i for i in range(refs_at + 1, n_lines) if lines[i] and len(lines[i]) < 40
-                   and _OWN_AGAIN.match(lines[i])), n_lines)
+    resume = next((i for i in range(refs_at + 1, n_lines) if lines[i] and (
+        len(lines[i]) < 40 and _OWN_AGAIN.match(lines[i]) or lines[i][:1] in "CcTtHhSsRr" and _cite_line(lines[i]))),
+        n_lines)
     for i in range(refs_at, resume):
         own[i] = False
     for i in marked:
@@ -761,8 +772,9 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                                         facts.values.get("issn", (None, n))[1])
         # the page's own citation ("Cite this article", "How to cite", "Suggested Citation")
         cm = _CITE_HEAD.match(s) if want_title or want_auth else None
-        if cm:
+        if cm and not _RX12.fullmatch(cm.group("rest") or ""):  # "Cite this article https://doi.org/…": a link
             body = cm.group("rest") or ""
+            parts = [body] if body else []
             k = i + 1
             while k < n_lines and len(body) < 400 and (not body or not lines[k - 1].endswith((".", "]"))
                                                       or len(body) < 40):
@@ -770,14 +782,20 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     # a label line ("E-ISSN:") starts another field; a citation whose line ends on its page range
                     # is complete ("…, 1(9): 995-1.002")
                     if _CITE_HEAD.match(lines[k]) or _SECTION.match(lines[k]) or lines[k].endswith(":") \
-                            or (len(body) >= 40 and _ENDS_ON_PAGES.search(body)):
+                            or (len(body) >= 40 and (_ENDS_ON_PAGES.search(body) or _ENDS_ON_DOI.search(body))):
                         break
                     body = (body + " " + lines[k]).strip()
+                    parts.append(lines[k])
                 k += 1
             if body:
                 ref = parse_citation(body)
-                if ref.title and ref.journal:
+                # short lines run together from a menu under a "Cite" button are not a citation
+                if ref.title and ref.journal and sum(1 for x in parts if len(x) < 25) * 2 <= len(parts):
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
+                    # the page's own citation: its journal, year, volume, issue and pages where the page prints
+                    # no citation line of its own (Springer Nature, PLOS, MDPI, Frontiers, T&F "cite" blocks)
+                    put("cite_parts", {k: getattr(ref, k) for k in ("journal", "year", "volume", "issue", "pages")
+                                       if getattr(ref, k)}, n)
         # citation lines
         if want_cite and _RX28.search(s) and _cite_hint(low[:300]):  # every citation line has a number
             c = _citation(s if len(s) < 300 else s[:300])
@@ -1386,6 +1404,9 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     st = v["_struct"][0]
     st["known_title"], st["known_authors"] = "title" in rec, "authors" in rec
     _structure(facts, page)
+    cite, cite_n = v.get("cite_parts", ({}, 0))
+    if not container:
+        cite = {}
     for name in ("doi", "pmid", "pmcid", "volume", "issue"):
         if name in v:
             rec.set_if_absent(name, str(v[name][0]), src(v[name][1]))
@@ -1393,6 +1414,13 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
         rec.set_if_absent("issn", v["issn"][0], src(v["issn"][1]))
     if "pages" in v:
         rec.set_if_absent("pages", normalize_pages(_RX15.sub("", str(v["pages"][0]))), src(v["pages"][1]))
+    if cite and all(str(v[name][0]) == str(cite[name]) for name in ("volume", "issue") if name in v and name in cite):
+        # what the page's citation lines left out, from its "Cite this article" line (when they agree)
+        for name in ("volume", "issue"):
+            if cite.get(name):
+                rec.set_if_absent(name, str(cite[name]), src(cite_n))
+        if cite.get("pages"):
+            rec.set_if_absent("pages", normalize_pages(str(cite["pages"])), src(cite_n))
     if "journal" not in rec and "journal_abbrev" not in rec:
         # the citation line's journal (full or abbreviated, whichever it printed first), else a banner
         found = sorted((v[name][1], name) for name in ("journal", "journal_abbrev") if name in v)
@@ -1402,6 +1430,10 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
             if name == "journal" and _ABBREVIATED.search(value):
                 name = "journal_abbrev"  # "Rev. cuba. inf. cienc. salud": an abbreviation, kept as printed
             rec.set(name, value.strip(" .") if name == "journal" else value, src(n))
+        elif cite.get("journal"):
+            value = clean_text(str(cite["journal"])).strip(" ,;")
+            rec.set("journal_abbrev" if _ABBREVIATED.search(value) else "journal",
+                    value if _ABBREVIATED.search(value) else value.strip(" ."), src(cite_n))
         elif "journal_banner" in v:
             rec.set("journal", v["journal_banner"][0], src(v["journal_banner"][1]))
     if "year" not in rec:
@@ -1409,6 +1441,8 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
             rec.set("year", str(v["year"][0]), src(v["year"][1]))
             if "month" in v:
                 rec.set_if_absent("month", v["month"][0], src(v["month"][1]))
+        elif cite.get("year"):
+            rec.set("year", str(cite["year"]), src(cite_n))
         elif "pub_year" in v:
             rec.set("year", str(v["pub_year"][0]), src(v["pub_year"][1]))
             if "pub_month" in v:
