@@ -51,12 +51,37 @@ def test_every_real_page_gives_a_record_and_no_value_is_invented(scores):
     assert wrong == {}
 
 
-@pytest.mark.parametrize("field,floor", [("doi", 98), ("title", 95), ("year", 95), ("volume", 95), ("issue", 95),
-                                         ("pages", 95), ("journal", 95), ("pmid", 95), ("issn", 95),
-                                         ("authors", 90), ("keywords", 90)])
+#: every field is read right on every labelled page today; the floors allow one page less where the trained
+#: reference parser (another module, retrained on its own) reads the "How to cite" line that gives the value
+FLOORS = [("doi", 100), ("title", 97), ("year", 100), ("volume", 100), ("issue", 100), ("pages", 100),
+          ("journal", 97), ("pmid", 100), ("pmcid", 100), ("issn", 100), ("authors", 97), ("keywords", 100)]
+
+
+@pytest.mark.parametrize("field,floor", FLOORS)
 def test_field_accuracy_floor(scores, field, floor):
     c = scores["counts"][field]
     assert c["labelled"] and 100.0 * c["correct"] / c["labelled"] >= floor, c
+
+
+@pytest.fixture(scope="module")
+def general_scores(real):
+    """The same scoring with the site readers switched off: what the general page reader alone reads."""
+    spec = importlib.util.spec_from_file_location("real_pages_bench", ROOT / "benchmarks" / "real_pages.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with mod.general_only():
+        return mod.score(REAL)
+
+
+def test_the_general_reader_alone_reads_the_real_pages(general_scores):
+    """A page from a site no site reader knows is read by the general reader: alone it meets the same floors,
+    gives every page a record and invents nothing."""
+    s = general_scores
+    assert s["without"] == []
+    assert sum(c["invented"] + c["wrong"] for c in s["counts"].values()) == 0
+    for name, floor in FLOORS:
+        c = s["counts"][name]
+        assert 100.0 * c["correct"] / c["labelled"] >= floor, (name, c)
 
 
 # -- per kind of page ------------------------------------------------------------------------------------------
@@ -296,3 +321,34 @@ def test_general_cite_this_article_gives_the_citation_parts(general):
                   "A paragraph of the editorial that stands in for its opening sentences here.\n")
     assert rec.title == "The synthetic statement on p-values: context and purpose"
     assert rec.get("journal") is None and rec.get("journal_abbrev") is None
+
+
+def test_general_names_run_in_after_the_title_before_the_journal(general):
+    """A PDF's first page run into one line (synthetic): title, names, then the journal."""
+    rec = general("Elusive Synthetic Building Unit - Journal\n\nPublication Date (Web): December 17, 2016\n\n"
+                  "Elusive Synthetic Building Unit Sandeep Kumar Gupta, Alok Ch Kalita, and Ramaswamy Murugavel "
+                  "J. Am. Synth. Soc., Just Accepted Manuscript • DOI: 10.5555/jass.6b11156 • Publication Date\n")
+    assert [p.family for p in rec.authors] == ["Gupta", "Kalita", "Murugavel"]
+
+
+def test_general_the_corresponding_author_alone_is_one_author_not_all(general):
+    rec = general("Review Article Open Access\nVolume 1 | Issue 3 | DOI: https://doi.org/10.5555/neuro.1.015\n\n"
+                  "A Synthetic Disease: A Brief Review\n\n*Corresponding Author\n\n"
+                  "Arun Swaminathan,  arun.swaminathan@example.edu\n\nAbstract\n\n"
+                  "Introduction: a sentence of the abstract, long enough to be prose and not a heading at all.\n")
+    assert [(p.family, p.given) for p in rec.authors] == [("Swaminathan", "Arun")]
+    assert rec.get("authors_complete") is False
+
+
+def test_general_a_lowercased_copy_in_one_line(general):
+    """A text carrel's copy of a PDF (lower-cased, line breaks lost; synthetic): the title is the run printed
+    twice in a row, the names are the ones carrying affiliation numbers after it."""
+    rec = general("synthj | p-issn 2655-920x vol. 2 (2) (2020) 75-81 75 the use of synthetic models in "
+                  "teaching digital systems the use of synthetic models in teaching digital systems r. ati "
+                  "sukmawati1, mitra pramita2, bekti utami3 1,2,3department of computer education, some "
+                  "university, indonesia doi: 10.5555/synthj.v2i2.9 received: november 20th, 2019. abstract the "
+                  "purpose of this study is to analyse learning outcomes in a course of digital systems. keywords: "
+                  "synthetic models, digital systems corresponding author: someone")
+    assert rec.title == "the use of synthetic models in teaching digital systems"
+    assert [(p.family, p.given) for p in rec.authors] == [("sukmawati", "r. ati"), ("pramita", "mitra"),
+                                                          ("utami", "bekti")]

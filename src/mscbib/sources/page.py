@@ -334,6 +334,11 @@ _OWN_AGAIN = re.compile(r"^(?:About this (?:article|paper|chapter|book)|Cite thi
 _ENDS_ON_DOI = re.compile(r"(?:\bdoi\s*:?\s*|doi\.org/)10\.\d{4,9}/\S+$", re.IGNORECASE)
 
 
+_CORRESPONDING = re.compile(r"^\W{0,2}(?:Corresponding authors?|Correspondence(?: to)?)\s*[:：]?\s*(?P<v>.*)$",
+                            re.IGNORECASE)
+_NAME_MAIL = re.compile(r"^(?P<n>[^,;@:]{3,60}?)\s*[,;]?\s+(?:E-?mail:?\s*)?[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+
+
 def _cite_line(s: str) -> bool:
     """A "To cite this article: …" line with the citation on it (not a bare "Cite" button)."""
     m = _CITE_HEAD.match(s)
@@ -912,6 +917,14 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if got:
                 put("authors", got, n)
                 author_at = author_at or n
+        if want_auth and "orrespond" in s and "authors_corr" not in facts.values:
+            # "*Corresponding Author" / "Arun Swaminathan,  arun.swaminathan@unmc.edu": a name before an e-mail
+            cr = _CORRESPONDING.match(s)
+            if cr:
+                value = cr.group("v") or next((t for t in lines[i + 1:i + 3] if t), "")
+                nm = _NAME_MAIL.match(value)
+                if nm and _namey(_clean_name(nm.group("n"))):
+                    put("authors_corr", person_from_display(_clean_name(nm.group("n"))), n)
         if want_auth and s[:1] == "L" and _LISTED.match(s) and "authors" not in facts.values:
             got = _people_block(lines[i + 1:i + 60], inverted=True)
             if got:
@@ -1254,6 +1267,40 @@ def _title_above(lines: list[str], own: list[bool], k: int, first_line: int | No
     return lines[top].rstrip("."), top + 1
 
 
+def _doubled_run(s: str) -> tuple[str, int] | None:
+    """A run of 5 to 30 words printed twice in a row near the start of a long line, and where its second copy
+    ends; None when there is none."""
+    words = list(re.finditer(r"\S+", s[:1200]))
+    toks = [w.group().lower() for w in words]
+    for a in range(min(len(toks), 40)):
+        for n in range(5, 31):
+            if a + 2 * n > len(toks):
+                break
+            if toks[a:a + n] == toks[a + n:a + 2 * n] and any(len(t) > 3 for t in toks[a:a + n]) \
+                    and not any(ch.isdigit() for t in toks[a:a + n] for ch in t):
+                return s[words[a].start():words[a + n - 1].end()], words[a + 2 * n - 1].end()
+    return None
+
+
+_MARKED_NAME = re.compile(r"^(?P<n>(?:[^\W\d_]\.\s*)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})(?P<m>\d{1,2}(?:,\d{1,2})*)\*?$")
+
+
+def _marked_names(s: str) -> list[Person] | None:
+    """Names each ending in an affiliation number, in a comma list at the start of ``s`` ("r. ati sukmawati1, mitra
+    pramita2, harja santanapurba3, bekti utami4 1,2,3,4department …"): the shape alone says they are names (a
+    lower-cased copy has no capitals to go by). At least two, the list ending where a part is not one."""
+    people = []
+    for part in s.strip(" ,;").split(","):
+        part = part.strip()
+        m = _MARKED_NAME.match(part.split(" 1")[0].strip()) if part else None
+        if not m or _AFFIL.search(m.group("n")) or any(w in _NOT_NAME_WORDS for w in m.group("n").lower().split()):
+            break
+        people.append(person_from_display(m.group("n")))
+        if part != m.group(0):  # the list ended inside this part ("bekti utami4 1,2,3,4department …")
+            break
+    return people if len(people) >= 2 else None
+
+
 def _structure(facts: Facts, page: Lines) -> None:
     """Title and authors by the page's structure (where no label or citation gave them)."""
     st = facts.values["_struct"][0]
@@ -1308,6 +1355,18 @@ def _structure(facts: Facts, page: Lines) -> None:
     if title is None and st["first_line"] and ok(st["first_line"]) and (
             st["abstract_at"] or c or "doi" in facts.values or "pmid" in facts.values):
         title = (lines[st["first_line"] - 1].rstrip("."), st["first_line"])
+    if title is None:
+        # a copy whose line breaks were lost (a PDF's text in one line): the title is the run printed twice in a
+        # row (running head, then title), and the names with their affiliation marks follow it
+        for k in range(min(len(lines), 5)):
+            got = _doubled_run(lines[k]) if len(lines[k]) > 200 and own[k] else None
+            if got:
+                title = (got[0], k + 1)
+                if "authors" not in facts.values:
+                    people = _marked_names(lines[k][got[1]:])
+                    if people:
+                        facts.put("authors_struct", (people, False), k + 1)
+                break
     if title is None or "authors" not in facts.values and "authors_struct" not in facts.values:
         for k in range(min(len(lines), 60)):
             t = lines[k]
@@ -1335,12 +1394,24 @@ def _structure(facts: Facts, page: Lines) -> None:
         # a citation that starts with the names, then the title ("Lea Berrang-Ford, James D. Ford, Jaclyn
         # Paterson, Are we adapting to climate change?, Global Environmental Change, …")
         tt = title[0]
+        journals = [str(facts.values[k][0]) for k in ("journal", "journal_abbrev") if k in facts.values]
         for k in range(len(lines)):
             t = lines[k]
             at = t.find(tt) if own[k] and k + 1 != title[1] and len(t) > len(tt) + 5 else -1
             if at > 5:
                 got = _people_from_list(t[:at].strip(" ,.:;"))
                 if got and got[0]:
+                    facts.put("authors_struct", got, k + 1)
+                    break
+            short = _RX52.match(tt)  # the title without a site name run onto it ("… Unit - Journal")
+            t_at = t.find(short.group("t")) if at < 0 and short and own[k] and k + 1 != title[1] else -1
+            if (at >= 0 or t_at >= 0) and journals:
+                # a PDF's first page run into one line: the title, the names, then the journal ("… Building Unit
+                # Sandeep Kumar Gupta, …, and Ramaswamy Murugavel J. Am. Chem. Soc., Just Accepted …")
+                tail = t[at + len(tt):] if at >= 0 else t[t_at + len(short.group("t")):]
+                cut = min((tail.find(j) for j in journals if j in tail), default=-1)
+                got = _people_from_list(tail[:cut].strip(" ,.:;")) if cut > 5 else None
+                if got and len(got[0]) >= 2:
                     facts.put("authors_struct", got, k + 1)
                     break
     if title:
@@ -1469,6 +1540,9 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
             (_t, people, complete), n = v["cite_title"]
             rec.set("authors", people, src(n))
             rec.set_if_absent("authors_complete", complete, src(n))
+        elif "authors_corr" in v:  # only the corresponding author is named: one author, the list not complete
+            rec.set("authors", [v["authors_corr"][0]], src(v["authors_corr"][1]))
+            rec.set_if_absent("authors_complete", False, src(v["authors_corr"][1]))
     return facts
 
 
