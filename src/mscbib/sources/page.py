@@ -63,7 +63,6 @@ _RX13 = re.compile(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*\*?$")
 _RX14 = re.compile(r"[a-z]")
 _RX15 = re.compile(r"\s+")
 _RX16 = re.compile(r"\b[A-Z]\.$|et al\.$")
-_RX17 = re.compile(r",?\s*(?:et al\.?|and others|…)$")
 _RX18 = re.compile(r",?\s+(?:and|&|und|y|et|e)\s+(?!the\b)")
 _RX19 = re.compile(r",?\s+(?:and|for)\s+(?=the\s+[A-Z])")
 _RX20 = re.compile(r",(?!\s*\d)")
@@ -100,6 +99,24 @@ _RX50 = re.compile(r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)
 _RX51 = re.compile(r"\s+et al$")
 _RX52 = re.compile(r"^(?P<t>.{15,}?)\s+[-|–]\s+[^-|–]{2,40}$")
 
+class _Anchored:
+    """A pattern anchored on a label ("Abstract", "Title:", …) and tried only on lines whose first character can
+    start one (case-folded): most lines are passed over without running the pattern."""
+
+    __slots__ = ("_rx", "_firsts", "pattern")
+
+    def __init__(self, firsts: str, pattern: str, flags: int = 0) -> None:
+        self._rx = re.compile(pattern, flags)
+        self._firsts = frozenset(firsts)
+        self.pattern = pattern
+
+    def match(self, s: str):
+        return self._rx.match(s) if s[:1].lower() in self._firsts else None
+
+    def search(self, s: str):  # the patterns are anchored with "^": a search is a match
+        return self.match(s)
+
+
 __all__ = ["PageReader", "add_evidence", "page_facts", "states_a_page", "EVIDENCE_LOOKED_FOR"]
 
 #: What the refusal message names (a text with none of it is not a bibliographic page).
@@ -108,13 +125,13 @@ EVIDENCE_LOOKED_FOR = ("a DOI", "a PMID or PMCID", "an arXiv ID", "a citation li
 
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_REF_HEAD = re.compile(
+_REF_HEAD = _Anchored("0123456789rlbcsслt参被引참d", 
     r"^(?:\d+\.?\s+)?(?:References?(?: list)?|List of references|Bibliography|Literature cited|Cited literature|"
     r"Literatur(?:verzeichnis)?|Références(?: bibliographiques)?|Referencias(?: bibliográficas)?|Referências|"
     r"Bibliografía|Bibliografia|Literatura|Seznam literatury|Список літератури|Список литературы|Література|"
     r"Литература|Tài liệu tham khảo|参考文献|被引用文献.*|引用文献|참고문헌|Daftar Pustaka|REFERENCES)\s*:?$",
     re.IGNORECASE)
-_NOTICE_HEAD = re.compile(
+_NOTICE_HEAD = _Anchored("ecrusypm", 
     r"^(?:Erratum in|Erratum for|Comment in|Comment on|Retraction in|Retraction of|Update in|Update of|"
     r"Expression of concern in|Similar articles|Cited by.*|Related articles|Recommended articles|Citing articles|"
     r"Related content|You may also like|People also read|More like this|Similar articles in PubMed)\s*:?$",
@@ -187,7 +204,7 @@ _FAST_HINT = re.compile(r"10\.|PMID|PMC|(?i:arxiv|issn|keyword|key word|clave|ch
 _CITE_HINT = re.compile(r";|\(\w{1,12}\)|\d:\s?[A-Za-z]?\d|(?i:vol|issue|number|no\.|nr\.|heft|ausgabe|pages|pp\.|page|"
                         r"tập|số|том|вип|выпуск|№|卷|期|article number)")
 _ABBREVIATED = re.compile(r"(?:^|\s)[A-Za-z]{1,7}\.(?:\s|$)")
-_ABSTRACT_HEAD = re.compile(r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
+_ABSTRACT_HEAD = _Anchored("asrzа摘抄초t", r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
                             r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$", re.IGNORECASE)
 _REFLIKE = re.compile(r"-\s*(?:PubMed|PMC|Google Scholar|Crossref)\s*$|\[(?:PubMed|Google Scholar|CrossRef)\]",
                       re.IGNORECASE)
@@ -254,10 +271,10 @@ _DATE_IN = re.compile(
     rf"(?P<m3>{_MON})\s+(?:(?P<d3>\d{{1,2}}),?\s+)?(?P<y3>{_YEAR})|"
     rf"(?P<y4>{_YEAR})\s+(?P<m4>{_MON})|"
     rf"(?P<y5>{_YEAR})", re.IGNORECASE)
-_TITLE_LABEL = re.compile(r"^(?:Title|Titel|Título|Titre|Titolo|Název|Назва|Название|Tiêu đề|Judul|标题|題名|제목|"
+_TITLE_LABEL = _Anchored("tnнj标題제a", r"^(?:Title|Titel|Título|Titre|Titolo|Název|Назва|Название|Tiêu đề|Judul|标题|題名|제목|"
                           r"Text this|Article title)\s*[:：]\s*(?P<t>.{10,})$", re.IGNORECASE)
-_IMAGE_OF = re.compile(r"^image of\s+(?P<t>.{15,})$", re.IGNORECASE)
-_AUTHOR_LABEL = re.compile(
+_IMAGE_OF = _Anchored("i", r"^image of\s+(?P<t>.{15,})$", re.IGNORECASE)
+_AUTHOR_LABEL = _Anchored("amovа作著저tpb", 
     r"^(?:Authors?|Author\(s\)|Main Authors?|Other Authors|Autores?|Auteurs?|Autoren|Autor(?:en|innen)?|"
     r"verfasst von|Автори|Авторы|Автор|作\s*者|著者|저자|Tác giả|Penulis|By)\s*[:：]?\s*(?P<v>.*)$",
     re.IGNORECASE)
@@ -300,7 +317,7 @@ _DEGREES = re.compile(r"(?:,?\s+(?:MD|PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|MPH|MBBS|DPhil
 _MIXED_DEGREE = re.compile(r"\s(?:PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|DPhil|MBChB)\.?(?:,|$)")
 #: a citation line that ends on its page range (``1(9): 995-1.002``, ``12, 45–67``)
 _ENDS_ON_PAGES = re.compile(r"[:,]\s*[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?[\d.]+$")
-_CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
+_CITE_HEAD = _Anchored("chsrtz", r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
                         r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)(?![^\W\d_])"
                         r"\s*:?\s*(?P<rest>.*)$",
                         re.IGNORECASE)
@@ -529,11 +546,12 @@ def _citation_cached(s: str) -> dict | None:
                 "month": parse_month(m.group("mon") or m.group("mon2") or None),
                 "volume": m.group("volume"), "issue": m.group("issue"), "pages": m.group("pages"),
                 "at": m.start()}
-    m = _COMPACT.search(s) if _COMPACT_HINT.search(s) else None
+    compact = "(" in s and _COMPACT_HINT.search(s) is not None
+    m = _COMPACT.search(s) if compact else None
     if m and not _AFFIL.search(m.group("journal")):
         return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
                 "pages": m.group("pages"), "year": (m.group("date") or "")[:4] or None, "at": 0}
-    m = _JOURNAL_DATE.match(s) if _COMPACT_HINT.search(s) else None
+    m = _JOURNAL_DATE.match(s) if compact else None
     if m and not _AFFIL.search(m.group("journal")):
         return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
                 "pages": m.group("pages"), "year": m.group("year"), "month": parse_month(m.group("mon")),
@@ -629,14 +647,31 @@ def _unglue_letter_marks(parts: list[str]) -> list[str]:
     return out if hits >= 3 else parts
 
 
+_ETAL_TAILS = ("et al.", "et al", "and others", "…")
+
+
+def _without_etal(s: str) -> tuple[str, bool]:
+    """``s`` without a closing "et al." (and the comma and spaces before it), and whether it had one: what
+    ``_RX17`` removes, by str methods."""
+    for tail in _ETAL_TAILS:
+        if s.endswith(tail):
+            base = s[:-len(tail)]
+            stripped = base.rstrip()
+            if stripped.endswith(","):
+                stripped = stripped[:-1]
+            elif len(stripped) == len(base) and base.endswith(","):
+                stripped = base[:-1]
+            return stripped, True
+    return s, False
+
+
 @lru_cache(maxsize=8192)
 def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool] | None:
     """A line that is a list of names (and nothing else), as people and an "et al." flag; None otherwise."""
     s = " ".join(s.split()).strip(" ,;")
     if not s or len(s) > 3000 or s.endswith(".") and not _RX16.search(s):
         return None
-    etal = bool(_RX17.search(s))
-    s = _RX17.sub("", s)
+    s, etal = _without_etal(s)
     if ";" in s:
         parts = [p for p in (x.strip() for x in s.split(";")) if p]
         names = [_clean_name(p) for p in parts]
