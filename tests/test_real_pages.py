@@ -352,3 +352,16 @@ def test_general_a_lowercased_copy_in_one_line(general):
     assert rec.title == "the use of synthetic models in teaching digital systems"
     assert [(p.family, p.given) for p in rec.authors] == [("sukmawati", "r. ati"), ("pramita", "mitra"),
                                                           ("utami", "bekti")]
+
+
+def test_general_a_journal_menu_is_not_a_list_of_people_and_dot_separated_names_are(general):
+    """A publisher page (Cell Press-like, synthetic): its menu of journals one per line and 'Set Alert / Get
+    Rights' are not names; the names separated by '∙' with affiliation numbers (a suffix kept apart) are."""
+    rec = general("Journals\nCell\nCancer Cell\nCell Chemical Biology\nCell Genomics\nCell Reports\nSubmit\n"
+                  "Synthetic Cell\nArticle\nVolume 177, Issue 7p1888-1902June 13, 2019\n"
+                  "Comprehensive integration of synthetic single-cell data\n"
+                  "Tim Stuart1,4 ∙ Andrew Butler1,2 ∙ William M. Mauck III1,2 ∙ Rahul Satija1,5 rs@example.org\n"
+                  "1 A genome centre in New York, NY, USA\nSet Alert\nGet Rights\n")
+    assert [(p.family, p.given) for p in rec.authors] == [("Stuart", "Tim"), ("Butler", "Andrew"),
+                                                          ("Mauck", "William M."), ("Satija", "Rahul")]
+    assert rec.authors[2].suffix == "III"

@@ -647,6 +647,7 @@ def _unglue_letter_marks(parts: list[str]) -> list[str]:
     return out if hits >= 3 else parts
 
 
+_SUFFIXES = frozenset(("II", "III", "IV", "Jr", "Jr.", "Sr", "Sr."))
 _ETAL_TAILS = ("et al.", "et al", "and others", "…")
 
 
@@ -669,6 +670,8 @@ def _without_etal(s: str) -> tuple[str, bool]:
 def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool] | None:
     """A line that is a list of names (and nothing else), as people and an "et al." flag; None otherwise."""
     s = " ".join(s.split()).strip(" ,;")
+    if " ∙ " in s or " · " in s:  # Cell Press: "Tim Stuart1,4 ∙ Andrew Butler1,2,4 ∙ …"
+        s = s.replace(" ∙ ", ", ").replace(" · ", ", ")
     if not s or len(s) > 3000 or s.endswith(".") and not _RX16.search(s):
         return None
     s, etal = _without_etal(s)
@@ -694,7 +697,8 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         if _GROUP.search(n) and len(n) < 120 and len(n.split()) <= 10 and not _RX21.search(n) \
                 and n[:1].isupper() or n.lower().startswith(("for the ", "the ", "and the ")) and _GROUP.search(n):
             names.append(("group", _RX22.sub("", n)))
-        elif _VANC_NAME.match(n) and not _AFFIL.search(n):  # "Zhou P", "Jørgensen SÆ": family, then initials
+        elif _VANC_NAME.match(n) and not _AFFIL.search(n) and n.rsplit(" ", 1)[-1] not in _SUFFIXES:
+            # "Zhou P", "Jørgensen SÆ": family, then initials
             names.append(("vanc", n))
         elif _NAME.match(n) and not _AFFIL.search(n):
             names.append(("display", n))
@@ -714,6 +718,10 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
             people.append(Person(family="", literal=n))
         elif kind == "vanc":
             people.extend(split_author_list(n)[0])
+        elif n.rsplit(" ", 1)[-1] in _SUFFIXES and len(n.split()) >= 3:  # "William M. Mauck III"
+            name, suffix = n.rsplit(" ", 1)
+            p = person_from_display(name)
+            people.append(Person(family=p.family, given=p.given, suffix=suffix))
         else:
             people.append(person_from_display(n))
     return people, etal
@@ -1082,6 +1090,13 @@ _NOT_NAME_WORDS = frozenset((
     "tags", "cite", "export", "print", "add", "remove", "account", "login", "register", "sign", "sections",
     "tools", "permissions", "comments", "letters", "news", "about", "contact", "submit", "submission", "guide",
     "indexed", "number", "works", "list", "association", "american", "european", "national", "international", "general", "type", "publication", "reviews", "protocols", "editorial",
+    # the words of journal names (a publisher's menu of its journals, one per line, is not a list of people)
+    "cell", "biology", "genomics", "chemical", "chemistry", "metabolism", "reports", "medicine", "structure",
+    "immunity", "neuron", "microbe", "molecular", "developmental", "physics", "genetics", "immunology",
+    "neuroscience", "ecology", "engineering", "materials", "communications", "proceedings", "annals", "bulletin",
+    "advances", "trends", "biochemistry", "pharmacology", "nutrition", "psychology", "economics", "education",
+    "technology", "microbiology", "oncology", "cardiology", "neurology", "pediatrics", "surgery", "nursing",
+    "alert", "alerts", "rights", "get", "set", "claim", "subscribe",
 ))
 
 
@@ -1177,7 +1192,7 @@ _NOT_TITLE = re.compile(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", re.IG
 _RESPONSIBILITY = re.compile(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$")
 _PUBLISHED_BY = re.compile(r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
                            r" published by ")
-_LIST_SEP = re.compile(r"[,;]|\s(?:and|&|und|y|et|e)\s|\s[A-Z]{1,3}\s")
+_LIST_SEP = re.compile(r"[,;∙·]|\s(?:and|&|und|y|et|e)\s|\s[A-Z]{1,3}\s")
 
 
 _LABEL_WORDS = frozenset((
