@@ -365,3 +365,18 @@ def test_general_a_journal_menu_is_not_a_list_of_people_and_dot_separated_names_
     assert [(p.family, p.given) for p in rec.authors] == [("Stuart", "Tim"), ("Butler", "Andrew"),
                                                           ("Mauck", "William M."), ("Satija", "Rahul")]
     assert rec.authors[2].suffix == "III"
+
+
+def test_general_title_case_title_breadcrumbs_menus_and_subject_lists(general):
+    """An arXiv-like copy (synthetic): a Title Case title of five words is not a person's name, and a breadcrumb,
+    a menu, a bracketed note or a chrome sentence is not the title; a list of subject terms is not one either."""
+    rec = general("Skip to main content\nWe gratefully acknowledge support from our members. Donate\n"
+                  "Help | Advanced Search\nComputer Science > Computation and Language\n"
+                  "[Submitted on 12 Jun 2017 (v1), last revised 2 Aug 2023 (this version, v7)]\n"
+                  "Attention Is All You Want\nAna Vaswani, Noam Shazeer, Niki Parmar\nView PDF\n"
+                  "Cite as: arXiv:1706.03762 [cs.CL]\nhttps://doi.org/10.5555/arxiv.1706.03762\n")
+    assert rec.title == "Attention Is All You Want"
+    assert [p.family for p in rec.authors] == ["Vaswani", "Shazeer", "Parmar"]
+    rec = general("Title:\nOcean synthesis: the other problem.\nAuthors:\nDoney, Scott C.\nSubject Terms:\n"
+                  "Ocean acidification; Carbon dioxide; Marine ecology\nDOI: 10.5555/os.1\n")
+    assert rec.title != "Ocean acidification; Carbon dioxide; Marine ecology"

@@ -324,8 +324,8 @@ _CITE_HEAD = _Anchored("chsrtz", r"^(?:Cite this article|How to cite(?: this art
 _CHROME = re.compile(r"^(?:Skip to|Jump to|Download|Loading|Advertisement|Home\b|Back to|You are on page|Subscriber access|"
                      r"Open Access|Article Text|Table of Contents|IDEAS home|Send to|Choose Destination|See comment|"
                      r"\d+ downloads|Journal List|Hostname:|Print|Email|Share|Cite|Full text|Show|More options|"
-                     r"Attention|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|Search|"
-                     r"Supplemental Digital Content|This article|The online version|See all|Article metrics)(?![a-z])|^(?:[#*†‡©]|https?:|www\.)",
+                     r"Attention(?=\s*[,:!])|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|Search|"
+                     r"Supplemental Digital Content|This article|The online version|See all|Article metrics|We gratefully acknowledge)(?![a-z])|^(?:[#*†‡©]|https?:|www\.)",
                      re.IGNORECASE)
 
 
@@ -647,6 +647,10 @@ def _unglue_letter_marks(parts: list[str]) -> list[str]:
     return out if hits >= 3 else parts
 
 
+#: words of a title in Title Case that no name has ("Attention Is All You Need" is not a person)
+_TITLE_WORDS = frozenset(("is", "are", "all", "you", "need", "the", "of", "and", "for", "with", "from", "on", "to",
+                          "in", "an", "by", "at", "as", "or", "not", "how", "what", "why", "when", "we", "our",
+                          "its", "new", "into", "via", "versus", "vs"))
 _SUFFIXES = frozenset(("II", "III", "IV", "Jr", "Jr.", "Sr", "Sr."))
 _ETAL_TAILS = ("et al.", "et al", "and others", "…")
 
@@ -700,7 +704,7 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         elif _VANC_NAME.match(n) and not _AFFIL.search(n) and n.rsplit(" ", 1)[-1] not in _SUFFIXES:
             # "Zhou P", "Jørgensen SÆ": family, then initials
             names.append(("vanc", n))
-        elif _NAME.match(n) and not _AFFIL.search(n):
+        elif _NAME.match(n) and not _AFFIL.search(n) and not any(w.lower() in _TITLE_WORDS for w in n.split()):
             names.append(("display", n))
         elif prefix and len(names) >= 2 and _AFFIL.search(n):
             break  # "Muhammad A Khan, Fozia Ahmed, Manchester Heart Centre, …": the names, then their affiliation
@@ -1245,6 +1249,11 @@ def _fragment(s: str) -> bool:
         return False
     if t.endswith(".") and len(t.split()) > 20 or len(t) > 320:
         return False  # a sentence of the abstract
+    if t.count("; ") >= 2 and all(len(x.split()) <= 4 for x in t.split("; ")):
+        return False  # a list of subject terms ("Ocean acidification; Carbon dioxide; Marine ecology")
+    if t[:1] == "[" and t.endswith("]") or " > " in t or " | " in t and len(t) < 40 \
+            and all(len(x.split()) <= 3 for x in t.split(" | ")):
+        return False  # a bracketed note ("[Submitted on 12 Jun 2017 …]"), a breadcrumb, a menu ("Help | Search")
     return sum(map(str.isdigit, t)) < max(4, len(t) / 5)
 
 
