@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Extraction on REAL copied pages: ``../shared/real-pages/`` (46 labelled page copies from about 40 sites).
 
-    python benchmarks/real_pages.py [FOLDER] [-v]
+    python benchmarks/real_pages.py [FOLDER] [-v] [--general]
+
+``--general`` reads every page with the site readers (PubMed, catalog, landing) switched off: the general page
+reader alone, as it reads a page from a site no site reader knows (``benchmarks/extract_accuracy.py --general``
+does the same on the synthetic corpus).
 
 Each page is read as ``mscbib extract PAGE`` reads it (recognition included, nothing looked up) and compared
 field by field with its label, under the comparison rules of the folder's README: titles and names compared
@@ -19,6 +23,7 @@ Skips (exit 0) when the folder is absent; exits 1 when a target is missed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -34,6 +39,19 @@ FIELDS = ("doi", "title", "year", "volume", "issue", "pages", "journal", "pmid",
           "keywords")
 TARGETS = {"record": 98.0, "doi": 98.0, "title": 95.0, "year": 95.0, "volume": 95.0, "issue": 95.0,
            "pages": 95.0, "journal": 95.0, "pmid": 95.0, "issn": 95.0, "authors": 90.0, "keywords": 90.0}
+
+
+@contextlib.contextmanager
+def general_only():
+    """The site readers (one layout each) switched off while inside: every page goes to the general reader."""
+    import mscbib.sources as sources
+
+    saved = list(sources.READERS)
+    sources.READERS[:] = [r for r in saved if r.name not in sources.PAGE_READERS]
+    try:
+        yield
+    finally:
+        sources.READERS[:] = saved
 
 
 def alnum(s: object) -> str:
@@ -154,15 +172,17 @@ def score(folder: Path, verbose: bool = False) -> dict:
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    args = [a for a in argv if a != "-v"]
+    general = "--general" in argv
+    args = [a for a in argv if a not in ("-v", "--general")]
     folder = Path(args[0]) if args else DEFAULT
     if not (folder / "labels.jsonl").is_file():
         print(f"skipped: {folder} is absent (the shared real pages are not beside this checkout)")
         return 0
-    s = score(folder, verbose)
+    with general_only() if general else contextlib.nullcontext():
+        s = score(folder, verbose)
     n, missed = s["pages"], []
     rec_pct = 100.0 * (n - len(s["without"])) / max(1, n)
-    print(f"real pages: {folder}  ({n} pages)")
+    print(f"real pages: {folder}  ({n} pages)" + ("  [general reader alone: site readers off]" if general else ""))
     print(f"{'field':<10}{'correct/labelled':>18}{'%':>8}{'wrong':>7}{'invented':>10}{'target':>8}")
     ok = rec_pct >= TARGETS["record"]
     missed += [] if ok else ["record"]

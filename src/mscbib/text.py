@@ -95,6 +95,9 @@ def drop_declared_entities(s: str) -> str:
     return _ENTITY_REF.sub(lambda r: "" if r.group(1) in names else r.group(0), s) if names and "&" in s else s
 
 
+_SPACE_RUNS = re.compile(r"  +")
+
+
 def clean_text(s: str | None) -> str:
     """Decode HTML entities, undo ligatures, drop soft hyphens and zero-width characters, fold runs
     of (non-breaking) spaces into one, and trim. Letters outside ASCII are kept exactly."""
@@ -103,6 +106,11 @@ def clean_text(s: str | None) -> str:
     # each step only when it has something to do: this runs on every line of every page read
     if "&" in s:
         s = decode_entities(s)
+    if s.isascii():  # ASCII: no ligature, nothing to normalise, and the same folding by str methods (the pattern
+        # scanning a whole page cost more than the rest of its reading)
+        if "\t" in s:
+            s = s.replace("\t", " ")
+        return (_SPACE_RUNS.sub(" ", s) if "  " in s else s).strip()
     if _SPECIAL.search(s):
         s = s.translate(_LIGATURES).translate(_INVISIBLE)
     if not unicodedata.is_normalized("NFC", s):

@@ -26,7 +26,7 @@ from .idlist import IdentifierList
 from .landing import LandingPage
 from .medline import MedlineFile
 from .pdf import PdfFile
-from .page import PageReader, add_evidence
+from .page import PageReader, add_evidence, states_a_page
 from .pubmed import PubMedPage
 from .reflist import ReferenceList
 from .ris import RisFile
@@ -55,6 +55,8 @@ def _by_name(name: str) -> Reader:
 def detect(text: str) -> Reader | None:
     for reader in READERS:
         if reader.match(text):
+            if reader.name == "references" and states_a_page(text):
+                return READERS[-1]  # an article's page whose lines pass for references: read by its evidence
             return reader
     return None
 

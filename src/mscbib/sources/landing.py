@@ -127,6 +127,9 @@ _NLM_CUTS = ("ol", "ci", "ther", "rev", "res", "med", "biol", "chem", "phys", "c
              "nutr", "environ", "microbiol", "psychiatr", "pediatr", "rep", "int", "eur", "am", "br", "natl")
 
 
+_DOI_SIGN = re.compile(r"doi\.org/10\.|\bdoi:\s*10\.")
+
+
 class LandingPage:
     name = "landing"
 
@@ -137,7 +140,7 @@ class LandingPage:
         hits = sum(m in head for m in _MARKERS)
         if "Issue " in text[:15000] and _CELL_VOLUME_SIGN.search(text[:15000]):
             return True
-        return hits >= 2 or (hits >= 1 and bool(re.search(r"doi\.org/10\.|\bdoi:\s*10\.", head)))
+        return hits >= 2 or (hits >= 1 and bool(_DOI_SIGN.search(head)))
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)

@@ -63,7 +63,6 @@ _RX13 = re.compile(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*\*?$")
 _RX14 = re.compile(r"[a-z]")
 _RX15 = re.compile(r"\s+")
 _RX16 = re.compile(r"\b[A-Z]\.$|et al\.$")
-_RX17 = re.compile(r",?\s*(?:et al\.?|and others|…)$")
 _RX18 = re.compile(r",?\s+(?:and|&|und|y|et|e)\s+(?!the\b)")
 _RX19 = re.compile(r",?\s+(?:and|for)\s+(?=the\s+[A-Z])")
 _RX20 = re.compile(r",(?!\s*\d)")
@@ -100,7 +99,25 @@ _RX50 = re.compile(r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)
 _RX51 = re.compile(r"\s+et al$")
 _RX52 = re.compile(r"^(?P<t>.{15,}?)\s+[-|–]\s+[^-|–]{2,40}$")
 
-__all__ = ["PageReader", "add_evidence", "page_facts", "EVIDENCE_LOOKED_FOR"]
+class _Anchored:
+    """A pattern anchored on a label ("Abstract", "Title:", …) and tried only on lines whose first character can
+    start one (case-folded): most lines are passed over without running the pattern."""
+
+    __slots__ = ("_rx", "_firsts", "pattern")
+
+    def __init__(self, firsts: str, pattern: str, flags: int = 0) -> None:
+        self._rx = re.compile(pattern, flags)
+        self._firsts = frozenset(firsts)
+        self.pattern = pattern
+
+    def match(self, s: str):
+        return self._rx.match(s) if s[:1].lower() in self._firsts else None
+
+    def search(self, s: str):  # the patterns are anchored with "^": a search is a match
+        return self.match(s)
+
+
+__all__ = ["PageReader", "add_evidence", "page_facts", "states_a_page", "EVIDENCE_LOOKED_FOR"]
 
 #: What the refusal message names (a text with none of it is not a bibliographic page).
 EVIDENCE_LOOKED_FOR = ("a DOI", "a PMID or PMCID", "an arXiv ID", "a citation line (journal, year, volume, "
@@ -108,13 +125,13 @@ EVIDENCE_LOOKED_FOR = ("a DOI", "a PMID or PMCID", "an arXiv ID", "a citation li
 
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_REF_HEAD = re.compile(
+_REF_HEAD = _Anchored("0123456789rlbcsслt参被引참d", 
     r"^(?:\d+\.?\s+)?(?:References?(?: list)?|List of references|Bibliography|Literature cited|Cited literature|"
     r"Literatur(?:verzeichnis)?|Références(?: bibliographiques)?|Referencias(?: bibliográficas)?|Referências|"
     r"Bibliografía|Bibliografia|Literatura|Seznam literatury|Список літератури|Список литературы|Література|"
     r"Литература|Tài liệu tham khảo|参考文献|被引用文献.*|引用文献|참고문헌|Daftar Pustaka|REFERENCES)\s*:?$",
     re.IGNORECASE)
-_NOTICE_HEAD = re.compile(
+_NOTICE_HEAD = _Anchored("ecrusypm", 
     r"^(?:Erratum in|Erratum for|Comment in|Comment on|Retraction in|Retraction of|Update in|Update of|"
     r"Expression of concern in|Similar articles|Cited by.*|Related articles|Recommended articles|Citing articles|"
     r"Related content|You may also like|People also read|More like this|Similar articles in PubMed)\s*:?$",
@@ -174,8 +191,12 @@ _CITE_WORDS = ("vol", "issue", "number", "no.", "nr.", "heft", "ausgabe", "pages
 
 def _cite_hint(head: str) -> bool:
     """What any citation line has: a ";", "(", ":" (NLM, "V(I)", "V:P"), or a volume/issue/pages label in a
-    catalog language (substring tests on the lower-cased head of the line)."""
-    return ";" in head or "(" in head or ":" in head or any(w in head for w in _CITE_WORDS)
+    catalog language (one search for any of these substrings of the lower-cased head of the line)."""
+    return _CITE_HINT_LOW.search(head) is not None
+
+
+#: the substrings :func:`_cite_hint` looks for, as one pattern (";", "(", ":" and :data:`_CITE_WORDS`)
+_CITE_HINT_LOW = re.compile("[;(:]|" + "|".join(re.escape(w) for w in _CITE_WORDS))
 
 
 _FAST_HINT = re.compile(r"10\.|PMID|PMC|(?i:arxiv|issn|keyword|key word|clave|chave|wörter|mots|klíčová|ключов)|"
@@ -183,7 +204,7 @@ _FAST_HINT = re.compile(r"10\.|PMID|PMC|(?i:arxiv|issn|keyword|key word|clave|ch
 _CITE_HINT = re.compile(r";|\(\w{1,12}\)|\d:\s?[A-Za-z]?\d|(?i:vol|issue|number|no\.|nr\.|heft|ausgabe|pages|pp\.|page|"
                         r"tập|số|том|вип|выпуск|№|卷|期|article number)")
 _ABBREVIATED = re.compile(r"(?:^|\s)[A-Za-z]{1,7}\.(?:\s|$)")
-_ABSTRACT_HEAD = re.compile(r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
+_ABSTRACT_HEAD = _Anchored("asrzа摘抄초t", r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
                             r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$", re.IGNORECASE)
 _REFLIKE = re.compile(r"-\s*(?:PubMed|PMC|Google Scholar|Crossref)\s*$|\[(?:PubMed|Google Scholar|CrossRef)\]",
                       re.IGNORECASE)
@@ -210,6 +231,12 @@ _COMPACT = re.compile(
     r"(?:^|(?<=\.\s))(?P<journal>[A-Z](?:[^\d.;()]|\([^\d()]{1,30}\)){1,100}?),?\s+(?P<volume>\d{1,5})\s*"
     r"\((?P<issue>[\w-]{1,12})\)\s*[,:]\s*"
     r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+(?:\.\d{3})?)?)(?:\s*,\s*(?P<date>" + _YEAR + r"[-/.\d]*))?\.?$")
+#: Europe PMC's "Nature Communications, 06 Sep 2019, 10(1):4047" (journal, date, volume(issue):pages)
+_JOURNAL_DATE = re.compile(
+    rf"^(?P<journal>[A-Z][^\d;()]{{1,100}}?),\s*(?:\d{{1,2}}\s+)?(?:(?P<mon>{_MON})\s+)?(?P<year>{_YEAR}),\s*"
+    r"(?P<volume>\d{1,5})\s*\((?P<issue>[\w-]{1,12})\)\s*:\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\.?$")
+#: an NLM line without volume and pages (ahead of print): "Nat Med. 2024 Mar 12." or ". 2024 Mar 12."
+_NLM_AHEAD = re.compile(rf"^(?P<journal>[A-Z][^\d;:.]{{1,80}})?\.\s*{_DATE_NLM}\.(?:\s|$)")
 #: BMC's run-together "BMC Research Notes20147:395" (journal, year, volume:article)
 _GLUED = re.compile(rf"^(?P<journal>[A-Z][A-Za-z &]{{2,80}}[a-z])(?P<year>{_YEAR})(?P<volume>\d{{1,4}}):(?P<pages>\d+)$")
 #: "vol. 2 (2) (2020) 75-81"
@@ -244,10 +271,10 @@ _DATE_IN = re.compile(
     rf"(?P<m3>{_MON})\s+(?:(?P<d3>\d{{1,2}}),?\s+)?(?P<y3>{_YEAR})|"
     rf"(?P<y4>{_YEAR})\s+(?P<m4>{_MON})|"
     rf"(?P<y5>{_YEAR})", re.IGNORECASE)
-_TITLE_LABEL = re.compile(r"^(?:Title|Titel|Título|Titre|Titolo|Název|Назва|Название|Tiêu đề|Judul|标题|題名|제목|"
+_TITLE_LABEL = _Anchored("tnнj标題제a", r"^(?:Title|Titel|Título|Titre|Titolo|Název|Назва|Название|Tiêu đề|Judul|标题|題名|제목|"
                           r"Text this|Article title)\s*[:：]\s*(?P<t>.{10,})$", re.IGNORECASE)
-_IMAGE_OF = re.compile(r"^image of\s+(?P<t>.{15,})$", re.IGNORECASE)
-_AUTHOR_LABEL = re.compile(
+_IMAGE_OF = _Anchored("i", r"^image of\s+(?P<t>.{15,})$", re.IGNORECASE)
+_AUTHOR_LABEL = _Anchored("amovа作著저tpb", 
     r"^(?:Authors?|Author\(s\)|Main Authors?|Other Authors|Autores?|Auteurs?|Autoren|Autor(?:en|innen)?|"
     r"verfasst von|Автори|Авторы|Автор|作\s*者|著者|저자|Tác giả|Penulis|By)\s*[:：]?\s*(?P<v>.*)$",
     re.IGNORECASE)
@@ -274,21 +301,31 @@ def _affiliation(t: str) -> bool:
 
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|ter|bin|al|el)\b)"
-_NAME = re.compile(rf"^{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{1,4}}$")
+#: a name in Han characters or Hangul, family and given names apart or not ("王 小明", "김민수")
+_CJK_NAME = r"[\u4e00-\u9fff\u3400-\u4dbf]{1,4}(?:\s[\u4e00-\u9fff\u3400-\u4dbf]{1,3})?|[\uac00-\ud7af]{2,5}"
+_NAME = re.compile(rf"^(?:{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{1,4}}|{_CJK_NAME})$")
 _INV_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’ -]+,\s*[A-ZÀ-ÖØ-Þ][\w.'’ -]*$")
-_VANC_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þa-z][\w'’-]+)*\s+[A-Z]{1,3}$")
+#: capital letters, Latin-1 and Latin Extended-A ("Wąsowska Ł", "Jørgensen SÆ": initials are not ASCII only)
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_VANC_NAME = re.compile(rf"^[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}a-z][\w'’-]+)*\s+[{_UPPER}]{{1,3}}$")
 _MARKS = re.compile(r"(?<=[^\W\d_])(?:\s*(?:[\d,]+|[*#†‡§]+))+\s*$")
-_GROUP = re.compile(r"\b(?:Consortium|Group|Collaborat\w*|Network|Investigators|Committee|Team|Society|Initiative)\b")
+_GROUP = re.compile(r"\b(?:[Cc]onsortium|[Gg]roup|Collaborat\w*|Network|Investigators|Committee|Team|Society|"
+                    r"Initiative)\b")
+#: academic degrees after a name ("Ingrid Halvorsen MD, Paulo Mendes PhD"): not part of it
+_DEGREES = re.compile(r"(?:,?\s+(?:MD|PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|MPH|MBBS|DPhil|FRCP|FRCS|MA|MS|RN|DDS|DMD|"
+                      r"MBChB|FACS|FACC)\.?)+$")
+_MIXED_DEGREE = re.compile(r"\s(?:PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|DPhil|MBChB)\.?(?:,|$)")
 #: a citation line that ends on its page range (``1(9): 995-1.002``, ``12, 45–67``)
 _ENDS_ON_PAGES = re.compile(r"[:,]\s*[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?[\d.]+$")
-_CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
-                        r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)\s*:?\s*(?P<rest>.*)$",
+_CITE_HEAD = _Anchored("chsrtz", r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
+                        r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)(?![^\W\d_])"
+                        r"\s*:?\s*(?P<rest>.*)$",
                         re.IGNORECASE)
 _CHROME = re.compile(r"^(?:Skip to|Jump to|Download|Loading|Advertisement|Home\b|Back to|You are on page|Subscriber access|"
                      r"Open Access|Article Text|Table of Contents|IDEAS home|Send to|Choose Destination|See comment|"
                      r"\d+ downloads|Journal List|Hostname:|Print|Email|Share|Cite|Full text|Show|More options|"
-                     r"Attention|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|Search|"
-                     r"Supplemental Digital Content|This article|The online version|See all|Article metrics)(?![a-z])|^(?:[#*†‡©]|https?:|www\.)",
+                     r"Attention(?=\s*[,:!])|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|Search|"
+                     r"Supplemental Digital Content|This article|The online version|See all|Article metrics|We gratefully acknowledge)(?![a-z])|^(?:[#*†‡©]|https?:|www\.)",
                      re.IGNORECASE)
 
 
@@ -304,6 +341,25 @@ class Facts:
 
 def _strip(s: str) -> str:
     return s.strip(" \t•·*-–—|:;,").strip()
+
+
+_OWN_AGAIN = re.compile(r"^(?:About this (?:article|paper|chapter|book)|Cite this (?:article|paper|chapter)|"
+                        r"Rights and permissions|Article information|Bibliographic information)\s*:?$", re.IGNORECASE)
+
+
+#: a citation that ends on its DOI is complete ("…, 70:2, 129-133, DOI: 10.1080/00031305.2016.1154108")
+_ENDS_ON_DOI = re.compile(r"(?:\bdoi\s*:?\s*|doi\.org/)10\.\d{4,9}/\S+$", re.IGNORECASE)
+
+
+_CORRESPONDING = re.compile(r"^\W{0,2}(?:Corresponding authors?|Correspondence(?: to)?)\s*[:：]?\s*(?P<v>.*)$",
+                            re.IGNORECASE)
+_NAME_MAIL = re.compile(r"^(?P<n>[^,;@:]{3,60}?)\s*[,;]?\s+(?:E-?mail:?\s*)?[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+
+
+def _cite_line(s: str) -> bool:
+    """A "To cite this article: …" line with the citation on it (not a bare "Cite" button)."""
+    m = _CITE_HEAD.match(s)
+    return bool(m) and len(m.group("rest")) > 40 and not _RX12.fullmatch(m.group("rest"))
 
 
 def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
@@ -330,7 +386,12 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
         if "PubMed" in s or "Scholar" in s or "PMC" in s or "Crossref" in s or "CrossRef" in s \
                 or s[0].isdigit() or s[0] == "[":
             marked.append(i)
-    for i in range(refs_at, n_lines):
+    # the page's own part may resume after its reference list ("About this article" / "Cite this article" with
+    # the article's DOI, on Springer Nature's pages): from such a heading on, the lines are the page's again
+    resume = next((i for i in range(refs_at + 1, n_lines) if lines[i] and (
+        len(lines[i]) < 40 and _OWN_AGAIN.match(lines[i]) or lines[i][:1] in "CcTtHhSsRr" and _cite_line(lines[i]))),
+        n_lines)
+    for i in range(refs_at, resume):
         own[i] = False
     for i in marked:
         s = lines[i]
@@ -342,16 +403,70 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
         if i < block_end or i >= refs_at:
             continue
         own[i] = False
+        if _tab_strip(lines, i):
+            continue  # "Abstract / Free full text / Similar Articles" above the title: a site's tabs, no block
         j, seen = i + 1, 0
         while j < refs_at and seen < 6:
             t = lines[j]
-            if t and (_SECTION.match(t) or _ABSTRACT_HEAD.match(t)):
+            if t and (_SECTION.match(t) or _ABSTRACT_HEAD.match(t) or _CITE_HEAD.match(t)):
                 break
             own[j] = False
             seen += 1 if t else 0
             j += 1
         block_end = j
-    return own, refs_at
+    return own, (refs_at if resume == n_lines else n_lines)
+
+
+_NOT_A_JOURNAL = re.compile(r"(?i)\b(?:list|issues?|browse|archive|home|current|all|full text links|links)\b")
+
+
+def _journal_above(lines: list[str], own: list[bool], i: int) -> tuple[str, int] | None:
+    """A journal's name printed on its own line above the citation line at index ``i``, and that line's index (an
+    article-type label such as "Review" between them is passed over; PMC's banner "J logoLink to J" gives J),
+    or None."""
+    k, passed = i - 1, 0
+    while k >= 0 and passed < 3:
+        above = lines[k]
+        if not above:
+            k -= 1
+            continue
+        if above.lower() in _ARTICLE_TYPES:
+            k -= 1
+            passed += 1
+            continue
+        lm = _RX34.match(above) if "logoLink" in above else None
+        if lm:
+            return lm.group("j"), k
+        if own[k] and len(above) < 100 and not _RX30.search(above) and not _CHROME.match(above) \
+                and not is_boilerplate(above) and not _SECTION.match(above) and 1 <= len(above.split()) <= 12 \
+                and above[:1].isupper() and not _NOT_A_JOURNAL.search(above):
+            return above, k
+        return None
+    return None
+
+
+_LIST_NOTICE = re.compile(r"^(?:Similar|Cited|Related|Recommended|Citing|You may|People|More like)", re.IGNORECASE)
+
+
+def _tab_strip(lines: list[str], i: int) -> bool:
+    """Is the "Similar articles" / "Cited by" heading at index ``i`` one of a site's tabs (the short lines above it
+    are other tabs, one of them a section such as "Abstract"; or the next line is another tab), not the head of
+    a block of other works?"""
+    if not _LIST_NOTICE.match(lines[i]):
+        return False
+    nxt = next((t for t in lines[i + 1:i + 3] if t), "")
+    if nxt and len(nxt) < 60 and _NOTICE_HEAD.match(nxt):
+        return True
+    prev = [t for t in lines[max(0, i - 6):i] if t][-3:]
+    return len(prev) == 3 and all(len(t) < 30 and len(t.split()) <= 4 for t in prev) \
+        and any(_ABSTRACT_HEAD.match(t) or _SECTION.match(t) for t in prev)
+
+
+def _heads_prose(lines: list[str], i: int) -> bool:
+    """Is the heading at index ``i`` followed by prose (an abstract), not by the next of a site's tabs
+    ("Abstract / Free full text / Citations & impact")?"""
+    nxt = next((t for t in lines[i + 1:i + 4] if t), "")
+    return len(nxt) >= 60 or nxt.endswith(".") or not nxt
 
 
 def _date_parts(s: str) -> tuple[str | None, int | None]:
@@ -401,8 +516,8 @@ def _journal_before(s: str, end: int) -> str | None:
             continue
         if _RX6.fullmatch(p):
             continue
-        if p.lower() in _ARTICLE_TYPES or len(p) > 120 or not _RX7.search(p):
-            return None
+        if p.lower() in _ARTICLE_TYPES or len(p) > 120 or not _RX7.search(p) or p.lower() in _LABEL_WORDS:
+            return None  # a type, a sentence, or a label ("Year : 2022 | Volume : 25"): no journal before it
         if p.lower().startswith(("p-issn", "e-issn", "issn")):
             continue
         return p
@@ -421,6 +536,9 @@ def _citation_cached(s: str) -> dict | None:
     if m and (m.group("volume") or m.group("pages")):
         journal = _strip(m.group("journal") or "")
         journal = _RX8.sub("", journal)
+        head, dot, rest = journal.partition(". ")
+        if dot and head.lower() in _ARTICLE_TYPES:  # "…: Review. Ann Indian Acad Neurol 2022;25:606-15"
+            journal = rest
         if journal and "," in journal and _people_from_list(journal):
             return None  # "Shirley A. Russ, Kandyce Larson and Neal Halfon 2012;129;256": a running head
         return {"journal_abbrev": journal if 1 < len(journal) < 100 and not _RX9.search(journal) else None,
@@ -428,10 +546,16 @@ def _citation_cached(s: str) -> dict | None:
                 "month": parse_month(m.group("mon") or m.group("mon2") or None),
                 "volume": m.group("volume"), "issue": m.group("issue"), "pages": m.group("pages"),
                 "at": m.start()}
-    m = _COMPACT.search(s) if _COMPACT_HINT.search(s) else None
+    compact = "(" in s and _COMPACT_HINT.search(s) is not None
+    m = _COMPACT.search(s) if compact else None
     if m and not _AFFIL.search(m.group("journal")):
         return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
                 "pages": m.group("pages"), "year": (m.group("date") or "")[:4] or None, "at": 0}
+    m = _JOURNAL_DATE.match(s) if compact else None
+    if m and not _AFFIL.search(m.group("journal")):
+        return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
+                "pages": m.group("pages"), "year": m.group("year"), "month": parse_month(m.group("mon")),
+                "at": 0}
     m = _GLUED.match(s) if ":" in s else None
     if m:
         return {"journal": m.group("journal"), "year": m.group("year"), "volume": m.group("volume"),
@@ -481,12 +605,25 @@ def _citation_cached(s: str) -> dict | None:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _clean_name(x: str) -> str:
-    x = _RX11.sub("", x)
-    x = _RX12.sub("", x)
-    x = _MARKS.sub("", x.strip()).strip(" ,;*")
-    x = _RX13.sub("", x)
+    # each pattern only where it can match (an e-mail needs "@", a link "://", marks a mark at the end)
+    if "@" in x:
+        x = _RX11.sub("", x)
+    if "://" in x:
+        x = _RX12.sub("", x)
+    x = x.strip()
+    if x[-1:] in _MARK_END:
+        x = _MARKS.sub("", x)
+    x = x.strip(" ,;*")
+    if x[-1:] in _LOWER_END:
+        x = _RX13.sub("", x)
     return x
+
+
+#: the last characters a name's affiliation marks (``Ruiz1,2``, ``Chen*``) or letters (``Ruiz a, b``) end on
+_MARK_END = frozenset("0123456789,*#†‡§ \t")
+_LOWER_END = frozenset("abcdefghijklmnopqrstuvwxyz*, ")
 
 
 def _unglue_letter_marks(parts: list[str]) -> list[str]:
@@ -510,14 +647,38 @@ def _unglue_letter_marks(parts: list[str]) -> list[str]:
     return out if hits >= 3 else parts
 
 
+#: words of a title in Title Case that no name has ("Attention Is All You Need" is not a person)
+_TITLE_WORDS = frozenset(("is", "are", "all", "you", "need", "the", "of", "and", "for", "with", "from", "on", "to",
+                          "in", "an", "by", "at", "as", "or", "not", "how", "what", "why", "when", "we", "our",
+                          "its", "new", "into", "via", "versus", "vs"))
+_SUFFIXES = frozenset(("II", "III", "IV", "Jr", "Jr.", "Sr", "Sr."))
+_ETAL_TAILS = ("et al.", "et al", "and others", "…")
+
+
+def _without_etal(s: str) -> tuple[str, bool]:
+    """``s`` without a closing "et al." (and the comma and spaces before it), and whether it had one: what
+    ``_RX17`` removes, by str methods."""
+    for tail in _ETAL_TAILS:
+        if s.endswith(tail):
+            base = s[:-len(tail)]
+            stripped = base.rstrip()
+            if stripped.endswith(","):
+                stripped = stripped[:-1]
+            elif len(stripped) == len(base) and base.endswith(","):
+                stripped = base[:-1]
+            return stripped, True
+    return s, False
+
+
 @lru_cache(maxsize=8192)
 def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool] | None:
     """A line that is a list of names (and nothing else), as people and an "et al." flag; None otherwise."""
-    s = _RX15.sub(" ", s).strip(" ,;")
+    s = " ".join(s.split()).strip(" ,;")
+    if " ∙ " in s or " · " in s:  # Cell Press: "Tim Stuart1,4 ∙ Andrew Butler1,2,4 ∙ …"
+        s = s.replace(" ∙ ", ", ").replace(" · ", ", ")
     if not s or len(s) > 3000 or s.endswith(".") and not _RX16.search(s):
         return None
-    etal = bool(_RX17.search(s))
-    s = _RX17.sub("", s)
+    s, etal = _without_etal(s)
     if ";" in s:
         parts = [p for p in (x.strip() for x in s.split(";")) if p]
         names = [_clean_name(p) for p in parts]
@@ -526,7 +687,11 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         return None
     s = _RX18.sub(", ", s)
     s = _RX19.sub(", ", s)
+    degrees = bool(_MIXED_DEGREE.search(s))  # a degree no initials look like: the list prints degrees
     parts = [p.strip() for p in _RX20.split(s) if p.strip()]
+    if degrees:
+        parts = [_DEGREES.sub("", p) for p in parts]
+        parts = [p for p in parts if p and not _DEGREES.fullmatch(" " + p)]
     parts = _unglue_letter_marks(parts)
     names = []
     for p in parts:
@@ -536,10 +701,11 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         if _GROUP.search(n) and len(n) < 120 and len(n.split()) <= 10 and not _RX21.search(n) \
                 and n[:1].isupper() or n.lower().startswith(("for the ", "the ", "and the ")) and _GROUP.search(n):
             names.append(("group", _RX22.sub("", n)))
-        elif _NAME.match(n) and not _AFFIL.search(n):
-            names.append(("display", n))
-        elif _VANC_NAME.match(n):
+        elif _VANC_NAME.match(n) and not _AFFIL.search(n) and n.rsplit(" ", 1)[-1] not in _SUFFIXES:
+            # "Zhou P", "Jørgensen SÆ": family, then initials
             names.append(("vanc", n))
+        elif _NAME.match(n) and not _AFFIL.search(n) and not any(w.lower() in _TITLE_WORDS for w in n.split()):
+            names.append(("display", n))
         elif prefix and len(names) >= 2 and _AFFIL.search(n):
             break  # "Muhammad A Khan, Fozia Ahmed, Manchester Heart Centre, …": the names, then their affiliation
         else:
@@ -556,9 +722,17 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
             people.append(Person(family="", literal=n))
         elif kind == "vanc":
             people.extend(split_author_list(n)[0])
+        elif n.rsplit(" ", 1)[-1] in _SUFFIXES and len(n.split()) >= 3:  # "William M. Mauck III"
+            name, suffix = n.rsplit(" ", 1)
+            p = person_from_display(name)
+            people.append(Person(family=p.family, given=p.given, suffix=suffix))
         else:
             people.append(person_from_display(n))
     return people, etal
+
+
+_AFFIL_HEAD = re.compile(r"^(?:Affiliations?|Author information|Collaborators|Afiliaci[oó]n(?:es)?|Afiliações)\s*:?$",
+                         re.IGNORECASE)
 
 
 def _is_single_name(s: str) -> bool:
@@ -650,8 +824,9 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                                         facts.values.get("issn", (None, n))[1])
         # the page's own citation ("Cite this article", "How to cite", "Suggested Citation")
         cm = _CITE_HEAD.match(s) if want_title or want_auth else None
-        if cm:
+        if cm and not _RX12.fullmatch(cm.group("rest") or ""):  # "Cite this article https://doi.org/…": a link
             body = cm.group("rest") or ""
+            parts = [body] if body else []
             k = i + 1
             while k < n_lines and len(body) < 400 and (not body or not lines[k - 1].endswith((".", "]"))
                                                       or len(body) < 40):
@@ -659,39 +834,52 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     # a label line ("E-ISSN:") starts another field; a citation whose line ends on its page range
                     # is complete ("…, 1(9): 995-1.002")
                     if _CITE_HEAD.match(lines[k]) or _SECTION.match(lines[k]) or lines[k].endswith(":") \
-                            or (len(body) >= 40 and _ENDS_ON_PAGES.search(body)):
+                            or (len(body) >= 40 and (_ENDS_ON_PAGES.search(body) or _ENDS_ON_DOI.search(body))):
                         break
                     body = (body + " " + lines[k]).strip()
+                    parts.append(lines[k])
                 k += 1
             if body:
                 ref = parse_citation(body)
-                if ref.title and ref.journal:
+                # short lines run together from a menu under a "Cite" button are not a citation
+                if ref.title and ref.journal and sum(1 for x in parts if len(x) < 25) * 2 <= len(parts):
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
+                    # the page's own citation: its journal, year, volume, issue and pages where the page prints
+                    # no citation line of its own (Springer Nature, PLOS, MDPI, Frontiers, T&F "cite" blocks)
+                    put("cite_parts", {k: getattr(ref, k) for k in ("journal", "year", "volume", "issue", "pages")
+                                       if getattr(ref, k)}, n)
         # citation lines
-        if want_cite and _cite_hint(low[:300]):
+        if want_cite and _RX28.search(s) and _cite_hint(low[:300]):  # every citation line has a number
             c = _citation(s if len(s) < 300 else s[:300])
             if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
                     and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
                 if not c.get("journal") and not c.get("journal_abbrev") and c.get("at") == 0 and i > 0 \
-                        and _RX29.match(s):
-                    # "Jurnal Sosial dan Teknologi (SOSTECH)" / "Volume 1, Number 9, September 2021"
-                    k = i - 1
-                    while k > 0 and not lines[k]:
-                        k -= 1
-                    above = lines[k]
-                    if above and len(above) < 100 and not _RX30.search(above) \
-                            and above.lower() not in _ARTICLE_TYPES and not _CHROME.match(above) \
-                            and not is_boilerplate(above) and not _SECTION.match(above) and own[k] \
-                            and 1 <= len(above.split()) <= 12 and above[:1].isupper() \
-                            and not re.search(r"(?i)\b(?:list|issues?|browse|archive|home|current|all)\b", above):
-                        c["journal"] = above
-                        n_j = k + 1
-                        put("journal", above, n_j)
+                        and (_RX29.match(s) or s[:1] == "."):
+                    # the journal on the line above its citation: "Jurnal Sosial dan Teknologi (SOSTECH)" /
+                    # "Volume 1, Number 9, September 2021"; PubMed's "Mol Cancer" / (a type label) /
+                    # ". 2019 Apr 2;18(1):75." (the copy broke the NLM line after the journal)
+                    above = _journal_above(lines, own, i)
+                    if above is not None:
+                        name = "journal" if _RX29.match(s) else "journal_abbrev"
+                        c[name] = above[0]
+                        put(name, above[0], above[1] + 1)
                 for name in ("journal", "journal_abbrev", "year", "month", "volume", "issue", "pages"):
                     if c.get(name):
                         put(name, c[name], n)
                 if citation_at is None:
                     citation_at = n
+        if want_cite and "year" not in facts.values and (s[:1] == "." or "ahead of print" in low):
+            # PubMed's ahead-of-print line: "Nat Med" / ". 2024 Mar 12." / "doi: …. Online ahead of print."
+            ap = _NLM_AHEAD.match(s)
+            if ap and ("ahead of print" in low or "ahead of print" in " ".join(lines[i + 1:i + 3]).lower()):
+                journal = (ap.group("journal") or "").strip()
+                above = None if journal else _journal_above(lines, own, i)
+                if journal or above:
+                    put("journal_abbrev", journal or above[0], n if journal else above[1] + 1)
+                    put("year", ap.group("year"), n)
+                    if ap.group("mon"):
+                        put("month", parse_month(ap.group("mon")), n)
+                    citation_at = citation_at or n
         if want_cite and "year" not in facts.values and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s
                                            or "online" in low or "出版" in s):
             pm = _PUBLISHED.search(s)
@@ -711,8 +899,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if jm2 and not _ISSN_LABEL.match(jm2.group("j")):
                 put("journal_banner", jm2.group("j").strip(), n)
         if want_cite and " published by " in s:
-            pb = re.search(r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
-                           r" published by ", s)
+            pb = _PUBLISHED_BY.search(s)
             if pb:
                 put("journal_banner", pb.group("j"), n)
         if want_cite and s.endswith(";") and i + 1 < n_lines:
@@ -777,6 +964,14 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if got:
                 put("authors", got, n)
                 author_at = author_at or n
+        if want_auth and "orrespond" in s and "authors_corr" not in facts.values:
+            # "*Corresponding Author" / "Arun Swaminathan,  arun.swaminathan@unmc.edu": a name before an e-mail
+            cr = _CORRESPONDING.match(s)
+            if cr:
+                value = cr.group("v") or next((t for t in lines[i + 1:i + 3] if t), "")
+                nm = _NAME_MAIL.match(value)
+                if nm and _namey(_clean_name(nm.group("n"))):
+                    put("authors_corr", person_from_display(_clean_name(nm.group("n"))), n)
         if want_auth and s[:1] == "L" and _LISTED.match(s) and "authors" not in facts.values:
             got = _people_block(lines[i + 1:i + 60], inverted=True)
             if got:
@@ -797,7 +992,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     lang = "en" if lab.startswith("key") else "other"
                     if "keywords" not in facts.values or lang == "en":
                         facts.values["keywords"] = ((words, lang), n)
-        if abstract_at is None and len(s) < 30 and _ABSTRACT_HEAD.match(s):
+        if abstract_at is None and len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):
             abstract_at = n
         # structure
         if want_title and len(s) >= 20 and not is_boilerplate(s):
@@ -823,7 +1018,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
 def _substantial(s: str) -> bool:
     words = s.split()
     return (3 <= len(words) <= 60 and len(s) <= 400 and not _CHROME.match(s) and not is_boilerplate(s)
-            and not _is_label_line(s) and not s.endswith(("...", "…")) and sum(c.isdigit() for c in s)
+            and not _is_label_line(s) and not s.endswith(("...", "…")) and sum(map(str.isdigit, s))
             < len(s) / 5 and not _SECTION.match(s) and s.lower() not in _ARTICLE_TYPES
             and not _RX42.search(s))
 
@@ -899,6 +1094,13 @@ _NOT_NAME_WORDS = frozenset((
     "tags", "cite", "export", "print", "add", "remove", "account", "login", "register", "sign", "sections",
     "tools", "permissions", "comments", "letters", "news", "about", "contact", "submit", "submission", "guide",
     "indexed", "number", "works", "list", "association", "american", "european", "national", "international", "general", "type", "publication", "reviews", "protocols", "editorial",
+    # the words of journal names (a publisher's menu of its journals, one per line, is not a list of people)
+    "cell", "biology", "genomics", "chemical", "chemistry", "metabolism", "reports", "medicine", "structure",
+    "immunity", "neuron", "microbe", "molecular", "developmental", "physics", "genetics", "immunology",
+    "neuroscience", "ecology", "engineering", "materials", "communications", "proceedings", "annals", "bulletin",
+    "advances", "trends", "biochemistry", "pharmacology", "nutrition", "psychology", "economics", "education",
+    "technology", "microbiology", "oncology", "cardiology", "neurology", "pediatrics", "surgery", "nursing",
+    "alert", "alerts", "rights", "get", "set", "claim", "subscribe",
 ))
 
 
@@ -916,9 +1118,17 @@ _SKIPPABLE = re.compile(r"^(?:https?://|www\.|orcid|\S+@\S+|e-?mail|correspondin
                         r"search for more papers|de gruyter online|google scholar|view orcid|\*|†|#|\d)", re.IGNORECASE)
 
 
+_BULLET_START = frozenset("•·*-–0123456789")
+
+
+def _unbullet(t: str) -> str:
+    """``t`` without a leading bullet or item number (the pattern only where the line starts with one)."""
+    return _BULLET.sub("", t) if t[:1] in _BULLET_START or t[:1].isdigit() else t
+
+
 @lru_cache(maxsize=8192)
 def _name_line(t: str) -> str | None:
-    t = _BULLET.sub("", t).strip()
+    t = _unbullet(t).strip()
     n = _clean_name(_RX46.sub("", t))
     return n if _namey(n) else None
 
@@ -930,20 +1140,30 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     s = lines[k]
     if not s or not own[k] or len(s) > 3000:
         return None
-    head = _BULLET.sub("", s)[:1]
+    head = _unbullet(s)[:1]
     if not head.isupper() and not (head == "*" or head.isdigit()):
         return None
     words = s.split()
-    if sum(1 for w in words if w[:1].islower() and w not in _PARTICLE_WORDS) > 3 + len(words) // 6:
+    if len([w for w in words if w[0].islower() and w not in _PARTICLE_WORDS]) > 3 + len(words) // 6:
         return None  # prose, not a list of names
     joined, j = s, k
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
         j += 1
         joined += " " + lines[j]
-    got = _people_from_list(_BULLET.sub("", joined), prefix=True)
+    under = _AFFIL_HEAD.match(next((t for t in lines[k + 1:k + 3] if t), ""))
+    # a line with no separator between names is one name at most, which counts only with its marks or the
+    # heading under it: the list parse is skipped for the titles and chrome lines that are most lines
+    if _LIST_SEP.search(joined) or under or s[-1:] in _MARK_END and _MARKS.search(s):
+        got = _people_from_list(_unbullet(joined), prefix=True)
+    else:
+        got = None
     if got and got[0] and len(got[0]) >= 2:
         return got[0], got[1], j + 1
-    single = got[0] if got and got[0] and len(got[0]) == 1 and _MARKS.search(s) else None
+    # one name alone: confirmed by its affiliation marks, or by the "Affiliations" heading under it (a group
+    # author too: "GTEx Consortium" / "Affiliations")
+    if not got and under and _GROUP.search(s) and len(s) < 100 and len(s.split()) <= 8 and not _RX21.search(s):
+        got = ([Person(family="", literal=_RX22.sub("", _clean_name(s)))], False)
+    single = got[0] if got and got[0] and len(got[0]) == 1 and (_MARKS.search(s) or under) else None
     first = _name_line(s)
     if not first:
         return (single, False, k + 1) if single else None
@@ -959,7 +1179,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
             people.append(person_from_display(n))
             confirmed = True
             skipped = 0
-        elif _AFFIL.search(t) or _SKIPPABLE.match(_BULLET.sub("", t)) or (_BULLET.match(t) and len(t) < 120):
+        elif _AFFIL.search(t) or _SKIPPABLE.match(_unbullet(t)) or (_BULLET.match(t) and len(t) < 120):
             confirmed = True
             skipped += 1
         else:
@@ -968,6 +1188,15 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     if not confirmed:
         return (single, False, k + 1) if single else None
     return people, False, j
+
+
+#: what separates the names of a list (a comma, ";", "and", "&", …; "Smith AB Jones CD" has initials between)
+_NOT_TITLE = re.compile(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", re.IGNORECASE)
+#: a catalog's statement of responsibility after the title ("… revolutions / Thomas S. Kuhn")
+_RESPONSIBILITY = re.compile(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$")
+_PUBLISHED_BY = re.compile(r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
+                           r" published by ")
+_LIST_SEP = re.compile(r"[,;∙·]|\s(?:and|&|und|y|et|e)\s|\s[A-Z]{1,3}\s")
 
 
 _LABEL_WORDS = frozenset((
@@ -987,7 +1216,7 @@ _LABEL_WORDS = frozenset((
 @lru_cache(maxsize=8192)
 def _is_label_line(t: str) -> bool:
     """``Label: value`` (a known label, or any short label before a number or nothing)."""
-    t = _BULLET.sub("", t)
+    t = _unbullet(t)
     m = _RX47.match(t)
     if not m:
         return False
@@ -1016,11 +1245,16 @@ def _fragment(s: str) -> bool:
         return False
     if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
         return False
-    if re.search(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", t, re.IGNORECASE) or t.endswith(("...", "…")):
+    if _NOT_TITLE.search(t) or t.endswith(("...", "…")):
         return False
     if t.endswith(".") and len(t.split()) > 20 or len(t) > 320:
         return False  # a sentence of the abstract
-    return sum(c.isdigit() for c in t) < max(4, len(t) / 5)
+    if t.count("; ") >= 2 and all(len(x.split()) <= 4 for x in t.split("; ")):
+        return False  # a list of subject terms ("Ocean acidification; Carbon dioxide; Marine ecology")
+    if t[:1] == "[" and t.endswith("]") or " > " in t or " | " in t and len(t) < 40 \
+            and all(len(x.split()) <= 3 for x in t.split(" | ")):
+        return False  # a bracketed note ("[Submitted on 12 Jun 2017 …]"), a breadcrumb, a menu ("Help | Search")
+    return sum(map(str.isdigit, t)) < max(4, len(t) / 5)
 
 
 _FUNCTION_END = re.compile(r"(?:,|:|-|\b(?:of|in|and|the|to|for|on|with|a|an|at|by|from|or|into|via|between|among|"
@@ -1092,6 +1326,40 @@ def _title_above(lines: list[str], own: list[bool], k: int, first_line: int | No
     return lines[top].rstrip("."), top + 1
 
 
+def _doubled_run(s: str) -> tuple[str, int] | None:
+    """A run of 5 to 30 words printed twice in a row near the start of a long line, and where its second copy
+    ends; None when there is none."""
+    words = list(re.finditer(r"\S+", s[:1200]))
+    toks = [w.group().lower() for w in words]
+    for a in range(min(len(toks), 40)):
+        for n in range(5, 31):
+            if a + 2 * n > len(toks):
+                break
+            if toks[a:a + n] == toks[a + n:a + 2 * n] and any(len(t) > 3 for t in toks[a:a + n]) \
+                    and not any(ch.isdigit() for t in toks[a:a + n] for ch in t):
+                return s[words[a].start():words[a + n - 1].end()], words[a + 2 * n - 1].end()
+    return None
+
+
+_MARKED_NAME = re.compile(r"^(?P<n>(?:[^\W\d_]\.\s*)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})(?P<m>\d{1,2}(?:,\d{1,2})*)\*?$")
+
+
+def _marked_names(s: str) -> list[Person] | None:
+    """Names each ending in an affiliation number, in a comma list at the start of ``s`` ("r. ati sukmawati1, mitra
+    pramita2, harja santanapurba3, bekti utami4 1,2,3,4department …"): the shape alone says they are names (a
+    lower-cased copy has no capitals to go by). At least two, the list ending where a part is not one."""
+    people = []
+    for part in s.strip(" ,;").split(","):
+        part = part.strip()
+        m = _MARKED_NAME.match(part.split(" 1")[0].strip()) if part else None
+        if not m or _AFFIL.search(m.group("n")) or any(w in _NOT_NAME_WORDS for w in m.group("n").lower().split()):
+            break
+        people.append(person_from_display(m.group("n")))
+        if part != m.group(0):  # the list ended inside this part ("bekti utami4 1,2,3,4department …")
+            break
+    return people if len(people) >= 2 else None
+
+
 def _structure(facts: Facts, page: Lines) -> None:
     """Title and authors by the page's structure (where no label or citation gave them)."""
     st = facts.values["_struct"][0]
@@ -1146,6 +1414,18 @@ def _structure(facts: Facts, page: Lines) -> None:
     if title is None and st["first_line"] and ok(st["first_line"]) and (
             st["abstract_at"] or c or "doi" in facts.values or "pmid" in facts.values):
         title = (lines[st["first_line"] - 1].rstrip("."), st["first_line"])
+    if title is None:
+        # a copy whose line breaks were lost (a PDF's text in one line): the title is the run printed twice in a
+        # row (running head, then title), and the names with their affiliation marks follow it
+        for k in range(min(len(lines), 5)):
+            got = _doubled_run(lines[k]) if len(lines[k]) > 200 and own[k] else None
+            if got:
+                title = (got[0], k + 1)
+                if "authors" not in facts.values:
+                    people = _marked_names(lines[k][got[1]:])
+                    if people:
+                        facts.put("authors_struct", (people, False), k + 1)
+                break
     if title is None or "authors" not in facts.values and "authors_struct" not in facts.values:
         for k in range(min(len(lines), 60)):
             t = lines[k]
@@ -1173,6 +1453,7 @@ def _structure(facts: Facts, page: Lines) -> None:
         # a citation that starts with the names, then the title ("Lea Berrang-Ford, James D. Ford, Jaclyn
         # Paterson, Are we adapting to climate change?, Global Environmental Change, …")
         tt = title[0]
+        journals = [str(facts.values[k][0]) for k in ("journal", "journal_abbrev") if k in facts.values]
         for k in range(len(lines)):
             t = lines[k]
             at = t.find(tt) if own[k] and k + 1 != title[1] and len(t) > len(tt) + 5 else -1
@@ -1181,10 +1462,21 @@ def _structure(facts: Facts, page: Lines) -> None:
                 if got and got[0]:
                     facts.put("authors_struct", got, k + 1)
                     break
+            short = _RX52.match(tt)  # the title without a site name run onto it ("… Unit - Journal")
+            t_at = t.find(short.group("t")) if at < 0 and short and own[k] and k + 1 != title[1] else -1
+            if (at >= 0 or t_at >= 0) and journals:
+                # a PDF's first page run into one line: the title, the names, then the journal ("… Building Unit
+                # Sandeep Kumar Gupta, …, and Ramaswamy Murugavel J. Am. Chem. Soc., Just Accepted …")
+                tail = t[at + len(tt):] if at >= 0 else t[t_at + len(short.group("t")):]
+                cut = min((tail.find(j) for j in journals if j in tail), default=-1)
+                got = _people_from_list(tail[:cut].strip(" ,.:;")) if cut > 5 else None
+                if got and len(got[0]) >= 2:
+                    facts.put("authors_struct", got, k + 1)
+                    break
     if title:
         t, n = title
         # a catalog's statement of responsibility: "The structure of scientific revolutions / Thomas S. Kuhn"
-        rm = re.match(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$", t)
+        rm = _RESPONSIBILITY.match(t) if " / " in t else None
         if rm and _people_from_list(rm.group("a").rstrip(".")):
             t = rm.group("t").rstrip(" .:")
         # a site's name run onto the title ("… Building Unit - Journal"): kept only where the page prints the
@@ -1197,7 +1489,7 @@ def _structure(facts: Facts, page: Lines) -> None:
 
 #: per-line results memoised while one page is read (a line is looked at by several rules), cleared after it:
 #: nothing carries over from one page to the next
-_MEMOISED = (_people_from_list, _name_line, _fragment, _substantial, _is_label_line, _citation_parts, _namey,
+_MEMOISED = (_people_from_list, _name_line, _clean_name, _fragment, _substantial, _is_label_line, _citation_parts, _namey,
              _citation_cached)
 
 
@@ -1242,6 +1534,9 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     st = v["_struct"][0]
     st["known_title"], st["known_authors"] = "title" in rec, "authors" in rec
     _structure(facts, page)
+    cite, cite_n = v.get("cite_parts", ({}, 0))
+    if not container:
+        cite = {}
     for name in ("doi", "pmid", "pmcid", "volume", "issue"):
         if name in v:
             rec.set_if_absent(name, str(v[name][0]), src(v[name][1]))
@@ -1249,6 +1544,13 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
         rec.set_if_absent("issn", v["issn"][0], src(v["issn"][1]))
     if "pages" in v:
         rec.set_if_absent("pages", normalize_pages(_RX15.sub("", str(v["pages"][0]))), src(v["pages"][1]))
+    if cite and all(str(v[name][0]) == str(cite[name]) for name in ("volume", "issue") if name in v and name in cite):
+        # what the page's citation lines left out, from its "Cite this article" line (when they agree)
+        for name in ("volume", "issue"):
+            if cite.get(name):
+                rec.set_if_absent(name, str(cite[name]), src(cite_n))
+        if cite.get("pages"):
+            rec.set_if_absent("pages", normalize_pages(str(cite["pages"])), src(cite_n))
     if "journal" not in rec and "journal_abbrev" not in rec:
         # the citation line's journal (full or abbreviated, whichever it printed first), else a banner
         found = sorted((v[name][1], name) for name in ("journal", "journal_abbrev") if name in v)
@@ -1258,6 +1560,10 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
             if name == "journal" and _ABBREVIATED.search(value):
                 name = "journal_abbrev"  # "Rev. cuba. inf. cienc. salud": an abbreviation, kept as printed
             rec.set(name, value.strip(" .") if name == "journal" else value, src(n))
+        elif cite.get("journal"):
+            value = clean_text(str(cite["journal"])).strip(" ,;")
+            rec.set("journal_abbrev" if _ABBREVIATED.search(value) else "journal",
+                    value if _ABBREVIATED.search(value) else value.strip(" ."), src(cite_n))
         elif "journal_banner" in v:
             rec.set("journal", v["journal_banner"][0], src(v["journal_banner"][1]))
     if "year" not in rec:
@@ -1265,6 +1571,8 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
             rec.set("year", str(v["year"][0]), src(v["year"][1]))
             if "month" in v:
                 rec.set_if_absent("month", v["month"][0], src(v["month"][1]))
+        elif cite.get("year"):
+            rec.set("year", str(cite["year"]), src(cite_n))
         elif "pub_year" in v:
             rec.set("year", str(v["pub_year"][0]), src(v["pub_year"][1]))
             if "pub_month" in v:
@@ -1278,6 +1586,11 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
         if "authors" in v:
             rec.set("authors", v["authors"][0], src(v["authors"][1]))
             rec.set_if_absent("authors_complete", True, src(v["authors"][1]))
+        elif "cite_title" in v and v["cite_title"][0][1] and v["cite_title"][0][2]:
+            # the page's own "How to cite" line, naming every author: stronger than names found by shape
+            (_t, people, complete), n = v["cite_title"]
+            rec.set("authors", people, src(n))
+            rec.set_if_absent("authors_complete", complete, src(n))
         elif "authors_struct" in v:
             (people, etal), n = v["authors_struct"]
             rec.set("authors", people, src(n))
@@ -1286,6 +1599,9 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
             (_t, people, complete), n = v["cite_title"]
             rec.set("authors", people, src(n))
             rec.set_if_absent("authors_complete", complete, src(n))
+        elif "authors_corr" in v:  # only the corresponding author is named: one author, the list not complete
+            rec.set("authors", [v["authors_corr"][0]], src(v["authors_corr"][1]))
+            rec.set_if_absent("authors_complete", False, src(v["authors_corr"][1]))
     return facts
 
 
@@ -1296,6 +1612,29 @@ def has_evidence(rec: Record, facts: Facts) -> bool:
     if "year" in rec and any(k in rec for k in ("volume", "issue", "pages", "journal", "journal_abbrev")):
         return True
     return "title" in rec and ("authors" in rec or v["_struct"][0]["abstract_at"] is not None)
+
+
+def states_a_page(text: str) -> bool:
+    """Does the text hold what only an article's page holds (a keywords label, an abstract heading, a reference
+    heading below the page's own lines)? A copy that does is a page, even where its lines hold years enough to
+    pass for a reference list (a PDF copy run into one line, a page whose header a numbered list swallowed)."""
+    head = text[:20000]
+    low = head.lower()
+    if not ("key" in low or "abstract" in low or "summary" in low or "refer" in low or not low.isascii()):
+        return False
+    lines = [clean_text(x) for x in head.splitlines()]
+    content = 0
+    for i, s in enumerate(lines):
+        if not s:
+            continue
+        if _KW_LABEL.search(s) and _keywords(_KW_LABEL.search(s).group("kw") or ""):
+            return True
+        if len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):
+            return True
+        if len(s) < 60 and content >= 3 and _REF_HEAD.match(s):
+            return True
+        content += 1
+    return False
 
 
 class PageReader:

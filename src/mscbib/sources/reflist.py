@@ -70,11 +70,19 @@ class ReferenceList:
     name = "references"
 
     def match(self, text: str) -> bool:
-        items = list(_items(text[:20000]))
-        if not items:
-            return False
-        hits = sum(1 for _, s in items if _YEARISH.search(s) and len(s) > 40 and s.count(" ") > 5)
-        return hits >= max(1, round(0.8 * len(items)))
+        head = text[:20000]
+        # there are at most as many items as lines: more misses than 20 % of the lines can never make 80 %
+        # hits, so the count stops there (a page is refused after a few lines, not after all of them)
+        most_misses = 0.2 * sum(1 for line in head.splitlines() if line.strip()) + 0.5
+        hits = misses = 0
+        for _, s in _items(head):
+            if _YEARISH.search(s) and len(s) > 40 and s.count(" ") > 5:
+                hits += 1
+            else:
+                misses += 1
+                if misses > most_misses:
+                    return False
+        return hits + misses > 0 and hits >= max(1, round(0.8 * (hits + misses)))
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
