@@ -125,13 +125,13 @@ EVIDENCE_LOOKED_FOR = ("a DOI", "a PMID or PMCID", "an arXiv ID", "a citation li
 
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_REF_HEAD = _Anchored("0123456789rlbcsслt参被引참d", 
+_REF_HEAD = _Anchored("0123456789rlbcsслt参被引참d",
     r"^(?:\d+\.?\s+)?(?:References?(?: list)?|List of references|Bibliography|Literature cited|Cited literature|"
     r"Literatur(?:verzeichnis)?|Références(?: bibliographiques)?|Referencias(?: bibliográficas)?|Referências|"
     r"Bibliografía|Bibliografia|Literatura|Seznam literatury|Список літератури|Список литературы|Література|"
     r"Литература|Tài liệu tham khảo|参考文献|被引用文献.*|引用文献|참고문헌|Daftar Pustaka|REFERENCES)\s*:?$",
     re.IGNORECASE)
-_NOTICE_HEAD = _Anchored("ecrusypm", 
+_NOTICE_HEAD = _Anchored("ecrusypm",
     r"^(?:Erratum in|Erratum for|Comment in|Comment on|Retraction in|Retraction of|Update in|Update of|"
     r"Expression of concern in|Similar articles|Cited by.*|Related articles|Recommended articles|Citing articles|"
     r"Related content|You may also like|People also read|More like this|Similar articles in PubMed)\s*:?$",
@@ -274,7 +274,7 @@ _DATE_IN = re.compile(
 _TITLE_LABEL = _Anchored("tnнj标題제a", r"^(?:Title|Titel|Título|Titre|Titolo|Název|Назва|Название|Tiêu đề|Judul|标题|題名|제목|"
                           r"Text this|Article title)\s*[:：]\s*(?P<t>.{10,})$", re.IGNORECASE)
 _IMAGE_OF = _Anchored("i", r"^image of\s+(?P<t>.{15,})$", re.IGNORECASE)
-_AUTHOR_LABEL = _Anchored("amovа作著저tpb", 
+_AUTHOR_LABEL = _Anchored("amovа作著저tpb",
     r"^(?:Authors?|Author\(s\)|Main Authors?|Other Authors|Autores?|Auteurs?|Autoren|Autor(?:en|innen)?|"
     r"verfasst von|Автори|Авторы|Автор|作\s*者|著者|저자|Tác giả|Penulis|By)\s*[:：]?\s*(?P<v>.*)$",
     re.IGNORECASE)
