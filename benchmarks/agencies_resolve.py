@@ -32,32 +32,54 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp())
     ids = tmp / "ids.txt"
     ids.write_text("".join(f"arXiv:2101.{i:05d}\n" for i in range(n)), encoding="utf-8")
-    works = {d: ("DataCite", datacite_item(d, f"Synthetic preprint {i}", kind="article", publisher="arXiv"))
-             for i, d in enumerate(dois)}
+    works = {
+        d: ("DataCite", datacite_item(d, f"Synthetic preprint {i}", kind="article", publisher="arXiv"))
+        for i, d in enumerate(dois)
+    }
     cache = Cache(tmp / "cache.sqlite3")
     rows = []
     with DoiStandIn(works) as resolver, CrossrefStandIn([]) as crossref:
         for label in ("cold cache", "warm re-run"):
-            r0, a0, c0 = resolver.count() - resolver.count("/_agency/"), resolver.count("/_agency/"), \
-                len(crossref.requests)
+            r0, a0, c0 = (
+                resolver.count() - resolver.count("/_agency/"),
+                resolver.count("/_agency/"),
+                len(crossref.requests),
+            )
             client = CrossrefClient(base_url=crossref.url, mailto="bench@example.org", cache=cache)
             t = time.perf_counter()
-            result = build([str(ids)], str(tmp / "out.bib"), client, agencies=AgencyClient(resolver.url, cache=cache),
-                           references=False)
+            result = build(
+                [str(ids)],
+                str(tmp / "out.bib"),
+                client,
+                agencies=AgencyClient(resolver.url, cache=cache),
+                references=False,
+            )
             secs = time.perf_counter() - t
             errors = sum(1 for f in result.findings if f.severity.value == "error")
-            rows.append((label, resolver.count() - resolver.count("/_agency/") - r0, resolver.count("/_agency/") - a0,
-                         len(crossref.requests) - c0, secs,
-                         sum(1 for r in result.records if r.title), errors))
+            rows.append(
+                (
+                    label,
+                    resolver.count() - resolver.count("/_agency/") - r0,
+                    resolver.count("/_agency/") - a0,
+                    len(crossref.requests) - c0,
+                    secs,
+                    sum(1 for r in result.records if r.title),
+                    errors,
+                )
+            )
     asked = math.ceil(n / RA_BATCH) + n
     bound = (asked - 1) / LIMITS.single_rate
     print(f"N = {n} DataCite DOIs (synthetic arXiv IDs)")
-    print(f"{'run':14} {'resolver req':>13} {'agency req':>11} {'Crossref req':>13} {'time s':>8} {'full':>6} "
-          f"{'errors':>7}")
+    print(
+        f"{'run':14} {'resolver req':>13} {'agency req':>11} {'Crossref req':>13} {'time s':>8} {'full':>6} "
+        f"{'errors':>7}"
+    )
     for label, rreq, areq, creq, secs, full, errors in rows:
         print(f"{label:14} {rreq:>13} {areq:>11} {creq:>13} {secs:>8.2f} {full:>6} {errors:>7}")
-    print(f"resolver requests expected {asked} (the agency answers each content negotiation after the resolver's "
-          f"redirect); lower bound at {LIMITS.single_rate:g}/s: {bound:.2f} s; cold / bound = {rows[0][4] / bound:.2f}")
+    print(
+        f"resolver requests expected {asked} (the agency answers each content negotiation after the resolver's "
+        f"redirect); lower bound at {LIMITS.single_rate:g}/s: {bound:.2f} s; cold / bound = {rows[0][4] / bound:.2f}"
+    )
     ok = rows[0][1] == asked and rows[0][5] == n and rows[0][6] == 0 and rows[1][1] + rows[1][2] + rows[1][3] == 0
     print("targets:", "met" if ok else "NOT met")
     return 0 if ok else 1

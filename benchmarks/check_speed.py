@@ -49,12 +49,16 @@ def main() -> None:
     assert len(lib.entries) == n and len(result.bib.entries) == n
     print(f"{n} entries, {size / 1e6:.1f} MB; best of 3      wall      cpu")
     print(f"bare bibtexparser.parse_string : {best['parse'][0]:6.2f} s {best['parse'][1]:6.2f} s")
-    print(f"mscbib check --offline         : {best['check'][0]:6.2f} s {best['check'][1]:6.2f} s  "
-          f"({len(result.findings)} findings)")
+    print(
+        f"mscbib check --offline         : {best['check'][0]:6.2f} s {best['check'][1]:6.2f} s  "
+        f"({len(result.findings)} findings)"
+    )
     for i, what in enumerate(("wall", "cpu")):
         ratio = best["check"][i] / best["parse"][i]
-        print(f"ratio ({what:4s})                  : {ratio:6.2f}x  "
-              f"(target <= 2.00x: {'met' if ratio <= 2 else 'NOT met'})")
+        print(
+            f"ratio ({what:4s})                  : {ratio:6.2f}x  "
+            f"(target <= 2.00x: {'met' if ratio <= 2 else 'NOT met'})"
+        )
 
 
 if __name__ == "__main__":

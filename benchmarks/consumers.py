@@ -58,8 +58,9 @@ def zotero(path: Path) -> dict:
     written to a pipe short when it exits)."""
     out = path.with_name(path.name + ".zotero.json")
     with out.open("w", encoding="utf-8") as fh:
-        subprocess.run(["node", str(IMPORTER), str(path)], stdout=fh, stderr=subprocess.DEVNULL, timeout=600,
-                       check=True)
+        subprocess.run(
+            ["node", str(IMPORTER), str(path)], stdout=fh, stderr=subprocess.DEVNULL, timeout=600, check=True
+        )
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -89,8 +90,10 @@ def report_zotero(name: str, path: Path) -> dict[str, int]:
                 # an Extra line Zotero moves into its field is kept
                 continue
             counts[f"{'moved to Extra' if kind == 'toExtra' else 'lost (' + str(kind) + ')'}: {name_}"] += 1
-    print(f"  Zotero import of {name}: {data['entriesIn']} entries, {data['itemsOut']} items, "
-          f"{len(data.get('notImported') or [])} not imported, {len(data['errors'])} errors")
+    print(
+        f"  Zotero import of {name}: {data['entriesIn']} entries, {data['itemsOut']} items, "
+        f"{len(data.get('notImported') or [])} not imported, {len(data['errors'])} errors"
+    )
     for what, n in sorted(counts.items()):
         print(f"    {n:4d} x {what}")
     if not counts:
@@ -99,8 +102,13 @@ def report_zotero(name: str, path: Path) -> dict[str, int]:
 
 
 def report_biber(path: Path) -> dict[str, int]:
-    out = subprocess.run(["biber", "--tool", "--validate-datamodel", "--output-file", str(path) + ".checked",
-                          str(path)], capture_output=True, text=True, timeout=600, cwd=path.parent)
+    out = subprocess.run(
+        ["biber", "--tool", "--validate-datamodel", "--output-file", str(path) + ".checked", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=path.parent,
+    )
     kinds: collections.Counter[str] = collections.Counter()
     for line in out.stdout.splitlines():
         if line.startswith(("WARN", "ERROR")):
@@ -126,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(records)} library entries from the recorded works, {len(cited)} cited entries")
         files = {"library.bib": render_as(records, "bibtex"), "cited.bib": render_as(cited, "bibtex")}
         # what `mscbib export --to biblatex` writes: the library as read back from library.bib
-        files["library-biblatex.bib"] = render_as(BibtexFile().read(files["library.bib"], "library.bib").records,
-                                                  "biblatex")
+        files["library-biblatex.bib"] = render_as(
+            BibtexFile().read(files["library.bib"], "library.bib").records, "biblatex"
+        )
         for seeds_name in ("library.bib", "cited.bib"):  # the seeds, as `mscbib build --offline` made them
             files["seeds-" + seeds_name] = (ROOT / "bib" / seeds_name).read_text(encoding="utf-8")
         # what `mscbib export --to zotero` writes from each: the .bib meant for Zotero's import

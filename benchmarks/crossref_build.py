@@ -71,20 +71,30 @@ def clone_works(n: int) -> tuple[list[dict], list[dict]]:
 
 
 def _cited_work(ref: dict) -> dict:
-    title = ref.get("article-title") or ref.get("volume-title") or (ref.get("unstructured") or "")[:120] \
+    title = (
+        ref.get("article-title")
+        or ref.get("volume-title")
+        or (ref.get("unstructured") or "")[:120]
         or f"Cited work {ref['DOI']}"
-    work = {"_synthetic": "made by benchmarks/crossref_build.py from a recorded deposited reference",
-            "DOI": ref["DOI"], "type": "journal-article", "title": [title],
-            "author": [{"family": ref.get("author") or "Unknown", "given": "A."}],
-            "container-title": [ref.get("journal-title") or ref.get("series-title") or "Journal of Clones"],
-            "issued": {"date-parts": [[int(ref["year"][:4])]]} if re.match(r"^\d{4}", ref.get("year") or "")
-            else {"date-parts": [[2000]]},
-            "volume": ref.get("volume") or "1", "page": ref.get("first-page") or "1",
-            "publisher": "Clone Publisher",
-            # what a full answer also carries and a lean one (select=) does not ask for
-            "license": [{"URL": "https://example.org/licence", "content-version": "vor"}] * 2,
-            "link": [{"URL": f"https://example.org/{ref['DOI']}", "content-type": "text/xml"}] * 2,
-            "reference": [{"key": f"x{k}", "unstructured": "A reference of a cited work " * 6} for k in range(25)]}
+    )
+    work = {
+        "_synthetic": "made by benchmarks/crossref_build.py from a recorded deposited reference",
+        "DOI": ref["DOI"],
+        "type": "journal-article",
+        "title": [title],
+        "author": [{"family": ref.get("author") or "Unknown", "given": "A."}],
+        "container-title": [ref.get("journal-title") or ref.get("series-title") or "Journal of Clones"],
+        "issued": {"date-parts": [[int(ref["year"][:4])]]}
+        if re.match(r"^\d{4}", ref.get("year") or "")
+        else {"date-parts": [[2000]]},
+        "volume": ref.get("volume") or "1",
+        "page": ref.get("first-page") or "1",
+        "publisher": "Clone Publisher",
+        # what a full answer also carries and a lean one (select=) does not ask for
+        "license": [{"URL": "https://example.org/licence", "content-version": "vor"}] * 2,
+        "link": [{"URL": f"https://example.org/{ref['DOI']}", "content-type": "text/xml"}] * 2,
+        "reference": [{"key": f"x{k}", "unstructured": "A reference of a cited work " * 6} for k in range(25)],
+    }
     return work
 
 
@@ -113,12 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     works, cited = clone_works(args.n)
     n_refs = sum(len(w.get("reference") or []) for w in works)
     n_nodoi = sum(1 for w in works for r in w.get("reference") or [] if not r.get("DOI"))
-    print(f"{args.n} clones of {len({w['title'][0] for w in works if w.get('title')})} recorded works: "
-          f"{n_refs} deposited references, {len(cited)} distinct cited DOIs, {n_nodoi} references without a DOI")
-    print(f"stand-in: latency {args.latency * 1000:.0f} ms, polite-pool limits ({POLITE.single_rate:g} single/s, "
-          f"{POLITE.list_rate:g} list/s, {POLITE.concurrency} at a time)")
-    with CrossrefStandIn(works + cited, latency=args.latency, limits=POLITE) as server, \
-            tempfile.TemporaryDirectory() as tmp:
+    print(
+        f"{args.n} clones of {len({w['title'][0] for w in works if w.get('title')})} recorded works: "
+        f"{n_refs} deposited references, {len(cited)} distinct cited DOIs, {n_nodoi} references without a DOI"
+    )
+    print(
+        f"stand-in: latency {args.latency * 1000:.0f} ms, polite-pool limits ({POLITE.single_rate:g} single/s, "
+        f"{POLITE.list_rate:g} list/s, {POLITE.concurrency} at a time)"
+    )
+    with (
+        CrossrefStandIn(works + cited, latency=args.latency, limits=POLITE) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         doi_file = Path(tmp) / "dois.txt"
         doi_file.write_text("# synthetic DOIs (benchmark)\n" + "\n".join(w["DOI"] for w in works) + "\n")
         out = Path(tmp) / "bib" / "library.bib"
@@ -134,11 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         lists, singles = kinds["filter"] + kinds["query"], kinds["work"] + kinds["journal"]
         bound = lower_bound(singles, lists, args.latency)
         verified = sum(1 for e in result.enriched if e.status.value == "verified")
-        print(f"(b) mscbib build, cold : {b_req:5d} requests ({kinds['filter']} DOI batches, {kinds['query']} "
-              f"searches, {kinds['work']} single works), {b_429} x 429, {b_bytes / 1e6:.1f} MB received")
-        print(f"                         wall {b_wall:7.2f} s, cpu {b_cpu:6.2f} s; lower bound {bound:.2f} s "
-              f"(wall / bound = {b_wall / bound:.2f}); {verified} verified, {len(result.cited)} cited works, "
-              f"exit {result.exit_code}")
+        print(
+            f"(b) mscbib build, cold : {b_req:5d} requests ({kinds['filter']} DOI batches, {kinds['query']} "
+            f"searches, {kinds['work']} single works), {b_429} x 429, {b_bytes / 1e6:.1f} MB received"
+        )
+        print(
+            f"                         wall {b_wall:7.2f} s, cpu {b_cpu:6.2f} s; lower bound {bound:.2f} s "
+            f"(wall / bound = {b_wall / bound:.2f}); {verified} verified, {len(result.cited)} cited works, "
+            f"exit {result.exit_code}"
+        )
         server.reset_counters()
 
         # (c) warm re-run, (d) a bare parse of what it writes: each --repeat times, alternating, the least CPU of
@@ -160,10 +180,14 @@ def main(argv: list[str] | None = None) -> int:
             d_runs.append((cpu() - c0, time.perf_counter() - w0))
         (c_cpu, c_wall), (d_cpu, d_wall) = min(c_runs), min(d_runs)
         size = sum(f.stat().st_size for f in files)
-        print(f"(c) warm re-run        : {c_req:5d} requests, wall {c_wall:6.2f} s, cpu {c_cpu:6.2f} s "
-              f"(least of {args.repeat}); output {'byte-identical to' if identical else 'DIFFERENT from'} the cold run's")
-        print(f"(d) bare parse         : {parsed} entries, {size / 1e6:.1f} MB, wall {d_wall:6.2f} s, "
-              f"cpu {d_cpu:6.2f} s  (warm cpu / parse cpu = {c_cpu / d_cpu:.2f})")
+        print(
+            f"(c) warm re-run        : {c_req:5d} requests, wall {c_wall:6.2f} s, cpu {c_cpu:6.2f} s "
+            f"(least of {args.repeat}); output {'byte-identical to' if identical else 'DIFFERENT from'} the cold run's"
+        )
+        print(
+            f"(d) bare parse         : {parsed} entries, {size / 1e6:.1f} MB, wall {d_wall:6.2f} s, "
+            f"cpu {d_cpu:6.2f} s  (warm cpu / parse cpu = {c_cpu / d_cpu:.2f})"
+        )
 
         # (a) the plain habanero loop, one DOI at a time, timed on a sample and scaled
         needed = [w["DOI"] for w in works] + [w["DOI"] for w in cited]
@@ -175,15 +199,21 @@ def main(argv: list[str] | None = None) -> int:
             cr.works(ids=doi)
         a_sample = time.perf_counter() - w0
         a_time = a_sample / len(sample) * len(needed)
-        print(f"(a) habanero loop      : {len(needed)} DOIs one at a time; {len(sample)} timed in {a_sample:.2f} s "
-              f"({server.count_status(429)} x 429) -> {a_time:.0f} s for all")
+        print(
+            f"(a) habanero loop      : {len(needed)} DOIs one at a time; {len(sample)} timed in {a_sample:.2f} s "
+            f"({server.count_status(429)} x 429) -> {a_time:.0f} s for all"
+        )
     print(f"mscbib is {a_time / b_wall:.1f}x faster than the plain loop")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {rss:.0f} MiB; load average {load_before:.1f} before, "
-          f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores (the cold wall time and the CPU figures "
-          f"stretch with it: compare ratios measured in one run)")
-    print(f"side by side: cold wall {b_wall:.2f} s / lower bound {bound:.2f} s = {b_wall / bound:.2f} (target 1.5); "
-          f"warm cpu {c_cpu:.2f} s / bare parse cpu {d_cpu:.2f} s = {c_cpu / d_cpu:.2f} (target 2)")
+    print(
+        f"peak memory of this process: {rss:.0f} MiB; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores (the cold wall time and the CPU figures "
+        f"stretch with it: compare ratios measured in one run)"
+    )
+    print(
+        f"side by side: cold wall {b_wall:.2f} s / lower bound {bound:.2f} s = {b_wall / bound:.2f} (target 1.5); "
+        f"warm cpu {c_cpu:.2f} s / bare parse cpu {d_cpu:.2f} s = {c_cpu / d_cpu:.2f} (target 2)"
+    )
     # the target is 60 requests for 1,000 DOIs; for any N, one batch per 100 input DOIs and per 100
     # distinct cited DOIs, plus 2 for DOIs asked alone
     limit = 60 if args.n >= 1000 else math.ceil(args.n / 100) + math.ceil(len(cited) / 100) + 2

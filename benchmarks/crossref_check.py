@@ -62,23 +62,30 @@ def main(argv: list[str] | None = None) -> int:
                 runs = [run(cmd, env) for _ in range(args.repeat)]
                 best[name] = (min(r[0] for r in runs), min(r[1] for r in runs), runs[0][2])
             rows.append((n, path.stat().st_size, best))
-            print(f"{n:7d} entries ({path.stat().st_size / 1e6:5.1f} MB): bare parse {best['parse'][1]:6.2f} s cpu "
-                  f"({best['parse'][0]:6.2f} wall); check --offline {best['check'][1]:6.2f} s cpu "
-                  f"({best['check'][0]:6.2f} wall, exit {best['check'][2]}); ratio {best['check'][1] / best['parse'][1]:.2f}x",
-                  flush=True)
+            print(
+                f"{n:7d} entries ({path.stat().st_size / 1e6:5.1f} MB): bare parse {best['parse'][1]:6.2f} s cpu "
+                f"({best['parse'][0]:6.2f} wall); check --offline {best['check'][1]:6.2f} s cpu "
+                f"({best['check'][0]:6.2f} wall, exit {best['check'][2]}); ratio {best['check'][1] / best['parse'][1]:.2f}x",
+                flush=True,
+            )
     ok = True
     first = rows[0]
     if first[0] == 20000:
         ratio = first[2]["check"][1] / first[2]["parse"][1]
         ok &= ratio <= 2
-        print(f"  [{'ok' if ratio <= 2 else 'MISSED'}] check --offline of 20k entries within 2x a bare parse "
-              f"(start-up included): {ratio:.2f}x")
+        print(
+            f"  [{'ok' if ratio <= 2 else 'MISSED'}] check --offline of 20k entries within 2x a bare parse "
+            f"(start-up included): {ratio:.2f}x"
+        )
     if len(rows) > 1:
         per = [r[2]["check"][1] / r[0] * 1e6 for r in rows]  # CPU ms per 1,000 entries
         linear = max(per) <= 1.3 * min(per)
         ok &= linear
-        print(f"  [{'ok' if linear else 'MISSED'}] linear: CPU ms per 1,000 entries " + ", ".join(
-            f"{r[0] // 1000}k: {p:.0f}" for r, p in zip(rows, per)) + " (within 1.3x of each other)")
+        print(
+            f"  [{'ok' if linear else 'MISSED'}] linear: CPU ms per 1,000 entries "
+            + ", ".join(f"{r[0] // 1000}k: {p:.0f}" for r, p in zip(rows, per))
+            + " (within 1.3x of each other)"
+        )
     return 0 if ok else 1
 
 

@@ -32,11 +32,11 @@ from pathlib import Path
 import habanero
 
 from mscbib.build import build
-from mscbib.enrich import EnrichStatus, enrich_record, prefetch
-from mscbib.sources import read_inputs
 from mscbib.crossref import Cache, CrossrefClient
 from mscbib.crossref.client import BATCH_SIZE
 from mscbib.crossref.ratelimit import POLITE
+from mscbib.enrich import EnrichStatus, enrich_record, prefetch
+from mscbib.sources import read_inputs
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
 MAILTO = "benchmark@example.org"
@@ -60,10 +60,11 @@ def main(argv: list[str] | None = None) -> int:
 
     works = synthetic_works(args.n)
     dois = [w["DOI"] for w in works]
-    print(f"stand-in: {args.n} synthetic works, latency {args.latency * 1000:.0f} ms, polite-pool limits "
-          f"({POLITE.single_rate:g} single/s, {POLITE.list_rate:g} list/s, {POLITE.concurrency} at a time)")
-    with CrossrefStandIn(works, latency=args.latency, limits=POLITE) as server, \
-            tempfile.TemporaryDirectory() as tmp:
+    print(
+        f"stand-in: {args.n} synthetic works, latency {args.latency * 1000:.0f} ms, polite-pool limits "
+        f"({POLITE.single_rate:g} single/s, {POLITE.list_rate:g} list/s, {POLITE.concurrency} at a time)"
+    )
+    with CrossrefStandIn(works, latency=args.latency, limits=POLITE) as server, tempfile.TemporaryDirectory() as tmp:
         # (a) habanero, one request per DOI
         a_time = None
         if not args.skip_habanero:
@@ -86,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         b_time = time.perf_counter() - t
         b_req, b_429 = server.count(), server.count_status(429)
         lists, singles = server.count("filter") + server.count("query"), server.count("work")
-        print(f"(b) mscbib enrich : {b_req:5d} requests, {b_429} × 429, {b_time:8.2f} s, {verified} verified "
-              f"({lists} list, {singles} single)")
+        print(
+            f"(b) mscbib enrich : {b_req:5d} requests, {b_429} × 429, {b_time:8.2f} s, {verified} verified "
+            f"({lists} list, {singles} single)"
+        )
         server.reset_counters()
 
         # (b') the whole `mscbib build` (enrichment, validation, keys, BibTeX), cold cache

@@ -20,8 +20,16 @@ from pathlib import Path
 from mscbib.testing.corpus import CORE_FIELDS, compare_document, load_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"doi": 98.0, "title": 98.0, "year": 98.0, "volume": 98.0, "pages": 98.0, "journal": 98.0,
-           "journal_abbrev": 98.0, "authors": 95.0}
+TARGETS = {
+    "doi": 98.0,
+    "title": 98.0,
+    "year": 98.0,
+    "volume": 98.0,
+    "pages": 98.0,
+    "journal": 98.0,
+    "journal_abbrev": 98.0,
+    "authors": 95.0,
+}
 
 
 def main(argv: list[str]) -> int:
@@ -32,7 +40,7 @@ def main(argv: list[str]) -> int:
     docs = load_corpus(folder)
     if general:
         return _general(docs, verbose)
-    stated = defaultdict(int)   # expected value present
+    stated = defaultdict(int)  # expected value present
     exact = defaultdict(int)
     invented = defaultdict(int)  # expected null, something extracted
     problems = []
@@ -68,8 +76,10 @@ def main(argv: list[str]) -> int:
         if invented[name]:
             flag += "  INVENTED"
             missed.append(name)
-        print(f"{name:<16}{n:>8}{exact[name]:>8}{acc:>9.1f}%{invented[name]:>10}"
-              f"{(f'{target:.0f}%' if target else '-'):>9}{flag}")
+        print(
+            f"{name:<16}{n:>8}{exact[name]:>8}{acc:>9.1f}%{invented[name]:>10}"
+            f"{(f'{target:.0f}%' if target else '-'):>9}{flag}"
+        )
     for p in problems:
         print("problem:", p)
     print("all targets met" if not missed and not problems else f"targets missed: {', '.join(sorted(set(missed)))}")

@@ -42,21 +42,29 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=3.0, help="time per measurement (default 3)")
     ap.add_argument("--against", type=Path, help="another checkout whose readers are timed side by side")
-    ap.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "real-pages" / "pages",
-                    help="a folder of real page copies (default ../shared/real-pages/pages)")
+    ap.add_argument(
+        "--real",
+        type=Path,
+        default=ROOT.parent / "shared" / "real-pages" / "pages",
+        help="a folder of real page copies (default ../shared/real-pages/pages)",
+    )
     args = ap.parse_args()
     other = _load_against(args.against) if args.against else None
-    real = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(args.real.glob("*.txt"))] \
-        if args.real.is_dir() else []
+    real = (
+        [(p.name, p.read_text(encoding="utf-8")) for p in sorted(args.real.glob("*.txt"))] if args.real.is_dir() else []
+    )
     if real:
         print(f"real pages: {len(real)} in {args.real}")
         if other is not None:
             mine, theirs = side_by_side(real, read_text, other.read_text, args.seconds * 2)
-            print(f"  side by side:   {mine:8.0f} pages/s here, {theirs:8.0f} pages/s in {args.against} "
-                  f"({mine / theirs:.2f}x)")
+            print(
+                f"  side by side:   {mine:8.0f} pages/s here, {theirs:8.0f} pages/s in {args.against} "
+                f"({mine / theirs:.2f}x)"
+            )
         r = len(real) / _best_pass(real, read_text, args.seconds)
-        print(f"  real pages:     {r:8.0f} pages/s   (target 1000/s: {'met' if r >= 1000 else 'MISSED'}, "
-              f"{r / 1000:.2f}x)")
+        print(
+            f"  real pages:     {r:8.0f} pages/s   (target 1000/s: {'met' if r >= 1000 else 'MISSED'}, {r / 1000:.2f}x)"
+        )
         print(f"    of which the reference parser: {parser_share(real):.0%} of the time")
     else:
         print(f"real pages: {args.real} is absent (skipped)")
@@ -83,15 +91,21 @@ def main() -> None:
 
     pages = [d for k in PAGE_KINDS for d in by_kind.get(k, [])]
     total_chars = sum(len(t) for _, t in pages)
-    print(f"{len(pages)} pages ({total_chars / max(1, len(pages)) / 1024:.1f} KiB on average), "
-          f"{len(docs) - len(pages)} structured documents")
+    print(
+        f"{len(pages)} pages ({total_chars / max(1, len(pages)) / 1024:.1f} KiB on average), "
+        f"{len(docs) - len(pages)} structured documents"
+    )
     if other is not None:
         mine, theirs = side_by_side(pages, read_text, other.read_text, args.seconds * 2)
-        print(f"side by side:     {mine:8.0f} pages/s here, {theirs:8.0f} pages/s in {args.against} "
-              f"({mine / theirs:.2f}x)")
+        print(
+            f"side by side:     {mine:8.0f} pages/s here, {theirs:8.0f} pages/s in {args.against} "
+            f"({mine / theirs:.2f}x)"
+        )
     page_rate, n = rate(pages)
-    print(f"pages:            {page_rate:8.0f} pages/s   ({n} reads; target 1000/s: "
-          f"{'met' if page_rate >= 1000 else 'MISSED'}, {page_rate / 1000:.1f}x)")
+    print(
+        f"pages:            {page_rate:8.0f} pages/s   ({n} reads; target 1000/s: "
+        f"{'met' if page_rate >= 1000 else 'MISSED'}, {page_rate / 1000:.1f}x)"
+    )
     print(f"  of which the reference parser: {parser_share(pages):.0%} of the time")
     for kind in sorted(by_kind):
         r, n = rate(by_kind[kind])

@@ -72,7 +72,7 @@ def _sized(make, size: int) -> str:
     return text[: cut + 1] if cut > 0 else text
 
 
-_LATEX = "M{\\\"u}ller $\\beta$ \\emph{x} P\\&G " * 3500
+_LATEX = 'M{\\"u}ller $\\beta$ \\emph{x} P\\&G ' * 3500
 
 
 def _hostile_block(r: random.Random, i: int) -> str:
@@ -95,14 +95,18 @@ def make_input(kind: str, mb: float, tmp: Path) -> Path:
     size = int(mb * 1_000_000)
     r = random.Random(16)
     if kind == "ris":
+
         def ris(n: int) -> str:
             out = []
             for i in range(n):
-                out.append(f"TY  - JOUR\nAU  - Müller, Jörg\nAU  - Sánchez, José {i}\nTI  - The “quoted” role of "
-                           f"stromal cells – study {i}\nT2  - Journal of Experimental Haematology\nPY  - {1990 + i % 30}"
-                           f"\nVL  - {i % 90}\nIS  - {i % 12}\nSP  - {i % 900}\nEP  - {i % 900 + 9}\n"
-                           f"DO  - 10.1000/ris.{i}\nAB  - {'Bone marrow cells regulate growth. ' * 8}\nER  - \n\n")
+                out.append(
+                    f"TY  - JOUR\nAU  - Müller, Jörg\nAU  - Sánchez, José {i}\nTI  - The “quoted” role of "
+                    f"stromal cells – study {i}\nT2  - Journal of Experimental Haematology\nPY  - {1990 + i % 30}"
+                    f"\nVL  - {i % 90}\nIS  - {i % 12}\nSP  - {i % 900}\nEP  - {i % 900 + 9}\n"
+                    f"DO  - 10.1000/ris.{i}\nAB  - {'Bone marrow cells regulate growth. ' * 8}\nER  - \n\n"
+                )
             return "".join(out)
+
         path = tmp / f"ris-{mb}.ris"
         path.write_bytes(_sized(lambda n: "\n@" + ris(n), size)[2:].encode("cp1252"))
         return path
@@ -110,6 +114,7 @@ def make_input(kind: str, mb: float, tmp: Path) -> Path:
     if kind == "bib":
         text = _sized(mk.corpus, size)
     else:
+
         def hostile(n: int) -> str:
             clean = mk.corpus(n)
             parts, pos, i = [], 0, 0
@@ -120,6 +125,7 @@ def make_input(kind: str, mb: float, tmp: Path) -> Path:
                 parts.append(_hostile_block(r, i))
                 pos, i = cut, i + 1
             return "".join(parts)
+
         text = _sized(hostile, size)
     path = tmp / f"{kind}-{mb}.bib"
     path.write_text(text, encoding="utf-8")
@@ -131,8 +137,9 @@ def run(args: list[str], env: dict, src: Path | None = None) -> dict:
     result has ``cpu``, ``rss_mb``, ``exit`` and ``out`` (what it printed on standard output)."""
     if src is not None:
         env = dict(env, PYTHONPATH=str(src))
-    proc = subprocess.run([sys.executable, "-c", _RUNNER, json.dumps(args)], env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE)
+    proc = subprocess.run(
+        [sys.executable, "-c", _RUNNER, json.dumps(args)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     err = proc.stderr.decode("utf-8", "replace")
     last = [line for line in err.splitlines() if line.startswith('{"cpu"')]
     if not last:
@@ -155,8 +162,9 @@ def _written(args: list[str], result: dict) -> list[bytes]:
     """What a command wrote: its exit code and build's two files, or what the others printed."""
     if args[0] == "build":
         out = Path(args[args.index("-o") + 1])
-        return [str(result["exit"]).encode()] + [f.read_bytes() if f.is_file() else b"(not written)"
-                                                 for f in (out, out.with_name("cited.bib"))]
+        return [str(result["exit"]).encode()] + [
+            f.read_bytes() if f.is_file() else b"(not written)" for f in (out, out.with_name("cited.bib"))
+        ]
     return [str(result["exit"]).encode(), result["out"]]
 
 
@@ -176,13 +184,20 @@ def main() -> None:
         else:
             sizes.append(float(a))
     sizes = sizes or [1, 2, 5, 10]
-    print(f"{'input':8s} {'MB':>5s} {'command':8s} {'cpu s':>7s} {'s/MB':>6s} {'peak MB':>8s} exit"
-          + (f"  | {against}: {'cpu s':>7s} {'s/MB':>6s} {'peak MB':>8s}  now/before  output" if against else ""))
+    print(
+        f"{'input':8s} {'MB':>5s} {'command':8s} {'cpu s':>7s} {'s/MB':>6s} {'peak MB':>8s} exit"
+        + (f"  | {against}: {'cpu s':>7s} {'s/MB':>6s} {'peak MB':>8s}  now/before  output" if against else "")
+    )
     worst_rate, worst_rss, ratios, speedups, differ = 0.0, 0.0, [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        env = dict(os.environ, HOME=str(tmp / "home"), XDG_CACHE_HOME=str(tmp / "xdg"), XDG_CONFIG_HOME=str(tmp / "cfg"),
-                   MSCBIB_CACHE=str(tmp / "cache.sqlite3"))
+        env = dict(
+            os.environ,
+            HOME=str(tmp / "home"),
+            XDG_CACHE_HOME=str(tmp / "xdg"),
+            XDG_CONFIG_HOME=str(tmp / "cfg"),
+            MSCBIB_CACHE=str(tmp / "cache.sqlite3"),
+        )
         env.pop("PYTHONPATH", None)
         before_src = baseline_src(against, tmp) if against else None
         for kind in kinds:
@@ -196,16 +211,20 @@ def main() -> None:
                     # a new output folder each run: over an earlier run's bigger library, build refuses to write
                     # (exit 4) and reads that library's keys first
                     out = tmp / f"out-{kind}-{mb:g}" / "library.bib"
-                    args = {"extract": ["extract", str(path)],
-                            "check": ["check", "--offline", "--fail-on", "never", str(path)],
-                            "build": ["build", "--offline", str(path), "-o", str(out)]}[command]
+                    args = {
+                        "extract": ["extract", str(path)],
+                        "check": ["check", "--offline", "--fail-on", "never", str(path)],
+                        "build": ["build", "--offline", str(path), "-o", str(out)],
+                    }[command]
                     (tmp / "cache.sqlite3").unlink(missing_ok=True)  # an empty cache each run
                     m = run(args, env)
                     rate = m["cpu"] / real_mb
                     rates[command].append(rate)
                     worst_rate, worst_rss = max(worst_rate, rate), max(worst_rss, m["rss_mb"])
-                    line = (f"{kind:8s} {real_mb:5.1f} {command:8s} {m['cpu']:7.2f} {rate:6.2f} {m['rss_mb']:8.0f} "
-                            f"{m['exit']:4d}")
+                    line = (
+                        f"{kind:8s} {real_mb:5.1f} {command:8s} {m['cpu']:7.2f} {rate:6.2f} {m['rss_mb']:8.0f} "
+                        f"{m['exit']:4d}"
+                    )
                     if before_src is not None:
                         now = _written(args, m)
                         (tmp / "cache.sqlite3").unlink(missing_ok=True)
@@ -214,8 +233,10 @@ def main() -> None:
                         same = _written(args, b) == now
                         differ += not same
                         speedups.append((kind, mb, command, m["cpu"] / b["cpu"]))
-                        line += (f"  | {'':{len(against)}s}  {b['cpu']:7.2f} {b['cpu'] / real_mb:6.2f} {b['rss_mb']:8.0f}"
-                                 f"  {m['cpu'] / b['cpu']:10.2f}  {'identical' if same else 'DIFFERS'}")
+                        line += (
+                            f"  | {'':{len(against)}s}  {b['cpu']:7.2f} {b['cpu'] / real_mb:6.2f} {b['rss_mb']:8.0f}"
+                            f"  {m['cpu'] / b['cpu']:10.2f}  {'identical' if same else 'DIFFERS'}"
+                        )
                     print(line, flush=True)
                     shutil.rmtree(out.parent, ignore_errors=True)
                 path.unlink()
@@ -229,9 +250,11 @@ def main() -> None:
         for kind, mb, command, ratio in speedups:
             print(f"{kind:8s} {mb:5g} MB {command:8s} cpu now / cpu at {against}: {ratio:4.2f}")
         print(f"output: {'identical to' if not differ else f'{differ} run(s) DIFFER from'} {against}'s, byte for byte")
-    print(f"worst: {worst_rate:.2f} s/MB (target <= {TARGET_S_PER_MB}: {'met' if worst_rate <= TARGET_S_PER_MB else 'NOT met'}),"
-          f" peak {worst_rss:.0f} MB (target <= {TARGET_MB} for 10 MB: "
-          f"{'met' if worst_rss <= TARGET_MB else 'NOT met'})")
+    print(
+        f"worst: {worst_rate:.2f} s/MB (target <= {TARGET_S_PER_MB}: {'met' if worst_rate <= TARGET_S_PER_MB else 'NOT met'}),"
+        f" peak {worst_rss:.0f} MB (target <= {TARGET_MB} for 10 MB: "
+        f"{'met' if worst_rss <= TARGET_MB else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

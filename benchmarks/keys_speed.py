@@ -14,10 +14,9 @@ assign_keys for growing N, whose time per record stays flat too.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
-
-import json
 from pathlib import Path
 
 from mscbib.keys import _suffix, assign_keys, citation_key
@@ -73,8 +72,14 @@ def table_records(n: int) -> list[Record]:
         r.set("title", f"{item.get('title', '')} {i}", SRC)
         for f in ("authors", "editors"):
             if item.get(f):
-                r.set(f, [Person("", literal=p["literal"]) if isinstance(p, dict) else Person(*p.split(", ", 1))
-                          for p in item[f]], SRC)
+                r.set(
+                    f,
+                    [
+                        Person("", literal=p["literal"]) if isinstance(p, dict) else Person(*p.split(", ", 1))
+                        for p in item[f]
+                    ],
+                    SRC,
+                )
         out.append(r)
     return out
 

@@ -64,8 +64,16 @@ def main() -> int:
             nc = NcbiClient(ncbi.eutils_url, ncbi.idconv_url, cache=cache, email="bench@example.org")
             t = time.perf_counter()
             result = build([str(ids)], str(tmp / "out.bib"), client, ncbi=nc, references=False)
-            runs.append((label, ncbi.count() - n0, len(crossref.requests) - c0, time.perf_counter() - t,
-                         sum(1 for r in result.records if r.title), len(result.records)))
+            runs.append(
+                (
+                    label,
+                    ncbi.count() - n0,
+                    len(crossref.requests) - c0,
+                    time.perf_counter() - t,
+                    sum(1 for r in result.records if r.title),
+                    len(result.records),
+                )
+            )
         over = ncbi.over_limit
     print(f"N = {n} PMIDs (synthetic)")
     print(f"{'run':40} {'NCBI req':>9} {'Crossref req':>13} {'time s':>8} {'full records':>13}")
@@ -74,8 +82,7 @@ def main() -> int:
         print(f"{label:40} {nreq:>9} {creq:>13} {secs:>8.2f} {full:>7}/{total:<5}")
     b, c = runs
     print(f"b/a time = {b[3] / a_time:.3f}; NCBI requests beyond the limit: {over}")
-    ok = b[1] <= 2 and b[2] <= math.ceil(n / BATCH_SIZE) + 2 and c[1] == 0 and c[2] == 0 and over == 0 \
-        and b[4] == n
+    ok = b[1] <= 2 and b[2] <= math.ceil(n / BATCH_SIZE) + 2 and c[1] == 0 and c[2] == 0 and over == 0 and b[4] == n
     print("targets:", "met" if ok else "NOT met")
     return 0 if ok else 1
 

@@ -50,11 +50,15 @@ def main() -> None:
         print(f"no PDFs in {args.folder}: nothing to measure", file=sys.stderr)
         sys.exit(0)
     datas = [(f.name, f.read_bytes()) for f in files]
-    print(f"{len(datas)} PDFs ({sum(len(d) for _, d in datas) / len(datas) / 1024:.0f} KiB on average) in {args.folder}")
+    print(
+        f"{len(datas)} PDFs ({sum(len(d) for _, d in datas) / len(datas) / 1024:.0f} KiB on average) in {args.folder}"
+    )
 
     first, n = best_rate(lambda d: read_pdf_bytes(d[1], d[0], references=False), datas, args.seconds)
-    print(f"first pages (mscbib, PDFium): {first:7.1f} PDFs/s  ({n} reads; target {TARGET:.0f}/s: "
-          f"{'met' if first >= TARGET else 'MISSED'}, {first / TARGET:.1f}x)")
+    print(
+        f"first pages (mscbib, PDFium): {first:7.1f} PDFs/s  ({n} reads; target {TARGET:.0f}/s: "
+        f"{'met' if first >= TARGET else 'MISSED'}, {first / TARGET:.1f}x)"
+    )
     whole, n = best_rate(lambda d: read_pdf_bytes(d[1], d[0]), datas, args.seconds)
     print(f"whole read with references:   {whole:7.1f} PDFs/s  ({n} reads)")
     for name, data in datas:  # the slowest files, for whoever optimises next
@@ -67,16 +71,20 @@ def main() -> None:
         from pypdf import PdfReader
 
         rate, _ = best_rate(lambda d: PdfReader(io.BytesIO(d[1])).pages[0].extract_text(), datas, args.seconds)
-        print(f"pypdf, first page's text:     {rate:7.1f} PDFs/s  (PDFium's whole first-pages read is "
-              f"{first / rate:.1f}x as fast)")
+        print(
+            f"pypdf, first page's text:     {rate:7.1f} PDFs/s  (PDFium's whole first-pages read is "
+            f"{first / rate:.1f}x as fast)"
+        )
     except ImportError:
         print("pypdf not installed: not compared")
     try:
         from pdfminer.high_level import extract_pages
 
         rate, _ = best_rate(lambda d: list(extract_pages(io.BytesIO(d[1]), maxpages=1)), datas, args.seconds)
-        print(f"pdfminer.six, first page:     {rate:7.1f} PDFs/s  (PDFium's whole first-pages read is "
-              f"{first / rate:.1f}x as fast)")
+        print(
+            f"pdfminer.six, first page:     {rate:7.1f} PDFs/s  (PDFium's whole first-pages read is "
+            f"{first / rate:.1f}x as fast)"
+        )
     except ImportError:
         print("pdfminer.six not installed: not compared")
 

@@ -39,7 +39,6 @@ sys.path.insert(0, str(ROOT / "src"))
 from mscbib.sources.refmodel_data import FIELDS, read_pack, score, split_pack  # noqa: E402
 from mscbib.sources.refstring import parse  # noqa: E402
 
-
 _TIMER = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -55,8 +54,13 @@ print(json.dumps({"cpu": time.process_time() - c0}))
 
 def _time_parser(src: Path, texts_file: Path) -> float:
     """CPU seconds the parser under ``src`` takes on the strings in ``texts_file``, in a fresh process."""
-    out = subprocess.run([sys.executable, "-c", _TIMER, str(src), str(texts_file)], capture_output=True, text=True,
-                         check=True, env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-c", _TIMER, str(src), str(texts_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"},
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])["cpu"]
 
 
@@ -64,8 +68,9 @@ def side_by_side(texts: list[str], baseline: str, rounds: int) -> None:
     """Time this checkout's parser and ``baseline``'s on ``texts``, alternating, and print both and the ratio."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", baseline, "src/mscbib"], capture_output=True,
-                                 check=True).stdout
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", baseline, "src/mscbib"], capture_output=True, check=True
+        ).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp / "base", filter="data")
         texts_file = tmp / "texts.json"
@@ -97,7 +102,7 @@ def main(argv=None) -> int:
         return 0
     _, test = split_pack(read_pack(args.pack), args.held_out, args.seed)
     if args.limit:
-        test = test[:args.limit]
+        test = test[: args.limit]
     texts = [ex.text for ex in test]
     parse(texts[0])  # load the model
     t0, c0 = time.perf_counter(), time.process_time()
@@ -107,17 +112,21 @@ def main(argv=None) -> int:
     if args.show:
         for ex, g, p in s.misses[args.show][:15]:
             print(f"  {ex.file}\n    {ex.text}\n    expected {g!r}\n    got      {p!r}")
-    print(f"held-out: {len(test)} references from {len({e.doc for e in test})} documents "
-          f"({s.biomedical} with a biomedical journal); a reference for {sum(1 for c in parsed if c.text)} "
-          f"of {len(test)} strings")
+    print(
+        f"held-out: {len(test)} references from {len({e.doc for e in test})} documents "
+        f"({s.biomedical} with a biomedical journal); a reference for {sum(1 for c in parsed if c.text)} "
+        f"of {len(test)} strings"
+    )
     print(f"{'field':13} {'correct':>8} {'of':>6} {'biomed':>7} {'of':>5} {'spurious':>9}")
     for f in FIELDS:
         sp = s.spurious[f] / s.produced[f] if s.produced[f] else 0.0
         print(f"{f:13} {s.rate(f):8.1%} {s.n[f]:6d} {s.rate(f, True):7.1%} {s.bio_n[f]:5d} {sp:9.1%}")
     total = sum(s.produced.values())
     print(f"values not in the printed string (invented): {s.invented} of {total} ({s.invented / max(total, 1):.2%})")
-    print(f"speed: {len(texts) / cpu:,.0f} references per CPU second on one core ({cpu:.2f} s of CPU for "
-          f"{len(texts)}; {len(texts) / elapsed:,.0f}/s by the wall clock, on a machine shared with others)")
+    print(
+        f"speed: {len(texts) / cpu:,.0f} references per CPU second on one core ({cpu:.2f} s of CPU for "
+        f"{len(texts)}; {len(texts) / elapsed:,.0f}/s by the wall clock, on a machine shared with others)"
+    )
     if args.baseline:
         side_by_side(texts, args.baseline, args.rounds)
     return 0

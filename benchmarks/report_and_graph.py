@@ -35,8 +35,9 @@ BEFORE = "57d869a"  # the branch point of issue 21
 
 def old_report():
     try:
-        text = subprocess.run(["git", "show", f"{BEFORE}:src/mscbib/report.py"], cwd=HERE, capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["git", "show", f"{BEFORE}:src/mscbib/report.py"], cwd=HERE, capture_output=True, text=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     path = Path(tempfile.mkdtemp()) / "report_before.py"
@@ -54,8 +55,10 @@ def old_report():
 def measure(name: str, text: str) -> None:
     lines = text.splitlines()
     fields = sum(line.count("journal_abbrev") + line.count("authors_complete") for line in lines)
-    print(f"  {name:16s} {len(lines):5d} lines, longest {max(map(len, lines)):4d}, over 120 columns: "
-          f"{sum(len(x) > 120 for x in lines):4d}, internal field names: {fields:4d}, legend: {lines[0].startswith('[ok] verified')}")
+    print(
+        f"  {name:16s} {len(lines):5d} lines, longest {max(map(len, lines)):4d}, over 120 columns: "
+        f"{sum(len(x) > 120 for x in lines):4d}, internal field names: {fields:4d}, legend: {lines[0].startswith('[ok] verified')}"
+    )
 
 
 def main() -> int:
@@ -69,9 +72,13 @@ def main() -> int:
     pages = SHARED / "real-pages" / "pages"
     with CrossrefStandIn(works) as server:
         t = time.monotonic()
-        result = build([str(dois), str(pages)], str(tmp / "lib.bib"), CrossrefClient(server.url, cache=Cache(tmp / "c")))
-        print(f"build: {len(works)} recorded DOIs + {len(list(pages.iterdir()))} real pages: {len(result.records)} "
-              f"entries, {len(result.cited)} cited works, {time.monotonic() - t:.1f} s")
+        result = build(
+            [str(dois), str(pages)], str(tmp / "lib.bib"), CrossrefClient(server.url, cache=Cache(tmp / "c"))
+        )
+        print(
+            f"build: {len(works)} recorded DOIs + {len(list(pages.iterdir()))} real pages: {len(result.records)} "
+            f"entries, {len(result.cited)} cited works, {time.monotonic() - t:.1f} s"
+        )
     print("text report:")
     before = old_report()
     if before is not None:
@@ -84,11 +91,17 @@ def main() -> int:
     drawing = svg(g, top)
     took = time.monotonic() - t
     boxes = drawing.boxes
-    overlaps = sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:]
-                   if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
-    print(f"graph --svg: {len(g.nodes)} works, {len(g.edges)} citations; the 25 most citing entries drawn with the "
-          f"works they cite most: {len(drawing.shown)} nodes, {len(drawing.labelled)} labelled, {overlaps} labels "
-          f"overlapping, laid out in {took:.2f} s")
+    overlaps = sum(
+        1
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    )
+    print(
+        f"graph --svg: {len(g.nodes)} works, {len(g.edges)} citations; the 25 most citing entries drawn with the "
+        f"works they cite most: {len(drawing.shown)} nodes, {len(drawing.labelled)} labelled, {overlaps} labels "
+        f"overlapping, laid out in {took:.2f} s"
+    )
     (tmp / "graph.svg").write_text(drawing.text)
     print(f"  the drawing: {tmp / 'graph.svg'}")
     return 0

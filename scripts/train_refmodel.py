@@ -36,8 +36,12 @@ def main(argv=None) -> int:
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--citations-weight", type=float, default=1.0,
-                    help="share of grobid/citations.xml's entries kept (the pack README: partly generated)")
+    ap.add_argument(
+        "--citations-weight",
+        type=float,
+        default=1.0,
+        help="share of grobid/citations.xml's entries kept (the pack README: partly generated)",
+    )
     args = ap.parse_args(argv)
     if not args.pack.is_dir():
         print(f"no training pack at {args.pack}", file=sys.stderr)
@@ -55,13 +59,16 @@ def main(argv=None) -> int:
                     continue
             kept.append(ex)
         train = kept
-    print(f"pack: {len(examples)} references; train {len(train)}, held out {len(test)} "
-          f"({len({e.doc for e in train})} / {len({e.doc for e in test})} documents)")
+    print(
+        f"pack: {len(examples)} references; train {len(train)}, held out {len(test)} "
+        f"({len({e.doc for e in train})} / {len({e.doc for e in test})} documents)"
+    )
     trainer = pycrfsuite.Trainer(verbose=False)
     for ex in train:
         trainer.append(features(ex.tokens), ex.labels)
-    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
-                        "feature.possible_transitions": True})
+    trainer.set_params(
+        {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.possible_transitions": True}
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(args.out))
     print(f"trained in {time.perf_counter() - t0:.0f} s: {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")

@@ -21,10 +21,16 @@ MEDRA = "10.1400/12345"  # an agency that answers no CSL-JSON in this stand-in
 
 @pytest.fixture
 def doi_standin():
-    works = {ZENODO: ("DataCite", datacite_item(ZENODO)),
-             ARXIV: ("DataCite", datacite_item("10.48550/arXiv.2101.00001", "Synthetic preprint on signalling",
-                                               kind="article", publisher="arXiv")),
-             MEDRA: ("mEDRA", None)}
+    works = {
+        ZENODO: ("DataCite", datacite_item(ZENODO)),
+        ARXIV: (
+            "DataCite",
+            datacite_item(
+                "10.48550/arXiv.2101.00001", "Synthetic preprint on signalling", kind="article", publisher="arXiv"
+            ),
+        ),
+        MEDRA: ("mEDRA", None),
+    }
     with DoiStandIn(works) as server:
         yield server
 
@@ -103,13 +109,23 @@ def test_cli_build_and_check_agree_on_a_datacite_doi(tmp_path, standin, doi_stan
     assert res.exit_code == 0 and "DOI005" in res.output and "CR002" not in res.output, res.output
 
 
-@pytest.mark.parametrize("text, ident", [
-    ("arXiv:2101.00001", "2101.00001"), ("arXiv:2101.00001v3", "2101.00001"), ("arxiv: 1501.00001", "1501.00001"),
-    ("hep-th/9901001", "hep-th/9901001"), ("arXiv:math.GT/0309136v1", "math.GT/0309136"),
-    ("https://arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001"), ("arxiv.org/pdf/2101.00001v1.pdf", "2101.00001"),
-    ("arXiv:cs.LG/1301.0604", "1301.0604"),
-    ("2101.00001", None), ("pubmed/1234567", None), ("hepph/9905221", None), ("arXiv:21.0001", None),
-])
+@pytest.mark.parametrize(
+    "text, ident",
+    [
+        ("arXiv:2101.00001", "2101.00001"),
+        ("arXiv:2101.00001v3", "2101.00001"),
+        ("arxiv: 1501.00001", "1501.00001"),
+        ("hep-th/9901001", "hep-th/9901001"),
+        ("arXiv:math.GT/0309136v1", "math.GT/0309136"),
+        ("https://arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001"),
+        ("arxiv.org/pdf/2101.00001v1.pdf", "2101.00001"),
+        ("arXiv:cs.LG/1301.0604", "1301.0604"),
+        ("2101.00001", None),
+        ("pubmed/1234567", None),
+        ("hepph/9905221", None),
+        ("arXiv:21.0001", None),
+    ],
+)
 def test_arxiv_identifiers(text, ident):
     from mscbib.identifiers import arxiv_doi, normalize_arxiv
     from mscbib.sources.idlist import parse_identifier
@@ -129,9 +145,14 @@ def test_arxiv_ids_in_real_reference_strings(shared):
     for path in (shared / "refstrings-train").rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
-            found |= {m.group(0) for m in re.finditer(
-                r"arxiv:? ?[a-z\-]*(?:\.[A-Z]{2})?/?[0-9]{4}\.?[0-9]{3,5}(?:v[0-9]+)?|arxiv\.org/abs/[^\s<\"]+",
-                text, re.I)}
+            found |= {
+                m.group(0)
+                for m in re.finditer(
+                    r"arxiv:? ?[a-z\-]*(?:\.[A-Z]{2})?/?[0-9]{4}\.?[0-9]{3,5}(?:v[0-9]+)?|arxiv\.org/abs/[^\s<\"]+",
+                    text,
+                    re.I,
+                )
+            }
     if not found:
         pytest.skip("no arXiv identifiers in the shared reference strings")
     missed = sorted(t for t in found if not normalize_arxiv(re.sub(r"(?i)^arxiv ", "arXiv:", t)))
@@ -147,8 +168,9 @@ def test_agencies_of_many_dois_are_asked_in_one_request(tmp_path, standin, doi_s
 
 def test_a_crossref_doi_the_api_does_not_return_yet(tmp_path, standin, cache):
     doi = "10.5555/registered-yesterday"
-    with DoiStandIn({doi: ("Crossref", datacite_item(doi, "Synthetic article registered yesterday",
-                                                     kind="article-journal"))}) as resolver:
+    with DoiStandIn(
+        {doi: ("Crossref", datacite_item(doi, "Synthetic article registered yesterday", kind="article-journal"))}
+    ) as resolver:
         result, _ = _build(tmp_path, [doi], standin, resolver, cache)
     [rec] = result.records
     assert result.exit_code == 0 and rec.origin_of("title").origin == "crossref"
@@ -164,7 +186,9 @@ def test_a_cited_datacite_doi_becomes_a_full_cited_entry(tmp_path, doi_standin, 
         ids = tmp_path / "ids.txt"
         ids.write_text(work["DOI"] + "\n", encoding="utf-8")
         client = CrossrefClient(base_url=crossref.url, mailto="t@example.org", cache=cache)
-        result = build([str(ids)], str(tmp_path / "out.bib"), client, agencies=AgencyClient(doi_standin.url, cache=cache))
+        result = build(
+            [str(ids)], str(tmp_path / "out.bib"), client, agencies=AgencyClient(doi_standin.url, cache=cache)
+        )
     [cited] = result.cited
     assert cited.doi == ZENODO and cited.title == "Synthetic dataset of stromal cell signalling"
     assert cited.origin_of("title").origin == "datacite"

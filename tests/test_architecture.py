@@ -28,7 +28,8 @@ def _modules() -> dict[str, Path]:
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(name: str, path: Path, known: set[str]) -> set[str]:
@@ -133,8 +134,20 @@ def test_no_import_circle():
 #: stage's modules and earlier stages', never a later stage's (the build and expand sit above them all).
 PIPELINE = [
     ("read", ("mscbib.sources", "mscbib.stages.read")),
-    ("enrich", ("mscbib.crossref", "mscbib.ncbi", "mscbib.agencies", "mscbib.service_client", "mscbib.match",
-                "mscbib.resolve_ids", "mscbib.enrich", "mscbib.preprints", "mscbib.stages.enrich")),
+    (
+        "enrich",
+        (
+            "mscbib.crossref",
+            "mscbib.ncbi",
+            "mscbib.agencies",
+            "mscbib.service_client",
+            "mscbib.match",
+            "mscbib.resolve_ids",
+            "mscbib.enrich",
+            "mscbib.preprints",
+            "mscbib.stages.enrich",
+        ),
+    ),
     ("key", ("mscbib.keys", "mscbib.stages.keys")),
     ("references", ("mscbib.refs", "mscbib.stages.references")),
     ("tag", ("mscbib.tags", "mscbib.stages.tags")),
@@ -159,8 +172,13 @@ KNOWN_BACKWARD: set[str] = set()
 
 def test_no_stage_imports_a_later_one():
     graph = import_graph()
-    back = sorted(f"{m} -> {t}" for m, targets in graph.items() if _stage_of(m) is not None
-                  for t in targets if _stage_of(t) is not None and _stage_of(t) > _stage_of(m))
+    back = sorted(
+        f"{m} -> {t}"
+        for m, targets in graph.items()
+        if _stage_of(m) is not None
+        for t in targets
+        if _stage_of(t) is not None and _stage_of(t) > _stage_of(m)
+    )
     assert [b for b in back if b not in KNOWN_BACKWARD] == []
 
 
@@ -187,8 +205,13 @@ def test_exit_codes_come_from_exits_alone():
     bare = []
     for name, path in _modules().items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in ("exit", "_exit") and node.args \
-                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, int):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("exit", "_exit")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, int)
+            ):
                 bare.append(f"{name}:{node.lineno}")
     assert bare == []

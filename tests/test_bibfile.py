@@ -26,13 +26,17 @@ TEXT = r"""% a comment before everything
 def test_entries_fields_lines_and_spans():
     bib = parse_bib(TEXT, "x.bib")
     assert [(e.type, e.key, e.line) for e in bib.entries] == [
-        ("article", "a1", 4), ("inproceedings", "p1", 13), ("proceedings", "proc", 14), ("article", "a1", 16)]
+        ("article", "a1", 4),
+        ("inproceedings", "p1", 13),
+        ("proceedings", "proc", 14),
+        ("article", "a1", 16),
+    ]
     a1 = bib.entries[0]
     assert [f.name for f in a1.fields] == ["author", "title", "journal", "month", "pages", "note"]
     assert [f.line for f in a1.fields] == [5, 6, 7, 8, 9, 10]
     for f in a1.fields:  # each span holds exactly the raw value
-        assert TEXT[f.span[0]:f.span[1]] == f.raw
-    assert TEXT[a1.span[0]:a1.span[1]].startswith("@article{a1,") and TEXT[a1.span[1] - 1] == "}"
+        assert TEXT[f.span[0] : f.span[1]] == f.raw
+    assert TEXT[a1.span[0] : a1.span[1]].startswith("@article{a1,") and TEXT[a1.span[1] - 1] == "}"
 
 
 def test_decoding_macros_months_concatenation_and_latex():
@@ -59,7 +63,7 @@ def test_failed_block_has_line_reason_and_raw_and_parsing_goes_on():
     assert len(bib.failed) == 1
     fb = bib.failed[0]
     assert fb.line == 12 and fb.raw.startswith("@book{broken") and "closing" in fb.reason
-    assert TEXT[fb.span[0]:fb.span[1]] == fb.raw
+    assert TEXT[fb.span[0] : fb.span[1]] == fb.raw
 
 
 def test_strings_preamble_comments_and_duplicates():
@@ -79,8 +83,7 @@ def test_crossref_inheritance():
 
 
 def test_xdata_inheritance_several_keys():
-    bib = parse_bib("@xdata{pub, publisher={P}}\n@xdata{loc, address={A}}\n"
-                    "@book{b, xdata={pub, loc}, title={T}}\n")
+    bib = parse_bib("@xdata{pub, publisher={P}}\n@xdata{loc, address={A}}\n@book{b, xdata={pub, loc}, title={T}}\n")
     fields = bib.resolved(bib.entries[2])
     assert fields["publisher"].value == "P" and fields["address"].value == "A"
 
@@ -89,7 +92,7 @@ def test_paren_entry_and_quoted_comma_and_escaped_quote():
     text = '@article(k, title = "a, b {"} c", year = 1999)\n'
     e = parse_bib(text).entries[0]
     assert e.get("title") == 'a, b {"} c' and e.get("year") == "1999"
-    assert [text[f.span[0]:f.span[1]] for f in e.fields] == ['"a, b {"} c"', "1999"]
+    assert [text[f.span[0] : f.span[1]] for f in e.fields] == ['"a, b {"} c"', "1999"]
 
 
 def test_read_bib_latin1_and_crlf(tmp_path):
@@ -109,8 +112,17 @@ def split_blocks(splitter_class, text: str) -> list[tuple]:
     for b in splitter_class(text).split().blocks:
         inner = getattr(b, "ignore_error_block", None) or b
         fields = [(f.key, f.value, f.start_line) for f in getattr(inner, "fields", [])]
-        out.append((type(b).__name__, b.start_line, b.raw, getattr(inner, "key", None),
-                    getattr(inner, "entry_type", None), fields, sorted(getattr(b, "duplicate_keys", ()))))
+        out.append(
+            (
+                type(b).__name__,
+                b.start_line,
+                b.raw,
+                getattr(inner, "key", None),
+                getattr(inner, "entry_type", None),
+                fields,
+                sorted(getattr(b, "duplicate_keys", ())),
+            )
+        )
     return out
 
 

@@ -8,11 +8,11 @@ import shutil
 import bibtexparser
 import pytest
 
+from conftest import SEEDS
 from mscbib.build import EXIT_INPUT, EXIT_UNVERIFIED, build
 from mscbib.crossref import Cache, CrossrefClient
 from mscbib.enrich import EnrichStatus
 from mscbib.report import report_json
-from conftest import SEEDS
 
 SEED_DOI_FOUND_BY_SEARCH = "10.20892/j.issn.2095-3941.2017.0014"
 
@@ -33,8 +33,11 @@ def test_build_enriches_the_seeds(client, standin, tmp_path):
     assert result.exit_code == 0
     assert {e.status for e in result.enriched} == {EnrichStatus.VERIFIED}
     lib = entries(out)
-    assert sorted(lib) == ["bergfeldBoneMarrowderivedMesenchymal2010", "nwabokamdjeMesenchymalStromalCells2017",
-                           "sunTumorassociatedMesenchymalStem2025"]
+    assert sorted(lib) == [
+        "bergfeldBoneMarrowderivedMesenchymal2010",
+        "nwabokamdjeMesenchymalStromalCells2017",
+        "sunTumorassociatedMesenchymalStem2025",
+    ]
     # the "et al." page gets the full author list from Crossref
     assert lib["bergfeldBoneMarrowderivedMesenchymal2010"]["author"] == "Bergfeld, Scott A. and DeClerck, Yves A."
     assert lib["bergfeldBoneMarrowderivedMesenchymal2010"]["issn"] == "0167-7659, 1573-7233"
@@ -88,8 +91,11 @@ def test_offline_uses_the_cache_alone(standin, tmp_path):
 
 
 def test_offline_with_an_empty_cache_builds_from_the_pages(tmp_path):
-    result = build([str(SEEDS)], str(tmp_path / "lib.bib"),
-                   CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True))
+    result = build(
+        [str(SEEDS)],
+        str(tmp_path / "lib.bib"),
+        CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True),
+    )
     assert result.exit_code == 0
     assert result.count(EnrichStatus.UNVERIFIED) == 3
     lib = entries(tmp_path / "lib.bib")
@@ -185,8 +191,9 @@ def test_write_is_atomic(client, tmp_path, monkeypatch, interrupt_at):
     def boom(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer if interrupt_at == "render" else io_mod.os, "render" if interrupt_at == "render"
-                        else "replace", boom)
+    monkeypatch.setattr(
+        writer if interrupt_at == "render" else io_mod.os, "render" if interrupt_at == "render" else "replace", boom
+    )
     with pytest.raises(KeyboardInterrupt):
         build([str(SEEDS)], str(out), client)
     assert out.read_text() == "% the old library\n"
@@ -209,11 +216,26 @@ parents = ["bone"]
 
 def cli_build(tmp_path, *args, env=None):
     from click.testing import CliRunner
+
     from mscbib.cli import main
 
     out = tmp_path / "bib" / "library.bib"
-    res = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(out), "--offline", "--cache",
-                                    str(tmp_path / "c.sqlite3"), "--report", str(tmp_path / "r.json"), *args], env=env)
+    res = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(SEEDS),
+            "-o",
+            str(out),
+            "--offline",
+            "--cache",
+            str(tmp_path / "c.sqlite3"),
+            "--report",
+            str(tmp_path / "r.json"),
+            *args,
+        ],
+        env=env,
+    )
     return res, out
 
 
@@ -264,10 +286,18 @@ def test_the_report_says_why_each_tag_was_applied(tmp_path):
     lib_tags = entries(out)["bergfeldBoneMarrowderivedMesenchymal2010"]["keywords"].split(", ")
     assert sorted(entry["tags"]) == sorted(lib_tags)  # every tag written has its reasons
     assert all(entry["tags"][t] for t in lib_tags)
-    assert {"origin": "vocabulary", "field": "title", "matched": "tumor microenvironment",
-            "where": f"{SEEDS}/004_899c7bae68d53af6.txt:21"} in entry["tags"]["tumor microenvironment"]
-    assert {"origin": "parent", "field": "title", "matched": "tumor microenvironment",
-            "where": f"{SEEDS}/004_899c7bae68d53af6.txt:21"} in entry["tags"]["cancer"]
+    assert {
+        "origin": "vocabulary",
+        "field": "title",
+        "matched": "tumor microenvironment",
+        "where": f"{SEEDS}/004_899c7bae68d53af6.txt:21",
+    } in entry["tags"]["tumor microenvironment"]
+    assert {
+        "origin": "parent",
+        "field": "title",
+        "matched": "tumor microenvironment",
+        "where": f"{SEEDS}/004_899c7bae68d53af6.txt:21",
+    } in entry["tags"]["cancer"]
     lines = res.output.splitlines()
     assert "       angiogenesis (abstract: 'angiogenesis')" in lines
     assert any(l.startswith("       tumor microenvironment (title: 'tumor microenvironment'") for l in lines)
@@ -293,6 +323,7 @@ def test_a_smaller_build_does_not_replace_the_library(tmp_path):
 
 # -- the build as a list of stages over a Library (issue 17) ---------------------------------------------------
 
+
 def _fake_stage_plugin(tmp_path, monkeypatch, source: str, entry: str):
     """A plug-in package installed as tests/test_plugins.py installs its example: a module and a .dist-info on
     sys.path, so importlib.metadata finds its ``mscbib.stages`` entry point."""
@@ -302,8 +333,7 @@ def _fake_stage_plugin(tmp_path, monkeypatch, source: str, entry: str):
     (tmp_path / "plug" / "mscbib_stage_plugin.py").write_text(source, encoding="utf-8")
     info = tmp_path / "plug" / "mscbib_stage_plugin-0.1.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: mscbib-stage-plugin\nVersion: 0.1\n",
-                                   encoding="utf-8")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: mscbib-stage-plugin\nVersion: 0.1\n", encoding="utf-8")
     (info / "entry_points.txt").write_text(f"[mscbib.stages]\n{entry}\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path / "plug"))
     plugins.reset()
@@ -339,6 +369,7 @@ def test_a_plugin_stage_runs_in_every_build(client, tmp_path, monkeypatch):
     _fake_stage_plugin(tmp_path, monkeypatch, STAGE_PLUGIN, "flag = mscbib_stage_plugin:Flag")
     try:
         from mscbib.plugins import discover
+
         assert [(p.name, p.ok, p.builtin) for p in discover("mscbib.stages")] == [("flag", True, False)]
         result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client)
         seen = sys.modules["mscbib_stage_plugin"].SEEN
@@ -371,6 +402,7 @@ def test_a_caller_adds_a_stage_to_the_build(client, tmp_path):
     def count_cited(library):
         seen.append((len(library.records), len(library.cited)))
         return library
+
     count_cited.after = "references"
 
     result = build([str(SEEDS)], str(tmp_path / "lib.bib"), client, stages=[count_cited])
@@ -383,6 +415,7 @@ def test_plugin_stage_order_follows_its_after():
     def named(name):
         def stage(library):
             return library
+
         stage.name = name
         return stage
 
@@ -430,14 +463,18 @@ def test_the_stages_run_one_by_one_on_a_library(client, tmp_path):
     assert lib.merged == []
 
     from mscbib.model import Finding, Severity
+
     before = lib.records[0].label()  # a finding made before keys exist names the record by its DOI
     lib.records[0].findings.append(Finding("EXS002", Severity.INFO, "made before the key (synthetic)", key=before))
     out = tmp_path / "lib.bib"
     lib = Key(str(out))(lib)
     assert lib.records[0].key == "bergfeldBoneMarrowderivedMesenchymal2010" and lib.key_origins == {
-        "bergfeldBoneMarrowderivedMesenchymal2010": "new"}
+        "bergfeldBoneMarrowderivedMesenchymal2010": "new"
+    }
     # the findings enrichment made name the record by its key from the key stage on
-    assert lib.records[0].findings and all(f.key == "bergfeldBoneMarrowderivedMesenchymal2010" for f in lib.records[0].findings)
+    assert lib.records[0].findings and all(
+        f.key == "bergfeldBoneMarrowderivedMesenchymal2010" for f in lib.records[0].findings
+    )
     lib = References(client, "none")(lib)
     assert lib.cited and all(w.key for w in lib.cited) and lib.records[0].cites == [w.key for w in lib.cited]
     lib = Tag(load_vocabulary())(lib)

@@ -21,17 +21,38 @@ HERE = Path(__file__).resolve().parent / "fixtures" / "check"
 
 #: code -> (entry key, field) of the one planted instance in broken.bib (field None: the entry's line)
 PLANTED = {
-    "STR001": ("str001", "journal"), "FLD003": ("fld003", "number"), "CRF001": ("crf001", "crossref"),
-    "REQ001": ("req001", None), "FLD001": ("fld001", "note"), "FLD002": ("fld002", "booktitle"),
-    "DOI001": ("doi001", "doi"), "DOI002": ("doi002", "doi"), "DOI003": ("doi003", "url"),
-    "ISS001": ("iss001", "issn"), "ISS002": ("iss002", "issn"), "ISB001": ("isb001", "isbn"),
-    "PMI001": ("pmi001", "pmid"), "DAT001": ("dat001", "year"), "DAT002": ("dat002", "year"),
-    "DAT003": ("dat003", "month"), "DAT004": ("dat004", "month"), "PAG001": ("pag001", "pages"),
-    "PAG002": ("pag002", "pages"), "VOL001": ("vol001", "volume"), "TXT001": ("txt001", "note"),
-    "TXT002": ("txt002", "note"), "TXT003": ("txt003", "note"), "NAM001": ("nam001", "author"),
-    "NAM002": ("nam002", "author"), "TTL001": ("ttl001", "title"), "TTL002": ("ttl002", "title"),
-    "DUP001": ("dup001", "doi"), "DUP002": ("dup002b", None), "KEY001": ("key001", None),
-    "KEY002": ("key 002", None), "PRS001": (None, None),
+    "STR001": ("str001", "journal"),
+    "FLD003": ("fld003", "number"),
+    "CRF001": ("crf001", "crossref"),
+    "REQ001": ("req001", None),
+    "FLD001": ("fld001", "note"),
+    "FLD002": ("fld002", "booktitle"),
+    "DOI001": ("doi001", "doi"),
+    "DOI002": ("doi002", "doi"),
+    "DOI003": ("doi003", "url"),
+    "ISS001": ("iss001", "issn"),
+    "ISS002": ("iss002", "issn"),
+    "ISB001": ("isb001", "isbn"),
+    "PMI001": ("pmi001", "pmid"),
+    "DAT001": ("dat001", "year"),
+    "DAT002": ("dat002", "year"),
+    "DAT003": ("dat003", "month"),
+    "DAT004": ("dat004", "month"),
+    "PAG001": ("pag001", "pages"),
+    "PAG002": ("pag002", "pages"),
+    "VOL001": ("vol001", "volume"),
+    "TXT001": ("txt001", "note"),
+    "TXT002": ("txt002", "note"),
+    "TXT003": ("txt003", "note"),
+    "NAM001": ("nam001", "author"),
+    "NAM002": ("nam002", "author"),
+    "TTL001": ("ttl001", "title"),
+    "TTL002": ("ttl002", "title"),
+    "DUP001": ("dup001", "doi"),
+    "DUP002": ("dup002b", None),
+    "KEY001": ("key001", None),
+    "KEY002": ("key 002", None),
+    "PRS001": (None, None),
 }
 
 
@@ -69,6 +90,7 @@ def test_clean_corpus_has_no_findings():
 
 def test_clean_corpus_is_what_the_script_makes():
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("mk", HERE / "make_clean_corpus.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -109,13 +131,16 @@ def test_dry_run_writes_nothing(tmp_path):
 
 def test_apply_edits_skips_overlaps():
     from mscbib.check import Edit
+
     new, applied = apply_edits("abcdef", [Edit(1, 3, "X"), Edit(2, 4, "Y"), Edit(5, 6, "Z")])
     assert new == "aXdeZ" and len(applied) == 2
 
 
 def test_biblatex_model_detected_and_required_fields():
-    bib = parse_bib("@online{w, author = {A, B}, title = {T}, date = {2020}}\n"
-                    "@article{a, author = {A, B}, title = {Another}, journaltitle = {J}, date = {2020-05}}\n")
+    bib = parse_bib(
+        "@online{w, author = {A, B}, title = {T}, date = {2020}}\n"
+        "@article{a, author = {A, B}, title = {Another}, journaltitle = {J}, date = {2020-05}}\n"
+    )
     result = run_checks(bib)
     assert result.model == "biblatex"
     assert [(f.code, f.key) for f in result.findings] == [("REQ001", "w")]  # online needs doi, eprint or url
@@ -134,9 +159,12 @@ def test_json_and_github_formats():
 
 def test_cli_exit_codes_and_fail_on(tmp_path):
     from mscbib.commands.check import command
+
     p = tmp_path / "x.bib"
-    p.write_text("@article{k,\n  author = {A, B},\n  title = {T},\n  journal = {J},\n  year = 2020,\n"
-                 "  pages = {1-2},\n  doi = {10.1000/x}\n}\n")
+    p.write_text(
+        "@article{k,\n  author = {A, B},\n  title = {T},\n  journal = {J},\n  year = 2020,\n"
+        "  pages = {1-2},\n  doi = {10.1000/x}\n}\n"
+    )
     runner = CliRunner()
     r = runner.invoke(command, ["--offline", str(p)])
     assert r.exit_code == 0, r.output
@@ -151,18 +179,45 @@ def test_cli_exit_codes_and_fail_on(tmp_path):
 
 # -- network: Crossref stand-in and a DOI handle stand-in (both on 127.0.0.1; works are SYNTHETIC) ----------
 WORKS = [
-    {"_synthetic": "made up for tests", "DOI": "10.5555/ok.1", "type": "journal-article",
-     "title": ["Bone repair in mice"], "author": [{"family": "Smith", "given": "Anna"}],
-     "container-title": ["Bone"], "ISSN": ["8756-3282"], "volume": "12", "issue": "3", "page": "101-110",
-     "issued": {"date-parts": [[2019, 3]]}},
-    {"_synthetic": "made up for tests", "DOI": "10.5555/retracted.2", "type": "journal-article",
-     "title": ["Fabricated results"], "author": [{"family": "Fake", "given": "F."}], "container-title": ["Bone"],
-     "issued": {"date-parts": [[2015]]},
-     "updated-by": [{"DOI": "10.5555/notice.9", "type": "retraction", "source": "retraction-watch",
-                     "updated": {"date-parts": [[2016, 1, 2]]}}]},
-    {"_synthetic": "made up for tests", "DOI": "10.5555/other.3", "type": "journal-article",
-     "title": ["Something else entirely about fish"], "author": [{"family": "Other", "given": "O."}],
-     "container-title": ["Bone"], "issued": {"date-parts": [[2001]]}},
+    {
+        "_synthetic": "made up for tests",
+        "DOI": "10.5555/ok.1",
+        "type": "journal-article",
+        "title": ["Bone repair in mice"],
+        "author": [{"family": "Smith", "given": "Anna"}],
+        "container-title": ["Bone"],
+        "ISSN": ["8756-3282"],
+        "volume": "12",
+        "issue": "3",
+        "page": "101-110",
+        "issued": {"date-parts": [[2019, 3]]},
+    },
+    {
+        "_synthetic": "made up for tests",
+        "DOI": "10.5555/retracted.2",
+        "type": "journal-article",
+        "title": ["Fabricated results"],
+        "author": [{"family": "Fake", "given": "F."}],
+        "container-title": ["Bone"],
+        "issued": {"date-parts": [[2015]]},
+        "updated-by": [
+            {
+                "DOI": "10.5555/notice.9",
+                "type": "retraction",
+                "source": "retraction-watch",
+                "updated": {"date-parts": [[2016, 1, 2]]},
+            }
+        ],
+    },
+    {
+        "_synthetic": "made up for tests",
+        "DOI": "10.5555/other.3",
+        "type": "journal-article",
+        "title": ["Something else entirely about fish"],
+        "author": [{"family": "Other", "given": "O."}],
+        "container-title": ["Bone"],
+        "issued": {"date-parts": [[2001]]},
+    },
 ]
 
 
@@ -229,13 +284,14 @@ def test_enrich_fills_missing_fields_only_with_enrich(tmp_path, cache, handle_se
     p = tmp_path / "n.bib"
     p.write_text(NET_BIB, encoding="utf-8")
     with CrossrefStandIn(WORKS) as cr:
-        result = run_checks(read_bib(p), client=CrossrefClient(base_url=cr.url, cache=cache),
-                            handles=HandleClient(handle_server))
+        result = run_checks(
+            read_bib(p), client=CrossrefClient(base_url=cr.url, cache=cache), handles=HandleClient(handle_server)
+        )
     assert fix_file(result, dry_run=True)[1] == 0
     diff, n = fix_file(result, enrich=True)
     text = p.read_text()
     assert n == 1 and "  doi = {10.5555/ok.1},\n  volume = {12},\n  number = {3},\n  pages = {101--110}," in text
-    assert text.endswith(NET_BIB[NET_BIB.index("@article{retracted"):])
+    assert text.endswith(NET_BIB[NET_BIB.index("@article{retracted") :])
 
 
 def test_offline_client_says_what_it_skipped(cache):
@@ -253,12 +309,14 @@ def _codes(result) -> set[tuple[str, str]]:
 def test_handle_answers_are_cached_a_second_run_asks_nothing(cache, handle_server):
     url, hits = handle_server, _Handles.hits
     with CrossrefStandIn(WORKS) as cr:  # only the two DOIs Crossref lacks go to the handles
-        first = run_checks(parse_bib(NET_BIB), client=CrossrefClient(base_url=cr.url, cache=cache),
-                           handles=HandleClient(url, cache=cache))
+        first = run_checks(
+            parse_bib(NET_BIB),
+            client=CrossrefClient(base_url=cr.url, cache=cache),
+            handles=HandleClient(url, cache=cache),
+        )
         assert sorted(hits) == ["10.5281/zenodo.42", "10.5555/nowhere.4"]
         handles = HandleClient(url, cache=cache)
-        second = run_checks(parse_bib(NET_BIB), client=CrossrefClient(base_url=cr.url, cache=cache),
-                            handles=handles)
+        second = run_checks(parse_bib(NET_BIB), client=CrossrefClient(base_url=cr.url, cache=cache), handles=handles)
     assert handles.requests == 0 and len(hits) == 2
     assert _codes(first) == _codes(second) == {("DOI005", "datacite"), ("CR002", "nowhere")}
 
@@ -321,12 +379,16 @@ def test_merge_duplicates_keeps_every_key_and_field(tmp_path):
     merges = plan_merges(result.bib)
     assert len(merges) == 1
     m = merges[0]
-    assert (m.kept, m.merged, m.filled) == ("smith2020", ["Smith_2020_cells", "smith-cells"], ["journal", "pages",
-                                                                                               "note"])
+    assert (m.kept, m.merged, m.filled) == (
+        "smith2020",
+        ["Smith_2020_cells", "smith-cells"],
+        ["journal", "pages", "note"],
+    )
     # a conflicting value is reported, the kept entry's stays; whitespace and the DOI's form are no conflict
-    assert [(c[0], c[1], c[2], c[3]) for c in m.conflicts] == [("author", "Smith, Jane", "Smith_2020_cells",
-                                                                 "Smith, J."),
-                                                                ("year", "2020", "Smith_2020_cells", "2021")]
+    assert [(c[0], c[1], c[2], c[3]) for c in m.conflicts] == [
+        ("author", "Smith, Jane", "Smith_2020_cells", "Smith, J."),
+        ("year", "2020", "Smith_2020_cells", "2021"),
+    ]
     text = "\n".join(m.describe(str(p)))
     assert "merge Smith_2020_cells, smith-cells into smith2020" in text and "smith2020's value stays" in text
 
@@ -341,10 +403,16 @@ def test_merge_duplicates_keeps_every_key_and_field(tmp_path):
     # the macro is defined after the kept entry (BibTeX reads them in order): its value is written
     assert kept.get("journal") == "Journal of Cells" and kept.field("journal").raw == "{Journal of Cells}"
     assert (kept.get("author"), kept.get("year"), kept.get("note"), kept.get("pages")) == (
-        "Smith, Jane", "2020", "read twice", "1--5")
+        "Smith, Jane",
+        "2020",
+        "read twice",
+        "1--5",
+    )
     # the rest of the file is as it was, and the merged file checks clean of DUP001
-    assert "@string{jc = {Journal of Cells}}" in p.read_text() and "@article{other, title = {Other}, year = {2019}}" \
-        in p.read_text()
+    assert (
+        "@string{jc = {Journal of Cells}}" in p.read_text()
+        and "@article{other, title = {Other}, year = {2019}}" in p.read_text()
+    )
     again = run_checks(read_bib(p))
     assert "DUP001" not in {i.finding.code for i in again.issues}
     assert not after.failed
@@ -353,15 +421,19 @@ def test_merge_duplicates_keeps_every_key_and_field(tmp_path):
 def test_merge_into_an_entry_with_ids_and_a_trailing_comma(tmp_path):
     from mscbib.check import plan_merges
 
-    src = ("@string{jb = {J B}}\n@article{a,\n\tdoi = {10.1/x},\n\tids = {old},\n}\n"  # synthetic
-           "@article{b,\n\tdoi = {10.1/X},\n\ttitle = {T},\n\tjournal = jb # { } # jan,\n}\n")
+    src = (
+        "@string{jb = {J B}}\n@article{a,\n\tdoi = {10.1/x},\n\tids = {old},\n}\n"  # synthetic
+        "@article{b,\n\tdoi = {10.1/X},\n\ttitle = {T},\n\tjournal = jb # { } # jan,\n}\n"
+    )
     p = tmp_path / "t.bib"
     p.write_text(src)
     result = run_checks(read_bib(p))
     fix_file(result, merges=plan_merges(result.bib))
     # a macro defined before the kept entry stays a macro
-    assert p.read_text() == ("@string{jb = {J B}}\n@article{a,\n\tdoi = {10.1/x},\n\tids = {old, b},\n\ttitle = {T},\n"
-                             "\tjournal = jb # { } # jan,\n}\n")
+    assert p.read_text() == (
+        "@string{jb = {J B}}\n@article{a,\n\tdoi = {10.1/x},\n\tids = {old, b},\n\ttitle = {T},\n"
+        "\tjournal = jb # { } # jan,\n}\n"
+    )
 
 
 def test_cli_merge_duplicates(tmp_path):
@@ -398,8 +470,13 @@ def test_build_and_check_read_one_retraction_list(cache, update_type):
         checked = run_checks(parse_bib(NET_BIB, "n.bib"), client=client)
         src = Provenance("page", "p.txt", 1)
         rec = Record(source=src, key="retracted")
-        for name, value in (("doi", "10.5555/retracted.2"), ("title", "Fabricated results"), ("year", "2015"),
-                            ("authors", [Person("Fake", "F.")]), ("journal", "Bone")):
+        for name, value in (
+            ("doi", "10.5555/retracted.2"),
+            ("title", "Fabricated results"),
+            ("year", "2015"),
+            ("authors", [Person("Fake", "F.")]),
+            ("journal", "Bone"),
+        ):
             rec.set(name, value, src)
         built = enrich_record(rec, client).record.findings
     from_check = [f.severity.value for f in checked.findings if f.key == "retracted" and f.code.startswith("CR02")]
@@ -423,10 +500,14 @@ def test_one_issn_splitter_reads_a_field_alike_everywhere(cache):
     assert len(iss003) == 1 and "ISSN 0028-0836 is not an ISSN of the journal" in iss003[0]
 
 
-@pytest.mark.parametrize("title, warned, noted", [
-    ("Bone repair in mice: a pilot study", False, ["info"]),  # a subtitle more: Crossref's title is written
-    ("BONE REPAIR IN MICE", False, []),  # the same comparable title: the input's is kept
-    ("Bone healing in aged mice", True, ["warning"])])
+@pytest.mark.parametrize(
+    "title, warned, noted",
+    [
+        ("Bone repair in mice: a pilot study", False, ["info"]),  # a subtitle more: Crossref's title is written
+        ("BONE REPAIR IN MICE", False, []),  # the same comparable title: the input's is kept
+        ("Bone healing in aged mice", True, ["warning"]),
+    ],
+)
 def test_build_and_check_read_one_title_rule(cache, title, warned, noted):
     """A title that differs from the registered one is a warning under both commands below match's
     TITLE_AGREEMENT, and below it neither warns (build still notes the change it makes, as info). build warned
@@ -434,15 +515,22 @@ def test_build_and_check_read_one_title_rule(cache, title, warned, noted):
     from mscbib.enrich import enrich_record
     from mscbib.model import Person, Provenance, Record
 
-    bib = NET_BIB.replace("title = {Bone repair in mice},\n  journal = {Bone},\n  year = 2019,\n  doi = {10.5555/ok.1}",
-                          f"title = {{{title}}},\n  journal = {{Bone}},\n  year = 2019,\n  doi = {{10.5555/ok.1}}")
+    bib = NET_BIB.replace(
+        "title = {Bone repair in mice},\n  journal = {Bone},\n  year = 2019,\n  doi = {10.5555/ok.1}",
+        f"title = {{{title}}},\n  journal = {{Bone}},\n  year = 2019,\n  doi = {{10.5555/ok.1}}",
+    )
     with CrossrefStandIn(WORKS) as cr:
         client = CrossrefClient(base_url=cr.url, cache=cache)
         checked = run_checks(parse_bib(bib, "n.bib"), client=client)
         src = Provenance("page", "p.txt", 1)
         rec = Record(source=src, key="ok")
-        for name, value in (("doi", "10.5555/ok.1"), ("title", title), ("year", "2019"),
-                            ("authors", [Person("Smith", "Anna")]), ("journal", "Bone")):
+        for name, value in (
+            ("doi", "10.5555/ok.1"),
+            ("title", title),
+            ("year", "2019"),
+            ("authors", [Person("Smith", "Anna")]),
+            ("journal", "Bone"),
+        ):
             rec.set(name, value, src)
         built = enrich_record(rec, client).record.findings
     in_check = [f for f in checked.findings if f.key == "ok" and f.code == "CR010" and "title" in f.message]

@@ -13,14 +13,15 @@ from mscbib.bibfile import parse_bib
 from mscbib.check import apply_edits, run_checks
 
 SEED = (Path(__file__).resolve().parent / "fixtures" / "check" / "broken.bib").read_text(encoding="utf-8")
-TOKENS = st.sampled_from(list('@{}(),="#%&_\\ \n\tabcdeXYZ019-–Ãé$~') + ["@article", "@string", " and ",
-                                                                         "doi", "title", "pages", "month"])
+TOKENS = st.sampled_from(
+    list('@{}(),="#%&_\\ \n\tabcdeXYZ019-–Ãé$~') + ["@article", "@string", " and ", "doi", "title", "pages", "month"]
+)
 
 
 def _mutate(text: str, ops: list[tuple[int, int, str]]) -> str:
     for pos, cut, ins in ops:
         pos = pos % (len(text) + 1)
-        text = text[:pos] + ins + text[pos + cut:]
+        text = text[:pos] + ins + text[pos + cut :]
     return text
 
 
@@ -36,7 +37,7 @@ def _check_rewrite(text: str) -> None:
     # bytes outside the edited spans are unchanged
     pos_old = pos_new = 0
     for ed in applied:
-        assert new[pos_new:pos_new + ed.start - pos_old] == text[pos_old:ed.start]
+        assert new[pos_new : pos_new + ed.start - pos_old] == text[pos_old : ed.start]
         pos_new += ed.start - pos_old + len(ed.new)
         pos_old = ed.end
     assert new[pos_new:] == text[pos_old:]
@@ -54,8 +55,13 @@ def test_random_text_never_crashes(text):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.lists(TOKENS, max_size=3).map("".join)),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.lists(TOKENS, max_size=3).map("".join)),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_mutated_broken_bib_never_crashes_and_loses_nothing(ops):
     _check_rewrite(_mutate(SEED, ops))
 
@@ -88,7 +94,8 @@ def _build_and_verify(text: str) -> None:
         from collections import Counter
 
         assert Counter(r.source.line for r in result.records) + Counter(
-            int(m[1].rsplit(":", 1)[1]) for m in result.merged) == Counter(e.line for e in source.entries)
+            int(m[1].rsplit(":", 1)[1]) for m in result.merged
+        ) == Counter(e.line for e in source.entries)
         # the input's own blocks that do not parse are written back verbatim after the entries (issue 12: nothing
         # lost): the only blocks of the library that fail to re-parse are those, and the cited file has none
         failed_in = [b.raw.strip() for b in bibtexparser.parse_string(text).failed_blocks if b.raw.strip()]
@@ -100,7 +107,7 @@ def _build_and_verify(text: str) -> None:
                 # into the broken block written after it (`@{@article` then `@article{x, title = {never closed`),
                 # so each failed block of the library lies within that written-back part
                 starts = [written.find(raw) for raw in failed_in if raw in written]
-                tail = written[min(starts):] if starts else ""
+                tail = written[min(starts) :] if starts else ""
                 assert all(b.raw.strip() and b.raw.strip() in tail for b in lib.failed_blocks), (text, written)
             else:
                 assert not lib.failed_blocks, (text, written)
@@ -111,8 +118,13 @@ def _build_and_verify(text: str) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.lists(TOKENS, max_size=3).map("".join)),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.lists(TOKENS, max_size=3).map("".join)),
+        min_size=1,
+        max_size=6,
+    )
+)
 @example(ops=[(127, 0, "{@")])  # a broken block that re-parsed into the next one (found by this test)
 def test_build_of_a_mutated_bib_keeps_every_entry_and_writes_what_re_parses(ops):
     _build_and_verify(_mutate(SEED, ops))
@@ -130,8 +142,13 @@ def test_build_of_the_missing_comma_examples():
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.lists(TOKENS, max_size=3).map("".join)),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SEED)), st.integers(0, 8), st.lists(TOKENS, max_size=3).map("".join)),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_the_fast_splitter_reads_mutated_files_as_bibtexparsers_does(ops):
     from bibtexparser.splitter import Splitter
 

@@ -12,9 +12,13 @@ from mscbib.crossref import CrossrefClient
 from mscbib.crossref.client import LookupStatus
 from mscbib.testing.crossref_standin import CrossrefStandIn
 
-BONE = {"_synthetic": "made up for tests", "title": "Bone", "publisher": "Elsevier BV",
-        "ISSN": ["8756-3282", "1873-2763"],
-        "issn-type": [{"value": "8756-3282", "type": "print"}, {"value": "1873-2763", "type": "electronic"}]}
+BONE = {
+    "_synthetic": "made up for tests",
+    "title": "Bone",
+    "publisher": "Elsevier BV",
+    "ISSN": ["8756-3282", "1873-2763"],
+    "issn-type": [{"value": "8756-3282", "type": "print"}, {"value": "1873-2763", "type": "electronic"}],
+}
 
 NO_DOI_BIB = """@article{right, author = {Smith, Anna}, title = {Bone repair}, journal = {Bone}, year = 2019,
   issn = {8756-3282}}
@@ -67,10 +71,13 @@ def test_journal_route_in_crossrefs_real_shape(cache, shared):
         client = CrossrefClient(base_url=cr.url, cache=cache)
         answer = client.journal("1805-4196")  # the electronic ISSN of the same journal
         assert answer.status is LookupStatus.FOUND and answer.message["title"] == body["message"]["title"]
-        bib = parse_bib("@article{a, author = {A, B}, title = {T}, journal = {Journal of Landscape Ecology},"
-                        " year = 2012, issn = {1803-2427}}\n"
-                        "@article{b, author = {A, B}, title = {T}, journal = {Landscape and Urban Planning},"
-                        " year = 2012, issn = {1805-4196}}\n", "s.bib")
+        bib = parse_bib(
+            "@article{a, author = {A, B}, title = {T}, journal = {Journal of Landscape Ecology},"
+            " year = 2012, issn = {1803-2427}}\n"
+            "@article{b, author = {A, B}, title = {T}, journal = {Landscape and Urban Planning},"
+            " year = 2012, issn = {1805-4196}}\n",
+            "s.bib",
+        )
         assert [k for k, _, _ in iss003(run_checks(bib, client=client))] == ["b"]
 
 

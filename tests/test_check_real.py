@@ -18,9 +18,15 @@ from mscbib.keys import assign_keys
 from mscbib.writers.bibtex import render
 
 #: REQ001's "without X or Y": the Crossref keys that would have given X.
-_SOURCE = {"author": ("author",), "editor": ("editor",), "title": ("title",), "journal": ("container-title",),
-           "booktitle": ("container-title",), "publisher": ("publisher",),
-           "year": ("published-print", "issued", "published-online", "published", "created")}
+_SOURCE = {
+    "author": ("author",),
+    "editor": ("editor",),
+    "title": ("title",),
+    "journal": ("container-title",),
+    "booktitle": ("container-title",),
+    "publisher": ("publisher",),
+    "year": ("published-print", "issued", "published-online", "published", "created"),
+}
 
 
 def shared_works(shared) -> list[dict]:
@@ -53,8 +59,11 @@ def deserved(finding, work: dict) -> bool:
         title = " ".join(work.get("title") or [])
         return title.upper() == title
     if finding.code == "NAM001":  # a name list ending in "and others": Crossref deposited "et al." as a name
-        return any(re.match(r"(?i)^et\.? ?al\.?$", (p.get("name") or p.get("family") or "").strip())
-                   for role in ("author", "editor") for p in work.get(role) or [])
+        return any(
+            re.match(r"(?i)^et\.? ?al\.?$", (p.get("name") or p.get("family") or "").strip())
+            for role in ("author", "editor")
+            for p in work.get(role) or []
+        )
     if finding.code == "TXT003":
         return any("Ã" in json.dumps(p, ensure_ascii=False) for p in work.get("author") or [])
     return False

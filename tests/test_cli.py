@@ -5,8 +5,8 @@ import shutil
 
 from click.testing import CliRunner
 
-from mscbib.cli import main
 from conftest import SEEDS
+from mscbib.cli import main
 
 
 def test_help_lists_build():
@@ -43,8 +43,9 @@ def test_mailto_from_config_file(standin, tmp_path, monkeypatch):
 
 
 def test_unreachable_exit_code(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(tmp_path / "x.bib"),
-                                       "--crossref-url", "http://127.0.0.1:9"])
+    result = CliRunner().invoke(
+        main, ["build", str(SEEDS), "-o", str(tmp_path / "x.bib"), "--crossref-url", "http://127.0.0.1:9"]
+    )
     assert result.exit_code == 3
     assert "could not be reached" in result.output
 
@@ -70,6 +71,7 @@ def test_every_exit_code_in_the_help_is_one_of_mscbib_exits():
 
 # -- one settings resolver, one client factory (issue 17) -------------------------------------------------------
 
+
 def test_one_settings_resolver_option_env_toml_default(tmp_path, monkeypatch):
     from mscbib.config import setting
     from mscbib.session import crossref_client
@@ -77,8 +79,9 @@ def test_one_settings_resolver_option_env_toml_default(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for name in ("MSCBIB_MAILTO", "MSCBIB_MAX_AGE", "MSCBIB_ZOTERO_USER", "MSCBIB_PLUS_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    (tmp_path / "mscbib.toml").write_text('mailto = "toml@example.org"\nmax_age = "1h"\nzotero_user = "7"\n',
-                                          encoding="utf-8")
+    (tmp_path / "mscbib.toml").write_text(
+        'mailto = "toml@example.org"\nmax_age = "1h"\nzotero_user = "7"\n', encoding="utf-8"
+    )
     assert setting("mailto") == "toml@example.org" and setting("zotero_user") == "7"
     assert setting("plus_token", default="none set") == "none set"
     monkeypatch.setenv("MSCBIB_MAILTO", "env@example.org")
@@ -103,8 +106,9 @@ def test_a_bad_setting_names_where_it_is_set(tmp_path, monkeypatch):
         assert "soon" in str(exc) and exc.hint == "--max-age / MSCBIB_MAX_AGE / max_age"
     else:
         raise AssertionError("a bad age was accepted")
-    res = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(tmp_path / "l.bib"), "--offline",
-                                    "--cache", str(tmp_path / "c.sqlite3")])
+    res = CliRunner().invoke(
+        main, ["build", str(SEEDS), "-o", str(tmp_path / "l.bib"), "--offline", "--cache", str(tmp_path / "c.sqlite3")]
+    )
     assert res.exit_code == 2 and "MSCBIB_MAX_AGE" in res.output and "Traceback" not in res.output
 
 

@@ -10,21 +10,28 @@ import subprocess
 
 import pytest
 
-from test_export import library_records, record, rich_records
-from mscbib.model import Person
 from mscbib.crossref.mapping import record_from_work
 from mscbib.keys import assign_keys
+from mscbib.model import Person
 from mscbib.sources.bibtex import BibtexFile
 from mscbib.writers import render_as
+from test_export import library_records, record, rich_records
 
 # real Crossref works with Greek letters, sub/superscripts, italics and MathML in their titles
-MARKUP_SAMPLES = ["work-10.1098_rspb.2017.0132.json", "work-10.1103_physrevb.89.140501.json",
-                  "work-10.1021_acs.orglett.7b03845.json", "work-10.1038_nnano.2014.279.json",
-                  # double-escaped <sup> (δ¹³C), MathML in the abstract; an editor "et al.", a place, an edition,
-                  # two ISBNs and ISSNs, an online-first date, licences (issue 18)
-                  "work-10.5194_cp-2020-95.json", "work-10.1155_2012_291294.json",
-                  "work-10.2973_odp.proc.ir.180.2000.json", "work-10.1007_978-3-319-75889-3_1.json",
-                  "work-10.1017_9781108348843.json", "work-10.1002_jor.1100150407.json"]
+MARKUP_SAMPLES = [
+    "work-10.1098_rspb.2017.0132.json",
+    "work-10.1103_physrevb.89.140501.json",
+    "work-10.1021_acs.orglett.7b03845.json",
+    "work-10.1038_nnano.2014.279.json",
+    # double-escaped <sup> (δ¹³C), MathML in the abstract; an editor "et al.", a place, an edition,
+    # two ISBNs and ISSNs, an online-first date, licences (issue 18)
+    "work-10.5194_cp-2020-95.json",
+    "work-10.1155_2012_291294.json",
+    "work-10.2973_odp.proc.ir.180.2000.json",
+    "work-10.1007_978-3-319-75889-3_1.json",
+    "work-10.1017_9781108348843.json",
+    "work-10.1002_jor.1100150407.json",
+]
 
 
 def need(*programs):
@@ -36,8 +43,11 @@ def need(*programs):
 def records(shared=None):
     recs = rich_records() + library_records()
     if shared is not None:
-        works = [json.loads((shared / "crossref-samples" / n).read_text(encoding="utf-8"))["message"]
-                 for n in MARKUP_SAMPLES if (shared / "crossref-samples" / n).exists()]
+        works = [
+            json.loads((shared / "crossref-samples" / n).read_text(encoding="utf-8"))["message"]
+            for n in MARKUP_SAMPLES
+            if (shared / "crossref-samples" / n).exists()
+        ]
         extra = [record_from_work(w) for w in works]
         assign_keys(extra)
         recs += extra
@@ -56,19 +66,57 @@ def recs(request):
 
 def model_misfits():
     """Synthetic records holding what biblatex's data model has no field for in their entry type."""
-    cited = record("cited2019", title="A cited work", authors=[Person("Roe", "Ann")], year="2019",
-                   journal="J Cited", volume="Suppl 2", type="journal-article")
+    cited = record(
+        "cited2019",
+        title="A cited work",
+        authors=[Person("Roe", "Ann")],
+        year="2019",
+        journal="J Cited",
+        volume="Suppl 2",
+        type="journal-article",
+    )
     cited.cited_by = ["thesisKey2001"]
-    thesis = record("thesisKey2001", title="A thesis", authors=[Person("Doe", "Jane")], year="2001",
-                    publisher="Univ of X", volume="3", isbn=["978-3-319-53923-2"], type="dissertation")
+    thesis = record(
+        "thesisKey2001",
+        title="A thesis",
+        authors=[Person("Doe", "Jane")],
+        year="2001",
+        publisher="Univ of X",
+        volume="3",
+        isbn=["978-3-319-53923-2"],
+        type="dissertation",
+    )
     thesis.cites = ["cited2019"]
-    misc = record("miscKey2005", title="A web page", authors=[Person("Poe", "Al")], year="2005", publisher="Zenodo",
-                  issue="4", pages="1--2", issn=["1066-5099"], type="other")
+    misc = record(
+        "miscKey2005",
+        title="A web page",
+        authors=[Person("Poe", "Al")],
+        year="2005",
+        publisher="Zenodo",
+        issue="4",
+        pages="1--2",
+        issn=["1066-5099"],
+        type="other",
+    )
     # BibLaTeX's @dataset (issue 17: it was @misc) takes a publisher and a number, not pages
-    data = record("dataKey2006", title="A dataset", authors=[Person("Poe", "Al")], year="2006", publisher="Zenodo",
-                  issue="5", pages="3--4", type="dataset")
-    proc = record("procKey2010", title="Proceedings of a meeting", authors=[Person("Lee", "Kim")], year="2010",
-                  publisher="ACM", type="proceedings")
+    data = record(
+        "dataKey2006",
+        title="A dataset",
+        authors=[Person("Poe", "Al")],
+        year="2006",
+        publisher="Zenodo",
+        issue="5",
+        pages="3--4",
+        type="dataset",
+    )
+    proc = record(
+        "procKey2010",
+        title="Proceedings of a meeting",
+        authors=[Person("Lee", "Kim")],
+        year="2010",
+        publisher="ACM",
+        type="proceedings",
+    )
     return [cited, thesis, misc, proc, data]
 
 
@@ -104,9 +152,11 @@ def test_pdflatex_bibtex_plainnat(recs, tmp_path):
     (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
     # ... so the document loads `url`, as plainnat.bst asks ("works best with url.sty"): its \doi and \url
     # then typeset `_`, `%`, `#` as they are (without it, \doi{10.1000/x_y} stops on "Missing $")
-    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage[utf8]{inputenc}\\usepackage[T1]{fontenc}"
-                                      "\\usepackage{url}\\usepackage{natbib}\\begin{document}\\nocite{*}"
-                                      "\\bibliographystyle{plainnat}\\bibliography{refs}\\end{document}\n")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage[utf8]{inputenc}\\usepackage[T1]{fontenc}"
+        "\\usepackage{url}\\usepackage{natbib}\\begin{document}\\nocite{*}"
+        "\\bibliographystyle{plainnat}\\bibliography{refs}\\end{document}\n"
+    )
     first = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path)
     assert first.returncode == 0, first.stdout[-2000:]
     bib = run(["bibtex", "doc"], tmp_path)
@@ -126,17 +176,29 @@ def test_biblatex_biber_and_datamodel(recs, tmp_path):
     check = run(["biber", "--tool", "--validate-datamodel", "--output-file", "checked.bib", "refs.bib"], tmp_path)
     assert check.returncode == 0, check.stdout
     # a date the library does not have is reported by the build (REQ001), not caused by the writer
-    no_date = {f"Entry '{r.key}' (refs.bib): Missing mandatory field - one of 'date, year' must be defined"
-               for r in recs if not r.get("year")}
+    no_date = {
+        f"Entry '{r.key}' (refs.bib): Missing mandatory field - one of 'date, year' must be defined"
+        for r in recs
+        if not r.get("year")
+    }
     # ... and so is a name Crossref does not have (a book that names only editors, a chapter with no editor)
-    no_date |= {f"Entry '{r.key}' (refs.bib): Missing mandatory field '{name}'"
-                for r in recs for name, value in (("author", r.authors), ("editor", r.get("editors"))) if not value}
-    warnings = [l for l in check.stdout.splitlines()
-                if l.startswith(("WARN", "ERROR")) and l.split("Datamodel: ")[-1] not in no_date]
+    no_date |= {
+        f"Entry '{r.key}' (refs.bib): Missing mandatory field '{name}'"
+        for r in recs
+        for name, value in (("author", r.authors), ("editor", r.get("editors")))
+        if not value
+    }
+    warnings = [
+        l
+        for l in check.stdout.splitlines()
+        if l.startswith(("WARN", "ERROR")) and l.split("Datamodel: ")[-1] not in no_date
+    ]
     assert warnings == [], check.stdout
-    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage[T1]{fontenc}"
-                                      "\\usepackage[backend=biber]{biblatex}\\addbibresource{refs.bib}"
-                                      "\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage[T1]{fontenc}"
+        "\\usepackage[backend=biber]{biblatex}\\addbibresource{refs.bib}"
+        "\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n"
+    )
     assert run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path).returncode == 0
     biber = run(["biber", "doc"], tmp_path)
     assert biber.returncode == 0 and [l for l in biber.stdout.splitlines() if "WARN" in l] == [], biber.stdout
@@ -184,13 +246,24 @@ def latex_with(tmp_path, name, files, keys, biblatex=False):
         head = "\\usepackage[backend=biber]{biblatex}" + "".join(f"\\addbibresource{{{f}.bib}}" for f in files)
         tail = "\\printbibliography"
     else:
-        head, tail = "\\usepackage{url}\\usepackage{natbib}", f"\\bibliographystyle{{plainnat}}\\bibliography{{{','.join(files)}}}"
-    (tmp_path / f"{name}.tex").write_text("\\documentclass{article}\\usepackage[T1]{fontenc}" + head
-                                          + f"\\begin{{document}}{cite}{tail}\\end{{document}}\n", encoding="utf-8")
+        head, tail = (
+            "\\usepackage{url}\\usepackage{natbib}",
+            f"\\bibliographystyle{{plainnat}}\\bibliography{{{','.join(files)}}}",
+        )
+    (tmp_path / f"{name}.tex").write_text(
+        "\\documentclass{article}\\usepackage[T1]{fontenc}"
+        + head
+        + f"\\begin{{document}}{cite}{tail}\\end{{document}}\n",
+        encoding="utf-8",
+    )
     assert run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"], tmp_path).returncode == 0
     tool = run(["biber" if biblatex else "bibtex", name], tmp_path)
     bbl = (tmp_path / f"{name}.bbl").read_text(encoding="utf-8")
-    found = set(re.findall(r"\\entry\{([^}]+)\}", bbl)) if biblatex else set(re.findall(r"\\bibitem\[[^\]]*\]\{([^}]+)\}", bbl))
+    found = (
+        set(re.findall(r"\\entry\{([^}]+)\}", bbl))
+        if biblatex
+        else set(re.findall(r"\\bibitem\[[^\]]*\]\{([^}]+)\}", bbl))
+    )
     return tool, found
 
 
@@ -225,5 +298,6 @@ def test_biber_with_both_files_skips_identical_duplicates(client, tmp_path):
     tool, found = latex_with(tmp_path, "both", ["library", "cited"], None, biblatex=True)
     assert tool.returncode == 0 and found == library | cited, tool.stdout
     warnings = [l for l in tool.stdout.splitlines() if l.startswith("WARN")]
-    assert sorted(warnings) == sorted(f"WARN - Duplicate entry key: '{k}' in file 'cited.bib', skipping ..."
-                                      for k in library & cited), tool.stdout
+    assert sorted(warnings) == sorted(
+        f"WARN - Duplicate entry key: '{k}' in file 'cited.bib', skipping ..." for k in library & cited
+    ), tool.stdout

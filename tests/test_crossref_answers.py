@@ -42,8 +42,9 @@ def test_a_crossref_url_that_is_not_http_is_refused(url, tmp_path):
     with pytest.raises(ValueError, match="not an http"):
         CrossrefClient(url, cache=Cache(tmp_path / "c.sqlite3"))
     (tmp_path / "d.txt").write_text("10.5555/x\n")
-    out = CliRunner().invoke(main, ["build", str(tmp_path / "d.txt"), "-o", str(tmp_path / "o.bib"),
-                                    "--crossref-url", url])
+    out = CliRunner().invoke(
+        main, ["build", str(tmp_path / "d.txt"), "-o", str(tmp_path / "o.bib"), "--crossref-url", url]
+    )
     assert out.exit_code == 2 and "not an http" in out.output and "Traceback" not in out.output
     assert not (tmp_path / "o.bib").exists()
 
@@ -100,8 +101,11 @@ def test_a_wrong_base_path_makes_the_build_unverified_not_findings(server, tmp_p
 
 # -- issue 15: lean answers for cited works and candidates ------------------------------------------------------
 def test_lean_batches_and_searches_select_only_what_is_read(server, tmp_path):
-    full = dict(WORKS[0], reference=[{"key": "r1", "unstructured": "Someone S. A cited work. J X. 2001;1:1."}],
-                license=[{"URL": "https://example.org/licence"}])
+    full = dict(
+        WORKS[0],
+        reference=[{"key": "r1", "unstructured": "Someone S. A cited work. J X. 2001;1:1."}],
+        license=[{"URL": "https://example.org/licence"}],
+    )
     server.add(dict(full, DOI="10.5555/with-refs"))
     client = make(server, tmp_path)
     with client.lean():

@@ -48,7 +48,8 @@ def test_a_doi_missing_from_a_batch_is_asked_alone_then_cached_as_not_found(many
     answers = client.works(DOIS[:10] + [ghost])
     assert answers[ghost].status is LookupStatus.NOT_FOUND
     assert many.count("filter") == 1 and [r.path for r in many.requests if "filter" not in r.params] == [
-        f"/works/{ghost}"]
+        f"/works/{ghost}"
+    ]
     # cached as "not found": asking again sends nothing
     again = make(many, tmp_path).work(ghost)
     assert again.status is LookupStatus.NOT_FOUND and again.from_cache and many.count() == 2
@@ -164,6 +165,7 @@ def test_the_first_answer_is_handled_while_the_other_batches_are_in_flight(many,
             while many.count("filter") < 3 and time.monotonic() < deadline:
                 time.sleep(0.01)
             sent_meanwhile.append(many.count("filter"))
+
     answers = client.works(DOIS, progress=progress)
     assert len(answers) == 60 and many.count("filter") == 3
     assert sent_meanwhile == [3]
@@ -187,6 +189,7 @@ def test_the_next_request_is_spaced_from_when_the_last_one_left_not_from_its_slo
     def second():
         with pacer.slot("list"):
             ready.set()
+
     t = threading.Thread(target=second)
     t.start()
     assert not ready.wait(0.2)  # not before a spacing after the late one left

@@ -9,9 +9,9 @@ import pytest
 
 from mscbib.crossref.client import CrossrefClient
 from mscbib.crossref.mapping import record_from_work, update_relations
+from mscbib.keys import assign_keys
 from mscbib.testing.crossref_standin import CrossrefStandIn
 from mscbib.writers.bibtex import entry_from_record
-from mscbib.keys import assign_keys
 
 
 def _messages(shared):
@@ -41,18 +41,44 @@ def test_every_sample_work_maps_and_writes(shared):
 HAND_CHECKED = {
     "work-10.1002_jor.1100150407.json": dict(
         title="Growth hormone secretagogue increases muscle strength during remobilization after canine hindlimb "
-              "immobilization", first=("Lieber", "Richard L."), n_authors=12, journal="Journal of Orthopaedic Research",
-        year="1997", month=7, volume="15", issue="4", pages="519--527", issn=["0736-0266", "1554-527X"]),
+        "immobilization",
+        first=("Lieber", "Richard L."),
+        n_authors=12,
+        journal="Journal of Orthopaedic Research",
+        year="1997",
+        month=7,
+        volume="15",
+        issue="4",
+        pages="519--527",
+        issn=["0736-0266", "1554-527X"],
+    ),
     "work-10.1103_physrevlett.120.117701.json": dict(
         title="Prediction of a Large-Gap and Switchable Kane-Mele Quantum Spin Hall Insulator",
-        first=("Marrazzo", "Antimo"), journal="Physical Review Letters", journal_abbrev="Phys. Rev. Lett.",
-        year="2018", volume="120", issue="11", pages="117701"),  # an article number stands for the pages
+        first=("Marrazzo", "Antimo"),
+        journal="Physical Review Letters",
+        journal_abbrev="Phys. Rev. Lett.",
+        year="2018",
+        volume="120",
+        issue="11",
+        pages="117701",
+    ),  # an article number stands for the pages
     "work-10.1038_ng.3834.json": dict(
-        title="The impact of structural variation on human gene expression", first=("Chiang", "Colby"),
-        journal="Nature Genetics", journal_abbrev="Nat Genet", year="2017", volume="49", issue="5", pages="692--699"),
+        title="The impact of structural variation on human gene expression",
+        first=("Chiang", "Colby"),
+        journal="Nature Genetics",
+        journal_abbrev="Nat Genet",
+        year="2017",
+        volume="49",
+        issue="5",
+        pages="692--699",
+    ),
     "work-10.1007_978-3-0348-8720-5_13.json": dict(
-        type="book-chapter", isbn=["978-3-0348-9742-6", "978-3-0348-8720-5"], year="1999", pages="113--118",
-        journal="Hyperbolic Problems: Theory, Numerics, Applications"),
+        type="book-chapter",
+        isbn=["978-3-0348-9742-6", "978-3-0348-8720-5"],
+        year="1999",
+        pages="113--118",
+        journal="Hyperbolic Problems: Theory, Numerics, Applications",
+    ),
 }
 
 

@@ -52,15 +52,18 @@ def assert_nothing_lost(result, tmp_path):
     db.close()
 
 
-@pytest.mark.parametrize("fault,on", [
-    ("503", "filter"),  # with Retry-After: 1
-    ("429", "filter"),  # with Retry-After: 1
-    ("reset", "filter"),
-    ("truncate", "filter"),
-    ("badjson", "filter"),
-    ("503", "work"),
-    ("reset", "work"),
-])
+@pytest.mark.parametrize(
+    "fault,on",
+    [
+        ("503", "filter"),  # with Retry-After: 1
+        ("429", "filter"),  # with Retry-After: 1
+        ("reset", "filter"),
+        ("truncate", "filter"),
+        ("badjson", "filter"),
+        ("503", "work"),
+        ("reset", "work"),
+    ],
+)
 def test_a_fault_is_retried_and_the_build_completes(server, tmp_path, doi_list, fault, on):
     if on == "work":  # a single-record request: make the plan pick singles
         doi_list.write_text(DOIS[0] + "\n", encoding="utf-8")
@@ -169,7 +172,7 @@ def test_the_cache_survives_a_crash_mid_run(tmp_path):
         again = set()
         for r in slow.requests[asked:]:
             if r.path.startswith("/works/"):
-                again.add(r.path[len("/works/"):].lower())
+                again.add(r.path[len("/works/") :].lower())
             for f in (r.params.get("filter") or [""])[0].split(","):
                 if f.startswith("doi:"):
                     again.add(f[4:].lower())

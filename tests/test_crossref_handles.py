@@ -26,8 +26,7 @@ def test_many_look_ups_keep_within_the_limits_and_are_cached(tmp_path):
         assert again == got and server.count() == 0
         # another service's URL does not reuse them
         with CrossrefStandIn(handles=set()) as other:
-            assert HandleClient(other.url, cache=Cache(tmp_path / "c.sqlite3")).lookup(ASKED[0]) is \
-                HandleStatus.MISSING
+            assert HandleClient(other.url, cache=Cache(tmp_path / "c.sqlite3")).lookup(ASKED[0]) is HandleStatus.MISSING
 
 
 def test_429_and_503_are_retried_after_retry_after(tmp_path):
@@ -35,8 +34,9 @@ def test_429_and_503_are_retried_after_retry_after(tmp_path):
         server.fault("429", times=2, on="handle", retry_after="0.2")
         server.fault("503", times=1, on="handle", retry_after="0")
         client = HandleClient(server.url, cache=Cache(tmp_path / "c.sqlite3"), backoff=0.01)
-        assert client.lookup_many(ASKED[:6]) == {d: HandleStatus.EXISTS if d in REGISTERED else HandleStatus.MISSING
-                                                for d in ASKED[:6]}
+        assert client.lookup_many(ASKED[:6]) == {
+            d: HandleStatus.EXISTS if d in REGISTERED else HandleStatus.MISSING for d in ASKED[:6]
+        }
         assert client.throttled == 2 and server.count("handle") == 9
 
 
@@ -45,5 +45,7 @@ def test_a_404_without_the_services_answer_proves_nothing(tmp_path):
         server.fault("html404", on="handle")
         client = HandleClient(server.url, cache=Cache(tmp_path / "c.sqlite3"), max_retries=0)
         assert client.lookup("10.5281/zenodo.1") is HandleStatus.FAILED
-        assert HandleClient(server.url, cache=Cache(tmp_path / "c.sqlite3")).lookup("10.5281/zenodo.1") is \
-            HandleStatus.MISSING  # nothing was cached: asked again
+        assert (
+            HandleClient(server.url, cache=Cache(tmp_path / "c.sqlite3")).lookup("10.5281/zenodo.1")
+            is HandleStatus.MISSING
+        )  # nothing was cached: asked again

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from conftest import SEEDS
 from mscbib.build import build
 from mscbib.cli import main
 from mscbib.commands._common import LookupBar, parse_age
 from mscbib.crossref import Cache, CrossrefClient
-
-from conftest import SEEDS
 
 
 def test_parse_age():
@@ -49,13 +48,18 @@ def test_the_progress_counts_found_not_found_and_failed(standin, tmp_path):
     doi_list = tmp_path / "dois.txt"
     doi_list.write_text("10.1007/s10555-010-9222-7\n10.5555/not-registered\n", encoding="utf-8")
     bar = LookupBar(enabled=False)  # CliRunner's stderr is not a terminal: the bar is off, the counts kept
-    build([str(doi_list)], str(tmp_path / "x.bib"), CrossrefClient(standin.url, cache=Cache(tmp_path / "c")),
-          lookup_progress=bar)
+    build(
+        [str(doi_list)],
+        str(tmp_path / "x.bib"),
+        CrossrefClient(standin.url, cache=Cache(tmp_path / "c")),
+        lookup_progress=bar,
+    )
     assert bar.counts == {"found": 1, "not found": 1, "failed": 0}
     url = standin.url
     standin.stop()  # nothing answers now
     bar = LookupBar(enabled=False)
     doi_list.write_text("10.5555/other-one\n10.5555/other-two\n", encoding="utf-8")
-    build([str(doi_list)], str(tmp_path / "y.bib"), CrossrefClient(url, cache=Cache(tmp_path / "c")),
-          lookup_progress=bar)
+    build(
+        [str(doi_list)], str(tmp_path / "y.bib"), CrossrefClient(url, cache=Cache(tmp_path / "c")), lookup_progress=bar
+    )
     assert bar.counts == {"found": 0, "not found": 0, "failed": 2}

@@ -6,8 +6,19 @@ from __future__ import annotations
 import pytest
 
 from mscbib.bibfile import parse_bib
-from mscbib.datamodel import (BIBLATEX_FIELD_NAMES, BIBLATEX_FIELDS, BIBTEX_TYPES, CSL_TYPES, FORMATS, KINDS,
-                              REQUIRED, RIS_TYPES, ZOTERO_TYPES, kind_of, type_in)
+from mscbib.datamodel import (
+    BIBLATEX_FIELD_NAMES,
+    BIBLATEX_FIELDS,
+    BIBTEX_TYPES,
+    CSL_TYPES,
+    FORMATS,
+    KINDS,
+    REQUIRED,
+    RIS_TYPES,
+    ZOTERO_TYPES,
+    kind_of,
+    type_in,
+)
 from mscbib.model import Person, Provenance, Record
 from mscbib.sources.bibtex import record_from_entry
 from mscbib.sources.csljson import CslJson
@@ -23,8 +34,13 @@ KINDS_TESTED = ("dataset", "software", "dissertation", "report", "book-chapter",
 
 def record(kind: str) -> Record:
     rec = Record(source=SRC, key="diallo2021")
-    for name, value in (("type", kind), ("title", "Stromal niches in marrow"), ("year", "2021"),
-                        ("authors", [Person("Diallo", "Awa")]), ("publisher", "Zenodo")):
+    for name, value in (
+        ("type", kind),
+        ("title", "Stromal niches in marrow"),
+        ("year", "2021"),
+        ("authors", [Person("Diallo", "Awa")]),
+        ("publisher", "Zenodo"),
+    ):
         rec.set(name, value, SRC)
     return rec
 
@@ -41,6 +57,7 @@ def _via_bib(dialect: str):
     def read(rec: Record) -> str | None:
         bib = parse_bib(render([rec], dialect), "x.bib")
         return record_from_entry(bib.entries[0], "x.bib").get("type")
+
     return read
 
 
@@ -53,8 +70,10 @@ def test_a_kind_written_and_read_back_is_the_same_kind(kind, fmt):
     assert ROUND_TRIPS[fmt](record(kind)) == kind
 
 
-@pytest.mark.parametrize("kind, ris, csl", [("dataset", "DATA", "dataset"), ("software", "COMP", "software"),
-                                            ("posted-content", "UNPB", "manuscript")])
+@pytest.mark.parametrize(
+    "kind, ris, csl",
+    [("dataset", "DATA", "dataset"), ("software", "COMP", "software"), ("posted-content", "UNPB", "manuscript")],
+)
 def test_a_dataset_is_not_written_as_a_generic_work(kind, ris, csl):
     """RIS and CSL types came from the BibTeX type, so a dataset was @misc → GEN / document."""
     rec = record(kind)
@@ -73,8 +92,13 @@ def test_classic_bibtex_has_no_type_for_them_and_says_misc():
 def test_every_written_type_reads_back_in_its_format():
     """Each type the table writes is one its format's reader knows (so nothing is written that reads as
     'unknown'), and the Zotero item type mscbib makes for a kind is one the reading table has."""
-    reading = {"bibtex": BIBTEX_TYPES, "biblatex": BIBTEX_TYPES, "ris": RIS_TYPES, "csl": CSL_TYPES,
-               "zotero": ZOTERO_TYPES}
+    reading = {
+        "bibtex": BIBTEX_TYPES,
+        "biblatex": BIBTEX_TYPES,
+        "ris": RIS_TYPES,
+        "csl": CSL_TYPES,
+        "zotero": ZOTERO_TYPES,
+    }
     for kind, types in KINDS.items():
         for fmt, label in zip(FORMATS, types):
             assert label in reading[fmt], (kind, fmt, label)

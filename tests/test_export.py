@@ -17,11 +17,22 @@ from mscbib.writers import WRITERS, render_as
 from mscbib.writers.csljson import item_from_record
 
 SRC = Provenance("page", "synthetic.txt", 1)  # hand-made records: synthetic
-READERS = {"bibtex": BibtexFile(), "biblatex": BibtexFile(), "zotero": BibtexFile(), "ris": RisFile(), "csljson": CslJson()}
+READERS = {
+    "bibtex": BibtexFile(),
+    "biblatex": BibtexFile(),
+    "zotero": BibtexFile(),
+    "ris": RisFile(),
+    "csljson": CslJson(),
+}
 # What a format cannot say and its reader therefore cannot give back (see the writers' docstrings).
 # BibLaTeX: biblatex's data model has no publisher for @article and one ISSN per entry (writers/bibtex.py).
-NOT_CARRIED = {"ris": {"type"}, "csljson": {"type"}, "bibtex": set(), "zotero": set(),
-               "biblatex": {"publisher", "issn"}}
+NOT_CARRIED = {
+    "ris": {"type"},
+    "csljson": {"type"},
+    "bibtex": set(),
+    "zotero": set(),
+    "biblatex": {"publisher", "issn"},
+}
 
 
 # What the readers of issue 3 do not yet read back (none left: the RIS, CSL-JSON and BibTeX readers read
@@ -38,16 +49,44 @@ def record(key, **fields):
 
 def rich_records():
     return [
-        record("mullerRoleMSCsBeta2020", title="Role of MSCs in β-cell & tumour growth: TGFβ1 at 100% of CO₂",
-               authors=[Person("Müller", "Jörg"), Person("", literal="GTEx Consortium"),
-                        Person("van Beethoven", "Ludwig"), Person("Smith", "John", suffix="Jr.")],
-               authors_complete=True, journal="Stem Cells & Development", journal_abbrev="Stem Cells Dev",
-               year="2020", month=3, day=7, volume="12", issue="4", pages="1--10", doi="10.1000/x_y",
-               pmid="12345678", pmcid="PMC7654321", issn=["1066-5099", "1549-4918"],
-               keywords=["MSC", "tumour microenvironment"], abstract="We show $x_2$ and {braces} # 50% ~ ^.",
-               publisher="Wiley", language="en", type="journal-article"),
-        record("doeBook2001", title="A book on things", authors=[Person("Doe", "Jane")], year="2001",
-               publisher="Springer", isbn=["978-3-319-53923-2"], type="book", authors_complete=True),
+        record(
+            "mullerRoleMSCsBeta2020",
+            title="Role of MSCs in β-cell & tumour growth: TGFβ1 at 100% of CO₂",
+            authors=[
+                Person("Müller", "Jörg"),
+                Person("", literal="GTEx Consortium"),
+                Person("van Beethoven", "Ludwig"),
+                Person("Smith", "John", suffix="Jr."),
+            ],
+            authors_complete=True,
+            journal="Stem Cells & Development",
+            journal_abbrev="Stem Cells Dev",
+            year="2020",
+            month=3,
+            day=7,
+            volume="12",
+            issue="4",
+            pages="1--10",
+            doi="10.1000/x_y",
+            pmid="12345678",
+            pmcid="PMC7654321",
+            issn=["1066-5099", "1549-4918"],
+            keywords=["MSC", "tumour microenvironment"],
+            abstract="We show $x_2$ and {braces} # 50% ~ ^.",
+            publisher="Wiley",
+            language="en",
+            type="journal-article",
+        ),
+        record(
+            "doeBook2001",
+            title="A book on things",
+            authors=[Person("Doe", "Jane")],
+            year="2001",
+            publisher="Springer",
+            isbn=["978-3-319-53923-2"],
+            type="book",
+            authors_complete=True,
+        ),
     ]
 
 
@@ -102,7 +141,7 @@ def test_biblatex_dialect_fields():
 def test_ascii_writes_latex_for_every_non_ascii_character():
     text = render_as(rich_records()[:1], "bibtex", ascii=True)
     assert text.isascii()
-    assert "M{\\\"u}ller, J{\\\"o}rg" in text
+    assert 'M{\\"u}ller, J{\\"o}rg' in text
     utf8 = render_as(rich_records()[:1], "bibtex")
     assert "Müller, Jörg" in utf8 and "β" not in utf8 and "{$\\beta$}" in utf8
 
@@ -112,9 +151,18 @@ def test_ris_is_what_zotero_keeps():
     lines = text.split("\r\n")
     assert lines[0] == "TY  - JOUR" and "ER  - " in lines
     assert "AU  - Müller, Jörg" in lines and "AU  - GTEx Consortium" in lines and "AU  - Smith, John, Jr." in lines
-    assert {"KW  - MSC", "KW  - tumour microenvironment", "SN  - 1066-5099", "SN  - 1549-4918",
-            "J2  - Stem Cells Dev", "SP  - 1", "EP  - 10", "DA  - 2020/03/07/", "AN  - 12345678",
-            "C2  - PMC7654321"} <= set(lines)
+    assert {
+        "KW  - MSC",
+        "KW  - tumour microenvironment",
+        "SN  - 1066-5099",
+        "SN  - 1549-4918",
+        "J2  - Stem Cells Dev",
+        "SP  - 1",
+        "EP  - 10",
+        "DA  - 2020/03/07/",
+        "AN  - 12345678",
+        "C2  - PMC7654321",
+    } <= set(lines)
 
 
 def test_cited_references_go_into_a_note():
@@ -129,8 +177,10 @@ def test_csljson_fits_zoteros_schema(shared):
     csl = schema["csl"]
     variables = set(csl["fields"]["text"]) | set(csl["fields"]["date"]) | set(csl["names"].values())
     # a type's own fields and the base fields they stand for (bookSection's bookTitle is a publicationTitle)
-    fields_of = {t["itemType"]: {f["field"] for f in t["fields"]} | {f["baseField"] for f in t["fields"] if "baseField" in f}
-                 for t in schema["itemTypes"]}
+    fields_of = {
+        t["itemType"]: {f["field"] for f in t["fields"]} | {f["baseField"] for f in t["fields"] if "baseField" in f}
+        for t in schema["itemTypes"]
+    }
     # CSL variables that are not Zotero fields but that Zotero's CSL import reads: id, type, keyword
     # (pandoc), container-title-short (written beside journalAbbreviation); available-date, the online-first date
     # beside `issued` (standard CSL that pandoc and citeproc read; Zotero has no field for it)
@@ -139,8 +189,11 @@ def test_csljson_fits_zoteros_schema(shared):
     if (shared / "crossref-samples").is_dir():  # the recorded works: places, editions, licences, online dates
         from mscbib.crossref.mapping import record_from_work
         from mscbib.keys import assign_keys
-        works = [record_from_work(json.loads(p.read_text(encoding="utf-8"))["message"])
-                 for p in sorted((shared / "crossref-samples").glob("work-*.json"))]
+
+        works = [
+            record_from_work(json.loads(p.read_text(encoding="utf-8"))["message"])
+            for p in sorted((shared / "crossref-samples").glob("work-*.json"))
+        ]
         assign_keys(works)
         recs += works
     items = json.loads(render_as(recs, "csljson"))

@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
+from conftest import SEEDS
 from mscbib.build import build
 from mscbib.cli import main
-from mscbib.graph import read_graph
 from mscbib.expand import expand
-from conftest import SEEDS
+from mscbib.graph import read_graph
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 
@@ -92,8 +92,10 @@ def test_tags_command_counts_and_explains(built):
 def test_tags_explain_uses_the_configured_vocabulary(built, tmp_path, monkeypatch):
     """--explain re-applies the vocabulary the build would use: MSCBIB_VOCABULARY here, not the default."""
     mine = tmp_path / "mine.toml"
-    mine.write_text('[topics.chemo]\ntag = "chemoresistance"\nsynonyms = ["resistance to drugs", "drug resistance"]\n',
-                    encoding="utf-8")
+    mine.write_text(
+        '[topics.chemo]\ntag = "chemoresistance"\nsynonyms = ["resistance to drugs", "drug resistance"]\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("MSCBIB_VOCABULARY", str(mine))
     r = CliRunner().invoke(main, ["tags", str(built), "--explain", "bergfeldBoneMarrowderivedMesenchymal2010"])
     assert r.exit_code == 0, r.output
@@ -109,13 +111,21 @@ def test_expand_adds_cited_works_with_a_doi(client, tmp_path):
     out = tmp_path / "bib" / "library.bib"
     result = expand([str(SEEDS)], str(out), client, depth=1, cap=10)
     keys = {r.key for r in result.records}
-    assert {"hassDifferentPopulationsSources2011", "phinneyMesenchymalStromalCells2013",
-            "oswaldMesenchymalStemCells2004"} <= keys and len(keys) == 6
+    assert {
+        "hassDifferentPopulationsSources2011",
+        "phinneyMesenchymalStromalCells2013",
+        "oswaldMesenchymalStemCells2004",
+    } <= keys and len(keys) == 6
     listed = (tmp_path / "bib" / "expanded-dois.txt").read_text()
-    assert "10.1634/stemcells.22-3-377  # bergfeldBoneMarrowderivedMesenchymal2010, nwabokamdjeMesenchymalStromalCells2017" in listed
+    assert (
+        "10.1634/stemcells.22-3-377  # bergfeldBoneMarrowderivedMesenchymal2010, nwabokamdjeMesenchymalStromalCells2017"
+        in listed
+    )
     # what the library itself holds is no longer in cited.bib; the text-only ones still are
-    assert sorted(r.key for r in result.cited) == ["jinComparativeAnalysisHuman2013",
-                                                   "portalskaEffectDonorVariation2013"]
+    assert sorted(r.key for r in result.cited) == [
+        "jinComparativeAnalysisHuman2013",
+        "portalskaEffectDonorVariation2013",
+    ]
 
 
 def test_expand_respects_the_cap(client, tmp_path):
@@ -126,13 +136,24 @@ def test_expand_respects_the_cap(client, tmp_path):
 def _citing_work(i: int, cited: list[str]) -> dict:
     """A made-up library work citing the made-up works ``cited`` (DOI, title, author, year, journal known)."""
     return {
-        "_synthetic": "made up for the expand ranking test", "DOI": f"10.5555/lib-{i}", "type": "journal-article",
+        "_synthetic": "made up for the expand ranking test",
+        "DOI": f"10.5555/lib-{i}",
+        "type": "journal-article",
         "title": [f"Synthetic library work number {i} on stromal signalling"],
         "author": [{"given": "Ada", "family": f"Libauthor{i}", "sequence": "first"}],
-        "container-title": ["Journal of Synthetic Results"], "issued": {"date-parts": [[2020]]},
-        "reference": [{"key": f"r{i}-{d}", "DOI": f"10.5555/{d}", "author": f"Cited{d.title()}", "year": "2001",
-                       "journal-title": "Annals of Made-up Work", "article-title": f"On the {d} effect in cells"}
-                      for d in cited],
+        "container-title": ["Journal of Synthetic Results"],
+        "issued": {"date-parts": [[2020]]},
+        "reference": [
+            {
+                "key": f"r{i}-{d}",
+                "DOI": f"10.5555/{d}",
+                "author": f"Cited{d.title()}",
+                "year": "2001",
+                "journal-title": "Annals of Made-up Work",
+                "article-title": f"On the {d} effect in cells",
+            }
+            for d in cited
+        ],
     }
 
 
@@ -150,8 +171,9 @@ def test_expand_ranks_by_citations_and_writes_what_is_known(tmp_path, cache):
         result = expand([str(dois)], str(out), CrossrefClient(server.url, cache=cache), depth=1, cap=2)
     listed = (tmp_path / "expanded-dois.txt").read_text().splitlines()[1:]
     assert [line.split()[0] for line in listed] == ["10.5555/zzz", "10.5555/mmm"]  # cited 3 times, then twice
-    assert listed[0].endswith("# libauthor1SyntheticLibraryWork2020, libauthor2SyntheticLibraryWork2020, "
-                              "libauthor3SyntheticLibraryWork2020")
+    assert listed[0].endswith(
+        "# libauthor1SyntheticLibraryWork2020, libauthor2SyntheticLibraryWork2020, libauthor3SyntheticLibraryWork2020"
+    )
     added = {r.doi: r for r in result.records if r.doi in ("10.5555/zzz", "10.5555/mmm")}
     assert set(added) == {"10.5555/zzz", "10.5555/mmm"}
     z = added["10.5555/zzz"]
@@ -170,7 +192,9 @@ def _synthetic_library(tmp_path, entries: int, cited: int):
     lines, cited_lines = [], []
     for i in range(entries):
         cites = [f"work{j:04d}" for j in range(0, cited, i + 1)]
-        lines.append(f"@article{{entry{i:03d},\n  title = {{Synthetic entry {i}}},\n  cites = {{{', '.join(cites)}}}\n}}\n")
+        lines.append(
+            f"@article{{entry{i:03d},\n  title = {{Synthetic entry {i}}},\n  cites = {{{', '.join(cites)}}}\n}}\n"
+        )
     for j in range(cited):
         cited_lines.append(f"@misc{{work{j:04d},\n  title = {{Synthetic cited work {j}}}\n}}\n")
     lib.write_text("\n".join(lines))
@@ -201,8 +225,11 @@ def test_svg_draws_the_library_and_its_most_cited_works_with_labels_that_do_not_
     assert left_out <= min(counts.values())
     # labels overlap neither each other nor the canvas edge; most nodes get one
     boxes = drawing.boxes
-    assert all(not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
-               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(
+        not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+    )
     assert all(0 <= b[0] and b[2] <= 1200 and 0 <= b[1] and b[3] <= 900 for b in boxes)
     assert len(drawing.labelled) >= 0.75 * MAX_DRAWN
     (tmp_path / "g.svg").write_text(drawing.text)
@@ -217,8 +244,11 @@ def test_layout_is_deterministic_and_spreads_the_nodes():
     edges = [(f"n{i}", f"n{(i * 7) % 30}") for i in range(30)]
     a, b = layout(nodes, edges, 800, 600), layout(nodes, edges, 800, 600)
     assert a == b
-    closest = min(((a[u][0] - a[v][0]) ** 2 + (a[u][1] - a[v][1]) ** 2) ** 0.5
-                  for i, u in enumerate(nodes) for v in nodes[i + 1:])
+    closest = min(
+        ((a[u][0] - a[v][0]) ** 2 + (a[u][1] - a[v][1]) ** 2) ** 0.5
+        for i, u in enumerate(nodes)
+        for v in nodes[i + 1 :]
+    )
     assert closest > 10  # no two nodes on top of each other
 
 

@@ -35,10 +35,14 @@ def reparse(path) -> bibtexparser.Library:
 
 # -- 1. one bad value is one finding on one field ----------------------------------------------------------
 def test_values_of_5000_digits_lose_no_entry():
-    text = ("@article{good, title={Good}, year={2001}, journal={J}}\n"
-            + "".join(f"@article{{k{f}, title={{T {f}}}, year={{2001}}, {f}={{{BIG}}}}}\n"
-                      for f in ("day", "month", "pages", "year", "volume", "pmid", "doi", "date"))
-            + f"@article{{range, title={{R}}, pages={{{BIG}-1{BIG}}}}}\n")
+    text = (
+        "@article{good, title={Good}, year={2001}, journal={J}}\n"
+        + "".join(
+            f"@article{{k{f}, title={{T {f}}}, year={{2001}}, {f}={{{BIG}}}}}\n"
+            for f in ("day", "month", "pages", "year", "volume", "pmid", "doi", "date")
+        )
+        + f"@article{{range, title={{R}}, pages={{{BIG}-1{BIG}}}}}\n"
+    )
     result = read_text(text, "digits.bib")
     assert not result.failures
     assert len(result.records) == 10
@@ -49,15 +53,20 @@ def test_values_of_5000_digits_lose_no_entry():
 
 
 def test_ris_end_page_of_5000_digits_is_one_record_among_others():
-    text = (f"TY  - JOUR\nTI  - Good one\nPY  - 2001\nSP  - 1\nEP  - {BIG}\nER  - \n\n"
-            "TY  - JOUR\nTI  - Second\nPY  - 2002\nER  - \n")
+    text = (
+        f"TY  - JOUR\nTI  - Good one\nPY  - 2001\nSP  - 1\nEP  - {BIG}\nER  - \n\n"
+        "TY  - JOUR\nTI  - Second\nPY  - 2002\nER  - \n"
+    )
     result = read_text(text, "x.ris")
     assert [r.title for r in result.records] == ["Good one", "Second"] and not result.failures
 
 
 def test_check_on_huge_month_and_pages_gives_findings_not_a_traceback():
-    bib = parse_bib(f"@article{{a, author={{A, B}}, title={{T}}, journal={{J}}, year={{2000}}, month={{{BIG}}},"
-                    f" pages={{{BIG}-{BIG}1}}}}\n", "m.bib")
+    bib = parse_bib(
+        f"@article{{a, author={{A, B}}, title={{T}}, journal={{J}}, year={{2000}}, month={{{BIG}}},"
+        f" pages={{{BIG}-{BIG}1}}}}\n",
+        "m.bib",
+    )
     result = run_checks(bib, model="bibtex")
     month = [i.finding for i in result.issues if i.finding.code == "DAT003"]
     assert len(month) == 1 and month[0].field == "month" and month[0].line == 1
@@ -71,15 +80,17 @@ def test_small_int_and_number_helpers():
 
 
 def test_csl_json_with_a_5000_digit_number_is_one_bad_item(tmp_path):
-    items = [{"type": "article-journal", "title": "Good", "author": [{"family": "A"}]},
-             {"type": "article-journal", "title": "Bad", "issued": {"date-parts": [[2001, 1, 1]]}}]
+    items = [
+        {"type": "article-journal", "title": "Good", "author": [{"family": "A"}]},
+        {"type": "article-journal", "title": "Bad", "issued": {"date-parts": [[2001, 1, 1]]}},
+    ]
     text = json.dumps(items).replace("[[2001, 1, 1]]", f"[[2001, {BIG}, {BIG}]]")
     result = read_text(text, "x.json")
     assert [r.title for r in result.records] == ["Good", "Bad"] and not result.failures
 
 
 # -- 2. one reader for .bib files; encodings ---------------------------------------------------------------
-ENTRY = "@article{k1, author = {M{\\\"u}ller, J}, title = {First}, journal = {J}, year = {2001}}\n"
+ENTRY = '@article{k1, author = {M{\\"u}ller, J}, title = {First}, journal = {J}, year = {2001}}\n'
 
 
 def test_a_long_comment_header_is_read_by_build_as_by_check(tmp_path):
@@ -102,7 +113,7 @@ def test_old_mac_line_endings_keep_lines_and_spans():
     bib = parse_bib(text)
     assert [(e.key, e.line) for e in bib.entries] == [("a", 2), ("b", 7)]
     assert [f.line for f in bib.entries[0].fields] == [3, 4]
-    assert all(text[f.span[0]:f.span[1]] == f.raw for f in bib.entries[0].fields)
+    assert all(text[f.span[0] : f.span[1]] == f.raw for f in bib.entries[0].fields)
     assert bib.text == text  # the file's own line endings, for a --fix rewrite
     assert [r.key for r in read_text(text, "mac.txt").records] == ["a", "b"]
 
@@ -121,8 +132,9 @@ def test_utf16_bib_is_read_by_check_and_build(tmp_path):
 
 def test_windows_1252_ris_and_latin1_bib_are_detected_and_named(tmp_path):
     ris = tmp_path / "endnote.ris"
-    ris.write_bytes("TY  - JOUR\nAU  - Müller, Jörg\nTI  - The “quoted” title – here\nPY  - 2001\nER  - \n"
-                    .encode("cp1252"))
+    ris.write_bytes(
+        "TY  - JOUR\nAU  - Müller, Jörg\nTI  - The “quoted” title – here\nPY  - 2001\nER  - \n".encode("cp1252")
+    )
     result = read_file(ris)
     assert result.records[0].title == "The “quoted” title – here"
     assert result.records[0].authors[0].family == "Müller"
@@ -171,12 +183,21 @@ def test_two_nbib_records_joined_with_cat():
     text = "PMID- 111\nTI  - First title\nFAU - Alpha, Ann\nPMID- 222\nTI  - Second title\nFAU - Beta, Bo\n\n"
     result = read_text(text, "ab.nbib")
     assert [(r.get("pmid"), r.title, r.source.line) for r in result.records] == [
-        ("111", "First title", 1), ("222", "Second title", 4)]
+        ("111", "First title", 1),
+        ("222", "Second title", 4),
+    ]
 
 
 def test_csl_json_lines_give_every_item():
-    lines = [{"type": "article-journal", "title": f"Title {i}", "author": [{"family": f"F{i}", "given": "G"}],
-              "container-title": "J"} for i in range(3)]
+    lines = [
+        {
+            "type": "article-journal",
+            "title": f"Title {i}",
+            "author": [{"family": f"F{i}", "given": "G"}],
+            "container-title": "J",
+        }
+        for i in range(3)
+    ]
     text = "\n".join(json.dumps(x) for x in lines) + "\n"
     result = read_text(text, "x.jsonl")
     assert [(r.title, r.source.line) for r in result.records] == [("Title 0", 1), ("Title 1", 2), ("Title 2", 3)]
@@ -216,8 +237,7 @@ def test_decode_does_not_take_two_values_for_one():
 
 def test_cites_with_braces_are_written_so_that_they_re_parse(tmp_path):
     src = tmp_path / "c.bib"
-    src.write_text("@article{a, title = {T}, year = {2001}, cites = {x\\}y, z}, citedby = {q\\{}}\n",
-                   encoding="utf-8")
+    src.write_text("@article{a, title = {T}, year = {2001}, cites = {x\\}y, z}, citedby = {q\\{}}\n", encoding="utf-8")
     out = tmp_path / "out.bib"
     build([str(src)], str(out), offline(tmp_path))
     lib = reparse(out)
@@ -226,29 +246,46 @@ def test_cites_with_braces_are_written_so_that_they_re_parse(tmp_path):
 
 # -- 5. markup parsed, not stripped -------------------------------------------------------------------------
 def test_markup_keeps_less_and_greater_signs_that_are_text():
-    assert strip_markup("Children aged <5 years and adults >65 years") == \
-        "Children aged <5 years and adults >65 years"
-    assert strip_markup("In group A p < 0.05 was seen; in group B (p > 0.2).") == \
-        "In group A p < 0.05 was seen; in group B (p > 0.2)."
-    assert strip_markup("<jats:title>Abstract</jats:title><jats:p>CO<jats:sub>2</jats:sub> in "
-                        "<jats:italic>E. coli</jats:italic></jats:p><jats:p>Second.</jats:p>") == \
-        "CO2 in E. coli Second."
+    assert strip_markup("Children aged <5 years and adults >65 years") == "Children aged <5 years and adults >65 years"
+    assert (
+        strip_markup("In group A p < 0.05 was seen; in group B (p > 0.2).")
+        == "In group A p < 0.05 was seen; in group B (p > 0.2)."
+    )
+    assert (
+        strip_markup(
+            "<jats:title>Abstract</jats:title><jats:p>CO<jats:sub>2</jats:sub> in "
+            "<jats:italic>E. coli</jats:italic></jats:p><jats:p>Second.</jats:p>"
+        )
+        == "CO2 in E. coli Second."
+    )
     assert strip_markup("a &lt;5 b") == "a <5 b"
     # shapes from Crossref's own strings: a style tag that alone parts two words; MathML tokens; sub/sup join
-    assert strip_markup("immune responses to defined<italic>Plasmodium falciparum</italic> antigens") == \
-        "immune responses to defined Plasmodium falciparum antigens"
-    assert strip_markup("negative results.<jats:italic>Method</jats:italic>. Using") == \
-        "negative results. Method. Using"
-    assert strip_markup("chi-square = 131.0,<mml:math><mml:mi>P</mml:mi><mml:mo>&lt;</mml:mo>"
-                        "<mml:mn>0.001</mml:mn></mml:math>) apart") == "chi-square = 131.0, P < 0.001) apart"
-    assert strip_markup("the Ca<sup>2+</sup>-binding helix of <i>H. pylori</i>-induced") == \
-        "the Ca2+-binding helix of H. pylori-induced"
+    assert (
+        strip_markup("immune responses to defined<italic>Plasmodium falciparum</italic> antigens")
+        == "immune responses to defined Plasmodium falciparum antigens"
+    )
+    assert (
+        strip_markup("negative results.<jats:italic>Method</jats:italic>. Using") == "negative results. Method. Using"
+    )
+    assert (
+        strip_markup(
+            "chi-square = 131.0,<mml:math><mml:mi>P</mml:mi><mml:mo>&lt;</mml:mo>"
+            "<mml:mn>0.001</mml:mn></mml:math>) apart"
+        )
+        == "chi-square = 131.0, P < 0.001) apart"
+    )
+    assert (
+        strip_markup("the Ca<sup>2+</sup>-binding helix of <i>H. pylori</i>-induced")
+        == "the Ca2+-binding helix of H. pylori-induced"
+    )
 
 
 def test_double_escaped_markup_and_dtd_debris():
     assert strip_markup("&amp;lt;sup&amp;gt;13&amp;lt;/sup&amp;gt;C labelling") == "13C labelling"
-    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-            "<title>Safe &lol9; title</title>")
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        "<title>Safe &lol9; title</title>"
+    )
     out = strip_markup(bomb)
     assert out == "Safe title"
     assert "]>" not in strip_markup('<!DOCTYPE x [<!ENTITY a "b">]> text')
@@ -257,8 +294,9 @@ def test_double_escaped_markup_and_dtd_debris():
 # -- 6. a UTF-8 BOM is kept by check --fix ------------------------------------------------------------------
 def test_check_fix_keeps_a_utf8_bom(tmp_path):
     p = tmp_path / "bom.bib"
-    p.write_bytes(b"\xef\xbb\xbf@article{a, author = {A, B}, title = {T}, journal = {J}, year = 2001,"
-                  b" pages = {1-10}}\n")
+    p.write_bytes(
+        b"\xef\xbb\xbf@article{a, author = {A, B}, title = {T}, journal = {J}, year = 2001, pages = {1-10}}\n"
+    )
     bib = read_bib(p)
     diff, n = fix_file(run_checks(bib, model="bibtex"))
     assert n >= 1
@@ -304,9 +342,11 @@ def test_many_works_with_one_base_key_get_a_b_c_in_order():
 
 
 # -- 8. check --fix writes the file back as it was read: encoding, byte-order mark, line endings -------------
-FIXABLE = ("@article{a, author = {M\u00fcller, B}, title = {T}, journal = {J}, year = 2001,\n"
-           " pages = {1-10}}\n\n@article{b, author = {C, D}, title = {U}, journal = {J}, year = 2002, doi = {10.1/x}}\n"
-           "@article{c, author = {C, D}, title = {U}, journal = {J}, year = 2002, doi = {10.1/x},\n note = {N}}\n")
+FIXABLE = (
+    "@article{a, author = {M\u00fcller, B}, title = {T}, journal = {J}, year = 2001,\n"
+    " pages = {1-10}}\n\n@article{b, author = {C, D}, title = {U}, journal = {J}, year = 2002, doi = {10.1/x}}\n"
+    "@article{c, author = {C, D}, title = {U}, journal = {J}, year = 2002, doi = {10.1/x},\n note = {N}}\n"
+)
 
 
 def test_check_fix_keeps_encoding_byte_order_mark_and_line_endings(tmp_path):
@@ -315,11 +355,15 @@ def test_check_fix_keeps_encoding_byte_order_mark_and_line_endings(tmp_path):
         "utf16le-bom": (b"\xff\xfe" + FIXABLE.encode("utf-16-le"), lambda t: b"\xff\xfe" + t.encode("utf-16-le")),
         "utf16be": (FIXABLE.encode("utf-16-be"), lambda t: t.encode("utf-16-be")),
         "utf16le": (FIXABLE.encode("utf-16-le"), lambda t: t.encode("utf-16-le")),
-        "utf32be-bom": (b"\x00\x00\xfe\xff" + FIXABLE.encode("utf-32-be"),
-                        lambda t: b"\x00\x00\xfe\xff" + t.encode("utf-32-be")),
+        "utf32be-bom": (
+            b"\x00\x00\xfe\xff" + FIXABLE.encode("utf-32-be"),
+            lambda t: b"\x00\x00\xfe\xff" + t.encode("utf-32-be"),
+        ),
         "latin1": (FIXABLE.encode("latin-1"), lambda t: t.encode("latin-1")),
-        "utf8-bom-crlf": (b"\xef\xbb\xbf" + FIXABLE.replace("\n", "\r\n").encode(),
-                          lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode()),
+        "utf8-bom-crlf": (
+            b"\xef\xbb\xbf" + FIXABLE.replace("\n", "\r\n").encode(),
+            lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode(),
+        ),
         "cr-only": (FIXABLE.replace("\n", "\r").encode(), lambda t: t.replace("\n", "\r").encode()),
     }
     for name, (data, encode) in cases.items():
@@ -353,25 +397,41 @@ def test_a_fix_the_encoding_cannot_hold_is_refused_with_file_and_line(tmp_path):
 
 
 # -- 9. every command that reads a .bib reads it as check does: UTF-16, Latin-1, CR-only ---------------------
-LIBRARY = ("% SYNTHETIC\n@article{k1, author = {M\u00fcller, J\u00f6rg}, title = {Stem cells in Gr\u00f6\u00dfe},"
-           " journal = {J}, year = 2001,\n  keywords = {stem cells}, cites = {k2}, doi = {10.1/a}}\n\n"
-           "@article{k2, author = {B\u00e9, A}, title = {Second}, journal = {J}, year = 2002}\n")
-ENCODED = {"utf16le-bom": "\ufeff" + LIBRARY, "utf16be-bom": "\ufeff" + LIBRARY, "utf16le": LIBRARY,
-           "latin1": LIBRARY, "cr-only": LIBRARY.replace("\n", "\r"), "crlf": LIBRARY.replace("\n", "\r\n")}
-CODEC = {"utf16le-bom": "utf-16-le", "utf16be-bom": "utf-16-be", "utf16le": "utf-16-le", "latin1": "latin-1",
-         "cr-only": "utf-8", "crlf": "utf-8"}
+LIBRARY = (
+    "% SYNTHETIC\n@article{k1, author = {M\u00fcller, J\u00f6rg}, title = {Stem cells in Gr\u00f6\u00dfe},"
+    " journal = {J}, year = 2001,\n  keywords = {stem cells}, cites = {k2}, doi = {10.1/a}}\n\n"
+    "@article{k2, author = {B\u00e9, A}, title = {Second}, journal = {J}, year = 2002}\n"
+)
+ENCODED = {
+    "utf16le-bom": "\ufeff" + LIBRARY,
+    "utf16be-bom": "\ufeff" + LIBRARY,
+    "utf16le": LIBRARY,
+    "latin1": LIBRARY,
+    "cr-only": LIBRARY.replace("\n", "\r"),
+    "crlf": LIBRARY.replace("\n", "\r\n"),
+}
+CODEC = {
+    "utf16le-bom": "utf-16-le",
+    "utf16be-bom": "utf-16-be",
+    "utf16le": "utf-16-le",
+    "latin1": "latin-1",
+    "cr-only": "utf-8",
+    "crlf": "utf-8",
+}
 
 
 def test_every_command_reading_a_bib_reads_every_encoding(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "paper.aux").write_text("\\citation{k1}\n", encoding="utf-8")
-    runs = {"export": lambda p: ["export", "--to", "csljson", p],
-            "subset": lambda p: ["subset", "paper.aux", "--library", p],
-            "tags": lambda p: ["tags", p],
-            "tags --explain": lambda p: ["tags", "--explain", "k1", p],
-            "refs": lambda p: ["refs", "k1", "-f", p],
-            "graph": lambda p: ["graph", p, "-o", str(tmp_path / ("g-" + Path(p).stem))],
-            "keys": lambda p: ["keys", "--explain", "k1", "-f", p]}
+    runs = {
+        "export": lambda p: ["export", "--to", "csljson", p],
+        "subset": lambda p: ["subset", "paper.aux", "--library", p],
+        "tags": lambda p: ["tags", p],
+        "tags --explain": lambda p: ["tags", "--explain", "k1", p],
+        "refs": lambda p: ["refs", "k1", "-f", p],
+        "graph": lambda p: ["graph", p, "-o", str(tmp_path / ("g-" + Path(p).stem))],
+        "keys": lambda p: ["keys", "--explain", "k1", "-f", p],
+    }
     (tmp_path / "utf8.bib").write_text(LIBRARY, encoding="utf-8")
     expected = {}
     for name, args in runs.items():
@@ -394,7 +454,8 @@ def test_every_command_reading_a_bib_reads_every_encoding(tmp_path, monkeypatch)
 
 # -- 10. entities: one bounded decoder wherever values are decoded -------------------------------------------
 LAUGHS = '<!ENTITY lol "lol">' + "".join(
-    f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10))
+    f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10)
+)
 
 
 def test_the_entity_decoder_is_bounded_and_invents_nothing():
@@ -413,19 +474,26 @@ def test_the_entity_decoder_is_bounded_and_invents_nothing():
 def test_billion_laughs_and_deep_nesting_in_pages_and_markup_expand_nothing():
     import time
 
-    page = ('<!DOCTYPE html [' + LAUGHS + ']><html><head><meta name="citation_title" content="Bomb &lol9; title">'
-            '<meta name="citation_doi" content="10.1000/bomb"><title>T &lol9;</title></head>'
-            '<body><p>&lol9; &eacute;</p></body></html>')
+    page = (
+        "<!DOCTYPE html [" + LAUGHS + ']><html><head><meta name="citation_title" content="Bomb &lol9; title">'
+        '<meta name="citation_doi" content="10.1000/bomb"><title>T &lol9;</title></head>'
+        "<body><p>&lol9; &eacute;</p></body></html>"
+    )
     started = time.process_time()
     result = read_text(page, "bomb.html")
     assert [(r.title, r.doi) for r in result.records] == [("Bomb title", "10.1000/bomb")]
-    jats = '<?xml version="1.0"?><!DOCTYPE article [' + LAUGHS + ']><jats:p>Safe &lol9; &amp; sound</jats:p>'
+    jats = '<?xml version="1.0"?><!DOCTYPE article [' + LAUGHS + "]><jats:p>Safe &lol9; &amp; sound</jats:p>"
     assert strip_markup(jats) == "Safe & sound"
     deep = "<i>" * 100_000 + "x" + "</i>" * 100_000
     assert strip_markup(deep) == "x"
-    nested = ("<html><head><meta name='citation_title' content='Deep &amp; nested'>"
-              "<meta name='citation_doi' content='10.1000/deep'></head><body>" + "<div>" * 50_000 + "x"
-              + "</div>" * 50_000 + "</body></html>")
+    nested = (
+        "<html><head><meta name='citation_title' content='Deep &amp; nested'>"
+        "<meta name='citation_doi' content='10.1000/deep'></head><body>"
+        + "<div>" * 50_000
+        + "x"
+        + "</div>" * 50_000
+        + "</body></html>"
+    )
     assert [r.title for r in read_text(nested, "deep.html").records] == ["Deep & nested"]
     assert time.process_time() - started < 20  # a bound against a hang, not a timing target
     # an ordinary page keeps what looks like an entity but is none of its DTD's
@@ -446,8 +514,18 @@ def test_writer_fast_paths_give_the_general_paths_text():
         s = w._scripts_to_latex(s)
         return (w._NON_ASCII if ascii else w._PDFLATEX_SAFE).sub(lambda m: w._char_to_latex(m.group(0)), s)
 
-    titles = ["During hypoxia in of the cells", "MSCs and TGFb1 in p53-MDM2 mice", "A", "A1 b2 C3", "x-Ray (X) [Y]",
-              "DeClerck said: iPS", "Ünïcode TGFβ1 MSCs", "\\emph{Word} and {DNA}", "e.g. A.B. Smith", "\"Q\" Rx"]
+    titles = [
+        "During hypoxia in of the cells",
+        "MSCs and TGFb1 in p53-MDM2 mice",
+        "A",
+        "A1 b2 C3",
+        "x-Ray (X) [Y]",
+        "DeClerck said: iPS",
+        "Ünïcode TGFβ1 MSCs",
+        "\\emph{Word} and {DNA}",
+        "e.g. A.B. Smith",
+        '"Q" Rx',
+    ]
     for t in titles:
         assert w.protect_title(t) == general_protect(t), t
         for ascii in (False, True):

@@ -30,8 +30,11 @@ def test_every_highwire_tag_is_read_exactly():
     assert rec.source.format == "html"
     assert rec.doi == "10.5555/jsb.2021.0042"
     assert rec.title == "Stromal cell niches in synthetic marrow"  # not DC's, not Open Graph's
-    assert [(p.family, p.given) for p in rec.authors] == [("Okafor", "Chidi"), ("Álvarez", "María-José"),
-                                                          ("van der Berg", "Pieter J.")]
+    assert [(p.family, p.given) for p in rec.authors] == [
+        ("Okafor", "Chidi"),
+        ("Álvarez", "María-José"),
+        ("van der Berg", "Pieter J."),
+    ]
     assert rec.get("journal") == "Journal of Synthetic Biology"
     assert rec.get("journal_abbrev") == "J Synth Biol"
     assert (rec.get("volume"), rec.get("issue"), rec.get("pages")) == ("12", "4", "345--359")
@@ -56,7 +59,13 @@ def test_citation_reference_key_value_form():
     assert len(refs) == 2
     a, b = refs
     assert (a.title, a.journal, a.volume, a.year, a.doi, a.pages) == (
-        "Niches made to order", "Synthetic Cell Reports", "3", "2019", "10.5555/scr.2019.7", "10--19")
+        "Niches made to order",
+        "Synthetic Cell Reports",
+        "3",
+        "2019",
+        "10.5555/scr.2019.7",
+        "10--19",
+    )
     assert [p.family for p in a.authors] == ["Rahman", "Li"]
     assert (b.title, b.pages, b.doi) == ("A second synthetic reference", "100--104", None)
     assert a.source.detail == "citation_reference" and a.source.line == 30
@@ -64,7 +73,11 @@ def test_citation_reference_key_value_form():
 
 def test_pmc_page():
     rec = one("pmc.html")
-    assert (rec.doi, rec.get("pmid"), rec.get("journal")) == ("10.5555/scst.2019.068", "30987654", "Stem Cell Synth Ther")
+    assert (rec.doi, rec.get("pmid"), rec.get("journal")) == (
+        "10.5555/scst.2019.068",
+        "30987654",
+        "Stem Cell Synth Ther",
+    )
     assert (rec.get("year"), rec.get("month"), rec.get("day"), rec.get("pages")) == ("2019", 3, 1, "68")
     assert rec.origin_of("authors").detail == "citation_author"  # Highwire wins over DC.Contributor
     assert rec.get("publisher") == "Synthetic Central"  # only DC states it
@@ -105,7 +118,11 @@ def test_json_ld_scholarly_article():
     assert [(p.family, p.given) for p in rec.authors] == [("Costa", "Ana"), ("Lee", "Min-jun")]
     assert rec.doi == "10.5555/ld.2022.11"
     assert (rec.get("journal"), rec.get("volume"), rec.get("issue"), rec.get("pages")) == (
-        "Synthetic Data Journal", "41", "6", "201--215")
+        "Synthetic Data Journal",
+        "41",
+        "6",
+        "201--215",
+    )
     assert rec.get("issn") == ["1234-5679"] and rec.get("publisher") == "Synthetic Linked Press"
 
 
@@ -115,7 +132,11 @@ def test_coins_span():
     assert rec.title == "Open URLs of synthetic niches"
     assert [(p.family, p.given) for p in rec.authors] == [("Dupont", "Marie"), ("Keller", "Hans")]
     assert (rec.get("journal"), rec.get("year"), rec.get("volume"), rec.get("pages")) == (
-        "Synthetic Reviews", "2017", "9", "1--12")
+        "Synthetic Reviews",
+        "2017",
+        "9",
+        "1--12",
+    )
 
 
 def test_visible_text_fills_only_what_the_tags_lack():
@@ -153,14 +174,17 @@ def test_external_entities_never_resolved(tmp_path):
     assert result.records[0].doi == "10.5555/ent.1"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("<!DOCTYPE html><html><head></head></html>", True),
-    ("\ufeff  <html lang='en'>", True),
-    ("<?xml version='1.0'?>\n<!DOCTYPE html>\n<html>", True),
-    ('<meta name="citation_title" content="x">', True),
-    ("TY  - JOUR\nTI  - <html> in a title\nER  - ", False),
-    ("Smith J. A title with <meta> inside. J Synth. 2020;1:1.", False),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<!DOCTYPE html><html><head></head></html>", True),
+        ("\ufeff  <html lang='en'>", True),
+        ("<?xml version='1.0'?>\n<!DOCTYPE html>\n<html>", True),
+        ('<meta name="citation_title" content="x">', True),
+        ("TY  - JOUR\nTI  - <html> in a title\nER  - ", False),
+        ("Smith J. A title with <meta> inside. J Synth. 2020;1:1.", False),
+    ],
+)
 def test_recognised_by_content(text, expected):
     assert HtmlPage().match(text.lstrip("\ufeff")) is expected
     if expected:
@@ -184,9 +208,11 @@ def test_extract_cli_reads_html(capsys):
 
 
 def test_a_page_saved_in_its_own_charset(tmp_path):
-    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
-            '<meta name="citation_title" content="Caf\u00e9 niches \u2013 a test">'
-            '<meta name="citation_author" content="M\u00fcller, J\u00fcrgen"></head></html>')
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+        '<meta name="citation_title" content="Caf\u00e9 niches \u2013 a test">'
+        '<meta name="citation_author" content="M\u00fcller, J\u00fcrgen"></head></html>'
+    )
     f = tmp_path / "latin.htm"
     f.write_bytes(page.encode("cp1252"))
     rec = read_file(f).records[0]
@@ -198,14 +224,16 @@ def test_a_page_saved_in_its_own_charset(tmp_path):
 def test_older_tag_forms(tmp_path):
     """citation_authors (one tag, ";" between names: older HighWire/PMC) and OJS's Dublin Core."""
     f = tmp_path / "ojs.html"
-    f.write_text('<!DOCTYPE html><html><head>'
-                 '<meta name="citation_authors" content="Smith, Ann; Jones, Bob">'
-                 '<meta name="DC.Title" content="An OJS article">'
-                 '<meta name="DC.Identifier.DOI" content="10.5555/ojs.5">'
-                 '<meta name="DC.Source" content="Journal of Open Systems">'
-                 '<meta name="DC.Source.Volume" content="3"><meta name="DC.Source.Issue" content="2">'
-                 '<meta name="DC.Identifier.pageNumber" content="11-20">'
-                 '<meta name="DC.Date.issued" content="2016-05-01"></head><body></body></html>')
+    f.write_text(
+        "<!DOCTYPE html><html><head>"
+        '<meta name="citation_authors" content="Smith, Ann; Jones, Bob">'
+        '<meta name="DC.Title" content="An OJS article">'
+        '<meta name="DC.Identifier.DOI" content="10.5555/ojs.5">'
+        '<meta name="DC.Source" content="Journal of Open Systems">'
+        '<meta name="DC.Source.Volume" content="3"><meta name="DC.Source.Issue" content="2">'
+        '<meta name="DC.Identifier.pageNumber" content="11-20">'
+        '<meta name="DC.Date.issued" content="2016-05-01"></head><body></body></html>'
+    )
     rec = read_file(f).records[0]
     assert [(p.family, p.given) for p in rec.authors] == [("Smith", "Ann"), ("Jones", "Bob")]
     assert (rec.doi, rec.title, rec.get("journal")) == ("10.5555/ojs.5", "An OJS article", "Journal of Open Systems")
@@ -226,8 +254,10 @@ def test_format_html_given_for_a_utf8_page():
 
 def test_markup_left_in_a_tag_is_removed(tmp_path):
     f = tmp_path / "markup.html"
-    f.write_text('<html><head><meta name="citation_title" content="H&lt;sub&gt;2&lt;/sub&gt;O in &lt;i&gt;E. coli&lt;/i&gt;">'
-                 '<meta name="citation_abstract" content="&lt;p&gt;First.&lt;/p&gt;&lt;p&gt;Second.&lt;/p&gt;">'
-                 '<meta name="citation_author" content="Doe, Jane"></head></html>')
+    f.write_text(
+        '<html><head><meta name="citation_title" content="H&lt;sub&gt;2&lt;/sub&gt;O in &lt;i&gt;E. coli&lt;/i&gt;">'
+        '<meta name="citation_abstract" content="&lt;p&gt;First.&lt;/p&gt;&lt;p&gt;Second.&lt;/p&gt;">'
+        '<meta name="citation_author" content="Doe, Jane"></head></html>'
+    )
     rec = read_file(f).records[0]
     assert rec.title == "H2O in E. coli" and rec.get("abstract") == "First. Second."

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 import mscbib._io as io_mod
+from conftest import SEEDS, SYNTHETIC
 from mscbib.cli import main
 from mscbib.exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_UNREACHABLE
 from mscbib.refs import cited_path
-from conftest import SEEDS, SYNTHETIC
 
 SYNTH_BIB = """% synthetic entries, made up for this test
 @article{alpha2001,
@@ -142,8 +142,10 @@ def test_build_onto_itself_keeps_the_unreadable_block(tmp_path):
 def test_only_bibtex_blocks_are_written_back(tmp_path):
     dois = tmp_path / "dois.txt"
     # a list (four of five lines identifiers, as the doi-list reader wants), one line of it not an identifier
-    dois.write_text("10.5555/mscbib-synth-00001\n10.5555/mscbib-synth-00002\n10.5555/mscbib-synth-00003\n"
-                    "10.5555/mscbib-synth-00004\nnot an identifier at all\n")
+    dois.write_text(
+        "10.5555/mscbib-synth-00001\n10.5555/mscbib-synth-00002\n10.5555/mscbib-synth-00003\n"
+        "10.5555/mscbib-synth-00004\nnot an identifier at all\n"
+    )
     ris = tmp_path / "x.ris"
     ris.write_text("TY  - JOUR\nTI  - A synthetic title never closed\n")
     bib = tmp_path / "b.bib"
@@ -167,8 +169,11 @@ def test_cited_file_is_named_after_the_library(tmp_path):
     assert (tmp_path / "paper.cited.bib").read_bytes() == seeds_cited  # not overwritten by the other library
     assert (tmp_path / "other.cited.bib").is_file() and not (tmp_path / "cited.bib").exists()
     # refs reads the cited file beside the library
-    key = next(line.split("{")[1].rstrip(",") for line in (tmp_path / "paper.bib").read_text().splitlines()
-               if line.startswith("@"))
+    key = next(
+        line.split("{")[1].rstrip(",")
+        for line in (tmp_path / "paper.bib").read_text().splitlines()
+        if line.startswith("@")
+    )
     result = run("refs", key, "-f", tmp_path / "paper.bib")
     assert result.exit_code == EXIT_OK, result.output
 
@@ -215,8 +220,11 @@ def test_stale_temporary_files_of_killed_runs_are_removed(tmp_path):
     lib = tmp_path / "lib.bib"
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale = [tmp_path / f".lib.bib.{dead.pid}-0badc0de.tmp", tmp_path / ".lib.bib.k3x9q2ab.tmp",
-             tmp_path / f".lib.cited.bib.{dead.pid}-0badc0de.tmp"]
+    stale = [
+        tmp_path / f".lib.bib.{dead.pid}-0badc0de.tmp",
+        tmp_path / ".lib.bib.k3x9q2ab.tmp",
+        tmp_path / f".lib.cited.bib.{dead.pid}-0badc0de.tmp",
+    ]
     for f in stale:
         f.write_text("half a library")
     old = time.time() - 3600
@@ -281,17 +289,36 @@ def test_ctrl_c_stops_within_a_second_keeps_the_cache_and_the_outputs(tmp_path, 
     dois = tmp_path / "dois.txt"
     dois.write_text("".join(w["DOI"] + "\n" for w in SYNTHETIC))
     titles = tmp_path / "titles.bib"  # no DOI: each is a search, one request each
-    titles.write_text("".join(f"@article{{t{i},\n  title = {{Synthetic study number {i} of stromal cell "
-                              f"signalling}},\n  author = {{Synthetic{i}, Ada}},\n  year = {{{2000 + i % 25}}},\n}}\n\n"
-                              for i in range(60)))
+    titles.write_text(
+        "".join(
+            f"@article{{t{i},\n  title = {{Synthetic study number {i} of stromal cell "
+            f"signalling}},\n  author = {{Synthetic{i}, Ada}},\n  year = {{{2000 + i % 25}}},\n}}\n\n"
+            for i in range(60)
+        )
+    )
     lib = tmp_path / "lib.bib"
     lib.write_text("% the library before\n@article{old, title = {Old}}\n")
     cache = tmp_path / "cache.sqlite3"
     env = dict(os.environ, MSCBIB_CACHE=str(cache), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from mscbib.cli import main; sys.argv[0] = 'mscbib'; "
-                             "main()", "build", str(dois), str(titles), "-o", str(lib), "--force",
-                             "--crossref-url", synthetic_standin.url], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from mscbib.cli import main; sys.argv[0] = 'mscbib'; main()",
+            "build",
+            str(dois),
+            str(titles),
+            "-o",
+            str(lib),
+            "--force",
+            "--crossref-url",
+            synthetic_standin.url,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 30
     while synthetic_standin.count() < 3 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -329,8 +356,9 @@ def test_build_checks_its_outputs_before_asking_crossref(tmp_path, standin, bloc
         assert not (tmp_path / "ok.bib").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder (the 'file in the way' tests "
-                    "cover root)")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root writes into a read-only folder (the 'file in the way' tests cover root)"
+)
 def test_read_only_folder_is_a_message(tmp_path):
     ro = tmp_path / "ro"
     ro.mkdir()
@@ -340,11 +368,14 @@ def test_read_only_folder_is_a_message(tmp_path):
     aux.write_text("\\citation{alpha2001}\n")
     ro.chmod(0o555)
     try:
-        for args in (["build", "--offline", SEEDS, "-o", ro / "x.bib"],
-                     ["build", "--offline", SEEDS, "-o", tmp_path / "x.bib", "--report", ro / "r.json"],
-                     ["build", "--offline", SEEDS, "-o", tmp_path / "x.bib", "--cache", ro / "c" / "c.sqlite3"],
-                     ["export", "--to", "ris", "-o", ro / "x.ris", lib], ["graph", "-o", ro / "g", lib],
-                     ["subset", aux, "--library", lib, "-o", ro / "s.bib"]):
+        for args in (
+            ["build", "--offline", SEEDS, "-o", ro / "x.bib"],
+            ["build", "--offline", SEEDS, "-o", tmp_path / "x.bib", "--report", ro / "r.json"],
+            ["build", "--offline", SEEDS, "-o", tmp_path / "x.bib", "--cache", ro / "c" / "c.sqlite3"],
+            ["export", "--to", "ris", "-o", ro / "x.ris", lib],
+            ["graph", "-o", ro / "g", lib],
+            ["subset", aux, "--library", lib, "-o", ro / "s.bib"],
+        ):
             result = run(*args)
             no_traceback(result)
             assert result.exit_code == EXIT_OUTPUT, (args, result.output)
@@ -368,9 +399,11 @@ def test_export_graph_subset_into_an_unwritable_place(tmp_path, blocked):
     lib.write_text(SYNTH_BIB)
     aux = tmp_path / "paper.aux"
     aux.write_text("\\citation{alpha2001}\n")
-    for args in (["export", "--to", "ris", "-o", blocked / "x.ris", lib],
-                 ["graph", "-o", blocked / "g", lib],
-                 ["subset", aux, "--library", lib, "-o", blocked / "s.bib"]):
+    for args in (
+        ["export", "--to", "ris", "-o", blocked / "x.ris", lib],
+        ["graph", "-o", blocked / "g", lib],
+        ["subset", aux, "--library", lib, "-o", blocked / "s.bib"],
+    ):
         result = run(*args)
         no_traceback(result)
         assert result.exit_code == EXIT_OUTPUT, (args, result.output)
@@ -395,8 +428,9 @@ def test_unknown_input_format_is_a_usage_error(tmp_path):
     assert not (tmp_path / "x.bib").exists()
 
 
-@pytest.mark.parametrize("command", [["export", "--to", "ris"], ["tags"], ["refs", "somekey", "-f"],
-                                     ["graph"], ["check", "--offline"]])
+@pytest.mark.parametrize(
+    "command", [["export", "--to", "ris"], ["tags"], ["refs", "somekey", "-f"], ["graph"], ["check", "--offline"]]
+)
 def test_binary_files_are_named_errors(tmp_path, command):
     binary = tmp_path / "binary.bin"
     binary.write_bytes(bytes(range(256)) * 8)
@@ -437,7 +471,6 @@ def test_exit_codes_in_the_readme_are_the_codes_of_mscbib_exits():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     table = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
-    codes = {int(line.split("|")[1].strip().strip("`")) for line in table.splitlines()
-             if line.startswith("| `")}
+    codes = {int(line.split("|")[1].strip().strip("`")) for line in table.splitlines() if line.startswith("| `")}
     assert codes == set(exits.PRECEDENCE)
     assert EXIT_FINDINGS == 1

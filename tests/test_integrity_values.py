@@ -70,8 +70,11 @@ def _page(title: str, family: str, given: str, year: str) -> Record:
 def test_every_real_work_paired_with_another_works_metadata_is_another_work(shared):
     full = [(n, r, w) for n, r, w in _samples(shared) if r.title and r.authors and r.get("year")]
     assert len(full) >= 40
-    missed = [(a, b) for (a, ra, _), (b, _, wb) in itertools.permutations(full, 2)
-              if not compare_registered(ra, record_from_work(wb), wb).another_work]
+    missed = [
+        (a, b)
+        for (a, ra, _), (b, _, wb) in itertools.permutations(full, 2)
+        if not compare_registered(ra, record_from_work(wb), wb).another_work
+    ]
     assert missed == []
 
 
@@ -79,8 +82,14 @@ def _variants(rec: Record) -> list[Record]:
     """Legitimate variation of a work's own metadata: case, punctuation, subtitle dropped or added,
     initials for given names, the year one off (online first / print)."""
     title, first = rec.title, rec.authors[0]
-    titles = {title, title.lower(), title.upper(), title.replace(":", " -").replace(",", ""),
-              title.split(":")[0], title + ": a study"}
+    titles = {
+        title,
+        title.lower(),
+        title.upper(),
+        title.replace(":", " -").replace(",", ""),
+        title.split(":")[0],
+        title + ": a study",
+    }
     out = []
     for t in titles:
         for dy in (-1, 0, 1):
@@ -254,8 +263,10 @@ def test_check_and_build_use_one_rule(tmp_path, shared, shift):
         other = samples[(i + shift) % len(samples)][2]
         first = mine.authors[0]
         author = f"{first.family}, {first.given or ''}" if first.family else "{" + first.literal + "}"
-        lines.append(f"@article{{e{i}, author = {{{author}}}, "
-                     f"title = {{{mine.title}}}, year = {{{mine.get('year')}}}, doi = {{{other['DOI']}}}}}")
+        lines.append(
+            f"@article{{e{i}, author = {{{author}}}, "
+            f"title = {{{mine.title}}}, year = {{{mine.get('year')}}}, doi = {{{other['DOI']}}}}}"
+        )
     bib = tmp_path / "pairs.bib"
     bib.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with CrossrefStandIn([w for _, _, w in samples]) as cr:

@@ -15,12 +15,23 @@ def rec(doi=None, **fields):
     return r
 
 
-PAGE = rec(title="Mesenchymal Stromal Cells' Role in Tumor Microenvironment: Involvement of Signaling Pathways",
-           authors=[Person("Kamdje", "Armel Herve Nwabo")], journal_abbrev="Cancer Biol Med", volume="14",
-           pages="129--141")
-TRUE = rec("10.1/true", title="Mesenchymal stromal cells' role in tumor microenvironment: involvement of signaling "
-           "pathways", authors=[Person("Nwabo Kamdje", "Armel Herve")], journal="Cancer Biology & Medicine",
-           journal_abbrev="Cancer Biol Med", volume="14", pages="129--141", year="2017")
+PAGE = rec(
+    title="Mesenchymal Stromal Cells' Role in Tumor Microenvironment: Involvement of Signaling Pathways",
+    authors=[Person("Kamdje", "Armel Herve Nwabo")],
+    journal_abbrev="Cancer Biol Med",
+    volume="14",
+    pages="129--141",
+)
+TRUE = rec(
+    "10.1/true",
+    title="Mesenchymal stromal cells' role in tumor microenvironment: involvement of signaling pathways",
+    authors=[Person("Nwabo Kamdje", "Armel Herve")],
+    journal="Cancer Biology & Medicine",
+    journal_abbrev="Cancer Biol Med",
+    volume="14",
+    pages="129--141",
+    year="2017",
+)
 
 
 def test_true_match_is_accepted_with_reasons():
@@ -55,6 +66,7 @@ def test_year_tolerates_online_first():
 
 def test_an_iso4_abbreviation_agrees_with_the_full_journal_title():
     from mscbib.match import abbreviates, journal_agrees
+
     assert abbreviates("J Orthop Res", "Journal of Orthopaedic Research")
     assert abbreviates("Cancer Biol. Med.", "Cancer Biology & Medicine")
     assert not abbreviates("J Orthop Res", "Journal of Orthodontic Reviews and Surgery")

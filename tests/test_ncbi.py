@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from conftest import SYNTHETIC
 from mscbib.build import build
 from mscbib.cli import main
 from mscbib.crossref import CrossrefClient
@@ -14,11 +15,11 @@ from mscbib.resolve_ids import resolve_identifiers
 from mscbib.sources.idlist import IdentifierList
 from mscbib.testing.ncbi_standin import NcbiStandIn, synthetic_medline
 
-from conftest import SYNTHETIC
-
 #: PMID 1000+i <-> DOI of SYNTHETIC[i] (the Crossref stand-in's made-up works); PMC 5000+i
-MEDLINE = {str(1000 + i): synthetic_medline(str(1000 + i), doi=SYNTHETIC[i]["DOI"], pmcid=f"PMC{5000 + i}", n=i)
-           for i in range(len(SYNTHETIC))}
+MEDLINE = {
+    str(1000 + i): synthetic_medline(str(1000 + i), doi=SYNTHETIC[i]["DOI"], pmcid=f"PMC{5000 + i}", n=i)
+    for i in range(len(SYNTHETIC))
+}
 IDCONV = [{"pmcid": f"PMC{5000 + i}", "pmid": str(1000 + i), "doi": SYNTHETIC[i]["DOI"]} for i in range(len(SYNTHETIC))]
 
 
@@ -151,8 +152,16 @@ def test_cli_build_with_stand_ins(ncbi_standin, synthetic_standin, tmp_path, mon
     ids = tmp_path / "ids.txt"
     ids.write_text("PMID: 20401627\nPMID: 1008\n", encoding="utf-8")
     out = tmp_path / "lib.bib"
-    args = ["build", str(ids), "-o", str(out), "--crossref-url", synthetic_standin.url, "--cache",
-            str(tmp_path / "c.sqlite3")]
+    args = [
+        "build",
+        str(ids),
+        "-o",
+        str(out),
+        "--crossref-url",
+        synthetic_standin.url,
+        "--cache",
+        str(tmp_path / "c.sqlite3"),
+    ]
     res = CliRunner().invoke(main, args)
     # 20401627 is not in this stand-in: an error finding (exit 1), not a crash; with no title there is nothing to
     # ask Crossref, which is no "Crossref unreachable" (exit 3, as it was)
@@ -174,14 +183,17 @@ def test_corpus_identifier_lists_against_a_stand_in_serving_the_corpus_own_medli
     corpus's own records pair with a PMID and DOI. What NCBI is given is found; the rest is an error, never invented."""
     from pathlib import Path
 
-    from mscbib.sources import expand_inputs, read_inputs
     from mscbib.resolve_ids import needs_resolution
+    from mscbib.sources import expand_inputs, read_inputs
 
     corpus = Path(__file__).parent / "corpus"
     medline = split_medline((corpus / "two_records.nbib").read_text(encoding="utf-8"))
     everything = read_inputs(expand_inputs([str(corpus)]), None).records
-    idconv = {r.get("pmcid"): {"pmcid": r.get("pmcid"), "pmid": r.get("pmid"), "doi": r.doi}
-              for r in everything if r.get("pmcid") and r.get("pmid") and r.doi}
+    idconv = {
+        r.get("pmcid"): {"pmcid": r.get("pmcid"), "pmid": r.get("pmid"), "doi": r.doi}
+        for r in everything
+        if r.get("pmcid") and r.get("pmid") and r.doi
+    }
     recs = [r for r in read_inputs([str(corpus / "pubmed_ids.txt")], None).records if needs_resolution(r)]
     assert len(recs) == 5
     with NcbiStandIn(medline, idconv.values()) as server:
@@ -208,9 +220,11 @@ def test_cited_references_with_a_pmid_or_pmcid_get_their_doi(ncbi_standin, cache
     from mscbib.sources import read_inputs
 
     [rec] = read_inputs([str(page)], None).records
-    rec.references = [Reference(text="Synthetic A. A cited work. PMID: 1011", pmid="1011"),
-                      Reference(text="Synthetic A. Another. PMCID: PMC5012", pmcid="PMC5012"),
-                      Reference(text="Nobody. PMID: 424242", pmid="424242")]
+    rec.references = [
+        Reference(text="Synthetic A. A cited work. PMID: 1011", pmid="1011"),
+        Reference(text="Synthetic A. Another. PMCID: PMC5012", pmcid="PMC5012"),
+        Reference(text="Nobody. PMID: 424242", pmid="424242"),
+    ]
     rec.references.append(Reference(text="Outside PMC. PMID: 1013", pmid="1013"))
     ncbi_standin.idconv.pop("1013")  # PubMed has it, PMC (the ID Converter) does not
     assert resolve_reference_ids([rec], ncbi) == 3
@@ -241,8 +255,16 @@ def test_ncbi_unreachable_is_exit_3_not_a_pass(synthetic_standin, tmp_path, monk
     monkeypatch.setenv("MSCBIB_IDCONV_URL", "http://127.0.0.1:9/tools/idconv/api/v1/articles")
     ids = tmp_path / "ids.txt"
     ids.write_text("PMID: 20401627\n", encoding="utf-8")
-    args = ["build", str(ids), "-o", str(tmp_path / "lib.bib"), "--crossref-url", synthetic_standin.url,
-            "--cache", str(tmp_path / "c.sqlite3")]
+    args = [
+        "build",
+        str(ids),
+        "-o",
+        str(tmp_path / "lib.bib"),
+        "--crossref-url",
+        synthetic_standin.url,
+        "--cache",
+        str(tmp_path / "c.sqlite3"),
+    ]
     res = CliRunner().invoke(main, args)
     assert "NCB001" in res.output and res.exit_code == 3, res.output
     res = CliRunner().invoke(main, args + ["--offline"])

@@ -27,8 +27,11 @@ def test_every_pmid_and_pmcid_input_of_the_seeds_and_corpus_becomes_a_full_recor
     assert len(id_only) >= 5  # pubmed_ids.txt alone holds five, in four forms
 
     real = split_medline((CORPUS / "two_records.nbib").read_text(encoding="utf-8"))
-    idconv = {r.get("pmcid"): {"pmcid": r.get("pmcid"), "pmid": r.get("pmid"), "doi": r.doi}
-              for r in everything if r.get("pmcid") and r.get("pmid") and r.doi}
+    idconv = {
+        r.get("pmcid"): {"pmcid": r.get("pmcid"), "pmid": r.get("pmid"), "doi": r.doi}
+        for r in everything
+        if r.get("pmcid") and r.get("pmid") and r.doi
+    }
     for n, rec in enumerate(r for r in id_only if r.get("pmcid") and not r.get("pmid")):
         idconv.setdefault(rec.get("pmcid"), {"pmcid": rec.get("pmcid"), "pmid": str(990000 + n), "doi": None})
     pmids = {r.get("pmid") for r in id_only if r.get("pmid")} | {c["pmid"] for c in idconv.values()}

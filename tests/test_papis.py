@@ -11,8 +11,10 @@ import pytest
 
 from conftest import SEEDS
 
-_WHY = ("the optional papis extra is not installed (pip install -e '.[test,papis]'); the test extra does not bring it: "
-        "papis needs python-doi, which PyPI has only as a source archive")
+_WHY = (
+    "the optional papis extra is not installed (pip install -e '.[test,papis]'); the test extra does not bring it: "
+    "papis needs python-doi, which PyPI has only as a source archive"
+)
 yaml = pytest.importorskip("yaml", reason=_WHY)
 pytest.importorskip("papis", reason=_WHY)
 
@@ -28,14 +30,28 @@ def papis_add(tmp_path, standin, *args):
     conf = tmp_path / "papis-config"
     (conf / "papis").mkdir(parents=True, exist_ok=True)
     (conf / "papis" / "config").write_text(
-        f"[settings]\ndefault-library = test\n\n[test]\ndir = {lib}\n", encoding="utf-8")
-    env = {**os.environ, "XDG_CONFIG_HOME": str(conf), "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
-           "MSCBIB_CROSSREF_URL": standin.url,
-           # papis runs in its own process, outside the test's network guard: anything not on 127.0.0.1 fails
-           "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1"}
+        f"[settings]\ndefault-library = test\n\n[test]\ndir = {lib}\n", encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(conf),
+        "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
+        "MSCBIB_CROSSREF_URL": standin.url,
+        # papis runs in its own process, outside the test's network guard: anything not on 127.0.0.1 fails
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "NO_PROXY": "127.0.0.1",
+    }
     papis = shutil.which("papis") or pytest.skip("the papis command is not installed")
-    proc = subprocess.run([papis, "add", "--batch", *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, check=False, timeout=120)
+    proc = subprocess.run(
+        [papis, "add", "--batch", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
     docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(lib.glob("*/info.yaml"))]
     return proc, docs
 

@@ -9,14 +9,16 @@ import pytest
 from mscbib import parsed_refs
 from mscbib.crossref import Cache
 from mscbib.crossref.cache import parsed_key
-from mscbib.enrich import EnrichStatus, Enriched
+from mscbib.enrich import Enriched, EnrichStatus
 from mscbib.model import Provenance, Record
 from mscbib.parsed_refs import ParsedTexts, parser_version
 from mscbib.refs import link_references
 from mscbib.sources.refstring import parse_citation
 
-TEXTS = ["Placeholder A, Synthetic B. A made-up study of nothing in particular. J Synth Rec. 2011;12:345-350.",
-         "Nobody N (1999) Another invented work on stromal things. Made-up Journal 3(2):10-20"]
+TEXTS = [
+    "Placeholder A, Synthetic B. A made-up study of nothing in particular. J Synth Rec. 2011;12:345-350.",
+    "Nobody N (1999) Another invented work on stromal things. Made-up Journal 3(2):10-20",
+]
 
 
 class Counting:
@@ -31,8 +33,15 @@ class Counting:
 
 
 def parts(ref):
-    return (ref.title, ref.journal, ref.year, ref.volume, ref.pages, [a.family for a in ref.authors],
-            ref.authors_complete)
+    return (
+        ref.title,
+        ref.journal,
+        ref.year,
+        ref.volume,
+        ref.pages,
+        [a.family for a in ref.authors],
+        ref.authors_complete,
+    )
 
 
 def test_each_text_is_parsed_once_and_each_caller_gets_its_own_copy():
@@ -97,8 +106,11 @@ def test_the_version_covers_the_parser_and_its_model():
 
 
 def _citing(key, refs):
-    return Enriched(Record(source=Provenance("crossref", "synthetic", None), key=key), EnrichStatus.VERIFIED,
-                    work={"DOI": f"10.5555/{key}", "reference": refs})
+    return Enriched(
+        Record(source=Provenance("crossref", "synthetic", None), key=key),
+        EnrichStatus.VERIFIED,
+        work={"DOI": f"10.5555/{key}", "reference": refs},
+    )
 
 
 @pytest.fixture
@@ -115,8 +127,10 @@ def test_a_rebuild_parses_no_deposited_reference_again_and_keeps_every_part(offl
     monkeypatch.setattr("mscbib.sources.refstring.parse_citation", parser)
 
     def run():
-        items = [_citing(f"citing{n}2020", [{"key": f"u{i}", "unstructured": t} for i, t in enumerate(TEXTS)])
-                 for n in range(2)]
+        items = [
+            _citing(f"citing{n}2020", [{"key": f"u{i}", "unstructured": t} for i, t in enumerate(TEXTS)])
+            for n in range(2)
+        ]
         cited = link_references(items, offline_client(), mode="doi")
         return sorted((w.title, w.get("year"), w.get("journal"), w.get("volume"), w.printed) for w in cited)
 

@@ -23,53 +23,123 @@ REAL = SHARED / "real-pdfs"
 # pages do not state it. Keywords are the printed list; references are counted, not labelled one by one.
 LABELS: dict[str, dict] = {
     "0807.3577.pdf": {
-        "doi": "10.1088/1475-7516/2008/10/003", "title": "Apparent and average accelerations of the Universe",
-        "authors": ["Krzysztof Bolejko", "Lars Andersson"], "journal_abbrev": "JCAP", "year": "2008", "issue": "10",
-        "pages": "003", "received": "2008-07-25", "accepted": "2008-09-08", "published": "2008-10-03",
-        "type": "journal-article", "url": "https://arxiv.org/abs/0807.3577",
-        "keywords": ["dark energy theory", "supernova type Ia", "cosmological constant experiments",
-                     "superclusters and voids"]},
+        "doi": "10.1088/1475-7516/2008/10/003",
+        "title": "Apparent and average accelerations of the Universe",
+        "authors": ["Krzysztof Bolejko", "Lars Andersson"],
+        "journal_abbrev": "JCAP",
+        "year": "2008",
+        "issue": "10",
+        "pages": "003",
+        "received": "2008-07-25",
+        "accepted": "2008-09-08",
+        "published": "2008-10-03",
+        "type": "journal-article",
+        "url": "https://arxiv.org/abs/0807.3577",
+        "keywords": [
+            "dark energy theory",
+            "supernova type Ia",
+            "cosmological constant experiments",
+            "superclusters and voids",
+        ],
+    },
     "1001._0908.0054.pdf": {
-        "doi": None, "title": "Ultra light bosonic dark matter and CMB",
-        "authors": ["Ivan Rodriguez Montoya", "Tonatiuh Matos Chassin"], "url": "https://arxiv.org/abs/0908.0054"},
+        "doi": None,
+        "title": "Ultra light bosonic dark matter and CMB",
+        "authors": ["Ivan Rodriguez Montoya", "Tonatiuh Matos Chassin"],
+        "url": "https://arxiv.org/abs/0908.0054",
+    },
     "MullenJSSv18i03.pdf": {
-        "doi": None, "title": "TIMP: An R Package for Modeling Multi-way Spectroscopic Measurements",
-        "authors": ["Katharine M. Mullen", "Ivo H. M. van Stokkum"], "journal": "Journal of Statistical Software",
-        "year": "2007", "month": 1, "volume": "18", "issue": "3", "type": "journal-article",
-        "keywords": ["spectroscopy", "separable nonlinear least squares", "superposition model", "compartmental model",
-                     "global analysis", "target analysis"]},
+        "doi": None,
+        "title": "TIMP: An R Package for Modeling Multi-way Spectroscopic Measurements",
+        "authors": ["Katharine M. Mullen", "Ivo H. M. van Stokkum"],
+        "journal": "Journal of Statistical Software",
+        "year": "2007",
+        "month": 1,
+        "volume": "18",
+        "issue": "3",
+        "type": "journal-article",
+        "keywords": [
+            "spectroscopy",
+            "separable nonlinear least squares",
+            "superposition model",
+            "compartmental model",
+            "global analysis",
+            "target analysis",
+        ],
+    },
     "Wang-paperAVE2008.pdf": {
-        "doi": None, "title": "Information Synthesis for Answer Validation", "authors": ["Rui Wang", "Günter Neumann"],
-        "keywords": ["Answer Validation", "Recognizing Textual Entailment", "Information Synthesis"]},
+        "doi": None,
+        "title": "Information Synthesis for Answer Validation",
+        "authors": ["Rui Wang", "Günter Neumann"],
+        "keywords": ["Answer Validation", "Recognizing Textual Entailment", "Information Synthesis"],
+    },
     "ZFN-A-054-0304-0272.pdf": {  # an OCR text layer: everything in one font size
-        "doi": None, "title": "Exact Solitary-wave Solutions for the General Fifth-order Shallow Water-wave Models",
-        "journal_abbrev": "Z. Naturforsch. A", "volume": "54", "pages": "272-273", "year": "1999",
-        "received": "1998-12-15", "type": "journal-article",
-        "authors": None},  # "Woo-Pyo Hong and Young-Dae Jung" is printed, but below OCR debris: not read
+        "doi": None,
+        "title": "Exact Solitary-wave Solutions for the General Fifth-order Shallow Water-wave Models",
+        "journal_abbrev": "Z. Naturforsch. A",
+        "volume": "54",
+        "pages": "272-273",
+        "year": "1999",
+        "received": "1998-12-15",
+        "type": "journal-article",
+        "authors": None,
+    },  # "Woo-Pyo Hong and Young-Dae Jung" is printed, but below OCR debris: not read
     "submission_161.pdf": {  # metadata /Title is "5", /Author "z"
-        "doi": None, "title": "MAGNETO-PHOTOLUMINESCENCE AS A PROBE OF PHASES IN QUANTUM HALL MULTI-LAYERS",
-        "authors": ["Yu.A. Pusep", "L. Fernandes dos Santos", "D. Smirnov", "A.K. Bakarov", "A.I. Toropov"]},
+        "doi": None,
+        "title": "MAGNETO-PHOTOLUMINESCENCE AS A PROBE OF PHASES IN QUANTUM HALL MULTI-LAYERS",
+        "authors": ["Yu.A. Pusep", "L. Fernandes dos Santos", "D. Smirnov", "A.K. Bakarov", "A.I. Toropov"],
+    },
     "submission_355.pdf": {  # metadata /Title is a file name, /Author names the first of eight authors
-        "doi": None, "title": "INTERFERENCE OF SINGLE PHOTONS FROM DISSIMILAR SINGLE PHOTON SOURCES",
-        "authors": ["Andreas Muller", "Sergey V. Polyakov", "Alex Ling", "Natalia Borjemscala", "Edward B. Flagg",
-                    "Edward Van Keuren", "Alan Migdall", "Glenn S. Solomon"]},
+        "doi": None,
+        "title": "INTERFERENCE OF SINGLE PHOTONS FROM DISSIMILAR SINGLE PHOTON SOURCES",
+        "authors": [
+            "Andreas Muller",
+            "Sergey V. Polyakov",
+            "Alex Ling",
+            "Natalia Borjemscala",
+            "Edward B. Flagg",
+            "Edward Van Keuren",
+            "Alan Migdall",
+            "Glenn S. Solomon",
+        ],
+    },
     "test_Grobid_1_05452615.pdf": {
         "doi": "10.1109/dsde.2010.49",
         "title": "A New Requirement Prioritization Model for Market Driven Products Using Analytical Hierarchical Process",
         "authors": ["Muhammad Atif Iqbal", "Athar Mohsin Zaidi", "Saeed Murtaza"],
-        "journal": "2010 International Conference on Data Storage and Data Engineering", "type": "proceedings-article",
-        "isbn": ["978-0-7695-3958-4"], "year": "2010", "publisher": "IEEE",
-        "keywords": ["AHP", "Bespoke", "Dynamic validation", "Market-driven", "Model", "Requirements",
-                     "Static validation"]},
+        "journal": "2010 International Conference on Data Storage and Data Engineering",
+        "type": "proceedings-article",
+        "isbn": ["978-0-7695-3958-4"],
+        "year": "2010",
+        "publisher": "IEEE",
+        "keywords": [
+            "AHP",
+            "Bespoke",
+            "Dynamic validation",
+            "Market-driven",
+            "Model",
+            "Requirements",
+            "Static validation",
+        ],
+    },
     "test_Grobid_2_05982691.pdf": {  # the page prints "Zone Based", the metadata "Zone based"
-        "doi": None, "title": "Energy Efficient Routing Protocol for Zone based Mobile Sensor Networks",
+        "doi": None,
+        "title": "Energy Efficient Routing Protocol for Zone based Mobile Sensor Networks",
         "authors": ["Usama Ahmed", "Faisal Bashir Hussain"],
-        "keywords": ["mobile", "sensor", "routing", "zone", "aodv", "mobility"]},
+        "keywords": ["mobile", "sensor", "routing", "zone", "aodv", "mobility"],
+    },
 }
 #: at least this many references are split from each real PDF's reference list
-MIN_REFERENCES = {"0807.3577.pdf": 30, "1001._0908.0054.pdf": 15, "MullenJSSv18i03.pdf": 17,
-                  "Wang-paperAVE2008.pdf": 10, "test_Grobid_1_05452615.pdf": 20, "test_Grobid_2_05982691.pdf": 12,
-                  "submission_355.pdf": 1, "submission_161.pdf": 3}
+MIN_REFERENCES = {
+    "0807.3577.pdf": 30,
+    "1001._0908.0054.pdf": 15,
+    "MullenJSSv18i03.pdf": 17,
+    "Wang-paperAVE2008.pdf": 10,
+    "test_Grobid_1_05452615.pdf": 20,
+    "test_Grobid_2_05982691.pdf": 12,
+    "submission_355.pdf": 1,
+    "submission_161.pdf": 3,
+}
 
 
 def _real(name: str) -> Path:
@@ -131,8 +201,13 @@ def test_a_reference_doi_is_never_the_articles():
 
 
 # -- PDFs made here -----------------------------------------------------------------------------------------------
-def _pdf(pages: list[list[tuple[float, float, float, str]]], info: dict | None = None, xmp: str | None = None,
-         password: str | None = None, image_page: bool = False) -> bytes:
+def _pdf(
+    pages: list[list[tuple[float, float, float, str]]],
+    info: dict | None = None,
+    xmp: str | None = None,
+    password: str | None = None,
+    image_page: bool = False,
+) -> bytes:
     """A PDF whose pages print ``(size, x, y, text)`` lines in Helvetica (one of PDF's standard fonts)."""
     import io
 
@@ -140,9 +215,15 @@ def _pdf(pages: list[list[tuple[float, float, float, str]]], info: dict | None =
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
 
     w = PdfWriter()
-    font = w._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Font"),
-                                          NameObject("/Subtype"): NameObject("/Type1"),
-                                          NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    font = w._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+    )
     for lines in pages:
         page = w.add_blank_page(612, 792)
         ops = []
@@ -153,10 +234,16 @@ def _pdf(pages: list[list[tuple[float, float, float, str]]], info: dict | None =
         if image_page:
             img = DecodedStreamObject()
             img.set_data(bytes(range(0, 256, 4)))  # an 8x8 grey "scan"
-            img.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
-                        NameObject("/Width"): NumberObject(8), NameObject("/Height"): NumberObject(8),
-                        NameObject("/ColorSpace"): NameObject("/DeviceGray"),
-                        NameObject("/BitsPerComponent"): NumberObject(8)})
+            img.update(
+                {
+                    NameObject("/Type"): NameObject("/XObject"),
+                    NameObject("/Subtype"): NameObject("/Image"),
+                    NameObject("/Width"): NumberObject(8),
+                    NameObject("/Height"): NumberObject(8),
+                    NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                    NameObject("/BitsPerComponent"): NumberObject(8),
+                }
+            )
             resources[NameObject("/XObject")] = DictionaryObject({NameObject("/Im0"): w._add_object(img)})
             ops.append("q 400 0 0 500 100 150 cm /Im0 Do Q")
         content = DecodedStreamObject()
@@ -217,7 +304,9 @@ def test_xmp_doi_title_and_authors(tmp_path):
     result = _read(tmp_path, _pdf([ARTICLE, REFERENCES], xmp=XMP))
     rec = result.records[0]
     assert rec.doi == "10.5555/syn.2024.1" and rec.origin_of("doi").detail == "XMP prism:doi"
-    assert rec.title == "Stromal Niches in a Synthetic Typeset Marrow" and rec.origin_of("title").detail == "XMP dc:title"
+    assert (
+        rec.title == "Stromal Niches in a Synthetic Typeset Marrow" and rec.origin_of("title").detail == "XMP dc:title"
+    )
     assert [p.display for p in rec.authors] == ["Ada Lovelace", "Alan Turing"]
     # "Synthetic Journal of Testing 12 (2024) 1-9" is no citation form the reader knows: nothing is guessed from it
     assert {name for name, _v in rec.items()} == {"doi", "title", "authors", "authors_complete", "keywords"}
@@ -264,7 +353,11 @@ def test_citation_line_read(tmp_path):
     page = [(9, 72, 760, "Z. Synth. 54 a, 272-273 (1999);")] + ARTICLE[1:]
     rec = _read(tmp_path, _pdf([page])).records[0]
     assert (rec.get("journal_abbrev"), rec.get("volume"), rec.get("pages"), rec.get("year")) == (
-        "Z. Synth. A", "54", "272-273", "1999")
+        "Z. Synth. A",
+        "54",
+        "272-273",
+        "1999",
+    )
 
 
 @pytest.mark.parametrize("name", ["image.pdf"])
@@ -325,11 +418,18 @@ def test_format_pdf_given(tmp_path):
     assert read_file(f, format="pdf").records[0].title
 
 
-@pytest.mark.parametrize("title, ok", [
-    ("Microsoft Word - AVE2008 Report.doc", False), ("5", False), ("OECS12_abstract_Muller1", False),
-    ("untitled", False), ("paper.pdf", False), ("Apparent and average accelerations of the Universe", True),
-    ("TIMP: An R Package for Modeling Multi-way Spectroscopic Measurements", True),
-])
+@pytest.mark.parametrize(
+    "title, ok",
+    [
+        ("Microsoft Word - AVE2008 Report.doc", False),
+        ("5", False),
+        ("OECS12_abstract_Muller1", False),
+        ("untitled", False),
+        ("paper.pdf", False),
+        ("Apparent and average accelerations of the Universe", True),
+        ("TIMP: An R Package for Modeling Multi-way Spectroscopic Measurements", True),
+    ],
+)
 def test_plausible_title(title, ok):
     assert plausible_title(title) is ok
 
@@ -355,8 +455,13 @@ doi:10.5555/scr.2019.7.
 \end{document}
 """
     (tmp_path / "a.tex").write_text(tex)
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "a.tex"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "a.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if run.returncode != 0 or not (tmp_path / "a.pdf").is_file():
         pytest.skip(f"pdflatex could not build the test article: {run.stdout[-300:]}")
     rec = read_file(tmp_path / "a.pdf").records[0]
@@ -365,7 +470,9 @@ doi:10.5555/scr.2019.7.
     assert [p.display for p in rec.authors] == ["Ada Lovelace", "Alan Turing"]
     assert len(rec.references) == 2 and rec.references[0].doi == "10.5555/scr.2019.7"
     # without the metadata, the DOI is not taken from the reference list, and the title comes from the font
-    tex2 = tex.replace(r"\usepackage[pdfusetitle]{hyperref}", "").replace(r"\hypersetup{pdfinfo={DOI={10.5555/tex.2024.1}}}", "")
+    tex2 = tex.replace(r"\usepackage[pdfusetitle]{hyperref}", "").replace(
+        r"\hypersetup{pdfinfo={DOI={10.5555/tex.2024.1}}}", ""
+    )
     (tmp_path / "b.tex").write_text(tex2)
     subprocess.run(["pdflatex", "-interaction=nonstopmode", "b.tex"], cwd=tmp_path, capture_output=True, timeout=120)
     rec = read_file(tmp_path / "b.pdf").records[0]
@@ -384,8 +491,9 @@ def test_build_reads_pdfs_and_pages_and_reports_the_broken(tmp_path):
     (inputs / "b.pdf").write_bytes(_pdf([[]], image_page=True))
     (inputs / "c.html").write_text((Path(__file__).parent / "fixtures" / "html" / "coins.html").read_text())
     out = tmp_path / "lib.bib"
-    result = build([str(inputs)], str(out), CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c"),
-                                                           offline=True))
+    result = build(
+        [str(inputs)], str(out), CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c"), offline=True)
+    )
     assert result.exit_code == 2  # an input could not be read; the others were built
     bib = out.read_text()
     assert "Stromal Niches in a Synthetic Typeset Marrow" in bib and "10.5555/syn.2024.1" in bib
@@ -427,8 +535,15 @@ def test_registered_as_plugins_like_every_builtin_reader():
     assert found["html"].ok and found["html"].builtin and found["html"].obj.name == "html"
 
 
-@pytest.mark.parametrize("author", ["Lovelace, Ada; Turing, Alan", "Ada Lovelace; Alan Turing",
-                                    "Ada Lovelace, Alan Turing", "Ada Lovelace and Alan Turing"])
+@pytest.mark.parametrize(
+    "author",
+    [
+        "Lovelace, Ada; Turing, Alan",
+        "Ada Lovelace; Alan Turing",
+        "Ada Lovelace, Alan Turing",
+        "Ada Lovelace and Alan Turing",
+    ],
+)
 def test_metadata_author_forms(tmp_path, author):
     page = [l for l in ARTICLE if not l[3].startswith("Ada")] + [(9, 300, 40, "Ada Lovelace, Alan Turing (c) 2024")]
     rec = _read(tmp_path, _pdf([page], info={"/Author": author})).records[0]
@@ -442,9 +557,13 @@ def test_a_journal_masthead_in_the_largest_font_is_not_the_title(tmp_path):
     assert rec.title == "Stromal Niches in a Synthetic Typeset Marrow"
 
 
-@pytest.mark.parametrize("stamp, url", [("arXiv:2101.00001v3 [cs.CL] 4 Jan 2021", "https://arxiv.org/abs/2101.00001"),
-                                        ("arXiv:hep-th/9901001v2 [hep-th] 3 Jan 1999",
-                                         "https://arxiv.org/abs/hep-th/9901001")])
+@pytest.mark.parametrize(
+    "stamp, url",
+    [
+        ("arXiv:2101.00001v3 [cs.CL] 4 Jan 2021", "https://arxiv.org/abs/2101.00001"),
+        ("arXiv:hep-th/9901001v2 [hep-th] 3 Jan 1999", "https://arxiv.org/abs/hep-th/9901001"),
+    ],
+)
 def test_arxiv_margin_stamp(tmp_path, stamp, url):
     rec = _read(tmp_path, _pdf([ARTICLE + [(20, 20, 300, stamp)]])).records[0]
     assert rec.get("url") == url and rec.origin_of("url").detail == "page 1 arXiv"
@@ -459,7 +578,12 @@ def test_the_first_pages_own_citation(tmp_path):
     ]
     rec = _read(tmp_path, _pdf([page])).records[0]
     assert (rec.get("journal"), rec.get("year"), rec.get("volume"), rec.get("issue"), rec.get("pages")) == (
-        "PLoS ONE", "2024", "19", "4", "e0300001")
+        "PLoS ONE",
+        "2024",
+        "19",
+        "4",
+        "e0300001",
+    )
     assert rec.origin_of("volume").detail == "page 1 (own citation)"
     assert rec.doi == "10.5555/journal.pone.0300001"
 
@@ -475,8 +599,11 @@ def test_crossref_completes_a_pdf_by_its_doi_or_finds_it_by_search(synthetic_sta
     inputs = tmp_path / "in"
     inputs.mkdir()
     title = "Synthetic study number 3 of stromal cell signalling"  # synthetic work 3 of the stand-in
-    searched = [(9, 72, 760, "J. Synth. Rec. 1, 103-113 (2003)"), (20, 72, 700, title),
-                (9, 72, 600, "Abstract. A made-up abstract for a made-up work.")] + ARTICLE[5:]
+    searched = [
+        (9, 72, 760, "J. Synth. Rec. 1, 103-113 (2003)"),
+        (20, 72, 700, title),
+        (9, 72, 600, "Abstract. A made-up abstract for a made-up work."),
+    ] + ARTICLE[5:]
     (inputs / "search.pdf").write_bytes(_pdf([searched]))
     by_doi = [(20, 72, 700, "Synthetic study number 7 of stromal cell signalling")] + ARTICLE[5:]
     (inputs / "doi.pdf").write_bytes(_pdf([by_doi], info={"/doi": "10.5555/mscbib-synth-00007"}))

@@ -25,6 +25,7 @@ def example(monkeypatch):
     monkeypatch.syspath_prepend(str(EXAMPLE))
     plugins.reset()
     import mscbib.check  # noqa: F401  (its checks registered before the snapshot, so the teardown keeps them)
+
     before = dict(registry.CHECKS)
     yield
     plugins.reset()
@@ -36,6 +37,7 @@ def test_builtins_are_registered_as_entry_points():
     plugins.reset()
     readers = {p.name: p for p in plugins.discover("mscbib.sources")}
     from mscbib.sources import READERS
+
     assert {r.name for r in READERS} >= set(readers) >= {"pubmed", "catalog", "doi-list", "ris", "bibtex"}
     assert all(p.builtin and p.ok for p in readers.values())
     assert [p.name for p in plugins.discover("mscbib.checks")] == ["builtin"]
@@ -52,6 +54,7 @@ def test_example_plugin_loads_and_broken_ones_are_skipped(example, caplog):
     assert {p.name for p in plugins.failures()} == {"broken", "not-a-reader"}
     assert any("skipped" in r.message and "broken" in r.message for r in caplog.records)
     from mscbib.sources import READERS
+
     assert [r.name for r in plugins.plugin_readers(READERS)] == ["mini"]
 
 
@@ -84,8 +87,13 @@ def test_plugin_reader_end_to_end_through_the_cli(tmp_path):
     page = tmp_path / "a.mini"
     page.write_text("%MINI\nTITLE: Synthetic\nYEAR: 2021\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(EXAMPLE), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-c", "from mscbib.cli import main; main()", "extract", str(page)],
-                          capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from mscbib.cli import main; main()", "extract", str(page)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     out = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert out and out[0]["title"] == "Synthetic" and out[0]["year"] == "2021" and out[0]["source"]["format"] == "mini"
     assert "skipped" in proc.stderr  # the broken example plug-ins are reported, and the read still works
@@ -103,8 +111,10 @@ def test_a_plugin_check_runs_under_both_build_and_check(example, tmp_path):
     assert "PLG001" in built.output and "always-fails" in built.output
 
     bib = tmp_path / "refs.bib"
-    bib.write_text("@article{okafor2019,\n  author = {Okafor, Chidi},\n  title = {Stromal cells},\n"
-                   "  journal = {Bone},\n}\n", encoding="utf-8")
+    bib.write_text(
+        "@article{okafor2019,\n  author = {Okafor, Chidi},\n  title = {Stromal cells},\n  journal = {Bone},\n}\n",
+        encoding="utf-8",
+    )
     checked = CliRunner().invoke(main, ["check", "--offline", "--format", "json", str(bib)])
     rows = json.loads(checked.output)
     exa = [r for r in rows if r["code"] == "EXA001"]
@@ -141,9 +151,11 @@ def test_a_plugin_library_check_reads_full_records_under_check(example, tmp_path
 
     registry.checks("records")  # the example's discovery registered first
     registry.register(registry.CheckInfo("journals", (), journals, "records", plugin="synthetic 0"))
-    bib = parse_bib("@proceedings{p, title = {Meeting}, year = 2020, booktitle = {Proc}}\n"
-                    "@inproceedings{a, author = {Roe, Ann}, title = {Talk}, crossref = {p}, abstract = {Short.}}\n",
-                    "x.bib")
+    bib = parse_bib(
+        "@proceedings{p, title = {Meeting}, year = 2020, booktitle = {Proc}}\n"
+        "@inproceedings{a, author = {Roe, Ann}, title = {Talk}, crossref = {p}, abstract = {Short.}}\n",
+        "x.bib",
+    )
     found = run_checks(bib, model="bibtex").findings
     assert [f.code for f in found if f.code == "EXA002"] == ["EXA002"]
     assert ("a", "Proc", "Short.") in seen and len(seen) == 2  # booktitle inherited from p
@@ -156,8 +168,13 @@ def test_check_in_a_fresh_process_runs_the_plugin_check_and_loads_its_reader(tmp
     bib = tmp_path / "refs.bib"
     bib.write_text("@article{k, author = {Roe, Ann}, title = {T}, journal = {J}}\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(EXAMPLE), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-c", "from mscbib.cli import main; main()", "check", "--offline",
-                           str(bib)], capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from mscbib.cli import main; main()", "check", "--offline", str(bib)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert "EXA001: no year" in proc.stdout and "PLG001" in proc.stdout, proc.stdout + proc.stderr
     assert "'mini'" not in proc.stderr and "partially initialized" not in proc.stderr, proc.stderr
     assert "'broken'" in proc.stderr  # the one that is broken is still reported

@@ -18,8 +18,15 @@ SYN = "synthetic work for mscbib's tests; not a real work"
 
 
 def _work(doi, kind, title, journal=None, relation=None, year=2020):
-    w = {"_synthetic": SYN, "DOI": doi, "type": kind, "title": [title], "publisher": "Synthetic Press",
-         "author": [{"given": "Ada", "family": "Synthetic"}], "issued": {"date-parts": [[year, 3]]}}
+    w = {
+        "_synthetic": SYN,
+        "DOI": doi,
+        "type": kind,
+        "title": [title],
+        "publisher": "Synthetic Press",
+        "author": [{"given": "Ada", "family": "Synthetic"}],
+        "issued": {"date-parts": [[year, 3]]},
+    }
     if journal:
         w.update({"container-title": [journal], "volume": "7", "page": "1-9", "ISSN": ["0000-0019"]})
     if relation:
@@ -28,13 +35,29 @@ def _work(doi, kind, title, journal=None, relation=None, year=2020):
 
 
 WORKS = [
-    _work(PRE, "posted-content", "Synthetic signalling study",
-          relation={"is-preprint-of": [{"id-type": "doi", "id": PUB, "asserted-by": "subject"}]}),
-    _work(PUB, "journal-article", "Synthetic signalling study, peer reviewed", "Journal of Synthetic Records",
-          relation={"has-preprint": [{"id-type": "doi", "id": PRE, "asserted-by": "object"}]}, year=2021),
+    _work(
+        PRE,
+        "posted-content",
+        "Synthetic signalling study",
+        relation={"is-preprint-of": [{"id-type": "doi", "id": PUB, "asserted-by": "subject"}]},
+    ),
+    _work(
+        PUB,
+        "journal-article",
+        "Synthetic signalling study, peer reviewed",
+        "Journal of Synthetic Records",
+        relation={"has-preprint": [{"id-type": "doi", "id": PRE, "asserted-by": "object"}]},
+        year=2021,
+    ),
     _work(PRE2, "posted-content", "Second synthetic preprint"),
-    _work(PUB2, "journal-article", "Second synthetic article", "Journal of Synthetic Records",
-          relation={"has-preprint": [{"id-type": "doi", "id": PRE2, "asserted-by": "object"}]}, year=2022),
+    _work(
+        PUB2,
+        "journal-article",
+        "Second synthetic article",
+        "Journal of Synthetic Records",
+        relation={"has-preprint": [{"id-type": "doi", "id": PRE2, "asserted-by": "object"}]},
+        year=2022,
+    ),
 ]
 
 
@@ -121,14 +144,20 @@ def test_the_kept_preprint_doi_reads_back_from_the_written_bib(tmp_path, crossre
 
 
 def test_preferring_the_journal_version_leaves_out_the_preprint_own_url_and_dates(crossref, cache):
-    from mscbib.enrich import EnrichStatus, Enriched
+    from mscbib.enrich import Enriched, EnrichStatus
     from mscbib.model import Provenance, Record
     from mscbib.preprints import published_versions
 
     src = Provenance("page", file="biorxiv.txt", line=3)
     rec = Record(source=src)
-    for name, value in (("doi", PRE), ("title", "Synthetic signalling study"), ("url", "https://www.biorxiv.org/x"),
-                        ("published", "2020-01-01"), ("abstract", "Synthetic abstract."), ("type", "posted-content")):
+    for name, value in (
+        ("doi", PRE),
+        ("title", "Synthetic signalling study"),
+        ("url", "https://www.biorxiv.org/x"),
+        ("published", "2020-01-01"),
+        ("abstract", "Synthetic abstract."),
+        ("type", "posted-content"),
+    ):
         rec.set(name, value, src)
     client = CrossrefClient(base_url=crossref.url, mailto="t@example.org", cache=cache)
     item = Enriched(rec, EnrichStatus.VERIFIED, work=WORKS[0])

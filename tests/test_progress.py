@@ -77,9 +77,13 @@ def test_a_terminal_gets_the_bar_and_one_with_no_size_gets_lines():
 def test_build_on_a_terminal_shows_the_bar_without_the_record_counter(standin, tmp_path):
     master, slave = _pty(100)
     cli = [sys.executable, "-c", "from mscbib.cli import main; main()"]  # wherever pip put the `mscbib` script
-    proc = subprocess.Popen([*cli, "build", str(SEEDS), "-o", str(tmp_path / "x.bib"), "--crossref-url",
-                             standin.url], stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL,
-                            env={**os.environ, "TERM": "xterm"})
+    proc = subprocess.Popen(
+        [*cli, "build", str(SEEDS), "-o", str(tmp_path / "x.bib"), "--crossref-url", standin.url],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "TERM": "xterm"},
+    )
     os.close(slave)
     seen = b""
     while True:
@@ -108,4 +112,6 @@ def test_advance_counts_steps_a_caller_counts_itself():
         bar.advance(n, 40)
     bar.close()
     assert out.getvalue().splitlines() == [
-        "refs.bib: DOIs looked up: 21/40 (52%)", "refs.bib: DOIs looked up: 40/40 (100%)"]  # 5 s after the first
+        "refs.bib: DOIs looked up: 21/40 (52%)",
+        "refs.bib: DOIs looked up: 40/40 (100%)",
+    ]  # 5 s after the first

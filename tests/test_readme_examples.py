@@ -19,9 +19,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from mscbib.cli import main
-
 from conftest import ROOT, SHARED
+from mscbib.cli import main
 
 README = ROOT / "README.md"
 
@@ -68,7 +67,8 @@ def _skip_reason(example: str) -> str | None:
     if "--web" in example:
         return "needs zotero.org"
     if example.split("#")[0].split() == ["mscbib", "zotero", "push"] or (
-            "zotero push" in example and "--dry-run" not in example):
+        "zotero push" in example and "--dry-run" not in example
+    ):
         return "needs a running Zotero desktop"
     if "../shared/" in example and not SHARED.is_dir():
         return f"{SHARED} is absent"
@@ -204,7 +204,6 @@ def test_readme_export_synopsis_lists_every_option():
                 assert opt in heading or any(o in heading for o in param.opts), (opt, heading)
 
 
-
 def test_readme_shows_the_seeds_report(sandbox):
     """The report the README shows is what `mscbib build --offline` prints on the committed seeds."""
     shown = README.read_text(encoding="utf-8").split("#### The build report\n", 1)[1]
@@ -227,9 +226,25 @@ def test_readme_names_every_option_of_every_command():
     the Crossref options are described once, in the Crossref section)."""
     text = README.read_text(encoding="utf-8").split("\n## Commands\n", 1)[1]
     text = text.split("\n## Development", 1)[0]
-    missing = [(name, p.opts) for name, cmd in _all_commands() for p in cmd.params
-               if isinstance(p, click.Option) and "--help" not in p.opts
-               and not any(re.search(rf"`{re.escape(o)}[ `/=]|{re.escape(o)}\b", text) for o in p.opts)]
+    missing = [
+        (name, p.opts)
+        for name, cmd in _all_commands()
+        for p in cmd.params
+        if isinstance(p, click.Option)
+        and "--help" not in p.opts
+        and not any(re.search(rf"`{re.escape(o)}[ `/=]|{re.escape(o)}\b", text) for o in p.opts)
+    ]
     assert missing == []
-    assert {name for name, _ in _all_commands()} >= {"build", "extract", "check", "subset", "export", "tags", "refs",
-                                                     "graph", "expand", "plugins", "zotero push"}
+    assert {name for name, _ in _all_commands()} >= {
+        "build",
+        "extract",
+        "check",
+        "subset",
+        "export",
+        "tags",
+        "refs",
+        "graph",
+        "expand",
+        "plugins",
+        "zotero push",
+    }

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED
 from mscbib.sources import refmodel
 from mscbib.sources.refmodel_data import dedup_key, read_pack, split_pack
 from mscbib.sources.refstring import parse
 from mscbib.text import comparable
-from conftest import SHARED
 
 PACK = SHARED / "refstrings-train"
 
@@ -51,10 +51,17 @@ def test_both_formats_become_labelled_tokens(tmp_path):
     pairs = dict(zip(a.tokens, a.labels))
     # AnyStyle has no issue label: the bracketed number of a volume segment becomes the issue
     assert (pairs["33"], pairs["2"], pairs["327–335."], pairs["Romero"]) == ("volume", "issue", "pages", "author")
-    assert g.text.startswith("Martin WF, Garg S. 2015. Endosymbiotic theories. Philos. Trans. R. Soc. B 370(1):20140330.")
+    assert g.text.startswith(
+        "Martin WF, Garg S. 2015. Endosymbiotic theories. Philos. Trans. R. Soc. B 370(1):20140330."
+    )
     pairs = dict(zip(g.tokens, g.labels))
     assert (pairs["370"], pairs["1"], pairs["20140330."], pairs["2015."], pairs["Philos."]) == (
-        "volume", "issue", "pages", "date", "journal")
+        "volume",
+        "issue",
+        "pages",
+        "date",
+        "journal",
+    )
     assert pairs["10.1098/rstb.2014.0330"] == "doi"
     assert g.doc == "grobid/one.training.references.tei.xml"  # one article's reference list: one document
 
@@ -66,8 +73,12 @@ def test_the_shipped_model_is_in_the_package_and_small():
 
 
 def test_features_carry_the_fields_cues():
-    toks = [t for _, _, t in refmodel.tokenize("Smith J, et al. In: Doe A, eds. Big Book. 2nd ed. London: "
-                                               "Springer; 2001. vol. 3, pp. 12-19. Jan.")]
+    toks = [
+        t
+        for _, _, t in refmodel.tokenize(
+            "Smith J, et al. In: Doe A, eds. Big Book. 2nd ed. London: Springer; 2001. vol. 3, pp. 12-19. Jan."
+        )
+    ]
     feats = {t: {x.decode() for x in f} for t, f in zip(toks, refmodel.features(toks))}
     assert "initial" in feats["J"] and "etal" in feats["al."] and "In" in feats["In"]
     assert "eds" in feats["eds."] and "place" in feats["London"] and "pubword" in feats["Springer"]
@@ -78,10 +89,12 @@ def test_features_carry_the_fields_cues():
 def test_features_mark_quotations_and_brackets():
     """A quoted title (``"…"``, ``“…”``, ``'…'``, ``« … »``) and what follows it, and a bracketed place or year, are
     marked: the title of an article or chapter ends where its quotation does."""
-    for text, first, last in (('Doe J. "The title of it," Journal 3 (2001).', "The", "it"),
-                              ("Doe J. “The title of it.” Journal 3 (2001).", "The", "it."),
-                              ("Doe J. 'The title of it', Journal 3 (2001).", "'The", "it'"),
-                              ("Doe J. « The title of it », Journal 3 (2001).", "The", "it")):
+    for text, first, last in (
+        ('Doe J. "The title of it," Journal 3 (2001).', "The", "it"),
+        ("Doe J. “The title of it.” Journal 3 (2001).", "The", "it."),
+        ("Doe J. 'The title of it', Journal 3 (2001).", "'The", "it'"),
+        ("Doe J. « The title of it », Journal 3 (2001).", "The", "it"),
+    ):
         toks = [t for _, _, t in refmodel.tokenize(text)]
         feats = [{x.decode() for x in f} for f in refmodel.features(toks)]
         at = {t: f for t, f in zip(toks, feats)}
@@ -138,8 +151,17 @@ def test_held_out_references_give_their_fields(held_out):
 #: floors just under what the shipped model gives on every third held-out reference (measured there: authors
 #: 93.5 %, first author 97.2, title 81.8, journal 83.2, year 97.8, volume 94.5, issue 89.6, pages 95.1, DOI 97.6;
 #: biomedical title 93.8, journal 90.7, year 97.6, volume 97.5, pages 96.4); the benchmark measures all of them
-FLOORS = {"authors": 0.925, "first_author": 0.965, "title": 0.81, "journal": 0.82, "year": 0.97, "volume": 0.935,
-          "issue": 0.88, "pages": 0.94, "doi": 0.95}
+FLOORS = {
+    "authors": 0.925,
+    "first_author": 0.965,
+    "title": 0.81,
+    "journal": 0.82,
+    "year": 0.97,
+    "volume": 0.935,
+    "issue": 0.88,
+    "pages": 0.94,
+    "doi": 0.95,
+}
 BIOMEDICAL_FLOORS = {"title": 0.92, "journal": 0.89, "year": 0.96, "volume": 0.96, "pages": 0.95}
 
 
@@ -155,7 +177,12 @@ def test_held_out_per_field_figures_stay_above_their_floors(held_out):
     assert all(c.text for c in parsed)
     s = score(sample, parsed)
     low = {f: round(s.rate(f), 3) for f, floor in FLOORS.items() if not s.rate(f) >= floor}
-    low.update({f"biomedical {f}": round(s.rate(f, True), 3) for f, floor in BIOMEDICAL_FLOORS.items()
-                if not s.rate(f, True) >= floor})
+    low.update(
+        {
+            f"biomedical {f}": round(s.rate(f, True), 3)
+            for f, floor in BIOMEDICAL_FLOORS.items()
+            if not s.rate(f, True) >= floor
+        }
+    )
     assert not low, low
     assert s.invented <= 0.005 * sum(s.produced.values())

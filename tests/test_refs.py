@@ -7,20 +7,24 @@ import json
 import bibtexparser
 import pytest
 
+from conftest import FIXTURES, SEEDS
 from mscbib.build import build
 from mscbib.crossref.mapping import references_from_work
-from mscbib.enrich import EnrichStatus, Enriched
+from mscbib.enrich import Enriched, EnrichStatus
 from mscbib.model import Provenance, Record, Reference
 from mscbib.refs import complete_reference, link_references, merge_references, same_reference, zotero_note
 from mscbib.sources import expand_inputs, read_inputs
-from conftest import FIXTURES, SEEDS
 
 SEED004 = json.loads((FIXTURES / "crossref" / "seed-004-s10555-010-9222-7.json").read_text())["message"]
 HASS, PHINNEY, OSWALD = "10.1186/1478-811x-9-12", "10.1016/j.jcyt.2012.11.005", "10.1634/stemcells.22-3-377"
 
 
 def printed_refs():
-    rec = next(r for r in read_inputs(expand_inputs([str(SEEDS)]), None).records if r.source.file.endswith("002_e98953a2bc270a0f.txt"))
+    rec = next(
+        r
+        for r in read_inputs(expand_inputs([str(SEEDS)]), None).records
+        if r.source.file.endswith("002_e98953a2bc270a0f.txt")
+    )
     return rec.references
 
 
@@ -33,16 +37,27 @@ def entries(path):
 # -- parsing and merging -------------------------------------------------------------------------------------
 def test_an_author_year_string_completes_a_reference():
     # the one reference-string parser (sources/refstring.parse_citation) fills what the reference lacks
-    ref = complete_reference(Reference(text="Oswald J et al (2004) Mesenchymal stem cells can be differentiated into "
-                                            "endothelial cells in vitro. Stem Cells 22:377-384", doi="10.1634/x"))
+    ref = complete_reference(
+        Reference(
+            text="Oswald J et al (2004) Mesenchymal stem cells can be differentiated into "
+            "endothelial cells in vitro. Stem Cells 22:377-384",
+            doi="10.1634/x",
+        )
+    )
     assert [a.family for a in ref.authors] == ["Oswald"] and not ref.authors_complete
     assert (ref.title, ref.journal, ref.year, ref.volume, ref.pages, ref.doi) == (
-        "Mesenchymal stem cells can be differentiated into endothelial cells in vitro", "Stem Cells", "2004", "22",
-        "377--384", "10.1634/x")  # what the reference had is kept
+        "Mesenchymal stem cells can be differentiated into endothelial cells in vitro",
+        "Stem Cells",
+        "2004",
+        "22",
+        "377--384",
+        "10.1634/x",
+    )  # what the reference had is kept
 
 
-@pytest.mark.parametrize("text", ["Personal communication, 2009", "Smith J, personal communication.",
-                                  "Unpublished data"])
+@pytest.mark.parametrize(
+    "text", ["Personal communication, 2009", "Smith J, personal communication.", "Unpublished data"]
+)
 def test_an_unparseable_string_gets_no_invented_fields(text):
     ref = complete_reference(Reference(text=text))
     assert ref.text == text
@@ -51,9 +66,14 @@ def test_an_unparseable_string_gets_no_invented_fields(text):
 
 
 def test_a_stated_part_is_never_overwritten():
-    ref = complete_reference(Reference(text="Oswald J et al (2004) Mesenchymal stem cells can be differentiated "
-                                            "into endothelial cells in vitro. Stem Cells 22:377-384", year="2005",
-                                       journal="Stem cells (Dayton)"))
+    ref = complete_reference(
+        Reference(
+            text="Oswald J et al (2004) Mesenchymal stem cells can be differentiated "
+            "into endothelial cells in vitro. Stem Cells 22:377-384",
+            year="2005",
+            journal="Stem cells (Dayton)",
+        )
+    )
     assert (ref.year, ref.journal, ref.volume) == ("2005", "Stem cells (Dayton)", "22")
 
 
@@ -94,7 +114,8 @@ def test_deposited_mixed_references_become_cites_keys(built):
     result, lib, cited = built
     # seed 004's Crossref record deposits a DOI, structured parts, and an unstructured string
     assert lib["bergfeldBoneMarrowderivedMesenchymal2010"]["cites"] == (
-        "hassDifferentPopulationsSources2011, phinneyMesenchymalStromalCells2013, oswaldMesenchymalStemCells2004")
+        "hassDifferentPopulationsSources2011, phinneyMesenchymalStromalCells2013, oswaldMesenchymalStemCells2004"
+    )
     assert cited["hassDifferentPopulationsSources2011"]["doi"] == HASS
     # the structured and the unstructured one were found by the verified search
     assert cited["phinneyMesenchymalStromalCells2013"]["doi"] == PHINNEY
@@ -104,12 +125,19 @@ def test_deposited_mixed_references_become_cites_keys(built):
 
 def test_one_cited_entry_per_work_across_the_library(built):
     result, lib, cited = built
-    assert sorted(cited) == ["hassDifferentPopulationsSources2011", "jinComparativeAnalysisHuman2013",
-                             "oswaldMesenchymalStemCells2004", "phinneyMesenchymalStromalCells2013",
-                             "portalskaEffectDonorVariation2013"]
+    assert sorted(cited) == [
+        "hassDifferentPopulationsSources2011",
+        "jinComparativeAnalysisHuman2013",
+        "oswaldMesenchymalStemCells2004",
+        "phinneyMesenchymalStromalCells2013",
+        "portalskaEffectDonorVariation2013",
+    ]
     both = "bergfeldBoneMarrowderivedMesenchymal2010, nwabokamdjeMesenchymalStromalCells2017"
-    for key in ("hassDifferentPopulationsSources2011", "phinneyMesenchymalStromalCells2013",
-                "oswaldMesenchymalStemCells2004"):
+    for key in (
+        "hassDifferentPopulationsSources2011",
+        "phinneyMesenchymalStromalCells2013",
+        "oswaldMesenchymalStemCells2004",
+    ):
         assert cited[key]["citedby"] == both
 
 
@@ -139,8 +167,12 @@ def test_every_cites_key_resolves_and_keys_are_unique(built):
     assert not set(lib) & set(cited)  # the seeds do not cite each other
     assert_cited_bib_complete(lib, cited)
     assert lib["nwabokamdjeMesenchymalStromalCells2017"]["cites"].split(", ") == [
-        "hassDifferentPopulationsSources2011", "jinComparativeAnalysisHuman2013",
-        "phinneyMesenchymalStromalCells2013", "oswaldMesenchymalStemCells2004", "portalskaEffectDonorVariation2013"]
+        "hassDifferentPopulationsSources2011",
+        "jinComparativeAnalysisHuman2013",
+        "phinneyMesenchymalStromalCells2013",
+        "oswaldMesenchymalStemCells2004",
+        "portalskaEffectDonorVariation2013",
+    ]
 
 
 def test_a_cited_library_entry_is_also_in_cited_bib_with_the_same_key(client, tmp_path):
@@ -175,10 +207,12 @@ def test_the_zotero_form_is_an_annote_note(built):
     note = lib["bergfeldBoneMarrowderivedMesenchymal2010"]["annote"]
     # (then the online-first date, the note's last line: writers/bibtex.py)
     assert note.splitlines()[-1].startswith("Published online: ")
-    assert note.splitlines()[:-1] == ["Cites (mscbib):",
-                                 f"[1] hassDifferentPopulationsSources2011 doi:{HASS}",
-                                 f"[2] phinneyMesenchymalStromalCells2013 doi:{PHINNEY}",
-                                 f"[3] oswaldMesenchymalStemCells2004 doi:{OSWALD}"]
+    assert note.splitlines()[:-1] == [
+        "Cites (mscbib):",
+        f"[1] hassDifferentPopulationsSources2011 doi:{HASS}",
+        f"[2] phinneyMesenchymalStromalCells2013 doi:{PHINNEY}",
+        f"[3] oswaldMesenchymalStemCells2004 doi:{OSWALD}",
+    ]
 
 
 def test_a_reference_without_title_or_doi_stays_as_printed(client):
@@ -190,6 +224,7 @@ def test_a_reference_without_title_or_doi_stays_as_printed(client):
     assert len(cited) == 1 and cited[0].doi is None and cited[0].printed == "Smith J, personal communication."
     assert rec.cites == [cited[0].key] and cited[0].cited_by == ["citingKey2020"]
     from mscbib.writers.bibtex import entry_fields
+
     assert entry_fields(cited[0])["note"] == "{Smith J, personal communication.}"
 
 
@@ -198,8 +233,9 @@ def test_a_cited_work_in_the_library_keeps_its_library_key(client):
     citing, target = Record(source=src, key="aKey2020"), Record(source=src, key="phinneyOwn2013")
     target.set("doi", PHINNEY, src)
     citing.references = [Reference(doi=PHINNEY, source=src)]
-    cited = link_references([Enriched(citing, EnrichStatus.UNVERIFIED), Enriched(target, EnrichStatus.UNVERIFIED)],
-                            client)
+    cited = link_references(
+        [Enriched(citing, EnrichStatus.UNVERIFIED), Enriched(target, EnrichStatus.UNVERIFIED)], client
+    )
     assert cited == [] and citing.cites == ["phinneyOwn2013"]
     assert zotero_note(citing) == f"Cites (mscbib):\n[1] phinneyOwn2013 doi:{PHINNEY}"
 
@@ -219,15 +255,17 @@ def test_references_of_the_whole_library_are_resolved_in_batches(client, standin
     def unstructured(i):
         w = works[i]
         year, vol, page = w["issued"]["date-parts"][0][0], w["volume"], w["page"].replace("-", "–")
-        return (f"{w['author'][0]['family']} A, Placeholder B. {w['title'][0]}. J Synth Rec. {year};{vol}:{page}.")
+        return f"{w['author'][0]['family']} A, Placeholder B. {w['title'][0]}. J Synth Rec. {year};{vol}:{page}."
 
     src = Provenance("crossref", "synthetic", None)
     items = []
     for n, (lo, hi) in enumerate([(0, 100), (80, 180), (170, 250)]):
         rec = Record(source=src, key=f"citing{n}2020")
         refs = [{"key": f"r{i}", "DOI": works[i]["DOI"]} for i in range(lo, hi)]
-        refs += [{"key": "u1", "unstructured": unstructured(250 + n)},
-                 {"key": "x", "DOI": f"10.5555/mscbib-unregistered-{n % 2}"}]
+        refs += [
+            {"key": "u1", "unstructured": unstructured(250 + n)},
+            {"key": "x", "DOI": f"10.5555/mscbib-unregistered-{n % 2}"},
+        ]
         if n == 2:
             refs.append({"key": "u2", "unstructured": "Nobody N. A work no register holds. J Nowhere. 1999;1:1-2."})
         items.append(Enriched(rec, EnrichStatus.VERIFIED, work={"DOI": f"10.5555/citing-{n}", "reference": refs}))
@@ -259,19 +297,36 @@ def test_references_of_the_whole_library_are_resolved_in_batches(client, standin
 # -- issue 12 items 1 and 2: each reference its own work unless the evidence says otherwise; names split -------
 def _citing(key, refs):
     src = Provenance("crossref", "synthetic", None)
-    return Enriched(Record(source=src, key=key), EnrichStatus.VERIFIED,
-                    work={"DOI": f"10.5555/{key}", "reference": refs})
+    return Enriched(
+        Record(source=src, key=key), EnrichStatus.VERIFIED, work={"DOI": f"10.5555/{key}", "reference": refs}
+    )
 
 
 def test_references_that_state_nothing_alike_are_never_one_work(client):
     """Synthetic deposited references: structured parts only (no DOI, title or string), as Crossref holds many."""
-    refs_a = [{"key": "a1", "series-title": "Lecture Notes in Computer Science", "year": "2002", "volume": "2429",
-               "first-page": "1"},
-              {"key": "a2", "journal-title": "ACM SIGCOMM", "author": "Kohler E", "year": "2002", "volume": "32"},
-              {"key": "a3", "year": "1999"}, {"key": "a4", "year": "1999"}]
-    refs_b = [{"key": "b1", "journal-title": "Nature", "author": "Spillantini MG", "year": "1997", "volume": "388",
-               "first-page": "839"},
-              {"key": "b2", "journal-title": "ACM SIGCOMM", "author": "Kohler E", "year": "2002", "volume": "32"}]
+    refs_a = [
+        {
+            "key": "a1",
+            "series-title": "Lecture Notes in Computer Science",
+            "year": "2002",
+            "volume": "2429",
+            "first-page": "1",
+        },
+        {"key": "a2", "journal-title": "ACM SIGCOMM", "author": "Kohler E", "year": "2002", "volume": "32"},
+        {"key": "a3", "year": "1999"},
+        {"key": "a4", "year": "1999"},
+    ]
+    refs_b = [
+        {
+            "key": "b1",
+            "journal-title": "Nature",
+            "author": "Spillantini MG",
+            "year": "1997",
+            "volume": "388",
+            "first-page": "839",
+        },
+        {"key": "b2", "journal-title": "ACM SIGCOMM", "author": "Kohler E", "year": "2002", "volume": "32"},
+    ]
     items = [_citing("birman2005", refs_a), _citing("other2010", refs_b)]
     cited = link_references(items, client, mode="none")
     a, b = items[0].record, items[1].record
@@ -285,15 +340,22 @@ def test_references_that_state_nothing_alike_are_never_one_work(client):
 
 
 def test_an_initial_is_never_a_title():
-    ref = complete_reference(Reference(text="Spillantini, M. G. et al. Alpha-synuclein in Lewy bodies. "
-                                            "Nature 388, 839-840 (1997)."))
+    ref = complete_reference(
+        Reference(text="Spillantini, M. G. et al. Alpha-synuclein in Lewy bodies. Nature 388, 839-840 (1997).")
+    )
     assert ref.title is None or len(ref.title) > 2
 
 
 # -- issue 15: references resolved only where it can pay --------------------------------------------------------
 def test_mode_none_asks_nothing_and_keeps_every_reference(client, standin):
-    refs = [{"key": "r1", "DOI": HASS}, {"key": "r2", "unstructured": "Oswald J et al (2004) Mesenchymal stem cells "
-                                         "can be differentiated into endothelial cells in vitro. Stem Cells 22:377-384"}]
+    refs = [
+        {"key": "r1", "DOI": HASS},
+        {
+            "key": "r2",
+            "unstructured": "Oswald J et al (2004) Mesenchymal stem cells "
+            "can be differentiated into endothelial cells in vitro. Stem Cells 22:377-384",
+        },
+    ]
     item = _citing("citing2020", refs)
     standin.reset_counters()
     cited = link_references([item], client, mode="none")
@@ -304,16 +366,23 @@ def test_mode_none_asks_nothing_and_keeps_every_reference(client, standin):
 def test_a_reference_that_cannot_be_verified_is_never_searched(client, standin):
     src = Provenance("page", "p.txt", 3)
     rec = Record(source=src, key="citing2020")
-    rec.references = [Reference(text="Smith J (2004) Stem cells. Blood 3:1-2", source=src),  # a 2-word title
-                      Reference(title="A title long enough to be matched", source=src)]  # no other fact
+    rec.references = [
+        Reference(text="Smith J (2004) Stem cells. Blood 3:1-2", source=src),  # a 2-word title
+        Reference(title="A title long enough to be matched", source=src),
+    ]  # no other fact
     standin.reset_counters()
     cited = link_references([Enriched(rec, EnrichStatus.UNVERIFIED)], client, mode="search")
     assert standin.count() == 0 and cited.searched == 0 and cited.not_searched == 2 and len(cited) == 2
 
 
 def test_search_mode_states_its_cost_up_front(client, standin):
-    refs = [{"key": "u", "unstructured": "Oswald J et al (2004) Mesenchymal stem cells can be differentiated into "
-                                          "endothelial cells in vitro. Stem Cells 22:377-384"}]
+    refs = [
+        {
+            "key": "u",
+            "unstructured": "Oswald J et al (2004) Mesenchymal stem cells can be differentiated into "
+            "endothelial cells in vitro. Stem Cells 22:377-384",
+        }
+    ]
     told = []
     cited = link_references([_citing("citing2020", refs)], client, mode="search", announce=told.append)
     assert cited.searched == 1 and len(told) == 1 and "1 searches" in told[0] and "list requests/s" in told[0]
@@ -332,8 +401,19 @@ def test_failed_reference_look_ups_are_reported_and_exit_3(tmp_path):
     (tmp_path / "d.txt").write_text(works[0]["DOI"] + "\n")
     with CrossrefStandIn(works) as server:
         server.fault("503", times=20, on="filter", retry_after="0")
-        out = CliRunner().invoke(main, ["build", str(tmp_path / "d.txt"), "-o", str(tmp_path / "o.bib"),
-                                        "--crossref-url", server.url, "--cache", str(tmp_path / "c.db")])
+        out = CliRunner().invoke(
+            main,
+            [
+                "build",
+                str(tmp_path / "d.txt"),
+                "-o",
+                str(tmp_path / "o.bib"),
+                "--crossref-url",
+                server.url,
+                "--cache",
+                str(tmp_path / "c.db"),
+            ],
+        )
     assert out.exit_code == 3, out.output
     assert "CR005" in out.output and "2 of 2 look-ups" in out.output
     assert "doi = {10.5555/mscbib-synth-00001}" in (tmp_path / "o.cited.bib").read_text()  # kept as stated
@@ -405,8 +485,9 @@ def test_reference_rows_and_tag_views_read_the_written_library(client, tmp_path)
 
     entries = read_entries([str(out)])
     counts = dict(tag_counts(entries))
-    assert counts and all(n == sum(1 for r in result.records if t in (r.get("keywords") or []))
-                          for t, n in counts.items())
+    assert counts and all(
+        n == sum(1 for r in result.records if t in (r.get("keywords") or [])) for t, n in counts.items()
+    )
     explained = explain_tags(find_entry(entries, citing.key, [str(out)]), load_vocabulary(), str(out))
     assert [e.tag for e in explained] == citing.get("keywords")
     assert any(e.reasons for e in explained)

@@ -3,32 +3,73 @@ real reference lists (the examples are real references' shapes; the strings are 
 
 from __future__ import annotations
 
+from conftest import SEEDS
 from mscbib.sources import read_file
 from mscbib.sources.refstring import parse, parse_citation, parse_reference, split_author_list, strip_link_markers
-from conftest import SEEDS
 
 EXPECTED = [
-    (["Hass", "Kasper", "Böhm", "Jacobs"], True,
-     "Different populations and sources of human mesenchymal stem cells (MSC): A comparison of adult and "
-     "neonatal tissue-derived MSC", "Cell Commun Signal", "2011", "9", None, "12"),
-    (["Jin", "Bae", "Kim", "Kwon", "Jeon", "Choi"], False,
-     "Comparative analysis of human mesenchymal stem cells from bone marrow, adipose tissue, and umbilical cord "
-     "blood as sources of cell therapy", "Int J Mol Sci", "2013", "14", None, "17986--18001"),
-    (["Phinney", "Sensebé"], True, "Mesenchymal stromal cells: misconceptions and evolving concepts",
-     "Cytotherapy", "2013", "15", None, "140--145"),
-    (["Oswald", "Boxberger", "Jørgensen", "Feldmann", "Ehninger", "Bornhäuser"], False,
-     "Mesenchymal stem cells can be differentiated into endothelial cells in vitro", "Stem Cells", "2004", "22",
-     None, "377--384"),
-    (["Portalska", "Groen", "Krenning", "Georgi", "Mentink", "Harmsen"], False,
-     "The effect of donor variation and senescence on endothelial differentiation of human mesenchymal stromal "
-     "cells", "Tissue Eng Part A", "2013", "19", None, "2318--2329"),
+    (
+        ["Hass", "Kasper", "Böhm", "Jacobs"],
+        True,
+        "Different populations and sources of human mesenchymal stem cells (MSC): A comparison of adult and "
+        "neonatal tissue-derived MSC",
+        "Cell Commun Signal",
+        "2011",
+        "9",
+        None,
+        "12",
+    ),
+    (
+        ["Jin", "Bae", "Kim", "Kwon", "Jeon", "Choi"],
+        False,
+        "Comparative analysis of human mesenchymal stem cells from bone marrow, adipose tissue, and umbilical cord "
+        "blood as sources of cell therapy",
+        "Int J Mol Sci",
+        "2013",
+        "14",
+        None,
+        "17986--18001",
+    ),
+    (
+        ["Phinney", "Sensebé"],
+        True,
+        "Mesenchymal stromal cells: misconceptions and evolving concepts",
+        "Cytotherapy",
+        "2013",
+        "15",
+        None,
+        "140--145",
+    ),
+    (
+        ["Oswald", "Boxberger", "Jørgensen", "Feldmann", "Ehninger", "Bornhäuser"],
+        False,
+        "Mesenchymal stem cells can be differentiated into endothelial cells in vitro",
+        "Stem Cells",
+        "2004",
+        "22",
+        None,
+        "377--384",
+    ),
+    (
+        ["Portalska", "Groen", "Krenning", "Georgi", "Mentink", "Harmsen"],
+        False,
+        "The effect of donor variation and senescence on endothelial differentiation of human mesenchymal stromal "
+        "cells",
+        "Tissue Eng Part A",
+        "2013",
+        "19",
+        None,
+        "2318--2329",
+    ),
 ]
 
 
 def test_seed_002_references_parse_exactly():
     refs = read_file(SEEDS / "002_e98953a2bc270a0f.txt").records[0].references
-    got = [([a.family for a in r.authors], r.authors_complete, r.title, r.journal, r.year, r.volume, r.issue,
-            r.pages) for r in refs]
+    got = [
+        ([a.family for a in r.authors], r.authors_complete, r.title, r.journal, r.year, r.volume, r.issue, r.pages)
+        for r in refs
+    ]
     assert got == EXPECTED
 
 
@@ -62,31 +103,48 @@ def test_initials_after_a_comma_are_not_the_title():
     ref = parse_citation("Spillantini, M. G. et al. Alpha-synuclein in Lewy bodies. Nature 388, 839–840 (1997).")
     assert [(a.family, a.given) for a in ref.authors] == [("Spillantini", "M. G.")] and not ref.authors_complete
     assert (ref.title, ref.journal, ref.year, ref.volume, ref.pages) == (
-        "Alpha-synuclein in Lewy bodies", "Nature", "1997", "388", "839--840")
+        "Alpha-synuclein in Lewy bodies",
+        "Nature",
+        "1997",
+        "388",
+        "839--840",
+    )
 
 
 def test_identifiers_found_in_their_printed_variants():
     ref = parse_citation("Smith J. A title. Brain. 2019;142(3):1-10. doi: 10. 1093/brain/awz001 [doi] PMID 30698123")
     assert (ref.doi, ref.pmid) == ("10.1093/brain/awz001", "30698123")
     c = parse("Doe A. Deep nets. arXiv:1706.03762v2, 2017. ISBN 978-3-16-148410-0. https://example.org/paper")
-    assert (c.arxiv, c.isbn, c.url, c.type) == ("1706.03762v2", "978-3-16-148410-0", "https://example.org/paper",
-                                                "posted-content")
+    assert (c.arxiv, c.isbn, c.url, c.type) == (
+        "1706.03762v2",
+        "978-3-16-148410-0",
+        "https://example.org/paper",
+        "posted-content",
+    )
     assert parse_citation("Roe B. Title. J Foo. 2001;2:3. PMCID: PMC1234567").pmcid == "PMC1234567"
 
 
 def test_year_after_the_authors_is_not_the_title():
-    ref = parse_citation("Martin WF, Garg S, Zimorski V. 2015. Endosymbiotic theories for eukaryote origin. "
-                         "Philos Trans R Soc B 370:20140330.")
+    ref = parse_citation(
+        "Martin WF, Garg S, Zimorski V. 2015. Endosymbiotic theories for eukaryote origin. "
+        "Philos Trans R Soc B 370:20140330."
+    )
     assert ref.year == "2015" and ref.title == "Endosymbiotic theories for eukaryote origin"
     assert [a.family for a in ref.authors] == ["Martin", "Garg", "Zimorski"]
 
 
 def test_inverted_author_lists_keep_every_person():
-    ref = parse_citation("Trybus, K. M., Ali, M. Y., & Warshaw, D. M. (2011). How myosin walks. "
-                         "Journal of Cell Biology, 12(3), 45–67.")
+    ref = parse_citation(
+        "Trybus, K. M., Ali, M. Y., & Warshaw, D. M. (2011). How myosin walks. Journal of Cell Biology, 12(3), 45–67."
+    )
     assert [(a.family, a.given) for a in ref.authors] == [("Trybus", "K. M."), ("Ali", "M. Y."), ("Warshaw", "D. M.")]
     assert (ref.title, ref.journal, ref.volume, ref.issue, ref.pages) == (
-        "How myosin walks", "Journal of Cell Biology", "12", "3", "45--67")
+        "How myosin walks",
+        "Journal of Cell Biology",
+        "12",
+        "3",
+        "45--67",
+    )
 
 
 def test_citation_number_and_link_labels_are_not_fields():
@@ -99,8 +157,10 @@ def test_books_chapters_and_theses():
     c = parse("Sambrook J, Russell DW. Molecular cloning: a laboratory manual. 3rd ed. New York: Academic Press; 2001.")
     assert (c.title, c.year, c.edition, c.type) == ("Molecular cloning: a laboratory manual", "2001", "3rd", "book")
     assert (c.place, c.publisher) == ("New York", "Academic Press")
-    c = parse("Solon, G. (1999). Intergenerational mobility in the labor market. In O. Ashenfelter & D. Card (Eds.), "
-              "Handbook of labor economics (Vol. 3, pp. 1761–1800). Amsterdam: Elsevier.")
+    c = parse(
+        "Solon, G. (1999). Intergenerational mobility in the labor market. In O. Ashenfelter & D. Card (Eds.), "
+        "Handbook of labor economics (Vol. 3, pp. 1761–1800). Amsterdam: Elsevier."
+    )
     assert c.title == "Intergenerational mobility in the labor market" and c.type == "book-chapter"
     assert c.container == "Handbook of labor economics" and c.pages == "1761--1800"
     assert [p.family for p in c.editors] == ["Ashenfelter", "Card"]
@@ -113,6 +173,7 @@ def test_author_list_styles():
     def fams(s):
         people, etal = split_author_list(s)
         return [(p.literal or p.family) for p in people], etal
+
     assert fams("Jørgensen SÆ, Wąsowska Ł, Ó Briain T") == (["Jørgensen", "Wąsowska", "Ó Briain"], False)
     assert fams("A. Cau, R. Kuiper, and W.-P. de Roever") == (["Cau", "Kuiper", "de Roever"], False)
     assert fams("Smith, J.; Doe, A.B.") == (["Smith", "Doe"], False)
@@ -133,15 +194,24 @@ def test_a_pasted_page_is_bounded_and_kept():
 def test_a_reference_list_gives_books_and_chapters_their_fields():
     from mscbib.sources.reflist import ReferenceList
 
-    text = ("1. Sambrook J, Russell DW. Molecular cloning: a laboratory manual. 3rd ed. New York: Academic Press; "
-            "2001. ISBN 978-3-16-148410-0.\n"
-            "2. Solon, G. (1999). Intergenerational mobility in the labor market. In O. Ashenfelter & D. Card (Eds.), "
-            "Handbook of labor economics (Vol. 3, pp. 1761–1800). Amsterdam: Elsevier.\n")
+    text = (
+        "1. Sambrook J, Russell DW. Molecular cloning: a laboratory manual. 3rd ed. New York: Academic Press; "
+        "2001. ISBN 978-3-16-148410-0.\n"
+        "2. Solon, G. (1999). Intergenerational mobility in the labor market. In O. Ashenfelter & D. Card (Eds.), "
+        "Handbook of labor economics (Vol. 3, pp. 1761–1800). Amsterdam: Elsevier.\n"
+    )
     book, chapter = ReferenceList().read(text, "refs.txt").records
     assert (book.get("type"), book.get("publisher"), book.get("isbn"), book.get("year")) == (
-        "book", "Academic Press", ["978-3-16-148410-0"], "2001")
+        "book",
+        "Academic Press",
+        ["978-3-16-148410-0"],
+        "2001",
+    )
     assert (chapter.get("type"), chapter.get("journal"), chapter.get("pages")) == (
-        "book-chapter", "Handbook of labor economics", "1761--1800")
+        "book-chapter",
+        "Handbook of labor economics",
+        "1761--1800",
+    )
     assert [p.family for p in chapter.get("editors")] == ["Ashenfelter", "Card"]
     assert chapter.origin_of("title").line == 2
 
@@ -150,27 +220,39 @@ def test_one_reference_per_line_even_when_some_keep_an_old_number():
     """Strings one per line, a few starting with their number in some other list: each line is a reference."""
     from mscbib.sources.reflist import ReferenceList
 
-    text = ("Hanahan D, Weinberg RA. Hallmarks of cancer: the next generation. Cell. 2011;144(5):646-74.\n"
-            "52. Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem 1989; 35: 369-373\n"
-            "Moustakas, C. (1994). Phenomenological research methods. Thousand Oaks, CA: Sage.\n"
-            "Tabula. http://tabula.technology. Accessed: 2015-05-13.\n")
+    text = (
+        "Hanahan D, Weinberg RA. Hallmarks of cancer: the next generation. Cell. 2011;144(5):646-74.\n"
+        "52. Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem 1989; 35: 369-373\n"
+        "Moustakas, C. (1994). Phenomenological research methods. Thousand Oaks, CA: Sage.\n"
+        "Tabula. http://tabula.technology. Accessed: 2015-05-13.\n"
+    )
     result = ReferenceList().read(text, "refs.txt")
     assert [r.source.line for r in result.records] == [1, 2, 3, 4] and not result.failures
     assert [r.get("title") for r in result.records[:3]] == [
-        "Hallmarks of cancer: the next generation", "Variability of indices of nutritional status",
-        "Phenomenological research methods"]
+        "Hallmarks of cancer: the next generation",
+        "Variability of indices of nutritional status",
+        "Phenomenological research methods",
+    ]
     assert result.records[3].printed == "Tabula. http://tabula.technology. Accessed: 2015-05-13."
-    wrapped = ("1. Hanahan D, Weinberg RA. Hallmarks of cancer: the next\ngeneration. Cell. 2011;144(5):646-74.\n"
-               "2. Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem\n1989; 35: 369-373\n")
+    wrapped = (
+        "1. Hanahan D, Weinberg RA. Hallmarks of cancer: the next\ngeneration. Cell. 2011;144(5):646-74.\n"
+        "2. Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem\n1989; 35: 369-373\n"
+    )
     assert [r.get("year") for r in ReferenceList().read(wrapped, "refs.txt").records] == ["2011", "1989"]
 
 
 def test_a_journal_is_not_left_in_the_title_or_the_authors():
-    c = parse("LERCHE, A., VYBERG, M., et KIRKEGAARD, E. Acute cholangitis and pancreatitis associated with sulindac "
-              "(clinoril). Histopathology, 1987, vol. 11, no 6, p. 647-650.")
+    c = parse(
+        "LERCHE, A., VYBERG, M., et KIRKEGAARD, E. Acute cholangitis and pancreatitis associated with sulindac "
+        "(clinoril). Histopathology, 1987, vol. 11, no 6, p. 647-650."
+    )
     assert (c.title, c.container, c.year, c.volume, c.pages) == (
-        "Acute cholangitis and pancreatitis associated with sulindac (clinoril)", "Histopathology", "1987", "11",
-        "647--650")
+        "Acute cholangitis and pancreatitis associated with sulindac (clinoril)",
+        "Histopathology",
+        "1987",
+        "11",
+        "647--650",
+    )
     assert [p.family for p in c.authors] == ["LERCHE", "VYBERG", "KIRKEGAARD"]
     c = parse("I. Schropp, H. A. Atwater, A. Polman, Opt. Express 2010, 18, A237.")
     assert [p.family for p in c.authors] == ["Schropp", "Atwater", "Polman"]
@@ -180,14 +262,19 @@ def test_a_journal_is_not_left_in_the_title_or_the_authors():
 def test_a_journal_with_its_bracketed_abbreviation_is_not_cut_into_the_title():
     """Synthetic, in the shape of a real 'How to cite' line: the model's label boundary fell inside the journal's
     bracket ('… Teknologi (' | 'SOSTECH)'); the journal takes its name and bracket back."""
-    c = parse("Nuriya Mulyati. (2021). Analisis Kebijakan Pendidikan Terkait Implementasi Pembelajaran Jarak Jauh "
-              "pada Masa Darurat Covid-19. Jurnal Sosial dan Teknologi (SOSTECH), 1(9): 995-1.002")
-    assert c.title == ("Analisis Kebijakan Pendidikan Terkait Implementasi Pembelajaran Jarak Jauh pada Masa "
-                       "Darurat Covid-19")
+    c = parse(
+        "Nuriya Mulyati. (2021). Analisis Kebijakan Pendidikan Terkait Implementasi Pembelajaran Jarak Jauh "
+        "pada Masa Darurat Covid-19. Jurnal Sosial dan Teknologi (SOSTECH), 1(9): 995-1.002"
+    )
+    assert c.title == (
+        "Analisis Kebijakan Pendidikan Terkait Implementasi Pembelajaran Jarak Jauh pada Masa Darurat Covid-19"
+    )
     assert c.container == "Jurnal Sosial dan Teknologi (SOSTECH)"
     # a bracket inside a title stays in the title
-    assert parse("Smith J. (2020). A study of things (in mice). Journal of Stuff, 3(2), 1-9.").title == \
-        "A study of things (in mice)"
+    assert (
+        parse("Smith J. (2020). A study of things (in mice). Journal of Stuff, 3(2), 1-9.").title
+        == "A study of things (in mice)"
+    )
 
 
 def _hand_labelled(text: str, runs: list[tuple[str, int]]):
@@ -197,8 +284,13 @@ def _hand_labelled(text: str, runs: list[tuple[str, int]]):
     toks = refmodel.tokenize(text)
     labels = [lab for lab, k in runs for _ in range(k)]
     assert len(labels) == len(toks)
-    return refmodel.Tagged(text=text, spans=[(s, e) for s, e, _ in toks], tokens=[t for _, _, t in toks],
-                           labels=labels, confidence=[1.0] * len(toks))
+    return refmodel.Tagged(
+        text=text,
+        spans=[(s, e) for s, e, _ in toks],
+        tokens=[t for _, _, t in toks],
+        labels=labels,
+        confidence=[1.0] * len(toks),
+    )
 
 
 def test_a_title_segment_does_not_end_on_the_in_before_its_book_or_a_type_code():
@@ -207,11 +299,15 @@ def test_a_title_segment_does_not_end_on_the_in_before_its_book_or_a_type_code()
     comparison."""
     from mscbib.sources.refstring import fields_from_labels
 
-    t = _hand_labelled('Stone D, "Holocaust Spaces," in Hitler\'s Geographies, 2016, pp. 45-62.',
-                       [("author", 3), ("title", 6), ("container", 3), ("date", 2), ("pages", 2)])
+    t = _hand_labelled(
+        'Stone D, "Holocaust Spaces," in Hitler\'s Geographies, 2016, pp. 45-62.',
+        [("author", 3), ("title", 6), ("container", 3), ("date", 2), ("pages", 2)],
+    )
     assert fields_from_labels(t).title == "Holocaust Spaces"
-    t = _hand_labelled("Wang L. A study of rice [J]. Acta Agron Sin, 2001, 27: 1-5.",
-                       [("author", 2), ("title", 8), ("journal", 4), ("date", 2), ("volume", 2), ("pages", 1)])
+    t = _hand_labelled(
+        "Wang L. A study of rice [J]. Acta Agron Sin, 2001, 27: 1-5.",
+        [("author", 2), ("title", 8), ("journal", 4), ("date", 2), ("volume", 2), ("pages", 1)],
+    )
     assert fields_from_labels(t).title == "A study of rice"
     t = _hand_labelled("Roe A. Lost in. Journal 2001.", [("author", 2), ("title", 2), ("journal", 1), ("date", 1)])
     assert fields_from_labels(t).title == "Lost in"  # a title's own last word stays
@@ -222,8 +318,9 @@ def test_an_article_number_run_into_the_link_after_it_is_the_pages():
     run): the number right after the issue is the pages, the link still gives the DOI."""
     from mscbib.sources.refstring import fields_from_labels
 
-    t = _hand_labelled("Petrova E (2021) Urban tree canopy. PLoS ONE 16(6): e0252321. https://doi.org/10.1371/x.1",
-                       [("author", 2), ("date", 3), ("title", 3), ("journal", 2), ("volume", 1), ("issue", 4),
-                        ("url", 2)])
+    t = _hand_labelled(
+        "Petrova E (2021) Urban tree canopy. PLoS ONE 16(6): e0252321. https://doi.org/10.1371/x.1",
+        [("author", 2), ("date", 3), ("title", 3), ("journal", 2), ("volume", 1), ("issue", 4), ("url", 2)],
+    )
     c = fields_from_labels(t)
     assert (c.volume, c.issue, c.pages) == ("16", "6", "e0252321")

@@ -32,8 +32,9 @@ def mixed(tmp_path):
 
 
 def test_report_of_a_mixed_build(mixed, client):
-    result = build([str(mixed / "page.txt"), str(mixed / "dois.txt"), str(mixed / "blob.txt")],
-                   str(mixed / "out.bib"), client)
+    result = build(
+        [str(mixed / "page.txt"), str(mixed / "dois.txt"), str(mixed / "blob.txt")], str(mixed / "out.bib"), client
+    )
     text = report_text(result)
     lines = text.splitlines()
     assert lines[0] == LEGEND
@@ -58,13 +59,15 @@ def test_report_of_a_mixed_build(mixed, client):
 
 
 def test_quiet_is_errors_and_summary_only(mixed, client):
-    result = build([str(mixed / "page.txt"), str(mixed / "dois.txt"), str(mixed / "blob.txt")],
-                   str(mixed / "out.bib"), client)
+    result = build(
+        [str(mixed / "page.txt"), str(mixed / "dois.txt"), str(mixed / "blob.txt")], str(mixed / "out.bib"), client
+    )
     quiet = report_text(result, quiet=True).splitlines()
     assert quiet[0] == LEGEND and quiet[1].startswith("[xx]")
     assert [line[:4] for line in quiet[1:] if line[:1] == "["] == ["[xx]", "[!!]"]
     assert [line for line in quiet if line.startswith("     ")] == [
-        line for line in quiet if line.startswith("     error ") or line.startswith("       ")]
+        line for line in quiet if line.startswith("     error ") or line.startswith("       ")
+    ]
     assert not any("tags:" in line or "from Crossref" in line or line.startswith("[ok]") for line in quiet[1:])
     assert any(line.startswith("Wrote ") for line in quiet[-3:])
 

@@ -15,8 +15,7 @@ DOCUMENTS = load_corpus(CORPUS)
 def test_the_corpus_is_broad():
     formats = {d.expected.get("format") for d in DOCUMENTS}
     assert len(DOCUMENTS) >= 40
-    assert {"pubmed", "catalog", "landing", "ris", "medline", "csl-json", "bibtex", "doi-list",
-            "references"} <= formats
+    assert {"pubmed", "catalog", "landing", "ris", "medline", "csl-json", "bibtex", "doi-list", "references"} <= formats
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS, ids=[d.name for d in DOCUMENTS])

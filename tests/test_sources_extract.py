@@ -10,9 +10,32 @@ from click.testing import CliRunner
 from mscbib.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-KEYS = ["doi", "pmid", "pmcid", "title", "authors", "authors_complete", "journal", "journal_abbrev", "issn", "isbn",
-        "year", "month", "received", "accepted", "published", "volume", "issue", "pages", "publisher", "type",
-        "keywords", "abstract", "references", "source"]
+KEYS = [
+    "doi",
+    "pmid",
+    "pmcid",
+    "title",
+    "authors",
+    "authors_complete",
+    "journal",
+    "journal_abbrev",
+    "issn",
+    "isbn",
+    "year",
+    "month",
+    "received",
+    "accepted",
+    "published",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+    "type",
+    "keywords",
+    "abstract",
+    "references",
+    "source",
+]
 
 
 def run(*args):

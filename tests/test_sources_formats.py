@@ -58,7 +58,10 @@ def test_ris_malformed_lines_are_reported_and_the_rest_read():
     result = read_text(text, "bad.ris", format="ris")
     assert [r.title for r in result.records] == ["A title", "Cut off"]
     assert [(f.line, f.reason.split(" (")[0]) for f in result.failures] == [
-        (1, "text outside a RIS record"), (5, "RIS tag AU outside a record"), (6, "RIS record not closed by an ER line")]
+        (1, "text outside a RIS record"),
+        (5, "RIS tag AU outside a record"),
+        (6, "RIS record not closed by an ER line"),
+    ]
 
 
 MEDLINE = """PMID- 25430774
@@ -109,7 +112,11 @@ def test_medline_record():
     assert rec.get("notices") == ["Erratum in: Science. 2015 Jan 2;347(6217):aaa0001"]
     assert rec.get("abstract").endswith("is transforming biology.")
     assert {n: rec.origin_of(n).line for n in ("pmid", "title", "authors", "doi")} == {
-        "pmid": 1, "title": 8, "authors": 14, "doi": 11}
+        "pmid": 1,
+        "title": 8,
+        "authors": 14,
+        "doi": 11,
+    }
 
 
 def test_medline_stray_line_is_reported():
@@ -118,11 +125,21 @@ def test_medline_stray_line_is_reported():
 
 
 CSL = [
-    {"id": "a", "type": "article-journal", "title": "Deep learning", "container-title": "Nature",
-     "container-title-short": "Nature", "author": [{"family": "LeCun", "given": "Yann"},
-                                                   {"literal": "The Deep Learning Group"}],
-     "issued": {"date-parts": [[2015, 5, 28]]}, "volume": "521", "issue": "7553", "page": "436-444",
-     "DOI": "10.1038/NATURE14539", "ISSN": "0028-0836, 1476-4687", "PMID": "26017442"},
+    {
+        "id": "a",
+        "type": "article-journal",
+        "title": "Deep learning",
+        "container-title": "Nature",
+        "container-title-short": "Nature",
+        "author": [{"family": "LeCun", "given": "Yann"}, {"literal": "The Deep Learning Group"}],
+        "issued": {"date-parts": [[2015, 5, 28]]},
+        "volume": "521",
+        "issue": "7553",
+        "page": "436-444",
+        "DOI": "10.1038/NATURE14539",
+        "ISSN": "0028-0836, 1476-4687",
+        "PMID": "26017442",
+    },
     {"id": "b", "type": "chapter", "title": "A chapter", "issued": {"raw": "2019-03"}, "ISBN": "978-3-319-75889-3"},
 ]
 
@@ -136,8 +153,12 @@ def test_csl_json_items_with_their_lines():
     assert [p.display for p in a.authors] == ["Yann LeCun", "The Deep Learning Group"]
     assert (a.get("year"), a.get("month"), a.get("day"), a.get("pages")) == ("2015", 5, 28, "436--444")
     assert a.get("issn") == ["0028-0836", "1476-4687"] and "journal_abbrev" not in a
-    assert (b.get("year"), b.get("month"), b.get("type"), b.get("isbn")) == ("2019", 3, "book-chapter",
-                                                                               ["978-3-319-75889-3"])
+    assert (b.get("year"), b.get("month"), b.get("type"), b.get("isbn")) == (
+        "2019",
+        3,
+        "book-chapter",
+        ["978-3-319-75889-3"],
+    )
     assert [a.source.line, b.source.line] == [2, text.splitlines().index("  {", 2) + 1]
 
 
@@ -181,17 +202,20 @@ def test_split_names_respects_braces():
     assert split_names("A, B and {Smith and Wesson} and C D") == ["A, B", "{Smith and Wesson}", "C D"]
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("10.1000/ABC.", ("doi", "10.1000/abc")),
-    ("https://doi.org/10.1002%2Fjor.1100150407", ("doi", "10.1002/jor.1100150407")),
-    ("PMID: 25430774", ("pmid", "25430774")),
-    ("25430774", ("pmid", "25430774")),
-    ("https://pubmed.ncbi.nlm.nih.gov/25430774/", ("pmid", "25430774")),
-    ("PMC6396496", ("pmcid", "PMC6396496")),
-    ("https://pmc.ncbi.nlm.nih.gov/articles/PMC6396496/", ("pmcid", "PMC6396496")),
-    ("https://europepmc.org/article/MED/25430774", ("pmid", "25430774")),
-    ("not an identifier", None),
-])
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("10.1000/ABC.", ("doi", "10.1000/abc")),
+        ("https://doi.org/10.1002%2Fjor.1100150407", ("doi", "10.1002/jor.1100150407")),
+        ("PMID: 25430774", ("pmid", "25430774")),
+        ("25430774", ("pmid", "25430774")),
+        ("https://pubmed.ncbi.nlm.nih.gov/25430774/", ("pmid", "25430774")),
+        ("PMC6396496", ("pmcid", "PMC6396496")),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/PMC6396496/", ("pmcid", "PMC6396496")),
+        ("https://europepmc.org/article/MED/25430774", ("pmid", "25430774")),
+        ("not an identifier", None),
+    ],
+)
 def test_identifier_forms(line, expected):
     assert parse_identifier(line) == expected
 
@@ -201,8 +225,12 @@ def test_mixed_identifier_list(tmp_path):
     assert detect(text).name == "doi-list"
     result = read_text(text, "ids.txt")
     got = [(r.doi, r.get("pmid"), r.get("pmcid"), r.source.line) for r in result.records]
-    assert got == [("10.1126/science.1258096", None, None, 2), (None, "25430774", None, 3),
-                   (None, None, "PMC6396496", 4), ("10.1038/nature14539", None, None, 5)]
+    assert got == [
+        ("10.1126/science.1258096", None, None, 2),
+        (None, "25430774", None, 3),
+        (None, None, "PMC6396496", 4),
+        ("10.1038/nature14539", None, None, 5),
+    ]
     assert result.failures[0].line == 6
 
 
@@ -213,7 +241,10 @@ def test_every_reader_gives_type_in_crossrefs_vocabulary():
     assert work_type("JOUR", RIS_TYPES) == "journal-article" and work_type("CHAP", RIS_TYPES) == "book-chapter"
     assert work_type("paper-conference", CSL_TYPES) == "proceedings-article"
     assert work_type("phdthesis", BIBTEX_TYPES) == "dissertation"
-    assert work_type("Print book", CATALOG_FORMATS) == "book" and work_type("Article", CATALOG_FORMATS) == "journal-article"
+    assert (
+        work_type("Print book", CATALOG_FORMATS) == "book"
+        and work_type("Article", CATALOG_FORMATS) == "journal-article"
+    )
     assert work_type("book-chapter", CATALOG_FORMATS) == "book-chapter"  # already Crossref's: passes
     assert work_type("Microfiche", CATALOG_FORMATS) is None and work_type("XYZ", RIS_TYPES) is None
     assert pubmed_work_type(["Review", "Journal Article"]) == "journal-article"
@@ -222,9 +253,9 @@ def test_every_reader_gives_type_in_crossrefs_vocabulary():
 
 # -- mscbib's own fields read back: `cites` / `citedby` (and the BibLaTeX annotation that carries them) ------------
 def _offline_build(tmp_path):
+    from conftest import SEEDS
     from mscbib.build import build
     from mscbib.crossref import Cache, CrossrefClient
-    from conftest import SEEDS
 
     client = CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True)
     return build([str(SEEDS)], str(tmp_path / "library.bib"), client), SEEDS.parent / "bib"
@@ -257,11 +288,22 @@ def test_biblatex_output_gives_cites_back_from_its_annotation(tmp_path):
 
 def test_cites_and_citedby_fields_keep_order_and_a_repeated_key_once():
     """Synthetic entry in mscbib's own form."""
-    rec = record_from_entry({"ENTRYTYPE": "article", "ID": "k", "title": "T", "cites": "b2020, a2019,\n  c2021",
-                             "citedby": "z2024"}, "f.bib", 1)
+    rec = record_from_entry(
+        {"ENTRYTYPE": "article", "ID": "k", "title": "T", "cites": "b2020, a2019,\n  c2021", "citedby": "z2024"},
+        "f.bib",
+        1,
+    )
     assert rec.cites == ["b2020", "a2019", "c2021"] and rec.cited_by == ["z2024"]
-    note = record_from_entry({"ENTRYTYPE": "article", "ID": "k", "title": "T",
-                              "annotation": "Cites (mscbib):\n[1] b2020 doi:10.1/x\n[2] a2019 Some text\n[3] b2020\n"
-                                            "Cited by (mscbib): y2023, z2024"}, "f.bib", 1)
+    note = record_from_entry(
+        {
+            "ENTRYTYPE": "article",
+            "ID": "k",
+            "title": "T",
+            "annotation": "Cites (mscbib):\n[1] b2020 doi:10.1/x\n[2] a2019 Some text\n[3] b2020\n"
+            "Cited by (mscbib): y2023, z2024",
+        },
+        "f.bib",
+        1,
+    )
     assert note.cites == ["b2020", "a2019"] and note.cited_by == ["y2023", "z2024"]
     assert record_from_entry({"ENTRYTYPE": "misc", "ID": "k", "title": "T"}).cites == []

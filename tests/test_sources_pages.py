@@ -46,13 +46,21 @@ def test_a_publisher_page_is_not_pubmed_for_its_reference_lines():
 def test_cell_article_number_layout():
     assert detect(CELL_REPORTS).name == "landing"
     rec = read_text(CELL_REPORTS, "cell.txt").records[0]
-    assert (rec.get("journal"), rec.get("volume"), rec.get("issue"), rec.get("pages"), rec.get("year"),
-            rec.get("month")) == ("Cell Reports", "42", "3", "112190", "2023", 3)
+    assert (
+        rec.get("journal"),
+        rec.get("volume"),
+        rec.get("issue"),
+        rec.get("pages"),
+        rec.get("year"),
+        rec.get("month"),
+    ) == ("Cell Reports", "42", "3", "112190", "2023", 3)
     assert rec.title == "A corpus title about mitochondrial stress in neurons"
     assert [(p.family, p.given) for p in rec.authors] == [("Ruiz", "Ana"), ("Chen", "Bo"), ("Nunes", "Carla")]
     assert rec.get("authors_complete") is False
-    assert [(r.journal, r.volume, r.pages) for r in rec.references] == [("Nat. Methods", "14", "1083--1086"),
-                                                                       ("Nat. Biotechnol", "36", "411--420")]
+    assert [(r.journal, r.volume, r.pages) for r in rec.references] == [
+        ("Nat. Methods", "14", "1083--1086"),
+        ("Nat. Biotechnol", "36", "411--420"),
+    ]
 
 
 def test_printed_pages_keep_the_online_supplement():

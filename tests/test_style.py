@@ -32,6 +32,12 @@ def test_ruff_finds_nothing():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_the_code_is_formatted():
+    """`ruff format` (120 columns, pyproject.toml) leaves every file as it is: run it before you commit."""
+    proc = _run([*_tool("ruff"), "format", "--check", "--no-cache", "src", "tests", "benchmarks", "scripts"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_mypy_finds_nothing():
     proc = _run([*_tool("mypy")])  # its cache (.mypy_cache, ignored by git) makes a second run fast
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -42,6 +48,15 @@ def test_mypy_would_fail_on_a_type_error(tmp_path):
     """The configuration checks something: the same mypy rejects a module with a wrong return type."""
     bad = tmp_path / "bad.py"
     bad.write_text("def f() -> int:\n    return 'x'\n", encoding="utf-8")
-    proc = _run([*_tool("mypy"), "--config-file", str(ROOT / "pyproject.toml"), "--no-incremental",
-                 "--cache-dir", "/dev/null", str(bad)])
+    proc = _run(
+        [
+            *_tool("mypy"),
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--no-incremental",
+            "--cache-dir",
+            "/dev/null",
+            str(bad),
+        ]
+    )
     assert proc.returncode == 1 and "incompatible return value" in proc.stdout.lower()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from mscbib.cli import main
-from mscbib.subset import (citations_from_aux, citations_from_bcf, citations_from_markdown, citations_from_tex,
-                           subset)
+from mscbib.subset import citations_from_aux, citations_from_bcf, citations_from_markdown, citations_from_tex, subset
 
 # synthetic library: a chapter inheriting from its book through crossref, and an xdata set
 LIBRARY = r"""@book{smithBook2001, title = {The Book}, author = {Smith, Ann}, year = {2001}, publisher = {P}}
@@ -37,8 +36,10 @@ def test_markdown_citations_without_emails_or_code():
 def test_aux_and_bcf():
     aux = "\\relax\n\\citation{a,b}\n\\citation{*}\n\\abx@aux@cite{0}{c}\n\\bibdata{x}\n"
     assert keys(citations_from_aux(aux)) == ["a", "b", "*", "c"]
-    bcf = '<bcf:section number="0">\n<bcf:citekey order="1" intorder="1">a</bcf:citekey>\n' \
-          '<bcf:citekey order="2" intorder="1">*</bcf:citekey>\n</bcf:section>'
+    bcf = (
+        '<bcf:section number="0">\n<bcf:citekey order="1" intorder="1">a</bcf:citekey>\n'
+        '<bcf:citekey order="2" intorder="1">*</bcf:citekey>\n</bcf:section>'
+    )
     assert keys(citations_from_bcf(bcf)) == ["a", "*"]
 
 

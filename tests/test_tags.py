@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SEEDS
 from mscbib.model import Provenance, Record
 from mscbib.sources import expand_inputs, read_inputs
 from mscbib.tags import VocabularyError, apply_tags, load_vocabulary, parse_vocabulary, unique_tags
-from conftest import SEEDS
 
 PAGE = Provenance("page", "x.txt", 1)
 
@@ -30,39 +30,45 @@ def topics(vocab, text):
 
 
 # -- whole words only ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text", [
-    "hMSCs were cultured",            # MSC inside a word
-    "the MSCRAMM adhesins",           # MSC at the start of a word
-    "DMSC and pMSC lines",
-    "a TMEM protein",                 # TME inside a word
-    "the scaffold was coated",        # CAF inside a word
-    "systemic treatment",             # EMT inside a word
-    "she will femtosecond",
-    "msc in lower case is not the abbreviation",
-    "a trail through the woods",      # TRAIL only as the abbreviation
-    "remigration is not a word we tag",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hMSCs were cultured",  # MSC inside a word
+        "the MSCRAMM adhesins",  # MSC at the start of a word
+        "DMSC and pMSC lines",
+        "a TMEM protein",  # TME inside a word
+        "the scaffold was coated",  # CAF inside a word
+        "systemic treatment",  # EMT inside a word
+        "she will femtosecond",
+        "msc in lower case is not the abbreviation",
+        "a trail through the woods",  # TRAIL only as the abbreviation
+        "remigration is not a word we tag",
+    ],
+)
 def test_a_term_inside_another_word_never_tags(vocab, text):
     assert topics(vocab, text) == []
 
 
-@pytest.mark.parametrize("text, topic", [
-    ("MSC", "msc"),
-    ("MSCs home to tumours", "msc"),
-    ("(MSC)", "msc"),
-    ("TA-MSCs", "ta-msc"),
-    ("tumour microenvironment", "tme"),       # British spelling
-    ("Tumor Micro-Environment", "tme"),       # case, hyphenation
-    ("the TME", "tme"),
-    ("CAFs", "caf"),
-    ("cancer-associated fibroblasts", "caf"),
-    ("cancer associated fibroblast", "caf"),  # hyphen or space
-    ("epithelial-mesenchymal transition", "emt"),
-    ("TGFβ1-dependent", "tgf-beta"),
-    ("TGF-β signalling", "tgf-beta"),
-    ("exosomes", "ev"),
-    ("bone marrow derived mesenchymal stem cells", "bm-msc"),
-])
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("MSC", "msc"),
+        ("MSCs home to tumours", "msc"),
+        ("(MSC)", "msc"),
+        ("TA-MSCs", "ta-msc"),
+        ("tumour microenvironment", "tme"),  # British spelling
+        ("Tumor Micro-Environment", "tme"),  # case, hyphenation
+        ("the TME", "tme"),
+        ("CAFs", "caf"),
+        ("cancer-associated fibroblasts", "caf"),
+        ("cancer associated fibroblast", "caf"),  # hyphen or space
+        ("epithelial-mesenchymal transition", "emt"),
+        ("TGFβ1-dependent", "tgf-beta"),
+        ("TGF-β signalling", "tgf-beta"),
+        ("exosomes", "ev"),
+        ("bone marrow derived mesenchymal stem cells", "bm-msc"),
+    ],
+)
 def test_synonyms_variants_and_plurals_tag(vocab, text, topic):
     assert topics(vocab, text)[:1] == [topic]
 
@@ -70,8 +76,12 @@ def test_synonyms_variants_and_plurals_tag(vocab, text, topic):
 def test_longest_phrase_wins_and_parents_are_added(vocab):
     r = rec(title="Tumour-associated mesenchymal stromal cells")
     apply_tags(r, vocab)
-    assert r.get("keywords") == ["cancer", "mesenchymal stem/stromal cells", "tumor microenvironment",
-                                 "tumor-associated MSCs"]
+    assert r.get("keywords") == [
+        "cancer",
+        "mesenchymal stem/stromal cells",
+        "tumor microenvironment",
+        "tumor-associated MSCs",
+    ]
     parent = [t for t in r.tags if t.tag == "tumor microenvironment"]
     assert parent and parent[0].origin == "parent" and parent[0].matched == "tumor-associated MSCs"
 
@@ -83,9 +93,11 @@ def test_keywords_are_kept_as_printed_deduplicated_and_sorted_with_the_topics_be
     # again), and the topic "Exosomes" names beside them
     assert r.get("keywords") == ["exosome", "Exosomes", "extracellular vesicles", "systemic circulation", "Zebrafish"]
     kw = [t for t in r.tags if t.origin == "keywords"]
-    assert [(t.tag, t.matched, t.where) for t in kw][:3] == [("Exosomes", "Exosomes", "x.txt:1"),
-                                                           ("extracellular vesicles", "Exosomes", "x.txt:1"),
-                                                           ("systemic circulation", "systemic circulation", "x.txt:1")]
+    assert [(t.tag, t.matched, t.where) for t in kw][:3] == [
+        ("Exosomes", "Exosomes", "x.txt:1"),
+        ("extracellular vesicles", "Exosomes", "x.txt:1"),
+        ("systemic circulation", "systemic circulation", "x.txt:1"),
+    ]
 
 
 def test_the_authors_keywords_survive_beside_the_topic_they_name(vocab):
@@ -111,6 +123,7 @@ def test_a_record_without_text_gets_no_tags(vocab):
 
 def test_unique_tags_ignores_case():
     from mscbib.model import TagSource
+
     assert unique_tags([TagSource("b", "x"), TagSource("A", "x"), TagSource("a", "x")]) == ["A", "b"]
 
 
@@ -128,13 +141,16 @@ def test_a_local_vocabulary_is_picked_up(tmp_path, monkeypatch):
     assert list(load_vocabulary().topics) == ["a"]
 
 
-@pytest.mark.parametrize("body, message", [
-    ("", "no [topics.<id>] tables"),
-    ('[topics.a]\nsynonyms = ["x"]\n', "[topics.a]: needs tag"),
-    ('[topics.a]\ntag = "a"\nparents = ["b"]\n', "parent 'b' is not a topic"),
-    ('[topics.a]\ntag = "a"\nsynonym = ["b"]\n', "unknown keys synonym"),
-    ('[topics.a\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("", "no [topics.<id>] tables"),
+        ('[topics.a]\nsynonyms = ["x"]\n', "[topics.a]: needs tag"),
+        ('[topics.a]\ntag = "a"\nparents = ["b"]\n', "parent 'b' is not a topic"),
+        ('[topics.a]\ntag = "a"\nsynonym = ["b"]\n', "unknown keys synonym"),
+        ("[topics.a\n", "not valid TOML"),
+    ],
+)
 def test_a_bad_vocabulary_names_file_and_topic(tmp_path, body, message):
     f = tmp_path / "bad.toml"
     f.write_text(body, encoding="utf-8")
@@ -159,20 +175,43 @@ def test_parse_vocabulary_direct():
 SEED_TAGS = {
     # "Tumor-associated mesenchymal stem/stromal cells in tumor microenvironment and carcinogenesis"; the abstract
     # names homing, immunomodulatory functions and TA-MSCs.
-    "000_d87016ac943063e5.txt": ["cancer", "homing and migration", "immunomodulation",
-                                 "mesenchymal stem/stromal cells", "tumor microenvironment", "tumor-associated MSCs"],
+    "000_d87016ac943063e5.txt": [
+        "cancer",
+        "homing and migration",
+        "immunomodulation",
+        "mesenchymal stem/stromal cells",
+        "tumor microenvironment",
+        "tumor-associated MSCs",
+    ],
     # title: MSCs, tumor microenvironment, signaling pathways; abstract: migrating/homing, chemoresistance; the
     # page's keywords are kept as printed ("Mesenchymal stromal cells; chemoresistance; homing; migration;
     # signaling pathways; systemic circulation; tumor modulation."), the topics they name beside them.
-    "002_e98953a2bc270a0f.txt": ["cancer", "chemoresistance", "homing", "homing and migration",
-                                 "mesenchymal stem/stromal cells", "Mesenchymal stromal cells", "migration",
-                                 "signaling pathways", "systemic circulation", "tumor microenvironment",
-                                 "tumor modulation"],
+    "002_e98953a2bc270a0f.txt": [
+        "cancer",
+        "chemoresistance",
+        "homing",
+        "homing and migration",
+        "mesenchymal stem/stromal cells",
+        "Mesenchymal stromal cells",
+        "migration",
+        "signaling pathways",
+        "systemic circulation",
+        "tumor microenvironment",
+        "tumor modulation",
+    ],
     # title: bone marrow-derived MSCs, tumor microenvironment; abstract: tumor-associated fibroblasts,
     # angiogenesis, immunomodulatory, drug resistance, myeloma.
-    "004_899c7bae68d53af6.txt": ["angiogenesis", "bone marrow-derived MSCs", "cancer",
-                                 "cancer-associated fibroblasts", "chemoresistance", "immunomodulation",
-                                 "mesenchymal stem/stromal cells", "multiple myeloma", "tumor microenvironment"],
+    "004_899c7bae68d53af6.txt": [
+        "angiogenesis",
+        "bone marrow-derived MSCs",
+        "cancer",
+        "cancer-associated fibroblasts",
+        "chemoresistance",
+        "immunomodulation",
+        "mesenchymal stem/stromal cells",
+        "multiple myeloma",
+        "tumor microenvironment",
+    ],
 }
 
 

@@ -26,15 +26,18 @@ def req001(findings) -> list[str]:
     return [f.message for f in findings if f.code == "REQ001"]
 
 
-@pytest.mark.parametrize("kind, have, model, missing", [
-    ("article", {"author", "title", "journal"}, "bibtex", [("year",)]),
-    ("article", {"author", "title", "journal", "year"}, "bibtex", []),
-    ("article", {"author", "title", "journaltitle", "date"}, "biblatex", []),  # alternatives count
-    ("article", {"author", "title", "journaltitle", "date"}, "bibtex", [("journal",), ("year",)]),
-    ("book", {"title", "publisher", "year"}, "bibtex", [("author", "editor")]),
-    ("online", {"author", "title", "date"}, "biblatex", [("doi", "eprint", "url")]),
-    ("misc", set(), "bibtex", []),
-])
+@pytest.mark.parametrize(
+    "kind, have, model, missing",
+    [
+        ("article", {"author", "title", "journal"}, "bibtex", [("year",)]),
+        ("article", {"author", "title", "journal", "year"}, "bibtex", []),
+        ("article", {"author", "title", "journaltitle", "date"}, "biblatex", []),  # alternatives count
+        ("article", {"author", "title", "journaltitle", "date"}, "bibtex", [("journal",), ("year",)]),
+        ("book", {"title", "publisher", "year"}, "bibtex", [("author", "editor")]),
+        ("online", {"author", "title", "date"}, "biblatex", [("doi", "eprint", "url")]),
+        ("misc", set(), "bibtex", []),
+    ],
+)
 def test_missing_required_per_data_model(kind, have, model, missing):
     assert missing_required(kind, have.__contains__, model) == missing
 
@@ -45,30 +48,45 @@ def test_unknown_type_is_none_not_empty():
 
 
 def test_build_validation_reports_what_the_written_entry_lacks():
-    rec = record(type="journal-article", title="Bone marrow stromal cells", journal="Bone",
-                 authors=[Person("Okafor", "Chidi")])
+    rec = record(
+        type="journal-article", title="Bone marrow stromal cells", journal="Bone", authors=[Person("Okafor", "Chidi")]
+    )
     assert req001(validate([rec])) == [
         "@article without year (required in the bibtex data model): the input does not state it and Crossref "
-        "did not supply it"]
+        "did not supply it"
+    ]
     rec.set("year", "2019", SRC)
     assert req001(validate([rec])) == []
     # a journal abbreviation alone is written as `journal`, so it satisfies the requirement
-    abbrev = record(type="journal-article", title="T", journal_abbrev="J Exp Haematol", year="2019",
-                    authors=[Person("Okafor", "Chidi")])
+    abbrev = record(
+        type="journal-article",
+        title="T",
+        journal_abbrev="J Exp Haematol",
+        year="2019",
+        authors=[Person("Okafor", "Chidi")],
+    )
     assert req001(validate([abbrev])) == []
 
 
-@pytest.mark.parametrize("fields", [
-    dict(type="journal-article", title="Tumour growth", journal="Bone", authors=[Person("Rossi", "Anna")]),
-    dict(type="book", title="Adaptive responses", year="2001"),
-    dict(type="book-chapter", title="Hypoxia", authors=[Person("Kim", "Li")], year="2010", journal="Handbook"),
-    dict(type="journal-article", title="Complete", journal="Bone", year="2020", authors=[Person("Singh", "Raj")]),
-    # the writer names a thesis's / report's publishing body where BibTeX requires it: nothing is missing
-    dict(type="dissertation", title="Stromal niches", authors=[Person("Diallo", "Awa")], year="2018",
-         publisher="University of Dakar"),
-    dict(type="report", title="Annual survey", authors=[Person("Berg", "Ola")], year="2018", publisher="WHO"),
-    dict(type="report", title="Unpublished survey", authors=[Person("Berg", "Ola")], year="2018"),
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        dict(type="journal-article", title="Tumour growth", journal="Bone", authors=[Person("Rossi", "Anna")]),
+        dict(type="book", title="Adaptive responses", year="2001"),
+        dict(type="book-chapter", title="Hypoxia", authors=[Person("Kim", "Li")], year="2010", journal="Handbook"),
+        dict(type="journal-article", title="Complete", journal="Bone", year="2020", authors=[Person("Singh", "Raj")]),
+        # the writer names a thesis's / report's publishing body where BibTeX requires it: nothing is missing
+        dict(
+            type="dissertation",
+            title="Stromal niches",
+            authors=[Person("Diallo", "Awa")],
+            year="2018",
+            publisher="University of Dakar",
+        ),
+        dict(type="report", title="Annual survey", authors=[Person("Berg", "Ola")], year="2018", publisher="WHO"),
+        dict(type="report", title="Unpublished survey", authors=[Person("Berg", "Ola")], year="2018"),
+    ],
+)
 def test_build_and_check_agree_on_the_written_entry(fields):
     """What build's validation says a record lacks is exactly what `mscbib check` says of the entry written
     from it (same table, same function)."""
@@ -78,12 +96,15 @@ def test_build_and_check_agree_on_the_written_entry(fields):
     from_build = [m.split(": the input")[0] for m in req001(validate([rec]))]
     assert from_check == from_build
     kind = bib.entries[0].type
-    assert from_check == [required_message(kind, o) for o in missing_required(kind, bib.entries[0].by_name.__contains__)]
+    assert from_check == [
+        required_message(kind, o) for o in missing_required(kind, bib.entries[0].by_name.__contains__)
+    ]
 
 
 def test_one_table_for_both_models():
     assert set(REQUIRED) == {"bibtex", "biblatex"}
     import mscbib.check.checks as checks
+
     assert checks.REQUIRED is REQUIRED
 
 
@@ -104,8 +125,12 @@ def test_the_inputs_own_retraction_and_erratum_notices_are_reported_offline():
     corrected = read_file(corpus / "pubmed_erratum_keywords.txt").records
     assert status(validate(corrected)) == [("STA002", "warning", "notices")]
     # the publication type alone says retracted too; a comment says nothing about the work's status
-    typed = record(type="journal-article", title="T", publication_types=["Journal Article", "Retracted Publication"],
-                   notices=["Comment in: Letter. Lancet. 2004."])
+    typed = record(
+        type="journal-article",
+        title="T",
+        publication_types=["Journal Article", "Retracted Publication"],
+        notices=["Comment in: Letter. Lancet. 2004."],
+    )
     assert status(validate([typed])) == [("STA001", "error", "publication_types")]
     assert status(validate([record(notices=["Comment in: Letter. Lancet. 2004."])])) == []
 
@@ -134,8 +159,9 @@ def test_build_flags_mojibake_and_capitals_as_check_does(tmp_path):
     assert "'Ã¼'" in message and "UTF-8 read as Latin-1" in message
     checked = run_checks(parse_bib(out.read_text(encoding="utf-8"), str(out)))
     assert {f.code for f in checked.findings if f.code in ("TXT003", "TTL001")} == {"TXT003", "TTL001"}
-    assert {f.message for f in checked.findings if f.code == "TTL001"} == \
-        {f.message for f in result.findings if f.code == "TTL001"}
+    assert {f.message for f in checked.findings if f.code == "TTL001"} == {
+        f.message for f in result.findings if f.code == "TTL001"
+    }
 
 
 def test_a_real_all_caps_title_from_crossref_is_flagged_by_build(tmp_path, shared):
@@ -148,8 +174,7 @@ def test_a_real_all_caps_title_from_crossref_is_flagged_by_build(tmp_path, share
     src = tmp_path / "dois.txt"
     src.write_text(work[0]["DOI"] + "\n", encoding="utf-8")
     with CrossrefStandIn(work) as cr:
-        result = build([str(src)], None, CrossrefClient(cr.url, cache=Cache(tmp_path / "c.sqlite3")),
-                       references=False)
+        result = build([str(src)], None, CrossrefClient(cr.url, cache=Cache(tmp_path / "c.sqlite3")), references=False)
     assert [f.code for f in result.findings if f.code == "TTL001"] == ["TTL001"]
 
 
@@ -168,8 +193,10 @@ def _real_records():
 
     root = Path(__file__).resolve().parents[1]
     paths = sorted((root / "seeds").glob("*.txt")) + sorted(
-        p for p in (root / "tests" / "corpus").iterdir() if p.suffix not in (".json", ".md") or p.name.endswith(
-            ".csl.json"))
+        p
+        for p in (root / "tests" / "corpus").iterdir()
+        if p.suffix not in (".json", ".md") or p.name.endswith(".csl.json")
+    )
     out = []
     for p in paths:
         out += read_file(p).records
@@ -183,8 +210,9 @@ def test_required_fields_are_read_from_the_data_model_not_from_a_rendered_entry(
     from mscbib.datamodel import KINDS, REQUIRED, type_in, written_bibtex_fields
     from mscbib.writers.bibtex import entry_fields
 
-    required = {o for need in REQUIRED["bibtex"].values() for n in need
-                for o in (n if isinstance(n, tuple) else (n,))}  # build validates the BibTeX model
+    required = {
+        o for need in REQUIRED["bibtex"].values() for n in need for o in (n if isinstance(n, tuple) else (n,))
+    }  # build validates the BibTeX model
     records = _real_records()
     assert len(records) >= 40
     compared = 0

@@ -29,6 +29,7 @@ def test_fewer_collections_raises_the_threshold_and_restores_the_callers():
         @_perf.fewer_collections()
         def inside():
             return gc.get_threshold()
+
         assert inside() == (50_000, 5, 5) and gc.get_threshold() == (50_000, 5, 5)
         gc.set_threshold(700, 10, 10)
         with_error = threading.Event()

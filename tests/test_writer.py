@@ -17,15 +17,27 @@ def record(**fields):
 
 def test_escape_and_protect():
     assert latex_escape("Hematology & Oncology 100% #1 a_b") == r"Hematology \& Oncology 100\% \#1 a\_b"
-    assert protect_title("Tumor-associated MSCs and TA-MSCs: TGFβ1 in DeClerck's A study") == \
-        "Tumor-associated {MSCs} and {TA-MSCs}: {TGFβ1} in {DeClerck's} A study"
+    assert (
+        protect_title("Tumor-associated MSCs and TA-MSCs: TGFβ1 in DeClerck's A study")
+        == "Tumor-associated {MSCs} and {TA-MSCs}: {TGFβ1} in {DeClerck's} A study"
+    )
 
 
 def test_entry_round_trips_through_bibtexparser():
-    rec = record(title="Role of MSCs in β-cell & tumour growth", authors=[Person("Müller", "Jörg"),
-                 Person("", literal="GTEx Consortium"), Person("van Beethoven", "Ludwig")],
-                 journal="Stem Cells", journal_abbrev="Stem Cells", year="2020", month=3, volume="12",
-                 issue="4", pages="1--10", doi="10.1000/x_y", issn=["1066-5099"], keywords=["MSC", "tumour"])
+    rec = record(
+        title="Role of MSCs in β-cell & tumour growth",
+        authors=[Person("Müller", "Jörg"), Person("", literal="GTEx Consortium"), Person("van Beethoven", "Ludwig")],
+        journal="Stem Cells",
+        journal_abbrev="Stem Cells",
+        year="2020",
+        month=3,
+        volume="12",
+        issue="4",
+        pages="1--10",
+        doi="10.1000/x_y",
+        issn=["1066-5099"],
+        keywords=["MSC", "tumour"],
+    )
     text = render([rec])
     lib = bibtexparser.parse_string(text)
     assert lib.failed_blocks == []
@@ -54,15 +66,25 @@ def fields_of(rec) -> tuple[str, dict[str, str]]:
 def test_containers_and_editors_go_where_each_entry_type_wants_them():
     """Crossref's container-title is a journal only for articles: a paper's or chapter's book is `booktitle`,
     a book's series is `series`; editors are written (a book with editors only is not 'without author or editor')."""
-    paper = record(type="proceedings-article", title="Flow map layout", journal="IEEE Symposium on Information "
-                   "Visualization", year="2005", authors=[Person("Doantam Phan"), Person("Yeh", "R.")])
+    paper = record(
+        type="proceedings-article",
+        title="Flow map layout",
+        journal="IEEE Symposium on Information Visualization",
+        year="2005",
+        authors=[Person("Doantam Phan"), Person("Yeh", "R.")],
+    )
     kind, f = fields_of(paper)
     assert kind == "inproceedings" and f["booktitle"].startswith("IEEE Symposium") and "journal" not in f
     # a family name alone with a space is braced, or BibTeX reads "Doantam" as the given name
     assert f["author"] == "{Doantam Phan} and Yeh, R."
-    book = record(type="book", title="Long-lived nuclear states", journal="Lecture Notes in Chemistry",
-                  editors=[Person("Levitt", "Malcolm H."), Person("Pileio", "Giuseppe")], publisher="Springer",
-                  year="2020")
+    book = record(
+        type="book",
+        title="Long-lived nuclear states",
+        journal="Lecture Notes in Chemistry",
+        editors=[Person("Levitt", "Malcolm H."), Person("Pileio", "Giuseppe")],
+        publisher="Springer",
+        year="2020",
+    )
     kind, f = fields_of(book)
     assert kind == "book" and f["series"] == "Lecture Notes in Chemistry" and "journal" not in f
     assert f["editor"] == "Levitt, Malcolm H. and Pileio, Giuseppe" and "author" not in f
@@ -71,11 +93,25 @@ def test_containers_and_editors_go_where_each_entry_type_wants_them():
 def test_editors_and_containers_survive_a_round_trip_through_the_bibtex_reader():
     from mscbib.sources import read_text
 
-    chapter = record(key="ronnebergerUNet2015", type="book-chapter", title="U-Net", year="2015",
-                     authors=[Person("Ronneberger", "O.")], journal="Medical Image Computing – MICCAI 2015",
-                     editors=[Person("Navab", "N."), Person("Frangi", "A.")], publisher="Springer")
-    book = record(key="levittLongLived2020", type="book", title="Long-lived nuclear states", year="2020",
-                  journal="Lecture Notes in Chemistry", editors=[Person("Levitt", "Malcolm H.")], publisher="Springer")
+    chapter = record(
+        key="ronnebergerUNet2015",
+        type="book-chapter",
+        title="U-Net",
+        year="2015",
+        authors=[Person("Ronneberger", "O.")],
+        journal="Medical Image Computing – MICCAI 2015",
+        editors=[Person("Navab", "N."), Person("Frangi", "A.")],
+        publisher="Springer",
+    )
+    book = record(
+        key="levittLongLived2020",
+        type="book",
+        title="Long-lived nuclear states",
+        year="2020",
+        journal="Lecture Notes in Chemistry",
+        editors=[Person("Levitt", "Malcolm H.")],
+        publisher="Springer",
+    )
     back = {r.key: r for r in read_text(render([chapter, book]), "lib.bib", format="bibtex").records}
     for rec in (chapter, book):
         again = back[rec.key]
@@ -90,8 +126,9 @@ from hypothesis import strategies as st  # noqa: E402
 from mscbib.bibfile import parse_bib  # noqa: E402
 from mscbib.writers.bibtex import entry_fields, verbatim_value  # noqa: E402
 
-_HOSTILE = st.lists(st.sampled_from(list('{}\\"@,=#%&_$~^\n\t a1<>()é€β') + ["\\}", "{\\", "}\n a = {"]),
-                    min_size=1, max_size=30).map("".join)
+_HOSTILE = st.lists(
+    st.sampled_from(list('{}\\"@,=#%&_$~^\n\t a1<>()é€β') + ["\\}", "{\\", "}\n a = {"]), min_size=1, max_size=30
+).map("".join)
 
 
 @st.composite

@@ -94,8 +94,11 @@ def notes(item):
 def lost(item):
     """What Zotero does not store, but the key (moved to Extra is kept; ISBN re-hyphenation is not emulated)."""
     out = [f"ignored {f['field']}" for f in item["lost"]["ignoredByTranslator"]]
-    out += [f"{x['kind']} {x['field']}" for x in item["lost"]["onSave"] + item["lost"]["overwritten"]
-            if x.get("kind") not in ("note", "toExtra", "fromExtra") and x.get("field") != "citekey"]
+    out += [
+        f"{x['kind']} {x['field']}"
+        for x in item["lost"]["onSave"] + item["lost"]["overwritten"]
+        if x.get("kind") not in ("note", "toExtra", "fromExtra") and x.get("field") != "citekey"
+    ]
     return out
 
 
@@ -188,8 +191,9 @@ def test_greek_letters_zotero_reads_from_what_the_bibtex_writer_writes(tmp_path)
     dialect, UTF-8."""
     path = tmp_path / "greek.bib"
     letters = sorted(ZOTERO_MATH_LETTERS)
-    path.write_text("".join(f"@misc{{g{i}, title = {{X{to_latex(c)}Y}}}}\n" for i, c in enumerate(letters)),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(f"@misc{{g{i}, title = {{X{to_latex(c)}Y}}}}\n" for i, c in enumerate(letters)), encoding="utf-8"
+    )
     items = zotero_import(path)
     assert {c: items[f"g{i}"]["saved"]["title"] for i, c in enumerate(letters)} == {c: f"X{c}Y" for c in letters}
     assert to_latex("θ") == "{\\ensuremath{\\theta}}"  # what Zotero mangles ("þeta") is not written so
@@ -244,7 +248,9 @@ def test_online_first_date_kept_beside_the_print_date(tmp_path):
     rec = record_from_work(work("10.1002_jor.1100150407"))  # print 1997-07, online 2005-02-18
     assign_keys([rec])
     assert (rec.get("year"), rec.get("month"), rec.get("published")) == ("1997", 7, "2005-02-18")
-    assert "date = {1997-07}" in render_as([rec], "biblatex") and "origdate = {2005-02-18}" in render_as([rec], "biblatex")
+    assert "date = {1997-07}" in render_as([rec], "biblatex") and "origdate = {2005-02-18}" in render_as(
+        [rec], "biblatex"
+    )
     assert json.loads(render_as([rec], "csljson"))[0]["available-date"] == {"date-parts": [[2005, 2, 18]]}
     item = imported(tmp_path, [rec], "zotero")[rec.key]
     assert item["saved"]["date"] == "1997-07" and "Published online: 2005-02-18" in notes(item)
@@ -267,8 +273,13 @@ def test_biber_finds_nothing_of_ours_in_the_biblatex_export(tmp_path):
         pytest.skip("biber is not installed")
     recs = recorded_records()
     (tmp_path / "refs.bib").write_text(render_as(recs, "biblatex"), encoding="utf-8")
-    out = subprocess.run(["biber", "--tool", "--validate-datamodel", "--output-file", "checked.bib", "refs.bib"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        ["biber", "--tool", "--validate-datamodel", "--output-file", "checked.bib", "refs.bib"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout
     by_key = {r.key: r for r in recs}
     for line in out.stdout.splitlines():
@@ -305,8 +316,10 @@ def test_the_inputs_brace_protection_survives_crossrefs_title(tmp_path):
 
     crossref = record_from_work(work("10.1098_rspb.2017.0132"))
     # the real title as a user's .bib had it, with its own braces and a typo: synthetic
-    bib = ("@article{mine, title = {Sexual conflict and corelated evolution between male persistence and female "
-           "resistance traits in the seed beetle {Callosobruchus} maculatus}, year = {2017}}\n")
+    bib = (
+        "@article{mine, title = {Sexual conflict and corelated evolution between male persistence and female "
+        "resistance traits in the seed beetle {Callosobruchus} maculatus}, year = {2017}}\n"
+    )
     rec = BibtexFile().read(bib, "mine.bib").records[0]
     assert rec.protected == ["Callosobruchus"]
     merge(rec, crossref)

@@ -43,17 +43,39 @@ def schema():
 def full_record(kind: str) -> Record:
     """A record with every field mscbib knows filled, of the given Crossref type (synthetic)."""
     rec = Record(source=SRC)
-    values = dict(doi="10.1000/xyz.1", pmid="12345", pmcid="PMC678", title="A study of {MSCs} & things",
-                  authors=[Person("Müller", "Jörg"), Person("", literal="GTEx Consortium"),
-                           Person("King", "Martin Luther", suffix="Jr")],
-                  authors_complete=False, journal="Journal of Things", journal_abbrev="J Things",
-                  issn=["2162-3619", "1756-8722"], isbn=["978-3-16-148410-0"], year="2020", month=6, day=3,
-                  volume="12", issue="3", pages="249--261", publisher="Springer", type=kind, language="en",
-                  keywords=["stem cells", "tumor"], abstract="Text.", url="https://example.org/x")
+    values = dict(
+        doi="10.1000/xyz.1",
+        pmid="12345",
+        pmcid="PMC678",
+        title="A study of {MSCs} & things",
+        authors=[
+            Person("Müller", "Jörg"),
+            Person("", literal="GTEx Consortium"),
+            Person("King", "Martin Luther", suffix="Jr"),
+        ],
+        authors_complete=False,
+        journal="Journal of Things",
+        journal_abbrev="J Things",
+        issn=["2162-3619", "1756-8722"],
+        isbn=["978-3-16-148410-0"],
+        year="2020",
+        month=6,
+        day=3,
+        volume="12",
+        issue="3",
+        pages="249--261",
+        publisher="Springer",
+        type=kind,
+        language="en",
+        keywords=["stem cells", "tumor"],
+        abstract="Text.",
+        url="https://example.org/x",
+    )
     for name, value in values.items():
         rec.set(name, value, SRC)
-    rec.references = [Reference(text="Hass R, et al. Cell Commun Signal. 2011;9:12.", doi="10.1186/1478-811x-9-12",
-                                pmid="21569606")]
+    rec.references = [
+        Reference(text="Hass R, et al. Cell Commun Signal. 2011;9:12.", doi="10.1186/1478-811x-9-12", pmid="21569606")
+    ]
     rec.key = "mullerStudyMSCs2020"
     return rec
 
@@ -82,8 +104,16 @@ def test_every_kind_of_record_makes_a_valid_item(schema, kind):
     assert [t["tag"] for t in data["tags"]] == ["stem cells", "tumor"]
     # nothing is dropped: every value sits in a field of the type or in Extra
     text = json.dumps(data, ensure_ascii=False)
-    for value in ("Journal of Things", "J Things", "Springer", "12", "249-261", "2162-3619", "Text.",
-                  "https://example.org/x"):
+    for value in (
+        "Journal of Things",
+        "J Things",
+        "Springer",
+        "12",
+        "249-261",
+        "2162-3619",
+        "Text.",
+        "https://example.org/x",
+    ):
         assert value in text, (kind, value)
     assert "10.1186/1478-811x-9-12" in item.notes[0] and "21569606" in item.notes[0]
 
@@ -116,8 +146,9 @@ def test_seed_records_make_valid_items(schema):
         assert item.data["itemType"] == "journalArticle"
         assert item_problems(item.data, schema) == [], rec.label()
     with_refs = [zotero_item(r) for r in records if r.references]
-    assert with_refs and all(len(i.notes) == 1 and i.notes[0].count("<li>") == len(i.record.references)
-                             for i in with_refs)
+    assert with_refs and all(
+        len(i.notes) == 1 and i.notes[0].count("<li>") == len(i.record.references) for i in with_refs
+    )
 
 
 def test_every_crossref_sample_makes_a_valid_item(schema, shared):
@@ -125,8 +156,13 @@ def test_every_crossref_sample_makes_a_valid_item(schema, shared):
     kinds = set()
     for path in sorted((shared / "crossref-samples").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        works = [data["message"]] if data.get("message-type") == "work" else \
-            data["message"]["items"] if data.get("message-type") == "work-list" else []
+        works = (
+            [data["message"]]
+            if data.get("message-type") == "work"
+            else data["message"]["items"]
+            if data.get("message-type") == "work-list"
+            else []
+        )
         for work in works:
             rec = record_from_work(work)
             assign_keys([rec])
@@ -138,9 +174,14 @@ def test_every_crossref_sample_makes_a_valid_item(schema, shared):
 
 
 def test_schema_check_finds_what_zotero_refuses(schema):
-    bad = {"itemType": "journalArticle", "bookTitle": "x", "date": "June 2020", "volume": 3,
-           "creators": [{"creatorType": "bookAuthor", "lastName": "X"}, {"creatorType": "author", "firstName": "Y"}],
-           "tags": ["plain"]}
+    bad = {
+        "itemType": "journalArticle",
+        "bookTitle": "x",
+        "date": "June 2020",
+        "volume": 3,
+        "creators": [{"creatorType": "bookAuthor", "lastName": "X"}, {"creatorType": "author", "firstName": "Y"}],
+        "tags": ["plain"],
+    }
     problems = item_problems(bad, schema)
     assert len(problems) == 6, problems
     assert item_problems({"itemType": "nonsense"}, schema) == ["unknown item type 'nonsense'"]

@@ -11,8 +11,16 @@ from conftest import SEEDS, SHARED
 from mscbib.keys import assign_keys
 from mscbib.model import Provenance, Record
 from mscbib.sources import read_inputs
-from mscbib.zotero import (BATCH, Library, WebAPIError, ZoteroNotRunning, load_schema, push_connector, push_web,
-                           zotero_item)
+from mscbib.zotero import (
+    BATCH,
+    Library,
+    WebAPIError,
+    ZoteroNotRunning,
+    load_schema,
+    push_connector,
+    push_web,
+    zotero_item,
+)
 from mscbib.zotero.standin import ConnectorStandIn, WebAPIStandIn
 
 
@@ -52,6 +60,7 @@ def free_port() -> int:
 
 
 # -- desktop connector -----------------------------------------------------------------------------
+
 
 def test_connector_push_sends_valid_items_with_notes_and_a_session(schema):
     items = seed_items()
@@ -96,6 +105,7 @@ def test_connector_stand_in_refuses_an_invalid_item(schema):
 
 # -- Web API ---------------------------------------------------------------------------------------
 
+
 def test_web_push_creates_items_and_notes_then_no_duplicates(schema):
     items = seed_items()
     lib = Library("users", "475425")
@@ -110,8 +120,7 @@ def test_web_push_creates_items_and_notes_then_no_duplicates(schema):
     assert all(n["parentItem"] in first.created.values() for n in notes)
     writes = [r for r in api.requests if r.method == "POST"]
     assert all(r.path == "/users/475425/items" and len(r.headers["Zotero-Write-Token"]) == 32 for r in writes)
-    assert all(r.headers["Zotero-API-Key"] == "secret" and r.headers["Zotero-API-Version"] == "3"
-               for r in api.requests)
+    assert all(r.headers["Zotero-API-Key"] == "secret" and r.headers["Zotero-API-Version"] == "3" for r in api.requests)
 
 
 def test_web_push_matches_on_citation_key_when_the_doi_differs(schema):
@@ -170,6 +179,7 @@ def test_web_push_reports_items_zotero_refuses(schema):
 
 # -- the command -----------------------------------------------------------------------------------
 
+
 def test_cli_push_desktop_and_web_and_not_running(schema, monkeypatch):
     from click.testing import CliRunner
 
@@ -180,7 +190,9 @@ def test_cli_push_desktop_and_web_and_not_running(schema, monkeypatch):
         result = run(main, ["zotero", "push", str(SEEDS), "--offline", "--connector-url", zot.url])
     assert result.exit_code == 0, result.output
     assert "sent 3 items" in result.output and len(zot.saved) == 3
-    result = run(main, ["zotero", "push", str(SEEDS), "--offline", "--connector-url", f"http://127.0.0.1:{free_port()}"])
+    result = run(
+        main, ["zotero", "push", str(SEEDS), "--offline", "--connector-url", f"http://127.0.0.1:{free_port()}"]
+    )
     assert result.exit_code == 3 and "Zotero is not running" in result.output
     monkeypatch.setenv("MSCBIB_ZOTERO_API_KEY", "k")
     with WebAPIStandIn("k", schema) as api:

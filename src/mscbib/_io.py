@@ -25,8 +25,17 @@ import shutil
 import stat
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "atomic_write_pair", "recover_pair", "pending_pair", "clean_stale_temps",
-           "check_writable", "backup", "real_target", "OutputError"]
+__all__ = [
+    "atomic_write_text",
+    "atomic_write_pair",
+    "recover_pair",
+    "pending_pair",
+    "clean_stale_temps",
+    "check_writable",
+    "backup",
+    "real_target",
+    "OutputError",
+]
 
 
 class OutputError(OSError):
@@ -191,8 +200,13 @@ def recover_pair(path: str | os.PathLike[str]) -> list[Path]:
     return done
 
 
-def atomic_write_pair(first: str | os.PathLike[str], first_text: str, second: str | os.PathLike[str],
-                      second_text: str, encoding: str = "utf-8") -> None:
+def atomic_write_pair(
+    first: str | os.PathLike[str],
+    first_text: str,
+    second: str | os.PathLike[str],
+    second_text: str,
+    encoding: str = "utf-8",
+) -> None:
     """Write two files that must not disagree (see the module's doc): never a new one beside an old one."""
     targets = [real_target(first), real_target(second)]
     for t in targets:
@@ -214,8 +228,10 @@ def _write_pair(targets: list[Path], first_text: str, second_text: str, encoding
         temps.append(_write_temp(targets[1], second_text, encoding))
         # second file first: a reader of the first (the library) then never sees a cited file older than it
         # absolute paths: the run that finishes the renames may start in another folder
-        renames = [(os.path.abspath(temps[1]), os.path.abspath(targets[1])),
-                   (os.path.abspath(temps[0]), os.path.abspath(targets[0]))]
+        renames = [
+            (os.path.abspath(temps[1]), os.path.abspath(targets[1])),
+            (os.path.abspath(temps[0]), os.path.abspath(targets[0])),
+        ]
         fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(renames, fh)

@@ -33,7 +33,7 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from .crossref.ratelimit import Limits
-from .enrich import EnrichStatus, Enriched, _display, merge
+from .enrich import Enriched, EnrichStatus, _display, merge
 from .identifiers import normalize_doi
 from .model import Finding, Provenance, Record, Severity
 from .service_client import ServiceClient
@@ -67,18 +67,28 @@ class AgencyAnswer:
 
 
 class AgencyClient:
-    def __init__(self, base_url: str | None = None, *, cache=None, offline: bool = False, refresh: bool = False,
-                 max_age: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        cache=None,
+        offline: bool = False,
+        refresh: bool = False,
+        max_age: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         url = base_url or os.environ.get("MSCBIB_DOI_RESOLVER_URL") or DEFAULT_RESOLVER_URL
-        self.service = ServiceClient("DOI resolver", url, LIMITS, cache=cache, offline=offline, refresh=refresh,
-                                     max_age=max_age, **kwargs)
+        self.service = ServiceClient(
+            "DOI resolver", url, LIMITS, cache=cache, offline=offline, refresh=refresh, max_age=max_age, **kwargs
+        )
         self._memo: dict[str, AgencyAnswer] = {}
 
     @classmethod
     def like(cls, crossref: Any, **kwargs: Any) -> "AgencyClient":
         """A client that shares ``crossref``'s cache, offline, refresh and max-age settings."""
-        return cls(cache=crossref.cache, offline=crossref.offline, refresh=crossref.refresh,
-                   max_age=crossref.max_age, **kwargs)
+        return cls(
+            cache=crossref.cache, offline=crossref.offline, refresh=crossref.refresh, max_age=crossref.max_age, **kwargs
+        )
 
     @property
     def stats(self):
@@ -108,15 +118,20 @@ class AgencyClient:
     def prefetch(self, dois: Iterable[str]) -> int:
         """Ask which agency registered each of ``dois`` in batches (``/ra/A,B,…``, :data:`RA_BATCH` a request),
         caching the answers :meth:`lookup` then reads. Returns the number of requests sent."""
-        todo = [d for d in dict.fromkeys(dois) if d and d not in self._memo and "," not in d
-                and self.service.cached(f"ra:{d}") is None]
+        todo = [
+            d
+            for d in dict.fromkeys(dois)
+            if d and d not in self._memo and "," not in d and self.service.cached(f"ra:{d}") is None
+        ]
         sent = 0
         for i in range(0, len(todo), RA_BATCH):
             if self.service.refusal():
                 break
-            batch = todo[i:i + RA_BATCH]
-            r = self.service.get(f"{self.service.base_url}/ra/" + ",".join(quote(d, safe="/") for d in batch),
-                                 headers={"Accept": "application/json"})
+            batch = todo[i : i + RA_BATCH]
+            r = self.service.get(
+                f"{self.service.base_url}/ra/" + ",".join(quote(d, safe="/") for d in batch),
+                headers={"Accept": "application/json"},
+            )
             sent += 1
             try:
                 body = json.loads(r.text) if r.ok else None
@@ -155,8 +170,9 @@ class AgencyClient:
         status, item, cached2, error = self._ask(f"csl:{doi}", quote(doi, safe="/"), CSL_JSON)
         if error is not None:
             return AgencyAnswer(offline_or_failed, doi, agency, error=error)
-        return AgencyAnswer(AgencyStatus.FOUND, doi, agency, item if isinstance(item, dict) else None,
-                            from_cache=cached and cached2)
+        return AgencyAnswer(
+            AgencyStatus.FOUND, doi, agency, item if isinstance(item, dict) else None, from_cache=cached and cached2
+        )
 
     # -- the enrichment hook (mscbib.enrich, where Crossref says 404) ---------------------------
     def enrich(self, record: Record, from_cache: bool = False) -> Enriched | None:
@@ -167,32 +183,69 @@ class AgencyClient:
         answer = self.lookup(record.doi)
         label, at = record.label(), record.origin_of("doi") or record.source
         if answer.status in (AgencyStatus.FAILED, AgencyStatus.OFFLINE):
-            record.findings.append(Finding(
-                "AGY002", Severity.WARNING, f"DOI {record.doi} is not at Crossref, and the DOI resolver could not be "
-                f"asked which agency registered it: {answer.error}", key=label, field="doi", file=at.file,
-                line=at.line))
+            record.findings.append(
+                Finding(
+                    "AGY002",
+                    Severity.WARNING,
+                    f"DOI {record.doi} is not at Crossref, and the DOI resolver could not be "
+                    f"asked which agency registered it: {answer.error}",
+                    key=label,
+                    field="doi",
+                    file=at.file,
+                    line=at.line,
+                )
+            )
             return None
         if answer.status is AgencyStatus.NOT_FOUND:
             return None
         agency = answer.agency or "another agency"
         filled, disagreements = [], []
         if answer.item is not None:
-            theirs = CslJson._record(answer.item, Provenance(origin=agency.lower(), detail=record.doi,
-                                                             format="csl-json"))
+            theirs = CslJson._record(
+                answer.item, Provenance(origin=agency.lower(), detail=record.doi, format="csl-json")
+            )
             theirs.set("doi", record.doi, theirs.source)  # the DOI asked for, as the input wrote it (normalised)
             filled, disagreements = merge(record, theirs)
-        what = f"metadata from {agency}'s record" if answer.item is not None else \
-            f"{agency} gives no metadata by content negotiation; the entry keeps the input's"
-        where = f"is registered at {agency}, not at Crossref" if agency.lower() != "crossref" else \
-            "is registered at Crossref (so says the DOI resolver) but Crossref's API does not return it yet"
-        record.findings.append(Finding("AGY001", Severity.INFO, f"DOI {record.doi} {where}; {what}",
-                                       key=label, field="doi", file=at.file, line=at.line))
+        what = (
+            f"metadata from {agency}'s record"
+            if answer.item is not None
+            else f"{agency} gives no metadata by content negotiation; the entry keeps the input's"
+        )
+        where = (
+            f"is registered at {agency}, not at Crossref"
+            if agency.lower() != "crossref"
+            else "is registered at Crossref (so says the DOI resolver) but Crossref's API does not return it yet"
+        )
+        record.findings.append(
+            Finding(
+                "AGY001",
+                Severity.INFO,
+                f"DOI {record.doi} {where}; {what}",
+                key=label,
+                field="doi",
+                file=at.file,
+                line=at.line,
+            )
+        )
         for d in disagreements:
             severity = Severity.WARNING if d.field in _WARN_FIELDS and not d.minor else Severity.INFO
-            record.findings.append(Finding(
-                "AGY010", severity,
-                f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), "
-                f"{agency} says {_display(d.crossref_value)!r}; {agency}'s value is used",
-                key=label, field=d.field, file=d.input_source.file, line=d.input_source.line))
-        return Enriched(record, EnrichStatus.VERIFIED, filled=filled, disagreements=disagreements,
-                        reason=f"registered at {agency}", from_cache=from_cache and answer.from_cache)
+            record.findings.append(
+                Finding(
+                    "AGY010",
+                    severity,
+                    f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), "
+                    f"{agency} says {_display(d.crossref_value)!r}; {agency}'s value is used",
+                    key=label,
+                    field=d.field,
+                    file=d.input_source.file,
+                    line=d.input_source.line,
+                )
+            )
+        return Enriched(
+            record,
+            EnrichStatus.VERIFIED,
+            filled=filled,
+            disagreements=disagreements,
+            reason=f"registered at {agency}",
+            from_cache=from_cache and answer.from_cache,
+        )

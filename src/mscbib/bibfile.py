@@ -45,23 +45,49 @@ from bibtexparser.model import (
     DuplicateFieldKeyBlock,
     Entry,
     ExplicitComment,
+    Field,
     ImplicitComment,
     ParsingFailedBlock,
     Preamble,
     String,
 )
-from bibtexparser.model import Field
 from bibtexparser.splitter import _MARK_PATTERN as _SPLIT_MARKS  # the splitter's own marks
 from bibtexparser.splitter import Splitter
 
 from .text import SUBSCRIPTS, SUPERSCRIPTS
 
-__all__ = ["BibField", "BibEntry", "FailedBlock", "BibFile", "parse_bib", "read_bib", "MONTH_MACROS",
-           "latex_to_text", "split_names", "first_family", "gc_paused"]
+__all__ = [
+    "BibField",
+    "BibEntry",
+    "FailedBlock",
+    "BibFile",
+    "parse_bib",
+    "read_bib",
+    "MONTH_MACROS",
+    "latex_to_text",
+    "split_names",
+    "first_family",
+    "gc_paused",
+]
 
 #: BibTeX's predefined month macros and what they expand to.
-MONTH_MACROS = {m[:3]: m for m in ("january", "february", "march", "april", "may", "june", "july", "august",
-                                   "september", "october", "november", "december")}
+MONTH_MACROS = {
+    m[:3]: m
+    for m in (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    )
+}
 _MONTH_TEXT = {k: v.capitalize() for k, v in MONTH_MACROS.items()}
 
 _LATEX_NODES = None
@@ -101,6 +127,7 @@ def _pylatexenc(s: str) -> str:
     global _LATEX_NODES
     if _LATEX_NODES is None:
         from pylatexenc.latex2text import LatexNodes2Text
+
         # math as text: a title's {$\beta$}-catenin is β-catenin to a reader and to Crossref
         _LATEX_NODES = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
     try:
@@ -112,13 +139,27 @@ def _pylatexenc(s: str) -> str:
 #: values longer than this are converted piecewise (pylatexenc takes 10-35 µs per character: a 1 MB field
 #: took 17-20 s); shorter ones, all ordinary fields, go to pylatexenc whole
 _LONG_LATEX = 4096
-_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
-            ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-            "r": "\u030a"}
+_ACCENTS = {
+    '"': "\u0308",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+}
 #: ``{\"u}``, ``\"{u}``, ``\"u``, ``{\c c}``: an accent on one letter, the commonest LaTeX in a .bib
-_ACCENTED = re.compile(r"""\{\\(["'`^~=.])\s*\{?([A-Za-z])\}?\}|\{\\([uvHckr])\s*\{?([A-Za-z])\}?\}"""
-                       r"""|\\(["'`^~=.])\{([A-Za-z])\}|\\(["'`^~=.])([A-Za-z])"""
-                       r"""|\\([uvHckr])\{([A-Za-z])\}""")
+_ACCENTED = re.compile(
+    r"""\{\\(["'`^~=.])\s*\{?([A-Za-z])\}?\}|\{\\([uvHckr])\s*\{?([A-Za-z])\}?\}"""
+    r"""|\\(["'`^~=.])\{([A-Za-z])\}|\\(["'`^~=.])([A-Za-z])"""
+    r"""|\\([uvHckr])\{([A-Za-z])\}"""
+)
 _SIMPLE_ESCAPE = re.compile(r"\\([&%_#$])")
 
 
@@ -145,8 +186,21 @@ def _macro_text() -> dict[str, str]:
                 repl = spec.simplify_repl
                 if isinstance(repl, str) and "%" not in repl:
                     table.setdefault(spec.macroname, repl)
-        table.update({"\\": "\n", ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "/": "", "-": "",
-                      "{": _LBRACE, "}": _RBRACE, "today": ""})
+        table.update(
+            {
+                "\\": "\n",
+                ",": " ",
+                ";": " ",
+                ":": " ",
+                "!": "",
+                " ": " ",
+                "/": "",
+                "-": "",
+                "{": _LBRACE,
+                "}": _RBRACE,
+                "today": "",
+            }
+        )
         _MACRO_TEXT = table
     return _MACRO_TEXT
 
@@ -193,10 +247,19 @@ class BibField:
 
     __slots__ = ("name", "raw", "line", "_span", "_value", "_undefined", "inherited_from", "_strings", "_entry")
 
-    def __init__(self, name: str, raw: str, line: int, span: tuple[int, int] | None = None,
-                 value: str | None = None, undefined_macros: tuple[str, ...] = (),
-                 inherited_from: str | None = None, *, strings: dict[str, str] | None = None,
-                 entry: "BibEntry | None" = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        raw: str,
+        line: int,
+        span: tuple[int, int] | None = None,
+        value: str | None = None,
+        undefined_macros: tuple[str, ...] = (),
+        inherited_from: str | None = None,
+        *,
+        strings: dict[str, str] | None = None,
+        entry: "BibEntry | None" = None,
+    ) -> None:
         self.name = name  # lower case
         self.raw = raw
         self.line = line
@@ -255,15 +318,24 @@ class BibField:
         return self.raw.startswith("{") and self.raw.endswith("}")
 
     def __repr__(self) -> str:
-        return (f"BibField(name={self.name!r}, raw={self.raw!r}, line={self.line}, value={self.value!r}"
-                + (f", inherited_from={self.inherited_from!r}" if self.inherited_from else "") + ")")
+        return (
+            f"BibField(name={self.name!r}, raw={self.raw!r}, line={self.line}, value={self.value!r}"
+            + (f", inherited_from={self.inherited_from!r}" if self.inherited_from else "")
+            + ")"
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BibField):
             return NotImplemented
-        return (self.name, self.raw, self.line, self.span, self.value, self.undefined_macros,
-                self.inherited_from) == (other.name, other.raw, other.line, other.span, other.value,
-                                         other.undefined_macros, other.inherited_from)
+        return (self.name, self.raw, self.line, self.span, self.value, self.undefined_macros, self.inherited_from) == (
+            other.name,
+            other.raw,
+            other.line,
+            other.span,
+            other.value,
+            other.undefined_macros,
+            other.inherited_from,
+        )
 
     __hash__ = None  # type: ignore[assignment]  (mutable, as the dataclass it replaces)
 
@@ -363,7 +435,7 @@ class BibFile:
             v = entry.get(rel)
             if not v:
                 continue
-            for key in ([v.strip()] if rel == "crossref" else [k.strip() for k in v.split(",")]):
+            for key in [v.strip()] if rel == "crossref" else [k.strip() for k in v.split(",")]:
                 if key:
                     out.append((rel, key, self.by_key.get(key.lower())))
         return out
@@ -396,8 +468,9 @@ class BibFile:
                 if name == "title" and entry.type in ("inproceedings", "incollection", "inbook", "bookinbook"):
                     target = "booktitle"
                 if target not in fields:
-                    fields[target] = BibField(target, f.raw, f.line, None, f.value, f.undefined_macros,
-                                              inherited_from=parent.key)
+                    fields[target] = BibField(
+                        target, f.raw, f.line, None, f.value, f.undefined_macros, inherited_from=parent.key
+                    )
         if _depth == 0:  # computed once per entry (the checks ask more than once); callers get a copy
             self._resolved[id(entry)] = (entry, fields)
             return dict(fields)
@@ -427,7 +500,7 @@ def _value_end(text: str, pos: int, closing: str) -> int:
         c = m.group(0)
         i = m.start()
         if c == '"' and depth == 0:
-            if quoted and i > 0 and text[i - 1] == "{" and text[i + 1:i + 2] == "}":
+            if quoted and i > 0 and text[i - 1] == "{" and text[i + 1 : i + 2] == "}":
                 continue
             quoted = not quoted
         elif c == "{" and not quoted:
@@ -541,8 +614,11 @@ def _decode(raw: str, strings: dict[str, str]) -> tuple[str | None, tuple[str, .
 
     A value that is not one well-formed value (``{x} junk``) decodes to None, its undefined part named:
     the braces of ``{x}\n author = {B}`` are not one value's."""
-    if raw.startswith("{") and raw.endswith("}") and (
-            (raw.count("{") == 1 and raw.count("}") == 1) or _closing_brace(raw, 0) == len(raw) - 1):
+    if (
+        raw.startswith("{")
+        and raw.endswith("}")
+        and ((raw.count("{") == 1 and raw.count("}") == 1) or _closing_brace(raw, 0) == len(raw) - 1)
+    ):
         return raw[1:-1], ()
     if raw.isdigit():  # ``year = 2001``: what the general path below gives, faster
         return raw, ()
@@ -610,6 +686,8 @@ def _line_starts_of(text: str) -> array:
         starts.append(pos + 1)
         pos = text.find("\n", pos + 1)
     return starts
+
+
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -625,13 +703,13 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 _FAST_SPLIT = sys.version_info >= (3, 11)  # possessive quantifiers
 if _FAST_SPLIT:
     _ESC = r'\\[{}",=\n]?'
-    _AT = r'@(?!\w*+[ \t]*+[{(])'
-    _BRACED = r'\{(?:[^{}\\@]++|' + _ESC + '|' + _AT + r')*+\}'
+    _AT = r"@(?!\w*+[ \t]*+[{(])"
+    _BRACED = r"\{(?:[^{}\\@]++|" + _ESC + "|" + _AT + r")*+\}"
     for _ in range(5):  # up to 6 levels of braces
-        _BRACED = r'\{(?:[^{}\\@]++|' + _ESC + '|' + _AT + '|' + _BRACED + r')*+\}'
-    _QUOTED = r'"(?:[^"\\@]++|' + _ESC + '|' + _AT + r')*+"'
-    _NAME_TEXT = re.compile(r'(?:[^{}",=\\@]++|' + _ESC + '|' + _AT + r')*+')
-    _VALUE_TEXT = re.compile(r'(?:[^{}",\\@]++|' + _ESC + '|' + _AT + '|' + _BRACED + '|' + _QUOTED + r')*+')
+        _BRACED = r"\{(?:[^{}\\@]++|" + _ESC + "|" + _AT + "|" + _BRACED + r")*+\}"
+    _QUOTED = r'"(?:[^"\\@]++|' + _ESC + "|" + _AT + r')*+"'
+    _NAME_TEXT = re.compile(r'(?:[^{}",=\\@]++|' + _ESC + "|" + _AT + r")*+")
+    _VALUE_TEXT = re.compile(r'(?:[^{}",\\@]++|' + _ESC + "|" + _AT + "|" + _BRACED + "|" + _QUOTED + r")*+")
 
 
 def _marked_lines(s: str, start: int, end: int) -> int:
@@ -661,8 +739,13 @@ class _Splitter(Splitter):
                 duplicates.add(name)
             keys.add(name)
             fields.append(Field(start_line=line, key=name, value=value))
-        entry = Entry(start_line=self._current_line, entry_type=m_val[1:].strip(), key=key, fields=fields,
-                      raw=s[m.start():close + 1])
+        entry = Entry(
+            start_line=self._current_line,
+            entry_type=m_val[1:].strip(),
+            key=key,
+            fields=fields,
+            raw=s[m.start() : close + 1],
+        )
         # the state the splitter would be in: the closing brace just read, the marks after it next
         self._current_line = line + _marked_lines(s, pos, close)
         self._current_char_index = close
@@ -693,12 +776,11 @@ def _fast_entry(s: str, pos: int) -> tuple[str, list[tuple[int, str, str]], int]
         stop = _VALUE_TEXT.match(s, eq + 1).end()
         if stop >= len(s) or s[stop] not in ",}":
             return None
-        value = s[eq + 1:stop]
+        value = s[eq + 1 : stop]
         if '{"' in value:  # the splitter's {"} rule inside quotes (the "}" may be where the value stopped)
             return None
         fields.append((eq, s[pos:eq].strip(), value.strip()))
         pos = stop + 1 if s[stop] == "," else stop
-
 
 
 def parse_bib(text: str, path: str | None = None) -> BibFile:
@@ -740,8 +822,7 @@ def _add_blocks(bib: BibFile, blocks: list, text: str) -> None:
             pos = text.find(raw)
         span = (pos, pos + len(raw)) if pos >= 0 else None
         if isinstance(block, DuplicateFieldKeyBlock):
-            _add_entry(bib, block.ignore_error_block, span, text,
-                       duplicate_fields=tuple(sorted(block.duplicate_keys)))
+            _add_entry(bib, block.ignore_error_block, span, text, duplicate_fields=tuple(sorted(block.duplicate_keys)))
         elif isinstance(block, DuplicateBlockKeyBlock):
             inner = block.ignore_error_block
             if isinstance(inner, Entry):
@@ -768,10 +849,26 @@ def _add_string(bib: BibFile, block: String) -> None:
     bib.string_lines[block.key.lower()] = (block.start_line or 0) + 1
 
 
-def _add_entry(bib: BibFile, block: Entry, span: tuple[int, int] | None, text: str, *,
-               duplicate_key: bool = False, duplicate_fields: tuple[str, ...] = ()) -> None:
-    entry = BibEntry(_intern(block.entry_type.lower()), block.key, (block.start_line or 0) + 1, span or (0, 0), [],
-                     block.raw or "", duplicate_key, duplicate_fields, _text=text if span else None)
+def _add_entry(
+    bib: BibFile,
+    block: Entry,
+    span: tuple[int, int] | None,
+    text: str,
+    *,
+    duplicate_key: bool = False,
+    duplicate_fields: tuple[str, ...] = (),
+) -> None:
+    entry = BibEntry(
+        _intern(block.entry_type.lower()),
+        block.key,
+        (block.start_line or 0) + 1,
+        span or (0, 0),
+        [],
+        block.raw or "",
+        duplicate_key,
+        duplicate_fields,
+        _text=text if span else None,
+    )
     strings = bib.strings
     fields = []
     for f in block.fields:
@@ -787,8 +884,9 @@ def _add_entry(bib: BibFile, block: Entry, span: tuple[int, int] | None, text: s
         bib.linked = any(f.name == "crossref" or f.name == "xdata" for f in fields)
     if entry.problems:
         seen: set[str] = set()
-        entry.duplicate_fields = tuple(sorted(set(duplicate_fields) | {
-            f.name for f in fields if f.name in seen or seen.add(f.name)}))
+        entry.duplicate_fields = tuple(
+            sorted(set(duplicate_fields) | {f.name for f in fields if f.name in seen or seen.add(f.name)})
+        )
     bib.entries.append(entry)
 
 
@@ -801,12 +899,16 @@ def _split_missing_commas(entry: BibEntry, name: str, raw: str, line: int):
         if m is None or extent == 0:
             yield name, raw, line
             return
-        entry.problems.append((m.group(1).lower(), line + raw.count("\n", 0, m.start()),
-                               f"a comma is missing between {name} and {m.group(1).lower()}; "
-                               "read as two fields"))
+        entry.problems.append(
+            (
+                m.group(1).lower(),
+                line + raw.count("\n", 0, m.start()),
+                f"a comma is missing between {name} and {m.group(1).lower()}; read as two fields",
+            )
+        )
         yield name, raw[:extent].rstrip(), line
         line += raw.count("\n", 0, m.end())
-        name, raw = m.group(1).lower(), raw[m.end():].strip()
+        name, raw = m.group(1).lower(), raw[m.end() :].strip()
 
 
 def read_bib(path: str | Path, encoding: str | None = None) -> BibFile:
@@ -859,7 +961,7 @@ def split_names(value: str) -> list[str]:
         elif c == "}":
             depth -= 1
         elif depth == 0:
-            out.append(value[start:m.start()].strip())
+            out.append(value[start : m.start()].strip())
             start = m.end()
     out.append(value[start:].strip())
     return [n for n in out if n]

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 from ._perf import fewer_collections
 from .agencies import AgencyClient
 from .crossref.client import ClientStats, CrossrefClient
-from .enrich import EnrichStatus, Enriched, LookupProgress
+from .enrich import Enriched, EnrichStatus, LookupProgress
 from .exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_UNVERIFIED
 from .keys import DEFAULT_FORMULA
 from .model import FailedInput, Finding, Library, Record, Severity
@@ -32,8 +32,16 @@ from .stages.validate import Validate
 from .stages.write import Write
 from .tags import Vocabulary, load_vocabulary
 
-__all__ = ["BuildResult", "build", "merge_duplicates", "written_keys", "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT",
-           "EXIT_UNVERIFIED"]
+__all__ = [
+    "BuildResult",
+    "build",
+    "merge_duplicates",
+    "written_keys",
+    "EXIT_OK",
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+    "EXIT_UNVERIFIED",
+]
 
 # EXIT_*: one set of exit codes for every command (mscbib.exits): 1 error findings, 2 an input could not be read,
 # 3 Crossref unreachable (entries written from the inputs alone), 4 the library was not written
@@ -83,8 +91,11 @@ class BuildResult:
             return EXIT_OUTPUT
         if self.failures:
             return EXIT_INPUT
-        if not self.offline and (self.count(EnrichStatus.UNVERIFIED) or self.references_failed
-                                 or any(f.code in _SERVICE_NOT_ASKED for f in self.findings)):
+        if not self.offline and (
+            self.count(EnrichStatus.UNVERIFIED)
+            or self.references_failed
+            or any(f.code in _SERVICE_NOT_ASKED for f in self.findings)
+        ):
             return EXIT_UNVERIFIED
         if any(f.severity is Severity.ERROR for f in self.findings):
             return EXIT_FINDINGS
@@ -127,30 +138,53 @@ def build(
     mode = DEFAULT_REFERENCE_MODE if references is True else (references or None)
     cited_output = cited_path(output) if output is not None else None
     cited_references = References(client, mode, ncbi, agencies, reference_progress, announce)
-    pipeline = with_plugins([
-        Read(inputs, format, encoding),
-        ResolveIdentifiers(ncbi),
-        StartReadAhead(cited_references),  # the cited DOIs asked for while the works are looked up
-        Enrich(client, agencies, lookup_progress, progress),
-        PublishedVersions(client, prefer_published),
-        MergeDuplicates(),
-        Key(output, key_formula, cited_output),
-        cited_references,
-        LandingPages(url),  # Crossref's landing pages, per --url (mscbib.crossref.mapping)
-        Tag(vocabulary),
-        Validate(),
-        Write(output, cited_output, force),
-    ], [*plugin_stages(), *stages])
+    pipeline = with_plugins(
+        [
+            Read(inputs, format, encoding),
+            ResolveIdentifiers(ncbi),
+            StartReadAhead(cited_references),  # the cited DOIs asked for while the works are looked up
+            Enrich(client, agencies, lookup_progress, progress),
+            PublishedVersions(client, prefer_published),
+            MergeDuplicates(),
+            Key(output, key_formula, cited_output),
+            cited_references,
+            LandingPages(url),  # Crossref's landing pages, per --url (mscbib.crossref.mapping)
+            Tag(vocabulary),
+            Validate(),
+            Write(output, cited_output, force),
+        ],
+        [*plugin_stages(), *stages],
+    )
     library = run(pipeline)
     written_to = library.output
     return BuildResult(
-        inputs=library.inputs, output=written_to, records=library.records, enriched=library.items,
-        failures=library.failures, not_written=library.not_written, backups=library.backups,
-        findings=library.all_findings(), stats=client.stats, offline=client.offline, crossref_url=client.base_url,
-        unreachable=client.unreachable, merged=library.merged, cited=library.cited,
-        cited_output=cited_output if written_to is not None else None, vocabulary=vocabulary.source,
-        key_origins=library.key_origins, references_failed=getattr(library.cited, "failed", 0),
-        services={c.service.name: {"url": c.service.base_url, "requests": c.stats.requests,
-                                   "cache_hits": c.stats.cache_hits, "failures": c.stats.failures,
-                                   "unreachable": c.service.unreachable} for c in (ncbi, agencies) if c is not None},
+        inputs=library.inputs,
+        output=written_to,
+        records=library.records,
+        enriched=library.items,
+        failures=library.failures,
+        not_written=library.not_written,
+        backups=library.backups,
+        findings=library.all_findings(),
+        stats=client.stats,
+        offline=client.offline,
+        crossref_url=client.base_url,
+        unreachable=client.unreachable,
+        merged=library.merged,
+        cited=library.cited,
+        cited_output=cited_output if written_to is not None else None,
+        vocabulary=vocabulary.source,
+        key_origins=library.key_origins,
+        references_failed=getattr(library.cited, "failed", 0),
+        services={
+            c.service.name: {
+                "url": c.service.base_url,
+                "requests": c.stats.requests,
+                "cache_hits": c.stats.cache_hits,
+                "failures": c.stats.failures,
+                "unreachable": c.service.unreachable,
+            }
+            for c in (ncbi, agencies)
+            if c is not None
+        },
     )

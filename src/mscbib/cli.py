@@ -23,8 +23,10 @@ def _sigint_while_starting(signum, frame) -> None:  # nothing has been done yet:
 
 # Run as the `mscbib` program (not imported by another one), Ctrl-C during the imports below (seconds on a busy
 # machine) is exit code 130 too, not a traceback; Main.main then puts its own handler in place.
-if os.path.basename(getattr(sys.modules.get("__main__"), "__file__", None) or "") == "mscbib" \
-        and threading.current_thread() is threading.main_thread():
+if (
+    os.path.basename(getattr(sys.modules.get("__main__"), "__file__", None) or "") == "mscbib"
+    and threading.current_thread() is threading.main_thread()
+):
     signal.signal(signal.SIGINT, _sigint_while_starting)
 
 import click  # noqa: E402

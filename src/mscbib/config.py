@@ -29,12 +29,21 @@ else:  # pragma: no cover
 
 __all__ = ["load_config", "setting", "config_paths", "ConfigError"]
 
-ENV = {"mailto": "MSCBIB_MAILTO", "crossref_url": "MSCBIB_CROSSREF_URL", "cache": "MSCBIB_CACHE",
-       "key_formula": "MSCBIB_KEY_FORMULA", "vocabulary": "MSCBIB_VOCABULARY", "references": "MSCBIB_REFERENCES",
-       "max_age": "MSCBIB_MAX_AGE", "plus_token": "MSCBIB_PLUS_TOKEN",
-       "zotero_user": "MSCBIB_ZOTERO_USER", "zotero_group": "MSCBIB_ZOTERO_GROUP",
-       "zotero_api_key": "MSCBIB_ZOTERO_API_KEY", "zotero_api_url": "MSCBIB_ZOTERO_API_URL",
-       "zotero_connector_url": "MSCBIB_ZOTERO_CONNECTOR_URL"}
+ENV = {
+    "mailto": "MSCBIB_MAILTO",
+    "crossref_url": "MSCBIB_CROSSREF_URL",
+    "cache": "MSCBIB_CACHE",
+    "key_formula": "MSCBIB_KEY_FORMULA",
+    "vocabulary": "MSCBIB_VOCABULARY",
+    "references": "MSCBIB_REFERENCES",
+    "max_age": "MSCBIB_MAX_AGE",
+    "plus_token": "MSCBIB_PLUS_TOKEN",
+    "zotero_user": "MSCBIB_ZOTERO_USER",
+    "zotero_group": "MSCBIB_ZOTERO_GROUP",
+    "zotero_api_key": "MSCBIB_ZOTERO_API_KEY",
+    "zotero_api_url": "MSCBIB_ZOTERO_API_URL",
+    "zotero_connector_url": "MSCBIB_ZOTERO_CONNECTOR_URL",
+}
 
 
 class ConfigError(ValueError):

@@ -17,11 +17,31 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-__all__ = ["KINDS", "FORMATS", "record_kind", "type_in", "kind_of", "RIS_TYPES", "CSL_TYPES", "BIBTEX_TYPES",
-           "ZOTERO_TYPES", "ENTRY_TYPES", "FIELD_ORDER", "DIALECTS", "BIBLATEX_FIELDS", "REQUIRED",
-           "missing_required", "required_message", "written_bibtex_fields", "BIBTEX_FIELD_NAMES",
-           "BIBLATEX_FIELD_NAMES", "COMMON_EXTRA_FIELDS", "BIBLATEX_ONLY_FIELDS", "BIBLATEX_ONLY_TYPES",
-           "NOT_FOR_TYPE"]
+__all__ = [
+    "KINDS",
+    "FORMATS",
+    "record_kind",
+    "type_in",
+    "kind_of",
+    "RIS_TYPES",
+    "CSL_TYPES",
+    "BIBTEX_TYPES",
+    "ZOTERO_TYPES",
+    "ENTRY_TYPES",
+    "FIELD_ORDER",
+    "DIALECTS",
+    "BIBLATEX_FIELDS",
+    "REQUIRED",
+    "missing_required",
+    "required_message",
+    "written_bibtex_fields",
+    "BIBTEX_FIELD_NAMES",
+    "BIBLATEX_FIELD_NAMES",
+    "COMMON_EXTRA_FIELDS",
+    "BIBLATEX_ONLY_FIELDS",
+    "BIBLATEX_ONLY_TYPES",
+    "NOT_FOR_TYPE",
+]
 
 # -- one type table for all formats, both ways ---------------------------------------------------------------
 FORMATS = ("bibtex", "biblatex", "ris", "csl", "zotero")
@@ -74,41 +94,94 @@ ENTRY_TYPES = {kind: types[0] for kind, types in KINDS.items()}
 
 #: RIS ``TY`` → record kind (RIS's synonyms included).
 RIS_TYPES = {
-    "JOUR": "journal-article", "JFULL": "journal-article", "MGZN": "journal-article", "EJOUR": "journal-article",
-    "NEWS": "journal-article", "ABST": "journal-article", "INPR": "journal-article",
-    "BOOK": "book", "EBOOK": "book", "EDBOOK": "edited-book", "CHAP": "book-chapter", "ECHAP": "book-chapter",
-    "CONF": "proceedings-article", "CPAPER": "proceedings-article", "THES": "dissertation", "RPRT": "report",
-    "DATA": "dataset", "STAND": "standard", "ELEC": "other", "GEN": "other", "UNPB": "posted-content",
+    "JOUR": "journal-article",
+    "JFULL": "journal-article",
+    "MGZN": "journal-article",
+    "EJOUR": "journal-article",
+    "NEWS": "journal-article",
+    "ABST": "journal-article",
+    "INPR": "journal-article",
+    "BOOK": "book",
+    "EBOOK": "book",
+    "EDBOOK": "edited-book",
+    "CHAP": "book-chapter",
+    "ECHAP": "book-chapter",
+    "CONF": "proceedings-article",
+    "CPAPER": "proceedings-article",
+    "THES": "dissertation",
+    "RPRT": "report",
+    "DATA": "dataset",
+    "STAND": "standard",
+    "ELEC": "other",
+    "GEN": "other",
+    "UNPB": "posted-content",
     "COMP": "software",
 }
 #: CSL item type → record kind.
 CSL_TYPES = {
-    "article-journal": "journal-article", "article": "journal-article", "review": "journal-article",
-    "article-magazine": "journal-article", "article-newspaper": "journal-article", "book": "book",
-    "chapter": "book-chapter", "paper-conference": "proceedings-article", "thesis": "dissertation",
-    "report": "report", "dataset": "dataset", "standard": "standard", "manuscript": "posted-content",
-    "webpage": "other", "entry-encyclopedia": "reference-entry", "entry-dictionary": "reference-entry",
-    "software": "software", "document": "other",
+    "article-journal": "journal-article",
+    "article": "journal-article",
+    "review": "journal-article",
+    "article-magazine": "journal-article",
+    "article-newspaper": "journal-article",
+    "book": "book",
+    "chapter": "book-chapter",
+    "paper-conference": "proceedings-article",
+    "thesis": "dissertation",
+    "report": "report",
+    "dataset": "dataset",
+    "standard": "standard",
+    "manuscript": "posted-content",
+    "webpage": "other",
+    "entry-encyclopedia": "reference-entry",
+    "entry-dictionary": "reference-entry",
+    "software": "software",
+    "document": "other",
 }
 #: BibTeX/BibLaTeX entry type → record kind.
 BIBTEX_TYPES = {
-    "article": "journal-article", "book": "book", "mvbook": "book", "inbook": "book-chapter",
-    "incollection": "book-chapter", "inproceedings": "proceedings-article", "conference": "proceedings-article",
-    "proceedings": "proceedings", "phdthesis": "dissertation", "mastersthesis": "dissertation",
-    "thesis": "dissertation", "techreport": "report", "report": "report", "dataset": "dataset",
-    "online": "other", "misc": "other", "unpublished": "posted-content", "booklet": "book", "manual": "report",
-    "collection": "edited-book", "software": "software",
+    "article": "journal-article",
+    "book": "book",
+    "mvbook": "book",
+    "inbook": "book-chapter",
+    "incollection": "book-chapter",
+    "inproceedings": "proceedings-article",
+    "conference": "proceedings-article",
+    "proceedings": "proceedings",
+    "phdthesis": "dissertation",
+    "mastersthesis": "dissertation",
+    "thesis": "dissertation",
+    "techreport": "report",
+    "report": "report",
+    "dataset": "dataset",
+    "online": "other",
+    "misc": "other",
+    "unpublished": "posted-content",
+    "booklet": "book",
+    "manual": "report",
+    "collection": "edited-book",
+    "software": "software",
 }
 #: Zotero item type → record kind.
 ZOTERO_TYPES = {
-    "journalArticle": "journal-article", "book": "book", "bookSection": "book-chapter",
-    "conferencePaper": "proceedings-article", "thesis": "dissertation", "report": "report",
-    "preprint": "posted-content", "dataset": "dataset", "computerProgram": "software", "document": "other",
-    "magazineArticle": "journal-article", "newspaperArticle": "journal-article", "webpage": "other",
-    "encyclopediaArticle": "reference-entry", "dictionaryEntry": "reference-entry", "standard": "standard",
+    "journalArticle": "journal-article",
+    "book": "book",
+    "bookSection": "book-chapter",
+    "conferencePaper": "proceedings-article",
+    "thesis": "dissertation",
+    "report": "report",
+    "preprint": "posted-content",
+    "dataset": "dataset",
+    "computerProgram": "software",
+    "document": "other",
+    "magazineArticle": "journal-article",
+    "newspaperArticle": "journal-article",
+    "webpage": "other",
+    "encyclopediaArticle": "reference-entry",
+    "dictionaryEntry": "reference-entry",
+    "standard": "standard",
 }
-_READ = {"bibtex": BIBTEX_TYPES, "biblatex": BIBTEX_TYPES, "ris": RIS_TYPES, "csl": CSL_TYPES,
-         "zotero": ZOTERO_TYPES}
+_READ = {"bibtex": BIBTEX_TYPES, "biblatex": BIBTEX_TYPES, "ris": RIS_TYPES, "csl": CSL_TYPES, "zotero": ZOTERO_TYPES}
 
 
 def kind_of(fmt: str, label: str | None) -> str | None:
@@ -122,31 +195,86 @@ def kind_of(fmt: str, label: str | None) -> str | None:
 
 # -- what the BibTeX writer writes -----------------------------------------------------------------------------
 #: Field order in the written entry.
-FIELD_ORDER = ("author", "editor", "title", "journal", "journaltitle", "shortjournal", "booktitle", "series", "year",
-               "month", "day", "date", "origdate", "volume", "number", "pages", "edition", "publisher", "school",
-               "institution", "address", "location", "issn", "isbn", "doi", "pmid", "pmcid", "eprint", "eprinttype",
-               "url", "copyright", "language", "keywords", "abstract", "note", "addendum")
+FIELD_ORDER = (
+    "author",
+    "editor",
+    "title",
+    "journal",
+    "journaltitle",
+    "shortjournal",
+    "booktitle",
+    "series",
+    "year",
+    "month",
+    "day",
+    "date",
+    "origdate",
+    "volume",
+    "number",
+    "pages",
+    "edition",
+    "publisher",
+    "school",
+    "institution",
+    "address",
+    "location",
+    "issn",
+    "isbn",
+    "doi",
+    "pmid",
+    "pmcid",
+    "eprint",
+    "eprinttype",
+    "url",
+    "copyright",
+    "language",
+    "keywords",
+    "abstract",
+    "note",
+    "addendum",
+)
 
 #: The dialects the BibTeX writer writes; ``zotero`` is BibTeX for Zotero's import (mscbib.writers.bibtex).
 DIALECTS = ("bibtex", "biblatex", "zotero")
 
-_BIBLATEX_COMMON = frozenset({"abstract", "addendum", "annotation", "annote", "date", "doi", "eprint", "eprinttype",
-                              "keywords", "language", "note", "origdate", "shortjournal", "title", "url", "year"})
+_BIBLATEX_COMMON = frozenset(
+    {
+        "abstract",
+        "addendum",
+        "annotation",
+        "annote",
+        "date",
+        "doi",
+        "eprint",
+        "eprinttype",
+        "keywords",
+        "language",
+        "note",
+        "origdate",
+        "shortjournal",
+        "title",
+        "url",
+        "year",
+    }
+)
 #: Fields biblatex's data model (biber ``--tool``'s ``biber-tool.conf``) allows, per entry type we write
 #: (``phdthesis``/``techreport`` are biblatex's aliases of ``thesis``/``report``), among those the writer makes.
-BIBLATEX_FIELDS = {kind: _BIBLATEX_COMMON | frozenset(extra.split()) for kind, extra in {
-    "article": "author editor issn issue journaltitle number pages volume",
-    "book": "author edition editor isbn location number pages publisher series volume",
-    "incollection": "author booktitle edition editor isbn location number pages publisher volume",
-    "inproceedings": "author booktitle editor isbn location number organization pages publisher volume",
-    "proceedings": "editor isbn location number organization pages publisher volume",
-    "phdthesis": "author institution location pages",
-    "techreport": "author institution location number pages",
-    "misc": "author howpublished location organization",
-    "software": "author editor howpublished location organization",
-    "dataset": "author edition editor location number organization publisher series",
-    "unpublished": "author howpublished",
-}.items()}
+BIBLATEX_FIELDS = {
+    kind: _BIBLATEX_COMMON | frozenset(extra.split())
+    for kind, extra in {
+        "article": "author editor issn issue journaltitle number pages volume",
+        "book": "author edition editor isbn location number pages publisher series volume",
+        "incollection": "author booktitle edition editor isbn location number pages publisher volume",
+        "inproceedings": "author booktitle editor isbn location number organization pages publisher volume",
+        "proceedings": "editor isbn location number organization pages publisher volume",
+        "phdthesis": "author institution location pages",
+        "techreport": "author institution location number pages",
+        "misc": "author howpublished location organization",
+        "software": "author editor howpublished location organization",
+        "dataset": "author edition editor location number organization publisher series",
+        "unpublished": "author howpublished",
+    }.items()
+}
 
 #: The field a container title (Record ``journal``) goes to, for the entry types whose container is not a journal.
 CONTAINER_AS = {"incollection": "booktitle", "inproceedings": "booktitle", "book": "series"}
@@ -248,14 +376,17 @@ def written_bibtex_fields(record: Any, kind: str) -> set[str]:
     return out & _BIBTEX_REQUIRED_NAMES
 
 
-_BIBTEX_REQUIRED_NAMES = frozenset(o for need in REQUIRED["bibtex"].values() for n in need
-                                   for o in (n if isinstance(n, tuple) else (n,)))
+_BIBTEX_REQUIRED_NAMES = frozenset(
+    o for need in REQUIRED["bibtex"].values() for n in need for o in (n if isinstance(n, tuple) else (n,))
+)
 
 
 #: The fields of the BibTeX data model (the standard styles').
-BIBTEX_FIELD_NAMES = frozenset("address annote author booktitle chapter crossref edition editor howpublished "
-                               "institution journal key month note number organization pages publisher school "
-                               "series title type volume year".split())
+BIBTEX_FIELD_NAMES = frozenset(
+    "address annote author booktitle chapter crossref edition editor howpublished "
+    "institution journal key month note number organization pages publisher school "
+    "series title type volume year".split()
+)
 #: The fields of the BibLaTeX data model (biblatex's manual, section 2.2), BibTeX's included.
 BIBLATEX_FIELD_NAMES = BIBTEX_FIELD_NAMES | frozenset(
     "abstract addendum afterword annotation annotator authortype bookauthor bookpagination booksubtitle "
@@ -266,17 +397,21 @@ BIBLATEX_FIELD_NAMES = BIBTEX_FIELD_NAMES | frozenset(
     "pagetotal pagination part pubstate reprinttitle shortauthor shorteditor shorthand shorthandintro "
     "shortjournal shortseries shorttitle subtitle titleaddon translator urldate url venue version xdata ids "
     "keywords langid langidopts options presort related relatedoptions relatedtype relatedstring sortkey "
-    "sortname sortshorthand sorttitle sortyear xref execute gender entryset".split())
+    "sortname sortshorthand sorttitle sortyear xref execute gender entryset".split()
+)
 #: Fields in wide use beyond the standard styles (BibTeX ignores them; tools read them). Never reported.
-COMMON_EXTRA_FIELDS = frozenset("abstract doi url issn isbn keywords file pmid pmcid eprint eprinttype archiveprefix "
-                                "primaryclass urldate language langid note annote timestamp owner groups "
-                                "mendeley-tags copyright shortjournal shorttitle month day ids comment review lccn "
-                                "mrnumber zbl article-number eid".split())
+COMMON_EXTRA_FIELDS = frozenset(
+    "abstract doi url issn isbn keywords file pmid pmcid eprint eprinttype archiveprefix "
+    "primaryclass urldate language langid note annote timestamp owner groups "
+    "mendeley-tags copyright shortjournal shorttitle month day ids comment review lccn "
+    "mrnumber zbl article-number eid".split()
+)
 #: BibLaTeX fields that BibTeX styles ignore and that are not in wide use beyond them (FLD002 under BibTeX).
 BIBLATEX_ONLY_FIELDS = frozenset(BIBLATEX_FIELD_NAMES - BIBTEX_FIELD_NAMES - COMMON_EXTRA_FIELDS)
 #: BibLaTeX entry types BibTeX's styles do not know.
-BIBLATEX_ONLY_TYPES = frozenset({"online", "report", "thesis", "dataset", "software", "mvbook", "bookinbook",
-                                 "collection", "patent", "periodical"})
+BIBLATEX_ONLY_TYPES = frozenset(
+    {"online", "report", "thesis", "dataset", "software", "mvbook", "bookinbook", "collection", "patent", "periodical"}
+)
 #: Classic misplacements: a field the entry type has no use for (BibTeX ignores it silently).
 NOT_FOR_TYPE: Mapping[str, frozenset[str]] = {
     "article": frozenset({"booktitle", "school", "chapter"}),

@@ -26,8 +26,16 @@ from .match import Candidate, choose, compare_registered, family_agrees, retract
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
-__all__ = ["EnrichStatus", "Enriched", "Disagreement", "enrich_record", "merge", "build_query", "prefetch",
-           "LookupProgress"]
+__all__ = [
+    "EnrichStatus",
+    "Enriched",
+    "Disagreement",
+    "enrich_record",
+    "merge",
+    "build_query",
+    "prefetch",
+    "LookupProgress",
+]
 
 #: Called once per Crossref look-up answered during :func:`prefetch`, with the answer and how many
 #: look-ups the prefetch makes in all.
@@ -135,8 +143,9 @@ def merge(record: Record, crossref: Record) -> tuple[list[str], list[Disagreemen
         same_fn = _SAME.get(name, lambda a, b: str(a).strip().lower() == str(b).strip().lower())
         if same_fn(mine.value, value.value):
             # the same title in capitals throughout on the page, properly cased at Crossref: Crossref's
-            if (name in ("issn", "isbn") and len(value.value) > len(mine.value)) or \
-                    (name == "title" and cased_title([mine.value, value.value]) != mine.value):
+            if (name in ("issn", "isbn") and len(value.value) > len(mine.value)) or (
+                name == "title" and cased_title([mine.value, value.value]) != mine.value
+            ):
                 record.set(name, value.value, value.source)
                 filled.append(name)
             continue
@@ -178,8 +187,9 @@ def _name(p: Person) -> str:
 #: works mapped as their answers arrived during :func:`prefetch` (while later batches are still in flight), by
 #: client and DOI. Each is taken once by :func:`enrich_record`; a second record of the same DOI maps its own copy
 #: (two records never share a reference list).
-_premapped: weakref.WeakKeyDictionary[CrossrefClient, dict[str, tuple[dict[str, Any], Record]]] = \
+_premapped: weakref.WeakKeyDictionary[CrossrefClient, dict[str, tuple[dict[str, Any], Record]]] = (
     weakref.WeakKeyDictionary()
+)
 
 
 def _registered(client: CrossrefClient, answer: WorkAnswer) -> Record:
@@ -191,8 +201,13 @@ def _registered(client: CrossrefClient, answer: WorkAnswer) -> Record:
     return record_from_work(answer.message)
 
 
-def prefetch(records: Sequence[Record], client: CrossrefClient, progress: LookupProgress | None = None, *,
-             fewest_requests: bool = False) -> None:
+def prefetch(
+    records: Sequence[Record],
+    client: CrossrefClient,
+    progress: LookupProgress | None = None,
+    *,
+    fewest_requests: bool = False,
+) -> None:
     """Ask Crossref, up front, everything :func:`enrich_record` will need for ``records``: every DOI
     in batches (:meth:`CrossrefClient.works`) and every search, concurrently within the limits. The
     client remembers the answers, so the per-record enrichment that follows sends no request.
@@ -230,9 +245,17 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             if elsewhere is not None:
                 return elsewhere
         if answer.status is LookupStatus.NOT_FOUND:
-            record.findings.append(Finding(
-                "CR002", Severity.ERROR, f"DOI {record.doi} is not registered at Crossref",
-                key=label, field="doi", file=where.file, line=record.origin_of("doi").line if "doi" in record else None))
+            record.findings.append(
+                Finding(
+                    "CR002",
+                    Severity.ERROR,
+                    f"DOI {record.doi} is not registered at Crossref",
+                    key=label,
+                    field="doi",
+                    file=where.file,
+                    line=record.origin_of("doi").line if "doi" in record else None,
+                )
+            )
             return Enriched(record, EnrichStatus.NOT_FOUND, from_cache=answer.from_cache)
         if answer.status is not LookupStatus.FOUND:
             return _unverified(record, answer.error or answer.status.value)
@@ -245,8 +268,11 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
     else:
         if not record.title:  # nothing to ask Crossref: not a failure to reach it (that is CR001 and exit 3)
             why = "no DOI and no title to search Crossref with: kept as the input states it"
-            record.findings.append(Finding("CR003", Severity.WARNING, why, key=record.label(),
-                                           file=record.source.file, line=record.source.line))
+            record.findings.append(
+                Finding(
+                    "CR003", Severity.WARNING, why, key=record.label(), file=record.source.file, line=record.source.line
+                )
+            )
             return Enriched(record, EnrichStatus.NO_MATCH, reason=why)
         search = client.search(build_query(record))
         if search.status in (LookupStatus.FAILED, LookupStatus.OFFLINE):
@@ -257,13 +283,26 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
         if result.accepted is None:
             best = "; ".join(c.describe() for c in candidates[:3]) or "Crossref returned no candidates"
             status = EnrichStatus.AMBIGUOUS if result.ambiguous else EnrichStatus.NO_MATCH
-            code, what = ("CR004", "several candidates verified, none picked") if result.ambiguous else \
-                ("CR003", "no Crossref candidate could be verified; DOI left empty")
-            record.findings.append(Finding(code, Severity.WARNING, f"{what}. Best candidates: {best}",
-                                           key=label, field="doi", file=where.file, line=where.line))
+            code, what = (
+                ("CR004", "several candidates verified, none picked")
+                if result.ambiguous
+                else ("CR003", "no Crossref candidate could be verified; DOI left empty")
+            )
+            record.findings.append(
+                Finding(
+                    code,
+                    Severity.WARNING,
+                    f"{what}. Best candidates: {best}",
+                    key=label,
+                    field="doi",
+                    file=where.file,
+                    line=where.line,
+                )
+            )
             return Enriched(record, status, candidates=candidates, from_cache=search.from_cache)
-        work, registered = next((item, cand) for item, cand in zip(search.items, mapped)
-                                if cand.doi == result.accepted.doi)
+        work, registered = next(
+            (item, cand) for item, cand in zip(search.items, mapped) if cand.doi == result.accepted.doi
+        )
         from_cache = search.from_cache
 
     cr = registered
@@ -272,40 +311,82 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
         record.references = cr.references
     for d in disagreements:
         severity = Severity.WARNING if d.field in _WARN_FIELDS and not d.minor else Severity.INFO
-        record.findings.append(Finding(
-            "CR010", severity,
-            f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), Crossref says "
-            f"{_display(d.crossref_value)!r}; Crossref's value is used",
-            key=label, field=d.field, file=d.input_source.file, line=d.input_source.line))
+        record.findings.append(
+            Finding(
+                "CR010",
+                severity,
+                f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), Crossref says "
+                f"{_display(d.crossref_value)!r}; Crossref's value is used",
+                key=label,
+                field=d.field,
+                file=d.input_source.file,
+                line=d.input_source.line,
+            )
+        )
     for rel in update_relations(work):
         kind = rel["type"]
         severity = Severity.ERROR if retracts(kind) else Severity.WARNING  # one list: match.RETRACTION_TYPES
-        record.findings.append(Finding(
-            "CR020" if severity is Severity.ERROR else "CR021", severity,
-            f"Crossref records a {kind or 'update'} of this work" + (f": {rel['doi']}" if rel["doi"] else "")
-            + (f" ({rel['source']})" if rel["source"] else ""),
-            key=label, field="doi"))
-    return Enriched(record, EnrichStatus.VERIFIED, work=work_from_json(work, cr), filled=filled,
-                    disagreements=disagreements, candidates=candidates, from_cache=from_cache)
+        record.findings.append(
+            Finding(
+                "CR020" if severity is Severity.ERROR else "CR021",
+                severity,
+                f"Crossref records a {kind or 'update'} of this work"
+                + (f": {rel['doi']}" if rel["doi"] else "")
+                + (f" ({rel['source']})" if rel["source"] else ""),
+                key=label,
+                field="doi",
+            )
+        )
+    return Enriched(
+        record,
+        EnrichStatus.VERIFIED,
+        work=work_from_json(work, cr),
+        filled=filled,
+        disagreements=disagreements,
+        candidates=candidates,
+        from_cache=from_cache,
+    )
 
 
 def _another_work(record: Record, registered: Record, why: str, from_cache: bool) -> Enriched:
     """The DOI given is registered for another work: keep every input value, report both works (CR011)."""
     doi = record.doi
     at = record.origin_of("doi") or record.source
-    record.findings.append(Finding(
-        "CR011", Severity.ERROR,
-        f"this DOI is registered for another work: the input says {work_summary(record)!r}, DOI {doi} is registered "
-        f"for {work_summary(registered)!r} ({why}); the input's values are kept: correct the DOI or the entry",
-        key=record.label(), field="doi", file=at.file, line=at.line))
-    disagreements = [Disagreement(name, record.get(name), registered.get(name),
-                                  record.origin_of(name) or record.source)
-                     for name in ("title", "authors", "year") if record.get(name) and registered.get(name)]
-    return Enriched(record, EnrichStatus.MISMATCH, disagreements=disagreements, from_cache=from_cache,
-                    reason=f"DOI {doi} is registered for another work")
+    record.findings.append(
+        Finding(
+            "CR011",
+            Severity.ERROR,
+            f"this DOI is registered for another work: the input says {work_summary(record)!r}, DOI {doi} is registered "
+            f"for {work_summary(registered)!r} ({why}); the input's values are kept: correct the DOI or the entry",
+            key=record.label(),
+            field="doi",
+            file=at.file,
+            line=at.line,
+        )
+    )
+    disagreements = [
+        Disagreement(name, record.get(name), registered.get(name), record.origin_of(name) or record.source)
+        for name in ("title", "authors", "year")
+        if record.get(name) and registered.get(name)
+    ]
+    return Enriched(
+        record,
+        EnrichStatus.MISMATCH,
+        disagreements=disagreements,
+        from_cache=from_cache,
+        reason=f"DOI {doi} is registered for another work",
+    )
 
 
 def _unverified(record: Record, reason: str) -> Enriched:
-    record.findings.append(Finding("CR001", Severity.WARNING, f"not verified at Crossref: {reason}",
-                                   key=record.label(), file=record.source.file, line=record.source.line))
+    record.findings.append(
+        Finding(
+            "CR001",
+            Severity.WARNING,
+            f"not verified at Crossref: {reason}",
+            key=record.label(),
+            file=record.source.file,
+            line=record.source.line,
+        )
+    )
     return Enriched(record, EnrichStatus.UNVERIFIED, reason=reason)

@@ -18,8 +18,16 @@ from .writers import render_as
 __all__ = ["expand"]
 
 
-def expand(inputs: list[str], output: str, client: CrossrefClient, *, depth: int = 1, cap: int = 100,
-           list_path: str | None = None, build_fn=None):
+def expand(
+    inputs: list[str],
+    output: str,
+    client: CrossrefClient,
+    *,
+    depth: int = 1,
+    cap: int = 100,
+    list_path: str | None = None,
+    build_fn=None,
+):
     """Snowballing: add the works the library cites as full entries, ``depth`` levels deep, at most ``cap``.
 
     The works most cited in the library come first (then by key). Their DOIs are written (with the keys that cite
@@ -36,8 +44,10 @@ def expand(inputs: list[str], output: str, client: CrossrefClient, *, depth: int
     result = build_fn(inputs, output, client)
     for _ in range(depth):
         have = {w.doi for w in added}
-        new = sorted((w for w in result.cited if w.doi and w.doi not in have),
-                     key=lambda w: (-len(w.cited_by), w.key or "", w.doi))
+        new = sorted(
+            (w for w in result.cited if w.doi and w.doi not in have),
+            key=lambda w: (-len(w.cited_by), w.key or "", w.doi),
+        )
         new = new[: max(cap - len(added), 0)]
         if not new:
             break
@@ -47,9 +57,9 @@ def expand(inputs: list[str], output: str, client: CrossrefClient, *, depth: int
             w.cites, w.cited_by, w.references, w.findings, w.tags = [], [], [], [], []
             added.append(w)
         text = "# works cited by the library, added by `mscbib expand`, most cited first (DOI  # cited by)\n" + "".join(
-            f"{w.doi}  # {', '.join(citing[w.doi or ''])}\n" for w in added)
+            f"{w.doi}  # {', '.join(citing[w.doi or ''])}\n" for w in added
+        )
         atomic_write_text(list_path, text)
         atomic_write_text(works_path, render_as(added, "bibtex"))
         result = build_fn([*inputs, works_path], output, client)
     return result
-

@@ -20,8 +20,20 @@ from ._io import atomic_write_text
 from .bibfile import read_bib
 from .sources.bibtex import record_from_entry
 
-__all__ = ["Drawing", "Graph", "MAX_DRAWN", "Node", "TooLarge", "edges_csv", "graphml", "layout", "pick_nodes",
-           "read_entries", "read_graph", "svg"]
+__all__ = [
+    "Drawing",
+    "Graph",
+    "MAX_DRAWN",
+    "Node",
+    "TooLarge",
+    "edges_csv",
+    "graphml",
+    "layout",
+    "pick_nodes",
+    "read_entries",
+    "read_graph",
+    "svg",
+]
 
 
 @dataclass
@@ -82,13 +94,15 @@ def read_graph(paths: Iterable[str | Path]) -> Graph:
 
 
 def graphml(g: Graph) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-             '  <key id="title" for="node" attr.name="title" attr.type="string"/>',
-             '  <key id="year" for="node" attr.name="year" attr.type="string"/>',
-             '  <key id="doi" for="node" attr.name="doi" attr.type="string"/>',
-             '  <key id="file" for="node" attr.name="file" attr.type="string"/>',
-             '  <graph id="citations" edgedefault="directed">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+        '  <key id="title" for="node" attr.name="title" attr.type="string"/>',
+        '  <key id="year" for="node" attr.name="year" attr.type="string"/>',
+        '  <key id="doi" for="node" attr.name="doi" attr.type="string"/>',
+        '  <key id="file" for="node" attr.name="file" attr.type="string"/>',
+        '  <graph id="citations" edgedefault="directed">',
+    ]
     keys = sorted(set(g.nodes) | set(g.missing()))
     for k in keys:
         n = g.nodes.get(k, Node(k))
@@ -124,6 +138,7 @@ class TooLarge(ValueError):
 @dataclass
 class Drawing:
     """What :func:`svg` drew: the SVG text, the keys shown and labelled, and how many works the graph has."""
+
     text: str
     shown: list[str]
     labelled: list[str]
@@ -148,8 +163,14 @@ def pick_nodes(g: Graph, library: set[str], limit: int = MAX_DRAWN) -> list[str]
     return sorted(library) + most[: limit - len(library)]
 
 
-def layout(nodes: list[str], edges: list[tuple[str, str]], width: float, height: float,
-           iterations: int = 300, gravity: float = 2.0) -> dict[str, tuple[float, float]]:
+def layout(
+    nodes: list[str],
+    edges: list[tuple[str, str]],
+    width: float,
+    height: float,
+    iterations: int = 300,
+    gravity: float = 2.0,
+) -> dict[str, tuple[float, float]]:
     """A force-directed layout (Fruchterman and Reingold, 1991): nodes repel, edges pull, a weak gravity holds the
     unlinked parts together, the moves cool down.
     Pure Python and deterministic (nodes start on a circle in their given order)."""
@@ -157,15 +178,20 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], width: float, height:
     if n == 0:
         return {}
     k = min(math.sqrt(width * height / n) * 0.8, min(width, height) / 8)  # a few nodes: not flung to the edges
-    pos = {v: [width / 2 + width / 3 * math.cos(2 * math.pi * i / n), height / 2 + height / 3 * math.sin(2 * math.pi * i / n)]
-           for i, v in enumerate(nodes)}
+    pos = {
+        v: [
+            width / 2 + width / 3 * math.cos(2 * math.pi * i / n),
+            height / 2 + height / 3 * math.sin(2 * math.pi * i / n),
+        ]
+        for i, v in enumerate(nodes)
+    }
     links = [(a, b) for a, b in edges if a in pos and b in pos and a != b]
     temp = width / 8
     for _ in range(iterations):
         disp = {v: [0.0, 0.0] for v in nodes}
         for i, v in enumerate(nodes):
             pv = pos[v]
-            for u in nodes[i + 1:]:
+            for u in nodes[i + 1 :]:
                 pu = pos[u]
                 dx, dy = pv[0] - pu[0], pv[1] - pu[1]
                 d2 = dx * dx + dy * dy or 0.01
@@ -194,16 +220,22 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], width: float, height:
     # stretched to fill the area: a small graph is not a knot in the middle
     xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
     sx, sy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    return {v: ((p[0] - min(xs)) / sx * width if n > 1 else width / 2,
-                (p[1] - min(ys)) / sy * height if n > 1 else height / 2) for v, p in pos.items()}
+    return {
+        v: (
+            (p[0] - min(xs)) / sx * width if n > 1 else width / 2,
+            (p[1] - min(ys)) / sy * height if n > 1 else height / 2,
+        )
+        for v, p in pos.items()
+    }
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def svg(g: Graph, library: set[str] | None = None, *, limit: int = MAX_DRAWN, width: int = 1200,
-        height: int = 900) -> Drawing:
+def svg(
+    g: Graph, library: set[str] | None = None, *, limit: int = MAX_DRAWN, width: int = 1200, height: int = 900
+) -> Drawing:
     """A drawing a person can read: the library's entries (blue) and the works they cite most (orange, sized by how
     often they are cited), at most ``limit`` nodes, laid out by :func:`layout`; each label is placed where it
     overlaps no other label and no node, or left out (the node's tooltip still names it).
@@ -217,40 +249,50 @@ def svg(g: Graph, library: set[str] | None = None, *, limit: int = MAX_DRAWN, wi
     for _, b in edges:
         indeg[b] += 1
     margin, font, char = 30.0, 11, 6.2  # the width of a character at this font size, generously
-    pos = {k: (x + margin, y + margin)
-           for k, (x, y) in layout(keys, edges, width - 2 * margin - 200, height - 2 * margin - 40).items()}
+    pos = {
+        k: (x + margin, y + margin)
+        for k, (x, y) in layout(keys, edges, width - 2 * margin - 200, height - 2 * margin - 40).items()
+    }
     radius = {k: 4 + min(indeg[k], 10) * 0.8 for k in keys}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-           f'font-family="sans-serif" font-size="{font}">',
-           '<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
-           'orient="auto"><path d="M0,0L10,5L0,10z" fill="#999"/></marker></defs>',
-           '<rect width="100%" height="100%" fill="white"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="sans-serif" font-size="{font}">',
+        '<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+        'orient="auto"><path d="M0,0L10,5L0,10z" fill="#999"/></marker></defs>',
+        '<rect width="100%" height="100%" fill="white"/>',
+    ]
     for a, b in edges:
         (x1, y1), (x2, y2) = pos[a], pos[b]
         d = math.hypot(x2 - x1, y2 - y1) or 1
         ex, ey = x2 - (x2 - x1) / d * (radius[b] + 2), y2 - (y2 - y1) / d * (radius[b] + 2)
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="#bbb" stroke-width="0.8" '
-                   'marker-end="url(#a)"/>')
+        out.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="#bbb" stroke-width="0.8" '
+            'marker-end="url(#a)"/>'
+        )
     titles = {k: g.nodes[k].title if k in g.nodes else "" for k in keys}
     for k in keys:
         x, y = pos[k]
         fill = "#1f77b4" if k in library else "#ff7f0e"
         tip = escape(k + (f": {titles[k]}" if titles[k] else "") + (f" (cited {indeg[k]}×)" if indeg[k] else ""))
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[k]:.1f}" fill="{fill}"><title>{tip}</title>'
-                   '</circle>')
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius[k]:.1f}" fill="{fill}"><title>{tip}</title></circle>')
     # labels: the library's entries first, then the most cited; each at the first free place around its node
     placed: list[tuple[float, float, float, float]] = []
-    discs = [(pos[k][0] - radius[k], pos[k][1] - radius[k], pos[k][0] + radius[k], pos[k][1] + radius[k])
-             for k in keys]
+    discs = [(pos[k][0] - radius[k], pos[k][1] - radius[k], pos[k][0] + radius[k], pos[k][1] + radius[k]) for k in keys]
     labelled = []
     for k in sorted(keys, key=lambda k: (k not in library, -indeg[k], k)):
         text = _label(k, 26 if len(keys) > 30 else 40)
         w, h = len(text) * char, font + 2
         x, y, r = pos[k][0], pos[k][1], radius[k]
-        for bx, by, anchor in ((x + r + 3, y - h / 2, "start"), (x - r - 3 - w, y - h / 2, "end"),
-                               (x - w / 2, y - r - 2 - h, "middle"), (x - w / 2, y + r + 2, "middle"),
-                               (x + r + 3, y - h - r, "start"), (x + r + 3, y + r, "start"),
-                               (x - r - 3 - w, y - h - r, "end"), (x - r - 3 - w, y + r, "end")):
+        for bx, by, anchor in (
+            (x + r + 3, y - h / 2, "start"),
+            (x - r - 3 - w, y - h / 2, "end"),
+            (x - w / 2, y - r - 2 - h, "middle"),
+            (x - w / 2, y + r + 2, "middle"),
+            (x + r + 3, y - h - r, "start"),
+            (x + r + 3, y + r, "start"),
+            (x - r - 3 - w, y - h - r, "end"),
+            (x - r - 3 - w, y + r, "end"),
+        ):
             box = (bx, by, bx + w, by + h)
             if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height - 44:
                 continue
@@ -262,9 +304,11 @@ def svg(g: Graph, library: set[str] | None = None, *, limit: int = MAX_DRAWN, wi
             out.append(f'<text x="{tx:.1f}" y="{by + h - 3:.1f}" text-anchor="{anchor}">{escape(text)}</text>')
             break
     total = len(set(g.nodes) | set(g.missing()))
-    captions = (f"{len(keys)} of {total} works: the library's {len(library)} entries (blue) and the works they cite "
-                "most (orange, larger when cited more).",
-                f"{len(labelled)} labelled, every node named on hover; the whole graph: the .graphml (Gephi, Cytoscape).")
+    captions = (
+        f"{len(keys)} of {total} works: the library's {len(library)} entries (blue) and the works they cite "
+        "most (orange, larger when cited more).",
+        f"{len(labelled)} labelled, every node named on hover; the whole graph: the .graphml (Gephi, Cytoscape).",
+    )
     for i, caption in enumerate(captions):
         out.append(f'<text x="10" y="{height - 26 + 16 * i}" font-size="12" fill="#444">{escape(caption)}</text>')
     out.append("</svg>")

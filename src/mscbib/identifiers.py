@@ -271,15 +271,23 @@ def normalize_pmcid(text: str | None) -> str | None:
 
 
 #: arXiv's archives before 2007 (the old-style identifiers' prefixes), longest first.
-_ARXIV_ARCHIVES = sorted("""acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg comp-gas
+_ARXIV_ARCHIVES = sorted(
+    """acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg comp-gas
     cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph mtrl-th nlin nucl-ex nucl-th patt-sol
-    physics plasm-ph q-alg q-bio quant-ph solv-int supr-con""".split(), key=len, reverse=True)
+    physics plasm-ph q-alg q-bio quant-ph solv-int supr-con""".split(),
+    key=len,
+    reverse=True,
+)
 #: arXiv identifiers: ``2101.00001`` (since 2007; 5 digits since 2015) and old-style ``hep-th/9901001``, with an
 #: optional version; written ``arXiv:…`` (also ``arXiv:cs.LG/1301.0604``, a category before a new-style number, as
 #: some reference lists print it), as an abs/pdf URL, or (old-style only) bare.
-_ARXIV = re.compile(r"^(?:arxiv\s*:\s*(?:[a-z\-]+(?:\.[A-Z]{2})?/(?=\d{4}\.))?|(?:https?://)?(?:www\.|export\.)?"
-                    r"arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5}|(?:" + "|".join(re.escape(a) for a in _ARXIV_ARCHIVES) +
-                    r")(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$", re.IGNORECASE)
+_ARXIV = re.compile(
+    r"^(?:arxiv\s*:\s*(?:[a-z\-]+(?:\.[A-Z]{2})?/(?=\d{4}\.))?|(?:https?://)?(?:www\.|export\.)?"
+    r"arxiv\.org/(?:abs|pdf)/)?(\d{4}\.\d{4,5}|(?:"
+    + "|".join(re.escape(a) for a in _ARXIV_ARCHIVES)
+    + r")(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
 
 
 def normalize_arxiv(text: str | None) -> str | None:

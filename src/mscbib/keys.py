@@ -66,13 +66,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from .model import Record
 from anyascii import anyascii
 
+from .model import Record
 from .text import comparable, fold_ascii, strip_markup
 
-__all__ = ["citation_key", "assign_keys", "SKIP_WORDS", "DEFAULT_FORMULA", "parse_formula", "FormulaError",
-           "WrittenKey", "KeyAssignment", "KEY_GIVEN", "KEY_WRITTEN", "KEY_NEW", "KeyExplanation", "explain_key"]
+__all__ = [
+    "citation_key",
+    "assign_keys",
+    "SKIP_WORDS",
+    "DEFAULT_FORMULA",
+    "parse_formula",
+    "FormulaError",
+    "WrittenKey",
+    "KeyAssignment",
+    "KEY_GIVEN",
+    "KEY_WRITTEN",
+    "KEY_NEW",
+    "KeyExplanation",
+    "explain_key",
+]
 
 #: Where a record's key came from: the input gave it, the output being rebuilt had it, or it was made now.
 KEY_GIVEN, KEY_WRITTEN, KEY_NEW = "input", "output", "new"
@@ -163,8 +176,11 @@ def _names(record: Record) -> list[str]:
 
 def _title_words(record: Record) -> list[str]:
     """BBT's title words: no function word (:data:`SKIP_WORDS`) and no one-letter word but a digit."""
-    return [w for w in _ascii_words(record.title or "", _is_german(record))
-            if w.lower() not in SKIP_WORDS and (len(w) > 1 or w.isdigit())]
+    return [
+        w
+        for w in _ascii_words(record.title or "", _is_german(record))
+        if w.lower() not in SKIP_WORDS and (len(w) > 1 or w.isdigit())
+    ]
 
 
 def _shorttitle(record: Record, n: int = 3, m: int = 0) -> str:
@@ -212,19 +228,22 @@ _FUNCTIONS: dict[str, Callable[..., str]] = {
     "veryshorttitle": lambda r: _shorttitle(r, 1, 1),
     "year": _year,
     "shortyear": lambda r: _year(r)[-2:],
-    "journal": lambda r: "".join(_ascii_words(r.get("journal_abbrev") or r.get("journal") or "",
-                                              _is_german(r))),
+    "journal": lambda r: "".join(_ascii_words(r.get("journal_abbrev") or r.get("journal") or "", _is_german(r))),
 }
 _FILTERS: dict[str, Callable[[str], str]] = {"lower": str.lower, "upper": str.upper}
-_TERM = re.compile(r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[A-Za-z]+)(?:\((?P<args>[\d,\s]*)\))?'
-                   r'(?P<filters>(?:\.[a-z]+)*))\s*$')
+_TERM = re.compile(
+    r'^\s*(?:"(?P<lit>[^"]*)"|(?P<fn>[A-Za-z]+)(?:\((?P<args>[\d,\s]*)\))?'
+    r"(?P<filters>(?:\.[a-z]+)*))\s*$"
+)
 
 
 def _formula_error(formula: str, what: str) -> FormulaError:
     """The one message of every formula error: what is wrong, then the terms and filters known."""
-    return FormulaError(f"citation-key formula {formula!r}: {what}; known terms: {', '.join(_FUNCTIONS)}, "
-                        f'or a "quoted literal"; filters: {", ".join("." + f for f in _FILTERS)}; '
-                        "terms are joined by '+'")
+    return FormulaError(
+        f"citation-key formula {formula!r}: {what}; known terms: {', '.join(_FUNCTIONS)}, "
+        f'or a "quoted literal"; filters: {", ".join("." + f for f in _FILTERS)}; '
+        "terms are joined by '+'"
+    )
 
 
 @lru_cache(maxsize=32)
@@ -247,8 +266,7 @@ def _terms(formula: str) -> tuple[tuple[str, Callable[[Record], str]], ...]:
         for f in filters:
             if f not in _FILTERS:
                 raise _formula_error(formula, f"unknown filter {f!r}")
-        parts.append((term.strip(),
-                      lambda r, fn=fn, args=args, filters=tuple(filters): _apply(fn(r, *args), filters)))
+        parts.append((term.strip(), lambda r, fn=fn, args=args, filters=tuple(filters): _apply(fn(r, *args), filters)))
     return tuple(parts)
 
 
@@ -297,10 +315,9 @@ def explain_key(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> Key
     (plain or with a collision postfix). Pure: nothing is assigned."""
     parts = tuple((term, fn(record)) for term, fn in _terms(formula))
     base, fallback = _fallback(record, "".join(p for _, p in parts), formula)
-    rest = key[len(base):] if key.startswith(base) else None
+    rest = key[len(base) :] if key.startswith(base) else None
     by_formula = rest is not None and (rest == "" or bool(re.fullmatch(r"[a-z]+", rest)))
-    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "", fallback,
-                          _rules(record))
+    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "", fallback, _rules(record))
 
 
 def _apply(value: str, filters: tuple[str, ...]) -> str:
@@ -321,14 +338,17 @@ def _fallback(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> tuple
     users_choice = formula != DEFAULT_FORMULA and any(_HAS_LETTER.search(n) for n in _names(record))
     if _HAS_LETTER.search(key) or users_choice:
         return key, ""
-    for field, name in (("journal", _FUNCTIONS["journal"](record)),
-                        ("publisher", "".join(_ascii_words(record.get("publisher") or "", _is_german(record))))):
+    for field, name in (
+        ("journal", _FUNCTIONS["journal"](record)),
+        ("publisher", "".join(_ascii_words(record.get("publisher") or "", _is_german(record)))),
+    ):
         if _HAS_LETTER.search(name):
             return name.lower() + key, f"no author, editor or title: the {field}"
     suffix = _DOI_UNSAFE.sub("", (record.doi or "").partition("/")[2]).strip("._-")
     if suffix:
-        return (suffix if _HAS_LETTER.search(suffix) else "doi" + suffix), \
-            "no author, editor, title, journal or publisher: the DOI's suffix"
+        return (
+            suffix if _HAS_LETTER.search(suffix) else "doi" + suffix
+        ), "no author, editor, title, journal or publisher: the DOI's suffix"
     return "anon" + key, "nothing to name it by"
 
 
@@ -357,6 +377,7 @@ class WrittenKey:
         if self.title is not None or not self.title_latex:
             return self.title
         from .bibfile import latex_to_text
+
         return latex_to_text(self.title_latex)
 
 
@@ -391,11 +412,16 @@ def _same_first_author(rec: Record, w: WrittenKey) -> bool:
     if not rec.authors or not w.author:
         return True
     from .match import family_agrees
+
     return family_agrees(rec.authors[0].family or rec.authors[0].literal, w.author)
 
 
-def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reserved: Iterable[str] = (),
-                written: Iterable[WrittenKey] = ()) -> KeyAssignment:
+def assign_keys(
+    records: Iterable[Record],
+    formula: str = DEFAULT_FORMULA,
+    reserved: Iterable[str] = (),
+    written: Iterable[WrittenKey] = (),
+) -> KeyAssignment:
     """Give every record a unique key (in place): the key the input gave, else the key ``written`` for its
     work in the output being rebuilt, else a new key by ``formula``, suffixing ``a``, ``b``… on collisions.
 
@@ -413,8 +439,11 @@ def assign_keys(records: Iterable[Record], formula: str = DEFAULT_FORMULA, reser
             continue
         if rec.key in used:
             other = given_at.get(rec.key)
-            why = (f"the input also gives it to {other.source.where()}" if other is not None
-                   else "it is reserved for another work")
+            why = (
+                f"the input also gives it to {other.source.where()}"
+                if other is not None
+                else "it is reserved for another work"
+            )
             not_kept.append((rec, rec.key, why))
             rec.key = None
             continue

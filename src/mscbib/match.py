@@ -46,9 +46,25 @@ from rapidfuzz import fuzz
 from .model import Record
 from .text import comparable
 
-__all__ = ["Candidate", "MatchResult", "verify", "choose", "journal_agrees", "TITLE_THRESHOLD", "MIN_CORROBORATING",
-           "Registered", "compare_registered", "work_summary", "work_titles", "work_years", "TITLE_AGREEMENT",
-           "TITLE_CONTRADICTS", "RETRACTION_TYPES", "retracts", "title_differs"]
+__all__ = [
+    "Candidate",
+    "MatchResult",
+    "verify",
+    "choose",
+    "journal_agrees",
+    "TITLE_THRESHOLD",
+    "MIN_CORROBORATING",
+    "Registered",
+    "compare_registered",
+    "work_summary",
+    "work_titles",
+    "work_years",
+    "TITLE_AGREEMENT",
+    "TITLE_CONTRADICTS",
+    "RETRACTION_TYPES",
+    "retracts",
+    "title_differs",
+]
 
 TITLE_THRESHOLD = 92.0
 MIN_CORROBORATING = 2
@@ -84,8 +100,10 @@ class Candidate:
         return self.record.doi
 
     def describe(self) -> str:
-        return (f"{self.doi} (title {self.title_similarity:.0f}/100; agrees: {', '.join(self.agree) or '-'};"
-                f" contradicts: {', '.join(self.contradict) or '-'})")
+        return (
+            f"{self.doi} (title {self.title_similarity:.0f}/100; agrees: {', '.join(self.agree) or '-'};"
+            f" contradicts: {', '.join(self.contradict) or '-'})"
+        )
 
 
 @dataclass
@@ -262,8 +280,15 @@ class Registered:
     @property
     def contradicted(self) -> list[str]:
         title = self.title is False or (self.title is None and self.title_differs)
-        return [name for name, v in (("title", title), ("first author", self.first_author is False),
-                                     ("year", self.year is False)) if v]
+        return [
+            name
+            for name, v in (
+                ("title", title),
+                ("first author", self.first_author is False),
+                ("year", self.year is False),
+            )
+            if v
+        ]
 
     @property
     def another_work(self) -> bool:

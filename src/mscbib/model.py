@@ -112,8 +112,13 @@ class Provenance:
         return self.origin
 
     def to_json(self) -> dict[str, Any]:
-        return {"origin": self.origin, "file": self.file, "line": self.line, "format": self.format,
-                "detail": self.detail}
+        return {
+            "origin": self.origin,
+            "file": self.file,
+            "line": self.line,
+            "format": self.format,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,8 +205,13 @@ class TagSource:
     where: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"tag": self.tag, "origin": self.origin, "field": self.field, "matched": self.matched,
-                "where": self.where}
+        return {
+            "tag": self.tag,
+            "origin": self.origin,
+            "field": self.field,
+            "matched": self.matched,
+            "where": self.where,
+        }
 
 
 class Severity(str, enum.Enum):

@@ -31,8 +31,17 @@ from .model import Provenance, Record
 from .service_client import ServiceClient
 from .sources.medline import MedlineFile
 
-__all__ = ["NcbiClient", "IdStatus", "PubmedAnswer", "ConvertAnswer", "BATCH_SIZE", "DEFAULT_EUTILS_URL",
-           "DEFAULT_IDCONV_URL", "WITHOUT_KEY", "WITH_KEY"]
+__all__ = [
+    "NcbiClient",
+    "IdStatus",
+    "PubmedAnswer",
+    "ConvertAnswer",
+    "BATCH_SIZE",
+    "DEFAULT_EUTILS_URL",
+    "DEFAULT_IDCONV_URL",
+    "WITHOUT_KEY",
+    "WITH_KEY",
+]
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 DEFAULT_IDCONV_URL = "https://pmc.ncbi.nlm.nih.gov/tools/idconv/api/v1/articles"
@@ -75,7 +84,7 @@ class ConvertAnswer:
 
 def _batches(items: list[str], n: int) -> Iterable[list[str]]:
     for i in range(0, len(items), n):
-        yield items[i:i + n]
+        yield items[i : i + n]
 
 
 def split_medline(text: str) -> dict[str, str]:
@@ -104,23 +113,48 @@ def pubmed_record(pmid: str, medline: str) -> Record | None:
 class NcbiClient:
     """PubMed records by PMID (:meth:`pubmed`) and PMCID conversion (:meth:`convert`), batched and cached."""
 
-    def __init__(self, eutils_url: str | None = None, idconv_url: str | None = None, *, api_key: str | None = None,
-                 email: str | None = None, cache=None, offline: bool = False, refresh: bool = False,
-                 max_age: float | None = None, batch_size: int = BATCH_SIZE, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        eutils_url: str | None = None,
+        idconv_url: str | None = None,
+        *,
+        api_key: str | None = None,
+        email: str | None = None,
+        cache=None,
+        offline: bool = False,
+        refresh: bool = False,
+        max_age: float | None = None,
+        batch_size: int = BATCH_SIZE,
+        **kwargs: Any,
+    ) -> None:
         self.eutils_url = (eutils_url or os.environ.get("MSCBIB_EUTILS_URL") or DEFAULT_EUTILS_URL).rstrip("/")
         self.idconv_url = (idconv_url or os.environ.get("MSCBIB_IDCONV_URL") or DEFAULT_IDCONV_URL).rstrip("/")
         self.api_key = api_key or os.environ.get("NCBI_API_KEY") or None
         self.email = email or os.environ.get("MSCBIB_MAILTO") or None
         self.batch_size = max(1, min(batch_size, BATCH_SIZE))
-        self.service = ServiceClient("NCBI", self.eutils_url, WITH_KEY if self.api_key else WITHOUT_KEY,
-                                     cache=cache, offline=offline, refresh=refresh, max_age=max_age, **kwargs)
+        self.service = ServiceClient(
+            "NCBI",
+            self.eutils_url,
+            WITH_KEY if self.api_key else WITHOUT_KEY,
+            cache=cache,
+            offline=offline,
+            refresh=refresh,
+            max_age=max_age,
+            **kwargs,
+        )
         self._memo: dict[str, PubmedAnswer | ConvertAnswer] = {}
 
     @classmethod
     def like(cls, crossref: Any, **kwargs: Any) -> "NcbiClient":
         """A client that shares ``crossref``'s cache, offline, refresh and max-age settings (and mailto)."""
-        return cls(cache=crossref.cache, offline=crossref.offline, refresh=crossref.refresh,
-                   max_age=crossref.max_age, email=kwargs.pop("email", None) or crossref.mailto, **kwargs)
+        return cls(
+            cache=crossref.cache,
+            offline=crossref.offline,
+            refresh=crossref.refresh,
+            max_age=crossref.max_age,
+            email=kwargs.pop("email", None) or crossref.mailto,
+            **kwargs,
+        )
 
     @property
     def stats(self):
@@ -200,8 +234,13 @@ class NcbiClient:
     def convert(self, ids: Iterable[str]) -> dict[str, ConvertAnswer]:
         """The PMID, PMCID and DOI of each PMCID or PMID (normalised: ``PMC…`` or digits), in ``ceil(n / 200)``
         requests per kind for those not cached. Answers are keyed by the normalised ID asked."""
-        wanted = list(dict.fromkeys(p for p in (normalize_pmcid(x) if str(x).upper().startswith("PMC")
-                                                else normalize_pmid(x) for x in ids) if p))
+        wanted = list(
+            dict.fromkeys(
+                p
+                for p in (normalize_pmcid(x) if str(x).upper().startswith("PMC") else normalize_pmid(x) for x in ids)
+                if p
+            )
+        )
         answers: dict[str, ConvertAnswer] = {}
         todo: dict[str, list[str]] = {"pmcid": [], "pmid": []}
         for ident in wanted:
@@ -210,8 +249,12 @@ class NcbiClient:
             if memo is None:
                 hit = self.service.cached(what)
                 if hit is not None:
-                    memo = ConvertAnswer(IdStatus.FOUND if hit.status == 200 else IdStatus.NOT_FOUND, ident,
-                                         dict(hit.body or {}), from_cache=True)
+                    memo = ConvertAnswer(
+                        IdStatus.FOUND if hit.status == 200 else IdStatus.NOT_FOUND,
+                        ident,
+                        dict(hit.body or {}),
+                        from_cache=True,
+                    )
                     self._memo[what] = memo
             if memo is not None:
                 answers[ident] = memo  # type: ignore[assignment]
@@ -226,8 +269,9 @@ class NcbiClient:
         refused = self._refused()
         if refused:
             return {p: ConvertAnswer(refused[0], p, error=refused[1]) for p in idents}
-        r = self.service.get(f"{self.idconv_url}/", {"ids": ",".join(idents), "idtype": idtype, "format": "json",
-                                                     **self._params()})
+        r = self.service.get(
+            f"{self.idconv_url}/", {"ids": ",".join(idents), "idtype": idtype, "format": "json", **self._params()}
+        )
         body: Any = None
         if r.error is None:
             try:
@@ -235,8 +279,9 @@ class NcbiClient:
             except ValueError:
                 r.error = "the ID Converter's answer is not JSON"
         if r.error is None and not (r.ok and isinstance(body, dict) and isinstance(body.get("records"), list)):
-            r.error = f"the ID Converter answered HTTP {r.status} without records" + \
-                (f": {body.get('message') or body.get('status')}" if isinstance(body, dict) else "")
+            r.error = f"the ID Converter answered HTTP {r.status} without records" + (
+                f": {body.get('message') or body.get('status')}" if isinstance(body, dict) else ""
+            )
         if r.error is not None:
             return {p: ConvertAnswer(IdStatus.FAILED, p, error=r.error) for p in idents}
         norm = normalize_pmcid if idtype == "pmcid" else normalize_pmid
@@ -255,10 +300,16 @@ class NcbiClient:
             if normalize_doi(str(item.get("doi") or "")):
                 got["doi"] = normalize_doi(str(item["doi"]))
             found[asked] = got
-        store = [(f"idconv:{self.idconv_url}:{p}", 200, found[p]) if p in found else
-                 (f"idconv:{self.idconv_url}:{p}", 404, None) for p in idents]
+        store = [
+            (f"idconv:{self.idconv_url}:{p}", 200, found[p])
+            if p in found
+            else (f"idconv:{self.idconv_url}:{p}", 404, None)
+            for p in idents
+        ]
         self.service.store(store)
-        answers = {p: ConvertAnswer(IdStatus.FOUND, p, found[p]) if p in found else ConvertAnswer(IdStatus.NOT_FOUND, p)
-                   for p in idents}
+        answers = {
+            p: ConvertAnswer(IdStatus.FOUND, p, found[p]) if p in found else ConvertAnswer(IdStatus.NOT_FOUND, p)
+            for p in idents
+        }
         self._memo.update({f"idconv:{self.idconv_url}:{p}": a for p, a in answers.items()})
         return answers

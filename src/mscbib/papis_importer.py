@@ -34,15 +34,30 @@ def papis_data(record: Record, status: str | None = None) -> dict[str, Any]:
     """The papis document fields for a record (papis' own key names: author_list, journal, number…)."""
     data: dict[str, Any] = {"type": entry_type(record)}
     if record.authors:
-        data["author_list"] = [{"family": p.literal or p.family, "given": "" if p.literal else p.given}
-                               for p in record.authors]
-        data["author"] = " and ".join(p.literal or (f"{p.family}, {p.given}" if p.given else p.family)
-                                      for p in record.authors)
+        data["author_list"] = [
+            {"family": p.literal or p.family, "given": "" if p.literal else p.given} for p in record.authors
+        ]
+        data["author"] = " and ".join(
+            p.literal or (f"{p.family}, {p.given}" if p.given else p.family) for p in record.authors
+        )
         if record.get("authors_complete") is False:
             data["author"] += " and others"
-    simple = {"title": "title", "journal": "journal", "journal_abbrev": "journal_abbrev", "year": "year",
-              "volume": "volume", "issue": "number", "pages": "pages", "publisher": "publisher", "doi": "doi",
-              "pmid": "pmid", "pmcid": "pmcid", "url": "url", "language": "language", "abstract": "abstract"}
+    simple = {
+        "title": "title",
+        "journal": "journal",
+        "journal_abbrev": "journal_abbrev",
+        "year": "year",
+        "volume": "volume",
+        "issue": "number",
+        "pages": "pages",
+        "publisher": "publisher",
+        "doi": "doi",
+        "pmid": "pmid",
+        "pmcid": "pmcid",
+        "url": "url",
+        "language": "language",
+        "abstract": "abstract",
+    }
     for name, key in simple.items():
         value = record.get(name)
         if value not in (None, ""):
@@ -56,8 +71,10 @@ def papis_data(record: Record, status: str | None = None) -> dict[str, Any]:
     if tags:
         data["tags"] = tags
     if record.references:
-        data["citations"] = [{k: v for k, v in (("doi", r.doi), ("pmid", r.pmid), ("title", r.title),
-                                                ("text", r.text)) if v} for r in record.references]
+        data["citations"] = [
+            {k: v for k, v in (("doi", r.doi), ("pmid", r.pmid), ("title", r.title), ("text", r.text)) if v}
+            for r in record.references
+        ]
     data["mscbib_key"] = citation_key(record)
     if status:
         data["mscbib_status"] = status
@@ -85,8 +102,10 @@ def load_record(uri: str) -> tuple[Record | None, list[str]]:
         return None, warnings + [f"{path} holds {len(result.records)} records; there is no record #{pick}"]
     others = [r.label() for i, r in enumerate(result.records, 1) if i != pick]
     if others:
-        warnings.append(f"{path} holds {len(result.records)} records; papis add imports one: #{pick}. Not imported "
-                        f"(use {path}#N): " + "; ".join(others))
+        warnings.append(
+            f"{path} holds {len(result.records)} records; papis add imports one: #{pick}. Not imported "
+            f"(use {path}#N): " + "; ".join(others)
+        )
     return result.records[pick - 1], warnings
 
 
@@ -102,6 +121,7 @@ class Importer(papis.importer.Importer):
         path = m.group("path") if m and not os.path.exists(uri) else uri
         if os.path.isfile(path):
             from .sources import detect
+
             try:
                 with open(path, encoding="utf-8-sig") as fh:
                     text = fh.read(200_000)

@@ -69,10 +69,12 @@ class ParsedTexts:
     :class:`~mscbib.model.Reference` every call: callers fill and change it). With a ``cache``,
     :meth:`preload` reads the parses of earlier runs in bulk and :meth:`flush` stores this run's new ones."""
 
-    def __init__(self, cache: Cache | None = None, *, refresh: bool = False,
-                 parser: Callable[[str], Reference] | None = None) -> None:
+    def __init__(
+        self, cache: Cache | None = None, *, refresh: bool = False, parser: Callable[[str], Reference] | None = None
+    ) -> None:
         if parser is None:
             from .sources.refstring import parse_citation
+
             parser = parse_citation
         self.cache = cache
         self.refresh = refresh

@@ -44,8 +44,18 @@ from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
-__all__ = ["GROUPS", "Plugin", "discover", "cached", "plugin_readers", "plugin_writers", "plugin_checks",
-           "plugin_stages", "failures", "reset"]
+__all__ = [
+    "GROUPS",
+    "Plugin",
+    "discover",
+    "cached",
+    "plugin_readers",
+    "plugin_writers",
+    "plugin_checks",
+    "plugin_stages",
+    "failures",
+    "reset",
+]
 
 GROUPS = ("mscbib.sources", "mscbib.checks", "mscbib.writers", "mscbib.stages")
 log = logging.getLogger("mscbib.plugins")
@@ -182,8 +192,12 @@ def _guarded(name: str, fn: Callable[..., Iterable[Any]]) -> Callable[..., list[
             return list(fn(arg))
         except Exception as exc:
             label = arg.label() if hasattr(arg, "label") else None
-            return [Finding("PLG001", Severity.WARNING, f"plug-in check {name!r} failed: {type(exc).__name__}: {exc}",
-                            key=label)]
+            return [
+                Finding(
+                    "PLG001", Severity.WARNING, f"plug-in check {name!r} failed: {type(exc).__name__}: {exc}", key=label
+                )
+            ]
+
     return run
 
 

@@ -72,18 +72,34 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
     for item, pub, why in found:
         rec = item.record
         at = rec.origin_of("doi") or rec.source
-        rec.findings.append(Finding(
-            "PUB001", Severity.WARNING, f"the preprint {rec.doi} has a published version: {pub} ({why})"
-            + ("" if prefer else "; --prefer-published writes the journal version"),
-            key=rec.label(), field="doi", file=at.file, line=at.line))
+        rec.findings.append(
+            Finding(
+                "PUB001",
+                Severity.WARNING,
+                f"the preprint {rec.doi} has a published version: {pub} ({why})"
+                + ("" if prefer else "; --prefer-published writes the journal version"),
+                key=rec.label(),
+                field="doi",
+                file=at.file,
+                line=at.line,
+            )
+        )
         if not prefer:
             continue
         answer = works.get(pub)
         if answer is None or answer.status is not LookupStatus.FOUND or not answer.message:
-            rec.findings.append(Finding(
-                "PUB003", Severity.WARNING, f"the published version {pub} could not be fetched from Crossref "
-                f"({answer.error or answer.status.value if answer else 'not asked'}); the preprint is kept",
-                key=rec.label(), field="doi", file=at.file, line=at.line))
+            rec.findings.append(
+                Finding(
+                    "PUB003",
+                    Severity.WARNING,
+                    f"the published version {pub} could not be fetched from Crossref "
+                    f"({answer.error or answer.status.value if answer else 'not asked'}); the preprint is kept",
+                    key=rec.label(),
+                    field="doi",
+                    file=at.file,
+                    line=at.line,
+                )
+            )
             continue
         preprint = rec.doi
         journal_work = work_from_json(answer.message)
@@ -96,8 +112,16 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
         rec.set("preprint", preprint, at)
         rec.references = journal.references or rec.references
         item.work = journal_work
-        rec.findings.append(Finding(
-            "PUB002", Severity.INFO, f"written as the published version {pub}; the preprint's DOI {preprint} is "
-            "kept in `preprint`" + (f"; the preprint's {', '.join(dropped)} left out" if dropped else ""),
-            key=rec.label(), field="doi", file=at.file, line=at.line))
+        rec.findings.append(
+            Finding(
+                "PUB002",
+                Severity.INFO,
+                f"written as the published version {pub}; the preprint's DOI {preprint} is "
+                "kept in `preprint`" + (f"; the preprint's {', '.join(dropped)} left out" if dropped else ""),
+                key=rec.label(),
+                field="doi",
+                file=at.file,
+                line=at.line,
+            )
+        )
     return len(found)

@@ -26,8 +26,8 @@ from typing import Callable, Iterable
 
 from .crossref.client import CrossrefClient, LookupStatus
 from .crossref.mapping import Work, cited_dois, work_from_json
+from .enrich import Enriched, EnrichStatus, LookupProgress, build_query, enrich_record
 from .identifiers import find_dois, normalize_doi
-from .enrich import EnrichStatus, Enriched, LookupProgress, build_query, enrich_record
 from .keys import WrittenKey, assign_keys
 from .match import MIN_CORROBORATING, TITLE_THRESHOLD, family_agrees, title_similarity
 from .model import Finding, Provenance, Record, Reference, Severity, zotero_note
@@ -35,9 +35,24 @@ from .parsed_refs import ParsedTexts
 from .sources.refstring import parse_citation
 from .text import comparable, normalize_pages
 
-__all__ = ["REFERENCE_MODES", "DEFAULT_REFERENCE_MODE", "CitedWorks", "ReadAhead", "read_ahead", "whole_works",
-           "can_verify", "merge_references", "same_reference", "complete_reference", "record_from_reference",
-           "link_references", "cited_entries", "cited_path", "zotero_note", "CITED_NAME"]
+__all__ = [
+    "REFERENCE_MODES",
+    "DEFAULT_REFERENCE_MODE",
+    "CitedWorks",
+    "ReadAhead",
+    "read_ahead",
+    "whole_works",
+    "can_verify",
+    "merge_references",
+    "same_reference",
+    "complete_reference",
+    "record_from_reference",
+    "link_references",
+    "cited_entries",
+    "cited_path",
+    "zotero_note",
+    "CITED_NAME",
+]
 
 #: The file of cited works, written beside the library.
 CITED_NAME = "cited.bib"
@@ -57,8 +72,9 @@ def complete_reference(ref: Reference, parse: Callable[[str], Reference] = parse
     for name in _PARTS:
         if not getattr(ref, name) and getattr(parsed, name):
             setattr(ref, name, getattr(parsed, name))
-    if parsed.authors and (not ref.authors or (len(parsed.authors) > len(ref.authors)
-                                                and family_agrees(_family(ref), _family(parsed)))):
+    if parsed.authors and (
+        not ref.authors or (len(parsed.authors) > len(ref.authors) and family_agrees(_family(ref), _family(parsed)))
+    ):
         ref.authors, ref.authors_complete = parsed.authors, parsed.authors_complete
     return ref
 
@@ -83,8 +99,15 @@ def same_reference(a: Reference, b: Reference) -> bool:
     authors_clash = bool(_family(a) and _family(b) and not family_agrees(_family(a), _family(b)))
     if years_clash or authors_clash:
         return False
-    located = bool(_family(a) and _family(b) and a.year and a.volume and a.volume == b.volume
-                   and _first_page(a.pages) and _first_page(a.pages) == _first_page(b.pages))
+    located = bool(
+        _family(a)
+        and _family(b)
+        and a.year
+        and a.volume
+        and a.volume == b.volume
+        and _first_page(a.pages)
+        and _first_page(a.pages) == _first_page(b.pages)
+    )
     if located:  # same first author, year, volume and first page: a shortened title does not matter
         return True
     if a.title and b.title:
@@ -173,15 +196,19 @@ def _mapped_from(refs: list[Reference], work: Work) -> bool:
     own record)? Then they are taken as they are."""
     prefix = f"{normalize_doi(work.doi)} reference "
     return len(refs) == len(work.references) and all(
-        r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs)
+        r.source is not None and (r.source.detail or "").startswith(prefix) for r in refs
+    )
 
 
 def whole_works(items: list[Enriched], client: CrossrefClient) -> None:
     """Entries verified by a search hold the lean candidate (no reference list): ask for those works whole, by
     DOI in batches, and take their deposited references and what else the lean answer lacked (``language``).
     The references stage (:class:`mscbib.stages.references.References`) runs it before :func:`link_references`."""
-    lean = [i for i in items if i.status is EnrichStatus.VERIFIED and i.work is not None and i.record.doi
-            and not i.work.whole]
+    lean = [
+        i
+        for i in items
+        if i.status is EnrichStatus.VERIFIED and i.work is not None and i.record.doi and not i.work.whole
+    ]
     if not lean:
         return
     answers = client.works([i.record.doi for i in lean])
@@ -325,8 +352,13 @@ def _identity(ref: Reference, seen: dict[int, int]) -> tuple:
     text = comparable(ref.text)
     if text:
         return ("text", text)
-    facts = (comparable(_family(ref)), str(ref.year or ""), comparable(ref.journal), ref.volume or "",
-             _first_page(ref.pages))
+    facts = (
+        comparable(_family(ref)),
+        str(ref.year or ""),
+        comparable(ref.journal),
+        ref.volume or "",
+        _first_page(ref.pages),
+    )
     if sum(1 for f in facts if f) >= 3:
         return ("facts", *facts)
     return ("alone", seen.setdefault(id(ref), len(seen)))
@@ -337,8 +369,13 @@ def can_verify(rec: Record) -> bool:
     :data:`MIN_TITLE_WORDS` words or more, and enough other facts to corroborate a candidate."""
     if len(comparable(rec.title).split()) < MIN_TITLE_WORDS:
         return False
-    facts = [rec.authors and (rec.authors[0].family or rec.authors[0].literal), rec.get("year"), rec.get("volume"),
-             rec.first_page(), rec.get("journal") or rec.get("journal_abbrev")]
+    facts = [
+        rec.authors and (rec.authors[0].family or rec.authors[0].literal),
+        rec.get("year"),
+        rec.get("volume"),
+        rec.first_page(),
+        rec.get("journal") or rec.get("journal_abbrev"),
+    ]
     return sum(1 for f in facts if f) >= MIN_CORROBORATING
 
 
@@ -350,11 +387,17 @@ def _kept(rec: Record, why: str) -> Enriched:
     return Enriched(rec, EnrichStatus.NO_MATCH, reason=why)
 
 
-def link_references(items: list[Enriched], client: CrossrefClient, progress: LookupProgress | None = None, *,
-                    mode: str = DEFAULT_REFERENCE_MODE,
-                    announce: Callable[[str], None] | None = None,
-                    ahead: ReadAhead | None = None, written: Iterable[WrittenKey] = (),
-                    agencies=None) -> CitedWorks:
+def link_references(
+    items: list[Enriched],
+    client: CrossrefClient,
+    progress: LookupProgress | None = None,
+    *,
+    mode: str = DEFAULT_REFERENCE_MODE,
+    announce: Callable[[str], None] | None = None,
+    ahead: ReadAhead | None = None,
+    written: Iterable[WrittenKey] = (),
+    agencies=None,
+) -> CitedWorks:
     """Merge, resolve and key the reference lists of keyed library entries (in place: ``references``, ``cites``).
     The entries are not looked up again here: an entry verified by a search gets its whole work (its reference
     list) from :func:`whole_works` first.
@@ -409,8 +452,12 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
         # the reference as stated → the record to resolve, each distinct one once; each text parsed once, and
         # not again in the next run (mscbib.parsed_refs)
         parsed = ParsedTexts(getattr(client, "cache", None), refresh=getattr(client, "refresh", False))
-        parsed.preload(ref.text for rec in library for ref in rec.references
-                       if not ref.doi and ref.text and not (ref.title and ref.authors))
+        parsed.preload(
+            ref.text
+            for rec in library
+            for ref in rec.references
+            if not ref.doi and ref.text and not (ref.title and ref.authors)
+        )
         seen: dict[int, int] = {}
         idents: dict[int, tuple] = {}
         stated: dict[tuple, Record] = {}
@@ -435,8 +482,10 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
             total[0] += len(late) + len(queries)
             if announce and mode == "search" and queries:
                 rate = client.pacer.rate("list")
-                announce(f"--references search: {len(queries)} searches for references without a DOI, "
-                         f"at least {len(queries) / rate:.0f} s at Crossref's limits ({rate:g} list requests/s)")
+                announce(
+                    f"--references search: {len(queries)} searches for references without a DOI, "
+                    f"at least {len(queries) / rate:.0f} s at Crossref's limits ({rate:g} list requests/s)"
+                )
 
             def settle(answer) -> None:
                 answered(answer)
@@ -489,11 +538,17 @@ def link_references(items: list[Enriched], client: CrossrefClient, progress: Loo
     if out.failed and not client.offline:
         for rec in library:
             if rec.references:
-                rec.findings.append(Finding(
-                    "CR005", Severity.WARNING,
-                    f"{out.failed} of {out.asked} look-ups of the library's cited references failed at Crossref "
-                    f"({out.failure}); those references are written as stated", key=rec.label(),
-                    file=rec.source.file, line=rec.source.line))
+                rec.findings.append(
+                    Finding(
+                        "CR005",
+                        Severity.WARNING,
+                        f"{out.failed} of {out.asked} look-ups of the library's cited references failed at Crossref "
+                        f"({out.failure}); those references are written as stated",
+                        key=rec.label(),
+                        file=rec.source.file,
+                        line=rec.source.line,
+                    )
+                )
                 break
     return out
 
@@ -512,4 +567,3 @@ def cited_path(output: str) -> str:
         return os.path.join(os.path.dirname(output), CITED_NAME)
     stem, ext = os.path.splitext(name)
     return os.path.join(os.path.dirname(output), f"{stem}.cited{ext or '.bib'}")
-

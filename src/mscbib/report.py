@@ -59,32 +59,48 @@ def report_json(result: BuildResult) -> dict[str, Any]:
     entries = []
     for item in result.enriched:
         rec = item.record
-        entries.append({
-            "key": rec.key,
-            "key_from": result.key_origins.get(rec.key or "", KEY_NEW),
-            "doi": rec.doi,
-            "status": item.status.value,
-            "reason": item.reason,
-            "source": {"file": rec.source.file, "line": rec.source.line, "format": rec.source.format},
-            "fields": {
-                name: {"from": value.source.origin, "where": value.source.where()} for name, value in rec.items()
-            },
-            "filled_from_crossref": item.filled,
-            "disagreements": [
-                {"field": d.field, "input": _plain(d.input_value), "crossref": _plain(d.crossref_value),
-                 "where": d.input_source.where()}
-                for d in item.disagreements
-            ],
-            "candidates": [
-                {"doi": c.doi, "score": round(c.score, 1), "title_similarity": round(c.title_similarity, 1),
-                 "agree": c.agree, "contradict": c.contradict, "accepted": c.accepted}
-                for c in item.candidates
-            ],
-            "references": len(rec.references),
-            "tags": {tag: [{"origin": w.origin, "field": w.field, "matched": w.matched, "where": w.where}
-                           for w in reasons] for tag, reasons in tag_reasons(rec).items()},
-            "findings": [f.to_json() for f in by_key.get(rec.key, [])],
-        })
+        entries.append(
+            {
+                "key": rec.key,
+                "key_from": result.key_origins.get(rec.key or "", KEY_NEW),
+                "doi": rec.doi,
+                "status": item.status.value,
+                "reason": item.reason,
+                "source": {"file": rec.source.file, "line": rec.source.line, "format": rec.source.format},
+                "fields": {
+                    name: {"from": value.source.origin, "where": value.source.where()} for name, value in rec.items()
+                },
+                "filled_from_crossref": item.filled,
+                "disagreements": [
+                    {
+                        "field": d.field,
+                        "input": _plain(d.input_value),
+                        "crossref": _plain(d.crossref_value),
+                        "where": d.input_source.where(),
+                    }
+                    for d in item.disagreements
+                ],
+                "candidates": [
+                    {
+                        "doi": c.doi,
+                        "score": round(c.score, 1),
+                        "title_similarity": round(c.title_similarity, 1),
+                        "agree": c.agree,
+                        "contradict": c.contradict,
+                        "accepted": c.accepted,
+                    }
+                    for c in item.candidates
+                ],
+                "references": len(rec.references),
+                "tags": {
+                    tag: [
+                        {"origin": w.origin, "field": w.field, "matched": w.matched, "where": w.where} for w in reasons
+                    ]
+                    for tag, reasons in tag_reasons(rec).items()
+                },
+                "findings": [f.to_json() for f in by_key.get(rec.key, [])],
+            }
+        )
     return {
         "output": result.output,
         "inputs": result.inputs,
@@ -154,11 +170,22 @@ _STATUS_WORDS = {
 
 #: the record's field names (:data:`mscbib.model.FIELDS`) as a person says them
 FIELD_WORDS = {
-    "doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "authors_complete": "full author list",
-    "editors_complete": "full editor list", "rights": "rights (licence)",
-    "journal_abbrev": "journal abbreviation", "issn": "ISSN", "isbn": "ISBN", "received": "date received",
-    "accepted": "date accepted", "published": "date published", "type": "work type",
-    "publication_types": "publication types", "mesh": "MeSH headings", "notices": "retraction/correction notices",
+    "doi": "DOI",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
+    "authors_complete": "full author list",
+    "editors_complete": "full editor list",
+    "rights": "rights (licence)",
+    "journal_abbrev": "journal abbreviation",
+    "issn": "ISSN",
+    "isbn": "ISBN",
+    "received": "date received",
+    "accepted": "date accepted",
+    "published": "date published",
+    "type": "work type",
+    "publication_types": "publication types",
+    "mesh": "MeSH headings",
+    "notices": "retraction/correction notices",
     "url": "URL",
 }
 
@@ -168,8 +195,14 @@ _INDENT = "     "
 
 
 def _wrap(text: str, indent: str = _INDENT, more: str = "  ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + more,
-                         break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + more,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
 
 
 def _rank(severities: list[Severity]) -> int:
@@ -208,8 +241,10 @@ def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False)
             if reasons and verbose:
                 body.append(_INDENT + "tags:")
                 for tag, why in reasons.items():
-                    body += _wrap(f"{tag} ({', '.join(dict.fromkeys(_reason_text(w) for w in why)) or 'input'})",
-                                  indent=_INDENT + "  ")
+                    body += _wrap(
+                        f"{tag} ({', '.join(dict.fromkeys(_reason_text(w) for w in why)) or 'input'})",
+                        indent=_INDENT + "  ",
+                    )
             elif reasons:
                 body += _wrap(f"tags: {', '.join(reasons)}")
         for f in findings:
@@ -218,14 +253,21 @@ def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False)
     if not quiet:
         kept_key = {it.record.source.where(): it.record.key for it in result.enriched}
         for kept, merged in result.merged:
-            body += _wrap(f"merged: {merged} is the same work (same DOI) as {kept}, entry {kept_key.get(kept, '?')}; "
-                          "it only filled what that entry lacked", indent="")
+            body += _wrap(
+                f"merged: {merged} is the same work (same DOI) as {kept}, entry {kept_key.get(kept, '?')}; "
+                "it only filled what that entry lacked",
+                indent="",
+            )
     lines = [LEGEND] if any(line.startswith("[") for line in body) else []
     lines += body
     s = _summary(result)
-    counts = [(s["verified"], "verified"), (s["unverified"], "not verified"),
-              (s["no_match"], "without a verified DOI"), (s["doi_not_found"], "with a DOI unknown to Crossref"),
-              (s["doi_of_another_work"], "with the DOI of another work")]
+    counts = [
+        (s["verified"], "verified"),
+        (s["unverified"], "not verified"),
+        (s["no_match"], "without a verified DOI"),
+        (s["doi_not_found"], "with a DOI unknown to Crossref"),
+        (s["doi_of_another_work"], "with the DOI of another work"),
+    ]
     parts = ", ".join(f"{n} {what}" for n, what in counts if n) or "none"
     summary = f"{'Wrote ' + result.output if result.output else 'Built'}: {plural(s['entries'], 'entry', 'entries')}"
     summary += f" ({parts})" if s["entries"] else ""
@@ -242,15 +284,23 @@ def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False)
     if not quiet:
         if result.vocabulary:
             lines.append(f"Topic tags from: {result.vocabulary}.")
-        lines += _wrap(f"Crossref ({where}): {plural(result.stats.requests, 'request')}, "
-                       f"{plural(result.stats.cache_hits, 'answer')} from cache.", indent="")
+        lines += _wrap(
+            f"Crossref ({where}): {plural(result.stats.requests, 'request')}, "
+            f"{plural(result.stats.cache_hits, 'answer')} from cache.",
+            indent="",
+        )
         for name, st in getattr(result, "services", {}).items():  # NCBI, the DOI resolver (issue 19), when asked
             if st["requests"] or st["cache_hits"]:
-                lines += _wrap(f"{name} ({st['url']}): {plural(st['requests'], 'request')}, "
-                               f"{plural(st['cache_hits'], 'answer')} from cache"
-                               + (f"; unreachable: {st['unreachable']}." if st["unreachable"] else "."), indent="")
+                lines += _wrap(
+                    f"{name} ({st['url']}): {plural(st['requests'], 'request')}, "
+                    f"{plural(st['cache_hits'], 'answer')} from cache"
+                    + (f"; unreachable: {st['unreachable']}." if st["unreachable"] else "."),
+                    indent="",
+                )
     if result.unreachable:
-        lines += _wrap(f"Crossref could not be reached ({result.unreachable}); unverified entries were written from "
-                       "the inputs alone. Run again when the network is back: answers already received are cached.",
-                       indent="")
+        lines += _wrap(
+            f"Crossref could not be reached ({result.unreachable}); unverified entries were written from "
+            "the inputs alone. Run again when the network is back: answers already received are cached.",
+            indent="",
+        )
     return "\n".join(lines)

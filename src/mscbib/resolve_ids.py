@@ -61,11 +61,21 @@ def resolve_identifiers(records: Sequence[Record], ncbi: NcbiClient) -> dict[str
             rec.set_if_absent("pmid", answer.ids.get("pmid"), src)
             rec.set_if_absent("doi", answer.ids.get("doi"), src)
         elif answer.status is IdStatus.NOT_FOUND:
-            rec.findings.append(_finding(rec, "NCB002", Severity.ERROR,
-                                         f"PMCID {pmcid} is not known to PubMed Central (PMC ID Converter)", "pmcid"))
+            rec.findings.append(
+                _finding(
+                    rec,
+                    "NCB002",
+                    Severity.ERROR,
+                    f"PMCID {pmcid} is not known to PubMed Central (PMC ID Converter)",
+                    "pmcid",
+                )
+            )
         else:
-            rec.findings.append(_finding(rec, "NCB001", Severity.WARNING,
-                                         f"PMCID {pmcid} not resolved at NCBI: {answer.error}", "pmcid"))
+            rec.findings.append(
+                _finding(
+                    rec, "NCB001", Severity.WARNING, f"PMCID {pmcid} not resolved at NCBI: {answer.error}", "pmcid"
+                )
+            )
     # 2. PMIDs: PubMed's records
     fetched = ncbi.pubmed(r.get("pmid") for r in pending if r.get("pmid"))
     for rec in pending:
@@ -82,10 +92,15 @@ def resolve_identifiers(records: Sequence[Record], ncbi: NcbiClient) -> dict[str
         if answer.status is IdStatus.FOUND and answer.record is not None:
             theirs = answer.record.doi
             if rec.doi and theirs and theirs != rec.doi:
-                rec.findings.append(_finding(rec, "NCB003", Severity.WARNING,
-                                             f"PubMed gives PMID {pmid} the DOI {theirs}; "
-                                             f"the input's {rec.doi} is kept",
-                                             "doi"))
+                rec.findings.append(
+                    _finding(
+                        rec,
+                        "NCB003",
+                        Severity.WARNING,
+                        f"PubMed gives PMID {pmid} the DOI {theirs}; the input's {rec.doi} is kept",
+                        "doi",
+                    )
+                )
             for name, value in answer.record.items():
                 rec.set_if_absent(name, value.value, value.source)
             counts["resolved"] += 1
@@ -93,8 +108,9 @@ def resolve_identifiers(records: Sequence[Record], ncbi: NcbiClient) -> dict[str
             rec.findings.append(_finding(rec, "NCB002", Severity.ERROR, f"PMID {pmid} is not in PubMed", "pmid"))
             counts["unknown"] += 1
         else:
-            rec.findings.append(_finding(rec, "NCB001", Severity.WARNING,
-                                         f"PMID {pmid} not resolved at NCBI: {answer.error}", "pmid"))
+            rec.findings.append(
+                _finding(rec, "NCB001", Severity.WARNING, f"PMID {pmid} not resolved at NCBI: {answer.error}", "pmid")
+            )
             counts["unresolved"] += 1
     return counts
 

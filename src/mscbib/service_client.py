@@ -56,9 +56,20 @@ class Response:
 class ServiceClient:
     """One HTTP service: ``name`` (for messages and cache keys), ``base_url``, ``limits``."""
 
-    def __init__(self, name: str, base_url: str, limits: Limits, *, cache: Cache | None = None,
-                 offline: bool = False, refresh: bool = False, max_age: float | None = None, timeout: float = 20,
-                 max_retries: int = 3, backoff: float = 1.0) -> None:
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        limits: Limits,
+        *,
+        cache: Cache | None = None,
+        offline: bool = False,
+        refresh: bool = False,
+        max_age: float | None = None,
+        timeout: float = 20,
+        max_retries: int = 3,
+        backoff: float = 1.0,
+    ) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/")
         self.cache, self.offline, self.refresh, self.max_age = cache, offline, refresh, max_age
@@ -120,16 +131,21 @@ class ServiceClient:
                 if r.status_code not in _RETRY_STATUS:
                     with self._lock:
                         self.stats.failures += 1
-                    return Response(r.status_code, r.text, r.headers, r.url,
-                                    error=f"{self.name} answered HTTP {r.status_code}")
+                    return Response(
+                        r.status_code, r.text, r.headers, r.url, error=f"{self.name} answered HTTP {r.status_code}"
+                    )
                 why = f"HTTP {r.status_code}"
                 if r.status_code == 429:
                     with self._lock:
                         self.stats.throttled += 1
             else:
                 why = f"{type(exc).__name__}: {exc}"[:300]
-                if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ConnectTimeout) \
-                        and not self._reached and "Connection aborted" not in str(exc):
+                if (
+                    isinstance(exc, requests.ConnectionError)
+                    and not isinstance(exc, requests.ConnectTimeout)
+                    and not self._reached
+                    and "Connection aborted" not in str(exc)
+                ):
                     self.unreachable = why  # nothing listens there: no retry, no further request this run
                     with self._lock:
                         self.stats.failures += 1
@@ -143,7 +159,7 @@ class ServiceClient:
                 wait = min(wait, MAX_RETRY_AFTER)
                 self.pacer.pause(wait)
             else:
-                wait = random.uniform(0, min(60.0, self.backoff * 2 ** attempt))
+                wait = random.uniform(0, min(60.0, self.backoff * 2**attempt))
             with self._lock:
                 self.stats.retries += 1
             time.sleep(wait)

@@ -41,9 +41,16 @@ def parse_age(text: Any) -> float | None:
     return float(m.group(1)) * _AGE_UNIT[m.group(2).lower()]
 
 
-def crossref_client(crossref_url: str | None = None, mailto: str | None = None, cache_path: str | None = None,
-                    offline: bool = False, refresh: bool = False, *, max_age: Any = None,
-                    plus_token: str | None = None) -> CrossrefClient:
+def crossref_client(
+    crossref_url: str | None = None,
+    mailto: str | None = None,
+    cache_path: str | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    *,
+    max_age: Any = None,
+    plus_token: str | None = None,
+) -> CrossrefClient:
     """The Crossref client of a run: each argument resolved (argument > environment > mscbib.toml > default).
     A bad config file, age or URL: :class:`SettingError`; a cache that cannot be opened:
     :class:`mscbib._io.OutputError` (exit code 4)."""
@@ -65,10 +72,20 @@ def crossref_client(crossref_url: str | None = None, mailto: str | None = None, 
     try:
         cache = Cache(path)
     except (OSError, sqlite3.Error) as exc:  # a read-only folder, a file in the way, not a database
-        raise OutputError(path or default_cache_path(), f"cannot open the Crossref cache: "
-                          f"{getattr(exc, 'strerror', None) or exc} (--cache / MSCBIB_CACHE picks another)") from exc
-    return CrossrefClient(base_url=base_url, mailto=setting("mailto", mailto, config), cache=cache, offline=offline,
-                          refresh=refresh, max_age=age, plus_token=setting("plus_token", plus_token, config))
+        raise OutputError(
+            path or default_cache_path(),
+            f"cannot open the Crossref cache: "
+            f"{getattr(exc, 'strerror', None) or exc} (--cache / MSCBIB_CACHE picks another)",
+        ) from exc
+    return CrossrefClient(
+        base_url=base_url,
+        mailto=setting("mailto", mailto, config),
+        cache=cache,
+        offline=offline,
+        refresh=refresh,
+        max_age=age,
+        plus_token=setting("plus_token", plus_token, config),
+    )
 
 
 def services(client: CrossrefClient, ncbi_api_key: str | None = None) -> dict[str, Any]:

@@ -29,8 +29,17 @@ from .model import FailedInput, Record
 from .sources.bibtex import BibtexFile
 from .textio import NotText, read_text_file
 
-__all__ = ["Citation", "Missing", "SubsetResult", "citations_in", "citations_from_aux", "citations_from_bcf",
-           "citations_from_tex", "citations_from_markdown", "subset"]
+__all__ = [
+    "Citation",
+    "Missing",
+    "SubsetResult",
+    "citations_in",
+    "citations_from_aux",
+    "citations_from_bcf",
+    "citations_from_tex",
+    "citations_from_markdown",
+    "subset",
+]
 
 ALL = "*"
 
@@ -132,7 +141,7 @@ def citations_from_tex(text: str, path: str = "<tex>") -> list[Citation]:
             end = _group(text, i, "{", "}")
             if not end:
                 break
-            out += _split_keys(text[i + 1:end - 1], path, _line_at(text, i))
+            out += _split_keys(text[i + 1 : end - 1], path, _line_at(text, i))
             i = end
             if not multi:
                 break
@@ -204,5 +213,6 @@ def subset(library: str, sources: list[str], *, closest: int = 3) -> SubsetResul
                 dependencies.append(parent.key)
                 queue.append(parent.key.lower())
     records = [r for r in read.records if (r.key or "").lower() in wanted]
-    return SubsetResult(records=records, cited=cited, missing=missing, dependencies=dependencies,
-                        failures=read.failures)
+    return SubsetResult(
+        records=records, cited=cited, missing=missing, dependencies=dependencies, failures=read.failures
+    )

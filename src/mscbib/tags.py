@@ -33,8 +33,17 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Topic", "Vocabulary", "VocabularyError", "load_vocabulary", "default_vocabulary_path",
-           "LOCAL_VOCABULARY", "tag_record", "apply_tags", "normalize_tag"]
+__all__ = [
+    "Topic",
+    "Vocabulary",
+    "VocabularyError",
+    "load_vocabulary",
+    "default_vocabulary_path",
+    "LOCAL_VOCABULARY",
+    "tag_record",
+    "apply_tags",
+    "normalize_tag",
+]
 
 #: A vocabulary file in the current folder with this name is used instead of the default.
 LOCAL_VOCABULARY = "mscbib-vocabulary.toml"
@@ -134,8 +143,9 @@ class Vocabulary:
                 n = len(cand.words)
                 if i + n > len(words):
                     continue
-                if all(self._word_matches(cand.words[j], cand.exact_case[j], words[i + j], j == n - 1)
-                       for j in range(n)):
+                if all(
+                    self._word_matches(cand.words[j], cand.exact_case[j], words[i + j], j == n - 1) for j in range(n)
+                ):
                     hit = cand
                     break
             if hit is None:
@@ -146,7 +156,7 @@ class Vocabulary:
                 seen.add(hit.topic)
                 if spans is None:
                     spans = [m.span() for m in _WORD.finditer(text)]
-                found.append((hit.topic, text[spans[i][0]:spans[i + n - 1][1]]))
+                found.append((hit.topic, text[spans[i][0] : spans[i + n - 1][1]]))
             i += n
         return found
 
@@ -200,12 +210,16 @@ def parse_vocabulary(data: dict[str, Any], source: str) -> Vocabulary:
     for tid, t in topics_raw.items():
         where = f"{source}: [topics.{tid}]"
         if not isinstance(t, dict) or not isinstance(t.get("tag"), str) or not t["tag"].strip():
-            raise VocabularyError(f"{where}: needs tag = \"...\"")
+            raise VocabularyError(f'{where}: needs tag = "..."')
         unknown = set(t) - {"tag", "synonyms", "parents"}
         if unknown:
             raise VocabularyError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
-        topics[tid] = Topic(tid, clean_text(t["tag"]), _tuple_of_str(t.get("synonyms"), "synonyms", where),
-                            _tuple_of_str(t.get("parents"), "parents", where))
+        topics[tid] = Topic(
+            tid,
+            clean_text(t["tag"]),
+            _tuple_of_str(t.get("synonyms"), "synonyms", where),
+            _tuple_of_str(t.get("parents"), "parents", where),
+        )
     for topic in topics.values():
         for p in topic.parents:
             if p not in topics:
@@ -249,8 +263,9 @@ def normalize_tag(tag: str) -> str:
 TEXT_FIELDS = ("title", "abstract")
 
 
-def tag_record(record: Record, vocabulary: Vocabulary, subjects: Iterable[str] = (),
-               subject_source: str | None = None) -> list[TagSource]:
+def tag_record(
+    record: Record, vocabulary: Vocabulary, subjects: Iterable[str] = (), subject_source: str | None = None
+) -> list[TagSource]:
     """Every tag for ``record`` with its reason, in the order found (not yet deduplicated)."""
     out: list[TagSource] = []
 

@@ -91,7 +91,7 @@ def drop_declared_entities(s: str) -> str:
     if end is None:
         return s
     names = set(_DECLARED.findall(s, m.end(), end.start()))
-    s = s[:m.start()] + s[end.end():]
+    s = s[: m.start()] + s[end.end() :]
     return _ENTITY_REF.sub(lambda r: "" if r.group(1) in names else r.group(0), s) if names and "&" in s else s
 
 
@@ -123,20 +123,25 @@ def clean_text(s: str | None) -> str:
 
 #: tags that stand between words (a paragraph, a section title, a line break): they become a space; the
 #: others (``<i>``, ``<sup>``, ``<scp>``…) join what they wrap to its neighbours (``CO<sub>2</sub>`` → ``CO2``)
-_BLOCK_TAGS = frozenset("p div sec title br hr li ul ol list list-item label caption table tr td th "
-                        "abstract trans-abstract disp-formula disp-quote fig def-list def term".split())
+_BLOCK_TAGS = frozenset(
+    "p div sec title br hr li ul ol list list-item label caption table tr td th "
+    "abstract trans-abstract disp-formula disp-quote fig def-list def term".split()
+)
 #: tags whose text belongs to the word before or after it: nothing comes in their place
 _JOIN_TAGS = frozenset("sup sub inf".split())
 #: MathML: each token apart, as Crossref's strings read best (``P < 0.001``, not ``P<0.001``)
-_MATHML = frozenset("math mi mo mn ms mtext mrow msub msup msubsup mfrac msqrt mroot mover munder munderover "
-                    "mstyle mspace mtable mtr mtd semantics annotation".split())
+_MATHML = frozenset(
+    "math mi mo mn ms mtext mrow msub msup msubsup mfrac msqrt mroot mover munder munderover "
+    "mstyle mspace mtable mtr mtd semantics annotation".split()
+)
 #: names of HTML / JATS / MathML tags we take as markup without a namespace prefix (a prefixed name,
 #: ``jats:p`` or ``mml:mi``, always is): a ``<`` before anything else is text ("aged <5", "p <b and c")
 _KNOWN_TAGS = _BLOCK_TAGS | frozenset(
     "a b i u s em strong sup sub scp sc span small big tt code font italic bold underline roman monospace "
     "sans-serif overline strike inline-formula inline-graphic graphic math mi mo mn ms mtext mrow msub msup "
     "msubsup mfrac msqrt mroot mover munder munderover mstyle mspace mtable mtr mtd semantics annotation "
-    "named-content styled-content ext-link uri email xref break body html head meta".split())
+    "named-content styled-content ext-link uri email xref break body html head meta".split()
+)
 _TAG_AT = re.compile(r"</?([A-Za-z][\w.-]*(?::[A-Za-z][\w.-]*)?)(?:\s[^<>]*)?/?>")
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)\s+(?=[,.;:)])")
@@ -148,7 +153,7 @@ def _between_words(out: list[str], s: str, after: int) -> bool:
     """Does a styling tag (``<i>``, ``<bold>``) stand between two words with no space, where the tag was all
     that set them apart? Crossref's JATS has ``defined<italic>Plasmodium``; a sub- or superscript
     (``CO<sub>2</sub>``) always joins."""
-    nxt = s[after:after + 1]
+    nxt = s[after : after + 1]
     if not nxt.isalnum():
         return False
     prev = next((chunk[-1] for chunk in reversed(out[-4:]) if chunk), "")
@@ -177,7 +182,7 @@ def _drop_tags(s: str) -> tuple[str, bool]:
             out.append(" ")
         elif s.startswith("<![CDATA[", i):
             end = s.find("]]>", i + 9)
-            out.append(s[i + 9:] if end < 0 else s[i + 9:end])
+            out.append(s[i + 9 :] if end < 0 else s[i + 9 : end])
             pos = n if end < 0 else end + 3
         elif s.startswith(("<!", "<?"), i):
             declared = True
@@ -208,14 +213,17 @@ def _drop_tags(s: str) -> tuple[str, bool]:
 #: a plain text can carry so (digits, signs, brackets): ``<sup>13</sup>C`` → ``¹³C``, ``CO<sub>2</sub>`` → ``CO₂``
 SUPERSCRIPTS = dict(zip("0123456789+-\u2212=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾"))
 SUBSCRIPTS = dict(zip("0123456789+-\u2212=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎"))
-_SCRIPT_CHARS = {**{v: ("sup", k) for k, v in SUPERSCRIPTS.items() if k != "\u2212"},
-                 **{v: ("sub", k) for k, v in SUBSCRIPTS.items() if k != "\u2212"}}
+_SCRIPT_CHARS = {
+    **{v: ("sup", k) for k, v in SUPERSCRIPTS.items() if k != "\u2212"},
+    **{v: ("sub", k) for k, v in SUBSCRIPTS.items() if k != "\u2212"},
+}
 #: a sub- or superscript element (HTML, JATS ``<inf>``, prefixed ``jats:sup``) holding only text
 _SCRIPT_TAG = re.compile(r"<((?:[A-Za-z]+:)?(sup|sub|inf))(?:\s[^<>]*)?>([^<>]{1,32})</\1>", re.I)
 #: MathML ``<msup>``/``<msub>`` of two token elements (``x``, ``2``): base, then the script
 _MATHML_SCRIPT = re.compile(
     r"<((?:mml:)?m(sup|sub))(?:\s[^<>]*)?>\s*<((?:mml:)?m[ion])(?:\s[^<>]*)?>([^<>]*)</\3>\s*"
-    r"<((?:mml:)?m[ion])(?:\s[^<>]*)?>([^<>]{1,32})</\5>\s*</\1>")
+    r"<((?:mml:)?m[ion])(?:\s[^<>]*)?>([^<>]{1,32})</\5>\s*</\1>"
+)
 
 
 def _script(kind: str, text: str) -> str | None:
@@ -235,14 +243,17 @@ def scripts_to_unicode(s: str) -> str:
     if "<" not in s:
         return s
     if "msu" in s:
+
         def mathml(m: re.Match[str]) -> str:
             script = _script("sup" if m.group(2) == "sup" else "sub", m.group(6))
             return m.group(0) if script is None else f" {m.group(4).strip()}{script} "
+
         s = _MATHML_SCRIPT.sub(mathml, s)
 
     def tag(m: re.Match[str]) -> str:
         script = _script("sup" if m.group(2).lower() == "sup" else "sub", m.group(3))
         return m.group(0) if script is None else script
+
     return _SCRIPT_TAG.sub(tag, s)
 
 
@@ -297,8 +308,22 @@ def strip_markup(s: str | None, scripts: bool = False) -> str:
     return _SPACE_BEFORE_PUNCT.sub("", s)
 
 
-_FOLD_SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE",
-                               "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ı": "i"})
+_FOLD_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+    }
+)
 
 
 def fold_ascii(s: str) -> str:
@@ -378,14 +403,52 @@ def number_less(a: str, b: str) -> bool:
 
 
 _MONTH_NAMES = {name: i for i, name in enumerate(MONTHS, 1)}
-_MONTH_NAMES.update({full: i for i, full in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), 1)})
+_MONTH_NAMES.update(
+    {
+        full: i
+        for i, full in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            1,
+        )
+    }
+)
 _MONTH_NAMES["sept"] = 9
 
 
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "ter", "ten", "dos",
-              "das", "bin", "al", "el"}
+_PARTICLES = {
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "du",
+    "la",
+    "le",
+    "ter",
+    "ten",
+    "dos",
+    "das",
+    "bin",
+    "al",
+    "el",
+}
 
 
 def person_from_display(name: str) -> Person:

@@ -22,13 +22,26 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Decoded", "NotText", "decode_bytes", "read_text_file", "check_encoding", "encode_text", "line_ending",
-           "CannotEncode"]
+__all__ = [
+    "Decoded",
+    "NotText",
+    "decode_bytes",
+    "read_text_file",
+    "check_encoding",
+    "encode_text",
+    "line_ending",
+    "CannotEncode",
+]
 
 #: (byte-order mark, the codec of what follows it); a rewrite writes the same mark, then the text in that codec
 #: (``utf-16`` would write the machine's order: a big-endian file came back little-endian)
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 #: how much of a file the NUL-byte layout and charset-normalizer look at before deciding
 _SAMPLE = 1 << 16
 #: among encodings that decode a file identically, the name given (what exports most often are)
@@ -99,11 +112,14 @@ def decode_bytes(data: bytes, path: str = "<input>", encoding: str | None = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             plain = codec.removesuffix("-sig")
-            return Decoded(_strict(data[len(bom):], plain, path, plain.upper()), codec, bom=True)
+            return Decoded(_strict(data[len(bom) :], plain, path, plain.upper()), codec, bom=True)
     layout = _nul_layout(data[:_SAMPLE])
     if layout:
-        return Decoded(_strict(data, layout, path, layout.upper()), layout,
-                       f"{path}: read as {layout.upper()} (no byte-order mark); use --encoding to choose another")
+        return Decoded(
+            _strict(data, layout, path, layout.upper()),
+            layout,
+            f"{path}: read as {layout.upper()} (no byte-order mark); use --encoding to choose another",
+        )
     if b"\x00" in data[:_SAMPLE]:
         raise NotText(path, "binary file (contains NUL bytes), not text")
     try:
@@ -113,8 +129,11 @@ def decode_bytes(data: bytes, path: str = "<input>", encoding: str | None = None
     guess = _guess(data)
     if guess is None:
         line = data[: first_bad.start].count(b"\n") + 1
-        raise NotText(path, f"not text in any encoding recognised (not UTF-8 at byte {first_bad.start}); "
-                            "name it with --encoding", line=line)
+        raise NotText(
+            path,
+            f"not text in any encoding recognised (not UTF-8 at byte {first_bad.start}); name it with --encoding",
+            line=line,
+        )
     codec, text = guess
     return Decoded(text, codec, f"{path}: not UTF-8; read as {codec} (detected); use --encoding to choose another")
 
@@ -182,8 +201,9 @@ class CannotEncode(ValueError):
     """A text has a character the file's encoding cannot hold (a Latin-1 file given a ``β``)."""
 
     def __init__(self, encoding: str, char: str, line: int) -> None:
-        super().__init__(f"line {line}: {char!r} (U+{ord(char):04X}) cannot be written in {encoding}, the file's "
-                         "encoding")
+        super().__init__(
+            f"line {line}: {char!r} (U+{ord(char):04X}) cannot be written in {encoding}, the file's encoding"
+        )
         self.encoding, self.char, self.line = encoding, char, line
 
 

@@ -29,22 +29,27 @@ LibraryCheck = Callable[[list[Record]], Iterable[Finding]]
 
 def record_check(name: str, *codes: str) -> Callable[[RecordCheck], RecordCheck]:
     """Register ``Record -> findings`` as the check ``name`` in the one registry (:mod:`mscbib.registry`)."""
+
     def register(fn: RecordCheck) -> RecordCheck:
         registry.register(CheckInfo(name, codes, fn, "record"))
         return fn
+
     return register
 
 
 def library_check(name: str, *codes: str) -> Callable[[LibraryCheck], LibraryCheck]:
     """Register ``list[Record] -> findings`` as the check ``name`` in the one registry."""
+
     def register(fn: LibraryCheck) -> LibraryCheck:
         registry.register(CheckInfo(name, codes, fn, "records"))
         return fn
+
     return register
 
 
-def _finding(rec: Record, code: str, severity: Severity, field: str | None, message: str,
-             fix: str | None = None) -> Finding:
+def _finding(
+    rec: Record, code: str, severity: Severity, field: str | None, message: str, fix: str | None = None
+) -> Finding:
     src = rec.origin_of(field) if field else None
     src = src or rec.source
     return Finding(code, severity, message, key=rec.label(), field=field, file=src.file, line=src.line, fix=fix)
@@ -77,13 +82,22 @@ def _required(rec: Record):
     kind = type_in("bibtex", rec)
     written = written_bibtex_fields(rec, kind)
     for options in missing_required(kind, written.__contains__, "bibtex") or ():
-        yield _finding(rec, "REQ001", Severity.WARNING, None, required_message(kind, options, "bibtex")
-                       + ": the input does not state it and Crossref did not supply it")
+        yield _finding(
+            rec,
+            "REQ001",
+            Severity.WARNING,
+            None,
+            required_message(kind, options, "bibtex") + ": the input does not state it and Crossref did not supply it",
+        )
 
 
 #: Notices an input prints about the work itself (PubMed's "Retraction in:", MEDLINE's RIN…) → code, severity.
-_STATUS_NOTICES = {"retraction in": ("STA001", Severity.ERROR), "expression of concern in": ("STA002", Severity.WARNING),
-                   "erratum in": ("STA002", Severity.WARNING), "update in": ("STA002", Severity.WARNING)}
+_STATUS_NOTICES = {
+    "retraction in": ("STA001", Severity.ERROR),
+    "expression of concern in": ("STA002", Severity.WARNING),
+    "erratum in": ("STA002", Severity.WARNING),
+    "update in": ("STA002", Severity.WARNING),
+}
 
 
 @record_check("status-in-input", "STA001", "STA002")
@@ -99,8 +113,9 @@ def _status_in_input(rec: Record):
             retracted |= code == "STA001"
             yield _finding(rec, code, severity, "notices", f"the input says: {notice}")
     if not retracted and any(t.lower() == "retracted publication" for t in rec.get("publication_types", [])):
-        yield _finding(rec, "STA001", Severity.ERROR, "publication_types",
-                       "the input lists this work as a Retracted Publication")
+        yield _finding(
+            rec, "STA001", Severity.ERROR, "publication_types", "the input lists this work as a Retracted Publication"
+        )
 
 
 def _texts(value) -> list[str]:
@@ -168,8 +183,7 @@ def _duplicate_doi(records: list[Record]):
         if not doi:
             continue
         if doi in seen:
-            yield _finding(rec, "DUP001", Severity.ERROR, "doi",
-                           f"DOI {doi} is also the DOI of {seen[doi].label()}")
+            yield _finding(rec, "DUP001", Severity.ERROR, "doi", f"DOI {doi} is also the DOI of {seen[doi].label()}")
         else:
             seen[doi] = rec
 

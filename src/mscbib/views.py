@@ -14,8 +14,16 @@ from .refs import cited_path
 from .subset import closest_keys
 from .tags import Vocabulary, tag_record
 
-__all__ = ["NoSuchEntry", "find_entry", "tag_counts", "TagExplanation", "explain_tags", "ReferenceRow",
-           "reference_rows", "library_files"]
+__all__ = [
+    "NoSuchEntry",
+    "find_entry",
+    "tag_counts",
+    "TagExplanation",
+    "explain_tags",
+    "ReferenceRow",
+    "reference_rows",
+    "library_files",
+]
 
 
 class NoSuchEntry(KeyError):
@@ -50,8 +58,9 @@ class TagExplanation:
     topic: str | None = None
 
 
-def find_entry(entries: dict[str, dict[str, str]], key: str, files: list[str],
-               among: list[str] | None = None) -> dict[str, str]:
+def find_entry(
+    entries: dict[str, dict[str, str]], key: str, files: list[str], among: list[str] | None = None
+) -> dict[str, str]:
     """Entry ``key``'s fields, or :class:`NoSuchEntry` with the closest keys ``among`` (default: all)."""
     if key not in entries:
         raise NoSuchEntry(key, files, closest_keys(key, among if among is not None else list(entries)))

@@ -38,8 +38,15 @@ class MiniReader:
 
 def needs_year(record: Record):
     if not record.get("year"):
-        yield Finding("EXA001", Severity.WARNING, "no year", key=record.label(), field="year",
-                      file=record.source.file, line=record.source.line)
+        yield Finding(
+            "EXA001",
+            Severity.WARNING,
+            "no year",
+            key=record.label(),
+            field="year",
+            file=record.source.file,
+            line=record.source.line,
+        )
 
 
 def always_fails(record: Record):

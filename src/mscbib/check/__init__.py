@@ -9,12 +9,40 @@
 * :mod:`.merge` — merging the entries DUP001 reports (``--fix --merge-duplicates``), keys kept as ``ids``.
 """
 
-from .engine import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, CheckResult, apply_edits, fix_file, render_github,
-                     render_json, render_text, run_checks, summary_line)
+from .engine import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    CheckResult,
+    apply_edits,
+    fix_file,
+    render_github,
+    render_json,
+    render_text,
+    run_checks,
+    summary_line,
+)
 from .handles import HandleClient, HandleStatus
 from .merge import Merge, plan_merges
 from .registry import CHECKS, Edit, Issue
 
-__all__ = ["CHECKS", "CheckResult", "Edit", "Issue", "HandleClient", "HandleStatus", "run_checks", "apply_edits",
-           "fix_file", "render_text", "render_json", "render_github", "summary_line", "EXIT_OK", "EXIT_FINDINGS",
-           "EXIT_INPUT", "Merge", "plan_merges"]
+__all__ = [
+    "CHECKS",
+    "CheckResult",
+    "Edit",
+    "Issue",
+    "HandleClient",
+    "HandleStatus",
+    "run_checks",
+    "apply_edits",
+    "fix_file",
+    "render_text",
+    "render_json",
+    "render_github",
+    "summary_line",
+    "EXIT_OK",
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+    "Merge",
+    "plan_merges",
+]

@@ -37,9 +37,29 @@ from .registry import CheckContext, Edit, entry_check, issue, library_check
 
 __all__ = ["REQUIRED", "record_of", "split_names", "mojibake", "in_capitals"]
 
-_VERBATIM = {"url", "doi", "file", "eprint", "pdf", "urldate", "crossref", "xdata", "ids", "keywords",
-             "mendeley-tags", "groups", "owner", "timestamp", "eprinttype", "archiveprefix", "langid",
-             "isbn", "issn", "pmid", "pmcid"}
+_VERBATIM = {
+    "url",
+    "doi",
+    "file",
+    "eprint",
+    "pdf",
+    "urldate",
+    "crossref",
+    "xdata",
+    "ids",
+    "keywords",
+    "mendeley-tags",
+    "groups",
+    "owner",
+    "timestamp",
+    "eprinttype",
+    "archiveprefix",
+    "langid",
+    "isbn",
+    "issn",
+    "pmid",
+    "pmcid",
+}
 
 
 def detect_model(bib) -> str:
@@ -73,8 +93,14 @@ normalize_doi = lru_cache(maxsize=1 << 16)(_normalize_doi)
 def parse_failures(ctx: CheckContext):
     for fb in ctx.bib.failed:
         first = fb.raw.splitlines()[0][:60] if fb.raw else ""
-        yield issue(ctx, None, "PRS001", Severity.ERROR,
-                    f"this block could not be read ({fb.reason}); it is kept as written: {first!r}", line=fb.line)
+        yield issue(
+            ctx,
+            None,
+            "PRS001",
+            Severity.ERROR,
+            f"this block could not be read ({fb.reason}); it is kept as written: {first!r}",
+            line=fb.line,
+        )
 
 
 @entry_check("parse", "STR001", "FLD003", "PRS002")
@@ -83,9 +109,15 @@ def _parse(ctx: CheckContext, e: BibEntry):
         yield issue(ctx, e, "PRS002", Severity.ERROR, message, fld=name, line=line)
     for f in e.fields:
         if f.undefined_macros:
-            yield issue(ctx, e, "STR001", Severity.ERROR,
-                        f"{f.name} uses {', '.join(f.undefined_macros)}, which no @string defines "
-                        "(a value needs braces or quotes unless it is a number or a macro)", fld=f)
+            yield issue(
+                ctx,
+                e,
+                "STR001",
+                Severity.ERROR,
+                f"{f.name} uses {', '.join(f.undefined_macros)}, which no @string defines "
+                "(a value needs braces or quotes unless it is a number or a macro)",
+                fld=f,
+            )
     for name in e.duplicate_fields:
         yield issue(ctx, e, "FLD003", Severity.ERROR, f"field {name} is given twice; tools keep one of them", fld=name)
 
@@ -107,8 +139,9 @@ def _fields(ctx: CheckContext, e: BibEntry):
     if missing is None and e.type not in ("xdata", "set"):
         known = REQUIRED["biblatex" if model == "bibtex" else "bibtex"].get(e.type)
         hint = f" (a {'BibLaTeX' if model == 'bibtex' else 'BibTeX'} type)" if known is not None else ""
-        yield issue(ctx, e, "FLD002", Severity.WARNING,
-                    f"@{e.type} is not an entry type of the {model} data model{hint}")
+        yield issue(
+            ctx, e, "FLD002", Severity.WARNING, f"@{e.type} is not an entry type of the {model} data model{hint}"
+        )
     for options in missing or ():
         yield issue(ctx, e, "REQ001", Severity.WARNING, required_message(e.type, options, model))
     misplaced = _NOT_FOR_TYPE.get(e.type, ())
@@ -118,11 +151,13 @@ def _fields(ctx: CheckContext, e: BibEntry):
         if v is not None and not v.strip():
             yield issue(ctx, e, "FLD001", Severity.WARNING, f"{f.name} is empty", fld=f)
         if f.name in misplaced:
-            yield issue(ctx, e, "FLD002", Severity.WARNING, f"@{e.type} has no use for {f.name}; styles ignore it",
-                        fld=f)
+            yield issue(
+                ctx, e, "FLD002", Severity.WARNING, f"@{e.type} has no use for {f.name}; styles ignore it", fld=f
+            )
         elif f.name in biblatex_only:
-            yield issue(ctx, e, "FLD002", Severity.WARNING,
-                        f"{f.name} is a BibLaTeX field; BibTeX styles ignore it", fld=f)
+            yield issue(
+                ctx, e, "FLD002", Severity.WARNING, f"{f.name} is a BibLaTeX field; BibTeX styles ignore it", fld=f
+            )
 
 
 # -- identifiers ------------------------------------------------------------------------------------
@@ -137,14 +172,28 @@ def _doi_form(ctx: CheckContext, e: BibEntry):
     doi = normalize_doi(f.value)
     if doi and _DOI_URL.match(f.value):
         bare = _DOI_URL.sub("", f.value).strip()
-        yield issue(ctx, e, "DOI002", Severity.WARNING, f"DOI written as a URL or with a prefix: {f.value!r}",
-                    fld=f, fix=f"write it as {bare}", edit=_edit(f, _rewrap(f, bare)))
+        yield issue(
+            ctx,
+            e,
+            "DOI002",
+            Severity.WARNING,
+            f"DOI written as a URL or with a prefix: {f.value!r}",
+            fld=f,
+            fix=f"write it as {bare}",
+            edit=_edit(f, _rewrap(f, bare)),
+        )
     url = e.get("url")
     if doi and url and "doi.org/" in url.lower():
         url_doi = normalize_doi(url)
         if url_doi and url_doi != doi:
-            yield issue(ctx, e, "DOI003", Severity.WARNING, f"the url points at DOI {url_doi}, the doi field is {doi}",
-                        fld="url")
+            yield issue(
+                ctx,
+                e,
+                "DOI003",
+                Severity.WARNING,
+                f"the url points at DOI {url_doi}, the doi field is {doi}",
+                fld="url",
+            )
 
 
 #: An ``issn`` field's ISSNs as written: the one splitter (identifiers.split_identifiers)
@@ -160,8 +209,16 @@ def _issn_form(ctx: CheckContext, e: BibEntry):
     fixed = [normalize_issn(p) for p in parts]
     if all(fixed) and [x for x in fixed] != parts:
         new = ", ".join(fixed)  # type: ignore[arg-type]
-        yield issue(ctx, e, "ISS002", Severity.INFO, f"ISSN {f.value!r} is not in the form NNNN-NNNN", fld=f,
-                    fix=f"write it as {new}", edit=_edit(f, _rewrap(f, new)))
+        yield issue(
+            ctx,
+            e,
+            "ISS002",
+            Severity.INFO,
+            f"ISSN {f.value!r} is not in the form NNNN-NNNN",
+            fld=f,
+            fix=f"write it as {new}",
+            edit=_edit(f, _rewrap(f, new)),
+        )
 
 
 @entry_check("pubmed-ids", "PMI001")
@@ -169,8 +226,7 @@ def _pubmed_ids(ctx: CheckContext, e: BibEntry):
     for name, norm, form in (("pmid", normalize_pmid, "digits only"), ("pmcid", normalize_pmcid, "PMC and digits")):
         f = e.field(name)
         if f is not None and f.value and not norm(f.value.strip()):
-            yield issue(ctx, e, "PMI001", Severity.ERROR, f"{name} {f.value!r} is not a {name.upper()} ({form})",
-                        fld=f)
+            yield issue(ctx, e, "PMI001", Severity.ERROR, f"{name} {f.value!r} is not a {name.upper()} ({form})", fld=f)
     if (e.get("eprinttype") or "").lower() == "pubmed" and e.get("eprint") and not normalize_pmid(e.get("eprint")):
         yield issue(ctx, e, "PMI001", Severity.ERROR, f"eprint {e.get('eprint')!r} is not a PMID", fld="eprint")
 
@@ -277,6 +333,7 @@ def full_record_of(ctx: CheckContext, e: BibEntry) -> Record:
     rec = slot.get("full record")
     if rec is None:
         from ..sources.bibtex import record_from_entry  # the one .bib → Record bridge
+
         fields = ctx.bib.resolved(e) if ("crossref" in e or "xdata" in e) else None
         rec = slot["full record"] = record_from_entry(e, ctx.bib.path, fields=fields)
         rec.key = e.key
@@ -308,8 +365,7 @@ def _validate_library(ctx: CheckContext):
                 finding_line = e.line
             else:
                 finding_line = finding.line
-            yield issue(ctx, e, finding.code, finding.severity, finding.message,
-                        fld=finding.field, line=finding_line)
+            yield issue(ctx, e, finding.code, finding.severity, finding.message, fld=finding.field, line=finding_line)
 
 
 # -- dates, pages, volumes ----------------------------------------------------------------------------
@@ -320,9 +376,16 @@ def _month_form(ctx: CheckContext, e: BibEntry):
         return
     n = parse_month(f.value)
     if n and not f.value.strip().isdigit():
-        yield issue(ctx, e, "DAT004", Severity.INFO, f"month {f.raw} written as text; the macro lets styles "
-                    "abbreviate and translate it", fld=f, fix=f"write month = {MONTHS[n - 1]}",
-                    edit=_edit(f, MONTHS[n - 1]))
+        yield issue(
+            ctx,
+            e,
+            "DAT004",
+            Severity.INFO,
+            f"month {f.raw} written as text; the macro lets styles abbreviate and translate it",
+            fld=f,
+            fix=f"write month = {MONTHS[n - 1]}",
+            edit=_edit(f, MONTHS[n - 1]),
+        )
 
 
 _ONE_DASH = re.compile(r"^\s*[A-Za-z]?\d+[A-Za-z]?\s*(?:-|–|—|‐|‑|---)\s*[A-Za-z]?\d+[A-Za-z]?\s*$")
@@ -335,8 +398,16 @@ def _page_form(ctx: CheckContext, e: BibEntry):
         return
     fixed = normalize_pages(f.value.replace("---", "-"))
     if fixed and "--" in fixed and fixed != f.value:
-        yield issue(ctx, e, "PAG002", Severity.INFO, f"page range {f.value!r} needs an en dash: --", fld=f,
-                    fix=f"write it as {fixed}", edit=_edit(f, _rewrap(f, fixed)))
+        yield issue(
+            ctx,
+            e,
+            "PAG002",
+            Severity.INFO,
+            f"page range {f.value!r} needs an en dash: --",
+            fld=f,
+            fix=f"write it as {fixed}",
+            edit=_edit(f, _rewrap(f, fixed)),
+        )
 
 
 _VOLUME_BAD = re.compile(r"(?i)^\s*(?:vol|no|nr|issue|iss)\b\.?|\(|\s\d")
@@ -347,8 +418,14 @@ def _volume_form(ctx: CheckContext, e: BibEntry):
     for name in ("volume", "number", "issue"):
         f = e.field(name)
         if f is not None and f.value and _VOLUME_BAD.search(f.value.strip()):
-            yield issue(ctx, e, "VOL001", Severity.WARNING,
-                        f"{name} {f.value!r} holds more than the {name} (a label, an issue, or two numbers)", fld=f)
+            yield issue(
+                ctx,
+                e,
+                "VOL001",
+                Severity.WARNING,
+                f"{name} {f.value!r} holds more than the {name} (a label, an issue, or two numbers)",
+                fld=f,
+            )
 
 
 # -- names and text ---------------------------------------------------------------------------------
@@ -356,6 +433,8 @@ def _volume_form(ctx: CheckContext, e: BibEntry):
 
 _UNESCAPED = re.compile(r"(?<!\\)[&%#_]")
 _MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$|\\(?:url|href|path|verb)\{[^}]*\}")
+
+
 @entry_check("text", "TXT001", "TXT002", "TXT003")
 def _text(ctx: CheckContext, e: BibEntry):
     for f in e.fields:
@@ -368,9 +447,14 @@ def _text(ctx: CheckContext, e: BibEntry):
             bare = _MATH.sub("", v) if ("$" in v or "\\" in v) else v
             chars = sorted(set(_UNESCAPED.findall(bare)))
             if chars:
-                yield issue(ctx, e, "TXT002", Severity.WARNING,
-                            f"{f.name} has unescaped {' '.join(chars)}; LaTeX needs "
-                            f"{' '.join(chr(92) + c for c in chars)}", fld=f)
+                yield issue(
+                    ctx,
+                    e,
+                    "TXT002",
+                    Severity.WARNING,
+                    f"{f.name} has unescaped {' '.join(chars)}; LaTeX needs {' '.join(chr(92) + c for c in chars)}",
+                    fld=f,
+                )
         seq = mojibake(v)
         if seq:
             yield issue(ctx, e, "TXT003", Severity.WARNING, mojibake_message(f.name, seq), fld=f)
@@ -384,15 +468,22 @@ def _names(ctx: CheckContext, e: BibEntry):
             continue
         names = split_names(" ".join(f.value.split()))
         if names and names[-1].lower() == "others":
-            yield issue(ctx, e, "NAM001", Severity.INFO,
-                        f"{name} list ends in 'and others': the full list is not given", fld=f)
+            yield issue(
+                ctx, e, "NAM001", Severity.INFO, f"{name} list ends in 'and others': the full list is not given", fld=f
+            )
             names = names[:-1]
         comma = [n for n in names if "," in _depth0(n)]
         plain = [n for n in names if "," not in _depth0(n) and len(_depth0(n).split()) >= 2]
         if comma and plain:
-            yield issue(ctx, e, "NAM002", Severity.WARNING,
-                        f"{name} mixes 'Last, First' ({comma[0]!r}) with 'First Last' ({plain[0]!r}); "
-                        "check each name splits as meant", fld=f)
+            yield issue(
+                ctx,
+                e,
+                "NAM002",
+                Severity.WARNING,
+                f"{name} mixes 'Last, First' ({comma[0]!r}) with 'First Last' ({plain[0]!r}); "
+                "check each name splits as meant",
+                fld=f,
+            )
 
 
 def _depth0(s: str) -> str:
@@ -444,10 +535,16 @@ def _title(ctx: CheckContext, e: BibEntry):
         for s0, s1, w in reversed(words):
             new = new[:s0] + "{" + w + "}" + new[s1:]
         names = ", ".join(w for _, _, w in words)
-        yield issue(ctx, e, "TTL002", Severity.WARNING,
-                    f"title words {names} are not braced: styles that lowercase titles will change them",
-                    fld=f, fix="brace " + ", ".join("{" + w + "}" for _, _, w in words),
-                    edit=_edit(f, _rewrap(f, new)))
+        yield issue(
+            ctx,
+            e,
+            "TTL002",
+            Severity.WARNING,
+            f"title words {names} are not braced: styles that lowercase titles will change them",
+            fld=f,
+            fix="brace " + ", ".join("{" + w + "}" for _, _, w in words),
+            edit=_edit(f, _rewrap(f, new)),
+        )
 
 
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
@@ -481,8 +578,13 @@ def _key_chars(ctx: CheckContext, e: BibEntry):
         return
     bad = sorted(set(c for c in e.key if not re.match(r"[A-Za-z0-9_:.\-+/]", c)))
     severity = Severity.ERROR if (_KEY_BREAKS.search(e.key) or not e.key) else Severity.WARNING
-    yield issue(ctx, e, "KEY002", severity,
-                f"citation key {e.key!r} has characters that break LaTeX or pandoc: {' '.join(map(repr, bad)) or 'empty'}")
+    yield issue(
+        ctx,
+        e,
+        "KEY002",
+        severity,
+        f"citation key {e.key!r} has characters that break LaTeX or pandoc: {' '.join(map(repr, bad)) or 'empty'}",
+    )
 
 
 def _first_family(e: BibEntry) -> str:
@@ -537,7 +639,12 @@ def _fuzzy_duplicates(ctx: CheckContext):
             for i in sorted(pairs[j]):
                 if titles[i] and fuzz.ratio(titles[i], titles[j], score_cutoff=DUP_TITLE_SCORE) >= DUP_TITLE_SCORE:
                     first = group[i]
-                    yield issue(ctx, group[j], "DUP002", Severity.WARNING,
-                                f"looks like the same work as {first.key} (line {first.line}): same first author, year "
-                                "and title")
+                    yield issue(
+                        ctx,
+                        group[j],
+                        "DUP002",
+                        Severity.WARNING,
+                        f"looks like the same work as {first.key} (line {first.line}): same first author, year "
+                        "and title",
+                    )
                     break

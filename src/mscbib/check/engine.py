@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Collection
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .._io import atomic_write_text, backup
 from ..bibfile import BibFile, gc_paused
-from ..textio import line_ending
 from ..model import Finding, Severity
+from ..registry import checks as _registered
+from ..textio import line_ending
 from . import checks as _checks  # noqa: F401  (registers the offline checks)
 from . import network as _network
-from ..registry import checks as _registered
 from .registry import CheckContext, Edit, Issue
 
-__all__ = ["CheckResult", "run_checks", "apply_edits", "fix_file", "render_text", "render_json", "render_github",
-           "EXIT_OK", "EXIT_FINDINGS", "EXIT_INPUT"]
+__all__ = [
+    "CheckResult",
+    "run_checks",
+    "apply_edits",
+    "fix_file",
+    "render_text",
+    "render_json",
+    "render_github",
+    "EXIT_OK",
+    "EXIT_FINDINGS",
+    "EXIT_INPUT",
+]
 
 from ..exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
 
@@ -52,8 +62,15 @@ class CheckResult:
         return EXIT_FINDINGS if any(i.finding.severity.rank >= rank for i in self.issues) else EXIT_OK
 
 
-def run_checks(bib: BibFile, *, model: str = "auto", client=None, handles=None, ignore: Collection[str] = frozenset(),
-               progress=None) -> CheckResult:
+def run_checks(
+    bib: BibFile,
+    *,
+    model: str = "auto",
+    client=None,
+    handles=None,
+    ignore: Collection[str] = frozenset(),
+    progress=None,
+) -> CheckResult:
     """Every registered check over ``bib``. With ``client=None`` the network checks are skipped (and
     the result says so)."""
     with gc_paused():  # the checks add a few objects per entry and free none of the file's: see gc_paused
@@ -70,21 +87,29 @@ def _run_checks(bib: BibFile, *, model: str, client, handles, ignore, progress) 
         result.network = summary
         if summary["skipped"]:
             why = "offline, not in the cache" if client.offline else f"Crossref unreachable ({summary['unreachable']})"
-            result.skipped.append(f"{summary['skipped']} of {dois} DOIs not looked up ({why}): existence, "
-                                  "metadata agreement and retraction status unchecked for them")
+            result.skipped.append(
+                f"{summary['skipped']} of {dois} DOIs not looked up ({why}): existence, "
+                "metadata agreement and retraction status unchecked for them"
+            )
         if summary.get("journals_skipped"):
             why = "offline, not in the cache" if client.offline else f"Crossref unreachable ({summary['unreachable']})"
-            result.skipped.append(f"{summary['journals_skipped']} entries without a DOI: whether their ISSN is "
-                                  f"the ISSN of the journal named (ISS003) unchecked ({why})")
+            result.skipped.append(
+                f"{summary['journals_skipped']} entries without a DOI: whether their ISSN is "
+                f"the ISSN of the journal named (ISS003) unchecked ({why})"
+            )
     else:
         if dois:
-            result.skipped.append(f"offline: existence, metadata agreement and retraction status of {dois} DOIs "
-                                  "not checked")
-        named = sum(1 for e in bib.entries if e.get("issn") and not e.get("doi")
-                    and (e.get("journal") or e.get("journaltitle")))
+            result.skipped.append(
+                f"offline: existence, metadata agreement and retraction status of {dois} DOIs not checked"
+            )
+        named = sum(
+            1 for e in bib.entries if e.get("issn") and not e.get("doi") and (e.get("journal") or e.get("journaltitle"))
+        )
         if named:
-            result.skipped.append(f"offline: whether the ISSN of {named} entries without a DOI is the ISSN of the "
-                                  "journal named (ISS003) not checked")
+            result.skipped.append(
+                f"offline: whether the ISSN of {named} entries without a DOI is the ISSN of the "
+                "journal named (ISS003) not checked"
+            )
     for info in _registered("entry", "library"):  # the record checks run inside `validate` (check/checks.py)
         if info.network and client is None:
             continue
@@ -112,7 +137,7 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
         applied.append(ed)
     out, pos = [], 0
     for ed in applied:
-        out.append(text[pos:ed.start])
+        out.append(text[pos : ed.start])
         out.append(ed.new)
         pos = ed.end
     out.append(text[pos:])
@@ -122,8 +147,9 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
 _LF = re.compile(r"\r?\n")
 
 
-def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False,
-             backup_suffix: str = ".bak", merges=()) -> tuple[str, int]:
+def fix_file(
+    result: CheckResult, *, enrich: bool = False, dry_run: bool = False, backup_suffix: str = ".bak", merges=()
+) -> tuple[str, int]:
     """Apply the safe fixes of ``result`` to its file. Returns (unified diff, number of fixes).
 
     ``merges`` (:func:`.merge.plan_merges`) are applied with them, each counting as one fix. The new text
@@ -143,8 +169,9 @@ def fix_file(result: CheckResult, *, enrich: bool = False, dry_run: bool = False
     if new == bib.text:
         return "", 0
     name = bib.path or "<text>"
-    diff = "".join(difflib.unified_diff(bib.text.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        name, f"{name} (fixed)"))
+    diff = "".join(
+        difflib.unified_diff(bib.text.splitlines(keepends=True), new.splitlines(keepends=True), name, f"{name} (fixed)")
+    )
     if not dry_run and bib.path:
         backup(bib.path, backup_suffix)  # through a symlink: the target's text; raises OutputError if it cannot
         # in the file's encoding, with its byte-order mark if it had one; through a symlink: the target, the link kept
@@ -160,8 +187,10 @@ def summary_line(result: CheckResult) -> str:
     e, w, i = (result.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
     fixable = sum(1 for x in result.issues if x.edit is not None and not x.enrich)
     name = result.bib.path or "input"
-    return (f"{name}: {len(result.bib.entries)} entries, {len(result.bib.failed)} unreadable blocks; "
-            f"{e} errors, {w} warnings, {i} notes; {fixable} fixable with --fix ({result.model} data model).")
+    return (
+        f"{name}: {len(result.bib.entries)} entries, {len(result.bib.failed)} unreadable blocks; "
+        f"{e} errors, {w} warnings, {i} notes; {fixable} fixable with --fix ({result.model} data model)."
+    )
 
 
 def render_text(result: CheckResult, *, colour: bool = False, verbose: bool = False) -> str:

@@ -45,9 +45,19 @@ class HandleStatus(str, enum.Enum):
 
 
 class HandleClient:
-    def __init__(self, base_url: str | None = None, timeout: float = 15, *, cache: Cache | None = None,
-                 max_age: float | None = None, refresh: bool = False, offline: bool = False,
-                 limits: Limits = HANDLE_LIMITS, max_retries: int = 4, backoff: float = 0.5) -> None:
+    def __init__(
+        self,
+        base_url: str | None = None,
+        timeout: float = 15,
+        *,
+        cache: Cache | None = None,
+        max_age: float | None = None,
+        refresh: bool = False,
+        offline: bool = False,
+        limits: Limits = HANDLE_LIMITS,
+        max_retries: int = 4,
+        backoff: float = 0.5,
+    ) -> None:
         self.base_url = (base_url or os.environ.get("MSCBIB_DOI_HANDLE_URL") or DEFAULT_HANDLE_URL).rstrip("/")
         self.timeout = timeout
         self.cache, self.max_age, self.refresh, self.offline = cache, max_age, refresh, offline
@@ -109,8 +119,9 @@ class HandleClient:
             first = pending.pop(0)
             out[first] = self._asked(first)
         if pending:
-            with ThreadPoolExecutor(max_workers=min(len(pending), self.pacer.concurrency),
-                                    thread_name_prefix="mscbib-handles") as pool:
+            with ThreadPoolExecutor(
+                max_workers=min(len(pending), self.pacer.concurrency), thread_name_prefix="mscbib-handles"
+            ) as pool:
                 for doi, status in zip(pending, pool.map(self._asked, pending)):
                     out[doi] = status
         return out
@@ -157,7 +168,7 @@ class HandleClient:
                 wait = min(wait, MAX_RETRY_AFTER)
                 self.pacer.pause(wait)  # every look-up waits, not only this one
             else:
-                wait = random.uniform(0, min(30.0, self.backoff * 2 ** attempt))
+                wait = random.uniform(0, min(30.0, self.backoff * 2**attempt))
             time.sleep(wait)
         return HandleStatus.FAILED  # pragma: no cover
 

@@ -38,12 +38,15 @@ class Merge:
 
     def describe(self, path: str | None = None) -> list[str]:
         where = f"{path}:{self.line}: " if path else ""
-        lines = [f"{where}merge {', '.join(self.merged)} into {self.kept} (DOI {self.doi}): "
-                 f"ids = {{{', '.join(self.merged)}}}"
-                 + (f"; fields added from the others: {', '.join(self.filled)}" if self.filled else "")]
+        lines = [
+            f"{where}merge {', '.join(self.merged)} into {self.kept} (DOI {self.doi}): "
+            f"ids = {{{', '.join(self.merged)}}}"
+            + (f"; fields added from the others: {', '.join(self.filled)}" if self.filled else "")
+        ]
         for name, kept, key, other in self.conflicts:
-            lines.append(f"  conflict in {name}: {self.kept} has {kept!r}, {key} has {other!r}; "
-                         f"{self.kept}'s value stays")
+            lines.append(
+                f"  conflict in {name}: {self.kept} has {kept!r}, {key} has {other!r}; {self.kept}'s value stays"
+            )
         return lines
 
 
@@ -58,8 +61,11 @@ def _same(name: str, a: str | None, b: str | None) -> bool:
 def _raw_at(bib: BibFile, f: BibField, line: int) -> str:
     """The field's value as written, to be written at ``line``: as it is, unless it names an @string macro
     defined after that line (BibTeX reads macros in order): then its value, braced."""
-    later = [t for t in _split_concat(f.raw) if t[:1] not in ('{', '"') and not t.isdigit()
-             and bib.string_lines.get(t.strip().lower(), 0) > line]
+    later = [
+        t
+        for t in _split_concat(f.raw)
+        if t[:1] not in ("{", '"') and not t.isdigit() and bib.string_lines.get(t.strip().lower(), 0) > line
+    ]
     return "{" + f.value + "}" if later and f.value is not None else f.raw
 
 
@@ -86,7 +92,7 @@ def _layout(text: str, e: BibEntry) -> tuple[str, int, str]:
     first = e.fields[0] if e.fields else None
     if first is not None and first.span is not None:
         start = text.rfind("\n", 0, first.span[0]) + 1
-        m = re.fullmatch(r"([ \t]*)(\S+?[ \t]*)=([ \t]*)", text[start:first.span[0]])
+        m = re.fullmatch(r"([ \t]*)(\S+?[ \t]*)=([ \t]*)", text[start : first.span[0]])
         if m and m.group(1):
             return m.group(1), len(m.group(2)), m.group(3)
     return "  ", 0, " "  # name = value
@@ -103,8 +109,11 @@ def _merge(bib: BibFile, group: list[BibEntry]) -> Merge:
     kept, others = group[0], group[1:]
     m = Merge(doi=_doi_of(kept.get("doi") or ""), kept=kept.key, merged=[], line=kept.line)
     aliases: list[str] = []
-    for key in (_ids_of(kept.get("ids") or "") + [o.key for o in others]
-                + [k for o in others for k in _ids_of(o.get("ids") or "")]):
+    for key in (
+        _ids_of(kept.get("ids") or "")
+        + [o.key for o in others]
+        + [k for o in others for k in _ids_of(o.get("ids") or "")]
+    ):
         if key != kept.key and key not in aliases:
             aliases.append(key)
     m.merged = [o.key for o in others if o.key != kept.key] or [o.key for o in others]
@@ -116,8 +125,11 @@ def _merge(bib: BibFile, group: list[BibEntry]) -> Merge:
                 continue
             if f.name in own:
                 kf = kept.field(f.name)
-                if kf is not None and not _same(f.name, kf.value, f.value) and \
-                        not any(c[0] == f.name and c[3] == f.value for c in m.conflicts):
+                if (
+                    kf is not None
+                    and not _same(f.name, kf.value, f.value)
+                    and not any(c[0] == f.name and c[3] == f.value for c in m.conflicts)
+                ):
                     m.conflicts.append((f.name, kf.value or "", o.key, f.value or ""))
                 continue
             own.add(f.name)

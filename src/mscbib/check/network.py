@@ -41,8 +41,13 @@ def lookup_all(ctx: CheckContext, client: CrossrefClient, handles: HandleClient 
             answers[doi] = client.work(doi)
         if progress:
             progress(n, len(dois))
-    summary: dict[str, Any] = {"asked": len(dois), "found": 0, "skipped": 0, "unreachable": client.unreachable,
-               "journals_skipped": 0}
+    summary: dict[str, Any] = {
+        "asked": len(dois),
+        "found": 0,
+        "skipped": 0,
+        "unreachable": client.unreachable,
+        "journals_skipped": 0,
+    }
     if handles is not None:  # the DOIs Crossref lacks, asked of the handle service together (paced, concurrent)
         handles.lookup_many([d for d, a in answers.items() if a.status is LookupStatus.NOT_FOUND])
     for doi, answer in answers.items():
@@ -89,14 +94,32 @@ def _exists(ctx: CheckContext, e: BibEntry):
         return
     handle = ctx.network[id(e)].get("handle")
     if handle is HandleStatus.EXISTS:
-        yield issue(ctx, e, "DOI005", Severity.INFO, f"DOI {answer.doi} is registered, but not at Crossref "
-                    "(e.g. DataCite): its metadata is not compared", fld="doi")
+        yield issue(
+            ctx,
+            e,
+            "DOI005",
+            Severity.INFO,
+            f"DOI {answer.doi} is registered, but not at Crossref (e.g. DataCite): its metadata is not compared",
+            fld="doi",
+        )
     elif handle is HandleStatus.MISSING:
-        yield issue(ctx, e, "CR002", Severity.ERROR, f"DOI {answer.doi} does not exist: neither Crossref nor "
-                    "the DOI handle service knows it", fld="doi")
+        yield issue(
+            ctx,
+            e,
+            "CR002",
+            Severity.ERROR,
+            f"DOI {answer.doi} does not exist: neither Crossref nor the DOI handle service knows it",
+            fld="doi",
+        )
     else:
-        yield issue(ctx, e, "CR002", Severity.ERROR, f"DOI {answer.doi} is not registered at Crossref "
-                    "(the DOI handle service could not be asked)", fld="doi")
+        yield issue(
+            ctx,
+            e,
+            "CR002",
+            Severity.ERROR,
+            f"DOI {answer.doi} is not registered at Crossref (the DOI handle service could not be asked)",
+            fld="doi",
+        )
 
 
 def _stated(e: BibEntry) -> Record:
@@ -118,8 +141,10 @@ def _stated(e: BibEntry) -> Record:
 def _said(e: BibEntry) -> str:
     names = split_names(e.get("author") or e.get("editor") or "")
     title = e.field("title")
-    return (f"{names[0] if names else 'no author'} {(e.get('year') or e.get('date') or 'no year')[:4]}, "
-            f"{title.text() if title and title.value else 'no title'}")
+    return (
+        f"{names[0] if names else 'no author'} {(e.get('year') or e.get('date') or 'no year')[:4]}, "
+        f"{title.text() if title and title.value else 'no title'}"
+    )
 
 
 @entry_check("doi-metadata", "CR010", "CR011", "ISS003", network=True)
@@ -132,21 +157,34 @@ def _metadata(ctx: CheckContext, e: BibEntry):
     verdict = compare_registered(_stated(e), work, answer.message)
     if verdict.another_work:
         ctx.network[id(e)]["agrees"] = False
-        yield issue(ctx, e, "CR011", Severity.ERROR,
-                    f"this DOI is registered for another work: the entry says {_said(e)!r}, DOI {answer.doi} is "
-                    f"registered for {work_summary(work)!r} ({verdict.describe()}); correct the DOI or the entry",
-                    fld="doi")
+        yield issue(
+            ctx,
+            e,
+            "CR011",
+            Severity.ERROR,
+            f"this DOI is registered for another work: the entry says {_said(e)!r}, DOI {answer.doi} is "
+            f"registered for {work_summary(work)!r} ({verdict.describe()}); correct the DOI or the entry",
+            fld="doi",
+        )
         return
     disagree = []
     title = e.field("title")
     if verdict.title_differs:
-        disagree.append(("title", title.text() if title else "", work.title, f"similarity {verdict.title_similarity:.0f}/100"))
+        disagree.append(
+            ("title", title.text() if title else "", work.title, f"similarity {verdict.title_similarity:.0f}/100")
+        )
     year = (e.get("year") or e.get("date") or "")[:4]
     if verdict.year is False:
         disagree.append(("year", year, work.get("year"), ""))
     if verdict.first_author is False:
-        disagree.append(("author", split_names(e.get("author") or e.get("editor") or "")[0],
-                         work.authors[0].display, "first author"))
+        disagree.append(
+            (
+                "author",
+                split_names(e.get("author") or e.get("editor") or "")[0],
+                work.authors[0].display,
+                "first author",
+            )
+        )
     jf = e.field("journal") or e.field("journaltitle")
     if jf and jf.value and (work.get("journal") or work.get("journal_abbrev")):
         mine = Record(Provenance("bibtex"))
@@ -155,9 +193,15 @@ def _metadata(ctx: CheckContext, e: BibEntry):
             disagree.append(("journal", jf.text(), work.get("journal"), ""))
     for name, mine_v, theirs, note in disagree:
         fld = {"author": e.field("author") or e.field("editor"), "journal": jf}.get(name) or e.field(name)
-        yield issue(ctx, e, "CR010", Severity.WARNING,
-                    f"{name} disagrees with the work registered for DOI {answer.doi}: {mine_v!r} here, "
-                    f"{theirs!r} at Crossref{' (' + note + ')' if note else ''}", fld=fld)
+        yield issue(
+            ctx,
+            e,
+            "CR010",
+            Severity.WARNING,
+            f"{name} disagrees with the work registered for DOI {answer.doi}: {mine_v!r} here, "
+            f"{theirs!r} at Crossref{' (' + note + ')' if note else ''}",
+            fld=fld,
+        )
     ctx.network[id(e)]["agrees"] = not disagree
     issn = e.field("issn")
     registered = work.get("issn") or []
@@ -165,8 +209,14 @@ def _metadata(ctx: CheckContext, e: BibEntry):
         for part in issn_parts(issn.value):
             n = normalize_issn(part)
             if n and n not in registered:
-                yield issue(ctx, e, "ISS003", Severity.WARNING, f"ISSN {n} is not an ISSN of the journal of DOI "
-                            f"{answer.doi} ({', '.join(registered)})", fld=issn)
+                yield issue(
+                    ctx,
+                    e,
+                    "ISS003",
+                    Severity.WARNING,
+                    f"ISSN {n} is not an ISSN of the journal of DOI {answer.doi} ({', '.join(registered)})",
+                    fld=issn,
+                )
 
 
 @entry_check("issn-journal", "ISS003", network=True)
@@ -188,8 +238,14 @@ def _issn_journal(ctx: CheckContext, e: BibEntry):
         theirs = Record(Provenance("crossref", detail=issn))
         theirs.set("journal", title, theirs.source)
         if journal_agrees(mine, theirs) is False:
-            yield issue(ctx, e, "ISS003", Severity.WARNING, f"ISSN {issn} is the ISSN of {title!r} at Crossref, "
-                        f"not of {named!r}", fld="issn")
+            yield issue(
+                ctx,
+                e,
+                "ISS003",
+                Severity.WARNING,
+                f"ISSN {issn} is the ISSN of {title!r} at Crossref, not of {named!r}",
+                fld="issn",
+            )
 
 
 @entry_check("doi-status", "CR020", "CR021", network=True)
@@ -203,16 +259,30 @@ def _status(ctx: CheckContext, e: BibEntry):
         when = f" on {rel['date']}" if rel["date"] else ""
         src = f" (source: {rel['source']})" if rel["source"] else ""
         if retracts(kind):  # match.RETRACTION_TYPES: the list enrich.py reads too
-            yield issue(ctx, e, "CR020", Severity.ERROR, f"this work was {'retracted' if 'retract' in kind else kind}"
-                        f"{by}{when}{src}", fld="doi")
+            yield issue(
+                ctx,
+                e,
+                "CR020",
+                Severity.ERROR,
+                f"this work was {'retracted' if 'retract' in kind else kind}{by}{when}{src}",
+                fld="doi",
+            )
         else:
-            yield issue(ctx, e, "CR021", Severity.WARNING, f"this work has a {kind.replace('_', ' ')}{by}{when}{src}",
-                        fld="doi")
+            yield issue(
+                ctx, e, "CR021", Severity.WARNING, f"this work has a {kind.replace('_', ' ')}{by}{when}{src}", fld="doi"
+            )
 
 
 #: BibTeX field ← record field, filled by --enrich when the entry lacks it.
-_ENRICH = (("journal", "journal"), ("year", "year"), ("volume", "volume"), ("number", "issue"),
-           ("pages", "pages"), ("issn", "issn"), ("publisher", "publisher"))
+_ENRICH = (
+    ("journal", "journal"),
+    ("year", "year"),
+    ("volume", "volume"),
+    ("number", "issue"),
+    ("pages", "pages"),
+    ("issn", "issn"),
+    ("publisher", "publisher"),
+)
 
 
 @entry_check("enrich", "ENR001", network=True)
@@ -224,7 +294,7 @@ def _enrich(ctx: CheckContext, e: BibEntry):
         return
     fields = ctx.bib.resolved(e)
     line_start = ctx.bib.text.rfind("\n", 0, span[0]) + 1
-    indent = ctx.bib.text[line_start:span[0]]
+    indent = ctx.bib.text[line_start : span[0]]
     indent = indent[: len(indent) - len(indent.lstrip())] or "  "
     added = []
     for bib_name, rec_name in _ENRICH:
@@ -235,9 +305,17 @@ def _enrich(ctx: CheckContext, e: BibEntry):
             continue
         value = ", ".join(value) if isinstance(value, list) else str(value)
         from ..writers.bibtex import latex_escape
+
         added.append(f"{bib_name} = {{{latex_escape(value)}}}")
     if added:
         new = "".join(f",\n{indent}{a}" for a in added)
-        yield issue(ctx, e, "ENR001", Severity.INFO, "Crossref's record for this DOI has fields the entry lacks: "
-                    + ", ".join(a.split(" =")[0] for a in added), fix="add " + "; ".join(added),
-                    edit=Edit(span[1], span[1], new), enrich=True)
+        yield issue(
+            ctx,
+            e,
+            "ENR001",
+            Severity.INFO,
+            "Crossref's record for this DOI has fields the entry lacks: " + ", ".join(a.split(" =")[0] for a in added),
+            fix="add " + "; ".join(added),
+            edit=Edit(span[1], span[1], new),
+            enrich=True,
+        )

@@ -49,23 +49,37 @@ class CheckContext:
 
 def entry_check(name: str, *codes: str, network: bool = False):
     """Register ``(ctx, entry) -> issues`` in the one registry (:mod:`mscbib.registry`)."""
+
     def register(fn: Callable[[CheckContext, BibEntry], Iterable[Issue]]):
         _register(CheckInfo(name, codes, fn, "entry", network))
         return fn
+
     return register
 
 
 def library_check(name: str, *codes: str, network: bool = False):
     """Register ``ctx -> issues`` (over the whole file) in the one registry."""
+
     def register(fn: Callable[[CheckContext], Iterable[Issue]]):
         _register(CheckInfo(name, codes, fn, "library", network))
         return fn
+
     return register
 
 
-def issue(ctx: CheckContext, entry: BibEntry | None, code: str, severity: Severity, message: str, *,
-          fld: BibField | str | None = None, line: int | None = None, fix: str | None = None,
-          edit: Edit | None = None, enrich: bool = False) -> Issue:
+def issue(
+    ctx: CheckContext,
+    entry: BibEntry | None,
+    code: str,
+    severity: Severity,
+    message: str,
+    *,
+    fld: BibField | str | None = None,
+    line: int | None = None,
+    fix: str | None = None,
+    edit: Edit | None = None,
+    enrich: bool = False,
+) -> Issue:
     """Make an issue; the line is the field's, else the entry's, unless given."""
     if isinstance(fld, str):
         fld = entry.field(fld) if entry else None
@@ -74,6 +88,7 @@ def issue(ctx: CheckContext, entry: BibEntry | None, code: str, severity: Severi
         name = fld.name if fld else None
     if line is None:
         line = fld.line if fld is not None and fld.inherited_from is None else (entry.line if entry else None)
-    finding = Finding(code, severity, message, key=entry.key if entry else None, field=name,
-                      file=ctx.bib.path, line=line, fix=fix)
+    finding = Finding(
+        code, severity, message, key=entry.key if entry else None, field=name, file=ctx.bib.path, line=line, fix=fix
+    )
     return Issue(finding, edit if fix else None, enrich)

@@ -17,9 +17,22 @@ from ..exits import EXIT_INPUT
 from ..session import SettingError, crossref_client, parse_age, services
 from ..tags import Vocabulary, VocabularyError, load_vocabulary
 
-__all__ = ["CONTEXT", "parse_age", "crossref_options", "vocabulary_option", "configured_vocabulary", "make_client",
-           "service_options", "make_services", "LookupBar", "build_progress", "require_inputs", "require_writable",
-           "read_text_input", "encoding_option"]
+__all__ = [
+    "CONTEXT",
+    "parse_age",
+    "crossref_options",
+    "vocabulary_option",
+    "configured_vocabulary",
+    "make_client",
+    "service_options",
+    "make_services",
+    "LookupBar",
+    "build_progress",
+    "require_inputs",
+    "require_writable",
+    "read_text_input",
+    "encoding_option",
+]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -32,21 +45,42 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 def crossref_options(fn):
     """The options every command that talks to Crossref shares."""
     options = [
-        click.option("--crossref-url", metavar="URL", help="Crossref REST API base URL "
-                     "[env MSCBIB_CROSSREF_URL; default https://api.crossref.org]."),
-        click.option("--mailto", metavar="EMAIL", help="Contact address for Crossref's polite pool "
-                     "[env MSCBIB_MAILTO, or 'mailto' in mscbib.toml]."),
-        click.option("--cache", "cache_path", metavar="PATH", type=click.Path(dir_okay=False),
-                     help="SQLite cache of Crossref answers [env MSCBIB_CACHE; default: the per-user cache folder]."),
+        click.option(
+            "--crossref-url",
+            metavar="URL",
+            help="Crossref REST API base URL [env MSCBIB_CROSSREF_URL; default https://api.crossref.org].",
+        ),
+        click.option(
+            "--mailto",
+            metavar="EMAIL",
+            help="Contact address for Crossref's polite pool [env MSCBIB_MAILTO, or 'mailto' in mscbib.toml].",
+        ),
+        click.option(
+            "--cache",
+            "cache_path",
+            metavar="PATH",
+            type=click.Path(dir_okay=False),
+            help="SQLite cache of Crossref answers [env MSCBIB_CACHE; default: the per-user cache folder].",
+        ),
         click.option("--offline", is_flag=True, help="Ask Crossref nothing: use cached answers only."),
         click.option("--refresh", is_flag=True, help="Ignore cached answers and ask Crossref again."),
         # the next two reach make_client through the click context, so commands need no new parameters
-        click.option("--max-age", metavar="AGE", expose_value=False, callback=_remember,
-                     help="Ask Crossref again for cached answers older than AGE (e.g. 30d, 12h, 90m, 3600s) "
-                     "[env MSCBIB_MAX_AGE, or 'max_age' in mscbib.toml; default: never]."),
-        click.option("--plus-token", metavar="TOKEN", expose_value=False, callback=_remember,
-                     help="Crossref Metadata Plus API token, sent as 'Crossref-Plus-API-Token: Bearer TOKEN' "
-                     "[env MSCBIB_PLUS_TOKEN, or 'plus_token' in mscbib.toml]."),
+        click.option(
+            "--max-age",
+            metavar="AGE",
+            expose_value=False,
+            callback=_remember,
+            help="Ask Crossref again for cached answers older than AGE (e.g. 30d, 12h, 90m, 3600s) "
+            "[env MSCBIB_MAX_AGE, or 'max_age' in mscbib.toml; default: never].",
+        ),
+        click.option(
+            "--plus-token",
+            metavar="TOKEN",
+            expose_value=False,
+            callback=_remember,
+            help="Crossref Metadata Plus API token, sent as 'Crossref-Plus-API-Token: Bearer TOKEN' "
+            "[env MSCBIB_PLUS_TOKEN, or 'plus_token' in mscbib.toml].",
+        ),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -56,9 +90,13 @@ def crossref_options(fn):
 def vocabulary_option(fn):
     """``--vocabulary FILE``, for the commands that apply the topic vocabulary; see :func:`configured_vocabulary`."""
     return click.option(
-        "--vocabulary", "vocabulary_path", type=click.Path(dir_okay=False), metavar="FILE",
+        "--vocabulary",
+        "vocabulary_path",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
         help="The topic vocabulary (TOML) for the `keywords` tags [env MSCBIB_VOCABULARY, or 'vocabulary' in "
-             "mscbib.toml; else ./mscbib-vocabulary.toml; else mscbib's own].")(fn)
+        "mscbib.toml; else ./mscbib-vocabulary.toml; else mscbib's own].",
+    )(fn)
 
 
 def configured_vocabulary(option_path: str | None) -> Vocabulary:
@@ -76,8 +114,15 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
     ctx = click.get_current_context(silent=True)
     meta = ctx.meta if ctx is not None else {}
     try:
-        return crossref_client(crossref_url, mailto, cache_path, offline, refresh,
-                               max_age=meta.get("mscbib.max_age"), plus_token=meta.get("mscbib.plus_token"))
+        return crossref_client(
+            crossref_url,
+            mailto,
+            cache_path,
+            offline,
+            refresh,
+            max_age=meta.get("mscbib.max_age"),
+            plus_token=meta.get("mscbib.plus_token"),
+        )
     except SettingError as exc:
         if exc.hint is None:
             raise click.UsageError(str(exc)) from exc
@@ -86,11 +131,19 @@ def make_client(crossref_url, mailto, cache_path, offline, refresh) -> CrossrefC
 
 def service_options(fn):
     """``--ncbi-api-key`` and ``--prefer-published``: the services beyond Crossref (issue 19)."""
-    fn = click.option("--prefer-published", is_flag=True, help="Write a preprint that has a journal version as "
-                      "the journal version (the preprint's DOI kept in `preprint`); without it, it is only reported "
-                      "(PUB001).")(fn)
-    return click.option("--ncbi-api-key", metavar="KEY", envvar="NCBI_API_KEY", help="NCBI API key: 10 E-utilities "
-                        "requests a second instead of 3 [env NCBI_API_KEY].")(fn)
+    fn = click.option(
+        "--prefer-published",
+        is_flag=True,
+        help="Write a preprint that has a journal version as "
+        "the journal version (the preprint's DOI kept in `preprint`); without it, it is only reported "
+        "(PUB001).",
+    )(fn)
+    return click.option(
+        "--ncbi-api-key",
+        metavar="KEY",
+        envvar="NCBI_API_KEY",
+        help="NCBI API key: 10 E-utilities requests a second instead of 3 [env NCBI_API_KEY].",
+    )(fn)
 
 
 #: the NCBI and DOI-resolver clients that go with a Crossref client (:func:`mscbib.session.services`)
@@ -115,8 +168,15 @@ class LookupBar:
     never silent and a log is not flooded. ``enabled=False``: nothing shown, the counts kept. Pass it as
     ``build(..., lookup_progress=bar)``; close it (or use ``with``) after."""
 
-    def __init__(self, enabled: bool | None = None, *, label: str = "Crossref look-ups", interval: float = 5.0,
-                 stream: Any = None, clock: Any = None) -> None:
+    def __init__(
+        self,
+        enabled: bool | None = None,
+        *,
+        label: str = "Crossref look-ups",
+        interval: float = 5.0,
+        stream: Any = None,
+        clock: Any = None,
+    ) -> None:
         import threading
         import time
 
@@ -136,8 +196,7 @@ class LookupBar:
 
     def __call__(self, answer: Any, total: int) -> None:
         status = answer.status
-        key = "found" if status is LookupStatus.FOUND else "not found" if status is LookupStatus.NOT_FOUND \
-            else "failed"
+        key = "found" if status is LookupStatus.FOUND else "not found" if status is LookupStatus.NOT_FOUND else "failed"
         with self._lock:
             self.counts[key] += 1
             self._advance(self.done + 1, total)
@@ -154,8 +213,9 @@ class LookupBar:
             if self._bar is None:
                 from tqdm import tqdm  # installed with habanero
 
-                self._bar = tqdm(total=total, desc=self.label, unit="look-up", file=self.stream, leave=False,
-                                 dynamic_ncols=True)
+                self._bar = tqdm(
+                    total=total, desc=self.label, unit="look-up", file=self.stream, leave=False, dynamic_ncols=True
+                )
             if any(self.counts.values()):
                 self._bar.set_postfix(self.counts, refresh=False)
             self._bar.update(step)
@@ -194,6 +254,7 @@ def build_progress() -> Iterator[dict[str, Any]]:
     """The progress keywords of :func:`mscbib.build.build`: one display at a time, the entries' Crossref look-ups,
     then the cited references' (:class:`LookupBar`), closed when the block ends."""
     with LookupBar(label="Crossref look-ups") as bar, LookupBar(label="cited references") as refs_bar:
+
         def refs_progress(answer: Any, total: int) -> None:
             bar.close()
             refs_bar(answer, total)
@@ -233,9 +294,14 @@ def read_text_input(command: str, path: str) -> str:
         click.echo(f"mscbib {command}: {failure.where()}: {failure.reason}", err=True)
         sys.exit(EXIT_INPUT)
     if pending_pair(path):
-        click.echo(f"mscbib {command}: {path}: warning: a build interrupted between writing this library and its "
-                   "cited file left them out of step; the next `mscbib build` of it completes the write", err=True)
+        click.echo(
+            f"mscbib {command}: {path}: warning: a build interrupted between writing this library and its "
+            "cited file left them out of step; the next `mscbib build` of it completes the write",
+            err=True,
+        )
     return text
+
+
 def encoding_option(ctx, param, value):
     """``--encoding``: a codec Python knows (checked before any work), or None (detect)."""
     if not value:

@@ -9,49 +9,116 @@ import click
 
 from .._io import atomic_write_text, recover_pair
 from ..build import DEFAULT_URL_OPTION, build
-from ..crossref.mapping import URL_OPTIONS
 from ..config import ConfigError, load_config, setting
+from ..crossref.mapping import URL_OPTIONS
 from ..exits import EXIT_INPUT
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
 from ..refs import DEFAULT_REFERENCE_MODE, REFERENCE_MODES, cited_path
 from ..report import report_json, report_text
 from ..sources import READERS, expand_inputs
-from ._common import (CONTEXT, build_progress, configured_vocabulary, crossref_options, encoding_option, make_client,
-                      make_services, require_inputs, require_writable, service_options, vocabulary_option)
+from ._common import (
+    CONTEXT,
+    build_progress,
+    configured_vocabulary,
+    crossref_options,
+    encoding_option,
+    make_client,
+    make_services,
+    require_inputs,
+    require_writable,
+    service_options,
+    vocabulary_option,
+)
 
 
 @click.command("build", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("-o", "--output", default="bib/library.bib", show_default=True, type=click.Path(dir_okay=False),
-              help="The BibTeX file to write (atomically).")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Also write the build report as JSON to FILE.")
-@click.option("--format", "input_format", metavar="NAME", help="Read every input as this format "
-              "(default: recognised from each file's content).")
-@click.option("--encoding", metavar="CODEC", callback=encoding_option,
-              help="Read every input in this encoding (default: detected; a guess is reported).")
+@click.option(
+    "-o",
+    "--output",
+    default="bib/library.bib",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The BibTeX file to write (atomically).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Also write the build report as JSON to FILE.",
+)
+@click.option(
+    "--format",
+    "input_format",
+    metavar="NAME",
+    help="Read every input as this format (default: recognised from each file's content).",
+)
+@click.option(
+    "--encoding",
+    metavar="CODEC",
+    callback=encoding_option,
+    help="Read every input in this encoding (default: detected; a guess is reported).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also list informational findings, and why each tag was applied.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the errors and the summary.")
-@click.option("--force", is_flag=True, help="Replace OUTPUT even when the build made fewer entries than it holds "
-              "(the old OUTPUT and its cited file are kept as .bak).")
-@click.option("--key-formula", metavar="FORMULA", help="Citation-key formula, e.g. 'auth + year' "
-              "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
-              f"'{DEFAULT_FORMULA}'].")
-@click.option("--references", "references", type=click.Choice(REFERENCE_MODES), default=None,
-              help="How cited references are resolved at Crossref: 'none' asks nothing (references kept as "
-              "stated); 'doi' looks up every DOI they carry (1 request per 100) and searches the references "
-              "printed on your pages; 'search' also searches the references Crossref holds without a DOI "
-              "(1 request each, about 3 a second) [env MSCBIB_REFERENCES, or 'references' in mscbib.toml; "
-              f"default: '{DEFAULT_REFERENCE_MODE}'].")
-@click.option("--url", "url", type=click.Choice(URL_OPTIONS), default=DEFAULT_URL_OPTION, show_default=True,
-              help="When an entry gets the landing-page URL Crossref holds: 'always'; 'no-doi' only without a DOI "
-              "(the DOI leads there already); 'never'. A URL your input gives is always kept.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace OUTPUT even when the build made fewer entries than it holds "
+    "(the old OUTPUT and its cited file are kept as .bak).",
+)
+@click.option(
+    "--key-formula",
+    metavar="FORMULA",
+    help="Citation-key formula, e.g. 'auth + year' "
+    "[env MSCBIB_KEY_FORMULA, or 'key_formula' in mscbib.toml; default: Better BibTeX's "
+    f"'{DEFAULT_FORMULA}'].",
+)
+@click.option(
+    "--references",
+    "references",
+    type=click.Choice(REFERENCE_MODES),
+    default=None,
+    help="How cited references are resolved at Crossref: 'none' asks nothing (references kept as "
+    "stated); 'doi' looks up every DOI they carry (1 request per 100) and searches the references "
+    "printed on your pages; 'search' also searches the references Crossref holds without a DOI "
+    "(1 request each, about 3 a second) [env MSCBIB_REFERENCES, or 'references' in mscbib.toml; "
+    f"default: '{DEFAULT_REFERENCE_MODE}'].",
+)
+@click.option(
+    "--url",
+    "url",
+    type=click.Choice(URL_OPTIONS),
+    default=DEFAULT_URL_OPTION,
+    show_default=True,
+    help="When an entry gets the landing-page URL Crossref holds: 'always'; 'no-doi' only without a DOI "
+    "(the DOI leads there already); 'never'. A URL your input gives is always kept.",
+)
 @vocabulary_option
 @crossref_options
 @service_options
-def command(inputs, output, report_path, input_format, encoding, verbose, quiet, force, key_formula, references,
-            url, vocabulary_path, crossref_url, mailto, cache_path, offline, refresh, ncbi_api_key,
-            prefer_published) -> None:
+def command(
+    inputs,
+    output,
+    report_path,
+    input_format,
+    encoding,
+    verbose,
+    quiet,
+    force,
+    key_formula,
+    references,
+    url,
+    vocabulary_path,
+    crossref_url,
+    mailto,
+    cache_path,
+    offline,
+    refresh,
+    ncbi_api_key,
+    prefer_published,
+) -> None:
     """Build a verified BibTeX library from INPUTS (files or folders; default: seeds/).
 
     Every input is recognised by its content (PubMed page, library-catalog record, DOI list);
@@ -87,12 +154,15 @@ def command(inputs, output, report_path, input_format, encoding, verbose, quiet,
     except (ConfigError, FormulaError) as exc:
         raise click.BadParameter(str(exc), param_hint="--key-formula / MSCBIB_KEY_FORMULA / key_formula") from exc
     if input_format and input_format not in {r.name for r in READERS}:
-        raise click.BadParameter(f"unknown format {input_format!r}; known: {', '.join(r.name for r in READERS)}",
-                                 param_hint="--format")
+        raise click.BadParameter(
+            f"unknown format {input_format!r}; known: {', '.join(r.name for r in READERS)}", param_hint="--format"
+        )
     references = str(setting("references", references, config) or DEFAULT_REFERENCE_MODE).strip().lower()
     if references not in REFERENCE_MODES:
-        raise click.BadParameter(f"{references!r} is not one of {', '.join(REFERENCE_MODES)}",
-                                 param_hint="--references / MSCBIB_REFERENCES / references")
+        raise click.BadParameter(
+            f"{references!r} is not one of {', '.join(REFERENCE_MODES)}",
+            param_hint="--references / MSCBIB_REFERENCES / references",
+        )
     vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
     inputs = list(inputs) or ["seeds"]
     require_inputs("build", inputs)  # a typo in a path must not become an empty library
@@ -105,10 +175,22 @@ def command(inputs, output, report_path, input_format, encoding, verbose, quiet,
         click.echo(f"mscbib build: no input files in {', '.join(inputs)}; nothing written", err=True)
         sys.exit(EXIT_INPUT)
     with build_progress() as progress:  # one display at a time; a bar on a terminal, periodic lines elsewhere
-        result = build(files, output, client, format=input_format, key_formula=key_formula, vocabulary=vocabulary,
-                       force=force, prefer_published=prefer_published, **make_services(client, ncbi_api_key),
-                       references=references, url=url, announce=lambda text: click.echo(text, err=True), encoding=encoding,
-                       **progress)
+        result = build(
+            files,
+            output,
+            client,
+            format=input_format,
+            key_formula=key_formula,
+            vocabulary=vocabulary,
+            force=force,
+            prefer_published=prefer_published,
+            **make_services(client, ncbi_api_key),
+            references=references,
+            url=url,
+            announce=lambda text: click.echo(text, err=True),
+            encoding=encoding,
+            **progress,
+        )
     click.echo(report_text(result, verbose=verbose, quiet=quiet))
     for bak in result.backups:
         click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)
@@ -117,4 +199,3 @@ def command(inputs, output, report_path, input_format, encoding, verbose, quiet,
     if report_path:
         atomic_write_text(report_path, json.dumps(report_json(result), indent=2, ensure_ascii=False) + "\n")
     sys.exit(result.exit_code)
-

@@ -7,8 +7,7 @@ import sys
 import click
 
 from ..bibfile import read_bib
-from ..check import (EXIT_INPUT, HandleClient, fix_file, plan_merges, render_github, render_json, render_text,
-                     run_checks)
+from ..check import EXIT_INPUT, HandleClient, fix_file, plan_merges, render_github, render_json, render_text, run_checks
 from ..exits import EXIT_OK, worst
 from ..text import plural
 from ..textio import NotText
@@ -26,31 +25,83 @@ def _not_bibtex(path: str, bib) -> str | None:
 
 @click.command("check", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
-              help="text: grouped by entry; json: a list of {code, severity, key, field, line, message, fix}; "
-                   "github: workflow annotations.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Exit 1 when a finding has this severity or a higher one.")
-@click.option("--model", type=click.Choice(["auto", "bibtex", "biblatex"]), default="auto", show_default=True,
-              help="The data model for required and known fields (auto: biblatex if the file uses its types "
-                   "or fields).")
-@click.option("--fix", is_flag=True, help="Apply the safe fixes (DOI form, page dashes, ISSN form, month macros, "
-              "braced acronyms); keeps FILE.bak, writes atomically, prints the diff.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: grouped by entry; json: a list of {code, severity, key, field, line, message, fix}; "
+    "github: workflow annotations.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding has this severity or a higher one.",
+)
+@click.option(
+    "--model",
+    type=click.Choice(["auto", "bibtex", "biblatex"]),
+    default="auto",
+    show_default=True,
+    help="The data model for required and known fields (auto: biblatex if the file uses its types or fields).",
+)
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (DOI form, page dashes, ISSN form, month macros, "
+    "braced acronyms); keeps FILE.bak, writes atomically, prints the diff.",
+)
 @click.option("--dry-run", is_flag=True, help="With --fix: print the diff, change nothing.")
-@click.option("--enrich", is_flag=True, help="With --fix: also add fields the entry lacks from the Crossref "
-              "record of its DOI (only when that record agrees with the entry).")
-@click.option("--merge-duplicates", is_flag=True, help="With --fix: merge the entries of one DOI (DUP001) into "
-              "the first: the other keys go to its ids field, fields it lacks are added from them, conflicting "
-              "values are reported and its own stay.")
+@click.option(
+    "--enrich",
+    is_flag=True,
+    help="With --fix: also add fields the entry lacks from the Crossref "
+    "record of its DOI (only when that record agrees with the entry).",
+)
+@click.option(
+    "--merge-duplicates",
+    is_flag=True,
+    help="With --fix: merge the entries of one DOI (DUP001) into "
+    "the first: the other keys go to its ids field, fields it lacks are added from them, conflicting "
+    "values are reported and its own stay.",
+)
 @click.option("--ignore", multiple=True, metavar="CODE", help="Do not report this code (repeatable).")
-@click.option("--doi-handle-url", metavar="URL", help="DOI handle service base URL, asked for DOIs Crossref does "
-              "not know [env MSCBIB_DOI_HANDLE_URL; default https://doi.org].")
-@click.option("--encoding", metavar="CODEC", callback=encoding_option,
-              help="Read FILES in this encoding (default: detected; a guess is reported; --fix writes it back).")
+@click.option(
+    "--doi-handle-url",
+    metavar="URL",
+    help="DOI handle service base URL, asked for DOIs Crossref does "
+    "not know [env MSCBIB_DOI_HANDLE_URL; default https://doi.org].",
+)
+@click.option(
+    "--encoding",
+    metavar="CODEC",
+    callback=encoding_option,
+    help="Read FILES in this encoding (default: detected; a guess is reported; --fix writes it back).",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Text format: also list notes (info findings).")
 @crossref_options
-def command(files, fmt, fail_on, model, fix, dry_run, enrich, merge_duplicates, ignore, doi_handle_url, encoding,
-            verbose, crossref_url, mailto, cache_path, offline, refresh) -> None:
+def command(
+    files,
+    fmt,
+    fail_on,
+    model,
+    fix,
+    dry_run,
+    enrich,
+    merge_duplicates,
+    ignore,
+    doi_handle_url,
+    encoding,
+    verbose,
+    crossref_url,
+    mailto,
+    cache_path,
+    offline,
+    refresh,
+) -> None:
     """Check BibTeX/BibLaTeX FILES: syntax, fields, identifiers, names and text, duplicates, and each DOI
     (exists, matches the entry, not retracted) at Crossref and the DOI handle service.
 
@@ -80,8 +131,11 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, merge_duplicates, 
         raise click.UsageError("--dry-run, --enrich and --merge-duplicates go with --fix")
     client = None if offline else make_client(crossref_url, mailto, cache_path, offline, refresh)
     # the handle service's answers share the Crossref cache and its --max-age / --refresh
-    handles = None if offline else HandleClient(doi_handle_url, cache=client.cache, max_age=client.max_age,
-                                                refresh=client.refresh)
+    handles = (
+        None
+        if offline
+        else HandleClient(doi_handle_url, cache=client.cache, max_age=client.max_age, refresh=client.refresh)
+    )
     exit_code = EXIT_OK
     for path in files:
         try:
@@ -99,8 +153,9 @@ def command(files, fmt, fail_on, model, fix, dry_run, enrich, merge_duplicates, 
             click.echo(f"mscbib check: warning: {bib.warning}", err=True)
 
         with LookupBar(label=f"{path}: DOIs looked up") as bar:  # the one progress display, as build's
-            result = run_checks(bib, model=model, client=client, handles=handles, ignore=set(ignore),
-                                progress=bar.advance)
+            result = run_checks(
+                bib, model=model, client=client, handles=handles, ignore=set(ignore), progress=bar.advance
+            )
         if fmt == "json":
             click.echo(render_json(result))
         elif fmt == "github":

@@ -7,21 +7,37 @@ import sys
 import click
 
 from ..expand import expand
-from ..report import report_text
 from ..refs import cited_path
+from ..report import report_text
 from ._common import CONTEXT, build_progress, crossref_options, make_client, require_inputs, require_writable
 
 
 @click.command("expand", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("-o", "--output", default="bib/library.bib", show_default=True, type=click.Path(dir_okay=False),
-              help="The BibTeX file to write.")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 5),
-              help="Levels of citations to follow (1: what the inputs cite; 2: also what those cite).")
+@click.option(
+    "-o",
+    "--output",
+    default="bib/library.bib",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The BibTeX file to write.",
+)
+@click.option(
+    "--depth",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, 5),
+    help="Levels of citations to follow (1: what the inputs cite; 2: also what those cite).",
+)
 @click.option("--cap", default=100, show_default=True, type=click.IntRange(0), help="At most this many works added.")
-@click.option("--list", "list_path", type=click.Path(dir_okay=False), metavar="FILE",
-              help="The DOI list of added works [default: expanded-dois.txt beside OUTPUT]; what is known of "
-              "them goes to the same name with .bib.")
+@click.option(
+    "--list",
+    "list_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="The DOI list of added works [default: expanded-dois.txt beside OUTPUT]; what is known of "
+    "them goes to the same name with .bib.",
+)
 @crossref_options
 def command(inputs, output, depth, cap, list_path, crossref_url, mailto, cache_path, offline, refresh) -> None:
     """Build the library from INPUTS [default: seeds/], then add the cited works that have a DOI as entries.
@@ -42,6 +58,7 @@ def command(inputs, output, depth, cap, list_path, crossref_url, mailto, cache_p
     require_inputs("expand", inputs)
     require_writable(output, cited_path(output), list_path)
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
+
     def build_level(level_inputs, level_output, level_client):  # each level's build with the progress display
         from ..build import build
 

@@ -24,10 +24,14 @@ def read_library(path: str, command: str = "export"):
 
 @click.command("export", context_settings=CONTEXT)
 @click.argument("library", default="bib/library.bib", type=click.Path(dir_okay=False))
-@click.option("--to", "to", required=True, type=click.Choice(sorted(WRITERS)),
-              help="The format to write.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="OUT",
-              help="File to write (atomically); default: standard output.")
+@click.option("--to", "to", required=True, type=click.Choice(sorted(WRITERS)), help="The format to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    metavar="OUT",
+    help="File to write (atomically); default: standard output.",
+)
 @click.option("--ascii", "ascii_", is_flag=True, help="bibtex/biblatex: write every non-ASCII character as LaTeX.")
 def command(library, to, output, ascii_) -> None:
     """Write LIBRARY (default bib/library.bib) as RIS, CSL-JSON, BibLaTeX, BibTeX or BibTeX for Zotero.

@@ -7,18 +7,26 @@ import sys
 
 import click
 
-from ..sources import READERS, expand_inputs, read_file
 from ..exits import EXIT_INPUT, EXIT_OK
+from ..sources import READERS, expand_inputs, read_file
 from ._common import CONTEXT, encoding_option
 
 
 @click.command("extract", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "input_format", metavar="NAME",
-              help="Read every input as this format (default: recognised from each file's content). "
-                   "Known: " + ", ".join(r.name for r in READERS) + ".")
-@click.option("--encoding", metavar="CODEC", callback=encoding_option,
-              help="Read every input in this encoding (default: detected; a guess is reported).")
+@click.option(
+    "--format",
+    "input_format",
+    metavar="NAME",
+    help="Read every input as this format (default: recognised from each file's content). "
+    "Known: " + ", ".join(r.name for r in READERS) + ".",
+)
+@click.option(
+    "--encoding",
+    metavar="CODEC",
+    callback=encoding_option,
+    help="Read every input in this encoding (default: detected; a guess is reported).",
+)
 @click.option("--pretty", is_flag=True, help="Indent each JSON object (default: one object per line).")
 @click.option("--no-references", is_flag=True, help="Leave the printed reference lists out.")
 def command(inputs, input_format, encoding, pretty, no_references) -> None:
@@ -45,8 +53,9 @@ def command(inputs, input_format, encoding, pretty, no_references) -> None:
       mscbib extract refs.bib | jq -r .doi
     """
     if input_format and input_format not in {r.name for r in READERS}:
-        raise click.BadParameter(f"unknown format {input_format!r}; known: {', '.join(r.name for r in READERS)}",
-                                 param_hint="--format")
+        raise click.BadParameter(
+            f"unknown format {input_format!r}; known: {', '.join(r.name for r in READERS)}", param_hint="--format"
+        )
     files = expand_inputs(inputs)
     if not files:
         click.echo(f"mscbib extract: no input files in {', '.join(inputs)}", err=True)

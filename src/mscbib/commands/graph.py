@@ -14,10 +14,22 @@ from ._common import CONTEXT, read_text_input, require_writable
 
 @click.command("graph", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", "stem", default="bib/citations", show_default=True, metavar="STEM",
-              help="Write STEM.graphml and STEM.csv (and STEM.svg with --svg).")
-@click.option("--svg", "draw", is_flag=True, help=f"Also draw STEM.svg: the library's entries and the works they cite "
-              f"most, at most {MAX_DRAWN}, force-directed, labels that do not overlap.")
+@click.option(
+    "-o",
+    "--output",
+    "stem",
+    default="bib/citations",
+    show_default=True,
+    metavar="STEM",
+    help="Write STEM.graphml and STEM.csv (and STEM.svg with --svg).",
+)
+@click.option(
+    "--svg",
+    "draw",
+    is_flag=True,
+    help=f"Also draw STEM.svg: the library's entries and the works they cite "
+    f"most, at most {MAX_DRAWN}, force-directed, labels that do not overlap.",
+)
 def command(files, stem, draw) -> None:
     """Write the citation graph among all known works from FILES [default: bib/library.bib and bib/cited.bib].
 
@@ -47,5 +59,7 @@ def command(files, stem, draw) -> None:
     for path in written:
         click.echo(f"wrote {path}")
     missing = len(g.missing())
-    click.echo(f"{plural(len(g.nodes), 'work')}, {plural(len(g.edges), 'citation')}"
-               + (f"; {plural(missing, 'cited key is', 'cited keys are')} in none of the files" if missing else ""))
+    click.echo(
+        f"{plural(len(g.nodes), 'work')}, {plural(len(g.edges), 'citation')}"
+        + (f"; {plural(missing, 'cited key is', 'cited keys are')} in none of the files" if missing else "")
+    )

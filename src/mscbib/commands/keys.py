@@ -14,19 +14,37 @@ from ..sources.bibtex import BibtexFile
 from ..subset import closest_keys
 from ._common import CONTEXT, read_text_input
 
-_FROM = {KEY_GIVEN: "given by the input{where}: kept as it is",
-         KEY_WRITTEN: "kept from the library as written before (a key once written stays with its work)"}
+_FROM = {
+    KEY_GIVEN: "given by the input{where}: kept as it is",
+    KEY_WRITTEN: "kept from the library as written before (a key once written stays with its work)",
+}
 
 
 @click.command("keys", context_settings=CONTEXT)
 @click.option("--explain", "key", required=True, metavar="KEY", help="The key to explain.")
-@click.option("-f", "--file", "library", default="bib/library.bib", show_default=True,
-              type=click.Path(dir_okay=False), help="The library the key is in.")
-@click.option("--key-formula", metavar="FORMULA", help="The formula to explain it by [env MSCBIB_KEY_FORMULA, or "
-              "'key_formula' in mscbib.toml; default: Better BibTeX's 'auth.lower + shorttitle(3,3) + year'].")
-@click.option("--report", "report_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
-              help="The JSON report of the build that wrote the library (build --report): says whether the key "
-                   "was given by an input, kept from the file, or made.")
+@click.option(
+    "-f",
+    "--file",
+    "library",
+    default="bib/library.bib",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The library the key is in.",
+)
+@click.option(
+    "--key-formula",
+    metavar="FORMULA",
+    help="The formula to explain it by [env MSCBIB_KEY_FORMULA, or "
+    "'key_formula' in mscbib.toml; default: Better BibTeX's 'auth.lower + shorttitle(3,3) + year'].",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="The JSON report of the build that wrote the library (build --report): says whether the key "
+    "was given by an input, kept from the file, or made.",
+)
 def command(key, library, key_formula, report_path) -> None:
     """Say where KEY of the library came from: the part of it each term of the key formula gives, and
     whether it is the formula's key; with --report, whether the input gave it, the library had it
@@ -58,8 +76,11 @@ def command(key, library, key_formula, report_path) -> None:
         where = ":".join(str(src[k]) for k in ("file", "line") if src.get(k))
         click.echo("  " + _FROM[origin].format(where=f" ({where})" if where else ""))
     if ex.by_formula:
-        click.echo(f"  made by the formula {formula}:" if origin == KEY_NEW else
-                   f"  {'also ' if origin in _FROM else ''}the key the formula {formula} gives:")
+        click.echo(
+            f"  made by the formula {formula}:"
+            if origin == KEY_NEW
+            else f"  {'also ' if origin in _FROM else ''}the key the formula {formula} gives:"
+        )
     else:
         click.echo(f"  not the key of the formula {formula} (it gives {ex.base}):")
     width = max(len(t) for t, _ in ex.parts)
@@ -72,8 +93,10 @@ def command(key, library, key_formula, report_path) -> None:
     if ex.postfix:
         click.echo(f"    {'postfix':<{width}}  -> {ex.postfix} (another work has the key {ex.base})")
     if not ex.by_formula and origin not in _FROM:
-        click.echo("  so an input gave it, or the library had it already (a key once written stays);\n"
-                   "  with the report of the build (build --report FILE), keys --report FILE says which")
+        click.echo(
+            "  so an input gave it, or the library had it already (a key once written stays);\n"
+            "  with the report of the build (build --report FILE), keys --report FILE says which"
+        )
 
 
 def _entry(report_path: str | None, key: str) -> dict | None:

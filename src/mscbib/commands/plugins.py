@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..plugins import GROUPS, discover
 from ..exits import EXIT_OK
+from ..plugins import GROUPS, discover
 from ._common import CONTEXT
 
 
@@ -28,8 +28,22 @@ def command(as_json) -> None:
     """
     rows = [p for g in GROUPS for p in discover(g)]
     if as_json:
-        click.echo(json.dumps([{"group": p.group, "name": p.name, "value": p.value, "from": p.dist,
-                                "builtin": p.builtin, "error": p.error} for p in rows], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "group": p.group,
+                        "name": p.name,
+                        "value": p.value,
+                        "from": p.dist,
+                        "builtin": p.builtin,
+                        "error": p.error,
+                    }
+                    for p in rows
+                ],
+                indent=2,
+            )
+        )
         sys.exit(EXIT_OK)
     for group in GROUPS:
         click.echo(f"{group}:")

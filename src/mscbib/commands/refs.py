@@ -13,9 +13,15 @@ from ._common import CONTEXT, read_text_input
 
 @click.command("refs", context_settings=CONTEXT)
 @click.argument("key")
-@click.option("-f", "--file", "library", default="bib/library.bib", show_default=True,
-              type=click.Path(exists=True, dir_okay=False),
-              help="The library; its cited file is read from beside it (bib/cited.bib, paper.cited.bib).")
+@click.option(
+    "-f",
+    "--file",
+    "library",
+    default="bib/library.bib",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="The library; its cited file is read from beside it (bib/cited.bib, paper.cited.bib).",
+)
 def command(key, library) -> None:
     """Print the references of entry KEY in order: number, cited key, status, DOI, and what is known.
 
@@ -42,5 +48,7 @@ def command(key, library) -> None:
     click.echo(f"{'#':>3}  {'key':<{width}}  {'status':<8}  {'doi':<28}  reference")
     for r in rows:
         doi = r.doi if r.doi is not None else "-"
-        click.echo(f"{r.number:>3}  {r.key:<{width}}  {r.status:<8}  {doi:<28}  {r.what[:70]}"
-                   + (f" ({r.year})" if r.year else ""))
+        click.echo(
+            f"{r.number:>3}  {r.key:<{width}}  {r.status:<8}  {doi:<28}  {r.what[:70]}"
+            + (f" ({r.year})" if r.year else "")
+        )

@@ -8,20 +8,35 @@ import click
 
 from ..exits import EXIT_FINDINGS, EXIT_OK
 from ..subset import subset
+from ..text import plural
 from ..writers import write
 from ..writers.bibtex import DIALECTS
-from ..text import plural
 from ._common import CONTEXT, read_text_input, require_writable
 
 
 @click.command("subset", context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--library", default="bib/library.bib", show_default=True, type=click.Path(dir_okay=False),
-              help="The library to take the entries from.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="OUT",
-              help="The .bib to write (atomically); default: standard output.")
-@click.option("--dialect", type=click.Choice(DIALECTS), default="bibtex", show_default=True,
-              help="biblatex: journaltitle, date, eprint/eprinttype for PubMed IDs.")
+@click.option(
+    "--library",
+    default="bib/library.bib",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The library to take the entries from.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    metavar="OUT",
+    help="The .bib to write (atomically); default: standard output.",
+)
+@click.option(
+    "--dialect",
+    type=click.Choice(DIALECTS),
+    default="bibtex",
+    show_default=True,
+    help="biblatex: journaltitle, date, eprint/eprinttype for PubMed IDs.",
+)
 @click.option("--ascii", "ascii_", is_flag=True, help="Write every non-ASCII character as LaTeX (for 8-bit BibTeX).")
 @click.option("--strict", is_flag=True, help="Exit with code 1 when a cited key is not in the library.")
 def command(sources, library, output, dialect, ascii_, strict) -> None:
@@ -51,6 +66,9 @@ def command(sources, library, output, dialect, ascii_, strict) -> None:
     text = write(result.records, "bibtex" if dialect == "bibtex" else dialect, output, ascii=ascii_)
     if output is None:
         click.echo(text, nl=False)
-    click.echo(f"{plural(len(result.records), 'entry', 'entries')} ({len(result.dependencies)} as crossref/xdata "
-               f"parents), {plural(len(result.missing), 'cited key')} missing", err=True)
+    click.echo(
+        f"{plural(len(result.records), 'entry', 'entries')} ({len(result.dependencies)} as crossref/xdata "
+        f"parents), {plural(len(result.missing), 'cited key')} missing",
+        err=True,
+    )
     sys.exit(EXIT_FINDINGS if strict and result.missing else EXIT_OK)

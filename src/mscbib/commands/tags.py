@@ -42,13 +42,18 @@ def command(file, explain_key, vocabulary_path) -> None:
     try:
         fields = find_entry(entries, explain_key, [file])
     except NoSuchEntry as exc:
-        click.echo(f"mscbib tags: {file}: no entry {exc.key!r}" + (f"; closest: {', '.join(exc.near)}" if exc.near
-                                                                     else ""), err=True)
+        click.echo(
+            f"mscbib tags: {file}: no entry {exc.key!r}" + (f"; closest: {', '.join(exc.near)}" if exc.near else ""),
+            err=True,
+        )
         sys.exit(EXIT_FINDINGS)
     for item in explain_tags(fields, configured_vocabulary(vocabulary_path), file):
         if not item.reasons:
-            text = (f"a keyword of the input or a Crossref subject (the topic {item.topic!r})" if item.topic
-                    else "a keyword of the input or a Crossref subject")
+            text = (
+                f"a keyword of the input or a Crossref subject (the topic {item.topic!r})"
+                if item.topic
+                else "a keyword of the input or a Crossref subject"
+            )
             click.echo(f"{item.tag}\n    {text}")
             continue
         click.echo(item.tag)

@@ -9,13 +9,23 @@ import click
 
 from ..build import build
 from ..config import ConfigError, load_config, setting
+from ..exits import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
 from ..sources import expand_inputs
-from ..zotero import (DEFAULT_API_URL, DEFAULT_CONNECTOR_URL, Library, WebAPIError, ZoteroNotRunning, item_problems,
-                      load_schema, push_connector, push_web, zotero_item)
 from ..text import plural
+from ..zotero import (
+    DEFAULT_API_URL,
+    DEFAULT_CONNECTOR_URL,
+    Library,
+    WebAPIError,
+    ZoteroNotRunning,
+    item_problems,
+    load_schema,
+    push_connector,
+    push_web,
+    zotero_item,
+)
 from ._common import CONTEXT, crossref_options, make_client, require_inputs
 
-from ..exits import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
 #: Web API settings: option, then environment variable, then mscbib.toml key (mscbib.config.setting, ENV)
 _setting = setting
 
@@ -27,25 +37,61 @@ def command() -> None:
 
 @command.command("push", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("--web", is_flag=True, help="Send to a zotero.org library through the Zotero Web API instead of "
-              "Zotero desktop.")
-@click.option("--user", "user_id", metavar="ID", help="zotero.org user library id [env MSCBIB_ZOTERO_USER; "
-              "mscbib.toml zotero_user].")
-@click.option("--group", "group_id", metavar="ID", help="zotero.org group library id [env MSCBIB_ZOTERO_GROUP; "
-              "mscbib.toml zotero_group].")
-@click.option("--api-key", metavar="KEY", help="zotero.org API key with write access [env MSCBIB_ZOTERO_API_KEY; "
-              "mscbib.toml zotero_api_key].")
-@click.option("--api-url", metavar="URL", help=f"Web API base URL [env MSCBIB_ZOTERO_API_URL; default "
-              f"{DEFAULT_API_URL}].")
-@click.option("--connector-url", metavar="URL", help=f"Zotero desktop's connector server "
-              f"[env MSCBIB_ZOTERO_CONNECTOR_URL; default {DEFAULT_CONNECTOR_URL}].")
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
-              help="Check every item against this Zotero schema.json before sending; send nothing if one fails.")
+@click.option(
+    "--web", is_flag=True, help="Send to a zotero.org library through the Zotero Web API instead of Zotero desktop."
+)
+@click.option(
+    "--user",
+    "user_id",
+    metavar="ID",
+    help="zotero.org user library id [env MSCBIB_ZOTERO_USER; mscbib.toml zotero_user].",
+)
+@click.option(
+    "--group",
+    "group_id",
+    metavar="ID",
+    help="zotero.org group library id [env MSCBIB_ZOTERO_GROUP; mscbib.toml zotero_group].",
+)
+@click.option(
+    "--api-key",
+    metavar="KEY",
+    help="zotero.org API key with write access [env MSCBIB_ZOTERO_API_KEY; mscbib.toml zotero_api_key].",
+)
+@click.option(
+    "--api-url", metavar="URL", help=f"Web API base URL [env MSCBIB_ZOTERO_API_URL; default {DEFAULT_API_URL}]."
+)
+@click.option(
+    "--connector-url",
+    metavar="URL",
+    help=f"Zotero desktop's connector server [env MSCBIB_ZOTERO_CONNECTOR_URL; default {DEFAULT_CONNECTOR_URL}].",
+)
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="Check every item against this Zotero schema.json before sending; send nothing if one fails.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the Zotero items as JSON and send nothing.")
 @click.option("--format", "input_format", metavar="NAME", help="Read every input as this format.")
 @crossref_options
-def push(inputs, web, user_id, group_id, api_key, api_url, connector_url, schema_path, dry_run, input_format,
-         crossref_url, mailto, cache_path, offline, refresh) -> None:
+def push(
+    inputs,
+    web,
+    user_id,
+    group_id,
+    api_key,
+    api_url,
+    connector_url,
+    schema_path,
+    dry_run,
+    input_format,
+    crossref_url,
+    mailto,
+    cache_path,
+    offline,
+    refresh,
+) -> None:
     """Send the entries read from INPUTS (default: seeds/) to Zotero.
 
     The inputs go through the same pipeline as `mscbib build` (reading, Crossref verification and
@@ -87,11 +133,14 @@ def push(inputs, web, user_id, group_id, api_key, api_url, connector_url, schema
         group = _setting("zotero_group", group_id, config)
         key = _setting("zotero_api_key", api_key, config)
         if bool(user) == bool(group):
-            raise click.UsageError("--web needs exactly one of --user ID or --group ID "
-                                   "(or MSCBIB_ZOTERO_USER / MSCBIB_ZOTERO_GROUP)")
+            raise click.UsageError(
+                "--web needs exactly one of --user ID or --group ID (or MSCBIB_ZOTERO_USER / MSCBIB_ZOTERO_GROUP)"
+            )
         if not key:
-            raise click.UsageError("--web needs an API key: --api-key, MSCBIB_ZOTERO_API_KEY or zotero_api_key in "
-                                   "mscbib.toml (create one at https://www.zotero.org/settings/keys)")
+            raise click.UsageError(
+                "--web needs an API key: --api-key, MSCBIB_ZOTERO_API_KEY or zotero_api_key in "
+                "mscbib.toml (create one at https://www.zotero.org/settings/keys)"
+            )
         library = Library("users", str(user)) if user else Library("groups", str(group))
 
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
@@ -101,8 +150,11 @@ def push(inputs, web, user_id, group_id, api_key, api_url, connector_url, schema
     items = [zotero_item(r) for r in result.records]
     unverified = sum(1 for e in result.enriched if e.status.value != "verified")
     if unverified:
-        click.echo(f"{unverified} of {len(items)} entries are not verified at Crossref; they are sent as the "
-                   "inputs state them", err=True)
+        click.echo(
+            f"{unverified} of {len(items)} entries are not verified at Crossref; they are sent as the "
+            "inputs state them",
+            err=True,
+        )
 
     if schema_path:
         schema = load_schema(schema_path)
@@ -127,8 +179,10 @@ def push(inputs, web, user_id, group_id, api_key, api_url, connector_url, schema
         for m in res.messages:
             click.echo(m, err=True)
         via = "/connector/saveItems" if res.method == "saveItems" else "/connector/import (BibTeX)"
-        click.echo(f"sent {res.sent} items ({res.notes} reference-list notes) to Zotero desktop at {res.url} via "
-                   f"{via}, session {res.session}; Zotero answered {res.status}")
+        click.echo(
+            f"sent {res.sent} items ({res.notes} reference-list notes) to Zotero desktop at {res.url} via "
+            f"{via}, session {res.session}; Zotero answered {res.status}"
+        )
         sys.exit(EXIT_OK if res.ok else EXIT_REFUSED)
 
     try:
@@ -144,7 +198,9 @@ def push(inputs, web, user_id, group_id, api_key, api_url, connector_url, schema
         click.echo(f"  REFUSED  {label}: {msg}")
     for label, msg in sorted(res.notes_failed.items()):
         click.echo(f"  note REFUSED  {label}: {msg}")
-    click.echo(f"zotero.org {library.path}: {len(res.created)} created, {len(res.skipped)} already there, "
-               f"{len(res.failed)} refused, {plural(res.notes, 'note')}; {plural(res.requests, 'request')}"
-               + (f", waited {res.waited:g} s as the API asked" if res.waited else ""))
+    click.echo(
+        f"zotero.org {library.path}: {len(res.created)} created, {len(res.skipped)} already there, "
+        f"{len(res.failed)} refused, {plural(res.notes, 'note')}; {plural(res.requests, 'request')}"
+        + (f", waited {res.waited:g} s as the API asked" if res.waited else "")
+    )
     sys.exit(EXIT_OK if res.ok else EXIT_REFUSED)

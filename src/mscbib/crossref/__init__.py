@@ -5,5 +5,12 @@ from .cache import Cache, default_cache_path
 from .client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from .mapping import record_from_work
 
-__all__ = ["Cache", "CrossrefClient", "LookupStatus", "SearchAnswer", "WorkAnswer", "default_cache_path",
-           "record_from_work"]
+__all__ = [
+    "Cache",
+    "CrossrefClient",
+    "LookupStatus",
+    "SearchAnswer",
+    "WorkAnswer",
+    "default_cache_path",
+    "record_from_work",
+]

@@ -95,11 +95,12 @@ class Cache:
         out: dict[str, CachedAnswer] = {}
         now = time.time()
         for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+            chunk = keys[i : i + 500]
             with self._lock:
                 rows = self._db.execute(
                     f"SELECT key, status, body, fetched_at FROM answers WHERE key IN ({','.join('?' * len(chunk))})",
-                    chunk).fetchall()
+                    chunk,
+                ).fetchall()
             for key, status, body, fetched_at in rows:
                 if max_age is None or now - fetched_at <= max_age:
                     out[key] = CachedAnswer(status, json.loads(body) if body is not None else None, fetched_at)
@@ -117,7 +118,8 @@ class Cache:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.executemany(
-                    "INSERT OR REPLACE INTO answers (key, status, body, fetched_at) VALUES (?, ?, ?, ?)", rows)
+                    "INSERT OR REPLACE INTO answers (key, status, body, fetched_at) VALUES (?, ?, ?, ?)", rows
+                )
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

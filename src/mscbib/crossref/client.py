@@ -42,14 +42,24 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
-
 from .. import __version__
 from ..identifiers import normalize_doi, normalize_issn
 from .cache import Cache
 from .ratelimit import POLITE, PUBLIC, Limits, Pacer
 
-__all__ = ["CrossrefClient", "LookupStatus", "WorkAnswer", "SearchAnswer", "JournalAnswer", "ClientStats",
-           "DEFAULT_BASE_URL", "USER_AGENT", "BATCH_SIZE", "LEAN_FIELDS", "check_base_url"]
+__all__ = [
+    "CrossrefClient",
+    "LookupStatus",
+    "WorkAnswer",
+    "SearchAnswer",
+    "JournalAnswer",
+    "ClientStats",
+    "DEFAULT_BASE_URL",
+    "USER_AGENT",
+    "BATCH_SIZE",
+    "LEAN_FIELDS",
+    "check_base_url",
+]
 
 DEFAULT_BASE_URL = "https://api.crossref.org"
 PROJECT_URL = "https://github.com/mscbib/mscbib"
@@ -64,10 +74,34 @@ BATCH_SIZE = 100
 #: ``reference`` list (a work with its references is about 15 kB; without, about 2 kB). ``language`` is not
 #: one of the fields Crossref lets a ``select`` name, so lean works have none. ``license`` is left out (a list of
 #: several entries, often longer than the rest): a cited work has no Rights; a library entry (full work) has.
-LEAN_FIELDS = ("DOI", "title", "subtitle", "author", "editor", "container-title", "short-container-title",
-               "ISSN", "issn-type", "ISBN", "published-print", "issued", "published-online", "published", "created",
-               "volume", "issue", "page", "article-number", "publisher", "type", "abstract", "updated-by",
-               "subject", "publisher-location", "original-title")
+LEAN_FIELDS = (
+    "DOI",
+    "title",
+    "subtitle",
+    "author",
+    "editor",
+    "container-title",
+    "short-container-title",
+    "ISSN",
+    "issn-type",
+    "ISBN",
+    "published-print",
+    "issued",
+    "published-online",
+    "published",
+    "created",
+    "volume",
+    "issue",
+    "page",
+    "article-number",
+    "publisher",
+    "type",
+    "abstract",
+    "updated-by",
+    "subject",
+    "publisher-location",
+    "original-title",
+)
 #: Longest ``Retry-After`` honoured; a longer one is waited for this long, then retried.
 MAX_RETRY_AFTER = 120.0
 
@@ -300,11 +334,11 @@ class CrossrefClient:
         # and raise them only for Metadata Plus. Another Crossref-compatible server (a mirror, the local
         # stand-in) states its own limits in the same headers, which are followed from its first answer.
         official = urlsplit(self.base_url).hostname == urlsplit(DEFAULT_BASE_URL).hostname
-        self.pacer = Pacer(limits or (POLITE if self.mailto else PUBLIC),
-                           trust_headers=bool(self.plus_token) or not official)
+        self.pacer = Pacer(
+            limits or (POLITE if self.mailto else PUBLIC), trust_headers=bool(self.plus_token) or not official
+        )
         _load_http()
-        self._cr = habanero.Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT,
-                                     timeout=timeout)
+        self._cr = habanero.Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT, timeout=timeout)
         self._extra_headers = {"Crossref-Plus-API-Token": f"Bearer {self.plus_token}"} if self.plus_token else {}
         self._session: httpx2.Client | None = None
         self._finalizer: Callable[[], Any] | None = None
@@ -323,9 +357,11 @@ class CrossrefClient:
         :meth:`close`, or when the client is collected)."""
         with self._lock:
             if self._session is None:
-                self._session = httpx2.Client(verify=_tls_context(),
-                                              limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8),
-                                              event_hooks={"request": [functools.partial(_leaving, self.pacer)]})
+                self._session = httpx2.Client(
+                    verify=_tls_context(),
+                    limits=httpx2.Limits(max_connections=8, max_keepalive_connections=8),
+                    event_hooks={"request": [functools.partial(_leaving, self.pacer)]},
+                )
                 self._finalizer = weakref.finalize(self, self._session.close)
             return self._session
 
@@ -384,7 +420,7 @@ class CrossrefClient:
 
     def _delay(self, attempt: int) -> float:
         """Exponential backoff with full jitter: uniform in [0, backoff × 2^attempt], at most 60 s."""
-        return random.uniform(0, min(60.0, self.backoff * 2 ** attempt))
+        return random.uniform(0, min(60.0, self.backoff * 2**attempt))
 
     def _call(self, kind: str, fn: Callable[[], Any]) -> _Outcome:
         """Send one request (``kind`` is ``"single"`` or ``"list"``) through habanero, with retries."""
@@ -414,8 +450,10 @@ class CrossrefClient:
                 if _is_crossref_404(response):
                     return _Outcome(not_found=True)
                 self._count("failures")  # a 404 that is not Crossref's "no such work": a wrong URL, not an answer
-                return _Outcome(error=f"HTTP 404 from {self.base_url} that is not Crossref's 'Resource not found.' "
-                                      "(is --crossref-url right?)")
+                return _Outcome(
+                    error=f"HTTP 404 from {self.base_url} that is not Crossref's 'Resource not found.' "
+                    "(is --crossref-url right?)"
+                )
             if isinstance(transport, httpx2.ConnectError) and not self._reached:
                 # nothing listens there: the circuit breaker opens, no retry, no further request this run
                 self.unreachable = f"{type(transport).__name__}: {transport}"[:300]
@@ -473,8 +511,7 @@ class CrossrefClient:
         if self.cache is None or self.refresh or len(norms) < 2:
             return {}
         kinds = ("work", "lean") if self._lean else ("work",)
-        wanted = {self._scoped(f"{k}:{n}"): f"{k}:{n}" for n in norms for k in kinds
-                  if f"{k}:{n}" not in self._memo}
+        wanted = {self._scoped(f"{k}:{n}"): f"{k}:{n}" for n in norms for k in kinds if f"{k}:{n}" not in self._memo}
         hits = self.cache.get_many(list(wanted), self.max_age)
         return {wanted[k]: v for k, v in hits.items()}
 
@@ -551,8 +588,10 @@ class CrossrefClient:
             return False
         lists = math.ceil(n_dois / self.batch_size) + n_queries
         batched = (lists - 1) * self.pacer.spacing("list")
-        singles = max((n_dois - 1) * self.pacer.spacing("single"),
-                      (n_queries - 1) * self.pacer.spacing("list") if n_queries else 0.0)
+        singles = max(
+            (n_dois - 1) * self.pacer.spacing("single"),
+            (n_queries - 1) * self.pacer.spacing("list") if n_queries else 0.0,
+        )
         return batched <= singles
 
     def work(self, doi: str) -> WorkAnswer:
@@ -563,8 +602,9 @@ class CrossrefClient:
             return held  # type: ignore[return-value]
         return self.works([doi])[norm]
 
-    def works(self, dois: Iterable[str], *, queries_pending: int = 0,
-              progress: Callable[[WorkAnswer], None] | None = None) -> dict[str, WorkAnswer]:
+    def works(
+        self, dois: Iterable[str], *, queries_pending: int = 0, progress: Callable[[WorkAnswer], None] | None = None
+    ) -> dict[str, WorkAnswer]:
         """Look up many DOIs at once; the answers are keyed by normalised DOI.
 
         Cached answers are used first; the rest go in batches of :attr:`batch_size` through
@@ -602,8 +642,12 @@ class CrossrefClient:
                 refused = self._refused(d) if a.status is LookupStatus.FAILED and self.unreachable else None
                 a = refused or a
                 # a 404 is a 404, lean or full; a work without its reference list (select=) is cached apart
-                key = f"lean:{d}" if (a.status is LookupStatus.FOUND and lean and "reference" not in a.message
-                                      ) or (a.status is LookupStatus.FAILED and lean) else f"work:{d}"
+                key = (
+                    f"lean:{d}"
+                    if (a.status is LookupStatus.FOUND and lean and "reference" not in a.message)
+                    or (a.status is LookupStatus.FAILED and lean)
+                    else f"work:{d}"
+                )
                 if a.status is LookupStatus.FOUND:
                     store.append((key, 200, a.message))
                 elif a.status is LookupStatus.NOT_FOUND:
@@ -625,7 +669,7 @@ class CrossrefClient:
         tasks: list[Callable[[], dict[str, WorkAnswer]]] = []
         if self._plan(len(batchable), queries_pending):
             for i in range(0, len(batchable), self.batch_size):
-                chunk = batchable[i:i + self.batch_size]
+                chunk = batchable[i : i + self.batch_size]
                 tasks.append(lambda chunk=chunk: self._fetch_batch(chunk, lean))
         else:
             single = batchable + single
@@ -673,8 +717,9 @@ class CrossrefClient:
         refusal = self._may_request()
         if refusal:
             for n in todo:
-                answers[n] = JournalAnswer(LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED, n,
-                                           error=refusal)
+                answers[n] = JournalAnswer(
+                    LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED, n, error=refusal
+                )
             return answers
 
         def take(a: JournalAnswer) -> None:
@@ -715,8 +760,9 @@ class CrossrefClient:
         for whole by DOI where its references are wanted (:func:`mscbib.refs.link_references`)."""
         return self.searches([query], rows)[0]
 
-    def searches(self, queries: list[dict[str, str]], rows: int = 5,
-                 progress: Callable[[SearchAnswer], None] | None = None) -> list[SearchAnswer]:
+    def searches(
+        self, queries: list[dict[str, str]], rows: int = 5, progress: Callable[[SearchAnswer], None] | None = None
+    ) -> list[SearchAnswer]:
         """Run many searches concurrently within the limits; answers in the order of ``queries``."""
         keyed = [self._query_key(q, rows) for q in queries]
         answers: dict[str, SearchAnswer] = {}
@@ -729,8 +775,9 @@ class CrossrefClient:
                 hit = self._cached(key)
                 if hit is not None:
                     items = hit.body or []
-                    known = SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items,
-                                         from_cache=True)
+                    known = SearchAnswer(
+                        LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items, from_cache=True
+                    )
                     self._memo[key] = known
             if known is not None:
                 answers[key] = known  # type: ignore[assignment]

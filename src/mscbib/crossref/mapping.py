@@ -21,8 +21,18 @@ from ..model import Person, Provenance, Record, Reference
 from ..text import clean_text, comparable, normalize_pages, person_from_display, person_from_vancouver, strip_markup
 from .client import LEAN_FIELDS
 
-__all__ = ["record_from_work", "references_from_work", "reference_author", "date_parts", "update_relations",
-           "FIELD_TABLE", "URL_OPTIONS", "apply_url_option", "cased_title", "online_date"]
+__all__ = [
+    "record_from_work",
+    "references_from_work",
+    "reference_author",
+    "date_parts",
+    "update_relations",
+    "FIELD_TABLE",
+    "URL_OPTIONS",
+    "apply_url_option",
+    "cased_title",
+    "online_date",
+]
 
 
 def _first(v: Any) -> Any:
@@ -56,8 +66,12 @@ def _as_list(v: Any) -> list[Any]:
 
 
 def _title(work: dict[str, Any]) -> str | None:
-    titles = [strip_markup(t, scripts=True) for key in ("title", "original-title", "short-title")
-              for t in _as_list(work.get(key)) if t]
+    titles = [
+        strip_markup(t, scripts=True)
+        for key in ("title", "original-title", "short-title")
+        for t in _as_list(work.get(key))
+        if t
+    ]
     # no title, but an original-language one: that is the work's title (Crossref files some works so)
     title = " ".join((cased_title(titles) or "").split())  # a deposited line break in a title is a space
     subtitle = strip_markup(_first(work.get("subtitle")), scripts=True)
@@ -90,19 +104,23 @@ def _is_et_al(a: dict[str, Any]) -> bool:
 def _people(role: str) -> Callable[[dict[str, Any]], list[Person] | None]:
     """The work's ``author`` or ``editor`` list as Persons (None when it has none); an "et al." deposited as
     a name is no person (:func:`_complete` says the list is incomplete)."""
+
     def people(work: dict[str, Any]) -> list[Person] | None:
         return [p for p in (_person(a) for a in work.get(role) or [] if not _is_et_al(a)) if p] or None
+
     return people
 
 
 def _complete(role: str) -> Callable[[dict[str, Any]], bool | None]:
     """``authors_complete`` / ``editors_complete``: False where the list ends in "et al.", True where it is a
     list of names, None where there is none."""
+
     def complete(work: dict[str, Any]) -> bool | None:
         names = work.get(role) or []
         if not names:
             return None
         return not any(_is_et_al(a) for a in names)
+
     return complete
 
 
@@ -115,7 +133,7 @@ def online_date(work: dict[str, Any]) -> str | None:
     except (TypeError, ValueError):
         return None
     shown = date_parts(work)
-    if not online or shown[:len(online)] == online or online[:len(shown)] == shown:
+    if not online or shown[: len(online)] == online or online[: len(shown)] == shown:
         return None  # the same date (or the same as far as both go)
     return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(online))
 
@@ -193,7 +211,7 @@ def _pages(work: dict[str, Any]) -> str | None:
 def _abstract(work: dict[str, Any]) -> str | None:
     text = strip_markup(work.get("abstract"), scripts=True)
     if text.lower().startswith("abstract "):
-        text = text[len("abstract "):]
+        text = text[len("abstract ") :]
     return text or None
 
 
@@ -271,19 +289,23 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
     out: list[Reference] = []
     for i, ref in enumerate(work.get("reference") or [], 1):
         author = reference_author(ref.get("author"))
-        out.append(Reference(
-            text=clean_text(ref.get("unstructured")) or None,
-            doi=doi_of(ref.get("DOI")),
-            authors=[author] if author else [],
-            authors_complete=False,
-            title=strip_markup(ref.get("article-title") or ref.get("volume-title"), scripts=True) or None,
-            journal=clean_text(ref.get("journal-title") or ref.get("series-title")) or None,
-            year=clean_text(ref.get("year")) or None,
-            volume=clean_text(ref.get("volume")) or None,
-            issue=clean_text(ref.get("issue")) or None,
-            pages=clean_text(ref.get("first-page")) or None,
-            source=Provenance(origin="crossref", detail=f"{doi} reference {ref.get('key') or i}", format="crossref"),
-        ))
+        out.append(
+            Reference(
+                text=clean_text(ref.get("unstructured")) or None,
+                doi=doi_of(ref.get("DOI")),
+                authors=[author] if author else [],
+                authors_complete=False,
+                title=strip_markup(ref.get("article-title") or ref.get("volume-title"), scripts=True) or None,
+                journal=clean_text(ref.get("journal-title") or ref.get("series-title")) or None,
+                year=clean_text(ref.get("year")) or None,
+                volume=clean_text(ref.get("volume")) or None,
+                issue=clean_text(ref.get("issue")) or None,
+                pages=clean_text(ref.get("first-page")) or None,
+                source=Provenance(
+                    origin="crossref", detail=f"{doi} reference {ref.get('key') or i}", format="crossref"
+                ),
+            )
+        )
     return out
 
 
@@ -296,16 +318,19 @@ def update_relations(work: dict[str, Any]) -> list[dict[str, str]]:
     out = []
     for rel in work.get("updated-by") or []:
         parts = ((rel.get("updated") or {}).get("date-parts") or [[None]])[0]
-        out.append({
-            "type": str(rel.get("type") or rel.get("update-type") or "").lower(),
-            "doi": normalize_doi(rel.get("DOI")) or "",
-            "source": str(rel.get("source") or rel.get("label") or ""),
-            "date": "-".join(str(p) for p in parts if p) if parts else "",
-        })
+        out.append(
+            {
+                "type": str(rel.get("type") or rel.get("update-type") or "").lower(),
+                "doi": normalize_doi(rel.get("DOI")) or "",
+                "source": str(rel.get("source") or rel.get("label") or ""),
+                "date": "-".join(str(p) for p in parts if p) if parts else "",
+            }
+        )
     return out
 
 
 # -- the typed work: what the stages after the mapping read, never the JSON (issue 17) ---------------------------
+
 
 @dataclass
 class Work:

@@ -73,8 +73,14 @@ def _positive(text: str | None) -> float | None:
 
 
 class Pacer:
-    def __init__(self, limits: Limits = POLITE, *, trust_headers: bool = False, margin: float = 0.1,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limits: Limits = POLITE,
+        *,
+        trust_headers: bool = False,
+        margin: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.published = limits
         self.trust_headers = trust_headers
         self.margin = margin

@@ -15,8 +15,8 @@ from typing import Iterable
 
 from ..identifiers import rejoin_wrapped_dois
 from ..model import FailedInput
-from ..textio import NotText, decode_bytes
 from ..plugins import plugin_readers
+from ..textio import NotText, decode_bytes
 from .base import Lines, Reader, ReadResult
 from .bibtex import BibtexFile
 from .catalog import CatalogRecord
@@ -25,8 +25,8 @@ from .html import HtmlPage
 from .idlist import IdentifierList
 from .landing import LandingPage
 from .medline import MedlineFile
-from .pdf import PdfFile
 from .page import PageReader, add_evidence, states_a_page
+from .pdf import PdfFile
 from .pubmed import PubMedPage
 from .reflist import ReferenceList
 from .ris import RisFile
@@ -35,8 +35,19 @@ __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file"
 
 #: Built-in readers, most specific first: the first whose ``match`` says yes reads the text.
 #: Structured formats come first (their signatures are unambiguous), then page layouts.
-READERS: list[Reader] = [PdfFile(), HtmlPage(), IdentifierList(), RisFile(), MedlineFile(), CslJson(), BibtexFile(),
-                         CatalogRecord(), LandingPage(), PubMedPage(), ReferenceList()]
+READERS: list[Reader] = [
+    PdfFile(),
+    HtmlPage(),
+    IdentifierList(),
+    RisFile(),
+    MedlineFile(),
+    CslJson(),
+    BibtexFile(),
+    CatalogRecord(),
+    LandingPage(),
+    PubMedPage(),
+    ReferenceList(),
+]
 #: Readers other packages install (entry-point group ``mscbib.sources``), tried after the built-ins.
 READERS += plugin_readers(READERS)
 #: The general page reader last: any prose text the others do not claim is read by the evidence it states.
@@ -115,8 +126,14 @@ def unread_identifiers(text: str, path: str, result: ReadResult, reader: str) ->
         return []
     n, first = unread[0]
     more = f" and {len(unread) - 1} more lines like it" if len(unread) > 1 else ""
-    return [FailedInput(path, f"left unread by the {reader} reader: {first}{more} (no record read from the file "
-                              "carries it; a list of identifiers is read as doi-list without --format)", line=n)]
+    return [
+        FailedInput(
+            path,
+            f"left unread by the {reader} reader: {first}{more} (no record read from the file "
+            "carries it; a list of identifiers is read as doi-list without --format)",
+            line=n,
+        )
+    ]
 
 
 def _with_page_evidence(result: ReadResult, text: str, path: str, site: str) -> ReadResult:
@@ -171,15 +188,19 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out += sorted(str(f) for f in path.rglob("*") if f.is_file()
-                          and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            out += sorted(
+                str(f)
+                for f in path.rglob("*")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts)
+            )
         else:
             out.append(str(path))
     return out
 
 
-def read_inputs(paths: Iterable[str | os.PathLike[str]], format: str | None = None,
-                encoding: str | None = None) -> ReadResult:
+def read_inputs(
+    paths: Iterable[str | os.PathLike[str]], format: str | None = None, encoding: str | None = None
+) -> ReadResult:
     result = ReadResult()
     for f in expand_inputs(paths):
         result.extend(read_file(f, format, encoding))

@@ -9,8 +9,22 @@ from ..identifiers import normalize_isbn, normalize_issn, split_identifiers
 from ..model import Person
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 
-__all__ = ["parse_date", "iso_date", "join_pages", "printed_pages", "split_issn_isbn", "person_from_inverted", "RIS_TYPES", "CSL_TYPES",
-           "BIBTEX_TYPES", "CATALOG_FORMATS", "work_type", "pubmed_work_type", "ISSN_RE", "issns_in"]
+__all__ = [
+    "parse_date",
+    "iso_date",
+    "join_pages",
+    "printed_pages",
+    "split_issn_isbn",
+    "person_from_inverted",
+    "RIS_TYPES",
+    "CSL_TYPES",
+    "BIBTEX_TYPES",
+    "CATALOG_FORMATS",
+    "work_type",
+    "pubmed_work_type",
+    "ISSN_RE",
+    "issns_in",
+]
 
 ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
 _ISO = re.compile(r"^(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})?(?:[-/.](?P<d>\d{1,2})?)?)?")
@@ -82,8 +96,9 @@ def split_issn_isbn(values: list[str]) -> tuple[list[str], list[str]]:
     isbns: list[str] = []
     for raw in values:
         for part in split_identifiers(raw):  # the one splitter (mscbib.identifiers)
-            v = clean_text(re.sub(r"\((?:print|electronic|online|linking|e?issn|isbn)\)|\[[^\]]*\]", "", part,
-                                  flags=re.IGNORECASE)).strip()
+            v = clean_text(
+                re.sub(r"\((?:print|electronic|online|linking|e?issn|isbn)\)|\[[^\]]*\]", "", part, flags=re.IGNORECASE)
+            ).strip()
             if not v:
                 continue
             digits = re.sub(r"[^0-9Xx]", "", v)
@@ -118,13 +133,40 @@ def person_from_inverted(name: str) -> Person:
 
 #: Every reader gives ``type`` in one vocabulary, Crossref's work types (what enrichment merges in and what the
 #: writers map to BibTeX entry, CSL and Zotero item types); the tables below translate each input's own labels.
-CROSSREF_TYPES = frozenset({
-    "journal-article", "journal-issue", "journal-volume", "journal", "book", "edited-book", "monograph",
-    "reference-book", "book-chapter", "book-part", "book-section", "book-series", "book-set", "book-track",
-    "reference-entry", "proceedings", "proceedings-article", "proceedings-series", "dissertation", "report",
-    "report-component", "report-series", "standard", "dataset", "database", "component", "posted-content",
-    "peer-review", "grant", "other",
-})
+CROSSREF_TYPES = frozenset(
+    {
+        "journal-article",
+        "journal-issue",
+        "journal-volume",
+        "journal",
+        "book",
+        "edited-book",
+        "monograph",
+        "reference-book",
+        "book-chapter",
+        "book-part",
+        "book-section",
+        "book-series",
+        "book-set",
+        "book-track",
+        "reference-entry",
+        "proceedings",
+        "proceedings-article",
+        "proceedings-series",
+        "dissertation",
+        "report",
+        "report-component",
+        "report-series",
+        "standard",
+        "dataset",
+        "database",
+        "component",
+        "posted-content",
+        "peer-review",
+        "grant",
+        "other",
+    }
+)
 
 
 def work_type(label: str | None, table: dict[str, str]) -> str | None:
@@ -148,12 +190,26 @@ def pubmed_work_type(publication_types: list[str]) -> str:
 
 #: A library catalog's "Format" line → Crossref work type.
 CATALOG_FORMATS = {
-    "article": "journal-article", "journal article": "journal-article", "e-article": "journal-article",
-    "electronic article": "journal-article", "online article": "journal-article",
-    "book": "book", "print book": "book", "ebook": "book", "e-book": "book", "electronic book": "book",
-    "book chapter": "book-chapter", "chapter": "book-chapter",
-    "thesis": "dissertation", "dissertation": "dissertation", "thesis/dissertation": "dissertation",
-    "conference proceeding": "proceedings-article", "conference paper": "proceedings-article",
-    "report": "report", "dataset": "dataset", "journal": "journal", "serial": "journal",
+    "article": "journal-article",
+    "journal article": "journal-article",
+    "e-article": "journal-article",
+    "electronic article": "journal-article",
+    "online article": "journal-article",
+    "book": "book",
+    "print book": "book",
+    "ebook": "book",
+    "e-book": "book",
+    "electronic book": "book",
+    "book chapter": "book-chapter",
+    "chapter": "book-chapter",
+    "thesis": "dissertation",
+    "dissertation": "dissertation",
+    "thesis/dissertation": "dissertation",
+    "conference proceeding": "proceedings-article",
+    "conference paper": "proceedings-article",
+    "report": "report",
+    "dataset": "dataset",
+    "journal": "journal",
+    "serial": "journal",
 }
 #: The type tables of RIS, CSL and BibTeX (→ Crossref work type): mscbib.datamodel, the one type table.

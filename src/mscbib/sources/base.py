@@ -132,8 +132,13 @@ _CITED_BY = re.compile(r"^cited by \d+ articles?$", re.IGNORECASE)
 
 def is_boilerplate(line: str) -> bool:
     s = line.strip().lower()
-    return s in BOILERPLATE or bool(_CITED_BY.match(s)) or s.startswith("federal government websites often end in")\
-        or s.startswith("the https:// ensures") or s.startswith("before sharing sensitive information")
+    return (
+        s in BOILERPLATE
+        or bool(_CITED_BY.match(s))
+        or s.startswith("federal government websites often end in")
+        or s.startswith("the https:// ensures")
+        or s.startswith("before sharing sensitive information")
+    )
 
 
 def _clean_lines(lines: list[str]) -> list[str]:
@@ -195,7 +200,7 @@ class Lines:
         """``(lineno, line)`` from ``start`` to ``stop`` (inclusive), as one C-level iterator."""
         stop = len(self.lines) if stop is None else min(stop, len(self.lines))
         start = max(start, 1)
-        return zip(range(start, stop + 1), self.lines[start - 1:stop])
+        return zip(range(start, stop + 1), self.lines[start - 1 : stop])
 
     def at(self, lineno: int | None, origin: str = "page") -> Provenance:
         return Provenance(origin=origin, file=self.path, line=lineno, format=self.format)

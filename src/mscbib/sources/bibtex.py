@@ -23,7 +23,7 @@ from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Finding, Person, Provenance, Record, Reference, Severity
 from ..text import clean_text, normalize_pages, parse_month, small_int
-from ._common import BIBTEX_TYPES, work_type, parse_date, person_from_inverted, split_issn_isbn
+from ._common import BIBTEX_TYPES, parse_date, person_from_inverted, split_issn_isbn, work_type
 from .base import ReadResult
 
 __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
@@ -74,17 +74,29 @@ def _person(raw: str) -> Person:
     return person_from_inverted(latex_to_text(raw))
 
 
-def _fields(entry: Any, fields: Mapping[str, Any] | None) -> tuple[str, str, int | None, dict[str, tuple[str, int | None]]]:
+def _fields(
+    entry: Any, fields: Mapping[str, Any] | None
+) -> tuple[str, str, int | None, dict[str, tuple[str, int | None]]]:
     """``(type, key, line, {field: (value, line)})`` from any of the entry forms we accept."""
     if isinstance(entry, BibEntry):
         got = fields if fields is not None else {f.name: f for f in reversed(entry.fields)}
-        return entry.type.lower(), entry.key, entry.line, {
-            k.lower(): (f.value, f.line) for k, f in got.items() if f.value is not None}
+        return (
+            entry.type.lower(),
+            entry.key,
+            entry.line,
+            {k.lower(): (f.value, f.line) for k, f in got.items() if f.value is not None},
+        )
     if isinstance(entry, Entry):
         line = entry.start_line + 1 if entry.start_line is not None else None
-        return entry.entry_type.lower(), entry.key, line, {
-            k.lower(): (str(f.value), (f.start_line + 1) if f.start_line is not None else line)
-            for k, f in entry.fields_dict.items()}
+        return (
+            entry.entry_type.lower(),
+            entry.key,
+            line,
+            {
+                k.lower(): (str(f.value), (f.start_line + 1) if f.start_line is not None else line)
+                for k, f in entry.fields_dict.items()
+            },
+        )
     data = dict(entry)
     kind = str(data.pop("ENTRYTYPE", data.pop("entry_type", "misc"))).lower()
     key = str(data.pop("ID", data.pop("key", "")))
@@ -92,14 +104,22 @@ def _fields(entry: Any, fields: Mapping[str, Any] | None) -> tuple[str, str, int
 
 
 #: the fields record_from_entry reads as text (LaTeX decoded)
-_TEXT_FIELDS = frozenset("abstract addendum annotation booktitle date day eid eprint eprinttype isbn issn issue "
-                         "journal journal_abbrev journalabbrev journaltitle keywords langid language month note "
-                         "number pages pmcid pmid preprint publisher series shortjournal title volume year "
-                         "school institution address location edition copyright rights origdate".split())
+_TEXT_FIELDS = frozenset(
+    "abstract addendum annotation booktitle date day eid eprint eprinttype isbn issn issue "
+    "journal journal_abbrev journalabbrev journaltitle keywords langid language month note "
+    "number pages pmcid pmid preprint publisher series shortjournal title volume year "
+    "school institution address location edition copyright rights origdate".split()
+)
 
 
-def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | None = None, line: int | None = None,
-                      *, fields: Mapping[str, Any] | None = None, format: str = "bibtex") -> Record:
+def record_from_entry(
+    entry: BibEntry | Entry | Mapping[str, Any],
+    path: str | None = None,
+    line: int | None = None,
+    *,
+    fields: Mapping[str, Any] | None = None,
+    format: str = "bibtex",
+) -> Record:
     """One BibTeX entry → a Record, each value with the line of its field.
 
     ``entry`` is a :class:`mscbib.bibfile.BibEntry` (pass ``fields=bib.resolved(entry)`` for
@@ -122,8 +142,9 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
                 n_line = raw[n][1]
                 p = made.get(n_line)
                 if p is None:
-                    p = made[n_line] = Provenance(origin=format, file=path, line=n_line, format=format,
-                                                  detail=key or None)
+                    p = made[n_line] = Provenance(
+                        origin=format, file=path, line=n_line, format=format, detail=key or None
+                    )
                 return p
         return src
 
@@ -140,8 +161,9 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
         rec.set("authors", people, at("author"))
         rec.set("authors_complete", complete, at("author"))
     editors = [_person(n) for n in split_names(f.get("editor", ""))]
-    editors_complete = (not any(p.family == "others" and not p.given for p in editors)
-                        and not _INCOMPLETE["editor"].search(note))
+    editors_complete = not any(p.family == "others" and not p.given for p in editors) and not _INCOMPLETE[
+        "editor"
+    ].search(note)
     editors = [p for p in editors if not (p.family == "others" and not p.given)]
     if editors:
         rec.set("editors", editors, at("editor"))
@@ -168,8 +190,11 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     pages = text.get("pages") or (text.get("eid") if kind == "article" else None)
     rec.set("pages", normalize_pages(pages), at("pages", "eid"))
     # a thesis's school, a report's institution: where the writer puts the publisher for them
-    rec.set("publisher", text.get("publisher") or text.get("school") or text.get("institution"),
-            at("publisher", "school", "institution"))
+    rec.set(
+        "publisher",
+        text.get("publisher") or text.get("school") or text.get("institution"),
+        at("publisher", "school", "institution"),
+    )
     rec.set("address", text.get("address") or text.get("location"), at("address", "location"))
     rec.set("edition", text.get("edition"), at("edition"))
     rec.set("rights", text.get("copyright") or text.get("rights"), at("copyright", "rights"))
@@ -194,7 +219,9 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
         pm = re.search(r"\bPMCID:\s*(PMC\d+)", " ".join(text.get(k, "") for k in ("note", "addendum", "annotation")))
         pmcid = pm.group(1) if pm else ""
     rec.set("pmcid", normalize_pmcid(pmcid), at("pmcid", "note"))
-    rec.set("preprint", normalize_doi(text.get("preprint", "")), at("preprint"))  # --prefer-published (mscbib.preprints)
+    rec.set(
+        "preprint", normalize_doi(text.get("preprint", "")), at("preprint")
+    )  # --prefer-published (mscbib.preprints)
     issns, _ = split_issn_isbn([text["issn"]] if text.get("issn") else [])
     _, isbns = split_issn_isbn([text["isbn"]] if text.get("isbn") else [])
     rec.set("issn", issns, src)
@@ -209,8 +236,9 @@ def record_from_entry(entry: BibEntry | Entry | Mapping[str, Any], path: str | N
     rec.cites, rec.cited_by = _mscbib_keys(f, rec.references)
     rec.key = key or None
     for name, fline, message in getattr(entry, "problems", ()):  # what the parse repaired: one finding per field
-        rec.findings.append(Finding("IN002", Severity.WARNING, message, key=key or None, field=name, file=path,
-                                    line=fline))
+        rec.findings.append(
+            Finding("IN002", Severity.WARNING, message, key=key or None, field=name, file=path, line=fline)
+        )
     return rec
 
 
@@ -257,15 +285,16 @@ class BibtexFile:
         # what comes before the first entry is a comment to BibTeX, however long (a licence header of
         # `%` lines): skip blank and `%` lines before looking
         start = _HEADER.match(text).end()
-        head = text[start:start + 20000]
+        head = text[start : start + 20000]
         return bool(_ENTRY_START.search(head)) and bool(_FIRST_ENTRY.search(head))
 
     def read(self, text: str, path: str) -> ReadResult:
         bib = parse_bib(text, path)
         result = ReadResult()
         for block in bib.failed:
-            result.failures.append(FailedInput(path, f"BibTeX block not parsed: {block.reason}"[:300], line=block.line,
-                                               raw=block.raw))
+            result.failures.append(
+                FailedInput(path, f"BibTeX block not parsed: {block.reason}"[:300], line=block.line, raw=block.raw)
+            )
         # an entry no other inherits from (crossref / xdata) is let go once its record is made: the parsed
         # file and the records are not both held whole (a 10 MB file: about a third less memory at the peak)
         parents = {key.lower() for e in bib.entries for _rel, key, _p in bib.parents(e)}

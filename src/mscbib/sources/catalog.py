@@ -23,25 +23,127 @@ _PUBLISHED = re.compile(
     r"^(?:(?P<place>[^:]+?)\s*:\s*)?(?P<publisher>.*?)[,\s]*"
     r"(?P<year>(?:1[5-9]|20)\d{2})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?\.?$"
 )
-_AUTHOR_LABELS = ("main authors", "main author", "authors", "author", "author(s)", "by", "creator", "creators",
-                  "other authors", "corporate author")
-_JOURNAL_LABELS = ("series", "journal", "journal title", "publication title", "in", "published in", "is part of",
-                   "source", "host item", "container")
+_AUTHOR_LABELS = (
+    "main authors",
+    "main author",
+    "authors",
+    "author",
+    "author(s)",
+    "by",
+    "creator",
+    "creators",
+    "other authors",
+    "corporate author",
+)
+_JOURNAL_LABELS = (
+    "series",
+    "journal",
+    "journal title",
+    "publication title",
+    "in",
+    "published in",
+    "is part of",
+    "source",
+    "host item",
+    "container",
+)
 _PUBLISHED_LABELS = ("published", "publication details", "publication", "publisher", "imprint")
-_MARKERS = ("bibliographic details", "main author", "online access:", "saved in:", "material type:",
-            "publication details:", "place hold", "oclc number", "is part of", "holdings", "call number",
-            "subject(s):", "accession number:", "record details", "find it", "request item", "physical description:",
-            "permalink", "peer reviewed", "details for:", "send to")
+_MARKERS = (
+    "bibliographic details",
+    "main author",
+    "online access:",
+    "saved in:",
+    "material type:",
+    "publication details:",
+    "place hold",
+    "oclc number",
+    "is part of",
+    "holdings",
+    "call number",
+    "subject(s):",
+    "accession number:",
+    "record details",
+    "find it",
+    "request item",
+    "physical description:",
+    "permalink",
+    "peer reviewed",
+    "details for:",
+    "send to",
+)
 #: labels that may stand alone on a line, their value on the next (Primo, EBSCO "Record details")
-_BARE_LABELS = frozenset(("title", "author", "authors", "creator", "creators", "is part of", "source", "identifier",
-                          "subject", "subjects", "description", "publisher", "creation date", "language", "format",
-                          "type", "journal", "issn", "isbn", "doi", "publication year", "publication date"))
-_FORMAT_WORDS = frozenset(("book", "print book", "ebook", "e-book", "article", "journal article", "journal", "thesis",
-                           "dissertation", "video", "audiobook", "map", "score"))
-_KNOWN_LABELS = _BARE_LABELS | frozenset(_AUTHOR_LABELS + _JOURNAL_LABELS + _PUBLISHED_LABELS) | frozenset((
-    "subjects", "subject(s)", "online access", "summary", "abstract", "tags", "document type", "subject terms",
-    "accession number", "database", "material type", "edition", "ddc classification", "physical description",
-    "oclc number", "genre/form", "notes", "url", "links", "online resources", "peer reviewed"))
+_BARE_LABELS = frozenset(
+    (
+        "title",
+        "author",
+        "authors",
+        "creator",
+        "creators",
+        "is part of",
+        "source",
+        "identifier",
+        "subject",
+        "subjects",
+        "description",
+        "publisher",
+        "creation date",
+        "language",
+        "format",
+        "type",
+        "journal",
+        "issn",
+        "isbn",
+        "doi",
+        "publication year",
+        "publication date",
+    )
+)
+_FORMAT_WORDS = frozenset(
+    (
+        "book",
+        "print book",
+        "ebook",
+        "e-book",
+        "article",
+        "journal article",
+        "journal",
+        "thesis",
+        "dissertation",
+        "video",
+        "audiobook",
+        "map",
+        "score",
+    )
+)
+_KNOWN_LABELS = (
+    _BARE_LABELS
+    | frozenset(_AUTHOR_LABELS + _JOURNAL_LABELS + _PUBLISHED_LABELS)
+    | frozenset(
+        (
+            "subjects",
+            "subject(s)",
+            "online access",
+            "summary",
+            "abstract",
+            "tags",
+            "document type",
+            "subject terms",
+            "accession number",
+            "database",
+            "material type",
+            "edition",
+            "ddc classification",
+            "physical description",
+            "oclc number",
+            "genre/form",
+            "notes",
+            "url",
+            "links",
+            "online resources",
+            "peer reviewed",
+        )
+    )
+)
 _CONTAINER = re.compile(r"^(?P<journal>.+?)(?:\.|,)\s+(?=.*\b(?:Vol|Volume|v)\b\.?\s*\d|.*\b(?:19|20)\d{2}\b)")
 
 
@@ -64,7 +166,7 @@ class CatalogRecord:
             rec.set("journal", value, src)
             return
         rec.set("journal", m.group("journal").strip(), src)
-        rest = value[m.end():]
+        rest = value[m.end() :]
         vm = re.search(r"\b(?:Vol|Volume|v)\.?\s*(\w+)", rest)
         im = re.search(r"(?:\bIssue|\bNo|\bn)\.?\s*(\w+)|\((\w+)\)", rest)
         pm = re.search(r"\b(?:pp?|pages?)\.?\s*([A-Za-z]{0,3}\d+(?:\s*[-–]\s*[A-Za-z]{0,3}\d+)?)", rest)
@@ -82,9 +184,11 @@ class CatalogRecord:
         page = Lines(text, path, self.name)
         rec = Record(source=page.at(1))
         # the record's labelled lines follow "Bibliographic Details" / "Saved in:"; the title is above them
-        marker = next((n for n, line in page.numbered() if line.strip().lower() in ("saved in:", "bibliographic details")),
-                      None)
+        marker = next(
+            (n for n, line in page.numbered() if line.strip().lower() in ("saved in:", "bibliographic details")), None
+        )
         fields: dict[str, tuple[int, str]] = {}
+
         def is_label(k: int) -> bool:
             t = page.clean(k)
             if _GLUED_LABEL.match(t):
@@ -97,9 +201,20 @@ class CatalogRecord:
             After a bare label (Primo's "Identifier") the first line is the value even if it has a colon."""
             vals = []
             k = n
-            while k <= len(page) and page.clean(k) and len(vals) < 40 and (
-                    not is_label(k) or (bare and not vals and page.clean(k).lower() not in _KNOWN_LABELS
-                                        and not _GLUED_LABEL.match(page.clean(k)))):
+            while (
+                k <= len(page)
+                and page.clean(k)
+                and len(vals) < 40
+                and (
+                    not is_label(k)
+                    or (
+                        bare
+                        and not vals
+                        and page.clean(k).lower() not in _KNOWN_LABELS
+                        and not _GLUED_LABEL.match(page.clean(k))
+                    )
+                )
+            ):
                 vals.append(page.clean(k))
                 k += 1
             return (n, " ; ".join(vals)) if vals else None
@@ -110,8 +225,13 @@ class CatalogRecord:
             label = m.group("label").strip().lower() if m else s.lower()
             if m and not is_boilerplate(line) and clean_text(m.group("value")):
                 fields.setdefault(label, (n, clean_text(m.group("value"))))
-            elif (m or s.lower() in _BARE_LABELS) and label in _KNOWN_LABELS and n < len(page) \
-                    and not is_boilerplate(line) and label not in fields:
+            elif (
+                (m or s.lower() in _BARE_LABELS)
+                and label in _KNOWN_LABELS
+                and n < len(page)
+                and not is_boilerplate(line)
+                and label not in fields
+            ):
                 got = value_lines(n + 1, bare=not m)
                 if got:
                     fields[label] = got
@@ -210,8 +330,10 @@ class CatalogRecord:
                     rec.set("doi", dois[0], page.at(n))
                     break
 
-        issn_label = next((lb for lb in ("issn", "identifier") if lb in fields and re.search(r"\d{4}-?\d{3}[\dXx]",
-                                                                                               fields[lb][1])), None)
+        issn_label = next(
+            (lb for lb in ("issn", "identifier") if lb in fields and re.search(r"\d{4}-?\d{3}[\dXx]", fields[lb][1])),
+            None,
+        )
         if "identifier" in fields:  # Primo: "ISSN: 0028-0836 ; EISSN: 1476-4687 ; DOI: 10.1038/x ; PMID: 26017442"
             n, value = fields["identifier"]
             pm = re.search(r"\bPMID:\s*(\d+)", value)

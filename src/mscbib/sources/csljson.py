@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import re
 
+from ..datamodel import CSL_TYPES
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, small_int, strip_markup
-from ..datamodel import CSL_TYPES
-from ._common import work_type, iso_date, parse_date, split_issn_isbn
+from ._common import iso_date, parse_date, split_issn_isbn, work_type
 from .base import Lines, ReadResult
 
 __all__ = ["CslJson"]
@@ -33,7 +33,7 @@ def _items(text: str):
     further array or object after it: CSL-JSON Lines (one item per line) and files joined with ``cat``."""
     dec = _DECODER
     i = _SEPARATORS.match(text, 0).end()
-    if text[i:i + 1] not in ("{", "["):
+    if text[i : i + 1] not in ("{", "["):
         raise ValueError("expected a JSON array or object")
     while i < len(text):
         if text[i] == "{":
@@ -90,8 +90,9 @@ class CslJson:
                     rec = self._record(item, page.at(line, self.name))
                 except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
                     # one item of an unexpected shape is one failure, not the file's
-                    result.failures.append(FailedInput(path, f"CSL-JSON item not read: {type(exc).__name__}: {exc}"[:300],
-                                                       line=line))
+                    result.failures.append(
+                        FailedInput(path, f"CSL-JSON item not read: {type(exc).__name__}: {exc}"[:300], line=line)
+                    )
                     continue
                 if rec.title or rec.doi:
                     result.records.append(rec)
@@ -115,10 +116,12 @@ class CslJson:
             if a.get("literal") and not a.get("family"):
                 people.append(Person(family="", literal=clean_text(a["literal"])))
             else:
-                family = " ".join(p for p in (clean_text(a.get("non-dropping-particle")), clean_text(a.get("family")))
-                                  if p)
-                people.append(Person(family=family, given=clean_text(a.get("given")),
-                                     suffix=clean_text(a.get("suffix"))))
+                family = " ".join(
+                    p for p in (clean_text(a.get("non-dropping-particle")), clean_text(a.get("family"))) if p
+                )
+                people.append(
+                    Person(family=family, given=clean_text(a.get("given")), suffix=clean_text(a.get("suffix")))
+                )
         if people:
             rec.set("authors", people, src)
             incomplete = re.search(r"\bAuthor list incomplete\b", str(item.get("note") or ""), re.IGNORECASE)
@@ -133,8 +136,11 @@ class CslJson:
             date = item.get(key)
             if isinstance(date, dict):
                 parts = [str(p).strip() for p in ((date.get("date-parts") or [[]])[0] or [])]
-                written = "-".join(parts[:1] + [f"{small_int(p):02d}" for p in parts[1:3] if small_int(p) is not None]) \
-                    if parts and parts[0] else str(date.get("raw") or date.get("literal") or "")
+                written = (
+                    "-".join(parts[:1] + [f"{small_int(p):02d}" for p in parts[1:3] if small_int(p) is not None])
+                    if parts and parts[0]
+                    else str(date.get("raw") or date.get("literal") or "")
+                )
                 rec.set(name, iso_date(written), src)
         for key in ("issued", "published-print", "published-online"):
             date = item.get(key)
@@ -153,8 +159,13 @@ class CslJson:
                 rec.set("month", m, src)
                 rec.set("day", d, src)
                 break
-        for field, key in (("volume", "volume"), ("issue", "issue"), ("publisher", "publisher"),
-                           ("language", "language"), ("url", "URL")):
+        for field, key in (
+            ("volume", "volume"),
+            ("issue", "issue"),
+            ("publisher", "publisher"),
+            ("language", "language"),
+            ("url", "URL"),
+        ):
             v = item.get(key)
             rec.set(field, clean_text(str(v)) if v not in (None, "") else None, src)
         page = item.get("page")

@@ -42,18 +42,40 @@ from .refstring import parse_citation
 
 __all__ = ["HtmlPage", "page_metadata"]
 
-_SIGN = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<meta)", re.IGNORECASE | re.DOTALL)
+_SIGN = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<meta)", re.IGNORECASE | re.DOTALL
+)
 _TAG_SIGN = re.compile(r"<meta\s[^>]*(?:name|property)\s*=\s*[\"']?(?:citation_|dc\.|prism\.|og:)", re.IGNORECASE)
 #: the fields for which a missing value sends the page's visible text through the page readers
 CORE = ("title", "authors", "journal", "year")
-_BLOCK = frozenset("address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-                   "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split())
+_BLOCK = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
 _SKIP = frozenset(("script", "style", "noscript", "template", "svg", "head", "title", "iframe", "object"))
-_TYPES = {"citation_journal_title": "journal-article", "citation_conference_title": "proceedings-article",
-          "citation_dissertation_institution": "dissertation", "citation_technical_report_institution": "report",
-          "citation_inbook_title": "book-chapter", "citation_book_title": "book-chapter"}
-_JSONLD_TYPES = frozenset(("scholarlyarticle", "article", "medicalscholarlyarticle", "newsarticle", "report",
-                           "chapter", "book", "thesis", "creativework", "techarticle", "dataset"))
+_TYPES = {
+    "citation_journal_title": "journal-article",
+    "citation_conference_title": "proceedings-article",
+    "citation_dissertation_institution": "dissertation",
+    "citation_technical_report_institution": "report",
+    "citation_inbook_title": "book-chapter",
+    "citation_book_title": "book-chapter",
+}
+_JSONLD_TYPES = frozenset(
+    (
+        "scholarlyarticle",
+        "article",
+        "medicalscholarlyarticle",
+        "newsarticle",
+        "report",
+        "chapter",
+        "book",
+        "thesis",
+        "creativework",
+        "techarticle",
+        "dataset",
+    )
+)
 
 
 class _Meta:
@@ -135,8 +157,23 @@ def _jsonld(raw: str, line: int | None, out: _Meta) -> None:
         types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
         if not any(isinstance(t, str) and t.lower() in _JSONLD_TYPES for t in types):
             continue
-        for key in ("headline", "name", "datePublished", "description", "abstract", "url", "inLanguage",
-                    "pageStart", "pageEnd", "pagination", "volumeNumber", "issueNumber", "issn", "isbn", "keywords"):
+        for key in (
+            "headline",
+            "name",
+            "datePublished",
+            "description",
+            "abstract",
+            "url",
+            "inLanguage",
+            "pageStart",
+            "pageEnd",
+            "pagination",
+            "volumeNumber",
+            "issueNumber",
+            "issn",
+            "isbn",
+            "keywords",
+        ):
             v = item.get(key)
             if isinstance(v, (str, int)):
                 out.add(key, str(v), line)
@@ -145,7 +182,7 @@ def _jsonld(raw: str, line: int | None, out: _Meta) -> None:
                     if isinstance(k, str):
                         out.add(key, k, line)
         ident = item.get("identifier") or item.get("sameAs") or item.get("@id")
-        for v in (ident if isinstance(ident, list) else [ident]):
+        for v in ident if isinstance(ident, list) else [ident]:
             if isinstance(v, dict):
                 v = v.get("value") or v.get("@id") or v.get("url")
             if isinstance(v, str) and find_dois(v):
@@ -223,7 +260,9 @@ def _highwire_reference(value: str, src: Provenance) -> Reference:
     ref.pmid = normalize_pmid(one("citation_pmid") or "")
     ref.volume = one("citation_volume")
     ref.issue = one("citation_issue")
-    ref.pages = normalize_pages(join_pages(one("citation_firstpage"), one("citation_lastpage")) or one("citation_pages"))
+    ref.pages = normalize_pages(
+        join_pages(one("citation_firstpage"), one("citation_lastpage")) or one("citation_pages")
+    )
     date = one("citation_publication_date") or one("citation_date") or one("citation_year")
     ref.year = parse_date(date)[0] if date else None
     ref.authors = [_person(a) for a in parts.get("citation_author", [])]
@@ -251,8 +290,14 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
         found = find_dois(v)
         return normalize_doi(found[0]) if found else None
 
-    put("doi", (hw, ("citation_doi",)), (dc, ("dc.identifier.doi",)), (prism, ("prism.doi",)), (jl, ("doi",)),
-        conv=doi_of)
+    put(
+        "doi",
+        (hw, ("citation_doi",)),
+        (dc, ("dc.identifier.doi",)),
+        (prism, ("prism.doi",)),
+        (jl, ("doi",)),
+        conv=doi_of,
+    )
     if "doi" not in rec:
         for value, line, name in dc.all("dc.identifier") + coins.all("rft_id", "rft.doi"):
             if re.match(r"^\s*(?:doi:|info:doi/|https?://(?:dx\.)?doi\.org/|10\.)", value, re.IGNORECASE):
@@ -260,12 +305,23 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
                 if doi:
                     rec.set("doi", doi, src(line, name))
                     break
-    put("title", (hw, ("citation_title",)), (dc, ("dc.title",)), (prism, ("prism.title",)), (jl, ("headline", "name")),
-        (coins, ("rft.atitle", "rft.title", "rft.btitle")), (og, ("og:title",)), conv=_untag)
+    put(
+        "title",
+        (hw, ("citation_title",)),
+        (dc, ("dc.title",)),
+        (prism, ("prism.title",)),
+        (jl, ("headline", "name")),
+        (coins, ("rft.atitle", "rft.title", "rft.btitle")),
+        (og, ("og:title",)),
+        conv=_untag,
+    )
     # authors: one family, whole
-    for meta, names in ((hw, ("citation_author", "citation_authors")),
-                        (dc, ("dc.creator", "dc.creator.personalname", "dc.contributor")), (jl, ("author",)),
-                        (coins, ("rft.au",))):
+    for meta, names in (
+        (hw, ("citation_author", "citation_authors")),
+        (dc, ("dc.creator", "dc.creator.personalname", "dc.contributor")),
+        (jl, ("author",)),
+        (coins, ("rft.au",)),
+    ):
         got = meta.all(*names)
         if got and got[0][2].lower() == "citation_authors":  # the older form: all names in one tag, ";" between
             got = [(v, line, name) for value, line, name in got for v in value.split(";") if v.strip()]
@@ -279,20 +335,40 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
         last, first = coins.first("rft.aulast"), coins.first("rft.aufirst")
         rec.set("authors", [Person(family=last[0], given=first[0] if first else "")], src(last[1], last[2]))
         rec.set("authors_complete", False, src(last[1], last[2]))
-    put("journal", (hw, ("citation_journal_title", "citation_conference_title", "citation_inbook_title",
-                         "citation_book_title")),
-        (prism, ("prism.publicationname",)), (jl, ("periodical",)), (coins, ("rft.jtitle",)),
-        (dc, ("dc.source",)), conv=lambda v: None if re.match(r"^(?:https?:|www\.)", v) else v)
+    put(
+        "journal",
+        (hw, ("citation_journal_title", "citation_conference_title", "citation_inbook_title", "citation_book_title")),
+        (prism, ("prism.publicationname",)),
+        (jl, ("periodical",)),
+        (coins, ("rft.jtitle",)),
+        (dc, ("dc.source",)),
+        conv=lambda v: None if re.match(r"^(?:https?:|www\.)", v) else v,
+    )
     put("journal_abbrev", (hw, ("citation_journal_abbrev",)), (coins, ("rft.stitle",)))
-    put("volume", (hw, ("citation_volume",)), (prism, ("prism.volume",)), (jl, ("volumeNumber",)), (coins, ("rft.volume",)),
-        (dc, ("dc.source.volume",)))
-    put("issue", (hw, ("citation_issue",)), (prism, ("prism.number", "prism.issueidentifier")), (jl, ("issueNumber",)),
-        (coins, ("rft.issue",)), (dc, ("dc.source.issue",)))
+    put(
+        "volume",
+        (hw, ("citation_volume",)),
+        (prism, ("prism.volume",)),
+        (jl, ("volumeNumber",)),
+        (coins, ("rft.volume",)),
+        (dc, ("dc.source.volume",)),
+    )
+    put(
+        "issue",
+        (hw, ("citation_issue",)),
+        (prism, ("prism.number", "prism.issueidentifier")),
+        (jl, ("issueNumber",)),
+        (coins, ("rft.issue",)),
+        (dc, ("dc.source.issue",)),
+    )
     # pages: first and last page of one family
-    for meta, a, b, whole in ((hw, "citation_firstpage", "citation_lastpage", None),
-                              (prism, "prism.startingpage", "prism.endingpage", "prism.pagerange"),
-                              (jl, "pageStart", "pageEnd", "pagination"), (coins, "rft.spage", "rft.epage", "rft.pages"),
-                              (dc, "", "", "dc.identifier.pagenumber")):
+    for meta, a, b, whole in (
+        (hw, "citation_firstpage", "citation_lastpage", None),
+        (prism, "prism.startingpage", "prism.endingpage", "prism.pagerange"),
+        (jl, "pageStart", "pageEnd", "pagination"),
+        (coins, "rft.spage", "rft.epage", "rft.pages"),
+        (dc, "", "", "dc.identifier.pagenumber"),
+    ):
         first, last = (meta.first(a), meta.first(b)) if a else (None, None)
         if first:
             rec.set("pages", normalize_pages(join_pages(first[0], last[0] if last else None)), src(first[1], first[2]))
@@ -302,11 +378,14 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
             rec.set("pages", normalize_pages(w[0]), src(w[1], w[2]))
             break
     # date of the issue
-    for meta, names in ((hw, ("citation_publication_date", "citation_date", "citation_cover_date", "citation_year")),
-                        (dc, ("dc.date", "dc.issued", "dc.date.issued")),
-                        (prism, ("prism.publicationdate", "prism.coverdate")), (jl, ("datePublished",)),
-                        (dc, ("dc.date.created",)),
-                        (coins, ("rft.date",))):
+    for meta, names in (
+        (hw, ("citation_publication_date", "citation_date", "citation_cover_date", "citation_year")),
+        (dc, ("dc.date", "dc.issued", "dc.date.issued")),
+        (prism, ("prism.publicationdate", "prism.coverdate")),
+        (jl, ("datePublished",)),
+        (dc, ("dc.date.created",)),
+        (coins, ("rft.date",)),
+    ):
         got = meta.first(*names)
         if got:
             year, month, day = parse_date(got[0])
@@ -319,9 +398,13 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
     got = hw.first("citation_online_date") or prism.first("prism.onlinedate")
     if got:
         rec.set("published", iso_date(got[0]), src(got[1], got[2]))
-    for meta, names in ((hw, ("citation_issn", "citation_eissn")), (prism, ("prism.issn", "prism.eissn")),
-                        (dc, ("dc.source.issn",)),
-                        (jl, ("issn",)), (coins, ("rft.issn", "rft.eissn"))):
+    for meta, names in (
+        (hw, ("citation_issn", "citation_eissn")),
+        (prism, ("prism.issn", "prism.eissn")),
+        (dc, ("dc.source.issn",)),
+        (jl, ("issn",)),
+        (coins, ("rft.issn", "rft.eissn")),
+    ):
         got = [g for n in names for g in meta.all(n)]
         issns = []
         for v, _l, _n in got:
@@ -339,17 +422,33 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
             break
     put("pmid", (hw, ("citation_pmid",)), conv=normalize_pmid)
     put("pmcid", (hw, ("citation_pmcid",)), conv=normalize_pmcid)
-    put("publisher", (hw, ("citation_publisher",)), (dc, ("dc.publisher",)), (prism, ("prism.publisher",)),
-        (jl, ("publisher",)), (coins, ("rft.pub",)))
+    put(
+        "publisher",
+        (hw, ("citation_publisher",)),
+        (dc, ("dc.publisher",)),
+        (prism, ("prism.publisher",)),
+        (jl, ("publisher",)),
+        (coins, ("rft.pub",)),
+    )
     put("language", (hw, ("citation_language",)), (dc, ("dc.language",)), (jl, ("inLanguage",)))
     put("abstract", (hw, ("citation_abstract",)), (dc, ("dc.description",)), (jl, ("abstract",)), conv=_untag)
-    put("url", (hw, ("citation_abstract_html_url", "citation_fulltext_html_url", "citation_public_url")),
-        (prism, ("prism.url",)), (jl, ("url",)), (og, ("og:url",)), (fam["link"], ("canonical",)))
+    put(
+        "url",
+        (hw, ("citation_abstract_html_url", "citation_fulltext_html_url", "citation_public_url")),
+        (prism, ("prism.url",)),
+        (jl, ("url",)),
+        (og, ("og:url",)),
+        (fam["link"], ("canonical",)),
+    )
     if "url" not in rec and hw.first("citation_arxiv_id"):
         got = hw.first("citation_arxiv_id")
         rec.set("url", f"https://arxiv.org/abs/{got[0]}", src(got[1], got[2]))
-    for meta, names in ((hw, ("citation_keywords", "citation_keyword")), (dc, ("dc.subject",)),
-                        (prism, ("prism.keyword",)), (jl, ("keywords",))):
+    for meta, names in (
+        (hw, ("citation_keywords", "citation_keyword")),
+        (dc, ("dc.subject",)),
+        (prism, ("prism.keyword",)),
+        (jl, ("keywords",)),
+    ):
         got = meta.all(*names)
         if got:
             rec.set("keywords", _split_keywords([v for v, _l, _n in got]), src(got[0][1], got[0][2]))
@@ -435,16 +534,26 @@ class HtmlPage:
         if not m:
             return ReadResult(failures=[_failed(path, "a web page that is not UTF-8 and declares no charset")])
         label = m.group(1).decode("ascii", "replace").lower()
-        codec = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-                 "ascii": "cp1252"}.get(label, label)
+        codec = {
+            "iso-8859-1": "cp1252",
+            "latin1": "cp1252",
+            "latin-1": "cp1252",
+            "us-ascii": "cp1252",
+            "ascii": "cp1252",
+        }.get(label, label)
         try:
             text = data.decode(codec)
         except LookupError:
             return ReadResult(failures=[_failed(path, f"a web page in an unknown charset {label!r}")])
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            return ReadResult(failures=[FailedInput(path, f"not {label} text as the page declares (byte {exc.start}: "
-                                                          f"{exc.reason})", line=line)])
+            return ReadResult(
+                failures=[
+                    FailedInput(
+                        path, f"not {label} text as the page declares (byte {exc.start}: {exc.reason})", line=line
+                    )
+                ]
+            )
         return self.read(text, path)
 
     def read(self, text: str, path: str) -> ReadResult:
@@ -461,9 +570,7 @@ class HtmlPage:
     @staticmethod
     def _from_text(doc, path: str, rec: Record) -> None:
         """The fields the tags lack, from the page's visible text read as a copied page."""
-        from . import read_text
-
-        from . import detect
+        from . import detect, read_text
 
         lines = visible_lines(doc)
         if not lines:
@@ -482,8 +589,9 @@ class HtmlPage:
         def mapped(p: Provenance) -> Provenance:
             n = p.line
             line = lines[n - 1][1] if n and 0 < n <= len(lines) else None
-            return Provenance(origin="html", file=path, line=line, format="html",
-                              detail=f"visible text ({page.source.format})")
+            return Provenance(
+                origin="html", file=path, line=line, format="html", detail=f"visible text ({page.source.format})"
+            )
 
         for name, value in page.items():
             if name not in rec and not (name == "authors_complete" and "authors" in rec):

@@ -19,10 +19,16 @@ from .base import Lines, ReadResult
 __all__ = ["IdentifierList", "parse_identifier"]
 
 _COMMENT = re.compile(r"\s+#.*$")
-_PMID = re.compile(r"^(?:pmid\s*:?\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/)"
-                   r"?(\d{1,9})/?$", re.IGNORECASE)
-_PMCID = re.compile(r"^(?:pmcid\s*:?\s*|https?://(?:www\.)?(?:ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/"
-                    r"articles/|europepmc\.org/(?:article/PMC/|abstract/PMC/)))?(PMC\d{1,9})/?$", re.IGNORECASE)
+_PMID = re.compile(
+    r"^(?:pmid\s*:?\s*|https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/)"
+    r"?(\d{1,9})/?$",
+    re.IGNORECASE,
+)
+_PMCID = re.compile(
+    r"^(?:pmcid\s*:?\s*|https?://(?:www\.)?(?:ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/"
+    r"articles/|europepmc\.org/(?:article/PMC/|abstract/PMC/)))?(PMC\d{1,9})/?$",
+    re.IGNORECASE,
+)
 _EUROPEPMC_MED = re.compile(r"^https?://europepmc\.org/(?:article|abstract)/MED/(\d{1,9})/?$", re.IGNORECASE)
 
 

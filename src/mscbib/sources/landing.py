@@ -31,85 +31,157 @@ from .refstring import parse_citation, split_author_list
 
 __all__ = ["LandingPage"]
 
-_CITE_HEAD = re.compile(r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite|Cite as|"
-                        r"MDPI and ACS Style|Recommended citation|To cite this article)(?![\w-])\s*:?\s*(?P<rest>.*)$",
-                        re.IGNORECASE)
+_CITE_HEAD = re.compile(
+    r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite|Cite as|"
+    r"MDPI and ACS Style|Recommended citation|To cite this article)(?![\w-])\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 #: the first letters a _CITE_HEAD line can start with (a cheap test before the pattern)
 _CITE_FIRST = frozenset("CcHhMmRrTt")
-_MARKERS = ("cite this article", "how to cite", "citation:", "mdpi and acs style", "sciencedirect",
-            "author links open overlay panel", "wiley online library", "first published:", "europe pmc",
-            "pmcid:", "received:", "article number", "frontiers in", "published online",
-            "[submitted on", "this article is a preprint", "oxford academic", "cite this paper",
-            "cite this chapter", "online isbn", "first online:")
-_REFS_HEAD = re.compile(r"^(?:References|Reference list|Bibliography|Literature cited|Cited literature)$",
-                        re.IGNORECASE)
-_STOP_HEADS = re.compile(r"^(?:References|Reference list|Similar articles|Cited by|Recommended articles|"
-                         r"Related articles|Citing articles|Figures|Tables|Supplementary (?:material|information)|"
-                         r"Acknowledg(?:e)?ments?|Author contributions|Funding|Conflict of interest.*|"
-                         r"Data availability.*|Ethics declarations|Rights and permissions|About this article|"
-                         r"Introduction|Background|1\. Introduction|Keywords?:?.*|Graphical abstract|Highlights)$", re.IGNORECASE)
-_REFS_END = re.compile(r"^(?:Download references|Acknowledg(?:e)?ments?|Rights and permissions|About this article|"
-                       r"Author information|Additional information|Ethics declarations|Footnotes|Cite|Cite this article|"
-                       r"MDPI and ACS Style|Citing articles|Cited by.*|Recommended articles|Related articles|"
-                       r"Similar articles|Supplementary (?:material|information)|Figures|Tables|Keywords|Copyright.*|"
-                       r"Article (?:information|metrics)|Publication history|Share|Metrics|Citations|©.*)$", re.IGNORECASE)
-_LINK = r"(?:Google Scholar|PubMed(?: Abstract)?|PubMed Central|CrossRef(?: Full Text)?|Crossref|View Article|Article|" \
-        r"CAS|ADS|MathSciNet|View in Scopus|Web of Science|Full Text|\[[^\]]+\])"
+_MARKERS = (
+    "cite this article",
+    "how to cite",
+    "citation:",
+    "mdpi and acs style",
+    "sciencedirect",
+    "author links open overlay panel",
+    "wiley online library",
+    "first published:",
+    "europe pmc",
+    "pmcid:",
+    "received:",
+    "article number",
+    "frontiers in",
+    "published online",
+    "[submitted on",
+    "this article is a preprint",
+    "oxford academic",
+    "cite this paper",
+    "cite this chapter",
+    "online isbn",
+    "first online:",
+)
+_REFS_HEAD = re.compile(
+    r"^(?:References|Reference list|Bibliography|Literature cited|Cited literature)$", re.IGNORECASE
+)
+_STOP_HEADS = re.compile(
+    r"^(?:References|Reference list|Similar articles|Cited by|Recommended articles|"
+    r"Related articles|Citing articles|Figures|Tables|Supplementary (?:material|information)|"
+    r"Acknowledg(?:e)?ments?|Author contributions|Funding|Conflict of interest.*|"
+    r"Data availability.*|Ethics declarations|Rights and permissions|About this article|"
+    r"Introduction|Background|1\. Introduction|Keywords?:?.*|Graphical abstract|Highlights)$",
+    re.IGNORECASE,
+)
+_REFS_END = re.compile(
+    r"^(?:Download references|Acknowledg(?:e)?ments?|Rights and permissions|About this article|"
+    r"Author information|Additional information|Ethics declarations|Footnotes|Cite|Cite this article|"
+    r"MDPI and ACS Style|Citing articles|Cited by.*|Recommended articles|Related articles|"
+    r"Similar articles|Supplementary (?:material|information)|Figures|Tables|Keywords|Copyright.*|"
+    r"Article (?:information|metrics)|Publication history|Share|Metrics|Citations|©.*)$",
+    re.IGNORECASE,
+)
+_LINK = (
+    r"(?:Google Scholar|PubMed(?: Abstract)?|PubMed Central|CrossRef(?: Full Text)?|Crossref|View Article|Article|"
+    r"CAS|ADS|MathSciNet|View in Scopus|Web of Science|Full Text|\[[^\]]+\])"
+)
 _LINK_LINE = re.compile(rf"^{_LINK}(?:\s*\|?\s*{_LINK})*$", re.IGNORECASE)
-_DOI_LABEL = re.compile(r"^(?:DOI|doi)\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\S+)(?:\s|$)|"
-                        r"^Published online [^.]*\.\s+doi:\s*(?P<doi3>10\.\S+)|"
-                        r"^(?:https?://(?:dx\.)?doi\.org/)(?P<doi2>10\.\S+)$")
-_SD_VOLUME = re.compile(r"^Volume\s+(?P<volume>\w+)(?:,\s*Issue\s+(?P<issue>[\w-]+))?,\s*(?P<date>[^,]*\d{4})"
-                        r"(?:,\s*(?:Pages?\s+(?P<pages>[\w–-]+)|(?P<artno>\d{5,7})))?$")
-_WILEY_VOLUME = re.compile(r"^Volume\s+(?P<volume>\w+),\s*Issue\s+(?P<issue>[\w-]+)\s*(?:p\.|pp\.|e)\s*"
-                           r"(?P<pages>[\w–-]+)$")
-_PMC_CITATION = re.compile(r"^(?P<journal>[A-Z][^;,]{0,80}?)\.\s+(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}))?"
-                           r"(?:\s+(?P<day>\d{1,2}))?;\s*(?P<volume>[\w-]+)(?:\((?P<issue>[^)]+)\))?:\s*"
-                           r"(?P<pages>[\w–-]+)\.?")
+_DOI_LABEL = re.compile(
+    r"^(?:DOI|doi)\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\S+)(?:\s|$)|"
+    r"^Published online [^.]*\.\s+doi:\s*(?P<doi3>10\.\S+)|"
+    r"^(?:https?://(?:dx\.)?doi\.org/)(?P<doi2>10\.\S+)$"
+)
+_SD_VOLUME = re.compile(
+    r"^Volume\s+(?P<volume>\w+)(?:,\s*Issue\s+(?P<issue>[\w-]+))?,\s*(?P<date>[^,]*\d{4})"
+    r"(?:,\s*(?:Pages?\s+(?P<pages>[\w–-]+)|(?P<artno>\d{5,7})))?$"
+)
+_WILEY_VOLUME = re.compile(
+    r"^Volume\s+(?P<volume>\w+),\s*Issue\s+(?P<issue>[\w-]+)\s*(?:p\.|pp\.|e)\s*"
+    r"(?P<pages>[\w–-]+)$"
+)
+_PMC_CITATION = re.compile(
+    r"^(?P<journal>[A-Z][^;,]{0,80}?)\.\s+(?P<year>\d{4})(?:\s+(?P<month>[A-Z][a-z]{2}))?"
+    r"(?:\s+(?P<day>\d{1,2}))?;\s*(?P<volume>[\w-]+)(?:\((?P<issue>[^)]+)\))?:\s*"
+    r"(?P<pages>[\w–-]+)\.?"
+)
 # Europe PMC: "Nature Communications, 06 Sep 2019, 10(1):4047"
-_EPMC_CITATION = re.compile(r"^(?P<journal>[A-Z][^,]{1,80}),\s+(?P<date>(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?\d{4}),\s+"
-                            r"(?P<volume>[\w-]+)(?:\((?P<issue>[^)]+)\))?:(?P<pages>[\w–-]+)$")
+_EPMC_CITATION = re.compile(
+    r"^(?P<journal>[A-Z][^,]{1,80}),\s+(?P<date>(?:\d{1,2}\s+)?(?:[A-Z][a-z]{2}\s+)?\d{4}),\s+"
+    r"(?P<volume>[\w-]+)(?:\((?P<issue>[^)]+)\))?:(?P<pages>[\w–-]+)$"
+)
 _PMC_PUBLISHED = re.compile(r"^Published online\s+(?P<date>\d{4}\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)\.?")
 # MDPI's header: "Nutrients 2021, 13(4), 1234; https://doi.org/10.3390/nu13041234"
-_MDPI_HEADER = re.compile(r"^(?P<journal>[A-Z][\w .&-]{1,60}) (?P<year>\d{4}), (?P<volume>\d+)(?:\((?P<issue>[\w-]+)\))?, "
-                          r"(?P<pages>[\w-]+); https?://doi\.org/(?P<doi>10\.\S+)$")
+_MDPI_HEADER = re.compile(
+    r"^(?P<journal>[A-Z][\w .&-]{1,60}) (?P<year>\d{4}), (?P<volume>\d+)(?:\((?P<issue>[\w-]+)\))?, "
+    r"(?P<pages>[\w-]+); https?://doi\.org/(?P<doi>10\.\S+)$"
+)
 _IDS = re.compile(r"\b(?P<label>PMID|PMCID)\s*:\s*(?P<id>(?:PMC)?\d+)", re.IGNORECASE)
-_DATES = re.compile(r"^(?:Received|Accepted|Published|Published online|First published|Available online|"
-                    r"Version of Record online|Issue Date)\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
+_DATES = re.compile(
+    r"^(?:Received|Accepted|Published|Published online|First published|Available online|"
+    r"Version of Record online|Issue Date)\s*:?\s*(?P<date>.+)$",
+    re.IGNORECASE,
+)
 _DEGREE = r"(?:MD|PhD|MSc|MS|MA|MPH|MBBS|MBChB|DSc|DPhil|DVM|DDS|BSc|BS|RN|PharmD|FRC[PS]\w*|FACS|FACP)"
 #: academic degrees after a name, as Wiley prints them for some journals (Cancer, Head & Neck)
 _DEGREES = re.compile(rf"(?:,?\s+{_DEGREE}\b\.?)+$")
-_WRITTEN_DATE = r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|" \
-                r"\d{4}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?|\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2}|[A-Z][a-z]{2,8}\s+\d{4})"
+_WRITTEN_DATE = (
+    r"(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|"
+    r"\d{4}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?|\d{4}-\d{2}-\d{2}|\d{4}/\d{2}/\d{2}|[A-Z][a-z]{2,8}\s+\d{4})"
+)
 #: an article's history, several to a line or one per line: "Received: 12 March 2020; Accepted: 1 May 2020",
 #: "Received 3 October 2018, Revised …, Accepted …, Available online …", "Manuscript received: 2 June 1998"
-_HISTORY = re.compile(rf"\b(?P<label>Manuscript received|Submission received|Manuscript accepted|Received|Accepted|"
-                      rf"Published online|Available online|First published|Version of Record online|Published)\s*:?\s*"
-                      rf"(?:on\s+)?(?P<date>{_WRITTEN_DATE})\b")
-_HISTORY_FIELD = {"manuscript received": "received", "submission received": "received", "received": "received",
-                  "manuscript accepted": "accepted", "accepted": "accepted"}
+_HISTORY = re.compile(
+    rf"\b(?P<label>Manuscript received|Submission received|Manuscript accepted|Received|Accepted|"
+    rf"Published online|Available online|First published|Version of Record online|Published)\s*:?\s*"
+    rf"(?:on\s+)?(?P<date>{_WRITTEN_DATE})\b"
+)
+_HISTORY_FIELD = {
+    "manuscript received": "received",
+    "submission received": "received",
+    "received": "received",
+    "manuscript accepted": "accepted",
+    "accepted": "accepted",
+}
 _ARXIV_SUBMITTED = re.compile(r"^\[Submitted on (?P<date>\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})")
 _POSTED = re.compile(r"^Posted (?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\.?$")
 # Oxford Academic's header: "Bioinformatics, Volume 25, Issue 14, July 2009, Pages 1754–1760, https://doi.org/…"
-_OUP_HEADER = re.compile(r"^(?P<journal>[A-Z][^,]{1,80}), Volume (?P<volume>\w+), Issue (?P<issue>[\w-]+), "
-                         r"(?P<date>(?:[A-Z][a-z]+ )?\d{4}), (?:Pages? (?P<pages>[\w–-]+)|(?P<artno>\w+))"
-                         r"(?:, https?://doi\.org/(?P<doi>10\.\S+))?$")
+_OUP_HEADER = re.compile(
+    r"^(?P<journal>[A-Z][^,]{1,80}), Volume (?P<volume>\w+), Issue (?P<issue>[\w-]+), "
+    r"(?P<date>(?:[A-Z][a-z]+ )?\d{4}), (?:Pages? (?P<pages>[\w–-]+)|(?P<artno>\w+))"
+    r"(?:, https?://doi\.org/(?P<doi>10\.\S+))?$"
+)
 _KEYWORDS = re.compile(r"^Keywords?\s*:?\s*(?P<kw>.*)$", re.IGNORECASE)
 # Cell Press (cell.com): "Volume 177, Issue 7p1888-1902.e21June 13, 2019" (the copy runs the parts together),
 # or with an article number, "Volume 42, Issue 3, 112190, March 28, 2023" / "Volume 42, Issue 3112190March 28, 2023"
-_CELL_VOLUME = re.compile(r"^Volume\s+(?P<volume>\d+),\s*Issue\s+(?P<issue>\d+(?:-\d+)?)\s*"
-                          r"(?:p\s*(?P<pages>[A-Za-z]?\d+(?:\s*[–-]\s*[A-Za-z]?\d+)?(?:\.e\d+)?)|,\s*(?P<artno>\d{5,7}),?)\s*"
-                          r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})$")
+_CELL_VOLUME = re.compile(
+    r"^Volume\s+(?P<volume>\d+),\s*Issue\s+(?P<issue>\d+(?:-\d+)?)\s*"
+    r"(?:p\s*(?P<pages>[A-Za-z]?\d+(?:\s*[–-]\s*[A-Za-z]?\d+)?(?:\.e\d+)?)|,\s*(?P<artno>\d{5,7}),?)\s*"
+    r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})$"
+)
 _CELL_VOLUME_SIGN = re.compile(r"^Volume \d+, Issue \d+(?:-\d+)?(?:p\d|, \d{5,7},? [A-Z])", re.MULTILINE)
 #: the labels cell.com prints between the journal name and the volume line, never a journal
-_CELL_LABELS = frozenset(("article", "research article", "review", "short article", "resource", "report",
-                          "perspective", "open access", "open archive", "full text access", "download full issue"))
+_CELL_LABELS = frozenset(
+    (
+        "article",
+        "research article",
+        "review",
+        "short article",
+        "resource",
+        "report",
+        "perspective",
+        "open access",
+        "open archive",
+        "full text access",
+        "download full issue",
+    )
+)
 _CELL_SEP = "\u2219"  # "∙", between the names of cell.com's author line
 # Springer Link's chapter citation: "Ronneberger, O., Brox, T. (2015). Title. In: Navab, N., Frangi, A. (eds)
 # Book Title. Series(), vol 9351. Springer, Cham. https://doi.org/10.1007/978-3-319-24574-4_28"
-_CHAPTER_CITE = re.compile(r"^(?P<authors>.+?)\s+\((?P<year>\d{4})\)\.\s+(?P<title>.+?)\.\s+In:\s+(?P<editors>.+?)\s+"
-                           r"\((?:eds?|Hrsg)\.?\)\s+(?P<book>.+?)\.\s+(?P<rest>.*?)"
-                           r"(?:\s*(?:https?://doi\.org/|doi:\s*)(?P<doi>10\.\S+))?$")
+_CHAPTER_CITE = re.compile(
+    r"^(?P<authors>.+?)\s+\((?P<year>\d{4})\)\.\s+(?P<title>.+?)\.\s+In:\s+(?P<editors>.+?)\s+"
+    r"\((?:eds?|Hrsg)\.?\)\s+(?P<book>.+?)\.\s+(?P<rest>.*?)"
+    r"(?:\s*(?:https?://doi\.org/|doi:\s*)(?P<doi>10\.\S+))?$"
+)
 _CHAPTER_VOL = re.compile(r"\bvol\.?\s+(?P<volume>\w+)\.\s+(?P<publisher>[^.]+?)\.?$")
 _PP = re.compile(r"^pp\.?\s+(?P<pages>[\w]+\s*[–-]\s*[\w]+)$")
 _SUFFIX = re.compile(r"\s+(?P<suffix>Jr\.?|Sr\.?|II|III|IV)$")
@@ -117,14 +189,50 @@ _SUFFIX = re.compile(r"\s+(?P<suffix>Jr\.?|Sr\.?|II|III|IV)$")
 _REF_NUMBER = re.compile(r"\[?\d{1,4}[.\]]?")
 #: cell.com's list of names cut short ("Moerman, T. ..."), and the link labels a reference's line carries
 _CUT_LIST = re.compile(r"(?<=\.) (?:\.\.\.|…)(?=[. ])")
-_LINK_LABELS = re.compile(r"\s*(?:Google Scholar|CAS|PubMed|Crossref|CrossRef|Article|View in Scopus|\[DOI\]|"
-                          r"\[PMC free article\]|\[PubMed\]|\[Google Scholar\])(?=\s|$)")
+_LINK_LABELS = re.compile(
+    r"\s*(?:Google Scholar|CAS|PubMed|Crossref|CrossRef|Article|View in Scopus|\[DOI\]|"
+    r"\[PMC free article\]|\[PubMed\]|\[Google Scholar\])(?=\s|$)"
+)
 _JOURNAL_LINE = re.compile(r"^(?:Frontiers in [A-Z][\w ]+|Journal of [A-Z][\w ,&-]+|[A-Z][\w&:, -]{2,80})$")
 
 
-_NLM_CUTS = ("ol", "ci", "ther", "rev", "res", "med", "biol", "chem", "phys", "commun", "gen", "clin", "mol",
-             "sci", "surg", "pharm", "pharmacol", "endocrinol", "metab", "genet", "lett", "proc", "ann", "dev",
-             "nutr", "environ", "microbiol", "psychiatr", "pediatr", "rep", "int", "eur", "am", "br", "natl")
+_NLM_CUTS = (
+    "ol",
+    "ci",
+    "ther",
+    "rev",
+    "res",
+    "med",
+    "biol",
+    "chem",
+    "phys",
+    "commun",
+    "gen",
+    "clin",
+    "mol",
+    "sci",
+    "surg",
+    "pharm",
+    "pharmacol",
+    "endocrinol",
+    "metab",
+    "genet",
+    "lett",
+    "proc",
+    "ann",
+    "dev",
+    "nutr",
+    "environ",
+    "microbiol",
+    "psychiatr",
+    "pediatr",
+    "rep",
+    "int",
+    "eur",
+    "am",
+    "br",
+    "natl",
+)
 
 
 _DOI_SIGN = re.compile(r"doi\.org/10\.|\bdoi:\s*10\.")
@@ -153,8 +261,9 @@ class LandingPage:
         refs_end = len(page)
         if refs_start:
             cl = page.cleaned()
-            refs_end = next((n - 1 for n in range(refs_start + 1, len(cl) + 1) if _REFS_END.match(cl[n - 1])),
-                            len(page))
+            refs_end = next(
+                (n - 1 for n in range(refs_start + 1, len(cl) + 1) if _REFS_END.match(cl[n - 1])), len(page)
+            )
             # the reference list is blanked out for everything but the references themselves: a page may print
             # its own citation ("Cite this article") below it, and no DOI inside it is the article's own
             own = Lines(text, path, self.name)
@@ -261,7 +370,6 @@ class LandingPage:
                 rec.set_if_absent("publisher", vm.group("publisher"), src)
             return
 
-
     def _cite_block(self, page: Lines, rec: Record, stop: int) -> None:
         cl = page.cleaned()
         for n in range(1, min(stop, len(cl)) + 1):
@@ -288,8 +396,9 @@ class LandingPage:
                 rec.set_if_absent("authors", ref.authors, src)
                 rec.set_if_absent("authors_complete", ref.authors_complete, src)
             journal = ref.journal
-            field = "journal_abbrev" if re.search(r"\.\s|\.$", journal) or self._looks_abbreviated(journal) \
-                else "journal"
+            field = (
+                "journal_abbrev" if re.search(r"\.\s|\.$", journal) or self._looks_abbreviated(journal) else "journal"
+            )
             rec.set_if_absent(field, journal, src)
             for name in ("year", "volume", "issue", "pages", "doi"):
                 rec.set_if_absent(name, getattr(ref, name), src)
@@ -306,10 +415,25 @@ class LandingPage:
         return cut * 2 > len(words)
 
     # -- 2. platform headers -------------------------------------------------------------------
-    def _title_after(self, page: Lines, n: int, stop: int, skip=("Research article", "Review article",
-                                                                  "Research Article", "Review", "Original Article",
-                                                                  "Article", "Full Length Article", "Open Access",
-                                                                  "Free Access", "Original Research", "Editorial")):
+    def _title_after(
+        self,
+        page: Lines,
+        n: int,
+        stop: int,
+        skip=(
+            "Research article",
+            "Review article",
+            "Research Article",
+            "Review",
+            "Original Article",
+            "Article",
+            "Full Length Article",
+            "Open Access",
+            "Free Access",
+            "Original Research",
+            "Editorial",
+        ),
+    ):
         for k, line in page.numbered(n + 1, min(stop, n + 6)):
             s = page.clean(k)
             if s and s not in skip and not is_boilerplate(s) and len(s) > 15 and s != page[n - 1].strip():
@@ -360,15 +484,19 @@ class LandingPage:
                 people, first = [], None
                 for j, l2 in page.numbered(k + 1, min(stop, k + 40)):
                     s = page.clean(j)
-                    if not s or s.lower().startswith(("search for more papers", "corresponding author", "e-mail",
-                                                       "orcid")):
+                    if not s or s.lower().startswith(
+                        ("search for more papers", "corresponding author", "e-mail", "orcid")
+                    ):
                         continue
                     if s.lower().startswith(("first published", "https://doi.org", "citations", "about")):
                         break
                     s = _DEGREES.sub("", s)  # "Ingrid Halvorsen MD", "Paulo Mendes PhD, MPH"
-                    if re.match(r"^[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,4}$", s) and len(s) < 50 \
-                            and all(w[0].isupper() for w in s.split()) \
-                            and not re.search(r"University|Department|Institute|Hospital|School|Center|Centre", s):
+                    if (
+                        re.match(r"^[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,4}$", s)
+                        and len(s) < 50
+                        and all(w[0].isupper() for w in s.split())
+                        and not re.search(r"University|Department|Institute|Hospital|School|Center|Centre", s)
+                    ):
                         people.append(s)
                         first = first or j
                 if people:
@@ -389,12 +517,23 @@ class LandingPage:
             k = n - 1
             while k > 0 and (not page.clean(k) or page.clean(k).lower() in _CELL_LABELS) and k > n - 4:
                 k -= 1
-            if k > 0 and page.clean(k) and not is_boilerplate(page.clean(k)) and len(page.clean(k)) < 80 \
-                    and "journal" not in rec and "journal_abbrev" not in rec:
+            if (
+                k > 0
+                and page.clean(k)
+                and not is_boilerplate(page.clean(k))
+                and len(page.clean(k)) < 80
+                and "journal" not in rec
+                and "journal_abbrev" not in rec
+            ):
                 rec.set("journal", page.clean(k), page.at(k, self.name))
             year, month, _day = parse_date(m.group("date"))
-            for name, value in (("volume", m.group("volume")), ("issue", m.group("issue")), ("year", year),
-                                ("month", month), ("pages", printed_pages(m.group("pages") or m.group("artno")))):
+            for name, value in (
+                ("volume", m.group("volume")),
+                ("issue", m.group("issue")),
+                ("year", year),
+                ("month", month),
+                ("pages", printed_pages(m.group("pages") or m.group("artno"))),
+            ):
                 rec.set_if_absent(name, value, src)
             k = n + 1
             while k <= stop and (not page.clean(k) or page.clean(k).lower() in _CELL_LABELS):
@@ -441,10 +580,16 @@ class LandingPage:
             # Europe PMC: title and authors above the citation; PMC: title and authors below the ids
             if "title" not in rec:
                 above = [k for k in range(n - 1, max(0, n - 4), -1) if page.clean(k)]
-                below = [k for k, l2 in page.numbered(n + 1, min(stop, n + 8)) if page.clean(k)
-                         and not _IDS.search(l2) and not _PMC_PUBLISHED.match(page.clean(k))
-                         and not _DOI_LABEL.match(page.clean(k)) and not is_boilerplate(l2)
-                         and not page.clean(k).lower().startswith(("published online", "doi:"))]
+                below = [
+                    k
+                    for k, l2 in page.numbered(n + 1, min(stop, n + 8))
+                    if page.clean(k)
+                    and not _IDS.search(l2)
+                    and not _PMC_PUBLISHED.match(page.clean(k))
+                    and not _DOI_LABEL.match(page.clean(k))
+                    and not is_boilerplate(l2)
+                    and not page.clean(k).lower().startswith(("published online", "doi:"))
+                ]
                 if len(below) >= 2 and self._is_name_list(clean_text(page[below[1]])):
                     t, a = below[0], below[1]
                 elif len(above) >= 2 and self._is_name_list(clean_text(page[above[0]])):
@@ -468,8 +613,13 @@ class LandingPage:
             if "journal" not in rec and "journal_abbrev" not in rec:
                 rec.set("journal", m.group("journal"), src)
             year, month, _day = parse_date(m.group("date"))
-            for name, value in (("volume", m.group("volume")), ("issue", m.group("issue")), ("year", year),
-                                ("month", month), ("pages", normalize_pages(m.group("pages") or m.group("artno")))):
+            for name, value in (
+                ("volume", m.group("volume")),
+                ("issue", m.group("issue")),
+                ("year", year),
+                ("month", month),
+                ("pages", normalize_pages(m.group("pages") or m.group("artno"))),
+            ):
                 rec.set_if_absent(name, value, src)
             if m.group("doi"):
                 rec.set_if_absent("doi", find_dois(m.group("doi"))[0] if find_dois(m.group("doi")) else None, src)
@@ -491,8 +641,11 @@ class LandingPage:
     def _is_name_list(s: str) -> bool:
         s = re.sub(r"\s*(?:,?\s*et al\.?)$", "", s)
         parts = [p.strip() for p in re.split(r",|\band\b", s) if p.strip()]
-        return bool(parts) and len(s) < 3000 and all(
-            2 <= len(p.split()) <= 5 and p[:1].isupper() and not re.search(r"\d", p) for p in parts)
+        return (
+            bool(parts)
+            and len(s) < 3000
+            and all(2 <= len(p.split()) <= 5 and p[:1].isupper() and not re.search(r"\d", p) for p in parts)
+        )
 
     # -- 3. labelled lines ---------------------------------------------------------------------
     def _labelled(self, page: Lines, rec: Record, stop: int) -> None:
@@ -515,7 +668,7 @@ class LandingPage:
                     rec.set("journal", hm.group("journal"), src)
                 for name in ("year", "volume", "issue", "pages"):
                     rec.set_if_absent(name, normalize_pages(hm.group(name)) if name == "pages" else hm.group(name), src)
-            for im in (_IDS.finditer(s) if "pm" in low else ()):
+            for im in _IDS.finditer(s) if "pm" in low else ():
                 if im.group("label").upper() == "PMID":
                     rec.set_if_absent("pmid", normalize_pmid(im.group("id")), page.at(n, self.name))
                 else:
@@ -566,7 +719,9 @@ class LandingPage:
         cl = page.cleaned()
         for n in range(start + 1, min(end, len(cl)) + 1):
             s = cl[n - 1]
-            if (s[:1] == "[" or s[:1].isdigit()) and _REF_NUMBER.fullmatch(s):  # ScienceDirect: "1" / authors / title / source, one per line
+            if (s[:1] == "[" or s[:1].isdigit()) and _REF_NUMBER.fullmatch(
+                s
+            ):  # ScienceDirect: "1" / authors / title / source, one per line
                 if group:
                     items.append((group[0], " ".join(group[1:])))
                 group = [n + 1]

@@ -13,7 +13,7 @@ import re
 from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid, rejoin_wrapped_dois
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, person_from_vancouver
-from ._common import iso_date, parse_date, pubmed_work_type, person_from_inverted, split_issn_isbn
+from ._common import iso_date, parse_date, person_from_inverted, pubmed_work_type, split_issn_isbn
 from .base import Lines, ReadResult
 
 __all__ = ["MedlineFile", "parse_medline"]
@@ -21,9 +21,19 @@ __all__ = ["MedlineFile", "parse_medline"]
 _TAG = re.compile(r"^(?P<tag>[A-Z][A-Z0-9]{1,3})\s*- (?P<value>.*)$")
 _PHST = re.compile(r"^(?P<date>\d{4}/\d{2}/\d{2})(?:\s+\d{2}:\d{2})?\s+\[(?P<kind>[a-z-]+)\]$")
 _PHST_FIELD = {"received": "received", "accepted": "accepted", "epublish": "published", "aheadofprint": "published"}
-_NOTICES = {"CIN": "Comment in", "CON": "Comment on", "EIN": "Erratum in", "EFR": "Erratum for",
-            "RIN": "Retraction in", "ROF": "Retraction of", "UIN": "Update in", "UOF": "Update of",
-            "ECI": "Expression of concern in", "RPI": "Republished in", "RPF": "Republished from"}
+_NOTICES = {
+    "CIN": "Comment in",
+    "CON": "Comment on",
+    "EIN": "Erratum in",
+    "EFR": "Erratum for",
+    "RIN": "Retraction in",
+    "ROF": "Retraction of",
+    "UIN": "Update in",
+    "UOF": "Update of",
+    "ECI": "Expression of concern in",
+    "RPI": "Republished in",
+    "RPF": "Republished from",
+}
 
 
 def parse_medline(text: str):
@@ -66,16 +76,20 @@ class MedlineFile:
 
     def match(self, text: str) -> bool:
         head = text.lstrip("\ufeff \n\r\t")[:2000]
-        return bool(re.match(r"PMID- ?\d", head)) or bool(re.search(r"^PMID- \d+\s*$", head, re.M)) and \
-            bool(re.search(r"^(?:TI|FAU|AU)\s*- ", head, re.M))
+        return (
+            bool(re.match(r"PMID- ?\d", head))
+            or bool(re.search(r"^PMID- \d+\s*$", head, re.M))
+            and bool(re.search(r"^(?:TI|FAU|AU)\s*- ", head, re.M))
+        )
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
         result = ReadResult()
         for start, tags in parse_medline(text):
             if tags is None:
-                result.failures.append(FailedInput(path, "not a MEDLINE tag line (TAG - value)", line=start,
-                                                   raw=page[start]))
+                result.failures.append(
+                    FailedInput(path, "not a MEDLINE tag line (TAG - value)", line=start, raw=page[start])
+                )
                 continue
             rec = self._record(page, start, tags)
             if rec.title or rec.doi or rec.get("pmid"):

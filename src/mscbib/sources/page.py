@@ -48,7 +48,9 @@ from .refstring import parse_citation, split_author_list
 # inline patterns, compiled once
 _RX0 = re.compile(r"\b\d{4,6}\b|^\W?\d|^[a-z][A-Z]")
 _RX1 = re.compile(r"^(?:\d{1,3}[.)]|\[\d+\]|[-•])")
-_RX2 = re.compile(r"^(?:Published in|Erschienen in|Journal|Source|Publicado en|Видання|出\s*处|Revista)\s*[:：]?\s*", re.IGNORECASE)
+_RX2 = re.compile(
+    r"^(?:Published in|Erschienen in|Journal|Source|Publicado en|Видання|出\s*处|Revista)\s*[:：]?\s*", re.IGNORECASE
+)
 _RX3 = re.compile(r"[,.?!][\"”]\s*(?P<j>[^,\"“”]{3,100}?),")
 _RX4 = re.compile(r"\s+-(?:\s+|$)")
 _RX5 = re.compile(r"\[[^\]]*\]")
@@ -95,9 +97,12 @@ _RX46 = re.compile(r"\s+[a-z](?:\s*,\s*[a-z*])*,?\s*$")
 _RX47 = re.compile(r"^([^:：]{1,40})[:：]\s*(.*)$")
 _RX48 = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\s]{1,12}")
 _RX49 = re.compile(r"[A-ZÀ-Þ][\w'’-]+(?:-[A-Z][\w'’-]+)?")
-_RX50 = re.compile(r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)\.\s*(?:(?:19|20)\d{2}[^.]*)?\.?\s*\.?$")
+_RX50 = re.compile(
+    r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)\.\s*(?:(?:19|20)\d{2}[^.]*)?\.?\s*\.?$"
+)
 _RX51 = re.compile(r"\s+et al$")
 _RX52 = re.compile(r"^(?P<t>.{15,}?)\s+[-|–]\s+[^-|–]{2,40}$")
+
 
 class _Anchored:
     """A pattern anchored on a label ("Abstract", "Title:", …) and tried only on lines whose first character can
@@ -120,41 +125,59 @@ class _Anchored:
 __all__ = ["PageReader", "add_evidence", "page_facts", "states_a_page", "EVIDENCE_LOOKED_FOR"]
 
 #: What the refusal message names (a text with none of it is not a bibliographic page).
-EVIDENCE_LOOKED_FOR = ("a DOI", "a PMID or PMCID", "an arXiv ID", "a citation line (journal, year, volume, "
-                       "issue, pages)", "a labelled title", "a title with an author line")
+EVIDENCE_LOOKED_FOR = (
+    "a DOI",
+    "a PMID or PMCID",
+    "an arXiv ID",
+    "a citation line (journal, year, volume, issue, pages)",
+    "a labelled title",
+    "a title with an author line",
+)
 
 _YEAR = r"(?:1[89]\d{2}|20\d{2})"
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_REF_HEAD = _Anchored("0123456789rlbcsслt参被引참d",
+_REF_HEAD = _Anchored(
+    "0123456789rlbcsслt参被引참d",
     r"^(?:\d+\.?\s+)?(?:References?(?: list)?|List of references|Bibliography|Literature cited|Cited literature|"
     r"Literatur(?:verzeichnis)?|Références(?: bibliographiques)?|Referencias(?: bibliográficas)?|Referências|"
     r"Bibliografía|Bibliografia|Literatura|Seznam literatury|Список літератури|Список литературы|Література|"
     r"Литература|Tài liệu tham khảo|参考文献|被引用文献.*|引用文献|참고문헌|Daftar Pustaka|REFERENCES)\s*:?$",
-    re.IGNORECASE)
-_NOTICE_HEAD = _Anchored("ecrusypm",
+    re.IGNORECASE,
+)
+_NOTICE_HEAD = _Anchored(
+    "ecrusypm",
     r"^(?:Erratum in|Erratum for|Comment in|Comment on|Retraction in|Retraction of|Update in|Update of|"
     r"Expression of concern in|Similar articles|Cited by.*|Related articles|Recommended articles|Citing articles|"
     r"Related content|You may also like|People also read|More like this|Similar articles in PubMed)\s*:?$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _SECTION = re.compile(
     r"^(?:Background and (?:Purpose|Aims?|Objectives?)|Methods?|Results?|Conclusions?|Objectives?|Aims?|Purpose|"
     r"Materials and Methods|Findings|Design|Setting|Highlights|Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|Аннотация|摘要|抄録|초록|"
     r"Tóm tắt|Abstrak|RESUMEN|ABSTRACT|Background|Introduction|1\.?\s+Introduction|Keywords?|Publication types|"
-    r"MeSH terms|Full text|Details|Affiliations?)\s*:?$", re.IGNORECASE)
-_KNOWN_HEAD = re.compile(r"^(?:Online Access.*|Subjects|Full description|Details|Tags.*|Publication types|MeSH terms|"
-                         r"Similar articles|Cited by.*|\d+\.\s+[A-Z][A-Z ]+)$")
+    r"MeSH terms|Full text|Details|Affiliations?)\s*:?$",
+    re.IGNORECASE,
+)
+_KNOWN_HEAD = re.compile(
+    r"^(?:Online Access.*|Subjects|Full description|Details|Tags.*|Publication types|MeSH terms|"
+    r"Similar articles|Cited by.*|\d+\.\s+[A-Z][A-Z ]+)$"
+)
 _JOURNAL_YEAR = re.compile(rf"^(?P<j>[A-Z][^()\d]{{3,100}}?)\s*\((?P<y>{_YEAR})\)$")
 _EDITORS = re.compile(r"^(?:Editors?[- ]in[- ]Chief|Herausgeber(?:in)?|Managing Editor)\s*:", re.IGNORECASE)
 _TRAILING_DATE = re.compile(rf"\b{_YEAR}(?:\s+{_MON}(?:\s+\d{{1,2}})?)?\s*$")
-_KW_STEMS = re.compile("keyword|key word|clave|chave|wörter|mots|klíčová|ключов|关键词|關鍵詞|キーワード|키워드|từ khóa|"
-                       "kata kunci|parole chiave")
+_KW_STEMS = re.compile(
+    "keyword|key word|clave|chave|wörter|mots|klíčová|ключов|关键词|關鍵詞|キーワード|키워드|từ khóa|"
+    "kata kunci|parole chiave"
+)
 #: what any citation line has (a cheap test before the citation patterns): a ";", a parenthesised issue, a
 #: volume/issue/pages label in a catalog language, "V:P", or a year run into a volume ("Notes20147:395")
 #: a year, perhaps a month and day, then ";" (NLM's date before the volume)
 _NLM_HINT = re.compile(r"(?:1[89]|20)\d{2}(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2})?)?(?:\s+\d{1,2})?\s*;")
 _COMPACT_HINT = re.compile(r"\d\s*\([\w-]{1,12}\)\s*[,:]")
-_FAST_RX = re.compile(r"10\.|pmid|pmc|issn|arxiv|key|clave|chave|mots|kunci|chiave|wörter|klíčová|ключов|关键词|"
-                      r"關鍵詞|キーワード|키워드|từ khóa")
+_FAST_RX = re.compile(
+    r"10\.|pmid|pmc|issn|arxiv|key|clave|chave|mots|kunci|chiave|wörter|klíčová|ключов|关键词|"
+    r"關鍵詞|キーワード|키워드|từ khóa"
+)
 
 
 def _hinted_lines(lines: list[str], stop: int) -> list[int]:
@@ -182,11 +205,45 @@ def _kw_hint(low: str) -> bool:
 
 
 _VOL_WORDS = ("vol", "tập", "том", "band", "bd", "jg", "jahrgang", "svazek", "ročník", "tome", "v.")
-_ISS_WORDS = ("issue", "number", "no", "nr", "heft", "ausgabe", "số", "вип", "выпуск", "číslo", "núm", "num",
-              "fascicule", "№")
+_ISS_WORDS = (
+    "issue",
+    "number",
+    "no",
+    "nr",
+    "heft",
+    "ausgabe",
+    "số",
+    "вип",
+    "выпуск",
+    "číslo",
+    "núm",
+    "num",
+    "fascicule",
+    "№",
+)
 _KW_STEMS_NON_ASCII = ("wörter", "klíčová", "ключов", "关键词", "關鍵詞", "キーワード", "키워드", "từ khóa")
-_CITE_WORDS = ("vol", "issue", "number", "no.", "nr.", "heft", "ausgabe", "pages", "pp.", "page", "tập", "số", "том",
-               "вип", "выпуск", "№", "卷", "期", "article number", "v.")
+_CITE_WORDS = (
+    "vol",
+    "issue",
+    "number",
+    "no.",
+    "nr.",
+    "heft",
+    "ausgabe",
+    "pages",
+    "pp.",
+    "page",
+    "tập",
+    "số",
+    "том",
+    "вип",
+    "выпуск",
+    "№",
+    "卷",
+    "期",
+    "article number",
+    "v.",
+)
 
 
 def _cite_hint(head: str) -> bool:
@@ -199,15 +256,24 @@ def _cite_hint(head: str) -> bool:
 _CITE_HINT_LOW = re.compile("[;(:]|" + "|".join(re.escape(w) for w in _CITE_WORDS))
 
 
-_FAST_HINT = re.compile(r"10\.|PMID|PMC|(?i:arxiv|issn|keyword|key word|clave|chave|wörter|mots|klíčová|ключов)|"
-                        r"关键词|關鍵詞|キーワード|키워드|(?i:từ khóa|kata kunci|parole chiave)")
-_CITE_HINT = re.compile(r";|\(\w{1,12}\)|\d:\s?[A-Za-z]?\d|(?i:vol|issue|number|no\.|nr\.|heft|ausgabe|pages|pp\.|page|"
-                        r"tập|số|том|вип|выпуск|№|卷|期|article number)")
+_FAST_HINT = re.compile(
+    r"10\.|PMID|PMC|(?i:arxiv|issn|keyword|key word|clave|chave|wörter|mots|klíčová|ключов)|"
+    r"关键词|關鍵詞|キーワード|키워드|(?i:từ khóa|kata kunci|parole chiave)"
+)
+_CITE_HINT = re.compile(
+    r";|\(\w{1,12}\)|\d:\s?[A-Za-z]?\d|(?i:vol|issue|number|no\.|nr\.|heft|ausgabe|pages|pp\.|page|"
+    r"tập|số|том|вип|выпуск|№|卷|期|article number)"
+)
 _ABBREVIATED = re.compile(r"(?:^|\s)[A-Za-z]{1,7}\.(?:\s|$)")
-_ABSTRACT_HEAD = _Anchored("asrzа摘抄초t", r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
-                            r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$", re.IGNORECASE)
-_REFLIKE = re.compile(r"-\s*(?:PubMed|PMC|Google Scholar|Crossref)\s*$|\[(?:PubMed|Google Scholar|CrossRef)\]",
-                      re.IGNORECASE)
+_ABSTRACT_HEAD = _Anchored(
+    "asrzа摘抄초t",
+    r"^(?:Abstract|Summary|Resumen|Resumo|Résumé|Zusammenfassung|Abstrakt|Анотація|"
+    r"Аннотация|摘要|抄録|초록|Tóm tắt|Abstrak|Short Description)\s*:?$",
+    re.IGNORECASE,
+)
+_REFLIKE = re.compile(
+    r"-\s*(?:PubMed|PMC|Google Scholar|Crossref)\s*$|\[(?:PubMed|Google Scholar|CrossRef)\]", re.IGNORECASE
+)
 _NUMBERED_REF = re.compile(r"^(?:\d{1,3}[.)]|\[\d{1,3}\])\s+\S.*\b" + _YEAR + r"\b")
 
 # -- identifiers ------------------------------------------------------------------------------
@@ -225,74 +291,131 @@ _DATE_MDY = rf"(?P<mon2>{_MON})\s+(?P<day2>\d{{1,2}}),\s*(?P<year2>{_YEAR})"
 _NLM = re.compile(
     rf"(?:^|(?<=[:.]\s)|(?<=^\.)|(?<=[:：]))(?P<journal>[^\d;:]{{0,120}}?)[.,]?\s*(?:{_DATE_NLM}|{_DATE_MDY})\s*;\s*"
     rf"(?P<volume>[A-Za-z]?\d[\w-]*)?\s*(?:\((?P<issue>[^)]{{1,20}})\))?\s*(?:[:;]\s*(?P<pages>[A-Za-z]{{0,2}}\d+"
-    rf"(?:\s*[-–]\s*[A-Za-z]{{0,2}}\d+)?))?")
+    rf"(?:\s*[-–]\s*[A-Za-z]{{0,2}}\d+)?))?"
+)
 #: Science 284 (5411), 143-147, 1999-04-02    Journal Name, 12(3), 45-67    Journal 14 (2), 129-141
 _COMPACT = re.compile(
     r"(?:^|(?<=\.\s))(?P<journal>[A-Z](?:[^\d.;()]|\([^\d()]{1,30}\)){1,100}?),?\s+(?P<volume>\d{1,5})\s*"
     r"\((?P<issue>[\w-]{1,12})\)\s*[,:]\s*"
-    r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+(?:\.\d{3})?)?)(?:\s*,\s*(?P<date>" + _YEAR + r"[-/.\d]*))?\.?$")
+    r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+(?:\.\d{3})?)?)(?:\s*,\s*(?P<date>" + _YEAR + r"[-/.\d]*))?\.?$"
+)
 #: Europe PMC's "Nature Communications, 06 Sep 2019, 10(1):4047" (journal, date, volume(issue):pages)
 _JOURNAL_DATE = re.compile(
     rf"^(?P<journal>[A-Z][^\d;()]{{1,100}}?),\s*(?:\d{{1,2}}\s+)?(?:(?P<mon>{_MON})\s+)?(?P<year>{_YEAR}),\s*"
-    r"(?P<volume>\d{1,5})\s*\((?P<issue>[\w-]{1,12})\)\s*:\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\.?$")
+    r"(?P<volume>\d{1,5})\s*\((?P<issue>[\w-]{1,12})\)\s*:\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)\.?$"
+)
 #: an NLM line without volume and pages (ahead of print): "Nat Med. 2024 Mar 12." or ". 2024 Mar 12."
 _NLM_AHEAD = re.compile(rf"^(?P<journal>[A-Z][^\d;:.]{{1,80}})?\.\s*{_DATE_NLM}\.(?:\s|$)")
 #: BMC's run-together "BMC Research Notes20147:395" (journal, year, volume:article)
-_GLUED = re.compile(rf"^(?P<journal>[A-Z][A-Za-z &]{{2,80}}[a-z])(?P<year>{_YEAR})(?P<volume>\d{{1,4}}):(?P<pages>\d+)$")
+_GLUED = re.compile(
+    rf"^(?P<journal>[A-Z][A-Za-z &]{{2,80}}[a-z])(?P<year>{_YEAR})(?P<volume>\d{{1,4}}):(?P<pages>\d+)$"
+)
 #: "vol. 2 (2) (2020) 75-81"
-_VOL_PAREN = re.compile(rf"\bvol\.?\s*(?P<volume>\d+)\s*\((?P<issue>[\w-]+)\)\s*\((?P<year>{_YEAR})\)\s*"
-                        r"(?P<pages>\d+\s*[-–]\s*\d+)", re.IGNORECASE)
-_VOL = re.compile(r"(?:(?<![^\W\d_])(?i:Volume|Vol|Tập|Том|Band|Bd|Jg|Jahrgang|Svazek|Ročník|Tome|Volumen|v(?=\.\d))"
-                  r"(?:\.|\b|(?=\d))\s*[:：]?\s*(?P<v>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z]))|(?P<v2>\d{1,4})\s*卷)")
-_ISS = re.compile(r"(?:(?<![^\W\d_])(?<!Article )(?<!article )(?i:Issue|Number|No|Nr|Heft|Ausgabe|Số|Вип|Выпуск|Číslo|Núm|Num|Fascicule)"
-                  r"(?:\.|\b|(?=\d))\s*[:：]?\s*|№\s*)(?P<i>[A-Za-z]?\d+(?:[-–]\d+)?(?:[A-Za-z](?!\w))?(?:/(?=" + _YEAR + r"))?)")
-_PAGES_LABEL = re.compile(r"(?:(?<![^\W\d_])(?:(?i:pages|pp|page|Trang|Seiten|стр)(?:\.|\b)|S\.|[pP](?:\.|(?=\d))|с\.?)\s*[:：]?\s*"
-                          r"(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+(?:\.\d+)?)?)|"
-                          r"Article number\s*:?\s*(?P<a>[A-Za-z]?\d+))")
-_ARTNO = re.compile(r"(?:Article number|Article No\.?|Art\. ?No\.?|e-?location)\s*:?\s*(?P<a>[A-Za-z]?\d+)", re.IGNORECASE)
+_VOL_PAREN = re.compile(
+    rf"\bvol\.?\s*(?P<volume>\d+)\s*\((?P<issue>[\w-]+)\)\s*\((?P<year>{_YEAR})\)\s*"
+    r"(?P<pages>\d+\s*[-–]\s*\d+)",
+    re.IGNORECASE,
+)
+_VOL = re.compile(
+    r"(?:(?<![^\W\d_])(?i:Volume|Vol|Tập|Том|Band|Bd|Jg|Jahrgang|Svazek|Ročník|Tome|Volumen|v(?=\.\d))"
+    r"(?:\.|\b|(?=\d))\s*[:：]?\s*(?P<v>[A-Za-z]?\d+(?:[-–]\d+)?[A-Za-z]?(?![a-z]))|(?P<v2>\d{1,4})\s*卷)"
+)
+_ISS = re.compile(
+    r"(?:(?<![^\W\d_])(?<!Article )(?<!article )(?i:Issue|Number|No|Nr|Heft|Ausgabe|Số|Вип|Выпуск|Číslo|Núm|Num|Fascicule)"
+    r"(?:\.|\b|(?=\d))\s*[:：]?\s*|№\s*)(?P<i>[A-Za-z]?\d+(?:[-–]\d+)?(?:[A-Za-z](?!\w))?(?:/(?=" + _YEAR + r"))?)"
+)
+_PAGES_LABEL = re.compile(
+    r"(?:(?<![^\W\d_])(?:(?i:pages|pp|page|Trang|Seiten|стр)(?:\.|\b)|S\.|[pP](?:\.|(?=\d))|с\.?)\s*[:：]?\s*"
+    r"(?P<p>[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+(?:\.\d+)?)?)|"
+    r"Article number\s*:?\s*(?P<a>[A-Za-z]?\d+))"
+)
+_ARTNO = re.compile(
+    r"(?:Article number|Article No\.?|Art\. ?No\.?|e-?location)\s*:?\s*(?P<a>[A-Za-z]?\d+)", re.IGNORECASE
+)
 _ISSUE_YEAR = re.compile(rf"(?P<i>\d{{1,3}})/(?P<y>{_YEAR})\b")  # Springer Medizin's "Ausgabe 5/2018"
 _YEAR_ANY = re.compile(rf"(?<![\d.pP–-])({_YEAR})(?![\d])(?!\s*[-–]\s*\d)")  # not a page range "1888-1902"
-_ARTICLE_TYPES = frozenset(s.lower() for s in (
-    "Review", "Review Article", "Research", "Research Article", "Original Article", "Original Research", "Article",
-    "Articles", "Editorial", "Letter", "Communication", "Opinion", "Commentary", "Case Report", "Open Access",
-    "Paper", "Brief Report", "Short Communication", "Perspective", "Journal Article", "Artículo de investigación"))
+_ARTICLE_TYPES = frozenset(
+    s.lower()
+    for s in (
+        "Review",
+        "Review Article",
+        "Research",
+        "Research Article",
+        "Original Article",
+        "Original Research",
+        "Article",
+        "Articles",
+        "Editorial",
+        "Letter",
+        "Communication",
+        "Opinion",
+        "Commentary",
+        "Case Report",
+        "Open Access",
+        "Paper",
+        "Brief Report",
+        "Short Communication",
+        "Perspective",
+        "Journal Article",
+        "Artículo de investigación",
+    )
+)
 
 # -- dates, titles, authors, keywords ---------------------------------------------------------
 _PUBLISHED = re.compile(
     r"(?:Published(?: online)?(?: by [^:]{1,60})?|Publication Date(?: \(Web\))?|Date of (?:Web )?Publication|"
     r"First published(?: online)?|Available online|Published Online|Publicado|Publié|Veröffentlicht|Erschienen|"
     r"Epub|발행|出版日|公開日|Опубліковано|Опубликовано|Date de publication|Data de publicação)\s*[:：]?\s*"
-    r"(?P<date>.{4,80})", re.IGNORECASE)
-_NOT_PUBLISHED = re.compile(r"\b(?:Received|Accepted|Revised|Submitted|Submission|Diterima|Direvisi|Disetujui|"
-                            r"투고|심사|Recibido|Aceptado|Recebido|Aceito|Eingegangen|Angenommen)\b", re.IGNORECASE)
+    r"(?P<date>.{4,80})",
+    re.IGNORECASE,
+)
+_NOT_PUBLISHED = re.compile(
+    r"\b(?:Received|Accepted|Revised|Submitted|Submission|Diterima|Direvisi|Disetujui|"
+    r"투고|심사|Recibido|Aceptado|Recebido|Aceito|Eingegangen|Angenommen)\b",
+    re.IGNORECASE,
+)
 _DATE_IN = re.compile(
     rf"(?P<d1>\d{{1,2}})[-. ](?P<m1>{_MON}|\d{{1,2}})[-., ]+(?P<y1>{_YEAR})|"
     rf"(?P<y2>{_YEAR})[-./](?P<m2>\d{{1,2}})(?:[-./](?P<d2>\d{{1,2}}))?|"
     rf"(?P<m3>{_MON})\s+(?:(?P<d3>\d{{1,2}}),?\s+)?(?P<y3>{_YEAR})|"
     rf"(?P<y4>{_YEAR})\s+(?P<m4>{_MON})|"
-    rf"(?P<y5>{_YEAR})", re.IGNORECASE)
-_TITLE_LABEL = _Anchored("tnнj标題제a", r"^(?:Title|Titel|Título|Titre|Titolo|Název|Назва|Название|Tiêu đề|Judul|标题|題名|제목|"
-                          r"Text this|Article title)\s*[:：]\s*(?P<t>.{10,})$", re.IGNORECASE)
+    rf"(?P<y5>{_YEAR})",
+    re.IGNORECASE,
+)
+_TITLE_LABEL = _Anchored(
+    "tnнj标題제a",
+    r"^(?:Title|Titel|Título|Titre|Titolo|Název|Назва|Название|Tiêu đề|Judul|标题|題名|제목|"
+    r"Text this|Article title)\s*[:：]\s*(?P<t>.{10,})$",
+    re.IGNORECASE,
+)
 _IMAGE_OF = _Anchored("i", r"^image of\s+(?P<t>.{15,})$", re.IGNORECASE)
-_AUTHOR_LABEL = _Anchored("amovа作著저tpb",
+_AUTHOR_LABEL = _Anchored(
+    "amovа作著저tpb",
     r"^(?:Authors?|Author\(s\)|Main Authors?|Other Authors|Autores?|Auteurs?|Autoren|Autor(?:en|innen)?|"
     r"verfasst von|Автори|Авторы|Автор|作\s*者|著者|저자|Tác giả|Penulis|By)\s*[:：]?\s*(?P<v>.*)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _LISTED = re.compile(r"^Listed\s*:$", re.IGNORECASE)
 _KW_LABEL = re.compile(
     r"(?:^|\s)(?P<lab>Keywords?|Key words|Palabras clave|Palavras-chave|Schlüsselwörter|Mots-clés|Mots clés|"
     r"Klíčová slova|Ключові слова|Ключевые слова|关键词|關鍵詞|キーワード|키워드|Từ khóa|Kata kunci|Parole chiave)"
     r"\s*[:：]\s*(?P<kw>.*)$|^(?P<lab2>Keywords?|Key words|Palabras clave|Palavras-chave|Schlüsselwörter|"
-    r"Mots-clés|Ключові слова|关键词|キーワード|키워드|Từ khóa|Kata kunci)$", re.IGNORECASE)
-_AFFIL = re.compile(r"\b(?:Universit\w*|Department|Dept|Institut\w*|Hospital|School|Cent(?:er|re)|Clinic\w*|"
-                    r"College|Faculty|Laborator\w*|Division|Unit|Academy|Foundation|Ministry|Therapeutics|Inc|Ltd|"
-                    r"Street|Road|USA|UK|China|Italy|Cuba|Colombia|Australia|Germany|France|Spain|India|Japan|"
-                    r"Korea|Canada|Brazil|Indonesia)\b")
-_COUNTRY = re.compile(r"\b(?:USA|U\.S\.A\.|UK|United Kingdom|United States|China|Italy|Cuba|Colombia|Australia|Germany|"
-                      r"Deutschland|France|Spain|España|India|Japan|Korea|Canada|Brazil|Brasil|Indonesia|Mexico|México|"
-                      r"Netherlands|Sweden|Switzerland|Austria|Belgium|Denmark|Norway|Finland|Poland|Portugal|Russia|"
-                      r"Ukraine|Iran|Israel|Turkey|Egypt|Nigeria|Kenya|South Africa|Argentina|Chile|Peru|Vietnam|"
-                      r"Thailand|Malaysia|Singapore|Taiwan|Pakistan|Bangladesh|New Zealand|Ireland|Greece|Czech Republic)\b")
+    r"Mots-clés|Ключові слова|关键词|キーワード|키워드|Từ khóa|Kata kunci)$",
+    re.IGNORECASE,
+)
+_AFFIL = re.compile(
+    r"\b(?:Universit\w*|Department|Dept|Institut\w*|Hospital|School|Cent(?:er|re)|Clinic\w*|"
+    r"College|Faculty|Laborator\w*|Division|Unit|Academy|Foundation|Ministry|Therapeutics|Inc|Ltd|"
+    r"Street|Road|USA|UK|China|Italy|Cuba|Colombia|Australia|Germany|France|Spain|India|Japan|"
+    r"Korea|Canada|Brazil|Indonesia)\b"
+)
+_COUNTRY = re.compile(
+    r"\b(?:USA|U\.S\.A\.|UK|United Kingdom|United States|China|Italy|Cuba|Colombia|Australia|Germany|"
+    r"Deutschland|France|Spain|España|India|Japan|Korea|Canada|Brazil|Brasil|Indonesia|Mexico|México|"
+    r"Netherlands|Sweden|Switzerland|Austria|Belgium|Denmark|Norway|Finland|Poland|Portugal|Russia|"
+    r"Ukraine|Iran|Israel|Turkey|Egypt|Nigeria|Kenya|South Africa|Argentina|Chile|Peru|Vietnam|"
+    r"Thailand|Malaysia|Singapore|Taiwan|Pakistan|Bangladesh|New Zealand|Ireland|Greece|Czech Republic)\b"
+)
 
 
 def _affiliation(t: str) -> bool:
@@ -309,29 +432,39 @@ _INV_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’ -]+,\s*[A-ZÀ-ÖØ-Þ][\w.'’ 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _VANC_NAME = re.compile(rf"^[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}a-z][\w'’-]+)*\s+[{_UPPER}]{{1,3}}$")
 _MARKS = re.compile(r"(?<=[^\W\d_])(?:\s*(?:[\d,]+|[*#†‡§]+))+\s*$")
-_GROUP = re.compile(r"\b(?:[Cc]onsortium|[Gg]roup|Collaborat\w*|Network|Investigators|Committee|Team|Society|"
-                    r"Initiative)\b")
+_GROUP = re.compile(
+    r"\b(?:[Cc]onsortium|[Gg]roup|Collaborat\w*|Network|Investigators|Committee|Team|Society|"
+    r"Initiative)\b"
+)
 #: academic degrees after a name ("Ingrid Halvorsen MD, Paulo Mendes PhD"): not part of it
-_DEGREES = re.compile(r"(?:,?\s+(?:MD|PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|MPH|MBBS|DPhil|FRCP|FRCS|MA|MS|RN|DDS|DMD|"
-                      r"MBChB|FACS|FACC)\.?)+$")
+_DEGREES = re.compile(
+    r"(?:,?\s+(?:MD|PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|MPH|MBBS|DPhil|FRCP|FRCS|MA|MS|RN|DDS|DMD|"
+    r"MBChB|FACS|FACC)\.?)+$"
+)
 _MIXED_DEGREE = re.compile(r"\s(?:PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|DPhil|MBChB)\.?(?:,|$)")
 #: a citation line that ends on its page range (``1(9): 995-1.002``, ``12, 45–67``)
 _ENDS_ON_PAGES = re.compile(r"[:,]\s*[A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?[\d.]+$")
-_CITE_HEAD = _Anchored("chsrtz", r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
-                        r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)(?![^\W\d_])"
-                        r"\s*:?\s*(?P<rest>.*)$",
-                        re.IGNORECASE)
-_CHROME = re.compile(r"^(?:Skip to|Jump to|Download|Loading|Advertisement|Home\b|Back to|You are on page|Subscriber access|"
-                     r"Open Access|Article Text|Table of Contents|IDEAS home|Send to|Choose Destination|See comment|"
-                     r"\d+ downloads|Journal List|Hostname:|Print|Email|Share|Cite|Full text|Show|More options|"
-                     r"Attention(?=\s*[,:!])|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|Search|"
-                     r"Supplemental Digital Content|This article|The online version|See all|Article metrics|We gratefully acknowledge)(?![a-z])|^(?:[#*†‡©]|https?:|www\.)",
-                     re.IGNORECASE)
+_CITE_HEAD = _Anchored(
+    "chsrtz",
+    r"^(?:Cite this article|How to cite(?: this article)?|Citation|Cite as|Suggested Citation|"
+    r"Recommended citation|To cite this article|Cómo citar|Como citar|Zitierweise)(?![^\W\d_])"
+    r"\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_CHROME = re.compile(
+    r"^(?:Skip to|Jump to|Download|Loading|Advertisement|Home\b|Back to|You are on page|Subscriber access|"
+    r"Open Access|Article Text|Table of Contents|IDEAS home|Send to|Choose Destination|See comment|"
+    r"\d+ downloads|Journal List|Hostname:|Print|Email|Share|Cite|Full text|Show|More options|"
+    r"Attention(?=\s*[,:!])|Les informations|Identifieur|Copyright|My bibliography|Author manuscript|Search|"
+    r"Supplemental Digital Content|This article|The online version|See all|Article metrics|We gratefully acknowledge)(?![a-z])|^(?:[#*†‡©]|https?:|www\.)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
 class Facts:
     """What the general reader found, each value with the line it came from (filled in page order)."""
+
     values: dict[str, tuple[object, int]] = field(default_factory=dict)
 
     def put(self, name: str, value, n: int) -> None:
@@ -343,16 +476,20 @@ def _strip(s: str) -> str:
     return s.strip(" \t•·*-–—|:;,").strip()
 
 
-_OWN_AGAIN = re.compile(r"^(?:About this (?:article|paper|chapter|book)|Cite this (?:article|paper|chapter)|"
-                        r"Rights and permissions|Article information|Bibliographic information)\s*:?$", re.IGNORECASE)
+_OWN_AGAIN = re.compile(
+    r"^(?:About this (?:article|paper|chapter|book)|Cite this (?:article|paper|chapter)|"
+    r"Rights and permissions|Article information|Bibliographic information)\s*:?$",
+    re.IGNORECASE,
+)
 
 
 #: a citation that ends on its DOI is complete ("…, 70:2, 129-133, DOI: 10.1080/00031305.2016.1154108")
 _ENDS_ON_DOI = re.compile(r"(?:\bdoi\s*:?\s*|doi\.org/)10\.\d{4,9}/\S+$", re.IGNORECASE)
 
 
-_CORRESPONDING = re.compile(r"^\W{0,2}(?:Corresponding authors?|Correspondence(?: to)?)\s*[:：]?\s*(?P<v>.*)$",
-                            re.IGNORECASE)
+_CORRESPONDING = re.compile(
+    r"^\W{0,2}(?:Corresponding authors?|Correspondence(?: to)?)\s*[:：]?\s*(?P<v>.*)$", re.IGNORECASE
+)
 _NAME_MAIL = re.compile(r"^(?P<n>[^,;@:]{3,60}?)\s*[,;]?\s+(?:E-?mail:?\s*)?[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
 
 
@@ -376,27 +513,46 @@ def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
             continue
         if len(s) < 60:
             if i > 0 and _REF_HEAD.match(s):
-                nxt = next((t for t in lines[i + 1:i + 4] if t), "")
+                nxt = next((t for t in lines[i + 1 : i + 4] if t), "")
                 if nxt and (len(nxt) > 25 or _RX1.match(nxt)):
                     refs_at = i
                     break
             if _NOTICE_HEAD.match(s):
                 notices.append(i)
                 continue
-        if "PubMed" in s or "Scholar" in s or "PMC" in s or "Crossref" in s or "CrossRef" in s \
-                or s[0].isdigit() or s[0] == "[":
+        if (
+            "PubMed" in s
+            or "Scholar" in s
+            or "PMC" in s
+            or "Crossref" in s
+            or "CrossRef" in s
+            or s[0].isdigit()
+            or s[0] == "["
+        ):
             marked.append(i)
     # the page's own part may resume after its reference list ("About this article" / "Cite this article" with
     # the article's DOI, on Springer Nature's pages): from such a heading on, the lines are the page's again
-    resume = next((i for i in range(refs_at + 1, n_lines) if lines[i] and (
-        len(lines[i]) < 40 and _OWN_AGAIN.match(lines[i]) or lines[i][:1] in "CcTtHhSsRr" and _cite_line(lines[i]))),
-        n_lines)
+    resume = next(
+        (
+            i
+            for i in range(refs_at + 1, n_lines)
+            if lines[i]
+            and (
+                len(lines[i]) < 40
+                and _OWN_AGAIN.match(lines[i])
+                or lines[i][:1] in "CcTtHhSsRr"
+                and _cite_line(lines[i])
+            )
+        ),
+        n_lines,
+    )
     for i in range(refs_at, resume):
         own[i] = False
     for i in marked:
         s = lines[i]
-        if i < refs_at and (_REFLIKE.search(s) or (s[0].isdigit() or s[0] == "[") and i > 3 and len(s) < 400
-                            and _NUMBERED_REF.match(s)):
+        if i < refs_at and (
+            _REFLIKE.search(s) or (s[0].isdigit() or s[0] == "[") and i > 3 and len(s) < 400 and _NUMBERED_REF.match(s)
+        ):
             own[i] = False
     block_end = 0
     for i in notices:  # a notice's block: up to 6 lines, or the next section heading
@@ -437,9 +593,17 @@ def _journal_above(lines: list[str], own: list[bool], i: int) -> tuple[str, int]
         lm = _RX34.match(above) if "logoLink" in above else None
         if lm:
             return lm.group("j"), k
-        if own[k] and len(above) < 100 and not _RX30.search(above) and not _CHROME.match(above) \
-                and not is_boilerplate(above) and not _SECTION.match(above) and 1 <= len(above.split()) <= 12 \
-                and above[:1].isupper() and not _NOT_A_JOURNAL.search(above):
+        if (
+            own[k]
+            and len(above) < 100
+            and not _RX30.search(above)
+            and not _CHROME.match(above)
+            and not is_boilerplate(above)
+            and not _SECTION.match(above)
+            and 1 <= len(above.split()) <= 12
+            and above[:1].isupper()
+            and not _NOT_A_JOURNAL.search(above)
+        ):
             return above, k
         return None
     return None
@@ -454,18 +618,21 @@ def _tab_strip(lines: list[str], i: int) -> bool:
     a block of other works?"""
     if not _LIST_NOTICE.match(lines[i]):
         return False
-    nxt = next((t for t in lines[i + 1:i + 3] if t), "")
+    nxt = next((t for t in lines[i + 1 : i + 3] if t), "")
     if nxt and len(nxt) < 60 and _NOTICE_HEAD.match(nxt):
         return True
-    prev = [t for t in lines[max(0, i - 6):i] if t][-3:]
-    return len(prev) == 3 and all(len(t) < 30 and len(t.split()) <= 4 for t in prev) \
+    prev = [t for t in lines[max(0, i - 6) : i] if t][-3:]
+    return (
+        len(prev) == 3
+        and all(len(t) < 30 and len(t.split()) <= 4 for t in prev)
         and any(_ABSTRACT_HEAD.match(t) or _SECTION.match(t) for t in prev)
+    )
 
 
 def _heads_prose(lines: list[str], i: int) -> bool:
     """Is the heading at index ``i`` followed by prose (an abstract), not by the next of a site's tabs
     ("Abstract / Free full text / Citations & impact")?"""
-    nxt = next((t for t in lines[i + 1:i + 4] if t), "")
+    nxt = next((t for t in lines[i + 1 : i + 4] if t), "")
     return len(nxt) >= 60 or nxt.endswith(".") or not nxt
 
 
@@ -541,45 +708,72 @@ def _citation_cached(s: str) -> dict | None:
             journal = rest
         if journal and "," in journal and _people_from_list(journal):
             return None  # "Shirley A. Russ, Kandyce Larson and Neal Halfon 2012;129;256": a running head
-        return {"journal_abbrev": journal if 1 < len(journal) < 100 and not _RX9.search(journal) else None,
-                "year": m.group("year") or m.group("year2"),
-                "month": parse_month(m.group("mon") or m.group("mon2") or None),
-                "volume": m.group("volume"), "issue": m.group("issue"), "pages": m.group("pages"),
-                "at": m.start()}
+        return {
+            "journal_abbrev": journal if 1 < len(journal) < 100 and not _RX9.search(journal) else None,
+            "year": m.group("year") or m.group("year2"),
+            "month": parse_month(m.group("mon") or m.group("mon2") or None),
+            "volume": m.group("volume"),
+            "issue": m.group("issue"),
+            "pages": m.group("pages"),
+            "at": m.start(),
+        }
     compact = "(" in s and _COMPACT_HINT.search(s) is not None
     m = _COMPACT.search(s) if compact else None
     if m and not _AFFIL.search(m.group("journal")):
-        return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
-                "pages": m.group("pages"), "year": (m.group("date") or "")[:4] or None, "at": 0}
+        return {
+            "journal": m.group("journal").strip(),
+            "volume": m.group("volume"),
+            "issue": m.group("issue"),
+            "pages": m.group("pages"),
+            "year": (m.group("date") or "")[:4] or None,
+            "at": 0,
+        }
     m = _JOURNAL_DATE.match(s) if compact else None
     if m and not _AFFIL.search(m.group("journal")):
-        return {"journal": m.group("journal").strip(), "volume": m.group("volume"), "issue": m.group("issue"),
-                "pages": m.group("pages"), "year": m.group("year"), "month": parse_month(m.group("mon")),
-                "at": 0}
+        return {
+            "journal": m.group("journal").strip(),
+            "volume": m.group("volume"),
+            "issue": m.group("issue"),
+            "pages": m.group("pages"),
+            "year": m.group("year"),
+            "month": parse_month(m.group("mon")),
+            "at": 0,
+        }
     m = _GLUED.match(s) if ":" in s else None
     if m:
-        return {"journal": m.group("journal"), "year": m.group("year"), "volume": m.group("volume"),
-                "pages": m.group("pages"), "at": 0}
+        return {
+            "journal": m.group("journal"),
+            "year": m.group("year"),
+            "volume": m.group("volume"),
+            "pages": m.group("pages"),
+            "at": 0,
+        }
     m = _VOL_PAREN.search(s) if "vol" in s.lower() else None
     if m:
-        return {"journal": _journal_before(s, m.start()), "volume": m.group("volume"), "issue": m.group("issue"),
-                "year": m.group("year"), "pages": m.group("pages"), "at": m.start()}
+        return {
+            "journal": _journal_before(s, m.start()),
+            "volume": m.group("volume"),
+            "issue": m.group("issue"),
+            "year": m.group("year"),
+            "pages": m.group("pages"),
+            "at": m.start(),
+        }
     low = s.lower()
     vm = _VOL.search(s) if any(w in low for w in _VOL_WORDS) or "卷" in s else None
     im = _ISS.search(s) if any(w in low for w in _ISS_WORDS) else None
     if not vm and not im:
         return None
     first = min(x.start() for x in (vm, im) if x)
-    window = s[first:first + 160]
+    window = s[first : first + 160]
     pm = _PAGES_LABEL.search(window)
     am = _ARTNO.search(s)
     out = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
-    paren = _RX10.match(s[vm.end():]) if vm else None
+    paren = _RX10.match(s[vm.end() :]) if vm else None
     if paren and not re.fullmatch(_YEAR, paren.group("i")):
         out["issue"] = paren.group("i")
     elif im:
         iss = im.group("i")
-        iy = _ISSUE_YEAR.match(iss + s[im.end():im.end() + 5]) if iss.endswith("/") else None
+        iy = _ISSUE_YEAR.match(iss + s[im.end() : im.end() + 5]) if iss.endswith("/") else None
         if iy:
             out["issue"], out["year"] = iy.group("i"), iy.group("y")
         else:
@@ -648,9 +842,42 @@ def _unglue_letter_marks(parts: list[str]) -> list[str]:
 
 
 #: words of a title in Title Case that no name has ("Attention Is All You Need" is not a person)
-_TITLE_WORDS = frozenset(("is", "are", "all", "you", "need", "the", "of", "and", "for", "with", "from", "on", "to",
-                          "in", "an", "by", "at", "as", "or", "not", "how", "what", "why", "when", "we", "our",
-                          "its", "new", "into", "via", "versus", "vs"))
+_TITLE_WORDS = frozenset(
+    (
+        "is",
+        "are",
+        "all",
+        "you",
+        "need",
+        "the",
+        "of",
+        "and",
+        "for",
+        "with",
+        "from",
+        "on",
+        "to",
+        "in",
+        "an",
+        "by",
+        "at",
+        "as",
+        "or",
+        "not",
+        "how",
+        "what",
+        "why",
+        "when",
+        "we",
+        "our",
+        "its",
+        "new",
+        "into",
+        "via",
+        "versus",
+        "vs",
+    )
+)
 _SUFFIXES = frozenset(("II", "III", "IV", "Jr", "Jr.", "Sr", "Sr."))
 _ETAL_TAILS = ("et al.", "et al", "and others", "…")
 
@@ -660,7 +887,7 @@ def _without_etal(s: str) -> tuple[str, bool]:
     ``_RX17`` removes, by str methods."""
     for tail in _ETAL_TAILS:
         if s.endswith(tail):
-            base = s[:-len(tail)]
+            base = s[: -len(tail)]
             stripped = base.rstrip()
             if stripped.endswith(","):
                 stripped = stripped[:-1]
@@ -698,8 +925,15 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         n = _clean_name(p)
         if not n:
             continue
-        if _GROUP.search(n) and len(n) < 120 and len(n.split()) <= 10 and not _RX21.search(n) \
-                and n[:1].isupper() or n.lower().startswith(("for the ", "the ", "and the ")) and _GROUP.search(n):
+        if (
+            _GROUP.search(n)
+            and len(n) < 120
+            and len(n.split()) <= 10
+            and not _RX21.search(n)
+            and n[:1].isupper()
+            or n.lower().startswith(("for the ", "the ", "and the "))
+            and _GROUP.search(n)
+        ):
             names.append(("group", _RX22.sub("", n)))
         elif _VANC_NAME.match(n) and not _AFFIL.search(n) and n.rsplit(" ", 1)[-1] not in _SUFFIXES:
             # "Zhou P", "Jørgensen SÆ": family, then initials
@@ -731,8 +965,9 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
     return people, etal
 
 
-_AFFIL_HEAD = re.compile(r"^(?:Affiliations?|Author information|Collaborators|Afiliaci[oó]n(?:es)?|Afiliações)\s*:?$",
-                         re.IGNORECASE)
+_AFFIL_HEAD = re.compile(
+    r"^(?:Affiliations?|Author information|Collaborators|Afiliaci[oó]n(?:es)?|Afiliações)\s*:?$", re.IGNORECASE
+)
 
 
 def _is_single_name(s: str) -> bool:
@@ -765,7 +1000,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
     first_line: int | None = None
     seen: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for i in (_hinted_lines(lines, refs_at) if fast else range(min(refs_at, n_lines))):
+    for i in _hinted_lines(lines, refs_at) if fast else range(min(refs_at, n_lines)):
         s = lines[i]
         if not s:
             continue
@@ -773,8 +1008,15 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         if not own[i]:
             continue
         low = s.lower()
-        if fast and "10." not in s and "PMID" not in s and "PMC" not in s and "issn" not in low \
-                and "arxiv" not in low and not _kw_hint(low):
+        if (
+            fast
+            and "10." not in s
+            and "PMID" not in s
+            and "PMC" not in s
+            and "issn" not in low
+            and "arxiv" not in low
+            and not _kw_hint(low)
+        ):
             continue
         # identifiers
         if "10." in s:
@@ -799,15 +1041,20 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         if "PMC" in s:
             m = _PMCID.search(s)
             if m:
-                put("pmcid", normalize_pmcid((m.group(1) or "").replace(" ", "") or
-                                             ("PMC" + m.group(2) if m.group(2) else m.group(3))), n)
+                put(
+                    "pmcid",
+                    normalize_pmcid(
+                        (m.group(1) or "").replace(" ", "") or ("PMC" + m.group(2) if m.group(2) else m.group(3))
+                    ),
+                    n,
+                )
         if "arxiv" in low:
             m = _ARXIV.search(s)
             if m:
                 put("arxiv", m.group(1), n)
         if "issn" in low:
             for m in _ISSN_LABEL.finditer(s):
-                rest = s[m.end():m.end() + 40]
+                rest = s[m.end() : m.end() + 40]
                 found = issns_in(_RX26.split(rest)[0] if rest else "")
                 if not found and not rest.strip(" :") and i + 1 < n_lines:
                     found = issns_in(lines[i + 1][:20])
@@ -815,26 +1062,37 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     found = issns_in(lines[i + 2][:20])
                 if found:
                     known = facts.values.get("issn", ([], n))[0]
-                    facts.values["issn"] = (known + [x for x in found if x not in known],
-                                            facts.values.get("issn", (None, n))[1])
+                    facts.values["issn"] = (
+                        known + [x for x in found if x not in known],
+                        facts.values.get("issn", (None, n))[1],
+                    )
             m2 = _RX27.search(s)
             if m2:
                 known = facts.values.get("issn", ([], n))[0]
-                facts.values["issn"] = (known + [x for x in issns_in(m2.group(2)) if x not in known],
-                                        facts.values.get("issn", (None, n))[1])
+                facts.values["issn"] = (
+                    known + [x for x in issns_in(m2.group(2)) if x not in known],
+                    facts.values.get("issn", (None, n))[1],
+                )
         # the page's own citation ("Cite this article", "How to cite", "Suggested Citation")
         cm = _CITE_HEAD.match(s) if want_title or want_auth else None
         if cm and not _RX12.fullmatch(cm.group("rest") or ""):  # "Cite this article https://doi.org/…": a link
             body = cm.group("rest") or ""
             parts = [body] if body else []
             k = i + 1
-            while k < n_lines and len(body) < 400 and (not body or not lines[k - 1].endswith((".", "]"))
-                                                      or len(body) < 40):
+            while (
+                k < n_lines
+                and len(body) < 400
+                and (not body or not lines[k - 1].endswith((".", "]")) or len(body) < 40)
+            ):
                 if lines[k]:
                     # a label line ("E-ISSN:") starts another field; a citation whose line ends on its page range
                     # is complete ("…, 1(9): 995-1.002")
-                    if _CITE_HEAD.match(lines[k]) or _SECTION.match(lines[k]) or lines[k].endswith(":") \
-                            or (len(body) >= 40 and (_ENDS_ON_PAGES.search(body) or _ENDS_ON_DOI.search(body))):
+                    if (
+                        _CITE_HEAD.match(lines[k])
+                        or _SECTION.match(lines[k])
+                        or lines[k].endswith(":")
+                        or (len(body) >= 40 and (_ENDS_ON_PAGES.search(body) or _ENDS_ON_DOI.search(body)))
+                    ):
                         break
                     body = (body + " " + lines[k]).strip()
                     parts.append(lines[k])
@@ -846,15 +1104,31 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
                     # the page's own citation: its journal, year, volume, issue and pages where the page prints
                     # no citation line of its own (Springer Nature, PLOS, MDPI, Frontiers, T&F "cite" blocks)
-                    put("cite_parts", {k: getattr(ref, k) for k in ("journal", "year", "volume", "issue", "pages")
-                                       if getattr(ref, k)}, n)
+                    put(
+                        "cite_parts",
+                        {
+                            k: getattr(ref, k)
+                            for k in ("journal", "year", "volume", "issue", "pages")
+                            if getattr(ref, k)
+                        },
+                        n,
+                    )
         # citation lines
         if want_cite and _RX28.search(s) and _cite_hint(low[:300]):  # every citation line has a number
             c = _citation(s if len(s) < 300 else s[:300])
-            if c and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages")))) \
-                    and len(c.get("volume") or "") <= 6 and len(c.get("issue") or "") <= 6:
-                if not c.get("journal") and not c.get("journal_abbrev") and c.get("at") == 0 and i > 0 \
-                        and (_RX29.match(s) or s[:1] == "."):
+            if (
+                c
+                and (c.get("volume") or (c.get("issue") and (c.get("year") or c.get("pages"))))
+                and len(c.get("volume") or "") <= 6
+                and len(c.get("issue") or "") <= 6
+            ):
+                if (
+                    not c.get("journal")
+                    and not c.get("journal_abbrev")
+                    and c.get("at") == 0
+                    and i > 0
+                    and (_RX29.match(s) or s[:1] == ".")
+                ):
                     # the journal on the line above its citation: "Jurnal Sosial dan Teknologi (SOSTECH)" /
                     # "Volume 1, Number 9, September 2021"; PubMed's "Mol Cancer" / (a type label) /
                     # ". 2019 Apr 2;18(1):75." (the copy broke the NLM line after the journal)
@@ -871,7 +1145,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         if want_cite and "year" not in facts.values and (s[:1] == "." or "ahead of print" in low):
             # PubMed's ahead-of-print line: "Nat Med" / ". 2024 Mar 12." / "doi: …. Online ahead of print."
             ap = _NLM_AHEAD.match(s)
-            if ap and ("ahead of print" in low or "ahead of print" in " ".join(lines[i + 1:i + 3]).lower()):
+            if ap and ("ahead of print" in low or "ahead of print" in " ".join(lines[i + 1 : i + 3]).lower()):
                 journal = (ap.group("journal") or "").strip()
                 above = None if journal else _journal_above(lines, own, i)
                 if journal or above:
@@ -880,10 +1154,13 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     if ap.group("mon"):
                         put("month", parse_month(ap.group("mon")), n)
                     citation_at = citation_at or n
-        if want_cite and "year" not in facts.values and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s
-                                           or "online" in low or "出版" in s):
+        if (
+            want_cite
+            and "year" not in facts.values
+            and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s or "online" in low or "出版" in s)
+        ):
             pm = _PUBLISHED.search(s)
-            if pm and not _NOT_PUBLISHED.search(s[:pm.start()][-20:]):
+            if pm and not _NOT_PUBLISHED.search(s[: pm.start()][-20:]):
                 y, mo = _date_parts(pm.group("date"))
                 if y:
                     put("pub_year", y, n)
@@ -907,8 +1184,12 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             lc = re.search(rf"(?P<j>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,5}})\s+(?P<y>{_YEAR});$", s)
             nx = _RX32.search(lines[i + 1])
             if lc and nx:
-                for name, value in (("journal_abbrev", lc.group("j")), ("year", lc.group("y")),
-                                    ("volume", nx.group("v")), ("pages", nx.group("p"))):
+                for name, value in (
+                    ("journal_abbrev", lc.group("j")),
+                    ("year", lc.group("y")),
+                    ("volume", nx.group("v")),
+                    ("pages", nx.group("p")),
+                ):
                     put(name, value, n)
         if want_cite and "Just Accepted" in s:  # ACS: "J. Am. Chem. Soc., Just Accepted Manuscript • DOI: …"
             ja = _RX33.search(s)
@@ -920,8 +1201,15 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             while k > 0 and not lines[k]:
                 k -= 1
             above = lines[k]
-            if above and len(above) < 100 and not _RX30.search(above) and own[k] \
-                    and not _CHROME.match(above) and not is_boilerplate(above) and above[:1].isupper():
+            if (
+                above
+                and len(above) < 100
+                and not _RX30.search(above)
+                and own[k]
+                and not _CHROME.match(above)
+                and not is_boilerplate(above)
+                and above[:1].isupper()
+            ):
                 put("journal_banner", above, k + 1)
         lm = _RX34.match(s) if want_cite and "logoLink" in s else None  # PMC's journal banner
         if lm and "Author Manuscripts" not in lm.group("j"):
@@ -932,8 +1220,14 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if km:
                 fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
                 if all(_RX37.fullmatch(x) or _GROUP.search(x) for x in fam):
-                    put("authors", [Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x)
-                                    else Person(family=x) for x in fam], n)
+                    put(
+                        "authors",
+                        [
+                            Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x) else Person(family=x)
+                            for x in fam
+                        ],
+                        n,
+                    )
                     put("title_label", km.group("t").rstrip("."), n)
         if want_title and ("===" in s or s.startswith("# ")):
             # a Markdown rendering: "Title\n=====" (or "Title ===== * Name * Name ## Abstract" run together)
@@ -968,12 +1262,12 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             # "*Corresponding Author" / "Arun Swaminathan,  arun.swaminathan@unmc.edu": a name before an e-mail
             cr = _CORRESPONDING.match(s)
             if cr:
-                value = cr.group("v") or next((t for t in lines[i + 1:i + 3] if t), "")
+                value = cr.group("v") or next((t for t in lines[i + 1 : i + 3] if t), "")
                 nm = _NAME_MAIL.match(value)
                 if nm and _namey(_clean_name(nm.group("n"))):
                     put("authors_corr", person_from_display(_clean_name(nm.group("n"))), n)
         if want_auth and s[:1] == "L" and _LISTED.match(s) and "authors" not in facts.values:
-            got = _people_block(lines[i + 1:i + 60], inverted=True)
+            got = _people_block(lines[i + 1 : i + 60], inverted=True)
             if got:
                 put("authors", got, n)
         # keywords
@@ -1008,19 +1302,37 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
     # the title is the line printed twice (a line printed three times or more is the site's chrome: "Search for
     # more papers by this author")
     repeated = min((seen[k] for k, c in counts.items() if c == 2), default=None)
-    facts.values["_struct"] = ({"citation_at": citation_at, "author_at": author_at, "abstract_at": abstract_at,
-                                "first_line": first_line, "repeated": repeated, "own": own, "lines": lines,
-                                "first_nonblank": next((k + 1 for k, x in enumerate(lines) if x), None)}, 0)
+    facts.values["_struct"] = (
+        {
+            "citation_at": citation_at,
+            "author_at": author_at,
+            "abstract_at": abstract_at,
+            "first_line": first_line,
+            "repeated": repeated,
+            "own": own,
+            "lines": lines,
+            "first_nonblank": next((k + 1 for k, x in enumerate(lines) if x), None),
+        },
+        0,
+    )
     return facts
 
 
 @lru_cache(maxsize=8192)
 def _substantial(s: str) -> bool:
     words = s.split()
-    return (3 <= len(words) <= 60 and len(s) <= 400 and not _CHROME.match(s) and not is_boilerplate(s)
-            and not _is_label_line(s) and not s.endswith(("...", "…")) and sum(map(str.isdigit, s))
-            < len(s) / 5 and not _SECTION.match(s) and s.lower() not in _ARTICLE_TYPES
-            and not _RX42.search(s))
+    return (
+        3 <= len(words) <= 60
+        and len(s) <= 400
+        and not _CHROME.match(s)
+        and not is_boilerplate(s)
+        and not _is_label_line(s)
+        and not s.endswith(("...", "…"))
+        and sum(map(str.isdigit, s)) < len(s) / 5
+        and not _SECTION.match(s)
+        and s.lower() not in _ARTICLE_TYPES
+        and not _RX42.search(s)
+    )
 
 
 def _keywords(kw: str) -> list[str]:
@@ -1030,7 +1342,7 @@ def _keywords(kw: str) -> list[str]:
     # a label run into the list ("digital systems learning corresponding author: ati …")
     cut = _RX43.search(kw)
     if cut and cut.start() > 3:
-        kw = kw[:cut.start()]
+        kw = kw[: cut.start()]
     sep = ";" if ";" in kw else ("," if "," in kw else ("·" if "·" in kw else ("|" if "|" in kw else None)))
     parts = [p.strip(" .") for p in kw.split(sep)] if sep else [kw.strip(" .")]
     if not sep and len(parts) == 1 and _RX44.search(parts[0]) and " " not in parts[0]:
@@ -1047,9 +1359,13 @@ def _people_labelled(value: str, line: str) -> list[Person] | None:
     value = value.strip(" :")
     if ";" not in value:
         toks = [t.strip() for t in value.split(",") if t.strip()]
-        if toks and len(toks) % 2 == 0 and all(len(t.split()) <= 2 for t in toks) \
-                and all(not _NAME.match(t) or len(t.split()) == 1 for t in toks[::2]) \
-                and all(len(t.split()) == 1 for t in toks[::2]):
+        if (
+            toks
+            and len(toks) % 2 == 0
+            and all(len(t.split()) <= 2 for t in toks)
+            and all(not _NAME.match(t) or len(t.split()) == 1 for t in toks[::2])
+            and all(len(t.split()) == 1 for t in toks[::2])
+        ):
             return [person_from_inverted(f"{toks[k]}, {toks[k + 1]}") for k in range(0, len(toks), 2)]
     got = _people_from_list(value)
     return got[0] if got else None
@@ -1078,44 +1394,268 @@ def _people_block(block: list[str], inverted: bool = False) -> list[Person] | No
     return people or None
 
 
-_NOT_NAME_WORDS = frozenset((
-    "details", "content", "contents", "text", "sources", "source", "access", "search", "article", "articles",
-    "journal", "review", "abstract", "open", "free", "full", "more", "home", "online", "research", "original",
-    "literature", "medical", "commons", "main", "data", "cover", "services", "links", "share", "save", "email",
-    "download", "table", "pubmed", "google", "scholar", "crossref", "view", "pdf", "support", "center", "help",
-    "information", "library", "navigation", "menu", "issue", "issues", "volume", "current", "previous", "next",
-    "related", "similar", "cited", "citations", "metrics", "publisher", "published", "keywords", "references",
-    "supplemental", "supplementary", "material", "figures", "tables", "options", "formats", "pricing", "editor",
-    "chief", "author", "authors", "affiliations", "correspondence", "corresponding", "correspondence:", "notes",
-    "introduction", "background", "methods", "results", "conclusions", "discussion", "summary", "highlights",
-    "systematic", "cancer", "disease", "study", "trial", "analysis", "health", "clinical", "the", "of", "and",
-    "in", "for", "with", "on", "to", "doi", "qr", "code", "pmc", "pmid", "logolink", "service", "system", "systems", "science", "sciences", "society",
-    "press", "university", "details", "language", "english", "format", "subjects", "abstracts", "bibliographic",
-    "tags", "cite", "export", "print", "add", "remove", "account", "login", "register", "sign", "sections",
-    "tools", "permissions", "comments", "letters", "news", "about", "contact", "submit", "submission", "guide",
-    "indexed", "number", "works", "list", "association", "american", "european", "national", "international", "general", "type", "publication", "reviews", "protocols", "editorial",
-    # the words of journal names (a publisher's menu of its journals, one per line, is not a list of people)
-    "cell", "biology", "genomics", "chemical", "chemistry", "metabolism", "reports", "medicine", "structure",
-    "immunity", "neuron", "microbe", "molecular", "developmental", "physics", "genetics", "immunology",
-    "neuroscience", "ecology", "engineering", "materials", "communications", "proceedings", "annals", "bulletin",
-    "advances", "trends", "biochemistry", "pharmacology", "nutrition", "psychology", "economics", "education",
-    "technology", "microbiology", "oncology", "cardiology", "neurology", "pediatrics", "surgery", "nursing",
-    "alert", "alerts", "rights", "get", "set", "claim", "subscribe",
-))
+_NOT_NAME_WORDS = frozenset(
+    (
+        "details",
+        "content",
+        "contents",
+        "text",
+        "sources",
+        "source",
+        "access",
+        "search",
+        "article",
+        "articles",
+        "journal",
+        "review",
+        "abstract",
+        "open",
+        "free",
+        "full",
+        "more",
+        "home",
+        "online",
+        "research",
+        "original",
+        "literature",
+        "medical",
+        "commons",
+        "main",
+        "data",
+        "cover",
+        "services",
+        "links",
+        "share",
+        "save",
+        "email",
+        "download",
+        "table",
+        "pubmed",
+        "google",
+        "scholar",
+        "crossref",
+        "view",
+        "pdf",
+        "support",
+        "center",
+        "help",
+        "information",
+        "library",
+        "navigation",
+        "menu",
+        "issue",
+        "issues",
+        "volume",
+        "current",
+        "previous",
+        "next",
+        "related",
+        "similar",
+        "cited",
+        "citations",
+        "metrics",
+        "publisher",
+        "published",
+        "keywords",
+        "references",
+        "supplemental",
+        "supplementary",
+        "material",
+        "figures",
+        "tables",
+        "options",
+        "formats",
+        "pricing",
+        "editor",
+        "chief",
+        "author",
+        "authors",
+        "affiliations",
+        "correspondence",
+        "corresponding",
+        "correspondence:",
+        "notes",
+        "introduction",
+        "background",
+        "methods",
+        "results",
+        "conclusions",
+        "discussion",
+        "summary",
+        "highlights",
+        "systematic",
+        "cancer",
+        "disease",
+        "study",
+        "trial",
+        "analysis",
+        "health",
+        "clinical",
+        "the",
+        "of",
+        "and",
+        "in",
+        "for",
+        "with",
+        "on",
+        "to",
+        "doi",
+        "qr",
+        "code",
+        "pmc",
+        "pmid",
+        "logolink",
+        "service",
+        "system",
+        "systems",
+        "science",
+        "sciences",
+        "society",
+        "press",
+        "university",
+        "details",
+        "language",
+        "english",
+        "format",
+        "subjects",
+        "abstracts",
+        "bibliographic",
+        "tags",
+        "cite",
+        "export",
+        "print",
+        "add",
+        "remove",
+        "account",
+        "login",
+        "register",
+        "sign",
+        "sections",
+        "tools",
+        "permissions",
+        "comments",
+        "letters",
+        "news",
+        "about",
+        "contact",
+        "submit",
+        "submission",
+        "guide",
+        "indexed",
+        "number",
+        "works",
+        "list",
+        "association",
+        "american",
+        "european",
+        "national",
+        "international",
+        "general",
+        "type",
+        "publication",
+        "reviews",
+        "protocols",
+        "editorial",
+        # the words of journal names (a publisher's menu of its journals, one per line, is not a list of people)
+        "cell",
+        "biology",
+        "genomics",
+        "chemical",
+        "chemistry",
+        "metabolism",
+        "reports",
+        "medicine",
+        "structure",
+        "immunity",
+        "neuron",
+        "microbe",
+        "molecular",
+        "developmental",
+        "physics",
+        "genetics",
+        "immunology",
+        "neuroscience",
+        "ecology",
+        "engineering",
+        "materials",
+        "communications",
+        "proceedings",
+        "annals",
+        "bulletin",
+        "advances",
+        "trends",
+        "biochemistry",
+        "pharmacology",
+        "nutrition",
+        "psychology",
+        "economics",
+        "education",
+        "technology",
+        "microbiology",
+        "oncology",
+        "cardiology",
+        "neurology",
+        "pediatrics",
+        "surgery",
+        "nursing",
+        "alert",
+        "alerts",
+        "rights",
+        "get",
+        "set",
+        "claim",
+        "subscribe",
+    )
+)
 
 
 @lru_cache(maxsize=8192)
 def _namey(n: str) -> bool:
     """A string shaped like one person's name (given names first): 2-5 capitalised words, no common words."""
-    return bool(n) and len(n) < 60 and bool(_NAME.match(n)) and not _AFFIL.search(n) \
+    return (
+        bool(n)
+        and len(n) < 60
+        and bool(_NAME.match(n))
+        and not _AFFIL.search(n)
         and not any(w.lower().strip(".,") in _NOT_NAME_WORDS for w in n.split())
+    )
 
 
-_PARTICLE_WORDS = frozenset(("de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "la",
-                             "le", "ter", "bin", "al", "el", "and", "et", "e", "y", "und", "&"))
+_PARTICLE_WORDS = frozenset(
+    (
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "di",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "ter",
+        "bin",
+        "al",
+        "el",
+        "and",
+        "et",
+        "e",
+        "y",
+        "und",
+        "&",
+    )
+)
 _BULLET = re.compile(r"^(?:[•·*\-–]+\s*|\d{1,3}\.\s+)")
-_SKIPPABLE = re.compile(r"^(?:https?://|www\.|orcid|\S+@\S+|e-?mail|corresponding author|other articles by|"
-                        r"search for more papers|de gruyter online|google scholar|view orcid|\*|†|#|\d)", re.IGNORECASE)
+_SKIPPABLE = re.compile(
+    r"^(?:https?://|www\.|orcid|\S+@\S+|e-?mail|corresponding author|other articles by|"
+    r"search for more papers|de gruyter online|google scholar|view orcid|\*|†|#|\d)",
+    re.IGNORECASE,
+)
 
 
 _BULLET_START = frozenset("•·*-–0123456789")
@@ -1150,7 +1690,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
         j += 1
         joined += " " + lines[j]
-    under = _AFFIL_HEAD.match(next((t for t in lines[k + 1:k + 3] if t), ""))
+    under = _AFFIL_HEAD.match(next((t for t in lines[k + 1 : k + 3] if t), ""))
     # a line with no separator between names is one name at most, which counts only with its marks or the
     # heading under it: the list parse is skipped for the titles and chrome lines that are most lines
     if _LIST_SEP.search(joined) or under or s[-1:] in _MARK_END and _MARKS.search(s):
@@ -1194,23 +1734,103 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
 _NOT_TITLE = re.compile(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", re.IGNORECASE)
 #: a catalog's statement of responsibility after the title ("… revolutions / Thomas S. Kuhn")
 _RESPONSIBILITY = re.compile(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$")
-_PUBLISHED_BY = re.compile(r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
-                           r" published by ")
+_PUBLISHED_BY = re.compile(
+    r"(?:^|[.©]\s*(?:\d{4}\s+)?(?:[\w-]+\.\s+)?)(?P<j>[A-Z][\w&:-]*(?:\s+[A-Z&][\w&:-]*){0,6})"
+    r" published by "
+)
 _LIST_SEP = re.compile(r"[,;∙·]|\s(?:and|&|und|y|et|e)\s|\s[A-Z]{1,3}\s")
 
 
-_LABEL_WORDS = frozenset((
-    "doi", "pmid", "pmcid", "issn", "isbn", "journal", "publisher", "source", "author", "authors", "published",
-    "received", "accepted", "revised", "keywords", "keyword", "title", "year", "volume", "issue", "pages", "page",
-    "language", "format", "date", "citation", "handle", "copyright", "correspondence", "email", "e-mail", "url",
-    "link", "links", "subjects", "abstract", "tel", "fax", "telephone", "editor", "editor-in-chief", "rbid",
-    "identifier", "identifieur interne", "auteurs", "autores", "source of support", "conflict of interest",
-    "correspondence address", "publication date", "publication type", "document type", "article type", "series",
-    "note", "notes", "funding", "published online", "available online", "first published", "epub", "online",
-    "print", "how to cite", "suggested citation", "citation", "cite this article", "cite", "to cite",
-    "corresponding author", "summary", "résumé", "resumen", "resumo", "objective", "objectives", "methods",
-    "results", "conclusions", "conclusion", "background", "design", "setting", "introduction", "aim", "aims",
-))
+_LABEL_WORDS = frozenset(
+    (
+        "doi",
+        "pmid",
+        "pmcid",
+        "issn",
+        "isbn",
+        "journal",
+        "publisher",
+        "source",
+        "author",
+        "authors",
+        "published",
+        "received",
+        "accepted",
+        "revised",
+        "keywords",
+        "keyword",
+        "title",
+        "year",
+        "volume",
+        "issue",
+        "pages",
+        "page",
+        "language",
+        "format",
+        "date",
+        "citation",
+        "handle",
+        "copyright",
+        "correspondence",
+        "email",
+        "e-mail",
+        "url",
+        "link",
+        "links",
+        "subjects",
+        "abstract",
+        "tel",
+        "fax",
+        "telephone",
+        "editor",
+        "editor-in-chief",
+        "rbid",
+        "identifier",
+        "identifieur interne",
+        "auteurs",
+        "autores",
+        "source of support",
+        "conflict of interest",
+        "correspondence address",
+        "publication date",
+        "publication type",
+        "document type",
+        "article type",
+        "series",
+        "note",
+        "notes",
+        "funding",
+        "published online",
+        "available online",
+        "first published",
+        "epub",
+        "online",
+        "print",
+        "how to cite",
+        "suggested citation",
+        "citation",
+        "cite this article",
+        "cite",
+        "to cite",
+        "corresponding author",
+        "summary",
+        "résumé",
+        "resumen",
+        "resumo",
+        "objective",
+        "objectives",
+        "methods",
+        "results",
+        "conclusions",
+        "conclusion",
+        "background",
+        "design",
+        "setting",
+        "introduction",
+        "aim",
+        "aims",
+    )
+)
 
 
 @lru_cache(maxsize=8192)
@@ -1240,8 +1860,17 @@ def _citation_parts(t: str) -> bool:
 def _fragment(s: str) -> bool:
     """Could this line be (part of) a title?"""
     t = s.strip()
-    if not t or len(t) > 400 or _CHROME.match(t) or is_boilerplate(t) or _SECTION.match(t) \
-            or t.lower() in _ARTICLE_TYPES or _affiliation(t) or _is_label_line(t) or _citation_parts(t):
+    if (
+        not t
+        or len(t) > 400
+        or _CHROME.match(t)
+        or is_boilerplate(t)
+        or _SECTION.match(t)
+        or t.lower() in _ARTICLE_TYPES
+        or _affiliation(t)
+        or _is_label_line(t)
+        or _citation_parts(t)
+    ):
         return False
     if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
         return False
@@ -1251,20 +1880,52 @@ def _fragment(s: str) -> bool:
         return False  # a sentence of the abstract
     if t.count("; ") >= 2 and all(len(x.split()) <= 4 for x in t.split("; ")):
         return False  # a list of subject terms ("Ocean acidification; Carbon dioxide; Marine ecology")
-    if t[:1] == "[" and t.endswith("]") or " > " in t or " | " in t and len(t) < 40 \
-            and all(len(x.split()) <= 3 for x in t.split(" | ")):
+    if (
+        t[:1] == "["
+        and t.endswith("]")
+        or " > " in t
+        or " | " in t
+        and len(t) < 40
+        and all(len(x.split()) <= 3 for x in t.split(" | "))
+    ):
         return False  # a bracketed note ("[Submitted on 12 Jun 2017 …]"), a breadcrumb, a menu ("Help | Search")
     return sum(map(str.isdigit, t)) < max(4, len(t) / 5)
 
 
-_FUNCTION_END = re.compile(r"(?:,|:|-|\b(?:of|in|and|the|to|for|on|with|a|an|at|by|from|or|into|via|between|among|"
-                           r"de|la|el|en|y|der|die|und|von|du|et))$", re.IGNORECASE)
+_FUNCTION_END = re.compile(
+    r"(?:,|:|-|\b(?:of|in|and|the|to|for|on|with|a|an|at|by|from|or|into|via|between|among|"
+    r"de|la|el|en|y|der|die|und|von|du|et))$",
+    re.IGNORECASE,
+)
 
 
-_BARE_LABELS = frozenset((
-    "publisher", "journal", "source", "authors", "author", "publication type", "language", "format", "published",
-    "editor", "видавець", "видання", "автори", "тип публікації", "издатель", "журнал", "details", "series",
-    "publication year", "document type", "database", "subjects", "online access"))
+_BARE_LABELS = frozenset(
+    (
+        "publisher",
+        "journal",
+        "source",
+        "authors",
+        "author",
+        "publication type",
+        "language",
+        "format",
+        "published",
+        "editor",
+        "видавець",
+        "видання",
+        "автори",
+        "тип публікації",
+        "издатель",
+        "журнал",
+        "details",
+        "series",
+        "publication year",
+        "document type",
+        "database",
+        "subjects",
+        "online access",
+    )
+)
 
 
 def _label_value(lines: list[str], j: int) -> bool:
@@ -1304,9 +1965,16 @@ def _title_above(lines: list[str], own: list[bool], k: int, first_line: int | No
     chain = [block[-1]]
     for a in reversed(block[:-1]):
         b = chain[0]
-        if _FUNCTION_END.search(lines[a]) or lines[b][:1].islower() \
-                or (first_line is not None and a == first_line and len(lines[a]) >= 35
-                    and all(len(lines[x]) >= 35 for x in block[:-1])):
+        if (
+            _FUNCTION_END.search(lines[a])
+            or lines[b][:1].islower()
+            or (
+                first_line is not None
+                and a == first_line
+                and len(lines[a]) >= 35
+                and all(len(lines[x]) >= 35 for x in block[:-1])
+            )
+        ):
             chain.insert(0, a)
         else:
             break
@@ -1335,13 +2003,18 @@ def _doubled_run(s: str) -> tuple[str, int] | None:
         for n in range(5, 31):
             if a + 2 * n > len(toks):
                 break
-            if toks[a:a + n] == toks[a + n:a + 2 * n] and any(len(t) > 3 for t in toks[a:a + n]) \
-                    and not any(ch.isdigit() for t in toks[a:a + n] for ch in t):
-                return s[words[a].start():words[a + n - 1].end()], words[a + 2 * n - 1].end()
+            if (
+                toks[a : a + n] == toks[a + n : a + 2 * n]
+                and any(len(t) > 3 for t in toks[a : a + n])
+                and not any(ch.isdigit() for t in toks[a : a + n] for ch in t)
+            ):
+                return s[words[a].start() : words[a + n - 1].end()], words[a + 2 * n - 1].end()
     return None
 
 
-_MARKED_NAME = re.compile(r"^(?P<n>(?:[^\W\d_]\.\s*)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})(?P<m>\d{1,2}(?:,\d{1,2})*)\*?$")
+_MARKED_NAME = re.compile(
+    r"^(?P<n>(?:[^\W\d_]\.\s*)?[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})(?P<m>\d{1,2}(?:,\d{1,2})*)\*?$"
+)
 
 
 def _marked_names(s: str) -> list[Person] | None:
@@ -1373,8 +2046,15 @@ def _structure(facts: Facts, page: Lines) -> None:
         if k is None or k < 1 or k > len(lines):
             return False
         s = lines[k - 1]
-        return bool(s) and own[k - 1] and _substantial(s) and _fragment(s) and s.lower() not in journal \
-            and _people_from_list(s) is None and not _INV_NAME.match(s.rstrip("."))
+        return (
+            bool(s)
+            and own[k - 1]
+            and _substantial(s)
+            and _fragment(s)
+            and s.lower() not in journal
+            and _people_from_list(s) is None
+            and not _INV_NAME.match(s.rstrip("."))
+        )
 
     # the first author block in the page's head, and the title above it
     author_k = None
@@ -1402,8 +2082,12 @@ def _structure(facts: Facts, page: Lines) -> None:
         got = _title_above(lines, own, author_k, first_line)
         if got and ok(got[1]) or got and len(got[0]) > len(lines[got[1] - 1]):
             title = got
-    if title is None and st["first_line"] == st["first_nonblank"] and ok(st["first_line"]) \
-            and (st["abstract_at"] or st["citation_at"] or "doi" in facts.values or author_k is not None):
+    if (
+        title is None
+        and st["first_line"] == st["first_nonblank"]
+        and ok(st["first_line"])
+        and (st["abstract_at"] or st["citation_at"] or "doi" in facts.values or author_k is not None)
+    ):
         title = (lines[st["first_line"] - 1].rstrip("."), st["first_line"])
     c = st["citation_at"]
     if title is None and c:
@@ -1411,8 +2095,12 @@ def _structure(facts: Facts, page: Lines) -> None:
             if ok(j):
                 title = (lines[j - 1].rstrip("."), j)
                 break
-    if title is None and st["first_line"] and ok(st["first_line"]) and (
-            st["abstract_at"] or c or "doi" in facts.values or "pmid" in facts.values):
+    if (
+        title is None
+        and st["first_line"]
+        and ok(st["first_line"])
+        and (st["abstract_at"] or c or "doi" in facts.values or "pmid" in facts.values)
+    ):
         title = (lines[st["first_line"] - 1].rstrip("."), st["first_line"])
     if title is None:
         # a copy whose line breaks were lost (a PDF's text in one line): the title is the run printed twice in a
@@ -1422,7 +2110,7 @@ def _structure(facts: Facts, page: Lines) -> None:
             if got:
                 title = (got[0], k + 1)
                 if "authors" not in facts.values:
-                    people = _marked_names(lines[k][got[1]:])
+                    people = _marked_names(lines[k][got[1] :])
                     if people:
                         facts.put("authors_struct", (people, False), k + 1)
                 break
@@ -1436,8 +2124,10 @@ def _structure(facts: Facts, page: Lines) -> None:
             if km and title is None:
                 fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
                 if all(_RX49.fullmatch(x) or _GROUP.search(x) for x in fam):
-                    people = [Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x) else
-                              Person(family=x) for x in fam]
+                    people = [
+                        Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x) else Person(family=x)
+                        for x in fam
+                    ]
                     facts.put("authors_struct", (people, False), k + 1)
                     title = (km.group("t").rstrip("."), k + 1)
                     break
@@ -1467,7 +2157,7 @@ def _structure(facts: Facts, page: Lines) -> None:
             if (at >= 0 or t_at >= 0) and journals:
                 # a PDF's first page run into one line: the title, the names, then the journal ("… Building Unit
                 # Sandeep Kumar Gupta, …, and Ramaswamy Murugavel J. Am. Chem. Soc., Just Accepted …")
-                tail = t[at + len(tt):] if at >= 0 else t[t_at + len(short.group("t")):]
+                tail = t[at + len(tt) :] if at >= 0 else t[t_at + len(short.group("t")) :]
                 cut = min((tail.find(j) for j in journals if j in tail), default=-1)
                 got = _people_from_list(tail[:cut].strip(" ,.:;")) if cut > 5 else None
                 if got and len(got[0]) >= 2:
@@ -1489,8 +2179,17 @@ def _structure(facts: Facts, page: Lines) -> None:
 
 #: per-line results memoised while one page is read (a line is looked at by several rules), cleared after it:
 #: nothing carries over from one page to the next
-_MEMOISED = (_people_from_list, _name_line, _clean_name, _fragment, _substantial, _is_label_line, _citation_parts, _namey,
-             _citation_cached)
+_MEMOISED = (
+    _people_from_list,
+    _name_line,
+    _clean_name,
+    _fragment,
+    _substantial,
+    _is_label_line,
+    _citation_parts,
+    _namey,
+    _citation_cached,
+)
 
 
 def add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
@@ -1511,8 +2210,9 @@ def _needs(rec: Record) -> frozenset[str]:
         need.add("authors")
     if "keywords" not in rec:
         need.add("keywords")
-    if any(f not in rec for f in ("year", "volume", "issue", "pages")) \
-            or ("journal" not in rec and "journal_abbrev" not in rec):
+    if any(f not in rec for f in ("year", "volume", "issue", "pages")) or (
+        "journal" not in rec and "journal_abbrev" not in rec
+    ):
         need.add("citation")
     return frozenset(need)
 
@@ -1526,8 +2226,11 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
 
     v = facts.values
     # a book's series line ("Series: …, v. 2, no. 2") is not a journal's citation
-    container = not (rec.get("isbn") and not rec.get("issn")) and rec.get("type") not in ("book", "edited-book",
-                                                                                          "monograph")
+    container = not (rec.get("isbn") and not rec.get("issn")) and rec.get("type") not in (
+        "book",
+        "edited-book",
+        "monograph",
+    )
     if not container:
         for name in ("journal", "journal_abbrev", "volume", "issue", "pages", "year", "month"):
             v.pop(name, None)
@@ -1562,8 +2265,11 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
             rec.set(name, value.strip(" .") if name == "journal" else value, src(n))
         elif cite.get("journal"):
             value = clean_text(str(cite["journal"])).strip(" ,;")
-            rec.set("journal_abbrev" if _ABBREVIATED.search(value) else "journal",
-                    value if _ABBREVIATED.search(value) else value.strip(" ."), src(cite_n))
+            rec.set(
+                "journal_abbrev" if _ABBREVIATED.search(value) else "journal",
+                value if _ABBREVIATED.search(value) else value.strip(" ."),
+                src(cite_n),
+            )
         elif "journal_banner" in v:
             rec.set("journal", v["journal_banner"][0], src(v["journal_banner"][1]))
     if "year" not in rec:
@@ -1673,6 +2379,14 @@ class PageReader:
         cited = self._cited_works(page, text, path)
         if cited.records:
             return cited
-        return ReadResult(failures=[FailedInput(
-            path, "not a recognised input: no bibliographic evidence found (looked for " + ", ".join(EVIDENCE_LOOKED_FOR) + "); if this is "
-                  "an export, name its format with --format (ris, medline, csl-json, bibtex, doi-list, references)")])
+        return ReadResult(
+            failures=[
+                FailedInput(
+                    path,
+                    "not a recognised input: no bibliographic evidence found (looked for "
+                    + ", ".join(EVIDENCE_LOOKED_FOR)
+                    + "); if this is "
+                    "an export, name its format with --format (ris, medline, csl-json, bibtex, doi-list, references)",
+                )
+            ]
+        )

@@ -84,8 +84,9 @@ def _xmp_values(data: bytes) -> dict[str, list[str]]:
     An image's own packet (``dc:format`` not ``application/pdf``) is skipped."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                             huge_tree=False, recover=True)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False, recover=True
+    )
     out: dict[str, list[str]] = {}
     for m in _XMP_PACKET.finditer(data):
         try:
@@ -118,11 +119,17 @@ def _xmp_values(data: bytes) -> dict[str, list[str]]:
     return out
 
 
-_PREFIXES = {"http://purl.org/dc/elements/1.1/": "dc", "http://prismstandard.org/namespaces/basic/2.0/": "prism",
-             "http://prismstandard.org/namespaces/basic/2.1/": "prism",
-             "http://prismstandard.org/namespaces/basic/3.0/": "prism", "http://ns.adobe.com/pdfx/1.3/": "pdfx",
-             "http://crossref.org/crossmark/1.0/": "crossmark", "http://ns.adobe.com/pdf/1.3/": "pdf",
-             "http://ns.adobe.com/xap/1.0/": "xmp", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf"}
+_PREFIXES = {
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://prismstandard.org/namespaces/basic/2.0/": "prism",
+    "http://prismstandard.org/namespaces/basic/2.1/": "prism",
+    "http://prismstandard.org/namespaces/basic/3.0/": "prism",
+    "http://ns.adobe.com/pdfx/1.3/": "pdfx",
+    "http://crossref.org/crossmark/1.0/": "crossmark",
+    "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://ns.adobe.com/xap/1.0/": "xmp",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf",
+}
 
 
 def _qname(tag: str, nsmap: dict) -> str | None:
@@ -159,9 +166,12 @@ def _metadata_doi(xmp: dict[str, list[str]], info: dict[str, str]) -> tuple[str 
     return None, None
 
 
-_NOT_A_TITLE = re.compile(r"^(?:microsoft\s+(?:word|powerpoint)|untitled|title|document\d*|draft|slide\s*\d*|"
-                          r"manuscript|paper|article|template|abstract)\b|\.(?:docx?|pdf|tex|dvi|e?ps|rtf|odt|indd|qxd|"
-                          r"pages|txt)\b|^\S+_\S+$", re.IGNORECASE)
+_NOT_A_TITLE = re.compile(
+    r"^(?:microsoft\s+(?:word|powerpoint)|untitled|title|document\d*|draft|slide\s*\d*|"
+    r"manuscript|paper|article|template|abstract)\b|\.(?:docx?|pdf|tex|dvi|e?ps|rtf|odt|indd|qxd|"
+    r"pages|txt)\b|^\S+_\S+$",
+    re.IGNORECASE,
+)
 
 
 def plausible_title(title: str | None) -> bool:
@@ -230,52 +240,85 @@ def _has_images(page) -> bool:
 
 
 # -- the header ---------------------------------------------------------------------------------------------------
-_REFS_HEAD = re.compile(r"^(?:(?:\d{1,2}|[IVX]{1,5}|[A-Z])\.?\s+)?(?:References(?: and Notes)?|REFERENCES(?: AND NOTES)?|"
-                        r"Bibliography|BIBLIOGRAPHY|Literature Cited|LITERATURE CITED|Works Cited|Reference List)\s*:?$")
-_REFS_STOP = re.compile(r"^(?:(?:\d{1,2}|[A-Z])\.?\s+)?(?:Appendix|APPENDIX|Affiliations?:|Supplementary|SUPPLEMENTARY|"
-                        r"Biographies|BIOGRAPHIES|About the authors?|Author Biograph)", re.IGNORECASE)
+_REFS_HEAD = re.compile(
+    r"^(?:(?:\d{1,2}|[IVX]{1,5}|[A-Z])\.?\s+)?(?:References(?: and Notes)?|REFERENCES(?: AND NOTES)?|"
+    r"Bibliography|BIBLIOGRAPHY|Literature Cited|LITERATURE CITED|Works Cited|Reference List)\s*:?$"
+)
+_REFS_STOP = re.compile(
+    r"^(?:(?:\d{1,2}|[A-Z])\.?\s+)?(?:Appendix|APPENDIX|Affiliations?:|Supplementary|SUPPLEMENTARY|"
+    r"Biographies|BIOGRAPHIES|About the authors?|Author Biograph)",
+    re.IGNORECASE,
+)
 _ARXIV_STAMP = re.compile(r"\barXiv:(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?P<v>v\d+)?\s+\[[\w.-]+\]")
-_ARXIV_LABEL = re.compile(r"^(?:arXiv|ArXiv) ?(?:ePrint|e-print|preprint)?:\s*(?P<id>\d{4}\.\d{4,5}|[a-z-]+/\d{7})(?:v\d+)?$")
-_DOI_LABELLED = re.compile(r"(?:\bdoi\s*:?\s*|\bDOI\s*:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)",
-                           re.IGNORECASE)
+_ARXIV_LABEL = re.compile(
+    r"^(?:arXiv|ArXiv) ?(?:ePrint|e-print|preprint)?:\s*(?P<id>\d{4}\.\d{4,5}|[a-z-]+/\d{7})(?:v\d+)?$"
+)
+_DOI_LABELLED = re.compile(
+    r"(?:\bdoi\s*:?\s*|\bDOI\s*:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)", re.IGNORECASE
+)
 _REFLIKE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z]|\(\d{1,3}\))")
-_MASTHEAD = re.compile(r"^(?:[A-Z]{2,6}\s+)?(?:The\s+)?(?:Journal|Proceedings|Annals|Transactions|Bulletin|Archives)"
-                       r"\s+(?:of|on|in)\s", re.IGNORECASE)
+_MASTHEAD = re.compile(
+    r"^(?:[A-Z]{2,6}\s+)?(?:The\s+)?(?:Journal|Proceedings|Annals|Transactions|Bulletin|Archives)"
+    r"\s+(?:of|on|in)\s",
+    re.IGNORECASE,
+)
 #: a journal's name in a masthead ("Physical Review Letters", "IEEE Transactions on Medical Imaging")
 _PUBLICATION = re.compile(r"\b(?:Journal|Proceedings|Transactions|Annals|Bulletin|Letters|Reviews?|Magazine)\b")
 #: JCAP10(2008)003, JHEP05(2019)042: SISSA/IOP journals' running header (issue, year, article number)
-_SISSA_HEADER = re.compile(r"^(?P<journal>JCAP|JHEP|JSTAT|JINST)(?P<issue>\d{2})\((?P<year>(?:19|20)\d{2})\)"
-                           r"(?P<pages>[A-Z]?\d{3,6})$")
+_SISSA_HEADER = re.compile(
+    r"^(?P<journal>JCAP|JHEP|JSTAT|JINST)(?P<issue>\d{2})\((?P<year>(?:19|20)\d{2})\)"
+    r"(?P<pages>[A-Z]?\d{3,6})$"
+)
 #: "January 2007, Volume 18, Issue 3." (Journal of Statistical Software and others)
-_VOLUME_LINE = re.compile(r"^(?:(?P<month>[A-Z][a-z]{2,8})\s+)?(?P<year>(?:19|20)\d{2}),\s*Volume\s+(?P<volume>\d+),\s*"
-                          r"(?:Issue|Number)\s+(?P<issue>\d+)\b")
+_VOLUME_LINE = re.compile(
+    r"^(?:(?P<month>[A-Z][a-z]{2,8})\s+)?(?P<year>(?:19|20)\d{2}),\s*Volume\s+(?P<volume>\d+),\s*"
+    r"(?:Issue|Number)\s+(?P<issue>\d+)\b"
+)
 #: "Z. Naturforsch. 54 a, 272-273 (1999);"  "Phys. Lett. B 12, 345-350 (2001)"
-_ABBREV_CITATION = re.compile(r"^(?P<journal>(?:[A-Z][a-zäöü]{0,12}\.\s*){1,5})\s*(?P<series>[A-D]\s+)?(?P<volume>\d{1,4})"
-                              r"\s*(?P<series2>[a-d])?,\s*(?P<pages>\d{1,6}\s*[-–]\s*\d{1,6})\s*\((?P<year>(?:19|20)\d{2})\)")
+_ABBREV_CITATION = re.compile(
+    r"^(?P<journal>(?:[A-Z][a-zäöü]{0,12}\.\s*){1,5})\s*(?P<series>[A-D]\s+)?(?P<volume>\d{1,4})"
+    r"\s*(?P<series2>[a-d])?,\s*(?P<pages>\d{1,6}\s*[-–]\s*\d{1,6})\s*\((?P<year>(?:19|20)\d{2})\)"
+)
 #: "Journal Name, Vol. 12, No. 3, pp. 45-67, 2010" / "… Vol. 12 (2010) 45–67"
-_VOL_NO = re.compile(r"^(?P<journal>[A-Z][^,;]{3,90}?),\s*Vol(?:ume|\.)\s*(?P<volume>\d+)(?:,\s*(?:No\.?|Issue|Number)\s*"
-                     r"(?P<issue>\w+))?,?\s*(?:pp?\.\s*(?P<pages>\d+\s*[-–]\s*\d+),?\s*)?"
-                     r"\(?(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+)?(?P<year>(?:19|20)\d{2})\)?")
+_VOL_NO = re.compile(
+    r"^(?P<journal>[A-Z][^,;]{3,90}?),\s*Vol(?:ume|\.)\s*(?P<volume>\d+)(?:,\s*(?:No\.?|Issue|Number)\s*"
+    r"(?P<issue>\w+))?,?\s*(?:pp?\.\s*(?P<pages>\d+\s*[-–]\s*\d+),?\s*)?"
+    r"\(?(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+)?(?P<year>(?:19|20)\d{2})\)?"
+)
 #: IEEE's first-page footer: "978-0-7695-3958-4/10 $26.00 © 2010 IEEE"
-_IEEE_FOOTER = re.compile(r"^(?P<isbn>97[89][\d-]{10,14})/\d{2}\s*\$\d+\.\d{2}\s*(?:©|\(c\)|c)\s*(?P<year>(?:19|20)\d{2})\s+"
-                          r"(?P<publisher>IEEE)\b")
+_IEEE_FOOTER = re.compile(
+    r"^(?P<isbn>97[89][\d-]{10,14})/\d{2}\s*\$\d+\.\d{2}\s*(?:©|\(c\)|c)\s*(?P<year>(?:19|20)\d{2})\s+"
+    r"(?P<publisher>IEEE)\b"
+)
 _EVENT = re.compile(r"^(?:(?:19|20)\d{2}\s+)?.*\b(?:Conference|Symposium|Workshop|Congress|Colloquium)\b.{0,80}$")
-_HISTORY = re.compile(r"^(?P<label>Received|Accepted|Published(?: online)?|Revised)\s*:?\s+(?P<date>(?:\d{1,2}\s+)?"
-                      r"[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?(?:19|20)\d{2})\b", re.IGNORECASE)
-_CITE_LABEL = re.compile(r"^(?:Citation|Cite this article|To cite this article|How to cite(?: this article)?|"
-                         r"Recommended citation|Cite as)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_HISTORY = re.compile(
+    r"^(?P<label>Received|Accepted|Published(?: online)?|Revised)\s*:?\s+(?P<date>(?:\d{1,2}\s+)?"
+    r"[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_CITE_LABEL = re.compile(
+    r"^(?:Citation|Cite this article|To cite this article|How to cite(?: this article)?|"
+    r"Recommended citation|Cite as)\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 _LABEL_LINE = re.compile(r"^(?:[A-Z][A-Za-z ]{2,30}:\s|Received\b|Accepted\b|Published\b|Copyright\b)")
 _KEYWORDS = re.compile(r"^(?:Keywords?|Key words|Index Terms)\s*(?::|—|–|-|\.)\s*(?P<kw>.+)$", re.IGNORECASE)
-_AFFILIATION = re.compile(r"\b(?:University|Universit[àéä]|Universidade|Universidad|Institut|Institute|Depart\w*|Dept\.|Facult\w*|"
-                          r"Laborator|College|School|Center|Centre|Faculty|Hospital|Academy|GmbH|Inc\.|Ltd|"
-                          r"Abstract|E-?mail|@)", re.IGNORECASE)
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|(?:[A-Z]\.)+[A-Z]?[\w'’-]*|van|von|der|den|de|del|della|di|da|dos|du|la|le|ten|ter)$")
+_AFFILIATION = re.compile(
+    r"\b(?:University|Universit[àéä]|Universidade|Universidad|Institut|Institute|Depart\w*|Dept\.|Facult\w*|"
+    r"Laborator|College|School|Center|Centre|Faculty|Hospital|Academy|GmbH|Inc\.|Ltd|"
+    r"Abstract|E-?mail|@)",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][\w'’.-]*|(?:[A-Z]\.)+[A-Z]?[\w'’-]*|van|von|der|den|de|del|della|di|da|dos|du|la|le|ten|ter)$"
+)
 _MARKS = re.compile(r"(?<=[^\W\d_])(?:\d+(?:,\d+)*|[*∗†‡§¶#]+)+|[*∗†‡§¶]+|''")
 
 
 def _dehyphen(s: str) -> str:
     """PDFium's mark of a word hyphenated at a line end: a capitalised first part is a compound that keeps its
     hyphen ("Market-driven"), a lower-case one a word cut in two ("compartmen-tal")."""
+
     def join(m: re.Match[str]) -> str:
         before, after = m.group(1), m.group(2)
         keep = before[:1].isupper() and not _SUFFIX.match(after)  # "Imag-ing" is one word, "Market-driven" two
@@ -284,8 +327,10 @@ def _dehyphen(s: str) -> str:
     return re.sub(r"(\w*)\ufffe\s*(\w*)", join, s)
 
 
-_SUFFIX = re.compile(r"^(?:ing|ings|tion|tions|sion|ment|ments|ed|al|ally|ic|ics|ly|er|ers|es|ity|ities|ous|ive|"
-                     r"ance|ence|ism|ist|ure|able|ible|ant|ent|ize|ise|ized|ised|ogy|ical|ness)$")
+_SUFFIX = re.compile(
+    r"^(?:ing|ings|tion|tions|sion|ment|ments|ed|al|ally|ic|ics|ly|er|ers|es|ity|ities|ous|ive|"
+    r"ance|ence|ism|ist|ure|able|ible|ant|ent|ize|ise|ized|ised|ogy|ical|ness)$"
+)
 
 
 def _clean_title(lines: list[_Line]) -> str:
@@ -308,8 +353,17 @@ def _title_like(s: str) -> bool:
     letters = sum(c.isalpha() for c in s)
     if letters < 0.7 * len(s.replace(" ", "")):
         return False
-    return not (_MASTHEAD.search(s) or _PUBLICATION.search(s) and len(s.split()) <= 5 or _ARXIV_STAMP.search(s) or find_dois(s) or "http" in s or "@" in s
-                or _AFFILIATION.search(s) and len(s.split()) < 12)
+    return not (
+        _MASTHEAD.search(s)
+        or _PUBLICATION.search(s)
+        and len(s.split()) <= 5
+        or _ARXIV_STAMP.search(s)
+        or find_dois(s)
+        or "http" in s
+        or "@" in s
+        or _AFFILIATION.search(s)
+        and len(s.split()) < 12
+    )
 
 
 def _font_title(lines: list[_Line]) -> tuple[list[_Line], str]:
@@ -332,7 +386,7 @@ def _font_title(lines: list[_Line]) -> tuple[list[_Line], str]:
     for i, line in enumerate(head):
         if line in cands and abs(line.size - top) < 0.6:
             group = [line]
-            for nxt in head[i + 1:]:
+            for nxt in head[i + 1 :]:
                 if abs(nxt.size - top) < 0.6 and -1 < group[-1].y - nxt.y < 2.5 * top and len(group) < 4:
                     group.append(nxt)
                 else:
@@ -425,8 +479,11 @@ def _read(doc, data: bytes, path: str, references: bool) -> ReadResult:
             try:
                 lines += _page_lines(page, pno + 1, len(lines) + 1, sizes=pno == 0)
                 if pno == 0 and not lines and _has_images(page):
-                    return _fail(path, "image-only PDF (a scan without a text layer): nothing to read; run OCR on "
-                                       "it first (e.g. ocrmypdf)")
+                    return _fail(
+                        path,
+                        "image-only PDF (a scan without a text layer): nothing to read; run OCR on "
+                        "it first (e.g. ocrmypdf)",
+                    )
             finally:
                 page.close()
     except pdfium.PdfiumError as exc:
@@ -447,7 +504,7 @@ def _read(doc, data: bytes, path: str, references: bool) -> ReadResult:
     if refs_at is None:  # no heading (REVTeX): the last "[1]" that a "[2]" follows
         firsts = [i for i, l in enumerate(lines) if re.match(r"^\s*\[1\]\s", l.text)]
         for i in reversed(firsts):
-            if any(re.match(r"^\s*\[2\]\s", l.text) for l in lines[i + 1:i + 12]):
+            if any(re.match(r"^\s*\[2\]\s", l.text) for l in lines[i + 1 : i + 12]):
                 refs_at = lines[i].n - 1
                 break
     own = [l for l in head if refs_at is None or l.n < refs_at]
@@ -457,8 +514,13 @@ def _read(doc, data: bytes, path: str, references: bool) -> ReadResult:
         return Provenance(origin="pdf", file=path, format="pdf", detail=key)
 
     def at(line: _Line, what: str = "") -> Provenance:
-        return Provenance(origin="pdf", file=path, line=line.n, format="pdf",
-                          detail=f"page {line.page}" + (f" {what}" if what else ""))
+        return Provenance(
+            origin="pdf",
+            file=path,
+            line=line.n,
+            format="pdf",
+            detail=f"page {line.page}" + (f" {what}" if what else ""),
+        )
 
     # DOI: the metadata's, unless the first pages print another with its label
     doi, key = _metadata_doi(xmp, info)
@@ -516,16 +578,22 @@ def _authors(rec, own, xmp, info, page1_words, meta, at) -> None:
     for values, key in candidates:
         text = "; ".join(values) if len(values) > 1 else values[0]
         if ";" in text:  # "Smith, John; Doe, A." or "John Smith; Ann Doe"
-            people = [person_from_inverted(p) if "," in p else person_from_display(p)
-                      for p in (clean_text(p) for p in text.split(";")) if p]
+            people = [
+                person_from_inverted(p) if "," in p else person_from_display(p)
+                for p in (clean_text(p) for p in text.split(";"))
+                if p
+            ]
         elif text.count(",") == 1 and len(text.split(",")[0].split()) == 1:  # "Smith, John"
             people = [person_from_inverted(clean_text(text))]
         else:
             people = [person_from_display(clean_text(p)) for p in re.split(r"\s*(?:,|\band\b|&)\s*", text) if p.strip()]
         people = [p for p in people if p.display]
         if people and all(len(p.display.split()) >= 2 and printed_in(p.family, page1_words) for p in people):
-            if page_people and len(page_people[0]) > len(people) and \
-                    {comparable(p.family) for p in people} <= {comparable(p.family) for p in page_people[0]}:
+            if (
+                page_people
+                and len(page_people[0]) > len(people)
+                and {comparable(p.family) for p in people} <= {comparable(p.family) for p in page_people[0]}
+            ):
                 break  # the metadata names only some of the authors the page prints: the page's list is used
             rec.set("authors", people, meta(key))
             rec.set("authors_complete", True, meta(key))
@@ -551,14 +619,19 @@ def _author_block(own: list[_Line], rec: Record) -> list[_Line]:
             continue
         if w in words:
             acc = f"{acc} {w}".strip()
-            if acc.endswith(words[-min(len(words), 25):]):
+            if acc.endswith(words[-min(len(words), 25) :]):
                 block: list[_Line] = []
-                for nxt in page1[i + 1:i + 16]:
+                for nxt in page1[i + 1 : i + 16]:
                     s = nxt.text.strip()
                     if re.fullmatch(r"[\d,*∗†‡§¶ ]+", s):
                         continue
-                    if _AFFILIATION.search(s) or re.match(r"^\d\s*[A-Z]", s) or len(s.split()) > 14 or \
-                            block and abs(nxt.size - block[0].size) > 1.0:
+                    if (
+                        _AFFILIATION.search(s)
+                        or re.match(r"^\d\s*[A-Z]", s)
+                        or len(s.split()) > 14
+                        or block
+                        and abs(nxt.size - block[0].size) > 1.0
+                    ):
                         break
                     block.append(nxt)
                 return block
@@ -588,8 +661,10 @@ def _citation_lines(rec: Record, own: list[_Line], at) -> None:
                 month = parse_date(f"{m.group('month')} {m.group('year')}")[1]
                 rec.set_if_absent("month", month, src)
             if prev is not None:
-                j = re.search(r"\b((?:The\s+)?(?:Journal|Annals|Transactions|Bulletin|Archives)\s+(?:of|on|in)\s.+)$",
-                              clean_text(prev.text))
+                j = re.search(
+                    r"\b((?:The\s+)?(?:Journal|Annals|Transactions|Bulletin|Archives)\s+(?:of|on|in)\s.+)$",
+                    clean_text(prev.text),
+                )
                 if j:
                     rec.set_if_absent("journal", j.group(1).strip(), at(prev, "(masthead)"))
             rec.set_if_absent("type", "journal-article", src)
@@ -634,7 +709,7 @@ def _citation_lines(rec: Record, own: list[_Line], at) -> None:
         if m and line.page == 1 and "keywords" not in rec:
             kw = m.group("kw")
             k = own.index(line)
-            for nxt in own[k + 1:k + 4]:  # a list that runs on: "…, cosmological constant" / "experiments, …"
+            for nxt in own[k + 1 : k + 4]:  # a list that runs on: "…, cosmological constant" / "experiments, …"
                 t = clean_text(nxt.text)
                 heading = bool(re.match(r"^(?:[IVX]+|\d+)\.?\s+[A-Z]", t)) or t.isupper()
                 if not (kw.rstrip().endswith(",") or t[:1].islower()) or heading or _KEYWORDS.match(t) or not t:
@@ -667,7 +742,7 @@ def _own_citation(rec: Record, own: list[_Line], line: _Line, rest: str, at) -> 
     journal, year, volume, issue and pages the header did not give."""
     parts = [rest] if rest.strip() else []
     k = own.index(line)
-    for nxt in own[k + 1:k + 6]:
+    for nxt in own[k + 1 : k + 6]:
         t = clean_text(nxt.text)
         if not t or _LABEL_LINE.match(t) or "©" in t or nxt.page != line.page:
             break
@@ -710,11 +785,20 @@ def _references(rec: Record, lines: list[_Line], at, running: set[str]) -> None:
             start = bool(re.match(r"^(?:\[\d{1,3}\]|\d{1,3}\.\s)", s))
         else:
             # a new column's left edge is its own minimum: compare with lines near it in x
-            start = not items or line.x < items[-1][0].x + 3 and (line.x <= lefts[line.page] + 3 or
-                                                                  abs(line.x - items[-1][0].x) < 3)
-            if start and items and len(items[-1]) >= 1 and not re.search(r"[.)\]]\s*$", items[-1][-1].text.strip()) \
-                    and abs(line.x - items[-1][0].x) < 3 and len(items[-1]) > 0 and \
-                    not re.match(r"^[A-Z][\w'’-]+,?\s", s):
+            start = (
+                not items
+                or line.x < items[-1][0].x + 3
+                and (line.x <= lefts[line.page] + 3 or abs(line.x - items[-1][0].x) < 3)
+            )
+            if (
+                start
+                and items
+                and len(items[-1]) >= 1
+                and not re.search(r"[.)\]]\s*$", items[-1][-1].text.strip())
+                and abs(line.x - items[-1][0].x) < 3
+                and len(items[-1]) > 0
+                and not re.match(r"^[A-Z][\w'’-]+,?\s", s)
+            ):
                 start = False
         if start or not items:
             items.append([line])

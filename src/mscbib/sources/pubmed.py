@@ -35,13 +35,24 @@ _DOI_LINE = re.compile(r"^doi:\s*(?P<doi>10\.\S+?)\.?(?:\s+(?:Epub|Online ahead 
 _PMID_DOI_LINE = re.compile(r"\bDOI:\s*(?P<doi>10\.\S+?)\.?(?:\s|$)")
 _EPUB = re.compile(r"\bEpub\s+(?P<date>\d{4}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?)\b")
 _AHEAD = re.compile(r"\b(?:Epub|Online)\s+ahead\s+of\s+print\b|\bEpub\s+\d{4}", re.IGNORECASE)
-_NOTICE_HEADS = {"comment in": "Comment in", "comment on": "Comment on", "erratum in": "Erratum in",
-                 "erratum for": "Erratum for", "retraction in": "Retraction in", "retraction of": "Retraction of",
-                 "update in": "Update in", "update of": "Update of", "expression of concern in": "Expression of concern in"}
-_LIST_END = re.compile(r"^(?:Substances|Grants and funding|LinkOut - more resources|Related information|"
-                       r"Full text links|MeSH terms|Publication types|Similar articles|Cited by \d+ articles?|"
-                       r"References|Associated data|Supplementary concepts|PubMed Disclaimer|Comment in|Erratum in|"
-                       r"Retraction in|Update in)$", re.IGNORECASE)
+_NOTICE_HEADS = {
+    "comment in": "Comment in",
+    "comment on": "Comment on",
+    "erratum in": "Erratum in",
+    "erratum for": "Erratum for",
+    "retraction in": "Retraction in",
+    "retraction of": "Retraction of",
+    "update in": "Update in",
+    "update of": "Update of",
+    "expression of concern in": "Expression of concern in",
+}
+_LIST_END = re.compile(
+    r"^(?:Substances|Grants and funding|LinkOut - more resources|Related information|"
+    r"Full text links|MeSH terms|Publication types|Similar articles|Cited by \d+ articles?|"
+    r"References|Associated data|Supplementary concepts|PubMed Disclaimer|Comment in|Erratum in|"
+    r"Retraction in|Update in)$",
+    re.IGNORECASE,
+)
 _PMID_LINE = re.compile(r"^PMID:\s*(?P<pmid>\d+)", re.IGNORECASE)
 _PMCID_LINE = re.compile(r"(?:^|\s)PMCID:\s*(?P<pmcid>PMC\d+)", re.IGNORECASE)
 # Scott A Bergfeld et al. Cancer Metastasis Rev. 2010 Jun.
@@ -54,10 +65,27 @@ _REF_ITEM = re.compile(r"^\s*(?:\d+\.|\[\d+\])\s+\S")
 _PUBLICATION_TYPES = frozenset(
     t.lower()
     for t in (
-        "Review", "Systematic Review", "Meta-Analysis", "Randomized Controlled Trial", "Clinical Trial",
-        "Case Reports", "Editorial", "Comment", "Letter", "Comparative Study", "Observational Study",
-        "Multicenter Study", "Retracted Publication", "Published Erratum", "Practice Guideline", "Guideline",
-        "Journal Article", "News", "Preprint", "Clinical Trial, Phase II", "Clinical Trial, Phase III",
+        "Review",
+        "Systematic Review",
+        "Meta-Analysis",
+        "Randomized Controlled Trial",
+        "Clinical Trial",
+        "Case Reports",
+        "Editorial",
+        "Comment",
+        "Letter",
+        "Comparative Study",
+        "Observational Study",
+        "Multicenter Study",
+        "Retracted Publication",
+        "Published Erratum",
+        "Practice Guideline",
+        "Guideline",
+        "Journal Article",
+        "News",
+        "Preprint",
+        "Clinical Trial, Phase II",
+        "Clinical Trial, Phase III",
     )
 )
 # where the header (own metadata) ends and lists of other works begin
@@ -116,8 +144,10 @@ class PubMedPage:
         lines = head.splitlines()[:40]
         if sum(1 for line in lines if _REF_ITEM.match(line)) >= 2:
             return False
-        return any(_CITATION.match(line.strip()) and ";" in line and len(line.strip()) < 150
-                   and not _REF_ITEM.match(line) for line in lines)
+        return any(
+            _CITATION.match(line.strip()) and ";" in line and len(line.strip()) < 150 and not _REF_ITEM.match(line)
+            for line in lines
+        )
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
@@ -141,8 +171,11 @@ class PubMedPage:
         if rec.title or rec.doi or "pmid" in rec or ("year" in rec and ("volume" in rec or "journal_abbrev" in rec)):
             result.records.append(rec)
         else:
-            result.failures.append(FailedInput(path, "a PubMed page, but neither a title, a DOI, a PMID nor a "
-                                                     "citation line could be found"))
+            result.failures.append(
+                FailedInput(
+                    path, "a PubMed page, but neither a title, a DOI, a PMID nor a citation line could be found"
+                )
+            )
         return result
 
     # -- sections -----------------------------------------------------------------------------
@@ -197,8 +230,7 @@ class PubMedPage:
                 # is not known to be complete, and a last name without the affiliation number the others carry
                 # may be a fragment ("…, Bei Li 1, Chao-Lin Hua"), so it is not kept
                 cut = not any(page[k].strip() for k in range(n + 1, len(page) + 1))
-                if cut and len(people) > 1 and _NUMBERED_NAME.search(s) \
-                        and not re.search(r"(?:[#*†‡]|\d)\s*$", s):
+                if cut and len(people) > 1 and _NUMBERED_NAME.search(s) and not re.search(r"(?:[#*†‡]|\d)\s*$", s):
                     people = people[:-1]
                 rec.set("authors", people, page.at(n))
                 rec.set("authors_complete", not cut, page.at(n))
@@ -211,15 +243,24 @@ class PubMedPage:
             s = page.clean(n)
             m = _CITATION.match(s)
             ahead = _AHEAD.search(s + " " + (page.clean(n + 1) if n < len(page) else ""))
-            if m and (";" in s or m.group("pages") or (ahead and m.group("month"))) \
-                    and not _ETAL_LINE.match(s) and not s.lower().startswith(("pmid", "doi")):
+            if (
+                m
+                and (";" in s or m.group("pages") or (ahead and m.group("month")))
+                and not _ETAL_LINE.match(s)
+                and not s.lower().startswith(("pmid", "doi"))
+            ):
                 src = page.at(n)
                 journal = (m.group("journal") or "").strip(" .")
                 if not journal and n > 1:
                     # the journal link is copied onto the line above: "Science" / ". 2014 Nov 28;..."
                     prev = page.clean(n - 1)
-                    if prev and len(prev) < 60 and not is_boilerplate(prev) and prev.lower() not in _PUBLICATION_TYPES \
-                            and not re.search(r"\d{4}|:", prev):
+                    if (
+                        prev
+                        and len(prev) < 60
+                        and not is_boilerplate(prev)
+                        and prev.lower() not in _PUBLICATION_TYPES
+                        and not re.search(r"\d{4}|:", prev)
+                    ):
                         rec.set_if_absent("journal_abbrev", prev.strip(" ."), page.at(n - 1))
                 if journal:
                     rec.set_if_absent("journal_abbrev", journal, src)
@@ -241,8 +282,11 @@ class PubMedPage:
                         break
                 else:
                     if ahead and m.group("month"):  # "Nat Med. 2024 Mar 12. … Online ahead of print.": the e-date
-                        rec.set("published", iso_date(" ".join(filter(None, (m.group("year"), m.group("month"),
-                                                                              m.group("day"))))), src)
+                        rec.set(
+                            "published",
+                            iso_date(" ".join(filter(None, (m.group("year"), m.group("month"), m.group("day"))))),
+                            src,
+                        )
                 return
             m = _SHORT_CITATION.match(s)
             if m:

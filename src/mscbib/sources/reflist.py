@@ -18,11 +18,14 @@ from .refstring import parse
 __all__ = ["ReferenceList"]
 
 _ITEM = re.compile(r"^\s*(?:\[\d+\]|\d+\.|\d+\))\s+")
-_HEADING = re.compile(r"^(?:(?:list of |cited )?references?(?: cited)?|bibliography|literature(?: cited)?|works cited|"
-                      r"sources|notes|referencias(?: bibliográficas)?|referências(?: bibliográficas)?|"
-                      r"références(?: bibliographiques)?|literatur(?:verzeichnis)?|bibliographie|bibliograf[ií]a|"
-                      r"література|список (?:використаної )?літератури|литература|список литературы|参考文献|참고문헌)"
-                      r"\s*:?$", re.IGNORECASE)
+_HEADING = re.compile(
+    r"^(?:(?:list of |cited )?references?(?: cited)?|bibliography|literature(?: cited)?|works cited|"
+    r"sources|notes|referencias(?: bibliográficas)?|referências(?: bibliográficas)?|"
+    r"références(?: bibliographiques)?|literatur(?:verzeichnis)?|bibliographie|bibliograf[ií]a|"
+    r"література|список (?:використаної )?літератури|литература|список литературы|参考文献|참고문헌)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
 _YEARISH = re.compile(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19|20)\d{2}\.|\b(?:19|20)\d{2},)")
 
 
@@ -91,25 +94,50 @@ class ReferenceList:
             if _HEADING.match(s):
                 continue
             c = parse(s)
-            if not (c.title or c.doi or c.pmid or c.pmcid or c.arxiv or c.isbn or c.url or c.authors or c.year
-                    or c.container):
-                result.failures.append(FailedInput(path, "a reference this reader cannot split into its parts",
-                                                   line=n, raw=s))
+            if not (
+                c.title
+                or c.doi
+                or c.pmid
+                or c.pmcid
+                or c.arxiv
+                or c.isbn
+                or c.url
+                or c.authors
+                or c.year
+                or c.container
+            ):
+                result.failures.append(
+                    FailedInput(path, "a reference this reader cannot split into its parts", line=n, raw=s)
+                )
                 continue
             src = page.at(n, self.name)
             rec = Record(source=src)
             if not c.title:  # kept as printed, so the reference is not lost (the BibTeX writer notes it)
                 rec.printed = c.text
-            for name in ("doi", "pmid", "pmcid", "title", "year", "volume", "issue", "pages", "publisher", "type",
-                         "url"):
+            for name in (
+                "doi",
+                "pmid",
+                "pmcid",
+                "title",
+                "year",
+                "volume",
+                "issue",
+                "pages",
+                "publisher",
+                "type",
+                "url",
+            ):
                 rec.set(name, getattr(c, name), src)
             if c.isbn:
                 rec.set("isbn", [c.isbn], src)
             if c.container:
                 journal = c.container
                 abbreviated = c.container_kind == "journal" and (
-                    "." in journal or not re.search(r"\b(?:of|and|the|in)\b", journal)
-                    and all(len(w) <= 8 for w in journal.split()) and len(journal.split()) > 1)
+                    "." in journal
+                    or not re.search(r"\b(?:of|and|the|in)\b", journal)
+                    and all(len(w) <= 8 for w in journal.split())
+                    and len(journal.split()) > 1
+                )
                 rec.set("journal_abbrev" if abbreviated else "journal", journal, src)
             if c.authors:
                 rec.set("authors", c.authors, src)

@@ -19,14 +19,34 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby
 from importlib import resources
+from itertools import groupby
 
 __all__ = ["tokenize", "features", "LABELS", "Tagged", "tag", "model_available", "MAX_CHARS"]
 
-LABELS = ("author", "editor", "title", "journal", "container", "collection", "publisher", "location", "date",
-          "volume", "issue", "pages", "edition", "genre", "doi", "url", "isbn", "identifier", "number", "note",
-          "other")
+LABELS = (
+    "author",
+    "editor",
+    "title",
+    "journal",
+    "container",
+    "collection",
+    "publisher",
+    "location",
+    "date",
+    "volume",
+    "issue",
+    "pages",
+    "edition",
+    "genre",
+    "doi",
+    "url",
+    "isbn",
+    "identifier",
+    "number",
+    "note",
+    "other",
+)
 
 #: The longest reference the model reads (characters): past that a "reference" is a pasted page, and only its
 #: start is labelled (the whole text is still kept). Bounds the time one string may take.
@@ -34,10 +54,10 @@ MAX_CHARS = 2000
 MAX_TOKENS = 400
 
 _TOKEN = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"]+"                      # a URL, whole
-    r"|\b(?:doi:\s?)?10\.\s?\d{4,9}/[^\s\"<>]+"           # a DOI, whole
-    r"|[^\s,;:()\[\]\"“”]+"                              # a word with its stops and hyphens
-    r"|[,;:()\[\]\"“”]"                                  # a separator on its own
+    r"(?:https?://|www\.)[^\s<>\"]+"  # a URL, whole
+    r"|\b(?:doi:\s?)?10\.\s?\d{4,9}/[^\s\"<>]+"  # a DOI, whole
+    r"|[^\s,;:()\[\]\"“”]+"  # a word with its stops and hyphens
+    r"|[,;:()\[\]\"“”]"  # a separator on its own
 )
 
 
@@ -48,41 +68,322 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 
 # -- word lists ----------------------------------------------------------------------------------------------------
-_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
-           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
-           "spring", "summer", "autumn", "fall", "winter"}
+_MONTHS = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+}
 _JOURNAL_WORDS = {
-    "j", "journal", "proc", "proceedings", "rev", "review", "reviews", "lett", "letters", "phys", "med", "biol",
-    "chem", "am", "soc", "int", "ann", "trans", "acad", "sci", "res", "clin", "eur", "natl", "nat", "cell", "mol",
-    "appl", "math", "comput", "eng", "bull", "acta", "arch", "physiol", "neurosci", "immunol", "genet", "biochem",
-    "biophys", "pharmacol", "opt", "mater", "astron", "astrophys", "nucl", "geophys", "ecol", "environ", "psychol",
-    "stat", "econ", "quart", "q", "curr", "adv", "methods", "commun", "syst", "inf", "theor", "exp", "med.",
-    "oncol", "cancer", "surg", "neurol", "cardiol", "pediatr", "endocrinol", "microbiol", "virol", "dent", "vet",
-    "nurs", "public", "health", "epidemiol", "infect", "dis", "hepatol", "gastroenterol", "rheumatol", "radiol",
-    "res.", "jpn", "br", "can", "aust", "zh", "z", "zeitschrift", "annals", "bulletin", "transactions", "ieee",
-    "acm", "siam", "plos", "bmc", "nature", "science", "lancet", "jama", "bmj", "nejm", "engl", "magazine",
+    "j",
+    "journal",
+    "proc",
+    "proceedings",
+    "rev",
+    "review",
+    "reviews",
+    "lett",
+    "letters",
+    "phys",
+    "med",
+    "biol",
+    "chem",
+    "am",
+    "soc",
+    "int",
+    "ann",
+    "trans",
+    "acad",
+    "sci",
+    "res",
+    "clin",
+    "eur",
+    "natl",
+    "nat",
+    "cell",
+    "mol",
+    "appl",
+    "math",
+    "comput",
+    "eng",
+    "bull",
+    "acta",
+    "arch",
+    "physiol",
+    "neurosci",
+    "immunol",
+    "genet",
+    "biochem",
+    "biophys",
+    "pharmacol",
+    "opt",
+    "mater",
+    "astron",
+    "astrophys",
+    "nucl",
+    "geophys",
+    "ecol",
+    "environ",
+    "psychol",
+    "stat",
+    "econ",
+    "quart",
+    "q",
+    "curr",
+    "adv",
+    "methods",
+    "commun",
+    "syst",
+    "inf",
+    "theor",
+    "exp",
+    "med.",
+    "oncol",
+    "cancer",
+    "surg",
+    "neurol",
+    "cardiol",
+    "pediatr",
+    "endocrinol",
+    "microbiol",
+    "virol",
+    "dent",
+    "vet",
+    "nurs",
+    "public",
+    "health",
+    "epidemiol",
+    "infect",
+    "dis",
+    "hepatol",
+    "gastroenterol",
+    "rheumatol",
+    "radiol",
+    "res.",
+    "jpn",
+    "br",
+    "can",
+    "aust",
+    "zh",
+    "z",
+    "zeitschrift",
+    "annals",
+    "bulletin",
+    "transactions",
+    "ieee",
+    "acm",
+    "siam",
+    "plos",
+    "bmc",
+    "nature",
+    "science",
+    "lancet",
+    "jama",
+    "bmj",
+    "nejm",
+    "engl",
+    "magazine",
 }
 _PLACES = {
-    "new", "york", "london", "oxford", "cambridge", "berlin", "paris", "amsterdam", "boston", "chicago",
-    "heidelberg", "tokyo", "princeton", "washington", "dc", "philadelphia", "san", "francisco", "diego", "ny",
-    "ma", "ca", "nj", "uk", "usa", "germany", "france", "netherlands", "switzerland", "basel", "geneva", "leipzig",
-    "munich", "münchen", "wien", "vienna", "stuttgart", "dordrecht", "singapore", "hoboken", "baltimore",
-    "toronto", "sydney", "moscow", "milan", "madrid", "barcelona", "beijing", "shanghai", "berkeley",
-    "los", "angeles", "thousand", "oaks", "upper", "saddle", "river", "englewood", "cliffs", "reading", "edinburgh",
-    "frankfurt", "hamburg", "zürich", "zurich", "bern", "stockholm", "copenhagen", "oslo", "helsinki", "rome",
-    "tübingen", "göttingen", "cham", "norwell", "bristol", "manchester", "amherst", "ithaca", "austin",
-    "seattle", "pittsburgh", "mahwah", "hillsdale", "newbury", "park", "belmont", "redwood", "city", "orlando",
+    "new",
+    "york",
+    "london",
+    "oxford",
+    "cambridge",
+    "berlin",
+    "paris",
+    "amsterdam",
+    "boston",
+    "chicago",
+    "heidelberg",
+    "tokyo",
+    "princeton",
+    "washington",
+    "dc",
+    "philadelphia",
+    "san",
+    "francisco",
+    "diego",
+    "ny",
+    "ma",
+    "ca",
+    "nj",
+    "uk",
+    "usa",
+    "germany",
+    "france",
+    "netherlands",
+    "switzerland",
+    "basel",
+    "geneva",
+    "leipzig",
+    "munich",
+    "münchen",
+    "wien",
+    "vienna",
+    "stuttgart",
+    "dordrecht",
+    "singapore",
+    "hoboken",
+    "baltimore",
+    "toronto",
+    "sydney",
+    "moscow",
+    "milan",
+    "madrid",
+    "barcelona",
+    "beijing",
+    "shanghai",
+    "berkeley",
+    "los",
+    "angeles",
+    "thousand",
+    "oaks",
+    "upper",
+    "saddle",
+    "river",
+    "englewood",
+    "cliffs",
+    "reading",
+    "edinburgh",
+    "frankfurt",
+    "hamburg",
+    "zürich",
+    "zurich",
+    "bern",
+    "stockholm",
+    "copenhagen",
+    "oslo",
+    "helsinki",
+    "rome",
+    "tübingen",
+    "göttingen",
+    "cham",
+    "norwell",
+    "bristol",
+    "manchester",
+    "amherst",
+    "ithaca",
+    "austin",
+    "seattle",
+    "pittsburgh",
+    "mahwah",
+    "hillsdale",
+    "newbury",
+    "park",
+    "belmont",
+    "redwood",
+    "city",
+    "orlando",
 }
-_PUBLISHER_WORDS = {"press", "publishers", "publisher", "publishing", "springer", "elsevier", "wiley", "verlag",
-                    "university", "univ", "academic", "books", "inc", "ltd", "co", "sons", "routledge", "sage",
-                    "pergamon", "kluwer", "addison-wesley", "mcgraw-hill", "prentice", "hall", "blackwell",
-                    "norton", "macmillan", "penguin", "taylor", "francis", "ed.", "éditions", "editions", "gmbh"}
-_GENRE_WORDS = {"thesis", "dissertation", "phd", "ph.d", "msc", "master's", "doctoral", "report", "technical",
-                "working", "paper", "preprint", "manuscript", "unpublished", "diss", "habilitation", "tech",
-                "memorandum", "arxiv", "biorxiv", "medrxiv", "submitted", "press", "accessed", "retrieved",
-                "available", "online", "cited"}
-_EDITOR_WORDS = {"ed", "eds", "ed.", "eds.", "(ed.)", "(eds.)", "editor", "editors", "edited", "hrsg", "hrsg.",
-                 "hg", "hg.", "dir", "dir."}
+_PUBLISHER_WORDS = {
+    "press",
+    "publishers",
+    "publisher",
+    "publishing",
+    "springer",
+    "elsevier",
+    "wiley",
+    "verlag",
+    "university",
+    "univ",
+    "academic",
+    "books",
+    "inc",
+    "ltd",
+    "co",
+    "sons",
+    "routledge",
+    "sage",
+    "pergamon",
+    "kluwer",
+    "addison-wesley",
+    "mcgraw-hill",
+    "prentice",
+    "hall",
+    "blackwell",
+    "norton",
+    "macmillan",
+    "penguin",
+    "taylor",
+    "francis",
+    "ed.",
+    "éditions",
+    "editions",
+    "gmbh",
+}
+_GENRE_WORDS = {
+    "thesis",
+    "dissertation",
+    "phd",
+    "ph.d",
+    "msc",
+    "master's",
+    "doctoral",
+    "report",
+    "technical",
+    "working",
+    "paper",
+    "preprint",
+    "manuscript",
+    "unpublished",
+    "diss",
+    "habilitation",
+    "tech",
+    "memorandum",
+    "arxiv",
+    "biorxiv",
+    "medrxiv",
+    "submitted",
+    "press",
+    "accessed",
+    "retrieved",
+    "available",
+    "online",
+    "cited",
+}
+_EDITOR_WORDS = {
+    "ed",
+    "eds",
+    "ed.",
+    "eds.",
+    "(ed.)",
+    "(eds.)",
+    "editor",
+    "editors",
+    "edited",
+    "hrsg",
+    "hrsg.",
+    "hg",
+    "hg.",
+    "dir",
+    "dir.",
+}
 _VOLUME_WORDS = {"vol", "vol.", "volume", "vols", "vols.", "bd", "bd.", "band", "t.", "tome", "v."}
 _ISSUE_WORDS = {"no", "no.", "nr", "nr.", "issue", "heft", "n.", "number", "num", "num."}
 _PAGE_WORDS = {"p", "p.", "pp", "pp.", "pages", "page", "s.", "seiten"}
@@ -100,16 +401,29 @@ def _word_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]
     """Word-list features by the token's lower-cased core (``Phys.`` → ``phys``) and by the whole lower-cased
     token (``vol.``, ``pp.``, ``eds.``)."""
     by_core: dict[str, list[str]] = {}
-    for name, words in (("month", _MONTHS), ("jword", _JOURNAL_WORDS), ("place", _PLACES),
-                        ("pubword", _PUBLISHER_WORDS), ("genre", _GENRE_WORDS), ("eds", _EDITOR_WORDS),
-                        ("etal", ("et", "al", "al.", "others")), ("and", ("and", "&", "und", "et", "y"))):
+    for name, words in (
+        ("month", _MONTHS),
+        ("jword", _JOURNAL_WORDS),
+        ("place", _PLACES),
+        ("pubword", _PUBLISHER_WORDS),
+        ("genre", _GENRE_WORDS),
+        ("eds", _EDITOR_WORDS),
+        ("etal", ("et", "al", "al.", "others")),
+        ("and", ("and", "&", "und", "et", "y")),
+    ):
         for w in words:
             by_core.setdefault(w, []).append(name)
     for w in ("doi", "pmid", "pmcid", "isbn", "issn", "arxiv", "url", "http"):
         by_core.setdefault(w, []).append("idword=" + w)
     by_token: dict[str, list[str]] = {}
-    for name, words in (("eds", _EDITOR_WORDS), ("vol", _VOLUME_WORDS), ("no", _ISSUE_WORDS), ("pp", _PAGE_WORDS),
-                        ("edn", _EDITION_WORDS), ("etal", ("al.",))):
+    for name, words in (
+        ("eds", _EDITOR_WORDS),
+        ("vol", _VOLUME_WORDS),
+        ("no", _ISSUE_WORDS),
+        ("pp", _PAGE_WORDS),
+        ("edn", _EDITION_WORDS),
+        ("etal", ("al.",)),
+    ):
         for w in words:
             by_token.setdefault(w, []).append(name)
     return ({k: tuple(v) for k, v in by_core.items()}, {k: tuple(v) for k, v in by_token.items()})
@@ -118,9 +432,34 @@ def _word_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]
 _WORDS, _EXACT = _word_table()
 
 
-_NUMBER_SHAPES = frozenset(("d", "dd", "d,", "dd,", "d.", "dd.", "d:", "dd:", "d;", "dd;",
-                                                  "(d", "(dd", "d)", "dd)", "dd-dd", "dd–dd", "dd-dd.", "dd–dd.",
-                                                  "dd-dd,", "dd–dd,", "Xd", "Xdd", "xdd", "dd(d"))
+_NUMBER_SHAPES = frozenset(
+    (
+        "d",
+        "dd",
+        "d,",
+        "dd,",
+        "d.",
+        "dd.",
+        "d:",
+        "dd:",
+        "d;",
+        "dd;",
+        "(d",
+        "(dd",
+        "d)",
+        "dd)",
+        "dd-dd",
+        "dd–dd",
+        "dd-dd.",
+        "dd–dd.",
+        "dd-dd,",
+        "dd–dd,",
+        "Xd",
+        "Xdd",
+        "xdd",
+        "dd(d",
+    )
+)
 
 
 _SHAPE_TABLE = {c: "X" for c in range(0x2500) if chr(c).isupper()}
@@ -140,8 +479,27 @@ _CLOSE_QUOTES = "\"”»’'"
 _F_NUMBER, _F_YEAR, _F_STOP, _F_OPEN, _F_CLOSE, _F_PAREN_OPEN, _F_PAREN_CLOSE = 1, 2, 4, 8, 16, 32, 64
 _DIGITS = tuple(b"digits=%d" % i for i in range(6))
 # what a token's neighbours see of it, besides its word and shape
-_NEIGHBOUR_VIEW = frozenset(x.encode() for x in ("year", "initial", "month", "jword", "etal", "eds", "In", "pp",
-                                                 "vol", "no", "range", "place", "pubword", "genre", "stop", "quote"))
+_NEIGHBOUR_VIEW = frozenset(
+    x.encode()
+    for x in (
+        "year",
+        "initial",
+        "month",
+        "jword",
+        "etal",
+        "eds",
+        "In",
+        "pp",
+        "vol",
+        "no",
+        "range",
+        "place",
+        "pubword",
+        "genre",
+        "stop",
+        "quote",
+    )
+)
 _WORDS_B = {k: tuple(x.encode() for x in v) for k, v in _WORDS.items()}
 _EXACT_B = {k: tuple(x.encode() for x in v) for k, v in _EXACT.items()}
 
@@ -204,18 +562,24 @@ def _word_features(tok: str) -> tuple:
     elif tok in (")", "]"):
         flags |= _F_PAREN_CLOSE
     quote = False
-    if first in _OPEN_QUOTES and (len(tok) > 1 or first in "\"“„«‘"):
+    if first in _OPEN_QUOTES and (len(tok) > 1 or first in '"“„«‘'):
         flags |= _F_OPEN
         quote = True
-    if last in _CLOSE_QUOTES and (len(tok) > 1 or last in "\"”»’"):
+    if last in _CLOSE_QUOTES and (len(tok) > 1 or last in '"”»’'):
         flags |= _F_CLOSE
         quote = True
     if quote:
         f.append(b"quote")
     n = [word, b"shape=" + shape[:6].encode()]
     n.extend(x for x in f[2:] if x in _NEIGHBOUR_VIEW)
-    return (tuple(f), tuple([b"-1" + x for x in n]), tuple([b"+1" + x for x in n]), (b"-2" + word,),
-            (b"+2" + word,), flags)
+    return (
+        tuple(f),
+        tuple([b"-1" + x for x in n]),
+        tuple([b"+1" + x for x in n]),
+        (b"-2" + word,),
+        (b"+2" + word,),
+        flags,
+    )
 
 
 # the edges of a string, as a neighbour: "BOS" before the first token, "EOS" after the last
@@ -266,12 +630,16 @@ def features(tokens: list[str]) -> list[tuple[bytes, ...]]:
         opened = False
         if fl & _F_OPEN and quote != 1:
             quote = opened = 1
-        k = 10 * i // n + (first[i] if i < 3 else 30) \
+        k = (
+            10 * i // n
+            + (first[i] if i < 3 else 30)
             + 40 * (after_year + 2 * (stops + 7 * (ahead[i] + 7 * (quote + 3 * (paren > 0)))))
+        )
         c = contexts[k]
         if c is None:
-            c = contexts[k] = _context(10 * i // n, i if i < 3 else 3, after_year == 1, stops, ahead[i], quote,
-                                       paren > 0)
+            c = contexts[k] = _context(
+                10 * i // n, i if i < 3 else 3, after_year == 1, stops, ahead[i], quote, paren > 0
+            )
         ctx.append(c)
         if fl:
             if fl & _F_YEAR:

@@ -20,16 +20,17 @@ from pathlib import Path
 
 from .refmodel import tokenize
 
-__all__ = ["Example", "read_pack", "split_pack", "dedup_key", "BLOCK", "FIELDS", "expected", "found", "Score",
-           "score"]
+__all__ = ["Example", "read_pack", "split_pack", "dedup_key", "BLOCK", "FIELDS", "expected", "found", "Score", "score"]
 
 #: consecutive entries of a many-source file taken as one document for the split
 BLOCK = 50
-_MANY_SOURCES = re.compile(r"^(?:citations|raw_ref_corrected|kisti_|crossref_raw|bioRxiv-ids|multi_identifiers"
-                           r"|evaluation-citation)")
+_MANY_SOURCES = re.compile(
+    r"^(?:citations|raw_ref_corrected|kisti_|crossref_raw|bioRxiv-ids|multi_identifiers"
+    r"|evaluation-citation)"
+)
 _MARKUP = re.compile(r"<[^>]{1,40}>")
 _SPACE = re.compile(r"\s+")
-_OPENING = set("([\"“")
+_OPENING = set('(["“')
 
 
 @dataclass
@@ -45,11 +46,29 @@ class Example:
 
 # -- label maps ---------------------------------------------------------------------------------------------------
 _ANYSTYLE = {
-    "author": "author", "director": "author", "producer": "author", "editor": "editor", "translator": "note",
-    "title": "title", "journal": "journal", "container-title": "container", "collection-title": "collection",
-    "publisher": "publisher", "location": "location", "date": "date", "volume": "volume", "pages": "pages",
-    "edition": "edition", "genre": "genre", "doi": "doi", "url": "url", "isbn": "isbn",
-    "citation-number": "number", "note": "note", "source": "note", "medium": "note",
+    "author": "author",
+    "director": "author",
+    "producer": "author",
+    "editor": "editor",
+    "translator": "note",
+    "title": "title",
+    "journal": "journal",
+    "container-title": "container",
+    "collection-title": "collection",
+    "publisher": "publisher",
+    "location": "location",
+    "date": "date",
+    "volume": "volume",
+    "pages": "pages",
+    "edition": "edition",
+    "genre": "genre",
+    "doi": "doi",
+    "url": "url",
+    "isbn": "isbn",
+    "citation-number": "number",
+    "note": "note",
+    "source": "note",
+    "medium": "note",
 }
 
 
@@ -72,8 +91,14 @@ def _grobid_label(el: ET.Element, has_article_title: bool, seen_title: bool) -> 
         return "date"
     if tag == "biblscope":
         unit = (el.get("unit") or el.get("type") or "").lower()
-        return {"volume": "volume", "vol": "volume", "issue": "issue", "page": "pages", "pp": "pages",
-                "pages": "pages"}.get(unit, "note")
+        return {
+            "volume": "volume",
+            "vol": "volume",
+            "issue": "issue",
+            "page": "pages",
+            "pp": "pages",
+            "pages": "pages",
+        }.get(unit, "note")
     if tag in ("volumes",):
         return "volume"
     if tag == "idno":
@@ -189,8 +214,9 @@ def _anystyle(path: Path) -> list[Example]:
             label = _ANYSTYLE.get(child.tag, "note")
             pieces.append(("".join(_itertext_lb(child)), label))
             pieces.append((" ", None))
-        ex = _labelled(_refine_volume(pieces), f"anystyle/{path.name}", f"anystyle/{path.name}#{n // BLOCK}",
-                       "anystyle")
+        ex = _labelled(
+            _refine_volume(pieces), f"anystyle/{path.name}", f"anystyle/{path.name}#{n // BLOCK}", "anystyle"
+        )
         if ex:
             out.append(ex)
     return out
@@ -264,11 +290,28 @@ def split_pack(examples: list[Example], held_out: float = 0.2, seed: int = 14) -
 
 # -- scoring the parser against the hand labels ---------------------------------------------------------------------
 #: the fields scored, as :func:`found` gives them
-FIELDS = ("authors", "first_author", "title", "journal", "container", "year", "volume", "issue", "pages", "doi",
-          "pmid", "editors", "publisher", "place")
-_BIOMED = re.compile(r"biol|bio|med|cell|cancer|clin|immun|neuro|genet|pharm|physiol|plant|ecol|health|lancet|"
-                     r"jama|nature|science|sci|vir|bacter|microb|onc|cardi|pediatr|surg|nurs|epidem|gastro|hepat|"
-                     r"nephro|endocr|dermat|psychiat|ophthalm|dent|vet|zool|botan|mol", re.IGNORECASE)
+FIELDS = (
+    "authors",
+    "first_author",
+    "title",
+    "journal",
+    "container",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "editors",
+    "publisher",
+    "place",
+)
+_BIOMED = re.compile(
+    r"biol|bio|med|cell|cancer|clin|immun|neuro|genet|pharm|physiol|plant|ecol|health|lancet|"
+    r"jama|nature|science|sci|vir|bacter|microb|onc|cardi|pediatr|surg|nurs|epidem|gastro|hepat|"
+    r"nephro|endocr|dermat|psychiat|ophthalm|dent|vet|zool|botan|mol",
+    re.IGNORECASE,
+)
 _PMID_NEAR = re.compile(r"PMID\s*:?\s*(\d+)", re.IGNORECASE)
 _DOI_SPACE = re.compile(r"\b10\.\s+(\d{4,9})/")
 
@@ -285,8 +328,12 @@ def found(c) -> dict[str, object]:
         "title": comparable(c.title) or None,
         "journal": comparable(c.container) or None if c.container_kind == "journal" else None,
         "container": comparable(c.container) or None,
-        "year": c.year, "volume": c.volume, "issue": c.issue, "pages": c.pages,
-        "doi": c.doi, "pmid": c.pmid,
+        "year": c.year,
+        "volume": c.volume,
+        "issue": c.issue,
+        "pages": c.pages,
+        "doi": c.doi,
+        "pmid": c.pmid,
         "editors": tuple(comparable(p.literal or p.family) for p in c.editors) or None,
         "publisher": comparable(c.publisher) or None,
         "place": comparable(c.place) or None,
@@ -302,17 +349,19 @@ def expected(ex: Example) -> dict[str, object]:
     from .refstring import fields_from_labels
 
     spans = [(s, e) for s, e, _ in tokenize(ex.text)]
-    tagged = refmodel.Tagged(text=ex.text, spans=spans, tokens=ex.tokens, labels=list(ex.labels),
-                             confidence=[1.0] * len(ex.labels))
+    tagged = refmodel.Tagged(
+        text=ex.text, spans=spans, tokens=ex.tokens, labels=list(ex.labels), confidence=[1.0] * len(ex.labels)
+    )
     out = found(fields_from_labels(tagged, min_conf=0.0, repair=False))
-    doi_text = " ".join(ex.text[spans[i][0]:spans[i][1]] for i, lab in enumerate(ex.labels)
-                        if lab in ("doi", "identifier", "url"))
+    doi_text = " ".join(
+        ex.text[spans[i][0] : spans[i][1]] for i, lab in enumerate(ex.labels) if lab in ("doi", "identifier", "url")
+    )
     dois = find_dois(_DOI_SPACE.sub(r"10.\1/", doi_text))
     out["doi"] = dois[0] if dois else None
     pm = None
     for i, lab in enumerate(ex.labels):
         if lab in ("identifier", "note", "url"):
-            m = _PMID_NEAR.search(ex.text[max(0, spans[i][0] - 12):spans[i][1]])
+            m = _PMID_NEAR.search(ex.text[max(0, spans[i][0] - 12) : spans[i][1]])
             if m:
                 pm = normalize_pmid(m.group(1))
                 break

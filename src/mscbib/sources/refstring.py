@@ -38,9 +38,11 @@ MIN_JOURNAL_CONFIDENCE = 0.4
 
 # the link labels PubMed prints after a reference: "- DOI - PMC - PubMed"; PMC's "[PubMed] [Google Scholar]"
 _MARKERS = re.compile(r"(?:\s*-\s*(?:DOI|PMC|PubMed|Free PMC article|Google Scholar|CrossRef|Crossref))+\s*$")
-_BRACKET_MARKERS = re.compile(r"(?:\s*\[(?:PubMed|Google Scholar|CrossRef|Crossref|PMC free article|Ref list|"
-                              r"Free full text|Abstract|Full text|Web of Science|Scopus|CAS|ISI)\])+\s*$",
-                              re.IGNORECASE)
+_BRACKET_MARKERS = re.compile(
+    r"(?:\s*\[(?:PubMed|Google Scholar|CrossRef|Crossref|PMC free article|Ref list|"
+    r"Free full text|Abstract|Full text|Web of Science|Scopus|CAS|ISI)\])+\s*$",
+    re.IGNORECASE,
+)
 _MARKER_ENDS = ("DOI", "PMC", "PubMed", "Free PMC article", "Google Scholar", "CrossRef", "Crossref")
 _NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?!\d))\s*")
 
@@ -59,8 +61,11 @@ _DOI_SPACE = re.compile(r"\b10\.\s+(\d{4,9})\s*/\s*")
 _DOI_SUFFIX = re.compile(r"\s*\[doi\]", re.IGNORECASE)
 _PMID = re.compile(r"\b(?:PMID|PubMed\s+PMID|PubMed\s+ID)\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
 _PMCID = re.compile(r"\bPMC\s?(\d{4,9})\b")
-_ARXIV = re.compile(r"\barXiv\s*:?\s*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
-                    r"|arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+/\d{7}(?:v\d+)?)", re.IGNORECASE)
+_ARXIV = re.compile(
+    r"\barXiv\s*:?\s*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
+    r"|arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z.-]+/\d{7}(?:v\d+)?)",
+    re.IGNORECASE,
+)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 
@@ -118,17 +123,23 @@ def _initial_letters(s: str) -> list[str]:
         if p:
             out.extend(p if p.isupper() else [p])
     return out
-_GROUP_NAME = re.compile(r"\b(?:consortium|group|collaboration|collaborators|network|investigators|committee|"
-                         r"initiative|organi[sz]ation|institute|association|society|council|agency|department|"
-                         r"ministry|office|university|foundation|board|commission|bureau|service|union|federation|"
-                         r"team|centers?|centres?|inc|ltd|corporation|company|program(?:me)?|project|alliance|"
-                         r"authority|administration|academy|panel|working party|task force)\b", re.IGNORECASE)
+
+
+_GROUP_NAME = re.compile(
+    r"\b(?:consortium|group|collaboration|collaborators|network|investigators|committee|"
+    r"initiative|organi[sz]ation|institute|association|society|council|agency|department|"
+    r"ministry|office|university|foundation|board|commission|bureau|service|union|federation|"
+    r"team|centers?|centres?|inc|ltd|corporation|company|program(?:me)?|project|alliance|"
+    r"authority|administration|academy|panel|working party|task force)\b",
+    re.IGNORECASE,
+)
 _PAREN_INITIALS = re.compile(r"\s+\((?=[A-Z][^)]{0,12}\))([^)]*)\)")
 _SEMICOLONS = re.compile(r"\s*;\s*(?:and\s+|&\s+)?")
 _AND_WORD = re.compile(r"\s(?:and|&)\s")
 _AND = re.compile(r",?\s+(?:&|and|und|et|y|e)\s+")
-_ETAL = re.compile(r"(?:,?\s*(?:et\.?\s*al\b\.?|and others|u\.\s*a\.|et coll\.?)|,?\s*…|,?\s*\.\.\.)\s*[,.;:]?\s*$",
-                   re.IGNORECASE)
+_ETAL = re.compile(
+    r"(?:,?\s*(?:et\.?\s*al\b\.?|and others|u\.\s*a\.|et coll\.?)|,?\s*…|,?\s*\.\.\.)\s*[,.;:]?\s*$", re.IGNORECASE
+)
 
 
 def _person(tok: str) -> Person:
@@ -143,8 +154,11 @@ def _person(tok: str) -> Person:
         if "-" in words[-1]:
             given = words[-1]
         return Person(family=" ".join(words[:-1]), given=given)
-    if len(words) >= 3 and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv") \
-            and _initials_like(words[-2]):
+    if (
+        len(words) >= 3
+        and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv")
+        and _initials_like(words[-2])
+    ):
         p = _person(" ".join(words[:-1]))
         return Person(family=p.family, given=p.given, suffix=words[-1])
     return person_from_display(tok)
@@ -162,7 +176,7 @@ def split_author_list(s: str):
     m = _ETAL.search(s)  # anchored at the end: one match at most
     etal = m is not None
     if m:
-        s = s[:m.start()].strip(" ,;")
+        s = s[: m.start()].strip(" ,;")
     if not s:
         return [], etal
     if ";" in s:
@@ -176,8 +190,12 @@ def split_author_list(s: str):
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and _initials_like(nxt) and not _initials_like(tok) \
-                and not (" " in tok and _initials_like(tok.rsplit(" ", 1)[-1])):
+        if (
+            nxt is not None
+            and _initials_like(nxt)
+            and not _initials_like(tok)
+            and not (" " in tok and _initials_like(tok.rsplit(" ", 1)[-1]))
+        ):
             people.append(person_from_inverted(f"{tok}, {nxt}"))
             i += 2
             continue
@@ -221,9 +239,21 @@ class Citation:
     url: str | None = None
 
     def reference(self, source: Provenance | None = None) -> Reference:
-        return Reference(text=self.text, doi=self.doi, pmid=self.pmid, pmcid=self.pmcid, authors=self.authors,
-                         authors_complete=self.authors_complete, title=self.title, journal=self.container,
-                         year=self.year, volume=self.volume, issue=self.issue, pages=self.pages, source=source)
+        return Reference(
+            text=self.text,
+            doi=self.doi,
+            pmid=self.pmid,
+            pmcid=self.pmcid,
+            authors=self.authors,
+            authors_complete=self.authors_complete,
+            title=self.title,
+            journal=self.container,
+            year=self.year,
+            volume=self.volume,
+            issue=self.issue,
+            pages=self.pages,
+            source=source,
+        )
 
 
 _CUT_VOL = re.compile(r"\s*\((?:[Vv]ol|[Nn]o)\.?\s*$")
@@ -234,25 +264,39 @@ _VOLUME_ISSUE = re.compile(r"^\s*\S*?\d+[A-Za-z]?\s*(?::\s*(\d{1,3})\s*[,.]?|\(\
 _EDGE = " ,;:/"
 _QUOTES = "\"“”„«»‘’'"
 _YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d{2})(?!\d)")
-_VOLUME = re.compile(r"(?:^|\s)(?:[Vv]ol(?:ume|s)?\.?|[Bb]d\.?|[Tt]\.|[Vv]\.)?\s*([0-9]+[A-Za-z]?(?:[-–/][0-9]+)?|[IVXLC]+)"
-                     r"(?=$|[\s.,;:(])")
-_ISSUE = re.compile(r"(?:[Nn]o\.?|[Nn]r\.?|[Ii]ssue|[Hh]eft|[Nn]°|[Nn]\.)?\s*([0-9]+[A-Za-z]?(?:\s?[-–/]\s?[0-9]+)?"
-                    r"|[A-Z][a-z]{1,8}(?:[-–/][A-Z][a-z]{1,8})?|S\d+|Suppl\.?\s*\d*)")
-_PAGES = re.compile(r"(?<![A-Za-z])([A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?(?:\s*(?:-+|–|—|‐)\s*[A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?)?)")
+_VOLUME = re.compile(
+    r"(?:^|\s)(?:[Vv]ol(?:ume|s)?\.?|[Bb]d\.?|[Tt]\.|[Vv]\.)?\s*([0-9]+[A-Za-z]?(?:[-–/][0-9]+)?|[IVXLC]+)"
+    r"(?=$|[\s.,;:(])"
+)
+_ISSUE = re.compile(
+    r"(?:[Nn]o\.?|[Nn]r\.?|[Ii]ssue|[Hh]eft|[Nn]°|[Nn]\.)?\s*([0-9]+[A-Za-z]?(?:\s?[-–/]\s?[0-9]+)?"
+    r"|[A-Z][a-z]{1,8}(?:[-–/][A-Z][a-z]{1,8})?|S\d+|Suppl\.?\s*\d*)"
+)
+_PAGES = re.compile(
+    r"(?<![A-Za-z])([A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?(?:\s*(?:-+|–|—|‐)\s*[A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?)?)"
+)
 _PAGE_WORD = re.compile(r"^(?:pages?|pp\.?|p\.|S\.|Seiten?|art\.?|article)\s*", re.IGNORECASE)
 _IN = re.compile(r"^(?:In|in|Dans|dans)\s*:?\s+")
 _EDS = re.compile(r"\(?\b(?:eds?|editors?|edited by|ed\. by|hrsg|hg|dir|coord|comps?)\b\.?\)?\s*[,:.]?", re.IGNORECASE)
-_EDITION = re.compile(r"(\d+(?:st|nd|rd|th|e|\.)?|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|"
-                      r"[Nn]ew|[Ee]xpanded)\b")
-_PROCEEDINGS = re.compile(r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|meeting|colloquium)\b",
-                          re.IGNORECASE)
-_THESIS = re.compile(r"\b(?:thesis|dissertation|ph\.?\s?d|doctoral|diss\.?|master'?s|habilitation|mémoire)\b",
-                     re.IGNORECASE)
-_REPORT = re.compile(r"\b(?:report|working paper|technical memo|memorandum|white paper|discussion paper|"
-                     r"tech\. rep)", re.IGNORECASE)
+_EDITION = re.compile(
+    r"(\d+(?:st|nd|rd|th|e|\.)?|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]evised|"
+    r"[Nn]ew|[Ee]xpanded)\b"
+)
+_PROCEEDINGS = re.compile(
+    r"\b(?:proc|proceedings|conference|conf|symposium|workshop|congress|meeting|colloquium)\b", re.IGNORECASE
+)
+_THESIS = re.compile(
+    r"\b(?:thesis|dissertation|ph\.?\s?d|doctoral|diss\.?|master'?s|habilitation|mémoire)\b", re.IGNORECASE
+)
+_REPORT = re.compile(
+    r"\b(?:report|working paper|technical memo|memorandum|white paper|discussion paper|"
+    r"tech\. rep)",
+    re.IGNORECASE,
+)
 _PREPRINT = re.compile(r"\b(?:preprint|arxiv|biorxiv|medrxiv|ssrn|research square)\b", re.IGNORECASE)
-_WEB = re.compile(r"\b(?:accessed|retrieved|available (?:at|from|online)|cited \d{4}|online|web site|website)\b",
-                  re.IGNORECASE)
+_WEB = re.compile(
+    r"\b(?:accessed|retrieved|available (?:at|from|online)|cited \d{4}|online|web site|website)\b", re.IGNORECASE
+)
 
 
 def _segments(tagged: refmodel.Tagged) -> dict[str, list[tuple[str, float]]]:
@@ -262,8 +306,8 @@ def _segments(tagged: refmodel.Tagged) -> dict[str, list[tuple[str, float]]]:
     i = 0
     for label, run in groupby(tagged.labels):
         k = len(list(run))
-        c = sum(conf[i:i + k]) / k if conf else 1.0
-        out.setdefault(label, []).append((text[spans[i][0]:spans[i + k - 1][1]], c))
+        c = sum(conf[i : i + k]) / k if conf else 1.0
+        out.setdefault(label, []).append((text[spans[i][0] : spans[i + k - 1][1]], c))
         i += k
     return out
 
@@ -311,7 +355,7 @@ def _title_text(tagged: refmodel.Tagged, min_conf: float) -> str | None:
             j = k
             continue
         break
-    return tagged.text[spans[i][0]:spans[j][1]]
+    return tagged.text[spans[i][0] : spans[j][1]]
 
 
 def _strip(s: str | None, quotes: bool = False) -> str | None:
@@ -400,7 +444,7 @@ def _end_title_at_its_quote(tagged: refmodel.Tagged) -> None:
         return
     q = toks[i][0]
     close = _CLOSING.get(q)
-    if close is None or (len(toks[i]) == 1) != (q in "\"“„«"):
+    if close is None or (len(toks[i]) == 1) != (q in '"“„«'):
         return
     n = len(labels)
     j = i
@@ -409,8 +453,9 @@ def _end_title_at_its_quote(tagged: refmodel.Tagged) -> None:
     k = None
     for m in range(i + 1 if len(toks[i]) == 1 else i, j + 1):
         t = toks[m]
-        if (t == close if len(toks[i]) == 1 and q in "\"“„«" and len(t) == 1 else t.endswith(close)) \
-                and (m > i or len(t) > 2):
+        if (t == close if len(toks[i]) == 1 and q in '"“„«' and len(t) == 1 else t.endswith(close)) and (
+            m > i or len(t) > 2
+        ):
             k = m
             break
     if k is None or k >= j:
@@ -418,7 +463,7 @@ def _end_title_at_its_quote(tagged: refmodel.Tagged) -> None:
     rest = [m for m in range(k + 1, j + 1) if toks[m] not in _NOT_A_CONTAINER]
     if not rest or not any(c.isalnum() for m in rest for c in toks[m]):
         return
-    after = labels[j + 1:]
+    after = labels[j + 1 :]
     lab = "journal" if ("volume" in after or "issue" in after) and "journal" not in labels else "container"
     if lab in labels:
         return
@@ -441,9 +486,14 @@ def _repair(tagged: refmodel.Tagged) -> None:
                 j = i
                 while j + 1 < n and labels[j + 1] == lab:
                     j += 1
-                after = labels[j + 1:]
-                if after and after[0] in ("location", "publisher", "edition") and "volume" not in after \
-                        and "journal" not in after and "container" not in after:
+                after = labels[j + 1 :]
+                if (
+                    after
+                    and after[0] in ("location", "publisher", "edition")
+                    and "volume" not in after
+                    and "journal" not in after
+                    and "container" not in after
+                ):
                     for k in range(i, j + 1):
                         labels[k] = "title"
                 break
@@ -451,8 +501,11 @@ def _repair(tagged: refmodel.Tagged) -> None:
     # the URL): a token right after the volume or issue that is labelled as a link and is not one is the pages
     if "pages" not in labels:
         for k in range(1, n):
-            if labels[k] in ("url", "doi", "identifier") and labels[k - 1] in ("volume", "issue") \
-                    and _PAGE_LIKE.match(toks[k]):
+            if (
+                labels[k] in ("url", "doi", "identifier")
+                and labels[k - 1] in ("volume", "issue")
+                and _PAGE_LIKE.match(toks[k])
+            ):
                 labels[k] = "pages"
                 break
     # an issue run that runs on into the pages: "16(6): e0252321." (no pages label in the string)
@@ -473,7 +526,7 @@ def _repair(tagged: refmodel.Tagged) -> None:
         j = i
         while j + 1 < n and labels[j + 1] == "title":
             j += 1
-        after = labels[j + 1:]
+        after = labels[j + 1 :]
         if after and after[0] in ("date", "volume") and ("pages" in after or "volume" in after):
             k = j
             while k > i and toks[k][0] in ",;:":
@@ -494,15 +547,16 @@ def _repair(tagged: refmodel.Tagged) -> None:
         e = j
         while e + 1 < n and labels[e + 1] == lab:
             e += 1
-        run = "".join(toks[j:e + 1])
+        run = "".join(toks[j : e + 1])
         if j > 0 and labels[j - 1] == "title" and run.count(")") > run.count("("):
             k = j - 1
             while k >= 0 and labels[k] == "title" and "(" not in toks[k]:
                 k -= 1
             if k >= 0 and labels[k] == "title" and j - k <= 2:
                 start = k
-                while start > 0 and labels[start - 1] == "title" and not toks[start - 1].endswith(".") \
-                        and k - start < 8:
+                while (
+                    start > 0 and labels[start - 1] == "title" and not toks[start - 1].endswith(".") and k - start < 8
+                ):
                     start -= 1
                 if start > 0 and labels[start - 1] == "title" and toks[start][:1].isupper():
                     for m in range(start, j):
@@ -518,8 +572,16 @@ def _repair(tagged: refmodel.Tagged) -> None:
     # comma, right before the journal
     while i + 1 < n and labels[i + 1] == "author":
         i += 1
-    if i + 1 < n and labels[i + 1] == "journal" and i - first >= 2 and toks[i - 1] == "," \
-            and toks[i].endswith(".") and len(toks[i]) > 3 and toks[i][0].isupper() and toks[i][1:-1].islower():
+    if (
+        i + 1 < n
+        and labels[i + 1] == "journal"
+        and i - first >= 2
+        and toks[i - 1] == ","
+        and toks[i].endswith(".")
+        and len(toks[i]) > 3
+        and toks[i][0].isupper()
+        and toks[i][1:-1].islower()
+    ):
         labels[i] = "journal"
         tagged.confidence[i] = tagged.confidence[i + 1]
         return
@@ -527,9 +589,18 @@ def _repair(tagged: refmodel.Tagged) -> None:
     while i + 1 < n and labels[i + 1] == "author":
         i += 1
     # "Rossi, C. Dietary Fibre…": in an inverted list ("Müller, J.; …") a name ends on its initials
-    if i + 1 < n and labels[i + 1] == "title" and i - first >= 3 and toks[first + 1] == "," \
-            and ";" in toks[first:i] and toks[i][:1].isupper() and toks[i].isalpha() and len(toks[i]) > 2 \
-            and toks[i - 1].endswith(".") and _initials_like(toks[i - 1]):
+    if (
+        i + 1 < n
+        and labels[i + 1] == "title"
+        and i - first >= 3
+        and toks[first + 1] == ","
+        and ";" in toks[first:i]
+        and toks[i][:1].isupper()
+        and toks[i].isalpha()
+        and len(toks[i]) > 2
+        and toks[i - 1].endswith(".")
+        and _initials_like(toks[i - 1])
+    ):
         labels[i] = "title"
         tagged.confidence[i] = tagged.confidence[i + 1]
         return
@@ -538,8 +609,12 @@ def _repair(tagged: refmodel.Tagged) -> None:
     if toks[i] != "," or i + 2 >= n or labels[i + 1] != "title":
         return
     for k in (2, 3):  # "Jemal A." or "de Souza A."
-        if i + k < len(labels) and labels[i + k] == "title" and toks[i + k].endswith(".") \
-                and _NAME_THEN_INITIALS.match(" ".join(toks[i + 1:i + k + 1])):
+        if (
+            i + k < len(labels)
+            and labels[i + k] == "title"
+            and toks[i + k].endswith(".")
+            and _NAME_THEN_INITIALS.match(" ".join(toks[i + 1 : i + k + 1]))
+        ):
             for j in range(i + 1, i + k + 1):
                 labels[j] = "author"
                 tagged.confidence[j] = tagged.confidence[i]
@@ -561,8 +636,7 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     # a journal followed by its year or volume is a journal even when the model hesitates between it and the
     # title's end ("… (clinoril). Histopathology, 1987, vol. 11": 0.45)
     after = _followed_by_year(tagged, "journal")
-    journal = _container(_first(segs, "journal", min(min_conf, MIN_JOURNAL_CONFIDENCE) if after else min_conf),
-                         after)
+    journal = _container(_first(segs, "journal", min(min_conf, MIN_JOURNAL_CONFIDENCE) if after else min_conf), after)
     book = _container(_first(segs, "container", min_conf))
     if journal:
         c.container, c.container_kind = journal, "journal"
@@ -647,8 +721,11 @@ def _clean(raw: str) -> str:
     return _NUMBER.sub("", text, count=1) if _NUMBER.match(text) and len(text) > 8 else text
 
 
-_NOT_A_WORK = re.compile(r"\b(?:personal communications?|pers\. comm\.?|unpublished (?:data|observations?|results|work)|"
-                         r"data not shown|in preparation|manuscript in preparation)\b", re.IGNORECASE)
+_NOT_A_WORK = re.compile(
+    r"\b(?:personal communications?|pers\. comm\.?|unpublished (?:data|observations?|results|work)|"
+    r"data not shown|in preparation|manuscript in preparation)\b",
+    re.IGNORECASE,
+)
 
 
 def parse(raw: str) -> Citation:
@@ -661,7 +738,7 @@ def parse(raw: str) -> Citation:
     m = _NOT_A_WORK.search(text)
     if m and len(text) - (m.end() - m.start()) < 40:  # "Smith J, personal communication": no work to find
         return Citation(text=text, authors=c.authors if m.start() > 0 else [], authors_complete=c.authors_complete)
-    for name, value in _identifiers(text[:refmodel.MAX_CHARS]).items():
+    for name, value in _identifiers(text[: refmodel.MAX_CHARS]).items():
         setattr(c, name, value)
     genre = " ".join(t for t, lab in zip(tagged.tokens, tagged.labels) if lab == "genre" or lab == "note")
     c.type = _work_type(c, genre)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ..datamodel import RIS_TYPES
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, person_from_vancouver
-from ..datamodel import RIS_TYPES
-from ._common import work_type, join_pages, parse_date, person_from_inverted, split_issn_isbn
+from ._common import join_pages, parse_date, person_from_inverted, split_issn_isbn, work_type
 from .base import Lines, ReadResult
 
 __all__ = ["RisFile", "parse_ris"]
@@ -71,8 +71,11 @@ class RisFile:
     def match(self, text: str) -> bool:
         head = text.lstrip("\ufeff \n\r\t")[:3000]
         first = re.search(r"^TY  ?- ", head, re.M)  # a stray export header may come before it
-        return bool(first) and head.count("\n", 0, first.start()) < 5 and \
-            len(re.findall(r"^[A-Z][A-Z0-9]  ?-(?: |$)", head, re.M)) >= 2
+        return (
+            bool(first)
+            and head.count("\n", 0, first.start()) < 5
+            and len(re.findall(r"^[A-Z][A-Z0-9]  ?-(?: |$)", head, re.M)) >= 2
+        )
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
@@ -85,9 +88,13 @@ class RisFile:
             if rec.title or rec.doi or rec.authors:
                 result.records.append(rec)
             if not closed:
-                result.failures.append(FailedInput(
-                    path, "RIS record not closed by an ER line" + (" (read as far as it goes)" if rec.values else ""),
-                    line=start))
+                result.failures.append(
+                    FailedInput(
+                        path,
+                        "RIS record not closed by an ER line" + (" (read as far as it goes)" if rec.values else ""),
+                        line=start,
+                    )
+                )
         return result
 
     def _record(self, page: Lines, start: int, tags: list) -> Record:
@@ -139,8 +146,9 @@ class RisFile:
         put("volume", "VL")
         put("issue", "IS", "CP")
         if "SP" in first:
-            rec.set("pages", join_pages(first["SP"][0], first.get("EP", ("", 0))[0]),
-                    page.at(first["SP"][1], self.name))
+            rec.set(
+                "pages", join_pages(first["SP"][0], first.get("EP", ("", 0))[0]), page.at(first["SP"][1], self.name)
+            )
         for t in ("DO", "DI", "M3", "UR", "L3", "N1"):
             for value, n in many.get(t, []):
                 doi = normalize_doi(value) if t in ("DO", "DI") else next(iter(find_dois(value)), None)

@@ -55,18 +55,30 @@ class _Guarded:
         try:
             out = self.stage(library)
         except Exception as exc:
-            library.findings.append(Finding("PLG001", Severity.WARNING, f"plug-in stage {self.name!r} failed: "
-                                            f"{type(exc).__name__}: {exc}; the build went on without it"))
+            library.findings.append(
+                Finding(
+                    "PLG001",
+                    Severity.WARNING,
+                    f"plug-in stage {self.name!r} failed: {type(exc).__name__}: {exc}; the build went on without it",
+                )
+            )
             return library
         if not isinstance(out, Library):
-            library.findings.append(Finding("PLG001", Severity.WARNING, f"plug-in stage {self.name!r} returned "
-                                            f"{type(out).__name__}, not a Library; the build went on without it"))
+            library.findings.append(
+                Finding(
+                    "PLG001",
+                    Severity.WARNING,
+                    f"plug-in stage {self.name!r} returned "
+                    f"{type(out).__name__}, not a Library; the build went on without it",
+                )
+            )
             return library
         return out
 
 
-def with_plugins(stages: Sequence[Callable[[Library], Library]],
-                 plugins: Iterable[Any] | None = None) -> list[Callable[[Library], Library]]:
+def with_plugins(
+    stages: Sequence[Callable[[Library], Library]], plugins: Iterable[Any] | None = None
+) -> list[Callable[[Library], Library]]:
     """``stages`` with the plug-in stages (:func:`mscbib.plugins.plugin_stages`) each placed after the stage its
     ``after`` names (:data:`DEFAULT_AFTER`; a name no stage has: before the last stage, the write)."""
     if plugins is None:

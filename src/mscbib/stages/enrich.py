@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..crossref.client import CrossrefClient, LookupStatus
-from ..enrich import EnrichStatus, Enriched, LookupProgress, enrich_record, prefetch
+from ..enrich import Enriched, EnrichStatus, LookupProgress, enrich_record, prefetch
 from ..model import Library, Record
 from ..preprints import published_versions
 from ..resolve_ids import resolve_identifiers
@@ -46,8 +46,9 @@ class Enrich:
         client = self.client
         prefetch(library.records, client, self.lookup_progress)
         if self.agencies is not None:  # the DOIs Crossref does not know: their agencies, in batches
-            self.agencies.prefetch(r.doi for r in library.records
-                                   if r.doi and client.work(r.doi).status is LookupStatus.NOT_FOUND)
+            self.agencies.prefetch(
+                r.doi for r in library.records if r.doi and client.work(r.doi).status is LookupStatus.NOT_FOUND
+            )
         library.items = []
         for rec in library.records:
             item = enrich_record(rec, client, self.agencies)

@@ -40,20 +40,43 @@ def written_keys(path: str | None) -> tuple[list[WrittenKey], str | None]:
         pmid = e.get("pmid") or (e.get("eprint") if (e.get("eprinttype") or "").lower() == "pubmed" else None)
         year = (e.get("year") or e.get("date") or "")[:4]
         family = first_family(e.get("author") or e.get("editor") or "")  # the one reading (bibfile)
-        out.append(WrittenKey(e.key, normalize_doi(e.get("doi")), normalize_pmid(pmid), year=year or None,
-                              where=f"{path}:{e.line}", title_latex=title.value if title is not None else None,
-                              author=family.strip() or None))
+        out.append(
+            WrittenKey(
+                e.key,
+                normalize_doi(e.get("doi")),
+                normalize_pmid(pmid),
+                year=year or None,
+                where=f"{path}:{e.line}",
+                title_latex=title.value if title is not None else None,
+                author=family.strip() or None,
+            )
+        )
     return out, None
 
 
 def _key_findings(assignment: KeyAssignment, unreadable: str | None, output: str | None) -> list[Finding]:
     """KEY003: a key the build could not keep (the entry has another now), or an output it could not read keys from."""
-    out = [Finding("KEY003", Severity.WARNING, f"citation key {old} is not kept: {why}; this entry's key is now "
-                   f"{rec.key}", key=rec.key, file=rec.source.file, line=rec.source.line)
-           for rec, old, why in assignment.not_kept]
+    out = [
+        Finding(
+            "KEY003",
+            Severity.WARNING,
+            f"citation key {old} is not kept: {why}; this entry's key is now {rec.key}",
+            key=rec.key,
+            file=rec.source.file,
+            line=rec.source.line,
+        )
+        for rec, old, why in assignment.not_kept
+    ]
     if unreadable:
-        out.append(Finding("KEY003", Severity.WARNING, f"the keys already written in {output} could not be read "
-                           f"({unreadable}): every entry's key was made afresh", file=output))
+        out.append(
+            Finding(
+                "KEY003",
+                Severity.WARNING,
+                f"the keys already written in {output} could not be read "
+                f"({unreadable}): every entry's key was made afresh",
+                file=output,
+            )
+        )
     return out
 
 

@@ -39,9 +39,15 @@ class References:
             self.ahead.stop()  # what it asked for is answered from the client's memory from now on
         if self.mode != "none":  # entries verified by a search: their whole works, for their reference lists
             whole_works(library.items, self.client)
-        library.cited = link_references(library.items, self.client, self.progress, mode=self.mode,
-                                        announce=self.announce, written=library.written.get("cited", []),
-                                        agencies=self.agencies)
+        library.cited = link_references(
+            library.items,
+            self.client,
+            self.progress,
+            mode=self.mode,
+            announce=self.announce,
+            written=library.written.get("cited", []),
+            agencies=self.agencies,
+        )
         return library
 
 

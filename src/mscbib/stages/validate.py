@@ -17,8 +17,10 @@ class Validate:
 
     def __call__(self, library: Library) -> Library:
         library.findings.extend(validate(library.records))
-        library.findings.extend(Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line)
-                                for f in library.failures)
-        library.findings.extend(Finding("IN003", Severity.WARNING, f.reason, file=f.file, line=f.line)
-                                for f in library.warnings)
+        library.findings.extend(
+            Finding("IN001", Severity.ERROR, f.reason, file=f.file, line=f.line) for f in library.failures
+        )
+        library.findings.extend(
+            Finding("IN003", Severity.WARNING, f.reason, file=f.file, line=f.line) for f in library.warnings
+        )
         return library

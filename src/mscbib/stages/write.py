@@ -23,8 +23,14 @@ class Write:
         if self.output is None:
             return library
         try:
-            backups = write_library(library.records, cited_entries(library.records, library.cited), self.output,
-                                    self.cited_output or cited_path(self.output), failed=library.failures, force=self.force)
+            backups = write_library(
+                library.records,
+                cited_entries(library.records, library.cited),
+                self.output,
+                self.cited_output or cited_path(self.output),
+                failed=library.failures,
+                force=self.force,
+            )
         except OutputRefused as exc:
             library.not_written = str(exc)
         else:

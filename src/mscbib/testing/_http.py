@@ -22,8 +22,9 @@ class Request:
     at: float = field(default_factory=time.monotonic)
 
 
-def serve_loopback(handle: Callable[[BaseHTTPRequestHandler], None],
-                   dropped: tuple[type[BaseException], ...] = ()) -> ThreadingHTTPServer:
+def serve_loopback(
+    handle: Callable[[BaseHTTPRequestHandler], None], dropped: tuple[type[BaseException], ...] = ()
+) -> ThreadingHTTPServer:
     """An HTTP server on 127.0.0.1 (a free port) whose GET requests go to ``handle``, served from a daemon thread.
     ``dropped``: exceptions that mean the connection was dropped (on purpose, or the client gave up) — the
     connection is closed and the server reports nothing. The one server loop of every stand-in."""
@@ -117,8 +118,12 @@ class StandInServer(Lifecycle):
             self.requests.append(req)
             fault = self.faults.pop(0) if self.faults else None
         if fault is not None:
-            status, ctype, body, headers = int(fault[0]), "text/plain", b"try again later", \
-                {"Retry-After": str(fault[1])}
+            status, ctype, body, headers = (
+                int(fault[0]),
+                "text/plain",
+                b"try again later",
+                {"Retry-After": str(fault[1])},
+            )
         else:
             status, ctype, body, headers = self.answer(req)
         h.send_response(status)

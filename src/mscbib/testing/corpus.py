@@ -25,8 +25,20 @@ from ..sources import read_file
 
 __all__ = ["CORE_FIELDS", "Document", "Comparison", "load_corpus", "compare_document", "actual_value"]
 
-CORE_FIELDS = ("doi", "pmid", "pmcid", "title", "authors", "authors_complete", "journal", "journal_abbrev",
-               "year", "volume", "issue", "pages")
+CORE_FIELDS = (
+    "doi",
+    "pmid",
+    "pmcid",
+    "title",
+    "authors",
+    "authors_complete",
+    "journal",
+    "journal_abbrev",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+)
 
 
 @dataclass
@@ -109,6 +121,7 @@ def compare_document(doc: Document) -> Comparison:
     want_failures = exp.get("failures", [])
     got = [(f.line, f.reason) for f in result.failures]
     if len(got) != len(want_failures) or any(
-            line != g[0] or part not in g[1] for (line, part), g in zip(want_failures, got)):
+        line != g[0] or part not in g[1] for (line, part), g in zip(want_failures, got)
+    ):
         cmp.problems.append(f"failures {got}, expected {want_failures}")
     return cmp

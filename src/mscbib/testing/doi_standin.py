@@ -21,15 +21,27 @@ from ._http import Request, StandInServer
 __all__ = ["DoiStandIn", "datacite_item"]
 
 
-def datacite_item(doi: str, title: str = "Synthetic dataset of stromal cell signalling", year: int = 2021,
-                  kind: str = "dataset", publisher: str = "Zenodo") -> dict:
+def datacite_item(
+    doi: str,
+    title: str = "Synthetic dataset of stromal cell signalling",
+    year: int = 2021,
+    kind: str = "dataset",
+    publisher: str = "Zenodo",
+) -> dict:
     """A made-up work as DataCite's content negotiation answers it (CSL-JSON; synthetic)."""
-    return {"_synthetic": "made for mscbib's tests; not a real work", "type": kind, "id": f"https://doi.org/{doi}",
-            "DOI": doi.upper() if doi.startswith("10.48550/") else doi, "URL": f"https://zenodo.org/record/{doi[-4:]}",
-            "title": title,
-            "author": [{"family": "Synthetic", "given": "Ada"}, {"family": "Placeholder", "given": "Ben"}],
-            "issued": {"date-parts": [[year, 5, 4]]}, "publisher": publisher, "language": "en",
-            "abstract": "Synthetic abstract."}
+    return {
+        "_synthetic": "made for mscbib's tests; not a real work",
+        "type": kind,
+        "id": f"https://doi.org/{doi}",
+        "DOI": doi.upper() if doi.startswith("10.48550/") else doi,
+        "URL": f"https://zenodo.org/record/{doi[-4:]}",
+        "title": title,
+        "author": [{"family": "Synthetic", "given": "Ada"}, {"family": "Placeholder", "given": "Ben"}],
+        "issued": {"date-parts": [[year, 5, 4]]},
+        "publisher": publisher,
+        "language": "en",
+        "abstract": "Synthetic abstract.",
+    }
 
 
 class DoiStandIn(StandInServer):
@@ -47,7 +59,7 @@ class DoiStandIn(StandInServer):
                 out.append({"DOI": doi, "RA": known[0]} if known else {"DOI": doi, "status": "DOI does not exist"})
             return 200, "application/json;charset=UTF-8", json.dumps(out).encode(), {}
         if path.startswith("/api/handles/"):  # the handle service mscbib check asks (mscbib.check.handles)
-            doi = path[len("/api/handles/"):]
+            doi = path[len("/api/handles/") :]
             if doi.lower() in self.works:
                 return 200, "application/json", json.dumps({"responseCode": 1, "handle": doi}).encode(), {}
             return 404, "application/json", json.dumps({"responseCode": 100, "handle": doi}).encode(), {}

@@ -23,14 +23,31 @@ __all__ = ["NcbiStandIn", "synthetic_medline"]
 
 def synthetic_medline(pmid: str, doi: str | None = None, pmcid: str | None = None, n: int = 0) -> str:
     """A made-up PubMed record in MEDLINE format (synthetic; not a real work)."""
-    lines = [f"PMID- {pmid}", "OWN - NLM", "STAT- MEDLINE", "IS  - 1234-5679 (Electronic)", "VI  - 12",
-             f"IP  - {1 + n % 12}", f"DP  - {2000 + n % 25} Mar", f"TI  - Synthetic PubMed record {pmid} on stromal",
-             "      cell signalling.", f"PG  - {100 + n}-{110 + n}",
-             f"AB  - Synthetic abstract of record {pmid}; generated for mscbib's tests.",
-             "FAU - Synthetic, Ada", "AU  - Synthetic A", "FAU - Placeholder, Ben B", "AU  - Placeholder BB",
-             "LA  - eng", "PT  - Journal Article", "PT  - Review", "TA  - J Synth Rec",
-             "JT  - Journal of synthetic records", "MH  - Humans", "MH  - Mesenchymal Stem Cells/*metabolism",
-             "MH  - Signal Transduction"]
+    lines = [
+        f"PMID- {pmid}",
+        "OWN - NLM",
+        "STAT- MEDLINE",
+        "IS  - 1234-5679 (Electronic)",
+        "VI  - 12",
+        f"IP  - {1 + n % 12}",
+        f"DP  - {2000 + n % 25} Mar",
+        f"TI  - Synthetic PubMed record {pmid} on stromal",
+        "      cell signalling.",
+        f"PG  - {100 + n}-{110 + n}",
+        f"AB  - Synthetic abstract of record {pmid}; generated for mscbib's tests.",
+        "FAU - Synthetic, Ada",
+        "AU  - Synthetic A",
+        "FAU - Placeholder, Ben B",
+        "AU  - Placeholder BB",
+        "LA  - eng",
+        "PT  - Journal Article",
+        "PT  - Review",
+        "TA  - J Synth Rec",
+        "JT  - Journal of synthetic records",
+        "MH  - Humans",
+        "MH  - Mesenchymal Stem Cells/*metabolism",
+        "MH  - Signal Transduction",
+    ]
     if pmcid:
         lines.append(f"PMC - {pmcid}")
     if doi:
@@ -43,8 +60,9 @@ class NcbiStandIn(StandInServer):
     EUTILS = "/entrez/eutils"
     IDCONV = "/tools/idconv/api/v1/articles"
 
-    def __init__(self, medline: dict[str, str] | None = None, idconv: Iterable[dict[str, str]] = (),
-                 rate: int = 3) -> None:
+    def __init__(
+        self, medline: dict[str, str] | None = None, idconv: Iterable[dict[str, str]] = (), rate: int = 3
+    ) -> None:
         super().__init__()
         self.medline = dict(medline or {})
         self.idconv = {}
@@ -77,17 +95,27 @@ class NcbiStandIn(StandInServer):
         if req.path == f"{self.EUTILS}/efetch.fcgi":
             if req.query.get("db") != ["pubmed"] or req.query.get("rettype") != ["medline"]:
                 return 400, "text/plain", b"unsupported efetch parameters in this stand-in", {}
-            parts = [self.medline[i] if i in self.medline else
-                     f"id: {i} Error occurred: The following PMID is not available: {i}\n" for i in ids]
+            parts = [
+                self.medline[i]
+                if i in self.medline
+                else f"id: {i} Error occurred: The following PMID is not available: {i}\n"
+                for i in ids
+            ]
             return 200, "text/plain; charset=UTF-8", ("\n" + "\n".join(parts)).encode(), {}
         if req.path.rstrip("/") == self.IDCONV:
             records = []
             for i in ids:
                 known = self.idconv.get(i.upper())
-                records.append({"requested-id": i, **known} if known else
-                               {"requested-id": i, "status": "error", "errmsg": "Identifier not found in PMC"})
-            body = {"status": "ok", "responseDate": "2026-12-01 00:00:00",
-                    "request": f"ids={','.join(ids)};format=json",
-                    "records": records}
+                records.append(
+                    {"requested-id": i, **known}
+                    if known
+                    else {"requested-id": i, "status": "error", "errmsg": "Identifier not found in PMC"}
+                )
+            body = {
+                "status": "ok",
+                "responseDate": "2026-12-01 00:00:00",
+                "request": f"ids={','.join(ids)};format=json",
+                "records": records,
+            }
             return 200, "application/json", json.dumps(body).encode(), {}
         return 404, "text/plain", b"not found", {}

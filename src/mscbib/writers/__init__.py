@@ -19,8 +19,17 @@ from .bibtex import render, write_bibtex
 from .csljson import render_csljson
 from .ris import render_ris
 
-__all__ = ["WRITERS", "render", "render_as", "write", "write_bibtex", "write_library", "library_text", "count_entries",
-           "OutputRefused"]
+__all__ = [
+    "WRITERS",
+    "render",
+    "render_as",
+    "write",
+    "write_bibtex",
+    "write_library",
+    "library_text",
+    "count_entries",
+    "OutputRefused",
+]
 
 Renderer = Callable[[Iterable[Record]], str]
 
@@ -81,8 +90,15 @@ def library_text(records: Iterable[Record], failed: Sequence[FailedInput] = ()) 
     return text
 
 
-def write_library(records: Sequence[Record], cited: Sequence[Record], output: str, cited_output: str, *,
-                  failed: Sequence[FailedInput] = (), force: bool = False) -> list[Path]:
+def write_library(
+    records: Sequence[Record],
+    cited: Sequence[Record],
+    output: str,
+    cited_output: str,
+    *,
+    failed: Sequence[FailedInput] = (),
+    force: bool = False,
+) -> list[Path]:
     """Write the library ``output`` and its cited works ``cited_output`` as a pair
     (:func:`mscbib._io.atomic_write_pair`).
 
@@ -99,10 +115,16 @@ def write_library(records: Sequence[Record], cited: Sequence[Record], output: st
     backups: list[Path] = []
     if new < old or (new == 0 and old_text is None):
         if not force:
-            what = (f"holds {old} entries and this build made {new}" if old_text is not None
-                    else "would be written with no entry")
-            raise OutputRefused(output, f"{what}: not written (--force writes it"
-                                + (f", keeping the old file as {output}.bak)" if old_text is not None else ")"))
+            what = (
+                f"holds {old} entries and this build made {new}"
+                if old_text is not None
+                else "would be written with no entry"
+            )
+            raise OutputRefused(
+                output,
+                f"{what}: not written (--force writes it"
+                + (f", keeping the old file as {output}.bak)" if old_text is not None else ")"),
+            )
         backups = [b for b in (backup(output), backup(cited_output)) if b is not None]
     atomic_write_pair(output, text, cited_output, _bibtex.render(cited, dialect="bibtex"))  # OutputError if not
     return backups

@@ -55,10 +55,24 @@ from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
 from ..model import Person, Record, zotero_note
 from ..text import MONTHS, SUBSCRIPTS, SUPERSCRIPTS, script_runs
 
-__all__ = ["BIBLATEX_FIELDS", "DIALECTS", "ENTRY_TYPES", "FIELD_ORDER", "entry_type",  # the tables: mscbib.datamodel
-           "CITED_BY_LABEL", "INCOMPLETE_AUTHORS", "INCOMPLETE_EDITORS", "ZOTERO_MATH_LETTERS",
-           "entry_from_record", "render", "write_bibtex",
-           "latex_escape", "needs_protection", "protect_title", "format_person"]
+__all__ = [
+    "BIBLATEX_FIELDS",
+    "DIALECTS",
+    "ENTRY_TYPES",
+    "FIELD_ORDER",
+    "entry_type",  # the tables: mscbib.datamodel
+    "CITED_BY_LABEL",
+    "INCOMPLETE_AUTHORS",
+    "INCOMPLETE_EDITORS",
+    "ZOTERO_MATH_LETTERS",
+    "entry_from_record",
+    "render",
+    "write_bibtex",
+    "latex_escape",
+    "needs_protection",
+    "protect_title",
+    "format_person",
+]
 
 #: The note written where the source printed "et al." and the format cannot say it (RIS, CSL-JSON, Zotero).
 INCOMPLETE_AUTHORS = "Author list incomplete: the source printed et al."
@@ -72,8 +86,12 @@ ONLINE_LABEL = "Published online:"
 # common typographic punctuation. Everything else outside ASCII is written as LaTeX markup.
 _PDFLATEX_SAFE = re.compile(r"[^\x00-\x7f\u00a0-\u017f\u2010-\u2014\u2018-\u201e\u2020\u2021\u2026]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep", unknown_char_warning=False)
+_ENCODER = UnicodeToLatexEncoder(
+    non_ascii_only=True,
+    replacement_latex_protection="braces-all",
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+)
 
 
 #: The letters Zotero's BibTeX import reads back from ``{$\cmd$}`` (measured with its own translator,
@@ -105,8 +123,10 @@ def _scripts_to_latex(escaped: str) -> str:
     in Zotero."""
     if not _SCRIPT_CHAR.search(escaped):
         return escaped
-    return "".join(text if kind is None else ("{$^{" if kind == "sup" else "{$_{") + text + "}$}"
-                   for text, kind in script_runs(escaped))
+    return "".join(
+        text if kind is None else ("{$^{" if kind == "sup" else "{$_{") + text + "}$}"
+        for text, kind in script_runs(escaped)
+    )
 
 
 def to_latex(escaped: str, ascii: bool = False) -> str:
@@ -119,8 +139,19 @@ def to_latex(escaped: str, ascii: bool = False) -> str:
     pattern = _NON_ASCII if ascii else _PDFLATEX_SAFE
     return pattern.sub(lambda m: _char_to_latex(m.group(0)), escaped)
 
-_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-             "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 
 
@@ -141,8 +172,9 @@ def verbatim_value(text: str) -> str:
 def _key_list(keys: Iterable[str]) -> str:
     """``cites`` / ``citedby``: citation keys, comma-separated; a key cannot hold braces or a backslash, so
     any that one read from a broken file has is escaped (the value re-parses; nothing else changes)."""
-    return ", ".join(k if not _KEY_SPECIAL.search(k) else _KEY_SPECIAL.sub(lambda m: _SPECIALS[m.group(0)], k)
-                     for k in keys)
+    return ", ".join(
+        k if not _KEY_SPECIAL.search(k) else _KEY_SPECIAL.sub(lambda m: _SPECIALS[m.group(0)], k) for k in keys
+    )
 
 
 _KEY_SPECIAL = re.compile(r"[\\{}]")
@@ -233,8 +265,10 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     zotero = dialect == "zotero"
     f: dict[str, str] = {}
     notes: list[str] = []  # the zotero dialect's note: what Zotero has no field for
-    for role, field_, complete, what in (("authors", "author", "authors_complete", INCOMPLETE_AUTHORS),
-                                         ("editors", "editor", "editors_complete", INCOMPLETE_EDITORS)):
+    for role, field_, complete, what in (
+        ("authors", "author", "authors_complete", INCOMPLETE_AUTHORS),
+        ("editors", "editor", "editors_complete", INCOMPLETE_EDITORS),
+    ):
         people = record.get(role)
         if not people:
             continue
@@ -266,11 +300,22 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     online = str(online) if online and re.match(r"^\d{4}(-\d{2}){0,2}$", str(online)) else None
     if online and dialect == "biblatex":  # beside `date`, the print issue's
         f["origdate"] = _braced(online)
-    for name, bib in (("volume", "volume"), ("issue", "number"), ("pages", "pages"), ("edition", "edition"),
-                      ("doi", "doi"), ("pmid", "pmid"), ("pmcid", "pmcid"), ("preprint", "preprint"), ("url", "url")):
+    for name, bib in (
+        ("volume", "volume"),
+        ("issue", "number"),
+        ("pages", "pages"),
+        ("edition", "edition"),
+        ("doi", "doi"),
+        ("pmid", "pmid"),
+        ("pmcid", "pmcid"),
+        ("preprint", "preprint"),
+        ("url", "url"),
+    ):
         value = record.get(name)
         if value:
-            f[bib] = _braced(verbatim_value(str(value)) if name in ("doi", "url", "preprint") else latex_escape(str(value)))
+            f[bib] = _braced(
+                verbatim_value(str(value)) if name in ("doi", "url", "preprint") else latex_escape(str(value))
+            )
     for name in ("publisher", "address", "language"):
         if record.get(name):
             f[name] = _braced(latex_escape(record.get(name)))
@@ -305,7 +350,9 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     if record.printed and not record.title and "note" not in f:  # an unparsed, unverified cited work: as printed
         f["note"] = _braced(latex_escape(record.printed))
     if notes:
-        f["note"] = _braced("\n".join(([f.pop("note")[1:-1]] if "note" in f else []) + [latex_escape(n) for n in notes]))
+        f["note"] = _braced(
+            "\n".join(([f.pop("note")[1:-1]] if "note" in f else []) + [latex_escape(n) for n in notes])
+        )
     if dialect == "biblatex":
         _to_biblatex(f, record)
     if zotero and not ascii:  # UTF-8 as it is: Zotero reads it exactly, and no TeX form of θ or ω (ZOTERO_MATH_LETTERS)
@@ -421,7 +468,7 @@ def render(records: Iterable[Record], dialect: str = "bibtex", ascii: bool = Fal
     with gc_paused():  # many small objects, all alive until written: the collector would only walk them
         for start in range(0, len(ordered), size):
             library = Library()
-            for rec in ordered[start:start + size]:
+            for rec in ordered[start : start + size]:
                 library.add(entry_from_record(rec, dialect, ascii))
             part = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
             parts.append(part if part.endswith("\n") or not part else part + "\n")

@@ -14,14 +14,13 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
+from ..datamodel import type_in
 from ..model import Person, Record
 from ..text import script_runs, strip_markup
-from ..datamodel import type_in
 from .bibtex import INCOMPLETE_EDITORS
 from .ris import INCOMPLETE_AUTHORS, cited_lines
 
 __all__ = ["csl_markup", "item_from_record", "render_csljson"]
-
 
 
 #: CSL types whose Zotero item type has no field for ``container-title`` (zotero-schema's ``csl`` table)
@@ -63,8 +62,9 @@ def item_from_record(record: Record) -> dict[str, Any]:
         # where Zotero has the field for the type: a book's container is its series (`collection-title`); a
         # document, dataset, program, manuscript, report or thesis has none (Zotero's schema), and the note's
         # "Container Title:" line is Zotero's own Extra form of the variable
-        container = None if item["type"] in _NO_CONTAINER else {"book": "collection-title"}.get(item["type"],
-                                                                                              "container-title")
+        container = (
+            None if item["type"] in _NO_CONTAINER else {"book": "collection-title"}.get(item["type"], "container-title")
+        )
         if container:
             item[container] = record.get("journal")
         else:
@@ -85,10 +85,19 @@ def item_from_record(record: Record) -> dict[str, Any]:
     online = record.get("published")
     if online and all(p.isdigit() for p in str(online).split("-")):  # the online-first date (CSL 1.0.2)
         item["available-date"] = {"date-parts": [[int(p) for p in str(online).split("-")]]}
-    for name, var in (("volume", "volume"), ("issue", "issue"), ("publisher", "publisher"),
-                      ("address", "publisher-place"), ("edition", "edition"), ("rights", "license"),
-                      ("language", "language"), ("doi", "DOI"), ("url", "URL"), ("pmid", "PMID"),
-                      ("pmcid", "PMCID")):
+    for name, var in (
+        ("volume", "volume"),
+        ("issue", "issue"),
+        ("publisher", "publisher"),
+        ("address", "publisher-place"),
+        ("edition", "edition"),
+        ("rights", "license"),
+        ("language", "language"),
+        ("doi", "DOI"),
+        ("url", "URL"),
+        ("pmid", "PMID"),
+        ("pmcid", "PMCID"),
+    ):
         if record.get(name):
             item[var] = str(record.get(name))
     if record.get("pages"):

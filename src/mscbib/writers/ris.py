@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..datamodel import type_in
 from ..model import Record
 from ..text import strip_markup
-from ..datamodel import type_in
 from .bibtex import INCOMPLETE_AUTHORS, INCOMPLETE_EDITORS
 
 __all__ = ["INCOMPLETE_AUTHORS", "INCOMPLETE_EDITORS", "render_ris", "cited_lines"]
-
 
 
 def cited_lines(record: Record) -> list[str]:
@@ -53,8 +52,16 @@ def record_lines(record: Record) -> list[str]:
     if year:
         out.append(_one("PY", year))
         month, day = record.get("month"), record.get("day")
-        out.append(_one("DA", f"{year}/{month:02d}/{int(day):02d}/" if month and day else
-                        f"{year}/{month:02d}/" if month else f"{year}///"))
+        out.append(
+            _one(
+                "DA",
+                f"{year}/{month:02d}/{int(day):02d}/"
+                if month and day
+                else f"{year}/{month:02d}/"
+                if month
+                else f"{year}///",
+            )
+        )
     for name, tag in (("volume", "VL"), ("issue", "IS")):
         if record.get(name):
             out.append(_one(tag, record.get(name)))

@@ -12,6 +12,22 @@ from .items import ITEM_FIELDS, ZoteroItem, item_type, zotero_item
 from .schema import Schema, item_problems, load_schema
 from .webapi import BATCH, DEFAULT_API_URL, Library, WebAPIError, WebResult, push_web
 
-__all__ = ["BATCH", "DEFAULT_API_URL", "DEFAULT_CONNECTOR_URL", "ITEM_FIELDS", "ConnectorResult", "Library",
-           "Schema", "WebAPIError", "WebResult", "ZoteroItem", "ZoteroNotRunning", "item_problems", "item_type",
-           "load_schema", "push_connector", "push_web", "zotero_item"]
+__all__ = [
+    "BATCH",
+    "DEFAULT_API_URL",
+    "DEFAULT_CONNECTOR_URL",
+    "ITEM_FIELDS",
+    "ConnectorResult",
+    "Library",
+    "Schema",
+    "WebAPIError",
+    "WebResult",
+    "ZoteroItem",
+    "ZoteroNotRunning",
+    "item_problems",
+    "item_type",
+    "load_schema",
+    "push_connector",
+    "push_web",
+    "zotero_item",
+]

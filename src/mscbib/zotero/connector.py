@@ -68,8 +68,14 @@ def _answer(resp: requests.Response) -> Any:
         return resp.text.strip()
 
 
-def push_connector(items: Sequence[ZoteroItem], url: str = DEFAULT_CONNECTOR_URL, *, timeout: float = 30.0,
-                   session: str | None = None, http: requests.Session | None = None) -> ConnectorResult:
+def push_connector(
+    items: Sequence[ZoteroItem],
+    url: str = DEFAULT_CONNECTOR_URL,
+    *,
+    timeout: float = 30.0,
+    session: str | None = None,
+    http: requests.Session | None = None,
+) -> ConnectorResult:
     """Send ``items`` to Zotero desktop. Raises :class:`ZoteroNotRunning` when nothing answers."""
     url = url.rstrip("/")
     http = http or requests.Session()
@@ -79,28 +85,42 @@ def push_connector(items: Sequence[ZoteroItem], url: str = DEFAULT_CONNECTOR_URL
     except requests.ConnectionError as exc:
         raise ZoteroNotRunning(
             f"Zotero is not running: nothing answered at {url}/connector/ping. Start Zotero desktop (7 or later) "
-            f"and try again, or send to zotero.org with --web.") from exc
+            f"and try again, or send to zotero.org with --web."
+        ) from exc
     if ping.status_code >= 400:
         # very old Zotero versions only answer GET
         ping = http.get(f"{url}/connector/ping", headers=_HEADERS, timeout=timeout)
         if ping.status_code >= 400:
-            raise ZoteroNotRunning(f"{url}/connector/ping answered {ping.status_code}: this is not a Zotero "
-                                   "connector server")
+            raise ZoteroNotRunning(
+                f"{url}/connector/ping answered {ping.status_code}: this is not a Zotero connector server"
+            )
     n_notes = sum(len(i.notes) for i in items)
     body = json.dumps(connector_payload(items, session), ensure_ascii=False).encode("utf-8")
-    resp = http.post(f"{url}/connector/saveItems", data=body, timeout=timeout,
-                     headers={**_HEADERS, "Content-Type": "application/json"})
+    resp = http.post(
+        f"{url}/connector/saveItems",
+        data=body,
+        timeout=timeout,
+        headers={**_HEADERS, "Content-Type": "application/json"},
+    )
     if resp.status_code in (200, 201):
         return ConnectorResult(url, session, len(items), n_notes, "saveItems", resp.status_code, _answer(resp))
     refused = f"{resp.status_code} {str(_answer(resp))[:300]}"
     # fallback: Zotero's own BibTeX import (notes are not carried by BibTeX)
     bib = render([i.record for i in items]).encode("utf-8")
-    resp2 = http.post(f"{url}/connector/import", params={"session": session + "-import"}, data=bib,
-                      timeout=timeout, headers={**_HEADERS, "Content-Type": "application/x-bibtex"})
+    resp2 = http.post(
+        f"{url}/connector/import",
+        params={"session": session + "-import"},
+        data=bib,
+        timeout=timeout,
+        headers={**_HEADERS, "Content-Type": "application/x-bibtex"},
+    )
     ok = resp2.status_code in (200, 201)
-    result = ConnectorResult(url, session, len(items), 0, "import", resp2.status_code, _answer(resp2),
-                             refused=refused, ok=ok)
-    result.messages.append(f"saveItems was refused ({refused}); sent the entries as BibTeX to /connector/import"
-                           + ("" if ok else f", which answered {resp2.status_code}")
-                           + (f"; {n_notes} reference-list notes could not be sent that way" if n_notes else ""))
+    result = ConnectorResult(
+        url, session, len(items), 0, "import", resp2.status_code, _answer(resp2), refused=refused, ok=ok
+    )
+    result.messages.append(
+        f"saveItems was refused ({refused}); sent the entries as BibTeX to /connector/import"
+        + ("" if ok else f", which answered {resp2.status_code}")
+        + (f"; {n_notes} reference-list notes could not be sent that way" if n_notes else "")
+    )
     return result

@@ -18,40 +18,154 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Person, Record
 from ..datamodel import type_in
+from ..model import Person, Record
 
-__all__ = ["ITEM_FIELDS", "ZoteroItem", "item_type", "zotero_item", "references_note", "cited_by_note", "KEY_LINE",
-           "extra_lines"]
+__all__ = [
+    "ITEM_FIELDS",
+    "ZoteroItem",
+    "item_type",
+    "zotero_item",
+    "references_note",
+    "cited_by_note",
+    "KEY_LINE",
+    "extra_lines",
+]
 
 #: The fields mscbib fills, per Zotero item type (a subset of what Zotero's schema allows for it).
 ITEM_FIELDS: dict[str, frozenset[str]] = {
-    "journalArticle": frozenset({"title", "abstractNote", "publicationTitle", "journalAbbreviation", "date",
-                                 "volume", "issue", "pages", "publisher", "place", "DOI", "ISSN", "url", "language",
-                                 "rights", "extra"}),
-    "book": frozenset({"title", "abstractNote", "series", "volume", "edition", "date", "publisher", "place", "ISBN",
-                       "ISSN", "DOI", "url", "language", "rights", "extra"}),
-    "bookSection": frozenset({"title", "abstractNote", "bookTitle", "volume", "edition", "date", "publisher",
-                              "place", "pages", "ISBN", "ISSN", "DOI", "url", "language", "rights", "extra"}),
-    "conferencePaper": frozenset({"title", "abstractNote", "proceedingsTitle", "publisher", "place", "date",
-                                  "volume", "issue", "pages", "DOI", "ISBN", "ISSN", "url", "language", "rights",
-                                  "extra"}),
-    "thesis": frozenset({"title", "abstractNote", "university", "place", "date", "DOI", "ISBN", "ISSN", "url",
-                         "language", "rights", "extra"}),
-    "report": frozenset({"title", "abstractNote", "institution", "place", "seriesTitle", "date", "pages", "DOI",
-                         "ISBN", "ISSN", "url", "language", "rights", "extra"}),
-    "preprint": frozenset({"title", "abstractNote", "repository", "place", "date", "DOI", "url", "language",
-                           "rights", "extra"}),
-    "dataset": frozenset({"title", "abstractNote", "repository", "date", "DOI", "url", "language", "rights",
-                          "extra"}),
-    "document": frozenset({"title", "abstractNote", "publisher", "place", "date", "DOI", "url", "language",
-                           "rights", "extra"}),
+    "journalArticle": frozenset(
+        {
+            "title",
+            "abstractNote",
+            "publicationTitle",
+            "journalAbbreviation",
+            "date",
+            "volume",
+            "issue",
+            "pages",
+            "publisher",
+            "place",
+            "DOI",
+            "ISSN",
+            "url",
+            "language",
+            "rights",
+            "extra",
+        }
+    ),
+    "book": frozenset(
+        {
+            "title",
+            "abstractNote",
+            "series",
+            "volume",
+            "edition",
+            "date",
+            "publisher",
+            "place",
+            "ISBN",
+            "ISSN",
+            "DOI",
+            "url",
+            "language",
+            "rights",
+            "extra",
+        }
+    ),
+    "bookSection": frozenset(
+        {
+            "title",
+            "abstractNote",
+            "bookTitle",
+            "volume",
+            "edition",
+            "date",
+            "publisher",
+            "place",
+            "pages",
+            "ISBN",
+            "ISSN",
+            "DOI",
+            "url",
+            "language",
+            "rights",
+            "extra",
+        }
+    ),
+    "conferencePaper": frozenset(
+        {
+            "title",
+            "abstractNote",
+            "proceedingsTitle",
+            "publisher",
+            "place",
+            "date",
+            "volume",
+            "issue",
+            "pages",
+            "DOI",
+            "ISBN",
+            "ISSN",
+            "url",
+            "language",
+            "rights",
+            "extra",
+        }
+    ),
+    "thesis": frozenset(
+        {
+            "title",
+            "abstractNote",
+            "university",
+            "place",
+            "date",
+            "DOI",
+            "ISBN",
+            "ISSN",
+            "url",
+            "language",
+            "rights",
+            "extra",
+        }
+    ),
+    "report": frozenset(
+        {
+            "title",
+            "abstractNote",
+            "institution",
+            "place",
+            "seriesTitle",
+            "date",
+            "pages",
+            "DOI",
+            "ISBN",
+            "ISSN",
+            "url",
+            "language",
+            "rights",
+            "extra",
+        }
+    ),
+    "preprint": frozenset(
+        {"title", "abstractNote", "repository", "place", "date", "DOI", "url", "language", "rights", "extra"}
+    ),
+    "dataset": frozenset({"title", "abstractNote", "repository", "date", "DOI", "url", "language", "rights", "extra"}),
+    "document": frozenset(
+        {"title", "abstractNote", "publisher", "place", "date", "DOI", "url", "language", "rights", "extra"}
+    ),
 }
 
 #: Where the container title (``journal``) goes, per item type.
-_CONTAINER = {"journalArticle": "publicationTitle", "bookSection": "bookTitle",
-              "conferencePaper": "proceedingsTitle", "book": "series", "report": "seriesTitle",
-              "preprint": "repository", "dataset": "repository"}
+_CONTAINER = {
+    "journalArticle": "publicationTitle",
+    "bookSection": "bookTitle",
+    "conferencePaper": "proceedingsTitle",
+    "book": "series",
+    "report": "seriesTitle",
+    "preprint": "repository",
+    "dataset": "repository",
+}
 #: Where the publisher goes, per item type (base field ``publisher`` under its type-specific name).
 _PUBLISHER = {"thesis": "university", "report": "institution", "preprint": "repository", "dataset": "repository"}
 
@@ -156,7 +270,9 @@ def zotero_item(record: Record) -> ZoteroItem:
             extra.append(f"{label}: {value}")
 
     put("title", record.title, "Title")
-    data["creators"] = [_creator(p) for p in record.authors] + [_creator(p, "editor") for p in record.get("editors", [])]
+    data["creators"] = [_creator(p) for p in record.authors] + [
+        _creator(p, "editor") for p in record.get("editors", [])
+    ]
     put(_PUBLISHER.get(kind, "publisher"), record.get("publisher"), "Publisher")
     put(_CONTAINER.get(kind), record.get("journal"), "Container Title")
     put("journalAbbreviation", record.get("journal_abbrev"), "Journal Abbreviation")

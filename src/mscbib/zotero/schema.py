@@ -16,9 +16,25 @@ from typing import Any
 __all__ = ["Schema", "load_schema", "item_problems"]
 
 #: Keys of an item that are not fields: the item's identity, people, tags, links and (connector) notes.
-_NOT_FIELDS = frozenset({"itemType", "creators", "tags", "collections", "relations", "key", "version",
-                         "parentItem", "notes", "attachments", "id", "seeAlso", "deleted", "dateAdded",
-                         "dateModified"})
+_NOT_FIELDS = frozenset(
+    {
+        "itemType",
+        "creators",
+        "tags",
+        "collections",
+        "relations",
+        "key",
+        "version",
+        "parentItem",
+        "notes",
+        "attachments",
+        "id",
+        "seeAlso",
+        "deleted",
+        "dateAdded",
+        "dateModified",
+    }
+)
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
@@ -32,8 +48,9 @@ class Schema:
 def load_schema(path: str | os.PathLike[str]) -> Schema:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     fields = {t["itemType"]: frozenset(f["field"] for f in t.get("fields", [])) for t in data["itemTypes"]}
-    creators = {t["itemType"]: frozenset(c["creatorType"] for c in t.get("creatorTypes", []))
-                for t in data["itemTypes"]}
+    creators = {
+        t["itemType"]: frozenset(c["creatorType"] for c in t.get("creatorTypes", [])) for t in data["itemTypes"]
+    }
     return Schema(int(data.get("version", 0)), fields, creators)
 
 

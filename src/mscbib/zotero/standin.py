@@ -50,8 +50,11 @@ class _Server:
                 with outer.lock:
                     outer.requests.append(rec)
                     status, headers, payload = outer.handle(rec)
-                data = payload if isinstance(payload, bytes) else (
-                    payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
+                data = (
+                    payload
+                    if isinstance(payload, bytes)
+                    else (payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
+                )
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -143,8 +146,9 @@ class WebAPIStandIn(_Server):
     Write tokens are remembered: a token seen before gets 412, as Zotero answers.
     """
 
-    def __init__(self, api_key: str = "secret", schema: Schema | None = None, throttle: int = 0,
-                 backoff: int = 0) -> None:
+    def __init__(
+        self, api_key: str = "secret", schema: Schema | None = None, throttle: int = 0, backoff: int = 0
+    ) -> None:
         super().__init__()
         self.api_key = api_key
         self.schema = schema
@@ -172,9 +176,12 @@ class WebAPIStandIn(_Server):
             start = int(rec.query.get("start", ["0"])[0])
             limit = min(int(rec.query.get("limit", ["25"])[0]), 100)
             top = [v for v in lib.items.values() if v["data"]["itemType"] not in ("note", "attachment")]
-            headers = {"Content-Type": "application/json", "Total-Results": str(len(top)),
-                       "Last-Modified-Version": str(lib.version)}
-            return 200, headers, top[start:start + limit]
+            headers = {
+                "Content-Type": "application/json",
+                "Total-Results": str(len(top)),
+                "Last-Modified-Version": str(lib.version),
+            }
+            return 200, headers, top[start : start + limit]
         if rec.method == "POST" and len(parts) == 3:
             token = rec.headers.get("Zotero-Write-Token")
             if token:

@@ -63,12 +63,18 @@ class WebResult:
 
 
 class _Client:
-    def __init__(self, base: str, library: Library, api_key: str, http: requests.Session | None,
-                 sleep: Callable[[float], None], timeout: float) -> None:
+    def __init__(
+        self,
+        base: str,
+        library: Library,
+        api_key: str,
+        http: requests.Session | None,
+        sleep: Callable[[float], None],
+        timeout: float,
+    ) -> None:
         self.base = base.rstrip("/") + library.path
         self.http = http or requests.Session()
-        self.headers = {"Zotero-API-Key": api_key, "Zotero-API-Version": "3",
-                        "User-Agent": f"mscbib/{__version__}"}
+        self.headers = {"Zotero-API-Key": api_key, "Zotero-API-Version": "3", "User-Agent": f"mscbib/{__version__}"}
         self.sleep = sleep
         self.timeout = timeout
         self.backoff = 0.0
@@ -94,11 +100,12 @@ class _Client:
             if backoff:
                 self.backoff = backoff
             if resp.status_code in (429, 503) and attempt < MAX_RETRIES:
-                self._wait(_seconds(resp.headers.get("Retry-After")) or 2 ** attempt)
+                self._wait(_seconds(resp.headers.get("Retry-After")) or 2**attempt)
                 continue
             if resp.status_code == 403:
-                raise WebAPIError(f"{method} {self.base}{path}: 403 — the API key is not valid for this library or "
-                                  "lacks write access")
+                raise WebAPIError(
+                    f"{method} {self.base}{path}: 403 — the API key is not valid for this library or lacks write access"
+                )
             if resp.status_code == 404:
                 raise WebAPIError(f"{method} {self.base}{path}: 404 — no such library")
             if resp.status_code >= 400:
@@ -147,9 +154,16 @@ def _message(failed: dict[str, Any], i: int) -> str | None:
     return None if f is None else f"{f.get('code', '?')} {f.get('message', '')}".strip()
 
 
-def push_web(items: Sequence[ZoteroItem], library: Library, api_key: str, *, api_url: str = DEFAULT_API_URL,
-             http: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
-             timeout: float = 30.0) -> WebResult:
+def push_web(
+    items: Sequence[ZoteroItem],
+    library: Library,
+    api_key: str,
+    *,
+    api_url: str = DEFAULT_API_URL,
+    http: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    timeout: float = 30.0,
+) -> WebResult:
     """Create the items (and their reference-list notes) that the library does not hold yet."""
     client = _Client(api_url, library, api_key, http, sleep, timeout)
     result = WebResult(library)
@@ -167,7 +181,7 @@ def push_web(items: Sequence[ZoteroItem], library: Library, api_key: str, *, api
                 by_doi[doi] = "(this push)"
     notes: list[tuple[str, str, str]] = []  # (label, parent key, html)
     for start in range(0, len(todo), BATCH):
-        batch = todo[start:start + BATCH]
+        batch = todo[start : start + BATCH]
         answer = _write(client, [i.data for i in batch])
         success = answer.get("success", {})
         for n, item in enumerate(batch):
@@ -179,9 +193,10 @@ def push_web(items: Sequence[ZoteroItem], library: Library, api_key: str, *, api
             else:
                 result.failed[label] = _message(answer.get("failed", {}), n) or "not in Zotero's answer"
     for start in range(0, len(notes), BATCH):
-        batch_notes = notes[start:start + BATCH]
-        answer = _write(client, [{"itemType": "note", "note": h, "parentItem": k, "tags": []}
-                                 for _, k, h in batch_notes])
+        batch_notes = notes[start : start + BATCH]
+        answer = _write(
+            client, [{"itemType": "note", "note": h, "parentItem": k, "tags": []} for _, k, h in batch_notes]
+        )
         for n, (label, _key, _h) in enumerate(batch_notes):
             if str(n) in answer.get("success", {}):
                 result.notes += 1
