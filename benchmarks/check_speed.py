@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(__doc__.strip() + "\n\nusage: python benchmarks/check_speed.py [N]   (N entries, default 20000)")
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     spec = importlib.util.spec_from_file_location("mk", ROOT / "tests" / "fixtures" / "check" / "make_clean_corpus.py")
     mk = importlib.util.module_from_spec(spec)

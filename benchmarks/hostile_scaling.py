@@ -170,6 +170,12 @@ def _written(args: list[str], result: dict) -> list[bytes]:
 
 def main() -> None:
     argv = sys.argv[1:]
+    if any(a in ("-h", "--help") for a in argv):
+        print(
+            __doc__.strip() + "\n\nusage: python benchmarks/hostile_scaling.py [--kinds bib,hostile,ris] "
+            "[--commands extract,check,build] [--against REV] [MB ...]"
+        )
+        return
     kinds, commands = ["bib", "hostile", "ris"], ["extract", "check", "build"]
     sizes: list[float] = []
     against = None

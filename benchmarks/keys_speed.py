@@ -95,6 +95,11 @@ def best_formula(n: int) -> float:
 
 
 def main() -> None:
+    if any(a in ("-h", "--help") for a in sys.argv[1:]):
+        print(
+            __doc__.strip() + "\n\nusage: python benchmarks/keys_speed.py [N ...]   (sizes, default 500 1000 2000 4000)"
+        )
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [500, 1000, 2000, 4000]
     print(f"{'N':>6} {'assign_keys s':>14} {'per record µs':>14} {'replaced loop s':>16} {'ratio':>7}")
     for n in sizes:
