@@ -54,7 +54,7 @@ from bibtexparser.model import (
 from bibtexparser.splitter import _MARK_PATTERN as _SPLIT_MARKS  # the splitter's own marks
 from bibtexparser.splitter import Splitter
 
-from .text import SUBSCRIPTS, SUPERSCRIPTS
+from .text import MONTH_NAMES, SUBSCRIPTS, SUPERSCRIPTS
 
 __all__ = [
     "BibField",
@@ -71,23 +71,7 @@ __all__ = [
 ]
 
 #: BibTeX's predefined month macros and what they expand to.
-MONTH_MACROS = {
-    m[:3]: m
-    for m in (
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    )
-}
+MONTH_MACROS = {m[:3]: m for m in MONTH_NAMES}
 _MONTH_TEXT = {k: v.capitalize() for k, v in MONTH_MACROS.items()}
 
 _LATEX_NODES = None

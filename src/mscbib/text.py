@@ -29,6 +29,7 @@ __all__ = [
     "small_int",
     "number_less",
     "MONTHS",
+    "MONTH_NAMES",
     "person_from_display",
     "person_from_vancouver",
 ]
@@ -368,6 +369,21 @@ def normalize_pages(pages: str | None) -> str | None:
 
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: The months' English names, in order (BibTeX's month macros are their first three letters: :data:`MONTHS`).
+MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def parse_month(s: str | None) -> int | None:
@@ -407,20 +423,7 @@ _MONTH_NAMES.update(
     {
         full: i
         for i, full in enumerate(
-            (
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ),
+            MONTH_NAMES,
             1,
         )
     }
