@@ -97,6 +97,10 @@ def test_drop_fields_setting_option_then_env_then_config(tmp_path, monkeypatch):
 def test_drop_fields_is_refused_for_formats_without_bibtex_field_names():
     res = export("--to", "ris", "--drop-fields", "abstract", str(LIBRARY))
     assert res.exit_code == 2 and "--drop-fields" in res.stderr and "not to ris" in res.stderr
+    # from the environment (or mscbib.toml), meant for the .bib files: a warning, and every field written
+    res = export("--to", "ris", str(LIBRARY), env={"MSCBIB_DROP_FIELDS": "abstract"})
+    assert res.exit_code == 0 and "warning" in res.stderr and "not to ris" in res.stderr
+    assert res.stdout == export("--to", "ris", str(LIBRARY)).stdout and "\nAB  - " in res.stdout
 
 
 def test_sort_orders_on_real_records(real_records):

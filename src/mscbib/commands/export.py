@@ -101,9 +101,12 @@ def command(library, to, output, ascii_, drop_fields, sort) -> None:
     """
     drop = resolve_drop_fields(drop_fields, "export", to)
     if drop and to not in DROP_FORMATS:
-        raise click.BadParameter(
-            f"applies to --to {', '.join(DROP_FORMATS)} (BibTeX field names), not to {to}", param_hint=_DROP_HINT
-        )
+        where = f"applies to --to {', '.join(DROP_FORMATS)} (BibTeX field names), not to {to}"
+        if drop_fields:  # asked for on this command line: a usage error
+            raise click.BadParameter(where, param_hint=_DROP_HINT)
+        # from MSCBIB_DROP_FIELDS or mscbib.toml, meant for the BibTeX files: said, and every field written
+        click.echo(f"mscbib export: warning: MSCBIB_DROP_FIELDS / drop_fields {where}: all fields written", err=True)
+        drop = frozenset()
     require_writable(output)
     result = read_library(library)
     text = write(result.records, to, output, ascii=ascii_, sort=sort, drop=drop)
