@@ -9,7 +9,7 @@ around :func:`build`; tests call both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from ._perf import fewer_collections
 from .agencies import AgencyClient
@@ -31,6 +31,7 @@ from .stages.urls import LandingPages
 from .stages.validate import Validate
 from .stages.write import Write
 from .tags import Vocabulary, load_vocabulary
+from .writers.options import DEFAULT_SORT
 
 __all__ = [
     "BuildResult",
@@ -128,6 +129,8 @@ def build(
     announce: Callable[[str], None] | None = None,
     encoding: str | None = None,
     stages: Sequence[Callable[[Library], Library]] = (),
+    sort: str = DEFAULT_SORT,
+    drop_fields: Collection[str] = (),
 ) -> BuildResult:
     """``references``: how cited references are resolved, one of :data:`mscbib.refs.REFERENCE_MODES`
     (``True``: the default mode; ``False``: no cited works at all). The build is the list of stages below run in
@@ -151,7 +154,7 @@ def build(
             LandingPages(url),  # Crossref's landing pages, per --url (mscbib.crossref.mapping)
             Tag(vocabulary),
             Validate(),
-            Write(output, cited_output, force),
+            Write(output, cited_output, force, sort, drop_fields),  # --sort, --drop-fields: mscbib.writers.options
         ],
         [*plugin_stages(), *stages],
     )

@@ -6,7 +6,9 @@ clients for them: :mod:`mscbib.session`); :data:`ENV` names each setting's envir
 Config files (TOML, first found wins): ``./mscbib.toml``, then ``<user config dir>/mscbib/config.toml``.
 Keys: ``mailto``, ``crossref_url``, ``cache``, ``key_formula`` (the citation-key formula, see
 :mod:`mscbib.keys`), ``vocabulary`` (the topic vocabulary file, see :mod:`mscbib.tags`), ``references``
-(``none``, ``doi`` or ``search``: how ``build`` resolves cited references, see :mod:`mscbib.refs`). Example::
+(``none``, ``doi`` or ``search``: how ``build`` resolves cited references, see :mod:`mscbib.refs`), ``drop_fields``
+(fields ``build`` and ``export`` do not write: ``"abstract,keywords"`` or a list, see :mod:`mscbib.writers.options`).
+Example::
 
     mailto = "you@example.org"
     crossref_url = "https://api.crossref.org"
@@ -36,6 +38,7 @@ ENV = {
     "key_formula": "MSCBIB_KEY_FORMULA",
     "vocabulary": "MSCBIB_VOCABULARY",
     "references": "MSCBIB_REFERENCES",
+    "drop_fields": "MSCBIB_DROP_FIELDS",
     "max_age": "MSCBIB_MAX_AGE",
     "plus_token": "MSCBIB_PLUS_TOKEN",
     "zotero_user": "MSCBIB_ZOTERO_USER",

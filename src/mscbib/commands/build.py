@@ -29,6 +29,7 @@ from ._common import (
     service_options,
     vocabulary_option,
 )
+from .export import drop_fields_option, resolve_drop_fields, sort_option
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -95,6 +96,8 @@ from ._common import (
     help="When an entry gets the landing-page URL Crossref holds: 'always'; 'no-doi' only without a DOI "
     "(the DOI leads there already); 'never'. A URL your input gives is always kept.",
 )
+@drop_fields_option
+@sort_option
 @vocabulary_option
 @crossref_options
 @service_options
@@ -110,6 +113,8 @@ def command(
     key_formula,
     references,
     url,
+    drop_fields,
+    sort,
     vocabulary_path,
     crossref_url,
     mailto,
@@ -146,6 +151,8 @@ def command(
       mscbib build --offline --report build.json
       mscbib build --key-formula 'auth.lower + "_" + year'   # keys such as bergfeld_2010
       mscbib build --vocabulary my-topics.toml   # tag with your own topics
+      mscbib build --drop-fields abstract -o slim.bib   # no abstracts written
+      mscbib build --sort year -o by-year.bib
     """
     try:
         config = load_config()[0]
@@ -163,6 +170,7 @@ def command(
             f"{references!r} is not one of {', '.join(REFERENCE_MODES)}",
             param_hint="--references / MSCBIB_REFERENCES / references",
         )
+    drop = resolve_drop_fields(drop_fields, "build")
     vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
     inputs = list(inputs) or ["seeds"]
     require_inputs("build", inputs)  # a typo in a path must not become an empty library
@@ -187,6 +195,8 @@ def command(
             **make_services(client, ncbi_api_key),
             references=references,
             url=url,
+            sort=sort,
+            drop_fields=drop,
             announce=lambda text: click.echo(text, err=True),
             encoding=encoding,
             **progress,

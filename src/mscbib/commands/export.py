@@ -6,10 +6,49 @@ import sys
 
 import click
 
+from ..config import ConfigError, load_config, setting
 from ..exits import EXIT_INPUT, EXIT_OK
 from ..sources.bibtex import BibtexFile
-from ..writers import WRITERS, write
+from ..writers import DROP_FORMATS, WRITERS, write
+from ..writers.options import DEFAULT_SORT, SORT_ORDERS, parse_drop_fields, required_among
 from ._common import CONTEXT, read_text_input, require_writable
+
+_DROP_HINT = "--drop-fields / MSCBIB_DROP_FIELDS / drop_fields"
+
+#: ``--drop-fields`` and ``--sort``, the writer options of ``build`` and ``export`` (mscbib.writers.options)
+drop_fields_option = click.option(
+    "--drop-fields",
+    "drop_fields",
+    metavar="FIELD[,FIELD...]",
+    help="Fields not written, e.g. 'abstract,keywords,annote' (BibTeX field names; a field a data model requires "
+    "is dropped with a warning) [env MSCBIB_DROP_FIELDS, or 'drop_fields' in mscbib.toml].",
+)
+sort_option = click.option(
+    "--sort",
+    "sort",
+    type=click.Choice(SORT_ORDERS),
+    default=DEFAULT_SORT,
+    show_default=True,
+    help="The order entries are written in: by citation key, by year, by first author, or as read.",
+)
+
+
+def resolve_drop_fields(option: str | None, command: str, dialect: str = "bibtex") -> frozenset[str]:
+    """The fields not to write, by :func:`mscbib.config.setting` (option, env ``MSCBIB_DROP_FIELDS``, mscbib.toml
+    ``drop_fields``); an unknown name is a usage error (exit code 2) naming the option. A field the ``dialect``'s
+    data model requires is dropped with a warning line on stderr."""
+    try:
+        drop = parse_drop_fields(setting("drop_fields", option, load_config()[0]))
+    except (ConfigError, ValueError) as exc:
+        raise click.BadParameter(str(exc), param_hint=_DROP_HINT) from exc
+    required = required_among(drop, dialect)
+    if required:
+        click.echo(
+            f"mscbib {command}: warning: --drop-fields drops {', '.join(required)}, required for some entry types "
+            f"in the {'biblatex' if dialect == 'biblatex' else 'bibtex'} data model: such entries are incomplete",
+            err=True,
+        )
+    return drop
 
 
 def read_library(path: str, command: str = "export"):
@@ -33,7 +72,9 @@ def read_library(path: str, command: str = "export"):
     help="File to write (atomically); default: standard output.",
 )
 @click.option("--ascii", "ascii_", is_flag=True, help="bibtex/biblatex: write every non-ASCII character as LaTeX.")
-def command(library, to, output, ascii_) -> None:
+@drop_fields_option
+@sort_option
+def command(library, to, output, ascii_, drop_fields, sort) -> None:
     """Write LIBRARY (default bib/library.bib) as RIS, CSL-JSON, BibLaTeX, BibTeX or BibTeX for Zotero.
 
     \b
@@ -55,10 +96,20 @@ def command(library, to, output, ascii_) -> None:
       mscbib export --to ris bib/library.bib > library.ris
       mscbib export --to biblatex -o refs.bib
       mscbib export --to bibtex --ascii -o refs-ascii.bib # for 8-bit BibTeX
+      mscbib export --to bibtex --drop-fields abstract,keywords,annote -o slim.bib
+      mscbib export --to ris --sort year -o by-year.ris
     """
+    drop = resolve_drop_fields(drop_fields, "export", to)
+    if drop and to not in DROP_FORMATS:
+        where = f"applies to --to {', '.join(DROP_FORMATS)} (BibTeX field names), not to {to}"
+        if drop_fields:  # asked for on this command line: a usage error
+            raise click.BadParameter(where, param_hint=_DROP_HINT)
+        # from MSCBIB_DROP_FIELDS or mscbib.toml, meant for the BibTeX files: said, and every field written
+        click.echo(f"mscbib export: warning: MSCBIB_DROP_FIELDS / drop_fields {where}: all fields written", err=True)
+        drop = frozenset()
     require_writable(output)
     result = read_library(library)
-    text = write(result.records, to, output, ascii=ascii_)
+    text = write(result.records, to, output, ascii=ascii_, sort=sort, drop=drop)
     if output is None:
         click.echo(text, nl=False)
     sys.exit(EXIT_INPUT if result.failures else EXIT_OK)

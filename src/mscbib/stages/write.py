@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Collection
 
 from ..model import Library
 from ..refs import cited_entries, cited_path
 from ..writers import OutputRefused, write_library
+from ..writers.options import DEFAULT_SORT
 
 __all__ = ["Write"]
 
@@ -17,6 +19,8 @@ class Write:
     output: str | None
     cited_output: str | None = None
     force: bool = False
+    sort: str = DEFAULT_SORT  # --sort, --drop-fields: mscbib.writers.options
+    drop: Collection[str] = ()
     name: str = "write"
 
     def __call__(self, library: Library) -> Library:
@@ -30,6 +34,8 @@ class Write:
                 self.cited_output or cited_path(self.output),
                 failed=library.failures,
                 force=self.force,
+                sort=self.sort,
+                drop=self.drop,
             )
         except OutputRefused as exc:
             library.not_written = str(exc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from .._io import OutputError, atomic_write_pair, atomic_write_text, backup, real_target
 from ..model import FailedInput, Record
@@ -17,6 +17,7 @@ from ..plugins import plugin_writers
 from . import bibtex as _bibtex
 from .bibtex import render, write_bibtex
 from .csljson import render_csljson
+from .options import DEFAULT_SORT, SORT_ORDERS, ordered
 from .ris import render_ris
 
 __all__ = [
@@ -29,7 +30,12 @@ __all__ = [
     "library_text",
     "count_entries",
     "OutputRefused",
+    "SORT_ORDERS",
+    "DROP_FORMATS",
 ]
+
+#: The formats ``--drop-fields`` applies to: the BibTeX ones, whose field names it takes.
+DROP_FORMATS = ("bibtex", "biblatex", "zotero")
 
 Renderer = Callable[[Iterable[Record]], str]
 
@@ -48,18 +54,39 @@ WRITERS: dict[str, Renderer] = {
 WRITERS.update(plugin_writers(WRITERS))
 
 
-def render_as(records: Iterable[Record], to: str, *, ascii: bool = False) -> str:
-    """The records in format ``to`` (:data:`WRITERS`); ``ascii`` applies to the BibTeX formats."""
+def render_as(
+    records: Iterable[Record],
+    to: str,
+    *,
+    ascii: bool = False,
+    sort: str = DEFAULT_SORT,
+    drop: Collection[str] = (),
+) -> str:
+    """The records in format ``to`` (:data:`WRITERS`), in the order ``sort`` (:data:`SORT_ORDERS`); ``ascii`` and
+    ``drop`` (field names not written: ``--drop-fields``) apply to the BibTeX formats."""
     if to not in WRITERS:
         raise ValueError(f"unknown output format {to!r}; known: {', '.join(WRITERS)}")
     if to in ("bibtex", "biblatex", "zotero"):
-        return render(records, dialect=to, ascii=ascii)
-    return WRITERS[to](records)
+        return render(records, dialect=to, ascii=ascii, sort=sort, drop=drop)
+    if drop:
+        raise ValueError(f"dropping fields applies to {', '.join(DROP_FORMATS)}, not to {to}")
+    if to in ("ris", "csljson"):
+        return WRITERS[to](records, sort=sort)  # type: ignore[call-arg]
+    return WRITERS[to](ordered(records, sort))  # a plug-in's writer: the records in that order
 
 
-def write(records: Iterable[Record], to: str, path: str | None = None, *, ascii: bool = False) -> str:
-    """Render in format ``to`` and, when ``path`` is given, write it atomically; returns the text."""
-    text = render_as(records, to, ascii=ascii)
+def write(
+    records: Iterable[Record],
+    to: str,
+    path: str | None = None,
+    *,
+    ascii: bool = False,
+    sort: str = DEFAULT_SORT,
+    drop: Collection[str] = (),
+) -> str:
+    """Render in format ``to`` (:func:`render_as`) and, when ``path`` is given, write it atomically; returns the
+    text."""
+    text = render_as(records, to, ascii=ascii, sort=sort, drop=drop)
     if path is not None:
         atomic_write_text(path, text)  # mscbib._io.OutputError (path, why) when it cannot
     return text
@@ -78,11 +105,17 @@ def count_entries(text: str) -> int:
     return len(_ENTRY.findall(text))
 
 
-def library_text(records: Iterable[Record], failed: Sequence[FailedInput] = ()) -> str:
+def library_text(
+    records: Iterable[Record],
+    failed: Sequence[FailedInput] = (),
+    *,
+    sort: str = DEFAULT_SORT,
+    drop: Collection[str] = (),
+) -> str:
     """The library as BibTeX: the records, then — verbatim, in input order — every ``.bib`` block that could not
     be read (``FailedInput.raw`` of an ``@`` block), so that building a file onto itself loses nothing; each is
-    reported apart."""
-    text = _bibtex.render(records, dialect="bibtex")
+    reported apart. ``sort`` and ``drop``: as :func:`render_as`."""
+    text = _bibtex.render(records, dialect="bibtex", sort=sort, drop=drop)
     # only BibTeX blocks (``@type{…``): the raw line a DOI list, RIS or MEDLINE reader could not read is no BibTeX
     blocks = [f.raw.strip("\n") for f in failed if f.raw and f.raw.lstrip().startswith("@")]
     if blocks:
@@ -98,13 +131,16 @@ def write_library(
     *,
     failed: Sequence[FailedInput] = (),
     force: bool = False,
+    sort: str = DEFAULT_SORT,
+    drop: Collection[str] = (),
 ) -> list[Path]:
     """Write the library ``output`` and its cited works ``cited_output`` as a pair
     (:func:`mscbib._io.atomic_write_pair`).
 
     Raises :class:`OutputRefused` when the new library would hold no entry, or fewer than the file it replaces,
-    unless ``force``: then the old files are kept as ``.bak`` (returned)."""
-    text = library_text(records, failed)
+    unless ``force``: then the old files are kept as ``.bak`` (returned). ``sort`` and ``drop`` (:func:`render_as`)
+    apply to both files."""
+    text = library_text(records, failed, sort=sort, drop=drop)
     new = count_entries(text)
     target = real_target(output)
     try:
@@ -126,5 +162,7 @@ def write_library(
                 + (f", keeping the old file as {output}.bak)" if old_text is not None else ")"),
             )
         backups = [b for b in (backup(output), backup(cited_output)) if b is not None]
-    atomic_write_pair(output, text, cited_output, _bibtex.render(cited, dialect="bibtex"))  # OutputError if not
+    atomic_write_pair(
+        output, text, cited_output, _bibtex.render(cited, dialect="bibtex", sort=sort, drop=drop)
+    )  # OutputError if not
     return backups

@@ -1,7 +1,7 @@
 r"""Write records as BibTeX with ``bibtexparser`` v2: deterministic, atomic, readable by BibTeX, biber,
 pandoc and Zotero.
 
-Determinism: entries are sorted by key, fields come in :data:`FIELD_ORDER`, and nothing that varies
+Determinism: entries are sorted by key (or as ``render``'s ``sort`` says), fields come in :data:`FIELD_ORDER`, and nothing that varies
 between runs (time, paths, versions) is written. The same records give a byte-identical file.
 
 Three dialects (:data:`DIALECTS`):
@@ -39,7 +39,7 @@ file builds with pdflatex, XeLaTeX, biber and pandoc alike;
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Collection, Iterable
 
 import bibtexparser
 from bibtexparser.library import Library
@@ -54,6 +54,8 @@ from ..datamodel import CONTAINER_AS as _CONTAINER_AS
 from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
 from ..model import Person, Record, zotero_note
 from ..text import MONTHS, SUBSCRIPTS, SUPERSCRIPTS, script_runs
+from .options import DEFAULT_SORT
+from .options import ordered as sort_records
 
 __all__ = [
     "BIBLATEX_FIELDS",
@@ -439,10 +441,15 @@ def _fit_biblatex_model(f: dict[str, str], record: Record) -> None:
         f["addendum"] = _braced(". ".join(addendum))
 
 
-def entry_from_record(record: Record, dialect: str = "bibtex", ascii: bool = False) -> Entry:
+def entry_from_record(
+    record: Record, dialect: str = "bibtex", ascii: bool = False, drop: Collection[str] = ()
+) -> Entry:
+    """The entry of ``record``, without the fields named in ``drop`` (``--drop-fields``, as written in ``dialect``)."""
     if not record.key:
         raise ValueError(f"record {record.label()} has no citation key")
     fields = entry_fields(record, dialect, ascii)
+    if drop:
+        fields = {k: v for k, v in fields.items() if k not in drop}
     ordered = [Field(k, fields[k]) for k in FIELD_ORDER if k in fields]
     ordered += [Field(k, fields[k]) for k in sorted(fields) if k not in FIELD_ORDER]
     # BibLaTeX has @dataset and @software; the zotero dialect is BibTeX's types (Zotero's import maps them)
@@ -454,13 +461,21 @@ def entry_from_record(record: Record, dialect: str = "bibtex", ascii: bool = Fal
 _RENDER_CHUNK = 512
 
 
-def render(records: Iterable[Record], dialect: str = "bibtex", ascii: bool = False) -> str:
-    """The records as a ``.bib`` text in ``dialect`` (``bibtex`` or ``biblatex``), sorted by key."""
+def render(
+    records: Iterable[Record],
+    dialect: str = "bibtex",
+    ascii: bool = False,
+    *,
+    sort: str = DEFAULT_SORT,
+    drop: Collection[str] = (),
+) -> str:
+    """The records as a ``.bib`` text in ``dialect`` (``bibtex`` or ``biblatex``), in the order ``sort``
+    (:data:`mscbib.writers.options.SORT_ORDERS`; default by key), without the fields named in ``drop``."""
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.value_column = 0
     fmt.block_separator = "\n"
-    ordered = sorted(records, key=lambda r: r.key or "")
+    ordered = sort_records(records, sort)
     keys = [r.key for r in ordered]
     # a key given twice is for bibtexparser's Library to deal with as it does: then all in one
     size = _RENDER_CHUNK if len(set(keys)) == len(keys) else max(1, len(ordered))
@@ -469,7 +484,7 @@ def render(records: Iterable[Record], dialect: str = "bibtex", ascii: bool = Fal
         for start in range(0, len(ordered), size):
             library = Library()
             for rec in ordered[start : start + size]:
-                library.add(entry_from_record(rec, dialect, ascii))
+                library.add(entry_from_record(rec, dialect, ascii, drop))
             part = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
             parts.append(part if part.endswith("\n") or not part else part + "\n")
     return fmt.block_separator.join(parts)

@@ -18,6 +18,7 @@ from ..datamodel import type_in
 from ..model import Person, Record
 from ..text import script_runs, strip_markup
 from .bibtex import INCOMPLETE_EDITORS
+from .options import DEFAULT_SORT, ordered
 from .ris import INCOMPLETE_AUTHORS, cited_lines
 
 __all__ = ["csl_markup", "item_from_record", "render_csljson"]
@@ -123,7 +124,7 @@ def item_from_record(record: Record) -> dict[str, Any]:
     return item
 
 
-def render_csljson(records: Iterable[Record]) -> str:
-    """The records as a CSL-JSON array (sorted by key)."""
-    items = [item_from_record(r) for r in sorted(records, key=lambda r: r.key or "")]
+def render_csljson(records: Iterable[Record], *, sort: str = DEFAULT_SORT) -> str:
+    """The records as a CSL-JSON array (in the order ``sort`` names, default by key)."""
+    items = [item_from_record(r) for r in ordered(records, sort)]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

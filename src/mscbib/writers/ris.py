@@ -5,7 +5,7 @@ journal and ``J2`` its abbreviation, ``PY`` the year and ``DA`` the full date (`
 ``SN`` per ISSN/ISBN, ``DO``, ``KW`` one tag per line, ``AB``. The PubMed ID goes into ``AN`` with
 ``DB  - PubMed`` (PubMed's own RIS export) and the PMCID into ``C2`` (Zotero's RIS export); the list of cited
 works (:attr:`~mscbib.model.Record.cites` / ``references``) into one ``N1`` note, which Zotero keeps as a
-child note. Output is deterministic (records sorted by key) and ends every line with CRLF as the RIS
+child note. Output is deterministic (records in the order ``sort`` names, default by key) and ends every line with CRLF as the RIS
 specification asks.
 """
 
@@ -17,6 +17,7 @@ from ..datamodel import type_in
 from ..model import Record
 from ..text import strip_markup
 from .bibtex import INCOMPLETE_AUTHORS, INCOMPLETE_EDITORS
+from .options import DEFAULT_SORT, ordered
 
 __all__ = ["INCOMPLETE_AUTHORS", "INCOMPLETE_EDITORS", "render_ris", "cited_lines"]
 
@@ -107,7 +108,7 @@ def record_lines(record: Record) -> list[str]:
     return out
 
 
-def render_ris(records: Iterable[Record]) -> str:
-    """The records as one RIS text (records sorted by key, a blank line between them)."""
-    blocks = ["\r\n".join(record_lines(r)) for r in sorted(records, key=lambda r: r.key or "")]
+def render_ris(records: Iterable[Record], *, sort: str = DEFAULT_SORT) -> str:
+    """The records as one RIS text (records in the order ``sort`` names, default by key, a blank line between them)."""
+    blocks = ["\r\n".join(record_lines(r)) for r in ordered(records, sort)]
     return "\r\n\r\n".join(blocks) + ("\r\n" if blocks else "")
