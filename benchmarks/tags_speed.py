@@ -98,10 +98,20 @@ def sets(clones: int, entries: int) -> dict[str, Items]:
     return out
 
 
+def fresh(record: Record) -> Record:
+    """A copy of ``record`` that tagging it leaves the original as it was (tagging sets ``tags`` and replaces the
+    ``keywords`` value; it changes nothing else)."""
+    out = copy.copy(record)
+    out.values = dict(record.values)
+    out.tags = []
+    return out
+
+
 def tag_all(module: types.ModuleType, items: Items) -> tuple[float, list[Any]]:
     """CPU seconds of tagging fresh copies of ``items`` with ``module`` (vocabulary loaded off the clock), and
     what it made: each record's tags with their reasons, and its keywords."""
-    entries, cited = copy.deepcopy(items)
+    entries = [(fresh(r), w) for r, w in items[0]]
+    cited = [fresh(r) for r in items[1]]
     vocabulary = module.load_vocabulary()
     apply: Callable[..., list[str]] = module.apply_tags
     t = time.process_time()
