@@ -12,14 +12,15 @@ side in the same process, the `src/mscbib/tags.py` of a git revision (``--agains
   (their titles, abstracts and Crossref subjects), each with its deposited references as cited works: cited works
   repeat across a library as they do in a real one (skipped when absent);
 * ``bib``: ``--entries`` SYNTHETIC entries of ``tests/fixtures/check/make_clean_corpus.py`` (as the 10 MB inputs
-  of ``benchmarks/hostile_scaling.py``).
+  of ``benchmarks/hostile_scaling.py``);
+* ``hostile``: that script's SYNTHETIC ``hostile`` input of ``--mb`` MB (the shapes the fuzz run found slow), read.
 
 Each set is tagged ``--repeat`` times by each code, alternating, each time on fresh copies of the records and a
 freshly loaded vocabulary (as one build does); the least CPU time of each is printed with the ratio. The tags,
 their reasons (``mscbib tags --explain``) and the ``keywords`` written are compared record by record: a speed-up
 must not change one.
 
-    python benchmarks/tags_speed.py [--against REV] [--clones N] [--entries N] [--repeat N]
+    python benchmarks/tags_speed.py [--against REV] [--clones N] [--entries N] [--mb MB] [--repeat N]
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import tempfile
 import time
 import types
 from pathlib import Path
@@ -72,7 +74,7 @@ def _read(paths: list[Path]) -> list[tuple[Record, Any]]:
     return out
 
 
-def sets(clones: int, entries: int) -> dict[str, Items]:
+def sets(clones: int, entries: int, mb: float) -> dict[str, Items]:
     out: dict[str, Items] = {
         "seeds": (_read(sorted((ROOT / "seeds").glob("*.txt"))), []),
         "corpus": (_read(sorted(p for p in (ROOT / "tests" / "corpus").iterdir() if p.suffix != ".json")), []),
@@ -95,6 +97,14 @@ def sets(clones: int, entries: int) -> dict[str, Items]:
     mk = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mk)
     out["bib"] = ([(r, None) for r in read_text(mk.corpus(entries), "synthetic.bib", "bibtex").records], [])
+    if mb:
+        spec = importlib.util.spec_from_file_location("hs", ROOT / "benchmarks" / "hostile_scaling.py")
+        assert spec is not None and spec.loader is not None
+        hs = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(hs)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = hs.make_input("hostile", mb, Path(tmp))
+            out["hostile"] = ([(r, None) for r in read_file(path).records], [])
     return out
 
 
@@ -129,13 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--against", default="main", help="git revision whose tags.py is timed beside (default main)")
     ap.add_argument("--clones", type=int, default=1000, help="recorded Crossref works cloned (default 1000)")
     ap.add_argument("--entries", type=int, default=20000, help="synthetic .bib entries (default 20000)")
+    ap.add_argument("--mb", type=float, default=2.0, help="size of the hostile input, MB (default 2; 0: none)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each, alternating; the least CPU counts")
     args = ap.parse_args(argv)
     old = module_at(args.against)
     print(f"apply_tags: this checkout against {args.against} (CPU s, least of {args.repeat})")
     print(f"{'set':<10} {'entries':>8} {'cited':>8} {'this':>8} {args.against:>8} {'ratio':>7}  output")
     all_same = True
-    for name, items in sets(args.clones, args.entries).items():
+    for name, items in sets(args.clones, args.entries, args.mb).items():
         new_t, old_t = [], []
         new_made = old_made = None
         for _ in range(args.repeat):
