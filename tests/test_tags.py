@@ -223,3 +223,61 @@ def test_the_seeds_get_the_topics_they_name_and_no_others(vocab):
     why = {(t.tag, t.origin, t.field, t.matched) for t in seed004.tags}
     assert ("chemoresistance", "vocabulary", "abstract", "drug resistance") in why
     assert ("bone marrow-derived MSCs", "vocabulary", "title", "Bone marrow-derived mesenchymal stem cells") in why
+
+
+# -- matching made cheap (issues 15/16): what is remembered changes no answer --------------------------------------
+PHRASES = {
+    "topics": {
+        "tgf": {"tag": "TGF beta receptor", "synonyms": ["tumour growth factor"]},
+        "growth": {"tag": "growth"},
+    },
+    "spelling": {"tumour": "tumor"},
+}
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("the TGF beta receptors bind", [("tgf", "TGF beta receptors")]),  # a plural on the last word
+        ("TGF beta receptores", [("tgf", "TGF beta receptores")]),  # "es" dropped on the last word too
+        ("tgf beta receptor", []),  # the abbreviation matches in its own case only
+        ("TGF betas receptor", []),  # a plural on an inner word is another phrase
+        ("TGF beta", []),  # the text ends inside the phrase
+        ("a tumor growth factor and growth", [("tgf", "tumor growth factor"), ("growth", "growth")]),  # spelling
+        ("a Tumour Growth Factors", [("tgf", "Tumour Growth Factors")]),
+        ("tumor growth", [("growth", "growth")]),  # the phrase falls short: its inner word still tags
+    ],
+)
+def test_phrases_match_word_by_word_with_case_plurals_and_spelling(text, found):
+    v = parse_vocabulary(PHRASES, "inline")
+    assert v.find(text) == found
+    assert v.find(text) == found  # asked again: the remembered answer is the same
+
+
+def test_a_remembered_answer_is_not_changed_by_its_caller(vocab):
+    text = "Mesenchymal stem cells home to the tumor microenvironment."
+    first = vocab.find(text)
+    first.append(("x", "y"))
+    assert vocab.find(text) == first[:-1] and first[:-1]
+
+
+def test_what_is_remembered_is_bounded_and_answers_stay_the_same(monkeypatch):
+    import mscbib.tags as tags
+
+    texts = [f"exosomes from MSCs {i}" for i in range(20)] + ["tumor microenvironment and angiogenesis"] * 3
+    fresh = [load_vocabulary().find(t) for t in texts]  # a vocabulary for each text: nothing remembered
+    monkeypatch.setattr(tags, "_FOUND_MEMO", 5)
+    v = load_vocabulary()
+    assert [v.find(t) for t in texts] == fresh
+    assert len(v._found) <= 5
+
+
+def test_cited_works_and_entries_repeating_a_text_get_the_same_tags_and_reasons(vocab):
+    def cited():
+        r = Record(source=Provenance("reference"))
+        r.set("title", "Exosomes of bone marrow-derived MSCs in the tumour microenvironment", PAGE)
+        return r
+
+    a, b = cited(), cited()
+    assert apply_tags(a, vocab) == apply_tags(b, vocab) != []
+    assert a.tags == b.tags and a.get("keywords") == b.get("keywords")

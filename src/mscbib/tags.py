@@ -51,6 +51,9 @@ LOCAL_VOCABULARY = "mscbib-vocabulary.toml"
 #: Words are runs of letters and digits (Greek included: ``TGFβ1`` is one word); everything else separates.
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
+#: How many texts a vocabulary remembers what it found in (:meth:`Vocabulary.find`) before it starts afresh.
+_FOUND_MEMO = 50_000
+
 
 class VocabularyError(ValueError):
     """A vocabulary file that cannot be used; the message names the file and the topic."""
@@ -100,8 +103,14 @@ class Vocabulary:
                 self._by_phrase.setdefault(tuple(self._norm(w) for w in raw), topic.id)
         for terms in self._by_first.values():
             terms.sort(key=lambda t: -len(t.words))  # the longest phrase wins
-        #: a word → the terms it may start (:meth:`_candidates`), remembered: titles and abstracts repeat words
-        self._memo: dict[str, list[_Term]] = {}
+        #: a word → the terms it may start whose first word it matches (:meth:`_starting`), remembered: titles and
+        #: abstracts repeat words
+        self._memo: dict[str, tuple[_Term, ...]] = {}
+        #: a word → the forms it matches a term's word by (:meth:`_forms_of`), for a phrase's later words
+        self._forms: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]] = {}
+        #: a text → what :meth:`find` found in it: cited works and keywords repeat across a library
+        self._found: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
 
     # -- normalising ----------------------------------------------------------------------------
     def _norm(self, word: str) -> str:
@@ -127,25 +136,39 @@ class Vocabulary:
         """The topics a text names: ``[(topic id, matched text)]``, in order of appearance, each topic once."""
         if not text:
             return []
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= _FOUND_MEMO:  # bounded: a huge input does not keep every text it had
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[tuple[str, str]]:
         # most words start no term: the words alone first, their places in the text only once one matches
         words = _WORD.findall(text)
         spans: list[tuple[int, int]] | None = None
         found: list[tuple[str, str]] = []
         seen: set[str] = set()
-        memo = self._memo
+        memo, known = self._memo.get, self._forms.get
+        count = len(words)
         i = 0
-        while i < len(words):
-            cands = memo.get(words[i])
+        while i < count:
+            cands = memo(words[i])
             if cands is None:
-                cands = memo[words[i]] = self._candidates(words[i])
+                cands = self._memo[words[i]] = self._starting(words[i])
+            if not cands:
+                i += 1
+                continue
             hit = None
-            for cand in cands:
+            for cand in cands:  # its first word already matches (:meth:`_starting`)
                 n = len(cand.words)
-                if i + n > len(words):
+                if i + n > count:
                     continue
-                if all(
-                    self._word_matches(cand.words[j], cand.exact_case[j], words[i + j], j == n - 1) for j in range(n)
-                ):
+                for j in range(1, n):
+                    forms = known(words[i + j]) or self._forms_of(words[i + j])
+                    if cand.words[j] not in forms[2 * (j == n - 1) + (not cand.exact_case[j])]:
+                        break
+                else:
                     hit = cand
                     break
             if hit is None:
@@ -159,6 +182,33 @@ class Vocabulary:
                 found.append((hit.topic, text[spans[i][0] : spans[i + n - 1][1]]))
             i += n
         return found
+
+    def _starting(self, word: str) -> tuple[_Term, ...]:
+        """The terms ``word`` may start (:meth:`_candidates`, longest first) whose first word it matches."""
+        out = []
+        for cand in self._candidates(word):
+            n = len(cand.words)
+            if self._word_matches(cand.words[0], cand.exact_case[0], word, n == 1):
+                out.append(cand)
+        return tuple(out)
+
+    def _forms_of(self, word: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+        """What ``word`` matches a term's word by, as :meth:`_word_matches` decides it: (not the phrase's last word:
+        exact case, normalised; its last word, plurals too: exact case, normalised)."""
+        forms = self._forms.get(word)
+        if forms is None:
+            last = [word]
+            if word.endswith("es") and len(word) > 3:
+                last.append(word[:-2])
+            if word.endswith("s") and len(word) > 2:
+                last.append(word[:-1])
+            forms = self._forms[word] = (
+                frozenset((word,)),
+                frozenset((self._norm(word),)),
+                frozenset(last),
+                frozenset(self._norm(f) for f in last),
+            )
+        return forms
 
     def _candidates(self, word: str) -> list[_Term]:
         keys = {word.lower(), self._norm(word)}
@@ -180,6 +230,9 @@ class Vocabulary:
         return None
 
     def ancestors(self, topic_id: str) -> list[str]:
+        known = self._ancestors.get(topic_id)
+        if known is not None:
+            return list(known)
         out: list[str] = []
         stack = list(self.topics[topic_id].parents)
         while stack:
@@ -187,6 +240,7 @@ class Vocabulary:
             if p not in out and p != topic_id:
                 out.append(p)
                 stack.extend(self.topics[p].parents)
+        self._ancestors[topic_id] = tuple(out)
         return out
 
 
@@ -280,10 +334,15 @@ def tag_record(
             out.append(TagSource(vocabulary.topics[parent].tag, "parent", field_name, tag, at))
 
     for name in TEXT_FIELDS:
-        for tid, matched in vocabulary.find(record.get(name) or ""):
-            add_topic(tid, "vocabulary", name, matched, where(name))
-    given: list[tuple[str, str, str | None]] = [(k, "keywords", where("keywords")) for k in record.get("keywords", [])]
-    given += [(m, "mesh", where("mesh")) for m in record.get("mesh", [])]
+        text = record.get(name)
+        if text:
+            for tid, matched in vocabulary.find(text):
+                add_topic(tid, "vocabulary", name, matched, where(name))
+    keywords, mesh = record.get("keywords"), record.get("mesh")
+    if not (keywords or mesh or subjects):  # most cited works: a title at most
+        return out
+    given: list[tuple[str, str, str | None]] = [(k, "keywords", where("keywords")) for k in keywords or ()]
+    given += [(m, "mesh", where("mesh")) for m in mesh or ()]
     given += [(s, "crossref-subject", subject_source) for s in subjects]
     for raw, origin, at in given:
         kw = normalize_tag(str(raw))
@@ -318,11 +377,14 @@ def unique_tags(sources: Iterable[TagSource]) -> list[str]:
 def apply_tags(record: Record, vocabulary: Vocabulary, work: Any = None) -> list[str]:
     """Tag ``record`` in place: ``record.tags`` gets the reasons, ``keywords`` the sorted unique tags. ``work``: the
     record's Crossref work (:class:`mscbib.crossref.mapping.Work`, or its JSON), for its subjects."""
-    from .crossref.mapping import work_of
+    subjects: list[str] = []
+    doi = None
+    if work is not None:  # a cited work has none
+        from .crossref.mapping import work_of
 
-    work = work_of(work)
-    subjects = list(work.subjects) if work is not None else []
-    doi = work.doi if work is not None else None
+        work = work_of(work)
+        subjects = list(work.subjects) if work is not None else []
+        doi = work.doi if work is not None else None
     record.tags = tag_record(record, vocabulary, subjects, f"crossref {doi}" if doi else None)
     tags = unique_tags(record.tags)
     if tags:
