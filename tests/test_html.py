@@ -160,7 +160,7 @@ def test_text_path_not_used_when_tags_have_the_core(monkeypatch):
     monkeypatch.setattr(sources, "read_text", fail)
     for name in ("highwire_springer.html", "sciencedirect.html", "pmc.html"):
         f = HTML / name
-        assert HtmlPage().read(f.read_text(), str(f)).records[0].title
+        assert HtmlPage(text_reader=fail).read(f.read_text(), str(f)).records[0].title
 
 
 def test_external_entities_never_resolved(tmp_path):

@@ -37,7 +37,7 @@ __all__ = ["READERS", "Reader", "ReadResult", "detect", "read_text", "read_file"
 #: Structured formats come first (their signatures are unambiguous), then page layouts.
 READERS: list[Reader] = [
     PdfFile(),
-    HtmlPage(),
+    HtmlPage(text_reader=lambda text, path: _read_visible_text(text, path)),
     IdentifierList(),
     RisFile(),
     MedlineFile(),
@@ -70,6 +70,15 @@ def detect(text: str) -> Reader | None:
                 return READERS[-1]  # an article's page whose lines pass for references: read by its evidence
             return reader
     return None
+
+
+def _read_visible_text(text: str, path: str) -> ReadResult | None:
+    """A saved web page's visible text, read as a copied page (:class:`~mscbib.sources.html.HtmlPage`); text
+    that reads as markup again is not followed."""
+    reader = detect(text)
+    if reader is None or reader.name in ("html", "pdf"):
+        return None
+    return read_text(text, path)
 
 
 def read_text(text: str, path: str, format: str | None = None) -> ReadResult:

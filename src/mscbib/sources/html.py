@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Callable
 from urllib.parse import parse_qsl
 
 from ..identifiers import find_dois, normalize_doi, normalize_isbn, normalize_issn, normalize_pmcid, normalize_pmid
@@ -501,11 +502,18 @@ def visible_lines(doc) -> list[tuple[str, int | None]]:
 
 
 class HtmlPage:
-    """A saved web page (see the module's docstring)."""
+    """A saved web page (see the module's docstring).
+
+    ``text_reader``: how the page's visible text is read when its tags lack a core field — the package's own
+    dispatch over every text reader (:mod:`mscbib.sources` hands it in, so this module does not import its
+    package); it answers ``None`` for text it does not follow. Without one, only the tags are read."""
 
     name = "html"
     #: a tag's value is whole; the visible text, read as a page, has its wrapped DOIs rejoined there
     rejoins_wrapped_dois = False
+
+    def __init__(self, text_reader: Callable[[str, str], ReadResult | None] | None = None) -> None:
+        self.text_reader = text_reader
 
     def match(self, text: str) -> bool:
         head = text[:4096]
@@ -563,24 +571,19 @@ class HtmlPage:
             return ReadResult(failures=[_failed(path, f"not a readable HTML page: {exc}")])
         rec = Record(source=Provenance(origin="html", file=path, line=1, format="html"))
         _fields(page_metadata(doc), path, rec)
-        if any(f not in rec for f in CORE):
-            self._from_text(doc, path, rec)
+        if self.text_reader is not None and any(f not in rec for f in CORE):
+            self._from_text(doc, path, rec, self.text_reader)
         return one_record(rec, path, "a saved web page")
 
     @staticmethod
-    def _from_text(doc, path: str, rec: Record) -> None:
+    def _from_text(doc, path: str, rec: Record, text_reader: Callable[[str, str], ReadResult | None]) -> None:
         """The fields the tags lack, from the page's visible text read as a copied page."""
-        from . import detect, read_text
-
         lines = visible_lines(doc)
         if not lines:
             return
         text = "\n".join(s for s, _ in lines)
-        reader = detect(text)
-        if reader is None or reader.name in ("html", "pdf"):  # text that reads as markup again is not followed
-            return
-        got = read_text(text, path)
-        if not got.records:
+        got = text_reader(text, path)
+        if got is None or not got.records:
             return
         page = got.records[0]
         if page.source.format in ("html", "pdf"):
