@@ -255,8 +255,12 @@ def _terms(formula: str) -> tuple[tuple[str, Callable[[Record], str]], ...]:
         if not m:
             raise _formula_error(formula, f"cannot read the term {term.strip()!r}")
         if m.group("lit") is not None:
-            lit = m.group("lit")
-            parts.append((term.strip(), lambda r, lit=lit: lit))
+            lit: str = m.group("lit")
+
+            def literal(r: Record, lit: str = lit) -> str:
+                return lit
+
+            parts.append((term.strip(), literal))
             continue
         fn = _FUNCTIONS.get(m.group("fn"))
         if fn is None:
@@ -266,7 +270,16 @@ def _terms(formula: str) -> tuple[tuple[str, Callable[[Record], str]], ...]:
         for f in filters:
             if f not in _FILTERS:
                 raise _formula_error(formula, f"unknown filter {f!r}")
-        parts.append((term.strip(), lambda r, fn=fn, args=args, filters=tuple(filters): _apply(fn(r, *args), filters)))
+
+        def part(
+            r: Record,
+            fn: Callable[..., str] = fn,
+            args: tuple[int, ...] = args,
+            filters: tuple[str, ...] = tuple(filters),
+        ) -> str:
+            return _apply(fn(r, *args), filters)
+
+        parts.append((term.strip(), part))
     return tuple(parts)
 
 
@@ -317,7 +330,9 @@ def explain_key(record: Record, key: str, formula: str = DEFAULT_FORMULA) -> Key
     base, fallback = _fallback(record, "".join(p for _, p in parts), formula)
     rest = key[len(base) :] if key.startswith(base) else None
     by_formula = rest is not None and (rest == "" or bool(re.fullmatch(r"[a-z]+", rest)))
-    return KeyExplanation(key, formula, parts, base, by_formula, rest if by_formula else "", fallback, _rules(record))
+    return KeyExplanation(
+        key, formula, parts, base, by_formula, rest if by_formula and rest is not None else "", fallback, _rules(record)
+    )
 
 
 def _apply(value: str, filters: tuple[str, ...]) -> str:
