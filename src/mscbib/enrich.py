@@ -166,8 +166,9 @@ def build_query(record: Record) -> dict[str, str]:
     for name in ("journal", "journal_abbrev", "year", "volume"):
         if record.get(name):
             parts.append(str(record.get(name)))
-    if record.first_page():
-        parts.append(record.first_page())
+    first_page = record.first_page()
+    if first_page:
+        parts.append(first_page)
     query = {"query.bibliographic": " ".join(parts)}
     if record.authors and (record.authors[0].family or record.authors[0].literal):
         query["query.author"] = record.authors[0].family or record.authors[0].literal
@@ -198,6 +199,7 @@ def _registered(client: CrossrefClient, answer: WorkAnswer) -> Record:
     entry = held.pop(answer.doi, None) if held else None
     if entry is not None and entry[0] is answer.message:
         return entry[1]
+    assert answer.message is not None  # a FOUND answer carries its work (crossref.client)
     return record_from_work(answer.message)
 
 
@@ -245,6 +247,7 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
             if elsewhere is not None:
                 return elsewhere
         if answer.status is LookupStatus.NOT_FOUND:
+            doi_origin = record.origin_of("doi")
             record.findings.append(
                 Finding(
                     "CR002",
@@ -253,13 +256,14 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
                     key=label,
                     field="doi",
                     file=where.file,
-                    line=record.origin_of("doi").line if "doi" in record else None,
+                    line=doi_origin.line if doi_origin is not None else None,
                 )
             )
             return Enriched(record, EnrichStatus.NOT_FOUND, from_cache=answer.from_cache)
         if answer.status is not LookupStatus.FOUND:
             return _unverified(record, answer.error or answer.status.value)
         work, from_cache = answer.message, answer.from_cache
+        assert work is not None  # a FOUND answer carries its work (crossref.client)
         candidates: list[Candidate] = []
         registered = _registered(client, answer)
         verdict = compare_registered(record, registered, work)
