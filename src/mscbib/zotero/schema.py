@@ -63,7 +63,7 @@ def item_problems(item: dict[str, Any], schema: Schema) -> list[str]:
     if kind == "note":
         if not isinstance(item.get("note"), str):
             problems.append("a note without note text")
-        allowed = {"note"}
+        allowed: set[str] | frozenset[str] = {"note"}
     else:
         allowed = schema.fields[kind]
     for name, value in item.items():
