@@ -133,7 +133,9 @@ def citations_from_tex(text: str, path: str = "<tex>") -> list[Citation]:
         multi = name.lower().endswith("cites")  # \cites, \parencites, \textcites … take several {keys}
         i = m.end()
         while True:
-            i = _SPACE.match(text, i).end()
+            space = _SPACE.match(text, i)
+            assert space is not None  # \s* matches anywhere
+            i = space.end()
             end = _group(text, i, "[", "]") or _group(text, i, "(", ")")
             if end:  # optional pre/post notes
                 i = end
