@@ -348,11 +348,11 @@ def tag_record(
         kw = normalize_tag(str(raw))
         if not kw:
             continue
-        tid = vocabulary.topic_of_phrase(kw)
+        topic = vocabulary.topic_of_phrase(kw)
         if origin == "keywords":  # the author's keyword is kept as printed; a topic it names is added beside it
             out.append(TagSource(kw, origin, "keywords", kw, at))
-        if tid:
-            add_topic(tid, origin, "keywords" if origin == "keywords" else origin, kw, at)
+        if topic:
+            add_topic(topic, origin, "keywords" if origin == "keywords" else origin, kw, at)
             continue
         if origin != "keywords":
             out.append(TagSource(kw, origin, origin, kw, at))
