@@ -72,7 +72,7 @@ class RisFile:
         head = text.lstrip("\ufeff \n\r\t")[:3000]
         first = re.search(r"^TY  ?- ", head, re.M)  # a stray export header may come before it
         return (
-            bool(first)
+            first is not None
             and head.count("\n", 0, first.start()) < 5
             and len(re.findall(r"^[A-Z][A-Z0-9]  ?-(?: |$)", head, re.M)) >= 2
         )
