@@ -293,6 +293,7 @@ def read_text_input(command: str, path: str) -> str:
     if failure is not None:
         click.echo(f"mscbib {command}: {failure.where()}: {failure.reason}", err=True)
         sys.exit(EXIT_INPUT)
+    assert text is not None  # decode gives the text or why not
     if pending_pair(path):
         click.echo(
             f"mscbib {command}: {path}: warning: a build interrupted between writing this library and its "
