@@ -133,7 +133,7 @@ def command(
     # the handle service's answers share the Crossref cache and its --max-age / --refresh
     handles = (
         None
-        if offline
+        if client is None
         else HandleClient(doi_handle_url, cache=client.cache, max_age=client.max_age, refresh=client.refresh)
     )
     exit_code = EXIT_OK
