@@ -194,12 +194,12 @@ class CatalogRecord:
             if _GLUED_LABEL.match(t):
                 return True  # "Online AccessGet full text": VuFind's label and link run together by the copy
             lm = _LABEL.match(t) or _LABEL_PAREN.match(t)
-            return (bool(lm) and lm.group("label").strip().lower() in _KNOWN_LABELS) or t.lower() in _KNOWN_LABELS
+            return (lm is not None and lm.group("label").strip().lower() in _KNOWN_LABELS) or t.lower() in _KNOWN_LABELS
 
         def value_lines(n: int, bare: bool) -> tuple[int, str] | None:
             """A label alone on line n-1: its value is the following lines up to the next label or blank.
             After a bare label (Primo's "Identifier") the first line is the value even if it has a colon."""
-            vals = []
+            vals: list[str] = []
             k = n
             while (
                 k <= len(page)
