@@ -92,8 +92,8 @@ def split_medline(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for chunk in re.split(r"\n[ \t]*\r?\n", text.replace("\r\n", "\n")):
         m = _PMID_LINE.search(chunk)
-        if m and normalize_pmid(m.group(1)):
-            out.setdefault(normalize_pmid(m.group(1)), chunk.strip("\n") + "\n")
+        if m and (pmid := normalize_pmid(m.group(1))):
+            out.setdefault(pmid, chunk.strip("\n") + "\n")
     return out
 
 
@@ -292,13 +292,13 @@ class NcbiClient:
             asked = norm(str(item.get("requested-id") or item.get(idtype) or ""))
             if not asked or item.get("status") == "error":
                 continue
-            got = {}
-            if normalize_pmid(str(item.get("pmid") or "")):
-                got["pmid"] = normalize_pmid(str(item["pmid"]))
-            if normalize_pmcid(str(item.get("pmcid") or "")):
-                got["pmcid"] = normalize_pmcid(str(item["pmcid"]))
-            if normalize_doi(str(item.get("doi") or "")):
-                got["doi"] = normalize_doi(str(item["doi"]))
+            got: dict[str, str] = {}
+            if pmid := normalize_pmid(str(item.get("pmid") or "")):
+                got["pmid"] = pmid
+            if pmcid := normalize_pmcid(str(item.get("pmcid") or "")):
+                got["pmcid"] = pmcid
+            if doi := normalize_doi(str(item.get("doi") or "")):
+                got["doi"] = doi
             found[asked] = got
         store = [
             (f"idconv:{self.idconv_url}:{p}", 200, found[p])
