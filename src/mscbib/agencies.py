@@ -33,7 +33,7 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from .crossref.ratelimit import Limits
-from .enrich import Enriched, EnrichStatus, _display, merge
+from .enrich import Disagreement, Enriched, EnrichStatus, _display, merge
 from .identifiers import normalize_doi
 from .model import Finding, Provenance, Record, Severity
 from .service_client import ServiceClient
@@ -180,6 +180,7 @@ class AgencyClient:
 
         ``None`` when no agency knows the DOI, or none could be asked (then ``AGY002`` says so): the caller
         reports ``CR002``."""
+        assert record.doi is not None  # asked only for a record's DOI Crossref does not know
         answer = self.lookup(record.doi)
         label, at = record.label(), record.origin_of("doi") or record.source
         if answer.status in (AgencyStatus.FAILED, AgencyStatus.OFFLINE):
@@ -199,7 +200,8 @@ class AgencyClient:
         if answer.status is AgencyStatus.NOT_FOUND:
             return None
         agency = answer.agency or "another agency"
-        filled, disagreements = [], []
+        filled: list[str] = []
+        disagreements: list[Disagreement] = []
         if answer.item is not None:
             theirs = CslJson._record(
                 answer.item, Provenance(origin=agency.lower(), detail=record.doi, format="csl-json")
