@@ -495,10 +495,10 @@ def _read(doc, data: bytes, path: str, references: bool) -> ReadResult:
 
     rec = Record(source=Provenance(origin="pdf", file=path, line=1, format="pdf"))
     info = {k: v for k, v in doc.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)}
-    for key in ("doi", "DOI"):  # not one of the standard keys PDFium's dictionary lists
-        value = doc.get_metadata_value(key)
+    for info_key in ("doi", "DOI"):  # not one of the standard keys PDFium's dictionary lists
+        value = doc.get_metadata_value(info_key)
         if value:
-            info[key] = value
+            info[info_key] = value
     xmp = _xmp_values(data)
     refs_at = next((l.n for l in reversed(lines) if _REFS_HEAD.match(l.text.strip())), None)
     if refs_at is None:  # no heading (REVTeX): the last "[1]" that a "[2]" follows
@@ -528,6 +528,7 @@ def _read(doc, data: bytes, path: str, references: bool) -> ReadResult:
     if printed and printed[0] != doi:
         rec.set("doi", printed[0], at(printed[1], "(printed)"))
     elif doi:
+        assert key is not None  # _metadata_doi names where it found each DOI it gives
         rec.set("doi", doi, meta(key))
 
     _title(rec, own, xmp, info, page1_words, meta, at)
@@ -702,9 +703,9 @@ def _citation_lines(rec: Record, own: list[_Line], at) -> None:
         m = _HISTORY.match(s)
         if m and line.page == 1:
             label = m.group("label").lower()
-            name = {"received": "received", "accepted": "accepted", "revised": None}.get(label, "published")
-            if name:
-                rec.set_if_absent(name, iso_date(m.group("date")), at(line))
+            date_field = {"received": "received", "accepted": "accepted", "revised": None}.get(label, "published")
+            if date_field:
+                rec.set_if_absent(date_field, iso_date(m.group("date")), at(line))
         m = _KEYWORDS.match(s)
         if m and line.page == 1 and "keywords" not in rec:
             kw = m.group("kw")
