@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -401,6 +402,7 @@ def _word_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]
     """Word-list features by the token's lower-cased core (``Phys.`` → ``phys``) and by the whole lower-cased
     token (``vol.``, ``pp.``, ``eds.``)."""
     by_core: dict[str, list[str]] = {}
+    words: Iterable[str]
     for name, words in (
         ("month", _MONTHS),
         ("jword", _JOURNAL_WORDS),
@@ -629,7 +631,7 @@ def features(tokens: list[str]) -> list[tuple[bytes, ...]]:
         fl = flags[i]
         opened = False
         if fl & _F_OPEN and quote != 1:
-            quote = opened = 1
+            quote, opened = 1, True
         k = (
             10 * i // n
             + (first[i] if i < 3 else 30)
