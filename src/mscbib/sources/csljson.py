@@ -28,11 +28,18 @@ _DECODER = json.JSONDecoder(parse_int=_number)
 _SEPARATORS = re.compile(r"[\s,]*")
 
 
+def _after_separators(text: str, i: int) -> int:
+    """Where the whitespace and commas from ``i`` end."""
+    m = _SEPARATORS.match(text, i)
+    assert m is not None  # [\s,]* matches anywhere
+    return m.end()
+
+
 def _items(text: str):
     """Yield ``(offset, item)`` for each object of a top-level array (or the single object), and of each
     further array or object after it: CSL-JSON Lines (one item per line) and files joined with ``cat``."""
     dec = _DECODER
-    i = _SEPARATORS.match(text, 0).end()
+    i = _after_separators(text, 0)
     if text[i : i + 1] not in ("{", "["):
         raise ValueError("expected a JSON array or object")
     while i < len(text):
@@ -47,7 +54,7 @@ def _items(text: str):
         elif text[i] == "[":
             i += 1
             while True:
-                i = _SEPARATORS.match(text, i).end()
+                i = _after_separators(text, i)
                 if i >= len(text):
                     raise ValueError("a JSON array is not closed")
                 if text[i] == "]":
@@ -58,7 +65,7 @@ def _items(text: str):
                 i = end
         else:
             raise json.JSONDecodeError("expected a JSON array or object", text, i)
-        i = _SEPARATORS.match(text, i).end()
+        i = _after_separators(text, i)
 
 
 def _text(v) -> str:
@@ -99,8 +106,8 @@ class CslJson:
                 else:
                     result.failures.append(FailedInput(path, "CSL-JSON item with neither title nor DOI", line=line))
         except (ValueError, json.JSONDecodeError) as exc:
-            line = getattr(exc, "lineno", None)
-            result.failures.append(FailedInput(path, f"malformed JSON: {getattr(exc, 'msg', exc)}", line=line))
+            err_line = getattr(exc, "lineno", None)
+            result.failures.append(FailedInput(path, f"malformed JSON: {getattr(exc, 'msg', exc)}", line=err_line))
         return result
 
     @staticmethod
