@@ -138,8 +138,7 @@ def record_from_entry(
 
     def at(*names: str) -> Provenance:
         for n in names:
-            if n in raw and raw[n][1]:
-                n_line = raw[n][1]
+            if n in raw and (n_line := raw[n][1]):
                 p = made.get(n_line)
                 if p is None:
                     p = made[n_line] = Provenance(
@@ -205,9 +204,9 @@ def record_from_entry(
     doi = normalize_doi(f.get("doi", "").replace("\\_", "_"))
     if not doi:
         for k in ("url", "note", "howpublished"):
-            found = find_dois(f.get(k, "").replace("\\_", "_"))
-            if found and k == "url" and "doi.org/" in f.get(k, ""):
-                doi = found[0]
+            dois = find_dois(f.get(k, "").replace("\\_", "_"))
+            if dois and k == "url" and "doi.org/" in f.get(k, ""):
+                doi = dois[0]
                 break
     rec.set("doi", doi, at("doi", "url"))
     pmid = text.get("pmid", "")
@@ -255,7 +254,8 @@ def _mscbib_keys(f: Mapping[str, str], noted: list[Reference]) -> tuple[list[str
     if "cites" in f:
         cites = _keys(f["cites"])
     else:
-        cites = list(dict.fromkeys(ref.key for ref in noted))  # two references to one work: one key
+        # two references to one work: one key (each noted reference has its key: _noted_references)
+        cites = list(dict.fromkeys(ref.key for ref in noted if ref.key is not None))
     if "citedby" in f:
         cited_by = _keys(f["citedby"])
     else:
@@ -284,7 +284,9 @@ class BibtexFile:
     def match(self, text: str) -> bool:
         # what comes before the first entry is a comment to BibTeX, however long (a licence header of
         # `%` lines): skip blank and `%` lines before looking
-        start = _HEADER.match(text).end()
+        header = _HEADER.match(text)
+        assert header is not None  # every part of it is optional: it matches any text
+        start = header.end()
         head = text[start : start + 20000]
         return bool(_ENTRY_START.search(head)) and bool(_FIRST_ENTRY.search(head))
 
