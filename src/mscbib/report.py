@@ -247,9 +247,11 @@ def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False)
                     )
             elif reasons:
                 body += _wrap(f"tags: {', '.join(reasons)}")
-        for f in findings:
-            where = f" [{f.file}:{f.line}]" if f.file and f.line and f.code != "CR010" else ""
-            body.append(f"{_INDENT}{f.severity.value} {f.code}: {f.message}{where}")
+        for finding in findings:
+            where = (
+                f" [{finding.file}:{finding.line}]" if finding.file and finding.line and finding.code != "CR010" else ""
+            )
+            body.append(f"{_INDENT}{finding.severity.value} {finding.code}: {finding.message}{where}")
     if not quiet:
         kept_key = {it.record.source.where(): it.record.key for it in result.enriched}
         for kept, merged in result.merged:
