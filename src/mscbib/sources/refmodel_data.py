@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from .refmodel import tokenize
 
@@ -149,7 +150,8 @@ def _labelled(pieces: list[tuple[str, str | None]], file: str, doc: str, origin:
     text = "".join(chars)
     if not text.strip():
         return None
-    tokens, labels = [], []
+    tokens: list[str] = []
+    labels: list[str | None] = []
     for start, end, tok in tokenize(text):
         counts: dict[str, int] = {}
         for ch, lab in zip(text[start:end], labs[start:end]):
@@ -159,11 +161,11 @@ def _labelled(pieces: list[tuple[str, str | None]], file: str, doc: str, origin:
             for lab in labs[start:end]:
                 if lab is not None:
                     counts[lab] = counts.get(lab, 0) + 1
-        label = max(counts, key=counts.get) if counts else None
+        label = max(counts, key=counts.__getitem__) if counts else None
         if label is None and any(c.isalnum() for c in tok):
             label = "other"
         tokens.append(tok)
-        labels.append(label)  # type: ignore[arg-type]
+        labels.append(label)
     # untagged punctuation belongs to its neighbour: an opening bracket to the next token, the rest to the previous
     for i, lab in enumerate(labels):
         if lab is None and tokens[i][0] in _OPENING:
@@ -174,7 +176,7 @@ def _labelled(pieces: list[tuple[str, str | None]], file: str, doc: str, origin:
     for i, lab in enumerate(labels):
         if lab is None:
             labels[i] = labels[i - 1] if i else "other"
-    return Example(text, tokens, labels, file, doc, origin)
+    return Example(text, tokens, cast("list[str]", labels), file, doc, origin)  # no None is left
 
 
 def _refine_volume(pieces: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
@@ -401,7 +403,7 @@ class Score:
     invented: int = 0
     references: int = 0
     biomedical: int = 0
-    misses: dict = None  # field → [(example, expected, found)]
+    misses: dict | None = None  # field → [(example, expected, found)]
 
     def rate(self, f: str, biomedical: bool = False) -> float:
         n, ok = (self.bio_n, self.bio_ok) if biomedical else (self.n, self.ok)
@@ -413,6 +415,7 @@ def score(examples: list[Example], parsed: list) -> Score:
     from collections import Counter, defaultdict
 
     s = Score(Counter(), Counter(), Counter(), Counter(), Counter(), Counter(), misses=defaultdict(list))
+    assert s.misses is not None
     for ex, c in zip(examples, parsed):
         g, p = expected(ex), found(c)
         s.references += 1
