@@ -186,21 +186,21 @@ def push(
         sys.exit(EXIT_OK if res.ok else EXIT_REFUSED)
 
     try:
-        res = push_web(items, library, key, api_url=_setting("zotero_api_url", api_url, config) or DEFAULT_API_URL)
+        pushed = push_web(items, library, key, api_url=_setting("zotero_api_url", api_url, config) or DEFAULT_API_URL)
     except WebAPIError as exc:
         click.echo(f"mscbib zotero push --web: {exc}", err=True)
         sys.exit(EXIT_UNREACHABLE)
-    for label, zkey in sorted(res.created.items()):
+    for label, zkey in sorted(pushed.created.items()):
         click.echo(f"  created  {label} -> {zkey}")
-    for label, zkey in sorted(res.skipped.items()):
+    for label, zkey in sorted(pushed.skipped.items()):
         click.echo(f"  already  {label} = {zkey} (same DOI or citation key; not sent again)")
-    for label, msg in sorted(res.failed.items()):
+    for label, msg in sorted(pushed.failed.items()):
         click.echo(f"  REFUSED  {label}: {msg}")
-    for label, msg in sorted(res.notes_failed.items()):
+    for label, msg in sorted(pushed.notes_failed.items()):
         click.echo(f"  note REFUSED  {label}: {msg}")
     click.echo(
-        f"zotero.org {library.path}: {len(res.created)} created, {len(res.skipped)} already there, "
-        f"{len(res.failed)} refused, {plural(res.notes, 'note')}; {plural(res.requests, 'request')}"
-        + (f", waited {res.waited:g} s as the API asked" if res.waited else "")
+        f"zotero.org {library.path}: {len(pushed.created)} created, {len(pushed.skipped)} already there, "
+        f"{len(pushed.failed)} refused, {plural(pushed.notes, 'note')}; {plural(pushed.requests, 'request')}"
+        + (f", waited {pushed.waited:g} s as the API asked" if pushed.waited else "")
     )
-    sys.exit(EXIT_OK if res.ok else EXIT_REFUSED)
+    sys.exit(EXIT_OK if pushed.ok else EXIT_REFUSED)
