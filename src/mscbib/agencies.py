@@ -33,7 +33,7 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from .crossref.ratelimit import Limits
-from .enrich import Disagreement, Enriched, EnrichStatus, _display, merge
+from .enrich import Disagreement, Enriched, EnrichStatus, disagreement_findings, merge
 from .identifiers import normalize_doi
 from .model import Finding, Provenance, Record, Severity
 from .service_client import ServiceClient
@@ -46,7 +46,6 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 LIMITS = Limits(single_rate=5, list_rate=5, concurrency=1)
 #: DOIs per ``/ra/`` request (keeps the URL near 2 KB)
 RA_BATCH = 50
-_WARN_FIELDS = frozenset({"doi", "title", "authors", "year", "volume", "issue", "pages", "journal"})
 
 
 class AgencyStatus(str, enum.Enum):
@@ -229,20 +228,7 @@ class AgencyClient:
                 line=at.line,
             )
         )
-        for d in disagreements:
-            severity = Severity.WARNING if d.field in _WARN_FIELDS and not d.minor else Severity.INFO
-            record.findings.append(
-                Finding(
-                    "AGY010",
-                    severity,
-                    f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), "
-                    f"{agency} says {_display(d.crossref_value)!r}; {agency}'s value is used",
-                    key=label,
-                    field=d.field,
-                    file=d.input_source.file,
-                    line=d.input_source.line,
-                )
-            )
+        record.findings += disagreement_findings(disagreements, "AGY010", agency, label)
         return Enriched(
             record,
             EnrichStatus.VERIFIED,

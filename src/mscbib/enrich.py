@@ -175,6 +175,24 @@ def build_query(record: Record) -> dict[str, str]:
     return query
 
 
+def disagreement_findings(disagreements: Sequence[Disagreement], code: str, service: str, label: str) -> list[Finding]:
+    """One finding per value the input and ``service`` disagree on (``CR010`` for Crossref, ``AGY010`` for another
+    DOI agency): a warning for a core field that truly differs, else info; the service's value is the one used."""
+    return [
+        Finding(
+            code,
+            Severity.WARNING if d.field in _WARN_FIELDS and not d.minor else Severity.INFO,
+            f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), {service} says "
+            f"{_display(d.crossref_value)!r}; {service}'s value is used",
+            key=label,
+            field=d.field,
+            file=d.input_source.file,
+            line=d.input_source.line,
+        )
+        for d in disagreements
+    ]
+
+
 def _display(v: Any) -> str:
     if isinstance(v, list):
         return "; ".join(_name(x) if isinstance(x, Person) else str(x) for x in v)
@@ -313,20 +331,7 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
     filled, disagreements = merge(record, cr)
     if cr.references and not record.references:
         record.references = cr.references
-    for d in disagreements:
-        severity = Severity.WARNING if d.field in _WARN_FIELDS and not d.minor else Severity.INFO
-        record.findings.append(
-            Finding(
-                "CR010",
-                severity,
-                f"{d.field}: the input says {_display(d.input_value)!r} ({d.input_source.where()}), Crossref says "
-                f"{_display(d.crossref_value)!r}; Crossref's value is used",
-                key=label,
-                field=d.field,
-                file=d.input_source.file,
-                line=d.input_source.line,
-            )
-        )
+    record.findings += disagreement_findings(disagreements, "CR010", "Crossref", label)
     for rel in update_relations(work):
         kind = rel["type"]
         severity = Severity.ERROR if retracts(kind) else Severity.WARNING  # one list: match.RETRACTION_TYPES
