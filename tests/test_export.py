@@ -168,8 +168,9 @@ def test_ris_is_what_zotero_keeps():
 def test_cited_references_go_into_a_note():
     rec = rich_records()[0]
     rec.cites = ["hassDifferent2011", "jinComparative2013"]
-    assert "N1  - Cited references: cites hassDifferent2011; cites jinComparative2013" in render_as([rec], "ris")
-    assert item_from_record(rec)["note"] == "cites hassDifferent2011\ncites jinComparative2013"
+    note = "Cites (mscbib):\n[1] hassDifferent2011\n[2] jinComparative2013"  # model.zotero_note, in every format
+    assert "N1  - " + note.replace("\n", "\r\n") + "\r\n" in render_as([rec], "ris")
+    assert item_from_record(rec)["note"] == note
 
 
 def test_csljson_fits_zoteros_schema(shared):

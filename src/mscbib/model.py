@@ -402,16 +402,32 @@ def iter_findings(records: Iterable[Record]) -> Iterator[Finding]:
         yield from r.findings
 
 
+#: The labels of mscbib's note on a record's citations, in every format that carries a note (BibTeX ``annote``,
+#: BibLaTeX ``annotation``, RIS ``N1``, CSL-JSON ``note``, Zotero items): :func:`zotero_note` and
+#: :func:`cited_by_note` write it, :func:`mscbib.sources.base.read_cites_note` reads it back.
+CITES_LABEL = "Cites (mscbib):"
+CITED_BY_LABEL = "Cited by (mscbib):"
+
+
 def zotero_note(record: Record) -> str | None:
-    """The cited-reference list in a form Zotero's BibTeX import keeps (the ``annote`` field becomes a child
-    note): one numbered line per reference, with the cited work's key and its DOI, or the printed text. The one
-    writer of the ``Cites (mscbib):`` note (the BibTeX writer, Zotero items); ``sources.bibtex`` reads it back."""
+    """The cited-reference list in a form Zotero's imports keep (BibTeX's ``annote`` and RIS's ``N1`` become a
+    child note, CSL's ``note`` Extra): one numbered line per reference, with the cited work's key and its DOI, or
+    the printed text; a record whose ``cites`` no keyed reference names (a ``.bib`` with a ``cites`` field alone)
+    lists those keys, numbered in their order. The one writer of the ``Cites (mscbib):`` note (the BibTeX, RIS and
+    CSL-JSON writers, Zotero items); :func:`mscbib.sources.base.read_cites_note` reads it back."""
     lines = []
     for i, ref in enumerate(record.references, 1):
         if not ref.key:
             continue
         what = f"doi:{ref.doi}" if ref.doi else (ref.text or ref.title or "")
-        lines.append(f"[{i}] {ref.key}" + (f" {what}" if what else ""))
+        lines.append(f"[{i}] {ref.key}" + (f" {' '.join(what.split())}" if what else ""))
+    if not lines:
+        lines = [f"[{i}] {key}" for i, key in enumerate(record.cites, 1)]
     if not lines:
         return None
-    return "Cites (mscbib):\n" + "\n".join(lines)
+    return CITES_LABEL + "\n" + "\n".join(lines)
+
+
+def cited_by_note(record: Record) -> str | None:
+    """The line ``Cited by (mscbib): key, key`` naming the entries that cite this work, or ``None``."""
+    return f"{CITED_BY_LABEL} {', '.join(record.cited_by)}" if record.cited_by else None

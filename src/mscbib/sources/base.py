@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from ..model import FailedInput, Provenance, Record
+from ..identifiers import normalize_doi
+from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Provenance, Record, Reference
 from ..text import clean_text
 
-__all__ = ["Reader", "ReadResult", "Lines", "BOILERPLATE", "one_record"]
+__all__ = ["Reader", "ReadResult", "Lines", "BOILERPLATE", "CitesNote", "given_key", "one_record", "read_cites_note"]
 
 
 @dataclass
@@ -30,6 +31,59 @@ def one_record(rec: Record, path: str, what: str) -> ReadResult:
     if rec.title or rec.doi:
         return ReadResult(records=[rec])
     return ReadResult(failures=[FailedInput(path, f"{what}, but neither a title nor a DOI could be found")])
+
+
+_NOTE_CITE = re.compile(r"\[\d+\]\s+(\S+)(?:[ \t]+(.*))?")
+_NOTE_CITED_BY = re.compile(r"^" + re.escape(CITED_BY_LABEL) + r"[ \t]*(.+)$", re.M)
+
+
+@dataclass
+class CitesNote:
+    """What mscbib's note on a record's citations says (:func:`read_cites_note`)."""
+
+    #: the noted references, in order, each with the cited work's key (and its DOI or printed text)
+    references: list[Reference] = field(default_factory=list)
+    #: the cited works' keys, in order, each once (two references to one work: one key)
+    cites: list[str] = field(default_factory=list)
+    #: the keys of the entries citing this work
+    cited_by: list[str] = field(default_factory=list)
+
+
+def read_cites_note(note: str | None, src: Provenance | None = None) -> CitesNote:
+    """The references and keys of the note :func:`mscbib.model.zotero_note` and :func:`mscbib.model.cited_by_note`
+    write (``Cites (mscbib):`` then ``[1] key doi:10.…`` or ``[2] key the printed text``, one a line; ``Cited by
+    (mscbib): key, key``), from a BibTeX ``annote``, a RIS ``N1`` or a CSL ``note``: the one reader of that note.
+    The list ends at its first line of another form (the note may go on with other text)."""
+    out = CitesNote()
+    if not note:
+        return out
+    if CITES_LABEL in note:
+        for line in note.split(CITES_LABEL, 1)[1].splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            m = _NOTE_CITE.fullmatch(line)
+            if m is None:
+                break
+            key, rest = m.group(1), (m.group(2) or "").strip()
+            doi = normalize_doi(rest[4:]) if rest.startswith("doi:") else None
+            out.references.append(Reference(text=None if doi else (rest or None), doi=doi, key=key, source=src))
+        out.cites = list(dict.fromkeys(ref.key for ref in out.references if ref.key is not None))
+    m = _NOTE_CITED_BY.search(note)
+    if m:
+        out.cited_by = [k for k in re.split(r"[\s,]+", m.group(1).strip()) if k]
+    return out
+
+
+#: what a citation key given by an input may be (BibTeX's key syntax): no space, comma, brace, quote, ``#``, ``%``,
+#: ``~``, ``=`` or backslash, and not digits alone (EndNote's RIS ``ID`` numbers its records)
+_GIVEN_KEY = re.compile(r"(?!\d+$)[^\s,{}()\"#%'=\\~]+")
+
+
+def given_key(value: object) -> str | None:
+    """The citation key an input gives (RIS ``ID``, CSL ``citation-key``), or ``None`` when it is no key."""
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    return text if _GIVEN_KEY.fullmatch(text) else None
 
 
 @runtime_checkable

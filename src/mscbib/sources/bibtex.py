@@ -21,10 +21,10 @@ from bibtexparser.model import Entry
 from ..bibfile import BibEntry, gc_paused, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Finding, Person, Provenance, Record, Reference, Severity
+from ..model import FailedInput, Finding, Person, Provenance, Record, Severity
 from ..text import clean_text, normalize_pages, parse_month, small_int
 from ._common import BIBTEX_TYPES, parse_date, person_from_inverted, split_issn_isbn, work_type
-from .base import ReadResult
+from .base import CitesNote, ReadResult, read_cites_note
 
 __all__ = ["BibtexFile", "record_from_entry", "latex_to_text", "split_names"]
 
@@ -33,8 +33,6 @@ _ENTRY_START = re.compile(r"^[ \t]*@\s*[A-Za-z]+\s*[{(]", re.M)
 _FIRST_ENTRY = re.compile(r"^[ \t]*@\s*(?!comment)[A-Za-z]+\s*[{(]\s*[^,\s]*,", re.M | re.I)
 #: blank lines and `%` comment lines at the top of a file (CR-only line ends too)
 _HEADER = re.compile(r"\ufeff?(?:[ \t]*(?:%[^\r\n]*)?(?:\r\n|\r|\n))*")
-_NOTE_CITES = re.compile(r"^\[\d+\]\s+(\S+)(?:[ \t]+(.*))?$", re.M)
-_NOTE_CITED_BY = re.compile(r"^Cited by \(mscbib\):\s*(.+)$", re.M)
 #: the note a .bib written for Zotero carries instead of "and others"; the `annote` line of the online-first date
 _INCOMPLETE = {role: re.compile(rf"\b{role} list incomplete\b", re.I) for role in ("author", "editor")}
 _ONLINE = re.compile(r"^Published online: (\S+)$", re.M)
@@ -231,8 +229,9 @@ def record_from_entry(
     rec.set("language", text.get("language") or text.get("langid"), src)
     rec.set("url", f.get("url", "").strip() or None, src)
     # mscbib's own fields (writers/bibtex.py): the cited works' keys in order, and the keys citing this work
-    rec.references = _noted_references(f, at("annote") if "annote" in f else at("annotation"))
-    rec.cites, rec.cited_by = _mscbib_keys(f, rec.references)
+    noted = read_cites_note(f.get("annote") or f.get("annotation"), at("annote") if "annote" in f else at("annotation"))
+    rec.references = noted.references
+    rec.cites, rec.cited_by = _mscbib_keys(f, noted)
     rec.key = key or None
     for name, fline, message in getattr(entry, "problems", ()):  # what the parse repaired: one finding per field
         rec.findings.append(
@@ -246,36 +245,12 @@ def _keys(value: str) -> list[str]:
     return [k for k in re.split(r"[\s,]+", value.strip()) if k]
 
 
-def _mscbib_keys(f: Mapping[str, str], noted: list[Reference]) -> tuple[list[str], list[str]]:
+def _mscbib_keys(f: Mapping[str, str], noted: CitesNote) -> tuple[list[str], list[str]]:
     """``(cites, cited_by)`` from the ``cites`` / ``citedby`` fields mscbib writes, or, in its BibLaTeX output
-    (which has neither), from the annotation: the references ``noted`` in its ``Cites (mscbib):`` lines and
-    the line ``Cited by (mscbib): key, key``."""
-    note = f.get("annote") or f.get("annotation") or ""
-    if "cites" in f:
-        cites = _keys(f["cites"])
-    else:
-        # two references to one work: one key (each noted reference has its key: _noted_references)
-        cites = list(dict.fromkeys(ref.key for ref in noted if ref.key is not None))
-    if "citedby" in f:
-        cited_by = _keys(f["citedby"])
-    else:
-        m = _NOTE_CITED_BY.search(note)
-        cited_by = _keys(m.group(1)) if m else []
+    (which has neither), from the annotation's note (:func:`~mscbib.sources.base.read_cites_note`)."""
+    cites = _keys(f["cites"]) if "cites" in f else noted.cites
+    cited_by = _keys(f["citedby"]) if "citedby" in f else noted.cited_by
     return cites, cited_by
-
-
-def _noted_references(f: Mapping[str, str], src: Provenance | None = None) -> list[Reference]:
-    """The cited-reference list of the ``Cites (mscbib):`` note mscbib writes (model.zotero_note): ``[1] key
-    doi:10.…`` or ``[2] key the printed text``, in order, each with the cited work's key."""
-    note = f.get("annote") or f.get("annotation") or ""
-    if "Cites (mscbib):" not in note:
-        return []
-    refs = []
-    for key, rest in _NOTE_CITES.findall(note.split("Cites (mscbib):", 1)[1]):
-        rest = rest.strip()
-        doi = normalize_doi(rest[4:]) if rest.startswith("doi:") else None
-        refs.append(Reference(text=None if doi else (rest or None), doi=doi, key=key, source=src))
-    return refs
 
 
 class BibtexFile:

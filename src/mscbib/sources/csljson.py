@@ -1,5 +1,7 @@
 """CSL-JSON: the citation data Zotero, Mendeley, pandoc and citation.js exchange (an array of items, or
-one item). Each record's line is the line its object starts on."""
+one item). Each record's line is the line its object starts on. ``citation-key`` is the record's key, and the
+``note`` mscbib writes on a record's citations (``Cites (mscbib):`` …, :func:`mscbib.model.zotero_note`) gives
+back its cited references and keys."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from ..identifiers import normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, small_int, strip_markup
 from ._common import iso_date, parse_date, split_issn_isbn, work_type
-from .base import Lines, ReadResult
+from .base import Lines, ReadResult, given_key, read_cites_note
 
 __all__ = ["CslJson"]
 
@@ -192,4 +194,8 @@ class CslJson:
             words = kw if isinstance(kw, list) else re.split(r"[;,]", str(kw))
             rec.set("keywords", [clean_text(w) for w in words if clean_text(w)], src)
         rec.set("abstract", _text(item.get("abstract")) or None, src)
+        rec.key = given_key(item.get("citation-key"))  # CSL 1.0.2's citation key (Zotero's Citation Key)
+        # mscbib's note on the citations (model.zotero_note), in the note its writer fills
+        noted = read_cites_note(item.get("note") if isinstance(item.get("note"), str) else None, src)
+        rec.references, rec.cites, rec.cited_by = noted.references, noted.cites, noted.cited_by
         return rec

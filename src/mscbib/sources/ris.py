@@ -3,7 +3,9 @@
 Several records per file. Tags are read in the common dialects: the journal from ``T2``/``JF``/``JO``,
 its abbreviation from ``J2``/``JA``/``J1``; dates from ``PY``/``Y1``/``DA``; ``SN`` holds ISSNs or ISBNs
 (told apart by shape). Lines outside a record, and a record that is never closed, are reported with
-their line; the rest of the file is still read.
+their line; the rest of the file is still read. The ``ID`` is the record's citation key (as mscbib, JabRef and
+Mendeley write it; not EndNote's record numbers), and the ``N1`` note mscbib writes on a record's citations
+(``Cites (mscbib):`` …, :func:`mscbib.model.zotero_note`) gives back its cited references and keys.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import re
 
 from ..datamodel import RIS_TYPES
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Person, Record
+from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Person, Record
 from ..text import clean_text, person_from_vancouver
 from ._common import join_pages, parse_date, person_from_inverted, split_issn_isbn, work_type
-from .base import Lines, ReadResult
+from .base import CitesNote, Lines, ReadResult, given_key, read_cites_note
 
 __all__ = ["RisFile", "parse_ris"]
 
@@ -24,7 +26,7 @@ _TAG = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])  ?-(?: (?P<value>.*))?$")
 
 def parse_ris(text: str):
     """Yield ``(start_line, [(tag, value, line)], closed)`` per record, and ``(line, None, reason)`` for
-    lines that belong to no record."""
+    lines that belong to no record. A value's continuation lines are joined to it with newlines."""
     current: list[list] | None = None
     start = 0
     for n, raw in enumerate(text.splitlines(), 1):
@@ -45,7 +47,9 @@ def parse_ris(text: str):
                 current.append([tag, value, n])
         elif line.strip():
             if current is not None and current:
-                current[-1][1] = (current[-1][1] + " " + line.strip()).strip()  # a wrapped value
+                # a wrapped value, or a note of several lines (mscbib's Cites note): its lines kept, to be folded
+                # into one by the fields that are one line (_record)
+                current[-1][1] = (current[-1][1] + "\n" + line.strip()).strip()
             else:
                 yield n, None, "text outside a RIS record"
     if current is not None:
@@ -101,8 +105,17 @@ class RisFile:
         rec = Record(source=page.at(start, origin=self.name))
         first: dict[str, tuple[str, int]] = {}
         many: dict[str, list[tuple[str, int]]] = {}
+        noted = CitesNote()
         for tag, value, n in tags:
-            value = clean_text(value)
+            if tag == "N1" and (CITES_LABEL in value or CITED_BY_LABEL in value):
+                # mscbib's note on the citations (model.zotero_note): read back, and not scanned for this
+                # record's own identifiers (a cited work's DOI or PMCID is not this work's)
+                note = read_cites_note(clean_text(value), page.at(n, self.name))
+                noted.references += note.references
+                noted.cites += note.cites
+                noted.cited_by += note.cited_by
+                continue
+            value = clean_text(" ".join(value.split("\n")))
             if value:
                 first.setdefault(tag, (value, n))
                 many.setdefault(tag, []).append((value, n))
@@ -181,4 +194,6 @@ class RisFile:
                 m = re.search(r"\bPMID:\s*(\d+)", value)
                 if m:
                     rec.set_if_absent("pmid", normalize_pmid(m.group(1)), page.at(n, self.name))
+        rec.key = given_key(first["ID"][0]) if "ID" in first else None  # mscbib's, JabRef's, Mendeley's key
+        rec.references, rec.cites, rec.cited_by = noted.references, list(dict.fromkeys(noted.cites)), noted.cited_by
         return rec

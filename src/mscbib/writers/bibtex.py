@@ -52,7 +52,7 @@ from ..bibfile import braces_balanced, gc_paused
 from ..datamodel import BIBLATEX_FIELDS, DIALECTS, ENTRY_TYPES, FIELD_ORDER, type_in
 from ..datamodel import CONTAINER_AS as _CONTAINER_AS
 from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
-from ..model import Person, Record, zotero_note
+from ..model import CITED_BY_LABEL, Person, Record, zotero_note
 from ..text import MONTHS, SUBSCRIPTS, SUPERSCRIPTS, script_runs
 from .options import DEFAULT_SORT
 from .options import ordered as sort_records
@@ -79,8 +79,6 @@ __all__ = [
 #: The note written where the source printed "et al." and the format cannot say it (RIS, CSL-JSON, Zotero).
 INCOMPLETE_AUTHORS = "Author list incomplete: the source printed et al."
 INCOMPLETE_EDITORS = "Editor list incomplete: the source printed et al."
-#: The line of the ``annote`` note that lists the keys citing a work (``sources.bibtex`` reads it back).
-CITED_BY_LABEL = "Cited by (mscbib):"
 #: The line of ``annote`` that gives the online-first date (biblatex also has it in ``origdate``).
 ONLINE_LABEL = "Published online:"
 

@@ -3,8 +3,8 @@
 It is the most faithful format for Zotero (names as family/given, dates as date-parts, every field with
 exact semantics). Each item uses only variables that Zotero's schema maps to its own fields
 (``schema.json``'s ``csl`` table; checked in the tests): ``PMID`` and ``PMCID`` land in Zotero's own fields,
-``citation-key`` in Citation Key, ``journalAbbreviation`` in Journal Abbr; the list of cited works goes into
-``note``, which Zotero keeps as Extra. ``keyword`` (the topic tags) is standard CSL that pandoc and citeproc
+``citation-key`` in Citation Key, ``journalAbbreviation`` in Journal Abbr; the list of cited works (the ``Cites (mscbib):`` note
+of every format, :func:`mscbib.model.zotero_note`) goes into ``note``, which Zotero keeps as Extra. ``keyword`` (the topic tags) is standard CSL that pandoc and citeproc
 read. Titles are plain text (no braces, no markup). Output is deterministic: items sorted by key,
 keys in a fixed order, two-space indentation, UTF-8.
 """
@@ -15,11 +15,11 @@ import json
 from typing import Any, Iterable
 
 from ..datamodel import type_in
-from ..model import Person, Record
+from ..model import Person, Record, cited_by_note, zotero_note
 from ..text import script_runs, strip_markup
 from .bibtex import INCOMPLETE_EDITORS
 from .options import DEFAULT_SORT, ordered
-from .ris import INCOMPLETE_AUTHORS, cited_lines
+from .ris import INCOMPLETE_AUTHORS
 
 __all__ = ["csl_markup", "item_from_record", "render_csljson"]
 
@@ -116,9 +116,8 @@ def item_from_record(record: Record) -> dict[str, Any]:
     notes[:0] = [INCOMPLETE_AUTHORS] if record.get("authors_complete") is False else []
     if record.get("editors") and record.get("editors_complete") is False:
         notes.append(INCOMPLETE_EDITORS)
-    if record.cited_by:
-        notes.append("Cited by (mscbib): " + ", ".join(record.cited_by))
-    notes += cited_lines(record)
+    # the note every format carries (mscbib.model): the citing keys, then the cited works; sources.csljson reads it
+    notes += [n for n in (cited_by_note(record), zotero_note(record)) if n]
     if notes:
         item["note"] = "\n".join(notes)
     return item

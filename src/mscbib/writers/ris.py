@@ -4,8 +4,8 @@ Designed around what Zotero's RIS import keeps: ``AU`` as ``Family, Given`` (spl
 journal and ``J2`` its abbreviation, ``PY`` the year and ``DA`` the full date (``2010/06/01/``), ``SP``/``EP``,
 ``SN`` per ISSN/ISBN, ``DO``, ``KW`` one tag per line, ``AB``. The PubMed ID goes into ``AN`` with
 ``DB  - PubMed`` (PubMed's own RIS export) and the PMCID into ``C2`` (Zotero's RIS export); the list of cited
-works (:attr:`~mscbib.model.Record.cites` / ``references``) into one ``N1`` note, which Zotero keeps as a
-child note. Output is deterministic (records in the order ``sort`` names, default by key) and ends every line with CRLF as the RIS
+works into one ``N1`` note (``Cites (mscbib):`` then one line per reference, :func:`mscbib.model.zotero_note`,
+the note every format carries; ``sources.ris`` reads it back), which Zotero keeps as a child note. Output is deterministic (records in the order ``sort`` names, default by key) and ends every line with CRLF as the RIS
 specification asks.
 """
 
@@ -14,23 +14,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..datamodel import type_in
-from ..model import Record
+from ..model import Record, cited_by_note, zotero_note
 from ..text import strip_markup
 from .bibtex import INCOMPLETE_AUTHORS, INCOMPLETE_EDITORS
 from .options import DEFAULT_SORT, ordered
 
-__all__ = ["INCOMPLETE_AUTHORS", "INCOMPLETE_EDITORS", "render_ris", "cited_lines"]
-
-
-def cited_lines(record: Record) -> list[str]:
-    """The works a record cites, one line each (key and/or DOI, else the printed text), for a note."""
-    lines = [f"cites {key}" for key in getattr(record, "cites", None) or []]
-    if not lines:
-        for ref in record.references:
-            label = f"https://doi.org/{ref.doi}" if ref.doi else (ref.text or ref.title or "")
-            if label:
-                lines.append(f"cites {label}")
-    return lines
+__all__ = ["INCOMPLETE_AUTHORS", "INCOMPLETE_EDITORS", "render_ris"]
 
 
 def _one(tag: str, value: object) -> str:
@@ -97,11 +86,16 @@ def record_lines(record: Record) -> list[str]:
         out.append(_one("N1", INCOMPLETE_EDITORS))
     if record.get("published"):  # RIS has one date: the online-first one goes into a note
         out.append(_one("N1", f"Published online: {record.get('published')}"))
-    if record.cited_by:
-        out.append(_one("N1", "Cited by (mscbib): " + ", ".join(record.cited_by)))
-    cited = cited_lines(record)
-    if cited:
-        out.append(_one("N1", "Cited references: " + "; ".join(cited)))
+    cited_by = cited_by_note(record)
+    if cited_by:
+        out.append(_one("N1", cited_by))
+    cites = zotero_note(record)
+    if cites:  # the one note of every format (model.zotero_note): its lines are the N1 value's continuation lines
+        out.append(
+            "\r\n".join(
+                _one("N1", line) if i == 0 else " ".join(line.split()) for i, line in enumerate(cites.splitlines())
+            )
+        )
     if record.key:
         out.append(_one("ID", record.key))
     out.append("ER  - ")
