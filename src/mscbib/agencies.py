@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 from dataclasses import dataclass
 from typing import Any, Iterable
 from urllib.parse import quote
@@ -76,7 +75,7 @@ class AgencyClient:
         max_age: float | None = None,
         **kwargs: Any,
     ) -> None:
-        url = base_url or os.environ.get("MSCBIB_DOI_RESOLVER_URL") or DEFAULT_RESOLVER_URL
+        url = base_url or DEFAULT_RESOLVER_URL  # resolved by mscbib.session.services (MSCBIB_DOI_RESOLVER_URL…)
         self.service = ServiceClient(
             "DOI resolver", url, LIMITS, cache=cache, offline=offline, refresh=refresh, max_age=max_age, **kwargs
         )

@@ -1,13 +1,17 @@
 """Settings: command-line option, then environment variable, then config file, then default.
 
 The one resolver of every command's settings is :func:`setting` (each command, and the library code that makes
-clients for them: :mod:`mscbib.session`); :data:`ENV` names each setting's environment variable.
+clients for them: :mod:`mscbib.session`, which hands them to the clients: no other module reads the environment);
+:data:`ENV` names each setting's environment variable.
 
 Config files (TOML, first found wins): ``./mscbib.toml``, then ``<user config dir>/mscbib/config.toml``.
 Keys: ``mailto``, ``crossref_url``, ``cache``, ``key_formula`` (the citation-key formula, see
 :mod:`mscbib.keys`), ``vocabulary`` (the topic vocabulary file, see :mod:`mscbib.tags`), ``references``
 (``none``, ``doi`` or ``search``: how ``build`` resolves cited references, see :mod:`mscbib.refs`), ``drop_fields``
-(fields ``build`` and ``export`` do not write: ``"abstract,keywords"`` or a list, see :mod:`mscbib.writers.options`).
+(fields ``build`` and ``export`` do not write: ``"abstract,keywords"`` or a list, see :mod:`mscbib.writers.options`),
+``max_age``, ``plus_token``, the services beyond Crossref (``ncbi_api_key``, ``eutils_url``, ``idconv_url``,
+``doi_resolver_url``, ``doi_handle_url``) and Zotero's (``zotero_user``, ``zotero_group``, ``zotero_api_key``,
+``zotero_api_url``, ``zotero_connector_url``).
 Example::
 
     mailto = "you@example.org"
@@ -41,6 +45,11 @@ ENV = {
     "drop_fields": "MSCBIB_DROP_FIELDS",
     "max_age": "MSCBIB_MAX_AGE",
     "plus_token": "MSCBIB_PLUS_TOKEN",
+    "ncbi_api_key": "NCBI_API_KEY",
+    "eutils_url": "MSCBIB_EUTILS_URL",
+    "idconv_url": "MSCBIB_IDCONV_URL",
+    "doi_resolver_url": "MSCBIB_DOI_RESOLVER_URL",
+    "doi_handle_url": "MSCBIB_DOI_HANDLE_URL",
     "zotero_user": "MSCBIB_ZOTERO_USER",
     "zotero_group": "MSCBIB_ZOTERO_GROUP",
     "zotero_api_key": "MSCBIB_ZOTERO_API_KEY",

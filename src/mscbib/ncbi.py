@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -127,10 +126,11 @@ class NcbiClient:
         batch_size: int = BATCH_SIZE,
         **kwargs: Any,
     ) -> None:
-        self.eutils_url = (eutils_url or os.environ.get("MSCBIB_EUTILS_URL") or DEFAULT_EUTILS_URL).rstrip("/")
-        self.idconv_url = (idconv_url or os.environ.get("MSCBIB_IDCONV_URL") or DEFAULT_IDCONV_URL).rstrip("/")
-        self.api_key = api_key or os.environ.get("NCBI_API_KEY") or None
-        self.email = email or os.environ.get("MSCBIB_MAILTO") or None
+        # the settings come resolved (mscbib.session.services: option > environment > mscbib.toml > default)
+        self.eutils_url = (eutils_url or DEFAULT_EUTILS_URL).rstrip("/")
+        self.idconv_url = (idconv_url or DEFAULT_IDCONV_URL).rstrip("/")
+        self.api_key = api_key or None
+        self.email = email or None
         self.batch_size = max(1, min(batch_size, BATCH_SIZE))
         self.service = ServiceClient(
             "NCBI",

@@ -1,5 +1,5 @@
-"""The clients a run talks through, made from its settings: Crossref's (with its cache), NCBI's and the DOI
-resolver's. Library code (``mscbib build``, the papis importer, ``check --enrich``) and the CLI make them here, with
+"""The clients a run talks through, made from its settings: Crossref's (with its cache), NCBI's, the DOI
+resolver's and the DOI handle service's. The clients take their settings as parameters and read no environment. Library code (``mscbib build``, the papis importer, ``check --enrich``) and the CLI make them here, with
 the one settings resolver (:func:`mscbib.config.setting`: option, environment, mscbib.toml, default); a setting
 that cannot be used is a :class:`SettingError` naming it, raised before any cache is opened or request sent.
 """
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ._io import OutputError
 from .config import ConfigError, load_config, setting
@@ -16,7 +17,10 @@ from .crossref import Cache, CrossrefClient
 from .crossref.cache import default_cache_path
 from .crossref.client import check_base_url
 
-__all__ = ["SettingError", "parse_age", "crossref_client", "services"]
+if TYPE_CHECKING:
+    from .check.handles import HandleClient
+
+__all__ = ["SettingError", "parse_age", "crossref_client", "services", "handle_client"]
 
 
 class SettingError(ValueError):
@@ -54,10 +58,7 @@ def crossref_client(
     """The Crossref client of a run: each argument resolved (argument > environment > mscbib.toml > default).
     A bad config file, age or URL: :class:`SettingError`; a cache that cannot be opened:
     :class:`mscbib._io.OutputError` (exit code 4)."""
-    try:
-        config, _ = load_config()
-    except ConfigError as exc:
-        raise SettingError(str(exc)) from exc
+    config = _config()
     try:
         age = parse_age(setting("max_age", max_age, config))
     except ValueError as exc:
@@ -70,7 +71,7 @@ def crossref_client(
         raise SettingError(str(exc), "--crossref-url / MSCBIB_CROSSREF_URL / crossref_url") from exc
     path = setting("cache", cache_path, config)
     try:
-        cache = Cache(path)
+        cache = Cache(Path(path).expanduser() if path else None)
     except (OSError, sqlite3.Error) as exc:  # a read-only folder, a file in the way, not a database
         raise OutputError(
             path or default_cache_path(),
@@ -88,10 +89,46 @@ def crossref_client(
     )
 
 
-def services(client: CrossrefClient, ncbi_api_key: str | None = None) -> dict[str, Any]:
-    """The NCBI and DOI-resolver clients that go with ``client`` (same cache, offline and age settings),
-    as keyword arguments of :func:`mscbib.build.build`."""
+def _config() -> dict[str, Any]:
+    try:
+        return load_config()[0]
+    except ConfigError as exc:
+        raise SettingError(str(exc)) from exc
+
+
+def services(
+    client: CrossrefClient,
+    ncbi_api_key: str | None = None,
+    *,
+    eutils_url: str | None = None,
+    idconv_url: str | None = None,
+    doi_resolver_url: str | None = None,
+) -> dict[str, Any]:
+    """The NCBI and DOI-resolver clients that go with ``client`` (same cache, offline and age settings, and its
+    mailto), as keyword arguments of :func:`mscbib.build.build`; each setting resolved (argument > environment
+    ``NCBI_API_KEY``, ``MSCBIB_EUTILS_URL``, ``MSCBIB_IDCONV_URL``, ``MSCBIB_DOI_RESOLVER_URL`` > mscbib.toml >
+    the service's own address)."""
     from .agencies import AgencyClient
     from .ncbi import NcbiClient
 
-    return {"ncbi": NcbiClient.like(client, api_key=ncbi_api_key), "agencies": AgencyClient.like(client)}
+    config = _config()
+    ncbi = NcbiClient.like(
+        client,
+        eutils_url=setting("eutils_url", eutils_url, config),
+        idconv_url=setting("idconv_url", idconv_url, config),
+        api_key=setting("ncbi_api_key", ncbi_api_key, config),
+    )
+    return {
+        "ncbi": ncbi,
+        "agencies": AgencyClient.like(client, base_url=setting("doi_resolver_url", doi_resolver_url, config)),
+    }
+
+
+def handle_client(client: CrossrefClient, doi_handle_url: str | None = None) -> HandleClient:
+    """The DOI handle service's client that goes with ``client`` (its answers share the Crossref cache, its
+    ``--max-age`` and ``--refresh``); the URL resolved (argument > ``MSCBIB_DOI_HANDLE_URL`` > mscbib.toml
+    ``doi_handle_url`` > https://doi.org)."""
+    from .check.handles import HandleClient
+
+    url = setting("doi_handle_url", doi_handle_url, _config())
+    return HandleClient(url, cache=client.cache, max_age=client.max_age, refresh=client.refresh)

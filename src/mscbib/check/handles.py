@@ -18,7 +18,6 @@ service's base URL too: a test server's answers never serve another) and follow 
 from __future__ import annotations
 
 import enum
-import os
 import random
 import threading
 import time
@@ -58,7 +57,8 @@ class HandleClient:
         max_retries: int = 4,
         backoff: float = 0.5,
     ) -> None:
-        self.base_url = (base_url or os.environ.get("MSCBIB_DOI_HANDLE_URL") or DEFAULT_HANDLE_URL).rstrip("/")
+        # resolved by mscbib.session.handle_client (--doi-handle-url > MSCBIB_DOI_HANDLE_URL > mscbib.toml)
+        self.base_url = (base_url or DEFAULT_HANDLE_URL).rstrip("/")
         self.timeout = timeout
         self.cache, self.max_age, self.refresh, self.offline = cache, max_age, refresh, offline
         self.unreachable: str | None = None

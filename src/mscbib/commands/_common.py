@@ -141,7 +141,6 @@ def service_options(fn):
     return click.option(
         "--ncbi-api-key",
         metavar="KEY",
-        envvar="NCBI_API_KEY",
         help="NCBI API key: 10 E-utilities requests a second instead of 3 [env NCBI_API_KEY].",
     )(fn)
 

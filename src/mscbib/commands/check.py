@@ -7,8 +7,9 @@ import sys
 import click
 
 from ..bibfile import read_bib
-from ..check import EXIT_INPUT, HandleClient, fix_file, plan_merges, render_github, render_json, render_text, run_checks
+from ..check import EXIT_INPUT, fix_file, plan_merges, render_github, render_json, render_text, run_checks
 from ..exits import EXIT_OK, worst
+from ..session import handle_client
 from ..text import plural
 from ..textio import NotText
 from ._common import CONTEXT, LookupBar, crossref_options, encoding_option, make_client
@@ -131,11 +132,7 @@ def command(
         raise click.UsageError("--dry-run, --enrich and --merge-duplicates go with --fix")
     client = None if offline else make_client(crossref_url, mailto, cache_path, offline, refresh)
     # the handle service's answers share the Crossref cache and its --max-age / --refresh
-    handles = (
-        None
-        if client is None
-        else HandleClient(doi_handle_url, cache=client.cache, max_age=client.max_age, refresh=client.refresh)
-    )
+    handles = None if client is None else handle_client(client, doi_handle_url)
     exit_code = EXIT_OK
     for path in files:
         try:

@@ -41,10 +41,8 @@ def parsed_key(text: str, version: str) -> str:
 
 
 def default_cache_path() -> Path:
-    """``$MSCBIB_CACHE``, else ``<user cache dir>/mscbib/crossref.sqlite3``."""
-    env = os.environ.get("MSCBIB_CACHE")
-    if env:
-        return Path(env).expanduser()
+    """``<user cache dir>/mscbib/crossref.sqlite3``: the cache a run uses when no ``--cache``, ``MSCBIB_CACHE`` or
+    ``cache`` in mscbib.toml names another (:func:`mscbib.session.crossref_client` resolves those)."""
     return Path(platformdirs.user_cache_dir("mscbib")) / "crossref.sqlite3"
 
 

@@ -32,7 +32,6 @@ import enum
 import functools
 import json
 import math
-import os
 import random
 import threading
 import time
@@ -317,9 +316,10 @@ class CrossrefClient:
         max_retries: int = 4,
         backoff: float = 1.0,
     ) -> None:
-        self.base_url = check_base_url(base_url or os.environ.get("MSCBIB_CROSSREF_URL") or DEFAULT_BASE_URL)
-        self.mailto = mailto or os.environ.get("MSCBIB_MAILTO") or None
-        self.plus_token = plus_token or os.environ.get("MSCBIB_PLUS_TOKEN") or None
+        # the settings come resolved (mscbib.session: option > environment > mscbib.toml > default)
+        self.base_url = check_base_url(base_url or DEFAULT_BASE_URL)
+        self.mailto = mailto or None
+        self.plus_token = plus_token or None
         self.cache = cache
         self.offline = offline
         self.refresh = refresh
