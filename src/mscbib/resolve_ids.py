@@ -53,14 +53,14 @@ def resolve_identifiers(records: Sequence[Record], ncbi: NcbiClient) -> dict[str
         if rec.get("pmid"):
             continue
         pmcid = rec.get("pmcid")
-        answer = converted.get(pmcid)
-        if answer is None:
+        conversion = converted.get(pmcid)
+        if conversion is None:
             continue
-        if answer.status is IdStatus.FOUND:
+        if conversion.status is IdStatus.FOUND:
             src = Provenance(origin="pmc-idconv", detail=pmcid, format="json")
-            rec.set_if_absent("pmid", answer.ids.get("pmid"), src)
-            rec.set_if_absent("doi", answer.ids.get("doi"), src)
-        elif answer.status is IdStatus.NOT_FOUND:
+            rec.set_if_absent("pmid", conversion.ids.get("pmid"), src)
+            rec.set_if_absent("doi", conversion.ids.get("doi"), src)
+        elif conversion.status is IdStatus.NOT_FOUND:
             rec.findings.append(
                 _finding(
                     rec,
@@ -73,7 +73,7 @@ def resolve_identifiers(records: Sequence[Record], ncbi: NcbiClient) -> dict[str
         else:
             rec.findings.append(
                 _finding(
-                    rec, "NCB001", Severity.WARNING, f"PMCID {pmcid} not resolved at NCBI: {answer.error}", "pmcid"
+                    rec, "NCB001", Severity.WARNING, f"PMCID {pmcid} not resolved at NCBI: {conversion.error}", "pmcid"
                 )
             )
     # 2. PMIDs: PubMed's records
@@ -120,23 +120,31 @@ def resolve_reference_ids(records: Sequence[Record], ncbi: NcbiClient) -> int:
     knows (in place; the reference's PMID/PMCID are completed too). Returns how many got a DOI.
 
     Crossref then fetches these works by DOI and checks them as any cited work (:mod:`mscbib.refs`)."""
-    refs = [ref for rec in records for ref in rec.references if not ref.doi and (ref.pmid or ref.pmcid)]
+    # each reference with the identifier it is asked by: its PMID, else its PMCID
+    refs = [
+        (ref, asked)
+        for rec in records
+        for ref in rec.references
+        if not ref.doi
+        for asked in [ref.pmid or ref.pmcid]
+        if asked
+    ]
     if not refs:
         return 0
-    got = ncbi.convert(ref.pmid or ref.pmcid for ref in refs)
+    got = ncbi.convert(asked for _, asked in refs)
     n = 0
-    for ref in refs:
-        answer = got.get(ref.pmid or ref.pmcid)
-        if answer is not None and answer.status is IdStatus.FOUND and answer.ids.get("doi"):
-            ref.doi = answer.ids["doi"]
-            ref.pmid = ref.pmid or answer.ids.get("pmid")
-            ref.pmcid = ref.pmcid or answer.ids.get("pmcid")
+    for ref, asked in refs:
+        conversion = got.get(asked)
+        if conversion is not None and conversion.status is IdStatus.FOUND and conversion.ids.get("doi"):
+            ref.doi = conversion.ids["doi"]
+            ref.pmid = ref.pmid or conversion.ids.get("pmid")
+            ref.pmcid = ref.pmcid or conversion.ids.get("pmcid")
             n += 1
     # the converter knows PMC's articles only: the other PMIDs' DOIs come from their PubMed records
-    rest = [ref for ref in refs if not ref.doi and ref.pmid]
-    fetched = ncbi.pubmed(ref.pmid for ref in rest) if rest else {}
-    for ref in rest:
-        answer = fetched.get(ref.pmid)
+    rest = [(ref, ref.pmid) for ref, _ in refs if not ref.doi and ref.pmid]
+    fetched = ncbi.pubmed(pmid for _, pmid in rest) if rest else {}
+    for ref, pmid in rest:
+        answer = fetched.get(pmid)
         if answer is not None and answer.record is not None and answer.record.doi:
             ref.doi = answer.record.doi
             ref.pmcid = ref.pmcid or answer.record.get("pmcid")

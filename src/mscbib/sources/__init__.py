@@ -17,7 +17,7 @@ from ..identifiers import rejoin_wrapped_dois
 from ..model import FailedInput
 from ..plugins import plugin_readers
 from ..textio import NotText, decode_bytes
-from .base import Lines, Reader, ReadResult
+from .base import BinaryReader, Lines, Reader, ReadResult
 from .bibtex import BibtexFile
 from .catalog import CatalogRecord
 from .csljson import CslJson
@@ -172,7 +172,7 @@ def read_file(path: str | os.PathLike[str], format: str | None = None, encoding:
     except OSError as exc:
         return ReadResult(failures=[FailedInput(p, f"cannot read: {exc.strerror or exc}")])
     for reader in READERS:  # a binary format (PDF) is read from the bytes, before any decoding as text
-        if hasattr(reader, "read_bytes") and (reader.name == format if format else reader.match_bytes(data)):
+        if isinstance(reader, BinaryReader) and (reader.name == format if format else reader.match_bytes(data)):
             try:
                 return reader.read_bytes(data, p)
             except Exception as exc:  # as in read_text: a reader bug is reported, never raised

@@ -10,7 +10,17 @@ from ..identifiers import normalize_doi
 from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Provenance, Record, Reference
 from ..text import clean_text
 
-__all__ = ["Reader", "ReadResult", "Lines", "BOILERPLATE", "CitesNote", "given_key", "one_record", "read_cites_note"]
+__all__ = [
+    "BinaryReader",
+    "Reader",
+    "ReadResult",
+    "Lines",
+    "BOILERPLATE",
+    "CitesNote",
+    "given_key",
+    "one_record",
+    "read_cites_note",
+]
 
 
 @dataclass
@@ -97,6 +107,17 @@ class Reader(Protocol):
     def match(self, text: str) -> bool: ...
 
     def read(self, text: str, path: str) -> ReadResult: ...
+
+
+@runtime_checkable
+class BinaryReader(Reader, Protocol):
+    """A format read from the file's bytes, before any decoding as text (PDF; a page saved with its own charset):
+    :func:`mscbib.sources.read_file` asks ``match_bytes`` (or takes it by ``--format``) and hands it the bytes.
+    It is a :class:`Reader` too: ``match`` / ``read`` for a text already decoded."""
+
+    def match_bytes(self, data: bytes) -> bool: ...
+
+    def read_bytes(self, data: bytes, path: str) -> ReadResult: ...
 
 
 #: Lines of web-page chrome that are never data (compared after stripping and lower-casing).

@@ -45,13 +45,16 @@ def parse_identifier(s: str) -> tuple[str, str] | None:
     if len(s.split()) != 1 and not re.match(r"^(?:doi|pmid|pmcid|arxiv)\s*:\s*\S+$", s, re.IGNORECASE):
         return None
     m = _PMCID.match(s)
-    if m:
-        return "pmcid", normalize_pmcid(m.group(1))
+    pmcid = normalize_pmcid(m.group(1)) if m else None
+    if pmcid:  # not PMC0: no PMCID is zero, and a record with the identifier None is no record
+        return "pmcid", pmcid
     m = _PMID.match(s) or _EUROPEPMC_MED.match(s)
-    if m and normalize_pmid(m.group(1)):
-        return "pmid", normalize_pmid(m.group(1))
-    if normalize_arxiv(s):  # arXiv:2101.00001, hep-th/9901001: their DataCite DOI 10.48550/arXiv.…
-        return "doi", arxiv_doi(normalize_arxiv(s))
+    pmid = normalize_pmid(m.group(1)) if m else None
+    if pmid:
+        return "pmid", pmid
+    arxiv = normalize_arxiv(s)
+    if arxiv:  # arXiv:2101.00001, hep-th/9901001: their DataCite DOI 10.48550/arXiv.…
+        return "doi", arxiv_doi(arxiv)
     if DOI_PATTERN.search(s) or "%2f" in s.lower():
         doi = normalize_doi(s)
         if doi:
