@@ -312,3 +312,45 @@ def encoding_option(ctx, param, value):
         return check_encoding(value)
     except LookupError:
         raise click.BadParameter(f"unknown encoding {value!r}") from None
+
+
+def output_option(help: str, default: str | None = None):
+    """``-o/--output``: the one file a command writes (``build``, ``expand``: a default path; ``export``, ``subset``:
+    standard output when not given). One declaration for every command that has it."""
+    where: dict[str, Any] = {"default": default, "show_default": True} if default else {"metavar": "OUT"}
+    return click.option("-o", "--output", type=click.Path(dir_okay=False), help=help, **where)
+
+
+def input_encoding_option(help: str = "Read every input in this encoding (default: detected; a guess is reported)."):
+    """``--encoding CODEC``: the codec a command's inputs are read in (checked first: :func:`encoding_option`)."""
+    return click.option("--encoding", metavar="CODEC", callback=encoding_option, help=help)
+
+
+def input_options(known: str = ""):
+    """``--format NAME`` and ``--encoding CODEC``: how a command's inputs are read (``build``, ``extract``);
+    ``known``: the reader names, when the help lists them."""
+
+    def decorate(fn):
+        fn = input_encoding_option()(fn)
+        return click.option(
+            "--format",
+            "input_format",
+            metavar="NAME",
+            help="Read every input as this format (default: recognised from each file's content)." + known,
+        )(fn)
+
+    return decorate
+
+
+def library_file_option(help: str, exists: bool = False):
+    """``-f/--file LIBRARY``: the ``.bib`` a command reads an entry from (``keys``, ``refs``), default
+    bib/library.bib."""
+    return click.option(
+        "-f",
+        "--file",
+        "library",
+        default="bib/library.bib",
+        show_default=True,
+        type=click.Path(exists=exists, dir_okay=False),
+        help=help,
+    )

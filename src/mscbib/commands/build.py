@@ -21,9 +21,10 @@ from ._common import (
     build_progress,
     configured_vocabulary,
     crossref_options,
-    encoding_option,
+    input_options,
     make_client,
     make_services,
+    output_option,
     require_inputs,
     require_writable,
     service_options,
@@ -34,14 +35,7 @@ from .export import drop_fields_option, resolve_drop_fields, sort_option
 
 @click.command("build", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option(
-    "-o",
-    "--output",
-    default="bib/library.bib",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The BibTeX file to write (atomically).",
-)
+@output_option("The BibTeX file to write (atomically).", default="bib/library.bib")
 @click.option(
     "--report",
     "report_path",
@@ -49,18 +43,7 @@ from .export import drop_fields_option, resolve_drop_fields, sort_option
     metavar="FILE",
     help="Also write the build report as JSON to FILE.",
 )
-@click.option(
-    "--format",
-    "input_format",
-    metavar="NAME",
-    help="Read every input as this format (default: recognised from each file's content).",
-)
-@click.option(
-    "--encoding",
-    metavar="CODEC",
-    callback=encoding_option,
-    help="Read every input in this encoding (default: detected; a guess is reported).",
-)
+@input_options()
 @click.option("-v", "--verbose", is_flag=True, help="Also list informational findings, and why each tag was applied.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the errors and the summary.")
 @click.option(

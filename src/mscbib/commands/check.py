@@ -12,7 +12,7 @@ from ..exits import EXIT_OK, worst
 from ..session import handle_client
 from ..text import plural
 from ..textio import NotText
-from ._common import CONTEXT, LookupBar, crossref_options, encoding_option, make_client
+from ._common import CONTEXT, LookupBar, crossref_options, input_encoding_option, make_client
 
 
 def _not_bibtex(path: str, bib) -> str | None:
@@ -76,12 +76,7 @@ def _not_bibtex(path: str, bib) -> str | None:
     help="DOI handle service base URL, asked for DOIs Crossref does "
     "not know [env MSCBIB_DOI_HANDLE_URL; default https://doi.org].",
 )
-@click.option(
-    "--encoding",
-    metavar="CODEC",
-    callback=encoding_option,
-    help="Read FILES in this encoding (default: detected; a guess is reported; --fix writes it back).",
-)
+@input_encoding_option("Read FILES in this encoding (default: detected; a guess is reported; --fix writes it back).")
 @click.option("-v", "--verbose", is_flag=True, help="Text format: also list notes (info findings).")
 @crossref_options
 def command(

@@ -9,19 +9,20 @@ import click
 from ..expand import expand
 from ..refs import cited_path
 from ..report import report_text
-from ._common import CONTEXT, build_progress, crossref_options, make_client, require_inputs, require_writable
+from ._common import (
+    CONTEXT,
+    build_progress,
+    crossref_options,
+    make_client,
+    output_option,
+    require_inputs,
+    require_writable,
+)
 
 
 @click.command("expand", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option(
-    "-o",
-    "--output",
-    default="bib/library.bib",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The BibTeX file to write.",
-)
+@output_option("The BibTeX file to write.", default="bib/library.bib")
 @click.option(
     "--depth",
     default=1,

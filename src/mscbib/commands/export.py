@@ -11,7 +11,7 @@ from ..exits import EXIT_INPUT, EXIT_OK
 from ..sources.bibtex import BibtexFile
 from ..writers import DROP_FORMATS, WRITERS, write
 from ..writers.options import DEFAULT_SORT, SORT_ORDERS, parse_drop_fields, required_among
-from ._common import CONTEXT, read_text_input, require_writable
+from ._common import CONTEXT, output_option, read_text_input, require_writable
 
 _DROP_HINT = "--drop-fields / MSCBIB_DROP_FIELDS / drop_fields"
 
@@ -64,13 +64,7 @@ def read_library(path: str, command: str = "export"):
 @click.command("export", context_settings=CONTEXT)
 @click.argument("library", default="bib/library.bib", type=click.Path(dir_okay=False))
 @click.option("--to", "to", required=True, type=click.Choice(sorted(WRITERS)), help="The format to write.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    metavar="OUT",
-    help="File to write (atomically); default: standard output.",
-)
+@output_option("File to write (atomically); default: standard output.")
 @click.option("--ascii", "ascii_", is_flag=True, help="bibtex/biblatex: write every non-ASCII character as LaTeX.")
 @drop_fields_option
 @sort_option

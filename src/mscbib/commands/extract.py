@@ -9,24 +9,12 @@ import click
 
 from ..exits import EXIT_INPUT, EXIT_OK
 from ..sources import READERS, expand_inputs, read_file
-from ._common import CONTEXT, encoding_option
+from ._common import CONTEXT, input_options
 
 
 @click.command("extract", context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--format",
-    "input_format",
-    metavar="NAME",
-    help="Read every input as this format (default: recognised from each file's content). "
-    "Known: " + ", ".join(r.name for r in READERS) + ".",
-)
-@click.option(
-    "--encoding",
-    metavar="CODEC",
-    callback=encoding_option,
-    help="Read every input in this encoding (default: detected; a guess is reported).",
-)
+@input_options(known=" Known: " + ", ".join(r.name for r in READERS) + ".")
 @click.option("--pretty", is_flag=True, help="Indent each JSON object (default: one object per line).")
 @click.option("--no-references", is_flag=True, help="Leave the printed reference lists out.")
 def command(inputs, input_format, encoding, pretty, no_references) -> None:

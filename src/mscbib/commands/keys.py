@@ -12,7 +12,7 @@ from ..exits import EXIT_FINDINGS, EXIT_INPUT
 from ..keys import DEFAULT_FORMULA, KEY_GIVEN, KEY_NEW, KEY_WRITTEN, FormulaError, explain_key, parse_formula
 from ..sources.bibtex import BibtexFile
 from ..subset import closest_keys
-from ._common import CONTEXT, read_text_input
+from ._common import CONTEXT, library_file_option, read_text_input
 
 _FROM = {
     KEY_GIVEN: "given by the input{where}: kept as it is",
@@ -22,15 +22,7 @@ _FROM = {
 
 @click.command("keys", context_settings=CONTEXT)
 @click.option("--explain", "key", required=True, metavar="KEY", help="The key to explain.")
-@click.option(
-    "-f",
-    "--file",
-    "library",
-    default="bib/library.bib",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The library the key is in.",
-)
+@library_file_option("The library the key is in.")
 @click.option(
     "--key-formula",
     metavar="FORMULA",

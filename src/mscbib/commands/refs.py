@@ -8,19 +8,13 @@ import click
 
 from ..exits import EXIT_FINDINGS
 from ..views import NoSuchEntry, library_files, reference_rows
-from ._common import CONTEXT, read_text_input
+from ._common import CONTEXT, library_file_option, read_text_input
 
 
 @click.command("refs", context_settings=CONTEXT)
 @click.argument("key")
-@click.option(
-    "-f",
-    "--file",
-    "library",
-    default="bib/library.bib",
-    show_default=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="The library; its cited file is read from beside it (bib/cited.bib, paper.cited.bib).",
+@library_file_option(
+    "The library; its cited file is read from beside it (bib/cited.bib, paper.cited.bib).", exists=True
 )
 def command(key, library) -> None:
     """Print the references of entry KEY in order: number, cited key, status, DOI, and what is known.

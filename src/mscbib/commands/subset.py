@@ -11,7 +11,7 @@ from ..subset import subset
 from ..text import plural
 from ..writers import write
 from ..writers.bibtex import DIALECTS
-from ._common import CONTEXT, read_text_input, require_writable
+from ._common import CONTEXT, output_option, read_text_input, require_writable
 
 
 @click.command("subset", context_settings=CONTEXT)
@@ -23,13 +23,7 @@ from ._common import CONTEXT, read_text_input, require_writable
     type=click.Path(dir_okay=False),
     help="The library to take the entries from.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    metavar="OUT",
-    help="The .bib to write (atomically); default: standard output.",
-)
+@output_option("The .bib to write (atomically); default: standard output.")
 @click.option(
     "--dialect",
     type=click.Choice(DIALECTS),
