@@ -125,3 +125,30 @@ def test_a_wrapped_ris_value_is_still_one_line():
     text = "TY  - JOUR\nTI  - A title that an export\n  wrapped onto two lines\nAB  - An abstract\nwrapped\nER  - \n"
     rec = RisFile().read(text, "wrapped.ris").records[0]
     assert rec.title == "A title that an export wrapped onto two lines" and rec.get("abstract") == "An abstract wrapped"
+
+
+def test_a_key_with_an_underscore_comes_back_from_a_bib_note():
+    """The BibTeX writer escapes the note (``doi978-94-007-4318-2\\_4``): it is read as text, so the key and the DOI
+    come back as they were (the real recorded works cite Springer chapters keyed so)."""
+    rec = citing()
+    rec.references[0] = Reference(doi="10.1007/978-94-007-4318-2_4", key="doi978-94-007-4318-2_4")
+    rec.cites[0] = "doi978-94-007-4318-2_4"
+    for fmt in ("bibtex", "biblatex", "zotero"):
+        back = BibtexFile().read(render_as([rec], fmt), "x.bib").records[0]
+        assert back.cites == rec.cites, fmt
+        assert noted(back)[0] == ("doi978-94-007-4318-2_4", "10.1007/978-94-007-4318-2_4", None), fmt
+
+
+def test_a_cited_work_without_title_comes_back_by_its_key():
+    """A cited work known by its journal, year and volume alone (as the recorded works' cited.bib has 21): RIS and
+    CSL-JSON keep it by its key; a record with nothing to name it by is reported with its line, never dropped."""
+    rec = Record(source=SRC, key="americanJournal2009", cited_by=["citingKey2020"])
+    rec.set("journal", "American Journal of Respiratory and Critical Care Medicine", SRC)
+    rec.set("year", "2009", SRC)
+    for fmt in ("ris", "csljson"):
+        back = READERS[fmt].read(render_as([rec], fmt), "x")
+        assert back.failures == [] and [(r.key, r.cited_by) for r in back.records] == [(rec.key, rec.cited_by)], fmt
+    empty = RisFile().read("TY  - JOUR\r\nPY  - 2009\r\nER  - \r\n", "y.ris")
+    assert empty.records == [] and [(f.line, f.reason) for f in empty.failures] == [
+        (1, "RIS record with neither a title, a DOI, an author nor a key")
+    ]

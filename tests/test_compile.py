@@ -127,7 +127,8 @@ def test_biblatex_moves_what_the_model_has_no_field_for():
     # biber reads as the annotation and Zotero's import keeps as a note (it ignores `annotation`)
     assert "annote = {Cited by (mscbib): thesisKey2001}" in text and "citedby" not in text
     assert "institution = {Univ of X}" in text and "addendum = {Vol. 3}" in text
-    assert "annote = {ISBN: 978-3-319-53923-2}" in text
+    # the cited key too (BibLaTeX has no `cites`: the one Cites note, model.zotero_note, carries it)
+    assert "annote = {Cites (mscbib):\n[1] cited2019\nISBN: 978-3-319-53923-2}" in text
     assert "howpublished = {Zenodo}" in text and "addendum = {No. 4. pp. 1--2}" in text
     assert "editor = {Lee, Kim}" in text
     assert "@dataset{dataKey2006" in text and "publisher = {Zenodo}" in text and "number = {5}" in text

@@ -21,7 +21,7 @@ from bibtexparser.model import Entry
 from ..bibfile import BibEntry, gc_paused, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import FailedInput, Finding, Person, Provenance, Record, Severity
+from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Finding, Person, Provenance, Record, Severity
 from ..text import clean_text, normalize_pages, parse_month, small_int
 from ._common import BIBTEX_TYPES, parse_date, person_from_inverted, split_issn_isbn, work_type
 from .base import CitesNote, ReadResult, read_cites_note
@@ -229,7 +229,10 @@ def record_from_entry(
     rec.set("language", text.get("language") or text.get("langid"), src)
     rec.set("url", f.get("url", "").strip() or None, src)
     # mscbib's own fields (writers/bibtex.py): the cited works' keys in order, and the keys citing this work
-    noted = read_cites_note(f.get("annote") or f.get("annotation"), at("annote") if "annote" in f else at("annotation"))
+    note = f.get("annote") or f.get("annotation") or ""
+    # the note as text (the writer escaped it: a key's or DOI's `_` is `\_` there), decoded only when it is mscbib's
+    note = latex_to_text(note) if CITES_LABEL in note or CITED_BY_LABEL in note else ""
+    noted = read_cites_note(note, at("annote") if "annote" in f else at("annotation"))
     rec.references = noted.references
     rec.cites, rec.cited_by = _mscbib_keys(f, noted)
     rec.key = key or None

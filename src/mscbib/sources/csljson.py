@@ -103,10 +103,12 @@ class CslJson:
                         FailedInput(path, f"CSL-JSON item not read: {type(exc).__name__}: {exc}"[:300], line=line)
                     )
                     continue
-                if rec.title or rec.doi:
+                if rec.title or rec.doi or rec.key:  # an item its key names is kept as it is (a cited work)
                     result.records.append(rec)
                 else:
-                    result.failures.append(FailedInput(path, "CSL-JSON item with neither title nor DOI", line=line))
+                    result.failures.append(
+                        FailedInput(path, "CSL-JSON item with neither title, DOI nor citation-key", line=line)
+                    )
         except (ValueError, json.JSONDecodeError) as exc:
             err_line = getattr(exc, "lineno", None)
             result.failures.append(FailedInput(path, f"malformed JSON: {getattr(exc, 'msg', exc)}", line=err_line))

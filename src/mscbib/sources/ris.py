@@ -89,8 +89,13 @@ class RisFile:
                 result.failures.append(FailedInput(path, closed, line=start, raw=page[start]))
                 continue
             rec = self._record(page, start, tags)
-            if rec.title or rec.doi or rec.authors:
+            # an entry its key names is kept as it is (a cited work known by its journal and year alone)
+            if rec.title or rec.doi or rec.authors or rec.key:
                 result.records.append(rec)
+            elif closed:  # never dropped unsaid (an unclosed one is reported below)
+                result.failures.append(
+                    FailedInput(path, "RIS record with neither a title, a DOI, an author nor a key", line=start)
+                )
             if not closed:
                 result.failures.append(
                     FailedInput(
