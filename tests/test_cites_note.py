@@ -1,5 +1,5 @@
 """mscbib's note on a record's citations (``Cites (mscbib):`` … and ``Cited by (mscbib): …``): one format, written by
-:func:`mscbib.model.zotero_note` / :func:`mscbib.model.cited_by_note` in every format that carries a note, read
+:func:`mscbib.model.zotero_note` / :func:`mscbib.model.cited_by_line` in every format that carries a note, read
 back by :func:`mscbib.sources.base.read_cites_note` in each reader of those formats. The seeds' library and cited
 works (bib/library.bib, bib/cited.bib) and synthetic records."""
 

@@ -404,7 +404,7 @@ def iter_findings(records: Iterable[Record]) -> Iterator[Finding]:
 
 #: The labels of mscbib's note on a record's citations, in every format that carries a note (BibTeX ``annote``,
 #: BibLaTeX ``annotation``, RIS ``N1``, CSL-JSON ``note``, Zotero items): :func:`zotero_note` and
-#: :func:`cited_by_note` write it, :func:`mscbib.sources.base.read_cites_note` reads it back.
+#: :func:`cited_by_line` write it, :func:`mscbib.sources.base.read_cites_note` reads it back.
 CITES_LABEL = "Cites (mscbib):"
 CITED_BY_LABEL = "Cited by (mscbib):"
 
@@ -428,6 +428,6 @@ def zotero_note(record: Record) -> str | None:
     return CITES_LABEL + "\n" + "\n".join(lines)
 
 
-def cited_by_note(record: Record) -> str | None:
+def cited_by_line(record: Record) -> str | None:
     """The line ``Cited by (mscbib): key, key`` naming the entries that cite this work, or ``None``."""
     return f"{CITED_BY_LABEL} {', '.join(record.cited_by)}" if record.cited_by else None

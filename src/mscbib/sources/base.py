@@ -60,7 +60,7 @@ class CitesNote:
 
 
 def read_cites_note(note: str | None, src: Provenance | None = None) -> CitesNote:
-    """The references and keys of the note :func:`mscbib.model.zotero_note` and :func:`mscbib.model.cited_by_note`
+    """The references and keys of the note :func:`mscbib.model.zotero_note` and :func:`mscbib.model.cited_by_line`
     write (``Cites (mscbib):`` then ``[1] key doi:10.…`` or ``[2] key the printed text``, one a line; ``Cited by
     (mscbib): key, key``), from a BibTeX ``annote``, a RIS ``N1`` or a CSL ``note``: the one reader of that note.
     The list ends at its first line of another form (the note may go on with other text)."""

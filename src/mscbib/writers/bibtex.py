@@ -52,7 +52,7 @@ from ..bibfile import braces_balanced, gc_paused
 from ..datamodel import BIBLATEX_FIELDS, DIALECTS, ENTRY_TYPES, FIELD_ORDER, type_in
 from ..datamodel import CONTAINER_AS as _CONTAINER_AS
 from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
-from ..model import CITED_BY_LABEL, Person, Record, zotero_note
+from ..model import CITED_BY_LABEL, Person, Record, cited_by_line, zotero_note
 from ..text import MONTHS, SUBSCRIPTS, SUPERSCRIPTS, script_runs
 from .options import DEFAULT_SORT
 from .options import ordered as sort_records
@@ -341,7 +341,7 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     if record.cited_by:
         if not zotero:
             f["citedby"] = _braced(_key_list(record.cited_by))
-        annote.append(CITED_BY_LABEL + " " + ", ".join(record.cited_by))
+        annote.append(cited_by_line(record) or "")
     if online:  # BibTeX has no second date, Zotero's import reads none (biblatex's `origdate` neither): a line
         annote.append(f"{ONLINE_LABEL} {online}")
     annote = [a for a in annote if a]

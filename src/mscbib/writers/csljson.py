@@ -15,7 +15,7 @@ import json
 from typing import Any, Iterable
 
 from ..datamodel import type_in
-from ..model import Person, Record, cited_by_note, zotero_note
+from ..model import Person, Record, cited_by_line, zotero_note
 from ..text import script_runs, strip_markup
 from .bibtex import INCOMPLETE_EDITORS
 from .options import DEFAULT_SORT, ordered
@@ -117,7 +117,7 @@ def item_from_record(record: Record) -> dict[str, Any]:
     if record.get("editors") and record.get("editors_complete") is False:
         notes.append(INCOMPLETE_EDITORS)
     # the note every format carries (mscbib.model): the citing keys, then the cited works; sources.csljson reads it
-    notes += [n for n in (cited_by_note(record), zotero_note(record)) if n]
+    notes += [n for n in (cited_by_line(record), zotero_note(record)) if n]
     if notes:
         item["note"] = "\n".join(notes)
     return item

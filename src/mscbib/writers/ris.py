@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..datamodel import type_in
-from ..model import Record, cited_by_note, zotero_note
+from ..model import Record, cited_by_line, zotero_note
 from ..text import strip_markup
 from .bibtex import INCOMPLETE_AUTHORS, INCOMPLETE_EDITORS
 from .options import DEFAULT_SORT, ordered
@@ -86,7 +86,7 @@ def record_lines(record: Record) -> list[str]:
         out.append(_one("N1", INCOMPLETE_EDITORS))
     if record.get("published"):  # RIS has one date: the online-first one goes into a note
         out.append(_one("N1", f"Published online: {record.get('published')}"))
-    cited_by = cited_by_note(record)
+    cited_by = cited_by_line(record)
     if cited_by:
         out.append(_one("N1", cited_by))
     cites = zotero_note(record)
