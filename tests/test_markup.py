@@ -177,3 +177,24 @@ def test_bold_and_small_caps_in_every_format():  # synthetic work: no recorded o
     assert zotero_item(rec).data["title"] == item["title"]
     assert render_styles(rec.title, RICH_TEXT_TAGS) == item["title"]
     assert "TI  - The Nasa survey of bold claims twice" in render_as([rec], "ris")
+
+
+def test_csl_json_reads_back_its_styles():  # synthetic work
+    from mscbib.sources.csljson import CslJson
+
+    w = {
+        "DOI": "10.5555/styled",
+        "type": "journal-article",
+        "title": ["The <scp>Nasa</scp> survey of <b>bold</b> <i>claims <b>twice</b></i>"],
+        "author": [{"family": "Roe", "given": "Ann"}],
+        "issued": {"date-parts": [[2020]]},
+    }
+    (rec,) = keyed(w)
+    text = render_as([rec], "csljson")
+    (back,) = CslJson().read(text, "lib.json").records
+    assert isinstance(back.title, Styled) and back.title.runs == rec.title.runs
+    # a span that is no style (Zotero's and CSL's <span class="nocase">) closes no other
+    got = strip_markup(
+        '<i>a <span class="nocase">iPhone</span> b</i> <span style="font-variant: small-caps">c</span>', styles=True
+    )
+    assert got.runs == (("a iPhone b", I), (" ", NONE), ("c", SC))

@@ -195,7 +195,9 @@ _MARKS = frozenset(_OPEN.values()) | frozenset(_CLOSE.values())
 _MARK_OF = {**{c: (st, True) for st, c in _OPEN.items()}, **{c: (st, False) for st, c in _CLOSE.items()}}
 _MARK_RE = re.compile("[" + "".join(sorted(_MARKS)) + "]")
 #: a style tag worth the styled pass at all (the common title has none)
-_STYLE_TAG = re.compile(r"(?:<|&(?:amp;)*lt;)(?:[A-Za-z]+:)?(?:i|em|italic|b|strong|bold|scp|sc|small-caps)\b", re.I)
+_STYLE_TAG = re.compile(
+    r"(?:<|&(?:amp;)*lt;)(?:[A-Za-z]+:)?(?:i|em|italic|b|strong|bold|scp|sc|small-caps)\b|small-caps", re.I
+)
 
 
 #: the HTML-like tags of each style that citeproc (CSL-JSON's rich text) and Zotero's rich text (its item titles)
@@ -392,6 +394,7 @@ def _drop_tags(s: str, styles: bool = False) -> tuple[str, bool]:
     ``<`` is looked at once and every search starts where the last one ended. Returns (text, saw a
     declaration)."""
     out: list[str] = []
+    spans: list[bool] = []  # the open <span>s: is each a small caps one
     pos, n, declared = 0, len(s), False
     while True:
         found = _MARKUP_START.search(s, pos)
@@ -429,6 +432,16 @@ def _drop_tags(s: str, styles: bool = False) -> tuple[str, bool]:
                 if styles and local in _STYLE_OF_TAG and not m.group(0).endswith("/>"):
                     style = _STYLE_OF_TAG[local]
                     out.append(_CLOSE[style] if m.group(0).startswith("</") else _OPEN[style])
+                elif styles and local == "span" and not m.group(0).endswith("/>"):
+                    # CSL's and Zotero's small caps: <span style="font-variant:small-caps;">; other spans
+                    # (<span class="nocase">) carry no style, but their </span> must close the right one
+                    if m.group(0).startswith("</"):
+                        if spans and spans.pop():
+                            out.append(_CLOSE["sc"])
+                    else:
+                        spans.append("small-caps" in m.group(0).lower())
+                        if spans[-1]:
+                            out.append(_OPEN["sc"])
                 pos = m.end()
             else:
                 out.append("<")
