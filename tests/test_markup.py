@@ -198,3 +198,44 @@ def test_csl_json_reads_back_its_styles():  # synthetic work
         '<i>a <span class="nocase">iPhone</span> b</i> <span style="font-variant: small-caps">c</span>', styles=True
     )
     assert got.runs == (("a iPhone b", I), (" ", NONE), ("c", SC))
+
+
+# -- properties -------------------------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    ["<i>", "</i>", "<b>", "</b>", "<scp>", "</scp>", "<italic>", "</italic>", "<sup>", "</sup>", "<u>", "</u>",
+     '<span style="font-variant:small-caps;">', '<span class="nocase">', "</span>", "&amp;lt;i&amp;gt;",
+     "&amp;lt;/i&amp;gt;", " ", "  ", "\n", ".", ", ", ":", "a", "Word", "KRAS", "13", "<5", "&amp;", "{", "}", "é"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_a_styled_title_is_always_the_plain_reading(markup):
+    """Whatever the markup, keeping the styles never changes the text: it is the plain reading, exactly."""
+    got = strip_markup(markup, scripts=True, styles=True)
+    assert got == strip_markup(markup, scripts=True)
+    if isinstance(got, Styled):
+        assert "".join(t for t, _ in got.runs) == got and all(t for t, _ in got.runs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=10).map("".join))
+def test_a_styled_title_reads_back_from_the_bib_it_writes(markup):
+    """BibTeX written from a styled title reads back as the same text in the same styles, and writes the same."""
+    rec = record_from_work({"DOI": "10.5555/p", "type": "journal-article", "title": [markup]})
+    if not rec.title:
+        return
+    rec.key = "k"
+    bib = render_as([rec], "bibtex")
+    (back,) = BibtexFile().read(bib, "p.bib").records
+    # the same text, each character but a space in the same styles (a space between two words of one style can be
+    # left out of it where a braced word gets its own command)
+    assert back.title == rec.title and per_char(back.title) == per_char(rec.title)
+    assert render_as([back], "bibtex") == bib
+
+
+def per_char(s):
+    return [(c, styles) for text, styles in style_runs(s) for c in text if not c.isspace()]
