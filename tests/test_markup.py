@@ -239,3 +239,16 @@ def test_a_styled_title_reads_back_from_the_bib_it_writes(markup):
 
 def per_char(s):
     return [(c, styles) for text, styles in style_runs(s) for c in text if not c.isspace()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=10).map("".join))
+def test_a_styled_title_reads_back_from_the_csl_json_it_writes(markup):
+    from mscbib.sources.csljson import CslJson
+
+    rec = record_from_work({"DOI": "10.5555/p", "type": "journal-article", "title": [markup]})
+    if not rec.title:
+        return
+    rec.key = "k"
+    (back,) = CslJson().read(render_as([rec], "csljson"), "p.json").records
+    assert back.title == rec.title and per_char(back.title) == per_char(rec.title)
