@@ -526,7 +526,7 @@ def strip_markup(s: str | None, scripts: bool = False, styles: bool = False) -> 
     if not s:
         return ""
     plain = _strip(s, scripts, False)
-    if not styles or not _STYLE_TAG.search(s):
+    if not styles or ("<" not in s and "lt;" not in s) or not _STYLE_TAG.search(s):  # no tag, escaped or not
         return plain
     return _styled_or_plain(_strip(s, scripts, True), plain)
 
