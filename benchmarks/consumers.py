@@ -2,10 +2,12 @@
 
 ``mscbib build`` of the DOIs of ``../shared/crossref-samples/work-*.json`` against the local Crossref stand-in
 serving those recorded answers, plus ``mscbib build --offline`` of ``seeds/``; the written files are then run
-through Zotero's own BibTeX import (``../shared/zotero-import``, under Node) and ``biber --tool
---validate-datamodel``, and the figures printed: what Zotero stores, loses or keeps with TeX/HTML in it, the
-creators named "others"/"et al.", and biber's warnings by kind. Nothing of shared/ is copied: the script
-skips when it is absent.
+through Zotero's own BibTeX import (``../shared/zotero-import``, under Node), ``biber --tool
+--validate-datamodel`` and pandoc ``--citeproc`` of each major version there is (Debian's 2.17, the
+``pypandoc_binary`` wheel's 3.x: :mod:`mscbib.testing.pandoc`), and the figures printed: what Zotero stores, loses
+or keeps with TeX/HTML in it, the creators named "others"/"et al.", the titles whose italic/bold/small caps reach it
+as its rich text, biber's warnings by kind, and pandoc's warnings, entries read and CSL types (with the titles
+holding their styles). Nothing of shared/ is copied: the script skips when it is absent.
 
     python benchmarks/consumers.py [--keep DIR]
 """
@@ -28,6 +30,7 @@ from mscbib.crossref import Cache, CrossrefClient
 from mscbib.refs import cited_entries
 from mscbib.sources.bibtex import BibtexFile
 from mscbib.testing.crossref_standin import CrossrefStandIn, load_works
+from mscbib.testing.pandoc import pandocs
 from mscbib.writers import render_as
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +40,8 @@ IMPORTER = SHARED / "zotero-import" / "zotero-bibtex-import.js"
 TEX_LEFT = re.compile(r"\\[A-Za-z]+|[{}]|\$")
 #: HTML left in a Zotero field (Zotero's rich-text subset for titles excepted: it displays those)
 HTML_LEFT = re.compile(r"&[a-z]+;|&#\d+;|<(?!/?(?:i|b|sup|sub|span)\b)[a-z/][^>]*>")
+#: a title's style in Zotero's rich text (from \textit{}, \textbf{}, \textsc{}) or in CSL-JSON (pandoc's reading)
+RICH = re.compile(r"<(?:i|b)>|<span style=\"(?:font-variant:)?small-caps;?\">")
 
 
 def built(tmp: Path) -> tuple[list, list]:
@@ -68,8 +73,10 @@ def report_zotero(name: str, path: Path) -> dict[str, int]:
     data = zotero(path)
     items = data["items"]
     counts: collections.Counter[str] = collections.Counter()
+    styled = 0
     for it in items:
         saved = it["saved"]
+        styled += bool(RICH.search(saved.get("title") or ""))
         for f, v in saved.items():
             if not isinstance(v, str) or f in ("url", "DOI"):
                 continue
@@ -92,7 +99,8 @@ def report_zotero(name: str, path: Path) -> dict[str, int]:
             counts[f"{'moved to Extra' if kind == 'toExtra' else 'lost (' + str(kind) + ')'}: {name_}"] += 1
     print(
         f"  Zotero import of {name}: {data['entriesIn']} entries, {data['itemsOut']} items, "
-        f"{len(data.get('notImported') or [])} not imported, {len(data['errors'])} errors"
+        f"{len(data.get('notImported') or [])} not imported, {len(data['errors'])} errors, "
+        f"{styled} titles with italic/bold/small caps as Zotero's rich text"
     )
     for what, n in sorted(counts.items()):
         print(f"    {n:4d} x {what}")
@@ -120,6 +128,57 @@ def report_biber(path: Path) -> dict[str, int]:
     return dict(kinds)
 
 
+def report_bibtex(path: Path, style: str) -> dict[str, int]:
+    """``bibtex`` with ``style`` on every entry of ``path`` (an ``.aux`` citing ``*``: no pdflatex needed): its
+    warnings by kind."""
+    stem = f"{path.stem}-{style}"
+    (path.parent / f"{stem}.aux").write_text(
+        f"\\citation{{*}}\n\\bibstyle{{{style}}}\n\\bibdata{{{path.stem}}}\n", encoding="utf-8"
+    )
+    out = subprocess.run(["bibtex", stem], capture_output=True, text=True, timeout=900, cwd=path.parent)
+    kinds = collections.Counter(
+        re.sub(r" in \S+$", "", line) for line in out.stdout.splitlines() if line.startswith("Warning--")
+    )
+    print(f"  bibtex {style} on {path.name}: exit {out.returncode}, {sum(kinds.values())} warnings")
+    for what, n in kinds.most_common():
+        print(f"    {n:4d} x {what}")
+    return dict(kinds)
+
+
+def report_pandoc(exe: str, version: str, path: Path) -> dict[str, int]:
+    """pandoc's --citeproc of ``path``: its warnings; and pandoc's reading of it (``-t csljson``): entries, those
+    with no CSL type (by entry type), titles holding a style."""
+    reader = "csljson" if path.suffix == ".json" else "biblatex" if "biblatex" in path.name else "bibtex"
+    doc = path.parent / "nocite.md"
+    doc.write_text("---\nnocite: '@*'\n---\n\nText.\n", encoding="utf-8")
+    cite = subprocess.run(
+        [exe, "--citeproc", "--bibliography", path.name, "-t", "plain", doc.name],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=path.parent,
+    )
+    warnings = [line for line in cite.stderr.splitlines() if line.strip()]
+    read = subprocess.run(
+        [exe, "-f", reader, "-t", "csljson", path.name], capture_output=True, text=True, timeout=900, cwd=path.parent
+    )
+    items = json.loads(read.stdout) if read.returncode == 0 else []
+    entry_types = {
+        key: kind.lower() for kind, key in re.findall(r"^@(\w+)\{([^,]+),", path.read_text(encoding="utf-8"), re.M)
+    }
+    untyped = collections.Counter(entry_types.get(i["id"], "?") for i in items if not i.get("type"))
+    styled = sum(bool(RICH.search(i.get("title") or "")) for i in items)
+    print(
+        f"  pandoc {version} on {path.name}: exit {cite.returncode}, {len(warnings)} warnings, {len(items)} entries "
+        f"read, {sum(untyped.values())} with no CSL type"
+        + (f" ({', '.join(f'{n} @{t}' for t, n in untyped.most_common())})" if untyped else "")
+        + f", {styled} titles with italic/bold/small caps"
+    )
+    for line in warnings[:5]:
+        print(f"    {line[:110]}")
+    return {"warnings": len(warnings), "entries": len(items), "untyped": sum(untyped.values()), "styled": styled}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--keep", help="write the files into this directory (kept)")
@@ -144,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
             if name != "library-biblatex.bib":
                 read = BibtexFile().read(files[name], name).records
                 files[name.replace(".bib", "-zotero.bib")] = render_as(read, "zotero")
-        for name, text in files.items():
+        # what `mscbib export --to csljson` writes (for pandoc; Zotero's BibTeX import does not read it)
+        json_files = {
+            "library.json": render_as(BibtexFile().read(files["library.bib"], "library.bib").records, "csljson")
+        }
+        for name, text in {**files, **json_files}.items():
             (tmp / name).write_text(text, encoding="utf-8")
         if shutil.which("node") and IMPORTER.exists():
             for name in files:
@@ -153,6 +216,18 @@ def main(argv: list[str] | None = None) -> int:
             print("  (no node or no zotero-import folder: Zotero import not measured)")
         if shutil.which("biber"):
             report_biber(tmp / "library-biblatex.bib")
+        if shutil.which("bibtex"):
+            for name in ("library.bib", "cited.bib", "seeds-library.bib", "seeds-cited.bib"):
+                for style in ("plain", "plainnat"):
+                    report_bibtex(tmp / name, style)
+        found = pandocs()
+        for major in ("2", "3"):
+            if major not in found:
+                print(f"  (no pandoc {major}.x here: not measured)")
+                continue
+            exe, version = found[major]
+            for name in ["library.bib", "library-biblatex.bib", "library-zotero.bib", "library.json", "cited.bib"]:
+                report_pandoc(exe, version, tmp / name)
     return 0
 
 

@@ -14,6 +14,7 @@ from mscbib.crossref.mapping import record_from_work
 from mscbib.keys import assign_keys
 from mscbib.model import Person
 from mscbib.sources.bibtex import BibtexFile
+from mscbib.testing.pandoc import PANDOC_MAJORS, pandocs
 from mscbib.writers import render_as
 from test_export import library_records, record, rich_records
 
@@ -207,18 +208,123 @@ def test_biblatex_biber_and_datamodel(recs, tmp_path):
     assert done.returncode == 0, done.stdout[-3000:]
 
 
+def pandoc(major):
+    """The pandoc of this major version (Debian's 2.17, the ``pypandoc_binary`` wheel's 3.x), or skip naming it."""
+    found = pandocs().get(major)
+    if found is None:
+        pytest.skip(f"no pandoc {major}.x here (Debian's package gives 2.x, the pypandoc_binary wheel 3.x)")
+    return found[0]
+
+
+#: how pandoc reads each format we write
+PANDOC_READER = {"bibtex": "bibtex", "zotero": "bibtex", "biblatex": "biblatex", "csljson": "csljson"}
+
+
+@pytest.mark.parametrize("major", PANDOC_MAJORS)
 @pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csljson", "zotero"])
-def test_pandoc_citeproc_renders_every_entry(recs, tmp_path, fmt):
-    need("pandoc")
+def test_pandoc_citeproc_renders_every_entry(recs, tmp_path, fmt, major):
+    exe = pandoc(major)
     name = "refs.json" if fmt == "csljson" else "refs.bib"
-    (tmp_path / name).write_text(render_as(recs, fmt), encoding="utf-8")
+    text = render_as(recs, fmt)
+    (tmp_path / name).write_text(text, encoding="utf-8")
     (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText.\n", encoding="utf-8")
-    res = run(["pandoc", "--citeproc", "--bibliography", name, "-t", "plain", "doc.md"], tmp_path)
+    res = run([exe, "--citeproc", "--bibliography", name, "-t", "plain", "doc.md"], tmp_path)
     assert res.returncode == 0 and res.stderr.strip() == "", res.stderr
     rendered = " ".join(res.stdout.split()).lower()
     for rec in recs:
         if rec.doi:
             assert rec.doi in rendered, rec.key
+    # every entry as pandoc's citeproc reads it: one CSL item each, with a CSL type — but a @misc, which pandoc's
+    # BibTeX and BibLaTeX readers map to no type at all (2.17 and 3.x alike): Crossref's "other", and a preprint
+    # read back from a .bib (BibTeX's styles know no preprint type; the build's CSL-JSON carries "manuscript")
+    as_csl = run([exe, "-f", PANDOC_READER[fmt], "-t", "csljson", name], tmp_path)
+    assert as_csl.returncode == 0 and as_csl.stderr.strip() == "", as_csl.stderr
+    items = {item["id"]: item for item in json.loads(as_csl.stdout)}
+    assert sorted(items) == sorted(r.key for r in recs)
+    misc = set(re.findall(r"^@misc\{([^,]+),", text, re.M)) if fmt != "csljson" else set()
+    untyped = {k for k, item in items.items() if not item.get("type")}
+    assert untyped == misc, untyped
+    if fmt == "csljson":  # what we wrote is what pandoc reads
+        assert {k: i["type"] for k, i in items.items()} == {i["id"]: i["type"] for i in json.loads(text)}
+
+
+# -- italic, bold, small caps (issue 18) -----------------------------------------------------------------------
+STYLED_WORK = {  # synthetic: no recorded work has <b> or <scp>
+    "DOI": "10.5555/styled",
+    "type": "journal-article",
+    "title": ["The <scp>Nasa</scp> survey of <b>bold</b> <i>claims <b>twice</b></i>"],
+    "author": [{"family": "Roe", "given": "Ann"}],
+    "container-title": ["J Styles"],
+    "issued": {"date-parts": [[2020]]},
+}
+
+
+@pytest.fixture
+def styled(shared):
+    """The real work with an italic species name, and the synthetic one with bold and small caps, as read back
+    from the library.bib they make."""
+    path = shared / "crossref-samples" / "work-10.1098_rspb.2017.0132.json"
+    recs = [record_from_work(json.loads(path.read_text(encoding="utf-8"))["message"]), record_from_work(STYLED_WORK)]
+    assign_keys(recs)
+    return BibtexFile().read(render_as(recs, "bibtex"), "lib.bib").records
+
+
+STYLED_LATEX = (
+    "\\textit{Callosobruchus maculatus}",
+    "\\textsc{Nasa}",
+    "\\textbf{bold}",
+    "\\textit{claims \\textbf{twice}}",
+)
+
+
+@pytest.mark.parametrize("style", ["plain", "plainnat"])
+def test_bibtex_styles_typeset_the_title_styles(styled, tmp_path, style):
+    need("pdflatex", "bibtex")
+    (tmp_path / "refs.bib").write_text(render_as(styled, "bibtex"), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{url}"
+        + ("\\usepackage{natbib}" if style == "plainnat" else "")
+        + f"\\begin{{document}}\\nocite{{*}}\\bibliographystyle{{{style}}}\\bibliography{{refs}}\\end{{document}}\n"
+    )
+    assert run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path).returncode == 0
+    bib = run(["bibtex", "doc"], tmp_path)
+    assert bib.returncode == 0 and "Warning" not in bib.stdout, bib.stdout
+    bbl = " ".join((tmp_path / "doc.bbl").read_text(encoding="utf-8").split())
+    for latex in STYLED_LATEX:  # the styles change the case around them, never inside the command's group
+        assert latex in bbl, latex
+    done = run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_biber_keeps_the_title_styles(styled, tmp_path):
+    need("pdflatex", "biber")
+    (tmp_path / "refs.bib").write_text(render_as(styled, "biblatex"), encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage[backend=biber]{biblatex}"
+        "\\addbibresource{refs.bib}\\begin{document}\\nocite{*}\\printbibliography\\end{document}\n"
+    )
+    assert run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path).returncode == 0
+    biber = run(["biber", "doc"], tmp_path)
+    assert biber.returncode == 0 and "WARN" not in biber.stdout, biber.stdout
+    bbl = " ".join((tmp_path / "doc.bbl").read_text(encoding="utf-8").split())
+    for latex in STYLED_LATEX:
+        assert latex in bbl, latex
+    assert run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("major", PANDOC_MAJORS)
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csljson", "zotero"])
+def test_pandoc_renders_the_title_styles(styled, tmp_path, fmt, major):
+    exe = pandoc(major)
+    name = "refs.json" if fmt == "csljson" else "refs.bib"
+    (tmp_path / name).write_text(render_as(styled, fmt), encoding="utf-8")
+    (tmp_path / "doc.md").write_text("---\nnocite: '@*'\n---\n\nText.\n", encoding="utf-8")
+    res = run([exe, "--citeproc", "--bibliography", name, "-t", "html", "doc.md"], tmp_path)
+    assert res.returncode == 0 and res.stderr.strip() == "", res.stderr
+    html = " ".join(res.stdout.split()).lower()  # the default style (Chicago) sets titles in title case
+    assert "seed beetle <em>callosobruchus maculatus</em>" in html
+    assert '<span class="smallcaps">nasa</span>' in html and "<strong>bold</strong>" in html
+    assert "<em>claims <strong>twice</strong></em>" in html
 
 
 # -- library.bib and cited.bib, used as the README says -------------------------------------------------------

@@ -56,7 +56,8 @@ Checked against a table of items written from Better BibTeX's documentation (``t
 every language and type), not against a running BBT. Known to differ or not checked: Japanese (BBT can romanise
 with kuroshiro; we give anyascii's per-character reading), Chinese characters with two readings (we give the
 usual one; BBT's jieba word splitting is off by default, as here), name particles (``van der Waals`` →
-``vanderwaals`` as the family name is written), Greek (anyascii's modern reading).
+``vanderwaals``, ``d'Alembert`` → ``dalembert``: the family name as written, pinned by tests/test_keys_particles.py;
+BBT's own rule is not settled by its documentation and its code is not at hand), Greek (anyascii's modern reading).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import Callable
 
 from .model import Person
 
@@ -18,6 +19,15 @@ __all__ = [
     "decode_entities",
     "drop_declared_entities",
     "strip_markup",
+    "Styled",
+    "STYLES",
+    "RICH_TEXT_TAGS",
+    "LATEX_STYLE_TAGS",
+    "style_runs",
+    "styled_concat",
+    "squash_spaces",
+    "render_styles",
+    "latex_styled",
     "scripts_to_unicode",
     "script_runs",
     "SUPERSCRIPTS",
@@ -157,11 +167,226 @@ def _between_words(out: list[str], s: str, after: int) -> bool:
     nxt = s[after : after + 1]
     if not nxt.isalnum():
         return False
-    prev = next((chunk[-1] for chunk in reversed(out[-4:]) if chunk), "")
+    prev = next((chunk[-1] for chunk in reversed(out[-5:]) if chunk and chunk not in _MARKS), "")
     return prev.isalnum() or prev in ".,;:!?)"
 
 
-def _drop_tags(s: str) -> tuple[str, bool]:
+#: The inline styles a title keeps (:class:`Styled`): italic, bold, small caps. Sub- and superscripts are kept as
+#: Unicode characters in the text itself (:func:`scripts_to_unicode`); an underline (``<u>``) has no form in
+#: Zotero's rich text nor in CSL's, and is dropped as markup is (its text stays).
+STYLES = ("i", "b", "sc")
+#: the markup tags (HTML, JATS, any namespace prefix) of each style
+_STYLE_OF_TAG = {
+    "i": "i",
+    "em": "i",
+    "italic": "i",
+    "b": "b",
+    "strong": "b",
+    "bold": "b",
+    "scp": "sc",
+    "sc": "sc",
+    "small-caps": "sc",
+}
+#: while markup is dropped, each style's start and end stand in the text as a private-use character; they never
+#: leave :func:`strip_markup` (they become a :class:`Styled`'s runs)
+_OPEN = {style: chr(0xF8E0 + 2 * i) for i, style in enumerate(STYLES)}
+_CLOSE = {style: chr(0xF8E1 + 2 * i) for i, style in enumerate(STYLES)}
+_MARKS = frozenset(_OPEN.values()) | frozenset(_CLOSE.values())
+_MARK_OF = {**{c: (st, True) for st, c in _OPEN.items()}, **{c: (st, False) for st, c in _CLOSE.items()}}
+_MARK_RE = re.compile("[" + "".join(sorted(_MARKS)) + "]")
+#: a style tag worth the styled pass at all (the common title has none)
+_STYLE_TAG = re.compile(
+    r"(?:<|&(?:amp;)*lt;)(?:[A-Za-z]+:)?(?:i|em|italic|b|strong|bold|scp|sc|small-caps)\b|small-caps", re.I
+)
+
+
+#: the HTML-like tags of each style that citeproc (CSL-JSON's rich text) and Zotero's rich text (its item titles)
+#: read: ``<i>``, ``<b>``, ``<span style="font-variant:small-caps;">``
+RICH_TEXT_TAGS = {
+    "i": ("<i>", "</i>"),
+    "b": ("<b>", "</b>"),
+    "sc": ('<span style="font-variant:small-caps;">', "</span>"),
+}
+#: ... and the LaTeX commands (BibTeX, BibLaTeX; Zotero's BibTeX import reads them as its rich text)
+LATEX_STYLE_TAGS = {"i": ("\\textit{", "}"), "b": ("\\textbf{", "}"), "sc": ("\\textsc{", "}")}
+
+
+class Styled(str):
+    """A text with inline styles (italic, bold, small caps: :data:`STYLES`). The string *is* the plain text — what
+    keys, duplicate matching, comparisons, reports and RIS see — and :attr:`runs` the same text cut into runs of
+    ``(text, styles)``, for the writers that hold styles (:func:`render_styles`: BibTeX ``\\textit{}``, CSL and
+    Zotero ``<i>``). Whatever changes the text (``.lower()``, slicing, joining) gives a plain ``str``: a style is
+    never carried onto a text it was not read with."""
+
+    runs: tuple[tuple[str, frozenset[str]], ...]
+
+    def __new__(cls, runs: list[tuple[str, frozenset[str]]] | tuple[tuple[str, frozenset[str]], ...]) -> Styled:
+        obj = super().__new__(cls, "".join(text for text, _ in runs))
+        obj.runs = tuple(runs)
+        return obj
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[tuple[str, frozenset[str]], ...]]]:
+        return (Styled, (self.runs,))
+
+
+def _runs_of(marked: str) -> list[tuple[str, frozenset[str]]]:
+    """The runs of a text holding the style marks; a style's end without its start is ignored."""
+    runs: list[tuple[str, frozenset[str]]] = []
+    depth = dict.fromkeys(STYLES, 0)
+    pos = 0
+    for m in _MARK_RE.finditer(marked):
+        if m.start() > pos:
+            runs.append((marked[pos : m.start()], frozenset(st for st, d in depth.items() if d > 0)))
+        style, opens = _MARK_OF[m.group(0)]
+        depth[style] = depth[style] + 1 if opens else max(0, depth[style] - 1)
+        pos = m.end()
+    if pos < len(marked):
+        runs.append((marked[pos:], frozenset(st for st, d in depth.items() if d > 0)))
+    return runs
+
+
+def _tidy_runs(runs: list[tuple[str, frozenset[str]]]) -> list[tuple[str, frozenset[str]]]:
+    """Runs as the plain text has them: one space where a mark stood between two (``a <i> b``), a space before
+    punctuation gone as :func:`strip_markup` drops it, white space at a run's edge given only the styles its
+    neighbour shares (``<i>Plasmodium </i>falciparum``: the space is not italic), empty runs dropped and
+    neighbours of the same styles joined."""
+    spaced: list[tuple[str, frozenset[str]]] = []
+    for text, styles in runs:
+        if spaced and spaced[-1][0].endswith((" ", "\n")) and text[:1] in (" ", "\n"):
+            text = text.lstrip(" \n")
+        if spaced and text[:1] in (" ", "\n") and _SPACE_BEFORE_PUNCT.match(spaced[-1][0][-1:] + text):
+            text = text.lstrip(" \n")
+        if text:
+            spaced.append((text, styles))
+    parts: list[tuple[str, frozenset[str]]] = []
+    for n, (text, styles) in enumerate(spaced):
+        core = text.strip()
+        if not styles or core == text:
+            parts.append((text, styles))
+            continue
+        before = spaced[n - 1][1] if n else frozenset[str]()
+        after = spaced[n + 1][1] if n + 1 < len(spaced) else frozenset[str]()
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(lead) + len(core) :]
+        parts += [(lead, styles & before), (core, styles), (trail, styles & after)]
+    out: list[tuple[str, frozenset[str]]] = []
+    for part, st in parts:
+        if not part:
+            continue
+        if out and out[-1][1] == st:
+            out[-1] = (out[-1][0] + part, st)
+        else:
+            out.append((part, st))
+    return out
+
+
+def _styled_or_plain(marked: str, plain: str) -> str:
+    """A :class:`Styled` of ``marked`` (the text with style marks) if its text is ``plain`` and any style is left,
+    else ``plain``: a text whose styles cannot be placed exactly keeps none (never a changed text)."""
+    runs = _tidy_runs(_runs_of(marked))
+    if "".join(t for t, _ in runs) != plain or not any(st for _, st in runs):
+        return plain
+    return Styled(runs)
+
+
+def style_runs(s: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The runs of ``s``: a :class:`Styled`'s own, or one run of no style."""
+    return s.runs if isinstance(s, Styled) else ((s, frozenset()),)
+
+
+def styled_concat(*parts: str) -> str:
+    """The parts joined, their styles kept (a title and its subtitle): a :class:`Styled` where any part is one."""
+    if not any(isinstance(p, Styled) for p in parts):
+        return "".join(parts)
+    return Styled(_tidy_runs([run for p in parts for run in style_runs(p)]))
+
+
+def _marked(s: Styled) -> str:
+    """The text of ``s`` with its styles' marks (:func:`_runs_of` reads them back)."""
+    out = []
+    for text, styles in s.runs:
+        out.append("".join(_OPEN[st] for st in STYLES if st in styles) + text)
+        out.append("".join(_CLOSE[st] for st in reversed(STYLES) if st in styles))
+    return "".join(out)
+
+
+def squash_spaces(s: str) -> str:
+    """``" ".join(s.split())`` (a line break deposited in a title is a space), its styles kept."""
+    plain = " ".join(s.split())
+    if not isinstance(s, Styled) or plain == s:
+        return s if plain == s else plain
+    return _styled_or_plain(" ".join(_marked(s).split()), plain)
+
+
+def render_styles(s: str, tags: dict[str, tuple[str, str]], each: Callable[[str], str] = str) -> str:
+    """``s`` in a format's own markup: each run's text through ``each`` (the format's escaping), inside the
+    ``(start, end)`` of each of its styles that ``tags`` names, nested in :data:`STYLES` order (italic outermost:
+    Zotero's BibTeX import closes ``\\textbf{\\textit{x}}`` in the wrong order) and kept open across runs that share
+    them (``<i>claims <b>twice</b></i>``). A plain text is ``each(s)``."""
+    if not isinstance(s, Styled):
+        return each(s)
+    out: list[str] = []
+    stack: list[str] = []
+    for text, styles in s.runs:
+        want = [st for st in STYLES if st in styles and st in tags]
+        keep = 0
+        while keep < len(stack) and keep < len(want) and stack[keep] == want[keep]:
+            keep += 1
+        while len(stack) > keep:
+            out.append(tags[stack.pop()][1])
+        for st in want[keep:]:
+            out.append(tags[st][0])
+            stack.append(st)
+        out.append(each(text))
+    out.extend(tags[st][1] for st in reversed(stack))
+    return "".join(out)
+
+
+#: the LaTeX commands of each style that :func:`latex_styled` reads back
+_LATEX_STYLE = re.compile(r"\\(textit|emph|textsl|textbf|textsc)\s*\{")
+_LATEX_STYLE_OF = {"textit": "i", "emph": "i", "textsl": "i", "textbf": "b", "textsc": "sc"}
+
+
+def latex_styled(raw: str, to_text: Callable[[str], str], plain: str | None = None) -> str:
+    """The text of a LaTeX value (``to_text``: the readers' LaTeX → Unicode converter) with the styles its
+    ``\\textit{}``, ``\\emph{}``, ``\\textbf{}``, ``\\textsc{}`` give: a :class:`Styled`, or the plain text
+    (``plain``, when already converted) where there is none or they cannot be placed exactly."""
+    if plain is None:
+        plain = to_text(raw)
+    if "\\" not in raw or not _LATEX_STYLE.search(raw):
+        return plain
+    out, pos = [], 0
+    closers: list[tuple[int, str]] = []  # (depth at which the command's group closes, its end mark)
+    depth = 0
+    i = 0
+    while i < len(raw):
+        m = _LATEX_STYLE.match(raw, i) if raw[i] == "\\" else None
+        if m:
+            out.append(raw[pos:i])
+            style = _LATEX_STYLE_OF[m.group(1)]
+            out.append(_OPEN[style] + "{")
+            closers.append((depth, _CLOSE[style]))
+            depth += 1
+            i = pos = m.end()
+            continue
+        c = raw[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if closers and closers[-1][0] == depth:
+                out.append(raw[pos : i + 1] + closers.pop()[1])
+                pos = i + 1
+        i += 1
+    out.append(raw[pos:])
+    marked = to_text("".join(out))
+    return _styled_or_plain(marked, plain)
+
+
+def _drop_tags(s: str, styles: bool = False) -> tuple[str, bool]:
     """Remove the markup of ``s`` in one pass from left to right, keeping every ``<`` that is text.
 
     Comments, ``<?…?>``, ``<!DOCTYPE …[…]>`` and other declarations (entity definitions included) go
@@ -169,6 +394,7 @@ def _drop_tags(s: str) -> tuple[str, bool]:
     ``<`` is looked at once and every search starts where the last one ended. Returns (text, saw a
     declaration)."""
     out: list[str] = []
+    spans: list[bool] = []  # the open <span>s: is each a small caps one
     pos, n, declared = 0, len(s), False
     while True:
         found = _MARKUP_START.search(s, pos)
@@ -203,6 +429,19 @@ def _drop_tags(s: str) -> tuple[str, bool]:
                     out.append(" ")
                 elif local not in _JOIN_TAGS and _between_words(out, s, m.end()):
                     out.append(" ")  # "defined<italic>Plasmodium", "results.<italic>Method": words apart
+                if styles and local in _STYLE_OF_TAG and not m.group(0).endswith("/>"):
+                    style = _STYLE_OF_TAG[local]
+                    out.append(_CLOSE[style] if m.group(0).startswith("</") else _OPEN[style])
+                elif styles and local == "span" and not m.group(0).endswith("/>"):
+                    # CSL's and Zotero's small caps: <span style="font-variant:small-caps;">; other spans
+                    # (<span class="nocase">) carry no style, but their </span> must close the right one
+                    if m.group(0).startswith("</"):
+                        if spans and spans.pop():
+                            out.append(_CLOSE["sc"])
+                    else:
+                        spans.append("small-caps" in m.group(0).lower())
+                        if spans[-1]:
+                            out.append(_OPEN["sc"])
                 pos = m.end()
             else:
                 out.append("<")
@@ -272,11 +511,13 @@ def script_runs(s: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def strip_markup(s: str | None, scripts: bool = False) -> str:
+def strip_markup(s: str | None, scripts: bool = False, styles: bool = False) -> str:
     """The text of a JATS/HTML/MathML string (Crossref titles and abstracts carry them), cleaned.
 
     With ``scripts``, sub- and superscripts become Unicode characters where Unicode has them all
     (:func:`scripts_to_unicode`: ``δ<sup>13</sup>C`` → ``δ¹³C``), else they join their neighbours (``δ13C``).
+    With ``styles``, italic, bold and small caps (``<i>``, ``<italic>``, ``<b>``, ``<scp>``…) are kept: the text
+    is then a :class:`Styled` (the same plain text, with its runs) where it has any.
 
     Markup is parsed, not pattern-stripped: ``<`` and ``>`` that are text stay ("Children aged <5 years
     and adults >65 years", "p < 0.05"). Entities are decoded (again where they were escaped twice,
@@ -284,12 +525,21 @@ def strip_markup(s: str | None, scripts: bool = False) -> str:
     definitions are dropped, and a reference to an entity nobody defines (``&lol9;``) is removed."""
     if not s:
         return ""
+    plain = _strip(s, scripts, False)
+    if not styles or ("<" not in s and "lt;" not in s) or not _STYLE_TAG.search(s):  # no tag, escaped or not
+        return plain
+    return _styled_or_plain(_strip(s, scripts, True), plain)
+
+
+def _strip(s: str, scripts: bool, styles: bool) -> str:
     if s.lstrip().startswith("<jats:title"):
         s = re.sub(r"<jats:title>[^<]*</jats:title>", " ", s, count=1)
+    if styles and _MARK_RE.search(s):  # a text holding our marks already: they are no style of its own
+        s = _MARK_RE.sub("", s)
     declared = False
     for _ in range(_MAX_UNESCAPE):
         if "<" in s:
-            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s)
+            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s, styles)
             declared = declared or d
         if "&" not in s:
             break
@@ -299,7 +549,7 @@ def strip_markup(s: str | None, scripts: bool = False) -> str:
         s = unescaped
     else:
         if "<" in s:
-            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s)
+            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s, styles)
             declared = declared or d
     if "&" in s:  # what is left is text, or a reference to an entity nobody defines here: DTD debris, removed
         s = decode_entities(s, unknown="drop")

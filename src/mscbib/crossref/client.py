@@ -71,8 +71,10 @@ BATCH_SIZE = 100
 #: What :meth:`CrossrefClient.lean` asks for (``select=``): every key :mod:`.mapping` and the verification
 #: (:mod:`mscbib.match`) read of a cited work or a search candidate, and nothing else — above all no
 #: ``reference`` list (a work with its references is about 15 kB; without, about 2 kB). ``language`` is not
-#: one of the fields Crossref lets a ``select`` name, so lean works have none. ``license`` is left out (a list of
-#: several entries, often longer than the rest): a cited work has no Rights; a library entry (full work) has.
+#: one of the fields Crossref lets a ``select`` name, so lean works have none, nor ``edition-number`` (a cited
+#: book's edition comes only with a full answer). ``license`` is asked (issue 18: the mapping gives a cited work its
+#: Rights, as a library entry's; the list adds about 350 bytes to the 29 of the 56 recorded works that have one,
+#: whose lean answer is about 1.8 kB).
 LEAN_FIELDS = (
     "DOI",
     "title",
@@ -100,6 +102,7 @@ LEAN_FIELDS = (
     "subject",
     "publisher-location",
     "original-title",
+    "license",
 )
 #: Longest ``Retry-After`` honoured; a longer one is waited for this long, then retried.
 MAX_RETRY_AFTER = 120.0

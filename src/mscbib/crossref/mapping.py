@@ -18,7 +18,16 @@ from ..identifiers import find_dois, normalize_doi, normalize_isbn, normalize_is
 #: mapped, read ahead and asked for, and the same DOI is cited by many entries
 doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
 from ..model import Person, Provenance, Record, Reference
-from ..text import clean_text, comparable, normalize_pages, person_from_display, person_from_vancouver, strip_markup
+from ..text import (
+    clean_text,
+    comparable,
+    normalize_pages,
+    person_from_display,
+    person_from_vancouver,
+    squash_spaces,
+    strip_markup,
+    styled_concat,
+)
 from .client import LEAN_FIELDS
 
 __all__ = [
@@ -67,18 +76,18 @@ def _as_list(v: Any) -> list[Any]:
 
 def _title(work: dict[str, Any]) -> str | None:
     titles = [
-        strip_markup(t, scripts=True)
+        strip_markup(t, scripts=True, styles=True)  # italic, bold, small caps kept (text.Styled)
         for key in ("title", "original-title", "short-title")
         for t in _as_list(work.get(key))
         if t
     ]
     # no title, but an original-language one: that is the work's title (Crossref files some works so)
-    title = " ".join((cased_title(titles) or "").split())  # a deposited line break in a title is a space
-    subtitle = strip_markup(_first(work.get("subtitle")), scripts=True)
+    title = squash_spaces(cased_title(titles) or "")  # a deposited line break in a title is a space
+    subtitle = squash_spaces(strip_markup(_first(work.get("subtitle")), scripts=True, styles=True))
     # a "subtitle" that only repeats the title's words is a running head, not part of the title
     if title and subtitle and fuzz.token_set_ratio(comparable(subtitle), comparable(title)) < 85:
         sep = " " if title.endswith((":", "?", "!", ".")) else ": "
-        title = f"{title}{sep}{subtitle}"
+        title = styled_concat(title, sep, subtitle)
     return title or None
 
 
@@ -295,7 +304,8 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
                 doi=doi_of(ref.get("DOI")),
                 authors=[author] if author else [],
                 authors_complete=False,
-                title=strip_markup(ref.get("article-title") or ref.get("volume-title"), scripts=True) or None,
+                title=strip_markup(ref.get("article-title") or ref.get("volume-title"), scripts=True, styles=True)
+                or None,
                 journal=clean_text(ref.get("journal-title") or ref.get("series-title")) or None,
                 year=clean_text(ref.get("year")) or None,
                 volume=clean_text(ref.get("volume")) or None,

@@ -22,7 +22,7 @@ from ..bibfile import BibEntry, gc_paused, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Finding, Person, Provenance, Record, Severity
-from ..text import clean_text, normalize_pages, parse_month, small_int
+from ..text import clean_text, latex_styled, normalize_pages, parse_month, small_int
 from ._common import BIBTEX_TYPES, parse_date, person_from_inverted, split_issn_isbn, work_type
 from .base import CitesNote, ReadResult, read_cites_note
 
@@ -44,8 +44,9 @@ def latex_to_text(value: str) -> str:
     return clean_text(bibfile_latex_to_text(value)) if value else ""
 
 
-#: a braced group of plain text in a title (no command, no nested group): ``{Parkinson}``, ``{New York}``
-_BRACED = re.compile(r"(?<!\\)\{([^{}\\$]+)\}")
+#: a braced group of plain text in a title (no command, no nested group): ``{Parkinson}``, ``{New York}``; not the
+#: argument of a style command (``\\textit{Drosophila}``: the title's italic, text.latex_styled)
+_BRACED = re.compile(r"(?<!\\)(?<!\\textit)(?<!\\textbf)(?<!\\textsc)(?<!\\emph)(?<!\\textsl)\{([^{}\\$]+)\}")
 
 
 def _protected(raw_title: str) -> list[str]:
@@ -146,7 +147,8 @@ def record_from_entry(
         return src
 
     rec.set("type", work_type(kind, BIBTEX_TYPES), src)
-    rec.set("title", text.get("title"), at("title"))
+    # its \textit{}, \textbf{}, \textsc{} kept as the title's styles (text.Styled), for the formats that hold them
+    rec.set("title", latex_styled(f["title"], latex_to_text, text["title"]) if text.get("title") else None, at("title"))
     rec.protected = _protected(f.get("title", ""))
     names = split_names(f.get("author", ""))
     people = [_person(n) for n in names]

@@ -70,10 +70,10 @@ def _items(text: str):
         i = _after_separators(text, i)
 
 
-def _text(v) -> str:
+def _text(v, styles: bool = False) -> str:
     if isinstance(v, list):
         v = v[0] if v else ""
-    return strip_markup(str(v), scripts=True) if v is not None else ""  # CSL's <sup>13</sup>: ¹³
+    return strip_markup(str(v), scripts=True, styles=styles) if v is not None else ""  # CSL's <sup>13</sup>: ¹³
 
 
 class CslJson:
@@ -119,7 +119,8 @@ class CslJson:
         rec = Record(source=src)
         kind = str(item.get("type") or "")
         rec.set("type", work_type(kind, CSL_TYPES), src)
-        rec.set("title", _text(item.get("title")) or None, src)
+        # its <i>, <b>, small caps kept (text.Styled), as writers/csljson.py writes them
+        rec.set("title", _text(item.get("title"), styles=True) or None, src)
         people = []
         for a in item.get("author") or []:
             if not isinstance(a, dict):

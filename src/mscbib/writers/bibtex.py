@@ -53,7 +53,7 @@ from ..datamodel import BIBLATEX_FIELDS, DIALECTS, ENTRY_TYPES, FIELD_ORDER, typ
 from ..datamodel import CONTAINER_AS as _CONTAINER_AS
 from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
 from ..model import CITED_BY_LABEL, Person, Record, cited_by_line, zotero_note
-from ..text import MONTHS, SUBSCRIPTS, SUPERSCRIPTS, script_runs
+from ..text import LATEX_STYLE_TAGS, MONTHS, STYLES, SUBSCRIPTS, SUPERSCRIPTS, Styled, render_styles, script_runs
 from .options import DEFAULT_SORT
 from .options import ordered as sort_records
 
@@ -73,6 +73,7 @@ __all__ = [
     "latex_escape",
     "needs_protection",
     "protect_title",
+    "title_latex",
     "format_person",
 ]
 
@@ -205,15 +206,16 @@ def _all_caps(text: str) -> bool:
     return len(letters) >= 4 and not any(c.islower() for c in letters)
 
 
-def protect_title(escaped: str, keep: Iterable[str] = ()) -> str:
+def protect_title(escaped: str, keep: Iterable[str] = (), all_caps: bool | None = None) -> str:
     """Brace the words whose case a style must not change (acronyms, mixed case): ``{MSCs}``, and the words and
     phrases ``keep`` names (Record ``protected``: those the input braced, kept where Crossref's title, with the same
     words, replaced the input's). A title in
     capitals throughout (``THE IMPACT OF…``) has no word to tell from another: nothing is braced, and a style
-    that sets titles in sentence case may lower it."""
+    that sets titles in sentence case may lower it. ``all_caps`` says it of the whole title where ``escaped`` is
+    one run of a styled one (:func:`title_latex`)."""
     if not keep and escaped.isascii() and not _INNER_CAPITAL.search(escaped):  # no capital after a first letter
         return escaped
-    if _all_caps(escaped):
+    if _all_caps(escaped) if all_caps is None else all_caps:
         return escaped
     out = _TOKEN.sub(lambda m: "{" + m.group(0) + "}" if needs_protection(m.group(0)) else m.group(0), escaped)
     for phrase in keep:  # what the input braced (``{Parkinson}``), wherever the title written has it
@@ -222,6 +224,42 @@ def protect_title(escaped: str, keep: Iterable[str] = ()) -> str:
             continue  # braced above already
         out = re.sub(r"(?<![{\w])" + re.escape(esc) + r"(?![}\w])", lambda m: "{" + m.group(0) + "}", out)
     return out
+
+
+def title_latex(record: Record) -> str:
+    r"""The title as written: escaped, its words' case protected (:func:`protect_title`), and its italic, bold and
+    small caps (a :class:`~mscbib.text.Styled` title: Crossref's ``<i>``, ``<b>``, ``<scp>``) as ``\textit{}``,
+    ``\textbf{}``, ``\textsc{}``, which BibTeX's styles, biber and pandoc typeset and Zotero's import reads as its
+    rich text (``<i>``, ``<b>``, small caps).
+
+    A braced word inside a command's group ends the style there in Zotero's import (``\textit{{Callosobruchus}
+    maculatus}`` → ``<i>Callosobruchus</i> maculatus``, measured with its own translator): where a styled run has
+    one, each braced group and each word between gets a command of its own (``\textit{{Callosobruchus}}
+    \textit{maculatus}``)."""
+    title = record.title or ""
+    if not isinstance(title, Styled):
+        return protect_title(latex_escape(title), record.protected)
+    caps = _all_caps(title)
+    runs = [(protect_title(latex_escape(t), record.protected, caps), styles) for t, styles in title.runs]
+    if not any(styles and "{" in text for text, styles in runs):
+        return render_styles(Styled(runs), LATEX_STYLE_TAGS)  # nothing braced: the styles nested as they are
+    out = []
+    for text, styles in runs:
+        tags = [LATEX_STYLE_TAGS[st] for st in STYLES if st in styles]
+        if not tags:
+            out.append(text)
+            continue
+        parts = _BRACED_OR_SPACE.split(text) if "{" in text else [text]
+        for part in parts:
+            if part and not part.isspace():
+                for start, end in reversed(tags):
+                    part = start + part + end
+            out.append(part)
+    return "".join(out)
+
+
+#: a braced group (the case protection :func:`protect_title` adds), or a run of white space
+_BRACED_OR_SPACE = re.compile(r"((?<!\\)\{[^{}]*\}|\s+)")
 
 
 def format_person(p: Person) -> str:
@@ -280,7 +318,7 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
                 names.append("others")  # the input printed "et al.": say so rather than pass off a short list
         f[field_] = _braced(" and ".join(names))
     if record.title:
-        f["title"] = _braced(protect_title(latex_escape(record.title), record.protected))
+        f["title"] = _braced(title_latex(record))
     journal, abbrev = record.get("journal"), record.get("journal_abbrev")
     kind = entry_type(record)
     if kind in _CONTAINER_AS and journal:  # a chapter's or paper's book, a book's series: not a journal

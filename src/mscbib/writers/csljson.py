@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from ..datamodel import type_in
 from ..model import Person, Record, cited_by_line, zotero_note
-from ..text import script_runs, strip_markup
+from ..text import RICH_TEXT_TAGS, Styled, render_styles, script_runs, strip_markup
 from .bibtex import INCOMPLETE_EDITORS
 from .options import DEFAULT_SORT, ordered
 from .ris import INCOMPLETE_AUTHORS
@@ -54,7 +54,12 @@ def item_from_record(record: Record) -> dict[str, Any]:
     item["type"] = type_in("csl", record)  # mscbib.datamodel: the one type table
     notes: list[str] = []  # what Zotero has no field for in the type: the note, which it keeps as Extra
     if record.title:
-        item["title"] = csl_markup(strip_markup(record.title))
+        title = record.title  # italic, bold, small caps (text.Styled) in the tags citeproc reads
+        item["title"] = (
+            render_styles(title, RICH_TEXT_TAGS, csl_markup)
+            if isinstance(title, Styled)
+            else csl_markup(strip_markup(title))
+        )
     if record.authors:
         item["author"] = [_name(p) for p in record.authors]
     if record.get("editors"):

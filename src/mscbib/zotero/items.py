@@ -20,6 +20,7 @@ from typing import Any
 
 from ..datamodel import type_in
 from ..model import Person, Record
+from ..text import RICH_TEXT_TAGS, render_styles
 
 __all__ = [
     "ITEM_FIELDS",
@@ -269,7 +270,7 @@ def zotero_item(record: Record) -> ZoteroItem:
         else:  # the item type has no field for it (or it is taken): keep it, in Extra
             extra.append(f"{label}: {value}")
 
-    put("title", record.title, "Title")
+    put("title", render_styles(record.title, RICH_TEXT_TAGS) if record.title else None, "Title")  # Zotero's rich text
     data["creators"] = [_creator(p) for p in record.authors] + [
         _creator(p, "editor") for p in record.get("editors", [])
     ]
