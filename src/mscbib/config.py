@@ -7,7 +7,8 @@ Config files (TOML, first found wins): ``./mscbib.toml``, then ``<user config di
 Keys: ``mailto``, ``crossref_url``, ``cache``, ``key_formula`` (the citation-key formula, see
 :mod:`mscbib.keys`), ``vocabulary`` (the topic vocabulary file, see :mod:`mscbib.tags`), ``references``
 (``none``, ``doi`` or ``search``: how ``build`` resolves cited references, see :mod:`mscbib.refs`), ``drop_fields``
-(fields ``build`` and ``export`` do not write: ``"abstract,keywords"`` or a list, see :mod:`mscbib.writers.options`).
+(fields ``build`` and ``export`` do not write: ``"abstract,keywords"`` or a list, see :mod:`mscbib.writers.options`),
+``journal`` (``as-is``, ``full`` or ``iso4``: the form journal names are written in, see :mod:`mscbib.journals`).
 Example::
 
     mailto = "you@example.org"
@@ -39,6 +40,7 @@ ENV = {
     "vocabulary": "MSCBIB_VOCABULARY",
     "references": "MSCBIB_REFERENCES",
     "drop_fields": "MSCBIB_DROP_FIELDS",
+    "journal": "MSCBIB_JOURNAL",
     "max_age": "MSCBIB_MAX_AGE",
     "plus_token": "MSCBIB_PLUS_TOKEN",
     "zotero_user": "MSCBIB_ZOTERO_USER",

@@ -29,7 +29,7 @@ from ._common import (
     service_options,
     vocabulary_option,
 )
-from .export import drop_fields_option, resolve_drop_fields, sort_option
+from .export import drop_fields_option, journal_option, resolve_drop_fields, resolve_journal, sort_option
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -98,6 +98,7 @@ from .export import drop_fields_option, resolve_drop_fields, sort_option
 )
 @drop_fields_option
 @sort_option
+@journal_option
 @vocabulary_option
 @crossref_options
 @service_options
@@ -115,6 +116,7 @@ def command(
     url,
     drop_fields,
     sort,
+    journal,
     vocabulary_path,
     crossref_url,
     mailto,
@@ -153,6 +155,7 @@ def command(
       mscbib build --vocabulary my-topics.toml   # tag with your own topics
       mscbib build --drop-fields abstract -o slim.bib   # no abstracts written
       mscbib build --sort year -o by-year.bib
+      mscbib build --journal full -o full-journals.bib   # full journal titles
     """
     try:
         config = load_config()[0]
@@ -171,6 +174,7 @@ def command(
             param_hint="--references / MSCBIB_REFERENCES / references",
         )
     drop = resolve_drop_fields(drop_fields, "build")
+    journal = resolve_journal(journal)
     vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
     inputs = list(inputs) or ["seeds"]
     require_inputs("build", inputs)  # a typo in a path must not become an empty library
@@ -197,11 +201,15 @@ def command(
             url=url,
             sort=sort,
             drop_fields=drop,
+            journal=journal,
             announce=lambda text: click.echo(text, err=True),
             encoding=encoding,
             **progress,
         )
     click.echo(report_text(result, verbose=verbose, quiet=quiet))
+    for finding in result.findings:  # what --journal did and how many journals it left (mscbib.journals)
+        if finding.code == "JRN001":
+            click.echo(finding.message)
     for bak in result.backups:
         click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)
     if result.not_written:

@@ -8,6 +8,7 @@ import click
 
 from ..config import ConfigError, load_config, setting
 from ..exits import EXIT_INPUT, EXIT_OK
+from ..journals import JOURNAL_FORMS, journal_forms, parse_journal_form
 from ..sources.bibtex import BibtexFile
 from ..writers import DROP_FORMATS, WRITERS, write
 from ..writers.options import DEFAULT_SORT, SORT_ORDERS, parse_drop_fields, required_among
@@ -31,6 +32,25 @@ sort_option = click.option(
     show_default=True,
     help="The order entries are written in: by citation key, by year, by first author, or as read.",
 )
+
+journal_option = click.option(
+    "--journal",
+    "journal",
+    type=click.Choice(JOURNAL_FORMS),
+    default=None,
+    help="The form journal names are written in: 'as-is' (as stated, the abbreviation beside it); 'full' (an "
+    "abbreviation becomes the full title another entry states beside it); 'iso4' (the ISO 4 abbreviation by the "
+    "LTWA rules with mscbib[iso4] installed, else the abbreviation the entry states). A journal with no source for "
+    "the form stays as it is, and is counted [env MSCBIB_JOURNAL, or 'journal' in mscbib.toml; default: 'as-is'].",
+)
+
+
+def resolve_journal(option: str | None) -> str:
+    """The ``--journal`` form, by :func:`mscbib.config.setting`; a bad one is a usage error (exit code 2)."""
+    try:
+        return parse_journal_form(setting("journal", option, load_config()[0]))
+    except (ConfigError, ValueError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--journal / MSCBIB_JOURNAL / journal") from exc
 
 
 def resolve_drop_fields(option: str | None, command: str, dialect: str = "bibtex") -> frozenset[str]:
@@ -74,7 +94,8 @@ def read_library(path: str, command: str = "export"):
 @click.option("--ascii", "ascii_", is_flag=True, help="bibtex/biblatex: write every non-ASCII character as LaTeX.")
 @drop_fields_option
 @sort_option
-def command(library, to, output, ascii_, drop_fields, sort) -> None:
+@journal_option
+def command(library, to, output, ascii_, drop_fields, sort, journal) -> None:
     """Write LIBRARY (default bib/library.bib) as RIS, CSL-JSON, BibLaTeX, BibTeX or BibTeX for Zotero.
 
     \b
@@ -98,7 +119,9 @@ def command(library, to, output, ascii_, drop_fields, sort) -> None:
       mscbib export --to bibtex --ascii -o refs-ascii.bib # for 8-bit BibTeX
       mscbib export --to bibtex --drop-fields abstract,keywords,annote -o slim.bib
       mscbib export --to ris --sort year -o by-year.ris
+      mscbib export --to bibtex --journal iso4 -o abbreviated.bib
     """
+    journal = resolve_journal(journal)
     drop = resolve_drop_fields(drop_fields, "export", to)
     if drop and to not in DROP_FORMATS:
         where = f"applies to --to {', '.join(DROP_FORMATS)} (BibTeX field names), not to {to}"
@@ -109,7 +132,10 @@ def command(library, to, output, ascii_, drop_fields, sort) -> None:
         drop = frozenset()
     require_writable(output)
     result = read_library(library)
-    text = write(result.records, to, output, ascii=ascii_, sort=sort, drop=drop)
+    records, summary = journal_forms(result.records, journal)
+    if summary.text():
+        click.echo(f"mscbib export: {summary.text()}", err=True)
+    text = write(records, to, output, ascii=ascii_, sort=sort, drop=drop)
     if output is None:
         click.echo(text, nl=False)
     sys.exit(EXIT_INPUT if result.failures else EXIT_OK)
