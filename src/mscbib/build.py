@@ -32,7 +32,7 @@ from .stages.urls import LandingPages
 from .stages.validate import Validate
 from .stages.write import Write
 from .tags import Vocabulary, load_vocabulary
-from .writers.options import DEFAULT_SORT
+from .writers.options import DEFAULT_LAYOUT, DEFAULT_SORT, Layout
 
 __all__ = [
     "BuildResult",
@@ -133,6 +133,7 @@ def build(
     sort: str = DEFAULT_SORT,
     drop_fields: Collection[str] = (),
     journal: str = DEFAULT_JOURNAL_FORM,
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> BuildResult:
     """``references``: how cited references are resolved, one of :data:`mscbib.refs.REFERENCE_MODES`
     (``True``: the default mode; ``False``: no cited works at all). The build is the list of stages below run in
@@ -156,8 +157,8 @@ def build(
             LandingPages(url),  # Crossref's landing pages, per --url (mscbib.crossref.mapping)
             Tag(vocabulary),
             Validate(),
-            # --sort, --drop-fields: mscbib.writers.options; --journal: mscbib.journals
-            Write(output, cited_output, force, sort, drop_fields, journal),
+            # --sort, --drop-fields, the layout: mscbib.writers.options; --journal: mscbib.journals
+            Write(output, cited_output, force, sort, drop_fields, journal, layout),
         ],
         [*plugin_stages(), *stages],
     )

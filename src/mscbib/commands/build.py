@@ -29,7 +29,15 @@ from ._common import (
     service_options,
     vocabulary_option,
 )
-from .export import drop_fields_option, journal_option, resolve_drop_fields, resolve_journal, sort_option
+from .export import (
+    drop_fields_option,
+    journal_option,
+    layout_options,
+    resolve_drop_fields,
+    resolve_journal,
+    resolve_layout,
+    sort_option,
+)
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -99,6 +107,7 @@ from .export import drop_fields_option, journal_option, resolve_drop_fields, res
 @drop_fields_option
 @sort_option
 @journal_option
+@layout_options
 @vocabulary_option
 @crossref_options
 @service_options
@@ -117,6 +126,10 @@ def command(
     drop_fields,
     sort,
     journal,
+    field_order,
+    indent,
+    wrap,
+    no_wrap,
     vocabulary_path,
     crossref_url,
     mailto,
@@ -156,6 +169,7 @@ def command(
       mscbib build --drop-fields abstract -o slim.bib   # no abstracts written
       mscbib build --sort year -o by-year.bib
       mscbib build --journal full -o full-journals.bib   # full journal titles
+      mscbib build --field-order bibtex-tidy --wrap 80 -o tidy.bib
     """
     try:
         config = load_config()[0]
@@ -175,6 +189,7 @@ def command(
         )
     drop = resolve_drop_fields(drop_fields, "build")
     journal = resolve_journal(journal)
+    layout = resolve_layout(field_order, indent, wrap, no_wrap)
     vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
     inputs = list(inputs) or ["seeds"]
     require_inputs("build", inputs)  # a typo in a path must not become an empty library
@@ -202,6 +217,7 @@ def command(
             sort=sort,
             drop_fields=drop,
             journal=journal,
+            layout=layout,
             announce=lambda text: click.echo(text, err=True),
             encoding=encoding,
             **progress,

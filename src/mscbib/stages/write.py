@@ -10,7 +10,7 @@ from ..journals import DEFAULT_JOURNAL_FORM, journal_forms
 from ..model import Finding, Library, Severity
 from ..refs import cited_entries, cited_path
 from ..writers import OutputRefused, write_library
-from ..writers.options import DEFAULT_SORT
+from ..writers.options import DEFAULT_LAYOUT, DEFAULT_SORT, Layout
 
 __all__ = ["Write"]
 
@@ -23,6 +23,7 @@ class Write:
     sort: str = DEFAULT_SORT  # --sort, --drop-fields: mscbib.writers.options
     drop: Collection[str] = ()
     journal: str = DEFAULT_JOURNAL_FORM  # --journal: mscbib.journals
+    layout: Layout = DEFAULT_LAYOUT  # --field-order, --indent, --wrap: mscbib.writers.options
     name: str = "write"
 
     def __call__(self, library: Library) -> Library:
@@ -47,6 +48,7 @@ class Write:
                 force=self.force,
                 sort=self.sort,
                 drop=self.drop,
+                layout=self.layout,
             )
         except OutputRefused as exc:
             library.not_written = str(exc)
