@@ -3,6 +3,7 @@ on the committed library, on the seeds and on the shared real Crossref records."
 
 from __future__ import annotations
 
+import json
 import re
 
 import bibtexparser
@@ -96,13 +97,37 @@ def test_drop_fields_setting_option_then_env_then_config(tmp_path, monkeypatch):
     assert res.exit_code == 2 and "drop_fields" in res.stderr and "'abstrakt'" in res.stderr
 
 
-def test_drop_fields_is_refused_for_formats_without_bibtex_field_names():
+def _ris_entries(text: str) -> list[list[str]]:
+    return [[line for line in e.strip().splitlines() if line] for e in text.split("ER  - ") if e.strip()]
+
+
+def test_drop_fields_in_ris_and_csljson_drops_what_those_fields_are_written_from(real_records):
+    """BibTeX field names, mapped to each format's tags and keys: abstract -> AB / abstract, keywords -> KW /
+    keyword, author -> AU / author, annote -> the notes of cited and citing works; nothing else changes."""
+    from mscbib.writers import render_as
+
+    full_ris = _ris_entries(render_as(real_records, "ris"))
+    slim_ris = _ris_entries(render_as(real_records, "ris", drop=frozenset({"abstract", "keywords", "author"})))
+    assert len(full_ris) == len(slim_ris) >= 150
+    assert any(line.startswith("AB  - ") for e in full_ris for line in e)
+    for full, slim in zip(full_ris, slim_ris):
+        assert slim == [line for line in full if not line.startswith(("AB  - ", "KW  - ", "AU  - "))]
+    full_csl = json.loads(render_as(real_records, "csljson"))
+    slim_csl = json.loads(render_as(real_records, "csljson", drop=frozenset({"abstract", "keywords", "doi"})))
+    assert any("abstract" in item for item in full_csl)
+    for full, slim in zip(full_csl, slim_csl):
+        assert slim == {k: v for k, v in full.items() if k not in ("abstract", "keyword", "DOI")}
+    assert [r.get("abstract") for r in real_records].count(None) < len(real_records)  # the records are not changed
+
+
+def test_drop_fields_on_the_export_command_for_ris_and_env(tmp_path):
     res = export("--to", "ris", "--drop-fields", "abstract", str(LIBRARY))
-    assert res.exit_code == 2 and "--drop-fields" in res.stderr and "not to ris" in res.stderr
-    # from the environment (or mscbib.toml), meant for the .bib files: a warning, and every field written
-    res = export("--to", "ris", str(LIBRARY), env={"MSCBIB_DROP_FIELDS": "abstract"})
-    assert res.exit_code == 0 and "warning" in res.stderr and "not to ris" in res.stderr
-    assert res.stdout == export("--to", "ris", str(LIBRARY)).stdout and "\nAB  - " in res.stdout
+    assert res.exit_code == 0 and "\nAB  - " not in res.stdout and "\nTI  - " in res.stdout
+    full = export("--to", "ris", str(LIBRARY)).stdout
+    assert "\nAB  - " in full
+    res = export("--to", "csljson", str(LIBRARY), env={"MSCBIB_DROP_FIELDS": "annote"})
+    assert res.exit_code == 0 and "cites hassDifferentPopulationsSources2011" not in res.stdout
+    assert "cites hassDifferentPopulationsSources2011" in export("--to", "csljson", str(LIBRARY)).stdout
 
 
 def test_sort_orders_on_real_records(real_records):

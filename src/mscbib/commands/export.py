@@ -31,8 +31,9 @@ drop_fields_option = click.option(
     "--drop-fields",
     "drop_fields",
     metavar="FIELD[,FIELD...]",
-    help="Fields not written, e.g. 'abstract,keywords,annote' (BibTeX field names; a field a data model requires "
-    "is dropped with a warning) [env MSCBIB_DROP_FIELDS, or 'drop_fields' in mscbib.toml].",
+    help="Fields not written, e.g. 'abstract,keywords,annote' (BibTeX field names; in RIS and CSL-JSON the tags and "
+    "keys they are written as; a field a data model requires is dropped with a warning) [env MSCBIB_DROP_FIELDS, "
+    "or 'drop_fields' in mscbib.toml].",
 )
 sort_option = click.option(
     "--sort",
@@ -199,14 +200,8 @@ def command(library, to, output, ascii_, drop_fields, sort, journal, field_order
     """
     journal = resolve_journal(journal)
     layout = resolve_layout(field_order, indent, wrap, no_wrap, to)
+    # BibTeX field names; in RIS and CSL-JSON what those fields are written from (mscbib.writers.options)
     drop = resolve_drop_fields(drop_fields, "export", to)
-    if drop and to not in DROP_FORMATS:
-        where = f"applies to --to {', '.join(DROP_FORMATS)} (BibTeX field names), not to {to}"
-        if drop_fields:  # asked for on this command line: a usage error
-            raise click.BadParameter(where, param_hint=_DROP_HINT)
-        # from MSCBIB_DROP_FIELDS or mscbib.toml, meant for the BibTeX files: said, and every field written
-        click.echo(f"mscbib export: warning: MSCBIB_DROP_FIELDS / drop_fields {where}: all fields written", err=True)
-        drop = frozenset()
     require_writable(output)
     result = read_library(library)
     records, summary = journal_forms(result.records, journal)

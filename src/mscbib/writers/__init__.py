@@ -17,7 +17,7 @@ from ..plugins import plugin_writers
 from . import bibtex as _bibtex
 from .bibtex import render, write_bibtex
 from .csljson import render_csljson
-from .options import DEFAULT_LAYOUT, DEFAULT_SORT, SORT_ORDERS, Layout, ordered
+from .options import DEFAULT_LAYOUT, DEFAULT_SORT, SORT_ORDERS, Layout, ordered, without_fields
 from .ris import render_ris
 
 __all__ = [
@@ -34,7 +34,8 @@ __all__ = [
     "DROP_FORMATS",
 ]
 
-#: The formats ``--drop-fields`` applies to: the BibTeX ones, whose field names it takes.
+#: The BibTeX formats, whose field names ``--drop-fields`` takes; in the others it drops what those fields are
+#: written from (:func:`mscbib.writers.options.without_fields`).
 DROP_FORMATS = ("bibtex", "biblatex", "zotero")
 
 Renderer = Callable[[Iterable[Record]], str]
@@ -70,8 +71,7 @@ def render_as(
         raise ValueError(f"unknown output format {to!r}; known: {', '.join(WRITERS)}")
     if to in ("bibtex", "biblatex", "zotero"):
         return render(records, dialect=to, ascii=ascii, sort=sort, drop=drop, layout=layout)
-    if drop:
-        raise ValueError(f"dropping fields applies to {', '.join(DROP_FORMATS)}, not to {to}")
+    records = without_fields(records, drop)  # --drop-fields: the values those BibTeX fields are written from
     if to in ("ris", "csljson"):
         return WRITERS[to](records, sort=sort)  # type: ignore[call-arg]
     return WRITERS[to](ordered(records, sort))  # a plug-in's writer: the records in that order

@@ -5,6 +5,7 @@ text, the renderers take the parsed values. The defaults write what the committe
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import textwrap
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ __all__ = [
     "parse_field_order",
     "parse_indent",
     "NO_WRAP_FIELDS",
+    "RECORD_FIELDS",
+    "without_fields",
 ]
 
 #: ``--sort``: by citation key (the default: the committed library), by year (then key), by the first author's
@@ -89,6 +92,54 @@ def parse_drop_fields(value: str | Iterable[str] | None) -> frozenset[str]:
             + f"; the fields mscbib writes: {', '.join(WRITTEN_FIELDS)} (or any BibTeX/BibLaTeX field name)"
         )
     return frozenset(names)
+
+
+#: ``--drop-fields`` for RIS, CSL-JSON and plug-in formats: a BibTeX field name → the record's values (and, for
+#: the cited-work notes, its lists) that field is written from, so that the field is dropped in whatever tag or key
+#: the format writes it as (``abstract`` → RIS ``AB``, CSL ``abstract``; ``keywords`` → ``KW``, ``keyword``;
+#: ``annote`` → the notes of cited and citing works).
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "author": ("authors", "authors_complete"),
+    "editor": ("editors", "editors_complete"),
+    "journal": ("journal",),
+    "journaltitle": ("journal",),
+    "booktitle": ("journal",),
+    "series": ("journal",),
+    "shortjournal": ("journal_abbrev",),
+    "date": ("year", "month", "day"),
+    "origdate": ("published",),
+    "number": ("issue",),
+    "issue": ("issue",),
+    "school": ("publisher",),
+    "institution": ("publisher",),
+    "location": ("address",),
+    "copyright": ("rights",),
+    "rights": ("rights",),
+    "langid": ("language",),
+    "keywords": ("keywords", "mesh"),
+    "eprint": ("pmid", "pmcid"),
+    "annote": ("cites", "cited_by", "references", "published"),
+    "cites": ("cites", "references"),
+    "citedby": ("cited_by",),
+}
+_LISTS = ("cites", "cited_by", "references")
+
+
+def without_fields(records: Iterable[Record], drop: Iterable[str]) -> list[Record]:
+    """The records without the values the BibTeX fields ``drop`` are written from (:data:`RECORD_FIELDS`; a name
+    not there is a record field of that name: ``abstract``, ``doi``, ``pages`` …), as copies; the records given
+    are not changed."""
+    names = {n for field in drop for n in RECORD_FIELDS.get(field, (field,))}
+    if not names:
+        return list(records)
+    out = []
+    for rec in records:
+        copy = dataclasses.replace(rec, values={k: v for k, v in rec.values.items() if k not in names})
+        for attr in _LISTS:
+            if attr in names:
+                setattr(copy, attr, [])
+        out.append(copy)
+    return out
 
 
 def required_among(fields: Iterable[str], dialect: str = "bibtex") -> list[str]:
