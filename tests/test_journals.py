@@ -187,3 +187,21 @@ def test_export_journal_option_and_config(tmp_path, monkeypatch):
     (tmp_path / "mscbib.toml").write_text('journal = "full"\n', encoding="utf-8")
     res = CliRunner().invoke(main, ["export", "lib.bib", "--to", "ris"])
     assert res.exit_code == 0 and "T2  - Stem Cells and Development" in res.stdout.split("ER  -")[0]
+
+
+def test_build_says_how_many_journals_it_left_in_text_and_json(tmp_path):
+    from conftest import SEEDS
+
+    out, report = tmp_path / "lib.bib", tmp_path / "report.json"
+    res = CliRunner().invoke(
+        main, ["build", str(SEEDS), "--offline", "-o", str(out), "--journal", "full", "--report", str(report)]
+    )
+    assert res.exit_code == 0, res.output
+    # the seeds' PubMed pages state the journal's abbreviation only, and offline no Crossref title is at hand
+    line = "--journal full: 0 journal names changed; 2 left as they are (no full title stated for their abbreviation)"
+    assert line in res.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["journal_forms"]["code"] == "JRN001" and line in data["journal_forms"]["message"]
+    assert "journal = {Cancer Metastasis Rev}" in out.read_text(encoding="utf-8")  # left as it was
+    plain = CliRunner().invoke(main, ["build", str(SEEDS), "--offline", "-o", str(tmp_path / "p.bib")])
+    assert "--journal" not in plain.stdout  # as-is: nothing said

@@ -303,3 +303,15 @@ def test_build_with_layout_writes_both_files_so(tmp_path):
         text = path.read_text(encoding="utf-8")
         assert _too_long(text, 60) == [] and max(len(line) for line in text.splitlines()) > 60  # notes, URLs
     assert _values(out.read_text(encoding="utf-8")) == _values(LIBRARY.read_text(encoding="utf-8"))
+
+
+def test_a_rebuild_of_a_wrapped_abbreviated_library_keeps_its_keys(tmp_path):
+    """Key pinning (issue 21 item 5) holds whatever the layout and journal form of the library being rebuilt."""
+    out = tmp_path / "lib.bib"
+    args = ["build", str(SEEDS), "--offline", "-o", str(out), "--wrap", "40", "--journal", "iso4"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    keys = list(entries(out.read_text(encoding="utf-8")))
+    res = CliRunner().invoke(main, [*args, "--key-formula", "auth.upper + shortyear"])
+    assert res.exit_code == 0, res.output
+    assert list(entries(out.read_text(encoding="utf-8"))) == keys
+    assert sorted(keys) == sorted(entries(LIBRARY.read_text(encoding="utf-8")))

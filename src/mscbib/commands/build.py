@@ -223,13 +223,16 @@ def command(
             **progress,
         )
     click.echo(report_text(result, verbose=verbose, quiet=quiet))
-    for finding in result.findings:  # what --journal did and how many journals it left (mscbib.journals)
-        if finding.code == "JRN001":
-            click.echo(finding.message)
+    journal_forms = [f for f in result.findings if f.code == "JRN001"]  # what --journal did (mscbib.journals)
+    for finding in journal_forms:
+        click.echo(finding.message)
     for bak in result.backups:
         click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)
     if result.not_written:
         click.echo(f"mscbib build: {result.not_written}", err=True)
     if report_path:
-        atomic_write_text(report_path, json.dumps(report_json(result), indent=2, ensure_ascii=False) + "\n")
+        data = report_json(result)
+        if journal_forms:  # how many journal names --journal changed, and which it left as they are
+            data["journal_forms"] = journal_forms[0].to_json()
+        atomic_write_text(report_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     sys.exit(result.exit_code)
