@@ -43,7 +43,7 @@ def _journal_of(bib: str, key: str) -> str | None:
 
 def fake_iso4(title: str) -> str:
     """A stand-in for the LTWA rules, so these tests do not depend on the list's content."""
-    table = {"Stem Cells and Development": "Stem Cells Dev.", "Nature": "Nature"}
+    table = {"Stem Cells and Development": "Stem Cells Dev.", "Nature": "Nature", "Stem Cells Dev": "Stem Cells Dev"}
     return table.get(title, title)
 
 
@@ -205,3 +205,31 @@ def test_build_says_how_many_journals_it_left_in_text_and_json(tmp_path):
     assert "journal = {Cancer Metastasis Rev}" in out.read_text(encoding="utf-8")  # left as it was
     plain = CliRunner().invoke(main, ["build", str(SEEDS), "--offline", "-o", str(tmp_path / "p.bib")])
     assert "--journal" not in plain.stdout  # as-is: nothing said
+
+
+def test_iso4_abbreviates_the_full_title_another_entry_states_for_an_abbreviation():
+    # a cited work as Crossref's reference list gives it (journal-title: an abbreviation) beside a library entry
+    cited = _rec("cited", "Stem Cells Dev")
+    entry = _rec("entry", "Stem Cells and Development", "Stem Cells Dev")
+    out, summary = journal_forms([cited, entry], "iso4", abbreviate=fake_iso4)
+    assert [r.get("journal") for r in out] == ["Stem Cells Dev.", "Stem Cells Dev."]
+    assert summary.changed == {"ltwa": 2}
+
+
+def test_the_write_stage_pools_library_and_cited_works(tmp_path):
+    from mscbib.model import Library
+    from mscbib.stages.write import Write
+
+    entry = _rec("entry", "Stem Cells and Development", "Stem Cells Dev")
+    entry.cited_by = ["other"]  # a library entry that is cited: in both files, counted once
+    cited = _rec("cited", "Stem Cells Dev")  # a cited work as Crossref's reference list names its journal
+    library = Library(records=[entry], cited=[cited])
+    out = tmp_path / "lib.bib"
+    Write(str(out), journal="full")(library)
+    assert library.output == str(out)
+    cited_text = (tmp_path / "lib.cited.bib").read_text(encoding="utf-8")
+    assert _journal_of(cited_text, "cited") == "Stem Cells and Development"
+    assert _journal_of(cited_text, "entry") == "Stem Cells and Development"
+    [finding] = [f for f in library.findings if f.code == "JRN001"]
+    assert finding.message == "--journal full: 1 journal name changed (1 the full title another entry states)"
+    assert cited.get("journal") == "Stem Cells Dev"  # the records themselves are not changed

@@ -151,7 +151,7 @@ def journal_forms(
     if form == "iso4":
         abbreviate = abbreviate or ltwa_abbreviator()
         summary.ltwa = abbreviate is not None
-    full_titles = _full_titles(records) if form == "full" else {}
+    full_titles = _full_titles(records)
     out: list[Record] = []
     for rec in records:
         if not _is_journal(rec):
@@ -179,7 +179,11 @@ def journal_forms(
             else:
                 out.append(rec)  # already the full title
             continue
-        # iso4
+        # iso4: of the full title, the one another entry states beside this journal's abbreviation if there is one
+        # (a cited work's "Cell Commun Signal", as Crossref's references give it, is no title to abbreviate)
+        candidates = full_titles.get(_fold(journal or abbrev or ""), set())
+        if len(candidates) == 1:
+            full = next(iter(candidates))
         if full and abbreviate is not None:
             new, source = abbreviate(full) or None, "ltwa"
         if new is None and abbrev:

@@ -29,14 +29,17 @@ class Write:
     def __call__(self, library: Library) -> Library:
         if self.output is None:
             return library
-        records, summary = journal_forms(library.records, self.journal)
-        cited, cited_summary = journal_forms(cited_entries(library.records, library.cited), self.journal)
-        if summary.text():  # what --journal did, and how many it left (JRN001, printed by the build command)
-            summary.changed = {
-                s: summary.changed.get(s, 0) + cited_summary.changed.get(s, 0)
-                for s in {*summary.changed, *cited_summary.changed}
-            }
-            summary.left += cited_summary.left
+        # --journal (mscbib.journals): the library and its cited works as one pool, so that a cited work's
+        # abbreviation gets the full title a library entry states beside it, and the other way round
+        # (a library entry that is cited is in both files: one record, counted once)
+        cited_all = cited_entries(library.records, library.cited)
+        n = len(library.records)
+        mine = {id(r): i for i, r in enumerate(library.records)}
+        outside = [r for r in cited_all if id(r) not in mine]
+        pool, summary = journal_forms([*library.records, *outside], self.journal)
+        records, rest = pool[:n], iter(pool[n:])
+        cited = [records[mine[id(r)]] if id(r) in mine else next(rest) for r in cited_all]
+        if summary.text():  # what it did, and how many it left (JRN001, printed by the build command)
             library.findings.append(Finding("JRN001", Severity.INFO, summary.text(), field="journal"))
         try:
             backups = write_library(
