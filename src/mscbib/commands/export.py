@@ -69,7 +69,7 @@ def layout_options(f):
                 "wrap",
                 type=click.IntRange(min=40),
                 metavar="N",
-                help="BibTeX formats: break field lines longer than N columns at spaces (continuation indented "
+                help="BibTeX formats: break field lines longer than N (40 or more) columns at spaces (continuation indented "
                 "twice); a URL, DOI or note is never broken [default: --no-wrap].",
             ),
             click.option("--no-wrap", "no_wrap", is_flag=True, help="Never break a field's line (the default)."),
