@@ -233,3 +233,50 @@ def test_the_write_stage_pools_library_and_cited_works(tmp_path):
     [finding] = [f for f in library.findings if f.code == "JRN001"]
     assert finding.message == "--journal full: 1 journal name changed (1 the full title another entry states)"
     assert cited.get("journal") == "Stem Cells Dev"  # the records themselves are not changed
+
+
+def test_abbreviates_checks_an_abbreviation_against_a_title():
+    from mscbib.journals import abbreviates
+
+    assert abbreviates("Cancer Metastasis Rev", "Cancer and Metastasis Reviews")
+    assert abbreviates("Stem Cells Dev.", "Stem Cells and Development")
+    assert not abbreviates("Cancer Metastasis Rev", "Cancer Research")
+    assert not abbreviates("J Phys", "Physics Letters")  # the words in the title's order only
+    assert not abbreviates("", "Anything")
+
+
+def test_full_takes_the_title_crossref_holds_for_the_issn_only_if_the_abbreviation_fits():
+    fits = _rec("fits", None, "Cancer Metastasis Rev")
+    fits.set("issn", ["0167-7659"], SRC)
+    wrong = _rec("wrong", None, "Exp Hematol Oncol")
+    wrong.set("issn", ["2162-3619"], SRC)
+    titles = {"0167-7659": "Cancer and Metastasis Reviews", "2162-3619": "Journal of Something Else"}
+    from mscbib.journals import issns_to_ask
+
+    assert issns_to_ask([fits, wrong], "full") == ["0167-7659", "2162-3619"]
+    assert issns_to_ask([fits, wrong], "iso4") == []
+    out, summary = journal_forms([fits, wrong], "full", issn_titles=titles)
+    assert out[0].get("journal") == "Cancer and Metastasis Reviews" and out[0].origin_of("journal").origin == "crossref"
+    assert out[1] is wrong and summary.left == ["wrong"] and summary.changed == {"crossref": 1}
+
+
+def test_build_full_asks_crossref_for_the_title_of_an_issn(tmp_path, standin, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    standin.add_journal({"title": "Cancer and Metastasis Reviews", "ISSN": ["0167-7659", "1573-7233"]})
+    ris = tmp_path / "one.ris"
+    ris.write_text(  # synthetic: a RIS export that names the journal by its abbreviation only
+        "TY  - JOUR\nTI  - A synthetic title about nothing in particular\nAU  - Roe, Ann\nPY  - 2010\n"
+        "J2  - Cancer Metastasis Rev\nSN  - 1573-7233\nER  - \n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "lib.bib"
+    args = ["build", str(ris), "-o", str(out), "--crossref-url", standin.url, "--journal", "full"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code in (0, 1), res.output
+    assert "1 the title Crossref holds for its ISSN" in res.stdout
+    assert (
+        _journal_of(out.read_text(encoding="utf-8"), "roeSyntheticTitleNothing2010") == "Cancer and Metastasis Reviews"
+    )
+    again = CliRunner().invoke(main, [*args, "--offline"])  # the answer is cached: offline gives the same
+    assert "1 the title Crossref holds for its ISSN" in again.stdout

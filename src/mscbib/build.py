@@ -16,7 +16,7 @@ from .agencies import AgencyClient
 from .crossref.client import ClientStats, CrossrefClient
 from .enrich import Enriched, EnrichStatus, LookupProgress
 from .exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_UNVERIFIED
-from .journals import DEFAULT_JOURNAL_FORM
+from .journals import DEFAULT_JOURNAL_FORM, crossref_journal_titles
 from .keys import DEFAULT_FORMULA
 from .model import FailedInput, Finding, Library, Record, Severity
 from .ncbi import NcbiClient
@@ -158,7 +158,16 @@ def build(
             Tag(vocabulary),
             Validate(),
             # --sort, --drop-fields, the layout: mscbib.writers.options; --journal: mscbib.journals
-            Write(output, cited_output, force, sort, drop_fields, journal, layout),
+            Write(
+                output,
+                cited_output,
+                force,
+                sort,
+                drop_fields,
+                journal,
+                layout,
+                journal_titles=lambda issns: crossref_journal_titles(client, issns),
+            ),
         ],
         [*plugin_stages(), *stages],
     )

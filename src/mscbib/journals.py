@@ -8,7 +8,9 @@ Pure: records in, copies out (the records given are not changed), with a :class:
 * ``full``: the full title. A record whose journal is only an abbreviation (``Stem Cells Dev``, as a BibTeX export
   or a page gives it) gets the full title where another record of the same library states both forms (Crossref's
   ``container-title`` and ``short-container-title``, MEDLINE's ``JT`` and ``TA``, RIS ``T2`` and ``J2``) and the
-  abbreviation names one full title only. Nothing else expands an abbreviation: the ISO 4 rules do not run
+  abbreviation names one full title only; else, in ``build``, the title Crossref holds for the record's ISSN
+  (``/journals/{issn}``, cached), when the abbreviation can be one of it (each of its words begins a word of the
+  title, in order: :func:`abbreviates`). Nothing else expands an abbreviation: the ISO 4 rules do not run
   backwards.
 * ``iso4``: the ISO 4 abbreviation of the full title, made by the rules of ISO 4 from the ISSN International
   Centre's List of Title Word Abbreviations (LTWA), as the ``pyiso4`` package applies them (``pip install
@@ -27,10 +29,11 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from .datamodel import CONTAINER_AS, type_in
 from .model import Provenance, Record
+from .text import strip_markup
 
 __all__ = [
     "JOURNAL_FORMS",
@@ -39,6 +42,9 @@ __all__ = [
     "journal_forms",
     "ltwa_abbreviator",
     "parse_journal_form",
+    "abbreviates",
+    "issns_to_ask",
+    "crossref_journal_titles",
 ]
 
 JOURNAL_FORMS = ("as-is", "full", "iso4")
@@ -80,6 +86,7 @@ class JournalSummary:
 
 
 _SOURCE_WORDS = {
+    "crossref": "the title Crossref holds for its ISSN",
     "ltwa": "by the ISO 4 rules (LTWA)",
     "stated": "the abbreviation the record states",
     "library": "the full title another entry states",
@@ -117,6 +124,33 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s.]+", " ", text).strip().casefold()
 
 
+def abbreviates(abbrev: str, title: str) -> bool:
+    """Whether ``abbrev`` can be an abbreviation of ``title``: each of its words (full stops aside) begins a word of
+    the title, in the title's order (the words it leaves out, as ISO 4 and NLM leave out "of", "and", "the": any).
+    ``Cancer Metastasis Rev`` of ``Cancer and Metastasis Reviews``: yes; of ``Cancer Research``: no."""
+    short = re.findall(r"\w+", abbrev.casefold())
+    words = re.findall(r"\w+", title.casefold())
+    if not short or len(short) > len(words):
+        return False
+    i = 0
+    for w in short:
+        while i < len(words) and not words[i].startswith(w):
+            i += 1
+        if i == len(words):
+            return False
+        i += 1
+    return True
+
+
+def _issns(record: Record) -> list[str]:
+    out = []
+    for v in record.get("issn") or []:
+        digits = re.sub(r"[^0-9Xx]", "", str(v)).upper()
+        if len(digits) == 8:
+            out.append(f"{digits[:4]}-{digits[4:]}")
+    return out
+
+
 def _is_journal(record: Record) -> bool:
     return bool(record.get("journal") or record.get("journal_abbrev")) and type_in("bibtex", record) not in CONTAINER_AS
 
@@ -138,11 +172,43 @@ def _with_journal(record: Record, journal: str, abbrev: str | None, source: Prov
     return copy
 
 
+def issns_to_ask(records: Iterable[Record], form: str) -> list[str]:
+    """For ``full``: the ISSNs (``NNNN-NNNN``) of the journals stated only as an abbreviation that no other record
+    gives the full title of — the ones whose title Crossref may hold (:func:`crossref_journal_titles`)."""
+    if form != "full":
+        return []
+    records = list(records)
+    known = _full_titles(records)
+    out: list[str] = []
+    for rec in records:
+        if _is_journal(rec) and not rec.get("journal") and len(known.get(_fold(rec.get("journal_abbrev")), ())) != 1:
+            out += [i for i in _issns(rec) if i not in out]
+    return out
+
+
+def crossref_journal_titles(client: Any, issns: Iterable[str]) -> dict[str, str]:
+    """ISSN → the journal title Crossref holds (``client.journals``: cached answers first); an ISSN Crossref does not
+    know, or that cannot be asked (offline, unreachable), has none."""
+    from .crossref.client import LookupStatus
+
+    out: dict[str, str] = {}
+    for issn, answer in client.journals(list(issns)).items():
+        title = (answer.message or {}).get("title") if answer.status is LookupStatus.FOUND else None
+        if isinstance(title, str) and strip_markup(title).strip():
+            out[issn] = strip_markup(title).strip()
+    return out
+
+
 def journal_forms(
-    records: Iterable[Record], form: str = DEFAULT_JOURNAL_FORM, *, abbreviate: Abbreviate | None = None
+    records: Iterable[Record],
+    form: str = DEFAULT_JOURNAL_FORM,
+    *,
+    abbreviate: Abbreviate | None = None,
+    issn_titles: Mapping[str, str] | None = None,
 ) -> tuple[list[Record], JournalSummary]:
     """The records with their journal in ``form`` (:data:`JOURNAL_FORMS`): changed ones are copies, the others the
-    records given. ``abbreviate``: the ISO 4 rules to use (default: :func:`ltwa_abbreviator`)."""
+    records given. ``abbreviate``: the ISO 4 rules to use (default: :func:`ltwa_abbreviator`); ``issn_titles``:
+    the titles Crossref holds by ISSN (:func:`crossref_journal_titles`), for ``full``."""
     records = list(records)
     form = parse_journal_form(form)
     summary = JournalSummary(form)
@@ -170,12 +236,21 @@ def journal_forms(
                 new, source = next(iter(candidates)), "library"
             elif full:  # a journal with no abbreviation beside it (or another one) is taken as the full title
                 new, source = full, ""
+            else:  # the title Crossref holds for its ISSN, if the abbreviation can be one of it
+                for issn in _issns(rec):
+                    title = (issn_titles or {}).get(issn)
+                    if title and abbreviates(shown, title):
+                        new, source = title, "crossref"
+                        break
             if new is None:
                 summary.left.append(rec.label())
                 out.append(rec)
             elif source:
                 summary.changed[source] = summary.changed.get(source, 0) + 1
-                out.append(_with_journal(rec, new, abbrev or journal, Provenance("journal-list", detail="library")))
+                origin = Provenance("crossref", detail="journal title") if source == "crossref" else None
+                out.append(
+                    _with_journal(rec, new, abbrev or journal, origin or Provenance("journal-list", detail="library"))
+                )
             else:
                 out.append(rec)  # already the full title
             continue

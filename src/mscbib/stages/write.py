@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Collection
+from typing import Callable, Collection, Mapping
 
-from ..journals import DEFAULT_JOURNAL_FORM, journal_forms
+from ..journals import DEFAULT_JOURNAL_FORM, issns_to_ask, journal_forms
 from ..model import Finding, Library, Severity
 from ..refs import cited_entries, cited_path
 from ..writers import OutputRefused, write_library
@@ -24,6 +24,8 @@ class Write:
     drop: Collection[str] = ()
     journal: str = DEFAULT_JOURNAL_FORM  # --journal: mscbib.journals
     layout: Layout = DEFAULT_LAYOUT  # --field-order, --indent, --wrap: mscbib.writers.options
+    #: ISSNs -> the journal titles Crossref holds (mscbib.journals.crossref_journal_titles), for --journal full
+    journal_titles: Callable[[list[str]], Mapping[str, str]] | None = None
     name: str = "write"
 
     def __call__(self, library: Library) -> Library:
@@ -36,7 +38,10 @@ class Write:
         n = len(library.records)
         mine = {id(r): i for i, r in enumerate(library.records)}
         outside = [r for r in cited_all if id(r) not in mine]
-        pool, summary = journal_forms([*library.records, *outside], self.journal)
+        pool = [*library.records, *outside]
+        issns = issns_to_ask(pool, self.journal) if self.journal_titles else []
+        titles = self.journal_titles(issns) if self.journal_titles and issns else {}
+        pool, summary = journal_forms(pool, self.journal, issn_titles=titles)
         records, rest = pool[:n], iter(pool[n:])
         cited = [records[mine[id(r)]] if id(r) in mine else next(rest) for r in cited_all]
         if summary.text():  # what it did, and how many it left (JRN001, printed by the build command)
