@@ -16,6 +16,7 @@ from .agencies import AgencyClient
 from .crossref.client import ClientStats, CrossrefClient
 from .enrich import Enriched, EnrichStatus, LookupProgress
 from .exits import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_UNVERIFIED
+from .journals import DEFAULT_JOURNAL_FORM, crossref_journal_titles
 from .keys import DEFAULT_FORMULA
 from .model import FailedInput, Finding, Library, Record, Severity
 from .ncbi import NcbiClient
@@ -31,7 +32,7 @@ from .stages.urls import LandingPages
 from .stages.validate import Validate
 from .stages.write import Write
 from .tags import Vocabulary, load_vocabulary
-from .writers.options import DEFAULT_SORT
+from .writers.options import DEFAULT_LAYOUT, DEFAULT_SORT, Layout
 
 __all__ = [
     "BuildResult",
@@ -131,6 +132,8 @@ def build(
     stages: Sequence[Callable[[Library], Library]] = (),
     sort: str = DEFAULT_SORT,
     drop_fields: Collection[str] = (),
+    journal: str = DEFAULT_JOURNAL_FORM,
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> BuildResult:
     """``references``: how cited references are resolved, one of :data:`mscbib.refs.REFERENCE_MODES`
     (``True``: the default mode; ``False``: no cited works at all). The build is the list of stages below run in
@@ -154,7 +157,17 @@ def build(
             LandingPages(url),  # Crossref's landing pages, per --url (mscbib.crossref.mapping)
             Tag(vocabulary),
             Validate(),
-            Write(output, cited_output, force, sort, drop_fields),  # --sort, --drop-fields: mscbib.writers.options
+            # --sort, --drop-fields, the layout: mscbib.writers.options; --journal: mscbib.journals
+            Write(
+                output,
+                cited_output,
+                force,
+                sort,
+                drop_fields,
+                journal,
+                layout,
+                journal_titles=lambda issns: crossref_journal_titles(client, issns),
+            ),
         ],
         [*plugin_stages(), *stages],
     )

@@ -9,6 +9,7 @@ Keys: ``mailto``, ``crossref_url``, ``cache``, ``key_formula`` (the citation-key
 :mod:`mscbib.keys`), ``vocabulary`` (the topic vocabulary file, see :mod:`mscbib.tags`), ``references``
 (``none``, ``doi`` or ``search``: how ``build`` resolves cited references, see :mod:`mscbib.refs`), ``drop_fields``
 (fields ``build`` and ``export`` do not write: ``"abstract,keywords"`` or a list, see :mod:`mscbib.writers.options`),
+``journal`` (``as-is``, ``full`` or ``iso4``: the form journal names are written in, see :mod:`mscbib.journals`),
 ``max_age``, ``plus_token``, the services beyond Crossref (``ncbi_api_key``, ``eutils_url``, ``idconv_url``,
 ``doi_resolver_url``, ``doi_handle_url``) and Zotero's (``zotero_user``, ``zotero_group``, ``zotero_api_key``,
 ``zotero_api_url``, ``zotero_connector_url``).
@@ -43,6 +44,7 @@ ENV = {
     "vocabulary": "MSCBIB_VOCABULARY",
     "references": "MSCBIB_REFERENCES",
     "drop_fields": "MSCBIB_DROP_FIELDS",
+    "journal": "MSCBIB_JOURNAL",
     "max_age": "MSCBIB_MAX_AGE",
     "plus_token": "MSCBIB_PLUS_TOKEN",
     "ncbi_api_key": "NCBI_API_KEY",

@@ -604,14 +604,18 @@ def _family_key(fam: str) -> str:
 DUP_TITLE_SCORE = 95
 
 
-@library_check("fuzzy-duplicates", "DUP002")
-def _fuzzy_duplicates(ctx: CheckContext):
-    """Near-linear: entries are blocked by (year, first author's family name), and inside a block only the
+def near_duplicates(bib) -> list[tuple[BibEntry, BibEntry]]:
+    """The pairs (first, later) of entries DUP002 reports: the same first author, year and title (ratio >=
+    :data:`DUP_TITLE_SCORE`), not both with a DOI; each later entry once, with the first entry it matches. The
+    one finding of them: the check and ``check --fix --merge-duplicates`` (:mod:`.merge`).
+
+    Near-linear: entries are blocked by (year, first author's family name), and inside a block only the
     pairs that can be a duplicate are compared — two entries that both carry a DOI never are (same DOI is DUP001,
     different DOIs are different works) — so the entries without a DOI are scored against the whole block at
     once with ``rapidfuzz.process.cdist``: a block of k entries without a DOI and m with costs k × (k + m)."""
+    out: list[tuple[BibEntry, BibEntry]] = []
     buckets: dict[tuple[str, str], list[BibEntry]] = defaultdict(list)
-    for e in ctx.bib.entries:
+    for e in bib.entries:
         if e.type in ("xdata", "set") or e.duplicate_key:
             continue
         year = (e.get("year") or e.get("date") or "")[:4]
@@ -638,13 +642,19 @@ def _fuzzy_duplicates(ctx: CheckContext):
         for j in sorted(pairs):  # as before: j ascending, then i ascending; each entry reported once
             for i in sorted(pairs[j]):
                 if titles[i] and fuzz.ratio(titles[i], titles[j], score_cutoff=DUP_TITLE_SCORE) >= DUP_TITLE_SCORE:
-                    first = group[i]
-                    yield issue(
-                        ctx,
-                        group[j],
-                        "DUP002",
-                        Severity.WARNING,
-                        f"looks like the same work as {first.key} (line {first.line}): same first author, year "
-                        "and title",
-                    )
+                    out.append((group[i], group[j]))
                     break
+    return out
+
+
+@library_check("fuzzy-duplicates", "DUP002")
+def _fuzzy_duplicates(ctx: CheckContext):
+    """DUP002: :func:`near_duplicates`."""
+    for first, later in near_duplicates(ctx.bib):
+        yield issue(
+            ctx,
+            later,
+            "DUP002",
+            Severity.WARNING,
+            f"looks like the same work as {first.key} (line {first.line}): same first author, year and title",
+        )

@@ -1,4 +1,5 @@
-"""``check --fix --merge-duplicates``: merge the entries DUP001 reports (one DOI under several keys), losing nothing.
+"""``check --fix --merge-duplicates``: merge the entries DUP001 reports (one DOI under several keys) and those DUP002
+reports (near duplicates: the same first author, year and title, no two DOIs), losing nothing.
 
 Of each group of entries with one DOI, the first in the file is kept with its key; the others' keys go to its
 ``ids`` field (biblatex's entry-key aliases, so ``\\cite`` of any of them still works), together with any ``ids``
@@ -7,18 +8,25 @@ raw text, macros and braces included, except a macro defined only after the kept
 field both have with different values is a *conflict*: it is reported and the kept entry's value stays. The other entries are then removed. Everything is a span edit of the file text
 (:class:`~.registry.Edit`), applied with the safe fixes by :func:`~.engine.fix_file`: one diff, one backup, one
 atomic write, and ``--dry-run`` changes nothing.
+
+A near duplicate (DUP002, :func:`plan_near_merges`) is merged the same way, and as its values differ more often
+(a journal abbreviated in one entry and full in the other, a title's case), nothing of the other entry is lost there
+either: a conflicting ``journal`` that is the shorter goes into ``shortjournal`` when the kept entry has none, and
+every other conflicting value into the kept entry's ``annote`` (``Merged from KEY: field = value``). A group whose
+entries carry two different DOIs is not merged (two DOIs: two works).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
-from ..bibfile import BibEntry, BibField, BibFile, _split_concat
-from .checks import _doi_of, _ids_of
+from ..bibfile import BibEntry, BibField, BibFile, _split_concat, braces_balanced
+from .checks import _doi_of, _ids_of, near_duplicates
 from .registry import Edit
 
-__all__ = ["Merge", "plan_merges"]
+__all__ = ["Merge", "plan_merges", "plan_near_merges"]
 
 _SPACE = re.compile(r"\s+")
 
@@ -35,18 +43,23 @@ class Merge:
     #: (field, the kept value, another key, its value): reported, the kept value stays
     conflicts: list[tuple[str, str, str, str]] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
+    near: bool = False  # a DUP002 merge: the others' conflicting values are kept (shortjournal, annote)
+    #: where each conflicting value of the others went, in a near merge: field -> "shortjournal" or "annote"
+    kept_as: dict[str, str] = field(default_factory=dict)
 
     def describe(self, path: str | None = None) -> list[str]:
         where = f"{path}:{self.line}: " if path else ""
+        why = "same first author, year and title" if self.near else f"DOI {self.doi}"
         lines = [
-            f"{where}merge {', '.join(self.merged)} into {self.kept} (DOI {self.doi}): "
+            f"{where}merge {', '.join(self.merged)} into {self.kept} ({why}): "
             f"ids = {{{', '.join(self.merged)}}}"
             + (f"; fields added from the others: {', '.join(self.filled)}" if self.filled else "")
         ]
         for name, kept, key, other in self.conflicts:
-            lines.append(
-                f"  conflict in {name}: {self.kept} has {kept!r}, {key} has {other!r}; {self.kept}'s value stays"
-            )
+            stays = f"{self.kept}'s value stays"
+            if name in self.kept_as:
+                stays += f", {key}'s goes into {self.kept_as[name]}"
+            lines.append(f"  conflict in {name}: {self.kept} has {kept!r}, {key} has {other!r}; {stays}")
         return lines
 
 
@@ -104,10 +117,11 @@ def _field(layout: tuple[str, int, str], name: str, raw: str) -> str:
     return f"{indent}{head}={after}{raw}"
 
 
-def _merge(bib: BibFile, group: list[BibEntry]) -> Merge:
+def _merge(bib: BibFile, group: list[BibEntry], near: bool = False) -> Merge:
     text = bib.text
     kept, others = group[0], group[1:]
-    m = Merge(doi=_doi_of(kept.get("doi") or ""), kept=kept.key, merged=[], line=kept.line)
+    doi = next((d for d in (e.get("doi") for e in group) if d and d.strip()), "")
+    m = Merge(doi=_doi_of(doi), kept=kept.key, merged=[], line=kept.line, near=near)
     aliases: list[str] = []
     for key in (
         _ids_of(kept.get("ids") or "")
@@ -135,6 +149,8 @@ def _merge(bib: BibFile, group: list[BibEntry]) -> Merge:
             own.add(f.name)
             m.filled.append(f.name)
             added.append((f.name, _raw_at(bib, f, kept.line)))
+    if near and m.conflicts:
+        added += _keep_conflicts(kept, others, m, own)
     ids_value = "{" + ", ".join(aliases) + "}"
     kept_ids = kept.field("ids")
     if aliases and kept_ids is not None and kept_ids.span is not None:
@@ -157,6 +173,67 @@ def _merge(bib: BibFile, group: list[BibEntry]) -> Merge:
     return m
 
 
+def _as_written(entry: BibEntry, name: str, value: str) -> str:
+    """The field's text as the file writes it (LaTeX kept), without its outer braces or quotes; else ``value``."""
+    f = entry.field(name)
+    raw = f.raw.strip() if f is not None else ""
+    if len(raw) >= 2 and (raw[0], raw[-1]) in (("{", "}"), ('"', '"')) and braces_balanced(raw[1:-1]):
+        return raw[1:-1]
+    return value
+
+
+def _keep_conflicts(kept: BibEntry, others: list[BibEntry], m: Merge, own: set[str]) -> list[tuple[str, str]]:
+    """A near merge loses no value: the fields to add for the others' conflicting values (a shorter journal as
+    ``shortjournal``, the rest as lines of ``annote``); an ``annote`` the kept entry has gets the lines (an edit)."""
+    added: list[tuple[str, str]] = []
+    notes: list[str] = []
+    by_key = {o.key: o for o in others}
+    for name, kept_value, key, value in m.conflicts:
+        other = _as_written(by_key[key], name, value) if key in by_key else value
+        if name == "journal" and _same(name, kept.get("shortjournal"), value):  # its abbreviation: there already
+            m.kept_as[name] = "shortjournal"
+        elif name == "journal" and "shortjournal" not in own and len(value) < len(kept_value):
+            added.append(("shortjournal", "{" + other + "}"))
+            own.add("shortjournal")
+            m.kept_as[name] = "shortjournal"
+        else:
+            notes.append(f"Merged from {key}: {name} = {other}")
+            m.kept_as[name] = "annote"
+    if notes:
+        annote = kept.field("annote")
+        if annote is not None and annote.span is not None and annote.value is not None:
+            own_text = _as_written(kept, "annote", annote.value)
+            m.edits.append(Edit(annote.span[0], annote.span[1], "{" + "\n".join([own_text, *notes]) + "}"))
+        else:
+            added.append(("annote", "{" + "\n".join(notes) + "}"))
+    return added
+
+
 def plan_merges(bib: BibFile) -> list[Merge]:
     """The merges of every group of entries with one DOI (DUP001), in file order. Changes nothing."""
     return [_merge(bib, g) for g in _groups(bib)]
+
+
+def plan_near_merges(bib: BibFile, exclude: Iterable[Merge] = ()) -> list[Merge]:
+    """The merges of the near duplicates DUP002 reports (:func:`.checks.near_duplicates`), each group into its
+    first entry, in file order; an entry of a merge in ``exclude`` (the DOI merges planned beside them) is left
+    out, as is a group with two different DOIs. Changes nothing."""
+    taken = {k for m in exclude for k in (m.kept, *m.merged)}
+    groups: dict[int, list[BibEntry]] = {}
+    first_of: dict[int, BibEntry] = {}
+    for first, later in near_duplicates(bib):
+        head = first_of.get(id(first), first)  # a chain a <- b <- c: one group, into a
+        if head.key in taken or later.key in taken:
+            continue
+        groups.setdefault(id(head), [head])
+        if later not in groups[id(head)]:
+            groups[id(head)].append(later)
+        first_of[id(later)] = head
+    out = []
+    for group in groups.values():
+        dois = {_doi_of(d).lower() for d in (e.get("doi") for e in group) if d and d.strip()}
+        if len(dois) > 1:
+            continue
+        group.sort(key=lambda e: e.span[0])
+        out.append(_merge(bib, group, near=True))
+    return sorted(out, key=lambda m: m.line)

@@ -30,7 +30,15 @@ from ._common import (
     service_options,
     vocabulary_option,
 )
-from .export import drop_fields_option, resolve_drop_fields, sort_option
+from .export import (
+    drop_fields_option,
+    journal_option,
+    layout_options,
+    resolve_drop_fields,
+    resolve_journal,
+    resolve_layout,
+    sort_option,
+)
 
 
 @click.command("build", context_settings=CONTEXT)
@@ -81,6 +89,8 @@ from .export import drop_fields_option, resolve_drop_fields, sort_option
 )
 @drop_fields_option
 @sort_option
+@journal_option
+@layout_options
 @vocabulary_option
 @crossref_options
 @service_options
@@ -98,6 +108,11 @@ def command(
     url,
     drop_fields,
     sort,
+    journal,
+    field_order,
+    indent,
+    wrap,
+    no_wrap,
     vocabulary_path,
     crossref_url,
     mailto,
@@ -136,6 +151,8 @@ def command(
       mscbib build --vocabulary my-topics.toml   # tag with your own topics
       mscbib build --drop-fields abstract -o slim.bib   # no abstracts written
       mscbib build --sort year -o by-year.bib
+      mscbib build --journal full -o full-journals.bib   # full journal titles
+      mscbib build --field-order bibtex-tidy --wrap 80 -o tidy.bib
     """
     try:
         config = load_config()[0]
@@ -154,6 +171,8 @@ def command(
             param_hint="--references / MSCBIB_REFERENCES / references",
         )
     drop = resolve_drop_fields(drop_fields, "build")
+    journal = resolve_journal(journal)
+    layout = resolve_layout(field_order, indent, wrap, no_wrap)
     vocabulary = configured_vocabulary(vocabulary_path)  # before any work: a bad file stops here
     inputs = list(inputs) or ["seeds"]
     require_inputs("build", inputs)  # a typo in a path must not become an empty library
@@ -180,15 +199,23 @@ def command(
             url=url,
             sort=sort,
             drop_fields=drop,
+            journal=journal,
+            layout=layout,
             announce=lambda text: click.echo(text, err=True),
             encoding=encoding,
             **progress,
         )
     click.echo(report_text(result, verbose=verbose, quiet=quiet))
+    journal_forms = [f for f in result.findings if f.code == "JRN001"]  # what --journal did (mscbib.journals)
+    for finding in journal_forms:
+        click.echo(finding.message)
     for bak in result.backups:
         click.echo(f"mscbib build: --force: the file replaced is kept as {bak}", err=True)
     if result.not_written:
         click.echo(f"mscbib build: {result.not_written}", err=True)
     if report_path:
-        atomic_write_text(report_path, json.dumps(report_json(result), indent=2, ensure_ascii=False) + "\n")
+        data = report_json(result)
+        if journal_forms:  # how many journal names --journal changed, and which it left as they are
+            data["journal_forms"] = journal_forms[0].to_json()
+        atomic_write_text(report_path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     sys.exit(result.exit_code)

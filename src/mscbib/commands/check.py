@@ -8,6 +8,7 @@ import click
 
 from ..bibfile import read_bib
 from ..check import EXIT_INPUT, fix_file, plan_merges, render_github, render_json, render_text, run_checks
+from ..check.merge import plan_near_merges
 from ..exits import EXIT_OK, worst
 from ..session import handle_client
 from ..text import plural
@@ -65,9 +66,10 @@ def _not_bibtex(path: str, bib) -> str | None:
 @click.option(
     "--merge-duplicates",
     is_flag=True,
-    help="With --fix: merge the entries of one DOI (DUP001) into "
-    "the first: the other keys go to its ids field, fields it lacks are added from them, conflicting "
-    "values are reported and its own stay.",
+    help="With --fix: merge the entries of one DOI (DUP001), and near duplicates (DUP002: same first author, "
+    "year and title, no two DOIs), into the first: the other keys go to its ids field, fields it lacks are added "
+    "from them, conflicting values are reported and its own stay (a near duplicate's go into shortjournal or "
+    "annote: nothing is lost).",
 )
 @click.option("--ignore", multiple=True, metavar="CODE", help="Do not report this code (repeatable).")
 @click.option(
@@ -157,8 +159,12 @@ def command(
         if fix:
             out = sys.stderr if fmt != "text" else sys.stdout
             merges = []
-            if merge_duplicates and any(i.finding.code == "DUP001" for i in result.issues):  # --ignore DUP001: none
+            codes = {i.finding.code for i in result.issues}
+            if merge_duplicates and "DUP001" in codes:  # --ignore DUP001: none
                 merges = plan_merges(bib)
+            if merge_duplicates and "DUP002" in codes:  # near duplicates; --ignore DUP002: none
+                merges += plan_near_merges(bib, exclude=merges)
+            if merges:
                 for m in merges:
                     click.echo("\n".join(m.describe(path)), file=out)
             diff, n = fix_file(result, enrich=enrich, dry_run=dry_run, merges=merges)

@@ -102,6 +102,10 @@ def _fields(
     return kind, key, None, {k.lower(): (str(v), None) for k, v in data.items()}
 
 
+#: a line break and the indentation after it inside a value: a long field wrapped (``--wrap``, bibtex-tidy, JabRef),
+#: which BibTeX and biber read as one space
+_WRAPPED = re.compile(r"(?<=\S)[ \t]*\r?\n[ \t]+(?=\S)")
+
 #: the fields record_from_entry reads as text (LaTeX decoded)
 _TEXT_FIELDS = frozenset(
     "abstract addendum annotation booktitle date day eid eprint eprinttype isbn issn issue "
@@ -129,7 +133,8 @@ def record_from_entry(
     line = line if line is not None else own_line
     src = Provenance(origin=format, file=path, line=line, format=format, detail=key or None)
     rec = Record(source=src)
-    f = {k: v for k, (v, _) in raw.items()}
+    # a wrapped line is one space (BibTeX's reading); a note's lines are its own
+    f = {k: v if k in ("annote", "annotation") else _WRAPPED.sub(" ", v) for k, (v, _) in raw.items()}
     # LaTeX → text only for the fields read below (a real .bib has many others: file, urldate, owner…)
     text = {k: latex_to_text(v) for k, v in f.items() if k in _TEXT_FIELDS}
 

@@ -17,7 +17,7 @@ from ..plugins import plugin_writers
 from . import bibtex as _bibtex
 from .bibtex import render, write_bibtex
 from .csljson import render_csljson
-from .options import DEFAULT_SORT, SORT_ORDERS, ordered
+from .options import DEFAULT_LAYOUT, DEFAULT_SORT, SORT_ORDERS, Layout, ordered, without_fields
 from .ris import render_ris
 
 __all__ = [
@@ -34,7 +34,8 @@ __all__ = [
     "DROP_FORMATS",
 ]
 
-#: The formats ``--drop-fields`` applies to: the BibTeX ones, whose field names it takes.
+#: The BibTeX formats, whose field names ``--drop-fields`` takes; in the others it drops what those fields are
+#: written from (:func:`mscbib.writers.options.without_fields`).
 DROP_FORMATS = ("bibtex", "biblatex", "zotero")
 
 Renderer = Callable[[Iterable[Record]], str]
@@ -61,15 +62,16 @@ def render_as(
     ascii: bool = False,
     sort: str = DEFAULT_SORT,
     drop: Collection[str] = (),
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> str:
-    """The records in format ``to`` (:data:`WRITERS`), in the order ``sort`` (:data:`SORT_ORDERS`); ``ascii`` and
-    ``drop`` (field names not written: ``--drop-fields``) apply to the BibTeX formats."""
+    """The records in format ``to`` (:data:`WRITERS`), in the order ``sort`` (:data:`SORT_ORDERS`); ``ascii``,
+    ``drop`` (field names not written: ``--drop-fields``) and ``layout`` (field order, indent, wrap:
+    :class:`mscbib.writers.options.Layout`) apply to the BibTeX formats."""
     if to not in WRITERS:
         raise ValueError(f"unknown output format {to!r}; known: {', '.join(WRITERS)}")
     if to in ("bibtex", "biblatex", "zotero"):
-        return render(records, dialect=to, ascii=ascii, sort=sort, drop=drop)
-    if drop:
-        raise ValueError(f"dropping fields applies to {', '.join(DROP_FORMATS)}, not to {to}")
+        return render(records, dialect=to, ascii=ascii, sort=sort, drop=drop, layout=layout)
+    records = without_fields(records, drop)  # --drop-fields: the values those BibTeX fields are written from
     if to in ("ris", "csljson"):
         return WRITERS[to](records, sort=sort)  # type: ignore[call-arg]
     return WRITERS[to](ordered(records, sort))  # a plug-in's writer: the records in that order
@@ -83,10 +85,11 @@ def write(
     ascii: bool = False,
     sort: str = DEFAULT_SORT,
     drop: Collection[str] = (),
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> str:
     """Render in format ``to`` (:func:`render_as`) and, when ``path`` is given, write it atomically; returns the
     text."""
-    text = render_as(records, to, ascii=ascii, sort=sort, drop=drop)
+    text = render_as(records, to, ascii=ascii, sort=sort, drop=drop, layout=layout)
     if path is not None:
         atomic_write_text(path, text)  # mscbib._io.OutputError (path, why) when it cannot
     return text
@@ -111,11 +114,12 @@ def library_text(
     *,
     sort: str = DEFAULT_SORT,
     drop: Collection[str] = (),
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> str:
     """The library as BibTeX: the records, then — verbatim, in input order — every ``.bib`` block that could not
     be read (``FailedInput.raw`` of an ``@`` block), so that building a file onto itself loses nothing; each is
     reported apart. ``sort`` and ``drop``: as :func:`render_as`."""
-    text = _bibtex.render(records, dialect="bibtex", sort=sort, drop=drop)
+    text = _bibtex.render(records, dialect="bibtex", sort=sort, drop=drop, layout=layout)
     # only BibTeX blocks (``@type{…``): the raw line a DOI list, RIS or MEDLINE reader could not read is no BibTeX
     blocks = [f.raw.strip("\n") for f in failed if f.raw and f.raw.lstrip().startswith("@")]
     if blocks:
@@ -133,6 +137,7 @@ def write_library(
     force: bool = False,
     sort: str = DEFAULT_SORT,
     drop: Collection[str] = (),
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> list[Path]:
     """Write the library ``output`` and its cited works ``cited_output`` as a pair
     (:func:`mscbib._io.atomic_write_pair`).
@@ -140,7 +145,7 @@ def write_library(
     Raises :class:`OutputRefused` when the new library would hold no entry, or fewer than the file it replaces,
     unless ``force``: then the old files are kept as ``.bak`` (returned). ``sort`` and ``drop`` (:func:`render_as`)
     apply to both files."""
-    text = library_text(records, failed, sort=sort, drop=drop)
+    text = library_text(records, failed, sort=sort, drop=drop, layout=layout)
     new = count_entries(text)
     target = real_target(output)
     try:
@@ -163,6 +168,6 @@ def write_library(
             )
         backups = [b for b in (backup(output), backup(cited_output)) if b is not None]
     atomic_write_pair(
-        output, text, cited_output, _bibtex.render(cited, dialect="bibtex", sort=sort, drop=drop)
+        output, text, cited_output, _bibtex.render(cited, dialect="bibtex", sort=sort, drop=drop, layout=layout)
     )  # OutputError if not
     return backups

@@ -54,7 +54,7 @@ from ..datamodel import CONTAINER_AS as _CONTAINER_AS
 from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
 from ..model import CITED_BY_LABEL, Person, Record, cited_by_line, zotero_note
 from ..text import LATEX_STYLE_TAGS, MONTHS, STYLES, SUBSCRIPTS, SUPERSCRIPTS, Styled, render_styles, script_runs
-from .options import DEFAULT_SORT
+from .options import DEFAULT_LAYOUT, DEFAULT_SORT, Layout
 from .options import ordered as sort_records
 
 __all__ = [
@@ -478,16 +478,24 @@ def _fit_biblatex_model(f: dict[str, str], record: Record) -> None:
 
 
 def entry_from_record(
-    record: Record, dialect: str = "bibtex", ascii: bool = False, drop: Collection[str] = ()
+    record: Record,
+    dialect: str = "bibtex",
+    ascii: bool = False,
+    drop: Collection[str] = (),
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> Entry:
-    """The entry of ``record``, without the fields named in ``drop`` (``--drop-fields``, as written in ``dialect``)."""
+    """The entry of ``record``, without the fields named in ``drop`` (``--drop-fields``, as written in ``dialect``),
+    its fields in ``layout``'s order and wrapped as it says (:class:`mscbib.writers.options.Layout`)."""
     if not record.key:
         raise ValueError(f"record {record.label()} has no citation key")
     fields = entry_fields(record, dialect, ascii)
     if drop:
         fields = {k: v for k, v in fields.items() if k not in drop}
-    ordered = [Field(k, fields[k]) for k in FIELD_ORDER if k in fields]
-    ordered += [Field(k, fields[k]) for k in sorted(fields) if k not in FIELD_ORDER]
+    if layout is DEFAULT_LAYOUT:
+        ordered = [Field(k, fields[k]) for k in FIELD_ORDER if k in fields]
+        ordered += [Field(k, fields[k]) for k in sorted(fields) if k not in FIELD_ORDER]
+    else:  # --field-order, --wrap (mscbib.writers.options)
+        ordered = [Field(k, layout.wrapped(k, fields[k])) for k in layout.order(fields)]
     # BibLaTeX has @dataset and @software; the zotero dialect is BibTeX's types (Zotero's import maps them)
     return Entry(type_in("bibtex" if dialect == "zotero" else dialect, record), record.key, ordered)
 
@@ -504,11 +512,13 @@ def render(
     *,
     sort: str = DEFAULT_SORT,
     drop: Collection[str] = (),
+    layout: Layout = DEFAULT_LAYOUT,
 ) -> str:
     """The records as a ``.bib`` text in ``dialect`` (``bibtex`` or ``biblatex``), in the order ``sort``
-    (:data:`mscbib.writers.options.SORT_ORDERS`; default by key), without the fields named in ``drop``."""
+    (:data:`mscbib.writers.options.SORT_ORDERS`; default by key), without the fields named in ``drop``, laid out
+    as ``layout`` says (field order, indent, wrap)."""
     fmt = BibtexFormat()
-    fmt.indent = "  "
+    fmt.indent = layout.indent
     fmt.value_column = 0
     fmt.block_separator = "\n"
     ordered = sort_records(records, sort)
@@ -520,7 +530,7 @@ def render(
         for start in range(0, len(ordered), size):
             library = Library()
             for rec in ordered[start : start + size]:
-                library.add(entry_from_record(rec, dialect, ascii, drop))
+                library.add(entry_from_record(rec, dialect, ascii, drop, layout))
             part = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)
             parts.append(part if part.endswith("\n") or not part else part + "\n")
     return fmt.block_separator.join(parts)
