@@ -38,12 +38,29 @@ _NOTE_CITED_BY = re.compile(r"^Cited by \(mscbib\):\s*(.+)$", re.M)
 #: the note a .bib written for Zotero carries instead of "and others"; the `annote` line of the online-first date
 _INCOMPLETE = {role: re.compile(rf"\b{role} list incomplete\b", re.I) for role in ("author", "editor")}
 _ONLINE = re.compile(r"^Published online: (\S+)$", re.M)
+_PMCID_NOTE = re.compile(r"\bPMCID:\s*(PMC\d+)")
 
 
 def latex_to_text(value: str) -> str:
     """``M{\\"u}ller`` → ``Müller``, ``{$\\beta$}-catenin`` → ``β-catenin``, ``~`` → a space: the one LaTeX →
     Unicode converter (:func:`mscbib.bibfile.latex_to_text`), then the readers' clean_text."""
-    return clean_text(bibfile_latex_to_text(value)) if value else ""
+    if not value:
+        return ""
+    if value.isascii() and not _MARKED.search(value):  # most values: nothing for either step to do but trim
+        return value.strip()
+    if len(value) <= 64:  # journal names, months, a name's parts recur across a library: converted once each
+        return _short_text(value)
+    return clean_text(bibfile_latex_to_text(value))
+
+
+#: what makes an ASCII value more than its trimmed self to latex_to_text: LaTeX (``\``, ``$``, ``~``, braces),
+#: an entity (``&``), a tab or a run of spaces (clean_text folds them)
+_MARKED = re.compile(r"[\\$~{}&\t]|  ")
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_text(value: str) -> str:
+    return clean_text(bibfile_latex_to_text(value))
 
 
 #: a braced group of plain text in a title (no command, no nested group): ``{Parkinson}``, ``{New York}``
@@ -215,16 +232,15 @@ def record_from_entry(
     rec.set("pmid", normalize_pmid(pmid), at("pmid", "eprint"))
     pmcid = text.get("pmcid", "")
     if not pmcid:
-        pm = re.search(r"\bPMCID:\s*(PMC\d+)", " ".join(text.get(k, "") for k in ("note", "addendum", "annotation")))
+        noted = " ".join(text[k] for k in ("note", "addendum", "annotation") if k in text)
+        pm = _PMCID_NOTE.search(noted) if "PMCID" in noted else None
         pmcid = pm.group(1) if pm else ""
     rec.set("pmcid", normalize_pmcid(pmcid), at("pmcid", "note"))
     rec.set(
         "preprint", normalize_doi(text.get("preprint", "")), at("preprint")
     )  # --prefer-published (mscbib.preprints)
-    issns, _ = split_issn_isbn([text["issn"]] if text.get("issn") else [])
-    _, isbns = split_issn_isbn([text["isbn"]] if text.get("isbn") else [])
-    rec.set("issn", issns, src)
-    rec.set("isbn", isbns, src)
+    rec.set("issn", list(_issns(text["issn"])) if text.get("issn") else None, src)
+    rec.set("isbn", list(_isbns(text["isbn"])) if text.get("isbn") else None, src)
     if text.get("keywords"):
         rec.set("keywords", [w.strip() for w in re.split(r"[;,]", text["keywords"]) if w.strip()], at("keywords"))
     rec.set("abstract", text.get("abstract"), at("abstract"))
@@ -239,6 +255,17 @@ def record_from_entry(
             Finding("IN002", Severity.WARNING, message, key=key or None, field=name, file=path, line=fline)
         )
     return rec
+
+
+# a journal's ISSNs, a book's ISBN recur across a library: each value read once (tuples: Record.set copies them)
+@lru_cache(maxsize=1 << 14)
+def _issns(value: str) -> tuple[str, ...]:
+    return tuple(split_issn_isbn([value])[0])
+
+
+@lru_cache(maxsize=1 << 14)
+def _isbns(value: str) -> tuple[str, ...]:
+    return tuple(split_issn_isbn([value])[1])
 
 
 def _keys(value: str) -> list[str]:
