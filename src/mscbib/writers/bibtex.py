@@ -39,6 +39,7 @@ file builds with pdflatex, XeLaTeX, biber and pandoc alike;
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Collection, Iterable
 
 import bibtexparser
@@ -226,6 +227,7 @@ def protect_title(escaped: str, keep: Iterable[str] = ()) -> str:
     return out
 
 
+@lru_cache(maxsize=1 << 15)  # a name recurs across a library; a Person is frozen: one text per name
 def format_person(p: Person) -> str:
     if p.literal:
         return "{" + latex_escape(p.literal) + "}"
