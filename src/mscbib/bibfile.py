@@ -766,14 +766,18 @@ class _Splitter(Splitter):
 def _fast_entry(s: str, pos: int) -> tuple[str, list[tuple[int, str, str]], int] | None:
     """``(key, [(index of "=", name, raw value)], index of the closing brace)`` of the ``{``-entry whose
     body starts at ``pos``, read as the splitter reads it; None when it is not an ordinary entry."""
-    end = _end(_NAME_TEXT, s, pos)
+    m = _NAME_TEXT.match(s, pos)  # (matches any text: _end, inline on this hot path)
+    assert m is not None
+    end = m.end()
     if end >= len(s) or s[end] != ",":
         return None
     key = s[pos:end].strip()
     fields: list[tuple[int, str, str]] = []
     pos = end + 1
     while True:
-        eq = _end(_NAME_TEXT, s, pos)
+        m = _NAME_TEXT.match(s, pos)
+        assert m is not None
+        eq = m.end()
         if eq >= len(s):
             return None
         c = s[eq]
@@ -783,7 +787,9 @@ def _fast_entry(s: str, pos: int) -> tuple[str, list[tuple[int, str, str]], int]
             return key, fields, eq
         if c != "=":
             return None
-        stop = _end(_VALUE_TEXT, s, eq + 1)
+        m = _VALUE_TEXT.match(s, eq + 1)
+        assert m is not None
+        stop = m.end()
         if stop >= len(s) or s[stop] not in ",}":
             return None
         value = s[eq + 1 : stop]
