@@ -109,6 +109,14 @@ def _short_latex_to_text(s: str) -> str:
 
 
 def _pylatexenc(s: str) -> str:
+    return next(_pylatexenc_apart(s))
+
+
+def _pylatexenc_apart(s: str) -> Iterator[str]:
+    """pylatexenc's conversion, run in a generator's frame. Each conversion leaves a reference cycle (the
+    end-of-text exception it catches keeps its frames), and those frames link to their callers' frames, which
+    keep their locals once they return: a whole file read and its entries (40 MB at the peak of a 10 MB build)
+    stayed until a collection found the cycle. A generator's frame links to no caller once it has yielded."""
     global _LATEX_NODES
     if _LATEX_NODES is None:
         from pylatexenc.latex2text import LatexNodes2Text
@@ -116,9 +124,9 @@ def _pylatexenc(s: str) -> str:
         # math as text: a title's {$\beta$}-catenin is β-catenin to a reader and to Crossref
         _LATEX_NODES = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
     try:
-        return _LATEX_NODES.latex_to_text(s)
+        yield _LATEX_NODES.latex_to_text(s)
     except Exception:  # pylatexenc gives up on some malformed input: keep the text, minus braces
-        return s.replace("{", "").replace("}", "")
+        yield s.replace("{", "").replace("}", "")
 
 
 #: values longer than this are converted piecewise (pylatexenc takes 10-35 µs per character: a 1 MB field
