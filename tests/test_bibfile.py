@@ -170,3 +170,30 @@ def test_numbers_and_macro_names_decode_as_the_general_path_does():
     bib = parse_bib("@article{a, year = 2001}\n@article{b, crossref = {a}}\n")
     assert bib.linked and [p[1] for p in bib.parents(bib.entries[1])] == ["a"]
     assert not parse_bib("@article{a, year = 2001}\n").linked
+
+
+def test_latex_conversion_keeps_no_caller_s_locals_alive():
+    """pylatexenc leaves a reference cycle per conversion whose frames held every caller's locals (in a build: the
+    file read and its entries, 40 MB at the peak of a 10 MB build) until a collection: none is held now."""
+    import gc
+    import weakref
+
+    from mscbib.bibfile import latex_to_text
+
+    class Big:
+        pass
+
+    def caller() -> weakref.ref:
+        big = Big()
+        # a value converted by pylatexenc (not one seen before: the short ones are memoised)
+        assert latex_to_text(f'P\\&G and M{{\\"u}}ller, {id(big)}').startswith("P&G and Müller")
+        return weakref.ref(big)
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        ref = caller()
+        assert ref() is None
+    finally:
+        if was:
+            gc.enable()

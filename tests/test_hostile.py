@@ -530,3 +530,101 @@ def test_writer_fast_paths_give_the_general_paths_text():
         assert w.protect_title(t) == general_protect(t), t
         for ascii in (False, True):
             assert w.to_latex(t, ascii) == general_latex(t, ascii), t
+
+
+def _bib_corpus_records():
+    """Every record of the project's own .bib files (the tests' corpus, the committed library and cited file, the
+    check fixtures) and of 400 entries of the synthetic clean corpus (tests/fixtures/check/make_clean_corpus.py)."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    paths = sorted((root / "tests" / "corpus").glob("*.bib")) + sorted(
+        (root / "tests" / "fixtures" / "check").glob("*.bib")
+    )
+    records = []
+    for path in paths + [root / "bib" / "library.bib", root / "bib" / "cited.bib"]:
+        records += read_file(str(path)).records
+    spec = importlib.util.spec_from_file_location("mk", root / "tests" / "fixtures" / "check" / "make_clean_corpus.py")
+    mk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mk)
+    records += read_text(mk.corpus(400), "clean.bib").records
+    assert len(records) > 400
+    return records
+
+
+def test_render_writes_each_entry_as_bibtexparser_s_writer_does():
+    """render writes the entries itself (issue 16 speed): the text must be bibtexparser's, byte for byte."""
+    from bibtexparser.library import Library
+    from bibtexparser.writer import BibtexFormat
+
+    from mscbib.writers.bibtex import entry_from_record, render
+
+    records = _bib_corpus_records()
+    seen, unique = set(), []
+    for i, rec in enumerate(records):
+        rec.key = rec.key or f"k{i}"
+        if rec.key not in seen:
+            seen.add(rec.key)
+            unique.append(rec)
+    fmt = BibtexFormat()
+    fmt.indent, fmt.value_column, fmt.block_separator = "  ", 0, "\n"
+    for dialect in ("bibtex", "biblatex", "zotero"):
+        for ascii in (False, True):
+            lib = Library()
+            for rec in sorted(unique, key=lambda r: r.key):
+                lib.add(entry_from_record(rec, dialect, ascii, ("abstract",)))
+            expected = bibtexparser.write_string(lib, unparse_stack=[], bibtex_format=fmt)
+            assert render(unique, dialect, ascii, drop=("abstract",)) == expected, (dialect, ascii)
+    assert render([]) == ""
+
+
+def test_bib_text_fast_path_gives_the_general_text():
+    """sources.bibtex.latex_to_text trims a plain ASCII value without the converters: what they would give."""
+    from mscbib.bibfile import latex_to_text as general
+    from mscbib.sources.bibtex import latex_to_text
+
+    values = [
+        "Plain",
+        "  trim me \n",
+        "two  spaces",
+        "tab\there",
+        "a\nb",
+        "P\\&G",
+        "{DNA} repair",
+        "$x$",
+        "a~b",
+        "A &amp; B",
+        "Müller",
+        "Ｆｕｌｌ",
+        "ﬁne",
+        "\u00a0nbsp\u00a0",
+        "x\u200by",
+        "1990",
+        "mar",
+        "\x0cform\x1c",
+    ]
+    values += [v * 40 for v in values]  # past the memoised length too
+    for v in values:
+        assert latex_to_text(v) == clean_text(general(v)), v
+
+
+def test_key_order_of_given_keys_does_not_depend_on_the_input_order():
+    """Given unique keys, the key stage skips the formula's ordering (issue 16 speed): the result is the same."""
+    import random
+
+    from mscbib.model import Library
+    from mscbib.stages.keys import Key
+
+    def keyed(order):
+        records = _bib_corpus_records()
+        seen = set()
+        records = [r for r in records if r.key and not (r.key in seen or seen.add(r.key))]
+        random.Random(order).shuffle(records)
+        lib = Key(output=None)(Library(records=records))
+        return [(r.key, r.title) for r in lib.records], sorted(lib.key_origins.items()), lib.findings
+
+    assert keyed(1) == keyed(2)
+    records = _bib_corpus_records()
+    assert len({r.key for r in records}) < len(records)  # a key given twice: the formula's order decides
+    lib = Key(output=None)(Library(records=records))
+    assert len({r.key for r in lib.records}) == len(records)

@@ -39,6 +39,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Iterator, cast
 
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
@@ -108,6 +109,14 @@ def _short_latex_to_text(s: str) -> str:
 
 
 def _pylatexenc(s: str) -> str:
+    return next(_pylatexenc_apart(s))
+
+
+def _pylatexenc_apart(s: str) -> Iterator[str]:
+    """pylatexenc's conversion, run in a generator's frame. Each conversion leaves a reference cycle (the
+    end-of-text exception it catches keeps its frames), and those frames link to their callers' frames, which
+    keep their locals once they return: a whole file read and its entries (40 MB at the peak of a 10 MB build)
+    stayed until a collection found the cycle. A generator's frame links to no caller once it has yielded."""
     global _LATEX_NODES
     if _LATEX_NODES is None:
         from pylatexenc.latex2text import LatexNodes2Text
@@ -115,9 +124,9 @@ def _pylatexenc(s: str) -> str:
         # math as text: a title's {$\beta$}-catenin is β-catenin to a reader and to Crossref
         _LATEX_NODES = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
     try:
-        return _LATEX_NODES.latex_to_text(s)
+        yield _LATEX_NODES.latex_to_text(s)
     except Exception:  # pylatexenc gives up on some malformed input: keep the text, minus braces
-        return s.replace("{", "").replace("}", "")
+        yield s.replace("{", "").replace("}", "")
 
 
 #: values longer than this are converted piecewise (pylatexenc takes 10-35 µs per character: a 1 MB field
@@ -212,13 +221,21 @@ def gc_paused():
     A 20,000-entry file makes some half a million small objects that all stay alive; each collection
     pass walked all of them again and freed nothing, which cost a check run about a third of its time.
     Reference counting frees garbage as usual meanwhile; whatever cycles there are (an entry and its
-    fields) are collected once the collector runs again. Restored as it was (not forced on) at the end."""
+    fields) are collected once the collector runs again. Restored as it was (not forced on) at the end.
+
+    At the end the objects made meanwhile are moved to the oldest generation without being walked
+    (``gc.freeze()`` then ``gc.unfreeze()``: two list splices): else the first collection after it walked every
+    one of them, 4-5 s of a 10 MB build's reading, to find them all alive. Cycles among them are still
+    collected, at the next full collection. (Objects someone else froze are unfrozen too: nothing here
+    freezes.)"""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -257,7 +274,7 @@ class BibField:
         self._span = _UNSET if entry is not None else span
 
     def _decode_now(self) -> None:
-        self._value, self._undefined = _decode(self.raw, self._strings)
+        self._value, self._undefined = _decode(self.raw, self._strings if self._strings is not None else {})
         self._strings = None
 
     @property
@@ -265,7 +282,7 @@ class BibField:
         """Decoded: enclosing removed, macros resolved, ``#`` joined; None when it uses an undefined macro."""
         if self._value is _UNSET:
             self._decode_now()
-        return self._value
+        return cast("str | None", self._value)
 
     @value.setter
     def value(self, v: str | None) -> None:
@@ -286,8 +303,9 @@ class BibField:
     @property
     def span(self) -> tuple[int, int] | None:
         if self._span is _UNSET:
+            assert self._entry is not None  # set with _UNSET, cleared when the span is
             self._entry._locate_spans()
-        return self._span
+        return cast("tuple[int, int] | None", self._span)
 
     @span.setter
     def span(self, v: tuple[int, int] | None) -> None:
@@ -321,7 +339,8 @@ class BibField:
             other.inherited_from,
         )
 
-    __hash__ = None  # type: ignore[assignment]  (mutable, as the dataclass it replaces)
+    # mutable, as the dataclass it replaces
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -527,6 +546,15 @@ def _field_spans(text: str, start: int, end: int, names: list[str]) -> list[tupl
 
 
 _BRACE = re.compile(r"(?<!\\)[{}]")
+
+
+def _end(pattern: re.Pattern[str], s: str, pos: int) -> int:
+    """Where ``pattern``, which matches any text (every part of it optional), ends when matched at ``pos``."""
+    m = pattern.match(s, pos)
+    assert m is not None
+    return m.end()
+
+
 _BARE = re.compile(r'[^\s#,{}"=]+')
 _WS = re.compile(r"\s*")
 #: ``name =`` where a value should have ended: the comma before ``name`` is missing
@@ -571,7 +599,7 @@ def _value_extent(raw: str) -> int:
     ``len(raw)`` when all of it is; else the index where the well-formed part ends (before white space)."""
     pos, n, good = 0, len(raw), 0
     while True:
-        pos = _WS.match(raw, pos).end()
+        pos = _end(_WS, raw, pos)
         if pos >= n:
             return good if good else n
         c = raw[pos]
@@ -585,7 +613,7 @@ def _value_extent(raw: str) -> int:
         if end < 0:
             return good
         good = pos = end + 1
-        pos = _WS.match(raw, pos).end()
+        pos = _end(_WS, raw, pos)
         if pos >= n:
             return n
         if raw[pos] != "#":
@@ -638,7 +666,9 @@ def _split_concat(raw: str) -> list[str]:
     """Split ``a # {b} # "c"`` at the ``#`` outside braces and quotes."""
     if "#" not in raw:
         return [raw.strip()]
-    out, depth, quoted, cur = [], 0, False, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth, quoted = 0, False
     prev = ""
     for ch in raw:
         if prev == "\\":  # an escaped brace or quote is text (as the splitter reads it)
@@ -705,6 +735,10 @@ def _marked_lines(s: str, start: int, end: int) -> int:
 class _Splitter(Splitter):
     """bibtexparser's :class:`Splitter`, reading ordinary entries with the patterns above (see there)."""
 
+    # the splitter's own state, as it uses it: its __init__ starts the mark iterator as None, whence mypy's type
+    _markiter: Iterator[re.Match[str]] | None  # type: ignore[assignment]
+    _current_char_index: int
+
     def _handle_entry(self, m, m_val):
         s = self.bibstr
         brace = m.end()
@@ -740,14 +774,18 @@ class _Splitter(Splitter):
 def _fast_entry(s: str, pos: int) -> tuple[str, list[tuple[int, str, str]], int] | None:
     """``(key, [(index of "=", name, raw value)], index of the closing brace)`` of the ``{``-entry whose
     body starts at ``pos``, read as the splitter reads it; None when it is not an ordinary entry."""
-    end = _NAME_TEXT.match(s, pos).end()
+    m = _NAME_TEXT.match(s, pos)  # (matches any text: _end, inline on this hot path)
+    assert m is not None
+    end = m.end()
     if end >= len(s) or s[end] != ",":
         return None
     key = s[pos:end].strip()
-    fields = []
+    fields: list[tuple[int, str, str]] = []
     pos = end + 1
     while True:
-        eq = _NAME_TEXT.match(s, pos).end()
+        m = _NAME_TEXT.match(s, pos)
+        assert m is not None
+        eq = m.end()
         if eq >= len(s):
             return None
         c = s[eq]
@@ -757,7 +795,9 @@ def _fast_entry(s: str, pos: int) -> tuple[str, list[tuple[int, str, str]], int]
             return key, fields, eq
         if c != "=":
             return None
-        stop = _VALUE_TEXT.match(s, eq + 1).end()
+        m = _VALUE_TEXT.match(s, eq + 1)
+        assert m is not None
+        stop = m.end()
         if stop >= len(s) or s[stop] not in ",}":
             return None
         value = s[eq + 1 : stop]
@@ -805,7 +845,8 @@ def _add_blocks(bib: BibFile, blocks: list, text: str) -> None:
         if pos < 0 and raw:
             pos = text.find(raw)
         span = (pos, pos + len(raw)) if pos >= 0 else None
-        if isinstance(block, DuplicateFieldKeyBlock):
+        # (its entry is always an Entry: bibtexparser makes the block of one; else it is kept as a failed block)
+        if isinstance(block, DuplicateFieldKeyBlock) and isinstance(block.ignore_error_block, Entry):
             _add_entry(bib, block.ignore_error_block, span, text, duplicate_fields=tuple(sorted(block.duplicate_keys)))
         elif isinstance(block, DuplicateBlockKeyBlock):
             inner = block.ignore_error_block
@@ -868,9 +909,12 @@ def _add_entry(
         bib.linked = any(f.name == "crossref" or f.name == "xdata" for f in fields)
     if entry.problems:
         seen: set[str] = set()
-        entry.duplicate_fields = tuple(
-            sorted(set(duplicate_fields) | {f.name for f in fields if f.name in seen or seen.add(f.name)})
-        )
+        twice = set(duplicate_fields)
+        for made in fields:
+            if made.name in seen:
+                twice.add(made.name)
+            seen.add(made.name)
+        entry.duplicate_fields = tuple(sorted(twice))
     bib.entries.append(entry)
 
 
@@ -879,7 +923,7 @@ def _split_missing_commas(entry: BibEntry, name: str, raw: str, line: int):
     and ``author = {B}``, the comma between them missing (noted in ``entry.problems``)."""
     while True:
         extent = _value_extent(raw)
-        m = _FIELD_START.match(raw, _WS.match(raw, extent).end()) if extent < len(raw) else None
+        m = _FIELD_START.match(raw, _end(_WS, raw, extent)) if extent < len(raw) else None
         if m is None or extent == 0:
             yield name, raw, line
             return

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from . import registry
@@ -62,17 +63,22 @@ def _doi_syntax(rec: Record):
         yield _finding(rec, "DOI001", Severity.ERROR, "doi", f"not a valid DOI: {doi!r}")
 
 
+# a journal's ISSN, a book's ISBN recur across a library: each checked once
+_valid_issn = lru_cache(maxsize=1 << 14)(is_valid_issn)
+_valid_isbn = lru_cache(maxsize=1 << 14)(is_valid_isbn)
+
+
 @record_check("issn-check-digit", "ISS001")
 def _issn(rec: Record):
     for issn in rec.get("issn", []):
-        if not is_valid_issn(issn):
+        if not _valid_issn(issn):
             yield _finding(rec, "ISS001", Severity.ERROR, "issn", f"ISSN {issn} has a wrong check digit or form")
 
 
 @record_check("isbn-check-digit", "ISB001")
 def _isbn(rec: Record):
     for isbn in rec.get("isbn", []):
-        if not is_valid_isbn(isbn):
+        if not _valid_isbn(isbn):
             yield _finding(rec, "ISB001", Severity.ERROR, "isbn", f"ISBN {isbn} has a wrong check digit or form")
 
 
@@ -136,7 +142,14 @@ def _mojibake(rec: Record):
     """TXT003, with `mscbib check`'s function (mscbib.rules.mojibake): ``MÃ¼ller`` is ``Müller`` read
     twice. Not run by `check` through this (it checks the entry's own fields)."""
     for name, value in rec.items():
-        for text in _texts(value.value):
+        v = value.value
+        if isinstance(v, str):
+            if v.isascii():  # mojibake is never ASCII: most values, passed at once
+                continue
+            texts = [v]
+        else:
+            texts = _texts(v)
+        for text in texts:
             seq = mojibake(text)
             if seq:
                 yield _finding(rec, "TXT003", Severity.WARNING, name, mojibake_message(name, seq))
@@ -151,6 +164,8 @@ def _capitals(rec: Record):
 
 
 _FOUR_DIGITS = re.compile(r"\d{4}")
+#: no year up to this one + 1 is in the future, now or later: the clock is asked only past it
+_YEAR_AT_IMPORT = _dt.date.today().year
 _PAGE_RANGE = re.compile(r"(\d+)--(\d+)")
 
 
@@ -160,7 +175,7 @@ def _dates(rec: Record):
     if year is not None:
         if not _FOUR_DIGITS.fullmatch(str(year)):
             yield _finding(rec, "DAT001", Severity.ERROR, "year", f"year {year!r} is not a four-digit year")
-        elif int(year) > _dt.date.today().year + 1:
+        elif int(year) > _YEAR_AT_IMPORT + 1 and int(year) > _dt.date.today().year + 1:  # asked only then
             yield _finding(rec, "DAT002", Severity.WARNING, "year", f"year {year} is in the future")
     month = rec.get("month")
     if month is not None and not (isinstance(month, int) and 1 <= month <= 12):

@@ -36,12 +36,29 @@ _HEADER = re.compile(r"\ufeff?(?:[ \t]*(?:%[^\r\n]*)?(?:\r\n|\r|\n))*")
 #: the note a .bib written for Zotero carries instead of "and others"; the `annote` line of the online-first date
 _INCOMPLETE = {role: re.compile(rf"\b{role} list incomplete\b", re.I) for role in ("author", "editor")}
 _ONLINE = re.compile(r"^Published online: (\S+)$", re.M)
+_PMCID_NOTE = re.compile(r"\bPMCID:\s*(PMC\d+)")
 
 
 def latex_to_text(value: str) -> str:
     """``M{\\"u}ller`` → ``Müller``, ``{$\\beta$}-catenin`` → ``β-catenin``, ``~`` → a space: the one LaTeX →
     Unicode converter (:func:`mscbib.bibfile.latex_to_text`), then the readers' clean_text."""
-    return clean_text(bibfile_latex_to_text(value)) if value else ""
+    if not value:
+        return ""
+    if value.isascii() and not _MARKED.search(value):  # most values: nothing for either step to do but trim
+        return value.strip()
+    if len(value) <= 64:  # journal names, months, a name's parts recur across a library: converted once each
+        return _short_text(value)
+    return clean_text(bibfile_latex_to_text(value))
+
+
+#: what makes an ASCII value more than its trimmed self to latex_to_text: LaTeX (``\``, ``$``, ``~``, braces),
+#: an entity (``&``), a tab or a run of spaces (clean_text folds them)
+_MARKED = re.compile(r"[\\$~{}&\t]|  ")
+
+
+@lru_cache(maxsize=1 << 14)
+def _short_text(value: str) -> str:
+    return clean_text(bibfile_latex_to_text(value))
 
 
 #: a braced group of plain text in a title (no command, no nested group): ``{Parkinson}``, ``{New York}``; not the
@@ -83,7 +100,7 @@ def _fields(
             entry.type.lower(),
             entry.key,
             entry.line,
-            {k.lower(): (f.value, f.line) for k, f in got.items() if f.value is not None},
+            {k: (v, f.line) for k, f in got.items() if (v := f.value) is not None},  # names: lower case
         )
     if isinstance(entry, Entry):
         line = entry.start_line + 1 if entry.start_line is not None else None
@@ -151,9 +168,16 @@ def record_from_entry(
                 return p
         return src
 
-    rec.set("type", work_type(kind, BIBTEX_TYPES), src)
+    def put(name: str, value: Any, *where: str) -> None:
+        """``rec.set(name, value, at(*where))`` (``src`` with no ``where``), for a value Record.set keeps only:
+        the Provenance of an absent field is not made, and a fresh record has no value to drop."""
+        if value is None or value == "" or value == []:
+            return
+        rec.set(name, value, at(*where) if where else src)
+
+    put("type", work_type(kind, BIBTEX_TYPES))
     # its \textit{}, \textbf{}, \textsc{} kept as the title's styles (text.Styled), for the formats that hold them
-    rec.set("title", latex_styled(f["title"], latex_to_text, text["title"]) if text.get("title") else None, at("title"))
+    put("title", latex_styled(f["title"], latex_to_text, text["title"]) if text.get("title") else None, "title")
     rec.protected = _protected(f.get("title", ""))
     names = split_names(f.get("author", ""))
     people = [_person(n) for n in names]
@@ -162,50 +186,52 @@ def record_from_entry(
     complete = not any(p.family == "others" and not p.given for p in people) and not _INCOMPLETE["author"].search(note)
     people = [p for p in people if not (p.family == "others" and not p.given)]
     if people:
-        rec.set("authors", people, at("author"))
-        rec.set("authors_complete", complete, at("author"))
+        put("authors", people, "author")
+        put("authors_complete", complete, "author")
     editors = [_person(n) for n in split_names(f.get("editor", ""))]
     editors_complete = not any(p.family == "others" and not p.given for p in editors) and not _INCOMPLETE[
         "editor"
     ].search(note)
     editors = [p for p in editors if not (p.family == "others" and not p.given)]
     if editors:
-        rec.set("editors", editors, at("editor"))
-        rec.set("editors_complete", editors_complete, at("editor"))
+        put("editors", editors, "editor")
+        put("editors_complete", editors_complete, "editor")
     journal = text.get("journal") or text.get("journaltitle")
     if kind in ("incollection", "inproceedings", "inbook", "conference"):
         journal = journal or text.get("booktitle")
     elif kind in ("book", "mvbook", "collection", "proceedings"):
         journal = journal or text.get("series")  # a book's container, as the writer puts it
-    rec.set("journal", journal, at("journal", "journaltitle", "booktitle", "series"))
+    put("journal", journal, "journal", "journaltitle", "booktitle", "series")
     short = text.get("shortjournal") or text.get("journalabbrev") or text.get("journal_abbrev")
     if short and short != journal:
-        rec.set("journal_abbrev", short, at("shortjournal", "journalabbrev", "journal_abbrev"))
+        put("journal_abbrev", short, "shortjournal", "journalabbrev", "journal_abbrev")
     if text.get("date"):
         year, month, day = parse_date(text["date"])
     else:
         year, month, day = parse_date(text.get("year")) if text.get("year") else (None, None, None)
-    rec.set("year", year, at("date", "year"))
+    put("year", year, "date", "year")
     month = month or parse_month(text.get("month"))
-    rec.set("month", month, at("date", "month"))
-    rec.set("day", day or small_int(text.get("day")), src)
-    rec.set("volume", text.get("volume"), at("volume"))
-    rec.set("issue", text.get("number") or text.get("issue"), at("number", "issue"))
+    put("month", month, "date", "month")
+    put("day", day or small_int(text.get("day")))
+    put("volume", text.get("volume"), "volume")
+    put("issue", text.get("number") or text.get("issue"), "number", "issue")
     pages = text.get("pages") or (text.get("eid") if kind == "article" else None)
-    rec.set("pages", normalize_pages(pages), at("pages", "eid"))
+    put("pages", normalize_pages(pages), "pages", "eid")
     # a thesis's school, a report's institution: where the writer puts the publisher for them
-    rec.set(
+    put(
         "publisher",
         text.get("publisher") or text.get("school") or text.get("institution"),
-        at("publisher", "school", "institution"),
+        "publisher",
+        "school",
+        "institution",
     )
-    rec.set("address", text.get("address") or text.get("location"), at("address", "location"))
-    rec.set("edition", text.get("edition"), at("edition"))
-    rec.set("rights", text.get("copyright") or text.get("rights"), at("copyright", "rights"))
+    put("address", text.get("address") or text.get("location"), "address", "location")
+    put("edition", text.get("edition"), "edition")
+    put("rights", text.get("copyright") or text.get("rights"), "copyright", "rights")
     annote = f.get("annote") or f.get("annotation") or ""
     found = _ONLINE.search(annote)
     online = text.get("origdate", "") or (found.group(1) if found else "")
-    rec.set("published", online if re.match(r"^\d{4}(-\d{2}){0,2}$", online) else None, at("origdate", "annote"))
+    put("published", online if re.match(r"^\d{4}(-\d{2}){0,2}$", online) else None, "origdate", "annote")
     doi = normalize_doi(f.get("doi", "").replace("\\_", "_"))
     if not doi:
         for k in ("url", "note", "howpublished"):
@@ -213,28 +239,25 @@ def record_from_entry(
             if dois and k == "url" and "doi.org/" in f.get(k, ""):
                 doi = dois[0]
                 break
-    rec.set("doi", doi, at("doi", "url"))
+    put("doi", doi, "doi", "url")
     pmid = text.get("pmid", "")
     if not pmid and text.get("eprinttype", "").lower() == "pubmed":  # BibLaTeX: eprint = {id}, eprinttype = {pubmed}
         pmid = text.get("eprint", "")
-    rec.set("pmid", normalize_pmid(pmid), at("pmid", "eprint"))
+    put("pmid", normalize_pmid(pmid), "pmid", "eprint")
     pmcid = text.get("pmcid", "")
     if not pmcid:
-        pm = re.search(r"\bPMCID:\s*(PMC\d+)", " ".join(text.get(k, "") for k in ("note", "addendum", "annotation")))
+        notes = " ".join(text[k] for k in ("note", "addendum", "annotation") if k in text)
+        pm = _PMCID_NOTE.search(notes) if "PMCID" in notes else None
         pmcid = pm.group(1) if pm else ""
-    rec.set("pmcid", normalize_pmcid(pmcid), at("pmcid", "note"))
-    rec.set(
-        "preprint", normalize_doi(text.get("preprint", "")), at("preprint")
-    )  # --prefer-published (mscbib.preprints)
-    issns, _ = split_issn_isbn([text["issn"]] if text.get("issn") else [])
-    _, isbns = split_issn_isbn([text["isbn"]] if text.get("isbn") else [])
-    rec.set("issn", issns, src)
-    rec.set("isbn", isbns, src)
+    put("pmcid", normalize_pmcid(pmcid), "pmcid", "note")
+    put("preprint", normalize_doi(text.get("preprint", "")), "preprint")  # --prefer-published (mscbib.preprints)
+    put("issn", list(_issns(text["issn"])) if text.get("issn") else None)
+    put("isbn", list(_isbns(text["isbn"])) if text.get("isbn") else None)
     if text.get("keywords"):
-        rec.set("keywords", [w.strip() for w in re.split(r"[;,]", text["keywords"]) if w.strip()], at("keywords"))
-    rec.set("abstract", text.get("abstract"), at("abstract"))
-    rec.set("language", text.get("language") or text.get("langid"), src)
-    rec.set("url", f.get("url", "").strip() or None, src)
+        put("keywords", [w.strip() for w in re.split(r"[;,]", text["keywords"]) if w.strip()], "keywords")
+    put("abstract", text.get("abstract"), "abstract")
+    put("language", text.get("language") or text.get("langid"))
+    put("url", f.get("url", "").strip() or None)
     # mscbib's own fields (writers/bibtex.py): the cited works' keys in order, and the keys citing this work
     note = f.get("annote") or f.get("annotation") or ""
     # the note as text (the writer escaped it: a key's or DOI's `_` is `\_` there), decoded only when it is mscbib's
@@ -248,6 +271,17 @@ def record_from_entry(
             Finding("IN002", Severity.WARNING, message, key=key or None, field=name, file=path, line=fline)
         )
     return rec
+
+
+# a journal's ISSNs, a book's ISBN recur across a library: each value read once (tuples: Record.set copies them)
+@lru_cache(maxsize=1 << 14)
+def _issns(value: str) -> tuple[str, ...]:
+    return tuple(split_issn_isbn([value])[0])
+
+
+@lru_cache(maxsize=1 << 14)
+def _isbns(value: str) -> tuple[str, ...]:
+    return tuple(split_issn_isbn([value])[1])
 
 
 def _keys(value: str) -> list[str]:
