@@ -155,7 +155,7 @@ class CatalogRecord:
 
     def match(self, text: str) -> bool:
         low = text[:8000].lower()
-        return sum(m in low for m in _MARKERS) >= 2
+        return sum(map(low.__contains__, _MARKERS)) >= 2
 
     @staticmethod
     def _container(rec: Record, value: str, src) -> None:

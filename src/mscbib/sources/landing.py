@@ -242,11 +242,12 @@ class LandingPage:
     name = "landing"
 
     def match(self, text: str) -> bool:
-        head = text[:15000].lower()
-        if "ncbi homepage" in head or "pubmed disclaimer" in text.lower():
+        raw = text[:15000]
+        head = raw.lower()
+        if "ncbi homepage" in head or "pubmed disclaimer" in (head if len(raw) == len(text) else text.lower()):
             return False
-        hits = sum(m in head for m in _MARKERS)
-        if "Issue " in text[:15000] and _CELL_VOLUME_SIGN.search(text[:15000]):
+        hits = sum(map(head.__contains__, _MARKERS))
+        if "Issue " in raw and _CELL_VOLUME_SIGN.search(raw):
             return True
         return hits >= 2 or (hits >= 1 and bool(_DOI_SIGN.search(head)))
 

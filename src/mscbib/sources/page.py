@@ -249,7 +249,7 @@ _CITE_WORDS = (
 def _cite_hint(head: str) -> bool:
     """What any citation line has: a ";", "(", ":" (NLM, "V(I)", "V:P"), or a volume/issue/pages label in a
     catalog language (one search for any of these substrings of the lower-cased head of the line)."""
-    return _CITE_HINT_LOW.search(head) is not None
+    return ";" in head or "(" in head or ":" in head or _CITE_HINT_LOW.search(head) is not None
 
 
 #: the substrings :func:`_cite_hint` looks for, as one pattern (";", "(", ":" and :data:`_CITE_WORDS`)
@@ -759,8 +759,8 @@ def _citation_cached(s: str) -> dict | None:
             "at": m.start(),
         }
     low = s.lower()
-    vm = _VOL.search(s) if any(w in low for w in _VOL_WORDS) or "卷" in s else None
-    im = _ISS.search(s) if any(w in low for w in _ISS_WORDS) else None
+    vm = _VOL.search(s) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
+    im = _ISS.search(s) if any(map(low.__contains__, _ISS_WORDS)) else None
     if not vm and not im:
         return None
     first = min(x.start() for x in (vm, im) if x)
@@ -1666,10 +1666,22 @@ def _unbullet(t: str) -> str:
     return _BULLET.sub("", t) if t[:1] in _BULLET_START or t[:1].isdigit() else t
 
 
+def _ends_on_letter_marks(t: str) -> bool:
+    """What ``_RX46`` needs to match (affiliation letters closing the line: "Ruiz a, b"): the line's last
+    character, after its closing white space and one comma, a lower-case letter or "*"."""
+    u = t.rstrip()
+    if u.endswith(","):
+        u = u[:-1]
+    return u[-1:] in _LOWER_STAR
+
+
+_LOWER_STAR = frozenset("abcdefghijklmnopqrstuvwxyz*")
+
+
 @lru_cache(maxsize=8192)
 def _name_line(t: str) -> str | None:
     t = _unbullet(t).strip()
-    n = _clean_name(_RX46.sub("", t))
+    n = _clean_name(_RX46.sub("", t) if _ends_on_letter_marks(t) else t)
     return n if _namey(n) else None
 
 
@@ -2120,8 +2132,8 @@ def _structure(facts: Facts, page: Lines) -> None:
             if not t or not own[k]:
                 continue
             # KoreaMed Synapse: "Salim, Yedavalli, …, and the MAD MT Investigators: Title"
-            km = _RX35.match(t)
-            if km and title is None:
+            km = _RX35.match(t) if title is None and ", " in t and ":" in t else None  # what the pattern needs
+            if km:
                 fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
                 if all(_RX49.fullmatch(x) or _GROUP.search(x) for x in fam):
                     people = [
@@ -2132,7 +2144,7 @@ def _structure(facts: Facts, page: Lines) -> None:
                     title = (km.group("t").rstrip("."), k + 1)
                     break
             # PubMed's one-line summary: "Raghu Kalluri. Nat Rev Cancer. ." / "Scott A Bergfeld et al. Cancer Metastasis Rev."
-            dm = _RX50.match(t)
+            dm = _RX50.match(t) if "." in t else None
             if dm:
                 got = _people_from_list(_RX51.sub(" et al.", dm.group("a")))
                 if got and got[0]:
@@ -2144,6 +2156,7 @@ def _structure(facts: Facts, page: Lines) -> None:
         # Paterson, Are we adapting to climate change?, Global Environmental Change, …")
         tt = title[0]
         journals = [str(facts.values[k][0]) for k in ("journal", "journal_abbrev") if k in facts.values]
+        short = _RX52.match(tt)  # the title without a site name run onto it ("… Unit - Journal")
         for k in range(len(lines)):
             t = lines[k]
             at = t.find(tt) if own[k] and k + 1 != title[1] and len(t) > len(tt) + 5 else -1
@@ -2152,7 +2165,6 @@ def _structure(facts: Facts, page: Lines) -> None:
                 if got and got[0]:
                     facts.put("authors_struct", got, k + 1)
                     break
-            short = _RX52.match(tt)  # the title without a site name run onto it ("… Unit - Journal")
             t_at = t.find(short.group("t")) if at < 0 and short and own[k] and k + 1 != title[1] else -1
             if (at >= 0 or t_at >= 0) and journals:
                 # a PDF's first page run into one line: the title, the names, then the journal ("… Building Unit

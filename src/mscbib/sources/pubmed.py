@@ -139,8 +139,12 @@ class PubMedPage:
         # nor the wrapped tail of one in a numbered reference list (as a PDF copy gives it). A whole page
         # without PubMed's own signals is not PubMed's, whatever citation lines its reference list holds
         # (a cell.com page's "Nat. Methods. 2017; 14:1083-1086").
-        if sum(1 for line in text.splitlines() if line.strip()) > _BLOCK_LINES:
-            return False
+        filled = 0
+        for line in text.splitlines():  # counted up to the first line too many (a page has hundreds)
+            if line.strip():
+                filled += 1
+                if filled > _BLOCK_LINES:
+                    return False
         lines = head.splitlines()[:40]
         if sum(1 for line in lines if _REF_ITEM.match(line)) >= 2:
             return False
