@@ -108,15 +108,23 @@ class _Anchored:
     """A pattern anchored on a label ("Abstract", "Title:", …) and tried only on lines whose first character can
     start one (case-folded): most lines are passed over without running the pattern."""
 
-    __slots__ = ("_rx", "_firsts", "pattern")
+    __slots__ = ("_rx", "_firsts", "_hit", "pattern")
 
     def __init__(self, firsts: str, pattern: str, flags: int = 0) -> None:
         self._rx = re.compile(pattern, flags)
         self._firsts = frozenset(firsts)
+        #: the first characters in either case whose lower case is one of ``firsts``: an ASCII character not
+        #: among them cannot start a match, with no ``lower()`` to call
+        self._hit = frozenset(c for f in firsts for c in (f, f.upper()) if len(c) == 1 and c.lower() == f)
         self.pattern = pattern
 
-    def match(self, s: str):
-        return self._rx.match(s) if s[:1].lower() in self._firsts else None
+    def match(self, s: str) -> re.Match[str] | None:
+        c = s[:1]
+        if c in self._hit:
+            return self._rx.match(s)
+        if c.isascii():
+            return None
+        return self._rx.match(s) if c.lower() in self._firsts else None
 
     def search(self, s: str):  # the patterns are anchored with "^": a search is a match
         return self.match(s)
@@ -369,6 +377,8 @@ _PUBLISHED = re.compile(
     r"(?P<date>.{4,80})",
     re.IGNORECASE,
 )
+#: what each ASCII label of ``_PUBLISHED`` starts with (where its search may start in an ASCII line)
+_PUBLISHED_WORDS = ("publi", "date", "first", "available", "erschienen", "epub")
 _NOT_PUBLISHED = re.compile(
     r"\b(?:Received|Accepted|Revised|Submitted|Submission|Diterima|Direvisi|Disetujui|"
     r"투고|심사|Recibido|Aceptado|Recebido|Aceito|Eingegangen|Angenommen)\b",
@@ -696,6 +706,15 @@ def _citation(s: str) -> dict | None:
     return dict(c) if c else None
 
 
+def _first_word(s: str, low: str, words: tuple[str, ...]) -> int:
+    """Where a search for a label among ``words`` may start in ``s`` (``low`` is ``s`` lower-cased): at the
+    first of them in an ASCII line (a label's match starts with one of its words there, and patterns that look
+    behind still see what comes before), at 0 in any other (case folding outside ASCII is not ``lower``)."""
+    if not s.isascii():
+        return 0
+    return min((i for i in map(low.find, words) if i >= 0), default=0)
+
+
 @lru_cache(maxsize=8192)
 def _citation_cached(s: str) -> dict | None:
     """The parts of a citation line (journal, year, month, volume, issue, pages), or None."""
@@ -759,8 +778,10 @@ def _citation_cached(s: str) -> dict | None:
             "at": m.start(),
         }
     low = s.lower()
-    vm = _VOL.search(s) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
-    im = _ISS.search(s) if any(map(low.__contains__, _ISS_WORDS)) else None
+    vm = (
+        _VOL.search(s, _first_word(s, low, _VOL_WORDS)) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
+    )
+    im = _ISS.search(s, _first_word(s, low, _ISS_WORDS)) if any(map(low.__contains__, _ISS_WORDS)) else None
     if not vm and not im:
         return None
     first = min(x.start() for x in (vm, im) if x)
@@ -1159,7 +1180,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             and "year" not in facts.values
             and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s or "online" in low or "出版" in s)
         ):
-            pm = _PUBLISHED.search(s)
+            pm = _PUBLISHED.search(s, _first_word(s, low, _PUBLISHED_WORDS))
             if pm and not _NOT_PUBLISHED.search(s[: pm.start()][-20:]):
                 y, mo = _date_parts(pm.group("date"))
                 if y:
@@ -1324,14 +1345,19 @@ def _substantial(s: str) -> bool:
     return (
         3 <= len(words) <= 60
         and len(s) <= 400
-        and not _CHROME.match(s)
-        and not is_boilerplate(s)
-        and not _is_label_line(s)
+        and _plain(s)
         and not s.endswith(("...", "…"))
         and sum(map(str.isdigit, s)) < len(s) / 5
-        and not _SECTION.match(s)
-        and s.lower() not in _ARTICLE_TYPES
         and not _RX42.search(s)
+    )
+
+
+@lru_cache(maxsize=8192)
+def _plain(t: str) -> bool:
+    """Not the site's chrome, boilerplate, a section heading, an article type or a label line: what a title
+    line and a substantial line both are not (one test per line for both)."""
+    return not (
+        _CHROME.match(t) or is_boilerplate(t) or _SECTION.match(t) or t.lower() in _ARTICLE_TYPES or _is_label_line(t)
     )
 
 
@@ -1696,8 +1722,11 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     if not head.isupper() and not (head == "*" or head.isdigit()):
         return None
     words = s.split()
-    if len([w for w in words if w[0].islower() and w not in _PARTICLE_WORDS]) > 3 + len(words) // 6:
-        return None  # prose, not a list of names
+    most, lower = 3 + len(words) // 6, 0
+    for at in range(0, len(words), 32):  # counted in runs of words: a long line of prose is left after its first
+        lower += len([w for w in words[at : at + 32] if w[0].islower() and w not in _PARTICLE_WORDS])
+        if lower > most:
+            return None  # prose, not a list of names
     joined, j = s, k
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
         j += 1
@@ -1872,17 +1901,7 @@ def _citation_parts(t: str) -> bool:
 def _fragment(s: str) -> bool:
     """Could this line be (part of) a title?"""
     t = s.strip()
-    if (
-        not t
-        or len(t) > 400
-        or _CHROME.match(t)
-        or is_boilerplate(t)
-        or _SECTION.match(t)
-        or t.lower() in _ARTICLE_TYPES
-        or _affiliation(t)
-        or _is_label_line(t)
-        or _citation_parts(t)
-    ):
+    if not t or len(t) > 400 or not _plain(t) or _affiliation(t) or _citation_parts(t):
         return False
     if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
         return False
@@ -2197,6 +2216,7 @@ _MEMOISED = (
     _clean_name,
     _fragment,
     _substantial,
+    _plain,
     _is_label_line,
     _citation_parts,
     _namey,

@@ -149,8 +149,8 @@ class PubMedPage:
         if sum(1 for line in lines if _REF_ITEM.match(line)) >= 2:
             return False
         return any(
-            _CITATION.match(line.strip()) and ";" in line and len(line.strip()) < 150 and not _REF_ITEM.match(line)
-            for line in lines
+            ";" in line and len(line.strip()) < 150 and _CITATION.match(line.strip()) and not _REF_ITEM.match(line)
+            for line in lines  # the cheap tests first
         )
 
     def read(self, text: str, path: str) -> ReadResult:
