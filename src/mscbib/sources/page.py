@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
@@ -475,7 +476,9 @@ _CHROME = re.compile(
 class Facts:
     """What the general reader found, each value with the line it came from (filled in page order)."""
 
-    values: dict[str, tuple[object, int]] = field(default_factory=dict)
+    #: each kind of evidence has its own shape (a string, a list of people, a tuple…): the readers of a name
+    #: know it
+    values: dict[str, tuple[Any, int]] = field(default_factory=dict)
 
     def put(self, name: str, value, n: int) -> None:
         if value not in (None, "", []) and name not in self.values:
@@ -506,7 +509,7 @@ _NAME_MAIL = re.compile(r"^(?P<n>[^,;@:]{3,60}?)\s*[,;]?\s+(?:E-?mail:?\s*)?[\w.
 def _cite_line(s: str) -> bool:
     """A "To cite this article: …" line with the citation on it (not a bare "Cite" button)."""
     m = _CITE_HEAD.match(s)
-    return bool(m) and len(m.group("rest")) > 40 and not _RX12.fullmatch(m.group("rest"))
+    return m is not None and len(m.group("rest")) > 40 and not _RX12.fullmatch(m.group("rest"))
 
 
 def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
@@ -788,7 +791,7 @@ def _citation_cached(s: str) -> dict | None:
     window = s[first : first + 160]
     pm = _PAGES_LABEL.search(window)
     am = _ARTNO.search(s)
-    out = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
+    out: dict[str, Any] = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
     paren = _RX10.match(s[vm.end() :]) if vm else None
     if paren and not re.fullmatch(_YEAR, paren.group("i")):
         out["issue"] = paren.group("i")
@@ -929,9 +932,9 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
     s, etal = _without_etal(s)
     if ";" in s:
         parts = [p for p in (x.strip() for x in s.split(";")) if p]
-        names = [_clean_name(p) for p in parts]
-        if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in names) and names:
-            return [person_from_inverted(n) if "," in n else person_from_display(n) for n in names], etal
+        cleaned = [_clean_name(p) for p in parts]
+        if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in cleaned) and cleaned:
+            return [person_from_inverted(n) if "," in n else person_from_display(n) for n in cleaned], etal
         return None
     s = _RX18.sub(", ", s)
     s = _RX19.sub(", ", s)
@@ -941,7 +944,7 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         parts = [_DEGREES.sub("", p) for p in parts]
         parts = [p for p in parts if p and not _DEGREES.fullmatch(" " + p)]
     parts = _unglue_letter_marks(parts)
-    names = []
+    names: list[tuple[str, str]] = []
     for p in parts:
         n = _clean_name(p)
         if not n:
@@ -979,8 +982,8 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
             people.extend(split_author_list(n)[0])
         elif n.rsplit(" ", 1)[-1] in _SUFFIXES and len(n.split()) >= 3:  # "William M. Mauck III"
             name, suffix = n.rsplit(" ", 1)
-            p = person_from_display(name)
-            people.append(Person(family=p.family, given=p.given, suffix=suffix))
+            one = person_from_display(name)
+            people.append(Person(family=one.family, given=one.given, suffix=suffix))
         else:
             people.append(person_from_display(n))
     return people, etal
@@ -1046,8 +1049,9 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 # a DOI the copy broke with other text between (two-column PDFs): the suffix ends a later line
                 for j in range(i + 1, min(n_lines, i + 4)):
                     tail = _RX24.search(lines[j])
-                    if tail:
-                        dois = find_dois(_RX25.search(s).group(0) + tail.group(1))
+                    head = _RX25.search(s) if tail else None  # always there where _RX23 is: its end
+                    if tail and head:
+                        dois = find_dois(head.group(0) + tail.group(1))
                         break
             if dois:
                 doi = dois[0].split("?")[0]
@@ -1170,7 +1174,10 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 journal = (ap.group("journal") or "").strip()
                 above = None if journal else _journal_above(lines, own, i)
                 if journal or above:
-                    put("journal_abbrev", journal or above[0], n if journal else above[1] + 1)
+                    if journal:
+                        put("journal_abbrev", journal, n)
+                    elif above is not None:
+                        put("journal_abbrev", above[0], above[1] + 1)
                     put("year", ap.group("year"), n)
                     if ap.group("mon"):
                         put("month", parse_month(ap.group("mon")), n)
@@ -1221,17 +1228,17 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             k = i - 1
             while k > 0 and not lines[k]:
                 k -= 1
-            above = lines[k]
+            banner = lines[k]
             if (
-                above
-                and len(above) < 100
-                and not _RX30.search(above)
+                banner
+                and len(banner) < 100
+                and not _RX30.search(banner)
                 and own[k]
-                and not _CHROME.match(above)
-                and not is_boilerplate(above)
-                and above[:1].isupper()
+                and not _CHROME.match(banner)
+                and not is_boilerplate(banner)
+                and banner[:1].isupper()
             ):
-                put("journal_banner", above, k + 1)
+                put("journal_banner", banner, k + 1)
         lm = _RX34.match(s) if want_cite and "logoLink" in s else None  # PMC's journal banner
         if lm and "Author Manuscripts" not in lm.group("j"):
             put("journal_banner", lm.group("j"), n)
@@ -1297,8 +1304,8 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if km and ("keywords" not in facts.values or facts.values["keywords"][0][1] != "en"):
                 kw = km.group("kw") if km.group("lab") else ""
                 if not kw:
-                    nxt = next((k for k in range(i + 1, min(n_lines, i + 4)) if lines[k]), None)
-                    kw = lines[nxt] if nxt is not None and own[nxt] else ""
+                    below = next((k for k in range(i + 1, min(n_lines, i + 4)) if lines[k]), None)
+                    kw = lines[below] if below is not None and own[below] else ""
                     if _SECTION.match(kw) or _REF_HEAD.match(kw) or len(kw) > 400 or _KNOWN_HEAD.match(kw):
                         kw = ""
                 words = _keywords(kw)
@@ -1317,8 +1324,9 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             seen.setdefault(key, n)
         if want_title and first_line is None and _substantial(s) and _fragment(s):
             first_line = n
-    if labelled_doi or bare_doi:
-        doi, n = labelled_doi or bare_doi
+    found_doi = labelled_doi or bare_doi
+    if found_doi:
+        doi, n = found_doi
         put("doi", doi, n)
     # the title is the line printed twice (a line printed three times or more is the site's chrome: "Search for
     # more papers by this author")
@@ -1403,7 +1411,7 @@ def _people_block(block: list[str], inverted: bool = False) -> list[Person] | No
     got = _people_from_list(first) if first and not inverted else None
     if got and (len(got[0]) > 1 or "," in first):
         return got[0]
-    people = []
+    people: list[Person] = []
     for t in block:
         if not t:
             if people and len(people) > 0 and inverted:
@@ -2095,13 +2103,13 @@ def _structure(facts: Facts, page: Lines) -> None:
         if label_at is not None and k == label_at - 1:
             author_k = k
             break
-        got = _author_block(lines, own, k) if lines[k] and own[k] else None
-        if got:
+        block = _author_block(lines, own, k) if lines[k] and own[k] else None
+        if block:
             author_k = k
             if "authors" not in facts.values:
-                facts.put("authors_struct", got[:2], k + 1)
+                facts.put("authors_struct", block[:2], k + 1)
             break
-    title = None
+    title: tuple[str, int] | None = None
     if "title_label" in facts.values:
         title = facts.values["title_label"]
     elif "cite_title" in facts.values:
@@ -2110,9 +2118,9 @@ def _structure(facts: Facts, page: Lines) -> None:
     if title is None and st["repeated"] and ok(st["repeated"]) and not _affiliation(lines[st["repeated"] - 1]):
         title = (lines[st["repeated"] - 1].rstrip("."), st["repeated"])
     if title is None and author_k is not None:
-        got = _title_above(lines, own, author_k, first_line)
-        if got and ok(got[1]) or got and len(got[0]) > len(lines[got[1] - 1]):
-            title = got
+        above = _title_above(lines, own, author_k, first_line)
+        if above and ok(above[1]) or above and len(above[0]) > len(lines[above[1] - 1]):
+            title = above
     if (
         title is None
         and st["first_line"] == st["first_nonblank"]
@@ -2137,11 +2145,11 @@ def _structure(facts: Facts, page: Lines) -> None:
         # a copy whose line breaks were lost (a PDF's text in one line): the title is the run printed twice in a
         # row (running head, then title), and the names with their affiliation marks follow it
         for k in range(min(len(lines), 5)):
-            got = _doubled_run(lines[k]) if len(lines[k]) > 200 and own[k] else None
-            if got:
-                title = (got[0], k + 1)
+            run = _doubled_run(lines[k]) if len(lines[k]) > 200 and own[k] else None
+            if run:
+                title = (run[0], k + 1)
                 if "authors" not in facts.values:
-                    people = _marked_names(lines[k][got[1] :])
+                    people = _marked_names(lines[k][run[1] :])
                     if people:
                         facts.put("authors_struct", (people, False), k + 1)
                 break
@@ -2165,9 +2173,9 @@ def _structure(facts: Facts, page: Lines) -> None:
             # PubMed's one-line summary: "Raghu Kalluri. Nat Rev Cancer. ." / "Scott A Bergfeld et al. Cancer Metastasis Rev."
             dm = _RX50.match(t) if "." in t else None
             if dm:
-                got = _people_from_list(_RX51.sub(" et al.", dm.group("a")))
-                if got and got[0]:
-                    facts.put("authors_struct", got, k + 1)
+                listed = _people_from_list(_RX51.sub(" et al.", dm.group("a")))
+                if listed and listed[0]:
+                    facts.put("authors_struct", listed, k + 1)
                     facts.put("journal_abbrev", dm.group("j").strip(), k + 1)
                     break
     if title and "authors" not in facts.values and "authors_struct" not in facts.values:
@@ -2180,19 +2188,20 @@ def _structure(facts: Facts, page: Lines) -> None:
             t = lines[k]
             at = t.find(tt) if own[k] and k + 1 != title[1] and len(t) > len(tt) + 5 else -1
             if at > 5:
-                got = _people_from_list(t[:at].strip(" ,.:;"))
-                if got and got[0]:
-                    facts.put("authors_struct", got, k + 1)
+                listed = _people_from_list(t[:at].strip(" ,.:;"))
+                if listed and listed[0]:
+                    facts.put("authors_struct", listed, k + 1)
                     break
-            t_at = t.find(short.group("t")) if at < 0 and short and own[k] and k + 1 != title[1] else -1
+            short_t = short.group("t") if short else None
+            t_at = t.find(short_t) if at < 0 and short_t and own[k] and k + 1 != title[1] else -1
             if (at >= 0 or t_at >= 0) and journals:
                 # a PDF's first page run into one line: the title, the names, then the journal ("… Building Unit
                 # Sandeep Kumar Gupta, …, and Ramaswamy Murugavel J. Am. Chem. Soc., Just Accepted …")
-                tail = t[at + len(tt) :] if at >= 0 else t[t_at + len(short.group("t")) :]
+                tail = t[at + len(tt) :] if at >= 0 else t[t_at + len(short_t or "") :]
                 cut = min((tail.find(j) for j in journals if j in tail), default=-1)
-                got = _people_from_list(tail[:cut].strip(" ,.:;")) if cut > 5 else None
-                if got and len(got[0]) >= 2:
-                    facts.put("authors_struct", got, k + 1)
+                listed = _people_from_list(tail[:cut].strip(" ,.:;")) if cut > 5 else None
+                if listed and len(listed[0]) >= 2:
+                    facts.put("authors_struct", listed, k + 1)
                     break
     if title:
         t, n = title
@@ -2365,7 +2374,8 @@ def states_a_page(text: str) -> bool:
     for i, s in enumerate(lines):
         if not s:
             continue
-        if _KW_LABEL.search(s) and _keywords(_KW_LABEL.search(s).group("kw") or ""):
+        kw = _KW_LABEL.search(s)
+        if kw and _keywords(kw.group("kw") or ""):
             return True
         if len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):
             return True
