@@ -711,11 +711,16 @@ def _citation(s: str) -> dict | None:
 
 def _first_word(s: str, low: str, words: tuple[str, ...]) -> int:
     """Where a search for a label among ``words`` may start in ``s`` (``low`` is ``s`` lower-cased): at the
-    first of them in an ASCII line (a label's match starts with one of its words there, and patterns that look
-    behind still see what comes before), at 0 in any other (case folding outside ASCII is not ``lower``)."""
-    if not s.isascii():
+    first of them, in a line whose letters are all ASCII (there a case-blind match is one of the words in
+    ``low``, at the same place; a pattern that looks behind still sees what comes before); at 0 in any other
+    line (case folding outside ASCII is not ``lower``: "ſ" matches "s")."""
+    if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
         return 0
     return min((i for i in map(low.find, words) if i >= 0), default=0)
+
+
+#: a letter (or a numeral) outside ASCII
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
 @lru_cache(maxsize=8192)
