@@ -25,7 +25,7 @@ from dataclasses import replace
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
-from ._common import iso_date, issns_in, parse_date, printed_pages, split_issn_isbn
+from ._common import iso_date, issns_in, lowered_head, parse_date, printed_pages, split_issn_isbn
 from .base import Lines, ReadResult, is_boilerplate, one_record
 from .refstring import parse_citation, split_author_list
 
@@ -243,7 +243,7 @@ class LandingPage:
 
     def match(self, text: str) -> bool:
         raw = text[:15000]
-        head = raw.lower()
+        head = lowered_head(text, 15000)
         if "ncbi homepage" in head or "pubmed disclaimer" in (head if len(raw) == len(text) else text.lower()):
             return False
         hits = sum(map(head.__contains__, _MARKERS))

@@ -2103,6 +2103,8 @@ def _structure(facts: Facts, page: Lines) -> None:
     # the first author block in the page's head, and the title above it
     author_k = None
     limit = min(len(lines), 200, (st["abstract_at"] - 1) if st["abstract_at"] else 200)
+    if "authors" in facts.values and ("title_label" in facts.values or "cite_title" in facts.values):
+        limit = 0  # the block would give nothing: the authors are known, and the title (what it is looked for above)
     label_at = st["author_at"]
     for k in range(limit):
         if label_at is not None and k == label_at - 1:
