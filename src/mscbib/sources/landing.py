@@ -684,7 +684,7 @@ class LandingPage:
                 if y and s.lower().startswith(("published", "first published", "available online", "issue date")):
                     rec.set("year", y, page.at(n, self.name))
                     rec.set_if_absent("month", mo, page.at(n, self.name))
-            if s.upper().startswith(("ISSN", "EISSN", "E-ISSN", "PRINT ISSN", "ONLINE ISSN")):
+            if s[:11].upper().startswith(("ISSN", "EISSN", "E-ISSN", "PRINT ISSN", "ONLINE ISSN")):  # 11: the longest
                 # one line per ISSN on some platforms ("Online ISSN 1367-4811" / "Print ISSN 1367-4803")
                 known = rec.get("issn") or []
                 more = [i for i in issns_in(s) if i not in known]

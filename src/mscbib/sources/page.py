@@ -1127,10 +1127,10 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     body = (body + " " + lines[k]).strip()
                     parts.append(lines[k])
                 k += 1
-            if body:
+            # short lines run together from a menu under a "Cite" button are not a citation (nor parsed)
+            if body and sum(1 for x in parts if len(x) < 25) * 2 <= len(parts):
                 ref = parse_citation(body)
-                # short lines run together from a menu under a "Cite" button are not a citation
-                if ref.title and ref.journal and sum(1 for x in parts if len(x) < 25) * 2 <= len(parts):
+                if ref.title and ref.journal:
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
                     # the page's own citation: its journal, year, volume, issue and pages where the page prints
                     # no citation line of its own (Springer Nature, PLOS, MDPI, Frontiers, T&F "cite" blocks)

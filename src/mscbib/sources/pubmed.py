@@ -246,7 +246,7 @@ class PubMedPage:
         for n, line in page.numbered(1, stop):
             s = page.clean(n)
             m = _CITATION.match(s)
-            ahead = _AHEAD.search(s + " " + (page.clean(n + 1) if n < len(page) else ""))
+            ahead = _AHEAD.search(s + " " + (page.clean(n + 1) if n < len(page) else "")) if m else None
             if (
                 m
                 and (";" in s or m.group("pages") or (ahead and m.group("month")))
@@ -336,7 +336,7 @@ class PubMedPage:
             m = _PMID_LINE.match(s)
             if m and "pmid" not in rec:
                 rec.set("pmid", normalize_pmid(m.group("pmid")), page.at(n))
-            if s.upper().startswith("PMID:"):
+            if s[:5].upper().startswith("PMID:"):
                 m2 = _PMID_DOI_LINE.search(s)
                 if m2 and "doi" not in rec:
                     rec.set("doi", normalize_doi(m2.group("doi")), page.at(n))
