@@ -2,7 +2,7 @@
 """Extraction speed: pages per second on one core, recognition included (no Crossref, no disk I/O in the
 timed loop).
 
-    python benchmarks/extract_speed.py [--seconds N] [--against CHECKOUT] [--real FOLDER]
+    python benchmarks/extract_speed.py [--seconds N] [--against CHECKOUT] [--real FOLDER] [--compare-only]
 
 The real copied pages (``../shared/real-pages/pages``, read in place; ``--real`` names another folder) are
 timed first when present: the figure that counts (issue 13: >= 1,000 pages/s on them), side by side with
@@ -16,13 +16,17 @@ second. Target (issues 3 and 13): >= 1,000 pages per second.
 
 On a machine others share, figures from two runs are not comparable: ``--against CHECKOUT`` (another worktree,
 e.g. ``../../main``) times that checkout's readers in the same run, its passes alternating with this one's, and
-prints the ratio. The share of the time spent in the reference parser (``refstring.parse``, the CRF model) is
+prints the ratio; it also reads every document (the real pages, the corpus, the seeds) with both checkouts, with
+the site readers on and off, and prints how many give the same result (every record, every field and its
+provenance, every failure): a speed-up must not change what is read (``--compare-only``: that comparison alone,
+no timing; exit 1 when a result differs). The share of the time spent in the reference parser (``refstring.parse``, the CRF model) is
 printed too: the part of a page's cost that belongs to the parser, not to the page readers.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import shutil
 import sys
@@ -48,11 +52,26 @@ def main() -> None:
         default=ROOT.parent / "shared" / "real-pages" / "pages",
         help="a folder of real page copies (default ../shared/real-pages/pages)",
     )
+    ap.add_argument("--compare-only", action="store_true", help="with --against: compare the results, time nothing")
     args = ap.parse_args()
     other = _load_against(args.against) if args.against else None
     real = (
         [(p.name, p.read_text(encoding="utf-8")) for p in sorted(args.real.glob("*.txt"))] if args.real.is_dir() else []
     )
+    docs = [(d.path.name, d.path.read_text(encoding="utf-8")) for d in load_corpus(ROOT / "tests" / "corpus")]
+    docs += [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    if other is not None:
+        import mscbib.sources as here
+
+        differ = compare_results(real + docs, here, other)
+        n = 2 * len(real + docs)
+        print(f"results: {n - len(differ)} of {n} reads identical to {args.against} (site readers on and off)")
+        for name in differ:
+            print(f"  DIFFERS: {name}")
+        if args.compare_only:
+            sys.exit(1 if differ else 0)
+    elif args.compare_only:
+        sys.exit("--compare-only needs --against CHECKOUT")
     if real:
         print(f"real pages: {len(real)} in {args.real}")
         if other is not None:
@@ -68,8 +87,6 @@ def main() -> None:
         print(f"    of which the reference parser: {parser_share(real):.0%} of the time")
     else:
         print(f"real pages: {args.real} is absent (skipped)")
-    docs = [(d.path.name, d.path.read_text(encoding="utf-8")) for d in load_corpus(ROOT / "tests" / "corpus")]
-    docs += [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for name, text in docs:
         reader = detect(text)
@@ -160,6 +177,34 @@ def parser_share(items: list[tuple[str, str]]) -> float:
     finally:
         refstring.parse = parse
     return spent[0] / total if total else 0.0
+
+
+@contextlib.contextmanager
+def _general_only(sources):
+    """``sources``' site readers (one layout each) switched off while inside (``benchmarks/real_pages.py
+    --general`` does the same)."""
+    saved = list(sources.READERS)
+    sources.READERS[:] = [r for r in saved if r.name not in sources.PAGE_READERS]
+    try:
+        yield
+    finally:
+        sources.READERS[:] = saved
+
+
+def compare_results(items: list[tuple[str, str]], mine, theirs) -> list[str]:
+    """The documents that two checkouts' ``mscbib.sources`` read differently: every record (each field, its
+    provenance, the references), failure and warning, compared on their ``repr`` (dataclasses: the class names
+    and every field's value, not the module's name), with the site readers on and off."""
+    differ = []
+    for general in (False, True):
+        for name, text in items:
+            got = []
+            for sources in (mine, theirs):
+                with _general_only(sources) if general else contextlib.nullcontext():
+                    got.append(repr(sources.read_text(text, name)))
+            if got[0] != got[1]:
+                differ.append(f"{name}{' (site readers off)' if general else ''}")
+    return differ
 
 
 def _load_against(checkout: Path):

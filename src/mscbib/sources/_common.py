@@ -78,6 +78,20 @@ def join_pages(start: str | None, end: str | None) -> str | None:
     return normalize_pages(start or None)
 
 
+#: the last text lower-cased whole, for the site readers' signature tests (one entry: the text being read)
+_LOWERED: list = [None, ""]
+
+
+def lowered_head(text: str, n: int) -> str:
+    """``text[:n].lower()``; a text that fits in ``n`` characters is lower-cased once for all the readers that
+    test it (the catalog and landing readers look for their markers in the same page)."""
+    if len(text) > n:
+        return text[:n].lower()
+    if _LOWERED[0] is not text:
+        _LOWERED[:] = [text, text.lower()]
+    return _LOWERED[1]
+
+
 def printed_pages(pages: str | None) -> str | None:
     """Pages as printed, a range normalised as by :func:`~mscbib.text.normalize_pages`, keeping a trailing
     online-supplement part: Cell Press's ``1888-1902.e21`` → ``1888--1902.e21`` (pages 1888 to 1902 in print,
@@ -89,6 +103,11 @@ def printed_pages(pages: str | None) -> str | None:
     return normalize_pages(pages)
 
 
+#: a note beside an ISSN or ISBN ("(print)", "[pbk.]"), and what is not one of their digits
+_SN_NOTE = re.compile(r"\((?:print|electronic|online|linking|e?issn|isbn)\)|\[[^\]]*\]", re.IGNORECASE)
+_NOT_SN_DIGIT = re.compile(r"[^0-9Xx]")
+
+
 def split_issn_isbn(values: list[str]) -> tuple[list[str], list[str]]:
     """RIS ``SN`` and CSL ``ISSN``/``ISBN`` hold either; tell them apart by shape and check digit.
     A value with a wrong check digit is kept as printed, for validation to report."""
@@ -96,12 +115,10 @@ def split_issn_isbn(values: list[str]) -> tuple[list[str], list[str]]:
     isbns: list[str] = []
     for raw in values:
         for part in split_identifiers(raw):  # the one splitter (mscbib.identifiers)
-            v = clean_text(
-                re.sub(r"\((?:print|electronic|online|linking|e?issn|isbn)\)|\[[^\]]*\]", "", part, flags=re.IGNORECASE)
-            ).strip()
+            v = clean_text(_SN_NOTE.sub("", part) if "(" in part or "[" in part else part).strip()
             if not v:
                 continue
-            digits = re.sub(r"[^0-9Xx]", "", v)
+            digits = _NOT_SN_DIGIT.sub("", v)
             if len(digits) == 8:
                 issn = normalize_issn(digits) or f"{digits[:4]}-{digits[4:]}".upper()
                 if issn not in issns:

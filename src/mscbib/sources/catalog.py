@@ -12,7 +12,7 @@ import re
 from ..identifiers import find_dois, normalize_isbn, normalize_issn, normalize_pmid
 from ..model import Record
 from ..text import clean_text, normalize_pages, person_from_display
-from ._common import CATALOG_FORMATS, person_from_inverted, work_type
+from ._common import CATALOG_FORMATS, lowered_head, person_from_inverted, work_type
 from .base import Lines, ReadResult, is_boilerplate, one_record
 
 __all__ = ["CatalogRecord"]
@@ -154,8 +154,8 @@ class CatalogRecord:
     name = "catalog"
 
     def match(self, text: str) -> bool:
-        low = text[:8000].lower()
-        return sum(m in low for m in _MARKERS) >= 2
+        low = lowered_head(text, 8000)
+        return sum(map(low.__contains__, _MARKERS)) >= 2
 
     @staticmethod
     def _container(rec: Record, value: str, src) -> None:

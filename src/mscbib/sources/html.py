@@ -222,7 +222,7 @@ _INLINE_TAG = re.compile(r"</?(?:i|b|em|strong|sub|sup|span|u|sc|small|mml:\w+|m
 _ANY_TAG = re.compile(r"</?[A-Za-z][\w:-]*\b[^>]*>")
 
 
-def _untag(value: str) -> str:
+def _untag(value: str) -> str | None:
     """A tag's value with the markup some publishers leave in it removed: inline tags (``<i>``, ``<sub>``)
     without a trace (``H<sub>2</sub>O`` is ``H2O``), block tags (``<p>``) as a space."""
     if "<" not in value:
@@ -253,7 +253,11 @@ def _highwire_reference(value: str, src: Provenance) -> Reference:
     parts: dict[str, list[str]] = {}
     for m in re.finditer(r"(citation_\w+)\s*=\s*(.*?)(?=;\s*citation_\w+\s*=|$)", value):
         parts.setdefault(m.group(1).lower(), []).append(m.group(2).strip().rstrip(";").strip())
-    one = lambda k: (parts.get(k) or [None])[0]  # noqa: E731
+
+    def one(k: str) -> str | None:
+        got = parts.get(k)
+        return got[0] if got else None
+
     ref = Reference(text=value, source=src)
     ref.title = one("citation_title") or one("citation_article_title")
     ref.journal = one("citation_journal_title") or one("citation_journal_abbrev")
@@ -272,6 +276,7 @@ def _highwire_reference(value: str, src: Provenance) -> Reference:
 
 def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
     hw, dc, prism, jl, coins, og = (fam[k] for k in ("highwire", "dc", "prism", "jsonld", "coins", "og"))
+    names: tuple[str, ...]
 
     def src(line: int | None, name: str) -> Provenance:
         return Provenance(origin="html", file=path, line=line, format="html", detail=name)
@@ -332,8 +337,8 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
             if people:
                 rec.set("authors", people, src(got[0][1], got[0][2]))
                 break
-    if "authors" not in rec and coins.first("rft.aulast"):
-        last, first = coins.first("rft.aulast"), coins.first("rft.aufirst")
+    last, first = coins.first("rft.aulast"), coins.first("rft.aufirst")
+    if "authors" not in rec and last:
         rec.set("authors", [Person(family=last[0], given=first[0] if first else "")], src(last[1], last[2]))
         rec.set("authors_complete", False, src(last[1], last[2]))
     put(
@@ -387,18 +392,18 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
         (dc, ("dc.date.created",)),
         (coins, ("rft.date",)),
     ):
-        got = meta.first(*names)
-        if got:
-            year, month, day = parse_date(got[0])
+        hit = meta.first(*names)
+        if hit:
+            year, month, day = parse_date(hit[0])
             if year:
-                s = src(got[1], got[2])
+                s = src(hit[1], hit[2])
                 rec.set("year", year, s)
                 rec.set("month", month, s)
                 rec.set("day", day, s)
                 break
-    got = hw.first("citation_online_date") or prism.first("prism.onlinedate")
-    if got:
-        rec.set("published", iso_date(got[0]), src(got[1], got[2]))
+    hit = hw.first("citation_online_date") or prism.first("prism.onlinedate")
+    if hit:
+        rec.set("published", iso_date(hit[0]), src(hit[1], hit[2]))
     for meta, names in (
         (hw, ("citation_issn", "citation_eissn")),
         (prism, ("prism.issn", "prism.eissn")),
@@ -441,9 +446,9 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
         (og, ("og:url",)),
         (fam["link"], ("canonical",)),
     )
-    if "url" not in rec and hw.first("citation_arxiv_id"):
-        got = hw.first("citation_arxiv_id")
-        rec.set("url", f"https://arxiv.org/abs/{got[0]}", src(got[1], got[2]))
+    hit = hw.first("citation_arxiv_id")
+    if "url" not in rec and hit:
+        rec.set("url", f"https://arxiv.org/abs/{hit[0]}", src(hit[1], hit[2]))
     for meta, names in (
         (hw, ("citation_keywords", "citation_keyword")),
         (dc, ("dc.subject",)),
@@ -455,9 +460,9 @@ def _fields(fam: dict[str, _Meta], path: str, rec: Record) -> None:
             rec.set("keywords", _split_keywords([v for v, _l, _n in got]), src(got[0][1], got[0][2]))
             break
     for name, kind in list(_TYPES.items()) + [("citation_arxiv_id", "posted-content")]:
-        got = hw.first(name)
-        if got:
-            rec.set("type", kind, src(got[1], got[2]))
+        hit = hw.first(name)
+        if hit:
+            rec.set("type", kind, src(hit[1], hit[2]))
             break
     for value, line, name in hw.all("citation_reference"):
         rec.references.append(_highwire_reference(value, src(line, name)))

@@ -39,10 +39,13 @@ def _content_lines(text: str):
             yield n, s
 
 
+_LABELLED_ID = re.compile(r"^(?:doi|pmid|pmcid|arxiv)\s*:\s*\S+$", re.IGNORECASE)
+
+
 def parse_identifier(s: str) -> tuple[str, str] | None:
     """``('doi', '10.1000/x')``, ``('pmid', '123')`` or ``('pmcid', 'PMC123')`` for one identifier, else None."""
     s = s.strip().rstrip(".,;")
-    if len(s.split()) != 1 and not re.match(r"^(?:doi|pmid|pmcid|arxiv)\s*:\s*\S+$", s, re.IGNORECASE):
+    if len(s.split()) != 1 and (":" not in s or not _LABELLED_ID.match(s)):  # prose: most lines of a page
         return None
     m = _PMCID.match(s)
     pmcid = normalize_pmcid(m.group(1)) if m else None

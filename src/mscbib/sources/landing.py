@@ -25,7 +25,7 @@ from dataclasses import replace
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
-from ._common import iso_date, issns_in, parse_date, printed_pages, split_issn_isbn
+from ._common import iso_date, issns_in, lowered_head, parse_date, printed_pages, split_issn_isbn
 from .base import Lines, ReadResult, is_boilerplate, one_record
 from .refstring import parse_citation, split_author_list
 
@@ -242,11 +242,12 @@ class LandingPage:
     name = "landing"
 
     def match(self, text: str) -> bool:
-        head = text[:15000].lower()
-        if "ncbi homepage" in head or "pubmed disclaimer" in text.lower():
+        raw = text[:15000]
+        head = lowered_head(text, 15000)
+        if "ncbi homepage" in head or "pubmed disclaimer" in (head if len(raw) == len(text) else text.lower()):
             return False
-        hits = sum(m in head for m in _MARKERS)
-        if "Issue " in text[:15000] and _CELL_VOLUME_SIGN.search(text[:15000]):
+        hits = sum(map(head.__contains__, _MARKERS))
+        if "Issue " in raw and _CELL_VOLUME_SIGN.search(raw):
             return True
         return hits >= 2 or (hits >= 1 and bool(_DOI_SIGN.search(head)))
 
@@ -683,7 +684,7 @@ class LandingPage:
                 if y and s.lower().startswith(("published", "first published", "available online", "issue date")):
                     rec.set("year", y, page.at(n, self.name))
                     rec.set_if_absent("month", mo, page.at(n, self.name))
-            if s.upper().startswith(("ISSN", "EISSN", "E-ISSN", "PRINT ISSN", "ONLINE ISSN")):
+            if s[:11].upper().startswith(("ISSN", "EISSN", "E-ISSN", "PRINT ISSN", "ONLINE ISSN")):  # 11: the longest
                 # one line per ISSN on some platforms ("Online ISSN 1367-4811" / "Print ISSN 1367-4803")
                 known = rec.get("issn") or []
                 more = [i for i in issns_in(s) if i not in known]

@@ -76,6 +76,8 @@ class MedlineFile:
 
     def match(self, text: str) -> bool:
         head = text.lstrip("\ufeff \n\r\t")[:2000]
+        if "PMID-" not in head:  # what both patterns below need: one scan, no pattern
+            return False
         return (
             bool(re.match(r"PMID- ?\d", head))
             or bool(re.search(r"^PMID- \d+\s*$", head, re.M))

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
@@ -108,15 +109,23 @@ class _Anchored:
     """A pattern anchored on a label ("Abstract", "Title:", …) and tried only on lines whose first character can
     start one (case-folded): most lines are passed over without running the pattern."""
 
-    __slots__ = ("_rx", "_firsts", "pattern")
+    __slots__ = ("_rx", "_firsts", "_hit", "pattern")
 
     def __init__(self, firsts: str, pattern: str, flags: int = 0) -> None:
         self._rx = re.compile(pattern, flags)
         self._firsts = frozenset(firsts)
+        #: the first characters in either case whose lower case is one of ``firsts``: an ASCII character not
+        #: among them cannot start a match, with no ``lower()`` to call
+        self._hit = frozenset(c for f in firsts for c in (f, f.upper()) if len(c) == 1 and c.lower() == f)
         self.pattern = pattern
 
-    def match(self, s: str):
-        return self._rx.match(s) if s[:1].lower() in self._firsts else None
+    def match(self, s: str) -> re.Match[str] | None:
+        c = s[:1]
+        if c in self._hit:
+            return self._rx.match(s)
+        if c.isascii():
+            return None
+        return self._rx.match(s) if c.lower() in self._firsts else None
 
     def search(self, s: str):  # the patterns are anchored with "^": a search is a match
         return self.match(s)
@@ -249,7 +258,7 @@ _CITE_WORDS = (
 def _cite_hint(head: str) -> bool:
     """What any citation line has: a ";", "(", ":" (NLM, "V(I)", "V:P"), or a volume/issue/pages label in a
     catalog language (one search for any of these substrings of the lower-cased head of the line)."""
-    return _CITE_HINT_LOW.search(head) is not None
+    return ";" in head or "(" in head or ":" in head or _CITE_HINT_LOW.search(head) is not None
 
 
 #: the substrings :func:`_cite_hint` looks for, as one pattern (";", "(", ":" and :data:`_CITE_WORDS`)
@@ -369,6 +378,8 @@ _PUBLISHED = re.compile(
     r"(?P<date>.{4,80})",
     re.IGNORECASE,
 )
+#: what each ASCII label of ``_PUBLISHED`` starts with (where its search may start in an ASCII line)
+_PUBLISHED_WORDS = ("publi", "date", "first", "available", "erschienen", "epub")
 _NOT_PUBLISHED = re.compile(
     r"\b(?:Received|Accepted|Revised|Submitted|Submission|Diterima|Direvisi|Disetujui|"
     r"투고|심사|Recibido|Aceptado|Recebido|Aceito|Eingegangen|Angenommen)\b",
@@ -465,7 +476,9 @@ _CHROME = re.compile(
 class Facts:
     """What the general reader found, each value with the line it came from (filled in page order)."""
 
-    values: dict[str, tuple[object, int]] = field(default_factory=dict)
+    #: each kind of evidence has its own shape (a string, a list of people, a tuple…): the readers of a name
+    #: know it
+    values: dict[str, tuple[Any, int]] = field(default_factory=dict)
 
     def put(self, name: str, value, n: int) -> None:
         if value not in (None, "", []) and name not in self.values:
@@ -496,7 +509,7 @@ _NAME_MAIL = re.compile(r"^(?P<n>[^,;@:]{3,60}?)\s*[,;]?\s+(?:E-?mail:?\s*)?[\w.
 def _cite_line(s: str) -> bool:
     """A "To cite this article: …" line with the citation on it (not a bare "Cite" button)."""
     m = _CITE_HEAD.match(s)
-    return bool(m) and len(m.group("rest")) > 40 and not _RX12.fullmatch(m.group("rest"))
+    return m is not None and len(m.group("rest")) > 40 and not _RX12.fullmatch(m.group("rest"))
 
 
 def _own_mask(lines: list[str]) -> tuple[list[bool], int]:
@@ -696,6 +709,20 @@ def _citation(s: str) -> dict | None:
     return dict(c) if c else None
 
 
+def _first_word(s: str, low: str, words: tuple[str, ...]) -> int:
+    """Where a search for a label among ``words`` may start in ``s`` (``low`` is ``s`` lower-cased): at the
+    first of them, in a line whose letters are all ASCII (there a case-blind match is one of the words in
+    ``low``, at the same place; a pattern that looks behind still sees what comes before); at 0 in any other
+    line (case folding outside ASCII is not ``lower``: "ſ" matches "s")."""
+    if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
+        return 0
+    return min((i for i in map(low.find, words) if i >= 0), default=0)
+
+
+#: a letter (or a numeral) outside ASCII
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+
+
 @lru_cache(maxsize=8192)
 def _citation_cached(s: str) -> dict | None:
     """The parts of a citation line (journal, year, month, volume, issue, pages), or None."""
@@ -759,15 +786,17 @@ def _citation_cached(s: str) -> dict | None:
             "at": m.start(),
         }
     low = s.lower()
-    vm = _VOL.search(s) if any(w in low for w in _VOL_WORDS) or "卷" in s else None
-    im = _ISS.search(s) if any(w in low for w in _ISS_WORDS) else None
+    vm = (
+        _VOL.search(s, _first_word(s, low, _VOL_WORDS)) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
+    )
+    im = _ISS.search(s, _first_word(s, low, _ISS_WORDS)) if any(map(low.__contains__, _ISS_WORDS)) else None
     if not vm and not im:
         return None
     first = min(x.start() for x in (vm, im) if x)
     window = s[first : first + 160]
     pm = _PAGES_LABEL.search(window)
     am = _ARTNO.search(s)
-    out = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
+    out: dict[str, Any] = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
     paren = _RX10.match(s[vm.end() :]) if vm else None
     if paren and not re.fullmatch(_YEAR, paren.group("i")):
         out["issue"] = paren.group("i")
@@ -908,9 +937,9 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
     s, etal = _without_etal(s)
     if ";" in s:
         parts = [p for p in (x.strip() for x in s.split(";")) if p]
-        names = [_clean_name(p) for p in parts]
-        if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in names) and names:
-            return [person_from_inverted(n) if "," in n else person_from_display(n) for n in names], etal
+        cleaned = [_clean_name(p) for p in parts]
+        if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in cleaned) and cleaned:
+            return [person_from_inverted(n) if "," in n else person_from_display(n) for n in cleaned], etal
         return None
     s = _RX18.sub(", ", s)
     s = _RX19.sub(", ", s)
@@ -920,7 +949,7 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         parts = [_DEGREES.sub("", p) for p in parts]
         parts = [p for p in parts if p and not _DEGREES.fullmatch(" " + p)]
     parts = _unglue_letter_marks(parts)
-    names = []
+    names: list[tuple[str, str]] = []
     for p in parts:
         n = _clean_name(p)
         if not n:
@@ -958,8 +987,8 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
             people.extend(split_author_list(n)[0])
         elif n.rsplit(" ", 1)[-1] in _SUFFIXES and len(n.split()) >= 3:  # "William M. Mauck III"
             name, suffix = n.rsplit(" ", 1)
-            p = person_from_display(name)
-            people.append(Person(family=p.family, given=p.given, suffix=suffix))
+            one = person_from_display(name)
+            people.append(Person(family=one.family, given=one.given, suffix=suffix))
         else:
             people.append(person_from_display(n))
     return people, etal
@@ -1025,8 +1054,9 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 # a DOI the copy broke with other text between (two-column PDFs): the suffix ends a later line
                 for j in range(i + 1, min(n_lines, i + 4)):
                     tail = _RX24.search(lines[j])
-                    if tail:
-                        dois = find_dois(_RX25.search(s).group(0) + tail.group(1))
+                    head = _RX25.search(s) if tail else None  # always there where _RX23 is: its end
+                    if tail and head:
+                        dois = find_dois(head.group(0) + tail.group(1))
                         break
             if dois:
                 doi = dois[0].split("?")[0]
@@ -1097,10 +1127,10 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                     body = (body + " " + lines[k]).strip()
                     parts.append(lines[k])
                 k += 1
-            if body:
+            # short lines run together from a menu under a "Cite" button are not a citation (nor parsed)
+            if body and sum(1 for x in parts if len(x) < 25) * 2 <= len(parts):
                 ref = parse_citation(body)
-                # short lines run together from a menu under a "Cite" button are not a citation
-                if ref.title and ref.journal and sum(1 for x in parts if len(x) < 25) * 2 <= len(parts):
+                if ref.title and ref.journal:
                     put("cite_title", (ref.title, ref.authors, ref.authors_complete), n)
                     # the page's own citation: its journal, year, volume, issue and pages where the page prints
                     # no citation line of its own (Springer Nature, PLOS, MDPI, Frontiers, T&F "cite" blocks)
@@ -1149,7 +1179,10 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 journal = (ap.group("journal") or "").strip()
                 above = None if journal else _journal_above(lines, own, i)
                 if journal or above:
-                    put("journal_abbrev", journal or above[0], n if journal else above[1] + 1)
+                    if journal:
+                        put("journal_abbrev", journal, n)
+                    elif above is not None:
+                        put("journal_abbrev", above[0], above[1] + 1)
                     put("year", ap.group("year"), n)
                     if ap.group("mon"):
                         put("month", parse_month(ap.group("mon")), n)
@@ -1159,7 +1192,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             and "year" not in facts.values
             and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s or "online" in low or "出版" in s)
         ):
-            pm = _PUBLISHED.search(s)
+            pm = _PUBLISHED.search(s, _first_word(s, low, _PUBLISHED_WORDS))
             if pm and not _NOT_PUBLISHED.search(s[: pm.start()][-20:]):
                 y, mo = _date_parts(pm.group("date"))
                 if y:
@@ -1200,17 +1233,17 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             k = i - 1
             while k > 0 and not lines[k]:
                 k -= 1
-            above = lines[k]
+            banner = lines[k]
             if (
-                above
-                and len(above) < 100
-                and not _RX30.search(above)
+                banner
+                and len(banner) < 100
+                and not _RX30.search(banner)
                 and own[k]
-                and not _CHROME.match(above)
-                and not is_boilerplate(above)
-                and above[:1].isupper()
+                and not _CHROME.match(banner)
+                and not is_boilerplate(banner)
+                and banner[:1].isupper()
             ):
-                put("journal_banner", above, k + 1)
+                put("journal_banner", banner, k + 1)
         lm = _RX34.match(s) if want_cite and "logoLink" in s else None  # PMC's journal banner
         if lm and "Author Manuscripts" not in lm.group("j"):
             put("journal_banner", lm.group("j"), n)
@@ -1276,8 +1309,8 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             if km and ("keywords" not in facts.values or facts.values["keywords"][0][1] != "en"):
                 kw = km.group("kw") if km.group("lab") else ""
                 if not kw:
-                    nxt = next((k for k in range(i + 1, min(n_lines, i + 4)) if lines[k]), None)
-                    kw = lines[nxt] if nxt is not None and own[nxt] else ""
+                    below = next((k for k in range(i + 1, min(n_lines, i + 4)) if lines[k]), None)
+                    kw = lines[below] if below is not None and own[below] else ""
                     if _SECTION.match(kw) or _REF_HEAD.match(kw) or len(kw) > 400 or _KNOWN_HEAD.match(kw):
                         kw = ""
                 words = _keywords(kw)
@@ -1296,8 +1329,9 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             seen.setdefault(key, n)
         if want_title and first_line is None and _substantial(s) and _fragment(s):
             first_line = n
-    if labelled_doi or bare_doi:
-        doi, n = labelled_doi or bare_doi
+    found_doi = labelled_doi or bare_doi
+    if found_doi:
+        doi, n = found_doi
         put("doi", doi, n)
     # the title is the line printed twice (a line printed three times or more is the site's chrome: "Search for
     # more papers by this author")
@@ -1324,14 +1358,19 @@ def _substantial(s: str) -> bool:
     return (
         3 <= len(words) <= 60
         and len(s) <= 400
-        and not _CHROME.match(s)
-        and not is_boilerplate(s)
-        and not _is_label_line(s)
+        and _plain(s)
         and not s.endswith(("...", "…"))
         and sum(map(str.isdigit, s)) < len(s) / 5
-        and not _SECTION.match(s)
-        and s.lower() not in _ARTICLE_TYPES
         and not _RX42.search(s)
+    )
+
+
+@lru_cache(maxsize=8192)
+def _plain(t: str) -> bool:
+    """Not the site's chrome, boilerplate, a section heading, an article type or a label line: what a title
+    line and a substantial line both are not (one test per line for both)."""
+    return not (
+        _CHROME.match(t) or is_boilerplate(t) or _SECTION.match(t) or t.lower() in _ARTICLE_TYPES or _is_label_line(t)
     )
 
 
@@ -1377,7 +1416,7 @@ def _people_block(block: list[str], inverted: bool = False) -> list[Person] | No
     got = _people_from_list(first) if first and not inverted else None
     if got and (len(got[0]) > 1 or "," in first):
         return got[0]
-    people = []
+    people: list[Person] = []
     for t in block:
         if not t:
             if people and len(people) > 0 and inverted:
@@ -1666,10 +1705,22 @@ def _unbullet(t: str) -> str:
     return _BULLET.sub("", t) if t[:1] in _BULLET_START or t[:1].isdigit() else t
 
 
+def _ends_on_letter_marks(t: str) -> bool:
+    """What ``_RX46`` needs to match (affiliation letters closing the line: "Ruiz a, b"): the line's last
+    character, after its closing white space and one comma, a lower-case letter or "*"."""
+    u = t.rstrip()
+    if u.endswith(","):
+        u = u[:-1]
+    return u[-1:] in _LOWER_STAR
+
+
+_LOWER_STAR = frozenset("abcdefghijklmnopqrstuvwxyz*")
+
+
 @lru_cache(maxsize=8192)
 def _name_line(t: str) -> str | None:
     t = _unbullet(t).strip()
-    n = _clean_name(_RX46.sub("", t))
+    n = _clean_name(_RX46.sub("", t) if _ends_on_letter_marks(t) else t)
     return n if _namey(n) else None
 
 
@@ -1684,8 +1735,11 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     if not head.isupper() and not (head == "*" or head.isdigit()):
         return None
     words = s.split()
-    if len([w for w in words if w[0].islower() and w not in _PARTICLE_WORDS]) > 3 + len(words) // 6:
-        return None  # prose, not a list of names
+    most, lower = 3 + len(words) // 6, 0
+    for at in range(0, len(words), 32):  # counted in runs of words: a long line of prose is left after its first
+        lower += len([w for w in words[at : at + 32] if w[0].islower() and w not in _PARTICLE_WORDS])
+        if lower > most:
+            return None  # prose, not a list of names
     joined, j = s, k
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
         j += 1
@@ -1860,17 +1914,7 @@ def _citation_parts(t: str) -> bool:
 def _fragment(s: str) -> bool:
     """Could this line be (part of) a title?"""
     t = s.strip()
-    if (
-        not t
-        or len(t) > 400
-        or _CHROME.match(t)
-        or is_boilerplate(t)
-        or _SECTION.match(t)
-        or t.lower() in _ARTICLE_TYPES
-        or _affiliation(t)
-        or _is_label_line(t)
-        or _citation_parts(t)
-    ):
+    if not t or len(t) > 400 or not _plain(t) or _affiliation(t) or _citation_parts(t):
         return False
     if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
         return False
@@ -2059,18 +2103,20 @@ def _structure(facts: Facts, page: Lines) -> None:
     # the first author block in the page's head, and the title above it
     author_k = None
     limit = min(len(lines), 200, (st["abstract_at"] - 1) if st["abstract_at"] else 200)
+    if "authors" in facts.values and ("title_label" in facts.values or "cite_title" in facts.values):
+        limit = 0  # the block would give nothing: the authors are known, and the title (what it is looked for above)
     label_at = st["author_at"]
     for k in range(limit):
         if label_at is not None and k == label_at - 1:
             author_k = k
             break
-        got = _author_block(lines, own, k) if lines[k] and own[k] else None
-        if got:
+        block = _author_block(lines, own, k) if lines[k] and own[k] else None
+        if block:
             author_k = k
             if "authors" not in facts.values:
-                facts.put("authors_struct", got[:2], k + 1)
+                facts.put("authors_struct", block[:2], k + 1)
             break
-    title = None
+    title: tuple[str, int] | None = None
     if "title_label" in facts.values:
         title = facts.values["title_label"]
     elif "cite_title" in facts.values:
@@ -2079,9 +2125,9 @@ def _structure(facts: Facts, page: Lines) -> None:
     if title is None and st["repeated"] and ok(st["repeated"]) and not _affiliation(lines[st["repeated"] - 1]):
         title = (lines[st["repeated"] - 1].rstrip("."), st["repeated"])
     if title is None and author_k is not None:
-        got = _title_above(lines, own, author_k, first_line)
-        if got and ok(got[1]) or got and len(got[0]) > len(lines[got[1] - 1]):
-            title = got
+        above = _title_above(lines, own, author_k, first_line)
+        if above and ok(above[1]) or above and len(above[0]) > len(lines[above[1] - 1]):
+            title = above
     if (
         title is None
         and st["first_line"] == st["first_nonblank"]
@@ -2106,11 +2152,11 @@ def _structure(facts: Facts, page: Lines) -> None:
         # a copy whose line breaks were lost (a PDF's text in one line): the title is the run printed twice in a
         # row (running head, then title), and the names with their affiliation marks follow it
         for k in range(min(len(lines), 5)):
-            got = _doubled_run(lines[k]) if len(lines[k]) > 200 and own[k] else None
-            if got:
-                title = (got[0], k + 1)
+            run = _doubled_run(lines[k]) if len(lines[k]) > 200 and own[k] else None
+            if run:
+                title = (run[0], k + 1)
                 if "authors" not in facts.values:
-                    people = _marked_names(lines[k][got[1] :])
+                    people = _marked_names(lines[k][run[1] :])
                     if people:
                         facts.put("authors_struct", (people, False), k + 1)
                 break
@@ -2120,8 +2166,8 @@ def _structure(facts: Facts, page: Lines) -> None:
             if not t or not own[k]:
                 continue
             # KoreaMed Synapse: "Salim, Yedavalli, …, and the MAD MT Investigators: Title"
-            km = _RX35.match(t)
-            if km and title is None:
+            km = _RX35.match(t) if title is None and ", " in t and ":" in t else None  # what the pattern needs
+            if km:
                 fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
                 if all(_RX49.fullmatch(x) or _GROUP.search(x) for x in fam):
                     people = [
@@ -2132,11 +2178,11 @@ def _structure(facts: Facts, page: Lines) -> None:
                     title = (km.group("t").rstrip("."), k + 1)
                     break
             # PubMed's one-line summary: "Raghu Kalluri. Nat Rev Cancer. ." / "Scott A Bergfeld et al. Cancer Metastasis Rev."
-            dm = _RX50.match(t)
+            dm = _RX50.match(t) if "." in t else None
             if dm:
-                got = _people_from_list(_RX51.sub(" et al.", dm.group("a")))
-                if got and got[0]:
-                    facts.put("authors_struct", got, k + 1)
+                listed = _people_from_list(_RX51.sub(" et al.", dm.group("a")))
+                if listed and listed[0]:
+                    facts.put("authors_struct", listed, k + 1)
                     facts.put("journal_abbrev", dm.group("j").strip(), k + 1)
                     break
     if title and "authors" not in facts.values and "authors_struct" not in facts.values:
@@ -2144,24 +2190,25 @@ def _structure(facts: Facts, page: Lines) -> None:
         # Paterson, Are we adapting to climate change?, Global Environmental Change, …")
         tt = title[0]
         journals = [str(facts.values[k][0]) for k in ("journal", "journal_abbrev") if k in facts.values]
+        short = _RX52.match(tt)  # the title without a site name run onto it ("… Unit - Journal")
         for k in range(len(lines)):
             t = lines[k]
             at = t.find(tt) if own[k] and k + 1 != title[1] and len(t) > len(tt) + 5 else -1
             if at > 5:
-                got = _people_from_list(t[:at].strip(" ,.:;"))
-                if got and got[0]:
-                    facts.put("authors_struct", got, k + 1)
+                listed = _people_from_list(t[:at].strip(" ,.:;"))
+                if listed and listed[0]:
+                    facts.put("authors_struct", listed, k + 1)
                     break
-            short = _RX52.match(tt)  # the title without a site name run onto it ("… Unit - Journal")
-            t_at = t.find(short.group("t")) if at < 0 and short and own[k] and k + 1 != title[1] else -1
+            short_t = short.group("t") if short else None
+            t_at = t.find(short_t) if at < 0 and short_t and own[k] and k + 1 != title[1] else -1
             if (at >= 0 or t_at >= 0) and journals:
                 # a PDF's first page run into one line: the title, the names, then the journal ("… Building Unit
                 # Sandeep Kumar Gupta, …, and Ramaswamy Murugavel J. Am. Chem. Soc., Just Accepted …")
-                tail = t[at + len(tt) :] if at >= 0 else t[t_at + len(short.group("t")) :]
+                tail = t[at + len(tt) :] if at >= 0 else t[t_at + len(short_t or "") :]
                 cut = min((tail.find(j) for j in journals if j in tail), default=-1)
-                got = _people_from_list(tail[:cut].strip(" ,.:;")) if cut > 5 else None
-                if got and len(got[0]) >= 2:
-                    facts.put("authors_struct", got, k + 1)
+                listed = _people_from_list(tail[:cut].strip(" ,.:;")) if cut > 5 else None
+                if listed and len(listed[0]) >= 2:
+                    facts.put("authors_struct", listed, k + 1)
                     break
     if title:
         t, n = title
@@ -2185,6 +2232,7 @@ _MEMOISED = (
     _clean_name,
     _fragment,
     _substantial,
+    _plain,
     _is_label_line,
     _citation_parts,
     _namey,
@@ -2333,7 +2381,8 @@ def states_a_page(text: str) -> bool:
     for i, s in enumerate(lines):
         if not s:
             continue
-        if _KW_LABEL.search(s) and _keywords(_KW_LABEL.search(s).group("kw") or ""):
+        kw = _KW_LABEL.search(s)
+        if kw and _keywords(kw.group("kw") or ""):
             return True
         if len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):
             return True

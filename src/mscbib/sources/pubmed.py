@@ -139,14 +139,18 @@ class PubMedPage:
         # nor the wrapped tail of one in a numbered reference list (as a PDF copy gives it). A whole page
         # without PubMed's own signals is not PubMed's, whatever citation lines its reference list holds
         # (a cell.com page's "Nat. Methods. 2017; 14:1083-1086").
-        if sum(1 for line in text.splitlines() if line.strip()) > _BLOCK_LINES:
-            return False
+        filled = 0
+        for line in text.splitlines():  # counted up to the first line too many (a page has hundreds)
+            if line.strip():
+                filled += 1
+                if filled > _BLOCK_LINES:
+                    return False
         lines = head.splitlines()[:40]
         if sum(1 for line in lines if _REF_ITEM.match(line)) >= 2:
             return False
         return any(
-            _CITATION.match(line.strip()) and ";" in line and len(line.strip()) < 150 and not _REF_ITEM.match(line)
-            for line in lines
+            ";" in line and len(line.strip()) < 150 and _CITATION.match(line.strip()) and not _REF_ITEM.match(line)
+            for line in lines  # the cheap tests first
         )
 
     def read(self, text: str, path: str) -> ReadResult:
@@ -242,7 +246,7 @@ class PubMedPage:
         for n, line in page.numbered(1, stop):
             s = page.clean(n)
             m = _CITATION.match(s)
-            ahead = _AHEAD.search(s + " " + (page.clean(n + 1) if n < len(page) else ""))
+            ahead = _AHEAD.search(s + " " + (page.clean(n + 1) if n < len(page) else "")) if m else None
             if (
                 m
                 and (";" in s or m.group("pages") or (ahead and m.group("month")))
@@ -332,7 +336,7 @@ class PubMedPage:
             m = _PMID_LINE.match(s)
             if m and "pmid" not in rec:
                 rec.set("pmid", normalize_pmid(m.group("pmid")), page.at(n))
-            if s.upper().startswith("PMID:"):
+            if s[:5].upper().startswith("PMID:"):
                 m2 = _PMID_DOI_LINE.search(s)
                 if m2 and "doi" not in rec:
                     rec.set("doi", normalize_doi(m2.group("doi")), page.at(n))

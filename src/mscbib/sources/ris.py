@@ -74,6 +74,8 @@ class RisFile:
 
     def match(self, text: str) -> bool:
         head = text.lstrip("\ufeff \n\r\t")[:3000]
+        if "TY  - " not in head and "TY - " not in head:  # what the pattern below needs: one scan, no pattern
+            return False
         first = re.search(r"^TY  ?- ", head, re.M)  # a stray export header may come before it
         return (
             first is not None

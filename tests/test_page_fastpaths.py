@@ -1,0 +1,95 @@
+"""The page readers' shortcuts (issue 13's speed work) give what the plain patterns give: a search started at a
+label's first word finds what a search of the whole line finds, an anchored pattern's first-character test
+passes over only lines it cannot match, the guard before the letter-marks pattern never skips a line it would
+change, and the last word of a line is where the old pattern found it. Synthetic strings, made from the pieces
+these patterns care about (labels, digits, punctuation, letters outside ASCII whose case folding is not
+``lower``: "ſ", "ı", "İ", the Kelvin sign), a fixed seed."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from mscbib.identifiers import _last_word_start
+from mscbib.sources import page as P
+
+_PIECES = [
+    *("Vol", "vol.", "Volume", "V.", "v.1", "Band", "Bd.", "Jg", "Tome", "Svazek", "Том", "卷"),
+    *("No", "no.", "Nr", "Issue", "Number", "Num", "Heft", "Ausgabe", "№", "Article ", "article "),
+    *("Published", "published online", "Publication Date", "Date of Web Publication", "First published"),
+    *("Available online", "Epub", "EPUB", "Erschienen", "publié", "Date de publication", "by Elsevier"),
+    *(" ", "12", "3", "2020", ":", "(", ")", "/", ".", ",", "-", "–", "’", "x", "a", "Jan"),
+    *("ſ", "ı", "İ", "\u212a", "é", "\u1c80"),
+]
+
+
+def _strings(seed: int, n: int = 6000):
+    rnd = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rnd.choice(_PIECES) for _ in range(rnd.randint(1, 9)))
+
+
+def _same(a: re.Match[str] | None, b: re.Match[str] | None) -> bool:
+    return (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))
+
+
+@pytest.mark.parametrize(
+    "rx, words",
+    [(P._VOL, P._VOL_WORDS), (P._ISS, P._ISS_WORDS), (P._PUBLISHED, P._PUBLISHED_WORDS)],
+    ids=["volume", "issue", "published"],
+)
+def test_a_label_search_from_its_first_word_finds_what_a_whole_search_finds(rx, words):
+    found = 0
+    for s in _strings(13):
+        low = s.lower()
+        whole, short = rx.search(s), rx.search(s, P._first_word(s, low, words))
+        assert _same(whole, short), s
+        found += whole is not None
+    assert found > 50  # the strings do hold labels: the comparison is not between two misses
+
+
+def test_the_first_word_of_a_line_with_letters_outside_ascii_is_not_trusted():
+    assert P._first_word("Vol. 12", "vol. 12", P._VOL_WORDS) == 0
+    assert P._first_word("x – Vol. 12", "x – vol. 12", P._VOL_WORDS) == 4  # a dash is no letter
+    assert P._first_word("Éditions Vol. 12", "éditions vol. 12", P._VOL_WORDS) == 0
+    # "ſ" is "s" to a case-blind pattern, not to lower(): "Firſt published" is found where lower() sees no "first"
+    s = "Firſt published: 2020"
+    assert P._PUBLISHED.search(s).start() == 0
+    assert P._first_word(s, s.lower(), P._PUBLISHED_WORDS) == 0
+    assert _same(P._PUBLISHED.search(s, P._first_word(s, s.lower(), P._PUBLISHED_WORDS)), P._PUBLISHED.search(s))
+
+
+def test_an_anchored_pattern_passes_over_only_lines_it_cannot_match():
+    anchored = [v for v in vars(P).values() if isinstance(v, P._Anchored)]
+    assert len(anchored) >= 5
+    for a in anchored:
+        for cp in list(range(0x250)) + list(range(0x400, 0x460)) + [0x1E9E, 0x212A, 0x2116, 0x4E00, 0x53C2, 0xCC38]:
+            s = chr(cp) + "x"
+            plain = a._rx.match(s) if s[:1].lower() in a._firsts else None
+            assert (plain is None) == (a.match(s) is None), (a.pattern[:30], hex(cp))
+        assert a.match("") is None
+
+
+def test_the_letter_marks_guard_never_skips_a_line_the_pattern_changes():
+    rnd = random.Random(7)
+    pieces = ["a", "z", "B", "1", ",", " ", "\t", "*", "\xa0", "é", "\u2003", ".", "Ruiz", " a, b"]
+    changed = 0
+    for _ in range(6000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        if P._RX46.search(t):
+            changed += 1
+            assert P._ends_on_letter_marks(t), repr(t)
+    assert changed > 200
+
+
+def test_the_last_word_of_a_line_is_where_the_pattern_found_it():
+    last_word = re.compile(r"""[^\s"']*[ \t\r]*\Z""")
+    rnd = random.Random(11)
+    pieces = ["a", "1", ".", "/", " ", "\t", "\r", '"', "'", "\xa0", "\x0c", "\u2003", "é", "<", "\x1f", "\x85"]
+    for _ in range(6000):
+        line = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20)))
+        lo = rnd.randint(0, len(line))
+        m = last_word.search(line, lo)
+        assert _last_word_start(line, lo) == (m.start() if m else len(line)), (line, lo)
