@@ -210,3 +210,38 @@ def test_every_request_tells_the_pacer_when_it_leaves(many, tmp_path):
     client.works(DOIS[:40])
     client.work("10.5555/mscbib-not-there")
     assert left == ["list", "list", "single"] and many.count() == 3
+
+
+def test_a_key_the_cache_lacks_is_asked_of_it_once_per_run_and_an_answer_stored_since_wins(many, tmp_path):
+    # issue 15: a warm build's cited works are held lean; each citing reference looks its DOI up again, full
+    # first (a full answer wins), and the disk was asked for that full answer once per reference (3,168 empty
+    # SQLite look-ups in the 1,000-work benchmark), although the run's preload had already found it absent
+    cold = make(many, tmp_path)
+    with cold.lean():
+        cold.works(DOIS[:10])
+    asked = many.count()
+    warm = make(many, tmp_path)
+    gets: list[str] = []
+    real_get = warm.cache.get
+    warm.cache.get = lambda key, max_age=None: gets.append(key) or real_get(key, max_age)  # type: ignore[method-assign]
+    with warm.lean():
+        warm.works(DOIS[:10])  # one preload: the lean answers found, the full ones found absent
+        for _ in range(3):
+            assert all(warm.work(d).from_cache for d in DOIS[:10])
+    assert gets == [] and many.count() == asked
+    # a full answer this run stores (asked outside lean()) is the one served from then on, lean or not
+    full = warm.work(DOIS[0])
+    assert not full.from_cache and many.count() == asked + 1
+    with warm.lean():
+        assert warm.work(DOIS[0]) is full
+    # the memo is the run's: the next run finds the full answer on disk, before the lean one
+    nxt = make(many, tmp_path)
+    with nxt.lean():
+        got = nxt.works(DOIS[:2])
+    assert got[DOIS[0]].message == full.message and got[DOIS[0]].from_cache
+    assert nxt._memo.get(f"work:{DOIS[0]}") is got[DOIS[0]] and f"lean:{DOIS[1]}" in nxt._memo
+    # --refresh asks the cache nothing, and --max-age still treats an old answer as absent
+    assert make(many, tmp_path, refresh=True).work(DOIS[3]).from_cache is False
+    stale = make(many, tmp_path, max_age=0)
+    with stale.lean():
+        assert not any(a.from_cache for a in stale.works(DOIS[4:6]).values())

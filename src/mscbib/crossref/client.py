@@ -44,7 +44,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..identifiers import normalize_doi, normalize_issn
-from .cache import Cache
+from .cache import Cache, CachedAnswer
 from .ratelimit import POLITE, PUBLIC, Limits, Pacer
 
 __all__ = [
@@ -345,7 +345,10 @@ class CrossrefClient:
         self._lock = threading.Lock()
         self._reached = False  # has any answer come back in this run?
         #: answers obtained in this run, by cache key (failures too: a failed DOI is not re-asked per record)
-        self._memo: dict[str, WorkAnswer | SearchAnswer] = {}
+        self._memo: dict[str, WorkAnswer | SearchAnswer | JournalAnswer] = {}
+        #: cache keys the cache was asked for in this run and did not hold (an answer stored since leaves it): a
+        #: cited DOI answered lean is looked up full first (a full answer wins), once, not once per citing entry
+        self._absent: set[str] = set()
         #: inside :meth:`lean` (per thread): cited-work batches and searches ask only for :data:`LEAN_FIELDS`
         self._thread = threading.local()
         #: called with each full work (one with its reference list) as it arrives (:class:`mscbib.refs.ReadAhead`)
@@ -380,17 +383,20 @@ class CrossrefClient:
         """The cache key of an answer of this server: answers of one base URL never serve another."""
         return f"crossref@{self.base_url} {key}"
 
-    def _cached(self, key: str):
-        if self.cache is None or self.refresh:
+    def _cached(self, key: str) -> CachedAnswer | None:
+        if self.cache is None or self.refresh or key in self._absent:
             return None
         hit = self.cache.get(self._scoped(key), self.max_age)
         if hit is not None:
             self._count("cache_hits")
+        else:
+            self._absent.add(key)
         return hit
 
     def _store(self, answers: list[tuple[str, int, Any]]) -> None:
         if self.cache is not None and answers:
             self.cache.put_many([(self._scoped(k), status, body) for k, status, body in answers])
+            self._absent.difference_update(k for k, _, _ in answers)
 
     @property
     def _lean(self) -> bool:
@@ -525,6 +531,8 @@ class CrossrefClient:
                 hit = preloaded.get(key)
                 if hit is not None:
                     self._count("cache_hits")
+                elif self.cache is not None and not self.refresh:
+                    self._absent.add(key)  # the preload asked the cache for it (_preload): not there
             else:
                 hit = self._cached(key)
             if hit is None:
