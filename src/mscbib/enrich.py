@@ -8,9 +8,9 @@ Where the input and Crossref disagree, the entry takes Crossref's value and the 
 a finding that keeps both values. The merge itself (:func:`merge`) is pure.
 
 A DOI the input gives whose registered work contradicts what the input says of title, first author and
-year (:func:`mscbib.match.compare_registered`, the rule ``mscbib check`` uses too) is registered for another
-work: nothing is merged (nor its references, subjects or update notices), the input's values are kept, and an
-error (CR011) states both works.
+year (:func:`mscbib.match.registered_for_another`: the rule of :func:`~mscbib.match.compare_registered`, which
+``mscbib check`` uses too) is registered for another work: nothing is merged (nor its references, subjects or
+update notices), the input's values are kept, and an error (CR011) states both works.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from .crossref.mapping import Work, cased_title, record_from_work, update_relations, work_from_json, work_of
-from .match import Candidate, choose, compare_registered, family_agrees, retracts, title_differs, work_summary
+from .match import Candidate, choose, family_agrees, registered_for_another, retracts, title_differs, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
@@ -284,8 +284,8 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
         assert work is not None  # a FOUND answer carries its work (crossref.client)
         candidates: list[Candidate] = []
         registered = _registered(client, answer)
-        verdict = compare_registered(record, registered, work)
-        if verdict.another_work:
+        verdict = registered_for_another(record, registered, work)
+        if verdict is not None:
             return _another_work(record, registered, verdict.describe(), from_cache)
     else:
         if not record.title:  # nothing to ask Crossref: not a failure to reach it (that is CR001 and exit 3)
