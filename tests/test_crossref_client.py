@@ -212,36 +212,33 @@ def test_every_request_tells_the_pacer_when_it_leaves(many, tmp_path):
     assert left == ["list", "list", "single"] and many.count() == 3
 
 
-def test_a_key_the_cache_lacks_is_asked_of_it_once_per_run_and_an_answer_stored_since_wins(many, tmp_path):
-    # issue 15: a warm build's cited works are held lean; each citing reference looks its DOI up again, full
-    # first (a full answer wins), and the disk was asked for that full answer once per reference (3,168 empty
-    # SQLite look-ups in the 1,000-work benchmark), although the run's preload had already found it absent
-    cold = make(many, tmp_path)
-    with cold.lean():
-        cold.works(DOIS[:10])
-    asked = many.count()
-    warm = make(many, tmp_path)
+def test_offline_a_key_the_cache_lacks_is_asked_of_it_once_and_online_each_time(many, tmp_path):
+    # issue 15: an offline build of a .bib asks for every entry's DOI (and search) in one preload, then once more
+    # per record: the second look-up of what the preload found absent went to SQLite again (all misses)
+    make(many, tmp_path).works(DOIS[:5])
+    offline = make(many, tmp_path, offline=True)
     gets: list[str] = []
-    real_get = warm.cache.get
-    warm.cache.get = lambda key, max_age=None: gets.append(key) or real_get(key, max_age)  # type: ignore[method-assign]
-    with warm.lean():
-        warm.works(DOIS[:10])  # one preload: the lean answers found, the full ones found absent
-        for _ in range(3):
-            assert all(warm.work(d).from_cache for d in DOIS[:10])
-    assert gets == [] and many.count() == asked
-    # a full answer this run stores (asked outside lean()) is the one served from then on, lean or not
-    full = warm.work(DOIS[0])
-    assert not full.from_cache and many.count() == asked + 1
-    with warm.lean():
-        assert warm.work(DOIS[0]) is full
-    # the memo is the run's: the next run finds the full answer on disk, before the lean one
-    nxt = make(many, tmp_path)
-    with nxt.lean():
-        got = nxt.works(DOIS[:2])
-    assert got[DOIS[0]].message == full.message and got[DOIS[0]].from_cache
-    assert nxt._memo.get(f"work:{DOIS[0]}") is got[DOIS[0]] and f"lean:{DOIS[1]}" in nxt._memo
-    # --refresh asks the cache nothing, and --max-age still treats an old answer as absent
-    assert make(many, tmp_path, refresh=True).work(DOIS[3]).from_cache is False
-    stale = make(many, tmp_path, max_age=0)
-    with stale.lean():
-        assert not any(a.from_cache for a in stale.works(DOIS[4:6]).values())
+    real_get = offline.cache.get
+    offline.cache.get = lambda key, max_age=None: gets.append(key) or real_get(key, max_age)  # type: ignore[method-assign]
+    answers = offline.works(DOIS[:10])  # one preload: 5 found, 5 absent
+    assert [answers[d].status for d in DOIS[:10]] == [LookupStatus.FOUND] * 5 + [LookupStatus.OFFLINE] * 5
+    for _ in range(3):
+        assert [offline.work(d).status for d in DOIS[:10]] == [LookupStatus.FOUND] * 5 + [LookupStatus.OFFLINE] * 5
+    offline.searches([{"query.bibliographic": f"nothing {i}"} for i in range(4)])  # one query for the four
+    for i in range(4):
+        assert offline.search({"query.bibliographic": f"nothing {i}"}).status is LookupStatus.OFFLINE
+    assert gets == []
+    # online, a key is looked up each time: another run sharing the cache may have stored it since (the full
+    # answer of a work this run holds lean wins: test_crossref_answers.test_lean_batches_and_searches_select_…)
+    online = make(many, tmp_path)
+    online.cache.get = lambda key, max_age=None: gets.append(key) or real_get(key, max_age)  # type: ignore[method-assign]
+    with online.lean():
+        online.works(DOIS[:2])
+        online.work(DOIS[0])
+        online.work(DOIS[0])
+    assert len(gets) == 0  # the full answers were found by the preload and are held
+    with online.lean():
+        make(many, tmp_path).works(DOIS[20:22])  # (another run)
+        online.work(DOIS[20])
+        online.work(DOIS[20])
+    assert len(gets) == 1  # found full on disk the first time, then held

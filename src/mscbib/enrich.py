@@ -252,14 +252,19 @@ def prefetch(
     client.searches(queries, progress=tick)
 
 
-def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) -> Enriched:
+def enrich_record(
+    record: Record, client: CrossrefClient, agencies: Any = None, *, answer: WorkAnswer | None = None
+) -> Enriched:
     """Look ``record`` up, merge what Crossref knows, and append findings to ``record.findings``.
 
-    ``agencies`` (a :class:`mscbib.agencies.AgencyClient`) is asked for a DOI Crossref does not know."""
+    ``agencies`` (a :class:`mscbib.agencies.AgencyClient`) is asked for a DOI Crossref does not know. ``answer``:
+    the client's answer for the record's DOI, where the caller holds it (:func:`mscbib.refs.link_references` gets
+    each cited DOI's as its batch arrives): then it is not looked up again."""
     label = record.label()
     where = record.source
     if record.doi:
-        answer = client.work(record.doi)
+        if answer is None:
+            answer = client.work(record.doi)
         if answer.status is LookupStatus.NOT_FOUND and agencies is not None:  # DataCite, mEDRA…: mscbib.agencies
             elsewhere = agencies.enrich(record, from_cache=answer.from_cache)
             if elsewhere is not None:

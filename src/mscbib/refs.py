@@ -489,8 +489,8 @@ def link_references(
 
             def settle(answer) -> None:
                 answered(answer)
-                for ident in doi_idents.get(answer.doi, ()):
-                    resolved[ident] = enrich_record(stated[ident], client, agencies)
+                for ident in doi_idents.get(answer.doi, ()):  # the answer at hand: not looked up again
+                    resolved[ident] = enrich_record(stated[ident], client, agencies, answer=answer)
 
             while (answer := answers.get()) is not _DONE:
                 settle(answer)

@@ -186,13 +186,22 @@ class _Httpx2Shim:
         return response
 
 
-#: habanero and httpx2, imported by the first :class:`CrossrefClient` (about 0.15 s of start-up that a command
-#: which asks Crossref nothing — ``check --offline``, ``export`` — does not pay)
+#: habanero and httpx2, imported by the first request a :class:`CrossrefClient` sends (about 0.15 s of start-up
+#: that a command or a run which asks Crossref nothing — ``check --offline``, ``build --offline``, a warm build —
+#: does not pay)
 habanero: Any = None
 httpx2: Any = None
 
 
+_load_lock = threading.Lock()
+
+
 def _load_http() -> None:
+    with _load_lock:
+        _load_http_once()
+
+
+def _load_http_once() -> None:
     global habanero, httpx2
     if habanero is not None:
         return
@@ -337,8 +346,8 @@ class CrossrefClient:
         self.pacer = Pacer(
             limits or (POLITE if self.mailto else PUBLIC), trust_headers=bool(self.plus_token) or not official
         )
-        _load_http()
-        self._cr = habanero.Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT, timeout=timeout)
+        self._timeout = timeout
+        self._habanero: Any = None  # habanero's Crossref, made (and habanero imported) by the first request
         self._extra_headers = {"Crossref-Plus-API-Token": f"Bearer {self.plus_token}"} if self.plus_token else {}
         self._session: httpx2.Client | None = None
         self._finalizer: Callable[[], Any] | None = None
@@ -346,8 +355,10 @@ class CrossrefClient:
         self._reached = False  # has any answer come back in this run?
         #: answers obtained in this run, by cache key (failures too: a failed DOI is not re-asked per record)
         self._memo: dict[str, WorkAnswer | SearchAnswer | JournalAnswer] = {}
-        #: cache keys the cache was asked for in this run and did not hold (an answer stored since leaves it): a
-        #: cited DOI answered lean is looked up full first (a full answer wins), once, not once per citing entry
+        #: ``offline``: the cache keys the cache was asked for in this run and did not hold. An offline run stores
+        #: nothing, so what the cache lacked at the first look (a preload's batch, mostly) is not asked of it again
+        #: for each record. (Online, a key is looked up on disk each time: another run sharing the cache may have
+        #: stored it since — above all a full work where this run holds a lean one: the full answer wins.)
         self._absent: set[str] = set()
         #: inside :meth:`lean` (per thread): cited-work batches and searches ask only for :data:`LEAN_FIELDS`
         self._thread = threading.local()
@@ -355,10 +366,23 @@ class CrossrefClient:
         self.on_work: Callable[[dict[str, Any]], None] | None = None
 
     # -- plumbing -----------------------------------------------------------------------------
+    @property
+    def _cr(self) -> Any:
+        """habanero's ``Crossref``, which builds every request: made when the first request is sent, so that a run
+        the cache answers whole (``--offline``, a warm run) does not import habanero and httpx2 (about 0.15 s)."""
+        with self._lock:
+            if self._habanero is None:
+                _load_http()
+                self._habanero = habanero.Crossref(
+                    base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT, timeout=self._timeout
+                )
+            return self._habanero
+
     def _http(self) -> httpx2.Client:
         """The one pooled ``httpx2.Client`` of this client (kept alive between calls; closed by
         :meth:`close`, or when the client is collected)."""
         with self._lock:
+            _load_http()
             if self._session is None:
                 self._session = httpx2.Client(
                     verify=_tls_context(),
@@ -389,8 +413,13 @@ class CrossrefClient:
         hit = self.cache.get(self._scoped(key), self.max_age)
         if hit is not None:
             self._count("cache_hits")
-        else:
+        elif self.offline:
             self._absent.add(key)
+        return hit
+
+    def _counted(self, hit: CachedAnswer | None) -> CachedAnswer | None:
+        if hit is not None:
+            self._count("cache_hits")
         return hit
 
     def _store(self, answers: list[tuple[str, int, Any]]) -> None:
@@ -514,12 +543,22 @@ class CrossrefClient:
     # -- works by DOI -------------------------------------------------------------------------
     def _preload(self, norms: list[str]) -> dict[str, Any]:
         """The cache's answers for many DOIs at once (both kinds inside :meth:`lean`), by unscoped key."""
-        if self.cache is None or self.refresh or len(norms) < 2:
+        if len(norms) < 2:
             return {}
         kinds = ("work", "lean") if self._lean else ("work",)
-        wanted = {self._scoped(f"{k}:{n}"): f"{k}:{n}" for n in norms for k in kinds if f"{k}:{n}" not in self._memo}
-        hits = self.cache.get_many(list(wanted), self.max_age)
-        return {wanted[k]: v for k, v in hits.items()}
+        return self._preload_keys([f"{k}:{n}" for n in norms for k in kinds])
+
+    def _preload_keys(self, keys: list[str]) -> dict[str, CachedAnswer]:
+        """The cache's answers under many (unscoped) keys at once, in few queries (:meth:`Cache.get_many`); the
+        keys it lacks are remembered as absent for an offline run (:attr:`_absent`). A hit is counted where it is
+        used."""
+        if self.cache is None or self.refresh:
+            return {}
+        wanted = {self._scoped(k): k for k in keys if k not in self._memo and k not in self._absent}
+        hits = {wanted[k]: v for k, v in self.cache.get_many(list(wanted), self.max_age).items()}
+        if self.offline:
+            self._absent.update(k for k in wanted.values() if k not in hits)
+        return hits
 
     def _known_work(self, norm: str, preloaded: dict[str, Any] | None = None) -> WorkAnswer | None:
         """The answer held for ``norm`` (this run's, else the cache's); inside :meth:`lean` a lean one serves
@@ -527,14 +566,7 @@ class CrossrefClient:
         for key in (f"work:{norm}", f"lean:{norm}") if self._lean else (f"work:{norm}",):
             if key in self._memo:
                 return self._memo[key]  # type: ignore[return-value]
-            if preloaded is not None:
-                hit = preloaded.get(key)
-                if hit is not None:
-                    self._count("cache_hits")
-                elif self.cache is not None and not self.refresh:
-                    self._absent.add(key)  # the preload asked the cache for it (_preload): not there
-            else:
-                hit = self._cached(key)
+            hit = self._cached(key) if preloaded is None else self._counted(preloaded.get(key))
             if hit is None:
                 continue
             if hit.status == 404:
@@ -775,12 +807,13 @@ class CrossrefClient:
         keyed = [self._query_key(q, rows) for q in queries]
         answers: dict[str, SearchAnswer] = {}
         todo: dict[str, dict[str, str]] = {}
+        preloaded = self._preload_keys([key for _, key in keyed]) if len(keyed) > 1 else None
         for query, key in keyed:
             if key in answers or key in todo:
                 continue
             known = self._memo.get(key)
             if known is None:
-                hit = self._cached(key)
+                hit = self._cached(key) if preloaded is None else self._counted(preloaded.get(key))
                 if hit is not None:
                     items = hit.body or []
                     known = SearchAnswer(
