@@ -141,3 +141,20 @@ def test_the_registered_work_check_compares_titles_only_where_they_can_tell_anot
                 else:
                     same += 1
     assert another > 100 and same > 100  # both verdicts are exercised
+
+
+def test_the_all_caps_check_stops_at_the_first_lower_case_letter_with_the_same_answer():
+    import random
+
+    from mscbib.crossref.mapping import _all_caps
+
+    def old(text):
+        letters = [c for c in text if c.isalpha()]
+        return len(letters) >= 4 and not any(c.islower() for c in letters)
+
+    r = random.Random(15)
+    alphabet = "ABCDabcd ÉéßǅⓐⒶ1-:ªº\u2160\u2170ΣσДд"
+    samples = ["THE IMPACT OF", "DNA", "DNA REPAIR", "The impact", "ⓐⓑⓒⓓ", "ǅǅǅǅ", ""]
+    samples += ["".join(r.choice(alphabet) for _ in range(r.randrange(12))) for _ in range(20000)]
+    assert [_all_caps(t) for t in samples] == [old(t) for t in samples]
+    assert any(old(t) for t in samples) and not all(old(t) for t in samples)

@@ -43,8 +43,13 @@ def _first(v: Any) -> Any:
 
 def _all_caps(text: str) -> bool:
     """No lower-case letter and at least four capitals: ``THE IMPACT OF…`` (not ``DNA``)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and not any(c.islower() for c in letters)
+    letters = 0
+    for c in text:  # (most titles show a lower-case letter within a few characters: done there)
+        if c.isalpha():
+            if c.islower():
+                return False
+            letters += 1
+    return letters >= 4
 
 
 def cased_title(titles: list[str]) -> str | None:
@@ -217,7 +222,7 @@ def _abstract(work: dict[str, Any]) -> str | None:
 
 #: (record field, conversion of the whole work JSON). Read top to bottom; ``None`` results are skipped.
 FIELD_TABLE: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
-    ("doi", lambda w: normalize_doi(w.get("DOI"))),
+    ("doi", lambda w: doi_of(w.get("DOI"))),
     ("title", _title),
     ("authors", _people("author")),
     ("authors_complete", _complete("author")),
@@ -246,14 +251,16 @@ FIELD_TABLE: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
 
 
 def record_from_work(work: dict[str, Any]) -> Record:
-    doi = normalize_doi(work.get("DOI"))
+    doi = doi_of(work.get("DOI"))
     src = Provenance(origin="crossref", detail=doi, format="crossref")
     rec = Record(source=src)
     global _last_dates
     _last_dates = (work, _date_parts(work))
     try:
         for name, convert in FIELD_TABLE:
-            rec.set(name, convert(work), src)
+            value = convert(work)
+            if value is not None:  # (a new record: nothing to remove)
+                rec.set(name, value, src)
     finally:
         _last_dates = (None, [])
     rec.references = references_from_work(work)
@@ -283,12 +290,18 @@ def reference_author(text: str | None) -> Person | None:
     return Person(family=name)
 
 
+#: :func:`reference_author`, remembered (a Person is immutable): a cited work's first author is named, the same way,
+#: by every reference list that cites it
+_reference_author = functools.lru_cache(maxsize=1 << 16)(reference_author)
+
+
 def references_from_work(work: dict[str, Any]) -> list[Reference]:
     """The deposited reference list, in order: DOI where deposited, the structured parts, the raw string."""
-    doi = normalize_doi(work.get("DOI"))
+    doi = doi_of(work.get("DOI"))
     out: list[Reference] = []
     for i, ref in enumerate(work.get("reference") or [], 1):
-        author = reference_author(ref.get("author"))
+        name = ref.get("author")
+        author = _reference_author(name) if isinstance(name, str) else reference_author(name)
         out.append(
             Reference(
                 text=clean_text(ref.get("unstructured")) or None,
