@@ -242,3 +242,18 @@ def test_offline_a_key_the_cache_lacks_is_asked_of_it_once_and_online_each_time(
         online.work(DOIS[20])
         online.work(DOIS[20])
     assert len(gets) == 1  # found full on disk the first time, then held
+
+
+@pytest.mark.parametrize("message", ["busy", ["a", "list"], 7, None, {}, {"items": "none"}])
+def test_a_search_answer_whose_message_is_no_object_is_a_failure_not_a_traceback(tmp_path, message):
+    # found by typing crossref.client (issue 15): `(body.get("message") or {}).get("items")` raised AttributeError
+    # on a 200 answer whose message is a string or a list; a DOI batch already checked the message's type
+    from mscbib.crossref.client import _Outcome
+
+    client = CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"))
+    client._call = lambda kind, fn: _Outcome(body={"status": "ok", "message": message})  # type: ignore[method-assign]
+    answer = client.search({"query.bibliographic": "anything at all"})
+    assert answer.status is LookupStatus.FAILED and answer.error == "Crossref's answer holds no item list"
+    batch = client.works(["10.5555/a", "10.5555/b"])
+    assert {a.status for a in batch.values()} == {LookupStatus.FAILED}
+    assert len(client.cache) == 0  # nothing of it cached

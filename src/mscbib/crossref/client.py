@@ -396,7 +396,8 @@ class CrossrefClient:
         """Close the pooled connections (a later request opens new ones)."""
         with self._lock:
             if self._session is not None:
-                self._finalizer()
+                if self._finalizer is not None:
+                    self._finalizer()
                 self._session = None
 
     def _count(self, name: str, n: int = 1) -> None:
@@ -478,7 +479,7 @@ class CrossrefClient:
             transport = _transport_error(exc)
             if response is not None and transport is None:
                 self._reached = True
-                self.pacer.observe(kind, headers)
+                self.pacer.observe(kind, response.headers)
             if exc is None and isinstance(result, dict):
                 return _Outcome(body=result)
             if status == 404 and transport is None:
@@ -608,7 +609,7 @@ class CrossrefClient:
         if out.error is None and not isinstance(items, list):
             self._count("failures")
             out.error = "Crossref's answer holds no item list" if not out.not_found else "HTTP 404 for a list"
-        if out.error is not None:
+        if out.error is not None or not isinstance(items, list):
             return {d: WorkAnswer(LookupStatus.FAILED, d, error=out.error) for d in dois}
         asked = set(dois)
         found: dict[str, dict[str, Any]] = {}
@@ -618,7 +619,7 @@ class CrossrefClient:
                 found.setdefault(doi, it)
         answers = {d: WorkAnswer(LookupStatus.FOUND, d, found[d]) for d in dois if d in found}
         missing = [d for d in dois if d not in found]  # asked alone, concurrently within the limits
-        self._run([lambda d=d: self._fetch_one(d) for d in missing], answers.update)
+        self._run([functools.partial(self._fetch_one, d) for d in missing], answers.update)
         return answers
 
     def _plan(self, n_dois: int, n_queries: int = 0) -> bool:
@@ -684,7 +685,7 @@ class CrossrefClient:
                 # a 404 is a 404, lean or full; a work without its reference list (select=) is cached apart
                 key = (
                     f"lean:{d}"
-                    if (a.status is LookupStatus.FOUND and lean and "reference" not in a.message)
+                    if (a.status is LookupStatus.FOUND and lean and "reference" not in (a.message or ()))
                     or (a.status is LookupStatus.FAILED and lean)
                     else f"work:{d}"
                 )
@@ -697,7 +698,7 @@ class CrossrefClient:
             hook = self.on_work
             if hook is not None:
                 for a in batch.values():
-                    if a.status is LookupStatus.FOUND and a.message.get("reference"):
+                    if a.status is LookupStatus.FOUND and a.message is not None and a.message.get("reference"):
                         hook(a.message)
             if progress:
                 for d in batch:
@@ -710,10 +711,10 @@ class CrossrefClient:
         if self._plan(len(batchable), queries_pending):
             for i in range(0, len(batchable), self.batch_size):
                 chunk = batchable[i : i + self.batch_size]
-                tasks.append(lambda chunk=chunk: self._fetch_batch(chunk, lean))
+                tasks.append(functools.partial(self._fetch_batch, chunk, lean))
         else:
             single = batchable + single
-        tasks += [lambda d=d: self._fetch_one(d) for d in single]
+        tasks += [functools.partial(self._fetch_one, d) for d in single]
         self._run(tasks, take)
         return answers
 
@@ -769,7 +770,7 @@ class CrossrefClient:
                 a.error = f"Crossref unreachable ({self.unreachable})"
             answers[a.issn] = self._memo[f"journal:{a.issn}"] = a
 
-        self._run([lambda n=n: self._fetch_journal(n) for n in todo], take)
+        self._run([functools.partial(self._fetch_journal, n) for n in todo], take)
         return answers
 
     # -- bibliographic search -----------------------------------------------------------------
@@ -779,20 +780,25 @@ class CrossrefClient:
         return query, "query:" + json.dumps(asked, sort_keys=True, ensure_ascii=False)
 
     def _fetch_search(self, query: dict[str, str], rows: int, key: str, lean: bool) -> SearchAnswer:
-        kwargs = {k.replace("query.", "query_").replace("-", "_"): v for k, v in query.items()}
+        kwargs: dict[str, Any] = {k.replace("query.", "query_").replace("-", "_"): v for k, v in query.items()}
         if lean:
             kwargs["select"] = list(LEAN_FIELDS)
         out = self._call("list", lambda: self._cr.works(limit=rows, **kwargs))
-        items = (out.body.get("message") or {}).get("items") if isinstance(out.body, dict) else None
+        # (a message that is no object — a string, a list — holds no item list either: not an AttributeError)
+        message = out.body.get("message") if isinstance(out.body, dict) else None
+        items = message.get("items") if isinstance(message, dict) else None
         if out.error is None and not isinstance(items, list):
             self._count("failures")
             out.error = "Crossref's answer holds no item list"
-        if out.error is not None:
+        if out.error is not None or not isinstance(items, list):
             return SearchAnswer(LookupStatus.FAILED, query, error=out.error)
         # a candidate is a work with a DOI; anything else in the list is not one
         items = [it for it in items if isinstance(it, dict) and normalize_doi(it.get("DOI"))]
         self._store([(key, 200, items)])
         return SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items)
+
+    def _keyed_search(self, query: dict[str, str], rows: int, key: str) -> tuple[str, SearchAnswer]:
+        return key, self._fetch_search(query, rows, key, True)
 
     def search(self, query: dict[str, str], rows: int = 5) -> SearchAnswer:
         """``query`` maps Crossref field queries (``"query.bibliographic"``, ``"query.author"``…) to text.
@@ -841,5 +847,5 @@ class CrossrefClient:
                 status = LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED
                 take((key, SearchAnswer(status, query, error=refusal)))
                 del todo[key]
-        self._run([lambda k=k, q=q: (k, self._fetch_search(q, rows, k, True)) for k, q in todo.items()], take)
+        self._run([functools.partial(self._keyed_search, q, rows, k) for k, q in todo.items()], take)
         return [answers[key] for _, key in keyed]
