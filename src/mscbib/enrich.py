@@ -78,11 +78,11 @@ class Enriched:
 
 
 def _same_text(a: Any, b: Any) -> bool:
-    return comparable(str(a)) == comparable(str(b))
+    return a == b or comparable(str(a)) == comparable(str(b))  # (equal values: equal comparable forms)
 
 
 def _same_pages(a: Any, b: Any) -> bool:
-    return (normalize_pages(str(a)) or "").lower() == (normalize_pages(str(b)) or "").lower()
+    return a == b or (normalize_pages(str(a)) or "").lower() == (normalize_pages(str(b)) or "").lower()
 
 
 def _same_issns(a: list[str], b: list[str]) -> bool:

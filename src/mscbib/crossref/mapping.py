@@ -299,24 +299,28 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
     """The deposited reference list, in order: DOI where deposited, the structured parts, the raw string."""
     doi = doi_of(work.get("DOI"))
     out: list[Reference] = []
+    # (37,391 references in a 1,000-work build: a part a reference lacks is not handed to clean_text, and the
+    # first author is parsed once per distinct string)
     for i, ref in enumerate(work.get("reference") or [], 1):
-        name = ref.get("author")
+        get = ref.get
+        name = get("author")
         author = _reference_author(name) if isinstance(name, str) else reference_author(name)
+        text, title = get("unstructured"), get("article-title") or get("volume-title")
+        journal = get("journal-title") or get("series-title")
+        year, volume, issue, pages = get("year"), get("volume"), get("issue"), get("first-page")
         out.append(
             Reference(
-                text=clean_text(ref.get("unstructured")) or None,
-                doi=doi_of(ref.get("DOI")),
+                text=(clean_text(text) or None) if text else None,
+                doi=doi_of(get("DOI")),
                 authors=[author] if author else [],
                 authors_complete=False,
-                title=strip_markup(ref.get("article-title") or ref.get("volume-title"), scripts=True) or None,
-                journal=clean_text(ref.get("journal-title") or ref.get("series-title")) or None,
-                year=clean_text(ref.get("year")) or None,
-                volume=clean_text(ref.get("volume")) or None,
-                issue=clean_text(ref.get("issue")) or None,
-                pages=clean_text(ref.get("first-page")) or None,
-                source=Provenance(
-                    origin="crossref", detail=f"{doi} reference {ref.get('key') or i}", format="crossref"
-                ),
+                title=(strip_markup(title, scripts=True) or None) if title else None,
+                journal=(clean_text(journal) or None) if journal else None,
+                year=(clean_text(year) or None) if year else None,
+                volume=(clean_text(volume) or None) if volume else None,
+                issue=(clean_text(issue) or None) if issue else None,
+                pages=(clean_text(pages) or None) if pages else None,
+                source=Provenance(origin="crossref", detail=f"{doi} reference {get('key') or i}", format="crossref"),
             )
         )
     return out
