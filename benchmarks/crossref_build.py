@@ -14,21 +14,26 @@ The stand-in answers after ``--latency`` (150 ms) and enforces Crossref's polite
     it is latency-bound and linear, so it is timed on ``--habanero-sample`` DOIs and scaled to the total;
 (b) ``mscbib build`` (default options: ``--references doi``), cold cache: requests by kind, bytes, 429s, wall
     time against the lower bound the limits allow for those requests;
-(c) the same build again, warm: requests (target 0), CPU time against (d), and its files compared with (b)'s;
+(c) the same build again, warm, in a fresh Python process (as a user's next run: nothing of (b) in memory;
+    imports done before the clock starts): requests (target 0), CPU time against (d), its files compared with (b)'s;
+    with ``--against REV`` (a git revision, e.g. ``main``) the same warm run with the ``src/`` of that revision
+    too (``git archive``, as ``benchmarks/hostile_scaling.py``; nothing is checked out), side by side;
 (d) a bare ``bibtexparser.parse_string`` of the files (b) wrote (library.bib + cited.bib).
 (c) and (d) run ``--repeat`` times, alternating, and the least CPU of each is compared (the machine is shared).
 
-    python benchmarks/crossref_build.py            # N = 200 (about a minute)
-    python benchmarks/crossref_build.py --n 1000   # the issue's figure
+    python benchmarks/crossref_build.py                         # N = 200 (about a minute)
+    python benchmarks/crossref_build.py --n 1000 --against main # the issue's figure, beside main's
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -109,12 +114,37 @@ def cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+#: the warm run of (c), in a fresh process: the CPU of the build alone (imports before the clock), on stderr
+_WARM = r"""
+import json, sys, time
+from mscbib.build import build
+from mscbib.crossref import Cache, CrossrefClient
+a = json.loads(sys.argv[1])
+client = CrossrefClient(a["url"], a["mailto"], Cache(a["cache"]))
+c0 = time.process_time()
+build([a["dois"]], a["out"], client)
+print(json.dumps({"cpu": time.process_time() - c0}), file=sys.__stderr__)
+"""
+
+
+def warm_run(url: str, cache: Path, dois: Path, out: Path, src: Path | None = None) -> dict:
+    """One warm build in a fresh process (``src``: the ``src/`` folder to import mscbib from): its CPU."""
+    env = dict(os.environ, **({"PYTHONPATH": str(src)} if src is not None else {}))
+    args = {"url": url, "mailto": MAILTO, "cache": str(cache), "dois": str(dois), "out": str(out)}
+    proc = subprocess.run([sys.executable, "-c", _WARM, json.dumps(args)], env=env, capture_output=True, text=True)
+    last = [line for line in proc.stderr.splitlines() if line.startswith('{"cpu"')]
+    if not last:
+        raise SystemExit(f"the warm run ({src or 'this checkout'}) measured nothing:\n{proc.stderr[-2000:]}")
+    return json.loads(last[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=200, help="number of DOIs to build (default 200; the issue: 1000)")
     ap.add_argument("--latency", type=float, default=0.15, help="seconds per answer (default 0.15)")
     ap.add_argument("--habanero-sample", type=int, default=60, help="DOIs the plain loop is timed on (default 60)")
     ap.add_argument("--repeat", type=int, default=2, help="warm runs and bare parses, alternating (default 2)")
+    ap.add_argument("--against", metavar="REV", help="also time the warm run with the src/ of this git revision")
     args = ap.parse_args(argv)
     if not (SHARED / "crossref-samples").is_dir():
         print(f"skipped: {SHARED / 'crossref-samples'} is not there")
@@ -166,27 +196,44 @@ def main(argv: list[str] | None = None) -> int:
         import bibtexparser
 
         files = [out, out.with_name("cited.bib")]
-        c_runs, d_runs, c_req, identical = [], [], 0, True
+        before_src = None
+        if args.against:
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from hostile_scaling import baseline_src  # the one way to unpack a revision's src/
+
+            before_src = baseline_src(args.against, Path(tmp))
+        c_runs, d_runs, e_runs, c_req, identical, e_identical = [], [], [], 0, True, True
         for r in range(args.repeat):
-            warm = CrossrefClient(server.url, MAILTO, Cache(cache))
             warm_out = Path(tmp) / f"warm{r}" / "library.bib"
-            w0, c0 = time.perf_counter(), cpu()
-            build([str(doi_file)], str(warm_out), warm)
-            c_runs.append((cpu() - c0, time.perf_counter() - w0))
-            c_req += server.count()
+            w0, before = time.perf_counter(), server.count()
+            got = warm_run(server.url, cache, doi_file, warm_out)
+            c_runs.append((got["cpu"], time.perf_counter() - w0))
+            c_req += server.count() - before
             identical &= all(f.read_bytes() == (warm_out.parent / f.name).read_bytes() for f in files)
             w0, c0 = time.perf_counter(), cpu()
             parsed = sum(len(bibtexparser.parse_string(f.read_text(encoding="utf-8")).entries) for f in files)
             d_runs.append((cpu() - c0, time.perf_counter() - w0))
+            if before_src is not None:
+                before_out = Path(tmp) / f"before{r}" / "library.bib"
+                e_runs.append(warm_run(server.url, cache, doi_file, before_out, before_src)["cpu"])
+                e_identical &= all(f.read_bytes() == (before_out.parent / f.name).read_bytes() for f in files)
         (c_cpu, c_wall), (d_cpu, d_wall) = min(c_runs), min(d_runs)
         size = sum(f.stat().st_size for f in files)
         print(
             f"(c) warm re-run        : {c_req:5d} requests, wall {c_wall:6.2f} s, cpu {c_cpu:6.2f} s "
-            f"(least of {args.repeat}); output {'byte-identical to' if identical else 'DIFFERENT from'} the cold run's"
+            f"(least of {args.repeat}, a fresh process each); output "
+            f"{'byte-identical to' if identical else 'DIFFERENT from'} the cold run's"
         )
+        if e_runs:
+            print(
+                f"    the same at {args.against:8s}: cpu {min(e_runs):6.2f} s (least of {args.repeat}); now / then = "
+                f"{c_cpu / min(e_runs):.2f}; {args.against}'s output "
+                f"{'byte-identical to' if e_identical else 'DIFFERENT from'} this one's"
+            )
         print(
             f"(d) bare parse         : {parsed} entries, {size / 1e6:.1f} MB, wall {d_wall:6.2f} s, "
-            f"cpu {d_cpu:6.2f} s  (warm cpu / parse cpu = {c_cpu / d_cpu:.2f})"
+            f"cpu {d_cpu:6.2f} s  (warm cpu / parse cpu = {c_cpu / d_cpu:.2f}"
+            + (f"; at {args.against}: {min(e_runs) / d_cpu:.2f})" if e_runs else ")")
         )
 
         # (a) the plain habanero loop, one DOI at a time, timed on a sample and scaled
@@ -226,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         ("warm re-run writes what the cold run wrote, byte for byte", identical),
         ("warm re-run within 2x the CPU of a bare parse of its output", c_cpu <= 2 * d_cpu),
     ]
+    if args.against:
+        checks.append((f"{args.against}'s warm run writes the same files, byte for byte", e_identical))
     for what, ok in checks:
         print(f"  [{'ok' if ok else 'MISSED'}] {what}")
     return 0 if all(ok for _, ok in checks) else 1

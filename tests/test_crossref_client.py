@@ -210,3 +210,50 @@ def test_every_request_tells_the_pacer_when_it_leaves(many, tmp_path):
     client.works(DOIS[:40])
     client.work("10.5555/mscbib-not-there")
     assert left == ["list", "list", "single"] and many.count() == 3
+
+
+def test_offline_a_key_the_cache_lacks_is_asked_of_it_once_and_online_each_time(many, tmp_path):
+    # issue 15: an offline build of a .bib asks for every entry's DOI (and search) in one preload, then once more
+    # per record: the second look-up of what the preload found absent went to SQLite again (all misses)
+    make(many, tmp_path).works(DOIS[:5])
+    offline = make(many, tmp_path, offline=True)
+    gets: list[str] = []
+    real_get = offline.cache.get
+    offline.cache.get = lambda key, max_age=None: gets.append(key) or real_get(key, max_age)  # type: ignore[method-assign]
+    answers = offline.works(DOIS[:10])  # one preload: 5 found, 5 absent
+    assert [answers[d].status for d in DOIS[:10]] == [LookupStatus.FOUND] * 5 + [LookupStatus.OFFLINE] * 5
+    for _ in range(3):
+        assert [offline.work(d).status for d in DOIS[:10]] == [LookupStatus.FOUND] * 5 + [LookupStatus.OFFLINE] * 5
+    offline.searches([{"query.bibliographic": f"nothing {i}"} for i in range(4)])  # one query for the four
+    for i in range(4):
+        assert offline.search({"query.bibliographic": f"nothing {i}"}).status is LookupStatus.OFFLINE
+    assert gets == []
+    # online, a key is looked up each time: another run sharing the cache may have stored it since (the full
+    # answer of a work this run holds lean wins: test_crossref_answers.test_lean_batches_and_searches_select_…)
+    online = make(many, tmp_path)
+    online.cache.get = lambda key, max_age=None: gets.append(key) or real_get(key, max_age)  # type: ignore[method-assign]
+    with online.lean():
+        online.works(DOIS[:2])
+        online.work(DOIS[0])
+        online.work(DOIS[0])
+    assert len(gets) == 0  # the full answers were found by the preload and are held
+    with online.lean():
+        make(many, tmp_path).works(DOIS[20:22])  # (another run)
+        online.work(DOIS[20])
+        online.work(DOIS[20])
+    assert len(gets) == 1  # found full on disk the first time, then held
+
+
+@pytest.mark.parametrize("message", ["busy", ["a", "list"], 7, None, {}, {"items": "none"}])
+def test_a_search_answer_whose_message_is_no_object_is_a_failure_not_a_traceback(tmp_path, message):
+    # found by typing crossref.client (issue 15): `(body.get("message") or {}).get("items")` raised AttributeError
+    # on a 200 answer whose message is a string or a list; a DOI batch already checked the message's type
+    from mscbib.crossref.client import _Outcome
+
+    client = CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"))
+    client._call = lambda kind, fn: _Outcome(body={"status": "ok", "message": message})  # type: ignore[method-assign]
+    answer = client.search({"query.bibliographic": "anything at all"})
+    assert answer.status is LookupStatus.FAILED and answer.error == "Crossref's answer holds no item list"
+    batch = client.works(["10.5555/a", "10.5555/b"])
+    assert {a.status for a in batch.values()} == {LookupStatus.FAILED}
+    assert len(client.cache) == 0  # nothing of it cached

@@ -491,3 +491,29 @@ def test_reference_rows_and_tag_views_read_the_written_library(client, tmp_path)
     explained = explain_tags(find_entry(entries, citing.key, [str(out)]), load_vocabulary(), str(out))
     assert [e.tag for e in explained] == citing.get("keywords")
     assert any(e.reasons for e in explained)
+
+
+def test_a_warm_build_looks_each_cited_doi_up_once(tmp_path):
+    """Synthetic: a warm build holds the cited works lean; resolving a reference used to look its DOI up again,
+    full first, on disk (one empty SQLite look-up per distinct cited DOI): the answer of the batch is used."""
+    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
+
+    cited = synthetic_works(120, prefix="10.5555/cited-")
+    works = synthetic_works(30)
+    for n, w in enumerate(works):
+        w["reference"] = [{"key": f"r{k}", "DOI": cited[(n * 7 + k) % 120]["DOI"]} for k in range(12)]
+    (tmp_path / "d.txt").write_text("\n".join(w["DOI"] for w in works) + "\n")
+    with CrossrefStandIn(works + cited) as server:
+        cold = CrossrefClient(server.url, cache=Cache(tmp_path / "c.sqlite3"))
+        build([str(tmp_path / "d.txt")], str(tmp_path / "cold" / "library.bib"), cold)
+        asked = server.count()
+        warm = CrossrefClient(server.url, cache=Cache(tmp_path / "c.sqlite3"))
+        gets: list[str] = []
+        real_get = warm.cache.get
+        warm.cache.get = lambda key, max_age=None: gets.append(key) or real_get(key, max_age)  # type: ignore
+        result = build([str(tmp_path / "d.txt")], str(tmp_path / "warm" / "library.bib"), warm)
+        assert server.count() == asked
+    assert len(result.cited) == 120 and [k for k in gets if "cited-" in k] == []
+    for name in ("library.bib", "cited.bib"):
+        assert (tmp_path / "warm" / name).read_bytes() == (tmp_path / "cold" / name).read_bytes()

@@ -14,24 +14,24 @@ from mscbib.model import Provenance, Record
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
 
-def test_fewer_collections_raises_the_threshold_and_restores_the_callers():
-    before = gc.get_threshold()
+def test_fewer_collections_stops_the_collector_and_restores_the_callers_state():
+    before = gc.isenabled()
     try:
-        gc.set_threshold(700, 10, 10)
+        gc.enable()
         with _perf.fewer_collections():
-            assert gc.get_threshold() == (_perf.THRESHOLD, 10, 10)
-            with _perf.fewer_collections():  # nested: still raised, and restored only by the outer block
+            assert not gc.isenabled()
+            with _perf.fewer_collections():  # nested: still off, and restored only by the outer block
                 pass
-            assert gc.get_threshold() == (_perf.THRESHOLD, 10, 10)
-        assert gc.get_threshold() == (700, 10, 10)
-        gc.set_threshold(50_000, 5, 5)  # a caller's higher threshold is never lowered
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()  # a caller that had it off keeps it off
 
         @_perf.fewer_collections()
         def inside():
-            return gc.get_threshold()
+            return gc.isenabled()
 
-        assert inside() == (50_000, 5, 5) and gc.get_threshold() == (50_000, 5, 5)
-        gc.set_threshold(700, 10, 10)
+        assert inside() is False and not gc.isenabled()
+        gc.enable()
         with_error = threading.Event()
         try:
             with _perf.fewer_collections():
@@ -39,9 +39,9 @@ def test_fewer_collections_raises_the_threshold_and_restores_the_callers():
                 raise RuntimeError("a build that fails")
         except RuntimeError:
             pass
-        assert with_error.is_set() and gc.get_threshold() == (700, 10, 10)
+        assert with_error.is_set() and gc.isenabled()
     finally:
-        gc.set_threshold(*before)
+        (gc.enable if before else gc.disable)()
 
 
 def test_works_mapped_during_the_prefetch_serve_one_record_each(tmp_path):
@@ -102,3 +102,59 @@ def test_clean_text_folds_every_kind_of_space_with_or_without_the_fast_path():
     assert clean_text("café\u00a0 au lait") == "café au lait" and clean_text("e\u0301t\u00e9") == "été"
     assert clean_text("line\nbreak ") == "line\nbreak"  # line breaks are not spaces to fold, as before
     assert clean_text("\u00a0") == "" and clean_text("") == "" and clean_text(None) == ""
+
+
+def test_the_registered_work_check_compares_titles_only_where_they_can_tell_another_work(shared):
+    """registered_for_another skips the title comparison where neither the first author nor the year contradicts
+    (no title can then make the DOI another work's): its verdict is compare_registered's, on every pair of the
+    recorded Crossref works (the record stating one, the DOI registered for the other), also with the first
+    author or the year of the other taken over."""
+    import json
+
+    from mscbib.crossref.mapping import record_from_work
+    from mscbib.match import compare_registered, registered_for_another
+
+    works = []
+    for path in sorted((shared / "crossref-samples").glob("work-*.json")):
+        message = json.loads(path.read_text(encoding="utf-8")).get("message")
+        if isinstance(message, dict) and message.get("DOI"):
+            works.append(message)
+    assert len(works) >= 40
+    mapped = [record_from_work(w) for w in works]
+    another = same = 0
+    for i, rec in enumerate(mapped):
+        for j in range(0, len(mapped), 3):
+            registered, work = mapped[j], works[j]
+            variants = [rec]
+            for name in ("year", "authors"):  # the record agreeing with the registered work on one fact more
+                if registered.get(name):
+                    twin = record_from_work(works[i])
+                    twin.set(name, registered.get(name), twin.source)
+                    variants.append(twin)
+            for stated in variants:
+                full = compare_registered(stated, registered, work)
+                quick = registered_for_another(stated, registered, work)
+                assert (quick is not None) == full.another_work, (i, j)
+                if quick is not None:
+                    assert quick == full
+                    another += 1
+                else:
+                    same += 1
+    assert another > 100 and same > 100  # both verdicts are exercised
+
+
+def test_the_all_caps_check_stops_at_the_first_lower_case_letter_with_the_same_answer():
+    import random
+
+    from mscbib.crossref.mapping import _all_caps
+
+    def old(text):
+        letters = [c for c in text if c.isalpha()]
+        return len(letters) >= 4 and not any(c.islower() for c in letters)
+
+    r = random.Random(15)
+    alphabet = "ABCDabcd ÉéßǅⓐⒶ1-:ªº\u2160\u2170ΣσДд"
+    samples = ["THE IMPACT OF", "DNA", "DNA REPAIR", "The impact", "ⓐⓑⓒⓓ", "ǅǅǅǅ", ""]
+    samples += ["".join(r.choice(alphabet) for _ in range(r.randrange(12))) for _ in range(20000)]
+    assert [_all_caps(t) for t in samples] == [old(t) for t in samples]
+    assert any(old(t) for t in samples) and not all(old(t) for t in samples)

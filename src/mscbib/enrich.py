@@ -8,9 +8,9 @@ Where the input and Crossref disagree, the entry takes Crossref's value and the 
 a finding that keeps both values. The merge itself (:func:`merge`) is pure.
 
 A DOI the input gives whose registered work contradicts what the input says of title, first author and
-year (:func:`mscbib.match.compare_registered`, the rule ``mscbib check`` uses too) is registered for another
-work: nothing is merged (nor its references, subjects or update notices), the input's values are kept, and an
-error (CR011) states both works.
+year (:func:`mscbib.match.registered_for_another`: the rule of :func:`~mscbib.match.compare_registered`, which
+``mscbib check`` uses too) is registered for another work: nothing is merged (nor its references, subjects or
+update notices), the input's values are kept, and an error (CR011) states both works.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any, Callable, Sequence, Union
 
 from .crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from .crossref.mapping import Work, cased_title, record_from_work, update_relations, work_from_json, work_of
-from .match import Candidate, choose, compare_registered, family_agrees, retracts, title_differs, work_summary
+from .match import Candidate, choose, family_agrees, registered_for_another, retracts, title_differs, work_summary
 from .model import Finding, Person, Provenance, Record, Severity
 from .text import comparable, normalize_pages
 
@@ -78,11 +78,11 @@ class Enriched:
 
 
 def _same_text(a: Any, b: Any) -> bool:
-    return comparable(str(a)) == comparable(str(b))
+    return a == b or comparable(str(a)) == comparable(str(b))  # (equal values: equal comparable forms)
 
 
 def _same_pages(a: Any, b: Any) -> bool:
-    return (normalize_pages(str(a)) or "").lower() == (normalize_pages(str(b)) or "").lower()
+    return a == b or (normalize_pages(str(a)) or "").lower() == (normalize_pages(str(b)) or "").lower()
 
 
 def _same_issns(a: list[str], b: list[str]) -> bool:
@@ -252,14 +252,19 @@ def prefetch(
     client.searches(queries, progress=tick)
 
 
-def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) -> Enriched:
+def enrich_record(
+    record: Record, client: CrossrefClient, agencies: Any = None, *, answer: WorkAnswer | None = None
+) -> Enriched:
     """Look ``record`` up, merge what Crossref knows, and append findings to ``record.findings``.
 
-    ``agencies`` (a :class:`mscbib.agencies.AgencyClient`) is asked for a DOI Crossref does not know."""
+    ``agencies`` (a :class:`mscbib.agencies.AgencyClient`) is asked for a DOI Crossref does not know. ``answer``:
+    the client's answer for the record's DOI, where the caller holds it (:func:`mscbib.refs.link_references` gets
+    each cited DOI's as its batch arrives): then it is not looked up again."""
     label = record.label()
     where = record.source
     if record.doi:
-        answer = client.work(record.doi)
+        if answer is None:
+            answer = client.work(record.doi)
         if answer.status is LookupStatus.NOT_FOUND and agencies is not None:  # DataCite, mEDRA…: mscbib.agencies
             elsewhere = agencies.enrich(record, from_cache=answer.from_cache)
             if elsewhere is not None:
@@ -284,8 +289,8 @@ def enrich_record(record: Record, client: CrossrefClient, agencies: Any = None) 
         assert work is not None  # a FOUND answer carries its work (crossref.client)
         candidates: list[Candidate] = []
         registered = _registered(client, answer)
-        verdict = compare_registered(record, registered, work)
-        if verdict.another_work:
+        verdict = registered_for_another(record, registered, work)
+        if verdict is not None:
             return _another_work(record, registered, verdict.describe(), from_cache)
     else:
         if not record.title:  # nothing to ask Crossref: not a failure to reach it (that is CR001 and exit 3)

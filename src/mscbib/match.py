@@ -56,6 +56,7 @@ __all__ = [
     "MIN_CORROBORATING",
     "Registered",
     "compare_registered",
+    "registered_for_another",
     "work_summary",
     "work_titles",
     "work_years",
@@ -316,15 +317,39 @@ def compare_registered(record: Record, registered: Record, work: dict[str, Any] 
     other titles and dates). The one rule of ``build`` and ``check``: see the module docstring."""
     sim = best_title_similarity(record.title, work_titles(work) + [registered.title or ""])
     title = None if sim is None else (True if sim >= TITLE_AGREEMENT else False if sim < TITLE_CONTRADICTS else None)
-    author = None
+    return Registered(sim, title, _author_agrees(record, registered), _year_agrees(record, registered, work))
+
+
+def registered_for_another(record: Record, registered: Record, work: dict[str, Any] | None = None) -> Registered | None:
+    """:func:`compare_registered`'s verdict where it says the DOI is registered for another work, else None; the
+    titles are compared only where that can be (:attr:`Registered.another_work` needs the first author or the year
+    to contradict): a build checks every cited work its references give a DOI for, and most agree."""
+    author = _author_agrees(record, registered)
+    year = _year_agrees(record, registered, work)
+    if author is not False and year is not False:
+        return None
+    sim = best_title_similarity(record.title, work_titles(work) + [registered.title or ""])
+    title = None if sim is None else (True if sim >= TITLE_AGREEMENT else False if sim < TITLE_CONTRADICTS else None)
+    verdict = Registered(sim, title, author, year)
+    return verdict if verdict.another_work else None
+
+
+def _author_agrees(record: Record, registered: Record) -> bool | None:
+    """Does the record's first author agree with one of the registered work's (None: a side names none)?"""
     mine = record.authors[0] if record.authors else None
     mine_family = (mine.family or mine.literal) if mine else ""
     theirs = [p.family or p.literal for p in registered.authors if p.family or p.literal]
     if comparable(mine_family) and theirs:
-        author = any(family_agrees(mine_family, t) for t in theirs)
-    year = None
+        return any(family_agrees(mine_family, t) for t in theirs)
+    return None
+
+
+def _year_agrees(record: Record, registered: Record, work: dict[str, Any] | None) -> bool | None:
+    """Is the record's year within one of a year the registered work is dated (None: a side states none)?"""
     y = _year_of(record.get("year"))
+    if y is None:
+        return None
     years = work_years(work) | ({yy} if (yy := _year_of(registered.get("year"))) else set())
-    if y is not None and years:
-        year = any(abs(y - other) <= 1 for other in years)
-    return Registered(sim, title, author, year)
+    if years:
+        return any(abs(y - other) <= 1 for other in years)
+    return None

@@ -86,6 +86,8 @@ FIELDS: tuple[str, ...] = (
 
 #: Fields whose value is a list.
 LIST_FIELDS = frozenset({"authors", "editors", "issn", "isbn", "keywords", "mesh", "notices", "publication_types"})
+#: :data:`FIELDS` as a set: :meth:`Record.set` checks every name it is given (millions of times in a build)
+_FIELD_SET = frozenset(FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +304,7 @@ class Record:
 
     def set(self, name: str, value: Any, source: Provenance) -> None:
         """Set a field; empty values (``None``, ``""``, ``[]``) are not stored."""
-        if name not in FIELDS:
+        if name not in _FIELD_SET:
             raise KeyError(f"unknown record field {name!r}")
         if value is None or value == "" or value == []:
             self.values.pop(name, None)
@@ -323,17 +325,21 @@ class Record:
                 yield name, self.values[name]
 
     # -- convenience --------------------------------------------------------------------------
+    # (each reads ``values`` itself: the commonest reads of a build, not worth a second call each)
     @property
     def doi(self) -> str | None:
-        return self.get("doi")
+        v = self.values.get("doi")
+        return None if v is None else v.value
 
     @property
     def title(self) -> str | None:
-        return self.get("title")
+        v = self.values.get("title")
+        return None if v is None else v.value
 
     @property
     def authors(self) -> list[Person]:
-        return self.get("authors", [])
+        v = self.values.get("authors")
+        return [] if v is None else v.value
 
     def first_page(self) -> str | None:
         pages = self.get("pages")

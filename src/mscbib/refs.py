@@ -205,16 +205,16 @@ def whole_works(items: list[Enriched], client: CrossrefClient) -> None:
     DOI in batches, and take their deposited references and what else the lean answer lacked (``language``).
     The references stage (:class:`mscbib.stages.references.References`) runs it before :func:`link_references`."""
     lean = [
-        i
+        (i, i.record.doi)
         for i in items
         if i.status is EnrichStatus.VERIFIED and i.work is not None and i.record.doi and not i.work.whole
     ]
     if not lean:
         return
-    answers = client.works([i.record.doi for i in lean])
-    for item in lean:
-        answer = answers.get(item.record.doi)
-        if answer is None or answer.status is not LookupStatus.FOUND:
+    answers = client.works([doi for _, doi in lean if doi])
+    for item, doi in lean:
+        answer = answers.get(doi) if doi else None
+        if answer is None or answer.status is not LookupStatus.FOUND or answer.message is None:
             continue
         item.work = work_from_json(answer.message)
         for name, value in item.work.record.items():
@@ -489,8 +489,8 @@ def link_references(
 
             def settle(answer) -> None:
                 answered(answer)
-                for ident in doi_idents.get(answer.doi, ()):
-                    resolved[ident] = enrich_record(stated[ident], client, agencies)
+                for ident in doi_idents.get(answer.doi, ()):  # the answer at hand: not looked up again
+                    resolved[ident] = enrich_record(stated[ident], client, agencies, answer=answer)
 
             while (answer := answers.get()) is not _DONE:
                 settle(answer)
@@ -529,11 +529,23 @@ def link_references(
     out.extend(cited.values())
     # a cited work keeps the key ``written`` for it in the cited.bib being rebuilt (mscbib.keys)
     assign_keys(out, reserved={r.key for r in library if r.key}, written=written)
+    # each list's keys as a set beside it (a library entry cites ~40 works, a cited work is cited by up to every
+    # entry: no list scanned per link), started from what the list already holds
+    cites_of: dict[int, set[str]] = {}
+    cited_by_of: dict[int, set[str]] = {}
     for rec, ref, target in links:
         ref.key = target.key
-        if target.key not in rec.cites:
+        cites = cites_of.get(id(rec))
+        if cites is None:
+            cites = cites_of[id(rec)] = set(rec.cites)
+        if target.key is not None and target.key not in cites:
+            cites.add(target.key)
             rec.cites.append(target.key)
-        if rec.key not in target.cited_by:
+        citing = cited_by_of.get(id(target))
+        if citing is None:
+            citing = cited_by_of[id(target)] = set(target.cited_by)
+        if rec.key is not None and rec.key not in citing:
+            citing.add(rec.key)
             target.cited_by.append(rec.key)
     if out.failed and not client.offline:
         for rec in library:

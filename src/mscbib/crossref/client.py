@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..identifiers import normalize_doi, normalize_issn
-from .cache import Cache
+from .cache import Cache, CachedAnswer
 from .ratelimit import POLITE, PUBLIC, Limits, Pacer
 
 __all__ = [
@@ -188,13 +188,22 @@ class _Httpx2Shim:
         return response
 
 
-#: habanero and httpx2, imported by the first :class:`CrossrefClient` (about 0.15 s of start-up that a command
-#: which asks Crossref nothing — ``check --offline``, ``export`` — does not pay)
+#: habanero and httpx2, imported by the first request a :class:`CrossrefClient` sends (about 0.15 s of start-up
+#: that a command or a run which asks Crossref nothing — ``check --offline``, ``build --offline``, a warm build —
+#: does not pay)
 habanero: Any = None
 httpx2: Any = None
 
 
+_load_lock = threading.Lock()
+
+
 def _load_http() -> None:
+    with _load_lock:
+        _load_http_once()
+
+
+def _load_http_once() -> None:
     global habanero, httpx2
     if habanero is not None:
         return
@@ -340,25 +349,43 @@ class CrossrefClient:
         self.pacer = Pacer(
             limits or (POLITE if self.mailto else PUBLIC), trust_headers=bool(self.plus_token) or not official
         )
-        _load_http()
-        self._cr = habanero.Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT, timeout=timeout)
+        self._timeout = timeout
+        self._habanero: Any = None  # habanero's Crossref, made (and habanero imported) by the first request
         self._extra_headers = {"Crossref-Plus-API-Token": f"Bearer {self.plus_token}"} if self.plus_token else {}
         self._session: httpx2.Client | None = None
         self._finalizer: Callable[[], Any] | None = None
         self._lock = threading.Lock()
         self._reached = False  # has any answer come back in this run?
         #: answers obtained in this run, by cache key (failures too: a failed DOI is not re-asked per record)
-        self._memo: dict[str, WorkAnswer | SearchAnswer] = {}
+        self._memo: dict[str, WorkAnswer | SearchAnswer | JournalAnswer] = {}
+        #: ``offline``: the cache keys the cache was asked for in this run and did not hold. An offline run stores
+        #: nothing, so what the cache lacked at the first look (a preload's batch, mostly) is not asked of it again
+        #: for each record. (Online, a key is looked up on disk each time: another run sharing the cache may have
+        #: stored it since — above all a full work where this run holds a lean one: the full answer wins.)
+        self._absent: set[str] = set()
         #: inside :meth:`lean` (per thread): cited-work batches and searches ask only for :data:`LEAN_FIELDS`
         self._thread = threading.local()
         #: called with each full work (one with its reference list) as it arrives (:class:`mscbib.refs.ReadAhead`)
         self.on_work: Callable[[dict[str, Any]], None] | None = None
 
     # -- plumbing -----------------------------------------------------------------------------
+    @property
+    def _cr(self) -> Any:
+        """habanero's ``Crossref``, which builds every request: made when the first request is sent, so that a run
+        the cache answers whole (``--offline``, a warm run) does not import habanero and httpx2 (about 0.15 s)."""
+        with self._lock:
+            if self._habanero is None:
+                _load_http()
+                self._habanero = habanero.Crossref(
+                    base_url=self.base_url, mailto=self.mailto, ua_string=USER_AGENT, timeout=self._timeout
+                )
+            return self._habanero
+
     def _http(self) -> httpx2.Client:
         """The one pooled ``httpx2.Client`` of this client (kept alive between calls; closed by
         :meth:`close`, or when the client is collected)."""
         with self._lock:
+            _load_http()
             if self._session is None:
                 self._session = httpx2.Client(
                     verify=_tls_context(),
@@ -372,7 +399,8 @@ class CrossrefClient:
         """Close the pooled connections (a later request opens new ones)."""
         with self._lock:
             if self._session is not None:
-                self._finalizer()
+                if self._finalizer is not None:
+                    self._finalizer()
                 self._session = None
 
     def _count(self, name: str, n: int = 1) -> None:
@@ -383,10 +411,17 @@ class CrossrefClient:
         """The cache key of an answer of this server: answers of one base URL never serve another."""
         return f"crossref@{self.base_url} {key}"
 
-    def _cached(self, key: str):
-        if self.cache is None or self.refresh:
+    def _cached(self, key: str) -> CachedAnswer | None:
+        if self.cache is None or self.refresh or key in self._absent:
             return None
         hit = self.cache.get(self._scoped(key), self.max_age)
+        if hit is not None:
+            self._count("cache_hits")
+        elif self.offline:
+            self._absent.add(key)
+        return hit
+
+    def _counted(self, hit: CachedAnswer | None) -> CachedAnswer | None:
         if hit is not None:
             self._count("cache_hits")
         return hit
@@ -394,6 +429,7 @@ class CrossrefClient:
     def _store(self, answers: list[tuple[str, int, Any]]) -> None:
         if self.cache is not None and answers:
             self.cache.put_many([(self._scoped(k), status, body) for k, status, body in answers])
+            self._absent.difference_update(k for k, _, _ in answers)
 
     @property
     def _lean(self) -> bool:
@@ -446,7 +482,7 @@ class CrossrefClient:
             transport = _transport_error(exc)
             if response is not None and transport is None:
                 self._reached = True
-                self.pacer.observe(kind, headers)
+                self.pacer.observe(kind, response.headers)
             if exc is None and isinstance(result, dict):
                 return _Outcome(body=result)
             if status == 404 and transport is None:
@@ -511,12 +547,22 @@ class CrossrefClient:
     # -- works by DOI -------------------------------------------------------------------------
     def _preload(self, norms: list[str]) -> dict[str, Any]:
         """The cache's answers for many DOIs at once (both kinds inside :meth:`lean`), by unscoped key."""
-        if self.cache is None or self.refresh or len(norms) < 2:
+        if len(norms) < 2:
             return {}
         kinds = ("work", "lean") if self._lean else ("work",)
-        wanted = {self._scoped(f"{k}:{n}"): f"{k}:{n}" for n in norms for k in kinds if f"{k}:{n}" not in self._memo}
-        hits = self.cache.get_many(list(wanted), self.max_age)
-        return {wanted[k]: v for k, v in hits.items()}
+        return self._preload_keys([f"{k}:{n}" for n in norms for k in kinds])
+
+    def _preload_keys(self, keys: list[str]) -> dict[str, CachedAnswer]:
+        """The cache's answers under many (unscoped) keys at once, in few queries (:meth:`Cache.get_many`); the
+        keys it lacks are remembered as absent for an offline run (:attr:`_absent`). A hit is counted where it is
+        used."""
+        if self.cache is None or self.refresh:
+            return {}
+        wanted = {self._scoped(k): k for k in keys if k not in self._memo and k not in self._absent}
+        hits = {wanted[k]: v for k, v in self.cache.get_many(list(wanted), self.max_age).items()}
+        if self.offline:
+            self._absent.update(k for k in wanted.values() if k not in hits)
+        return hits
 
     def _known_work(self, norm: str, preloaded: dict[str, Any] | None = None) -> WorkAnswer | None:
         """The answer held for ``norm`` (this run's, else the cache's); inside :meth:`lean` a lean one serves
@@ -524,12 +570,7 @@ class CrossrefClient:
         for key in (f"work:{norm}", f"lean:{norm}") if self._lean else (f"work:{norm}",):
             if key in self._memo:
                 return self._memo[key]  # type: ignore[return-value]
-            if preloaded is not None:
-                hit = preloaded.get(key)
-                if hit is not None:
-                    self._count("cache_hits")
-            else:
-                hit = self._cached(key)
+            hit = self._cached(key) if preloaded is None else self._counted(preloaded.get(key))
             if hit is None:
                 continue
             if hit.status == 404:
@@ -571,7 +612,7 @@ class CrossrefClient:
         if out.error is None and not isinstance(items, list):
             self._count("failures")
             out.error = "Crossref's answer holds no item list" if not out.not_found else "HTTP 404 for a list"
-        if out.error is not None:
+        if out.error is not None or not isinstance(items, list):
             return {d: WorkAnswer(LookupStatus.FAILED, d, error=out.error) for d in dois}
         asked = set(dois)
         found: dict[str, dict[str, Any]] = {}
@@ -581,7 +622,7 @@ class CrossrefClient:
                 found.setdefault(doi, it)
         answers = {d: WorkAnswer(LookupStatus.FOUND, d, found[d]) for d in dois if d in found}
         missing = [d for d in dois if d not in found]  # asked alone, concurrently within the limits
-        self._run([lambda d=d: self._fetch_one(d) for d in missing], answers.update)
+        self._run([functools.partial(self._fetch_one, d) for d in missing], answers.update)
         return answers
 
     def _plan(self, n_dois: int, n_queries: int = 0) -> bool:
@@ -647,7 +688,7 @@ class CrossrefClient:
                 # a 404 is a 404, lean or full; a work without its reference list (select=) is cached apart
                 key = (
                     f"lean:{d}"
-                    if (a.status is LookupStatus.FOUND and lean and "reference" not in a.message)
+                    if (a.status is LookupStatus.FOUND and lean and "reference" not in (a.message or ()))
                     or (a.status is LookupStatus.FAILED and lean)
                     else f"work:{d}"
                 )
@@ -660,7 +701,7 @@ class CrossrefClient:
             hook = self.on_work
             if hook is not None:
                 for a in batch.values():
-                    if a.status is LookupStatus.FOUND and a.message.get("reference"):
+                    if a.status is LookupStatus.FOUND and a.message is not None and a.message.get("reference"):
                         hook(a.message)
             if progress:
                 for d in batch:
@@ -673,10 +714,10 @@ class CrossrefClient:
         if self._plan(len(batchable), queries_pending):
             for i in range(0, len(batchable), self.batch_size):
                 chunk = batchable[i : i + self.batch_size]
-                tasks.append(lambda chunk=chunk: self._fetch_batch(chunk, lean))
+                tasks.append(functools.partial(self._fetch_batch, chunk, lean))
         else:
             single = batchable + single
-        tasks += [lambda d=d: self._fetch_one(d) for d in single]
+        tasks += [functools.partial(self._fetch_one, d) for d in single]
         self._run(tasks, take)
         return answers
 
@@ -732,7 +773,7 @@ class CrossrefClient:
                 a.error = f"Crossref unreachable ({self.unreachable})"
             answers[a.issn] = self._memo[f"journal:{a.issn}"] = a
 
-        self._run([lambda n=n: self._fetch_journal(n) for n in todo], take)
+        self._run([functools.partial(self._fetch_journal, n) for n in todo], take)
         return answers
 
     # -- bibliographic search -----------------------------------------------------------------
@@ -742,20 +783,25 @@ class CrossrefClient:
         return query, "query:" + json.dumps(asked, sort_keys=True, ensure_ascii=False)
 
     def _fetch_search(self, query: dict[str, str], rows: int, key: str, lean: bool) -> SearchAnswer:
-        kwargs = {k.replace("query.", "query_").replace("-", "_"): v for k, v in query.items()}
+        kwargs: dict[str, Any] = {k.replace("query.", "query_").replace("-", "_"): v for k, v in query.items()}
         if lean:
             kwargs["select"] = list(LEAN_FIELDS)
         out = self._call("list", lambda: self._cr.works(limit=rows, **kwargs))
-        items = (out.body.get("message") or {}).get("items") if isinstance(out.body, dict) else None
+        # (a message that is no object — a string, a list — holds no item list either: not an AttributeError)
+        message = out.body.get("message") if isinstance(out.body, dict) else None
+        items = message.get("items") if isinstance(message, dict) else None
         if out.error is None and not isinstance(items, list):
             self._count("failures")
             out.error = "Crossref's answer holds no item list"
-        if out.error is not None:
+        if out.error is not None or not isinstance(items, list):
             return SearchAnswer(LookupStatus.FAILED, query, error=out.error)
         # a candidate is a work with a DOI; anything else in the list is not one
         items = [it for it in items if isinstance(it, dict) and normalize_doi(it.get("DOI"))]
         self._store([(key, 200, items)])
         return SearchAnswer(LookupStatus.FOUND if items else LookupStatus.NOT_FOUND, query, items)
+
+    def _keyed_search(self, query: dict[str, str], rows: int, key: str) -> tuple[str, SearchAnswer]:
+        return key, self._fetch_search(query, rows, key, True)
 
     def search(self, query: dict[str, str], rows: int = 5) -> SearchAnswer:
         """``query`` maps Crossref field queries (``"query.bibliographic"``, ``"query.author"``…) to text.
@@ -770,12 +816,13 @@ class CrossrefClient:
         keyed = [self._query_key(q, rows) for q in queries]
         answers: dict[str, SearchAnswer] = {}
         todo: dict[str, dict[str, str]] = {}
+        preloaded = self._preload_keys([key for _, key in keyed]) if len(keyed) > 1 else None
         for query, key in keyed:
             if key in answers or key in todo:
                 continue
             known = self._memo.get(key)
             if known is None:
-                hit = self._cached(key)
+                hit = self._cached(key) if preloaded is None else self._counted(preloaded.get(key))
                 if hit is not None:
                     items = hit.body or []
                     known = SearchAnswer(
@@ -803,5 +850,5 @@ class CrossrefClient:
                 status = LookupStatus.OFFLINE if self.offline else LookupStatus.FAILED
                 take((key, SearchAnswer(status, query, error=refusal)))
                 del todo[key]
-        self._run([lambda k=k, q=q: (k, self._fetch_search(q, rows, k, True)) for k, q in todo.items()], take)
+        self._run([functools.partial(self._keyed_search, q, rows, k) for k, q in todo.items()], take)
         return [answers[key] for _, key in keyed]
