@@ -133,6 +133,25 @@ _GROUP_NAME = re.compile(
     r"authority|administration|academy|panel|working party|task force)\b",
     re.IGNORECASE,
 )
+#: the words of :data:`_GROUP_NAME` (its last two, of "working party" and "task force"): a name without any of them
+#: needs no search of that long pattern, which is most of what splitting an author list costs
+_GROUP_WORDS = frozenset(
+    "consortium group collaboration collaborators network investigators committee initiative organisation "
+    "organization institute association society council agency department ministry office university foundation "
+    "board commission bureau service union federation team center centers centre centres inc ltd corporation "
+    "company program programme project alliance authority administration academy panel party force".split()
+)
+_WORD_SPLIT = re.compile(r"\W+")
+
+
+def _group_name(s: str) -> bool:
+    """Is ``s`` an organisation's name (:data:`_GROUP_NAME`)? The same answer, faster: the pattern is searched
+    only when one of its words is in ``s``."""
+    if _GROUP_WORDS.isdisjoint(_WORD_SPLIT.split(s.casefold())):
+        return False
+    return _GROUP_NAME.search(s) is not None
+
+
 _PAREN_INITIALS = re.compile(r"\s+\((?=[A-Z][^)]{0,12}\))([^)]*)\)")
 _SEMICOLONS = re.compile(r"\s*;\s*(?:and\s+|&\s+)?")
 _AND_WORD = re.compile(r"\s(?:and|&)\s")
@@ -146,7 +165,7 @@ def _person(tok: str) -> Person:
     """One printed name in any order: ``Smith J``, ``Smith J.A.``, ``J. A. Smith``, ``John Smith``."""
     tok = tok.strip(" ,;")
     words = tok.split()
-    if _GROUP_NAME.search(tok) and not any(_initials_like(w) for w in words):
+    if _group_name(tok) and not any(_initials_like(w) for w in words):
         return Person(family="", literal=tok.rstrip("."))
     if len(words) >= 2 and _initials_like(words[-1]) and not all(_initials_like(w) for w in words[:-1]):
         # "Jørgensen SÆ", "Ó Briain T", "Heidegger M.": family name first, then initials
@@ -173,7 +192,9 @@ def split_author_list(s: str):
     s = clean_text(s).strip(" ,;:")
     if "(" in s:
         s = _PAREN_INITIALS.sub(r", \1", s)  # "Bugnon (A.-L.)" → "Bugnon, A.-L."
-    m = _ETAL.search(s)  # anchored at the end: one match at most
+    # anchored at the end: one match at most, and no longer than 40 characters in a cleaned string (whose spaces
+    # are single), so only its end is searched
+    m = _ETAL.search(s, max(0, len(s) - 40))
     etal = m is not None
     if m:
         s = s[: m.start()].strip(" ,;")
@@ -181,7 +202,7 @@ def split_author_list(s: str):
         return [], etal
     if ";" in s:
         return [person_from_inverted(p) for p in _SEMICOLONS.split(s) if p.strip()], etal
-    if "," not in s and _GROUP_NAME.search(s) and not _AND_WORD.search(s):
+    if "," not in s and _group_name(s) and not _AND_WORD.search(s):
         return [Person(family="", literal=s.rstrip("."))], etal
     s = _AND.sub(", ", s)
     tokens = [t.strip() for t in s.split(",") if t.strip()]
