@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import pycrfsuite  # noqa: E402
 
+from mscbib.sources import refmodel  # noqa: E402
 from mscbib.sources.refmodel import features  # noqa: E402
 from mscbib.sources.refmodel_data import read_pack, split_pack  # noqa: E402
 
@@ -36,6 +37,17 @@ def main(argv=None) -> int:
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--minfreq", type=float, default=0, help="crfsuite's feature.minfreq: drop rarer features")
+    ap.add_argument(
+        "--dev",
+        type=float,
+        default=0,
+        help="tune: hold out this share of the TRAINING part (by document, seed + 1) and report on it; the test "
+        "split stays unseen",
+    )
+    ap.add_argument("--verbose", action="store_true", help="crfsuite's progress, iteration by iteration")
+    ap.add_argument("--no-window2", action="store_true", help="ablation: without the words two tokens away")
+    ap.add_argument("--no-suffix", action="store_true", help="ablation: without the three-letter suffix")
     ap.add_argument(
         "--citations-weight",
         type=float,
@@ -49,6 +61,11 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     examples = read_pack(args.pack)
     train, test = split_pack(examples, args.held_out, args.seed)
+    if args.dev:
+        train, test = split_pack(train, args.dev, args.seed + 1)
+        print(f"tuning: the figures below are on {len(test)} references of the training part, not the test split")
+    # the module's switches: a model trained without a feature needs them set so when it is used
+    refmodel.WINDOW2, refmodel.SUFFIX = not args.no_window2, not args.no_suffix
     if args.citations_weight < 1:  # keep every n-th entry of the regular, partly generated file
         step = round(1 / args.citations_weight)
         kept, n = [], 0
@@ -63,11 +80,17 @@ def main(argv=None) -> int:
         f"pack: {len(examples)} references; train {len(train)}, held out {len(test)} "
         f"({len({e.doc for e in train})} / {len({e.doc for e in test})} documents)"
     )
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = pycrfsuite.Trainer(verbose=args.verbose)
     for ex in train:
         trainer.append(features(ex.tokens), ex.labels)
     trainer.set_params(
-        {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.possible_transitions": True}
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.possible_transitions": True,
+            "feature.minfreq": args.minfreq,
+        }
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(args.out))
@@ -86,7 +109,13 @@ def main(argv=None) -> int:
                 fn[g] += 1
                 confused[g, p] += 1
     total = sum(tp.values()) + sum(fn.values())
-    print(f"held-out token accuracy {sum(tp.values()) / total:.3f}")
+    c0 = time.process_time()
+    for ex in test:
+        tagger.tag(features(ex.tokens))
+    cpu = time.process_time() - c0
+    print(
+        f"held-out token accuracy {sum(tp.values()) / total:.3f}; features and tagging {len(test) / cpu:,.0f} refs/CPU-s"
+    )
     print(f"{'label':12} {'prec':>6} {'recall':>6} {'F1':>6} {'tokens':>7}")
     for lab in sorted(set(tp) | set(fn), key=lambda x: -(tp[x] + fn[x])):
         p = tp[lab] / (tp[lab] + fp[lab]) if tp[lab] + fp[lab] else 0

@@ -479,6 +479,10 @@ _OPEN_QUOTES = "\"“„«‘'"
 _CLOSE_QUOTES = "\"”»’'"
 # flags a token carries for the features that depend on what came before it (see :func:`features`)
 _F_NUMBER, _F_YEAR, _F_STOP, _F_OPEN, _F_CLOSE, _F_PAREN_OPEN, _F_PAREN_CLOSE = 1, 2, 4, 8, 16, 32, 64
+#: the neighbour-window and suffix features a model is trained with: ``scripts/train_refmodel.py --no-window2
+#: --no-suffix`` drops them for an ablation (the shipped model and this module must agree)
+WINDOW2 = True
+SUFFIX = True
 _DIGITS = tuple(b"digits=%d" % i for i in range(6))
 # what a token's neighbours see of it, besides its word and shape
 _NEIGHBOUR_VIEW = frozenset(
@@ -522,7 +526,7 @@ def _word_features(tok: str) -> tuple:
     shape = _RUNS.sub("", tok.translate(_SHAPE_TABLE))
     word = b"w=" + (low[:20] or tok).encode()
     f = [word, b"shape=" + shape[:8].encode()]
-    if len(low) > 3:
+    if SUFFIX and len(low) > 3:
         f.append(b"suf=" + low[-3:].encode())
     flags = 0
     first, last = tok[0], tok[-1]
@@ -578,8 +582,8 @@ def _word_features(tok: str) -> tuple:
         tuple(f),
         tuple([b"-1" + x for x in n]),
         tuple([b"+1" + x for x in n]),
-        (b"-2" + word,),
-        (b"+2" + word,),
+        (b"-2" + word,) if WINDOW2 else (),
+        (b"+2" + word,) if WINDOW2 else (),
         flags,
     )
 
@@ -609,7 +613,11 @@ _CONTEXTS: list[tuple | None] = [None] * (10 * 4 * 2 * 7 * 7 * 3 * 2)
 _NUMERIC = _F_NUMBER | _F_YEAR
 
 
-def features(tokens: list[str]) -> list[tuple[bytes, ...]]:
+#: the flags that change a token's place for the tokens after it
+_EVENTS = _F_NUMBER | _F_YEAR | _F_STOP | _F_OPEN | _F_CLOSE | _F_PAREN_OPEN | _F_PAREN_CLOSE
+
+
+def features(tokens: list[str]) -> list[list[bytes]]:
     """The CRF's features of each token of one reference (as bytes: ``b"w=smith"``, ``b"-1initial"``…)."""
     n = len(tokens)
     if not n:
@@ -622,28 +630,27 @@ def features(tokens: list[str]) -> list[tuple[bytes, ...]]:
     for i in range(n - 1, -1, -1):
         ahead[i] = d
         d = 1 if flags[i] & _NUMERIC else (d + 1 if d < 6 else 6)
-    # the key of _CONTEXTS: pos + 10 * (i + 4 * (after_year + 2 * (stops + 7 * (ahead + 7 * (quote + 3 * paren)))))
+    # the key of _CONTEXTS: pos + 10 * (i + 4 * (after_year + 2 * (stops + 7 * (ahead + 7 * (quote + 3 * paren)))));
+    # the part that changes only at an event (a year, a full stop, a quotation mark, a bracket) is kept as
+    # ``state`` and computed again only there
     contexts = _CONTEXTS
     ctx = []
     after_year = stops = quote = paren = 0
-    first = (0, 10, 20)
+    state = 0
     for i in range(n):
         fl = flags[i]
         opened = False
         if fl & _F_OPEN and quote != 1:
             quote, opened = 1, True
-        k = (
-            10 * i // n
-            + (first[i] if i < 3 else 30)
-            + 40 * (after_year + 2 * (stops + 7 * (ahead[i] + 7 * (quote + 3 * (paren > 0)))))
-        )
+            state = 40 * (after_year + 2 * stops + 14 * 7 * (quote + 3 * (paren > 0)))
+        k = 10 * i // n + (10 * i if i < 3 else 30) + 40 * 2 * 7 * ahead[i] + state
         c = contexts[k]
         if c is None:
             c = contexts[k] = _context(
                 10 * i // n, i if i < 3 else 3, after_year == 1, stops, ahead[i], quote, paren > 0
             )
         ctx.append(c)
-        if fl:
+        if fl & _EVENTS:
             if fl & _F_YEAR:
                 after_year = 1
             if fl & _F_STOP and stops < 6:
@@ -654,8 +661,11 @@ def features(tokens: list[str]) -> list[tuple[bytes, ...]]:
                 paren += 1
             elif fl & _F_PAREN_CLOSE and paren:
                 paren -= 1
-    p = [_EDGE_TOKEN, _EDGE_TOKEN] + own + [_EDGE_TOKEN, _EDGE_TOKEN]
-    return [p[i + 2][0] + ctx[i] + p[i + 1][1] + p[i][3] + p[i + 3][2] + p[i + 4][4] for i in range(n)]
+            state = 40 * (after_year + 2 * stops + 14 * 7 * (quote + 3 * (paren > 0)))
+    # one list per token (crfsuite takes any sequence, and a list unpacked from the parts is the cheapest to build):
+    # its own features, its place, and what its neighbours show of themselves
+    p = [_EDGE_TOKEN, _EDGE_TOKEN, *own, _EDGE_TOKEN, _EDGE_TOKEN]
+    return [[*p[i + 2][0], *ctx[i], *p[i + 1][1], *p[i][3], *p[i + 3][2], *p[i + 4][4]] for i in range(n)]
 
 
 # -- the model ------------------------------------------------------------------------------------------------------
