@@ -36,10 +36,10 @@ from pathlib import Path
 
 import habanero
 
-from mscbib.build import build
-from mscbib.crossref import Cache, CrossrefClient
-from mscbib.crossref.ratelimit import POLITE
 from mscbib.identifiers import find_dois, normalize_doi
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import Cache, CrossrefClient
+from mscbib.services.crossref.ratelimit import POLITE
 from mscbib.testing.crossref_standin import CrossrefStandIn, load_works
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from mscbib.crossref import Cache, CrossrefClient, LookupStatus
-from mscbib.crossref.client import BATCH_SIZE
-from mscbib.crossref.ratelimit import POLITE, Limits
+from mscbib.services.crossref import Cache, CrossrefClient, LookupStatus
+from mscbib.services.crossref.client import BATCH_SIZE
+from mscbib.services.crossref.ratelimit import POLITE, Limits
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
 WORKS = synthetic_works(60)
@@ -174,7 +174,7 @@ def test_the_first_answer_is_handled_while_the_other_batches_are_in_flight(many,
 def test_the_next_request_is_spaced_from_when_the_last_one_left_not_from_its_slot():
     """A sender held up after its slot was granted (measured: 120 ms on a loaded machine) would arrive at the server
     closer to the next request than the spacing, and four list requests would fall in one second: a 429."""
-    from mscbib.crossref.ratelimit import Pacer
+    from mscbib.services.crossref.ratelimit import Pacer
 
     now = [0.0]
     pacer = Pacer(Limits(single_rate=10, list_rate=3, concurrency=3), clock=lambda: now[0])

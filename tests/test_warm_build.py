@@ -8,9 +8,9 @@ import gc
 import threading
 
 from mscbib import _perf
-from mscbib.crossref import Cache, CrossrefClient
 from mscbib.enrich import enrich_record, prefetch
 from mscbib.model import Provenance, Record
+from mscbib.services.crossref import Cache, CrossrefClient
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
 

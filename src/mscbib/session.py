@@ -12,9 +12,9 @@ from typing import Any
 
 from ._io import OutputError
 from .config import ConfigError, load_config, setting
-from .crossref import Cache, CrossrefClient
-from .crossref.cache import default_cache_path
-from .crossref.client import check_base_url
+from .services.crossref import Cache, CrossrefClient
+from .services.crossref.cache import default_cache_path
+from .services.crossref.client import check_base_url
 
 __all__ = ["SettingError", "parse_age", "crossref_client", "services"]
 
@@ -90,8 +90,8 @@ def crossref_client(
 
 def services(client: CrossrefClient, ncbi_api_key: str | None = None) -> dict[str, Any]:
     """The NCBI and DOI-resolver clients that go with ``client`` (same cache, offline and age settings),
-    as keyword arguments of :func:`mscbib.build.build`."""
-    from .agencies import AgencyClient
-    from .ncbi import NcbiClient
+    as keyword arguments of :func:`mscbib.pipeline.build.build`."""
+    from .enrich.agencies import AgencyClient
+    from .services.ncbi import NcbiClient
 
     return {"ncbi": NcbiClient.like(client, api_key=ncbi_api_key), "agencies": AgencyClient.like(client)}

@@ -7,10 +7,19 @@ import sys
 import click
 
 from ..bibfile import read_bib
-from ..check import EXIT_INPUT, HandleClient, fix_file, plan_merges, render_github, render_json, render_text, run_checks
 from ..exits import EXIT_OK, worst
 from ..text import plural
 from ..textio import NotText
+from ..validate.check import (
+    EXIT_INPUT,
+    HandleClient,
+    fix_file,
+    plan_merges,
+    render_github,
+    render_json,
+    render_text,
+    run_checks,
+)
 from ._common import CONTEXT, LookupBar, crossref_options, encoding_option, make_client
 
 

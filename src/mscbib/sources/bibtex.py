@@ -220,7 +220,7 @@ def record_from_entry(
     rec.set("pmcid", normalize_pmcid(pmcid), at("pmcid", "note"))
     rec.set(
         "preprint", normalize_doi(text.get("preprint", "")), at("preprint")
-    )  # --prefer-published (mscbib.preprints)
+    )  # --prefer-published (mscbib.enrich.preprints)
     issns, _ = split_issn_isbn([text["issn"]] if text.get("issn") else [])
     _, isbns = split_issn_isbn([text["isbn"]] if text.get("isbn") else [])
     rec.set("issn", issns, src)
