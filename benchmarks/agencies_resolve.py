@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mscbib.agencies import LIMITS, RA_BATCH, AgencyClient
-from mscbib.build import build
-from mscbib.crossref import Cache, CrossrefClient
+from mscbib.enrich.agencies import LIMITS, RA_BATCH, AgencyClient
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import Cache, CrossrefClient
 from mscbib.testing.crossref_standin import CrossrefStandIn
 from mscbib.testing.doi_standin import DoiStandIn, datacite_item
 

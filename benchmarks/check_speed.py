@@ -20,7 +20,7 @@ from pathlib import Path
 import bibtexparser
 
 from mscbib.bibfile import read_bib
-from mscbib.check import run_checks
+from mscbib.validate.check import run_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -43,9 +43,9 @@ COLUMNS = (
 
 def count() -> dict[str, dict[str, int]]:
     """The counts of the mscbib importable here (this checkout, or the revision's src/ on PYTHONPATH)."""
-    from mscbib.build import build
-    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.pipeline.build import build
     from mscbib.refs import cited_entries
+    from mscbib.services.crossref import Cache, CrossrefClient
     from mscbib.sources.bibtex import BibtexFile
     from mscbib.sources.csljson import CslJson
     from mscbib.sources.ris import RisFile

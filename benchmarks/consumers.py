@@ -25,9 +25,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mscbib.build import build
-from mscbib.crossref import Cache, CrossrefClient
+from mscbib.pipeline.build import build
 from mscbib.refs import cited_entries
+from mscbib.services.crossref import Cache, CrossrefClient
 from mscbib.sources.bibtex import BibtexFile
 from mscbib.testing.crossref_standin import CrossrefStandIn, load_works
 from mscbib.testing.pandoc import pandocs

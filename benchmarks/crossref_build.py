@@ -41,10 +41,10 @@ from pathlib import Path
 
 import habanero
 
-from mscbib.build import build
-from mscbib.crossref import Cache, CrossrefClient
-from mscbib.crossref.ratelimit import POLITE
 from mscbib.identifiers import find_dois, normalize_doi
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import Cache, CrossrefClient
+from mscbib.services.crossref.ratelimit import POLITE
 from mscbib.testing.crossref_standin import CrossrefStandIn, load_works
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,8 +117,8 @@ def cpu() -> float:
 #: the warm run of (c), in a fresh process: the CPU of the build alone (imports before the clock), on stderr
 _WARM = r"""
 import json, sys, time
-from mscbib.build import build
-from mscbib.crossref import Cache, CrossrefClient
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import Cache, CrossrefClient
 a = json.loads(sys.argv[1])
 client = CrossrefClient(a["url"], a["mailto"], Cache(a["cache"]))
 c0 = time.process_time()

@@ -31,11 +31,11 @@ from pathlib import Path
 
 import habanero
 
-from mscbib.build import build
-from mscbib.crossref import Cache, CrossrefClient
-from mscbib.crossref.client import BATCH_SIZE
-from mscbib.crossref.ratelimit import POLITE
 from mscbib.enrich import EnrichStatus, enrich_record, prefetch
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import Cache, CrossrefClient
+from mscbib.services.crossref.client import BATCH_SIZE
+from mscbib.services.crossref.ratelimit import POLITE
 from mscbib.sources import read_inputs
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 

@@ -44,7 +44,7 @@ TARGET_S_PER_MB, TARGET_MB = 2.0, 300
 _RUNNER = r"""
 import json, resource, sys, time
 from mscbib.cli import main
-import mscbib.sources, mscbib.check, mscbib.build, mscbib.bibfile, mscbib.writers.bibtex  # imports off the clock
+import mscbib.sources, mscbib.validate.check, mscbib.pipeline.build, mscbib.bibfile, mscbib.writers.bibtex  # imports off the clock
 args = json.loads(sys.argv[1])
 c0 = time.process_time()
 code = 0

@@ -15,8 +15,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from mscbib.crossref.mapping import record_from_work
 from mscbib.journals import journal_forms, ltwa_abbreviator
+from mscbib.services.crossref.mapping import record_from_work
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "crossref-samples"
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import requests
 
-from mscbib.build import build
-from mscbib.crossref import Cache, CrossrefClient
-from mscbib.crossref.client import BATCH_SIZE
-from mscbib.ncbi import NcbiClient
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import Cache, CrossrefClient
+from mscbib.services.crossref.client import BATCH_SIZE
+from mscbib.services.ncbi import NcbiClient
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 from mscbib.testing.ncbi_standin import NcbiStandIn, synthetic_medline
 

@@ -24,10 +24,10 @@ sys.path.insert(0, str(HERE))
 
 from integrity import SHARED, recorded_works  # noqa: E402
 
-from mscbib import report  # noqa: E402
-from mscbib.build import build  # noqa: E402
-from mscbib.crossref import Cache, CrossrefClient  # noqa: E402
-from mscbib.graph import read_graph, svg  # noqa: E402
+from mscbib.library.graph import read_graph, svg  # noqa: E402
+from mscbib.pipeline import report  # noqa: E402
+from mscbib.pipeline.build import build  # noqa: E402
+from mscbib.services.crossref import Cache, CrossrefClient  # noqa: E402
 from mscbib.testing.crossref_standin import CrossrefStandIn  # noqa: E402
 
 BEFORE = "57d869a"  # the branch point of issue 21

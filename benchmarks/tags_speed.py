@@ -2,7 +2,7 @@
 
 Issues 15 and 16 measured tagging as a hot spot of a large build. This times `apply_tags` (the topic vocabulary
 matched against each entry's title, abstract and keywords, and each cited work) of this checkout and, side by
-side in the same process, the `src/mscbib/tags.py` of a git revision (``--against REV``, default ``main``; read with
+side in the same process, the `src/mscbib/tags/__init__.py` of a git revision (``--against REV``, default ``main``; read with
 ``git show``, loaded as a module beside this one: nothing is checked out), on:
 
 * ``seeds``: the seed pages of the committed library (``seeds/``);
@@ -39,9 +39,9 @@ from typing import Any, Callable
 
 import mscbib
 from mscbib import tags as current
-from mscbib.crossref.mapping import work_from_json
 from mscbib.model import Record
 from mscbib.refs import record_from_reference
+from mscbib.services.crossref.mapping import work_from_json
 from mscbib.sources import read_file, read_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,15 +52,24 @@ Items = tuple[list[tuple[Record, Any]], list[Record]]
 
 
 def module_at(rev: str) -> types.ModuleType:
-    """``src/mscbib/tags.py`` of ``rev``, as a module of the ``mscbib`` package (its relative imports resolve)."""
-    source = subprocess.run(
-        ["git", "show", f"{rev}:src/mscbib/tags.py"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    name = f"mscbib._tags_at_{abs(hash(rev))}"
+    """``src/mscbib/tags/__init__.py`` of ``rev``, as a module of the ``mscbib.tags`` package (its relative imports
+    resolve); a revision from before the folders showed the stages (issue 17) has it as ``tags.py`` at the top, whose
+    relative imports name the modules where they were then."""
+    package = "mscbib.tags"
+    shown = subprocess.run(
+        ["git", "show", f"{rev}:src/mscbib/tags/__init__.py"], cwd=ROOT, capture_output=True, text=True
+    )
+    if shown.returncode:
+        package = "mscbib"
+        shown = subprocess.run(
+            ["git", "show", f"{rev}:src/mscbib/tags.py"], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+    source = shown.stdout
+    name = f"{package}._tags_at_{abs(hash(rev))}"
     spec = importlib.util.spec_from_loader(name, loader=None)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
-    module.__package__ = "mscbib"
+    module.__package__ = package
     module.__file__ = str(Path(mscbib.__file__).parent / f"tags@{rev}.py")
     sys.modules[name] = module
     exec(compile(source, module.__file__, "exec"), module.__dict__)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mscbib.crossref import Cache, CrossrefClient
+from mscbib.services.crossref import Cache, CrossrefClient
 from mscbib.testing.crossref_standin import CrossrefStandIn, load_works, synthetic_works
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mscbib.agencies import AgencyClient, AgencyStatus
-from mscbib.build import build
 from mscbib.cli import main
-from mscbib.crossref import CrossrefClient
+from mscbib.enrich.agencies import AgencyClient, AgencyStatus
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import CrossrefClient
 from mscbib.testing.doi_standin import DoiStandIn, datacite_item
 
 ZENODO = "10.5281/zenodo.4711"

@@ -59,7 +59,7 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
         else:
             continue
         for target in targets:
-            while target and target not in known:  # `import mscbib.crossref.client as c`, names of a module
+            while target and target not in known:  # `import mscbib.services.crossref.client as c`, names of a module
                 target = target.rpartition(".")[0]
             if target and target != name and target != "mscbib":
                 out.add(target)
@@ -114,10 +114,14 @@ KNOWN_ELSEWHERE: list[set[str]] = []
 
 def test_the_graph_reader_sees_the_imports():
     graph = import_graph()
-    assert "mscbib.refs" in graph["mscbib.build"] and "mscbib.stages.keys" in graph["mscbib.build"]
-    assert "mscbib.build" in graph["mscbib.expand"]
-    assert "mscbib.crossref.client" in graph["mscbib.refs"]  # `from .crossref.client import ...`
-    assert "mscbib.plugins" in graph["mscbib.stages"]  # an import inside a function counts
+    assert (
+        "mscbib.refs" in graph["mscbib.pipeline.build"]
+        and "mscbib.pipeline.stages.keys" in graph["mscbib.pipeline.build"]
+    )
+    assert "mscbib.pipeline.build" in graph["mscbib.pipeline.expand"]
+    assert "mscbib.services.crossref.client" in graph["mscbib.refs"]  # `from ..services.crossref.client import`
+    assert "mscbib.plugins" in graph["mscbib.pipeline.stages"]  # an import inside a function counts
+    assert "mscbib.enrich" in graph["mscbib.enrich.preprints"]  # `from . import Enriched`: the package's own names
     # the reader finds a circle where there is one
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
 
@@ -128,39 +132,49 @@ def test_no_import_circle():
     assert unexpected == [], f"import circles among mscbib's modules: {unexpected}"
 
 
-#: The pipeline's stages in order, each with the modules that do its work: a module may import its own
-#: stage's modules and earlier stages', never a later stage's (the build and expand sit above them all).
+#: The pipeline's stages in order, each with the modules that do its work (a folder of src/mscbib, or a module
+#: under one): a module may import its own stage's modules and earlier stages', never a later stage's. The network
+#: clients (services/) sit under the enrich stage that asks them; the build and expand above the stages; what is
+#: done with a written library, and the integrations, above the build.
+#: A module belongs to the stage of its longest prefix here: ``mscbib.validate.check`` (the checks of
+#: ``mscbib check``, over a written .bib) comes after the write, whose escaping rules it reads.
 PIPELINE = [
-    ("read", ("mscbib.sources", "mscbib.stages.read")),
-    (
-        "enrich",
-        (
-            "mscbib.crossref",
-            "mscbib.ncbi",
-            "mscbib.agencies",
-            "mscbib.service_client",
-            "mscbib.match",
-            "mscbib.resolve_ids",
-            "mscbib.enrich",
-            "mscbib.preprints",
-            "mscbib.stages.enrich",
-        ),
-    ),
-    ("key", ("mscbib.keys", "mscbib.stages.keys")),
-    ("references", ("mscbib.refs", "mscbib.stages.references")),
-    ("tag", ("mscbib.tags", "mscbib.stages.tags")),
-    ("validate", ("mscbib.validate", "mscbib.stages.validate")),
-    ("write", ("mscbib.writers", "mscbib.stages.write")),
-    ("build", ("mscbib.build",)),
-    ("expand", ("mscbib.expand",)),
+    ("read", ("mscbib.sources", "mscbib.pipeline.stages.read")),
+    ("services", ("mscbib.services",)),
+    ("enrich", ("mscbib.enrich", "mscbib.pipeline.stages.enrich")),
+    ("key", ("mscbib.keys", "mscbib.pipeline.stages.keys")),
+    ("references", ("mscbib.refs", "mscbib.pipeline.stages.references")),
+    ("tag", ("mscbib.tags", "mscbib.pipeline.stages.tags")),
+    ("validate", ("mscbib.validate", "mscbib.pipeline.stages.validate")),
+    ("write", ("mscbib.writers", "mscbib.pipeline.stages.write")),
+    ("check", ("mscbib.validate.check",)),
+    ("build", ("mscbib.pipeline.build", "mscbib.pipeline.report")),
+    ("expand", ("mscbib.pipeline.expand",)),
+    ("library", ("mscbib.library",)),
+    ("integrations", ("mscbib.integrations",)),
 ]
 
 
 def _stage_of(module: str) -> int | None:
+    best: tuple[int, int] | None = None  # (prefix length, stage)
     for i, (_, prefixes) in enumerate(PIPELINE):
-        if any(module == p or module.startswith(p + ".") for p in prefixes):
-            return i
-    return None
+        for p in prefixes:
+            if (module == p or module.startswith(p + ".")) and (best is None or len(p) > best[0]):
+                best = (len(p), i)
+    return best[1] if best else None
+
+
+def test_the_folders_show_the_stages():
+    """Each stage's domain modules are a folder of src/mscbib (issue 17), and every folder of src/mscbib is a
+    stage's, a named place of the CLI, the test stand-ins or the data, or the pipeline's."""
+    modules = _modules()
+    stage_roots = {p for _, prefixes in PIPELINE for p in prefixes}
+    assert all((PACKAGE / p.split(".")[1] / "__init__.py").is_file() for p in stage_roots)
+    folders = {p.parent.relative_to(PACKAGE).parts[0] for p in modules.values() if p.parent != PACKAGE}
+    places = {p.split(".")[1] for p in stage_roots} | {"commands", "testing", "pipeline"}
+    assert folders - places == set()
+    assert _stage_of("mscbib.validate.check.checks") == [n for n, _ in PIPELINE].index("check")
+    assert _stage_of("mscbib.validate") == [n for n, _ in PIPELINE].index("validate")
 
 
 #: Arrows back up the pipeline: none (validate read the entry's type and fields from the writer until both read

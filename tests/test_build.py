@@ -9,10 +9,10 @@ import bibtexparser
 import pytest
 
 from conftest import SEEDS
-from mscbib.build import EXIT_INPUT, EXIT_UNVERIFIED, build
-from mscbib.crossref import Cache, CrossrefClient
 from mscbib.enrich import EnrichStatus
-from mscbib.report import report_json
+from mscbib.pipeline.build import EXIT_INPUT, EXIT_UNVERIFIED, build
+from mscbib.pipeline.report import report_json
+from mscbib.services.crossref import Cache, CrossrefClient
 
 SEED_DOI_FOUND_BY_SEARCH = "10.20892/j.issn.2095-3941.2017.0014"
 
@@ -410,7 +410,7 @@ def test_a_caller_adds_a_stage_to_the_build(client, tmp_path):
 
 
 def test_plugin_stage_order_follows_its_after():
-    from mscbib.stages import with_plugins
+    from mscbib.pipeline.stages import with_plugins
 
     def named(name):
         def stage(library):
@@ -437,13 +437,13 @@ def test_plugin_stage_order_follows_its_after():
 def test_the_stages_run_one_by_one_on_a_library(client, tmp_path):
     """Each stage is a function Library -> Library: called alone, it does its part and hands the rest on."""
     from mscbib.model import Library
-    from mscbib.stages.enrich import Enrich, MergeDuplicates
-    from mscbib.stages.keys import Key
-    from mscbib.stages.read import Read
-    from mscbib.stages.references import References
-    from mscbib.stages.tags import Tag
-    from mscbib.stages.validate import Validate
-    from mscbib.stages.write import Write
+    from mscbib.pipeline.stages.enrich import Enrich, MergeDuplicates
+    from mscbib.pipeline.stages.keys import Key
+    from mscbib.pipeline.stages.read import Read
+    from mscbib.pipeline.stages.references import References
+    from mscbib.pipeline.stages.tags import Tag
+    from mscbib.pipeline.stages.validate import Validate
+    from mscbib.pipeline.stages.write import Write
     from mscbib.tags import load_vocabulary
 
     (tmp_path / "in").mkdir()
@@ -489,7 +489,7 @@ def test_the_stages_run_one_by_one_on_a_library(client, tmp_path):
 
 def test_folders_are_expanded_once_per_build(client, tmp_path, monkeypatch):
     from mscbib import sources
-    from mscbib.stages import read as read_stage
+    from mscbib.pipeline.stages import read as read_stage
 
     calls = []
     real = sources.expand_inputs

@@ -13,9 +13,17 @@ import pytest
 from click.testing import CliRunner
 
 from mscbib.bibfile import parse_bib, read_bib
-from mscbib.check import HandleClient, HandleStatus, apply_edits, fix_file, render_github, render_json, run_checks
-from mscbib.crossref import CrossrefClient
+from mscbib.services.crossref import CrossrefClient
 from mscbib.testing.crossref_standin import CrossrefStandIn
+from mscbib.validate.check import (
+    HandleClient,
+    HandleStatus,
+    apply_edits,
+    fix_file,
+    render_github,
+    render_json,
+    run_checks,
+)
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "check"
 
@@ -130,7 +138,7 @@ def test_dry_run_writes_nothing(tmp_path):
 
 
 def test_apply_edits_skips_overlaps():
-    from mscbib.check import Edit
+    from mscbib.validate.check import Edit
 
     new, applied = apply_edits("abcdef", [Edit(1, 3, "X"), Edit(2, 4, "Y"), Edit(5, 6, "Z")])
     assert new == "aXdeZ" and len(applied) == 2
@@ -370,7 +378,7 @@ DUPS = """% synthetic: three entries of one DOI, written three ways
 
 
 def test_merge_duplicates_keeps_every_key_and_field(tmp_path):
-    from mscbib.check import plan_merges
+    from mscbib.validate.check import plan_merges
 
     p = tmp_path / "d.bib"
     p.write_text(DUPS, encoding="utf-8")
@@ -419,7 +427,7 @@ def test_merge_duplicates_keeps_every_key_and_field(tmp_path):
 
 
 def test_merge_into_an_entry_with_ids_and_a_trailing_comma(tmp_path):
-    from mscbib.check import plan_merges
+    from mscbib.validate.check import plan_merges
 
     src = (
         "@string{jb = {J B}}\n@article{a,\n\tdoi = {10.1/x},\n\tids = {old},\n}\n"  # synthetic

@@ -12,8 +12,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from mscbib.bibfile import parse_bib
-from mscbib.check import run_checks
 from mscbib.text import comparable
+from mscbib.validate.check import run_checks
 
 
 def _bib(entries):

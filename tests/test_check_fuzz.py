@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mscbib.bibfile import parse_bib
-from mscbib.check import apply_edits, run_checks
+from mscbib.validate.check import apply_edits, run_checks
 
 SEED = (Path(__file__).resolve().parent / "fixtures" / "check" / "broken.bib").read_text(encoding="utf-8")
 TOKENS = st.sampled_from(
@@ -75,9 +75,9 @@ def _build_and_verify(text: str) -> None:
 
     import bibtexparser
 
-    from mscbib.build import build
-    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.pipeline.build import build
     from mscbib.refs import cited_path
+    from mscbib.services.crossref import Cache, CrossrefClient
     from mscbib.tags import load_vocabulary
 
     global _VOCABULARY

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 from mscbib.bibfile import parse_bib
-from mscbib.check import run_checks
-from mscbib.crossref import CrossrefClient
-from mscbib.crossref.client import LookupStatus
+from mscbib.services.crossref import CrossrefClient
+from mscbib.services.crossref.client import LookupStatus
 from mscbib.testing.crossref_standin import CrossrefStandIn
+from mscbib.validate.check import run_checks
 
 BONE = {
     "_synthetic": "made up for tests",

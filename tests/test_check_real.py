@@ -12,9 +12,9 @@ import json
 import re
 
 from mscbib.bibfile import parse_bib
-from mscbib.check import run_checks
-from mscbib.crossref.mapping import record_from_work
 from mscbib.keys import assign_keys
+from mscbib.services.crossref.mapping import record_from_work
+from mscbib.validate.check import run_checks
 from mscbib.writers.bibtex import render
 
 #: REQ001's "without X or Y": the Crossref keys that would have given X.

@@ -130,12 +130,14 @@ def test_papis_importer_makes_its_client_without_the_cli(monkeypatch, tmp_path, 
     papis.importer.Importer = PapisImporter
     monkeypatch.setitem(sys.modules, "papis", papis)
     monkeypatch.setitem(sys.modules, "papis.importer", papis.importer)
-    for name in [m for m in sys.modules if m == "mscbib.papis_importer" or m.startswith("mscbib.commands")]:
+    for name in [
+        m for m in sys.modules if m == "mscbib.integrations.papis_importer" or m.startswith("mscbib.commands")
+    ]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MSCBIB_CROSSREF_URL", standin.url)
     monkeypatch.setenv("MSCBIB_CACHE", str(tmp_path / "c.sqlite3"))
-    from mscbib.papis_importer import Importer
+    from mscbib.integrations.papis_importer import Importer
 
     importer = Importer.match("https://doi.org/10.1007/s10555-010-9222-7")
     importer.fetch_data()

@@ -10,9 +10,9 @@ import subprocess
 
 import pytest
 
-from mscbib.crossref.mapping import record_from_work
 from mscbib.keys import assign_keys
 from mscbib.model import Person
+from mscbib.services.crossref.mapping import record_from_work
 from mscbib.sources.bibtex import BibtexFile
 from mscbib.testing.pandoc import PANDOC_MAJORS, pandocs
 from mscbib.writers import render_as
@@ -331,7 +331,7 @@ def test_pandoc_renders_the_title_styles(styled, tmp_path, fmt, major):
 def built_library(client, tmp_path):
     """The seeds plus a DOI list naming a work the seeds cite, so that one cited work is also a library entry."""
     from conftest import SEEDS
-    from mscbib.build import build
+    from mscbib.pipeline.build import build
     from mscbib.refs import cited_entries
 
     inputs = tmp_path / "in"

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from mscbib.cli import main
-from mscbib.crossref import Cache, CrossrefClient, LookupStatus
-from mscbib.crossref.client import LEAN_FIELDS
+from mscbib.services.crossref import Cache, CrossrefClient, LookupStatus
+from mscbib.services.crossref.client import LEAN_FIELDS
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
 WORKS = synthetic_works(12)

@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from mscbib.crossref import Cache, CrossrefClient, LookupStatus
-from mscbib.crossref.client import BATCH_SIZE
-from mscbib.crossref.ratelimit import POLITE, Limits
+from mscbib.services.crossref import Cache, CrossrefClient, LookupStatus
+from mscbib.services.crossref.client import BATCH_SIZE
+from mscbib.services.crossref.ratelimit import POLITE, Limits
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
 WORKS = synthetic_works(60)
@@ -174,7 +174,7 @@ def test_the_first_answer_is_handled_while_the_other_batches_are_in_flight(many,
 def test_the_next_request_is_spaced_from_when_the_last_one_left_not_from_its_slot():
     """A sender held up after its slot was granted (measured: 120 ms on a loaded machine) would arrive at the server
     closer to the next request than the spacing, and four list requests would fall in one second: a 429."""
-    from mscbib.crossref.ratelimit import Pacer
+    from mscbib.services.crossref.ratelimit import Pacer
 
     now = [0.0]
     pacer = Pacer(Limits(single_rate=10, list_rate=3, concurrency=3), clock=lambda: now[0])
@@ -248,7 +248,7 @@ def test_offline_a_key_the_cache_lacks_is_asked_of_it_once_and_online_each_time(
 def test_a_search_answer_whose_message_is_no_object_is_a_failure_not_a_traceback(tmp_path, message):
     # found by typing crossref.client (issue 15): `(body.get("message") or {}).get("items")` raised AttributeError
     # on a 200 answer whose message is a string or a list; a DOI batch already checked the message's type
-    from mscbib.crossref.client import _Outcome
+    from mscbib.services.crossref.client import _Outcome
 
     client = CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"))
     client._call = lambda kind, fn: _Outcome(body={"status": "ok", "message": message})  # type: ignore[method-assign]

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from mscbib.crossref.client import CrossrefClient
-from mscbib.crossref.mapping import record_from_work, update_relations
 from mscbib.keys import assign_keys
+from mscbib.services.crossref.client import CrossrefClient
+from mscbib.services.crossref.mapping import record_from_work, update_relations
 from mscbib.testing.crossref_standin import CrossrefStandIn
 from mscbib.writers.bibtex import entry_from_record
 

@@ -13,9 +13,9 @@ import time
 
 import pytest
 
-from mscbib.build import EXIT_OK, EXIT_UNVERIFIED, build
-from mscbib.crossref import Cache, CrossrefClient, LookupStatus
 from mscbib.enrich import EnrichStatus
+from mscbib.pipeline.build import EXIT_OK, EXIT_UNVERIFIED, build
+from mscbib.services.crossref import Cache, CrossrefClient, LookupStatus
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
 WORKS = synthetic_works(30)
@@ -128,7 +128,7 @@ def test_a_404_is_a_definite_not_found_and_is_cached(server, tmp_path):
 
 _CHILD = """
 import sys
-from mscbib.crossref import Cache, CrossrefClient
+from mscbib.services.crossref import Cache, CrossrefClient
 client = CrossrefClient(sys.argv[1], cache=Cache(sys.argv[2]), batch_size=5)
 client.works(sys.argv[3].split())
 """

@@ -4,9 +4,9 @@ the DOIs are made up (synthetic)."""
 
 from __future__ import annotations
 
-from mscbib.check.handles import HANDLE_LIMITS, HandleClient, HandleStatus
-from mscbib.crossref import Cache
-from mscbib.crossref.ratelimit import Limits
+from mscbib.services.crossref import Cache
+from mscbib.services.crossref.ratelimit import Limits
+from mscbib.services.handles import HANDLE_LIMITS, HandleClient, HandleStatus
 from mscbib.testing.crossref_standin import CrossrefStandIn
 
 REGISTERED = {f"10.5281/zenodo.{i}" for i in range(0, 60, 2)}

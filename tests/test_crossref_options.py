@@ -6,10 +6,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SEEDS
-from mscbib.build import build
 from mscbib.cli import main
 from mscbib.commands._common import LookupBar, parse_age
-from mscbib.crossref import Cache, CrossrefClient
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import Cache, CrossrefClient
 
 
 def test_parse_age():

@@ -19,6 +19,7 @@ from mscbib.datamodel import (
     kind_of,
     type_in,
 )
+from mscbib.integrations.zotero import item_type
 from mscbib.model import Person, Provenance, Record
 from mscbib.sources.bibtex import record_from_entry
 from mscbib.sources.csljson import CslJson
@@ -26,7 +27,6 @@ from mscbib.sources.ris import RisFile
 from mscbib.writers.bibtex import render
 from mscbib.writers.csljson import render_csljson
 from mscbib.writers.ris import render_ris
-from mscbib.zotero import item_type
 
 SRC = Provenance("page", "synthetic.txt", 1)
 KINDS_TESTED = ("dataset", "software", "dissertation", "report", "book-chapter", "posted-content")

@@ -188,8 +188,8 @@ def test_csljson_fits_zoteros_schema(shared):
     extra = {"id", "type", "keyword", "container-title-short", "available-date"}
     recs = rich_records() + library_records()
     if (shared / "crossref-samples").is_dir():  # the recorded works: places, editions, licences, online dates
-        from mscbib.crossref.mapping import record_from_work
         from mscbib.keys import assign_keys
+        from mscbib.services.crossref.mapping import record_from_work
 
         works = [
             record_from_work(json.loads(p.read_text(encoding="utf-8"))["message"])

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SEEDS
-from mscbib.build import build
 from mscbib.cli import main
-from mscbib.expand import expand
-from mscbib.graph import read_graph
+from mscbib.library.graph import read_graph
+from mscbib.pipeline.build import build
+from mscbib.pipeline.expand import expand
 
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 
@@ -160,7 +160,7 @@ def _citing_work(i: int, cited: list[str]) -> dict:
 def test_expand_ranks_by_citations_and_writes_what_is_known(tmp_path, cache):
     """`expand --cap 2` takes the two works most cited in the library (not the alphabetically first), and writes
     what the references tell of them when Crossref does not know their DOIs (not bare @misc{anon…})."""
-    from mscbib.crossref import CrossrefClient
+    from mscbib.services.crossref import CrossrefClient
     from mscbib.testing.crossref_standin import CrossrefStandIn
 
     works = [_citing_work(1, ["aaa", "zzz", "mmm"]), _citing_work(2, ["zzz", "mmm"]), _citing_work(3, ["zzz"])]
@@ -209,7 +209,7 @@ def _svg_counts(path):
 
 
 def test_svg_draws_the_library_and_its_most_cited_works_with_labels_that_do_not_overlap(tmp_path):
-    from mscbib.graph import MAX_DRAWN, read_entries, svg
+    from mscbib.library.graph import MAX_DRAWN, read_entries, svg
 
     lib, cited = _synthetic_library(tmp_path, entries=12, cited=400)
     g = read_graph([lib, cited])
@@ -238,7 +238,7 @@ def test_svg_draws_the_library_and_its_most_cited_works_with_labels_that_do_not_
 
 
 def test_layout_is_deterministic_and_spreads_the_nodes():
-    from mscbib.graph import layout
+    from mscbib.library.graph import layout
 
     nodes = [f"n{i}" for i in range(30)]
     edges = [(f"n{i}", f"n{(i * 7) % 30}") for i in range(30)]

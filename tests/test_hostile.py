@@ -11,14 +11,14 @@ import bibtexparser
 from click.testing import CliRunner
 
 from mscbib.bibfile import _decode, latex_to_text, parse_bib, read_bib, split_names
-from mscbib.build import build
-from mscbib.check import fix_file, run_checks
 from mscbib.cli import main
-from mscbib.crossref import Cache, CrossrefClient
 from mscbib.identifiers import normalize_doi, rejoin_wrapped_dois
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import Cache, CrossrefClient
 from mscbib.sources import read_file, read_text
 from mscbib.text import clean_text, normalize_pages, parse_month, small_int, strip_markup
 from mscbib.textio import decode_bytes
+from mscbib.validate.check import fix_file, run_checks
 
 BIG = "9" * 5000
 
@@ -613,7 +613,7 @@ def test_key_order_of_given_keys_does_not_depend_on_the_input_order():
     import random
 
     from mscbib.model import Library
-    from mscbib.stages.keys import Key
+    from mscbib.pipeline.stages.keys import Key
 
     def keyed(order):
         records = _bib_corpus_records()

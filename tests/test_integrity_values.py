@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 
 from mscbib.bibfile import parse_bib
-from mscbib.build import EXIT_FINDINGS, build
-from mscbib.check import run_checks
-from mscbib.crossref import Cache, CrossrefClient
-from mscbib.crossref.mapping import record_from_work
 from mscbib.enrich import EnrichStatus
-from mscbib.match import compare_registered
+from mscbib.enrich.match import compare_registered
 from mscbib.model import Person, Provenance, Record
-from mscbib.report import report_json, report_text
+from mscbib.pipeline.build import EXIT_FINDINGS, build
+from mscbib.pipeline.report import report_json, report_text
+from mscbib.services.crossref import Cache, CrossrefClient
+from mscbib.services.crossref.mapping import record_from_work
 from mscbib.testing.crossref_standin import CrossrefStandIn, load_works
+from mscbib.validate.check import run_checks
 
 LIEBER = "10.1002/jor.1100150407"  # Lieber et al. 1997, J Orthop Res: "Growth hormone secretagogue increases …"
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from conftest import SHARED
 from mscbib.cli import main
-from mscbib.crossref.mapping import record_from_work
 from mscbib.journals import JournalSummary, journal_forms, ltwa_abbreviator, parse_journal_form
 from mscbib.model import Provenance, Record
+from mscbib.services.crossref.mapping import record_from_work
 from mscbib.writers import render_as
 
 SRC = Provenance("bibtex", file="lib.bib", line=1)
@@ -218,7 +218,7 @@ def test_iso4_abbreviates_the_full_title_another_entry_states_for_an_abbreviatio
 
 def test_the_write_stage_pools_library_and_cited_works(tmp_path):
     from mscbib.model import Library
-    from mscbib.stages.write import Write
+    from mscbib.pipeline.stages.write import Write
 
     entry = _rec("entry", "Stem Cells and Development", "Stem Cells Dev")
     entry.cited_by = ["other"]  # a library entry that is cited: in both files, counted once

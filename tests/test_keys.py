@@ -700,7 +700,7 @@ def test_keys_explain_names_the_rules_that_shaped_the_key(tmp_path):
 def _recorded_works(shared) -> list[Record]:
     import json
 
-    from mscbib.crossref.mapping import record_from_work
+    from mscbib.services.crossref.mapping import record_from_work
 
     works = []
     for path in sorted((shared / "crossref-samples").glob("*.json")):

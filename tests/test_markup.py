@@ -12,9 +12,10 @@ import pickle
 
 import pytest
 
-from mscbib.crossref.mapping import record_from_work, references_from_work
+from mscbib.enrich.match import title_similarity
+from mscbib.integrations.zotero.items import zotero_item
 from mscbib.keys import assign_keys
-from mscbib.match import title_similarity
+from mscbib.services.crossref.mapping import record_from_work, references_from_work
 from mscbib.sources.bibtex import BibtexFile, latex_to_text
 from mscbib.text import (
     RICH_TEXT_TAGS,
@@ -28,7 +29,6 @@ from mscbib.text import (
     styled_concat,
 )
 from mscbib.writers import render_as
-from mscbib.zotero.items import zotero_item
 
 I, B, SC = frozenset({"i"}), frozenset({"b"}), frozenset({"sc"})
 NONE: frozenset[str] = frozenset()

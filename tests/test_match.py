@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from mscbib.match import choose, verify
+from mscbib.enrich.match import choose, verify
 from mscbib.model import Person, Provenance, Record
 
 SRC = Provenance("page")
@@ -65,7 +65,7 @@ def test_year_tolerates_online_first():
 
 
 def test_an_iso4_abbreviation_agrees_with_the_full_journal_title():
-    from mscbib.match import abbreviates, journal_agrees
+    from mscbib.enrich.match import abbreviates, journal_agrees
 
     assert abbreviates("J Orthop Res", "Journal of Orthopaedic Research")
     assert abbreviates("Cancer Biol. Med.", "Cancer Biology & Medicine")

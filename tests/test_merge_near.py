@@ -9,11 +9,11 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from mscbib.bibfile import read_bib
-from mscbib.check import run_checks
-from mscbib.check.merge import plan_near_merges
 from mscbib.cli import main
-from mscbib.crossref.mapping import record_from_work
 from mscbib.keys import assign_keys
+from mscbib.services.crossref.mapping import record_from_work
+from mscbib.validate.check import run_checks
+from mscbib.validate.check.merge import plan_near_merges
 from mscbib.writers import render_as
 from test_check_real import shared_works
 

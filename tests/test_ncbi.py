@@ -7,11 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SYNTHETIC
-from mscbib.build import build
 from mscbib.cli import main
-from mscbib.crossref import CrossrefClient
-from mscbib.ncbi import IdStatus, NcbiClient, split_medline
-from mscbib.resolve_ids import resolve_identifiers
+from mscbib.enrich.resolve_ids import resolve_identifiers
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import CrossrefClient
+from mscbib.services.ncbi import IdStatus, NcbiClient, split_medline
 from mscbib.sources.idlist import IdentifierList
 from mscbib.testing.ncbi_standin import NcbiStandIn, synthetic_medline
 
@@ -183,7 +183,7 @@ def test_corpus_identifier_lists_against_a_stand_in_serving_the_corpus_own_medli
     corpus's own records pair with a PMID and DOI. What NCBI is given is found; the rest is an error, never invented."""
     from pathlib import Path
 
-    from mscbib.resolve_ids import needs_resolution
+    from mscbib.enrich.resolve_ids import needs_resolution
     from mscbib.sources import expand_inputs, read_inputs
 
     corpus = Path(__file__).parent / "corpus"
@@ -211,8 +211,8 @@ def test_corpus_identifier_lists_against_a_stand_in_serving_the_corpus_own_medli
 
 
 def test_cited_references_with_a_pmid_or_pmcid_get_their_doi(ncbi_standin, cache, tmp_path):
+    from mscbib.enrich.resolve_ids import resolve_reference_ids
     from mscbib.model import Reference
-    from mscbib.resolve_ids import resolve_reference_ids
 
     page = tmp_path / "refs.nbib"  # a MEDLINE record (synthetic) whose work cites three others
     page.write_text(synthetic_medline("1010", doi=SYNTHETIC[10]["DOI"]), encoding="utf-8")

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mscbib.ncbi import NcbiClient, split_medline
-from mscbib.resolve_ids import needs_resolution, resolve_identifiers
+from mscbib.enrich.resolve_ids import needs_resolution, resolve_identifiers
+from mscbib.services.ncbi import NcbiClient, split_medline
 from mscbib.sources import expand_inputs, read_inputs
 from mscbib.testing.ncbi_standin import NcbiStandIn, synthetic_medline
 

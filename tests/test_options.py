@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from conftest import ROOT, SEEDS
 from mscbib.cli import main
-from mscbib.crossref.mapping import record_from_work
 from mscbib.keys import assign_keys
 from mscbib.model import Person
+from mscbib.services.crossref.mapping import record_from_work
 from mscbib.sources.bibtex import BibtexFile
 from mscbib.writers import render_as
 from mscbib.writers.options import NO_WRAP_FIELDS, Layout, ordered, parse_drop_fields, parse_field_order, required_among

@@ -18,7 +18,7 @@ _WHY = (
 yaml = pytest.importorskip("yaml", reason=_WHY)
 pytest.importorskip("papis", reason=_WHY)
 
-from mscbib.papis_importer import Importer, load_record, papis_data  # noqa: E402
+from mscbib.integrations.papis_importer import Importer, load_record, papis_data  # noqa: E402
 
 BERGFELD = next(SEEDS.glob("004_*.txt"))  # PubMed page, "Scott A Bergfeld et al.", doi 10.1007/s10555-010-9222-7
 KAMDJE = next(SEEDS.glob("002_*.txt"))  # PubMed page with a printed reference list

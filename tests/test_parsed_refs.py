@@ -1,4 +1,4 @@
-"""Printed references parsed once per run, and not again in the next (mscbib.parsed_refs).
+"""Printed references parsed once per run, and not again in the next (mscbib.refs.parsed_refs).
 
 The texts are synthetic reference strings made up here; the parser is the real one."""
 
@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from mscbib import parsed_refs
-from mscbib.crossref import Cache
-from mscbib.crossref.cache import parsed_key
 from mscbib.enrich import Enriched, EnrichStatus
 from mscbib.model import Provenance, Record
-from mscbib.parsed_refs import ParsedTexts, parser_version
-from mscbib.refs import link_references
+from mscbib.refs import link_references, parsed_refs
+from mscbib.refs.parsed_refs import ParsedTexts, parser_version
+from mscbib.services.crossref import Cache
+from mscbib.services.crossref.cache import parsed_key
 from mscbib.sources.refstring import parse_citation
 
 TEXTS = [
@@ -89,7 +88,7 @@ def test_another_parser_version_never_reuses_a_parse(tmp_path, monkeypatch):
     run1.flush()
     version = parser_version()
     assert cache.get(parsed_key(TEXTS[0], version)) is not None
-    # a changed parser, model or helper is a new digest (mscbib.parsed_refs.parser_version): a new key
+    # a changed parser, model or helper is a new digest (mscbib.refs.parsed_refs.parser_version): a new key
     monkeypatch.setattr(parsed_refs, "parser_version", lambda: "another-version")
     parser = Counting()
     run2 = ParsedTexts(cache, parser=parser)
@@ -115,7 +114,7 @@ def _citing(key, refs):
 
 @pytest.fixture
 def offline_client(tmp_path):
-    from mscbib.crossref import CrossrefClient
+    from mscbib.services.crossref import CrossrefClient
 
     return lambda: CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True)
 

@@ -482,8 +482,8 @@ doi:10.5555/scr.2019.7.
 
 
 def test_build_reads_pdfs_and_pages_and_reports_the_broken(tmp_path):
-    from mscbib.build import build
-    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.pipeline.build import build
+    from mscbib.services.crossref import Cache, CrossrefClient
 
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -592,9 +592,9 @@ def test_the_first_pages_own_citation(tmp_path):
 def test_crossref_completes_a_pdf_by_its_doi_or_finds_it_by_search(synthetic_standin, tmp_path):
     """With a DOI, Crossref completes the record; without one, the verified bibliographic search finds it (the
     stand-in on 127.0.0.1 serves made-up works)."""
-    from mscbib.build import build
-    from mscbib.crossref import Cache, CrossrefClient
     from mscbib.enrich import EnrichStatus
+    from mscbib.pipeline.build import build
+    from mscbib.services.crossref import Cache, CrossrefClient
 
     inputs = tmp_path / "in"
     inputs.mkdir()

@@ -24,7 +24,7 @@ EXAMPLE = Path(__file__).resolve().parent / "plugin_example"
 def example(monkeypatch):
     monkeypatch.syspath_prepend(str(EXAMPLE))
     plugins.reset()
-    import mscbib.check  # noqa: F401  (its checks registered before the snapshot, so the teardown keeps them)
+    import mscbib.validate.check  # noqa: F401  (its checks registered before the snapshot, so the teardown keeps them)
 
     before = dict(registry.CHECKS)
     yield
@@ -140,8 +140,8 @@ def test_a_plugin_library_check_reads_full_records_under_check(example, tmp_path
     """A plug-in check over all records (``library = True``) gets, under `mscbib check`, the records the BibTeX
     reader makes of the entries: every field, crossref inherited (synthetic entries)."""
     from mscbib.bibfile import parse_bib
-    from mscbib.check import run_checks
     from mscbib.model import Finding, Severity
+    from mscbib.validate.check import run_checks
 
     seen = []
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from mscbib.build import build
 from mscbib.cli import main
-from mscbib.crossref import CrossrefClient
-from mscbib.preprints import published_dois
+from mscbib.enrich.preprints import published_dois
+from mscbib.pipeline.build import build
+from mscbib.services.crossref import CrossrefClient
 from mscbib.testing.crossref_standin import CrossrefStandIn
 
 PRE, PUB = "10.1101/2020.01.01.000001", "10.5555/synthetic-journal-1"
@@ -145,8 +145,8 @@ def test_the_kept_preprint_doi_reads_back_from_the_written_bib(tmp_path, crossre
 
 def test_preferring_the_journal_version_leaves_out_the_preprint_own_url_and_dates(crossref, cache):
     from mscbib.enrich import Enriched, EnrichStatus
+    from mscbib.enrich.preprints import published_versions
     from mscbib.model import Provenance, Record
-    from mscbib.preprints import published_versions
 
     src = Provenance("page", file="biorxiv.txt", line=3)
     rec = Record(source=src)

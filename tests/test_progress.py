@@ -16,7 +16,7 @@ import pytest
 
 from conftest import SEEDS
 from mscbib.commands._common import LookupBar
-from mscbib.crossref import LookupStatus
+from mscbib.services.crossref import LookupStatus
 
 
 class Answer:

@@ -8,11 +8,11 @@ import bibtexparser
 import pytest
 
 from conftest import FIXTURES, SEEDS
-from mscbib.build import build
-from mscbib.crossref.mapping import references_from_work
 from mscbib.enrich import Enriched, EnrichStatus
 from mscbib.model import Provenance, Record, Reference
+from mscbib.pipeline.build import build
 from mscbib.refs import complete_reference, link_references, merge_references, same_reference, zotero_note
+from mscbib.services.crossref.mapping import references_from_work
 from mscbib.sources import expand_inputs, read_inputs
 
 SEED004 = json.loads((FIXTURES / "crossref" / "seed-004-s10555-010-9222-7.json").read_text())["message"]
@@ -446,7 +446,7 @@ def test_references_mode_from_the_command_line_and_the_config_file(tmp_path, mon
 def test_a_build_asks_each_cited_doi_once_in_lean_batches(tmp_path):
     """Synthetic: 150 library works citing 300 distinct DOIs (each cited by several of them). The cited DOIs are
     read ahead while the library's own entries are looked up; no DOI is asked twice, every ask is lean."""
-    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.services.crossref import Cache, CrossrefClient
     from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
     cited = synthetic_works(300, prefix="10.5555/cited-")
@@ -466,10 +466,10 @@ def test_a_build_asks_each_cited_doi_once_in_lean_batches(tmp_path):
 
 
 def test_reference_rows_and_tag_views_read_the_written_library(client, tmp_path):
-    """The library functions behind `mscbib refs` and `mscbib tags` (mscbib.views), on a build's own output."""
-    from mscbib.graph import read_entries
+    """The library functions behind `mscbib refs` and `mscbib tags` (mscbib.library.views), on a build's own output."""
+    from mscbib.library.graph import read_entries
+    from mscbib.library.views import NoSuchEntry, explain_tags, find_entry, reference_rows, tag_counts
     from mscbib.tags import load_vocabulary
-    from mscbib.views import NoSuchEntry, explain_tags, find_entry, reference_rows, tag_counts
 
     out = tmp_path / "library.bib"
     result = build([str(SEEDS)], str(out), client)
@@ -496,7 +496,7 @@ def test_reference_rows_and_tag_views_read_the_written_library(client, tmp_path)
 def test_a_warm_build_looks_each_cited_doi_up_once(tmp_path):
     """Synthetic: a warm build holds the cited works lean; resolving a reference used to look its DOI up again,
     full first, on disk (one empty SQLite look-up per distinct cited DOI): the answer of the batch is used."""
-    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.services.crossref import Cache, CrossrefClient
     from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
     cited = synthetic_works(120, prefix="10.5555/cited-")

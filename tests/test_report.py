@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SEEDS
-from mscbib.build import build
 from mscbib.cli import main
 from mscbib.model import FIELDS
-from mscbib.report import FIELD_WORDS, LEGEND, WIDTH, plural, report_text
+from mscbib.pipeline.build import build
+from mscbib.pipeline.report import FIELD_WORDS, LEGEND, WIDTH, plural, report_text
 
 PUBMED_SEED = SEEDS / "004_899c7bae68d53af6.txt"  # doi:10.1007/s10555-010-9222-7, in the stand-in's fixtures
 

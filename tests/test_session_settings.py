@@ -10,12 +10,12 @@ import re
 import pytest
 
 from conftest import ROOT
-from mscbib.agencies import DEFAULT_RESOLVER_URL, AgencyClient
-from mscbib.check.handles import DEFAULT_HANDLE_URL, HandleClient
 from mscbib.config import ENV
-from mscbib.crossref import CrossrefClient
-from mscbib.crossref.client import DEFAULT_BASE_URL
-from mscbib.ncbi import DEFAULT_EUTILS_URL, DEFAULT_IDCONV_URL, NcbiClient
+from mscbib.enrich.agencies import DEFAULT_RESOLVER_URL, AgencyClient
+from mscbib.services.crossref import CrossrefClient
+from mscbib.services.crossref.client import DEFAULT_BASE_URL
+from mscbib.services.handles import DEFAULT_HANDLE_URL, HandleClient
+from mscbib.services.ncbi import DEFAULT_EUTILS_URL, DEFAULT_IDCONV_URL, NcbiClient
 from mscbib.session import SettingError, crossref_client, handle_client, services
 
 SRC = ROOT / "src" / "mscbib"

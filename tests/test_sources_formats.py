@@ -254,8 +254,8 @@ def test_every_reader_gives_type_in_crossrefs_vocabulary():
 # -- mscbib's own fields read back: `cites` / `citedby` (and the BibLaTeX annotation that carries them) ------------
 def _offline_build(tmp_path):
     from conftest import SEEDS
-    from mscbib.build import build
-    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.pipeline.build import build
+    from mscbib.services.crossref import Cache, CrossrefClient
 
     client = CrossrefClient("http://127.0.0.1:9", cache=Cache(tmp_path / "c.sqlite3"), offline=True)
     return build([str(SEEDS)], str(tmp_path / "library.bib"), client), SEEDS.parent / "bib"

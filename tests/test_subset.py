@@ -5,7 +5,13 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from mscbib.cli import main
-from mscbib.subset import citations_from_aux, citations_from_bcf, citations_from_markdown, citations_from_tex, subset
+from mscbib.library.subset import (
+    citations_from_aux,
+    citations_from_bcf,
+    citations_from_markdown,
+    citations_from_tex,
+    subset,
+)
 
 # synthetic library: a chapter inheriting from its book through crossref, and an xdata set
 LIBRARY = r"""@book{smithBook2001, title = {The Book}, author = {Smith, Ann}, year = {2001}, publisher = {P}}

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from mscbib.bibfile import parse_bib
-from mscbib.check import run_checks
 from mscbib.model import Person, Provenance, Record
 from mscbib.validate import REQUIRED, missing_required, required_message, validate
+from mscbib.validate.check import run_checks
 from mscbib.writers.bibtex import render
 
 SRC = Provenance("page", "seed.txt", 3)
@@ -103,7 +103,7 @@ def test_build_and_check_agree_on_the_written_entry(fields):
 
 def test_one_table_for_both_models():
     assert set(REQUIRED) == {"bibtex", "biblatex"}
-    import mscbib.check.checks as checks
+    import mscbib.validate.check.checks as checks
 
     assert checks.REQUIRED is REQUIRED
 
@@ -146,8 +146,8 @@ ER  -
 
 
 def test_build_flags_mojibake_and_capitals_as_check_does(tmp_path):
-    from mscbib.build import build
-    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.pipeline.build import build
+    from mscbib.services.crossref import Cache, CrossrefClient
 
     src = tmp_path / "odd.ris"
     src.write_text(ODD_RIS, encoding="utf-8")
@@ -166,8 +166,8 @@ def test_build_flags_mojibake_and_capitals_as_check_does(tmp_path):
 
 def test_a_real_all_caps_title_from_crossref_is_flagged_by_build(tmp_path, shared):
     """Fenton & Rands 2006 (Ecology) is registered with its title in capitals."""
-    from mscbib.build import build
-    from mscbib.crossref import Cache, CrossrefClient
+    from mscbib.pipeline.build import build
+    from mscbib.services.crossref import Cache, CrossrefClient
     from mscbib.testing.crossref_standin import CrossrefStandIn, load_works
 
     work = load_works([shared / "crossref-samples" / "work-10.1890_0012-9658_2006_87_2832_tiopma_2.0.co_2.json"])

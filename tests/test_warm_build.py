@@ -8,9 +8,9 @@ import gc
 import threading
 
 from mscbib import _perf
-from mscbib.crossref import Cache, CrossrefClient
 from mscbib.enrich import enrich_record, prefetch
 from mscbib.model import Provenance, Record
+from mscbib.services.crossref import Cache, CrossrefClient
 from mscbib.testing.crossref_standin import CrossrefStandIn, synthetic_works
 
 
@@ -111,8 +111,8 @@ def test_the_registered_work_check_compares_titles_only_where_they_can_tell_anot
     author or the year of the other taken over."""
     import json
 
-    from mscbib.crossref.mapping import record_from_work
-    from mscbib.match import compare_registered, registered_for_another
+    from mscbib.enrich.match import compare_registered, registered_for_another
+    from mscbib.services.crossref.mapping import record_from_work
 
     works = []
     for path in sorted((shared / "crossref-samples").glob("work-*.json")):
@@ -146,7 +146,7 @@ def test_the_registered_work_check_compares_titles_only_where_they_can_tell_anot
 def test_the_all_caps_check_stops_at_the_first_lower_case_letter_with_the_same_answer():
     import random
 
-    from mscbib.crossref.mapping import _all_caps
+    from mscbib.services.crossref.mapping import _all_caps
 
     def old(text):
         letters = [c for c in text if c.isalpha()]

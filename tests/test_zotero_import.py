@@ -14,8 +14,8 @@ import subprocess
 import pytest
 
 from conftest import ROOT, SHARED
-from mscbib.crossref.mapping import apply_url_option, cased_title, record_from_work
 from mscbib.keys import assign_keys
+from mscbib.services.crossref.mapping import apply_url_option, cased_title, record_from_work
 from mscbib.sources.bibtex import BibtexFile
 from mscbib.writers import render_as
 from mscbib.writers.bibtex import ZOTERO_MATH_LETTERS, to_latex

@@ -9,12 +9,12 @@ import json
 import pytest
 
 from conftest import SEEDS, SHARED
-from mscbib.crossref.mapping import record_from_work
+from mscbib.integrations.zotero import ITEM_FIELDS, item_problems, item_type, load_schema, zotero_item
+from mscbib.integrations.zotero.items import extra_lines
 from mscbib.keys import assign_keys
 from mscbib.model import Person, Provenance, Record, Reference
+from mscbib.services.crossref.mapping import record_from_work
 from mscbib.sources import read_inputs
-from mscbib.zotero import ITEM_FIELDS, item_problems, item_type, load_schema, zotero_item
-from mscbib.zotero.items import extra_lines
 
 SRC = Provenance("page", file="synthetic.txt", line=1)  # synthetic records, made up for these tests
 
@@ -193,7 +193,7 @@ def test_the_cited_list_reaches_zotero_as_a_note_both_ways(client, tmp_path):
     import bibtexparser
 
     from conftest import SEEDS
-    from mscbib.build import build
+    from mscbib.pipeline.build import build
 
     out = tmp_path / "library.bib"
     result = build([str(SEEDS)], str(out), client)
@@ -223,7 +223,7 @@ def test_the_cited_list_reaches_zotero_as_a_note_both_ways(client, tmp_path):
 def test_a_bib_read_back_carries_its_cited_list_to_zotero(client, tmp_path):
     """`mscbib zotero push bib/library.bib`: the BibTeX reader rebuilds the reference list from mscbib's
     `Cites (mscbib):` note, so the pushed item's note names the same works, by key, in the same order."""
-    from mscbib.build import build
+    from mscbib.pipeline.build import build
 
     out = tmp_path / "library.bib"
     built = {r.key: r for r in build([str(SEEDS)], str(out), client).records}

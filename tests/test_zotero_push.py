@@ -8,10 +8,7 @@ import socket
 import pytest
 
 from conftest import SEEDS, SHARED
-from mscbib.keys import assign_keys
-from mscbib.model import Provenance, Record
-from mscbib.sources import read_inputs
-from mscbib.zotero import (
+from mscbib.integrations.zotero import (
     BATCH,
     Library,
     WebAPIError,
@@ -21,7 +18,10 @@ from mscbib.zotero import (
     push_web,
     zotero_item,
 )
-from mscbib.zotero.standin import ConnectorStandIn, WebAPIStandIn
+from mscbib.integrations.zotero.standin import ConnectorStandIn, WebAPIStandIn
+from mscbib.keys import assign_keys
+from mscbib.model import Provenance, Record
+from mscbib.sources import read_inputs
 
 
 @pytest.fixture(scope="module")

@@ -189,7 +189,7 @@ def issns_to_ask(records: Iterable[Record], form: str) -> list[str]:
 def crossref_journal_titles(client: Any, issns: Iterable[str]) -> dict[str, str]:
     """ISSN → the journal title Crossref holds (``client.journals``: cached answers first); an ISSN Crossref does not
     know, or that cannot be asked (offline, unreachable), has none."""
-    from .crossref.client import LookupStatus
+    from .services.crossref.client import LookupStatus
 
     out: dict[str, str] = {}
     for issn, answer in client.journals(list(issns)).items():

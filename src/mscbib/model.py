@@ -77,7 +77,7 @@ FIELDS: tuple[str, ...] = (
 #: input states no more) from an article's history: submission, acceptance and first publication (online /
 #: "Epub"), as the input states them. ``year``, ``month`` and ``day`` remain the date of the issue.
 
-#: ``preprint`` is the DOI of the preprint an entry was written in place of (``--prefer-published``, mscbib.preprints).
+#: ``preprint`` is the DOI of the preprint an entry was written in place of (``--prefer-published``, mscbib.enrich.preprints).
 
 #: ``type`` is a Crossref work type (``journal-article``, ``book``, ``book-chapter``, ``proceedings-article``,
 #: ``dissertation``, ``report``, ``dataset``, ``posted-content``, ``other``…) whatever the input's own vocabulary;
@@ -370,7 +370,7 @@ class Record:
 
 @dataclass
 class Library:
-    """What the stages of a build pass on, each a function ``Library -> Library`` (:mod:`mscbib.stages`).
+    """What the stages of a build pass on, each a function ``Library -> Library`` (:mod:`mscbib.pipeline.stages`).
 
     ``inputs``: the files read (folders expanded, once); ``records``: the library's entries, in the order the
     stage before left them; ``failures`` / ``warnings``: the inputs (or parts) that could not be read, or were

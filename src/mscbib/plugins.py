@@ -16,7 +16,7 @@ Four entry-point groups; mscbib registers its own built-ins in them the same way
 ``mscbib.stages``
     A build stage: a function ``Library -> Library`` (:class:`mscbib.model.Library`), or a class instantiated
     without arguments whose instances are; it runs in every build after the stage its ``after`` attribute names
-    (default ``tag``: before validation and the write; :func:`mscbib.stages.with_plugins`).
+    (default ``tag``: before validation and the write; :func:`mscbib.pipeline.stages.with_plugins`).
 
 A plug-in that cannot be loaded, or is not what its group expects, is reported (logged as a warning,
 and listed by ``mscbib plugins``) and skipped: it never stops mscbib. A plug-in check that raises

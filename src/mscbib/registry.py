@@ -4,12 +4,12 @@ A check is a registered function with a stable name, the codes it reports and a 
 
 ``record``   ``Record -> Iterable[Finding]`` (:func:`mscbib.validate.record_check`);
 ``records``  ``list[Record] -> Iterable[Finding]`` (:func:`mscbib.validate.library_check`);
-``entry``    ``(CheckContext, BibEntry) -> Iterable[Issue]`` (:func:`mscbib.check.registry.entry_check`);
-``library``  ``CheckContext -> Iterable[Issue]`` (:func:`mscbib.check.registry.library_check`).
+``entry``    ``(CheckContext, BibEntry) -> Iterable[Issue]`` (:func:`mscbib.validate.check.registry.entry_check`);
+``library``  ``CheckContext -> Iterable[Issue]`` (:func:`mscbib.validate.check.registry.library_check`).
 
 ``build`` runs the record and records scopes on its records (:func:`mscbib.validate.validate`); ``check`` runs
 the entry and library scopes on a ``.bib`` file, and the record scopes through them on each entry
-(:mod:`mscbib.check.checks`). The checks other packages install (entry-point group ``mscbib.checks``) are
+(:mod:`mscbib.validate.check.checks`). The checks other packages install (entry-point group ``mscbib.checks``) are
 registered here once per discovery (:func:`mscbib.plugins.discover`), the first time :func:`checks` is asked,
 whichever command asks: a plug-in check runs under both.
 """

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from ._io import OutputError
 from .config import ConfigError, load_config, setting
-from .crossref import Cache, CrossrefClient
-from .crossref.cache import default_cache_path
-from .crossref.client import check_base_url
+from .services.crossref import Cache, CrossrefClient
+from .services.crossref.cache import default_cache_path
+from .services.crossref.client import check_base_url
 
 if TYPE_CHECKING:
-    from .check.handles import HandleClient
+    from .services.handles import HandleClient
 
 __all__ = ["SettingError", "parse_age", "crossref_client", "services", "handle_client"]
 
@@ -105,11 +105,11 @@ def services(
     doi_resolver_url: str | None = None,
 ) -> dict[str, Any]:
     """The NCBI and DOI-resolver clients that go with ``client`` (same cache, offline and age settings, and its
-    mailto), as keyword arguments of :func:`mscbib.build.build`; each setting resolved (argument > environment
+    mailto), as keyword arguments of :func:`mscbib.pipeline.build.build`; each setting resolved (argument > environment
     ``NCBI_API_KEY``, ``MSCBIB_EUTILS_URL``, ``MSCBIB_IDCONV_URL``, ``MSCBIB_DOI_RESOLVER_URL`` > mscbib.toml >
     the service's own address)."""
-    from .agencies import AgencyClient
-    from .ncbi import NcbiClient
+    from .enrich.agencies import AgencyClient
+    from .services.ncbi import NcbiClient
 
     config = _config()
     ncbi = NcbiClient.like(
@@ -128,7 +128,7 @@ def handle_client(client: CrossrefClient, doi_handle_url: str | None = None) -> 
     """The DOI handle service's client that goes with ``client`` (its answers share the Crossref cache, its
     ``--max-age`` and ``--refresh``); the URL resolved (argument > ``MSCBIB_DOI_HANDLE_URL`` > mscbib.toml
     ``doi_handle_url`` > https://doi.org)."""
-    from .check.handles import HandleClient
+    from .services.handles import HandleClient
 
     url = setting("doi_handle_url", doi_handle_url, _config())
     return HandleClient(url, cache=client.cache, max_age=client.max_age, refresh=client.refresh)

@@ -12,8 +12,8 @@ import click
 
 from .._io import check_writable, pending_pair
 from ..config import ConfigError, load_config, setting
-from ..crossref import CrossrefClient, LookupStatus
 from ..exits import EXIT_INPUT
+from ..services.crossref import CrossrefClient, LookupStatus
 from ..session import SettingError, crossref_client, parse_age, services
 from ..tags import Vocabulary, VocabularyError, load_vocabulary
 
@@ -250,7 +250,7 @@ class LookupBar:
 
 @contextlib.contextmanager
 def build_progress() -> Iterator[dict[str, Any]]:
-    """The progress keywords of :func:`mscbib.build.build`: one display at a time, the entries' Crossref look-ups,
+    """The progress keywords of :func:`mscbib.pipeline.build.build`: one display at a time, the entries' Crossref look-ups,
     then the cited references' (:class:`LookupBar`), closed when the block ends."""
     with LookupBar(label="Crossref look-ups") as bar, LookupBar(label="cited references") as refs_bar:
 

@@ -8,13 +8,13 @@ import sys
 import click
 
 from .._io import atomic_write_text, recover_pair
-from ..build import DEFAULT_URL_OPTION, build
 from ..config import ConfigError, load_config, setting
-from ..crossref.mapping import URL_OPTIONS
 from ..exits import EXIT_INPUT
 from ..keys import DEFAULT_FORMULA, FormulaError, parse_formula
+from ..pipeline.build import DEFAULT_URL_OPTION, build
+from ..pipeline.report import report_json, report_text
 from ..refs import DEFAULT_REFERENCE_MODE, REFERENCE_MODES, cited_path
-from ..report import report_json, report_text
+from ..services.crossref.mapping import URL_OPTIONS
 from ..sources import READERS, expand_inputs
 from ._common import (
     CONTEXT,

@@ -7,12 +7,12 @@ import sys
 import click
 
 from ..bibfile import read_bib
-from ..check import EXIT_INPUT, fix_file, plan_merges, render_github, render_json, render_text, run_checks
-from ..check.merge import plan_near_merges
 from ..exits import EXIT_OK, worst
 from ..session import handle_client
 from ..text import plural
 from ..textio import NotText
+from ..validate.check import EXIT_INPUT, fix_file, plan_merges, render_github, render_json, render_text, run_checks
+from ..validate.check.merge import plan_near_merges
 from ._common import CONTEXT, LookupBar, crossref_options, input_encoding_option, make_client
 
 

@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from ..expand import expand
+from ..pipeline.expand import expand
+from ..pipeline.report import report_text
 from ..refs import cited_path
-from ..report import report_text
 from ._common import (
     CONTEXT,
     build_progress,
@@ -61,7 +61,7 @@ def command(inputs, output, depth, cap, list_path, crossref_url, mailto, cache_p
     client = make_client(crossref_url, mailto, cache_path, offline, refresh)
 
     def build_level(level_inputs, level_output, level_client):  # each level's build with the progress display
-        from ..build import build
+        from ..pipeline.build import build
 
         with build_progress() as progress:
             return build(level_inputs, level_output, level_client, **progress)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..graph import MAX_DRAWN, TooLarge, read_entries, read_graph, write_graph
+from ..library.graph import MAX_DRAWN, TooLarge, read_entries, read_graph, write_graph
 from ..refs import cited_path
 from ..text import plural
 from ._common import CONTEXT, read_text_input, require_writable

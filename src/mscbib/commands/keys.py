@@ -10,8 +10,8 @@ import click
 from ..config import ConfigError, load_config, setting
 from ..exits import EXIT_FINDINGS, EXIT_INPUT
 from ..keys import DEFAULT_FORMULA, KEY_GIVEN, KEY_NEW, KEY_WRITTEN, FormulaError, explain_key, parse_formula
+from ..library.subset import closest_keys
 from ..sources.bibtex import BibtexFile
-from ..subset import closest_keys
 from ._common import CONTEXT, library_file_option, read_text_input
 
 _FROM = {

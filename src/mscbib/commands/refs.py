@@ -1,4 +1,4 @@
-"""`mscbib refs`: an entry's cited references, resolved and not, as a table (:func:`mscbib.views.reference_rows`)."""
+"""`mscbib refs`: an entry's cited references, resolved and not, as a table (:func:`mscbib.library.views.reference_rows`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..exits import EXIT_FINDINGS
-from ..views import NoSuchEntry, library_files, reference_rows
+from ..library.views import NoSuchEntry, library_files, reference_rows
 from ._common import CONTEXT, library_file_option, read_text_input
 
 

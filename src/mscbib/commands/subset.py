@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..exits import EXIT_FINDINGS, EXIT_OK
-from ..subset import subset
+from ..library.subset import subset
 from ..text import plural
 from ..writers import write
 from ..writers.bibtex import DIALECTS

@@ -1,4 +1,4 @@
-"""`mscbib tags`: the topic tags of a library, with counts, and why each was applied (:mod:`mscbib.views`)."""
+"""`mscbib tags`: the topic tags of a library, with counts, and why each was applied (:mod:`mscbib.library.views`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 import click
 
 from ..exits import EXIT_FINDINGS
-from ..graph import read_entries
+from ..library.graph import read_entries
+from ..library.views import NoSuchEntry, explain_tags, find_entry, tag_counts
 from ..text import plural
-from ..views import NoSuchEntry, explain_tags, find_entry, tag_counts
 from ._common import CONTEXT, configured_vocabulary, read_text_input, vocabulary_option
 
 

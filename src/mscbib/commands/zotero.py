@@ -7,12 +7,9 @@ import sys
 
 import click
 
-from ..build import build
 from ..config import ConfigError, load_config, setting
 from ..exits import EXIT_INPUT, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE  # noqa: E402  (one set: mscbib.exits)
-from ..sources import expand_inputs
-from ..text import plural
-from ..zotero import (
+from ..integrations.zotero import (
     DEFAULT_API_URL,
     DEFAULT_CONNECTOR_URL,
     Library,
@@ -24,6 +21,9 @@ from ..zotero import (
     push_web,
     zotero_item,
 )
+from ..pipeline.build import build
+from ..sources import expand_inputs
+from ..text import plural
 from ._common import CONTEXT, crossref_options, make_client, require_inputs
 
 #: Web API settings: option, then environment variable, then mscbib.toml key (mscbib.config.setting, ENV)

@@ -250,7 +250,7 @@ def record_from_entry(
         pm = _PMCID_NOTE.search(notes) if "PMCID" in notes else None
         pmcid = pm.group(1) if pm else ""
     put("pmcid", normalize_pmcid(pmcid), "pmcid", "note")
-    put("preprint", normalize_doi(text.get("preprint", "")), "preprint")  # --prefer-published (mscbib.preprints)
+    put("preprint", normalize_doi(text.get("preprint", "")), "preprint")  # --prefer-published (mscbib.enrich.preprints)
     put("issn", list(_issns(text["issn"])) if text.get("issn") else None)
     put("isbn", list(_isbns(text["isbn"])) if text.get("isbn") else None)
     if text.get("keywords"):

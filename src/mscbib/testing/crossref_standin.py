@@ -18,7 +18,7 @@ recorded in :attr:`CrossrefStandIn.requests` so tests can count them.
 It can also behave like the real service under load (all off by default):
 
 * ``latency`` — seconds every answer takes;
-* ``limits`` — a :class:`~mscbib.crossref.ratelimit.Limits`: more than ``single_rate`` single-record
+* ``limits`` — a :class:`~mscbib.services.crossref.ratelimit.Limits`: more than ``single_rate`` single-record
   or ``list_rate`` list requests (``filter=``, ``query``) within ``interval`` seconds, or more than
   ``concurrency`` requests in flight, are answered ``429 Too Many Requests``, as Crossref does; every
   answer announces the limits of its kind in ``x-rate-limit-limit`` / ``x-rate-limit-interval`` /
@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..crossref.ratelimit import Limits
+from ..services.crossref.ratelimit import Limits
 from ._http import Lifecycle, serve_loopback
 
 __all__ = ["CrossrefStandIn", "load_works", "RecordedRequest", "Fault", "FAULTS", "synthetic_works"]

@@ -58,7 +58,7 @@ class DoiStandIn(StandInServer):
                 known = self.works.get(doi.lower())
                 out.append({"DOI": doi, "RA": known[0]} if known else {"DOI": doi, "status": "DOI does not exist"})
             return 200, "application/json;charset=UTF-8", json.dumps(out).encode(), {}
-        if path.startswith("/api/handles/"):  # the handle service mscbib check asks (mscbib.check.handles)
+        if path.startswith("/api/handles/"):  # the handle service mscbib check asks (mscbib.services.handles)
             doi = path[len("/api/handles/") :]
             if doi.lower() in self.works:
                 return 200, "application/json", json.dumps({"responseCode": 1, "handle": doi}).encode(), {}

@@ -1,0 +1,1 @@
+"""mscbib for other programs: Zotero (zotero/) and papis (papis_importer)."""
