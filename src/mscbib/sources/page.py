@@ -723,6 +723,22 @@ def _first_word(s: str, low: str, words: tuple[str, ...]) -> int:
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
+#: patterns built from a value once, compiled once: a pattern made at each call is compiled again whenever the
+#: ``re`` module's own cache (512 patterns, shared by the whole process) has let it go
+_YEAR_RX = re.compile(_YEAR)
+_YEAR_ONLY = re.compile(rf"^{_YEAR}$")
+_JOURNAL_YEAR_SEMI = re.compile(rf"(?P<j>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,5}})\s+(?P<y>{_YEAR});$")
+_MONTH_BEFORE: dict[str, re.Pattern[str]] = {}
+
+
+def _month_before(year: str) -> re.Pattern[str]:
+    """The month named before ``year`` ("March 2021", "Mar-Apr 2021", "March 3, 2021")."""
+    rx = _MONTH_BEFORE.get(year)
+    if rx is None:
+        rx = _MONTH_BEFORE[year] = re.compile(rf"\b({_MON})(?:\s*[-–/]\s*{_MON})?\s+(?:\d{{1,2}},\s*)?{year}")
+    return rx
+
+
 @lru_cache(maxsize=8192)
 def _citation_cached(s: str) -> dict | None:
     """The parts of a citation line (journal, year, month, volume, issue, pages), or None."""
@@ -798,7 +814,7 @@ def _citation_cached(s: str) -> dict | None:
     am = _ARTNO.search(s)
     out: dict[str, Any] = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
     paren = _RX10.match(s[vm.end() :]) if vm else None
-    if paren and not re.fullmatch(_YEAR, paren.group("i")):
+    if paren and not _YEAR_RX.fullmatch(paren.group("i")):
         out["issue"] = paren.group("i")
     elif im:
         iss = im.group("i")
@@ -819,11 +835,11 @@ def _citation_cached(s: str) -> dict | None:
         if ym:
             out["year"] = ym.group(1)
         if out.get("year"):
-            mm = re.search(rf"\b({_MON})(?:\s*[-–/]\s*{_MON})?\s+(?:\d{{1,2}},\s*)?{out['year']}", s)
+            mm = _month_before(out["year"]).search(s)
             if mm:
                 out["month"] = parse_month(mm.group(1))
     out["journal"] = _journal_before(s, first)
-    if out["journal"] and re.match(rf"^{_YEAR}$", out["journal"]):
+    if out["journal"] and _YEAR_ONLY.match(out["journal"]):
         out["journal"] = None
     return out
 
@@ -1214,7 +1230,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 put("journal_banner", pb.group("j"), n)
         if want_cite and s.endswith(";") and i + 1 < n_lines:
             # a PDF's side column: "… Lancet Glob Health 2020;" / "8: e1380–89" (the citation broken over lines)
-            lc = re.search(rf"(?P<j>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,5}})\s+(?P<y>{_YEAR});$", s)
+            lc = _JOURNAL_YEAR_SEMI.search(s)
             nx = _RX32.search(lines[i + 1])
             if lc and nx:
                 for name, value in (
