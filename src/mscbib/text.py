@@ -266,6 +266,9 @@ def _tidy_runs(runs: list[tuple[str, frozenset[str]]]) -> list[tuple[str, frozen
             continue
         before = spaced[n - 1][1] if n else frozenset[str]()
         after = spaced[n + 1][1] if n + 1 < len(spaced) else frozenset[str]()
+        if not core:  # a run of white space alone: only the styles both neighbours share (``<b>.<i></b>a``)
+            parts.append((text, styles & before & after))
+            continue
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(lead) + len(core) :]
         parts += [(lead, styles & before), (core, styles), (trail, styles & after)]
