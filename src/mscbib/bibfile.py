@@ -27,9 +27,7 @@ Public API::
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import logging
 import re
 import sys
@@ -55,6 +53,7 @@ from bibtexparser.model import (
 from bibtexparser.splitter import _MARK_PATTERN as _SPLIT_MARKS  # the splitter's own marks
 from bibtexparser.splitter import Splitter
 
+from ._perf import fewer_collections
 from .text import MONTH_NAMES, SUBSCRIPTS, SUPERSCRIPTS
 
 __all__ = [
@@ -68,7 +67,6 @@ __all__ = [
     "latex_to_text",
     "split_names",
     "first_family",
-    "gc_paused",
 ]
 
 #: BibTeX's predefined month macros and what they expand to.
@@ -212,31 +210,6 @@ def _long_latex_to_text(s: str) -> str:
 
 
 _UNSET = object()
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector while a bulk of long-lived objects is built.
-
-    A 20,000-entry file makes some half a million small objects that all stay alive; each collection
-    pass walked all of them again and freed nothing, which cost a check run about a third of its time.
-    Reference counting frees garbage as usual meanwhile; whatever cycles there are (an entry and its
-    fields) are collected once the collector runs again. Restored as it was (not forced on) at the end.
-
-    At the end the objects made meanwhile are moved to the oldest generation without being walked
-    (``gc.freeze()`` then ``gc.unfreeze()``: two list splices): else the first collection after it walked every
-    one of them, 4-5 s of a 10 MB build's reading, to find them all alive. Cycles among them are still
-    collected, at the next full collection. (Objects someone else froze are unfrozen too: nothing here
-    freezes.)"""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 class BibField:
@@ -821,7 +794,7 @@ def parse_bib(text: str, path: str | None = None) -> BibFile:
     # the splitter logs each failed block as a warning on stderr; we report them ourselves, with lines
     level = _SPLITTER_LOG.level
     _SPLITTER_LOG.setLevel(logging.CRITICAL)
-    with gc_paused():
+    with fewer_collections():
         try:
             library = _Splitter(parsed).split()
         finally:

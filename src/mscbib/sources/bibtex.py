@@ -18,7 +18,8 @@ from typing import Any, Mapping
 
 from bibtexparser.model import Entry
 
-from ..bibfile import BibEntry, gc_paused, parse_bib, split_names
+from .._perf import fewer_collections
+from ..bibfile import BibEntry, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Finding, Person, Provenance, Record, Severity
@@ -319,7 +320,7 @@ class BibtexFile:
         # an entry no other inherits from (crossref / xdata) is let go once its record is made: the parsed
         # file and the records are not both held whole (a 10 MB file: about a third less memory at the peak)
         parents = {key.lower() for e in bib.entries for _rel, key, _p in bib.parents(e)}
-        with gc_paused():  # records that all stay alive: a collection pass would only walk them
+        with fewer_collections():  # records that all stay alive: a collection pass would only walk them
             for entry in bib.entries:  # a repeated key is for `mscbib check` to report; the data is kept
                 result.records.append(record_from_entry(entry, path, fields=bib.resolved(entry)))
                 if entry.key.lower() not in parents:

@@ -49,7 +49,8 @@ from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .._io import atomic_write_text
-from ..bibfile import braces_balanced, gc_paused
+from .._perf import fewer_collections
+from ..bibfile import braces_balanced
 from ..datamodel import BIBLATEX_FIELDS, DIALECTS, ENTRY_TYPES, FIELD_ORDER, type_in
 from ..datamodel import CONTAINER_AS as _CONTAINER_AS
 from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
@@ -538,13 +539,13 @@ def render(
     ordered = sort_records(records, sort)
     keys = [r.key for r in ordered]
     if len(set(keys)) == len(keys):  # each entry's text as bibtexparser's writer makes it (tests/test_hostile.py)
-        with gc_paused():
+        with fewer_collections():
             return fmt.block_separator.join(
                 _entry_text(*_entry_parts(rec, dialect, ascii, drop, layout), layout.indent) for rec in ordered
             )
     # a key given twice is for bibtexparser's Library to deal with as it does
     library = Library()
-    with gc_paused():  # many small objects, all alive until written: the collector would only walk them
+    with fewer_collections():  # many small objects, all alive until written: the collector would only walk them
         for rec in ordered:
             library.add(entry_from_record(rec, dialect, ascii, drop, layout))
         return bibtexparser.write_string(library, unparse_stack=[], bibtex_format=fmt)

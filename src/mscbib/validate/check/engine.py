@@ -9,7 +9,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..._io import atomic_write_text, backup
-from ...bibfile import BibFile, gc_paused
+from ..._perf import fewer_collections
+from ...bibfile import BibFile
 from ...model import Finding, Severity
 from ...registry import checks as _registered
 from ...textio import line_ending
@@ -73,7 +74,9 @@ def run_checks(
 ) -> CheckResult:
     """Every registered check over ``bib``. With ``client=None`` the network checks are skipped (and
     the result says so)."""
-    with gc_paused():  # the checks add a few objects per entry and free none of the file's: see gc_paused
+    with (
+        fewer_collections()
+    ):  # the checks add a few objects per entry and free none of the file's: see _perf.fewer_collections
         return _run_checks(bib, model=model, client=client, handles=handles, ignore=ignore, progress=progress)
 
 
