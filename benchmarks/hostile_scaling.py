@@ -44,7 +44,13 @@ TARGET_S_PER_MB, TARGET_MB = 2.0, 300
 _RUNNER = r"""
 import json, resource, sys, time
 from mscbib.cli import main
-import mscbib.sources, mscbib.validate.check, mscbib.pipeline.build, mscbib.bibfile, mscbib.writers.bibtex  # imports off the clock
+import importlib
+for name in ("mscbib.sources", "mscbib.validate.check", "mscbib.pipeline.build", "mscbib.bibfile",
+             "mscbib.writers.bibtex", "mscbib.check", "mscbib.build"):  # imports off the clock (old and new layout)
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass
 args = json.loads(sys.argv[1])
 c0 = time.process_time()
 code = 0
