@@ -211,7 +211,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # fixed examples: CI must not flake (see below)
 @given(st.lists(_PIECES, max_size=14).map("".join))
 def test_a_styled_title_is_always_the_plain_reading(markup):
     """Whatever the markup, keeping the styles never changes the text: it is the plain reading, exactly."""
@@ -221,7 +221,7 @@ def test_a_styled_title_is_always_the_plain_reading(markup):
         assert "".join(t for t, _ in got.runs) == got and all(t for t, _ in got.runs)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.lists(_PIECES, min_size=1, max_size=10).map("".join))
 @example("<b>.<i></b>a")  # a space between two styles was given the first one's: \textbf{. } read back as \textbf{.}
 def test_a_styled_title_reads_back_from_the_bib_it_writes(markup):
@@ -242,8 +242,11 @@ def per_char(s):
     return [(c, styles) for text, styles in style_runs(s) for c in text if not c.isspace()]
 
 
-@settings(max_examples=150, deadline=None)
+# derandomized: a fixed set of examples each run, so CI does not flake on the known defect below (random runs found
+# it ~1 time in 10); run with --hypothesis-seed and without derandomize to look for more
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.lists(_PIECES, min_size=1, max_size=10).map("".join))
+@example("<i><b><sup>a")  # the space the tags left before "a" kept the styled text from matching the plain one
 def test_a_styled_title_reads_back_from_the_csl_json_it_writes(markup):
     from mscbib.sources.csljson import CslJson
 
@@ -253,3 +256,17 @@ def test_a_styled_title_reads_back_from_the_csl_json_it_writes(markup):
     rec.key = "k"
     (back,) = CslJson().read(render_as([rec], "csljson"), "p.json").records
     assert back.title == rec.title and per_char(back.title) == per_char(rec.title)
+
+
+@pytest.mark.xfail(strict=True, reason="known defect (issue 18): a style run joined to a letter without a space")
+def test_a_styled_run_joined_to_a_letter_reads_back_from_csl_json():
+    """Crossref's ``é<i><sup>é`` (a superscript joins its neighbours) is ``éé`` with the second letter italic; the
+    CSL writer writes ``é<i>é</i>`` and the reader, whose rule parts two words a tag runs together (Crossref's
+    ``defined<italic>Plasmodium``), reads ``é é``. Writer and reader must agree on a form for a style boundary
+    inside a word."""
+    from mscbib.sources.csljson import CslJson
+
+    rec = record_from_work({"DOI": "10.5555/p", "type": "journal-article", "title": ["é<i><sup>é"]})
+    rec.key = "k"
+    (back,) = CslJson().read(render_as([rec], "csljson"), "p.json").records
+    assert back.title == rec.title

@@ -280,6 +280,14 @@ def _tidy_runs(runs: list[tuple[str, frozenset[str]]]) -> list[tuple[str, frozen
             out[-1] = (out[-1][0] + part, st)
         else:
             out.append((part, st))
+    # the text's own ends trimmed, as clean_text trims the plain text (``<i><b>a``: the space a tag left)
+    while out and not out[0][0].strip():
+        out.pop(0)
+    while out and not out[-1][0].strip():
+        out.pop()
+    if out:
+        out[0] = (out[0][0].lstrip(), out[0][1])
+        out[-1] = (out[-1][0].rstrip(), out[-1][1])
     return out
 
 
