@@ -23,6 +23,8 @@ from functools import lru_cache
 from importlib import resources
 from itertools import groupby
 
+from ..text import MONTH_NAMES
+
 __all__ = ["tokenize", "features", "LABELS", "Tagged", "tag", "model_available", "MAX_CHARS"]
 
 LABELS = (
@@ -69,37 +71,8 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 
 # -- word lists ----------------------------------------------------------------------------------------------------
-_MONTHS = {
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "spring",
-    "summer",
-    "autumn",
-    "fall",
-    "winter",
-}
+#: month words of a date in a reference: each month's name (text.MONTH_NAMES), its three-letter form, ``sept``, seasons
+_MONTHS = {*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES), "sept", "spring", "summer", "autumn", "fall", "winter"}
 _JOURNAL_WORDS = {
     "j",
     "journal",
