@@ -171,6 +171,11 @@ def _between_words(out: list[str], s: str, after: int) -> bool:
     return prev.isalnum() or prev in ".,;:!?)"
 
 
+#: the tags of the rich text that CSL-JSON and Zotero write (and HTML's own inline tags): read as they are, in a
+#: format whose markup they are (:func:`strip_markup`'s ``as_written``): ``x<i>y</i>`` is one word there
+_AS_WRITTEN_TAGS = frozenset("i b em strong u s sup sub span small".split())
+
+
 #: The inline styles a title keeps (:class:`Styled`): italic, bold, small caps. Sub- and superscripts are kept as
 #: Unicode characters in the text itself (:func:`scripts_to_unicode`); an underline (``<u>``) has no form in
 #: Zotero's rich text nor in CSL's, and is dropped as markup is (its text stays).
@@ -397,13 +402,13 @@ def latex_styled(raw: str, to_text: Callable[[str], str], plain: str | None = No
     return _styled_or_plain(marked, plain)
 
 
-def _drop_tags(s: str, styles: bool = False) -> tuple[str, bool]:
+def _drop_tags(s: str, styles: bool = False, as_written: bool = False) -> tuple[str, bool]:
     """Remove the markup of ``s`` in one pass from left to right, keeping every ``<`` that is text.
 
     Comments, ``<?…?>``, ``<!DOCTYPE …[…]>`` and other declarations (entity definitions included) go
     whole; CDATA keeps its text; a tag is a known HTML/JATS/MathML name or a prefixed one. Linear: each
-    ``<`` is looked at once and every search starts where the last one ended. Returns (text, saw a
-    declaration)."""
+    ``<`` is looked at once and every search starts where the last one ended. With ``as_written``, the tags
+    of :data:`_AS_WRITTEN_TAGS` set no words apart (:func:`strip_markup`). Returns (text, saw a declaration)."""
     out: list[str] = []
     spans: list[bool] = []  # the open <span>s: is each a small caps one
     pos, n, declared = 0, len(s), False
@@ -438,7 +443,11 @@ def _drop_tags(s: str, styles: bool = False) -> tuple[str, bool]:
                 local = name.rpartition(":")[2]
                 if local in _BLOCK_TAGS or local in _MATHML or name.startswith("mml:"):
                     out.append(" ")
-                elif local not in _JOIN_TAGS and _between_words(out, s, m.end()):
+                elif (
+                    local not in _JOIN_TAGS
+                    and not (as_written and name in _AS_WRITTEN_TAGS)
+                    and _between_words(out, s, m.end())
+                ):
                     out.append(" ")  # "defined<italic>Plasmodium", "results.<italic>Method": words apart
                 if styles and local in _STYLE_OF_TAG and not m.group(0).endswith("/>"):
                     style = _STYLE_OF_TAG[local]
@@ -522,7 +531,7 @@ def script_runs(s: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def strip_markup(s: str | None, scripts: bool = False, styles: bool = False) -> str:
+def strip_markup(s: str | None, scripts: bool = False, styles: bool = False, as_written: bool = False) -> str:
     """The text of a JATS/HTML/MathML string (Crossref titles and abstracts carry them), cleaned.
 
     With ``scripts``, sub- and superscripts become Unicode characters where Unicode has them all
@@ -530,19 +539,25 @@ def strip_markup(s: str | None, scripts: bool = False, styles: bool = False) -> 
     With ``styles``, italic, bold and small caps (``<i>``, ``<italic>``, ``<b>``, ``<scp>``…) are kept: the text
     is then a :class:`Styled` (the same plain text, with its runs) where it has any.
 
+    A styling tag between two words with no space sets them apart (Crossref's JATS lost the space there:
+    ``defined<italic>Plasmodium``). With ``as_written`` (the readers of a format whose own markup the tags are:
+    CSL-JSON, Zotero's rich text), the tags of that markup (``<i>``, ``<b>``, ``<span>``, ``<sup>``…) are read as
+    they are written: ``é<i>é</i>`` is one word, as the CSL writer wrote it; any other tag there (JATS, which
+    Crossref's text carries into a CSL-JSON file) keeps the rule.
+
     Markup is parsed, not pattern-stripped: ``<`` and ``>`` that are text stay ("Children aged <5 years
     and adults >65 years", "p < 0.05"). Entities are decoded (again where they were escaped twice,
     ``&amp;lt;i&amp;gt;``), none resolves to anything outside the string: a DTD and its entity
     definitions are dropped, and a reference to an entity nobody defines (``&lol9;``) is removed."""
     if not s:
         return ""
-    plain = _strip(s, scripts, False)
+    plain = _strip(s, scripts, False, as_written)
     if not styles or ("<" not in s and "lt;" not in s) or not _STYLE_TAG.search(s):  # no tag, escaped or not
         return plain
-    return _styled_or_plain(_strip(s, scripts, True), plain)
+    return _styled_or_plain(_strip(s, scripts, True, as_written), plain)
 
 
-def _strip(s: str, scripts: bool, styles: bool) -> str:
+def _strip(s: str, scripts: bool, styles: bool, as_written: bool = False) -> str:
     if s.lstrip().startswith("<jats:title"):
         s = re.sub(r"<jats:title>[^<]*</jats:title>", " ", s, count=1)
     if styles and _MARK_RE.search(s):  # a text holding our marks already: they are no style of its own
@@ -550,7 +565,7 @@ def _strip(s: str, scripts: bool, styles: bool) -> str:
     declared = False
     for _ in range(_MAX_UNESCAPE):
         if "<" in s:
-            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s, styles)
+            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s, styles, as_written)
             declared = declared or d
         if "&" not in s:
             break
@@ -560,7 +575,7 @@ def _strip(s: str, scripts: bool, styles: bool) -> str:
         s = unescaped
     else:
         if "<" in s:
-            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s, styles)
+            s, d = _drop_tags(scripts_to_unicode(s) if scripts else s, styles, as_written)
             declared = declared or d
     if "&" in s:  # what is left is text, or a reference to an entity nobody defines here: DTD debris, removed
         s = decode_entities(s, unknown="drop")

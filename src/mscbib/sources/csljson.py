@@ -73,7 +73,8 @@ def _items(text: str):
 def _text(v, styles: bool = False) -> str:
     if isinstance(v, list):
         v = v[0] if v else ""
-    return strip_markup(str(v), scripts=True, styles=styles) if v is not None else ""  # CSL's <sup>13</sup>: ¹³
+    # CSL's <sup>13</sup>: ¹³; its own tags read as written (``x<i>y</i>`` is one word), as writers/csljson.py wrote them
+    return strip_markup(str(v), scripts=True, styles=styles, as_written=True) if v is not None else ""
 
 
 class CslJson:
