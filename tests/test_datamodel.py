@@ -13,10 +13,12 @@ from mscbib.datamodel import (
     CSL_TYPES,
     FORMATS,
     KINDS,
+    MISC_LABELS,
     REQUIRED,
     RIS_TYPES,
     ZOTERO_TYPES,
     kind_of,
+    misc_kind,
     type_in,
 )
 from mscbib.integrations.zotero import item_type
@@ -82,11 +84,38 @@ def test_a_dataset_is_not_written_as_a_generic_work(kind, ris, csl):
 
 
 def test_classic_bibtex_has_no_type_for_them_and_says_misc():
-    """The one loss the table admits: classic BibTeX has no dataset, software or preprint type."""
-    for kind in ("dataset", "software", "posted-content"):
-        assert _via_bib("bibtex")(record(kind)) == "other"
+    """Classic BibTeX has no dataset, software or preprint type: ``@misc``, with a ``type`` field that says what it is
+    (BibTeX's styles print none for a @misc), which the reader reads back: the kind is not lost (it was, as "other",
+    before issue 18, and a library.bib exported to BibLaTeX or CSL-JSON lost its datasets' types)."""
+    for kind, label in MISC_LABELS.items():
+        if kind == "book":
+            continue  # below
+        bib = render([record(kind)], "bibtex")
+        assert bib.startswith("@misc{") and f"type = {{{label}}}" in bib
+        assert _via_bib("bibtex")(record(kind)) == kind and _via_bib("zotero")(record(kind)) == kind
+        assert "type = " not in render([record(kind)], "biblatex")  # BibLaTeX has the types themselves
     for kind in ("dissertation", "report", "book-chapter"):
         assert _via_bib("bibtex")(record(kind)) == kind
+        assert "type = " not in render([record(kind)], "bibtex")
+    # a @misc whose `type` is any other text is a work of no known kind, as before; one of no kind says nothing
+    other = render([record("other")], "bibtex")
+    assert other.startswith("@misc{") and "type = " not in other
+    assert misc_kind("A poem") is None and misc_kind(" dataset ") == "dataset"
+
+
+def test_a_book_with_no_publisher_is_a_typed_misc_in_bibtex_only():
+    """BibTeX's @book requires a publisher (plain.bst: "empty publisher"), which a cited book's deposited reference
+    never gives: ``@misc`` with ``type = {Book}`` there, read back as a book; every other format has its book type,
+    and the ``zotero`` dialect too (Zotero's import needs no publisher). With a publisher, a @book as before."""
+    rec = record("book")
+    assert render([rec], "bibtex").startswith("@book{")
+    rec.set("publisher", None, SRC)
+    bib = render([rec], "bibtex")
+    assert bib.startswith("@misc{") and "type = {Book}" in bib
+    assert _via_bib("bibtex")(rec) == "book"
+    assert render([rec], "zotero").startswith("@book{") and "type = " not in render([rec], "zotero")
+    assert render([rec], "biblatex").startswith("@book{")
+    assert type_in("csl", rec) == "book" and type_in("ris", rec) == "BOOK"
 
 
 def test_every_written_type_reads_back_in_its_format():
@@ -110,6 +139,8 @@ def test_record_kind_falls_back_on_the_fields():
     rec = Record(source=SRC)
     assert type_in("ris", rec) == "GEN"
     rec.set("isbn", ["9780306406157"], SRC)
+    assert type_in("biblatex", rec) == "book"  # (BibTeX: a @misc, with no publisher; see above)
+    rec.set("publisher", "Wiley", SRC)
     assert type_in("bibtex", rec) == "book"
     rec.set("journal", "Bone", SRC)
     assert type_in("csl", rec) == "article-journal"

@@ -6,8 +6,8 @@ values up in them.
 * :data:`KINDS` — our record kind (Record ``type``: Crossref's work-type vocabulary, plus ``software``, which
   Crossref has no type for) → the type of each format we read and write (BibTeX, BibLaTeX, RIS, CSL, Zotero).
   The readers' tables (:data:`RIS_TYPES`, :data:`CSL_TYPES`, :data:`BIBTEX_TYPES`) are the other direction; a
-  kind written in a format and read back is the same kind (``tests/test_datamodel.py``), except where the
-  format has no type for it (classic BibTeX has no dataset: ``@misc``).
+  kind written in a format and read back is the same kind (``tests/test_datamodel.py``); where classic BibTeX
+  has no type for it (``@misc``: a dataset, a preprint), the ``type`` field of :data:`MISC_LABELS` says it.
 * :data:`ENTRY_TYPES`, :data:`FIELD_ORDER`, :data:`BIBLATEX_FIELDS` — what the BibTeX writer writes.
 * :data:`REQUIRED`, :data:`BIBTEX_FIELD_NAMES`, :data:`BIBLATEX_FIELD_NAMES` … — what the two data models
   require and allow, for ``mscbib build``'s validation and ``mscbib check`` alike (REQ001, FLD002).
@@ -23,6 +23,10 @@ __all__ = [
     "record_kind",
     "type_in",
     "kind_of",
+    "MISC_LABELS",
+    "misc_kind",
+    "misc_label",
+    "bibtex_type_for_zotero",
     "RIS_TYPES",
     "CSL_TYPES",
     "BIBTEX_TYPES",
@@ -85,8 +89,45 @@ def record_kind(record: Any) -> str:
 
 
 def type_in(fmt: str, record: Any) -> str:
-    """The record's type in ``fmt`` (one of :data:`FORMATS`)."""
-    return KINDS[record_kind(record)][FORMATS.index(fmt)]
+    """The record's type in ``fmt`` (one of :data:`FORMATS`). In classic BibTeX, a book with no publisher is a
+    ``@misc`` (:data:`MISC_LABELS`' ``Book``): BibTeX's ``@book`` requires one (plain.bst: "empty publisher"), and a
+    cited book's deposited reference gives none; the ``zotero`` dialect writes :func:`bibtex_type_for_zotero`."""
+    kind = record_kind(record)
+    written = KINDS[kind][FORMATS.index(fmt)]
+    if fmt == "bibtex" and written == "book" and not record.get("publisher"):
+        return "misc"
+    return written
+
+
+def bibtex_type_for_zotero(record: Any) -> str:
+    """The BibTeX entry type the ``zotero`` dialect writes: the kind's, whatever BibTeX's styles require (Zotero's
+    import reads a ``@book`` with no publisher as the book it is)."""
+    return KINDS[record_kind(record)][0]
+
+
+def misc_label(record: Any) -> str | None:
+    """The ``type`` field of a record the BibTeX dialect writes as ``@misc`` (:data:`MISC_LABELS`): what it is,
+    where BibTeX has no type for it; None for a work of no known kind."""
+    kind = record_kind(record)
+    if kind in MISC_LABELS:
+        return MISC_LABELS[kind]
+    return MISC_LABELS["book"] if KINDS[kind][0] == "book" else None
+
+
+#: The kinds classic BibTeX has no entry type for (``@misc`` in :data:`KINDS`), and the ``type`` field the BibTeX
+#: writer says each in. BibTeX's styles print no ``type`` of a ``@misc`` (plain, plainnat: no warning, measured by
+#: ``benchmarks/consumers.py``), pandoc reads it as the CSL ``genre`` (its BibTeX reader gives ``@misc`` no CSL
+#: type, whatever its fields), Zotero's import keeps it in Extra, and mscbib's BibTeX reader reads the kind back from
+#: it (:func:`misc_kind`): a ``library.bib`` exported to BibLaTeX or CSL-JSON keeps its datasets and preprints. Why
+#: not ``@unpublished`` for a preprint: BibTeX requires its ``note``, which Crossref does not give (never invented);
+#: a book is ``@misc`` only where it has no publisher (:func:`type_in`).
+MISC_LABELS = {"posted-content": "Posted content", "dataset": "Dataset", "software": "Software", "book": "Book"}
+_MISC_KINDS = {label.lower(): kind for kind, label in MISC_LABELS.items()}
+
+
+def misc_kind(label: str | None) -> str | None:
+    """The kind a ``@misc``'s ``type`` field names (:data:`MISC_LABELS`, any case); None for any other text."""
+    return _MISC_KINDS.get(" ".join(str(label or "").split()).lower())
 
 
 #: Crossref work type → BibTeX entry type (the BibTeX column of :data:`KINDS`).

@@ -172,6 +172,9 @@ class Reference:
     source: Provenance | None = None
     #: The citation key of the cited work, once :mod:`mscbib.refs` has linked it (library.bib or cited.bib).
     key: str | None = None
+    #: The kind of work the reference states (Record ``type``), where it states one: Crossref's deposit of a book's
+    #: title alone (``volume-title``, no article or journal title) is a ``book`` (issue 18: its cited entry was @misc)
+    kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -174,6 +174,8 @@ def record_from_reference(ref: Reference) -> Record:
     if ref.authors:
         rec.set("authors", ref.authors, src)
         rec.set("authors_complete", ref.authors_complete, src)
+    if ref.kind:  # the kind the reference states (a book's title alone: Reference.kind)
+        rec.set("type", ref.kind, src)
     return rec
 
 

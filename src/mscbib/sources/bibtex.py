@@ -21,6 +21,7 @@ from bibtexparser.model import Entry
 from .._perf import fewer_collections
 from ..bibfile import BibEntry, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
+from ..datamodel import misc_kind
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
 from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Finding, Person, Provenance, Record, Severity
 from ..text import clean_text, latex_styled, normalize_pages, parse_month, small_int
@@ -176,7 +177,8 @@ def record_from_entry(
             return
         rec.set(name, value, at(*where) if where else src)
 
-    put("type", work_type(kind, BIBTEX_TYPES))
+    # a @misc's `type` says the kind classic BibTeX has no type for (datamodel.MISC_LABELS, writers/bibtex.py)
+    put("type", (kind == "misc" and misc_kind(f.get("type"))) or work_type(kind, BIBTEX_TYPES))
     # its \textit{}, \textbf{}, \textsc{} kept as the title's styles (text.Styled), for the formats that hold them
     put("title", latex_styled(f["title"], latex_to_text, text["title"]) if text.get("title") else None, "title")
     rec.protected = _protected(f.get("title", ""))

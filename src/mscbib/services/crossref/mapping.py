@@ -330,6 +330,8 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
                 issue=(clean_text(issue) or None) if issue else None,
                 pages=(clean_text(pages) or None) if pages else None,
                 source=Provenance(origin="crossref", detail=f"{doi} reference {get('key') or i}", format="crossref"),
+                # a book's title alone (no article title, no journal): the reference states a book
+                kind="book" if title and not get("article-title") and not get("journal-title") else None,
             )
         )
     return out
