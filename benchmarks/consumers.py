@@ -25,6 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from mscbib.datamodel import type_in
 from mscbib.pipeline.build import build
 from mscbib.refs import cited_entries
 from mscbib.services.crossref import Cache, CrossrefClient
@@ -179,6 +180,32 @@ def report_pandoc(exe: str, version: str, path: Path) -> dict[str, int]:
     return {"warnings": len(warnings), "entries": len(items), "untyped": sum(untyped.values()), "styled": styled}
 
 
+def report_misc(name: str, records: list) -> dict[str, int]:
+    """The entries the BibTeX dialect writes as ``@misc`` (pandoc's BibTeX reader gives those no CSL type), by what
+    they are: the Crossref type, or for a cited work with none, what its reference states; and the types the same
+    records have in BibLaTeX and CSL-JSON."""
+    kinds: collections.Counter[str] = collections.Counter()
+    for r in records:
+        if type_in("bibtex", r) != "misc":
+            continue
+        if r.get("type"):
+            what = f"Crossref type {r.get('type')}" if r.source.origin == "crossref" else f"type {r.get('type')}"
+            what += " (no publisher)" if type_in("biblatex", r) == "book" else ""
+        elif r.doi and not r.title:
+            what = "a DOI alone (not served by the stand-in: an online build gets its Crossref type)"
+        elif r.printed and not r.title:
+            what = "the printed text alone"
+        elif r.title:
+            what = "a title with no journal, book title or type"
+        else:
+            what = "no title"
+        kinds[f"{what} -> BibLaTeX @{type_in('biblatex', r)}, CSL {type_in('csl', r)}"] += 1
+    print(f"  @misc in the BibTeX dialect of {name}: {sum(kinds.values())}")
+    for what, n in kinds.most_common():
+        print(f"    {n:4d} x {what}")
+    return dict(kinds)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--keep", help="write the files into this directory (kept)")
@@ -203,12 +230,19 @@ def main(argv: list[str] | None = None) -> int:
             if name != "library-biblatex.bib":
                 read = BibtexFile().read(files[name], name).records
                 files[name.replace(".bib", "-zotero.bib")] = render_as(read, "zotero")
+        # what `mscbib export --to biblatex` / `--to csljson` write from cited.bib (for pandoc: the exports it is
+        # given typed entries from; Zotero's BibTeX import reads neither as well as the zotero dialect)
+        cited_read = BibtexFile().read(files["cited.bib"], "cited.bib").records
+        extra_files = {"cited-biblatex.bib": render_as(cited_read, "biblatex")}
         # what `mscbib export --to csljson` writes (for pandoc; Zotero's BibTeX import does not read it)
         json_files = {
-            "library.json": render_as(BibtexFile().read(files["library.bib"], "library.bib").records, "csljson")
+            "library.json": render_as(BibtexFile().read(files["library.bib"], "library.bib").records, "csljson"),
+            "cited.json": render_as(cited_read, "csljson"),
         }
-        for name, text in {**files, **json_files}.items():
+        for name, text in {**files, **extra_files, **json_files}.items():
             (tmp / name).write_text(text, encoding="utf-8")
+        report_misc("library.bib", records)
+        report_misc("cited.bib", cited)
         if shutil.which("node") and IMPORTER.exists():
             for name in files:
                 report_zotero(name, tmp / name)
@@ -226,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  (no pandoc {major}.x here: not measured)")
                 continue
             exe, version = found[major]
-            for name in ["library.bib", "library-biblatex.bib", "library-zotero.bib", "library.json", "cited.bib"]:
+            names = ["library.bib", "library-biblatex.bib", "library-zotero.bib", "library.json", "cited.bib"]
+            for name in [*names, "cited-biblatex.bib", "cited.json"]:
                 report_pandoc(exe, version, tmp / name)
     return 0
 
