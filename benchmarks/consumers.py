@@ -189,7 +189,8 @@ def report_misc(name: str, records: list) -> dict[str, int]:
         if type_in("bibtex", r) != "misc":
             continue
         if r.get("type"):
-            what = f"Crossref type {r.get('type')}" if r.source.origin == "crossref" else f"type {r.get('type')}"
+            deposit = " reference " in (r.source.detail or "")  # a cited work: the type its reference states
+            what = f"{'the reference states: ' if deposit else 'Crossref type '}{r.get('type')}"
             what += " (no publisher)" if type_in("biblatex", r) == "book" else ""
         elif r.doi and not r.title:
             what = "a DOI alone (not served by the stand-in: an online build gets its Crossref type)"

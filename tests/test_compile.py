@@ -461,3 +461,29 @@ def test_pandoc_types_the_cited_books_from_biblatex_and_csl_json(cited_books, tm
         types = {i.get("type") or "" for i in json.loads(read.stdout)}
         # pandoc's BibTeX reader gives a @misc no type (its `type` field is the CSL genre): the conflict
         assert types == ({""} if fmt == "bibtex" else {"book"}), (fmt, types)
+
+
+@pytest.mark.parametrize("style", ["plain", "plainnat"])
+def test_a_given_name_holding_and_is_one_name_to_bibtex(shared, tmp_path, style):
+    """A real deposited reference's author "National Academies of Sciences, Engineering, and Medicine" is split at
+    its first comma (the mapping's reading of a reference's one author string); the given name's "and" made BibTeX
+    read two names, the first "with a comma at the end" (2 error messages on cited.bib: bibtex's exit 2)."""
+    need("bibtex")
+    from mscbib.refs import record_from_reference
+    from mscbib.services.crossref.mapping import references_from_work
+
+    path = shared / "crossref-samples" / "work-10.1007_978-3-319-75889-3_1.json"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    refs = references_from_work(json.loads(path.read_text(encoding="utf-8"))["message"])
+    recs = [record_from_reference(r) for r in refs if r.authors and " and " in f" {r.authors[0].given} "]
+    assert recs
+    assign_keys(recs)
+    text = render_as(recs, "bibtex")
+    assert "{Engineering, and Medicine}" in text
+    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
+    (tmp_path / "doc.aux").write_text(f"\\citation{{*}}\n\\bibstyle{{{style}}}\n\\bibdata{{refs}}\n")
+    bib = run(["bibtex", "doc"], tmp_path)
+    assert bib.returncode in (0, 1) and "comma at the end" not in bib.stdout, bib.stdout  # 1: warnings only
+    back = BibtexFile().read(text, "refs.bib").records
+    assert [r.authors for r in back] == [r.authors for r in recs]

@@ -276,7 +276,10 @@ def format_person(p: Person) -> str:
     if p.suffix:
         parts.append(latex_escape(p.suffix))
     if p.given:
-        parts.append(latex_escape(p.given))
+        given = latex_escape(p.given)
+        # braced where BibTeX would read "and" as a separator: a given name "Engineering, and Medicine" (a reference's
+        # "National Academies of Sciences, Engineering, and Medicine") was two names, the first "with a comma at the end"
+        parts.append("{" + given + "}" if " and " in f" {given} " else given)
     return ", ".join(parts)
 
 
