@@ -235,8 +235,9 @@ def test_pandoc_citeproc_renders_every_entry(recs, tmp_path, fmt, major):
         if rec.doi:
             assert rec.doi in rendered, rec.key
     # every entry as pandoc's citeproc reads it: one CSL item each, with a CSL type — but a @misc, which pandoc's
-    # BibTeX and BibLaTeX readers map to no type at all (2.17 and 3.x alike): Crossref's "other", and a preprint
-    # read back from a .bib (BibTeX's styles know no preprint type; the build's CSL-JSON carries "manuscript")
+    # BibTeX and BibLaTeX readers map to no type at all (2.17 and 3.x alike): Crossref's "other", and in the BibTeX
+    # dialects a dataset or preprint (BibTeX's styles know no such type; its `type` field keeps the kind for the
+    # BibLaTeX and CSL-JSON exports read from the .bib: @dataset, @unpublished; "dataset", "manuscript")
     as_csl = run([exe, "-f", PANDOC_READER[fmt], "-t", "csljson", name], tmp_path)
     assert as_csl.returncode == 0 and as_csl.stderr.strip() == "", as_csl.stderr
     items = {item["id"]: item for item in json.loads(as_csl.stdout)}
@@ -246,6 +247,10 @@ def test_pandoc_citeproc_renders_every_entry(recs, tmp_path, fmt, major):
     assert untyped == misc, untyped
     if fmt == "csljson":  # what we wrote is what pandoc reads
         assert {k: i["type"] for k, i in items.items()} == {i["id"]: i["type"] for i in json.loads(text)}
+    if fmt in ("biblatex", "csljson"):  # a preprint or dataset read back from the .bib: typed (issue 18)
+        typed = {"posted-content": "manuscript", "dataset": "dataset"}
+        for r in (r for r in recs if r.get("type") in typed):
+            assert items[r.key].get("type") == typed[r.get("type")], r.key
 
 
 # -- italic, bold, small caps (issue 18) -----------------------------------------------------------------------
