@@ -116,6 +116,12 @@ def test_a_book_with_no_publisher_is_a_typed_misc_in_bibtex_only():
     assert render([rec], "zotero").startswith("@book{") and "type = " not in render([rec], "zotero")
     assert render([rec], "biblatex").startswith("@book{")
     assert type_in("csl", rec) == "book" and type_in("ris", rec) == "BOOK"
+    # its series: where BibLaTeX and Zotero's import hold it (not dropped as a @misc's journal would be in BibLaTeX)
+    rec.set("journal", "Lecture Notes in Biology", SRC)
+    assert "series = {Lecture Notes in Biology}" in render([rec], "biblatex")
+    assert "series = {Lecture Notes in Biology}" in render([rec], "zotero")
+    back = record_from_entry(parse_bib(render([rec], "bibtex"), "x.bib").entries[0], "x.bib")
+    assert back.get("type") == "book" and back.get("journal") == "Lecture Notes in Biology"
 
 
 def test_every_written_type_reads_back_in_its_format():

@@ -26,7 +26,7 @@ __all__ = [
     "MISC_LABELS",
     "misc_kind",
     "misc_label",
-    "bibtex_type_for_zotero",
+    "kind_entry_type",
     "RIS_TYPES",
     "CSL_TYPES",
     "BIBTEX_TYPES",
@@ -91,7 +91,7 @@ def record_kind(record: Any) -> str:
 def type_in(fmt: str, record: Any) -> str:
     """The record's type in ``fmt`` (one of :data:`FORMATS`). In classic BibTeX, a book with no publisher is a
     ``@misc`` (:data:`MISC_LABELS`' ``Book``): BibTeX's ``@book`` requires one (plain.bst: "empty publisher"), and a
-    cited book's deposited reference gives none; the ``zotero`` dialect writes :func:`bibtex_type_for_zotero`."""
+    cited book's deposited reference gives none (the ``zotero`` dialect writes :func:`kind_entry_type`)."""
     kind = record_kind(record)
     written = KINDS[kind][FORMATS.index(fmt)]
     if fmt == "bibtex" and written == "book" and not record.get("publisher"):
@@ -99,9 +99,10 @@ def type_in(fmt: str, record: Any) -> str:
     return written
 
 
-def bibtex_type_for_zotero(record: Any) -> str:
-    """The BibTeX entry type the ``zotero`` dialect writes: the kind's, whatever BibTeX's styles require (Zotero's
-    import reads a ``@book`` with no publisher as the book it is)."""
+def kind_entry_type(record: Any) -> str:
+    """The BibTeX entry type of the record's kind, whatever BibTeX's styles require: what the ``zotero`` dialect
+    writes (Zotero's import reads a ``@book`` with no publisher as the book it is) and where the ``biblatex`` dialect
+    puts a container (a book's series)."""
     return KINDS[record_kind(record)][0]
 
 

@@ -51,7 +51,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 from .._io import atomic_write_text
 from .._perf import fewer_collections
 from ..bibfile import braces_balanced
-from ..datamodel import BIBLATEX_FIELDS, DIALECTS, ENTRY_TYPES, FIELD_ORDER, bibtex_type_for_zotero, misc_label, type_in
+from ..datamodel import BIBLATEX_FIELDS, DIALECTS, ENTRY_TYPES, FIELD_ORDER, kind_entry_type, misc_label, type_in
 from ..datamodel import CONTAINER_AS as _CONTAINER_AS
 from ..datamodel import PUBLISHER_AS as _PUBLISHER_AS
 from ..model import CITED_BY_LABEL, Person, Record, cited_by_line, zotero_note
@@ -326,7 +326,7 @@ def entry_fields(record: Record, dialect: str = "bibtex", ascii: bool = False) -
     if record.title:
         f["title"] = _braced(title_latex(record))
     journal, abbrev = record.get("journal"), record.get("journal_abbrev")
-    kind = bibtex_type_for_zotero(record) if zotero else entry_type(record)
+    kind = entry_type(record) if dialect == "bibtex" else kind_entry_type(record)
     if kind in _CONTAINER_AS and journal:  # a chapter's or paper's book, a book's series: not a journal
         f[_CONTAINER_AS[kind]] = _braced(latex_escape(journal))
     elif journal or abbrev:
@@ -517,7 +517,7 @@ def _entry_parts(
     else:  # --field-order, --wrap (mscbib.writers.options)
         ordered = [(k, layout.wrapped(k, fields[k])) for k in layout.order(fields)]
     # BibLaTeX has @dataset and @software; the zotero dialect is BibTeX's types (Zotero's import maps them)
-    kind = bibtex_type_for_zotero(record) if dialect == "zotero" else type_in(dialect, record)
+    kind = kind_entry_type(record) if dialect == "zotero" else type_in(dialect, record)
     return kind, record.key, ordered
 
 
