@@ -383,3 +383,14 @@ def test_bold_and_small_caps_reach_zotero_well_nested(tmp_path):  # synthetic wo
     saved = imported(tmp_path, [rec], "zotero")[rec.key]["saved"]["title"]
     # italic outermost: Zotero's import closes \textbf{\textit{x}} as <b><i>x</b></i>
     assert saved == 'The <span style="small-caps">Nasa</span> survey of <b>bold</b> <i>claims <b>twice</b></i>'
+
+
+# -- what a @misc is (issue 18) -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("dialect", ["bibtex", "zotero"])
+def test_a_dataset_written_as_misc_says_so_in_zotero(tmp_path, dialect):
+    """Classic BibTeX has no dataset type: a real recorded dataset is a @misc with ``type = {Dataset}``, which
+    Zotero's import keeps as its document's Type (nothing lost: its translator discards a @dataset whole)."""
+    rec, item = one(tmp_path, "10.2737_rds-2018-0001", dialect)
+    assert rec.get("type") == "dataset"
+    assert item["saved"]["itemType"] == "document" and item["saved"].get("type") == "Dataset"
+    assert lost(item) == [], lost(item)
