@@ -14,6 +14,8 @@ import pytest
 
 from mscbib.identifiers import _last_word_start
 from mscbib.sources import page as P
+from mscbib.sources.base import Lines
+from mscbib.text import clean_lines, clean_text
 
 _PIECES = [
     *("Vol", "vol.", "Volume", "V.", "v.1", "Band", "Bd.", "Jg", "Tome", "Svazek", "Том", "卷"),
@@ -93,3 +95,31 @@ def test_the_last_word_of_a_line_is_where_the_pattern_found_it():
         lo = rnd.randint(0, len(line))
         m = last_word.search(line, lo)
         assert _last_word_start(line, lo) == (m.start() if m else len(line)), (line, lo)
+
+
+def test_the_lines_of_a_page_are_cleaned_each_as_clean_text_cleans_it():
+    # clean_lines trims an ASCII line with nothing to fold or decode without calling clean_text: the same result
+    rnd = random.Random(17)
+    pieces = ["a", "Z", "1", " ", "  ", "\t", "&amp;", "&#10;", "&eacute;", "&", "\xa0", "\u2003", "\u3000", "é"]
+    pieces += ["e\u0301", "\ufb01", "\u00ad", "\u200b", "\ufeff", ";", "#"]
+    lines = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8))) for _ in range(6000)]
+    assert clean_lines(lines) == [clean_text(x) for x in lines]
+    assert sum(1 for x in lines if x.isascii() and x.strip() == x and "&" not in x and "  " not in x) > 200
+
+
+def test_a_line_cleaned_stays_on_its_line():
+    # an entity that decodes to a line break ("&#10;") with blank lines after it: cleaning the joined text moved
+    # every line below it up by one (its result was still as long as the page, so the fallback never ran)
+    text = "Title&#10;of the page\nDOI: 10.1000/x\n\n"
+    cleaned = Lines(text, "p.txt", "page").cleaned()
+    assert cleaned == ["Title\nof the page", "DOI: 10.1000/x", ""]
+    assert cleaned == [clean_text(x) for x in text.splitlines()]
+
+
+def test_the_real_pages_are_cleaned_line_by_line(shared):
+    pages = sorted((shared / "real-pages" / "pages").glob("*.txt"))
+    if not pages:
+        pytest.skip("no real pages in the shared folder")
+    for p in pages:
+        lines = p.read_text(encoding="utf-8").splitlines()
+        assert clean_lines(lines) == [clean_text(x) for x in lines], p.name
