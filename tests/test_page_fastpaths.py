@@ -123,3 +123,41 @@ def test_the_real_pages_are_cleaned_line_by_line(shared):
     for p in pages:
         lines = p.read_text(encoding="utf-8").splitlines()
         assert clean_lines(lines) == [clean_text(x) for x in lines], p.name
+
+
+_WORDY = [
+    *("Keywords", "key words", "KEY", "Palabras clave", "Palavras-chave", "Kata kunci", "Parole chiave", "Mots-clés"),
+    *("Schlüsselwörter", "Ключові слова", "关键词", ":", "：", " ", "  ", ",", "a", "The", "the", "Of"),
+    *("https://x", "HTTP://", "@", "DOI", "doi", "Issn", "ET AL", "logoLink to", "LOGOLINK TO", "et al."),
+    *("Group", "group", "Consortium", "consortium", "Collaborators", "Network", "Investigators", "Team", "Society"),
+    *(" and ", " & ", " und ", " y ", " et ", " e ", " and the ", " for the ", "Smith", "J", ";"),
+    *("ſ", "ı", "İ", "\u212a", "é"),
+]
+
+
+def test_the_gated_patterns_find_what_their_patterns_find():
+    rnd = random.Random(23)
+    found = {"kw": 0, "not_title": 0, "group": 0}
+    for _ in range(8000):
+        s = "".join(rnd.choice(_WORDY) for _ in range(rnd.randint(1, 8)))
+        assert _same(P._kw_label(s), P._KW_LABEL.search(s)), s
+        assert P._not_title(s) == (P._NOT_TITLE.search(s) is not None), s
+        assert _same(P._group(s), P._GROUP.search(s)), s
+        found["kw"] += P._KW_LABEL.search(s) is not None
+        found["not_title"] += P._NOT_TITLE.search(s) is not None
+        found["group"] += P._GROUP.search(s) is not None
+    assert min(found.values()) > 100, found  # each pattern does match: not a comparison of misses
+
+
+def test_a_name_list_is_split_as_the_patterns_split_it():
+    # _people_from_list runs its "and" patterns only where their words stand between single spaces
+    rnd = random.Random(29)
+    names = ["Smith J", "Ann Lee", "the GTEx Consortium", "John Smith", "Jones AB", "Ruiz1,2", "Zhou P"]
+    joins = [", ", " and ", " & ", ", and ", " and the ", " for the ", " y ", " et ", " e ", "; ", " und "]
+    for _ in range(3000):
+        k = rnd.randint(1, 4)
+        s = "".join(rnd.choice(names) + (rnd.choice(joins) if i < k - 1 else "") for i in range(k))
+        plain = P._RX19.sub(", ", P._RX18.sub(", ", s))
+        gated = P._RX18.sub(", ", s) if any(map(s.__contains__, P._AND_WORDS)) else s
+        gated = P._RX19.sub(", ", gated) if " and the " in gated or " for the " in gated else gated
+        assert gated == plain, s

@@ -209,11 +209,18 @@ def is_boilerplate(line: str) -> bool:
     s = line.strip().lower()
     return (
         s in BOILERPLATE
-        or bool(_CITED_BY.match(s))
-        or s.startswith("federal government websites often end in")
-        or s.startswith("the https:// ensures")
-        or s.startswith("before sharing sensitive information")
+        # in lower-cased ASCII the case-blind pattern matches only where the line starts with its own words
+        or (s.startswith("cited by ") or not s.isascii())
+        and bool(_CITED_BY.match(s))
+        or s.startswith(_BOILERPLATE_STARTS)
     )
+
+
+_BOILERPLATE_STARTS = (
+    "federal government websites often end in",
+    "the https:// ensures",
+    "before sharing sensitive information",
+)
 
 
 #: the last text split and cleaned: the site reader and the general page reader read the same text, which is

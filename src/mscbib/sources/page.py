@@ -210,7 +210,7 @@ def _kw_hint(low: str) -> bool:
     """Could this (lower-cased) line hold a keywords label? Substring tests: fast on long lines."""
     if "key" in low or "clave" in low or "chave" in low or "mots" in low or "kunci" in low or "chiave" in low:
         return True
-    return not low.isascii() and any(stem in low for stem in _KW_STEMS_NON_ASCII)
+    return not low.isascii() and any(map(low.__contains__, _KW_STEMS_NON_ASCII))
 
 
 _VOL_WORDS = ("vol", "tập", "том", "band", "bd", "jg", "jahrgang", "svazek", "ročník", "tome", "v.")
@@ -258,11 +258,7 @@ _CITE_WORDS = (
 def _cite_hint(head: str) -> bool:
     """What any citation line has: a ";", "(", ":" (NLM, "V(I)", "V:P"), or a volume/issue/pages label in a
     catalog language (one search for any of these substrings of the lower-cased head of the line)."""
-    return ";" in head or "(" in head or ":" in head or _CITE_HINT_LOW.search(head) is not None
-
-
-#: the substrings :func:`_cite_hint` looks for, as one pattern (";", "(", ":" and :data:`_CITE_WORDS`)
-_CITE_HINT_LOW = re.compile("[;(:]|" + "|".join(re.escape(w) for w in _CITE_WORDS))
+    return ";" in head or "(" in head or ":" in head or any(map(head.__contains__, _CITE_WORDS))
 
 
 _FAST_HINT = re.compile(
@@ -447,6 +443,35 @@ _GROUP = re.compile(
     r"\b(?:[Cc]onsortium|[Gg]roup|Collaborat\w*|Network|Investigators|Committee|Team|Society|"
     r"Initiative)\b"
 )
+#: a word of each of ``_GROUP``'s names (case as the pattern has it): a string holding none is no group's name
+_GROUP_WORDS = (
+    "onsortium",
+    "roup",
+    "Collaborat",
+    "Network",
+    "Investigators",
+    "Committee",
+    "Team",
+    "Society",
+    "Initiative",
+)
+
+
+def _group(n: str) -> re.Match[str] | None:
+    """``_GROUP.search(n)``, the pattern only where one of its words stands (most strings hold none)."""
+    return _GROUP.search(n) if any(map(n.__contains__, _GROUP_WORDS)) else None
+
+
+#: the words ``_RX18`` joins names with, between single spaces
+_AND_WORDS = (" and ", " & ", " und ", " y ", " et ", " e ")
+
+
+def _kw_label(s: str) -> re.Match[str] | None:
+    """``_KW_LABEL.search(s)``; in a line of ASCII only where one of its ASCII labels' stems stands (the labels
+    with letters outside ASCII cannot match such a line, and :func:`_kw_hint` looks for every other)."""
+    return _KW_LABEL.search(s) if not s.isascii() or _kw_hint(s.lower()) else None
+
+
 #: academic degrees after a name ("Ingrid Halvorsen MD, Paulo Mendes PhD"): not part of it
 _DEGREES = re.compile(
     r"(?:,?\s+(?:MD|PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|MPH|MBBS|DPhil|FRCP|FRCS|MA|MS|RN|DDS|DMD|"
@@ -716,7 +741,11 @@ def _first_word(s: str, low: str, words: tuple[str, ...]) -> int:
     line (case folding outside ASCII is not ``lower``: "ſ" matches "s")."""
     if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
         return 0
-    return min((i for i in map(low.find, words) if i >= 0), default=0)
+    return min(filter(_FOUND, map(low.find, words)), default=0)  # C-level: no generator frame per line
+
+
+#: ``str.find`` found it (not -1)
+_FOUND = (-1).__ne__
 
 
 #: a letter (or a numeral) outside ASCII
@@ -954,11 +983,14 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
     if ";" in s:
         parts = [p for p in (x.strip() for x in s.split(";")) if p]
         cleaned = [_clean_name(p) for p in parts]
-        if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in cleaned) and cleaned:
+        if all(_NAME.match(n) or _INV_NAME.match(n) or _group(n) for n in cleaned) and cleaned:
             return [person_from_inverted(n) if "," in n else person_from_display(n) for n in cleaned], etal
         return None
-    s = _RX18.sub(", ", s)
-    s = _RX19.sub(", ", s)
+    # the spaces are single (joined above): each pattern only where its words stand between two of them
+    if any(map(s.__contains__, _AND_WORDS)):
+        s = _RX18.sub(", ", s)
+    if " and the " in s or " for the " in s:
+        s = _RX19.sub(", ", s)
     degrees = bool(_MIXED_DEGREE.search(s))  # a degree no initials look like: the list prints degrees
     parts = [p.strip() for p in _RX20.split(s) if p.strip()]
     if degrees:
@@ -971,13 +1003,13 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         if not n:
             continue
         if (
-            _GROUP.search(n)
+            _group(n)
             and len(n) < 120
             and len(n.split()) <= 10
             and not _RX21.search(n)
             and n[:1].isupper()
             or n.lower().startswith(("for the ", "the ", "and the "))
-            and _GROUP.search(n)
+            and _group(n)
         ):
             names.append(("group", _RX22.sub("", n)))
         elif _VANC_NAME.match(n) and not _AFFIL.search(n) and n.rsplit(" ", 1)[-1] not in _SUFFIXES:
@@ -1268,13 +1300,10 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             km = _RX35.match(s)
             if km:
                 fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
-                if all(_RX37.fullmatch(x) or _GROUP.search(x) for x in fam):
+                if all(_RX37.fullmatch(x) or _group(x) for x in fam):
                     put(
                         "authors",
-                        [
-                            Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x) else Person(family=x)
-                            for x in fam
-                        ],
+                        [Person(family="", literal=_RX38.sub("", x)) if _group(x) else Person(family=x) for x in fam],
                         n,
                     )
                     put("title_label", km.group("t").rstrip("."), n)
@@ -1771,7 +1800,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
         return got[0], got[1], j + 1
     # one name alone: confirmed by its affiliation marks, or by the "Affiliations" heading under it (a group
     # author too: "GTEx Consortium" / "Affiliations")
-    if not got and under and _GROUP.search(s) and len(s) < 100 and len(s.split()) <= 8 and not _RX21.search(s):
+    if not got and under and _group(s) and len(s) < 100 and len(s.split()) <= 8 and not _RX21.search(s):
         got = ([Person(family="", literal=_RX22.sub("", _clean_name(s)))], False)
     single = got[0] if got and got[0] and len(got[0]) == 1 and (_MARKS.search(s) or under) else None
     first = _name_line(s)
@@ -1802,6 +1831,18 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
 
 #: what separates the names of a list (a comma, ";", "and", "&", …; "Smith AB Jones CD" has initials between)
 _NOT_TITLE = re.compile(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", re.IGNORECASE)
+#: what each of ``_NOT_TITLE``'s alternatives holds, lower-cased
+_NOT_TITLE_WORDS = ("http", "@", "doi", "issn", "et al", "logolink to")
+
+
+def _not_title(t: str) -> bool:
+    """``_NOT_TITLE.search(t)``: in a line of ASCII (where case-blind is ``lower``) the pattern only where one
+    of its words stands."""
+    if t.isascii() and not any(map(t.lower().__contains__, _NOT_TITLE_WORDS)):
+        return False
+    return _NOT_TITLE.search(t) is not None
+
+
 #: a catalog's statement of responsibility after the title ("… revolutions / Thomas S. Kuhn")
 _RESPONSIBILITY = re.compile(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$")
 _PUBLISHED_BY = re.compile(
@@ -1932,9 +1973,9 @@ def _fragment(s: str) -> bool:
     t = s.strip()
     if not t or len(t) > 400 or not _plain(t) or _affiliation(t) or _citation_parts(t):
         return False
-    if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
+    if _AUTHOR_LABEL.match(t) and ":" in t or _kw_label(t):
         return False
-    if _NOT_TITLE.search(t) or t.endswith(("...", "…")):
+    if _not_title(t) or t.endswith(("...", "…")):
         return False
     if t.endswith(".") and len(t.split()) > 20 or len(t) > 320:
         return False  # a sentence of the abstract
@@ -2185,10 +2226,9 @@ def _structure(facts: Facts, page: Lines) -> None:
             km = _RX35.match(t) if title is None and ", " in t and ":" in t else None  # what the pattern needs
             if km:
                 fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
-                if all(_RX49.fullmatch(x) or _GROUP.search(x) for x in fam):
+                if all(_RX49.fullmatch(x) or _group(x) for x in fam):
                     people = [
-                        Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x) else Person(family=x)
-                        for x in fam
+                        Person(family="", literal=_RX38.sub("", x)) if _group(x) else Person(family=x) for x in fam
                     ]
                     facts.put("authors_struct", (people, False), k + 1)
                     title = (km.group("t").rstrip("."), k + 1)
@@ -2397,7 +2437,7 @@ def states_a_page(text: str) -> bool:
     for i, s in enumerate(lines):
         if not s:
             continue
-        kw = _KW_LABEL.search(s)
+        kw = _kw_label(s)
         if kw and _keywords(kw.group("kw") or ""):
             return True
         if len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):

@@ -84,8 +84,14 @@ class ReferenceList:
         # hits, so the count stops there (a page is refused after a few lines, not after all of them)
         most_misses = 0.2 * sum(1 for line in lines if line.strip()) + 0.5
         hits = misses = 0
-        for _, s in _items(head, lines, page.cleaned() if page is not None else None):
-            if len(s) > 40 and s.count(" ") > 5 and _YEARISH.search(s):  # the cheap tests first
+        cleaned = page.cleaned() if page is not None else None
+        if cleaned is not None and not _numbered(lines[:400]):
+            # one reference per line, as _items gives them: the number pattern only where a line can start one
+            items = (_ITEM.sub("", s) if s[0] == "[" or s[0].isdigit() else s for s in cleaned if s and s[0] != "#")
+        else:
+            items = (s for _, s in _items(head, lines, cleaned))
+        for s in items:
+            if len(s) > 40 and s.count(" ") > 5 and ("19" in s or "20" in s) and _YEARISH.search(s):  # cheap first
                 hits += 1
             else:
                 misses += 1
