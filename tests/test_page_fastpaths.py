@@ -161,3 +161,31 @@ def test_a_name_list_is_split_as_the_patterns_split_it():
         gated = P._RX18.sub(", ", s) if any(map(s.__contains__, P._AND_WORDS)) else s
         gated = P._RX19.sub(", ", gated) if " and the " in gated or " for the " in gated else gated
         assert gated == plain, s
+
+
+@pytest.mark.parametrize(
+    "rx, words",
+    [(P._VOL, P._VOL_WORDS), (P._ISS, P._ISS_WORDS), (P._PUBLISHED, P._PUBLISHED_WORDS)],
+    ids=["volume", "issue", "published"],
+)
+def test_a_label_pattern_tried_at_its_words_finds_what_a_search_finds(rx, words):
+    found = 0
+    for s in _strings(31):
+        low = s.lower()
+        assert _same(P._label_search(rx, s, low, words), rx.search(s)), s
+        found += rx.search(s) is not None
+    assert found > 50
+
+
+@pytest.mark.parametrize(
+    "rx, run", [(P._MARKS, P._MARKS_RUN), (P._RX13, P._LETTER_MARKS_RUN), (P._RX46, P._LETTER_MARKS_RUN)]
+)
+def test_a_pattern_anchored_at_the_end_removes_what_its_sub_removes(rx, run):
+    rnd = random.Random(37)
+    pieces = ["Ruiz", "Smith", "a", "b", "z", " ", ", ", ",", "1", "2,3", "*", "#", "†", "\t", "\n", "é", "ab", "-"]
+    changed = 0
+    for _ in range(6000):
+        t = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 9)))
+        assert P._sub_at_end(rx, t, run) == rx.sub("", t), repr(t)
+        changed += rx.sub("", t) != t
+    assert changed > 150  # the pattern does remove something: not a comparison of strings left alone

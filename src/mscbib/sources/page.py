@@ -748,6 +748,25 @@ def _first_word(s: str, low: str, words: tuple[str, ...]) -> int:
 _FOUND = (-1).__ne__
 
 
+def _label_search(rx: re.Pattern[str], s: str, low: str, words: tuple[str, ...]) -> re.Match[str] | None:
+    """``rx.search(s)`` for a label pattern each of whose matches starts at one of ``words`` (lower-cased) in a
+    line :func:`_first_word` trusts: the pattern is tried at those places only, in order (a search runs it at
+    every place after the first label word: a long line of prose holding "no" or "public" early on cost most)."""
+    if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
+        return rx.search(s)
+    starts = set()
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(w, i + 1)
+    for i in sorted(starts):
+        m = rx.match(s, i)
+        if m:
+            return m
+    return None
+
+
 #: a letter (or a numeral) outside ASCII
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 
@@ -831,10 +850,8 @@ def _citation_cached(s: str) -> dict | None:
             "at": m.start(),
         }
     low = s.lower()
-    vm = (
-        _VOL.search(s, _first_word(s, low, _VOL_WORDS)) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
-    )
-    im = _ISS.search(s, _first_word(s, low, _ISS_WORDS)) if any(map(low.__contains__, _ISS_WORDS)) else None
+    vm = _label_search(_VOL, s, low, _VOL_WORDS) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
+    im = _label_search(_ISS, s, low, _ISS_WORDS) if any(map(low.__contains__, _ISS_WORDS)) else None
     if not vm and not im:
         return None
     first = min(x.start() for x in (vm, im) if x)
@@ -882,11 +899,29 @@ def _clean_name(x: str) -> str:
         x = _RX12.sub("", x)
     x = x.strip()
     if x[-1:] in _MARK_END:
-        x = _MARKS.sub("", x)
+        x = _sub_at_end(_MARKS, x, _MARKS_RUN)
     x = x.strip(" ,;*")
     if x[-1:] in _LOWER_END:
-        x = _RX13.sub("", x)
+        x = _sub_at_end(_RX13, x, _LETTER_MARKS_RUN)
     return x
+
+
+#: white space as ``\s`` and ``str.strip`` know it, in ASCII
+_ASCII_SPACE = "".join(c for c in map(chr, range(128)) if c.isspace())
+#: the ASCII characters a match of ``_MARKS`` is made of (white space, digits, commas, "*", "#")
+_MARKS_RUN = _ASCII_SPACE + "0123456789,*#"
+#: the characters a match of ``_RX13`` / ``_RX46`` is made of (white space, lower-case letters, commas, "*")
+_LETTER_MARKS_RUN = _ASCII_SPACE + "abcdefghijklmnopqrstuvwxyz,*"
+
+
+def _sub_at_end(rx: re.Pattern[str], x: str, run: str) -> str:
+    """``rx.sub("", x)`` for a pattern anchored at the end whose matches are made of ``run``'s characters only:
+    in ASCII, the one match there can be starts inside the run of them that ends the string, so the search
+    starts there (its look-behind still sees the character before) instead of trying every place."""
+    if not x.isascii():
+        return rx.sub("", x)
+    m = rx.search(x, len(x.rstrip(run)))
+    return x[: m.start()] + x[m.end() :] if m else x
 
 
 #: the last characters a name's affiliation marks (``Ruiz1,2``, ``Chen*``) or letters (``Ruiz a, b``) end on
@@ -1192,7 +1227,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                         n,
                     )
         # citation lines
-        if want_cite and _RX28.search(s) and _cite_hint(low[:300]):  # every citation line has a number
+        if want_cite and _cite_hint(low[:300]) and _RX28.search(s):  # every citation line has a number
             c = _citation(s if len(s) < 300 else s[:300])
             if (
                 c
@@ -1240,7 +1275,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             and "year" not in facts.values
             and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s or "online" in low or "出版" in s)
         ):
-            pm = _PUBLISHED.search(s, _first_word(s, low, _PUBLISHED_WORDS))
+            pm = _label_search(_PUBLISHED, s, low, _PUBLISHED_WORDS)
             if pm and not _NOT_PUBLISHED.search(s[: pm.start()][-20:]):
                 y, mo = _date_parts(pm.group("date"))
                 if y:
@@ -1765,7 +1800,7 @@ _LOWER_STAR = frozenset("abcdefghijklmnopqrstuvwxyz*")
 @lru_cache(maxsize=8192)
 def _name_line(t: str) -> str | None:
     t = _unbullet(t).strip()
-    n = _clean_name(_RX46.sub("", t) if _ends_on_letter_marks(t) else t)
+    n = _clean_name(_sub_at_end(_RX46, t, _LETTER_MARKS_RUN) if _ends_on_letter_marks(t) else t)
     return n if _namey(n) else None
 
 

@@ -36,7 +36,12 @@ def _numbered(lines: list[str]) -> bool:
     """Is this a numbered list, whose unnumbered lines continue the item above (a wrapped copy)? Yes when its
     numbers run on (1, 2, 3…) or nearly every line is numbered; a list of one reference per line, some of which
     happen to start with their own old number (``52. Gallagher SK…``, ``8070. Brownrigg…``), is not."""
-    nums = [int(num.group(1)) for line in lines if _ITEM.match(line) and (num := _NUM.match(line))]
+    # the pattern only on lines that can start an item ("[" or a digit after the white space)
+    nums = [
+        int(num.group(1))
+        for line in lines
+        if ((c := line.lstrip()[:1]) == "[" or c.isdecimal()) and _ITEM.match(line) and (num := _NUM.match(line))
+    ]
     filled = sum(1 for line in lines if line.strip())
     if not nums:
         return False
