@@ -443,25 +443,6 @@ _GROUP = re.compile(
     r"\b(?:[Cc]onsortium|[Gg]roup|Collaborat\w*|Network|Investigators|Committee|Team|Society|"
     r"Initiative)\b"
 )
-#: a word of each of ``_GROUP``'s names (case as the pattern has it): a string holding none is no group's name
-_GROUP_WORDS = (
-    "onsortium",
-    "roup",
-    "Collaborat",
-    "Network",
-    "Investigators",
-    "Committee",
-    "Team",
-    "Society",
-    "Initiative",
-)
-
-
-def _group(n: str) -> re.Match[str] | None:
-    """``_GROUP.search(n)``, the pattern only where one of its words stands (most strings hold none)."""
-    return _GROUP.search(n) if any(map(n.__contains__, _GROUP_WORDS)) else None
-
-
 #: the words ``_RX18`` joins names with, between single spaces
 _AND_WORDS = (" and ", " & ", " und ", " y ", " et ", " e ")
 
@@ -1018,7 +999,7 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
     if ";" in s:
         parts = [p for p in (x.strip() for x in s.split(";")) if p]
         cleaned = [_clean_name(p) for p in parts]
-        if all(_NAME.match(n) or _INV_NAME.match(n) or _group(n) for n in cleaned) and cleaned:
+        if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in cleaned) and cleaned:
             return [person_from_inverted(n) if "," in n else person_from_display(n) for n in cleaned], etal
         return None
     # the spaces are single (joined above): each pattern only where its words stand between two of them
@@ -1038,13 +1019,13 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         if not n:
             continue
         if (
-            _group(n)
+            _GROUP.search(n)
             and len(n) < 120
             and len(n.split()) <= 10
             and not _RX21.search(n)
             and n[:1].isupper()
             or n.lower().startswith(("for the ", "the ", "and the "))
-            and _group(n)
+            and _GROUP.search(n)
         ):
             names.append(("group", _RX22.sub("", n)))
         elif _VANC_NAME.match(n) and not _AFFIL.search(n) and n.rsplit(" ", 1)[-1] not in _SUFFIXES:
@@ -1227,7 +1208,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                         n,
                     )
         # citation lines
-        if want_cite and _cite_hint(low[:300]) and _RX28.search(s):  # every citation line has a number
+        if want_cite and _RX28.search(s) and _cite_hint(low[:300]):  # every citation line has a number
             c = _citation(s if len(s) < 300 else s[:300])
             if (
                 c
@@ -1335,10 +1316,13 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             km = _RX35.match(s)
             if km:
                 fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
-                if all(_RX37.fullmatch(x) or _group(x) for x in fam):
+                if all(_RX37.fullmatch(x) or _GROUP.search(x) for x in fam):
                     put(
                         "authors",
-                        [Person(family="", literal=_RX38.sub("", x)) if _group(x) else Person(family=x) for x in fam],
+                        [
+                            Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x) else Person(family=x)
+                            for x in fam
+                        ],
                         n,
                     )
                     put("title_label", km.group("t").rstrip("."), n)
@@ -1835,7 +1819,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
         return got[0], got[1], j + 1
     # one name alone: confirmed by its affiliation marks, or by the "Affiliations" heading under it (a group
     # author too: "GTEx Consortium" / "Affiliations")
-    if not got and under and _group(s) and len(s) < 100 and len(s.split()) <= 8 and not _RX21.search(s):
+    if not got and under and _GROUP.search(s) and len(s) < 100 and len(s.split()) <= 8 and not _RX21.search(s):
         got = ([Person(family="", literal=_RX22.sub("", _clean_name(s)))], False)
     single = got[0] if got and got[0] and len(got[0]) == 1 and (_MARKS.search(s) or under) else None
     first = _name_line(s)
@@ -2261,9 +2245,10 @@ def _structure(facts: Facts, page: Lines) -> None:
             km = _RX35.match(t) if title is None and ", " in t and ":" in t else None  # what the pattern needs
             if km:
                 fam = [x.strip() for x in _RX36.split(km.group("a")) if x.strip()]
-                if all(_RX49.fullmatch(x) or _group(x) for x in fam):
+                if all(_RX49.fullmatch(x) or _GROUP.search(x) for x in fam):
                     people = [
-                        Person(family="", literal=_RX38.sub("", x)) if _group(x) else Person(family=x) for x in fam
+                        Person(family="", literal=_RX38.sub("", x)) if _GROUP.search(x) else Person(family=x)
+                        for x in fam
                     ]
                     facts.put("authors_struct", (people, False), k + 1)
                     title = (km.group("t").rstrip("."), k + 1)
