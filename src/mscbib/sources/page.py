@@ -1825,7 +1825,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     first = _name_line(s)
     if not first:
         return (single, False, k + 1) if single else None
-    people = [person_from_display(first)]
+    names = [first]  # made into people once the block is confirmed (most first names are not)
     j, skipped, confirmed = k + 1, 0, False
     while j < len(lines) and skipped <= 8:
         t = lines[j]
@@ -1833,11 +1833,12 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
             j += 1
             continue
         n = _name_line(t)
-        if n and not _AFFIL.search(t):
-            people.append(person_from_display(n))
+        affil = _AFFIL.search(t) is not None
+        if n and not affil:
+            names.append(n)
             confirmed = True
             skipped = 0
-        elif _AFFIL.search(t) or _SKIPPABLE.match(_unbullet(t)) or (_BULLET.match(t) and len(t) < 120):
+        elif affil or _SKIPPABLE.match(_unbullet(t)) or (_BULLET.match(t) and len(t) < 120):
             confirmed = True
             skipped += 1
         else:
@@ -1845,7 +1846,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
         j += 1
     if not confirmed:
         return (single, False, k + 1) if single else None
-    return people, False, j
+    return [person_from_display(n) for n in names], False, j
 
 
 #: what separates the names of a list (a comma, ";", "and", "&", …; "Smith AB Jones CD" has initials between)
@@ -2186,7 +2187,13 @@ def _structure(facts: Facts, page: Lines) -> None:
         if label_at is not None and k == label_at - 1:
             author_k = k
             break
-        block = _author_block(lines, own, k) if lines[k] and own[k] else None
+        # what _author_block needs first: a capital, a bullet or a digit to start the line (the call only then)
+        c = lines[k][:1]
+        block = (
+            _author_block(lines, own, k)
+            if c and own[k] and (c.isupper() or c in _BULLET_START or c.isdigit())
+            else None
+        )
         if block:
             author_k = k
             if "authors" not in facts.values:
@@ -2345,8 +2352,15 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     facts = page_facts(page, _needs(rec))
     fmt = origin or page.format
 
+    made: dict[int, Provenance] = {}
+
     def src(n: int) -> Provenance:
-        return Provenance(origin="page", file=page.path, line=n or None, format=fmt)
+        # one per line: a Provenance is frozen, so the values from one line share it (each costs a frozen
+        # dataclass's slow __init__)
+        p = made.get(n)
+        if p is None:
+            p = made[n] = Provenance(origin="page", file=page.path, line=n or None, format=fmt)
+        return p
 
     v = facts.values
     # a book's series line ("Series: …, v. 2, no. 2") is not a journal's citation
