@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
@@ -109,7 +109,10 @@ class _Anchored:
     """A pattern anchored on a label ("Abstract", "Title:", …) and tried only on lines whose first character can
     start one (case-folded): most lines are passed over without running the pattern."""
 
-    __slots__ = ("_rx", "_firsts", "_hit", "pattern")
+    __slots__ = ("_rx", "_firsts", "_hit", "pattern", "match", "search")
+
+    match: Callable[[str], re.Match[str] | None]
+    search: Callable[[str], re.Match[str] | None]  # the patterns are anchored with "^": a search is a match
 
     def __init__(self, firsts: str, pattern: str, flags: int = 0) -> None:
         self._rx = re.compile(pattern, flags)
@@ -119,16 +122,17 @@ class _Anchored:
         self._hit = frozenset(c for f in firsts for c in (f, f.upper()) if len(c) == 1 and c.lower() == f)
         self.pattern = pattern
 
-    def match(self, s: str) -> re.Match[str] | None:
-        c = s[:1]
-        if c in self._hit:
-            return self._rx.match(s)
-        if c.isascii():
-            return None
-        return self._rx.match(s) if c.lower() in self._firsts else None
+        # a plain function, its constants bound as defaults: the test runs on most lines of every page, and a
+        # method's attribute look-ups cost more than the test itself
+        def match(s: str, hit=self._hit, firsts=self._firsts, rx_match=self._rx.match) -> re.Match[str] | None:
+            c = s[:1]
+            if c in hit:
+                return rx_match(s)
+            if c.isascii():
+                return None
+            return rx_match(s) if c.lower() in firsts else None
 
-    def search(self, s: str):  # the patterns are anchored with "^": a search is a match
-        return self.match(s)
+        self.match = self.search = match
 
 
 __all__ = ["PageReader", "add_evidence", "page_facts", "states_a_page", "EVIDENCE_LOOKED_FOR"]
