@@ -824,7 +824,8 @@ def _citation_cached(s: str) -> dict | None:
             "pages": m.group("pages"),
             "at": 0,
         }
-    m = _VOL_PAREN.search(s) if "vol" in s.lower() else None
+    low = s.lower()
+    m = _VOL_PAREN.search(s) if "vol" in low else None
     if m:
         return {
             "journal": _journal_before(s, m.start()),
@@ -834,7 +835,6 @@ def _citation_cached(s: str) -> dict | None:
             "pages": m.group("pages"),
             "at": m.start(),
         }
-    low = s.lower()
     vm = _label_search(_VOL, s, low, _VOL_WORDS) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
     im = _label_search(_ISS, s, low, _ISS_WORDS) if any(map(low.__contains__, _ISS_WORDS)) else None
     if not vm and not im:
@@ -842,7 +842,6 @@ def _citation_cached(s: str) -> dict | None:
     first = min(x.start() for x in (vm, im) if x)
     window = s[first : first + 160]
     pm = _PAGES_LABEL.search(window)
-    am = _ARTNO.search(s)
     out: dict[str, Any] = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
     paren = _RX10.match(s[vm.end() :]) if vm else None
     if paren and not _YEAR_RX.fullmatch(paren.group("i")):
@@ -856,7 +855,7 @@ def _citation_cached(s: str) -> dict | None:
             out["issue"] = iss.rstrip("/")
     if pm and pm.group("p") and (not vm or pm.start() + first > vm.start()):
         out["pages"] = pm.group("p")
-    elif am:
+    elif am := _ARTNO.search(s):  # an article number only where no pages label gave the pages
         out["pages"] = am.group("a")
     if "year" not in out:
         before = _YEAR_ANY.findall(s[:first])
