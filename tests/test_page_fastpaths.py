@@ -131,7 +131,7 @@ _WORDY = [
     *("https://x", "HTTP://", "@", "DOI", "doi", "Issn", "ET AL", "logoLink to", "LOGOLINK TO", "et al."),
     *("Group", "group", "Consortium", "consortium", "Collaborators", "Network", "Investigators", "Team", "Society"),
     *(" and ", " & ", " und ", " y ", " et ", " e ", " and the ", " for the ", "Smith", "J", ";"),
-    *("ſ", "ı", "İ", "\u212a", "é"),
+    *("ſ", "ı", "İ", "\u212a", "é", "\xa0", "\u3000", "–"),
 ]
 
 
@@ -141,6 +141,7 @@ def test_the_gated_patterns_find_what_their_patterns_find():
     for _ in range(8000):
         s = "".join(rnd.choice(_WORDY) for _ in range(rnd.randint(1, 8)))
         assert _same(P._kw_label(s), P._KW_LABEL.search(s)), s
+        assert _same(P._kw_search(s, s.lower()), P._KW_LABEL.search(s)), s
         assert P._not_title(s) == (P._NOT_TITLE.search(s) is not None), s
         found["kw"] += P._KW_LABEL.search(s) is not None
         found["not_title"] += P._NOT_TITLE.search(s) is not None

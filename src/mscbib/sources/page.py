@@ -454,7 +454,32 @@ _AND_WORDS = (" and ", " & ", " und ", " y ", " et ", " e ")
 def _kw_label(s: str) -> re.Match[str] | None:
     """``_KW_LABEL.search(s)``; in a line of ASCII only where one of its ASCII labels' stems stands (the labels
     with letters outside ASCII cannot match such a line, and :func:`_kw_hint` looks for every other)."""
-    return _KW_LABEL.search(s) if not s.isascii() or _kw_hint(s.lower()) else None
+    if s.isascii():
+        low = s.lower()
+        return _kw_search(s, low) if _kw_hint(low) else None
+    return _KW_LABEL.search(s)
+
+
+#: the first words of ``_KW_LABEL``'s labels written in ASCII (the others hold a letter outside it)
+_KW_FIRST_WORDS = ("key", "palabras", "palavras", "kata", "parole")
+
+
+def _kw_search(s: str, low: str) -> re.Match[str] | None:
+    """``_KW_LABEL.search(s)`` (``low`` is ``s`` lower-cased): in a line :func:`_first_word` trusts, a match
+    starts at the line's start or at the white space before a label, so the pattern is tried there only."""
+    if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
+        return _KW_LABEL.search(s)
+    starts = {0}
+    for w in _KW_FIRST_WORDS:
+        i = low.find(w, 1)
+        while i >= 0:
+            starts.add(i - 1)
+            i = low.find(w, i + 1)
+    for i in sorted(starts):
+        m = _KW_LABEL.match(s, i)
+        if m:
+            return m
+    return None
 
 
 #: academic degrees after a name ("Ingrid Halvorsen MD, Paulo Mendes PhD"): not part of it
@@ -1372,7 +1397,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 put("authors", got, n)
         # keywords
         if want_kw and _kw_hint(low):
-            km = _KW_LABEL.search(s)
+            km = _kw_search(s, low)
             if km and ("keywords" not in facts.values or facts.values["keywords"][0][1] != "en"):
                 kw = km.group("kw") if km.group("lab") else ""
                 if not kw:
