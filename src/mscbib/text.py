@@ -16,6 +16,7 @@ from .model import Person
 __all__ = [
     "plural",
     "clean_text",
+    "clean_lines",
     "decode_entities",
     "drop_declared_entities",
     "strip_markup",
@@ -130,6 +131,16 @@ def clean_text(s: str | None) -> str:
     if "  " in s or "\t" in s or (not s.isascii() and _OTHER_SPACE.search(s)):
         s = _SPACES.sub(" ", s)
     return s.strip()
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """:func:`clean_text` of each line (the same list as ``[clean_text(x) for x in lines]``), at less cost: a
+    line of ASCII with nothing to decode nor fold (most lines of a page) is only trimmed, without the call.
+    Line by line, not over the joined text: one line outside ASCII would send the whole text down the slow
+    path (on the real pages, two in three hold one, and the joined text cost three times as much)."""
+    return [
+        x.strip() if x.isascii() and "  " not in x and "\t" not in x and "&" not in x else clean_text(x) for x in lines
+    ]
 
 
 #: tags that stand between words (a paragraph, a section title, a line break): they become a space; the

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 from ..identifiers import normalize_doi
 from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Provenance, Record, Reference
-from ..text import clean_text
+from ..text import clean_lines
 
 __all__ = [
     "BinaryReader",
@@ -209,23 +209,18 @@ def is_boilerplate(line: str) -> bool:
     s = line.strip().lower()
     return (
         s in BOILERPLATE
-        or bool(_CITED_BY.match(s))
-        or s.startswith("federal government websites often end in")
-        or s.startswith("the https:// ensures")
-        or s.startswith("before sharing sensitive information")
+        # in lower-cased ASCII the case-blind pattern matches only where the line starts with its own words
+        or (s.startswith("cited by ") or not s.isascii())
+        and bool(_CITED_BY.match(s))
+        or s.startswith(_BOILERPLATE_STARTS)
     )
 
 
-def _clean_lines(lines: list[str]) -> list[str]:
-    # one clean_text over the joined text is several times faster than one per line; it keeps line breaks
-    # (clean_text folds spaces and tabs, never newlines), so the result splits back line for line
-    joined = clean_text("\n".join(lines))
-    lead = next((i for i, line in enumerate(lines) if clean_text(line)), len(lines))  # blank lines stripped above
-    out = [""] * lead + [s.strip() for s in joined.split("\n")]
-    out += [""] * (len(lines) - len(out))
-    if len(out) != len(lines):  # an entity decoded to a newline: fall back to line by line
-        out = [clean_text(line) for line in lines]
-    return out
+_BOILERPLATE_STARTS = (
+    "federal government websites often end in",
+    "the https:// ensures",
+    "before sharing sensitive information",
+)
 
 
 #: the last text split and cleaned: the site reader and the general page reader read the same text, which is
@@ -260,7 +255,7 @@ class Lines:
             if _LAST[0] is self._text and _LAST[2] is not None and _LAST[1] is self.lines:
                 self._clean = _LAST[2]
             else:
-                self._clean = _clean_lines(self.lines)
+                self._clean = clean_lines(self.lines)
                 if _LAST[0] is self._text and _LAST[1] is self.lines:
                     _LAST[2] = self._clean
         return self._clean

@@ -249,7 +249,10 @@ class LandingPage:
         hits = sum(map(head.__contains__, _MARKERS))
         if "Issue " in raw and _CELL_VOLUME_SIGN.search(raw):
             return True
-        return hits >= 2 or (hits >= 1 and bool(_DOI_SIGN.search(head)))
+        if hits >= 2:
+            return True
+        at = head.find("doi") if hits else -1  # where the pattern can first match (both its forms name "doi")
+        return at >= 0 and _DOI_SIGN.search(head, at) is not None
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)

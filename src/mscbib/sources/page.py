@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
@@ -109,7 +109,10 @@ class _Anchored:
     """A pattern anchored on a label ("Abstract", "Title:", …) and tried only on lines whose first character can
     start one (case-folded): most lines are passed over without running the pattern."""
 
-    __slots__ = ("_rx", "_firsts", "_hit", "pattern")
+    __slots__ = ("_rx", "_firsts", "_hit", "pattern", "match", "search")
+
+    match: Callable[[str], re.Match[str] | None]
+    search: Callable[[str], re.Match[str] | None]  # the patterns are anchored with "^": a search is a match
 
     def __init__(self, firsts: str, pattern: str, flags: int = 0) -> None:
         self._rx = re.compile(pattern, flags)
@@ -119,16 +122,17 @@ class _Anchored:
         self._hit = frozenset(c for f in firsts for c in (f, f.upper()) if len(c) == 1 and c.lower() == f)
         self.pattern = pattern
 
-    def match(self, s: str) -> re.Match[str] | None:
-        c = s[:1]
-        if c in self._hit:
-            return self._rx.match(s)
-        if c.isascii():
-            return None
-        return self._rx.match(s) if c.lower() in self._firsts else None
+        # a plain function, its constants bound as defaults: the test runs on most lines of every page, and a
+        # method's attribute look-ups cost more than the test itself
+        def match(s: str, hit=self._hit, firsts=self._firsts, rx_match=self._rx.match) -> re.Match[str] | None:
+            c = s[:1]
+            if c in hit:
+                return rx_match(s)
+            if c.isascii():
+                return None
+            return rx_match(s) if c.lower() in firsts else None
 
-    def search(self, s: str):  # the patterns are anchored with "^": a search is a match
-        return self.match(s)
+        self.match = self.search = match
 
 
 __all__ = ["PageReader", "add_evidence", "page_facts", "states_a_page", "EVIDENCE_LOOKED_FOR"]
@@ -210,7 +214,7 @@ def _kw_hint(low: str) -> bool:
     """Could this (lower-cased) line hold a keywords label? Substring tests: fast on long lines."""
     if "key" in low or "clave" in low or "chave" in low or "mots" in low or "kunci" in low or "chiave" in low:
         return True
-    return not low.isascii() and any(stem in low for stem in _KW_STEMS_NON_ASCII)
+    return not low.isascii() and any(map(low.__contains__, _KW_STEMS_NON_ASCII))
 
 
 _VOL_WORDS = ("vol", "tập", "том", "band", "bd", "jg", "jahrgang", "svazek", "ročník", "tome", "v.")
@@ -258,11 +262,7 @@ _CITE_WORDS = (
 def _cite_hint(head: str) -> bool:
     """What any citation line has: a ";", "(", ":" (NLM, "V(I)", "V:P"), or a volume/issue/pages label in a
     catalog language (one search for any of these substrings of the lower-cased head of the line)."""
-    return ";" in head or "(" in head or ":" in head or _CITE_HINT_LOW.search(head) is not None
-
-
-#: the substrings :func:`_cite_hint` looks for, as one pattern (";", "(", ":" and :data:`_CITE_WORDS`)
-_CITE_HINT_LOW = re.compile("[;(:]|" + "|".join(re.escape(w) for w in _CITE_WORDS))
+    return ";" in head or "(" in head or ":" in head or any(map(head.__contains__, _CITE_WORDS))
 
 
 _FAST_HINT = re.compile(
@@ -447,6 +447,41 @@ _GROUP = re.compile(
     r"\b(?:[Cc]onsortium|[Gg]roup|Collaborat\w*|Network|Investigators|Committee|Team|Society|"
     r"Initiative)\b"
 )
+#: the words ``_RX18`` joins names with, between single spaces
+_AND_WORDS = (" and ", " & ", " und ", " y ", " et ", " e ")
+
+
+def _kw_label(s: str) -> re.Match[str] | None:
+    """``_KW_LABEL.search(s)``; in a line of ASCII only where one of its ASCII labels' stems stands (the labels
+    with letters outside ASCII cannot match such a line, and :func:`_kw_hint` looks for every other)."""
+    if s.isascii():
+        low = s.lower()
+        return _kw_search(s, low) if _kw_hint(low) else None
+    return _KW_LABEL.search(s)
+
+
+#: the first words of ``_KW_LABEL``'s labels written in ASCII (the others hold a letter outside it)
+_KW_FIRST_WORDS = ("key", "palabras", "palavras", "kata", "parole")
+
+
+def _kw_search(s: str, low: str) -> re.Match[str] | None:
+    """``_KW_LABEL.search(s)`` (``low`` is ``s`` lower-cased): in a line :func:`_first_word` trusts, a match
+    starts at the line's start or at the white space before a label, so the pattern is tried there only."""
+    if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
+        return _KW_LABEL.search(s)
+    starts = {0}
+    for w in _KW_FIRST_WORDS:
+        i = low.find(w, 1)
+        while i >= 0:
+            starts.add(i - 1)
+            i = low.find(w, i + 1)
+    for i in sorted(starts):
+        m = _KW_LABEL.match(s, i)
+        if m:
+            return m
+    return None
+
+
 #: academic degrees after a name ("Ingrid Halvorsen MD, Paulo Mendes PhD"): not part of it
 _DEGREES = re.compile(
     r"(?:,?\s+(?:MD|PhD|Ph\.D\.|MSc|M\.Sc\.|BSc|MPH|MBBS|DPhil|FRCP|FRCS|MA|MS|RN|DDS|DMD|"
@@ -716,7 +751,30 @@ def _first_word(s: str, low: str, words: tuple[str, ...]) -> int:
     line (case folding outside ASCII is not ``lower``: "ſ" matches "s")."""
     if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
         return 0
-    return min((i for i in map(low.find, words) if i >= 0), default=0)
+    return min(filter(_FOUND, map(low.find, words)), default=0)  # C-level: no generator frame per line
+
+
+#: ``str.find`` found it (not -1)
+_FOUND = (-1).__ne__
+
+
+def _label_search(rx: re.Pattern[str], s: str, low: str, words: tuple[str, ...]) -> re.Match[str] | None:
+    """``rx.search(s)`` for a label pattern each of whose matches starts at one of ``words`` (lower-cased) in a
+    line :func:`_first_word` trusts: the pattern is tried at those places only, in order (a search runs it at
+    every place after the first label word: a long line of prose holding "no" or "public" early on cost most)."""
+    if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
+        return rx.search(s)
+    starts = set()
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            starts.add(i)
+            i = low.find(w, i + 1)
+    for i in sorted(starts):
+        m = rx.match(s, i)
+        if m:
+            return m
+    return None
 
 
 #: a letter (or a numeral) outside ASCII
@@ -791,7 +849,8 @@ def _citation_cached(s: str) -> dict | None:
             "pages": m.group("pages"),
             "at": 0,
         }
-    m = _VOL_PAREN.search(s) if "vol" in s.lower() else None
+    low = s.lower()
+    m = _VOL_PAREN.search(s) if "vol" in low else None
     if m:
         return {
             "journal": _journal_before(s, m.start()),
@@ -801,17 +860,13 @@ def _citation_cached(s: str) -> dict | None:
             "pages": m.group("pages"),
             "at": m.start(),
         }
-    low = s.lower()
-    vm = (
-        _VOL.search(s, _first_word(s, low, _VOL_WORDS)) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
-    )
-    im = _ISS.search(s, _first_word(s, low, _ISS_WORDS)) if any(map(low.__contains__, _ISS_WORDS)) else None
+    vm = _label_search(_VOL, s, low, _VOL_WORDS) if any(map(low.__contains__, _VOL_WORDS)) or "卷" in s else None
+    im = _label_search(_ISS, s, low, _ISS_WORDS) if any(map(low.__contains__, _ISS_WORDS)) else None
     if not vm and not im:
         return None
     first = min(x.start() for x in (vm, im) if x)
     window = s[first : first + 160]
     pm = _PAGES_LABEL.search(window)
-    am = _ARTNO.search(s)
     out: dict[str, Any] = {"volume": (vm.group("v") or vm.group("v2")) if vm else None, "at": first}
     paren = _RX10.match(s[vm.end() :]) if vm else None
     if paren and not _YEAR_RX.fullmatch(paren.group("i")):
@@ -825,7 +880,7 @@ def _citation_cached(s: str) -> dict | None:
             out["issue"] = iss.rstrip("/")
     if pm and pm.group("p") and (not vm or pm.start() + first > vm.start()):
         out["pages"] = pm.group("p")
-    elif am:
+    elif am := _ARTNO.search(s):  # an article number only where no pages label gave the pages
         out["pages"] = am.group("a")
     if "year" not in out:
         before = _YEAR_ANY.findall(s[:first])
@@ -853,11 +908,29 @@ def _clean_name(x: str) -> str:
         x = _RX12.sub("", x)
     x = x.strip()
     if x[-1:] in _MARK_END:
-        x = _MARKS.sub("", x)
+        x = _sub_at_end(_MARKS, x, _MARKS_RUN)
     x = x.strip(" ,;*")
     if x[-1:] in _LOWER_END:
-        x = _RX13.sub("", x)
+        x = _sub_at_end(_RX13, x, _LETTER_MARKS_RUN)
     return x
+
+
+#: white space as ``\s`` and ``str.strip`` know it, in ASCII
+_ASCII_SPACE = "".join(c for c in map(chr, range(128)) if c.isspace())
+#: the ASCII characters a match of ``_MARKS`` is made of (white space, digits, commas, "*", "#")
+_MARKS_RUN = _ASCII_SPACE + "0123456789,*#"
+#: the characters a match of ``_RX13`` / ``_RX46`` is made of (white space, lower-case letters, commas, "*")
+_LETTER_MARKS_RUN = _ASCII_SPACE + "abcdefghijklmnopqrstuvwxyz,*"
+
+
+def _sub_at_end(rx: re.Pattern[str], x: str, run: str) -> str:
+    """``rx.sub("", x)`` for a pattern anchored at the end whose matches are made of ``run``'s characters only:
+    in ASCII, the one match there can be starts inside the run of them that ends the string, so the search
+    starts there (its look-behind still sees the character before) instead of trying every place."""
+    if not x.isascii():
+        return rx.sub("", x)
+    m = rx.search(x, len(x.rstrip(run)))
+    return x[: m.start()] + x[m.end() :] if m else x
 
 
 #: the last characters a name's affiliation marks (``Ruiz1,2``, ``Chen*``) or letters (``Ruiz a, b``) end on
@@ -957,8 +1030,11 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
         if all(_NAME.match(n) or _INV_NAME.match(n) or _GROUP.search(n) for n in cleaned) and cleaned:
             return [person_from_inverted(n) if "," in n else person_from_display(n) for n in cleaned], etal
         return None
-    s = _RX18.sub(", ", s)
-    s = _RX19.sub(", ", s)
+    # the spaces are single (joined above): each pattern only where its words stand between two of them
+    if any(map(s.__contains__, _AND_WORDS)):
+        s = _RX18.sub(", ", s)
+    if " and the " in s or " for the " in s:
+        s = _RX19.sub(", ", s)
     degrees = bool(_MIXED_DEGREE.search(s))  # a degree no initials look like: the list prints degrees
     parts = [p.strip() for p in _RX20.split(s) if p.strip()]
     if degrees:
@@ -1208,7 +1284,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
             and "year" not in facts.values
             and ("ubli" in low or "epub" in low or "erschienen" in low or "발행" in s or "online" in low or "出版" in s)
         ):
-            pm = _PUBLISHED.search(s, _first_word(s, low, _PUBLISHED_WORDS))
+            pm = _label_search(_PUBLISHED, s, low, _PUBLISHED_WORDS)
             if pm and not _NOT_PUBLISHED.search(s[: pm.start()][-20:]):
                 y, mo = _date_parts(pm.group("date"))
                 if y:
@@ -1321,7 +1397,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                 put("authors", got, n)
         # keywords
         if want_kw and _kw_hint(low):
-            km = _KW_LABEL.search(s)
+            km = _kw_search(s, low)
             if km and ("keywords" not in facts.values or facts.values["keywords"][0][1] != "en"):
                 kw = km.group("kw") if km.group("lab") else ""
                 if not kw:
@@ -1736,7 +1812,7 @@ _LOWER_STAR = frozenset("abcdefghijklmnopqrstuvwxyz*")
 @lru_cache(maxsize=8192)
 def _name_line(t: str) -> str | None:
     t = _unbullet(t).strip()
-    n = _clean_name(_RX46.sub("", t) if _ends_on_letter_marks(t) else t)
+    n = _clean_name(_sub_at_end(_RX46, t, _LETTER_MARKS_RUN) if _ends_on_letter_marks(t) else t)
     return n if _namey(n) else None
 
 
@@ -1777,7 +1853,7 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     first = _name_line(s)
     if not first:
         return (single, False, k + 1) if single else None
-    people = [person_from_display(first)]
+    names = [first]  # made into people once the block is confirmed (most first names are not)
     j, skipped, confirmed = k + 1, 0, False
     while j < len(lines) and skipped <= 8:
         t = lines[j]
@@ -1785,11 +1861,12 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
             j += 1
             continue
         n = _name_line(t)
-        if n and not _AFFIL.search(t):
-            people.append(person_from_display(n))
+        affil = _AFFIL.search(t) is not None
+        if n and not affil:
+            names.append(n)
             confirmed = True
             skipped = 0
-        elif _AFFIL.search(t) or _SKIPPABLE.match(_unbullet(t)) or (_BULLET.match(t) and len(t) < 120):
+        elif affil or _SKIPPABLE.match(_unbullet(t)) or (_BULLET.match(t) and len(t) < 120):
             confirmed = True
             skipped += 1
         else:
@@ -1797,11 +1874,23 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
         j += 1
     if not confirmed:
         return (single, False, k + 1) if single else None
-    return people, False, j
+    return [person_from_display(n) for n in names], False, j
 
 
 #: what separates the names of a list (a comma, ";", "and", "&", …; "Smith AB Jones CD" has initials between)
 _NOT_TITLE = re.compile(r"https?://|@|\bdoi\b|ISSN|\bet al\b|logoLink to", re.IGNORECASE)
+#: what each of ``_NOT_TITLE``'s alternatives holds, lower-cased
+_NOT_TITLE_WORDS = ("http", "@", "doi", "issn", "et al", "logolink to")
+
+
+def _not_title(t: str) -> bool:
+    """``_NOT_TITLE.search(t)``: in a line of ASCII (where case-blind is ``lower``) the pattern only where one
+    of its words stands."""
+    if t.isascii() and not any(map(t.lower().__contains__, _NOT_TITLE_WORDS)):
+        return False
+    return _NOT_TITLE.search(t) is not None
+
+
 #: a catalog's statement of responsibility after the title ("… revolutions / Thomas S. Kuhn")
 _RESPONSIBILITY = re.compile(r"^(?P<t>.{10,}?)\s+/\s+(?P<a>[^/]{3,200})$")
 _PUBLISHED_BY = re.compile(
@@ -1932,9 +2021,9 @@ def _fragment(s: str) -> bool:
     t = s.strip()
     if not t or len(t) > 400 or not _plain(t) or _affiliation(t) or _citation_parts(t):
         return False
-    if _AUTHOR_LABEL.match(t) and ":" in t or _KW_LABEL.search(t):
+    if _AUTHOR_LABEL.match(t) and ":" in t or _kw_label(t):
         return False
-    if _NOT_TITLE.search(t) or t.endswith(("...", "…")):
+    if _not_title(t) or t.endswith(("...", "…")):
         return False
     if t.endswith(".") and len(t.split()) > 20 or len(t) > 320:
         return False  # a sentence of the abstract
@@ -2126,7 +2215,13 @@ def _structure(facts: Facts, page: Lines) -> None:
         if label_at is not None and k == label_at - 1:
             author_k = k
             break
-        block = _author_block(lines, own, k) if lines[k] and own[k] else None
+        # what _author_block needs first: a capital, a bullet or a digit to start the line (the call only then)
+        c = lines[k][:1]
+        block = (
+            _author_block(lines, own, k)
+            if c and own[k] and (c.isupper() or c in _BULLET_START or c.isdigit())
+            else None
+        )
         if block:
             author_k = k
             if "authors" not in facts.values:
@@ -2285,8 +2380,15 @@ def _add_evidence(page: Lines, rec: Record, origin: str | None = None) -> Facts:
     facts = page_facts(page, _needs(rec))
     fmt = origin or page.format
 
+    made: dict[int, Provenance] = {}
+
     def src(n: int) -> Provenance:
-        return Provenance(origin="page", file=page.path, line=n or None, format=fmt)
+        # one per line: a Provenance is frozen, so the values from one line share it (each costs a frozen
+        # dataclass's slow __init__)
+        p = made.get(n)
+        if p is None:
+            p = made[n] = Provenance(origin="page", file=page.path, line=n or None, format=fmt)
+        return p
 
     v = facts.values
     # a book's series line ("Series: …, v. 2, no. 2") is not a journal's citation
@@ -2397,7 +2499,7 @@ def states_a_page(text: str) -> bool:
     for i, s in enumerate(lines):
         if not s:
             continue
-        kw = _KW_LABEL.search(s)
+        kw = _kw_label(s)
         if kw and _keywords(kw.group("kw") or ""):
             return True
         if len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):

@@ -36,7 +36,12 @@ def _numbered(lines: list[str]) -> bool:
     """Is this a numbered list, whose unnumbered lines continue the item above (a wrapped copy)? Yes when its
     numbers run on (1, 2, 3…) or nearly every line is numbered; a list of one reference per line, some of which
     happen to start with their own old number (``52. Gallagher SK…``, ``8070. Brownrigg…``), is not."""
-    nums = [int(num.group(1)) for line in lines if _ITEM.match(line) and (num := _NUM.match(line))]
+    # the pattern only on lines that can start an item ("[" or a digit after the white space)
+    nums = [
+        int(num.group(1))
+        for line in lines
+        if ((c := line.lstrip()[:1]) == "[" or c.isdecimal()) and _ITEM.match(line) and (num := _NUM.match(line))
+    ]
     filled = sum(1 for line in lines if line.strip())
     if not nums:
         return False
@@ -46,14 +51,16 @@ def _numbered(lines: list[str]) -> bool:
     return steps >= 0.6 * (len(nums) - 1) or len(nums) >= 0.8 * filled
 
 
-def _items(text: str):
+def _items(text: str, lines: list[str] | None = None, cleaned: list[str] | None = None):
     """``(line, text)`` per reference: a numbered item runs on until the next number or a blank line; in an
-    unnumbered list each line is one reference."""
+    unnumbered list each line is one reference. ``lines`` and ``cleaned``: the text's lines and each through
+    :func:`~mscbib.text.clean_text`, where the caller has them."""
     current: list = []
-    lines = text.splitlines()
+    if lines is None:
+        lines = text.splitlines()
     numbered = _numbered(lines[:400])  # else: one reference per line
     for n, raw in enumerate(lines, 1):
-        s = clean_text(raw)
+        s = clean_text(raw) if cleaned is None else cleaned[n - 1]
         if not s or s.startswith("#"):
             if current:
                 yield current[0], " ".join(current[1:])
@@ -74,12 +81,22 @@ class ReferenceList:
 
     def match(self, text: str) -> bool:
         head = text[:20000]
+        # a text that fits is split and cleaned as the page readers do, once (Lines keeps the last text's lines):
+        # the general page reader, which reads most texts refused here, finds them done
+        page = Lines(head, "", self.name) if head is text else None
+        lines = page.lines if page is not None else head.splitlines()
         # there are at most as many items as lines: more misses than 20 % of the lines can never make 80 %
         # hits, so the count stops there (a page is refused after a few lines, not after all of them)
-        most_misses = 0.2 * sum(1 for line in head.splitlines() if line.strip()) + 0.5
+        most_misses = 0.2 * sum(1 for line in lines if line.strip()) + 0.5
         hits = misses = 0
-        for _, s in _items(head):
-            if len(s) > 40 and s.count(" ") > 5 and _YEARISH.search(s):  # the cheap tests first
+        cleaned = page.cleaned() if page is not None else None
+        if cleaned is not None and not _numbered(lines[:400]):
+            # one reference per line, as _items gives them: the number pattern only where a line can start one
+            items = (_ITEM.sub("", s) if s[0] == "[" or s[0].isdigit() else s for s in cleaned if s and s[0] != "#")
+        else:
+            items = (s for _, s in _items(head, lines, cleaned))
+        for s in items:
+            if len(s) > 40 and s.count(" ") > 5 and ("19" in s or "20" in s) and _YEARISH.search(s):  # cheap first
                 hits += 1
             else:
                 misses += 1
