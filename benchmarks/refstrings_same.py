@@ -95,6 +95,7 @@ def main(argv=None) -> int:
     ap.add_argument("--against", required=True, help="a git revision, or the folder of another checkout")
     ap.add_argument("--pack", type=Path, default=ROOT.parent / "shared" / "refstrings-train")
     ap.add_argument("--show", type=int, default=5, help="print up to N differences of each kind")
+    ap.add_argument("--limit", type=int, default=0, help="compare only the first N of each kind (a quick look)")
     args = ap.parse_args(argv)
     if not args.pack.is_dir():
         print(f"no training pack at {args.pack}: nothing to compare", file=sys.stderr)
@@ -105,7 +106,7 @@ def main(argv=None) -> int:
     files: dict[str, list[str]] = {}
     for ex in examples:
         files.setdefault(ex.file, []).append(ex.text)
-    pack = {
+    pack: dict[str, list] = {
         "texts": [ex.text for ex in examples],
         "labelled": [
             (ex.text, [(s, e) for s, e, _ in tokenize(ex.text)], ex.tokens, ex.labels)
@@ -114,6 +115,8 @@ def main(argv=None) -> int:
         ],
         "files": sorted(files.items()),
     }
+    if args.limit:
+        pack = {kind: items[: args.limit] for kind, items in pack.items()}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         pack_file = tmp / "pack.json"
