@@ -16,7 +16,15 @@ pack (all of it, 20,273 strings, duplicates included):
   of its references, one per line: every record's values and printed text, and every failure.
 
 The two sides' outputs are compared item by item; the first differences are printed, and the exit status is 1
-when there is any. Nothing is timed here (``benchmarks/refstrings.py --baseline REV`` times the two).
+when there is any.
+
+``--time`` then times the two on the held-out strings of ``benchmarks/refstrings.py`` (the same split), in
+lockstep: both sides' processes are started and load their model, and they take turns on chunks of ``--chunk``
+strings (ABBA order), each measuring its own CPU time; a first pass over all strings (the caches cold, as the
+benchmark measures) and a second (warm). On a machine shared with other work the load changes within seconds, so
+fresh processes timed one after the other differ by 15 % even for the same code (measured: the same revision
+against itself, best of 4 alternating rounds of ``--baseline``: 1.16x); turns of a fraction of a second put both
+sides under the same load (the same revision against itself: 0.98-1.01x).
 """
 
 from __future__ import annotations
@@ -68,6 +76,72 @@ json.dump(out, open(sys.argv[3], "w", encoding="utf-8"))
 """
 
 
+# one side's timer: parses the chunks of strings it is sent and answers with the CPU time each took
+_TIMER = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from mscbib.sources.refstring import parse
+texts = json.load(open(sys.argv[2], encoding="utf-8"))
+parse(texts[0])  # load the model
+print("ready", flush=True)
+for line in sys.stdin:
+    a, b = map(int, line.split())
+    c0 = time.process_time()
+    for t in texts[a:b]:
+        parse(t)
+    print(time.process_time() - c0, flush=True)
+"""
+
+
+def lockstep(sides: dict[str, Path], texts: list[str], chunk: int, tmp: Path) -> dict[str, list[float]]:
+    """CPU seconds each side's parser takes for ``texts``: [cold pass, warm pass], the sides taking turns."""
+    texts_file = tmp / "texts.json"
+    texts_file.write_text(json.dumps(texts), encoding="utf-8")
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", _TIMER, str(src), str(texts_file)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"},
+        )
+        for name, src in sides.items()
+    }
+    try:
+        for proc in procs.values():
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        cpu = {name: [0.0, 0.0] for name in procs}
+        names = list(procs)
+        for rnd in range(2):
+            for k, a in enumerate(range(0, len(texts), chunk)):
+                for name in names if k % 2 == 0 else names[::-1]:
+                    proc = procs[name]
+                    assert proc.stdin is not None and proc.stdout is not None
+                    proc.stdin.write(f"{a} {min(a + chunk, len(texts))}\n")
+                    proc.stdin.flush()
+                    cpu[name][rnd] += float(proc.stdout.readline())
+    finally:
+        for proc in procs.values():
+            if proc.stdin:
+                proc.stdin.close()
+            proc.wait()
+    return cpu
+
+
+def _time(this: Path, other: Path, against: str, pack: Path, chunk: int, tmp: Path) -> None:
+    from mscbib.sources.refmodel_data import split_pack
+
+    texts = [ex.text for ex in split_pack(read_pack(pack), 0.2, 14)[1]]
+    cpu = lockstep({against: other, "this checkout": this}, texts, chunk, tmp)
+    n = len(texts)
+    print(f"timed in lockstep ({n:,} held-out strings, turns of {chunk}, CPU time of each side's own process):")
+    for i, what in enumerate(("first pass (cold caches)", "second pass (warm)")):
+        print(f"  {what}:")
+        for name, t in cpu.items():
+            print(f"    {name:15} {n / t[i]:8,.0f} references per CPU second ({t[i]:.2f} s)")
+        print(f"    ratio: {cpu[against][i] / cpu['this checkout'][i]:.3f}x")
+
+
 def _side_src(against: str, tmp: Path) -> Path:
     """The ``src`` folder of the other side: a checkout's folder, or a revision unpacked into ``tmp``."""
     folder = Path(against)
@@ -96,11 +170,25 @@ def main(argv=None) -> int:
     ap.add_argument("--pack", type=Path, default=ROOT.parent / "shared" / "refstrings-train")
     ap.add_argument("--show", type=int, default=5, help="print up to N differences of each kind")
     ap.add_argument("--limit", type=int, default=0, help="compare only the first N of each kind (a quick look)")
+    ap.add_argument("--time", action="store_true", help="then time the two parsers in lockstep")
+    ap.add_argument("--chunk", type=int, default=50, help="strings per turn for --time")
+    ap.add_argument("--no-compare", action="store_true", help="with --time: time only")
     args = ap.parse_args(argv)
     if not args.pack.is_dir():
         print(f"no training pack at {args.pack}: nothing to compare", file=sys.stderr)
         return 0
-    examples = read_pack(args.pack)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        other_src = _side_src(args.against, tmp)
+        status = 0 if args.no_compare else compare(other_src, args.against, args.pack, args.limit, args.show, tmp)
+        if args.time:
+            _time(ROOT / "src", other_src, args.against, args.pack, args.chunk, tmp)
+    return status
+
+
+def compare(other_src: Path, against: str, pack_dir: Path, limit: int, show: int, tmp: Path) -> int:
+    """Run both sides on the pack and print how many items give the same; 1 if any differs."""
+    examples = read_pack(pack_dir)
     from mscbib.sources.refmodel import tokenize
 
     files: dict[str, list[str]] = {}
@@ -115,14 +203,12 @@ def main(argv=None) -> int:
         ],
         "files": sorted(files.items()),
     }
-    if args.limit:
-        pack = {kind: items[: args.limit] for kind, items in pack.items()}
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        pack_file = tmp / "pack.json"
-        pack_file.write_text(json.dumps(pack), encoding="utf-8")
-        other = _run(_side_src(args.against, tmp), pack_file, tmp / "other.json")
-        this = _run(ROOT / "src", pack_file, tmp / "this.json")
+    if limit:
+        pack = {kind: items[:limit] for kind, items in pack.items()}
+    pack_file = tmp / "pack.json"
+    pack_file.write_text(json.dumps(pack), encoding="utf-8")
+    other = _run(other_src, pack_file, tmp / "other.json")
+    this = _run(ROOT / "src", pack_file, tmp / "this.json")
     differ = 0
     for kind, what in (
         ("parse", "strings parsed"),
@@ -132,9 +218,9 @@ def main(argv=None) -> int:
         pairs = list(zip(other[kind], this[kind], strict=True))
         bad = [i for i, (a, b) in enumerate(pairs) if a != b]
         differ += len(bad)
-        print(f"{kind:8} {len(pairs) - len(bad):6,} of {len(pairs):6,} {what} give the same as {args.against}")
-        for i in bad[: args.show]:
-            print(f"  #{i}:\n    {args.against}: {str(pairs[i][0])[:600]}\n    this checkout: {str(pairs[i][1])[:600]}")
+        print(f"{kind:8} {len(pairs) - len(bad):6,} of {len(pairs):6,} {what} give the same as {against}")
+        for i in bad[:show]:
+            print(f"  #{i}:\n    {against}: {str(pairs[i][0])[:600]}\n    this checkout: {str(pairs[i][1])[:600]}")
     print("identical" if not differ else f"{differ} differences")
     return 1 if differ else 0
 
