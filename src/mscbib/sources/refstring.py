@@ -26,6 +26,7 @@ from ..identifiers import find_dois, normalize_isbn, normalize_pmcid, normalize_
 from ..model import Person, Provenance, Reference
 from ..text import clean_text, normalize_pages, person_from_display
 from . import refmodel
+from ._common import person_from_inverted
 
 __all__ = ["Citation", "parse", "parse_citation", "parse_reference", "split_author_list", "strip_link_markers"]
 
@@ -202,18 +203,24 @@ def _may_end_etal(s: str) -> bool:
     return end.endswith(_ETAL_ENDS) or (end.endswith("a") and "u." in _folded(tail))
 
 
+@lru_cache(maxsize=50_000)
+def _given_from_initials(word: str) -> str:
+    """The given names that printed initials stand for: ``JA`` → ``J. A.``, ``Th.`` → ``Th.``; hyphenated ones as
+    printed (``J.-P.``). Cached: the same initials recur in every list."""
+    if "-" in word:
+        return word
+    return " ".join(f"{c}." for c in _initial_letters(word))
+
+
 def _person(tok: str) -> Person:
     """One printed name in any order: ``Smith J``, ``Smith J.A.``, ``J. A. Smith``, ``John Smith``."""
     tok = tok.strip(" ,;")
     words = tok.split()
-    if _group_name(tok) and not any(_initials_like(w) for w in words):
+    if not any(_initials_like(w) for w in words) and _group_name(tok):  # the cheaper test first
         return Person(family="", literal=tok.rstrip("."))
     if len(words) >= 2 and _initials_like(words[-1]) and not all(_initials_like(w) for w in words[:-1]):
         # "Jørgensen SÆ", "Ó Briain T", "Heidegger M.": family name first, then initials
-        given = " ".join(f"{c}." for c in _initial_letters(words[-1]))
-        if "-" in words[-1]:
-            given = words[-1]
-        return Person(family=" ".join(words[:-1]), given=given)
+        return Person(family=" ".join(words[:-1]), given=_given_from_initials(words[-1]))
     if (
         len(words) >= 3
         and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv")
@@ -228,8 +235,6 @@ def split_author_list(s: str):
     """Split an author list in any common style into :class:`Person` objects and an "et al." flag:
     ``Smith J, Doe A``, ``Smith, J., Doe, A., & Roe, B.``, ``J. Smith, A. Doe and B. Roe``, ``Smith, J.; Doe, A.``,
     ``SMITH (J.)``; ``et al.`` (``and others``, ``…``) marks an incomplete list; organisations stay one name."""
-    from ._common import person_from_inverted
-
     s = clean_text(s).strip(" ,;:")
     if "(" in s:
         s = _PAREN_INITIALS.sub(r", \1", s)  # "Bugnon (A.-L.)" → "Bugnon, A.-L."
@@ -368,34 +373,56 @@ _PREPRINT_WORDS = ("preprint", "rxiv", "ssrn", "research square")
 _WEB_WORDS = ("accessed", "retrieved", "available ", "cited ", "online", "web site", "website")
 
 
-def _segments(tagged: refmodel.Tagged) -> dict[str, list[tuple[str, float]]]:
-    """label → [(text, mean confidence)] of its runs of consecutive tokens, in order."""
-    out: dict[str, list[tuple[str, float]]] = {}
-    spans, conf, text = tagged.spans, tagged.confidence, tagged.text
-    i = 0
-    for label, run in groupby(tagged.labels):
-        k = len(list(run))
-        c = sum(conf[i : i + k]) / k if conf else 1.0
-        out.setdefault(label, []).append((text[spans[i][0] : spans[i + k - 1][1]], c))
-        i += k
-    return out
+class _Segments:
+    """label → the runs of its consecutive tokens, in order, as (text, mean confidence). A run's text and
+    confidence are made when they are asked for: most runs are never read (a field is its label's first run)."""
+
+    __slots__ = ("_runs", "_tagged")
+
+    def __init__(self, tagged: refmodel.Tagged):
+        self._tagged = tagged
+        runs: dict[str, list[tuple[int, int]]] = {}
+        i = 0
+        for label, run in groupby(tagged.labels):
+            k = len(list(run))
+            r = runs.get(label)
+            if r is None:
+                runs[label] = [(i, k)]
+            else:
+                r.append((i, k))
+            i += k
+        self._runs = runs
+
+    def _run(self, i: int, k: int) -> tuple[str, float]:
+        t = self._tagged
+        conf = t.confidence
+        return t.text[t.spans[i][0] : t.spans[i + k - 1][1]], sum(conf[i : i + k]) / k if conf else 1.0
+
+    def first(self, label: str) -> tuple[str, float] | None:
+        """The first run of ``label``, if any."""
+        r = self._runs.get(label)
+        return self._run(*r[0]) if r else None
+
+    def all(self, label: str):
+        """Every run of ``label``, in order."""
+        for i, k in self._runs.get(label, ()):
+            yield self._run(i, k)
 
 
-def _first(segs: dict, label: str, min_conf: float) -> str | None:
-    for text, c in segs.get(label, ()):
-        if c >= min_conf:
-            return text
-        return None
-    return None
+def _first(segs: _Segments, label: str, min_conf: float) -> str | None:
+    run = segs.first(label)
+    return run[0] if run is not None and run[1] >= min_conf else None
 
 
-def _first_number(segs: dict, label: str, min_conf: float) -> str | None:
+def _first_number(segs: _Segments, label: str, min_conf: float) -> str | None:
     """:func:`_first` for a volume or issue: a run that is a bare number (``349``, ``(6251)``) is number-shaped
     like a year, so the year's lower bar is enough for it ("Science. 2015;349(6251):aac4716.": 0.47 and 0.31)."""
-    for text, c in segs.get(label, ()):
-        if c >= min_conf or (c >= min(min_conf, MIN_YEAR_CONFIDENCE) and text.strip("()[],;:. ").isdigit()):
-            return text
+    run = segs.first(label)
+    if run is None:
         return None
+    text, c = run
+    if c >= min_conf or (c >= min(min_conf, MIN_YEAR_CONFIDENCE) and text.strip("()[],;:. ").isdigit()):
+        return text
     return None
 
 
@@ -704,7 +731,7 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     mistakes first (:func:`_repair`; hand labels need none)."""
     if repair:
         _repair(tagged)
-    segs = _segments(tagged)
+    segs = _Segments(tagged)
     c = Citation(text=tagged.text)
     a = _first(segs, "author", min_conf)
     c.authors, etal = _persons(a)
@@ -724,7 +751,7 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     c.series = _container(_first(segs, "collection", min_conf))
     c.publisher = _strip(_first(segs, "publisher", min_conf))
     c.place = _strip(_first(segs, "location", min_conf))
-    for text, conf in segs.get("date", ()):
+    for text, conf in segs.all("date"):
         m = _YEAR.search(text)
         if m:
             if conf >= min(min_conf, MIN_YEAR_CONFIDENCE):
