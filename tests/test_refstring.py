@@ -324,3 +324,151 @@ def test_an_article_number_run_into_the_link_after_it_is_the_pages():
     )
     c = fields_from_labels(t)
     assert (c.volume, c.issue, c.pages) == ("16", "6", "e0252321")
+
+
+# -- the quick looks that spare a search (issue 14: speed, with the same answers) ---------------------------------
+def _case_variants(s: str) -> list[str]:
+    """``s`` as printed, in capitals, title case, and with the letters a case-insensitive pattern also takes for
+    ``i``, ``s`` and ``k`` (dotted and dotless I, long s, the Kelvin sign)."""
+    upper = s.upper()
+    return [
+        s,
+        upper,
+        s.title(),
+        upper.replace("I", "\u0130"),
+        s.replace("i", "\u0131"),
+        s.replace("s", "\u017f"),
+        upper.replace("K", "\u212a"),
+    ]
+
+
+def test_the_folded_text_holds_every_ascii_letter_a_case_insensitive_pattern_finds():
+    """Every character that ``re`` matches to an ASCII letter, case aside, folds to that letter: so a word of
+    such a pattern is in the folded text wherever the pattern finds it (the quick looks below rely on it)."""
+    import re
+    import string
+
+    from mscbib.sources.refstring import _folded
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    found = {m.group() for m in re.finditer("[a-z]", everything, re.IGNORECASE)}
+    assert len(found) > 52  # the ASCII letters and a few others (İ, ı, ſ, K)
+    for x in found:
+        for letter in string.ascii_lowercase:
+            if re.fullmatch(letter, x, re.IGNORECASE):
+                assert letter in _folded(x), (hex(ord(x)), letter)
+    assert "dissertation" in _folded("DİSSERTATİON") and "preparation" in _folded("İN PREPARATİON")
+
+
+def test_the_worded_patterns_find_what_their_patterns_find():
+    """Each pattern tried at every position of a whole reference is searched only when one of its words is
+    there: the same matches, in any case and with the letters re takes for ASCII ones."""
+    from mscbib.sources import refstring as rs
+
+    samples = {
+        (rs._NOT_A_WORK, rs._NOT_A_WORK_WORDS): [
+            "personal communication",
+            "personal communications",
+            "pers. comm.",
+            "unpublished data",
+            "unpublished observations",
+            "data not shown",
+            "manuscript in preparation",
+        ],
+        (rs._THESIS, rs._THESIS_WORDS): [
+            "PhD thesis",
+            "Ph. D",
+            "Ph.D",
+            "Ph D",
+            "doctoral",
+            "Diss.",
+            "dissertation",
+            "Master's",
+            "masters",
+            "habilitation",
+            "mémoire",
+        ],
+        (rs._REPORT, rs._REPORT_WORDS): [
+            "Technical report",
+            "working paper",
+            "technical memo",
+            "memorandum",
+            "white paper",
+            "discussion paper",
+            "Tech. Rep",
+        ],
+        (rs._PREPRINT, rs._PREPRINT_WORDS): ["preprint", "arXiv", "bioRxiv", "medRxiv", "SSRN", "Research Square"],
+        (rs._WEB, rs._WEB_WORDS): [
+            "Accessed",
+            "retrieved",
+            "available at",
+            "available from",
+            "available online",
+            "cited 2020",
+            "online",
+            "web site",
+            "website",
+        ],
+        (rs._PROCEEDINGS, rs._PROCEEDINGS_WORDS): [
+            "Proc.",
+            "Proceedings",
+            "Conference",
+            "Conf.",
+            "Symposium",
+            "Workshop",
+            "Congress",
+            "Meeting",
+            "Colloquium",
+        ],
+    }
+    reference = "Smith J, Doe A. A title of some length here. J Biol Chem. 2001;276(3):1-9. {} Oxford: Press."
+    for (pattern, words), phrases in samples.items():
+        assert pattern.search(reference.format("")) is None
+        assert rs._search(pattern, words, reference.format("")) is None
+        for phrase in phrases:
+            for variant in _case_variants(phrase):
+                text = reference.format(variant)
+                expected = pattern.search(text)
+                got = rs._search(pattern, words, text)
+                assert (got and got.span()) == (expected and expected.span()), (pattern.pattern, text)
+            assert rs._search(pattern, words, reference.format(phrase)), phrase
+
+
+def test_an_incomplete_author_list_is_told_in_any_case_and_an_and_after_any_white_space():
+    from mscbib.sources.refstring import _ETAL, _may_end_etal
+
+    ends = ["et al.", "et al", "ET AL.:", "et. al.,", "and others", "u. a.", "u.a.", "et coll.", "…", "..."]
+    for end in ends:
+        for variant in _case_variants(end):
+            s = f"Smith J, Doe A, {variant}"
+            if _ETAL.search(s, max(0, len(s) - 40)):
+                assert _may_end_etal(s), s
+        people, etal = split_author_list(f"Smith J, Doe A, {end}")
+        assert etal and [p.family for p in people] == ["Smith", "Doe"], end
+    for complete in ("Smith J, Doe A", "Silva A, Costa A", "Tal A, Bal A.", "Smith J, Doe A, al-Said M"):
+        assert not split_author_list(complete)[1], complete
+    # "and" after white space that is not a plain space (a line break clean_text keeps) still joins two names
+    assert [p.family for p in split_author_list("Smith J\nand Doe A")[0]] == ["Smith", "Doe"]
+    assert [p.family for p in split_author_list("Smith, J. & Doe, A.")[0]] == ["Smith", "Doe"]
+
+
+def test_a_reference_printed_twice_in_a_list_is_parsed_once(monkeypatch):
+    from mscbib.sources import reflist
+    from mscbib.sources.reflist import ReferenceList
+
+    calls = []
+
+    def counting(s):
+        calls.append(s)
+        return parse(s)
+
+    monkeypatch.setattr(reflist, "parse", counting)
+    line = "Hanahan D, Weinberg RA. Hallmarks of cancer: the next generation. Cell. 2011;144(5):646-74."
+    other = "Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem 1989; 35: 369-373"
+    result = ReferenceList().read(f"{line}\n{other}\n{line}  \n", "refs.txt")
+    assert len(calls) == 2
+    first, second, third = result.records
+    assert [r.source.line for r in result.records] == [1, 2, 3]
+    assert first.get("title") == third.get("title") == "Hallmarks of cancer: the next generation"
+    assert first.get("authors") == third.get("authors") and first.get("authors") is not third.get("authors")
+    assert second.get("year") == "1989"

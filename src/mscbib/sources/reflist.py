@@ -13,7 +13,7 @@ import re
 from ..model import FailedInput, Record
 from ..text import clean_text
 from .base import Lines, ReadResult
-from .refstring import parse
+from .refstring import Citation, parse
 
 __all__ = ["ReferenceList"]
 
@@ -107,10 +107,15 @@ class ReferenceList:
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)
         result = ReadResult()
+        # a reference printed twice in one list (the same text once cleaned) is parsed once: the records take
+        # copies of its values (Record.set copies lists), so one Citation serves both
+        parsed: dict[str, Citation] = {}
         for n, s in _items(text):
             if _HEADING.match(s):
                 continue
-            c = parse(s)
+            c = parsed.get(s)
+            if c is None:
+                c = parsed[s] = parse(s)
             if not (
                 c.title
                 or c.doi

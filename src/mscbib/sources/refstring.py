@@ -26,8 +26,32 @@ from ..identifiers import find_dois, normalize_isbn, normalize_pmcid, normalize_
 from ..model import Person, Provenance, Reference
 from ..text import clean_text, normalize_pages, person_from_display
 from . import refmodel
+from ._common import person_from_inverted
 
 __all__ = ["Citation", "parse", "parse_citation", "parse_reference", "split_author_list", "strip_link_markers"]
+
+
+def _folded(s: str) -> str:
+    """``s`` in lower case, with the letters that a case-insensitive pattern of :mod:`re` takes for an ASCII one
+    made that letter (dotted and dotless I, long s; the Kelvin sign is ``k`` in lower case): an ASCII word that
+    such a pattern finds in ``s`` is a plain substring of ``_folded(s)`` (the test suite checks this against
+    ``re`` over every code point)."""
+    f = s.lower()
+    if f.isascii():
+        return f
+    return f.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
+
+
+def _search(pattern: re.Pattern, words: tuple[str, ...], text: str, folded: str | None = None) -> re.Match | None:
+    """``pattern.search(text)``, the same answer faster: ``words`` are words every match of the (case-insensitive)
+    ``pattern`` holds, so the pattern, which tries every position of the text, is searched only when one of them
+    is in the folded text (``folded``: :func:`_folded` of ``text``, when the caller has it already)."""
+    f = _folded(text) if folded is None else folded
+    for w in words:
+        if w in f:
+            return pattern.search(text)
+    return None
+
 
 #: a field whose tokens the model gave, on average, less than this probability is left out
 MIN_CONFIDENCE = 0.5
@@ -160,19 +184,43 @@ _ETAL = re.compile(
     r"(?:,?\s*(?:et\.?\s*al\b\.?|and others|u\.\s*a\.|et coll\.?)|,?\s*…|,?\s*\.\.\.)\s*[,.;:]?\s*$", re.IGNORECASE
 )
 
+#: what _AND matches holds one of these where the only white space is the plain space (a printable string)
+_AND_WORDS = (" & ", " and ", " und ", " et ", " y ", " e ")
+_ETAL_ENDS = ("al", "others", "coll", "…")
+
+
+def _may_end_etal(s: str) -> bool:
+    """Can :data:`_ETAL` match the end of ``s``? Its match ends, but for white space and the punctuation after
+    it, in ``al``, ``others``, ``u. a``, ``coll`` or ``…``, or holds ``...``: a name list that ends otherwise
+    needs no search (which tries each of the last 40 places)."""
+    tail = s[-40:]
+    if "..." in tail:
+        return True
+    e = len(s)
+    while e and (s[e - 1] in ",.;:" or s[e - 1].isspace()):
+        e -= 1
+    end = _folded(s[max(0, e - 6) : e])
+    return end.endswith(_ETAL_ENDS) or (end.endswith("a") and "u." in _folded(tail))
+
+
+@lru_cache(maxsize=50_000)
+def _given_from_initials(word: str) -> str:
+    """The given names that printed initials stand for: ``JA`` → ``J. A.``, ``Th.`` → ``Th.``; hyphenated ones as
+    printed (``J.-P.``). Cached: the same initials recur in every list."""
+    if "-" in word:
+        return word
+    return " ".join(f"{c}." for c in _initial_letters(word))
+
 
 def _person(tok: str) -> Person:
     """One printed name in any order: ``Smith J``, ``Smith J.A.``, ``J. A. Smith``, ``John Smith``."""
     tok = tok.strip(" ,;")
     words = tok.split()
-    if _group_name(tok) and not any(_initials_like(w) for w in words):
+    if not any(_initials_like(w) for w in words) and _group_name(tok):  # the cheaper test first
         return Person(family="", literal=tok.rstrip("."))
     if len(words) >= 2 and _initials_like(words[-1]) and not all(_initials_like(w) for w in words[:-1]):
         # "Jørgensen SÆ", "Ó Briain T", "Heidegger M.": family name first, then initials
-        given = " ".join(f"{c}." for c in _initial_letters(words[-1]))
-        if "-" in words[-1]:
-            given = words[-1]
-        return Person(family=" ".join(words[:-1]), given=given)
+        return Person(family=" ".join(words[:-1]), given=_given_from_initials(words[-1]))
     if (
         len(words) >= 3
         and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv")
@@ -187,14 +235,12 @@ def split_author_list(s: str):
     """Split an author list in any common style into :class:`Person` objects and an "et al." flag:
     ``Smith J, Doe A``, ``Smith, J., Doe, A., & Roe, B.``, ``J. Smith, A. Doe and B. Roe``, ``Smith, J.; Doe, A.``,
     ``SMITH (J.)``; ``et al.`` (``and others``, ``…``) marks an incomplete list; organisations stay one name."""
-    from ._common import person_from_inverted
-
     s = clean_text(s).strip(" ,;:")
     if "(" in s:
         s = _PAREN_INITIALS.sub(r", \1", s)  # "Bugnon (A.-L.)" → "Bugnon, A.-L."
     # anchored at the end: one match at most, and no longer than 40 characters in a cleaned string (whose spaces
     # are single), so only its end is searched
-    m = _ETAL.search(s, max(0, len(s) - 40))
+    m = _ETAL.search(s, max(0, len(s) - 40)) if _may_end_etal(s) else None
     etal = m is not None
     if m:
         s = s[: m.start()].strip(" ,;")
@@ -204,7 +250,8 @@ def split_author_list(s: str):
         return [person_from_inverted(p) for p in _SEMICOLONS.split(s) if p.strip()], etal
     if "," not in s and _group_name(s) and not _AND_WORD.search(s):
         return [Person(family="", literal=s.rstrip("."))], etal
-    s = _AND.sub(", ", s)
+    if not s.isprintable() or any(w in s for w in _AND_WORDS):
+        s = _AND.sub(", ", s)
     tokens = [t.strip() for t in s.split(",") if t.strip()]
     people = []
     i = 0
@@ -318,36 +365,64 @@ _PREPRINT = re.compile(r"\b(?:preprint|arxiv|biorxiv|medrxiv|ssrn|research squar
 _WEB = re.compile(
     r"\b(?:accessed|retrieved|available (?:at|from|online)|cited \d{4}|online|web site|website)\b", re.IGNORECASE
 )
+# for each pattern above, words that every match of it holds (folded: see _search)
+_PROCEEDINGS_WORDS = ("proc", "conf", "symposium", "workshop", "congress", "meeting", "colloquium")
+_THESIS_WORDS = ("thesis", "diss", "ph", "doctoral", "master", "habilitation", "mémoire")
+_REPORT_WORDS = ("report", "paper", "memo", "tech. rep")
+_PREPRINT_WORDS = ("preprint", "rxiv", "ssrn", "research square")
+_WEB_WORDS = ("accessed", "retrieved", "available ", "cited ", "online", "web site", "website")
 
 
-def _segments(tagged: refmodel.Tagged) -> dict[str, list[tuple[str, float]]]:
-    """label → [(text, mean confidence)] of its runs of consecutive tokens, in order."""
-    out: dict[str, list[tuple[str, float]]] = {}
-    spans, conf, text = tagged.spans, tagged.confidence, tagged.text
-    i = 0
-    for label, run in groupby(tagged.labels):
-        k = len(list(run))
-        c = sum(conf[i : i + k]) / k if conf else 1.0
-        out.setdefault(label, []).append((text[spans[i][0] : spans[i + k - 1][1]], c))
-        i += k
-    return out
+class _Segments:
+    """label → the runs of its consecutive tokens, in order, as (text, mean confidence). A run's text and
+    confidence are made when they are asked for: most runs are never read (a field is its label's first run)."""
+
+    __slots__ = ("_runs", "_tagged")
+
+    def __init__(self, tagged: refmodel.Tagged):
+        self._tagged = tagged
+        runs: dict[str, list[tuple[int, int]]] = {}
+        i = 0
+        for label, run in groupby(tagged.labels):
+            k = len(list(run))
+            r = runs.get(label)
+            if r is None:
+                runs[label] = [(i, k)]
+            else:
+                r.append((i, k))
+            i += k
+        self._runs = runs
+
+    def _run(self, i: int, k: int) -> tuple[str, float]:
+        t = self._tagged
+        conf = t.confidence
+        return t.text[t.spans[i][0] : t.spans[i + k - 1][1]], sum(conf[i : i + k]) / k if conf else 1.0
+
+    def first(self, label: str) -> tuple[str, float] | None:
+        """The first run of ``label``, if any."""
+        r = self._runs.get(label)
+        return self._run(*r[0]) if r else None
+
+    def all(self, label: str):
+        """Every run of ``label``, in order."""
+        for i, k in self._runs.get(label, ()):
+            yield self._run(i, k)
 
 
-def _first(segs: dict, label: str, min_conf: float) -> str | None:
-    for text, c in segs.get(label, ()):
-        if c >= min_conf:
-            return text
-        return None
-    return None
+def _first(segs: _Segments, label: str, min_conf: float) -> str | None:
+    run = segs.first(label)
+    return run[0] if run is not None and run[1] >= min_conf else None
 
 
-def _first_number(segs: dict, label: str, min_conf: float) -> str | None:
+def _first_number(segs: _Segments, label: str, min_conf: float) -> str | None:
     """:func:`_first` for a volume or issue: a run that is a bare number (``349``, ``(6251)``) is number-shaped
     like a year, so the year's lower bar is enough for it ("Science. 2015;349(6251):aac4716.": 0.47 and 0.31)."""
-    for text, c in segs.get(label, ()):
-        if c >= min_conf or (c >= min(min_conf, MIN_YEAR_CONFIDENCE) and text.strip("()[],;:. ").isdigit()):
-            return text
+    run = segs.first(label)
+    if run is None:
         return None
+    text, c = run
+    if c >= min_conf or (c >= min(min_conf, MIN_YEAR_CONFIDENCE) and text.strip("()[],;:. ").isdigit()):
+        return text
     return None
 
 
@@ -395,11 +470,20 @@ def _strip(s: str | None, quotes: bool = False) -> str | None:
 _TITLE_TAIL = re.compile(r"(?:(?<=[,.;:\"”’»'])\s*(?:in|In|IN|dans|Dans)\s*:?|\s*\[[A-Z]{1,2}(?:/OL)?\])\s*[.,]?\s*$")
 
 
+_TAIL_ENDS = ("in", "In", "IN", "dans", "Dans", "]")
+
+
 def _title(s: str | None) -> str | None:
     if s is None:
         return None
     if s.endswith(("n", "N", ":", "]", "s", ".", ",")):
-        s = _TITLE_TAIL.sub("", s)
+        # what _TITLE_TAIL matches ends the string, and it ends, but for white space, full stops, commas and a
+        # colon, in one of its words or a bracket: only such a title is searched (the pattern tries every place)
+        e = len(s)
+        while e and (s[e - 1] in ".,:" or s[e - 1].isspace()):
+            e -= 1
+        if s.endswith(_TAIL_ENDS, 0, e):
+            s = _TITLE_TAIL.sub("", s)
     s = s.strip(_EDGE + _QUOTES).rstrip(".,;: " + _QUOTES).lstrip("(")
     if s.endswith(")") and s.count(")") > s.count("("):
         s = s[:-1]
@@ -647,7 +731,7 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     mistakes first (:func:`_repair`; hand labels need none)."""
     if repair:
         _repair(tagged)
-    segs = _segments(tagged)
+    segs = _Segments(tagged)
     c = Citation(text=tagged.text)
     a = _first(segs, "author", min_conf)
     c.authors, etal = _persons(a)
@@ -663,11 +747,11 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
         c.container, c.container_kind = journal, "journal"
     elif book:
         c.container = book
-        c.container_kind = "proceedings" if _PROCEEDINGS.search(book) else "book"
+        c.container_kind = "proceedings" if _search(_PROCEEDINGS, _PROCEEDINGS_WORDS, book) else "book"
     c.series = _container(_first(segs, "collection", min_conf))
     c.publisher = _strip(_first(segs, "publisher", min_conf))
     c.place = _strip(_first(segs, "location", min_conf))
-    for text, conf in segs.get("date", ()):
+    for text, conf in segs.all("date"):
         m = _YEAR.search(text)
         if m:
             if conf >= min(min_conf, MIN_YEAR_CONFIDENCE):
@@ -710,13 +794,22 @@ def _pages(printed: str) -> str | None:
     return p
 
 
-def _work_type(c: Citation, genre: str) -> str | None:
+def _work_type(c: Citation, genre: str, folded: str) -> str | None:
+    """The Crossref type of the work; ``folded`` is :func:`_folded` of its text."""
     text = c.text
-    if _THESIS.search(genre) or (not c.container and _THESIS.search(text)):
+    if (
+        genre
+        and _search(_THESIS, _THESIS_WORDS, genre)
+        or (not c.container and _search(_THESIS, _THESIS_WORDS, text, folded))
+    ):
         return "dissertation"
-    if c.arxiv or (not c.volume and _PREPRINT.search(genre + " " + (c.container or ""))):
+    if c.arxiv or (not c.volume and _search(_PREPRINT, _PREPRINT_WORDS, genre + " " + (c.container or ""))):
         return "posted-content"
-    if _REPORT.search(genre) or (not c.container and _REPORT.search(text)):
+    if (
+        genre
+        and _search(_REPORT, _REPORT_WORDS, genre)
+        or (not c.container and _search(_REPORT, _REPORT_WORDS, text, folded))
+    ):
         return "report"
     if c.container_kind == "journal":
         return "journal-article"
@@ -724,7 +817,7 @@ def _work_type(c: Citation, genre: str) -> str | None:
         return "proceedings-article"
     if c.container_kind == "book" or (c.editors and c.title and c.container):
         return "book-chapter"
-    if c.url and not c.container and (_WEB.search(text) or not c.publisher):
+    if c.url and not c.container and (_search(_WEB, _WEB_WORDS, text, folded) or not c.publisher):
         return "other"  # a web page: Crossref has no such type
     if c.publisher or c.isbn or c.edition:
         return "book"
@@ -747,6 +840,7 @@ _NOT_A_WORK = re.compile(
     r"data not shown|in preparation|manuscript in preparation)\b",
     re.IGNORECASE,
 )
+_NOT_A_WORK_WORDS = ("personal", "pers.", "unpublished", "not shown", "preparation")
 
 
 def parse(raw: str) -> Citation:
@@ -756,13 +850,19 @@ def parse(raw: str) -> Citation:
         return Citation(text=text)
     tagged = refmodel.tag(text)
     c = fields_from_labels(tagged)
-    m = _NOT_A_WORK.search(text)
+    folded = _folded(text)
+    m = _search(_NOT_A_WORK, _NOT_A_WORK_WORDS, text, folded)
     if m and len(text) - (m.end() - m.start()) < 40:  # "Smith J, personal communication": no work to find
         return Citation(text=text, authors=c.authors if m.start() > 0 else [], authors_complete=c.authors_complete)
     for name, value in _identifiers(text[: refmodel.MAX_CHARS]).items():
         setattr(c, name, value)
-    genre = " ".join(t for t, lab in zip(tagged.tokens, tagged.labels) if lab == "genre" or lab == "note")
-    c.type = _work_type(c, genre)
+    labels = tagged.labels
+    genre = (
+        " ".join(t for t, lab in zip(tagged.tokens, labels) if lab == "genre" or lab == "note")
+        if "genre" in labels or "note" in labels
+        else ""
+    )
+    c.type = _work_type(c, genre, folded)
     return c
 
 
