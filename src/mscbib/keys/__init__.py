@@ -492,7 +492,8 @@ def assign_keys(
             given = next((w.key for w in by_id.get(ident, ()) if w.key in given_at), None)
             if given is not None:
                 not_kept.append((rec, given, f"the input gives it to {given_at[given].source.where()}"))
-    if any(not rec.key and rec.title for rec in records):
+    # (no written key left free, as in a build writing a new file: no title to compare, 5,000 of them in a build)
+    if any(w.key not in used for w in written) and any(not rec.key and rec.title for rec in records):
         by_title: dict[tuple[str, str], list[WrittenKey]] = {}
         for w in written:
             if w.key not in used and (tid := _title_id(w.title_text(), w.year)):

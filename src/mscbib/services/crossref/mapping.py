@@ -17,7 +17,7 @@ from ...identifiers import find_dois, normalize_doi, normalize_isbn, normalize_i
 #: :func:`~mscbib.identifiers.normalize_doi`, remembered: a library's cited DOIs are normalised where they are
 #: mapped, read ahead and asked for, and the same DOI is cited by many entries
 doi_of = functools.lru_cache(maxsize=1 << 16)(normalize_doi)
-from ...model import Person, Provenance, Record, Reference
+from ...model import LIST_FIELDS, Person, Provenance, Record, Reference, Value
 from ...text import (
     clean_text,
     comparable,
@@ -265,11 +265,12 @@ def record_from_work(work: dict[str, Any]) -> Record:
     rec = Record(source=src)
     global _last_dates
     _last_dates = (work, _date_parts(work))
+    values = rec.values  # what Record.set would store, without its checks: the table's names are record fields
     try:
         for name, convert in FIELD_TABLE:
             value = convert(work)
-            if value is not None:  # (a new record: nothing to remove)
-                rec.set(name, value, src)
+            if value is not None and value != "" and value != []:  # (a new record: nothing to remove)
+                values[name] = Value(list(value) if name in LIST_FIELDS else value, src)
     finally:
         _last_dates = (None, [])
     rec.references = references_from_work(work)
