@@ -111,6 +111,12 @@ _ET_AL = re.compile(r"^(?:and\s+)?(?:et\.?\s*al\.?|others|u\.\s*a\.)$", re.I)
 
 
 def _is_et_al(a: dict[str, Any]) -> bool:
+    parts = [v for v in (a.get("given"), a.get("family"), a.get("name")) if v]
+    raw = " ".join(parts) if all(type(v) is str for v in parts) else "&"  # (not text: the slow way)
+    if raw.isascii() and "&" not in raw and not any(w in raw.lower() for w in ("al", "others", "u.")):
+        # (every author of every work is asked, twice): ASCII without an entity cleans to the same letters and
+        # marks, spaces folded, so the cleaned name is no "et al.", "others" nor "u. a." if the raw one is none
+        return False
     name = " ".join(clean_text(a.get(k)) for k in ("given", "family", "name") if a.get(k))
     return bool(_ET_AL.match(name.strip()))
 
@@ -321,7 +327,7 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
         out.append(
             Reference(
                 text=(clean_text(text) or None) if text else None,
-                doi=doi_of(get("DOI")),
+                doi=doi_of(d) if (d := get("DOI")) else None,
                 authors=[author] if author else [],
                 authors_complete=False,
                 title=(strip_markup(title, scripts=True, styles=True) or None) if title else None,
