@@ -286,3 +286,51 @@ def test_the_mapping_table_names_only_record_fields_and_stores_what_set_would():
     assert "volume" not in rec.values and "language" not in rec.values
     assert all(type(rec.get(n)) is list for n in LIST_FIELDS if n in rec)
     assert rec.get("authors_complete") is False
+
+
+def test_a_field_is_skipped_only_where_its_conversion_gives_nothing():
+    """record_from_work skips a field whose keys (mapping._READS) the work lacks: each such conversion must give
+    nothing without them, whatever else the work holds; and a work's record is what the whole table makes."""
+    from mscbib.model import Provenance, Record
+    from mscbib.services.crossref.mapping import _READS, FIELD_TABLE, record_from_work
+    from mscbib.testing.crossref_standin import synthetic_works
+
+    full = {
+        "DOI": "10.5555/skip",
+        "title": ["T <i>x</i>"],
+        "subtitle": ["S"],
+        "author": [{"family": "Smith", "given": "J."}],
+        "editor": [{"family": "Roe", "given": "R."}],
+        "container-title": ["J. Tests"],
+        "short-container-title": ["J Tests"],
+        "ISSN": ["1234-5678"],
+        "issn-type": [{"value": "1234-5678", "type": "print"}],
+        "ISBN": ["9780306406157"],
+        "issued": {"date-parts": [[2020, 5, 2]]},
+        "published-online": {"date-parts": [[2019, 12, 1]]},
+        "volume": "3",
+        "issue": "4",
+        "page": "1-9",
+        "article-number": "e5",
+        "publisher": "P",
+        "publisher-location": "L",
+        "edition-number": "2",
+        "license": [{"URL": "https://example.org/l", "content-version": "vor"}],
+        "resource": {"primary": {"URL": "https://example.org/w"}},
+        "language": "en",
+        "abstract": "<jats:p>A</jats:p>",
+        "type": "book",
+    }
+    table = dict(FIELD_TABLE)
+    for name, reads in _READS.items():
+        without = {k: v for k, v in full.items() if k not in reads}
+        assert table[name](without) in (None, "", []), name
+    src = Provenance(origin="crossref", detail="10.5555/skip", format="crossref")
+    works = [full, *synthetic_works(5), {k: v for k, v in full.items() if k in ("DOI", "title", "page")}]
+    for work in works:
+        by_table = Record(source=src)
+        for name, convert in FIELD_TABLE:
+            by_table.set(name, convert(work), Provenance("crossref", detail=by_table.source.detail, format="crossref"))
+        assert {k: v.value for k, v in record_from_work(work).values.items()} == {
+            k: v.value for k, v in by_table.values.items()
+        }
