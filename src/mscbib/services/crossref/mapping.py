@@ -353,7 +353,7 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
     for i, ref in enumerate(work.get("reference") or [], 1):
         get = ref.get
         name = get("author")
-        author = _reference_author(name) if isinstance(name, str) else reference_author(name)
+        author = None if name is None else _reference_author(name) if isinstance(name, str) else reference_author(name)
         text, title = get("unstructured"), get("article-title") or get("volume-title")
         journal = get("journal-title") or get("series-title")
         year, volume, issue, pages = get("year"), get("volume"), get("issue"), get("first-page")
@@ -369,7 +369,7 @@ def references_from_work(work: dict[str, Any]) -> list[Reference]:
                 volume=(clean_text(volume) or None) if volume else None,
                 issue=(clean_text(issue) or None) if issue else None,
                 pages=(clean_text(pages) or None) if pages else None,
-                source=Provenance(origin="crossref", detail=f"{doi} reference {get('key') or i}", format="crossref"),
+                source=Provenance("crossref", None, None, "crossref", f"{doi} reference {get('key') or i}"),
             )
         )
     return out
