@@ -24,11 +24,13 @@ of those pair ratios is the figure checked (the machine is shared: its pace move
 
     python benchmarks/crossref_build.py                         # N = 200 (about a minute)
     python benchmarks/crossref_build.py --n 1000 --against main # the issue's figure, beside main's
+    python benchmarks/crossref_build.py --keep /tmp/cb          # keeps dois.txt, cache.sqlite3, bib/ and warm*/
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -167,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--habanero-sample", type=int, default=60, help="DOIs the plain loop is timed on (default 60)")
     ap.add_argument("--repeat", type=int, default=2, help="warm runs and bare parses, alternating (default 2)")
     ap.add_argument("--against", metavar="REV", help="also time the warm run with the src/ of this git revision")
+    ap.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="work in DIR (a new folder) and keep it: the DOI list, the warm cache, the files written, to profile a warm run",
+    )
     args = ap.parse_args(argv)
     if not (SHARED / "crossref-samples").is_dir():
         print(f"skipped: {SHARED / 'crossref-samples'} is not there")
@@ -183,9 +190,11 @@ def main(argv: list[str] | None = None) -> int:
         f"stand-in: latency {args.latency * 1000:.0f} ms, polite-pool limits ({POLITE.single_rate:g} single/s, "
         f"{POLITE.list_rate:g} list/s, {POLITE.concurrency} at a time)"
     )
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
     with (
         CrossrefStandIn(works + cited, latency=args.latency, limits=POLITE) as server,
-        tempfile.TemporaryDirectory() as tmp,
+        contextlib.nullcontext(args.keep) if args.keep else tempfile.TemporaryDirectory() as tmp,
     ):
         doi_file = Path(tmp) / "dois.txt"
         doi_file.write_text("# synthetic DOIs (benchmark)\n" + "\n".join(w["DOI"] for w in works) + "\n")

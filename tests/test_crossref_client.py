@@ -257,3 +257,105 @@ def test_a_search_answer_whose_message_is_no_object_is_a_failure_not_a_traceback
     batch = client.works(["10.5555/a", "10.5555/b"])
     assert {a.status for a in batch.values()} == {LookupStatus.FAILED}
     assert len(client.cache) == 0  # nothing of it cached
+
+
+def test_the_mapping_table_names_only_record_fields_and_stores_what_set_would():
+    """record_from_work stores the table's values without Record.set's checks (a warm build maps 4,000 works):
+    every name it writes must be a record field, and what it stores must be what Record.set stores."""
+    from mscbib.model import FIELDS, LIST_FIELDS, Provenance, Record
+    from mscbib.services.crossref.mapping import FIELD_TABLE, record_from_work
+
+    assert {name for name, _ in FIELD_TABLE} <= set(FIELDS)
+    work = {
+        "DOI": "10.5555/Table",
+        "title": ["A title"],
+        "author": [{"family": "Smith", "given": "J."}, {"name": "et al."}],
+        "ISSN": ["1234-5678"],
+        "issued": {"date-parts": [[2020, 5]]},
+        "volume": "",  # empty: not stored, as Record.set would not
+        "page": "1-9",
+        "language": [],
+        "type": "journal-article",
+    }
+    rec = record_from_work(work)
+    by_set = Record(source=rec.source)
+    src = Provenance(origin="crossref", detail="10.5555/table", format="crossref")
+    for name, convert in FIELD_TABLE:
+        by_set.set(name, convert(work), src)
+    assert rec.values == by_set.values
+    assert "volume" not in rec.values and "language" not in rec.values
+    assert all(type(rec.get(n)) is list for n in LIST_FIELDS if n in rec)
+    assert rec.get("authors_complete") is False
+
+
+def test_a_field_is_skipped_only_where_its_conversion_gives_nothing():
+    """record_from_work skips a field whose keys (mapping._READS) the work lacks: each such conversion must give
+    nothing without them, whatever else the work holds; and a work's record is what the whole table makes."""
+    from mscbib.model import Provenance, Record
+    from mscbib.services.crossref.mapping import _READS, FIELD_TABLE, record_from_work
+    from mscbib.testing.crossref_standin import synthetic_works
+
+    full = {
+        "DOI": "10.5555/skip",
+        "title": ["T <i>x</i>"],
+        "subtitle": ["S"],
+        "author": [{"family": "Smith", "given": "J."}],
+        "editor": [{"family": "Roe", "given": "R."}],
+        "container-title": ["J. Tests"],
+        "short-container-title": ["J Tests"],
+        "ISSN": ["1234-5678"],
+        "issn-type": [{"value": "1234-5678", "type": "print"}],
+        "ISBN": ["9780306406157"],
+        "issued": {"date-parts": [[2020, 5, 2]]},
+        "published-online": {"date-parts": [[2019, 12, 1]]},
+        "volume": "3",
+        "issue": "4",
+        "page": "1-9",
+        "article-number": "e5",
+        "publisher": "P",
+        "publisher-location": "L",
+        "edition-number": "2",
+        "license": [{"URL": "https://example.org/l", "content-version": "vor"}],
+        "resource": {"primary": {"URL": "https://example.org/w"}},
+        "language": "en",
+        "abstract": "<jats:p>A</jats:p>",
+        "type": "book",
+    }
+    table = dict(FIELD_TABLE)
+    for name, reads in _READS.items():
+        without = {k: v for k, v in full.items() if k not in reads}
+        assert table[name](without) in (None, "", []), name
+    src = Provenance(origin="crossref", detail="10.5555/skip", format="crossref")
+    works = [full, *synthetic_works(5), {k: v for k, v in full.items() if k in ("DOI", "title", "page")}]
+    for work in works:
+        by_table = Record(source=src)
+        for name, convert in FIELD_TABLE:
+            by_table.set(name, convert(work), Provenance("crossref", detail=by_table.source.detail, format="crossref"))
+        assert {k: v.value for k, v in record_from_work(work).values.items()} == {
+            k: v.value for k, v in by_table.values.items()
+        }
+
+
+def test_the_model_s_own_inits_set_every_field_the_dataclass_declares():
+    """Value, Provenance and Person write their own __init__ (the mapping makes ~200,000 of them a build): a field
+    added to the class and not to its __init__ would be left unset; each must take every field, with its default,
+    and stay frozen and comparable as the dataclass made it."""
+    import dataclasses
+    import inspect
+
+    from mscbib.model import Person, Provenance, Value
+
+    for cls in (Value, Provenance, Person):
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        declared = dataclasses.fields(cls)
+        assert [p.name for p in params] == [f.name for f in declared], cls
+        assert [p.default for p in params] == [
+            inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in declared
+        ], cls
+        values = {f.name: f"v-{f.name}" for f in declared}
+        obj = cls(**values)
+        assert {f.name: getattr(obj, f.name) for f in declared} == values
+        assert obj == cls(**values) and hash(obj) == hash(cls(**values))
+        assert dataclasses.replace(obj) == obj
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, declared[0].name, "changed")

@@ -65,7 +65,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from anyascii import anyascii
 
@@ -437,12 +437,14 @@ def assign_keys(
     formula: str = DEFAULT_FORMULA,
     reserved: Iterable[str] = (),
     written: Iterable[WrittenKey] = (),
+    made: Mapping[int, str] | None = None,
 ) -> KeyAssignment:
     """Give every record a unique key (in place): the key the input gave, else the key ``written`` for its
     work in the output being rebuilt, else a new key by ``formula``, suffixing ``a``, ``b``… on collisions.
 
     ``reserved`` keys are already in use elsewhere (e.g. the library's, when keying cited works): no record
-    gets one of them. Linear in the number of records.
+    gets one of them. ``made``: the ``formula``'s keys the caller already made for some of the records (by
+    ``id(record)``; the key stage orders the records by them), not made again. Linear in the number of records.
     """
     records = list(records)
     origins = [KEY_NEW] * len(records)
@@ -492,7 +494,8 @@ def assign_keys(
             given = next((w.key for w in by_id.get(ident, ()) if w.key in given_at), None)
             if given is not None:
                 not_kept.append((rec, given, f"the input gives it to {given_at[given].source.where()}"))
-    if any(not rec.key and rec.title for rec in records):
+    # (no written key left free, as in a build writing a new file: no title to compare, 5,000 of them in a build)
+    if any(w.key not in used for w in written) and any(not rec.key and rec.title for rec in records):
         by_title: dict[tuple[str, str], list[WrittenKey]] = {}
         for w in written:
             if w.key not in used and (tid := _title_id(w.title_text(), w.year)):
@@ -503,7 +506,8 @@ def assign_keys(
     # 3. new keys; a written key is never handed to another work
     used |= {w.key for w in written}
     fresh = [(i, rec) for i, rec in enumerate(records) if not rec.key]
-    base = {i: citation_key(rec, formula) for i, rec in fresh}
+    made = made or {}
+    base = {i: made.get(id(rec)) or citation_key(rec, formula) for i, rec in fresh}
     plain = set(base.values())
     next_n: dict[str, int] = {}
     for i, rec in fresh:

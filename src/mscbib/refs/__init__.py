@@ -446,8 +446,10 @@ def link_references(
         fetch.start()
         for item in items:
             rec = item.record
-            printed = [r for r in rec.references if not _is_deposited(r)]
-            deposited = [r for r in rec.references if _is_deposited(r)]
+            printed: list[Reference] = []
+            deposited: list[Reference] = []
+            for r in rec.references:  # (37,000 references in a 1,000-work build: one pass, not two)
+                (deposited if _is_deposited(r) else printed).append(r)
             if item.work is not None and not _mapped_from(deposited, item.work):
                 deposited = item.work.references
             rec.references = merge_references(deposited, printed)
@@ -465,12 +467,16 @@ def link_references(
         stated: dict[tuple, Record] = {}
         searchable: set[tuple] = set()
         for ref in (ref for rec in library for ref in rec.references):
-            if not ref.doi:
-                complete_reference(ref, parsed.parse)  # kept as stated, or searched: parsed either way
+            if ref.doi:  # (most references: their identity is their DOI, _identity's first answer)
+                ident = idents[id(ref)] = ("doi", ref.doi)
+                if ident not in stated:
+                    stated[ident] = record_from_reference(ref)
+                continue
+            complete_reference(ref, parsed.parse)  # kept as stated, or searched: parsed either way
             ident = idents[id(ref)] = _identity(ref, seen)
             if ident not in stated:
                 stated[ident] = record_from_reference(ref)
-            if not ref.doi and mode != "none" and (mode == "search" or not _is_deposited(ref)):
+            if mode != "none" and (mode == "search" or not _is_deposited(ref)):
                 searchable.add(ident)
         doi_idents: dict[str, list[tuple]] = {}
         for ident, rec in stated.items():
@@ -516,16 +522,20 @@ def link_references(
             if found is None:
                 found = resolved[ident] = _kept(stated[ident], why)
             work = found.record
-            if found.status is EnrichStatus.VERIFIED and not ref.doi:
-                ref.doi = work.doi
-            if work.doi and work.doi in by_doi:
-                links.append((rec, ref, by_doi[work.doi]))
+            doi = work.doi
+            verified = found.status is EnrichStatus.VERIFIED
+            if verified and not ref.doi:
+                ref.doi = doi
+            if doi and doi in by_doi:
+                links.append((rec, ref, by_doi[doi]))
                 continue
-            if found.status is not EnrichStatus.VERIFIED and ref.doi and ref.text and not ref.title:
-                _fill_record(work, complete_reference(ref, parsed.parse))  # not found at Crossref: kept as stated
-            if found.status is not EnrichStatus.VERIFIED and not work.printed:
-                work.printed = ref.text
-            target = cited.setdefault(("doi", work.doi) if work.doi else ident, work)
+            if not verified:
+                if ref.doi and ref.text and not ref.title:  # not found at Crossref: kept as stated
+                    _fill_record(work, complete_reference(ref, parsed.parse))
+                    doi = work.doi
+                if not work.printed:
+                    work.printed = ref.text
+            target = cited.setdefault(("doi", doi) if doi else ident, work)
             links.append((rec, ref, target))
     parsed.flush()
     out.extend(cited.values())

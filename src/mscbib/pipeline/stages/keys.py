@@ -102,16 +102,28 @@ class Key:
         # decides who keeps a key two records are given and who gets which new key: when every record is given
         # its own key, no order changes any key, and the records are sorted by key below
         keys = [rec.key for rec in records]
+        made: dict[int, str] = {}  # the default formula's key of each record, made for the order: not made twice
+
+        def order(rec: Record) -> tuple[str, str, str, str, int]:
+            out = _order(rec)
+            made[id(rec)] = out[0]
+            return out
+
         if not all(keys) or len(set(keys)) < len(keys):
             if items:
-                items.sort(key=lambda e: _order(e.record))
+                items.sort(key=lambda e: order(e.record))
                 records = [e.record for e in items]
             else:  # a library that was not enriched: its records alone
-                records.sort(key=_order)
+                records.sort(key=order)
         written, unreadable = written_keys(self.output)
         cited_written = written_keys(self.cited_output)[0] if self.cited_output is not None else []
         library.written = {"library": written, "cited": cited_written}
-        assignment = assign_keys(records, self.formula, written=written + cited_written)
+        assignment = assign_keys(
+            records,
+            self.formula,
+            written=written + cited_written,
+            made=made if self.formula == DEFAULT_FORMULA else None,
+        )
         library.findings.extend(_key_findings(assignment, unreadable, self.output))
         library.key_origins = {rec.key: origin for rec, origin in zip(records, assignment.origins) if rec.key}
         # the findings made before the key existed (enrichment names a record by its DOI or input line) name it by
