@@ -110,6 +110,9 @@ _ENSUREMATH = re.compile(r"^\{\\ensuremath\{(.+)\}\}$")
 _SCRIPT_CHAR = re.compile("[" + "".join(sorted(set(SUPERSCRIPTS.values()) | set(SUBSCRIPTS.values()))) + "]")
 
 
+# one conversion per character: pylatexenc makes a class on each call (its cycles freed only by a collection, which
+# the writer holds off: 80 MB of them at the end of a 10 MB hostile build), and a character's markup never changes
+@lru_cache(maxsize=1 << 12)
 def _char_to_latex(c: str) -> str:
     latex = _ENCODER.unicode_to_latex(c)
     if c in ZOTERO_MATH:
