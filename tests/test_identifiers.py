@@ -145,7 +145,7 @@ def test_isbn_hyphenation_is_stdnum_s():
 
     r = random.Random(16)
     bodies = [r.choice(["978", "979"]) + "".join(r.choice("0123456789") for _ in range(9)) for _ in range(2000)]
-    for length, low, high, _props, groups in numdb.get("isbn").prefixes:  # 978, 979
+    for _length, low, _high, _props, groups in numdb.get("isbn").prefixes:  # 978, 979
         for _l, g_low, g_high, _p, registrants in groups:
             for g in {g_low, g_high}:
                 bodies += [(low + g + "".join(r.choice("0123456789") for _ in range(9)))[:12]]
