@@ -109,3 +109,30 @@ def test_command_summaries_say_one_in_the_singular(tmp_path, monkeypatch):
     assert "1 entry (0 as crossref/xdata parents), 1 cited key missing" in r.output, r.output
     r = CliRunner().invoke(main, ["tags", str(lib)])
     assert f"1 tag on 1 entry of {lib}" in r.output, r.output
+
+
+def test_a_line_that_fits_is_wrapped_as_textwrap_wraps_it():
+    """_wrap gives a line that fits (single spaces, nothing to fold) without textwrap, the same list textwrap gives."""
+    import random
+    import textwrap
+
+    from mscbib.pipeline.report import _wrap
+
+    r = random.Random(16)
+    texts = ["", " ", "tags: a, b", " lead", "trail ", "x" * 120] + [
+        "".join(r.choice("ab ,:\t\n\u00a0é") for _ in range(r.randrange(0, 130))) for _ in range(3000)
+    ]
+    fits = 0
+    for text in texts:
+        for indent in ("", "     "):
+            want = textwrap.wrap(
+                text,
+                WIDTH,
+                initial_indent=indent,
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            ) or [indent.rstrip()]
+            assert _wrap(text, indent) == want, (text, indent)
+            fits += len(want) == 1 and want[0] == indent + text
+    assert fits > 100  # the fast path taken (deterministic: 161 of them)

@@ -171,3 +171,24 @@ def test_verbatim_value_encodes_only_what_would_break_the_value():
     assert verbatim_value("https://x.org/{a}") == "https://x.org/{a}"
     assert verbatim_value("10.1000/a}b") == "10.1000/a%7Db"
     assert verbatim_value("http://x/a\\") == "http://x/a%5C"
+
+
+def test_latex_markup_of_a_character_leaves_no_garbage_behind():
+    """pylatexenc makes a class on every call, whose reference cycles only a collection frees, and the writer holds
+    collections off: converting each character anew left 80 MB of them at the end of a 10 MB hostile build. Each
+    character is converted once: rendering the same characters again makes nothing for the collector."""
+    import gc
+
+    from mscbib.writers.bibtex import to_latex
+
+    text = "β-catenin, γδ T cells, Ω, ∑ and θ " * 50
+    first = to_latex(text)
+    gc.collect()
+    gc.disable()
+    try:
+        again = [to_latex(text) for _ in range(3)]
+        left = gc.collect()
+    finally:
+        gc.enable()
+    assert again == [first] * 3 and "{$\\beta$}" in first
+    assert left == 0

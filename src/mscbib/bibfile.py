@@ -44,7 +44,6 @@ from bibtexparser.model import (
     DuplicateFieldKeyBlock,
     Entry,
     ExplicitComment,
-    Field,
     ImplicitComment,
     ParsingFailedBlock,
     Preamble,
@@ -712,6 +711,12 @@ class _Splitter(Splitter):
     _markiter: Iterator[re.Match[str]] | None  # type: ignore[assignment]
     _current_char_index: int
 
+    def __init__(self, bibstr: str, marked: bool = False) -> None:
+        """``marked``: ``bibstr`` is what the splitter reads already (``"\\n"`` before the text), not copied."""
+        super().__init__("" if marked else bibstr)
+        if marked:
+            self.bibstr = bibstr
+
     def _handle_entry(self, m, m_val):
         s = self.bibstr
         brace = m.end()
@@ -729,12 +734,12 @@ class _Splitter(Splitter):
             if name in keys:
                 duplicates.add(name)
             keys.add(name)
-            fields.append(Field(start_line=line, key=name, value=value))
+            fields.append(_SplitField(name, value, line))
         entry = Entry(
             start_line=self._current_line,
             entry_type=m_val[1:].strip(),
             key=key,
-            fields=fields,
+            fields=fields,  # type: ignore[arg-type]  # _SplitFields: read as Fields are, by _add_entry alone
             raw=s[m.start() : close + 1],
         )
         # the state the splitter would be in: the closing brace just read, the marks after it next
@@ -742,6 +747,17 @@ class _Splitter(Splitter):
         self._current_char_index = close
         self._markiter = _SPLIT_MARKS.finditer(s, close + 1)
         return DuplicateFieldKeyBlock(duplicate_keys=duplicates, entry=entry) if duplicates else entry
+
+
+class _SplitField:
+    """A field as the fast splitter found it, in the three attributes :func:`_add_entry` reads of bibtexparser's
+    :class:`~bibtexparser.model.Field` (which is about three times the size: its ``__dict__``; a 10 MB file has
+    280,000 fields, all alive at the end of the split)."""
+
+    __slots__ = ("key", "value", "start_line")
+
+    def __init__(self, key: str, value: str, start_line: int) -> None:
+        self.key, self.value, self.start_line = key, value, start_line
 
 
 def _fast_entry(s: str, pos: int) -> tuple[str, list[tuple[int, str, str]], int] | None:
@@ -788,35 +804,45 @@ def parse_bib(text: str, path: str | None = None) -> BibFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     bib = BibFile(path=path, text=text, linked=False)
-    parsed = _LONE_CR.sub("\n", text) if "\r" in text else text
-    if parsed is not text:
-        bib.__dict__["_line_starts"] = _line_starts_of(parsed)
+    # what the splitter reads: the text after a line end (its own convention), made here once (the splitter made
+    # it of a copy of the text with lone CRs as LFs, which was kept too: two copies of a 10 MB file at the peak)
+    if "\r" in text:
+        parsed = _LONE_CR.sub("\n", text)
+        if parsed is not text:
+            bib.__dict__["_line_starts"] = _line_starts_of(parsed)
+        marked = "\n" + parsed
+        del parsed
+    else:
+        marked = "\n" + text
     # the splitter logs each failed block as a warning on stderr; we report them ourselves, with lines
     level = _SPLITTER_LOG.level
     _SPLITTER_LOG.setLevel(logging.CRITICAL)
     with fewer_collections():
         try:
-            library = _Splitter(parsed).split()
+            library = _Splitter(marked, marked=True).split()
         finally:
             _SPLITTER_LOG.setLevel(level)
         blocks = list(library.blocks)
         del library  # each block is let go once read (below): the parse does not hold the file twice over
-        _add_blocks(bib, blocks, parsed)
+        _add_blocks(bib, blocks, marked)
     # values are decoded on first use, when every @string is known (BibTeX wants them before use; biber
     # does not care); spans are located on first use too
     return bib
 
 
-def _add_blocks(bib: BibFile, blocks: list, text: str) -> None:
+def _add_blocks(bib: BibFile, blocks: list, marked: str) -> None:
+    """The split blocks into ``bib``; ``marked`` is what the splitter read (``"\\n"`` + the text, lone CRs as LFs:
+    its offsets are one more than the text's)."""
     line_starts = bib._line_starts
+    text = bib.text  # where the spans are located later (the same offsets, the same marks: CR is white space too)
     for i, block in enumerate(blocks):
         blocks[i] = None
         raw = block.raw or ""
         line0 = block.start_line or 0
         base = line_starts[line0] if line0 < len(line_starts) else 0
-        pos = text.find(raw, base) if raw else -1
+        pos = marked.find(raw, base + 1) - 1 if raw else -1
         if pos < 0 and raw:
-            pos = text.find(raw)
+            pos = marked.find(raw, 1) - 1
         span = (pos, pos + len(raw)) if pos >= 0 else None
         # (its entry is always an Entry: bibtexparser makes the block of one; else it is kept as a failed block)
         if isinstance(block, DuplicateFieldKeyBlock) and isinstance(block.ignore_error_block, Entry):

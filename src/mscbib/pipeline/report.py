@@ -195,6 +195,8 @@ _INDENT = "     "
 
 
 def _wrap(text: str, indent: str = _INDENT, more: str = "  ") -> list[str]:
+    if text and len(indent) + len(text) <= WIDTH and text.isprintable() and text == text.strip():
+        return [indent + text]  # what textwrap gives a line that fits with no white space but single spaces to fold
     return textwrap.wrap(
         text,
         WIDTH,
@@ -234,7 +236,12 @@ def report_text(result: BuildResult, verbose: bool = False, quiet: bool = False)
             head += f"  doi:{rec.doi}"
         body.append(f"{head}  {_STATUS_WORDS.get(item.status, item.status.value)}")
         if not quiet:
-            from_cr = [FIELD_WORDS.get(n, n.replace("_", " ")) for n, v in rec.items() if v.source.origin == "crossref"]
+            # (the values looked at as they are first: an offline build has none from Crossref to list in order)
+            from_cr = (
+                [FIELD_WORDS.get(n, n.replace("_", " ")) for n, v in rec.items() if v.source.origin == "crossref"]
+                if any(v.source.origin == "crossref" for v in rec.values.values())
+                else []
+            )
             if from_cr:
                 body += _wrap("from Crossref: " + ", ".join(from_cr))
             reasons = tag_reasons(rec)

@@ -23,7 +23,7 @@ from ..bibfile import BibEntry, parse_bib, split_names
 from ..bibfile import latex_to_text as bibfile_latex_to_text
 from ..datamodel import misc_kind
 from ..identifiers import find_dois, normalize_doi, normalize_pmcid, normalize_pmid
-from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Finding, Person, Provenance, Record, Severity
+from ..model import CITED_BY_LABEL, CITES_LABEL, FailedInput, Finding, Person, Provenance, Record, Severity, Value
 from ..text import clean_text, latex_styled, normalize_pages, parse_month, small_int
 from ._common import BIBTEX_TYPES, parse_date, person_from_inverted, split_issn_isbn, work_type
 from .base import CitesNote, ReadResult, read_cites_note
@@ -132,6 +132,11 @@ _TEXT_FIELDS = frozenset(
     "number pages pmcid pmid preprint publisher series shortjournal title volume year "
     "school institution address location edition copyright rights origdate".split()
 )
+_NOTE_FIELDS = frozenset({"annote", "annotation"})  # a note's lines are its own: not unwrapped
+_CONTAINED = frozenset({"incollection", "inproceedings", "inbook", "conference"})  # a booktitle is their container
+_BOOKS = frozenset({"book", "mvbook", "collection", "proceedings"})  # a series is theirs
+_PUBLISHED = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+_KEYWORD_SEP = re.compile(r"[;,]")
 
 
 def record_from_entry(
@@ -150,129 +155,165 @@ def record_from_entry(
     to the entry's own start line."""
     kind, key, own_line, raw = _fields(entry, fields)
     line = line if line is not None else own_line
-    src = Provenance(origin=format, file=path, line=line, format=format, detail=key or None)
-    rec = Record(source=src)
-    # a wrapped line is one space (BibTeX's reading); a note's lines are its own
-    f = {k: v if k in ("annote", "annotation") else _WRAPPED.sub(" ", v) for k, (v, _) in raw.items()}
-    # LaTeX → text only for the fields read below (a real .bib has many others: file, urldate, owner…)
-    text = {k: latex_to_text(v) for k, v in f.items() if k in _TEXT_FIELDS}
+    detail = key or None
+    src = Provenance(format, path, line, format, detail)
+    # each value as read (a wrapped line is one space, BibTeX's reading; a note's lines are its own), its line,
+    # and LaTeX → text for the fields read below (a real .bib has many others: file, urldate, owner…): one pass
+    f: dict[str, str] = {}
+    text: dict[str, str] = {}
+    lines: dict[str, int | None] = {}
+    for k, (v, n_line) in raw.items():
+        if "\n" in v and k not in _NOTE_FIELDS:
+            v = _WRAPPED.sub(" ", v)
+        f[k] = v
+        lines[k] = n_line
+        if k in _TEXT_FIELDS:
+            text[k] = latex_to_text(v)
 
     made: dict[int, Provenance] = {}  # one (frozen) Provenance per line, shared by the values read there
 
     def at(*names: str) -> Provenance:
+        """Where the first of ``names`` the entry has (with a line) is, else the entry's start."""
         for n in names:
-            if n in raw and (n_line := raw[n][1]):
+            n_line = lines.get(n)
+            if n_line:
                 p = made.get(n_line)
                 if p is None:
-                    p = made[n_line] = Provenance(
-                        origin=format, file=path, line=n_line, format=format, detail=key or None
-                    )
+                    p = made[n_line] = Provenance(format, path, n_line, format, detail)
                 return p
         return src
 
-    def put(name: str, value: Any, *where: str) -> None:
-        """``rec.set(name, value, at(*where))`` (``src`` with no ``where``), for a value Record.set keeps only:
-        the Provenance of an absent field is not made, and a fresh record has no value to drop."""
-        if value is None or value == "" or value == []:
-            return
-        rec.set(name, value, at(*where) if where else src)
-
+    # the record's values, made here as Record.set makes them (a known field, an empty value not stored, a list
+    # field's value a list), in the order it was given them; a fresh record has no value to drop
+    values: dict[str, Value] = {}
+    put = values.__setitem__
+    given = text.get
     # a @misc's `type` says the kind classic BibTeX has no type for (datamodel.MISC_LABELS, writers/bibtex.py)
-    put("type", (kind == "misc" and misc_kind(f.get("type"))) or work_type(kind, BIBTEX_TYPES))
-    # its \textit{}, \textbf{}, \textsc{} kept as the title's styles (text.Styled), for the formats that hold them
-    put("title", latex_styled(f["title"], latex_to_text, text["title"]) if text.get("title") else None, "title")
-    rec.protected = _protected(f.get("title", ""))
-    names = split_names(f.get("author", ""))
-    people = [_person(n) for n in names]
+    value: Any = (kind == "misc" and misc_kind(f.get("type"))) or work_type(kind, BIBTEX_TYPES)
+    if value:
+        put("type", Value(value, src))
+    title = given("title")
+    if title and (value := latex_styled(f["title"], latex_to_text, title)):
+        # its \textit{}, \textbf{}, \textsc{} kept as the title's styles (text.Styled), for the formats that hold them
+        put("title", Value(value, at("title")))
     # "and others", or (in a .bib written for Zotero, writers/bibtex.py) the note saying the list is incomplete
-    note = text.get("note", "")
-    complete = not any(p.family == "others" and not p.given for p in people) and not _INCOMPLETE["author"].search(note)
-    people = [p for p in people if not (p.family == "others" and not p.given)]
-    if people:
-        put("authors", people, "author")
-        put("authors_complete", complete, "author")
-    editors = [_person(n) for n in split_names(f.get("editor", ""))]
-    editors_complete = not any(p.family == "others" and not p.given for p in editors) and not _INCOMPLETE[
-        "editor"
-    ].search(note)
-    editors = [p for p in editors if not (p.family == "others" and not p.given)]
-    if editors:
-        put("editors", editors, "editor")
-        put("editors_complete", editors_complete, "editor")
-    journal = text.get("journal") or text.get("journaltitle")
-    if kind in ("incollection", "inproceedings", "inbook", "conference"):
-        journal = journal or text.get("booktitle")
-    elif kind in ("book", "mvbook", "collection", "proceedings"):
-        journal = journal or text.get("series")  # a book's container, as the writer puts it
-    put("journal", journal, "journal", "journaltitle", "booktitle", "series")
-    short = text.get("shortjournal") or text.get("journalabbrev") or text.get("journal_abbrev")
+    note = given("note", "")
+    for role, field_name in (("authors", "author"), ("editors", "editor")):
+        written = f.get(field_name)
+        if not written:
+            continue
+        people = [_person(n) for n in split_names(written)]
+        complete = not any(p.family == "others" and not p.given for p in people) and not (
+            note and _INCOMPLETE[field_name].search(note)
+        )
+        people = [p for p in people if not (p.family == "others" and not p.given)]
+        if people:
+            where = at(field_name)
+            put(role, Value(people, where))
+            put(role + "_complete", Value(complete, where))
+    journal = given("journal") or given("journaltitle")
+    if kind in _CONTAINED:
+        journal = journal or given("booktitle")
+    elif kind in _BOOKS:
+        journal = journal or given("series")  # a book's container, as the writer puts it
+    if journal:
+        put("journal", Value(journal, at("journal", "journaltitle", "booktitle", "series")))
+    short = given("shortjournal") or given("journalabbrev") or given("journal_abbrev")
     if short and short != journal:
-        put("journal_abbrev", short, "shortjournal", "journalabbrev", "journal_abbrev")
-    if text.get("date"):
+        put("journal_abbrev", Value(short, at("shortjournal", "journalabbrev", "journal_abbrev")))
+    if given("date"):
         year, month, day = parse_date(text["date"])
     else:
-        year, month, day = parse_date(text.get("year")) if text.get("year") else (None, None, None)
-    put("year", year, "date", "year")
-    month = month or parse_month(text.get("month"))
-    put("month", month, "date", "month")
-    put("day", day or small_int(text.get("day")))
-    put("volume", text.get("volume"), "volume")
-    put("issue", text.get("number") or text.get("issue"), "number", "issue")
-    pages = text.get("pages") or (text.get("eid") if kind == "article" else None)
-    put("pages", normalize_pages(pages), "pages", "eid")
+        year, month, day = parse_date(text["year"]) if given("year") else (None, None, None)
+    if year:
+        put("year", Value(year, at("date", "year")))
+    month = month or parse_month(given("month"))
+    if month is not None:
+        put("month", Value(month, at("date", "month")))
+    day = day or small_int(given("day"))
+    if day is not None:
+        put("day", Value(day, src))
+    value = given("volume")
+    if value:
+        put("volume", Value(value, at("volume")))
+    value = given("number") or given("issue")
+    if value:
+        put("issue", Value(value, at("number", "issue")))
+    value = normalize_pages(given("pages") or (given("eid") if kind == "article" else None))
+    if value:
+        put("pages", Value(value, at("pages", "eid")))
     # a thesis's school, a report's institution: where the writer puts the publisher for them
-    put(
-        "publisher",
-        text.get("publisher") or text.get("school") or text.get("institution"),
-        "publisher",
-        "school",
-        "institution",
-    )
-    put("address", text.get("address") or text.get("location"), "address", "location")
-    put("edition", text.get("edition"), "edition")
-    put("rights", text.get("copyright") or text.get("rights"), "copyright", "rights")
+    value = given("publisher") or given("school") or given("institution")
+    if value:
+        put("publisher", Value(value, at("publisher", "school", "institution")))
+    value = given("address") or given("location")
+    if value:
+        put("address", Value(value, at("address", "location")))
+    value = given("edition")
+    if value:
+        put("edition", Value(value, at("edition")))
+    value = given("copyright") or given("rights")
+    if value:
+        put("rights", Value(value, at("copyright", "rights")))
     annote = f.get("annote") or f.get("annotation") or ""
-    found = _ONLINE.search(annote)
-    online = text.get("origdate", "") or (found.group(1) if found else "")
-    put("published", online if re.match(r"^\d{4}(-\d{2}){0,2}$", online) else None, "origdate", "annote")
-    doi = normalize_doi(f.get("doi", "").replace("\\_", "_"))
-    if not doi:
-        for k in ("url", "note", "howpublished"):
-            dois = find_dois(f.get(k, "").replace("\\_", "_"))
-            if dois and k == "url" and "doi.org/" in f.get(k, ""):
-                doi = dois[0]
-                break
-    put("doi", doi, "doi", "url")
-    pmid = text.get("pmid", "")
-    if not pmid and text.get("eprinttype", "").lower() == "pubmed":  # BibLaTeX: eprint = {id}, eprinttype = {pubmed}
-        pmid = text.get("eprint", "")
-    put("pmid", normalize_pmid(pmid), "pmid", "eprint")
-    pmcid = text.get("pmcid", "")
+    found = _ONLINE.search(annote) if annote else None
+    online = given("origdate", "") or (found.group(1) if found else "")
+    if online and _PUBLISHED.match(online):
+        put("published", Value(online, at("origdate", "annote")))
+    doi = normalize_doi(f["doi"].replace("\\_", "_")) if "doi" in f else None
+    if not doi and "url" in f and "doi.org/" in f["url"]:  # (a note's or howpublished's DOI is not the work's)
+        dois = find_dois(f["url"].replace("\\_", "_"))
+        doi = dois[0] if dois else None
+    if doi:
+        put("doi", Value(doi, at("doi", "url")))
+    pmid = given("pmid", "")
+    if not pmid and given("eprinttype", "").lower() == "pubmed":  # BibLaTeX: eprint = {id}, eprinttype = {pubmed}
+        pmid = given("eprint", "")
+    value = normalize_pmid(pmid)
+    if value:
+        put("pmid", Value(value, at("pmid", "eprint")))
+    pmcid = given("pmcid", "")
     if not pmcid:
         notes = " ".join(text[k] for k in ("note", "addendum", "annotation") if k in text)
         pm = _PMCID_NOTE.search(notes) if "PMCID" in notes else None
         pmcid = pm.group(1) if pm else ""
-    put("pmcid", normalize_pmcid(pmcid), "pmcid", "note")
-    put("preprint", normalize_doi(text.get("preprint", "")), "preprint")  # --prefer-published (mscbib.enrich.preprints)
-    put("issn", list(_issns(text["issn"])) if text.get("issn") else None)
-    put("isbn", list(_isbns(text["isbn"])) if text.get("isbn") else None)
-    if text.get("keywords"):
-        put("keywords", [w.strip() for w in re.split(r"[;,]", text["keywords"]) if w.strip()], "keywords")
-    put("abstract", text.get("abstract"), "abstract")
-    put("language", text.get("language") or text.get("langid"))
-    put("url", f.get("url", "").strip() or None)
+    value = normalize_pmcid(pmcid)
+    if value:
+        put("pmcid", Value(value, at("pmcid", "note")))
+    value = normalize_doi(given("preprint", ""))  # --prefer-published (mscbib.enrich.preprints)
+    if value:
+        put("preprint", Value(value, at("preprint")))
+    value = given("issn")
+    if value and (value := _issns(value)):
+        put("issn", Value(list(value), src))
+    value = given("isbn")
+    if value and (value := _isbns(value)):
+        put("isbn", Value(list(value), src))
+    value = given("keywords")
+    if value and (value := [w.strip() for w in _KEYWORD_SEP.split(value) if w.strip()]):
+        put("keywords", Value(value, at("keywords")))
+    value = given("abstract")
+    if value:
+        put("abstract", Value(value, at("abstract")))
+    value = given("language") or given("langid")
+    if value:
+        put("language", Value(value, src))
+    value = f.get("url", "").strip()
+    if value:
+        put("url", Value(value, src))
+    rec = Record(source=src, values=values)
+    rec.protected = _protected(f.get("title", ""))
     # mscbib's own fields (writers/bibtex.py): the cited works' keys in order, and the keys citing this work
-    note = f.get("annote") or f.get("annotation") or ""
     # the note as text (the writer escaped it: a key's or DOI's `_` is `\_` there), decoded only when it is mscbib's
-    note = latex_to_text(note) if CITES_LABEL in note or CITED_BY_LABEL in note else ""
-    noted = read_cites_note(note, at("annote") if "annote" in f else at("annotation"))
+    if annote and (CITES_LABEL in annote or CITED_BY_LABEL in annote):
+        noted = read_cites_note(latex_to_text(annote), at("annote") if "annote" in f else at("annotation"))
+    else:
+        noted = CitesNote()
     rec.references = noted.references
     rec.cites, rec.cited_by = _mscbib_keys(f, noted)
     rec.key = key or None
     for name, fline, message in getattr(entry, "problems", ()):  # what the parse repaired: one finding per field
-        rec.findings.append(
-            Finding("IN002", Severity.WARNING, message, key=key or None, field=name, file=path, line=fline)
-        )
+        rec.findings.append(Finding("IN002", Severity.WARNING, message, key=detail, field=name, file=path, line=fline))
     return rec
 
 
