@@ -467,19 +467,7 @@ _KW_FIRST_WORDS = ("key", "palabras", "palavras", "kata", "parole")
 def _kw_search(s: str, low: str) -> re.Match[str] | None:
     """``_KW_LABEL.search(s)`` (``low`` is ``s`` lower-cased): in a line :func:`_first_word` trusts, a match
     starts at the line's start or at the white space before a label, so the pattern is tried there only."""
-    if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
-        return _KW_LABEL.search(s)
-    starts = {0}
-    for w in _KW_FIRST_WORDS:
-        i = low.find(w, 1)
-        while i >= 0:
-            starts.add(i - 1)
-            i = low.find(w, i + 1)
-    for i in sorted(starts):
-        m = _KW_LABEL.match(s, i)
-        if m:
-            return m
-    return None
+    return _label_search(_KW_LABEL, s, low, _KW_FIRST_WORDS, lead=1)
 
 
 #: academic degrees after a name ("Ingrid Halvorsen MD, Paulo Mendes PhD"): not part of it
@@ -758,17 +746,18 @@ def _first_word(s: str, low: str, words: tuple[str, ...]) -> int:
 _FOUND = (-1).__ne__
 
 
-def _label_search(rx: re.Pattern[str], s: str, low: str, words: tuple[str, ...]) -> re.Match[str] | None:
+def _label_search(rx: re.Pattern[str], s: str, low: str, words: tuple[str, ...], lead: int = 0) -> re.Match[str] | None:
     """``rx.search(s)`` for a label pattern each of whose matches starts at one of ``words`` (lower-cased) in a
     line :func:`_first_word` trusts: the pattern is tried at those places only, in order (a search runs it at
-    every place after the first label word: a long line of prose holding "no" or "public" early on cost most)."""
+    every place after the first label word: a long line of prose holding "no" or "public" early on cost most).
+    With ``lead`` 1, a match starts at the line's start or one character before a word (its white space)."""
     if not s.isascii() and (len(low) != len(s) or _NON_ASCII_LETTER.search(s)):
         return rx.search(s)
-    starts = set()
+    starts = {0} if lead else set()
     for w in words:
-        i = low.find(w)
+        i = low.find(w, lead)
         while i >= 0:
-            starts.add(i)
+            starts.add(i - lead)
             i = low.find(w, i + 1)
     for i in sorted(starts):
         m = rx.match(s, i)
