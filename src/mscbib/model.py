@@ -21,6 +21,7 @@ __all__ = [
     "FIELDS",
     "LIST_FIELDS",
     "FailedInput",
+    "finding_about",
     "Finding",
     "Library",
     "Person",
@@ -477,3 +478,19 @@ def zotero_note(record: Record) -> str | None:
 def cited_by_line(record: Record) -> str | None:
     """The line ``Cited by (mscbib): key, key`` naming the entries that cite this work, or ``None``."""
     return f"{CITED_BY_LABEL} {', '.join(record.cited_by)}" if record.cited_by else None
+
+
+def finding_about(
+    rec: Any,
+    code: str,
+    severity: Severity,
+    message: str,
+    field: str | None = None,
+    fix: str | None = None,
+    at: Provenance | None = None,
+) -> Finding:
+    """A finding about ``rec``'s ``field`` (a :class:`Record`, or anything with its ``origin_of``, ``label`` and
+    ``source``: ``check``'s entry records), placed where ``at`` says, else where the field's value came from, else
+    where the record did: the one way the stages name the file and line of what they report."""
+    where = at or (rec.origin_of(field) if field else None) or rec.source
+    return Finding(code, severity, message, key=rec.label(), field=field, file=where.file, line=where.line, fix=fix)

@@ -20,7 +20,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence, Union
 
-from ..model import Finding, Person, Provenance, Record, Severity
+from ..model import Finding, Person, Provenance, Record, Severity, finding_about
 from ..services.crossref.client import CrossrefClient, LookupStatus, SearchAnswer, WorkAnswer
 from ..services.crossref.mapping import Work, cased_title, record_from_work, update_relations, work_from_json, work_of
 from ..text import comparable, normalize_pages
@@ -367,15 +367,14 @@ def _another_work(record: Record, registered: Record, why: str, from_cache: bool
     doi = record.doi
     at = record.origin_of("doi") or record.source
     record.findings.append(
-        Finding(
+        finding_about(
+            record,
             "CR011",
             Severity.ERROR,
             f"this DOI is registered for another work: the input says {work_summary(record)!r}, DOI {doi} is registered "
             f"for {work_summary(registered)!r} ({why}); the input's values are kept: correct the DOI or the entry",
-            key=record.label(),
             field="doi",
-            file=at.file,
-            line=at.line,
+            at=at,
         )
     )
     disagreements = [

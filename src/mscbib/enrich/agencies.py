@@ -32,7 +32,7 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from ..identifiers import normalize_doi
-from ..model import Finding, Provenance, Record, Severity
+from ..model import Provenance, Record, Severity, finding_about
 from ..services.crossref.ratelimit import Limits
 from ..services.service_client import ServiceClient
 from ..sources.csljson import CslJson
@@ -183,15 +183,14 @@ class AgencyClient:
         label, at = record.label(), record.origin_of("doi") or record.source
         if answer.status in (AgencyStatus.FAILED, AgencyStatus.OFFLINE):
             record.findings.append(
-                Finding(
+                finding_about(
+                    record,
                     "AGY002",
                     Severity.WARNING,
                     f"DOI {record.doi} is not at Crossref, and the DOI resolver could not be "
                     f"asked which agency registered it: {answer.error}",
-                    key=label,
                     field="doi",
-                    file=at.file,
-                    line=at.line,
+                    at=at,
                 )
             )
             return None
@@ -217,14 +216,13 @@ class AgencyClient:
             else "is registered at Crossref (so says the DOI resolver) but Crossref's API does not return it yet"
         )
         record.findings.append(
-            Finding(
+            finding_about(
+                record,
                 "AGY001",
                 Severity.INFO,
                 f"DOI {record.doi} {where}; {what}",
-                key=label,
                 field="doi",
-                file=at.file,
-                line=at.line,
+                at=at,
             )
         )
         record.findings += disagreement_findings(disagreements, "AGY010", agency, label)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..identifiers import normalize_doi
-from ..model import Finding, Severity
+from ..model import Severity, finding_about
 from ..services.crossref.client import CrossrefClient, LookupStatus
 from ..services.crossref.mapping import Work, work_from_json, work_of
 from . import Enriched
@@ -73,15 +73,14 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
         rec = item.record
         at = rec.origin_of("doi") or rec.source
         rec.findings.append(
-            Finding(
+            finding_about(
+                rec,
                 "PUB001",
                 Severity.WARNING,
                 f"the preprint {rec.doi} has a published version: {pub} ({why})"
                 + ("" if prefer else "; --prefer-published writes the journal version"),
-                key=rec.label(),
                 field="doi",
-                file=at.file,
-                line=at.line,
+                at=at,
             )
         )
         if not prefer:
@@ -89,15 +88,14 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
         answer = works.get(pub)
         if answer is None or answer.status is not LookupStatus.FOUND or not answer.message:
             rec.findings.append(
-                Finding(
+                finding_about(
+                    rec,
                     "PUB003",
                     Severity.WARNING,
                     f"the published version {pub} could not be fetched from Crossref "
                     f"({answer.error or answer.status.value if answer else 'not asked'}); the preprint is kept",
-                    key=rec.label(),
                     field="doi",
-                    file=at.file,
-                    line=at.line,
+                    at=at,
                 )
             )
             continue
@@ -113,15 +111,14 @@ def published_versions(items: Sequence[Enriched], client: CrossrefClient, *, pre
         rec.references = journal.references or rec.references
         item.work = journal_work
         rec.findings.append(
-            Finding(
+            finding_about(
+                rec,
                 "PUB002",
                 Severity.INFO,
                 f"written as the published version {pub}; the preprint's DOI {preprint} is "
                 "kept in `preprint`" + (f"; the preprint's {', '.join(dropped)} left out" if dropped else ""),
-                key=rec.label(),
                 field="doi",
-                file=at.file,
-                line=at.line,
+                at=at,
             )
         )
     return len(found)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..model import Finding, Provenance, Record, Severity
+from ..model import Finding, Provenance, Record, Severity, finding_about
 from ..services.ncbi import IdStatus, NcbiClient
 
 __all__ = ["needs_resolution", "resolve_identifiers", "resolve_reference_ids"]
@@ -35,8 +35,7 @@ def needs_resolution(rec: Record) -> bool:
 
 
 def _finding(rec: Record, code: str, severity: Severity, message: str, field: str) -> Finding:
-    at = rec.origin_of(field) or rec.source
-    return Finding(code, severity, message, key=rec.label(), field=field, file=at.file, line=at.line)
+    return finding_about(rec, code, severity, message, field)
 
 
 def resolve_identifiers(records: Sequence[Record], ncbi: NcbiClient) -> dict[str, int]:

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from .. import registry
 from ..datamodel import REQUIRED, missing_required, required_message, type_in, written_bibtex_fields
 from ..identifiers import is_valid_doi, is_valid_isbn, is_valid_issn
-from ..model import Finding, Person, Record, Severity
+from ..model import Finding, Person, Record, Severity, finding_about
 from ..registry import CheckInfo
 from ..rules import CAPITALS_MESSAGE, in_capitals, mojibake, mojibake_message
 from ..text import number_less
@@ -51,9 +51,7 @@ def library_check(name: str, *codes: str) -> Callable[[LibraryCheck], LibraryChe
 def _finding(
     rec: Record, code: str, severity: Severity, field: str | None, message: str, fix: str | None = None
 ) -> Finding:
-    src = rec.origin_of(field) if field else None
-    src = src or rec.source
-    return Finding(code, severity, message, key=rec.label(), field=field, file=src.file, line=src.line, fix=fix)
+    return finding_about(rec, code, severity, message, field, fix)
 
 
 @record_check("doi-syntax", "DOI001")
