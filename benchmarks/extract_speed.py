@@ -36,6 +36,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from real_pages import general_only  # the one switch of the site readers, shared with the real-pages score
+
 from mscbib.sources import detect, read_text
 from mscbib.testing.corpus import load_corpus
 
@@ -203,18 +205,6 @@ def parser_share(items: list[tuple[str, str]]) -> float:
     return spent[0] / total if total else 0.0
 
 
-@contextlib.contextmanager
-def _general_only(sources):
-    """``sources``' site readers (one layout each) switched off while inside (``benchmarks/real_pages.py
-    --general`` does the same)."""
-    saved = list(sources.READERS)
-    sources.READERS[:] = [r for r in saved if r.name not in sources.PAGE_READERS]
-    try:
-        yield
-    finally:
-        sources.READERS[:] = saved
-
-
 def compare_results(items: list[tuple[str, str]], mine, theirs) -> list[str]:
     """The documents that two checkouts' ``mscbib.sources`` read differently: every record (each field, its
     provenance, the references), failure and warning, compared on their ``repr`` (dataclasses: the class names
@@ -224,7 +214,7 @@ def compare_results(items: list[tuple[str, str]], mine, theirs) -> list[str]:
         for name, text in items:
             got = []
             for sources in (mine, theirs):
-                with _general_only(sources) if general else contextlib.nullcontext():
+                with general_only(sources) if general else contextlib.nullcontext():
                     got.append(repr(sources.read_text(text, name)))
             if got[0] != got[1]:
                 differ.append(f"{name}{' (site readers off)' if general else ''}")

@@ -53,9 +53,11 @@ TARGETS = {
 
 
 @contextlib.contextmanager
-def general_only():
-    """The site readers (one layout each) switched off while inside: every page goes to the general reader."""
-    import mscbib.sources as sources
+def general_only(sources=None):
+    """The site readers (one layout each) switched off while inside: every page goes to the general reader.
+    ``sources`` is the ``mscbib.sources`` module to switch (another checkout's, for a comparison), else ours."""
+    if sources is None:
+        import mscbib.sources as sources
 
     saved = list(sources.READERS)
     sources.READERS[:] = [r for r in saved if r.name not in sources.PAGE_READERS]

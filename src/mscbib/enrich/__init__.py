@@ -365,7 +365,6 @@ def enrich_record(
 def _another_work(record: Record, registered: Record, why: str, from_cache: bool) -> Enriched:
     """The DOI given is registered for another work: keep every input value, report both works (CR011)."""
     doi = record.doi
-    at = record.origin_of("doi") or record.source
     record.findings.append(
         finding_about(
             record,
@@ -374,7 +373,6 @@ def _another_work(record: Record, registered: Record, why: str, from_cache: bool
             f"this DOI is registered for another work: the input says {work_summary(record)!r}, DOI {doi} is registered "
             f"for {work_summary(registered)!r} ({why}); the input's values are kept: correct the DOI or the entry",
             field="doi",
-            at=at,
         )
     )
     disagreements = [
