@@ -472,3 +472,28 @@ def test_a_reference_printed_twice_in_a_list_is_parsed_once(monkeypatch):
     assert first.get("title") == third.get("title") == "Hallmarks of cancer: the next generation"
     assert first.get("authors") == third.get("authors") and first.get("authors") is not third.get("authors")
     assert second.get("year") == "1989"
+
+
+def test_an_inverted_name_pair_gives_what_person_from_inverted_gives():
+    """Property: ``Smith, J., Doe, A.`` pairs a family name with its initials; the splitter builds the person of a
+    plain ASCII pair itself (clean_text leaves such a pair as it is) and hands any other pair to
+    person_from_inverted: either way the person is the one person_from_inverted makes of ``"Family, Initials"``
+    (family names with letters outside ASCII, entities decoded once by the list's cleaning and once more by
+    person_from_inverted's, hyphens, particles)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from mscbib.sources._common import person_from_inverted
+    from mscbib.text import clean_text
+
+    family = st.from_regex(r"\A(?:de |van |O')?[A-ZÉÖŁ][a-zéößıł]{1,8}(?:[ -][A-Z][a-zé]{1,8})?(?:&amp;amp)?\Z")
+    initials = st.sampled_from(["J.", "JA", "J. A.", "J.-P.", "Th.", "SÆ", "Ł."])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(family, initials), min_size=1, max_size=5))
+    def run(names):
+        people, etal = split_author_list(", ".join(f"{f}, {i}" for f, i in names))
+        assert not etal
+        assert people == [person_from_inverted(f"{clean_text(f)}, {i}") for f, i in names]
+
+    run()

@@ -216,16 +216,14 @@ def _person(tok: str) -> Person:
     """One printed name in any order: ``Smith J``, ``Smith J.A.``, ``J. A. Smith``, ``John Smith``."""
     tok = tok.strip(" ,;")
     words = tok.split()
-    if not any(_initials_like(w) for w in words) and _group_name(tok):  # the cheaper test first
-        return Person(family="", literal=tok.rstrip("."))
-    if len(words) >= 2 and _initials_like(words[-1]) and not all(_initials_like(w) for w in words[:-1]):
+    initials = [_initials_like(w) for w in words]  # each word's answer, once
+    if True not in initials:
+        if _group_name(tok):  # the cheaper test first
+            return Person(family="", literal=tok.rstrip("."))
+    elif len(words) >= 2 and initials[-1] and False in initials[:-1]:
         # "Jørgensen SÆ", "Ó Briain T", "Heidegger M.": family name first, then initials
         return Person(family=" ".join(words[:-1]), given=_given_from_initials(words[-1]))
-    if (
-        len(words) >= 3
-        and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv")
-        and _initials_like(words[-2])
-    ):
+    if len(words) >= 3 and words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv") and initials[-2]:
         p = _person(" ".join(words[:-1]))
         return Person(family=p.family, given=p.given, suffix=words[-1])
     return person_from_display(tok)
@@ -250,28 +248,32 @@ def split_author_list(s: str):
         return [person_from_inverted(p) for p in _SEMICOLONS.split(s) if p.strip()], etal
     if "," not in s and _group_name(s) and not _AND_WORD.search(s):
         return [Person(family="", literal=s.rstrip("."))], etal
-    if not s.isprintable() or any(w in s for w in _AND_WORDS):
+    if any(map(s.__contains__, _AND_WORDS)) or not s.isprintable():  # (a white space other than the plain space)
         s = _AND.sub(", ", s)
-    tokens = [t.strip() for t in s.split(",") if t.strip()]
+    tokens = [t for t in map(str.strip, s.split(",")) if t]
+    initials = [_initials_like(t) for t in tokens]  # each token's answer, once
+    n = len(tokens)
     people = []
     i = 0
-    while i < len(tokens):
+    while i < n:
         tok = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if (
-            nxt is not None
-            and _initials_like(nxt)
-            and not _initials_like(tok)
-            and not (" " in tok and _initials_like(tok.rsplit(" ", 1)[-1]))
-        ):
-            people.append(person_from_inverted(f"{tok}, {nxt}"))
-            i += 2
-            continue
-        if nxt is not None and nxt.lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv") and people is not None:
-            p = _person(tok)
-            people.append(Person(family=p.family, given=p.given, suffix=nxt, literal=p.literal))
-            i += 2
-            continue
+        if i + 1 < n:
+            if initials[i + 1] and not initials[i] and not (" " in tok and _initials_like(tok.rsplit(" ", 1)[-1])):
+                name = f"{tok}, {tokens[i + 1]}"
+                if name.isascii() and "&" not in name and "  " not in name and "\t" not in name:
+                    # what person_from_inverted makes of it: clean_text leaves such a string as it is, and the two
+                    # pieces (stripped, without a comma or a semicolon) are the family and the given names
+                    people.append(Person(family=tok, given=tokens[i + 1]))
+                else:
+                    people.append(person_from_inverted(name))
+                i += 2
+                continue
+            nxt = tokens[i + 1]
+            if nxt.lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv"):
+                p = _person(tok)
+                people.append(Person(family=p.family, given=p.given, suffix=nxt, literal=p.literal))
+                i += 2
+                continue
         people.append(_person(tok))
         i += 1
     return people, etal
@@ -373,54 +375,51 @@ _PREPRINT_WORDS = ("preprint", "rxiv", "ssrn", "research square")
 _WEB_WORDS = ("accessed", "retrieved", "available ", "cited ", "online", "web site", "website")
 
 
-class _Segments:
-    """label → the runs of its consecutive tokens, in order, as (text, mean confidence). A run's text and
-    confidence are made when they are asked for: most runs are never read (a field is its label's first run)."""
-
-    __slots__ = ("_runs", "_tagged")
-
-    def __init__(self, tagged: refmodel.Tagged):
-        self._tagged = tagged
-        runs: dict[str, list[tuple[int, int]]] = {}
-        i = 0
-        for label, run in groupby(tagged.labels):
-            k = len(list(run))
-            r = runs.get(label)
-            if r is None:
-                runs[label] = [(i, k)]
-            else:
-                r.append((i, k))
-            i += k
-        self._runs = runs
-
-    def _run(self, i: int, k: int) -> tuple[str, float]:
-        t = self._tagged
-        conf = t.confidence
-        return t.text[t.spans[i][0] : t.spans[i + k - 1][1]], sum(conf[i : i + k]) / k if conf else 1.0
-
-    def first(self, label: str) -> tuple[str, float] | None:
-        """The first run of ``label``, if any."""
-        r = self._runs.get(label)
-        return self._run(*r[0]) if r else None
-
-    def all(self, label: str):
-        """Every run of ``label``, in order."""
-        for i, k in self._runs.get(label, ()):
-            yield self._run(i, k)
+#: a label's first run: where it starts and ends (``labels[start:end]``), its text and its mean confidence
+_Run = tuple[int, int, str, float]
 
 
-def _first(segs: _Segments, label: str, min_conf: float) -> str | None:
-    run = segs.first(label)
-    return run[0] if run is not None and run[1] >= min_conf else None
+def _first_runs(tagged: refmodel.Tagged) -> dict[str, _Run]:
+    """label → its first run of consecutive tokens (a field is its label's first run)."""
+    runs: dict[str, _Run] = {}
+    text, spans, conf = tagged.text, tagged.spans, tagged.confidence
+    i = 0
+    for label, run in groupby(tagged.labels):
+        j = i + len(list(run))
+        if label not in runs:
+            runs[label] = (i, j, text[spans[i][0] : spans[j - 1][1]], sum(conf[i:j]) / (j - i) if conf else 1.0)
+        i = j
+    return runs
 
 
-def _first_number(segs: _Segments, label: str, min_conf: float) -> str | None:
+def _next_run(tagged: refmodel.Tagged, label: str, start: int) -> _Run | None:
+    """The first run of ``label`` at or after ``start``, if any."""
+    labels = tagged.labels
+    try:
+        i = labels.index(label, start)
+    except ValueError:
+        return None
+    j = i + 1
+    n = len(labels)
+    while j < n and labels[j] == label:
+        j += 1
+    conf = tagged.confidence
+    return i, j, tagged.text[tagged.spans[i][0] : tagged.spans[j - 1][1]], sum(conf[i:j]) / (j - i) if conf else 1.0
+
+
+def _first(runs: dict[str, _Run], label: str, min_conf: float) -> str | None:
+    """The text of the first run of ``label``, unless the model gave it less than ``min_conf``."""
+    r = runs.get(label)
+    return r[2] if r is not None and r[3] >= min_conf else None
+
+
+def _first_number(runs: dict[str, _Run], label: str, min_conf: float) -> str | None:
     """:func:`_first` for a volume or issue: a run that is a bare number (``349``, ``(6251)``) is number-shaped
     like a year, so the year's lower bar is enough for it ("Science. 2015;349(6251):aac4716.": 0.47 and 0.31)."""
-    run = segs.first(label)
-    if run is None:
+    r = runs.get(label)
+    if r is None:
         return None
-    text, c = run
+    text, c = r[2], r[3]
     if c >= min_conf or (c >= min(min_conf, MIN_YEAR_CONFIDENCE) and text.strip("()[],;:. ").isdigit()):
         return text
     return None
@@ -429,17 +428,17 @@ def _first_number(segs: _Segments, label: str, min_conf: float) -> str | None:
 _GAP_OK = frozenset(("date", "other", "note", "volume", "number", "pages", "genre"))
 
 
-def _title_text(tagged: refmodel.Tagged, min_conf: float) -> str | None:
+def _title_text(tagged: refmodel.Tagged, runs: dict[str, _Run], min_conf: float) -> str | None:
     """The first title run, joined with a later one when only a short run of another label (a year or a number
     inside the title: ``Barringer (1860-1929) and his crater``) stands between them."""
-    labels, spans = tagged.labels, tagged.spans
-    try:
-        i = labels.index("title")
-    except ValueError:
+    r = runs.get("title")
+    if r is None:
         return None
+    i, j = r[0], r[1]
     if tagged.confidence and tagged.confidence[i] < min_conf:
         return None
-    j = i
+    labels, spans = tagged.labels, tagged.spans
+    j -= 1
     n = len(labels)
     while True:
         while j + 1 < n and labels[j + 1] == "title":
@@ -505,16 +504,13 @@ def _container(s: str | None, before_year: bool = True) -> str | None:
     return s.strip() or None
 
 
-def _followed_by_year(tagged: refmodel.Tagged, label: str) -> bool:
+def _followed_by_year(tagged: refmodel.Tagged, runs: dict[str, _Run], label: str) -> bool:
     """Is the first run of ``label`` followed by a year (``Nat. Methods. 2017;``)?"""
-    labels = tagged.labels
-    try:
-        i = labels.index(label)
-    except ValueError:
+    r = runs.get(label)
+    if r is None:
         return False
-    while i < len(labels) and labels[i] == label:
-        i += 1
-    return i < len(labels) and bool(_YEAR.match(tagged.tokens[i].strip("(")))
+    i = r[1]
+    return i < len(tagged.labels) and bool(_YEAR.match(tagged.tokens[i].strip("(")))
 
 
 def _persons(s: str | None, editors: bool = False):
@@ -604,7 +600,7 @@ def _repair(tagged: refmodel.Tagged) -> None:
                 break
     # a page or article number run into the link after it ("16(6): e0252321. https://doi.org/…" all labelled as
     # the URL): a token right after the volume or issue that is labelled as a link and is not one is the pages
-    if "pages" not in labels:
+    if "pages" not in labels and ("url" in labels or "doi" in labels or "identifier" in labels):
         for k in range(1, n):
             if (
                 labels[k] in ("url", "doi", "identifier")
@@ -649,11 +645,13 @@ def _repair(tagged: refmodel.Tagged) -> None:
         if lab not in labels:
             continue
         j = labels.index(lab)
+        if j == 0 or labels[j - 1] != "title" or ")" not in tagged.text:  # (the run's tokens are pieces of the text)
+            break
         e = j
         while e + 1 < n and labels[e + 1] == lab:
             e += 1
         run = "".join(toks[j : e + 1])
-        if j > 0 and labels[j - 1] == "title" and run.count(")") > run.count("("):
+        if run.count(")") > run.count("("):
             k = j - 1
             while k >= 0 and labels[k] == "title" and "(" not in toks[k]:
                 k -= 1
@@ -677,6 +675,8 @@ def _repair(tagged: refmodel.Tagged) -> None:
     # comma, right before the journal
     while i + 1 < n and labels[i + 1] == "author":
         i += 1
+    if i + 1 >= n:
+        return  # the authors end the string: none of the steps below has a label after them to compare with
     if (
         i + 1 < n
         and labels[i + 1] == "journal"
@@ -690,9 +690,7 @@ def _repair(tagged: refmodel.Tagged) -> None:
         labels[i] = "journal"
         tagged.confidence[i] = tagged.confidence[i + 1]
         return
-    i = first
-    while i + 1 < n and labels[i + 1] == "author":
-        i += 1
+    # (i is still the last author: the labels are as they were)
     # "Rossi, C. Dietary Fibre…": in an inverted list ("Müller, J.; …") a name ends on its initials
     if (
         i + 1 < n
@@ -731,49 +729,51 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     mistakes first (:func:`_repair`; hand labels need none)."""
     if repair:
         _repair(tagged)
-    segs = _Segments(tagged)
+    runs = _first_runs(tagged)
     c = Citation(text=tagged.text)
-    a = _first(segs, "author", min_conf)
+    a = _first(runs, "author", min_conf)
     c.authors, etal = _persons(a)
     c.authors_complete = not etal
-    c.editors, _ = _persons(_first(segs, "editor", min_conf), editors=True)
-    c.title = _title(_title_text(tagged, min_conf))
+    c.editors, _ = _persons(_first(runs, "editor", min_conf), editors=True)
+    c.title = _title(_title_text(tagged, runs, min_conf))
     # a journal followed by its year or volume is a journal even when the model hesitates between it and the
     # title's end ("… (clinoril). Histopathology, 1987, vol. 11": 0.45)
-    after = _followed_by_year(tagged, "journal")
-    journal = _container(_first(segs, "journal", min(min_conf, MIN_JOURNAL_CONFIDENCE) if after else min_conf), after)
-    book = _container(_first(segs, "container", min_conf))
+    after = _followed_by_year(tagged, runs, "journal")
+    journal = _container(_first(runs, "journal", min(min_conf, MIN_JOURNAL_CONFIDENCE) if after else min_conf), after)
+    book = _container(_first(runs, "container", min_conf))
     if journal:
         c.container, c.container_kind = journal, "journal"
     elif book:
         c.container = book
         c.container_kind = "proceedings" if _search(_PROCEEDINGS, _PROCEEDINGS_WORDS, book) else "book"
-    c.series = _container(_first(segs, "collection", min_conf))
-    c.publisher = _strip(_first(segs, "publisher", min_conf))
-    c.place = _strip(_first(segs, "location", min_conf))
-    for text, conf in segs.all("date"):
-        m = _YEAR.search(text)
+    c.series = _container(_first(runs, "collection", min_conf))
+    c.publisher = _strip(_first(runs, "publisher", min_conf))
+    c.place = _strip(_first(runs, "location", min_conf))
+    r = runs.get("date")
+    while r is not None:  # the first date run that holds a year
+        m = _YEAR.search(r[2])
         if m:
-            if conf >= min(min_conf, MIN_YEAR_CONFIDENCE):
+            if r[3] >= min(min_conf, MIN_YEAR_CONFIDENCE):
                 c.year = m.group(1)
             break
-    v = _first_number(segs, "volume", min_conf)
+        r = _next_run(tagged, "date", r[1])
+    v = _first_number(runs, "volume", min_conf)
     if v:
         m = _VOLUME.search(v.strip("()[],;:. "))
         c.volume = m.group(1) if m else None
-    v = _first_number(segs, "issue", min_conf)
+    v = _first_number(runs, "issue", min_conf)
     if not v and c.volume:  # "70:2," or "33(2)" labelled as one volume segment
-        m = _VOLUME_ISSUE.match(_first(segs, "volume", min_conf) or "")
+        m = _VOLUME_ISSUE.match(_first(runs, "volume", min_conf) or "")
         if m:
             v = m.group(1) or m.group(2)
     if v:
         m = _ISSUE.search(v.strip("()[],;:. "))
         c.issue = m.group(1).strip() if m else None
-    v = _first(segs, "pages", min_conf)
+    v = _first(runs, "pages", min_conf)
     if v:
         m = _PAGES.search(_PAGE_WORD.sub("", v.strip("()[],;:. ")))
         c.pages = _pages(_SPACE_RUN.sub("", m.group(1))) if m else None
-    v = _first(segs, "edition", min_conf)
+    v = _first(runs, "edition", min_conf)
     if v:
         m = _EDITION.search(v)
         c.edition = m.group(1).rstrip(".") if m else None
