@@ -187,6 +187,8 @@ _ETAL = re.compile(
 #: what _AND matches holds one of these where the only white space is the plain space (a printable string)
 _AND_WORDS = (" & ", " and ", " und ", " et ", " y ", " e ")
 _ETAL_ENDS = ("al", "others", "coll", "…")
+#: the letters whose folding (:func:`_folded`) ends in the last letter of an end of _ETAL_ENDS or in the "a" of "u. a"
+_ETAL_LAST = "lLsSaA…\u017f"
 
 
 def _may_end_etal(s: str) -> bool:
@@ -199,6 +201,8 @@ def _may_end_etal(s: str) -> bool:
     e = len(s)
     while e and (s[e - 1] in ",.;:" or s[e - 1].isspace()):
         e -= 1
+    if e and s[e - 1] not in _ETAL_LAST:
+        return False
     end = _folded(s[max(0, e - 6) : e])
     return end.endswith(_ETAL_ENDS) or (end.endswith("a") and "u." in _folded(tail))
 
@@ -333,6 +337,10 @@ _LEADING_NUMBER = re.compile(r"^\(?\d{1,4}[.)\]]\s+")
 _VOLUME_ISSUE = re.compile(r"^\s*\S*?\d+[A-Za-z]?\s*(?::\s*(\d{1,3})\s*[,.]?|\(\s*([\w/–-]{1,12})\s*\))\s*[,.;:]?\s*$")
 _EDGE = " ,;:/"
 _QUOTES = "\"“”„«»‘’'"
+# the sets of characters the functions below strip, made once
+_EDGE_QUOTES = _EDGE + _QUOTES
+_TITLE_END = ".,;: " + _QUOTES
+_STRIP_START = _EDGE + "(["
 _YEAR = re.compile(r"(?<!\d)((?:1[5-9]|20)\d{2})(?!\d)")
 _VOLUME = re.compile(
     r"(?:^|\s)(?:[Vv]ol(?:ume|s)?\.?|[Bb]d\.?|[Tt]\.|[Vv]\.)?\s*([0-9]+[A-Za-z]?(?:[-–/][0-9]+)?|[IVXLC]+)"
@@ -346,6 +354,8 @@ _PAGES = re.compile(
     r"(?<![A-Za-z])([A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?(?:\s*(?:-+|–|—|‐)\s*[A-Za-z]{0,3}\d+[A-Za-z]?(?:\.e\d+)?)?)"
 )
 _PAGE_WORD = re.compile(r"^(?:pages?|pp\.?|p\.|S\.|Seiten?|art\.?|article)\s*", re.IGNORECASE)
+#: what a match of _PAGE_WORD starts with (the long s is an s to a case-insensitive pattern); "" too
+_PAGE_WORD_STARTS = "pPsSaA\u017f"
 _IN = re.compile(r"^(?:In|in|Dans|dans)\s*:?\s+")
 _EDS = re.compile(r"\(?\b(?:eds?|editors?|edited by|ed\. by|hrsg|hg|dir|coord|comps?)\b\.?\)?\s*[,:.]?", re.IGNORECASE)
 _EDITION = re.compile(
@@ -453,14 +463,15 @@ def _title_text(tagged: refmodel.Tagged, runs: dict[str, _Run], min_conf: float)
     return tagged.text[spans[i][0] : spans[j][1]]
 
 
-def _strip(s: str | None, quotes: bool = False) -> str | None:
+def _strip(s: str | None) -> str | None:
+    """A publisher or place without the punctuation around it, and without a closing bracket it does not open."""
     if s is None:
         return None
-    s = s.strip(_EDGE + "([" + (_QUOTES if quotes else ""))
-    while s and s[-1] in ")]" and s.count(s[-1]) > s.count({")": "(", "]": "["}[s[-1]]):
+    s = s.strip(_STRIP_START)
+    while s and s[-1] in ")]" and s.count(s[-1]) > s.count("(" if s[-1] == ")" else "["):
         s = s[:-1].rstrip(_EDGE)
-    while s and s[-1] in ".,;:" + (_QUOTES if quotes else ""):
-        s = s[:-1].rstrip(_EDGE + (_QUOTES if quotes else ""))
+    while s and s[-1] in ".,;:":
+        s = s[:-1].rstrip(_EDGE)
     return s or None
 
 
@@ -483,7 +494,7 @@ def _title(s: str | None) -> str | None:
             e -= 1
         if s.endswith(_TAIL_ENDS, 0, e):
             s = _TITLE_TAIL.sub("", s)
-    s = s.strip(_EDGE + _QUOTES).rstrip(".,;: " + _QUOTES).lstrip("(")
+    s = s.strip(_EDGE_QUOTES).rstrip(_TITLE_END).lstrip("(")
     if s.endswith(")") and s.count(")") > s.count("("):
         s = s[:-1]
     return s.strip() or None
@@ -495,7 +506,10 @@ def _container(s: str | None, before_year: bool = True) -> str | None:
     2017;``) or in undotted Vancouver names (``Cell Commun Signal.``) it only ends the segment."""
     if s is None:
         return None
-    s = _IN.sub("", s.strip(_EDGE + _QUOTES)).strip(_EDGE + _QUOTES)
+    s = s.strip(_EDGE_QUOTES)
+    if s[:1] in "IiDd":  # (what _IN can match starts so; "" too)
+        s = _IN.sub("", s)
+    s = s.strip(_EDGE_QUOTES)
     if "(" in s:
         s = _CUT_VOL.sub("", s)  # "Handbook (Vol." cut by the model
     s = s.rstrip(_EDGE + "(")
@@ -534,23 +548,20 @@ _CLOSING = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'":
 _NOT_A_CONTAINER = frozenset(("in", "In", "dans", ",", ".", ":", ";", "In:"))
 
 
-def _end_title_at_its_quote(tagged: refmodel.Tagged) -> None:
+def _end_title_at_its_quote(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     """A quoted title ends where its quotation does: when the model runs the title on past the closing quote
     (``“A Change of Thinking.” Current Writing 21: 78-96`` → title "A Change of Thinking"), what follows it in the
-    run is the journal (a volume or issue follows) or the book it is in."""
+    run is the journal (a volume or issue follows) or the book it is in. True when it changed a label."""
+    r = runs.get("title")
+    if r is None:
+        return False
     labels, toks = tagged.labels, tagged.tokens
-    try:
-        i = labels.index("title")
-    except ValueError:
-        return
+    i = r[0]
     q = toks[i][0]
     close = _CLOSING.get(q)
     if close is None or (len(toks[i]) == 1) != (q in '"“„«'):
-        return
-    n = len(labels)
-    j = i
-    while j + 1 < n and labels[j + 1] == "title":
-        j += 1
+        return False
+    j = r[1] - 1
     k = None
     for m in range(i + 1 if len(toks[i]) == 1 else i, j + 1):
         t = toks[m]
@@ -560,47 +571,49 @@ def _end_title_at_its_quote(tagged: refmodel.Tagged) -> None:
             k = m
             break
     if k is None or k >= j:
-        return
+        return False
     rest = [m for m in range(k + 1, j + 1) if toks[m] not in _NOT_A_CONTAINER]
     if not rest or not any(c.isalnum() for m in rest for c in toks[m]):
-        return
+        return False
     after = labels[j + 1 :]
-    lab = "journal" if ("volume" in after or "issue" in after) and "journal" not in labels else "container"
-    if lab in labels:
-        return
+    lab = "journal" if ("volume" in after or "issue" in after) and "journal" not in runs else "container"
+    if lab in runs:
+        return False
     start = rest[0]
     for m in range(start, j + 1):
         labels[m] = lab
+    return True
 
 
-def _repair(tagged: refmodel.Tagged) -> None:
-    """Mend what the model gets wrong in a known way, before the labels become fields: see each step."""
+def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
+    """Mend what the model gets wrong in a known way, before the labels become fields: see each step. ``runs``
+    are the labels' first runs (:func:`_first_runs`: a label is there when it has one); the same after the
+    repairs are returned (made again after a step that changed a label)."""
     labels, toks = tagged.labels, tagged.tokens
     n = len(labels)
-    _end_title_at_its_quote(tagged)
+    if _end_title_at_its_quote(tagged, runs):
+        runs = _first_runs(tagged)
     # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
     # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
     # Oaks, CA: Sage.")
-    if "title" not in labels:
-        for i, lab in enumerate(labels):
-            if lab in ("journal", "container"):
-                j = i
-                while j + 1 < n and labels[j + 1] == lab:
-                    j += 1
-                after = labels[j + 1 :]
-                if (
-                    after
-                    and after[0] in ("location", "publisher", "edition")
-                    and "volume" not in after
-                    and "journal" not in after
-                    and "container" not in after
-                ):
-                    for k in range(i, j + 1):
-                        labels[k] = "title"
-                break
+    if "title" not in runs:
+        found = [runs[lab] for lab in ("journal", "container") if lab in runs]
+        if found:
+            i, j = min(found)[:2]  # the first of the two; j: where its run ends
+            after = labels[j:]
+            if (
+                after
+                and after[0] in ("location", "publisher", "edition")
+                and "volume" not in after
+                and "journal" not in after
+                and "container" not in after
+            ):
+                for k in range(i, j):
+                    labels[k] = "title"
+                runs = _first_runs(tagged)
     # a page or article number run into the link after it ("16(6): e0252321. https://doi.org/…" all labelled as
     # the URL): a token right after the volume or issue that is labelled as a link and is not one is the pages
-    if "pages" not in labels and ("url" in labels or "doi" in labels or "identifier" in labels):
+    if "pages" not in runs and ("url" in runs or "doi" in runs or "identifier" in runs):
         for k in range(1, n):
             if (
                 labels[k] in ("url", "doi", "identifier")
@@ -608,25 +621,22 @@ def _repair(tagged: refmodel.Tagged) -> None:
                 and _PAGE_LIKE.match(toks[k])
             ):
                 labels[k] = "pages"
+                runs = _first_runs(tagged)
                 break
     # an issue run that runs on into the pages: "16(6): e0252321." (no pages label in the string)
-    if "issue" in labels and "pages" not in labels:
-        i = labels.index("issue")
-        j = i
-        while j + 1 < n and labels[j + 1] == "issue":
-            j += 1
-        for k in range(i + 1, j):
+    if "issue" in runs and "pages" not in runs:
+        i, j = runs["issue"][:2]
+        for k in range(i + 1, j - 1):
             if toks[k] == ":" and any(c.isdigit() for c in toks[k + 1]):
-                for m in range(k + 1, j + 1):
+                for m in range(k + 1, j):
                     labels[m] = "pages"
+                runs = _first_runs(tagged)
                 break
     # a journal left inside the title: "Acute cholangitis … (clinoril). Histopathology, 1987, vol. 11" — no journal
     # label, the title's last sentence is short and capitalised, and a year or volume and then pages follow
-    if "journal" not in labels and "container" not in labels and "title" in labels:
-        i = labels.index("title")
-        j = i
-        while j + 1 < n and labels[j + 1] == "title":
-            j += 1
+    if "journal" not in runs and "container" not in runs and "title" in runs:
+        i, j = runs["title"][:2]
+        j -= 1  # the title's last token
         after = labels[j + 1 :]
         if after and after[0] in ("date", "volume") and ("pages" in after or "volume" in after):
             k = j
@@ -638,19 +648,18 @@ def _repair(tagged: refmodel.Tagged) -> None:
             if i < start <= k and k - start < 6 and toks[start][:1].isupper():
                 for m in range(start, j + 1):
                     labels[m] = "journal"
+                runs = _first_runs(tagged)
     # a journal's bracketed abbreviation cut by the label boundary ("… Covid-19. Jurnal Sosial dan Teknologi
     # (SOSTECH), 1(9)": title "… Teknologi (", journal "SOSTECH)"): a field does not end inside an open bracket,
     # so the journal takes back the bracket and the name before it, up to the title's last full stop
     for lab in ("journal", "container"):
-        if lab not in labels:
+        r = runs.get(lab)
+        if r is None:
             continue
-        j = labels.index(lab)
+        j = r[0]
         if j == 0 or labels[j - 1] != "title" or ")" not in tagged.text:  # (the run's tokens are pieces of the text)
             break
-        e = j
-        while e + 1 < n and labels[e + 1] == lab:
-            e += 1
-        run = "".join(toks[j : e + 1])
+        run = "".join(toks[j : r[1]])
         if run.count(")") > run.count("("):
             k = j - 1
             while k >= 0 and labels[k] == "title" and "(" not in toks[k]:
@@ -665,21 +674,18 @@ def _repair(tagged: refmodel.Tagged) -> None:
                     for m in range(start, j):
                         labels[m] = lab
                         tagged.confidence[m] = tagged.confidence[j]
+                    runs = _first_runs(tagged)
         break
-    try:
-        i = labels.index("author")
-    except ValueError:
-        return
-    first = i
+    r = runs.get("author")
+    if r is None:
+        return runs
+    first, i = r[0], r[1] - 1  # the first author token and the last
+    if i + 1 >= n:
+        return runs  # the authors end the string: none of the steps below has a label after them to compare with
     # a journal abbreviation taken for the last author ("A. Polman, Opt. Express 2010"): not an initial, after a
     # comma, right before the journal
-    while i + 1 < n and labels[i + 1] == "author":
-        i += 1
-    if i + 1 >= n:
-        return  # the authors end the string: none of the steps below has a label after them to compare with
     if (
-        i + 1 < n
-        and labels[i + 1] == "journal"
+        labels[i + 1] == "journal"
         and i - first >= 2
         and toks[i - 1] == ","
         and toks[i].endswith(".")
@@ -689,12 +695,10 @@ def _repair(tagged: refmodel.Tagged) -> None:
     ):
         labels[i] = "journal"
         tagged.confidence[i] = tagged.confidence[i + 1]
-        return
-    # (i is still the last author: the labels are as they were)
+        return _first_runs(tagged)
     # "Rossi, C. Dietary Fibre…": in an inverted list ("Müller, J.; …") a name ends on its initials
     if (
-        i + 1 < n
-        and labels[i + 1] == "title"
+        labels[i + 1] == "title"
         and i - first >= 3
         and toks[first + 1] == ","
         and ";" in toks[first:i]
@@ -706,11 +710,11 @@ def _repair(tagged: refmodel.Tagged) -> None:
     ):
         labels[i] = "title"
         tagged.confidence[i] = tagged.confidence[i + 1]
-        return
+        return _first_runs(tagged)
     # a Vancouver list's last name ("…, Jemal A. Global cancer…") taken for the title's start: an author list does
     # not end on a comma, so the name after it is given back to the authors
     if toks[i] != "," or i + 2 >= n or labels[i + 1] != "title":
-        return
+        return runs
     for k in (2, 3):  # "Jemal A." or "de Souza A."
         if (
             i + k < len(labels)
@@ -721,15 +725,16 @@ def _repair(tagged: refmodel.Tagged) -> None:
             for j in range(i + 1, i + k + 1):
                 labels[j] = "author"
                 tagged.confidence[j] = tagged.confidence[i]
-            return
+            return _first_runs(tagged)
+    return runs
 
 
 def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE, repair: bool = True) -> Citation:
     """The :class:`Citation` that a labelled string gives (identifiers aside); ``repair`` mends the model's known
     mistakes first (:func:`_repair`; hand labels need none)."""
-    if repair:
-        _repair(tagged)
     runs = _first_runs(tagged)
+    if repair:
+        runs = _repair(tagged, runs)
     c = Citation(text=tagged.text)
     a = _first(runs, "author", min_conf)
     c.authors, etal = _persons(a)
@@ -771,8 +776,14 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
         c.issue = m.group(1).strip() if m else None
     v = _first(runs, "pages", min_conf)
     if v:
-        m = _PAGES.search(_PAGE_WORD.sub("", v.strip("()[],;:. ")))
-        c.pages = _pages(_SPACE_RUN.sub("", m.group(1))) if m else None
+        v = v.strip("()[],;:. ")
+        if v[:1] in _PAGE_WORD_STARTS:
+            v = _PAGE_WORD.sub("", v)
+        m = _PAGES.search(v)
+        if m:
+            v = m.group(1)
+            # only the plain space is white space and printable: a printable range without one has none to remove
+            c.pages = _pages(_SPACE_RUN.sub("", v) if " " in v or not v.isprintable() else v)
     v = _first(runs, "edition", min_conf)
     if v:
         m = _EDITION.search(v)
@@ -788,8 +799,9 @@ def _pages(printed: str) -> str | None:
     (``D1556-07``, a standard's number): then as printed."""
     p = normalize_pages(printed)
     if p and "--" in p:
-        a, b = (_NUMBERS.findall(x) for x in p.split("--", 1))
-        if a and b and int(b[0]) < int(a[0]):
+        x, y = p.split("--", 1)
+        a, b = _NUMBERS.search(x), _NUMBERS.search(y)
+        if a and b and int(b.group()) < int(a.group()):
             return printed
     return p
 
