@@ -844,7 +844,8 @@ def _clean(raw: str) -> str:
     text, _labels = strip_link_markers(text)
     if text.endswith("]"):
         text = _BRACKET_MARKERS.sub("", text)
-    return _NUMBER.sub("", text, count=1) if _NUMBER.match(text) and len(text) > 8 else text
+    m = _NUMBER.match(text)  # anchored: the match sub(count=1) would remove
+    return text[m.end() :] if m and len(text) > 8 else text
 
 
 _NOT_A_WORK = re.compile(
