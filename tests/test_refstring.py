@@ -536,3 +536,28 @@ def test_the_quick_looks_of_the_label_to_field_step_skip_only_what_cannot_match(
     # the plain space is the only white space that is printable
     spaces = [c for c in everything if rs._SPACE_RUN.match(c)]
     assert len(spaces) > 20 and all(c == " " or not c.isprintable() for c in spaces)
+
+
+def test_the_organisation_and_volume_issue_quick_looks_skip_only_what_cannot_match():
+    """A name of letters and digits alone is one word to the organisation test's split (each such code point is a
+    word character); the volume-and-issue pattern matches only a volume segment with a colon or a bracket."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from mscbib.sources import refstring as rs
+
+    alnum = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and chr(c).isalnum())
+    assert len(alnum) > 100_000 and rs._WORD_SPLIT.split(alnum) == [alnum] and not re.search(r"\W", alnum)
+    for name in ("Group", "WHO", "Inc", "Smith", "Ltd", "Ćwik", "Team"):
+        assert rs._group_name(name) == (rs._GROUP_NAME.search(name) is not None), name
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="0123456789aB :().,;/–-\u00a0", max_size=14))
+    def volume_issue(vol):
+        if rs._VOLUME_ISSUE.match(vol):
+            assert ":" in vol or "(" in vol, vol
+
+    volume_issue()
+    assert rs._VOLUME_ISSUE.match("70:2,") and rs._VOLUME_ISSUE.match("33(2)")

@@ -171,7 +171,9 @@ _WORD_SPLIT = re.compile(r"\W+")
 def _group_name(s: str) -> bool:
     """Is ``s`` an organisation's name (:data:`_GROUP_NAME`)? The same answer, faster: the pattern is searched
     only when one of its words is in ``s``."""
-    if _GROUP_WORDS.isdisjoint(_WORD_SPLIT.split(s.casefold())):
+    f = s.casefold()
+    # a name of letters and digits alone is one word of the split (they are all word characters)
+    if f not in _GROUP_WORDS if f.isalnum() else _GROUP_WORDS.isdisjoint(_WORD_SPLIT.split(f)):
         return False
     return _GROUP_NAME.search(s) is not None
 
@@ -768,7 +770,8 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
         c.volume = m.group(1) if m else None
     v = _first_number(runs, "issue", min_conf)
     if not v and c.volume:  # "70:2," or "33(2)" labelled as one volume segment
-        m = _VOLUME_ISSUE.match(_first(runs, "volume", min_conf) or "")
+        vol = _first(runs, "volume", min_conf) or ""
+        m = _VOLUME_ISSUE.match(vol) if ":" in vol or "(" in vol else None  # (every match holds one)
         if m:
             v = m.group(1) or m.group(2)
     if v:
