@@ -10,6 +10,8 @@ pack (all of it, 20,273 strings, duplicates included):
 
 - ``parse``: the whole :class:`~mscbib.sources.refstring.Citation` that
   :func:`~mscbib.sources.refstring.parse` gives from the bare string (its ``repr``: every field, every person);
+- ``batch-vs-parse``: the same from :func:`~mscbib.sources.refstring.parse_many` over all the strings at once
+  (where this checkout has it), against the other side's ``parse``;
 - ``labels``: what :func:`~mscbib.sources.refstring.fields_from_labels` makes of the hand labels, as the
   benchmark's expected values are made (no repairs, no confidence bar), and the same with the repairs;
 - ``reflist``: for each pack file, what the reference-list reader (``mscbib extract --format references``) makes
@@ -52,9 +54,14 @@ from mscbib.sources.refstring import fields_from_labels, parse
 from mscbib.sources.reflist import ReferenceList
 
 pack = json.load(open(sys.argv[2], encoding="utf-8"))
+try:
+    from mscbib.sources.refstring import parse_many
+except ImportError:  # a side without the batch parser
+    parse_many = None
 out = {"parse": [], "labels": [], "reflist": []}
 for text in pack["texts"]:
     out["parse"].append(repr(parse(text)))
+out["batch"] = [repr(c) for c in parse_many(pack["texts"])] if parse_many else out["parse"]
 for text, spans, tokens, labels in pack["labelled"]:
     row = []
     for repair in (False, True):
@@ -210,15 +217,17 @@ def compare(other_src: Path, against: str, pack_dir: Path, limit: int, show: int
     other = _run(other_src, pack_file, tmp / "other.json")
     this = _run(ROOT / "src", pack_file, tmp / "this.json")
     differ = 0
+    this["batch-vs-parse"], other["batch-vs-parse"] = this["batch"], other["parse"]
     for kind, what in (
         ("parse", "strings parsed"),
+        ("batch-vs-parse", "strings parsed all at once (parse_many, against its parse)"),
         ("labels", "hand-labelled strings made into fields"),
         ("reflist", "pack files read as reference lists"),
     ):
         pairs = list(zip(other[kind], this[kind], strict=True))
         bad = [i for i, (a, b) in enumerate(pairs) if a != b]
         differ += len(bad)
-        print(f"{kind:8} {len(pairs) - len(bad):6,} of {len(pairs):6,} {what} give the same as {against}")
+        print(f"{kind:14} {len(pairs) - len(bad):6,} of {len(pairs):6,} {what} give the same as {against}")
         for i in bad[:show]:
             print(f"  #{i}:\n    {against}: {str(pairs[i][0])[:600]}\n    this checkout: {str(pairs[i][1])[:600]}")
     print("identical" if not differ else f"{differ} differences")

@@ -22,10 +22,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import groupby
+from typing import cast
+
+import numpy as np
 
 from ..text import MONTH_NAMES
+from . import crf
 
-__all__ = ["tokenize", "features", "LABELS", "Tagged", "tag", "model_available", "MAX_CHARS"]
+__all__ = ["tokenize", "features", "LABELS", "Tagged", "tag", "tag_many", "model_available", "MAX_CHARS"]
 
 LABELS = (
     "author",
@@ -590,11 +594,31 @@ _NUMERIC = _F_NUMBER | _F_YEAR
 _EVENTS = _F_NUMBER | _F_YEAR | _F_STOP | _F_OPEN | _F_CLOSE | _F_PAREN_OPEN | _F_PAREN_CLOSE
 
 
+#: what a token's features are made of besides its own part (``_word_features(t)[0]``) and its place
+#: (:func:`_context`), in this order: (the neighbour's offset, the part of its ``_word_features`` it shows). Both
+#: :func:`features` (training) and the tagger's scorer (:func:`tag_many`, which sums each part's weights once per
+#: token text) read it, so the two see the same features
+_WINDOW = ((-1, 1), (-2, 3), (1, 2), (2, 4))
+
+
 def features(tokens: list[str]) -> list[list[bytes]]:
     """The CRF's features of each token of one reference (as bytes: ``b"w=smith"``, ``b"-1initial"``…)."""
     n = len(tokens)
     if not n:
         return []
+    own, keys = _parts(tokens)
+    ctx = cast(list[tuple], [_CONTEXTS[k] for k in keys])  # _parts filled them
+    # one list per token (crfsuite takes any sequence, and a list unpacked from the parts is the cheapest to build):
+    # its own features, its place, and what its neighbours show of themselves
+    p = [_EDGE_TOKEN, _EDGE_TOKEN, *own, _EDGE_TOKEN, _EDGE_TOKEN]
+    (a, pa), (b, pb), (c, pc), (d, pd) = ((2 + off, part) for off, part in _WINDOW)
+    return [[*p[i + 2][0], *ctx[i], *p[i + a][pa], *p[i + b][pb], *p[i + c][pc], *p[i + d][pd]] for i in range(n)]
+
+
+def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
+    """What the features of a non-empty reference are made of: each token's :func:`_word_features`, and the key
+    of its place features in :data:`_CONTEXTS` (filled in here)."""
+    n = len(tokens)
     own = [_word_features(t) for t in tokens]
     flags = [o[5] for o in own]
     # how far the next number is (a journal or book title runs up to its volume, year or pages): the key's part
@@ -617,12 +641,9 @@ def features(tokens: list[str]) -> list[list[bytes]]:
             quote, opened = 1, True
             state = 40 * (after_year + 2 * stops + 14 * 7 * (quote + 3 * (paren > 0)))
         k = 10 * i // n + (10 * i if i < 3 else 30) + 40 * 2 * 7 * ahead[i] + state
-        c = contexts[k]
-        if c is None:
-            c = contexts[k] = _context(
-                10 * i // n, i if i < 3 else 3, after_year == 1, stops, ahead[i], quote, paren > 0
-            )
-        ctx.append(c)
+        if contexts[k] is None:
+            contexts[k] = _context(10 * i // n, i if i < 3 else 3, after_year == 1, stops, ahead[i], quote, paren > 0)
+        ctx.append(k)
         if fl & _EVENTS:
             if fl & _F_YEAR:
                 after_year = 1
@@ -635,10 +656,7 @@ def features(tokens: list[str]) -> list[list[bytes]]:
             elif fl & _F_PAREN_CLOSE and paren:
                 paren -= 1
             state = 40 * (after_year + 2 * stops + 14 * 7 * (quote + 3 * (paren > 0)))
-    # one list per token (crfsuite takes any sequence, and a list unpacked from the parts is the cheapest to build):
-    # its own features, its place, and what its neighbours show of themselves
-    p = [_EDGE_TOKEN, _EDGE_TOKEN, *own, _EDGE_TOKEN, _EDGE_TOKEN]
-    return [[*p[i + 2][0], *ctx[i], *p[i + 1][1], *p[i][3], *p[i + 3][2], *p[i + 4][4]] for i in range(n)]
+    return own, ctx
 
 
 # -- the model ------------------------------------------------------------------------------------------------------
@@ -691,28 +709,135 @@ class Tagged:
     confidence: list[float] = field(default_factory=list)
 
 
-def tag(text: str, model: str | None = None) -> Tagged:
-    """Label the tokens of one reference string (its first :data:`MAX_CHARS` characters)."""
-    found = list(_TOKEN.finditer(text[:MAX_CHARS]))[:MAX_TOKENS]
-    out = Tagged(text=text, spans=[m.span() for m in found], tokens=[m.group() for m in found])
-    if not found:
+class _Scorer:
+    """The model's weights (:func:`crf.read_model`) and the state-score vectors of what repeats: per token text,
+    the scores of its own part and of each view its neighbours get of it (:data:`_WINDOW`), and per place key
+    (:data:`_CONTEXTS`) the scores of its place features. A reference's state scores are then a few gathers and
+    adds, with no attribute built or looked up again."""
+
+    def __init__(self, path: str) -> None:
+        self.model = crf.read_model(path)
+        self.labels = self.model.labels
+        parts = (0, *(part for _, part in _WINDOW))
+        self.tokens: crf.Rows[str | None] = crf.Rows(
+            self.model, lambda t: [(_EDGE_TOKEN if t is None else _word_features(t))[p] for p in parts], len(parts)
+        )
+        self.places: crf.Rows[int] = crf.Rows(self.model, lambda k: (cast(tuple, _CONTEXTS[k]),), 1)
+
+    def state(self, batch: list[tuple[list[str], list[int]]]) -> tuple[crf.Floats, crf.Ints]:
+        """``(L, B, K)`` state scores of a batch of (tokens, place keys), padded to its longest (time first, as
+        :func:`crf.viterbi` takes them), and the lengths."""
+        lengths = [len(toks) for toks, _ in batch]
+        n = max(lengths)
+        pad = [None] * (n + 2)
+        keys: list[str | None] = []
+        places: list[int] = []
+        for toks, ctx in batch:
+            keys += [None, None, *toks, *pad[: n + 2 - len(toks)]]
+            places += ctx
+            places += [ctx[-1]] * (n - len(ctx))
+        b = len(batch)
+        rows = self.tokens.gather(keys).reshape(b, n + 4, len(_WINDOW) + 1, -1)
+        out = rows[:, 2 : n + 2, 0] + self.places.gather(places).reshape(b, n, -1)
+        # in the order of features(): own part, place, then the neighbours' views
+        for j, (off, _) in enumerate(_WINDOW, 1):
+            out += rows[:, 2 + off : n + 2 + off, j]
+        return np.ascontiguousarray(out.transpose(1, 0, 2)), np.array(lengths, dtype=np.intp)
+
+
+_scorers: dict[str, _Scorer] = {}
+_scorers_lock = threading.Lock()
+
+
+def _scorer(path: str | None = None) -> _Scorer:
+    """The scorer of the model at ``path`` (the shipped one by default), made once and shared by all threads."""
+    key = path or "default"
+    s = _scorers.get(key)
+    if s is None:
+        with _scorers_lock:
+            s = _scorers.get(key)
+            if s is None:
+                p = path or _model_path()
+                if p is None:
+                    raise FileNotFoundError(f"the reference model {_MODEL_NAME} is missing from the mscbib package")
+                s = _scorers[key] = _Scorer(p)
+    return s
+
+
+#: a batch of references tagged together holds up to this many tokens (its longest reference's length times the
+#: number of references: the arrays of one batch stay within the processor's cache)
+_BATCH_TOKENS = 16_384
+#: fewer references than this are tagged by crfsuite, one by one: numpy's cost per step of a batch (the same for
+#: one reference as for a hundred) makes a batch of one several times slower than crfsuite
+_MIN_BATCH = 4
+
+
+def tag_many(texts: Iterable[str], model: str | None = None) -> list[Tagged]:
+    """Label the tokens of each reference string (its first :data:`MAX_CHARS` characters), many at once: the
+    same labels as crfsuite's tagger gives for :func:`features`, and the same confidences up to float rounding
+    (the CRF's inference in numpy, :mod:`mscbib.sources.crf`, on state scores summed once per token text)."""
+    out: list[Tagged] = []
+    todo: list[tuple[int, list[str], list[int]]] = []
+    for text in texts:
+        found = list(_TOKEN.finditer(text[:MAX_CHARS]))[:MAX_TOKENS]
+        t = Tagged(text=text, spans=[m.span() for m in found], tokens=[m.group() for m in found])
+        if found:
+            todo.append((len(out), t.tokens, _parts(t.tokens)[1]))
+        out.append(t)
+    if len(todo) < _MIN_BATCH:
+        for i, _, _ in todo:
+            _tag_crfsuite(out[i], model)
         return out
-    tagger = _tagger(model)
-    toks = out.tokens
-    labels = out.labels = tagger.tag(features(toks))
-    # the model's confidence in each run of one label: the marginals of its first and last words (a bracket or
-    # a comma at a run's edge says little)
-    marginal = tagger.marginal
+    scorer = _scorer(model)
+    labels = scorer.labels
+    trans = scorer.model.transition
+    todo.sort(key=lambda x: -len(x[1]))  # the longest first: the references still going at a step come first
+    start = 0
+    while start < len(todo):
+        end = start + max(1, _BATCH_TOKENS // len(todo[start][1]))
+        batch = todo[start:end]
+        start = end
+        state, lengths = scorer.state([(toks, ctx) for _, toks, ctx in batch])
+        try:
+            best = crf.viterbi(state, lengths, trans)
+            marg = np.take_along_axis(crf.marginals(state, lengths, trans), best[:, :, None], axis=2)[:, :, 0]
+        except FloatingPointError:  # pragma: no cover - scores this model cannot give
+            for i, _, _ in batch:
+                _tag_crfsuite(out[i], model)
+            continue
+        for (i, toks, _), ys, ms in zip(batch, best.T.tolist(), marg.T.tolist()):
+            t = out[i]
+            lab = t.labels = [labels[y] for y in ys[: len(toks)]]
+            t.confidence = _confidence(toks, lab, ms)
+    return out
+
+
+def _confidence(toks: list[str], labels: list[str], marginal: list[float]) -> list[float]:
+    """The model's confidence in each run of one label: the mean of the marginals of its first and last words
+    (a bracket or a comma at a run's edge says little); ``marginal[t]``: that of token t's label."""
     conf: list[float] = []
     i = 0
-    for y, run in groupby(labels):
+    for _, run in groupby(labels):
         k = len(list(run))
         a, b = i, i + k - 1
         while a < b and not toks[a][0].isalnum():
             a += 1
         while b > a and not toks[b][0].isalnum():
             b -= 1
-        conf.extend([(marginal(y, a) + marginal(y, b)) / 2 if b > a else marginal(y, a)] * k)
+        conf.extend([(marginal[a] + marginal[b]) / 2 if b > a else marginal[a]] * k)
         i += k
-    out.confidence = conf
-    return out
+    return conf
+
+
+def tag(text: str, model: str | None = None) -> Tagged:
+    """Label the tokens of one reference string (its first :data:`MAX_CHARS` characters): :func:`tag_many` of
+    one, which crfsuite tags (see :data:`_MIN_BATCH`)."""
+    return tag_many([text], model)[0]
+
+
+def _tag_crfsuite(out: Tagged, model: str | None = None) -> None:
+    """Fill ``out``'s labels and confidences through crfsuite's own tagger, on :func:`features`."""
+    tagger = _tagger(model)
+    toks = out.tokens
+    labels = out.labels = tagger.tag(features(toks))
+    out.confidence = _confidence(toks, labels, [tagger.marginal(y, t) for t, y in enumerate(labels)])
