@@ -26,7 +26,8 @@ strings (ABBA order), each measuring its own CPU time; a first pass over all str
 benchmark measures) and a second (warm). On a machine shared with other work the load changes within seconds, so
 fresh processes timed one after the other differ by 15 % even for the same code (measured: the same revision
 against itself, best of 4 alternating rounds of ``--baseline``: 1.16x); turns of a fraction of a second put both
-sides under the same load (the same revision against itself: 0.98-1.01x).
+sides under the same load (the same revision against itself: 0.98-1.01x). ``--batch`` parses each turn's strings
+at once (``parse_many``, where a side has it: a side without it parses them one by one), as reference lists are.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -87,26 +89,34 @@ json.dump(out, open(sys.argv[3], "w", encoding="utf-8"))
 _TIMER = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from mscbib.sources.refstring import parse
+from mscbib.sources import refstring
 texts = json.load(open(sys.argv[2], encoding="utf-8"))
-parse(texts[0])  # load the model
+parse = refstring.parse
+# --batch: each chunk parsed at once where the side can (parse_many), else one by one
+many = getattr(refstring, "parse_many", None) if sys.argv[3] == "batch" else None
+parse(texts[0]), many and many(texts[:8])  # load the model
 print("ready", flush=True)
 for line in sys.stdin:
     a, b = map(int, line.split())
     c0 = time.process_time()
-    for t in texts[a:b]:
-        parse(t)
+    if many:
+        many(texts[a:b])
+    else:
+        for t in texts[a:b]:
+            parse(t)
     print(time.process_time() - c0, flush=True)
 """
 
 
-def lockstep(sides: dict[str, Path], texts: list[str], chunk: int, tmp: Path) -> dict[str, list[float]]:
+def lockstep(
+    sides: dict[str, Path], texts: list[str], chunk: int, tmp: Path, batch: bool = False
+) -> dict[str, list[float]]:
     """CPU seconds each side's parser takes for ``texts``: [cold pass, warm pass], the sides taking turns."""
     texts_file = tmp / "texts.json"
     texts_file.write_text(json.dumps(texts), encoding="utf-8")
     procs = {
         name: subprocess.Popen(
-            [sys.executable, "-c", _TIMER, str(src), str(texts_file)],
+            [sys.executable, "-c", _TIMER, str(src), str(texts_file), "batch" if batch else "single"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -135,13 +145,17 @@ def lockstep(sides: dict[str, Path], texts: list[str], chunk: int, tmp: Path) ->
     return cpu
 
 
-def _time(this: Path, other: Path, against: str, pack: Path, chunk: int, tmp: Path) -> None:
+def _time(this: Path, other: Path, against: str, pack: Path, chunk: int, tmp: Path, batch: bool = False) -> None:
     from mscbib.sources.refmodel_data import split_pack
 
     texts = [ex.text for ex in split_pack(read_pack(pack), 0.2, 14)[1]]
-    cpu = lockstep({against: other, "this checkout": this}, texts, chunk, tmp)
+    cpu = lockstep({against: other, "this checkout": this}, texts, chunk, tmp, batch)
     n = len(texts)
-    print(f"timed in lockstep ({n:,} held-out strings, turns of {chunk}, CPU time of each side's own process):")
+    how = "each turn's strings parsed at once (parse_many, where a side has it)" if batch else "parse of each"
+    print(
+        f"timed in lockstep ({n:,} held-out strings, turns of {chunk}, {how}; CPU time of each side's own process;"
+        f" load average {os.getloadavg()[0]:.2f}):"
+    )
     for i, what in enumerate(("first pass (cold caches)", "second pass (warm)")):
         print(f"  {what}:")
         for name, t in cpu.items():
@@ -180,6 +194,7 @@ def main(argv=None) -> int:
     ap.add_argument("--time", action="store_true", help="then time the two parsers in lockstep")
     ap.add_argument("--chunk", type=int, default=50, help="strings per turn for --time")
     ap.add_argument("--no-compare", action="store_true", help="with --time: time only")
+    ap.add_argument("--batch", action="store_true", help="with --time: each turn's strings parsed at once (parse_many)")
     args = ap.parse_args(argv)
     if not args.pack.is_dir():
         print(f"no training pack at {args.pack}: nothing to compare", file=sys.stderr)
@@ -189,7 +204,7 @@ def main(argv=None) -> int:
         other_src = _side_src(args.against, tmp)
         status = 0 if args.no_compare else compare(other_src, args.against, args.pack, args.limit, args.show, tmp)
         if args.time:
-            _time(ROOT / "src", other_src, args.against, args.pack, args.chunk, tmp)
+            _time(ROOT / "src", other_src, args.against, args.pack, args.chunk, tmp, args.batch)
     return status
 
 

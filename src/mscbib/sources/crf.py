@@ -124,10 +124,11 @@ def read_model(path: str | Path) -> Model:
 
 
 class Rows(Generic[Key]):
-    """Score vectors kept by what they are a function of: :meth:`gather` gives, for each key, its ``(G, K)``
-    scores (G groups of attributes per key, K labels), computing those of a key seen for the first time from
+    """Score vectors kept by what they are a function of: :meth:`ids` gives each key's row of the G tables
+    (:meth:`table`: ``(rows, K)`` each, K labels), computing those of a key seen for the first time from
     ``groups(key)`` (G attribute sequences, summed by :meth:`Model.score`). Up to ``limit`` keys are kept; past
-    that the table starts again (a long run meets ever new token texts). Thread-safe."""
+    that the tables start again (a long run meets ever new token texts). Hold :attr:`lock` from :meth:`ids` to
+    the last read of the tables (another thread's keys may start them again)."""
 
     def __init__(
         self, model: Model, groups: Callable[[Key], Sequence[Sequence[bytes]]], width: int, limit: int = 60_000
@@ -136,36 +137,44 @@ class Rows(Generic[Key]):
         self.groups = groups
         self.width = width
         self.limit = limit
+        self.lock = threading.RLock()
         self._index: dict[Key, int] = {}
-        self._vectors: Floats = np.zeros((64, width, len(model.labels)))
-        self._lock = threading.Lock()
+        self._tables: list[Floats] = [np.zeros((64, len(model.labels))) for _ in range(width)]
 
     def __len__(self) -> int:
         return len(self._index)
 
-    def gather(self, keys: Sequence[Key]) -> Floats:
-        """``(len(keys), G, K)``: the scores of each key (a new array)."""
-        with self._lock:
+    def table(self, group: int) -> Floats:
+        """``(rows, K)``: the scores of the attribute group ``group`` of every key, by row."""
+        return self._tables[group]
+
+    def ids(self, keys: Sequence[Key]) -> Ints:
+        """Each key's row (the rows of new keys computed now)."""
+        with self.lock:
             index = self._index
-            try:
-                return self._vectors.take(np.fromiter(map(index.__getitem__, keys), np.intp, len(keys)), axis=0)
-            except KeyError:
-                pass
-            new = [k for k in dict.fromkeys(keys) if k not in index]
+            ids = np.fromiter(map(index.get, keys, repeat(-1)), np.intp, len(keys))
+            missing = np.flatnonzero(ids < 0).tolist()
+            if not missing:
+                return ids
+            new = list(dict.fromkeys([keys[i] for i in missing]))
             if len(index) + len(new) > self.limit:
                 index.clear()
-                new = list(dict.fromkeys(keys))
+                new, missing = list(dict.fromkeys(keys)), list(range(len(keys)))
             n, m = len(index), len(new)
             groups = [g for k in new for g in self.groups(k)]
             if len(groups) != m * self.width:
                 raise ValueError(f"every key needs {self.width} groups of attributes")
-            if n + m > len(self._vectors):
-                grown = np.zeros((max(2 * len(self._vectors), n + m), *self._vectors.shape[1:]))
-                grown[:n] = self._vectors[:n]
-                self._vectors = grown
-            self._vectors[n : n + m] = self.model.score(groups).reshape(m, self.width, -1)
+            scores = self.model.score(groups).reshape(m, self.width, -1)
+            for j in range(self.width):
+                t = self._tables[j]
+                if n + m > len(t):
+                    t = np.zeros((max(2 * len(t), n + m), t.shape[1]))
+                    t[:n] = self._tables[j][:n]
+                    self._tables[j] = t
+                t[n : n + m] = scores[:, j]
             index.update(zip(new, range(n, n + m)))
-            return self._vectors.take(np.fromiter(map(index.__getitem__, keys), np.intp, len(keys)), axis=0)
+            ids[missing] = [index[keys[i]] for i in missing]
+            return ids
 
 
 def _active(lengths: Ints, steps: int) -> list[int]:

@@ -724,25 +724,33 @@ class _Scorer:
         )
         self.places: crf.Rows[int] = crf.Rows(self.model, lambda k: (cast(tuple, _CONTEXTS[k]),), 1)
 
-    def state(self, batch: list[tuple[list[str], list[int]]]) -> tuple[crf.Floats, crf.Ints]:
-        """``(L, B, K)`` state scores of a batch of (tokens, place keys), padded to its longest (time first, as
-        :func:`crf.viterbi` takes them), and the lengths."""
-        lengths = [len(toks) for toks, _ in batch]
-        n = max(lengths)
-        pad = [None] * (n + 2)
-        keys: list[str | None] = []
+    def state(self, batch: list[tuple[list[str], list[int]]]) -> tuple[crf.Floats, crf.Ints, tuple[crf.Ints, ...]]:
+        """The state scores of a batch of (tokens, place keys), the longest first: ``(L, B, K)``, time first and
+        padded to the longest (as :func:`crf.viterbi` takes them); the lengths; and where each token is in it
+        (its step and its reference, token after token of one reference after the other)."""
+        reach = max(abs(off) for off, _ in _WINDOW)
+        edge: list[str | None] = [None] * reach
+        keys = edge.copy()
         places: list[int] = []
-        for toks, ctx in batch:
-            keys += [None, None, *toks, *pad[: n + 2 - len(toks)]]
+        for toks, ctx in batch:  # the tokens of one reference after the other, between edges
+            keys += toks
+            keys += edge
             places += ctx
-            places += [ctx[-1]] * (n - len(ctx))
-        b = len(batch)
-        rows = self.tokens.gather(keys).reshape(b, n + 4, len(_WINDOW) + 1, -1)
-        out = rows[:, 2 : n + 2, 0] + self.places.gather(places).reshape(b, n, -1)
-        # in the order of features(): own part, place, then the neighbours' views
-        for j, (off, _) in enumerate(_WINDOW, 1):
-            out += rows[:, 2 + off : n + 2 + off, j]
-        return np.ascontiguousarray(out.transpose(1, 0, 2)), np.array(lengths, dtype=np.intp)
+        lengths = np.fromiter((len(ctx) for _, ctx in batch), np.intp, len(batch))
+        seq = np.repeat(np.arange(len(batch)), lengths)
+        step = np.arange(len(seq)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        at = np.arange(len(seq)) + reach * (seq + 1)  # each token's place in keys
+        tokens, places_ = self.tokens, self.places
+        with tokens.lock, places_.lock:
+            tid, pid = tokens.ids(keys), places_.ids(places)
+            # in the order of features(): own part, place, then the neighbours' views
+            score = tokens.table(0).take(tid[at], axis=0)
+            score += places_.table(0).take(pid, axis=0)
+            for j, (off, _) in enumerate(_WINDOW, 1):
+                score += tokens.table(j).take(tid[at + off], axis=0)
+        out = np.zeros((int(lengths[0]), len(batch), score.shape[1]))
+        out[step, seq] = score
+        return out, lengths, (step, seq)
 
 
 _scorers: dict[str, _Scorer] = {}
@@ -776,45 +784,44 @@ def tag_many(texts: Iterable[str], model: str | None = None) -> list[Tagged]:
     """Label the tokens of each reference string (its first :data:`MAX_CHARS` characters), many at once: the
     same labels as crfsuite's tagger gives for :func:`features`, and the same confidences up to float rounding
     (the CRF's inference in numpy, :mod:`mscbib.sources.crf`, on state scores summed once per token text)."""
-    out: list[Tagged] = []
-    todo: list[tuple[int, list[str], list[int]]] = []
-    for text in texts:
-        found = list(_TOKEN.finditer(text[:MAX_CHARS]))[:MAX_TOKENS]
-        t = Tagged(text=text, spans=[m.span() for m in found], tokens=[m.group() for m in found])
-        if found:
-            todo.append((len(out), t.tokens, _parts(t.tokens)[1]))
-        out.append(t)
+    out = [_tokens(text) for text in texts]
+    todo = [t for t in out if t.tokens]
     if len(todo) < _MIN_BATCH:
-        for i, _, _ in todo:
-            _tag_crfsuite(out[i], model)
+        for t in todo:
+            _tag_crfsuite(t, model)
         return out
     scorer = _scorer(model)
-    labels = scorer.labels
+    names = np.array(scorer.labels, dtype=object)
     trans = scorer.model.transition
-    todo.sort(key=lambda x: -len(x[1]))  # the longest first: the references still going at a step come first
+    todo.sort(key=lambda t: -len(t.tokens))  # the longest first: the references still going at a step come first
     start = 0
     while start < len(todo):
-        end = start + max(1, _BATCH_TOKENS // len(todo[start][1]))
-        batch = todo[start:end]
-        start = end
-        state, lengths = scorer.state([(toks, ctx) for _, toks, ctx in batch])
+        batch = todo[start : start + max(1, _BATCH_TOKENS // len(todo[start].tokens))]
+        start += len(batch)
+        state, lengths, where = scorer.state([(t.tokens, _parts(t.tokens)[1]) for t in batch])
         try:
             best = crf.viterbi(state, lengths, trans)
-            marg = np.take_along_axis(crf.marginals(state, lengths, trans), best[:, :, None], axis=2)[:, :, 0]
+            marg = crf.marginals(state, lengths, trans)
         except FloatingPointError:  # pragma: no cover - scores this model cannot give
-            for i, _, _ in batch:
-                _tag_crfsuite(out[i], model)
+            for t in batch:
+                _tag_crfsuite(t, model)
             continue
-        for (i, toks, _), ys, ms in zip(batch, best.T.tolist(), marg.T.tolist()):
-            t = out[i]
-            lab = t.labels = [labels[y] for y in ys[: len(toks)]]
-            t.confidence = _confidence(toks, lab, ms)
+        # token after token of one reference after the other: each token's label and its marginal
+        ys = best[where]
+        labels = names[ys].tolist()
+        marginal = marg[where[0], where[1], ys].tolist()
+        i = 0
+        for t, k in zip(batch, lengths.tolist()):
+            lab = t.labels = labels[i : i + k]
+            t.confidence = _confidence(t.tokens, lab, marginal[i : i + k])
+            i += k
     return out
 
 
 def _confidence(toks: list[str], labels: list[str], marginal: list[float]) -> list[float]:
-    """The model's confidence in each run of one label: the mean of the marginals of its first and last words
-    (a bracket or a comma at a run's edge says little); ``marginal[t]``: that of token t's label."""
+    """The model's confidence in each token's label: that of its run of one label, the mean of the marginals of
+    the run's first and last words (a bracket or a comma at a run's edge says little); ``marginal[t]``: that of
+    token t's label."""
     conf: list[float] = []
     i = 0
     for _, run in groupby(labels):
@@ -830,9 +837,18 @@ def _confidence(toks: list[str], labels: list[str], marginal: list[float]) -> li
 
 
 def tag(text: str, model: str | None = None) -> Tagged:
-    """Label the tokens of one reference string (its first :data:`MAX_CHARS` characters): :func:`tag_many` of
-    one, which crfsuite tags (see :data:`_MIN_BATCH`)."""
-    return tag_many([text], model)[0]
+    """Label the tokens of one reference string (its first :data:`MAX_CHARS` characters): what :func:`tag_many`
+    gives for it; crfsuite tags a lone string (see :data:`_MIN_BATCH`)."""
+    out = _tokens(text)
+    if out.tokens:
+        _tag_crfsuite(out, model)
+    return out
+
+
+def _tokens(text: str) -> Tagged:
+    """``text`` tokenized (its first :data:`MAX_CHARS` characters, up to :data:`MAX_TOKENS` tokens), not labelled."""
+    found = list(_TOKEN.finditer(text[:MAX_CHARS]))[:MAX_TOKENS]
+    return Tagged(text=text, spans=[m.span() for m in found], tokens=[m.group() for m in found])
 
 
 def _tag_crfsuite(out: Tagged, model: str | None = None) -> None:

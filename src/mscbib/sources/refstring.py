@@ -855,7 +855,8 @@ _NOT_A_WORK_WORDS = ("personal", "pers.", "unpublished", "not shown", "preparati
 
 def parse(raw: str) -> Citation:
     """Every field one printed reference gives (see the module docstring)."""
-    return parse_many([raw])[0]
+    text = _clean(raw)
+    return _fields(text, refmodel.tag(text)) if text else Citation(text=text)
 
 
 def parse_many(texts: Iterable[str]) -> list[Citation]:
