@@ -152,10 +152,11 @@ class Rows(Generic[Key]):
         """Each key's row (the rows of new keys computed now)."""
         with self.lock:
             index = self._index
-            ids = np.fromiter(map(index.get, keys, repeat(-1)), np.intp, len(keys))
-            missing = np.flatnonzero(ids < 0).tolist()
-            if not missing:
-                return ids
+            found = list(map(index.get, keys))
+            if None not in found:
+                return np.array(found, dtype=np.intp)
+            missing = [i for i, x in enumerate(found) if x is None]
+            ids = np.array([-1 if x is None else x for x in found], dtype=np.intp)
             new = list(dict.fromkeys([keys[i] for i in missing]))
             if len(index) + len(new) > self.limit:
                 index.clear()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import groupby
+from operator import itemgetter
 from typing import cast
 
 import numpy as np
@@ -590,6 +591,8 @@ _CONTEXTS: list[tuple | None] = [None] * (10 * 4 * 2 * 7 * 7 * 3 * 2)
 _NUMERIC = _F_NUMBER | _F_YEAR
 
 
+_FLAGS = itemgetter(5)  # a token's flags in its _word_features
+
 #: the flags that change a token's place for the tokens after it
 _EVENTS = _F_NUMBER | _F_YEAR | _F_STOP | _F_OPEN | _F_CLOSE | _F_PAREN_OPEN | _F_PAREN_CLOSE
 
@@ -619,8 +622,8 @@ def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
     """What the features of a non-empty reference are made of: each token's :func:`_word_features`, and the key
     of its place features in :data:`_CONTEXTS` (filled in here)."""
     n = len(tokens)
-    own = [_word_features(t) for t in tokens]
-    flags = [o[5] for o in own]
+    own = list(map(_word_features, tokens))
+    flags = list(map(_FLAGS, own))
     # how far the next number is (a journal or book title runs up to its volume, year or pages): the key's part
     ahead = [0] * n
     d = 6
@@ -848,7 +851,10 @@ def tag(text: str, model: str | None = None) -> Tagged:
 def _tokens(text: str) -> Tagged:
     """``text`` tokenized (its first :data:`MAX_CHARS` characters, up to :data:`MAX_TOKENS` tokens), not labelled."""
     found = list(_TOKEN.finditer(text[:MAX_CHARS]))[:MAX_TOKENS]
-    return Tagged(text=text, spans=[m.span() for m in found], tokens=[m.group() for m in found])
+    return Tagged(text=text, spans=list(map(_SPAN, found)), tokens=list(map(_GROUP, found)))
+
+
+_SPAN, _GROUP = re.Match.span, re.Match.group
 
 
 def _tag_crfsuite(out: Tagged, model: str | None = None) -> None:
