@@ -22,6 +22,7 @@ record: uint32 id, uint32 size, the string and a NUL).
 
 from __future__ import annotations
 
+import functools
 import struct
 import threading
 from collections.abc import Callable, Hashable, Sequence
@@ -60,6 +61,11 @@ class Model:
     state: Floats
     transition: Floats
 
+    @functools.cached_property
+    def by_label(self) -> Floats:
+        """``state`` transposed (``by_label[k, a]``), each label's weights contiguous."""
+        return np.ascontiguousarray(self.state.T)
+
     @property
     def unknown(self) -> int:
         """The row of ``state`` for an attribute the model does not know (all zeros)."""
@@ -73,12 +79,11 @@ class Model:
         flat = list(chain.from_iterable(groups))
         ids = np.fromiter(map(self.attributes.get, flat, repeat(self.unknown)), np.intp, len(flat))
         # each label's weights summed per group in the attributes' order (bincount adds in order)
-        weights = np.ascontiguousarray(self.state.take(ids, axis=0).T)
         owner = np.repeat(np.arange(n), sizes)
-        out = np.empty((n, k_n))
-        for k in range(k_n):
-            out[:, k] = np.bincount(owner, weights=weights[k], minlength=n)
-        return out
+        out = np.empty((k_n, n))
+        for k, column in enumerate(self.by_label):
+            out[k] = np.bincount(owner, weights=column.take(ids), minlength=n)
+        return out.T
 
 
 def _strings(data: bytes, offset: int, where: str) -> list[bytes]:
