@@ -167,7 +167,7 @@ class Rows(Generic[Key]):
                 index.clear()
                 new, missing = list(dict.fromkeys(keys)), list(range(len(keys)))
             n, m = len(index), len(new)
-            groups = [g for k in new for g in self.groups(k)]
+            groups = list(chain.from_iterable(map(self.groups, new)))
             if len(groups) != m * self.width:
                 raise ValueError(f"every key needs {self.width} groups of attributes")
             scores = self.model.score(groups).reshape(m, self.width, -1)

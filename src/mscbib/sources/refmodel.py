@@ -723,9 +723,9 @@ class _Scorer:
     def __init__(self, path: str) -> None:
         self.model = crf.read_model(path)
         self.labels = self.model.labels
-        parts = (0, *(part for _, part in _WINDOW))
+        parts = itemgetter(0, *(part for _, part in _WINDOW))  # a token's own part, then each view, in one call
         self.tokens: crf.Rows[str | None] = crf.Rows(
-            self.model, lambda t: [(_EDGE_TOKEN if t is None else _word_features(t))[p] for p in parts], len(parts)
+            self.model, lambda t: parts(_EDGE_TOKEN if t is None else _word_features(t)), len(_WINDOW) + 1
         )
         self.places: crf.Rows[int] = crf.Rows(self.model, lambda k: (cast(tuple, _CONTEXTS[k]),), 1)
 
