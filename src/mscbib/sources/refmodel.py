@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -612,12 +612,15 @@ def features(tokens: list[str]) -> list[list[bytes]]:
     if not n:
         return []
     own, keys = _parts(tokens)
-    ctx = cast(list[tuple], [_CONTEXTS[k] for k in keys])  # _parts filled them
+    ctx = cast(list[tuple], _CONTEXTS)  # _parts filled the keys' entries
     # one list per token (crfsuite takes any sequence, and a list unpacked from the parts is the cheapest to build):
     # its own features, its place, and what its neighbours show of themselves
     p = [_EDGE_TOKEN, _EDGE_TOKEN, *own, _EDGE_TOKEN, _EDGE_TOKEN]
-    (a, pa), (b, pb), (c, pc), (d, pd) = ((2 + off, part) for off, part in _WINDOW)
-    return [[*p[i + 2][0], *ctx[i], *p[i + a][pa], *p[i + b][pb], *p[i + c][pc], *p[i + d][pd]] for i in range(n)]
+    (a, pa), (b, pb), (c, pc), (d, pd) = _AT
+    return [[*p[i + 2][0], *ctx[keys[i]], *p[i + a][pa], *p[i + b][pb], *p[i + c][pc], *p[i + d][pd]] for i in range(n)]
+
+
+_AT = tuple((2 + off, part) for off, part in _WINDOW)  # a neighbour's place in features()'s padded list
 
 
 def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
@@ -818,15 +821,15 @@ def tag_many(texts: Iterable[str], model: str | None = None) -> list[Tagged]:
         i = 0
         for t, k in zip(batch, lengths.tolist()):
             lab = t.labels = labels[i : i + k]
-            t.confidence = _confidence(t.tokens, lab, marginal[i : i + k])
+            t.confidence = _confidence(t.tokens, lab, marginal[i : i + k].__getitem__)
             i += k
     return out
 
 
-def _confidence(toks: list[str], labels: list[str], marginal: list[float]) -> list[float]:
+def _confidence(toks: list[str], labels: list[str], marginal: Callable[[int], float]) -> list[float]:
     """The model's confidence in each token's label: that of its run of one label, the mean of the marginals of
-    the run's first and last words (a bracket or a comma at a run's edge says little); ``marginal[t]``: that of
-    token t's label."""
+    the run's first and last words (a bracket or a comma at a run's edge says little); ``marginal(t)``: that of
+    token t's label (asked only for the runs' ends)."""
     conf: list[float] = []
     i = 0
     for _, run in groupby(labels):
@@ -836,7 +839,7 @@ def _confidence(toks: list[str], labels: list[str], marginal: list[float]) -> li
             a += 1
         while b > a and not toks[b][0].isalnum():
             b -= 1
-        conf.extend([(marginal[a] + marginal[b]) / 2 if b > a else marginal[a]] * k)
+        conf.extend([(marginal(a) + marginal(b)) / 2 if b > a else marginal(a)] * k)
         i += k
     return conf
 
@@ -864,4 +867,4 @@ def _tag_crfsuite(out: Tagged, model: str | None = None) -> None:
     tagger = _tagger(model)
     toks = out.tokens
     labels = out.labels = tagger.tag(features(toks))
-    out.confidence = _confidence(toks, labels, [tagger.marginal(y, t) for t, y in enumerate(labels)])
+    out.confidence = _confidence(toks, labels, lambda t: tagger.marginal(labels[t], t))
