@@ -13,11 +13,14 @@ labels a whole author list at once): names are compared as the list of family na
 ``correct`` is the share of the references whose labels give the field that get it exactly; ``spurious`` is the
 share of the parser's values for a field that the labels do not give at all; ``not in text`` counts values that
 are not a piece of the printed string (invented). Speed is references per second on one core, whole parse
-(CPU time of this process).
+(CPU time of this process), of :func:`~mscbib.sources.refstring.parse_many` over all the held-out strings (the
+batch path: reference lists, Crossref's references) and of :func:`~mscbib.sources.refstring.parse` of each
+(the single path: the page readers); the figures of the fields are the batch path's (the two give the same).
 
 ``--baseline REV`` also times the parser of another revision (``git archive REV src/mscbib``, model file included)
-side by side with this checkout's: each side parses the same held-out strings in a fresh process (cold caches),
-the two alternate ``--rounds`` times, and the best round of each is printed with the ratio. The machine is shared,
+side by side with this checkout's: each side parses the same held-out strings in a fresh process, by both paths,
+each a first pass (cold caches) and a second (warm); the two sides alternate ``--rounds`` times, and the best
+round of each is printed with the ratios and the load average. The machine is shared,
 so only figures measured side by side are compared.
 """
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -37,23 +41,39 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from mscbib.sources.refmodel_data import FIELDS, read_pack, score, split_pack  # noqa: E402
-from mscbib.sources.refstring import parse  # noqa: E402
+from mscbib.sources.refstring import parse, parse_many  # noqa: E402
 
 _TIMER = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from mscbib.sources.refstring import parse
+from mscbib.sources import refstring
 texts = json.load(open(sys.argv[2], encoding="utf-8"))
-parse(texts[0])  # load the model
-c0 = time.process_time()
-for t in texts:
-    parse(t)
-print(json.dumps({"cpu": time.process_time() - c0}))
+# the batch path: parse_many where the side has it, else what its reference-list reader did (parse one by one)
+many = getattr(refstring, "parse_many", None) or (lambda ts: [refstring.parse(t) for t in ts])
+one = refstring.parse
+one(texts[0]), many(texts[:8])  # load the model (both paths)
+out = {}
+for name, run in (("batch", lambda: many(texts)), ("single", lambda: [one(t) for t in texts])):
+    cpu = []
+    for _ in range(2):  # the first pass with cold caches, the second warm
+        c0 = time.process_time()
+        run()
+        cpu.append(time.process_time() - c0)
+    out[name] = cpu
+    if name == "batch":  # the single path starts cold too: the token caches emptied
+        from mscbib.sources import refmodel
+        refmodel._word_features.cache_clear()
+        for s in getattr(refmodel, "_scorers", {}).values():
+            s.tokens._index.clear()
+print(json.dumps(out))
 """
 
+_PATHS = ("batch", "single")
 
-def _time_parser(src: Path, texts_file: Path) -> float:
-    """CPU seconds the parser under ``src`` takes on the strings in ``texts_file``, in a fresh process."""
+
+def _time_parser(src: Path, texts_file: Path) -> dict[str, list[float]]:
+    """CPU seconds the parser under ``src`` takes on the strings in ``texts_file``, in a fresh process: for each
+    path (``batch``: ``parse_many`` of all; ``single``: ``parse`` of each), a cold pass and a warm one."""
     out = subprocess.run(
         [sys.executable, "-c", _TIMER, str(src), str(texts_file)],
         capture_output=True,
@@ -61,11 +81,15 @@ def _time_parser(src: Path, texts_file: Path) -> float:
         check=True,
         env={"PYTHONHASHSEED": "0", "PATH": "/usr/bin:/bin"},
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])["cpu"]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _load() -> str:
+    return "load average %.2f %.2f %.2f" % os.getloadavg()
 
 
 def side_by_side(texts: list[str], baseline: str, rounds: int) -> None:
-    """Time this checkout's parser and ``baseline``'s on ``texts``, alternating, and print both and the ratio."""
+    """Time this checkout's parser and ``baseline``'s on ``texts``, alternating, and print both and the ratios."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         archive = subprocess.run(
@@ -76,15 +100,28 @@ def side_by_side(texts: list[str], baseline: str, rounds: int) -> None:
         texts_file = tmp / "texts.json"
         texts_file.write_text(json.dumps(texts), encoding="utf-8")
         sides = {baseline: tmp / "base" / "src", "this checkout": ROOT / "src"}
-        best = {name: float("inf") for name in sides}
+        best = {name: {p: [float("inf")] * 2 for p in _PATHS} for name in sides}
+        before = _load()
         for _ in range(rounds):
             for name, src in sides.items():
-                best[name] = min(best[name], _time_parser(src, texts_file))
+                got = _time_parser(src, texts_file)
+                for p in _PATHS:
+                    best[name][p] = [min(a, b) for a, b in zip(best[name][p], got[p])]
     n = len(texts)
-    print(f"side by side, best of {rounds} alternating rounds, fresh process each (cold caches):")
+    print(
+        f"side by side, best of {rounds} alternating rounds, fresh process each ({before} before, {_load()} after;"
+        " 2 cores shared): references per CPU second"
+    )
+    print(f"  {'':15} {'batch cold':>11} {'batch warm':>11} {'single cold':>12} {'single warm':>12}")
     for name, cpu in best.items():
-        print(f"  {name:15} {n / cpu:8,.0f} references per CPU second ({cpu:.2f} s for {n})")
-    print(f"  ratio: {best[baseline] / best['this checkout']:.2f}x")
+        cells = [f"{n / t:{w},.0f}" for p, w in zip(_PATHS, (11, 12)) for t in cpu[p]]
+        print(f"  {name:15} " + " ".join(cells))
+    ratios = [f"{best[baseline][p][i] / best['this checkout'][p][i]:.2f}x" for p in _PATHS for i in (0, 1)]
+    print(f"  {'ratio':15} {ratios[0]:>11} {ratios[1]:>11} {ratios[2]:>12} {ratios[3]:>12}")
+    print(
+        "  (batch: parse_many of all the held-out strings, as reference lists and Crossref's references are parsed;"
+        " the baseline's parse one by one where it has no parse_many. single: parse of each, as the page readers)"
+    )
 
 
 def main(argv=None) -> int:
@@ -104,10 +141,16 @@ def main(argv=None) -> int:
     if args.limit:
         test = test[: args.limit]
     texts = [ex.text for ex in test]
-    parse(texts[0])  # load the model
+    parse(texts[0]), parse_many(texts[:8])  # load the model (both paths)
     t0, c0 = time.perf_counter(), time.process_time()
-    parsed = [parse(t) for t in texts]
+    parsed = parse_many(texts)
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    c1 = time.process_time()
+    single = [parse(t) for t in texts]
+    cpu_single = time.process_time() - c1
+    if [repr(c) for c in single] != [repr(c) for c in parsed]:
+        print("parse_many and parse differ on these strings", file=sys.stderr)
+        return 1
     s = score(test, parsed)
     if args.show:
         for ex, g, p in s.misses[args.show][:15]:
@@ -124,8 +167,9 @@ def main(argv=None) -> int:
     total = sum(s.produced.values())
     print(f"values not in the printed string (invented): {s.invented} of {total} ({s.invented / max(total, 1):.2%})")
     print(
-        f"speed: {len(texts) / cpu:,.0f} references per CPU second on one core ({cpu:.2f} s of CPU for "
-        f"{len(texts)}; {len(texts) / elapsed:,.0f}/s by the wall clock, on a machine shared with others)"
+        f"speed: {len(texts) / cpu:,.0f} references per CPU second on one core, all at once (parse_many; {cpu:.2f} s"
+        f" of CPU for {len(texts)}; {len(texts) / elapsed:,.0f}/s by the wall clock); one by one (parse, the"
+        f" caches warm): {len(texts) / cpu_single:,.0f}/CPU-s; {_load()}, on a machine shared with others"
     )
     if args.baseline:
         side_by_side(texts, args.baseline, args.rounds)

@@ -10,6 +10,8 @@ pack (all of it, 20,273 strings, duplicates included):
 
 - ``parse``: the whole :class:`~mscbib.sources.refstring.Citation` that
   :func:`~mscbib.sources.refstring.parse` gives from the bare string (its ``repr``: every field, every person);
+- ``batch-vs-parse``: the same from :func:`~mscbib.sources.refstring.parse_many` over all the strings at once
+  (where this checkout has it), against the other side's ``parse``;
 - ``labels``: what :func:`~mscbib.sources.refstring.fields_from_labels` makes of the hand labels, as the
   benchmark's expected values are made (no repairs, no confidence bar), and the same with the repairs;
 - ``reflist``: for each pack file, what the reference-list reader (``mscbib extract --format references``) makes
@@ -24,7 +26,8 @@ strings (ABBA order), each measuring its own CPU time; a first pass over all str
 benchmark measures) and a second (warm). On a machine shared with other work the load changes within seconds, so
 fresh processes timed one after the other differ by 15 % even for the same code (measured: the same revision
 against itself, best of 4 alternating rounds of ``--baseline``: 1.16x); turns of a fraction of a second put both
-sides under the same load (the same revision against itself: 0.98-1.01x).
+sides under the same load (the same revision against itself: 0.98-1.01x). ``--batch`` parses each turn's strings
+at once (``parse_many``, where a side has it: a side without it parses them one by one), as reference lists are.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -52,9 +56,14 @@ from mscbib.sources.refstring import fields_from_labels, parse
 from mscbib.sources.reflist import ReferenceList
 
 pack = json.load(open(sys.argv[2], encoding="utf-8"))
+try:
+    from mscbib.sources.refstring import parse_many
+except ImportError:  # a side without the batch parser
+    parse_many = None
 out = {"parse": [], "labels": [], "reflist": []}
 for text in pack["texts"]:
     out["parse"].append(repr(parse(text)))
+out["batch"] = [repr(c) for c in parse_many(pack["texts"])] if parse_many else out["parse"]
 for text, spans, tokens, labels in pack["labelled"]:
     row = []
     for repair in (False, True):
@@ -80,26 +89,34 @@ json.dump(out, open(sys.argv[3], "w", encoding="utf-8"))
 _TIMER = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from mscbib.sources.refstring import parse
+from mscbib.sources import refstring
 texts = json.load(open(sys.argv[2], encoding="utf-8"))
-parse(texts[0])  # load the model
+parse = refstring.parse
+# --batch: each chunk parsed at once where the side can (parse_many), else one by one
+many = getattr(refstring, "parse_many", None) if sys.argv[3] == "batch" else None
+parse(texts[0]), many and many(texts[:8])  # load the model
 print("ready", flush=True)
 for line in sys.stdin:
     a, b = map(int, line.split())
     c0 = time.process_time()
-    for t in texts[a:b]:
-        parse(t)
+    if many:
+        many(texts[a:b])
+    else:
+        for t in texts[a:b]:
+            parse(t)
     print(time.process_time() - c0, flush=True)
 """
 
 
-def lockstep(sides: dict[str, Path], texts: list[str], chunk: int, tmp: Path) -> dict[str, list[float]]:
+def lockstep(
+    sides: dict[str, Path], texts: list[str], chunk: int, tmp: Path, batch: bool = False
+) -> dict[str, list[float]]:
     """CPU seconds each side's parser takes for ``texts``: [cold pass, warm pass], the sides taking turns."""
     texts_file = tmp / "texts.json"
     texts_file.write_text(json.dumps(texts), encoding="utf-8")
     procs = {
         name: subprocess.Popen(
-            [sys.executable, "-c", _TIMER, str(src), str(texts_file)],
+            [sys.executable, "-c", _TIMER, str(src), str(texts_file), "batch" if batch else "single"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -128,13 +145,17 @@ def lockstep(sides: dict[str, Path], texts: list[str], chunk: int, tmp: Path) ->
     return cpu
 
 
-def _time(this: Path, other: Path, against: str, pack: Path, chunk: int, tmp: Path) -> None:
+def _time(this: Path, other: Path, against: str, pack: Path, chunk: int, tmp: Path, batch: bool = False) -> None:
     from mscbib.sources.refmodel_data import split_pack
 
     texts = [ex.text for ex in split_pack(read_pack(pack), 0.2, 14)[1]]
-    cpu = lockstep({against: other, "this checkout": this}, texts, chunk, tmp)
+    cpu = lockstep({against: other, "this checkout": this}, texts, chunk, tmp, batch)
     n = len(texts)
-    print(f"timed in lockstep ({n:,} held-out strings, turns of {chunk}, CPU time of each side's own process):")
+    how = "each turn's strings parsed at once (parse_many, where a side has it)" if batch else "parse of each"
+    print(
+        f"timed in lockstep ({n:,} held-out strings, turns of {chunk}, {how}; CPU time of each side's own process;"
+        f" load average {os.getloadavg()[0]:.2f}):"
+    )
     for i, what in enumerate(("first pass (cold caches)", "second pass (warm)")):
         print(f"  {what}:")
         for name, t in cpu.items():
@@ -173,6 +194,7 @@ def main(argv=None) -> int:
     ap.add_argument("--time", action="store_true", help="then time the two parsers in lockstep")
     ap.add_argument("--chunk", type=int, default=50, help="strings per turn for --time")
     ap.add_argument("--no-compare", action="store_true", help="with --time: time only")
+    ap.add_argument("--batch", action="store_true", help="with --time: each turn's strings parsed at once (parse_many)")
     args = ap.parse_args(argv)
     if not args.pack.is_dir():
         print(f"no training pack at {args.pack}: nothing to compare", file=sys.stderr)
@@ -182,7 +204,7 @@ def main(argv=None) -> int:
         other_src = _side_src(args.against, tmp)
         status = 0 if args.no_compare else compare(other_src, args.against, args.pack, args.limit, args.show, tmp)
         if args.time:
-            _time(ROOT / "src", other_src, args.against, args.pack, args.chunk, tmp)
+            _time(ROOT / "src", other_src, args.against, args.pack, args.chunk, tmp, args.batch)
     return status
 
 
@@ -210,15 +232,17 @@ def compare(other_src: Path, against: str, pack_dir: Path, limit: int, show: int
     other = _run(other_src, pack_file, tmp / "other.json")
     this = _run(ROOT / "src", pack_file, tmp / "this.json")
     differ = 0
+    this["batch-vs-parse"], other["batch-vs-parse"] = this["batch"], other["parse"]
     for kind, what in (
         ("parse", "strings parsed"),
+        ("batch-vs-parse", "strings parsed all at once (parse_many, against its parse)"),
         ("labels", "hand-labelled strings made into fields"),
         ("reflist", "pack files read as reference lists"),
     ):
         pairs = list(zip(other[kind], this[kind], strict=True))
         bad = [i for i, (a, b) in enumerate(pairs) if a != b]
         differ += len(bad)
-        print(f"{kind:8} {len(pairs) - len(bad):6,} of {len(pairs):6,} {what} give the same as {against}")
+        print(f"{kind:14} {len(pairs) - len(bad):6,} of {len(pairs):6,} {what} give the same as {against}")
         for i in bad[:show]:
             print(f"  #{i}:\n    {against}: {str(pairs[i][0])[:600]}\n    this checkout: {str(pairs[i][1])[:600]}")
     print("identical" if not differ else f"{differ} differences")

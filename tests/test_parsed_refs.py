@@ -12,7 +12,7 @@ from mscbib.refs import link_references, parsed_refs
 from mscbib.refs.parsed_refs import ParsedTexts, parser_version
 from mscbib.services.crossref import Cache
 from mscbib.services.crossref.cache import parsed_key
-from mscbib.sources.refstring import parse_citation
+from mscbib.sources.refstring import parse_citation, parse_citations
 
 TEXTS = [
     "Placeholder A, Synthetic B. A made-up study of nothing in particular. J Synth Rec. 2011;12:345-350.",
@@ -29,6 +29,10 @@ class Counting:
     def __call__(self, text):
         self.calls.append(text)
         return parse_citation(text)
+
+    def many(self, texts):
+        self.calls.extend(texts)
+        return parse_citations(texts)
 
 
 def parts(ref):
@@ -124,6 +128,7 @@ def test_a_rebuild_parses_no_deposited_reference_again_and_keeps_every_part(offl
     per entry), the second none, and both make the same cited works."""
     parser = Counting()
     monkeypatch.setattr("mscbib.sources.refstring.parse_citation", parser)
+    monkeypatch.setattr("mscbib.sources.refstring.parse_citations", parser.many)  # the batch the preload parses
 
     def run():
         items = [

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from conftest import SEEDS
 from mscbib.sources import read_file
-from mscbib.sources.refstring import parse, parse_citation, parse_reference, split_author_list, strip_link_markers
+from mscbib.sources.refstring import (
+    parse,
+    parse_citation,
+    parse_many,
+    parse_reference,
+    split_author_list,
+    strip_link_markers,
+)
 
 EXPECTED = [
     (
@@ -458,11 +465,11 @@ def test_a_reference_printed_twice_in_a_list_is_parsed_once(monkeypatch):
 
     calls = []
 
-    def counting(s):
-        calls.append(s)
-        return parse(s)
+    def counting(texts):
+        calls.extend(texts)
+        return parse_many(texts)
 
-    monkeypatch.setattr(reflist, "parse", counting)
+    monkeypatch.setattr(reflist, "parse_many", counting)
     line = "Hanahan D, Weinberg RA. Hallmarks of cancer: the next generation. Cell. 2011;144(5):646-74."
     other = "Gallagher SK, Johnson LK. Variability of indices of nutritional status. Clin Chem 1989; 35: 369-373"
     result = ReferenceList().read(f"{line}\n{other}\n{line}  \n", "refs.txt")

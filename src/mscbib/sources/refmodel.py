@@ -2,7 +2,9 @@
 reference with its field, and the step from labels to fields.
 
 The model file ``mscbib/data/refmodel.crfsuite`` ships in the package; ``scripts/train_refmodel.py`` makes it from
-the hand-labelled data of AnyStyle and GROBID (see ``NOTICE``). Nothing is downloaded at run time.
+the hand-labelled data of AnyStyle and GROBID (see ``NOTICE``). Nothing is downloaded at run time. Many strings at
+once (:func:`tag_many`) are tagged by :mod:`mscbib.sources.crf` (the same model's inference in numpy, on state
+scores summed once per token text: several times faster per string); a lone one (:func:`tag`) by crfsuite.
 
 Labels: ``author editor title journal container collection publisher location date volume issue pages edition
 genre doi url isbn identifier number note other``.
@@ -17,15 +19,20 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import groupby
+from operator import itemgetter
+from typing import cast
+
+import numpy as np
 
 from ..text import MONTH_NAMES
+from . import crf
 
-__all__ = ["tokenize", "features", "LABELS", "Tagged", "tag", "model_available", "MAX_CHARS"]
+__all__ = ["tokenize", "features", "LABELS", "Tagged", "tag", "tag_many", "model_available", "MAX_CHARS"]
 
 LABELS = (
     "author",
@@ -586,8 +593,17 @@ _CONTEXTS: list[tuple | None] = [None] * (10 * 4 * 2 * 7 * 7 * 3 * 2)
 _NUMERIC = _F_NUMBER | _F_YEAR
 
 
+_FLAGS = itemgetter(5)  # a token's flags in its _word_features
+
 #: the flags that change a token's place for the tokens after it
 _EVENTS = _F_NUMBER | _F_YEAR | _F_STOP | _F_OPEN | _F_CLOSE | _F_PAREN_OPEN | _F_PAREN_CLOSE
+
+
+#: what a token's features are made of besides its own part (``_word_features(t)[0]``) and its place
+#: (:func:`_context`), in this order: (the neighbour's offset, the part of its ``_word_features`` it shows). Both
+#: :func:`features` (training) and the tagger's scorer (:func:`tag_many`, which sums each part's weights once per
+#: token text) read it, so the two see the same features
+_WINDOW = ((-1, 1), (-2, 3), (1, 2), (2, 4))
 
 
 def features(tokens: list[str]) -> list[list[bytes]]:
@@ -595,8 +611,24 @@ def features(tokens: list[str]) -> list[list[bytes]]:
     n = len(tokens)
     if not n:
         return []
-    own = [_word_features(t) for t in tokens]
-    flags = [o[5] for o in own]
+    own, keys = _parts(tokens)
+    ctx = cast(list[tuple], _CONTEXTS)  # _parts filled the keys' entries
+    # one list per token (crfsuite takes any sequence, and a list unpacked from the parts is the cheapest to build):
+    # its own features, its place, and what its neighbours show of themselves
+    p = [_EDGE_TOKEN, _EDGE_TOKEN, *own, _EDGE_TOKEN, _EDGE_TOKEN]
+    (a, pa), (b, pb), (c, pc), (d, pd) = _AT
+    return [[*p[i + 2][0], *ctx[keys[i]], *p[i + a][pa], *p[i + b][pb], *p[i + c][pc], *p[i + d][pd]] for i in range(n)]
+
+
+_AT = tuple((2 + off, part) for off, part in _WINDOW)  # a neighbour's place in features()'s padded list
+
+
+def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
+    """What the features of a non-empty reference are made of: each token's :func:`_word_features`, and the key
+    of its place features in :data:`_CONTEXTS` (filled in here)."""
+    n = len(tokens)
+    own = list(map(_word_features, tokens))
+    flags = list(map(_FLAGS, own))
     # how far the next number is (a journal or book title runs up to its volume, year or pages): the key's part
     ahead = [0] * n
     d = 6
@@ -617,12 +649,9 @@ def features(tokens: list[str]) -> list[list[bytes]]:
             quote, opened = 1, True
             state = 40 * (after_year + 2 * stops + 14 * 7 * (quote + 3 * (paren > 0)))
         k = 10 * i // n + (10 * i if i < 3 else 30) + 40 * 2 * 7 * ahead[i] + state
-        c = contexts[k]
-        if c is None:
-            c = contexts[k] = _context(
-                10 * i // n, i if i < 3 else 3, after_year == 1, stops, ahead[i], quote, paren > 0
-            )
-        ctx.append(c)
+        if contexts[k] is None:
+            contexts[k] = _context(10 * i // n, i if i < 3 else 3, after_year == 1, stops, ahead[i], quote, paren > 0)
+        ctx.append(k)
         if fl & _EVENTS:
             if fl & _F_YEAR:
                 after_year = 1
@@ -635,10 +664,7 @@ def features(tokens: list[str]) -> list[list[bytes]]:
             elif fl & _F_PAREN_CLOSE and paren:
                 paren -= 1
             state = 40 * (after_year + 2 * stops + 14 * 7 * (quote + 3 * (paren > 0)))
-    # one list per token (crfsuite takes any sequence, and a list unpacked from the parts is the cheapest to build):
-    # its own features, its place, and what its neighbours show of themselves
-    p = [_EDGE_TOKEN, _EDGE_TOKEN, *own, _EDGE_TOKEN, _EDGE_TOKEN]
-    return [[*p[i + 2][0], *ctx[i], *p[i + 1][1], *p[i][3], *p[i + 3][2], *p[i + 4][4]] for i in range(n)]
+    return own, ctx
 
 
 # -- the model ------------------------------------------------------------------------------------------------------
@@ -691,28 +717,154 @@ class Tagged:
     confidence: list[float] = field(default_factory=list)
 
 
-def tag(text: str, model: str | None = None) -> Tagged:
-    """Label the tokens of one reference string (its first :data:`MAX_CHARS` characters)."""
-    found = list(_TOKEN.finditer(text[:MAX_CHARS]))[:MAX_TOKENS]
-    out = Tagged(text=text, spans=[m.span() for m in found], tokens=[m.group() for m in found])
-    if not found:
+class _Scorer:
+    """The model's weights (:func:`crf.read_model`) and the state-score vectors of what repeats: per token text,
+    the scores of its own part and of each view its neighbours get of it (:data:`_WINDOW`), and per place key
+    (:data:`_CONTEXTS`) the scores of its place features. A reference's state scores are then a few gathers and
+    adds, with no attribute built or looked up again."""
+
+    def __init__(self, path: str) -> None:
+        self.model = crf.read_model(path)
+        self.labels = self.model.labels
+        parts = itemgetter(0, *(part for _, part in _WINDOW))  # a token's own part, then each view, in one call
+        self.tokens: crf.Rows[str | None] = crf.Rows(
+            self.model, lambda t: parts(_EDGE_TOKEN if t is None else _word_features(t)), len(_WINDOW) + 1
+        )
+        self.places: crf.Rows[int] = crf.Rows(self.model, lambda k: (cast(tuple, _CONTEXTS[k]),), 1)
+
+    def state(self, batch: list[tuple[list[str], list[int]]]) -> tuple[crf.Floats, crf.Ints, tuple[crf.Ints, ...]]:
+        """The state scores of a batch of (tokens, place keys), the longest first: ``(L, B, K)``, time first and
+        padded to the longest (as :func:`crf.viterbi` takes them); the lengths; and where each token is in it
+        (its step and its reference, token after token of one reference after the other)."""
+        reach = max(abs(off) for off, _ in _WINDOW)
+        edge: list[str | None] = [None] * reach
+        keys = edge.copy()
+        places: list[int] = []
+        for toks, ctx in batch:  # the tokens of one reference after the other, between edges
+            keys += toks
+            keys += edge
+            places += ctx
+        lengths = np.fromiter((len(ctx) for _, ctx in batch), np.intp, len(batch))
+        seq = np.repeat(np.arange(len(batch)), lengths)
+        step = np.arange(len(seq)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        at = np.arange(len(seq)) + reach * (seq + 1)  # each token's place in keys
+        tokens, places_ = self.tokens, self.places
+        with tokens.lock, places_.lock:
+            tid, pid = tokens.ids(keys), places_.ids(places)
+            # in the order of features(): own part, place, then the neighbours' views
+            score = tokens.table(0).take(tid[at], axis=0)
+            score += places_.table(0).take(pid, axis=0)
+            for j, (off, _) in enumerate(_WINDOW, 1):
+                score += tokens.table(j).take(tid[at + off], axis=0)
+        out = np.zeros((int(lengths[0]), len(batch), score.shape[1]))
+        out[step, seq] = score
+        return out, lengths, (step, seq)
+
+
+_scorers: dict[str, _Scorer] = {}
+_scorers_lock = threading.Lock()
+
+
+def _scorer(path: str | None = None) -> _Scorer:
+    """The scorer of the model at ``path`` (the shipped one by default), made once and shared by all threads."""
+    key = path or "default"
+    s = _scorers.get(key)
+    if s is None:
+        with _scorers_lock:
+            s = _scorers.get(key)
+            if s is None:
+                p = path or _model_path()
+                if p is None:
+                    raise FileNotFoundError(f"the reference model {_MODEL_NAME} is missing from the mscbib package")
+                s = _scorers[key] = _Scorer(p)
+    return s
+
+
+#: a batch of references tagged together holds up to this many tokens (its longest reference's length times the
+#: number of references: the arrays of one batch stay within the processor's cache)
+_BATCH_TOKENS = 16_384
+#: fewer references than this are tagged by crfsuite, one by one: numpy's cost per step of a batch (the same for
+#: one reference as for a hundred) makes a batch of one several times slower than crfsuite
+_MIN_BATCH = 4
+
+
+def tag_many(texts: Iterable[str], model: str | None = None) -> list[Tagged]:
+    """Label the tokens of each reference string (its first :data:`MAX_CHARS` characters), many at once: the
+    same labels as crfsuite's tagger gives for :func:`features`, and the same confidences up to float rounding
+    (the CRF's inference in numpy, :mod:`mscbib.sources.crf`, on state scores summed once per token text)."""
+    out = [_tokens(text) for text in texts]
+    todo = [t for t in out if t.tokens]
+    if len(todo) < _MIN_BATCH:
+        for t in todo:
+            _tag_crfsuite(t, model)
         return out
-    tagger = _tagger(model)
-    toks = out.tokens
-    labels = out.labels = tagger.tag(features(toks))
-    # the model's confidence in each run of one label: the marginals of its first and last words (a bracket or
-    # a comma at a run's edge says little)
-    marginal = tagger.marginal
+    scorer = _scorer(model)
+    names = np.array(scorer.labels, dtype=object)
+    trans = scorer.model.transition
+    todo.sort(key=lambda t: -len(t.tokens))  # the longest first: the references still going at a step come first
+    start = 0
+    while start < len(todo):
+        batch = todo[start : start + max(1, _BATCH_TOKENS // len(todo[start].tokens))]
+        start += len(batch)
+        state, lengths, where = scorer.state([(t.tokens, _parts(t.tokens)[1]) for t in batch])
+        try:
+            best = crf.viterbi(state, lengths, trans)
+            marg = crf.marginals(state, lengths, trans)
+        except FloatingPointError:  # pragma: no cover - scores this model cannot give
+            for t in batch:
+                _tag_crfsuite(t, model)
+            continue
+        # token after token of one reference after the other: each token's label and its marginal
+        ys = best[where]
+        labels = names[ys].tolist()
+        marginal = marg[where[0], where[1], ys].tolist()
+        i = 0
+        for t, k in zip(batch, lengths.tolist()):
+            lab = t.labels = labels[i : i + k]
+            t.confidence = _confidence(t.tokens, lab, marginal[i : i + k].__getitem__)
+            i += k
+    return out
+
+
+def _confidence(toks: list[str], labels: list[str], marginal: Callable[[int], float]) -> list[float]:
+    """The model's confidence in each token's label: that of its run of one label, the mean of the marginals of
+    the run's first and last words (a bracket or a comma at a run's edge says little); ``marginal(t)``: that of
+    token t's label (asked only for the runs' ends)."""
     conf: list[float] = []
     i = 0
-    for y, run in groupby(labels):
+    for _, run in groupby(labels):
         k = len(list(run))
         a, b = i, i + k - 1
         while a < b and not toks[a][0].isalnum():
             a += 1
         while b > a and not toks[b][0].isalnum():
             b -= 1
-        conf.extend([(marginal(y, a) + marginal(y, b)) / 2 if b > a else marginal(y, a)] * k)
+        conf.extend([(marginal(a) + marginal(b)) / 2 if b > a else marginal(a)] * k)
         i += k
-    out.confidence = conf
+    return conf
+
+
+def tag(text: str, model: str | None = None) -> Tagged:
+    """Label the tokens of one reference string (its first :data:`MAX_CHARS` characters): what :func:`tag_many`
+    gives for it; crfsuite tags a lone string (see :data:`_MIN_BATCH`)."""
+    out = _tokens(text)
+    if out.tokens:
+        _tag_crfsuite(out, model)
     return out
+
+
+def _tokens(text: str) -> Tagged:
+    """``text`` tokenized (its first :data:`MAX_CHARS` characters, up to :data:`MAX_TOKENS` tokens), not labelled."""
+    found = list(_TOKEN.finditer(text[:MAX_CHARS]))[:MAX_TOKENS]
+    return Tagged(text=text, spans=list(map(_SPAN, found)), tokens=list(map(_GROUP, found)))
+
+
+_SPAN, _GROUP = re.Match.span, re.Match.group
+
+
+def _tag_crfsuite(out: Tagged, model: str | None = None) -> None:
+    """Fill ``out``'s labels and confidences through crfsuite's own tagger, on :func:`features`."""
+    tagger = _tagger(model)
+    toks = out.tokens
+    labels = out.labels = tagger.tag(features(toks))
+    out.confidence = _confidence(toks, labels, lambda t: tagger.marginal(labels[t], t))

@@ -18,6 +18,7 @@ for bibliographic search.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -28,7 +29,16 @@ from ..text import clean_text, normalize_pages, person_from_display
 from . import refmodel
 from ._common import person_from_inverted
 
-__all__ = ["Citation", "parse", "parse_citation", "parse_reference", "split_author_list", "strip_link_markers"]
+__all__ = [
+    "Citation",
+    "parse",
+    "parse_many",
+    "parse_citation",
+    "parse_citations",
+    "parse_reference",
+    "split_author_list",
+    "strip_link_markers",
+]
 
 
 def _folded(s: str) -> str:
@@ -862,9 +872,19 @@ _NOT_A_WORK_WORDS = ("personal", "pers.", "unpublished", "not shown", "preparati
 def parse(raw: str) -> Citation:
     """Every field one printed reference gives (see the module docstring)."""
     text = _clean(raw)
-    if not text:
-        return Citation(text=text)
-    tagged = refmodel.tag(text)
+    return _fields(text, refmodel.tag(text)) if text else Citation(text=text)
+
+
+def parse_many(texts: Iterable[str]) -> list[Citation]:
+    """:func:`parse` of each printed reference, the same result, the model tagging them all at once
+    (:func:`mscbib.sources.refmodel.tag_many`: several times faster per reference in a list than one by one)."""
+    cleaned = [_clean(raw) for raw in texts]
+    tagged = iter(refmodel.tag_many([t for t in cleaned if t]))
+    return [_fields(text, next(tagged)) if text else Citation(text=text) for text in cleaned]
+
+
+def _fields(text: str, tagged: refmodel.Tagged) -> Citation:
+    """The fields of the cleaned reference ``text`` from its labels, its identifiers and its type."""
     c = fields_from_labels(tagged)
     folded = _folded(text)
     m = _search(_NOT_A_WORK, _NOT_A_WORK_WORDS, text, folded)
@@ -887,6 +907,11 @@ def parse_citation(raw: str, source: Provenance | None = None) -> Reference:
     (without a leading citation number or PubMed's link labels); its ``journal`` is the container title
     (journal, book or proceedings). Fields the string does not give, or the model is unsure of, stay empty."""
     return parse(raw).reference(source)
+
+
+def parse_citations(texts: Iterable[str], source: Provenance | None = None) -> list[Reference]:
+    """:func:`parse_citation` of each printed reference, tagged all at once (:func:`parse_many`)."""
+    return [c.reference(source) for c in parse_many(texts)]
 
 
 #: The same parser; the name the PubMed reader has used.

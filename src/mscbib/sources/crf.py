@@ -1,0 +1,262 @@
+"""A linear-chain CRF's inference done here, in numpy, from a crfsuite model file: the same labels as crfsuite's
+tagger and the same marginals (up to float rounding), for many sequences at once.
+
+Why not crfsuite's own tagger: for the reference model (:mod:`mscbib.sources.refmodel`) three quarters of
+crfsuite's time went to building each token's attribute strings in Python and handing them over, not to the
+model's arithmetic. A token's state score is the sum of the weights of its attributes, and the attributes come in
+groups that repeat (a token text's own features, what it shows its neighbours, the features of its place in the
+string): :class:`Rows` keeps each group's score vector by what it is a function of, so the state scores of a batch
+of sequences are a few numpy gathers and adds, and :func:`viterbi` and :func:`marginals` run over the whole
+batch at once (shape ``(B, L, K)``: B sequences padded to L tokens, K labels).
+
+crfsuite stays what trains the model (``scripts/train_refmodel.py``) and the reference the tests compare with.
+
+The model file (crfsuite's ``crf1d_model.c``), little-endian: a 48-byte header (``lCRF``, size, ``FOMC``,
+version, number of features, labels, attributes, and the offsets of the features, the label and attribute
+string databases and two reference tables); a ``FEAT`` chunk of 20-byte features (int32 type, int32 source,
+int32 destination, float64 weight: type 0 is a state feature, attribute → label, type 1 a transition, label →
+label); the two string databases in crfsuite's CQDB layout (``cqdb.c``: a 24-byte header whose last two fields
+are the number of strings and the offset of the "backward" array, which gives, for each id, the offset of its
+record: uint32 id, uint32 size, the string and a NUL).
+"""
+
+from __future__ import annotations
+
+import functools
+import struct
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from itertools import chain, repeat
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Model", "ModelFileError", "Rows", "viterbi", "marginals", "read_model"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
+
+Key = TypeVar("Key", bound=Hashable)
+
+_HEADER = struct.Struct("<4sI4sIIIIIIIII")
+_FEATURE = np.dtype([("type", "<i4"), ("src", "<i4"), ("dst", "<i4"), ("weight", "<f8")])
+_CQDB = struct.Struct("<4sIIIII")
+
+
+class ModelFileError(ValueError):
+    """The file is not a crfsuite CRF model this reader understands."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """A CRF's weights: ``labels[k]`` is label k; ``attributes`` maps an attribute (bytes, as crfsuite keeps
+    them) to its row of ``state`` (``state[a, k]``: the weight of attribute a for label k; the last row is
+    zeros, for an attribute the model does not know); ``transition[i, j]``: the weight of label i followed by j."""
+
+    labels: tuple[str, ...]
+    attributes: dict[bytes, int]
+    state: Floats
+    transition: Floats
+
+    @functools.cached_property
+    def by_label(self) -> Floats:
+        """``state`` transposed (``by_label[k, a]``), each label's weights contiguous."""
+        return np.ascontiguousarray(self.state.T)
+
+    @property
+    def unknown(self) -> int:
+        """The row of ``state`` for an attribute the model does not know (all zeros)."""
+        return len(self.state) - 1
+
+    def score(self, groups: Sequence[Sequence[bytes]]) -> Floats:
+        """``(len(groups), K)``: each group's state scores, the sum of its attributes' weights (an attribute
+        the model does not know weighs nothing; one given twice counts twice, as in crfsuite)."""
+        n, k_n = len(groups), len(self.labels)
+        sizes = np.fromiter(map(len, groups), np.intp, n)
+        flat = list(chain.from_iterable(groups))
+        ids = np.fromiter(map(self.attributes.get, flat, repeat(self.unknown)), np.intp, len(flat))
+        # each label's weights summed per group in the attributes' order (bincount adds in order)
+        owner = np.repeat(np.arange(n), sizes)
+        out = np.empty((k_n, n))
+        for k, column in enumerate(self.by_label):
+            out[k] = np.bincount(owner, weights=column.take(ids), minlength=n)
+        return out.T
+
+
+def _strings(data: bytes, offset: int, where: str) -> list[bytes]:
+    """The strings of the CQDB at ``offset``, by id."""
+    chunk, size, _flag, _order, count, bwd = _CQDB.unpack_from(data, offset)
+    if chunk != b"CQDB" or offset + size > len(data):
+        raise ModelFileError(f"the {where} string table is not a CQDB chunk")
+    out: list[bytes] = []
+    for i, pos in enumerate(struct.unpack_from(f"<{count}I", data, offset + bwd)):
+        sid, n = struct.unpack_from("<II", data, offset + pos)
+        if sid != i or n < 1:
+            raise ModelFileError(f"the {where} string table's record {i} is damaged")
+        out.append(data[offset + pos + 8 : offset + pos + 8 + n - 1])  # without its NUL
+    return out
+
+
+def read_model(path: str | Path) -> Model:
+    """The weights of the crfsuite model file at ``path`` (raises :class:`ModelFileError` if it is not one)."""
+    data = Path(path).read_bytes()
+    if len(data) < _HEADER.size:
+        raise ModelFileError(f"{path}: too short for a crfsuite model")
+    magic, size, kind, _version, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs, _lr, _ar = (
+        _HEADER.unpack_from(data, 0)
+    )
+    if magic != b"lCRF" or kind != b"FOMC" or size > len(data):
+        raise ModelFileError(f"{path}: not a crfsuite CRF model (header {magic!r} {kind!r})")
+    chunk, _size, count = struct.unpack_from("<4sII", data, off_feat)
+    if chunk != b"FEAT":
+        raise ModelFileError(f"{path}: no FEAT chunk at {off_feat}")
+    feats = np.frombuffer(data, _FEATURE, count, off_feat + 12)
+    labels = tuple(s.decode("utf-8") for s in _strings(data, off_labels, "label"))
+    attrs = _strings(data, off_attrs, "attribute")
+    if len(labels) != n_labels or len(attrs) != n_attrs:
+        raise ModelFileError(f"{path}: the header's counts do not match its string tables")
+    state = np.zeros((n_attrs + 1, n_labels))
+    trans = np.zeros((n_labels, n_labels))
+    st, tr = feats[feats["type"] == 0], feats[feats["type"] == 1]
+    if len(st) + len(tr) != count:
+        raise ModelFileError(f"{path}: a feature of an unknown type")
+    state[st["src"], st["dst"]] = st["weight"]
+    trans[tr["src"], tr["dst"]] = tr["weight"]
+    return Model(labels, {a: i for i, a in enumerate(attrs)}, state, trans)
+
+
+class Rows(Generic[Key]):
+    """Score vectors kept by what they are a function of: :meth:`ids` gives each key's row of the G tables
+    (:meth:`table`: ``(rows, K)`` each, K labels), computing those of a key seen for the first time from
+    ``groups(key)`` (G attribute sequences, summed by :meth:`Model.score`). Up to ``limit`` keys are kept; past
+    that the tables start again (a long run meets ever new token texts). Hold :attr:`lock` from :meth:`ids` to
+    the last read of the tables (another thread's keys may start them again)."""
+
+    def __init__(
+        self, model: Model, groups: Callable[[Key], Sequence[Sequence[bytes]]], width: int, limit: int = 60_000
+    ) -> None:
+        self.model = model
+        self.groups = groups
+        self.width = width
+        self.limit = limit
+        self.lock = threading.RLock()
+        self._index: dict[Key, int] = {}
+        self._tables: list[Floats] = [np.zeros((64, len(model.labels))) for _ in range(width)]
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def table(self, group: int) -> Floats:
+        """``(rows, K)``: the scores of the attribute group ``group`` of every key, by row."""
+        return self._tables[group]
+
+    def ids(self, keys: Sequence[Key]) -> Ints:
+        """Each key's row (the rows of new keys computed now)."""
+        with self.lock:
+            index = self._index
+            found = list(map(index.get, keys))
+            if None not in found:
+                return np.array(found, dtype=np.intp)
+            missing = [i for i, x in enumerate(found) if x is None]
+            ids = np.array([-1 if x is None else x for x in found], dtype=np.intp)
+            new = list(dict.fromkeys([keys[i] for i in missing]))
+            if len(index) + len(new) > self.limit:
+                index.clear()
+                new, missing = list(dict.fromkeys(keys)), list(range(len(keys)))
+            n, m = len(index), len(new)
+            groups = list(chain.from_iterable(map(self.groups, new)))
+            if len(groups) != m * self.width:
+                raise ValueError(f"every key needs {self.width} groups of attributes")
+            scores = self.model.score(groups).reshape(m, self.width, -1)
+            for j in range(self.width):
+                t = self._tables[j]
+                if n + m > len(t):
+                    t = np.zeros((max(2 * len(t), n + m), t.shape[1]))
+                    t[:n] = self._tables[j][:n]
+                    self._tables[j] = t
+                t[n : n + m] = scores[:, j]
+            index.update(zip(new, range(n, n + m)))
+            ids[missing] = [index[keys[i]] for i in missing]
+            return ids
+
+
+def _active(lengths: Ints, steps: int) -> list[int]:
+    """How many sequences are still going at each step (``lengths`` from the longest down)."""
+    if len(lengths) > 1 and (np.diff(lengths) > 0).any():
+        raise ValueError("the sequences of a batch go from the longest to the shortest")
+    return np.searchsorted(-lengths, -np.arange(steps), side="left").tolist()
+
+
+def viterbi(state: Floats, lengths: Ints, transition: Floats) -> Ints:
+    """``(L, B)``: the best label path of each sequence. ``state``: ``(L, B, K)`` state scores, time first, of B
+    sequences from the longest to the shortest (sequence b is ``lengths[b]`` long: what is past its end is not
+    read, and labelled 0), so the sequences still going at a step are the first ones. The same arithmetic as
+    crfsuite's (``crf1dc_viterbi``: the best score into label j at t is ``max_i(best[t-1, i] + trans[i, j]) +
+    state[t, j]``), and its choice among equal scores (the lowest label)."""
+    l_n, b_n, k_n = state.shape
+    active = _active(lengths, l_n)
+    score = np.empty_like(state)
+    score[0] = state[0]
+    steps = transition[:, None, :]  # [i, 1, j]
+    tmp = np.empty((k_n, b_n, k_n))  # [i, b, j]: the max over i is over the outer, contiguous slabs
+    add, scores, states = np.add, list(score), list(state)
+    for t in range(1, l_n):
+        a = active[t]
+        w = tmp[:, :a]
+        add(scores[t - 1][:a].T[:, :, None], steps, out=w)
+        add(w.max(axis=0), states[t][:a], out=scores[t][:a])
+    labels = np.zeros((l_n, b_n), dtype=np.intp)
+    final = score[lengths - 1, np.arange(b_n)].argmax(axis=1)  # the first of equal maxima, as crfsuite
+    into = np.ascontiguousarray(transition.T)  # into[j, i] = trans[i, j]
+    # back from each sequence's end: the label before j is the first i that gave j its maximum (the same sums)
+    going = 0  # the sequences that go on after t
+    for t in range(l_n - 1, -1, -1):
+        a = active[t]
+        if going:
+            labels[t, :going] = (scores[t][:going] + into[labels[t + 1, :going]]).argmax(axis=1)
+        if a > going:  # these end at t
+            labels[t, going:a] = final[going:a]
+        going = a
+    return labels
+
+
+def marginals(state: Floats, lengths: Ints, transition: Floats) -> Floats:
+    """``(L, B, K)``: the marginal probability of each label at each token (``state`` and ``lengths`` as for
+    :func:`viterbi`): forward-backward with crfsuite's scaling (``crf1dc_alpha_score``, ``crf1dc_beta_score``,
+    ``crf1dc_marginal_point``); past a sequence's end, 0."""
+    l_n, b_n, k_n = state.shape
+    active = _active(lengths, l_n)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        x = np.exp(state)
+        e = np.exp(transition)
+        et = np.ascontiguousarray(e.T)
+        alpha = np.zeros_like(state)
+        beta = np.zeros_like(state)
+        scale = np.ones((l_n, b_n))
+        alphas, betas, xs, scales = list(alpha), list(beta), list(x), list(scale)
+        matmul, divide = np.matmul, np.divide
+        alphas[0][:] = xs[0]
+        for t in range(l_n):
+            a = active[t]
+            cur = alphas[t][:a]
+            if t:
+                matmul(alphas[t - 1][:a], e, out=cur)
+                cur *= xs[t][:a]
+            f = divide(1.0, cur.sum(axis=1), out=scales[t][:a])
+            cur *= f[:, None]
+        if not np.isfinite(scale).all():
+            raise FloatingPointError("a sequence's forward scores all underflow")  # crfsuite's scale would be 1
+        going = 0
+        for t in range(l_n - 1, -1, -1):
+            a = active[t]
+            if going:
+                cur = betas[t][:going]
+                matmul(betas[t + 1][:going] * xs[t + 1][:going], et, out=cur)
+                cur *= scales[t][:going, None]
+            if a > going:  # these end at t: their backward pass starts here
+                betas[t][going:a] = scales[t][going:a, None]
+            going = a
+        return alpha * beta / scale[:, :, None]
