@@ -39,6 +39,21 @@ def _content_lines(text: str):
             yield n, s
 
 
+def _content_list(text: str) -> list[str]:
+    """The lines :func:`_content_lines` gives, without their numbers, as one list (no generator step per line)."""
+    return [
+        s
+        for line in text.splitlines()
+        if (s := (_COMMENT.sub("", line) if "#" in line else line).strip().strip("\ufeff")) and s[0] != "#"
+    ]
+
+
+def _prose(s: str) -> bool:
+    """A (stripped) line of three words or more without a colon: never one identifier (what
+    :func:`parse_identifier` refuses first, told without its call: most lines of a page)."""
+    return ":" not in s and s.count(" ") >= 2 and len(s.split()) >= 3
+
+
 _LABELLED_ID = re.compile(r"^(?:doi|pmid|pmcid|arxiv)\s*:\s*\S+$", re.IGNORECASE)
 
 
@@ -71,13 +86,13 @@ class IdentifierList:
     rejoins_wrapped_dois = False
 
     def match(self, text: str) -> bool:
-        lines = [s for _, s in _content_lines(text[:20000])]
+        lines = _content_list(text[:20000])
         if not lines:
             return False
         allowed = len(lines) - max(1, math.ceil(0.8 * len(lines)))
         misses = 0
         for s in lines:  # stop at the first misses too many: most texts are not identifier lists
-            if len(s) > 120 or not parse_identifier(s):
+            if len(s) > 120 or _prose(s) or not parse_identifier(s):
                 misses += 1
                 if misses > allowed:
                     return False

@@ -1,0 +1,56 @@
+"""The format detection's and the page reader's cheap tests (issue 13's speed work) decide what the plain checks
+they stand before decide: a text without "@" is no BibTeX, a line of three words without a colon is no
+identifier, a search started from a C-level find of what its pattern must hold finds what the whole search
+finds. Synthetic strings (a fixed seed; hypothesis where the space of strings is wide), made from the pieces
+these checks care about."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mscbib.sources import bibtex, idlist
+
+_ID_PIECES = [
+    *("10.1000/x", "doi:", "DOI: ", "PMID", "pmid:", "PMC123456", "arXiv:2101.00001", "hep-th/9901001"),
+    *("https://doi.org/", "%2F", " ", "  ", "\t", ".", ",", ";", ":", "#", "\ufeff", "a", "word", "12345678"),
+    *(" ", " ", " the ", "word", "10.1000/y", " .", " ;", "\u2003", "\xa0"),
+]
+
+
+def _strings(pieces: list[str], seed: int, n: int = 5000):
+    rnd = random.Random(seed)
+    for _ in range(n):
+        yield "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 10)))
+
+
+def test_a_line_of_three_words_without_a_colon_is_never_an_identifier():
+    prose = 0
+    for s in _strings(_ID_PIECES, 11, 20000):
+        for line in idlist._content_list(s):
+            if idlist._prose(line):
+                prose += 1
+                assert idlist.parse_identifier(line) is None, line
+    assert prose > 500  # the strings do hold such lines: the check is not made on misses alone
+
+
+@given(st.lists(st.sampled_from(_ID_PIECES + ["\n", "\r\n", "# note"]), max_size=40).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_identifier_lists_lines_are_the_content_lines(text):
+    assert idlist._content_list(text) == [s for _, s in idlist._content_lines(text)]
+
+
+@given(st.lists(st.sampled_from(["@", "article", "{", "(", "x,", " ", "\t", "\n", "%", "comment", "a"])).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_a_text_without_an_at_sign_is_refused_as_the_patterns_refuse_it(text):
+    header = bibtex._HEADER.match(text)
+    head = text[header.end() : header.end() + 20000]
+    plain = bool(bibtex._ENTRY_START.search(head)) and bool(bibtex._FIRST_ENTRY.search(head))
+    assert bibtex.BibtexFile().match(text) == plain
+
+
+def test_a_bibtex_entry_is_still_recognised_after_the_at_sign_test():
+    assert bibtex.BibtexFile().match("% header\n\n  @article{key,\n  title = {T}\n}\n")
+    assert not bibtex.BibtexFile().match("mail me: someone@example.org, {not an entry}")
