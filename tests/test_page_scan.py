@@ -54,3 +54,86 @@ def test_a_text_without_an_at_sign_is_refused_as_the_patterns_refuse_it(text):
 def test_a_bibtex_entry_is_still_recognised_after_the_at_sign_test():
     assert bibtex.BibtexFile().match("% header\n\n  @article{key,\n  title = {T}\n}\n")
     assert not bibtex.BibtexFile().match("mail me: someone@example.org, {not an entry}")
+
+
+_GATED_PIECES = [
+    *("University", "Universität", "Dept", "Department", "Centre", "UK", "USA", "U.S.A.", "South Africa", "México"),
+    *("Group", "group", "consortium", "Collaborative", "Team", "xGroup", "Group_", "et al", "et alia", "@", "http"),
+    *(
+        "https://",
+        "doi",
+        "DOI",
+        "dOi",
+        "doi.org/",
+        "10.",
+        "10.1000/x",
+        ": ",
+        "：",
+        "1999",
+        "(2020)",
+        "(1999a)",
+        "2019;",
+    ),
+    *(
+        "2018.",
+        "2017,",
+        "20",
+        "19",
+        "(",
+        ")",
+        " ",
+        "  ",
+        ",",
+        ".",
+        ":",
+        ";",
+        "a",
+        "Z",
+        "1",
+        "_",
+        "é",
+        "İ",
+        "ı",
+        "\u212a",
+    ),
+]
+
+
+def _gated_patterns():
+    from mscbib.sources import _common, page, reflist
+
+    found = [(m.__name__, k, v) for m in (page, reflist) for k, v in vars(m).items() if isinstance(v, _common.Gated)]
+    assert len(found) >= 6
+    return found
+
+
+@given(st.lists(st.sampled_from(_GATED_PIECES), max_size=14).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_a_gated_search_finds_what_the_plain_search_finds(s):
+    import re
+
+    for _module, _name, gated in _gated_patterns():
+        plain = re.compile(gated.pattern, gated.flags)
+        for pos in (0, 1, 3):
+            a, b = gated.search(s, pos), plain.search(s, pos)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (gated.pattern[:40], s, pos)
+
+
+def test_the_gated_patterns_find_their_words_at_all():
+    hits = {name: 0 for _m, name, _g in _gated_patterns()}
+    for s in _strings(_GATED_PIECES, 5, 4000):
+        for _m, name, gated in _gated_patterns():
+            hits[name] += gated.search(s) is not None
+    assert all(n > 20 for n in hits.values()), hits  # the comparison above is not made between misses alone
+
+
+def test_a_pmcid_line_holds_pmc_once_lower_cased():
+    from mscbib.sources import pubmed
+
+    pieces = ["PMCID:", "pmcid:", "PmCİD:", "PMCıD:", "PMC", "123456", "PMC123", " ", "\t", "x", "İ"]
+    matched = 0
+    for s in _strings(pieces, 3, 8000):
+        if pubmed._PMCID_LINE.search(s):
+            matched += 1
+            assert "pmc" in s.lower(), s
+    assert matched > 50
