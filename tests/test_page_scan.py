@@ -137,3 +137,13 @@ def test_a_pmcid_line_holds_pmc_once_lower_cased():
             matched += 1
             assert "pmc" in s.lower(), s
     assert matched > 50
+
+
+@given(
+    st.lists(st.sampled_from(["1", "9", "0", "a", " ", "²", "٣", "߀", "①", "x1", "é", "1.5"]), max_size=30).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_the_digits_of_a_line_are_counted_as_isdigit_counts_them(s):
+    from mscbib.sources import page
+
+    assert page._digits(s) == sum(map(str.isdigit, s))

@@ -1128,7 +1128,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         n = i + 1
         if not own[i]:
             continue
-        low = s.lower()
+        low = _low(s)
         if (
             fast
             and "10." not in s
@@ -1415,8 +1415,8 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         if abstract_at is None and len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):
             abstract_at = n
         # structure
-        if want_title and len(s) >= 20 and not is_boilerplate(s):
-            key = s.rstrip(".").lower()
+        if want_title and len(s) >= 20 and not is_boilerplate(s, low):  # s is stripped: low is what it lowers
+            key = low.rstrip(".")  # s.rstrip(".").lower(): no letter lower-cases to a "."
             if key in seen and not _CHROME.match(s):
                 counts[key] = counts.get(key, 1) + 1
             seen.setdefault(key, n)
@@ -1445,6 +1445,12 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
     return facts
 
 
+def _digits(s: str) -> int:
+    """How many characters of ``s`` are digits (``str.isdigit``): in ASCII, ten counts in C instead of a call per
+    character."""
+    return sum(map(s.count, "0123456789")) if s.isascii() else sum(map(str.isdigit, s))
+
+
 @lru_cache(maxsize=8192)
 def _substantial(s: str) -> bool:
     words = s.split()
@@ -1453,9 +1459,13 @@ def _substantial(s: str) -> bool:
         and len(s) <= 400
         and _plain(s)
         and not s.endswith(("...", "…"))
-        and sum(map(str.isdigit, s)) < len(s) / 5
+        and _digits(s) < len(s) / 5
         and not _RX42.search(s)
     )
+
+
+#: a line lower-cased, once while a page is read (its evidence pass, its title and boilerplate tests all need it)
+_low = lru_cache(maxsize=8192)(str.lower)
 
 
 @lru_cache(maxsize=8192)
@@ -1463,7 +1473,11 @@ def _plain(t: str) -> bool:
     """Not the site's chrome, boilerplate, a section heading, an article type or a label line: what a title
     line and a substantial line both are not (one test per line for both)."""
     return not (
-        _CHROME.match(t) or is_boilerplate(t) or _SECTION.match(t) or t.lower() in _ARTICLE_TYPES or _is_label_line(t)
+        _CHROME.match(t)
+        or is_boilerplate(t, _low(t.strip()))
+        or _SECTION.match(t)
+        or _low(t) in _ARTICLE_TYPES
+        or _is_label_line(t)
     )
 
 
@@ -2039,7 +2053,7 @@ def _fragment(s: str) -> bool:
         and all(len(x.split()) <= 3 for x in t.split(" | "))
     ):
         return False  # a bracketed note ("[Submitted on 12 Jun 2017 …]"), a breadcrumb, a menu ("Help | Search")
-    return sum(map(str.isdigit, t)) < max(4, len(t) / 5)
+    return _digits(t) < max(4, len(t) / 5)
 
 
 _FUNCTION_END = re.compile(
@@ -2339,6 +2353,7 @@ def _structure(facts: Facts, page: Lines) -> None:
 #: per-line results memoised while one page is read (a line is looked at by several rules), cleared after it:
 #: nothing carries over from one page to the next
 _MEMOISED = (
+    _low,
     _people_from_list,
     _name_line,
     _clean_name,
