@@ -147,3 +147,17 @@ def test_the_digits_of_a_line_are_counted_as_isdigit_counts_them(s):
     from mscbib.sources import page
 
     assert page._digits(s) == sum(map(str.isdigit, s))
+
+
+def test_the_grouped_markers_are_counted_as_each_marker_is():
+    from mscbib.sources import catalog, landing
+
+    for markers in (catalog._MARKER_SET, landing._MARKER_SET):
+        pieces = [*markers.phrases, *markers.ANCHORS, " ", ":", "x", "details", "cite", "online"]
+        pieces += [p[: len(p) // 2] for p in markers.phrases] + [p[len(p) // 2 :] for p in markers.phrases]
+        counted = 0
+        for s in _strings(pieces, 17, 3000):
+            plain = sum(p in s for p in markers.phrases)
+            assert markers.count(s) == plain, s
+            counted += plain >= 2
+        assert counted > 100

@@ -25,6 +25,7 @@ __all__ = [
     "ISSN_RE",
     "issns_in",
     "Gated",
+    "Markers",
 ]
 
 
@@ -53,6 +54,29 @@ class Gated:
                 return full
             m = find(s, at + 1)
         return None
+
+
+class Markers:
+    """Phrases a reader's signature test counts in a lower-cased text, grouped under a shorter word several of them
+    hold ("details", "number", "cit", …): a group whose word the text lacks is passed over at the cost of one
+    search for it, not one per phrase (a phrase found holds its group's word, so the count is the same)."""
+
+    __slots__ = ("phrases", "_groups")
+
+    #: the words phrases are grouped under, the first a phrase holds
+    ANCHORS = ("detail", "number", "online", "cit", "hold", "author", "pmc", "publish")
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        self.phrases = phrases
+        groups: dict[str, list[str]] = {}
+        for p in phrases:
+            groups.setdefault(next((a for a in self.ANCHORS if a in p), p), []).append(p)
+        # a word only one phrase holds is no saving: that phrase is searched for itself
+        self._groups = tuple((a if len(ps) > 1 else ps[0], tuple(ps)) for a, ps in groups.items())
+
+    def count(self, low: str) -> int:
+        """How many of the phrases ``low`` holds (``sum(p in low for p in phrases)``)."""
+        return sum(sum(map(low.__contains__, ps)) if a in low else 0 for a, ps in self._groups)
 
 
 ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
