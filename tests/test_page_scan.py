@@ -6,6 +6,7 @@ these checks care about."""
 
 from __future__ import annotations
 
+import math
 import random
 
 from hypothesis import given, settings
@@ -29,7 +30,7 @@ def _strings(pieces: list[str], seed: int, n: int = 5000):
 def test_a_line_of_three_words_without_a_colon_is_never_an_identifier():
     prose = 0
     for s in _strings(_ID_PIECES, 11, 20000):
-        for line in idlist._content_list(s):
+        for line in filter(None, map(idlist._content, s.splitlines())):
             if idlist._prose(line):
                 prose += 1
                 assert idlist.parse_identifier(line) is None, line
@@ -39,7 +40,7 @@ def test_a_line_of_three_words_without_a_colon_is_never_an_identifier():
 @given(st.lists(st.sampled_from(_ID_PIECES + ["\n", "\r\n", "# note"]), max_size=40).map("".join))
 @settings(max_examples=400, deadline=None)
 def test_the_identifier_lists_lines_are_the_content_lines(text):
-    assert idlist._content_list(text) == [s for _, s in idlist._content_lines(text)]
+    assert [s for s in map(idlist._content, text.splitlines()) if s] == [s for _, s in idlist._content_lines(text)]
 
 
 @given(st.lists(st.sampled_from(["@", "article", "{", "(", "x,", " ", "\t", "\n", "%", "comment", "a"])).map("".join))
@@ -161,3 +162,22 @@ def test_the_grouped_markers_are_counted_as_each_marker_is():
             assert markers.count(s) == plain, s
             counted += plain >= 2
         assert counted > 100
+
+
+@given(
+    st.lists(st.sampled_from(_ID_PIECES + ["\n", "\n", "\n", "# note", "10.1000/abc\n", "PMID: 123\n"]), max_size=60)
+)
+@settings(max_examples=500, deadline=None)
+def test_an_identifier_list_is_recognised_as_its_line_count_says(pieces):
+    text = "".join(pieces)
+    lines = [s for _, s in idlist._content_lines(text[:20000])]
+    misses = sum(1 for s in lines if len(s) > 120 or not idlist.parse_identifier(s))
+    plain = bool(lines) and misses <= len(lines) - max(1, math.ceil(0.8 * len(lines)))
+    assert idlist.IdentifierList().match(text) == plain
+
+
+def test_a_list_of_identifiers_is_still_one_and_a_page_is_not():
+    ids = "10.1000/a\n\n10.1000/b\nPMID: 123\nPMC123456\narXiv:2101.00001\n10.1000/c\n"
+    assert idlist.IdentifierList().match("# my list\n" + ids + "some note here\n")  # 1 miss in 7: allowed
+    page = "A title of an article\nBy Some Author and Another One\n" + "Prose of the abstract goes on here.\n" * 30
+    assert not idlist.IdentifierList().match(page + "10.1000/a\n")
