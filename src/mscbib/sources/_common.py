@@ -24,7 +24,60 @@ __all__ = [
     "pubmed_work_type",
     "ISSN_RE",
     "issns_in",
+    "Gated",
+    "Markers",
 ]
+
+
+class Gated:
+    """A pattern searched from the places where its ``candidate`` matches (every match of the pattern starts at
+    one): the same first match as ``re.search``, found faster where the pattern opens on an assertion (``\\b``, a
+    look-behind) or on alternatives Python's ``re`` finds no first character for, and so tries at every place of
+    the line (a long line of prose cost most), while the candidate (a literal, alternatives of literals) is
+    skipped to by ``re``'s own scan. Each try is a ``match`` at that place: look-behinds and ``\\b`` still see the
+    character before it."""
+
+    __slots__ = ("_rx", "_candidate", "pattern", "flags")
+
+    def __init__(self, pattern: str, candidate: str, flags: int = 0) -> None:
+        self._rx = re.compile(pattern, flags)
+        self._candidate = re.compile(candidate, flags)
+        self.pattern, self.flags = pattern, flags
+
+    def search(self, s: str, pos: int = 0) -> re.Match[str] | None:
+        find, match = self._candidate.search, self._rx.match
+        m = find(s, pos)
+        while m is not None:
+            at = m.start()
+            full = match(s, at)
+            if full is not None:
+                return full
+            m = find(s, at + 1)
+        return None
+
+
+class Markers:
+    """Phrases a reader's signature test counts in a lower-cased text, grouped under a shorter word several of them
+    hold ("details", "number", "cit", …): a group whose word the text lacks is passed over at the cost of one
+    search for it, not one per phrase (a phrase found holds its group's word, so the count is the same)."""
+
+    __slots__ = ("phrases", "_groups")
+
+    #: the words phrases are grouped under, the first a phrase holds
+    ANCHORS = ("detail", "number", "online", "cit", "hold", "author", "pmc", "publish")
+
+    def __init__(self, phrases: tuple[str, ...]) -> None:
+        self.phrases = phrases
+        groups: dict[str, list[str]] = {}
+        for p in phrases:
+            groups.setdefault(next((a for a in self.ANCHORS if a in p), p), []).append(p)
+        # a word only one phrase holds is no saving: that phrase is searched for itself
+        self._groups = tuple((a if len(ps) > 1 else ps[0], tuple(ps)) for a, ps in groups.items())
+
+    def count(self, low: str) -> int:
+        """How many of the phrases ``low`` holds (``sum(p in low for p in phrases)``)."""
+        return sum(sum(map(low.__contains__, ps)) if a in low else 0 for a, ps in self._groups)
+
 
 ISSN_RE = re.compile(r"\b\d{4}-?\d{3}[\dXx]\b")
 _ISO = re.compile(r"^(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})?(?:[-/.](?P<d>\d{1,2})?)?)?")

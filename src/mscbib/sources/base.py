@@ -205,8 +205,9 @@ BOILERPLATE = frozenset(
 _CITED_BY = re.compile(r"^cited by \d+ articles?$", re.IGNORECASE)
 
 
-def is_boilerplate(line: str) -> bool:
-    s = line.strip().lower()
+def is_boilerplate(line: str, lowered: str | None = None) -> bool:
+    """``lowered``: ``line.strip().lower()`` where the caller has it (a page reader lower-cases each line once)."""
+    s = line.strip().lower() if lowered is None else lowered
     return (
         s in BOILERPLATE
         # in lower-cased ASCII the case-blind pattern matches only where the line starts with its own words

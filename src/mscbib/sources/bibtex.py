@@ -345,13 +345,15 @@ class BibtexFile:
     name = "bibtex"
 
     def match(self, text: str) -> bool:
+        if "@" not in text:  # every entry starts with "@": most pages are refused by one C-level search
+            return False
         # what comes before the first entry is a comment to BibTeX, however long (a licence header of
         # `%` lines): skip blank and `%` lines before looking
         header = _HEADER.match(text)
         assert header is not None  # every part of it is optional: it matches any text
         start = header.end()
         head = text[start : start + 20000]
-        return bool(_ENTRY_START.search(head)) and bool(_FIRST_ENTRY.search(head))
+        return "@" in head and bool(_ENTRY_START.search(head)) and bool(_FIRST_ENTRY.search(head))
 
     def read(self, text: str, path: str) -> ReadResult:
         bib = parse_bib(text, path)

@@ -12,7 +12,7 @@ import re
 from ..identifiers import find_dois, normalize_isbn, normalize_issn, normalize_pmid
 from ..model import Record
 from ..text import clean_text, normalize_pages, person_from_display
-from ._common import CATALOG_FORMATS, lowered_head, person_from_inverted, work_type
+from ._common import CATALOG_FORMATS, Markers, lowered_head, person_from_inverted, work_type
 from .base import Lines, ReadResult, is_boilerplate, one_record
 
 __all__ = ["CatalogRecord"]
@@ -71,6 +71,8 @@ _MARKERS = (
     "details for:",
     "send to",
 )
+#: the markers grouped under the words they share: one search per group the page lacks
+_MARKER_SET = Markers(_MARKERS)
 #: labels that may stand alone on a line, their value on the next (Primo, EBSCO "Record details")
 _BARE_LABELS = frozenset(
     (
@@ -155,7 +157,7 @@ class CatalogRecord:
 
     def match(self, text: str) -> bool:
         low = lowered_head(text, 8000)
-        return sum(map(low.__contains__, _MARKERS)) >= 2
+        return _MARKER_SET.count(low) >= 2
 
     @staticmethod
     def _container(rec: Record, value: str, src) -> None:

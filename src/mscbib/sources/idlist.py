@@ -39,6 +39,18 @@ def _content_lines(text: str):
             yield n, s
 
 
+def _content(line: str) -> str:
+    """The line as :func:`_content_lines` gives it, or "" for a blank or comment line."""
+    s = (_COMMENT.sub("", line) if "#" in line else line).strip().strip("\ufeff")
+    return s if s and s[0] != "#" else ""
+
+
+def _prose(s: str) -> bool:
+    """A (stripped) line of three words or more without a colon: never one identifier (what
+    :func:`parse_identifier` refuses first, told without its call: most lines of a page)."""
+    return ":" not in s and s.count(" ") >= 2 and len(s.split()) >= 3
+
+
 _LABELLED_ID = re.compile(r"^(?:doi|pmid|pmcid|arxiv)\s*:\s*\S+$", re.IGNORECASE)
 
 
@@ -71,17 +83,21 @@ class IdentifierList:
     rejoins_wrapped_dois = False
 
     def match(self, text: str) -> bool:
-        lines = [s for _, s in _content_lines(text[:20000])]
-        if not lines:
-            return False
-        allowed = len(lines) - max(1, math.ceil(0.8 * len(lines)))
-        misses = 0
-        for s in lines:  # stop at the first misses too many: most texts are not identifier lists
-            if len(s) > 120 or not parse_identifier(s):
+        raw = text[:20000].splitlines()
+        # the misses a text may have grow with its count of content lines, which is at most its count of lines: a
+        # text with more misses than that many lines allow is refused after its first lines (most texts are not
+        # identifier lists); a text read to its end is judged on its count of content lines, as before
+        most, misses, n = len(raw) - max(1, math.ceil(0.8 * len(raw))), 0, 0
+        for line in raw:
+            s = _content(line)
+            if not s:
+                continue
+            n += 1
+            if len(s) > 120 or _prose(s) or not parse_identifier(s):
                 misses += 1
-                if misses > allowed:
+                if misses > most:
                     return False
-        return True
+        return n > 0 and misses <= n - max(1, math.ceil(0.8 * n))
 
     def read(self, text: str, path: str) -> ReadResult:
         page = Lines(text, path, self.name)

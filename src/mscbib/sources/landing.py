@@ -25,7 +25,7 @@ from dataclasses import replace
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
-from ._common import iso_date, issns_in, lowered_head, parse_date, printed_pages, split_issn_isbn
+from ._common import Markers, iso_date, issns_in, lowered_head, parse_date, printed_pages, split_issn_isbn
 from .base import Lines, ReadResult, is_boilerplate, one_record
 from .refstring import parse_citation, split_author_list
 
@@ -61,6 +61,8 @@ _MARKERS = (
     "online isbn",
     "first online:",
 )
+#: the markers grouped under the words they share: one search per group the page lacks
+_MARKER_SET = Markers(_MARKERS)
 _REFS_HEAD = re.compile(
     r"^(?:References|Reference list|Bibliography|Literature cited|Cited literature)$", re.IGNORECASE
 )
@@ -246,7 +248,7 @@ class LandingPage:
         head = lowered_head(text, 15000)
         if "ncbi homepage" in head or "pubmed disclaimer" in (head if len(raw) == len(text) else text.lower()):
             return False
-        hits = sum(map(head.__contains__, _MARKERS))
+        hits = _MARKER_SET.count(head)
         if "Issue " in raw and _CELL_VOLUME_SIGN.search(raw):
             return True
         if hits >= 2:

@@ -42,7 +42,7 @@ from typing import Any, Callable
 from ..identifiers import find_dois, normalize_pmcid, normalize_pmid
 from ..model import FailedInput, Person, Provenance, Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
-from ._common import issns_in, person_from_inverted
+from ._common import Gated, issns_in, person_from_inverted
 from .base import Lines, ReadResult, is_boilerplate
 from .refstring import parse_citation, split_author_list
 
@@ -77,6 +77,9 @@ _RX25 = re.compile(r"10\.\d{4,9}/$")
 _RX26 = re.compile(r"[A-Za-z]{4,}(?<!print)(?<!online)")
 _RX27 = re.compile(r"\bISSN\s+(\d{4}-\d{3}[\dXx])\s+print,\s*(\d{4}-\d{3}[\dXx])\s+online")
 _RX28 = re.compile(r"\d")
+#: ``\d`` in a line of ASCII (the only decimal digits there): a character class ``re`` skips to, where ``\d`` (a
+#: category) is tried at every place
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _RX29 = re.compile(r"^(?:Volume|Vol\.)\s*\d+\s*,\s*(?:Number|Issue|No\.)\s*\d")
 _RX30 = re.compile(r"\d|https?:|[.:;]$")
 _RX31 = re.compile(r"^(?P<j>[A-Z][^,|]{2,80}?),?\s+(?:[pe]-?|print\s+|online\s+)?ISSN\b")
@@ -90,7 +93,7 @@ _RX38 = re.compile(r"^the\s+")
 _RX39 = re.compile(r"^(?:#\s+)?(?P<t>[^=#*]{10,400}?)\s*(?:={3,}|$)(?P<rest>.*)$")
 _RX40 = re.compile(r"={3,}")
 _RX41 = re.compile(r"^\s*\*\s+(?P<a>.+?)\s*(?:#|$)")
-_RX42 = re.compile(r"\bet al\b|@|https?://")
+_RX42 = Gated(r"\bet al\b|@|https?://", "et al|@|http")
 _RX43 = re.compile(r"\s(?:[a-z]+\s)?[a-z]+:\s")
 _RX44 = re.compile(r"[a-z][A-Z]")
 _RX45 = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -286,7 +289,8 @@ _REFLIKE = re.compile(
 _NUMBERED_REF = re.compile(r"^(?:\d{1,3}[.)]|\[\d{1,3}\])\s+\S.*\b" + _YEAR + r"\b")
 
 # -- identifiers ------------------------------------------------------------------------------
-_DOI_LABELLED = re.compile(r"(?:\bdoi\b\s*[:：]?\s*|doi\.org/)(?:https?://(?:dx\.)?doi\.org/)?10\.", re.IGNORECASE)
+#: every match starts with "doi" in either case (no letter but "d" and "D" is "d" to a case-blind pattern)
+_DOI_LABELLED = Gated(r"(?:\bdoi\b\s*[:：]?\s*|doi\.org/)(?:https?://(?:dx\.)?doi\.org/)?10\.", "d|D", re.IGNORECASE)
 _PMID = re.compile(r"\bPMID\s*[:：]?\s*(\d{1,9})\b")
 _PMCID = re.compile(r"\bPMCID\s*[:：]?\s*(PMC\s*\d+)|\bPMC\s*[:：]\s*(\d{5,})|\b(PMC\d{5,})\b")
 _ARXIV = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
@@ -414,18 +418,26 @@ _KW_LABEL = re.compile(
     r"Mots-clés|Ключові слова|关键词|キーワード|키워드|Từ khóa|Kata kunci)$",
     re.IGNORECASE,
 )
-_AFFIL = re.compile(
-    r"\b(?:Universit\w*|Department|Dept|Institut\w*|Hospital|School|Cent(?:er|re)|Clinic\w*|"
+
+
+def _words(alternatives: str) -> Gated:
+    """``\\b(?:alternatives)\\b``, searched from where an alternative starts (each starts with a literal letter:
+    ``re`` skips to those letters, where a pattern opening on ``\\b`` is tried at every place)."""
+    return Gated(rf"\b(?:{alternatives})\b", alternatives)
+
+
+_AFFIL = _words(
+    r"Universit\w*|Department|Dept|Institut\w*|Hospital|School|Cent(?:er|re)|Clinic\w*|"
     r"College|Faculty|Laborator\w*|Division|Unit|Academy|Foundation|Ministry|Therapeutics|Inc|Ltd|"
     r"Street|Road|USA|UK|China|Italy|Cuba|Colombia|Australia|Germany|France|Spain|India|Japan|"
-    r"Korea|Canada|Brazil|Indonesia)\b"
+    r"Korea|Canada|Brazil|Indonesia"
 )
-_COUNTRY = re.compile(
-    r"\b(?:USA|U\.S\.A\.|UK|United Kingdom|United States|China|Italy|Cuba|Colombia|Australia|Germany|"
+_COUNTRY = _words(
+    r"USA|U\.S\.A\.|UK|United Kingdom|United States|China|Italy|Cuba|Colombia|Australia|Germany|"
     r"Deutschland|France|Spain|España|India|Japan|Korea|Canada|Brazil|Brasil|Indonesia|Mexico|México|"
     r"Netherlands|Sweden|Switzerland|Austria|Belgium|Denmark|Norway|Finland|Poland|Portugal|Russia|"
     r"Ukraine|Iran|Israel|Turkey|Egypt|Nigeria|Kenya|South Africa|Argentina|Chile|Peru|Vietnam|"
-    r"Thailand|Malaysia|Singapore|Taiwan|Pakistan|Bangladesh|New Zealand|Ireland|Greece|Czech Republic)\b"
+    r"Thailand|Malaysia|Singapore|Taiwan|Pakistan|Bangladesh|New Zealand|Ireland|Greece|Czech Republic"
 )
 
 
@@ -443,9 +455,8 @@ _INV_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’ -]+,\s*[A-ZÀ-ÖØ-Þ][\w.'’ 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _VANC_NAME = re.compile(rf"^[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}a-z][\w'’-]+)*\s+[{_UPPER}]{{1,3}}$")
 _MARKS = re.compile(r"(?<=[^\W\d_])(?:\s*(?:[\d,]+|[*#†‡§]+))+\s*$")
-_GROUP = re.compile(
-    r"\b(?:[Cc]onsortium|[Gg]roup|Collaborat\w*|Network|Investigators|Committee|Team|Society|"
-    r"Initiative)\b"
+_GROUP = _words(
+    r"Consortium|consortium|Group|group|Collaborat\w*|Network|Investigators|Committee|Team|Society|Initiative"
 )
 #: the words ``_RX18`` joins names with, between single spaces
 _AND_WORDS = (" and ", " & ", " und ", " y ", " et ", " e ")
@@ -1117,7 +1128,7 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         n = i + 1
         if not own[i]:
             continue
-        low = s.lower()
+        low = _low(s)
         if (
             fast
             and "10." not in s
@@ -1225,7 +1236,8 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
                         n,
                     )
         # citation lines
-        if want_cite and _RX28.search(s) and _cite_hint(low[:300]):  # every citation line has a number
+        # every citation line has a number
+        if want_cite and (_ASCII_DIGIT if s.isascii() else _RX28).search(s) and _cite_hint(low[:300]):
             c = _citation(s if len(s) < 300 else s[:300])
             if (
                 c
@@ -1403,8 +1415,8 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
         if abstract_at is None and len(s) < 30 and _ABSTRACT_HEAD.match(s) and _heads_prose(lines, i):
             abstract_at = n
         # structure
-        if want_title and len(s) >= 20 and not is_boilerplate(s):
-            key = s.rstrip(".").lower()
+        if want_title and len(s) >= 20 and not is_boilerplate(s, low):  # s is stripped: low is what it lowers
+            key = low.rstrip(".")  # s.rstrip(".").lower(): no letter lower-cases to a "."
             if key in seen and not _CHROME.match(s):
                 counts[key] = counts.get(key, 1) + 1
             seen.setdefault(key, n)
@@ -1433,6 +1445,12 @@ def page_facts(page: Lines, need: frozenset[str] = ALL_NEEDS) -> Facts:
     return facts
 
 
+def _digits(s: str) -> int:
+    """How many characters of ``s`` are digits (``str.isdigit``): in ASCII, ten counts in C instead of a call per
+    character."""
+    return sum(map(s.count, "0123456789")) if s.isascii() else sum(map(str.isdigit, s))
+
+
 @lru_cache(maxsize=8192)
 def _substantial(s: str) -> bool:
     words = s.split()
@@ -1441,9 +1459,13 @@ def _substantial(s: str) -> bool:
         and len(s) <= 400
         and _plain(s)
         and not s.endswith(("...", "…"))
-        and sum(map(str.isdigit, s)) < len(s) / 5
+        and _digits(s) < len(s) / 5
         and not _RX42.search(s)
     )
+
+
+#: a line lower-cased, once while a page is read (its evidence pass, its title and boilerplate tests all need it)
+_low = lru_cache(maxsize=8192)(str.lower)
 
 
 @lru_cache(maxsize=8192)
@@ -1451,7 +1473,11 @@ def _plain(t: str) -> bool:
     """Not the site's chrome, boilerplate, a section heading, an article type or a label line: what a title
     line and a substantial line both are not (one test per line for both)."""
     return not (
-        _CHROME.match(t) or is_boilerplate(t) or _SECTION.match(t) or t.lower() in _ARTICLE_TYPES or _is_label_line(t)
+        _CHROME.match(t)
+        or is_boilerplate(t, _low(t.strip()))
+        or _SECTION.match(t)
+        or _low(t) in _ARTICLE_TYPES
+        or _is_label_line(t)
     )
 
 
@@ -1996,7 +2022,7 @@ def _is_label_line(t: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _citation_parts(t: str) -> bool:
-    if not _RX28.search(t):
+    if not (_ASCII_DIGIT if t.isascii() else _RX28).search(t):
         return False
     if ";" in t and _NLM.search(t):
         return True
@@ -2027,7 +2053,7 @@ def _fragment(s: str) -> bool:
         and all(len(x.split()) <= 3 for x in t.split(" | "))
     ):
         return False  # a bracketed note ("[Submitted on 12 Jun 2017 …]"), a breadcrumb, a menu ("Help | Search")
-    return sum(map(str.isdigit, t)) < max(4, len(t) / 5)
+    return _digits(t) < max(4, len(t) / 5)
 
 
 _FUNCTION_END = re.compile(
@@ -2327,6 +2353,7 @@ def _structure(facts: Facts, page: Lines) -> None:
 #: per-line results memoised while one page is read (a line is looked at by several rules), cleared after it:
 #: nothing carries over from one page to the next
 _MEMOISED = (
+    _low,
     _people_from_list,
     _name_line,
     _clean_name,

@@ -340,7 +340,8 @@ class PubMedPage:
                 m2 = _PMID_DOI_LINE.search(s)
                 if m2 and "doi" not in rec:
                     rec.set("doi", normalize_doi(m2.group("doi")), page.at(n))
-            m = _PMCID_LINE.search(s)
+            # "pmc" in the lower-cased line: what a case-blind "PMCID" holds ("i" is also "ı" and "İ" to it)
+            m = _PMCID_LINE.search(s) if "pmc" in s.lower() else None
             if m and "pmcid" not in rec:
                 rec.set("pmcid", normalize_pmcid(m.group("pmcid")), page.at(n))
 

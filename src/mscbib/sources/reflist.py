@@ -12,6 +12,7 @@ import re
 
 from ..model import FailedInput, Record
 from ..text import clean_text
+from ._common import Gated
 from .base import Lines, ReadResult
 from .refstring import Citation, parse_many
 
@@ -26,7 +27,9 @@ _HEADING = re.compile(
     r"\s*:?$",
     re.IGNORECASE,
 )
-_YEARISH = re.compile(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19|20)\d{2}\.|\b(?:19|20)\d{2},)")
+#: searched from each "(", "19" and "20" (where every match starts): ``re`` skips to them, where the pattern's
+#: ``\\b`` had it tried at every place of the line
+_YEARISH = Gated(r"(?:\((?:19|20)\d{2}[a-z]?\)|\b(?:19|20)\d{2}\s*;|\b(?:19|20)\d{2}\.|\b(?:19|20)\d{2},)", r"\(|19|20")
 
 
 _NUM = re.compile(r"^\s*[\[(]?(\d{1,5})")
