@@ -17,7 +17,7 @@ from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 from ._common import iso_date, pubmed_work_type
 from .base import Lines, ReadResult, is_boilerplate
-from .refstring import parse_reference
+from .refstring import parse_many
 
 __all__ = ["PubMedPage"]
 
@@ -167,9 +167,9 @@ class PubMedPage:
         self._abstract_and_keywords(page, rec, author_n, refs_start)
         self._lists(page, rec)
         if refs_start:
-            for n, line in page.numbered(refs_start):
-                if _REF_ITEM.match(line):
-                    rec.references.append(parse_reference(line, page.at(n)))
+            found = [(n, line) for n, line in page.numbered(refs_start) if _REF_ITEM.match(line)]
+            for (n, _), c in zip(found, parse_many(line for _, line in found)):
+                rec.references.append(c.reference(page.at(n)))
         result = ReadResult()
         # a partial copy keeps what it has: a citation line alone still names a work
         if rec.title or rec.doi or "pmid" in rec or ("year" in rec and ("volume" in rec or "journal_abbrev" in rec)):
