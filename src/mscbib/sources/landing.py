@@ -27,7 +27,7 @@ from ..model import Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 from ._common import Markers, iso_date, issns_in, lowered_head, parse_date, printed_pages, split_issn_isbn
 from .base import Lines, ReadResult, is_boilerplate, one_record
-from .refstring import parse_citation, parse_many, split_author_list
+from .refstring import parse_citation, parse_citations, split_author_list
 
 __all__ = ["LandingPage"]
 
@@ -743,7 +743,7 @@ class LandingPage:
             items.append((n, s))
         if len(group) > 1:
             items.append((group[0], " ".join(group[1:])))
-        found: list[tuple[int, str]] = []  # parsed all at once below (parse_many: the model tags a list at once)
+        found: list[tuple[int, str]] = []  # parsed all at once below (parse_citations)
         for n, s in items:
             if not s or len(s) < 25:
                 if s and _STOP_HEADS.match(s) and not _REFS_HEAD.match(s):
@@ -757,5 +757,4 @@ class LandingPage:
             s = _CUT_LIST.sub(" et al.", s.replace(f" {_CELL_SEP} ", ", "))
             s = _LINK_LABELS.sub("", s).strip()
             found.append((n, s))
-        for (n, s), c in zip(found, parse_many(s for _, s in found)):
-            rec.references.append(c.reference(page.at(n, self.name)))
+        rec.references.extend(parse_citations([s for _, s in found], [page.at(n, self.name) for n, _ in found]))

@@ -44,7 +44,7 @@ from ..model import FailedInput, Person, Provenance, Record
 from ..text import clean_text, comparable, fold_ascii, person_from_display
 from ._common import iso_date, parse_date, person_from_inverted
 from .base import ReadResult, one_record
-from .refstring import parse_citation, parse_many, split_author_list
+from .refstring import parse_citation, parse_citations, split_author_list
 
 __all__ = ["PdfFile", "is_pdf", "read_pdf_bytes"]
 
@@ -806,7 +806,7 @@ def _references(rec: Record, lines: list[_Line], at, running: set[str]) -> None:
         else:
             items[-1].append(line)
     seen: set[str] = set()
-    found: list[tuple[list[_Line], str]] = []  # parsed all at once below (parse_many: the model tags a list at once)
+    found: list[tuple[list[_Line], str]] = []  # parsed all at once below (parse_citations)
     for item in items:
         text = re.sub(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.)\s*", "", _clean_title(item))
         text = re.sub(r"\s*_{4,}\s*$", "", text)  # a footnote rule
@@ -814,5 +814,4 @@ def _references(rec: Record, lines: list[_Line], at, running: set[str]) -> None:
             continue
         seen.add(text)
         found.append((item, text))
-    for (item, _), c in zip(found, parse_many(text for _, text in found)):
-        rec.references.append(c.reference(at(item[0], "(references)")))
+    rec.references.extend(parse_citations([t for _, t in found], [at(item[0], "(references)") for item, _ in found]))

@@ -17,7 +17,7 @@ from ..model import FailedInput, Person, Record
 from ..text import clean_text, normalize_pages, parse_month, person_from_display
 from ._common import iso_date, pubmed_work_type
 from .base import Lines, ReadResult, is_boilerplate
-from .refstring import parse_many
+from .refstring import parse_citations
 
 __all__ = ["PubMedPage"]
 
@@ -168,8 +168,7 @@ class PubMedPage:
         self._lists(page, rec)
         if refs_start:
             found = [(n, line) for n, line in page.numbered(refs_start) if _REF_ITEM.match(line)]
-            for (n, _), c in zip(found, parse_many(line for _, line in found)):
-                rec.references.append(c.reference(page.at(n)))
+            rec.references.extend(parse_citations([s for _, s in found], [page.at(n) for n, _ in found]))
         result = ReadResult()
         # a partial copy keeps what it has: a citation line alone still names a work
         if rec.title or rec.doi or "pmid" in rec or ("year" in rec and ("volume" in rec or "journal_abbrev" in rec)):

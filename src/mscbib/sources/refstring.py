@@ -18,7 +18,7 @@ for bibliographic search.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -909,9 +909,13 @@ def parse_citation(raw: str, source: Provenance | None = None) -> Reference:
     return parse(raw).reference(source)
 
 
-def parse_citations(texts: Iterable[str], source: Provenance | None = None) -> list[Reference]:
-    """:func:`parse_citation` of each printed reference, tagged all at once (:func:`parse_many`)."""
-    return [c.reference(source) for c in parse_many(texts)]
+def parse_citations(texts: Sequence[str], sources: Sequence[Provenance | None] | None = None) -> list[Reference]:
+    """:func:`parse_citation` of each printed reference, tagged all at once (:func:`parse_many`); ``sources``: where
+    each was read (in the order of ``texts``)."""
+    cited = parse_many(texts)
+    return (
+        [c.reference(at) for c, at in zip(cited, sources, strict=True)] if sources else [c.reference() for c in cited]
+    )
 
 
 #: The same parser; the name the PubMed reader has used.
