@@ -23,6 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _revision import revision_src  # benchmarks/_revision.py: another revision's src/, side by side
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MSCBIB_SHARED", ROOT.parent / "shared"))
 FORMATS = ("ris", "csljson", "biblatex", "zotero")
@@ -97,9 +99,7 @@ def count() -> dict[str, dict[str, int]]:
 def counts_at(rev: str) -> dict[str, dict[str, int]]:
     """:func:`count` run on the ``src/`` of ``rev`` in a child process."""
     with tempfile.TemporaryDirectory() as t:
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", t], input=archive.stdout, check=True)
-        env = dict(os.environ, PYTHONPATH=str(Path(t) / "src"))
+        env = dict(os.environ, PYTHONPATH=str(revision_src(rev, Path(t))))
         run = subprocess.run(
             [sys.executable, __file__, "--json"], env=env, capture_output=True, text=True, check=True, cwd=ROOT
         )

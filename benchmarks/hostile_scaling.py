@@ -38,6 +38,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _revision import revision_src  # benchmarks/_revision.py: another revision's src/, side by side
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S_PER_MB, TARGET_MB = 2.0, 300
 
@@ -189,13 +191,10 @@ def run(args: list[str], env: dict, src: Path | None = None) -> dict:
 
 def baseline_src(rev: str, tmp: Path) -> Path:
     """The ``src/`` folder of git revision ``rev``, unpacked in ``tmp`` (the checkout is not touched)."""
-    dest = tmp / "against"
-    dest.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    src = revision_src(rev, tmp / "against")
     # compiled now, as the checkout's modules are: else the first runs would time the compiler
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(dest / "src")], check=True)
-    return dest / "src"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True)
+    return src
 
 
 def _written(args: list[str], result: dict) -> list[bytes]:

@@ -27,15 +27,15 @@ so only figures measured side by side are compared.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+from _revision import revision_src  # benchmarks/_revision.py: another revision's src/, side by side
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -92,14 +92,10 @@ def side_by_side(texts: list[str], baseline: str, rounds: int) -> None:
     """Time this checkout's parser and ``baseline``'s on ``texts``, alternating, and print both and the ratios."""
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", baseline, "src/mscbib"], capture_output=True, check=True
-        ).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp / "base", filter="data")
+        base = revision_src(baseline, tmp / "base")
         texts_file = tmp / "texts.json"
         texts_file.write_text(json.dumps(texts), encoding="utf-8")
-        sides = {baseline: tmp / "base" / "src", "this checkout": ROOT / "src"}
+        sides = {baseline: base, "this checkout": ROOT / "src"}
         best = {name: {p: [float("inf")] * 2 for p in _PATHS} for name in sides}
         before = _load()
         for _ in range(rounds):

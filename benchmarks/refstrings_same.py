@@ -33,14 +33,14 @@ at once (``parse_many``, where a side has it: a side without it parses them one 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
+
+from _revision import revision_src  # benchmarks/_revision.py: another revision's src/, side by side
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -168,12 +168,7 @@ def _side_src(against: str, tmp: Path) -> Path:
     folder = Path(against)
     if folder.is_dir():
         return folder / "src" if (folder / "src" / "mscbib").is_dir() else folder
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", against, "src/mscbib"], capture_output=True, check=True
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(tmp / "other", filter="data")
-    return tmp / "other" / "src"
+    return revision_src(against, tmp / "other")
 
 
 def _run(src: Path, pack_file: Path, out_file: Path) -> dict:
