@@ -688,6 +688,14 @@ def model_available() -> bool:
     return _model_path() is not None
 
 
+def _model_file(path: str | None) -> str:
+    """``path``, else the shipped model's file (crfsuite's tagger and :func:`_scorer` open the same one)."""
+    p = path or _model_path()
+    if p is None:
+        raise FileNotFoundError(f"the reference model {_MODEL_NAME} is missing from the mscbib package")
+    return p
+
+
 def _tagger(path: str | None = None):
     """One tagger per thread (a crfsuite tagger is not thread-safe)."""
     key = path or "default"
@@ -698,11 +706,8 @@ def _tagger(path: str | None = None):
     if t is None:
         import pycrfsuite
 
-        p = path or _model_path()
-        if p is None:
-            raise FileNotFoundError(f"the reference model {_MODEL_NAME} is missing from the mscbib package")
         t = pycrfsuite.Tagger()
-        t.open(p)
+        t.open(_model_file(path))
         taggers[key] = t
     return t
 
@@ -773,10 +778,7 @@ def _scorer(path: str | None = None) -> _Scorer:
         with _scorers_lock:
             s = _scorers.get(key)
             if s is None:
-                p = path or _model_path()
-                if p is None:
-                    raise FileNotFoundError(f"the reference model {_MODEL_NAME} is missing from the mscbib package")
-                s = _scorers[key] = _Scorer(p)
+                s = _scorers[key] = _Scorer(_model_file(path))
     return s
 
 
