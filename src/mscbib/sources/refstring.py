@@ -597,6 +597,263 @@ def _end_title_at_its_quote(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> b
     return True
 
 
+# -- structural repairs of a title run that holds the next field (issue 14) ------------------------------------------
+#: what closes a clause before the word that starts the next field: ``Title. In``, ``"Title," in``, ``Title? J``
+_CLAUSE_END = (".", ",", ";", ":", "?", "!", '"', "”", "’", "'", "»", ")")
+_IN_TOKENS = frozenset(("In", "In:", "in:", "IN", "IN:", "Dans", "dans", "Dans:"))
+#: the words a book or proceedings title opens with when a title segment runs into it
+_PROCEEDINGS_START = frozenset(("Proc.", "Proc", "Proceedings", "Proceeding", "Actes", "Tagungsband"))
+_PRESENTED = frozenset(("presented", "Presented"))
+#: what opens a work type written after the title (``Technical Report TR-96-266``, ``PhD thesis``, ``Preprint``)
+_GENRE_START = frozenset(
+    (
+        "technical",
+        "tech.",
+        "tech",
+        "report",
+        "phd",
+        "ph.d.",
+        "ph.d",
+        "thesis",
+        "dissertation",
+        "doctoral",
+        "preprint",
+        "manuscript",
+        "unpublished",
+        "working",
+        "master's",
+        "masters",
+        "msc",
+    )
+)
+_GENRE_SECOND = frozenset(("report", "thesis", "dissertation", "paper", "memo", "memorandum", "note"))
+_EDITION_TAIL = re.compile(r"^(?:\d+(?:st|nd|rd|th|e|\.)|[Ff]irst|[Ss]econd|[Tt]hird|[Rr]evised|[Nn]ew)$")
+_EDITION_WORD = frozenset(
+    ("ed.", "edn.", "edn", "edition", "edition.", "edition,", "ed.,", "edn.,", "Edition", "Edition.")
+)
+_VOLUME_MARK = frozenset(("Vol.", "vol.", "Vol", "vol", "Volume", "volume", "Bd.", "Vols.", "vols."))
+_PAGE_MARK = frozenset(("pp.", "pp", "p.", "pages", "S."))
+_JOURNAL_NUMBER = re.compile(r"^\(?\d{1,4}\)?[,.;:]?$")
+
+
+def _ends_sentence(tok: str) -> bool:
+    """Does ``tok`` end a sentence (``multifunctions.``, ``relationship?``, ``(abstract).``), not an abbreviation
+    or an initial (``J.``, ``Biol.``, ``U.S.``, ``C.``)? A title segment that runs into the next field runs over
+    such a sentence end."""
+    if tok.endswith(("?", "!", '?"', "?”", '!"', "!”")):
+        return True
+    if not tok.endswith(".") or tok.endswith(".."):
+        return False
+    core = tok[:-1]
+    if core.endswith((")", "]", '"', "”", "’")):
+        return True
+    if len(core) < 2 or "." in core or not core[-1].isalnum():
+        return False
+    if core.isdigit():
+        return len(core) >= 2
+    if core[0].isupper() and len(core) <= 4:  # "Chem.", "Soc.", "Proc.", "USA."
+        return False
+    return "jword" not in refmodel._WORDS.get(core.lower(), ())
+
+
+def _relabel(tagged: refmodel.Tagged, start: int, end: int, label: str, conf_from: int) -> None:
+    """Give tokens ``start:end`` the label ``label`` and the confidence of token ``conf_from``'s run."""
+    c = tagged.confidence[conf_from] if tagged.confidence else 1.0
+    for m in range(start, end):
+        tagged.labels[m] = label
+        if tagged.confidence:
+            tagged.confidence[m] = c
+
+
+def _free(runs: dict[str, _Run], label: str, at: int) -> bool:
+    """May a segment ending at ``at`` take ``label``: the label has no run yet, or its first run starts there (the
+    segment then joins it)?"""
+    r = runs.get(label)
+    return r is None or r[0] == at
+
+
+def _cut_title_tail(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A title segment that runs on into the next field is cut where the style says that field starts, and the
+    tail is given to the label the style implies (each only when that label has no segment of its own yet):
+    ``Title. In: Book`` and ``"Title," in Book`` (the book, or its editors then the book), ``Title // Journal``,
+    ``Title. Proceedings of…`` and ``Title. Paper presented at…`` (the proceedings), ``Title. Technical Report…``
+    (the work's type), ``Title. 2nd ed.`` (the edition), ``Title. Vol. 3`` (the volume). True when it changed a
+    label."""
+    r = runs.get("title")
+    if r is None:
+        return False
+    i, j = r[0], r[1]
+    if j - i < 3:
+        return False
+    labels, toks = tagged.labels, tagged.tokens
+    after = set(labels[j:])
+    for k in range(i + 2, j):
+        t, prev = toks[k], toks[k - 1]
+        if t in _IN_TOKENS and prev.endswith(_CLAUSE_END) and k + 1 < j:
+            nxt = toks[k + 1]
+            if nxt == ":" and k + 2 < j:
+                nxt = toks[k + 2]
+            if not nxt[:1].isupper() or sum(1 for m in range(i, k) if toks[m][:1].isalpha()) < 2:
+                continue
+            if not _free(runs, "container", j):
+                return False
+            # the editors of the book, when the tail names them ("In: Smith J, Roe A, editors. Book")
+            e = next((m for m in range(k + 1, j) if toks[m].lower().strip("(),.:") in _EDITORS), None)
+            if e is not None and e + 1 < j and "editor" not in runs:
+                _relabel(tagged, k, e + 1, "editor", i)
+                _relabel(tagged, e + 1, j, "container", i)
+            else:
+                _relabel(tagged, k, j, "container", i)
+            return True
+        if t == "//" or t == "/" and prev.endswith("."):
+            lab = "journal" if after & {"volume", "issue", "pages"} else "container"
+            if not _free(runs, lab, j) or k + 1 >= j:
+                return False
+            _relabel(tagged, k, j, lab, i)
+            return True
+        if not _ends_sentence(prev):
+            continue
+        low = t.lower()
+        if (t in _PROCEEDINGS_START or k + 2 < j and toks[k + 1] in _PRESENTED) and _free(runs, "container", j):
+            _relabel(tagged, k, j, "container", i)
+            return True
+        if (
+            low in _GENRE_START
+            and (
+                low not in ("technical", "tech.", "tech", "working")
+                or k + 1 < j
+                and toks[k + 1].lower().strip(".,") in _GENRE_SECOND
+            )
+            and "genre" not in runs
+        ):
+            _relabel(tagged, k, j, "genre", i)
+            return True
+        if k + 1 < j and _EDITION_TAIL.match(t.rstrip(",")) and toks[k + 1] in _EDITION_WORD and "edition" not in runs:
+            _relabel(tagged, k, k + 2, "edition", i)
+            return True
+        if t in _VOLUME_MARK and k + 1 < j and toks[k + 1][:1].isdigit() and j - k <= 3 and "volume" not in runs:
+            _relabel(tagged, k, j, "volume", i)
+            return True
+    return False
+
+
+_NUMBER_TOKEN = re.compile(r"^\(?\d{1,4}\)?[,.;:]?$")
+_RANGE_TOKEN = re.compile(r"^[A-Za-z]?\d+[-–][A-Za-z]?\d+[,.;]?$")
+
+
+def _journal_in_title(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A journal left inside the title: "Acute cholangitis … (clinoril). Histopathology, 1987, vol. 11",
+    "… how reliable is the relationship? Health Qual Life Outcomes. 2009; 7: 27" — no journal or container label,
+    a year, volume, issue or pages follow the title and a volume or pages come after it: the title's last
+    sentence (after its last sentence end, :func:`_ends_sentence`), when short and capitalised, is the journal.
+    True when it changed a label."""
+    if "journal" in runs or "container" in runs:
+        return False
+    r = runs.get("title")
+    if r is None:
+        return False
+    i, j = r[0], r[1]
+    labels, toks = tagged.labels, tagged.tokens
+    # the volume, issue or pages the model left at the title's end ("Mathematical Programming Study, 14 206-214,")
+    e = j
+    while e > i and toks[e - 1] in ",.;:":
+        e -= 1
+    end = e
+    while e > i + 2 and (_NUMBER_TOKEN.match(toks[e - 1]) or _RANGE_TOKEN.match(toks[e - 1])):
+        e -= 1
+    if end - e != 2 or "volume" in runs or "pages" in runs or not _RANGE_TOKEN.match(toks[e + 1]):
+        e = j  # not a plain "volume pages" tail
+    after = labels[j:]
+    if e == j:
+        first = after[0] if after else None
+        if first in ("other", "note") and toks[j].lower() in _MARKS:  # "Machine Learning, Vol. 19"
+            first = "volume"
+        if first not in ("date", "volume", "issue", "pages") or not ("pages" in after or "volume" in after):
+            return False
+    for k in range(e - 1, max(i + 1, e - 10), -1):
+        if _ends_sentence(toks[k - 1]):
+            break
+    else:
+        return False
+    if not toks[k][:1].isupper() or not any(toks[m][:1].isalpha() for m in range(i, k)):
+        return False
+    _relabel(tagged, k, e, "journal", k)
+    if e < j:
+        _relabel(tagged, e, e + 1, "volume", e)
+        if e + 1 < j:
+            _relabel(tagged, e + 1, j, "pages", e)
+    return True
+
+
+_MARKS = frozenset(("vol.", "vol", "volume", "no.", "nr.", "pp.", "p.", "bd.", "issue"))
+
+
+def _title_in_journal(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A title inside the journal: no title label, and the first journal or container run holds a sentence end
+    before a capitalised rest and is followed by a volume or pages ("(2010). The School Counseling Program
+    Implementation Survey: Initial instrument development. Professional School Counseling, 14, 125-133."): what
+    comes before its last sentence end is the title. True when it changed a label."""
+    found = [runs[lab] + (lab,) for lab in ("journal", "container") if lab in runs]
+    if not found:
+        return False
+    i, j, _, _, lab = min(found)
+    labels, toks = tagged.labels, tagged.tokens
+    after = labels[j:]
+    if not ("volume" in after or "pages" in after) or after[0] not in ("date", "volume", "issue", "pages"):
+        return False
+    for k in range(j - 1, i + 1, -1):
+        if _ends_sentence(toks[k - 1]):
+            break
+    else:
+        return False
+    # a title has a word in lower case without a full stop ("Plasma Phys. Control. Fusion 53" has none)
+    if not toks[k][:1].isupper() or not any(toks[m][:1].islower() and toks[m][-1] != "." for m in range(i, k)):
+        return False
+    _relabel(tagged, i, k, "title", i)
+    return True
+
+
+#: lower-case words a field after the title may start with (``in Book``, ``pp. 5``, ``ed. by``, ``trans.``)
+_FIELD_START_WORDS = frozenset(
+    "in dans en im pp pp. p. p vol vol. v. no. n. nr. ed ed. eds eds. edited edn trans. translated tr. retrieved "
+    "accessed available doi doi: http https www s. t. et al. and/or hrsg. hg. dir. sous éd. ed.by to forthcoming "
+    "submitted unpublished accepted presented cited".split()
+)
+_CONTINUED = frozenset(("container", "journal", "note", "location", "publisher", "collection"))
+
+
+def _title_goes_on(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A title cut short before a word in lower case: ``“Like” and language ideology: disentangling fact from
+    fiction. American Speech, 82(4)`` labelled title ``“Like”``, container ``and language ideology…``. A field
+    does not start with such a word (but for ``in``, ``pp.``, ``ed.`` and the like), so the run right after the
+    title that does is the title's rest. True when it changed a label."""
+    r = runs.get("title")
+    if r is None:
+        return False
+    j = r[1]
+    labels, toks = tagged.labels, tagged.tokens
+    n = len(labels)
+    if j >= n or labels[j] not in _CONTINUED or _ends_sentence(toks[j - 1]):
+        return False
+    lab = labels[j]
+    k = j
+    while k < n and toks[k] in ":;,–-":
+        k += 1
+    w = toks[k] if k < n else ""
+    if not (w.isalpha() and w.islower() and len(w) > 1) or w in _FIELD_START_WORDS:
+        return False
+    e = j
+    while e < n and labels[e] == lab:
+        e += 1
+    if e - j > 25:
+        return False
+    _relabel(tagged, j, e, "title", r[0])
+    return True
+
+
+_EDITORS = frozenset(("ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "coord"))
+
+
 def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
     """Mend what the model gets wrong in a known way, before the labels become fields: see each step. ``runs``
     are the labels' first runs (:func:`_first_runs`: a label is there when it has one); the same after the
@@ -605,14 +862,25 @@ def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
     n = len(labels)
     if _end_title_at_its_quote(tagged, runs):
         runs = _first_runs(tagged)
+    if _title_goes_on(tagged, runs):
+        runs = _first_runs(tagged)
+    if _cut_title_tail(tagged, runs):
+        runs = _first_runs(tagged)
     # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
     # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
     # Oaks, CA: Sage.")
+    if "title" not in runs and _title_in_journal(tagged, runs):
+        runs = _first_runs(tagged)
     if "title" not in runs:
         found = [runs[lab] for lab in ("journal", "container") if lab in runs]
         if found:
             i, j = min(found)[:2]  # the first of the two; j: where its run ends
             after = labels[j:]
+            if after and after[0] == "date" and len(after) > 1:  # "… cognitive psychology. (1991). Oxford: Blackwell."
+                d = j + 1
+                while d < n and labels[d] == "date":
+                    d += 1
+                after = labels[d:]
             if (
                 after
                 and after[0] in ("location", "publisher", "edition")
@@ -644,23 +912,8 @@ def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
                     labels[m] = "pages"
                 runs = _first_runs(tagged)
                 break
-    # a journal left inside the title: "Acute cholangitis … (clinoril). Histopathology, 1987, vol. 11" — no journal
-    # label, the title's last sentence is short and capitalised, and a year or volume and then pages follow
-    if "journal" not in runs and "container" not in runs and "title" in runs:
-        i, j = runs["title"][:2]
-        j -= 1  # the title's last token
-        after = labels[j + 1 :]
-        if after and after[0] in ("date", "volume") and ("pages" in after or "volume" in after):
-            k = j
-            while k > i and toks[k][0] in ",;:":
-                k -= 1
-            start = k
-            while start > i and not (toks[start - 1].endswith(".") and len(toks[start - 1]) != 2):
-                start -= 1
-            if i < start <= k and k - start < 6 and toks[start][:1].isupper():
-                for m in range(start, j + 1):
-                    labels[m] = "journal"
-                runs = _first_runs(tagged)
+    if _journal_in_title(tagged, runs):
+        runs = _first_runs(tagged)
     # a journal's bracketed abbreviation cut by the label boundary ("… Covid-19. Jurnal Sosial dan Teknologi
     # (SOSTECH), 1(9)": title "… Teknologi (", journal "SOSTECH)"): a field does not end inside an open bracket,
     # so the journal takes back the bracket and the name before it, up to the title's last full stop
