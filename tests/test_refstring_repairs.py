@@ -257,3 +257,94 @@ def test_a_run_after_a_short_title_that_starts_in_lower_case_is_the_titles_rest(
         )
     )
     assert c.title == "On things"
+
+
+# -- a journal run that runs on, or starts late --------------------------------------------------------------------
+def test_a_journal_run_ending_in_its_volume_its_month_or_its_publishers_acronym_is_cut_there():
+    c = fields_from_labels(
+        _labelled(
+            ("journal", "THINGS SURVEYS & TUTORIALS, VOL. 11,"),
+            ("other", "NO."),
+            ("issue", "3,"),
+            ("date", "2009"),
+            ("pages", "37"),
+        )
+    )
+    assert (c.container, c.volume) == ("THINGS SURVEYS & TUTORIALS", "11")
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe, A."),
+            ("title", "On things."),
+            ("journal", "Journal of Things, June"),
+            ("date", "2012,"),
+            ("volume", "n° 213,"),
+            ("pages", "p. 43-54"),
+        )
+    )
+    assert (c.container, c.year) == ("Journal of Things", "2012")
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe, D.B."),
+            ("date", "(1961)."),
+            ("title", "'A formula for the wall.'"),
+            ("journal", "Journal of Applied Things, ASME,"),
+            ("volume", "Vol. 28, No. 3,"),
+            ("pages", "pp. 455-458."),
+        )
+    )
+    assert (c.container, c.publisher, c.volume) == ("Journal of Applied Things", "ASME", "28")
+    # an acronym after a full stop is the journal's own abbreviation ("Jour. AWWA"), not its publisher
+    c = fields_from_labels(
+        _labelled(("title", "Corrosion of iron pipe."), ("journal", "Jour. AWWA,"), ("volume", "93:"), ("pages", "88."))
+    )
+    assert (c.container, c.publisher) == ("Jour. AWWA", None)
+
+
+def test_a_journal_run_after_a_title_that_ends_on_of_or_in_starts_after_the_titles_last_word():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe B, Doe A."),
+            ("title", "The use of rDNA sequences for systematic relationships in"),
+            ("journal", "Hydrozoa. Sci Mar"),
+            ("date", "2000;"),
+            ("volume", "64:"),
+            ("pages", "117-122."),
+        )
+    )
+    assert c.title == "The use of rDNA sequences for systematic relationships in Hydrozoa"
+    assert c.container == "Sci Mar"
+    # a title that ends on a sentence end keeps its boundary, whatever full stops the journal has
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe P."),
+            ("title", "Decay of the field on the manifold."),
+            ("journal", "J. Hyperbolic Differ. Equ.,"),
+            ("volume", "5 (4):"),
+            ("pages", "807-856,"),
+            ("date", "2008."),
+        )
+    )
+    assert (c.title, c.container) == ("Decay of the field on the manifold", "J. Hyperbolic Differ. Equ.")
+
+
+# -- a title left in the authors' run -------------------------------------------------------------------------------
+def test_a_title_left_in_a_single_inverted_author_run_is_the_title():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Forster, E. M. Howards End."),
+            ("location", "New York:"),
+            ("publisher", "Noble Classics,"),
+            ("date", "2003."),
+        )
+    )
+    assert (c.title, [p.family for p in c.authors]) == ("Howards End", ["Forster"])
+    c = fields_from_labels(
+        _labelled(("author", "———. Watt."), ("location", "Paris:"), ("publisher", "Olympia Press,"), ("date", "1953."))
+    )
+    assert c.title == "Watt"
+    # more names, or one word after an initial: no title is made of them
+    for authors in ("Mason, R. Hal and John C. McKelvey.", "Crawkes, Coronel J. Beresford."):
+        c = fields_from_labels(
+            _labelled(("author", authors), ("location", "Menlo Park:"), ("publisher", "Institute,"), ("date", "1962."))
+        )
+        assert c.title is None

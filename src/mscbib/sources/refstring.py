@@ -636,7 +636,7 @@ _PAGE_MARK = frozenset(("pp.", "pp", "p.", "pages", "S."))
 _JOURNAL_NUMBER = re.compile(r"^\(?\d{1,4}\)?[,.;:]?$")
 
 
-def _ends_sentence(tok: str) -> bool:
+def _ends_sentence(tok: str, before: str = "") -> bool:
     """Does ``tok`` end a sentence (``multifunctions.``, ``relationship?``, ``(abstract).``), not an abbreviation
     or an initial (``J.``, ``Biol.``, ``U.S.``, ``C.``)? A title segment that runs into the next field runs over
     such a sentence end."""
@@ -652,6 +652,8 @@ def _ends_sentence(tok: str) -> bool:
     if core.isdigit():
         return len(core) >= 2
     if core[0].isupper() and len(core) <= 4:  # "Chem.", "Soc.", "Proc.", "USA."
+        return False
+    if before.endswith(".") and before[:1].isupper() and len(before) <= 8:  # "Phys. Control.", "Gen. Relativ."
         return False
     return "jword" not in refmodel._WORDS.get(core.lower(), ())
 
@@ -771,7 +773,7 @@ def _journal_in_title(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
         if first not in ("date", "volume", "issue", "pages") or not ("pages" in after or "volume" in after):
             return False
     for k in range(e - 1, max(i + 1, e - 10), -1):
-        if _ends_sentence(toks[k - 1]):
+        if _ends_sentence(toks[k - 1], toks[k - 2]):
             break
     else:
         return False
@@ -802,7 +804,7 @@ def _title_in_journal(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     if not ("volume" in after or "pages" in after) or after[0] not in ("date", "volume", "issue", "pages"):
         return False
     for k in range(j - 1, i + 1, -1):
-        if _ends_sentence(toks[k - 1]):
+        if _ends_sentence(toks[k - 1], toks[k - 2]):
             break
     else:
         return False
@@ -851,6 +853,117 @@ def _title_goes_on(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     return True
 
 
+#: what a volume or issue is written with at a journal's end (``VOL.11``, ``Volume21``, ``n°180``, ``Fasc. VI``)
+_VOLUME_START = re.compile(r"^(?:vol(?:ume)?s?\.?|fasc\.?|n°|no\.|nr\.|bd\.|tome|t\.|jg\.|h\.)\s*\d*", re.IGNORECASE)
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")
+
+
+def _cut_journal_tail(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A journal run that ends in its volume or date, or in its publisher's acronym, is cut there: ``IEEE
+    Communications Surveys, VOL.11,`` (the volume), ``Pollution atmosphérique, June`` before the year (the
+    date), ``Journal of Applied Mechanics, ASME,`` (the publisher). True when it changed a label."""
+    r = runs.get("journal")
+    if r is None:
+        return False
+    i, j = r[0], r[1]
+    labels, toks = tagged.labels, tagged.tokens
+    e = j
+    while e > i and toks[e - 1] in ",.;:":
+        e -= 1
+    if e - i < 2:
+        return False
+    nxt = labels[j] if j < len(labels) else None
+    for k in range(max(i + 1, e - 3), e):
+        t = toks[k]
+        comma = toks[k - 1] == ","
+        if _VOLUME_START.match(t) and (any(c.isdigit() for c in t) or k + 1 < e):
+            lab = "volume"
+        elif comma and nxt == "date" and "month" in refmodel._WORDS.get(t.rstrip(".,;:").lower(), ()):
+            lab = "date"
+        elif (
+            comma
+            and k + 1 == e
+            and nxt in ("volume", "issue", "other")
+            and _ACRONYM.match(t)
+            and not _ROMAN_NUMERAL.match(t)
+            and "publisher" not in runs
+        ):
+            lab = "publisher"
+        else:
+            continue
+        if lab != "publisher" and not _free(runs, lab, j):
+            return False
+        _relabel(tagged, k, j, lab, i)
+        return True
+    return False
+
+
+#: words a title does not end on (a segment that ends on one runs on in the next)
+_OPEN_ENDED = frozenset("of in the and for on to with from a an by at de la le du des et und der die das".split())
+
+
+def _journal_starts_late(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """The title's end taken for the journal's start: "… systematic relationships in Hydrozoa. Sci Mar 2000; 64"
+    labelled title "… relationships in", journal "Hydrozoa. Sci Mar": a title does not end on ``in``, ``of``,
+    ``the`` and the like, so when the journal run right after it holds a sentence end (:func:`_ends_sentence`)
+    before a capitalised rest, what comes before is the title's end. True when it changed a label."""
+    r, t = runs.get("journal"), runs.get("title")
+    if r is None or t is None or t[1] != r[0] or tagged.tokens[t[1] - 1] not in _OPEN_ENDED:
+        return False
+    i, j = r[0], r[1]
+    toks = tagged.tokens
+    for k in range(i + 1, j):
+        if _ends_sentence(toks[k - 1], toks[k - 2]):
+            break
+    else:
+        return False
+    if not toks[k][:1].isupper():
+        return False
+    _relabel(tagged, i, k, "title", t[0])
+    return True
+
+
+_DASHES = re.compile(r"^[—–_-]{2,}\.?$")
+_AN_INITIAL = re.compile(r"^(?:[A-Z][a-z]?\.)(?:-?[A-Z]\.)*$")
+
+
+def _title_in_authors(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A title left in the author run of a one-author book or chapter, "Forster, E. M. Howards End. New York:
+    Barnes & Noble", "———. Watt. Paris: Olympia Press": no title label, the run starts with ``Family,`` (or the
+    dashes that repeat the author before), and after the given names a sentence end is followed by a capitalised
+    rest that ends the run: that rest is the title. True when it changed a label."""
+    r = runs.get("author")
+    if r is None or "title" in runs:
+        return False
+    i, j = r[0], r[1]
+    toks = tagged.tokens
+    if j >= len(toks) or j - i < 2:
+        return False
+    if _DASHES.match(toks[i]):
+        k = i + 1 if toks[i].endswith(".") else i + 2
+        if k > i + 1 and toks[i + 1] != ".":
+            return False
+    elif toks[i + 1] == "," and toks[i][:1].isupper():
+        k = i + 2
+        while k < j and not (toks[k].endswith(".") and not (k + 1 < j and _AN_INITIAL.match(toks[k + 1]))):
+            if toks[k] in (";", "&", "and") or k - i > 6:
+                return False
+            k += 1
+        k += 1
+    else:
+        return False
+    if not (i < k < j) or not toks[k][:1].isupper():
+        return False
+    rest = toks[k:j]
+    if any(t in ("and", "&", "et", "al.", "al") for t in rest):
+        return False  # more names
+    if len(rest) == 1 and _AN_INITIAL.match(toks[k - 1]):
+        return False  # "Crawkes, Coronel J. Beresford.": a name after an initial as likely as a title
+    _relabel(tagged, k, j, "title", i)
+    return True
+
+
 _EDITORS = frozenset(("ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "coord"))
 
 
@@ -866,10 +979,16 @@ def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
         runs = _first_runs(tagged)
     if _cut_title_tail(tagged, runs):
         runs = _first_runs(tagged)
+    if _cut_journal_tail(tagged, runs):
+        runs = _first_runs(tagged)
+    if _journal_starts_late(tagged, runs):
+        runs = _first_runs(tagged)
     # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
     # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
     # Oaks, CA: Sage.")
     if "title" not in runs and _title_in_journal(tagged, runs):
+        runs = _first_runs(tagged)
+    if "title" not in runs and _title_in_authors(tagged, runs):
         runs = _first_runs(tagged)
     if "title" not in runs:
         found = [runs[lab] for lab in ("journal", "container") if lab in runs]
