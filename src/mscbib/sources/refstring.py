@@ -69,6 +69,8 @@ MIN_CONFIDENCE = 0.5
 MIN_YEAR_CONFIDENCE = 0.3
 #: a journal run followed by a year is bounded on one side by the year: a lower bar there too
 MIN_JOURNAL_CONFIDENCE = 0.4
+#: a title run right after the authors (or editors, or their year) and before another field: bounded on both sides
+MIN_PLACED_TITLE_CONFIDENCE = 0.3
 
 # the link labels PubMed prints after a reference: "- DOI - PMC - PubMed"; PMC's "[PubMed] [Google Scholar]"
 _MARKERS = re.compile(r"(?:\s*-\s*(?:DOI|PMC|PubMed|Free PMC article|Google Scholar|CrossRef|Crossref))+\s*$")
@@ -457,9 +459,18 @@ def _title_text(tagged: refmodel.Tagged, runs: dict[str, _Run], min_conf: float)
     if r is None:
         return None
     i, j = r[0], r[1]
-    if tagged.confidence and tagged.confidence[i] < min_conf:
-        return None
     labels, spans = tagged.labels, tagged.spans
+    if tagged.confidence and tagged.confidence[i] < min_conf:
+        # a title in the title's place, right after the authors, editors or their year, and before another
+        # field, is bounded on both sides: a lower bar there ("J.M. Foley, Homer's Traditional Art, University
+        # Park 1999.": 0.31)
+        if not (
+            i
+            and labels[i - 1] in ("author", "editor", "date")
+            and j < len(labels)
+            and tagged.confidence[i] >= min(min_conf, MIN_PLACED_TITLE_CONFIDENCE)
+        ):
+            return None
     j -= 1
     n = len(labels)
     while True:
@@ -537,6 +548,15 @@ def _followed_by_year(tagged: refmodel.Tagged, runs: dict[str, _Run], label: str
         return False
     i = r[1]
     return i < len(tagged.labels) and bool(_YEAR.match(tagged.tokens[i].strip("(")))
+
+
+def _bounded(tagged: refmodel.Tagged, r: _Run | None) -> bool:
+    """Is the run ``r`` in a journal's place: after the title (or its year) and before the volume, issue, pages
+    or year ("… tumeurs osseuses du VIIIè siècle Paléobios 5, 2/3 1989")?"""
+    if r is None or not r[0] or r[1] >= len(tagged.labels):
+        return False
+    labels = tagged.labels
+    return labels[r[0] - 1] in ("title", "date") and labels[r[1]] in ("volume", "issue", "pages", "date")
 
 
 def _persons(s: str | None, editors: bool = False):
@@ -964,6 +984,34 @@ def _title_in_authors(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     return True
 
 
+def _container_is_a_journal(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A journal taken for a book: no journal label, and the container run is followed by its volume (after
+    its year, perhaps) or ends in one ("Oral Tradition 3 (1988), pp. 11-60"), with no ``In``, editors or
+    proceedings word to make it a book: it is the journal. True when it changed a label."""
+    r = runs.get("container")
+    if r is None or "journal" in runs or "editor" in runs or "publisher" in runs or "location" in runs:
+        return False
+    i, j = r[0], r[1]
+    labels, toks = tagged.labels, tagged.tokens
+    if toks[i] in _IN_TOKENS or i and toks[i - 1] in _IN_TOKENS or _search(_PROCEEDINGS, _PROCEEDINGS_WORDS, r[2]):
+        return False
+    e = j
+    while e > i + 1 and toks[e - 1] in ",.;:":
+        e -= 1
+    k = j
+    while k < len(labels) and labels[k] == "date":
+        k += 1
+    if k < len(labels) and labels[k] == "volume":
+        _relabel(tagged, i, j, "journal", i)
+        return True
+    if "volume" not in runs and e - i >= 2 and _NUMBER_TOKEN.match(toks[e - 1]) and toks[e - 1][:1].isdigit():
+        if k < len(labels) and labels[k] in ("pages", "issue") or j < len(labels) and labels[j] == "date":
+            _relabel(tagged, i, e - 1, "journal", i)
+            _relabel(tagged, e - 1, e, "volume", i)
+            return True
+    return False
+
+
 _EDITORS = frozenset(("ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "coord"))
 
 
@@ -982,6 +1030,8 @@ def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
     if _cut_journal_tail(tagged, runs):
         runs = _first_runs(tagged)
     if _journal_starts_late(tagged, runs):
+        runs = _first_runs(tagged)
+    if _container_is_a_journal(tagged, runs):
         runs = _first_runs(tagged)
     # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
     # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
@@ -1128,7 +1178,8 @@ def fields_from_labels(tagged: refmodel.Tagged, min_conf: float = MIN_CONFIDENCE
     # a journal followed by its year or volume is a journal even when the model hesitates between it and the
     # title's end ("… (clinoril). Histopathology, 1987, vol. 11": 0.45)
     after = _followed_by_year(tagged, runs, "journal")
-    journal = _container(_first(runs, "journal", min(min_conf, MIN_JOURNAL_CONFIDENCE) if after else min_conf), after)
+    bar = min(min_conf, MIN_JOURNAL_CONFIDENCE) if after or _bounded(tagged, runs.get("journal")) else min_conf
+    journal = _container(_first(runs, "journal", bar), after)
     book = _container(_first(runs, "container", min_conf))
     if journal:
         c.container, c.container_kind = journal, "journal"
