@@ -405,3 +405,46 @@ def test_a_journal_between_the_title_and_its_volume_needs_less_confidence():
     assert fields_from_labels(t).container == "Le mouvement social"
     t = _with_confidence(_labelled(*segs), "journal", 0.45)  # nothing after it
     assert fields_from_labels(t).container is None
+
+
+def test_a_title_run_ending_on_a_bare_word_before_the_journal_gives_the_journal_its_first_words():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe, A."),
+            ("date", "(2009)."),
+            ("title", "Learning to be literate: issues of pedagogy in Australia. Critical Inquiry in"),
+            ("journal", "Language Things,"),
+            ("volume", "6 (1-2),"),
+            ("pages", "81-101."),
+        )
+    )
+    assert c.title == "Learning to be literate: issues of pedagogy in Australia"
+    assert c.container == "Critical Inquiry in Language Things"
+    c = fields_from_labels(  # comma-separated: the last comma
+        _labelled(
+            ("author", "Roe, R., Doe, P.,"),
+            ("title", "An impactor for the crater, Siberia, Geochimica et Cosmochimica"),
+            ("journal", "Acta,"),
+            ("volume", "Vol. 69, No. 11,"),
+            ("pages", "P. 2877 - 2889."),
+        )
+    )
+    assert (c.title, c.container) == ("An impactor for the crater, Siberia", "Geochimica et Cosmochimica Acta")
+    # a title that ends on a full stop or a quote keeps its boundary
+    c = fields_from_labels(
+        _labelled(("title", "Water, the new oil."), ("journal", "Things Today,"), ("volume", "6,"), ("pages", "1-9."))
+    )
+    assert (c.title, c.container) == ("Water, the new oil", "Things Today")
+
+
+def test_proceedings_after_a_comma_end_a_comma_separated_title():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Card, S. K., Roe, G. G.,"),
+            ("title", "The Information Thing, an Information Workspace, Proceedings of Human Factors (CHI91),"),
+            ("pages", "181-188,"),
+            ("date", "1991."),
+        )
+    )
+    assert c.title == "The Information Thing, an Information Workspace"
+    assert (c.container, c.container_kind) == ("Proceedings of Human Factors (CHI91)", "proceedings")

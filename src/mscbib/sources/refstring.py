@@ -733,6 +733,9 @@ def _cut_title_tail(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
                 return False
             _relabel(tagged, k, j, lab, i)
             return True
+        if t in _PROCEEDINGS_START and prev == "," and k + 1 < j and _free(runs, "container", j):
+            _relabel(tagged, k, j, "container", i)  # "The Information Visualizer, Proceedings of Human Factors…"
+            return True
         if not _ends_sentence(prev):
             continue
         low = t.lower()
@@ -1012,6 +1015,30 @@ def _container_is_a_journal(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> b
     return False
 
 
+def _journal_starts_early(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """The journal's first words taken for the title's end: "… refugee youth in Australia. Critical Inquiry in
+    Language Studies, 6(1-2)" labelled title "… Australia. Critical Inquiry in", journal "Language Studies,": a
+    title run that ends on a bare word (no stop, comma or quote) right before the journal gives the journal what
+    follows its last sentence end, or its last comma (comma-separated styles), when that is a short capitalised
+    phrase. True when it changed a label."""
+    r, t = runs.get("journal"), runs.get("title")
+    if r is None or t is None or t[1] != r[0]:
+        return False
+    i, j = t[0], t[1]
+    toks = tagged.tokens
+    if not toks[j - 1][-1:].isalpha():
+        return False
+    for k in range(j - 1, max(i + 1, j - 6), -1):
+        if _ends_sentence(toks[k - 1], toks[k - 2]) or toks[k - 1] == ",":
+            break
+    else:
+        return False
+    if not toks[k][:1].isupper():
+        return False
+    _relabel(tagged, k, j, "journal", r[0])
+    return True
+
+
 _EDITORS = frozenset(("ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "coord"))
 
 
@@ -1030,6 +1057,8 @@ def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
     if _cut_journal_tail(tagged, runs):
         runs = _first_runs(tagged)
     if _journal_starts_late(tagged, runs):
+        runs = _first_runs(tagged)
+    elif _journal_starts_early(tagged, runs):
         runs = _first_runs(tagged)
     if _container_is_a_journal(tagged, runs):
         runs = _first_runs(tagged)
