@@ -448,3 +448,60 @@ def test_proceedings_after_a_comma_end_a_comma_separated_title():
     )
     assert c.title == "The Information Thing, an Information Workspace"
     assert (c.container, c.container_kind) == ("Proceedings of Human Factors (CHI91)", "proceedings")
+
+
+def test_a_publisher_or_place_and_publisher_left_at_the_titles_end_are_given_to_them():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe, H. J."),
+            ("date", "1999."),
+            ("title", "Analyzing data with a program. Thing Software Inc.,"),
+            ("location", "San Diego, CA."),
+        )
+    )
+    assert (c.title, c.publisher, c.place) == ("Analyzing data with a program", "Thing Software Inc", "San Diego, CA")
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe, Louise."),
+            ("date", "2003."),
+            ("title", "Managing work and family life in careers. Leeds: Centre for the Study of Things,"),
+            ("date", "2004."),
+        )
+    )
+    assert (c.title, c.place, c.publisher) == (
+        "Managing work and family life in careers",
+        "Leeds",
+        "Centre for the Study of Things",
+    )
+    # a subtitle after a colon is no place and publisher: it is not the title's last sentence
+    c = fields_from_labels(
+        _labelled(("author", "Roe, A."), ("title", "Cancer: a review of things."), ("date", "2004."))
+    )
+    assert (c.title, c.place, c.publisher) == ("Cancer: a review of things", None, None)
+
+
+def test_the_first_words_of_a_title_left_after_the_last_initials_are_the_titles():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Hazell, T.J.; Roe, J.R.; Doe, H.A. Vitamin D:"),
+            ("title", "An overview of its role in muscle."),
+            ("journal", "Nutr. Rev."),
+            ("date", "2012,"),
+            ("volume", "70,"),
+            ("pages", "520-533."),
+        )
+    )
+    assert c.title == "Vitamin D: An overview of its role in muscle"
+    assert [p.family for p in c.authors] == ["Hazell", "Roe", "Doe"]
+    c = fields_from_labels(
+        _labelled(("editor", "Roe, Marina ed. La bella"), ("title", "e la bestia."), ("publisher", "Donzelli,"))
+    )
+    assert c.title == "La bella e la bestia" and c.editors
+    # given names first, or a family name with its full stop or colon after the initials: the names stay
+    for authors, title in (
+        ("A. P. Witkin.", "Scale-space filtering."),
+        ("William G. Cochran.", "Sampling techniques."),
+        ("Peter E. Gordon:", "Continental divide."),
+    ):
+        c = fields_from_labels(_labelled(("author", authors), ("title", title), ("date", "1983.")))
+        assert c.title == title.rstrip("."), authors

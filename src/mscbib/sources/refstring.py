@@ -1039,6 +1039,90 @@ def _journal_starts_early(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> boo
     return True
 
 
+def _is_word(tok: str, kind: str) -> bool:
+    """Is ``tok`` (its letters, lower-cased) one of the model's ``kind`` words (``pubword``, ``place``)?"""
+    return kind in refmodel._WORDS.get(tok.strip(".,;:()").lower(), ())
+
+
+def _publisher_in_title(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A book's publisher (and place) left at the title's end: "Analyzing Data with Prism. GraphPad Software
+    Inc., San Diego" (title, then the place), "… Scientists in the EU. Leeds: Centre for the Study of Law, 2003"
+    (``Place: Publisher`` before the year or the string's end): the title's last sentence, when it is short,
+    capitalised and holds a publisher's word (Press, University, Verlag, Inc …) or is ``Place: Publisher``, is
+    given to them. True when it changed a label."""
+    r = runs.get("title")
+    if r is None or "publisher" in runs:
+        return False
+    i, j = r[0], r[1]
+    labels, toks = tagged.labels, tagged.tokens
+    nxt = labels[j] if j < len(labels) else None
+    for k in range(j - 1, max(i + 1, j - 10), -1):
+        if _ends_sentence(toks[k - 1], toks[k - 2]):
+            break
+    else:
+        return False
+    if not toks[k][:1].isupper() or not any(toks[m][:1].islower() for m in range(i, k)):
+        return False
+    tail = range(k, j)
+    colon = next((m for m in tail if toks[m] == ":" or toks[m].endswith(":")), None)
+    if nxt == "location" and colon is None and any(_is_word(toks[m], "pubword") for m in tail):
+        _relabel(tagged, k, j, "publisher", i)
+        return True
+    if (
+        colon is not None
+        and "location" not in runs
+        and nxt in (None, "date")
+        and k < colon < j - 1
+        and colon - k <= 4
+        and all(toks[m][:1].isupper() or toks[m] == "," for m in range(k, colon + (toks[colon] != ":")))
+        and toks[colon + 1][:1].isupper()
+    ):
+        _relabel(tagged, k, colon + 1, "location", i)
+        _relabel(tagged, colon + 1, j, "publisher", i)
+        return True
+    return False
+
+
+#: what ends a name list before its title: an initial's full stop (``H.A.``, ``GF.``), ``et al.``, ``eds.``
+_LIST_ENDS = frozenset(("al.", "eds.", "ed.", "Ed.", "Eds.", "(eds.)", "(Eds.)", "(ed.)", "(Ed.)", "eds.)", "ed.)"))
+
+
+def _title_starts_early(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """The title's first words left in the author (or editor) run before it: "Weiler, H.A. Vitamin D: An overview
+    of…" labelled authors "…, Weiler, H.A. Vitamin D:", title "An overview…": a name list ends on its last
+    initials (or ``et al.``, ``eds.``), so one to four capitalised words after them, right before the title, are
+    the title's start. True when it changed a label."""
+    t = runs.get("title")
+    if t is None or not t[0]:
+        return False
+    j = t[0]
+    labels, toks = tagged.labels, tagged.tokens
+    lab = labels[j - 1]
+    if lab not in ("author", "editor"):
+        return False
+    m = j - 1
+    while m > max(0, j - 6) and labels[m - 1] == lab:
+        if toks[m - 1] in _LIST_ENDS or toks[m - 1].endswith(".") and _initials_like(toks[m - 1]):
+            break
+        m -= 1
+    else:
+        return False
+    tail = toks[m:j]
+    first = runs[lab][0]
+    if (
+        m - 1 == first
+        or _initials_like(toks[first])  # "A. P. Witkin. Scale-space…": given names first, the family name after
+        or not tail[0][:1].isupper()
+        or tail[-1].endswith(".")  # "William G. Cochran. Sampling…": a family name's full stop
+        or sum(w[:1].isalnum() for w in tail) == 1
+        and tail[-1].endswith(":")  # "Peter E. Gordon: Title"
+        or any(w in (",", ";", "&", "and", "et", "al.") or w.endswith(".") and _initials_like(w) for w in tail)
+    ):
+        return False
+    _relabel(tagged, m, j, "title", j)
+    return True
+
+
 _EDITORS = frozenset(("ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "coord"))
 
 
@@ -1050,11 +1134,15 @@ def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
     n = len(labels)
     if _end_title_at_its_quote(tagged, runs):
         runs = _first_runs(tagged)
+    if _title_starts_early(tagged, runs):
+        runs = _first_runs(tagged)
     if _title_goes_on(tagged, runs):
         runs = _first_runs(tagged)
     if _cut_title_tail(tagged, runs):
         runs = _first_runs(tagged)
     if _cut_journal_tail(tagged, runs):
+        runs = _first_runs(tagged)
+    if _publisher_in_title(tagged, runs):
         runs = _first_runs(tagged)
     if _journal_starts_late(tagged, runs):
         runs = _first_runs(tagged)
