@@ -652,14 +652,14 @@ _EDITION_WORD = frozenset(
     ("ed.", "edn.", "edn", "edition", "edition.", "edition,", "ed.,", "edn.,", "Edition", "Edition.")
 )
 _VOLUME_MARK = frozenset(("Vol.", "vol.", "Vol", "vol", "Volume", "volume", "Bd.", "Vols.", "vols."))
-_PAGE_MARK = frozenset(("pp.", "pp", "p.", "pages", "S."))
-_JOURNAL_NUMBER = re.compile(r"^\(?\d{1,4}\)?[,.;:]?$")
 
 
 def _ends_sentence(tok: str, before: str = "") -> bool:
     """Does ``tok`` end a sentence (``multifunctions.``, ``relationship?``, ``(abstract).``), not an abbreviation
     or an initial (``J.``, ``Biol.``, ``U.S.``, ``C.``)? A title segment that runs into the next field runs over
     such a sentence end."""
+    if tok[-1:] not in '.?!"”':  # (most tokens)
+        return False
     if tok.endswith(("?", "!", '?"', "?”", '!"', "!”")):
         return True
     if not tok.endswith(".") or tok.endswith(".."):
@@ -708,7 +708,8 @@ def _cut_title_tail(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     if j - i < 3:
         return False
     labels, toks = tagged.labels, tagged.tokens
-    after = set(labels[j:])
+    if _TAIL_WORDS.isdisjoint(toks[i + 2 : j]):
+        return False  # (a quick look: each step below starts at, or looks one word ahead to, one of these words)
     for k in range(i + 2, j):
         t, prev = toks[k], toks[k - 1]
         if t in _IN_TOKENS and prev.endswith(_CLAUSE_END) and k + 1 < j:
@@ -728,7 +729,7 @@ def _cut_title_tail(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
                 _relabel(tagged, k, j, "container", i)
             return True
         if t == "//" or t == "/" and prev.endswith("."):
-            lab = "journal" if after & {"volume", "issue", "pages"} else "container"
+            lab = "journal" if {"volume", "issue", "pages"}.intersection(labels[j:]) else "container"
             if not _free(runs, lab, j) or k + 1 >= j:
                 return False
             _relabel(tagged, k, j, lab, i)
@@ -736,14 +737,20 @@ def _cut_title_tail(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
         if t in _PROCEEDINGS_START and prev == "," and k + 1 < j and _free(runs, "container", j):
             _relabel(tagged, k, j, "container", i)  # "The Information Visualizer, Proceedings of Human Factors…"
             return True
-        if not _ends_sentence(prev):
-            continue
-        low = t.lower()
+        if not (
+            t in _PROCEEDINGS_START
+            or t in _GENRE_TOKENS
+            or t in _VOLUME_MARK
+            or k + 1 < j
+            and (toks[k + 1] in _PRESENTED or toks[k + 1] in _EDITION_WORD)
+        ) or not _ends_sentence(prev):
+            continue  # (the quick look first: most words start none of these)
         if (t in _PROCEEDINGS_START or k + 2 < j and toks[k + 1] in _PRESENTED) and _free(runs, "container", j):
             _relabel(tagged, k, j, "container", i)
             return True
+        low = t.lower()
         if (
-            low in _GENRE_START
+            t in _GENRE_TOKENS
             and (
                 low not in ("technical", "tech.", "tech", "working")
                 or k + 1 < j
@@ -1056,6 +1063,8 @@ def _publisher_in_title(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     i, j = r[0], r[1]
     labels, toks = tagged.labels, tagged.tokens
     nxt = labels[j] if j < len(labels) else None
+    if nxt != "location" and ":" not in r[2]:
+        return False  # (a quick look: neither step can apply)
     for k in range(j - 1, max(i + 1, j - 10), -1):
         if _ends_sentence(toks[k - 1], toks[k - 2]):
             break
@@ -1098,8 +1107,8 @@ def _title_starts_early(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     j = t[0]
     labels, toks = tagged.labels, tagged.tokens
     lab = labels[j - 1]
-    if lab not in ("author", "editor"):
-        return False
+    if lab not in ("author", "editor") or toks[j - 1].endswith(".") or toks[j - 1] in (",", ";"):
+        return False  # (the run's last word would be the title's: no full stop after it, no list's comma)
     m = j - 1
     while m > max(0, j - 6) and labels[m - 1] == lab:
         if toks[m - 1] in _LIST_ENDS or toks[m - 1].endswith(".") and _initials_like(toks[m - 1]):
@@ -1123,6 +1132,12 @@ def _title_starts_early(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     return True
 
 
+#: the genre words as printed: in lower case, capitalised or in capitals
+_GENRE_TOKENS = frozenset(w for g in _GENRE_START for w in (g, g.capitalize(), g.upper()))
+#: every word a step of :func:`_cut_title_tail` starts at or looks ahead to
+_TAIL_WORDS = frozenset(
+    (*_IN_TOKENS, "//", "/", *_PROCEEDINGS_START, *_GENRE_TOKENS, *_VOLUME_MARK, *_PRESENTED, *_EDITION_WORD)
+)
 _EDITORS = frozenset(("ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "coord"))
 
 
