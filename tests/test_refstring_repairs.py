@@ -505,3 +505,27 @@ def test_the_first_words_of_a_title_left_after_the_last_initials_are_the_titles(
     ):
         c = fields_from_labels(_labelled(("author", authors), ("title", title), ("date", "1983.")))
         assert c.title == title.rstrip("."), authors
+
+
+def test_a_publisher_between_the_title_and_a_volume_is_the_journal_a_press_before_pages_is_not():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe EA, Doe A."),
+            ("title", "Acute failure after a treatment."),
+            ("publisher", "Blood Things"),
+            ("date", "1996;"),
+            ("volume", "5:"),
+            ("pages", "360-362."),
+        )
+    )
+    assert (c.container, c.container_kind, c.publisher) == ("Blood Things", "journal", None)
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe, A.,"),
+            ("date", "2008:"),
+            ("title", "Forecasting losses."),
+            ("publisher", "Cambridge University Press,"),
+            ("pages", "189-208."),
+        )
+    )
+    assert (c.container, c.publisher) == (None, "Cambridge University Press")

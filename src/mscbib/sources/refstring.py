@@ -1132,6 +1132,28 @@ def _title_starts_early(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     return True
 
 
+def _publisher_is_a_journal(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A journal taken for a publisher: no journal or container label, and the publisher run right after the title
+    is followed (after its year, perhaps) by a volume, an issue or a page range ("… with bilateral renal artery
+    stenosis. Blood Press 1996; 5: 360-362."): a book's publisher is followed by its year or its page count, not
+    by these. True when it changed a label."""
+    r, t = runs.get("publisher"), runs.get("title")
+    if r is None or t is None or t[1] != r[0] or "journal" in runs or "container" in runs or "location" in runs:
+        return False
+    labels, toks = tagged.labels, tagged.tokens
+    if any(_is_word(w, "pubword") or _is_word(w, "eds") for w in toks[r[0] : r[1]]):
+        return False  # "Cambridge University Press, 189-208": a publisher, the pages of a chapter
+    k = r[1]
+    while k < len(labels) and labels[k] == "date":
+        k += 1
+    if k >= len(labels) or not (
+        labels[k] in ("volume", "issue") or labels[k] == "pages" and any(c in toks[k] for c in "-–")
+    ):
+        return False
+    _relabel(tagged, r[0], r[1], "journal", r[0])
+    return True
+
+
 #: the genre words as printed: in lower case, capitalised or in capitals
 _GENRE_TOKENS = frozenset(w for g in _GENRE_START for w in (g, g.capitalize(), g.upper()))
 #: every word a step of :func:`_cut_title_tail` starts at or looks ahead to
@@ -1163,7 +1185,7 @@ def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
         runs = _first_runs(tagged)
     elif _journal_starts_early(tagged, runs):
         runs = _first_runs(tagged)
-    if _container_is_a_journal(tagged, runs):
+    if _container_is_a_journal(tagged, runs) or _publisher_is_a_journal(tagged, runs):
         runs = _first_runs(tagged)
     # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
     # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
