@@ -529,3 +529,18 @@ def test_a_publisher_between_the_title_and_a_volume_is_the_journal_a_press_befor
         )
     )
     assert (c.container, c.publisher) == (None, "Cambridge University Press")
+
+
+def test_a_container_in_the_titles_place_is_the_title():
+    c = fields_from_labels(
+        _labelled(
+            ("editor", "Roe E. (ed.),"),
+            ("container", "Studies of Things, Skopje,"),
+            ("date", "1999."),
+        )
+    )
+    assert (c.title, c.container) == ("Studies of Things, Skopje", None)
+    # "in:" before it, or a word in lower case: the book a part is in
+    for container in ("in: Studies of Things,", "to be presented at the Things Meeting,"):
+        c = fields_from_labels(_labelled(("author", "Roe, A.,"), ("container", container), ("date", "1993.")))
+        assert c.title is None and c.container, container

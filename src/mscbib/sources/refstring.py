@@ -1154,6 +1154,24 @@ def _publisher_is_a_journal(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> b
     return True
 
 
+_BEFORE_TITLE = frozenset(("author", "editor", "date", "number", "other"))
+
+
+def _container_in_titles_place(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
+    """A book's title taken for a container: no title label, and the container run is in the title's place (only
+    the names, their year, a citation number before it), as in an edited book cited whole ("Roe, A. (ed.), Studies
+    of Things, Rome, 2003"): it is the title. True when it changed a label."""
+    r = runs.get("container")
+    if r is None or "title" in runs:
+        return False
+    i = r[0]
+    t = tagged.tokens[i]
+    if not i or t in _IN_TOKENS or t.islower() or not _BEFORE_TITLE.issuperset(tagged.labels[:i]):
+        return False  # ("in: Book", "to be presented at …": a container after all)
+    _relabel(tagged, i, r[1], "title", i)
+    return True
+
+
 #: the genre words as printed: in lower case, capitalised or in capitals
 _GENRE_TOKENS = frozenset(w for g in _GENRE_START for w in (g, g.capitalize(), g.upper()))
 #: every word a step of :func:`_cut_title_tail` starts at or looks ahead to
@@ -1193,6 +1211,8 @@ def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
     if "title" not in runs and _title_in_journal(tagged, runs):
         runs = _first_runs(tagged)
     if "title" not in runs and _title_in_authors(tagged, runs):
+        runs = _first_runs(tagged)
+    if "title" not in runs and _container_in_titles_place(tagged, runs):
         runs = _first_runs(tagged)
     if "title" not in runs:
         found = [runs[lab] for lab in ("journal", "container") if lab in runs]
