@@ -544,3 +544,14 @@ def test_a_container_in_the_titles_place_is_the_title():
     for container in ("in: Studies of Things,", "to be presented at the Things Meeting,"):
         c = fields_from_labels(_labelled(("author", "Roe, A.,"), ("container", container), ("date", "1993.")))
         assert c.title is None and c.container, container
+
+
+def test_a_publisher_run_in_the_titles_place_gives_the_title_its_first_sentence():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe, N., & Doe, S."),
+            ("date", "(1984)."),
+            ("publisher", "Dictionary of Things. Harmondsworth, Penguin."),
+        )
+    )
+    assert (c.title, c.publisher) == ("Dictionary of Things", "Harmondsworth, Penguin")

@@ -1158,17 +1158,35 @@ _BEFORE_TITLE = frozenset(("author", "editor", "date", "number", "other"))
 
 
 def _container_in_titles_place(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
-    """A book's title taken for a container: no title label, and the container run is in the title's place (only
-    the names, their year, a citation number before it), as in an edited book cited whole ("Roe, A. (ed.), Studies
-    of Things, Rome, 2003"): it is the title. True when it changed a label."""
-    r = runs.get("container")
-    if r is None or "title" in runs:
+    """A book's title taken for another field in the title's place (only the names, their year, a citation
+    number before it) when there is no title: a container run (an edited book cited whole, "Roe, A. (ed.),
+    Studies of Things, Rome, 2003") is the title; a publisher or note run gives the title its first sentence
+    ("(1984). Dictionary of Sociology. Harmondsworth, Penguin."). True when it changed a label."""
+    if "title" in runs:
         return False
-    i = r[0]
-    t = tagged.tokens[i]
-    if not i or t in _IN_TOKENS or t.islower() or not _BEFORE_TITLE.issuperset(tagged.labels[:i]):
+    labels, toks = tagged.labels, tagged.tokens
+    i = 0
+    while i < len(labels) and labels[i] in _BEFORE_TITLE:
+        i += 1
+    if not i or i == len(labels) or toks[i] in _IN_TOKENS or toks[i].islower():
         return False  # ("in: Book", "to be presented at …": a container after all)
-    _relabel(tagged, i, r[1], "title", i)
+    lab = labels[i]
+    j = i
+    while j < len(labels) and labels[j] == lab:
+        j += 1
+    if lab == "container":
+        _relabel(tagged, i, j, "title", i)
+        return True
+    if lab not in ("publisher", "note"):
+        return False
+    for k in range(i + 1, j - 1):
+        if _ends_sentence(toks[k], toks[k - 1]):
+            break
+    else:
+        return False
+    if not toks[k + 1][:1].isupper():
+        return False
+    _relabel(tagged, i, k + 1, "title", i)
     return True
 
 
