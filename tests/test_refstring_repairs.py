@@ -555,3 +555,16 @@ def test_a_publisher_run_in_the_titles_place_gives_the_title_its_first_sentence(
         )
     )
     assert (c.title, c.publisher) == ("Dictionary of Things", "Harmondsworth, Penguin")
+
+
+def test_a_capitalised_title_without_abbreviations_is_taken_from_the_journal_run_too():
+    c = fields_from_labels(
+        _labelled(
+            ("author", "Roe, L. M. & Doe, J. K."),
+            ("date", "(2001)."),
+            ("journal", "Project Estancia Things. The Person-Centered Journal,"),
+            ("volume", "8 (1-2),"),
+            ("pages", "26-42."),
+        )
+    )
+    assert (c.title, c.container) == ("Project Estancia Things", "The Person-Centered Journal")

@@ -838,8 +838,12 @@ def _title_in_journal(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
             break
     else:
         return False
-    # a title has a word in lower case without a full stop ("Plasma Phys. Control. Fusion 53" has none)
-    if not toks[k][:1].isupper() or not any(toks[m][:1].islower() and toks[m][-1] != "." for m in range(i, k)):
+    # a title has a word in lower case without a full stop, or no abbreviation's full stop before its end
+    # ("Project Estancia Jatoba."); "Plasma Phys. Control. Fusion 53" has neither
+    if not toks[k][:1].isupper() or not (
+        any(toks[m][:1].islower() and toks[m][-1] != "." for m in range(i, k))
+        or not any(toks[m].endswith(".") for m in range(i, k - 1))
+    ):
         return False
     _relabel(tagged, i, k, "title", i)
     return True
