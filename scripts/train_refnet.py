@@ -245,15 +245,18 @@ def train(
     batch: int,
     lr: float,
     seed: int,
+    decay: float = 1.0,
     after_epoch: Callable[[int], bool] | None = None,
 ) -> None:
     """Adam on batches of ``batch`` references of similar length, in a shuffled order each epoch;
-    ``after_epoch(e)`` returning False stops."""
+    the learning rate times ``decay`` after each epoch; ``after_epoch(e)`` returning False stops."""
     rng = random.Random(seed)
     order = sorted(range(len(data)), key=lambda i: (-len(data[i][2]), i))
     batches = [order[i : i + batch] for i in range(0, len(order), batch)]
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     for epoch in range(1, epochs + 1):
+        for group in opt.param_groups:
+            group["lr"] = lr * decay ** (epoch - 1)
         net.train()
         rng.shuffle(batches)
         t0, total, n_tok = time.perf_counter(), 0.0, 0
@@ -288,6 +291,7 @@ def main(argv=None) -> int:
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--dim", type=int, default=64, help="embedding size")
     ap.add_argument("--hidden", type=int, default=64, help="LSTM size per direction")
+    ap.add_argument("--decay", type=float, default=1.0, help="the learning rate times this after each epoch")
     ap.add_argument("--dropout", type=float, default=0.25)
     ap.add_argument("--min-count", type=int, default=5, help="attributes seen fewer times in TRAIN become UNK")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N references only (a smoke test)")
@@ -346,7 +350,7 @@ def main(argv=None) -> int:
         return True
 
     after = on_dev if args.dev else (checkpoint if args.checkpoints else None)
-    train(net, data, args.epochs, args.batch, args.lr, args.seed, after)
+    train(net, data, args.epochs, args.batch, args.lr, args.seed, args.decay, after)
     print(f"trained in {time.perf_counter() - t0:.0f} s")
     if args.dev:
         print(f"best dev epoch {best['epoch']} (title + journal); the CRF was trained on these dev strings:")
