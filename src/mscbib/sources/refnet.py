@@ -21,8 +21,9 @@ Without the weights file the CRF tags (:func:`tag_many` is then :func:`refmodel.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from operator import itemgetter
 from typing import cast
@@ -36,6 +37,7 @@ __all__ = ["tag_many", "tag", "available"]
 _NAME = "refnet.npz"
 
 
+@functools.cache
 def _path() -> str | None:
     try:
         p = resources.files("mscbib") / "data" / _NAME
@@ -66,16 +68,29 @@ class _Inputs(refmodel._Scorer):
 
 
 def _one_blas_thread() -> Callable[[], contextlib.AbstractContextManager]:
-    """A context that keeps numpy's BLAS to one thread: the LSTM's products per step are small, and OpenBLAS's
-    threads, waiting for a core on a busy machine, cost several times the work (3x the CPU time measured on
-    4,164 references at load 5). threadpoolctl is a dependency; without it (an environment not updated) the
-    products run as numpy is set."""
+    """A context that keeps numpy's BLAS to one thread: the network's products are small, and OpenBLAS's threads,
+    waiting for a core on a busy machine, cost several times the work (3x the CPU time measured on 4,164
+    references at load 5; 6x for a lone string). threadpoolctl is a dependency; without it (an environment not
+    updated) the products run as numpy is set. The libraries' thread counts are set and restored directly
+    (microseconds): ``ThreadpoolController.limit`` looks the libraries up again each time (~0.4 ms)."""
     try:
         from threadpoolctl import ThreadpoolController
     except ImportError:  # pragma: no cover
         return contextlib.nullcontext
-    controller = ThreadpoolController()
-    return lambda: controller.limit(limits=1, user_api="blas")
+    libs = ThreadpoolController().select(user_api="blas").lib_controllers
+
+    @contextlib.contextmanager
+    def one() -> Iterator[None]:
+        before = [lib.num_threads for lib in libs]
+        for lib in libs:
+            lib.set_num_threads(1)
+        try:
+            yield
+        finally:
+            for lib, n in zip(libs, before):
+                lib.set_num_threads(n)
+
+    return one
 
 
 class _Net:
@@ -118,31 +133,63 @@ class _Net:
         """The ``(L, B, K)`` emissions of a batch of tokenized references (the longest first), their lengths and
         where each token is (as :meth:`refmodel._Scorer.state`)."""
         x64, lengths, where = self.inputs.state([(toks, refmodel._parts(toks)[1]) for toks in batch])
+        n_l, n_b, d = x64.shape
+        at = where[0] * n_b + where[1]  # each token's row of an (L * B, …) array: rows are cheap to gather
         with self.one_thread():
-            return self._forward(x64, lengths), lengths, where
+            em = self._forward(x64.reshape(n_l * n_b, d).take(at, axis=0), lengths, where, at)
+        out = np.zeros((n_l * n_b, em.shape[1]))
+        out[at] = em
+        return out.reshape(n_l, n_b, -1), lengths, where
 
-    def _forward(self, x64: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    def _forward(
+        self, x64: np.ndarray, lengths: np.ndarray, where: tuple[np.ndarray, ...], at: np.ndarray
+    ) -> np.ndarray:
+        """``(N, K)`` emissions of the batch's N tokens (``x64``: their inputs, token after token of one
+        reference after the other, at ``where``, row ``at`` of the padded batch)."""
         x = x64.astype(np.float32)  # float32 from here: numpy's tanh and products are several times faster
-        n_l, n_b, _ = x.shape
-        h = self.hidden
+        step, seq = where
+        n_l, n_b, h = int(lengths[0]), len(lengths), self.hidden
+        h4 = 4 * h
+        # the backward direction reads each reference from its last token: at step t, token len - 1 - t; so both
+        # directions start every reference at step 0 and the references still going at a step are the first ones
+        back = (lengths[seq] - 1 - step) * n_b + seq
         pre = x @ self.w_in
         pre += self.b_in
+        ahead = np.empty((n_l * n_b, h4), np.float32)
+        behind = np.empty((n_l * n_b, h4), np.float32)
+        ahead[at] = pre[:, :h4]
+        behind[back] = pre[:, h4:]
+        ahead3, behind3 = ahead.reshape(n_l, n_b, h4), behind.reshape(n_l, n_b, h4)
         active = crf._active(lengths, n_l)
-        states = np.zeros((n_l, n_b, 2 * h), np.float32)
-        for direction, steps in ((0, range(n_l)), (1, range(n_l - 1, -1, -1))):
-            w_hh, cols = self.w_hh[direction], slice(4 * h * direction, 4 * h * (direction + 1))
-            hid, cell = np.zeros((n_b, h), np.float32), np.zeros((n_b, h), np.float32)
-            for t in steps:  # backwards, a reference starts at its last token with zero states: rows past [:a] wait
-                a = active[t]
-                g = np.tanh(pre[t, :a, cols] + hid[:a] @ w_hh)
-                g[:, : 3 * h] += 1.0
-                g[:, : 3 * h] *= 0.5  # input, forget and output gates
-                c = cell[:a]
-                c *= g[:, h : 2 * h]
-                c += g[:, :h] * g[:, 3 * h :]
-                hid[:a] = g[:, 2 * h : 3 * h] * np.tanh(c)
-                states[t, :a, h * direction : h * (direction + 1)] = hid[:a]
-        em = np.concatenate([states, x], axis=2) @ self.w_out
+        states = np.empty((n_l, n_b, 2 * h), np.float32)
+        hid, cell = np.zeros((n_b, 2 * h), np.float32), np.zeros((n_b, 2, h), np.float32)
+        hid3 = hid.reshape(n_b, 2, h)
+        w_f, w_b = self.w_hh
+        gate = np.empty((n_b, 8 * h), np.float32)
+        tanh, multiply, matmul, add = np.tanh, np.multiply, np.matmul, np.add
+        for t in range(n_l):  # both directions at once: their states side by side, their gates side by side
+            a = active[t]
+            g = gate[:a]
+            gf, gb = g[:, :h4], g[:, h4:]
+            matmul(hid[:a, :h], w_f, out=gf)
+            matmul(hid[:a, h:], w_b, out=gb)
+            add(gf, ahead3[t, :a], out=gf)
+            add(gb, behind3[t, :a], out=gb)
+            tanh(g, out=g)
+            g4 = g.reshape(a, 2, 4, h)  # (reference, direction, gate, unit): gates input, forget, output, cell
+            s = g4[:, :, :3]
+            s += 1.0
+            s *= 0.5
+            c = cell[:a]
+            c *= g4[:, :, 1]
+            c += g4[:, :, 0] * g4[:, :, 3]
+            multiply(g4[:, :, 2], tanh(c), out=hid3[:a])
+            states[t, :a] = hid[:a]
+        flat = states.reshape(n_l * n_b, 2 * h)
+        w_out = self.w_out
+        em = flat.take(at, axis=0)[:, :h] @ w_out[:h]
+        em += flat.take(back, axis=0)[:, h:] @ w_out[h : 2 * h]
+        em += x @ w_out[2 * h :]
         em += self.b_out
         return em.astype(np.float64)
 
