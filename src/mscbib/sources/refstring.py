@@ -26,7 +26,7 @@ from itertools import groupby
 from ..identifiers import find_dois, normalize_isbn, normalize_pmcid, normalize_pmid
 from ..model import Person, Provenance, Reference
 from ..text import clean_text, normalize_pages, person_from_display
-from . import refmodel
+from . import refmodel, refnet
 from ._common import person_from_inverted
 
 __all__ = [
@@ -1491,14 +1491,14 @@ _NOT_A_WORK_WORDS = ("personal", "pers.", "unpublished", "not shown", "preparati
 def parse(raw: str) -> Citation:
     """Every field one printed reference gives (see the module docstring)."""
     text = _clean(raw)
-    return _fields(text, refmodel.tag(text)) if text else Citation(text=text)
+    return _fields(text, refnet.tag(text)) if text else Citation(text=text)
 
 
 def parse_many(texts: Iterable[str]) -> list[Citation]:
     """:func:`parse` of each printed reference, the same result, the model tagging them all at once
     (:func:`mscbib.sources.refmodel.tag_many`: several times faster per reference in a list than one by one)."""
     cleaned = [_clean(raw) for raw in texts]
-    tagged = iter(refmodel.tag_many([t for t in cleaned if t]))
+    tagged = iter(refnet.tag_many([t for t in cleaned if t]))
     return [_fields(text, next(tagged)) if text else Citation(text=text) for text in cleaned]
 
 
