@@ -192,3 +192,139 @@ def test_the_preload_parses_the_texts_no_run_stored_at_once():
             [a.family for a in expected.authors],
         )
     assert parsed.parsed == 6  # nothing parsed again
+
+
+def _features_as_trained(tok):
+    """A token's ``_word_features`` as the shipped model was trained with them: the implementation of 66e0642,
+    kept here as it was (the word lists and patterns are refmodel's), so a faster one must give the same."""
+    R = refmodel
+    core = tok.strip(R._STRIP)
+    low = core.lower()
+    shape = R._RUNS.sub("", tok.translate(R._SHAPE_TABLE))
+    word = b"w=" + (low[:20] or tok).encode()
+    f = [word, b"shape=" + shape[:8].encode()]
+    if R.SUFFIX and len(low) > 3:
+        f.append(b"suf=" + low[-3:].encode())
+    flags = 0
+    first, last = tok[0], tok[-1]
+    initial = False
+    if "d" in shape:
+        if core.isdigit():
+            f.append(R._DIGITS[min(len(core), 5)])
+        if shape[:8] in R._NUMBER_SHAPES:
+            flags |= R._F_NUMBER
+        if R._YEAR.match(tok):
+            f.append(b"year")
+            flags |= R._F_YEAR
+        if R._RANGE.match(tok):
+            f.append(b"range")
+    elif first.isupper():
+        if len(tok) <= 8 and R._INITIAL.match(tok):
+            f.append(b"initial")
+            initial = True
+        if first in "IVXLC" and R._ROMAN.match(tok):
+            f.append(b"roman")
+    listed = R._WORDS_B.get(low, ())
+    lt = tok.lower()
+    exact = R._EXACT_B.get(lt)
+    if exact:
+        listed = listed + tuple(x for x in exact if x not in listed)
+    if b"jword" not in listed and last == "." and 1 < len(core) <= 7 and core[0].isupper() and core[1:].islower():
+        listed += (b"jword",)
+    f.extend(listed)
+    if first == "I" and lt in R._IN_WORDS:
+        f.append(b"In")
+    if "/" in tok and ("10." in tok or "://" in tok or tok.startswith("www.")):
+        f.append(b"link")
+    if last == "." and len(tok) > 3 and not initial:
+        f.append(b"stop")
+        flags |= R._F_STOP
+    if tok in ("(", "["):
+        flags |= R._F_PAREN_OPEN
+    elif tok in (")", "]"):
+        flags |= R._F_PAREN_CLOSE
+    quote = False
+    if first in R._OPEN_QUOTES and (len(tok) > 1 or first in '"“„«‘'):
+        flags |= R._F_OPEN
+        quote = True
+    if last in R._CLOSE_QUOTES and (len(tok) > 1 or last in '"”»’'):
+        flags |= R._F_CLOSE
+        quote = True
+    if quote:
+        f.append(b"quote")
+    n = [word, b"shape=" + shape[:6].encode()]
+    n.extend(x for x in f[2:] if x in R._NEIGHBOUR_VIEW)
+    return (
+        tuple(f),
+        tuple([b"-1" + x for x in n]),
+        tuple([b"+1" + x for x in n]),
+        (b"-2" + word,) if R.WINDOW2 else (),
+        (b"+2" + word,) if R.WINDOW2 else (),
+        flags,
+    )
+
+
+@pytest.fixture(scope="module")
+def pack_tokens():
+    if not PACK.is_dir():
+        pytest.skip(f"{PACK} is absent: the shared material is not beside this checkout")
+    from mscbib.sources.refmodel_data import read_pack
+
+    texts = [ex.text for ex in read_pack(PACK)] + SYNTHETIC
+    return list(dict.fromkeys(t for text in texts for t in refmodel._tokens(text).tokens))
+
+
+def _fresh_features(monkeypatch, window2, suffix):
+    monkeypatch.setattr(refmodel, "WINDOW2", window2)
+    monkeypatch.setattr(refmodel, "SUFFIX", suffix)
+    refmodel._word_features.cache_clear()
+    refmodel._word_parts.cache_clear()
+
+
+def test_the_features_of_every_pack_token_are_those_the_model_was_trained_with(pack_tokens, monkeypatch):
+    assert len(pack_tokens) > 50_000
+    synthetic = ["«Titre»", "„Zitat“", "(1999a)", "IV.", "Ph.D.", "pp.", "In:", "10.5555/x", "https://x.y/z", "Ü."]
+    for window2, suffix in ((True, True), (False, True), (True, False)):  # the shipped model, and the ablations
+        _fresh_features(monkeypatch, window2, suffix)
+        for tok in pack_tokens + synthetic:
+            assert refmodel._word_features(tok) == _features_as_trained(tok), tok
+    _fresh_features(monkeypatch, True, True)
+    # the numpy path reads the flags without the features for crfsuite: the same flags
+    assert refmodel._flags(pack_tokens[:5000]) == [_features_as_trained(t)[5] for t in pack_tokens[:5000]]
+
+
+def test_the_scorers_token_rows_are_the_sums_of_the_features_to_the_last_bit(held_out):
+    """The state-score vectors the batch path keeps per token text are, exactly, each part of its
+    _word_features summed attribute after attribute (as crfsuite adds them): no float rounding moves."""
+    scorer = refmodel._Scorer(refmodel._model_path())
+    model = scorer.model
+    toks = [None] + list(dict.fromkeys(t for text in held_out[:800] for t in refmodel._tokens(text).tokens))
+    rows = scorer._token_rows(toks)
+    for i, tok in enumerate(toks):
+        parts = refmodel._EDGE_TOKEN if tok is None else refmodel._word_features(tok)
+        for j, part in enumerate((0, *(p for _, p in refmodel._WINDOW))):
+            expected = np.zeros(len(model.labels))
+            for a in parts[part]:
+                expected = expected + model.state[model.attributes.get(a, model.unknown)]
+            assert (rows[i, j] == expected).all(), (tok, part)
+
+
+def test_by_prefix_and_sums_on_a_small_model():
+    # synthetic: five attributes, two labels
+    attrs = [b"w=a", b"-1w=a", b"+1shape=X", b"year", b"-1year"]
+    state = np.vstack([np.arange(10, dtype=float).reshape(5, 2) + 0.5, np.zeros((1, 2))])
+    model = crf.Model(("x", "y"), {a: i for i, a in enumerate(attrs)}, state, np.zeros((2, 2)))
+    rows, ids = model.by_prefix((b"", b"-1", b"+1"))
+    assert set(rows) == {b"w=a", b"shape=X", b"year"} and len(ids) == 4
+    assert ids[rows[b"w=a"]].tolist() == [0, 1, model.unknown]
+    assert ids[rows[b"shape=X"]].tolist() == [model.unknown, model.unknown, 2]
+    assert ids[rows[b"year"]].tolist() == [3, 4, model.unknown]
+    assert (ids[-1] == model.unknown).all()  # the row of a stem the model does not know
+    with pytest.raises(ValueError):
+        model.by_prefix((b"-1", b""))
+    # groups of 2, 0 and 3 attributes (one twice), and the same with a first attribute before each
+    got = model.sums(np.array([0, 3, 1, 1, 4]), np.array([2, 0, 3]))
+    assert got.tolist() == [(state[0] + state[3]).tolist(), [0.0, 0.0], (state[1] + state[1] + state[4]).tolist()]
+    first = model.sums(np.array([0, 3, 1, 1, 4]), np.array([2, 0, 3]), first=np.array([2, 4, model.unknown]))
+    assert first[0].tolist() == (state[2] + state[0] + state[3]).tolist() and first[1].tolist() == state[4].tolist()
+    assert model.sums(np.array([], dtype=np.intp), np.array([0, 0])).tolist() == [[0.0, 0.0], [0.0, 0.0]]

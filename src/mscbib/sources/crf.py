@@ -27,7 +27,6 @@ import struct
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -71,19 +70,55 @@ class Model:
         """The row of ``state`` for an attribute the model does not know (all zeros)."""
         return len(self.state) - 1
 
-    def score(self, groups: Sequence[Sequence[bytes]]) -> Floats:
-        """``(len(groups), K)``: each group's state scores, the sum of its attributes' weights (an attribute
-        the model does not know weighs nothing; one given twice counts twice, as in crfsuite)."""
-        n, k_n = len(groups), len(self.labels)
-        sizes = np.fromiter(map(len, groups), np.intp, n)
-        flat = list(chain.from_iterable(groups))
-        ids = np.fromiter(map(self.attributes.get, flat, repeat(self.unknown)), np.intp, len(flat))
-        # each label's weights summed per group in the attributes' order (bincount adds in order)
-        owner = np.repeat(np.arange(n), sizes)
-        out = np.empty((k_n, n))
-        for k, column in enumerate(self.by_label):
-            out[k] = np.bincount(owner, weights=column.take(ids), minlength=n)
-        return out.T
+    def by_prefix(self, prefixes: Sequence[bytes]) -> tuple[dict[bytes, int], Ints]:
+        """The attributes as a prefix and a stem (``b"-1w=smith"``: ``b"-1"`` and ``b"w=smith"``), for
+        ``prefixes`` (``b""`` first, for an attribute marked by none of the others, which are all as long): each
+        stem's row (``rows[stem]``) and ``ids[row, p]``, the row of :attr:`state` of the attribute
+        ``prefixes[p] + stem`` (:attr:`unknown` where the model has none; the last row, for a stem the model does
+        not know, all unknown). So the features of a token and those of the views its neighbours get of it (the
+        same features, marked) are found with one look-up of each. An attribute that begins with one of the
+        marks is taken as marked by it."""
+        if not prefixes or prefixes[0] != b"" or len({len(p) for p in prefixes[1:]}) > 1:
+            raise ValueError("the prefixes are b'' and marks of one length")
+        k = len(prefixes[1]) if len(prefixes) > 1 else 0
+        marks = {p: j for j, p in enumerate(prefixes) if p}
+        rows: dict[bytes, int] = {}
+        cells: list[tuple[int, int, int]] = []
+        for a, i in self.attributes.items():
+            j = marks.get(a[:k], 0) if k else 0
+            stem = a[k:] if j else a
+            r = rows.get(stem)
+            if r is None:
+                r = rows[stem] = len(rows)
+            cells.append((r, j, i))
+        ids = np.full((len(rows) + 1, len(prefixes)), self.unknown, dtype=np.intp)
+        if cells:
+            r_, j_, i_ = np.array(cells, dtype=np.intp).T
+            ids[r_, j_] = i_
+        return rows, ids
+
+    def sums(self, ids: Ints, sizes: Ints, first: Ints | None = None) -> Floats:
+        """``(len(sizes), K)``: each group's state scores, the sum of its attributes' weights (``ids``: the rows
+        of the attributes of every group, one group after the other, ``sizes[g]`` of group g, after
+        ``first[g]`` if given; the row :attr:`unknown` weighs nothing; one given twice counts twice, as in
+        crfsuite). Added in the attributes' order, one attribute of every group at a time, so a group's sum is
+        the same to the last bit whatever the other groups of the call."""
+        n, k_n = len(sizes), len(self.labels)
+        # the groups as the rows of an (n, widest) table of attribute rows, padded with the unknown one (+ 0.0)
+        lead = 0 if first is None else 1
+        table = np.full((n, int(sizes.max(initial=0)) + lead), self.unknown, dtype=np.intp)
+        if first is not None:
+            table[:, 0] = first
+        if len(ids):
+            owner = np.repeat(np.arange(n), sizes)
+            table[owner, np.arange(len(ids)) - (np.cumsum(sizes) - sizes)[owner] + lead] = ids
+        if not table.shape[1]:
+            return np.zeros((n, k_n))
+        state = self.state
+        out = state.take(table[:, 0], axis=0)
+        for column in table.T[1:]:
+            out += state.take(column, axis=0)
+        return out
 
 
 def _strings(data: bytes, offset: int, where: str) -> list[bytes]:
@@ -130,21 +165,18 @@ def read_model(path: str | Path) -> Model:
 
 class Rows(Generic[Key]):
     """Score vectors kept by what they are a function of: :meth:`ids` gives each key's row of the G tables
-    (:meth:`table`: ``(rows, K)`` each, K labels), computing those of a key seen for the first time from
-    ``groups(key)`` (G attribute sequences, summed by :meth:`Model.score`). Up to ``limit`` keys are kept; past
-    that the tables start again (a long run meets ever new token texts). Hold :attr:`lock` from :meth:`ids` to
-    the last read of the tables (another thread's keys may start them again)."""
+    (:meth:`table`: ``(rows, K)`` each, K labels), computing those of the keys seen for the first time all at once
+    by ``rows(keys)`` (``(len(keys), G, K)``: each key's G score vectors, as :meth:`Model.sums` gives them). Up to
+    ``limit`` keys are kept; past that the tables start again (a long run meets ever new token texts). Hold
+    :attr:`lock` from :meth:`ids` to the last read of the tables (another thread's keys may start them again)."""
 
-    def __init__(
-        self, model: Model, groups: Callable[[Key], Sequence[Sequence[bytes]]], width: int, limit: int = 60_000
-    ) -> None:
-        self.model = model
-        self.groups = groups
+    def __init__(self, rows: Callable[[list[Key]], Floats], width: int, labels: int, limit: int = 60_000) -> None:
+        self.rows = rows
         self.width = width
         self.limit = limit
         self.lock = threading.RLock()
         self._index: dict[Key, int] = {}
-        self._tables: list[Floats] = [np.zeros((64, len(model.labels))) for _ in range(width)]
+        self._tables: list[Floats] = [np.zeros((64, labels)) for _ in range(width)]
 
     def __len__(self) -> int:
         return len(self._index)
@@ -160,17 +192,14 @@ class Rows(Generic[Key]):
             found = list(map(index.get, keys))
             if None not in found:
                 return np.array(found, dtype=np.intp)
-            missing = [i for i, x in enumerate(found) if x is None]
-            ids = np.array([-1 if x is None else x for x in found], dtype=np.intp)
-            new = list(dict.fromkeys([keys[i] for i in missing]))
+            new = list(dict.fromkeys([k for k, x in zip(keys, found) if x is None]))
             if len(index) + len(new) > self.limit:
                 index.clear()
-                new, missing = list(dict.fromkeys(keys)), list(range(len(keys)))
+                new = list(dict.fromkeys(keys))
             n, m = len(index), len(new)
-            groups = list(chain.from_iterable(map(self.groups, new)))
-            if len(groups) != m * self.width:
-                raise ValueError(f"every key needs {self.width} groups of attributes")
-            scores = self.model.score(groups).reshape(m, self.width, -1)
+            scores = self.rows(new)
+            if scores.shape[:2] != (m, self.width):
+                raise ValueError(f"every key needs {self.width} score vectors")
             for j in range(self.width):
                 t = self._tables[j]
                 if n + m > len(t):
@@ -179,8 +208,7 @@ class Rows(Generic[Key]):
                     self._tables[j] = t
                 t[n : n + m] = scores[:, j]
             index.update(zip(new, range(n, n + m)))
-            ids[missing] = [index[keys[i]] for i in missing]
-            return ids
+            return np.fromiter(map(index.__getitem__, keys), np.intp, len(keys))
 
 
 def _active(lengths: Ints, steps: int) -> list[int]:

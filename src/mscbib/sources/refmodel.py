@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import groupby
+from itertools import chain, groupby, repeat
 from operator import itemgetter
 from typing import cast
 
@@ -491,21 +491,24 @@ _EXACT_B = {k: tuple(x.encode() for x in v) for k, v in _EXACT.items()}
 
 
 @lru_cache(maxsize=200_000)
-def _word_features(tok: str) -> tuple:
-    """The token's own features, what its neighbours see of it (as the token before, after, two before and two
-    after them), and its flags (:data:`_F_NUMBER`…); cached by token text. Features are bytes, which crfsuite
-    takes without converting them.
+def _word_parts(tok: str) -> tuple[tuple[bytes, ...], tuple[bytes, ...], int]:
+    """The token's own features, the features its neighbours see of it besides its word (the first of its own;
+    not yet marked with the neighbour's offset: :data:`_VIEWS` does that) and its flags (:data:`_F_NUMBER`…);
+    cached by token text. Features are bytes, which crfsuite takes without converting them.
 
     Own features: the word (lower case, without its punctuation), its shape (case, digits and punctuation,
     ``Smith,`` → ``Xxx,``: so no separate case or punctuation features), its last three letters, the number of
     digits of a number, year, page range, initial, Roman numeral, and the word lists (month, journal word, place,
     publisher word, genre, editor, volume, issue, pages, edition, ``In``, ``et al.``, ``and``, identifier words),
-    a link, a full stop that may end a segment, a quotation mark."""
+    a link, a full stop that may end a segment, a quotation mark. What the neighbours see: the word, the shape's
+    first six characters and those of the own features in :data:`_NEIGHBOUR_VIEW`, in the same order."""
     core = tok.strip(_STRIP)
     low = core.lower()
     shape = _RUNS.sub("", tok.translate(_SHAPE_TABLE))
     word = b"w=" + (low[:20] or tok).encode()
-    f = [word, b"shape=" + shape[:8].encode()]
+    shape8 = b"shape=" + shape[:8].encode()
+    f = [word, shape8]
+    n = [shape8 if len(shape) <= 6 else b"shape=" + shape[:6].encode()]
     if SUFFIX and len(low) > 3:
         f.append(b"suf=" + low[-3:].encode())
     flags = 0
@@ -515,15 +518,18 @@ def _word_features(tok: str) -> tuple:
         if core.isdigit():
             f.append(_DIGITS[min(len(core), 5)])
         if shape[:8] in _NUMBER_SHAPES:
-            flags |= _F_NUMBER
+            flags = _F_NUMBER
         if _YEAR.match(tok):
             f.append(b"year")
+            n.append(b"year")
             flags |= _F_YEAR
         if _RANGE.match(tok):
             f.append(b"range")
+            n.append(b"range")
     elif first.isupper():
         if len(tok) <= 8 and _INITIAL.match(tok):
             f.append(b"initial")
+            n.append(b"initial")
             initial = True
         if first in "IVXLC" and _ROMAN.match(tok):
             f.append(b"roman")
@@ -532,21 +538,23 @@ def _word_features(tok: str) -> tuple:
     exact = _EXACT_B.get(lt)
     if exact:
         listed = listed + tuple(x for x in exact if x not in listed)
-    if b"jword" not in listed and last == "." and 1 < len(core) <= 7 and core[0].isupper() and core[1:].islower():
+    if last == "." and 1 < len(core) <= 7 and b"jword" not in listed and core[0].isupper() and core[1:].islower():
         listed += (b"jword",)
-    f.extend(listed)
+    if listed:
+        f.extend(listed)
+        n.extend(x for x in listed if x in _NEIGHBOUR_VIEW)
     if first == "I" and lt in _IN_WORDS:
         f.append(b"In")
+        n.append(b"In")
     if "/" in tok and ("10." in tok or "://" in tok or tok.startswith("www.")):
         f.append(b"link")
     if last == "." and len(tok) > 3 and not initial:
         f.append(b"stop")  # a full stop that may end a segment (not an initial's)
+        n.append(b"stop")
         flags |= _F_STOP
     # quotes and brackets: the title of an article or chapter is often quoted, a year or a place bracketed
-    if tok in ("(", "["):
-        flags |= _F_PAREN_OPEN
-    elif tok in (")", "]"):
-        flags |= _F_PAREN_CLOSE
+    if tok in _PARENS:
+        flags |= _PARENS[tok]
     quote = False
     if first in _OPEN_QUOTES and (len(tok) > 1 or first in '"“„«‘'):
         flags |= _F_OPEN
@@ -556,16 +564,28 @@ def _word_features(tok: str) -> tuple:
         quote = True
     if quote:
         f.append(b"quote")
-    n = [word, b"shape=" + shape[:6].encode()]
-    n.extend(x for x in f[2:] if x in _NEIGHBOUR_VIEW)
-    return (
-        tuple(f),
-        tuple([b"-1" + x for x in n]),
-        tuple([b"+1" + x for x in n]),
-        (b"-2" + word,) if WINDOW2 else (),
-        (b"+2" + word,) if WINDOW2 else (),
-        flags,
-    )
+        n.append(b"quote")
+    return tuple(f), tuple(n), flags
+
+
+_PARENS = {"(": _F_PAREN_OPEN, "[": _F_PAREN_OPEN, ")": _F_PAREN_CLOSE, "]": _F_PAREN_CLOSE}
+#: how a token's view (its word and what :func:`_word_parts` gives) becomes features of the token it neighbours,
+#: for each part of :func:`_word_features` past the first: the prefix its features get, and whether it is the word
+#: alone (the tokens two before and two after show only their word, when the model has them: :data:`WINDOW2`)
+_VIEWS = ((b"-1", False), (b"+1", False), (b"-2", True), (b"+2", True))
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(tok: str) -> tuple:
+    """The token's own features, what its neighbours see of it (as the token before, after, two before and two
+    after them), and its flags (:data:`_F_NUMBER`…); cached by token text (see :func:`_word_parts`)."""
+    own, rest, flags = _word_parts(tok)
+    word = own[0]
+    views = [
+        ((prefix + word,) if WINDOW2 else ()) if alone else (prefix + word, *[prefix + x for x in rest])
+        for prefix, alone in _VIEWS
+    ]
+    return (own, *views, flags)
 
 
 # the edges of a string, as a neighbour: "BOS" before the first token, "EOS" after the last
@@ -594,6 +614,12 @@ _NUMERIC = _F_NUMBER | _F_YEAR
 
 
 _FLAGS = itemgetter(5)  # a token's flags in its _word_features
+
+
+def _flags(tokens: list[str]) -> list[int]:
+    """Each token's flags (:func:`_word_parts`), without making its features for crfsuite."""
+    return [_word_parts(t)[2] for t in tokens]
+
 
 #: the flags that change a token's place for the tokens after it
 _EVENTS = _F_NUMBER | _F_YEAR | _F_STOP | _F_OPEN | _F_CLOSE | _F_PAREN_OPEN | _F_PAREN_CLOSE
@@ -626,9 +652,13 @@ _AT = tuple((2 + off, part) for off, part in _WINDOW)  # a neighbour's place in 
 def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
     """What the features of a non-empty reference are made of: each token's :func:`_word_features`, and the key
     of its place features in :data:`_CONTEXTS` (filled in here)."""
-    n = len(tokens)
     own = list(map(_word_features, tokens))
-    flags = list(map(_FLAGS, own))
+    return own, _places(tokens, list(map(_FLAGS, own)))
+
+
+def _places(tokens: list[str], flags: list[int]) -> list[int]:
+    """The key of each token's place features in :data:`_CONTEXTS` (filled in here), from the tokens' flags."""
+    n = len(tokens)
     # how far the next number is (a journal or book title runs up to its volume, year or pages): the key's part
     ahead = [0] * n
     d = 6
@@ -664,7 +694,7 @@ def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
             elif fl & _F_PAREN_CLOSE and paren:
                 paren -= 1
             state = 40 * (after_year + 2 * stops + 14 * 7 * (quote + 3 * (paren > 0)))
-    return own, ctx
+    return ctx
 
 
 # -- the model ------------------------------------------------------------------------------------------------------
@@ -731,11 +761,64 @@ class _Scorer:
     def __init__(self, path: str) -> None:
         self.model = crf.read_model(path)
         self.labels = self.model.labels
-        parts = itemgetter(0, *(part for _, part in _WINDOW))  # a token's own part, then each view, in one call
-        self.tokens: crf.Rows[str | None] = crf.Rows(
-            self.model, lambda t: parts(_EDGE_TOKEN if t is None else _word_features(t)), len(_WINDOW) + 1
-        )
-        self.places: crf.Rows[int] = crf.Rows(self.model, lambda k: (cast(tuple, _CONTEXTS[k]),), 1)
+        k_n = len(self.labels)
+        # every attribute by its feature: own (column 0), or as part 1…4 of _word_features (the views' marks)
+        self._rows, self._ids = self.model.by_prefix((b"", *(prefix for prefix, _ in _VIEWS)))
+        self.tokens: crf.Rows[str | None] = crf.Rows(self._token_rows, len(_WINDOW) + 1, k_n)
+        self._places = np.zeros((len(_CONTEXTS), k_n))  # by place key, filled as keys come
+        self._placed = np.zeros(len(_CONTEXTS), dtype=bool)
+        self._places_lock = threading.Lock()
+
+    def _token_rows(self, keys: list[str | None]) -> crf.Floats:
+        """``(len(keys), 1 + len(_WINDOW), K)``: the score vectors of each token text's own part and of the views
+        of it its neighbours get (``None``: the string's edge), the sums of their attributes in the order of
+        :func:`_word_features`'s (the same sums as of its parts, to the last bit)."""
+        model, ids = self.model, self._ids
+        texts = [k for k in keys if k is not None]
+        parts = list(map(_word_parts, texts))
+        own = [p[0] for p in parts]
+        rest = [p[1] for p in parts]
+        m = len(texts)
+        row, none = self._rows.get, len(ids) - 1
+        r_own = np.fromiter(map(row, chain.from_iterable(own), repeat(none)), np.intp)
+        r_rest = np.fromiter(map(row, chain.from_iterable(rest), repeat(none)), np.intp)
+        own_sizes = np.fromiter(map(len, own), np.intp, m)
+        rest_sizes = np.fromiter(map(len, rest), np.intp, m)
+        r_word = r_own[np.cumsum(own_sizes) - own_sizes]  # the word: the first of a token's own features
+        out = np.empty((len(keys), 1 + len(_WINDOW), len(self.labels)))
+        at: slice | crf.Ints = slice(None)
+        if m < len(keys):  # the edge: its views are "BOS" and "EOS" (_EDGE_TOKEN), and it has no own part
+            edge = keys.index(None)
+            at = np.arange(len(keys)) != edge
+            out[edge, 0] = 0.0
+            for j, (_, part) in enumerate(_WINDOW, 1):
+                group = cast(tuple, _EDGE_TOKEN[part])
+                edge_ids = np.fromiter(map(model.attributes.get, group, repeat(model.unknown)), np.intp, len(group))
+                out[edge, j] = model.sums(edge_ids, np.array([len(group)]))[0]
+        out[at, 0] = model.sums(ids[r_own, 0], own_sizes)
+        no = np.zeros(m, dtype=np.intp)
+        for j, (_, part) in enumerate(_WINDOW, 1):
+            if not _VIEWS[part - 1][1]:
+                out[at, j] = model.sums(ids[r_rest, part], rest_sizes, first=ids[r_word, part])
+            elif WINDOW2:
+                out[at, j] = model.sums(no[:0], no, first=ids[r_word, part])
+            else:
+                out[at, j] = 0.0
+        return out
+
+    def _place_rows(self, keys: list[int]) -> crf.Floats:
+        """``(len(_CONTEXTS), K)``: the score vectors of the place features by key, those of ``keys`` filled in."""
+        with self._places_lock:
+            new = np.unique(np.array(keys, dtype=np.intp))
+            new = new[~self._placed[new]]
+            if len(new):
+                groups = [cast(tuple, _CONTEXTS[k]) for k in new.tolist()]
+                flat = np.fromiter(
+                    map(self.model.attributes.get, chain.from_iterable(groups), repeat(self.model.unknown)), np.intp
+                )
+                self._places[new] = self.model.sums(flat, np.fromiter(map(len, groups), np.intp, len(groups)))
+                self._placed[new] = True
+        return self._places
 
     def state(self, batch: list[tuple[list[str], list[int]]]) -> tuple[crf.Floats, crf.Ints, tuple[crf.Ints, ...]]:
         """The state scores of a batch of (tokens, place keys), the longest first: ``(L, B, K)``, time first and
@@ -753,12 +836,13 @@ class _Scorer:
         seq = np.repeat(np.arange(len(batch)), lengths)
         step = np.arange(len(seq)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         at = np.arange(len(seq)) + reach * (seq + 1)  # each token's place in keys
-        tokens, places_ = self.tokens, self.places
-        with tokens.lock, places_.lock:
-            tid, pid = tokens.ids(keys), places_.ids(places)
+        tokens = self.tokens
+        place_rows = self._place_rows(places)
+        with tokens.lock:
+            tid = tokens.ids(keys)
             # in the order of features(): own part, place, then the neighbours' views
             score = tokens.table(0).take(tid[at], axis=0)
-            score += places_.table(0).take(pid, axis=0)
+            score += place_rows.take(places, axis=0)
             for j, (off, _) in enumerate(_WINDOW, 1):
                 score += tokens.table(j).take(tid[at + off], axis=0)
         out = np.zeros((int(lengths[0]), len(batch), score.shape[1]))
@@ -808,7 +892,7 @@ def tag_many(texts: Iterable[str], model: str | None = None) -> list[Tagged]:
     while start < len(todo):
         batch = todo[start : start + max(1, _BATCH_TOKENS // len(todo[start].tokens))]
         start += len(batch)
-        state, lengths, where = scorer.state([(t.tokens, _parts(t.tokens)[1]) for t in batch])
+        state, lengths, where = scorer.state([(t.tokens, _places(t.tokens, _flags(t.tokens))) for t in batch])
         try:
             best = crf.viterbi(state, lengths, trans)
             marg = crf.marginals(state, lengths, trans)
