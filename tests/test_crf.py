@@ -110,6 +110,10 @@ def test_viterbi_and_marginals_against_every_path():
         assert tuple(best[:n, b]) == paths[int(np.argmax(scores))]
         assert np.allclose(marg[:n, b], expected, atol=1e-12)
         assert not best[n:, b].any() and not marg[n:, b].any()  # past its end: nothing
+    # the marginals of the best paths alone (as the tagger asks for them): the same numbers, to the last bit
+    steps, seqs = np.nonzero(np.arange(5)[:, None] < lengths[None, :])
+    at = (steps, seqs, best[steps, seqs])
+    assert (crf.marginals(state, lengths, trans, at) == marg[at]).all()
     with pytest.raises(ValueError, match="longest"):
         crf.viterbi(state, lengths[::-1].copy(), trans)
 

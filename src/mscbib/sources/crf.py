@@ -196,6 +196,7 @@ class Rows(Generic[Key]):
             if len(index) + len(new) > self.limit:
                 index.clear()
                 new = list(dict.fromkeys(keys))
+                found = [None] * len(keys)
             n, m = len(index), len(new)
             scores = self.rows(new)
             if scores.shape[:2] != (m, self.width):
@@ -208,7 +209,8 @@ class Rows(Generic[Key]):
                     self._tables[j] = t
                 t[n : n + m] = scores[:, j]
             index.update(zip(new, range(n, n + m)))
-            return np.fromiter(map(index.__getitem__, keys), np.intp, len(keys))
+            get = index.__getitem__
+            return np.fromiter((get(k) if x is None else x for k, x in zip(keys, found)), np.intp, len(keys))
 
 
 def _active(lengths: Ints, steps: int) -> list[int]:
@@ -251,10 +253,11 @@ def viterbi(state: Floats, lengths: Ints, transition: Floats) -> Ints:
     return labels
 
 
-def marginals(state: Floats, lengths: Ints, transition: Floats) -> Floats:
+def marginals(state: Floats, lengths: Ints, transition: Floats, at: tuple[Ints, Ints, Ints] | None = None) -> Floats:
     """``(L, B, K)``: the marginal probability of each label at each token (``state`` and ``lengths`` as for
     :func:`viterbi`): forward-backward with crfsuite's scaling (``crf1dc_alpha_score``, ``crf1dc_beta_score``,
-    ``crf1dc_marginal_point``); past a sequence's end, 0."""
+    ``crf1dc_marginal_point``); past a sequence's end, 0. With ``at`` (steps, sequences, labels): only those
+    marginals, the same numbers (a tagger asks for its path's labels only)."""
     l_n, b_n, k_n = state.shape
     active = _active(lengths, l_n)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -287,4 +290,7 @@ def marginals(state: Floats, lengths: Ints, transition: Floats) -> Floats:
             if a > going:  # these end at t: their backward pass starts here
                 betas[t][going:a] = scales[t][going:a, None]
             going = a
+        if at is not None:
+            steps, seqs, labels = at
+            return alpha[steps, seqs, labels] * beta[steps, seqs, labels] / scale[steps, seqs]
         return alpha * beta / scale[:, :, None]

@@ -21,11 +21,10 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from itertools import chain, groupby, repeat
 from operator import itemgetter
-from typing import cast
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -490,8 +489,34 @@ _WORDS_B = {k: tuple(x.encode() for x in v) for k, v in _WORDS.items()}
 _EXACT_B = {k: tuple(x.encode() for x in v) for k, v in _EXACT.items()}
 
 
-@lru_cache(maxsize=200_000)
-def _word_parts(tok: str) -> tuple[tuple[bytes, ...], tuple[bytes, ...], int]:
+Value = TypeVar("Value")
+
+
+class _ByText(dict[str, Value]):
+    """A function of a token text, kept for each text it was asked (``cache[text]``, or ``cache(text)``): a
+    dict, so a token seen before costs one look-up (``map(cache.__getitem__, texts)`` stays in C), where
+    ``lru_cache``'s bookkeeping of a bounded cache cost as much as a new text's features. Past ``limit`` texts it
+    starts again (a long run meets ever new token texts)."""
+
+    def __init__(self, of: Callable[[str], Value], limit: int = 200_000) -> None:
+        super().__init__()
+        self.of = of
+        self.limit = limit
+        self.__doc__ = of.__doc__
+
+    def __missing__(self, text: str) -> Value:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[text] = self.of(text)
+        return value
+
+    __call__ = dict.__getitem__
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+
+def _word_parts_of(tok: str) -> tuple[tuple[bytes, ...], tuple[bytes, ...], int]:
     """The token's own features, the features its neighbours see of it besides its word (the first of its own;
     not yet marked with the neighbour's offset: :data:`_VIEWS` does that) and its flags (:data:`_F_NUMBER`…);
     cached by token text. Features are bytes, which crfsuite takes without converting them.
@@ -575,17 +600,22 @@ _PARENS = {"(": _F_PAREN_OPEN, "[": _F_PAREN_OPEN, ")": _F_PAREN_CLOSE, "]": _F_
 _VIEWS = ((b"-1", False), (b"+1", False), (b"-2", True), (b"+2", True))
 
 
-@lru_cache(maxsize=200_000)
-def _word_features(tok: str) -> tuple:
+_word_parts = _ByText(_word_parts_of)
+
+
+def _word_features_of(tok: str) -> tuple:
     """The token's own features, what its neighbours see of it (as the token before, after, two before and two
     after them), and its flags (:data:`_F_NUMBER`…); cached by token text (see :func:`_word_parts`)."""
-    own, rest, flags = _word_parts(tok)
+    own, rest, flags = _word_parts[tok]
     word = own[0]
     views = [
         ((prefix + word,) if WINDOW2 else ()) if alone else (prefix + word, *[prefix + x for x in rest])
         for prefix, alone in _VIEWS
     ]
     return (own, *views, flags)
+
+
+_word_features = _ByText(_word_features_of)
 
 
 # the edges of a string, as a neighbour: "BOS" before the first token, "EOS" after the last
@@ -618,7 +648,10 @@ _FLAGS = itemgetter(5)  # a token's flags in its _word_features
 
 def _flags(tokens: list[str]) -> list[int]:
     """Each token's flags (:func:`_word_parts`), without making its features for crfsuite."""
-    return [_word_parts(t)[2] for t in tokens]
+    return list(map(_PART_FLAGS, map(_word_parts.__getitem__, tokens)))
+
+
+_PART_FLAGS = itemgetter(2)  # a token's flags in its _word_parts
 
 
 #: the flags that change a token's place for the tokens after it
@@ -652,7 +685,7 @@ _AT = tuple((2 + off, part) for off, part in _WINDOW)  # a neighbour's place in 
 def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
     """What the features of a non-empty reference are made of: each token's :func:`_word_features`, and the key
     of its place features in :data:`_CONTEXTS` (filled in here)."""
-    own = list(map(_word_features, tokens))
+    own = list(map(_word_features.__getitem__, tokens))
     return own, _places(tokens, list(map(_FLAGS, own)))
 
 
@@ -775,7 +808,7 @@ class _Scorer:
         :func:`_word_features`'s (the same sums as of its parts, to the last bit)."""
         model, ids = self.model, self._ids
         texts = [k for k in keys if k is not None]
-        parts = list(map(_word_parts, texts))
+        parts = list(map(_word_parts.__getitem__, texts))
         own = [p[0] for p in parts]
         rest = [p[1] for p in parts]
         m = len(texts)
@@ -895,15 +928,14 @@ def tag_many(texts: Iterable[str], model: str | None = None) -> list[Tagged]:
         state, lengths, where = scorer.state([(t.tokens, _places(t.tokens, _flags(t.tokens))) for t in batch])
         try:
             best = crf.viterbi(state, lengths, trans)
-            marg = crf.marginals(state, lengths, trans)
+            # token after token of one reference after the other: each token's label and its marginal
+            ys = best[where]
+            marginal = crf.marginals(state, lengths, trans, (where[0], where[1], ys)).tolist()
         except FloatingPointError:  # pragma: no cover - scores this model cannot give
             for t in batch:
                 _tag_crfsuite(t, model)
             continue
-        # token after token of one reference after the other: each token's label and its marginal
-        ys = best[where]
         labels = names[ys].tolist()
-        marginal = marg[where[0], where[1], ys].tolist()
         i = 0
         for t, k in zip(batch, lengths.tolist()):
             lab = t.labels = labels[i : i + k]
