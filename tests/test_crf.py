@@ -137,7 +137,7 @@ def _same_as_crfsuite(tagger, texts):
     batch = refmodel.tag_many(texts)
     scorer = refmodel._scorer()
     order = sorted(range(len(texts)), key=lambda i: -len(batch[i].tokens))
-    state, lengths, _ = scorer.state([(batch[i].tokens, refmodel._parts(batch[i].tokens)[1]) for i in order])
+    state, lengths, _ = scorer.state([batch[i].tokens for i in order])
     marg = crf.marginals(state, lengths, scorer.model.transition)
     for b, i in enumerate(order):
         labels, expected = _crfsuite_marginals(tagger, texts[i])
@@ -269,13 +269,18 @@ def _features_as_trained(tok):
 
 
 @pytest.fixture(scope="module")
-def pack_tokens():
+def pack_references():
     if not PACK.is_dir():
         pytest.skip(f"{PACK} is absent: the shared material is not beside this checkout")
     from mscbib.sources.refmodel_data import read_pack
 
     texts = [ex.text for ex in read_pack(PACK)] + SYNTHETIC
-    return list(dict.fromkeys(t for text in texts for t in refmodel._tokens(text).tokens))
+    return [toks for toks in (refmodel._tokens(text).tokens for text in texts) if toks]
+
+
+@pytest.fixture(scope="module")
+def pack_tokens(pack_references):
+    return list(dict.fromkeys(t for toks in pack_references for t in toks))
 
 
 def _fresh_features(monkeypatch, window2, suffix):
@@ -294,7 +299,27 @@ def test_the_features_of_every_pack_token_are_those_the_model_was_trained_with(p
             assert refmodel._word_features(tok) == _features_as_trained(tok), tok
     _fresh_features(monkeypatch, True, True)
     # the numpy path reads the flags without the features for crfsuite: the same flags
-    assert refmodel._flags(pack_tokens[:5000]) == [_features_as_trained(t)[5] for t in pack_tokens[:5000]]
+    assert [refmodel._word_parts(t)[2] for t in pack_tokens] == [_features_as_trained(t)[5] for t in pack_tokens]
+
+
+def test_the_batch_places_are_those_of_each_reference(pack_references):
+    """The place keys the batch path computes for many references at once in numpy are, token for token, those
+    features() computes for each reference alone (crfsuite's path and training), on every pack string, in
+    three orders, and on synthetic runs of quotation marks and brackets."""
+    import random
+
+    refs = pack_references + [
+        ['"', "a", '"', '"', "b", '"'],
+        ["(", "(", ")", ")", ")", "(", "x", "]"],
+        ["«Titre»", "1999", '"', "„Zitat“", "12", "3"],
+        ['"x', 'y"', '"', '"z"', "(1999).", "Doe"],
+    ]
+    for order in (refs, refs[::-1], random.Random(14).sample(refs, len(refs))):
+        flat = [t for toks in order for t in toks]
+        flags = np.array([refmodel._word_parts(t)[2] for t in flat], dtype=np.intp)
+        lengths = np.array([len(toks) for toks in order])
+        got = refmodel._places_many(flat, flags, lengths).tolist()
+        assert got == [k for toks in order for k in refmodel._parts(toks)[1]]
 
 
 def test_the_scorers_token_rows_are_the_sums_of_the_features_to_the_last_bit(held_out):
@@ -303,9 +328,10 @@ def test_the_scorers_token_rows_are_the_sums_of_the_features_to_the_last_bit(hel
     scorer = refmodel._Scorer(refmodel._model_path())
     model = scorer.model
     toks = [None] + list(dict.fromkeys(t for text in held_out[:800] for t in refmodel._tokens(text).tokens))
-    rows = scorer._token_rows(toks)
+    rows, flags = scorer._token_rows(toks)
     for i, tok in enumerate(toks):
         parts = refmodel._EDGE_TOKEN if tok is None else refmodel._word_features(tok)
+        assert flags[i] == parts[5]
         for j, part in enumerate((0, *(p for _, p in refmodel._WINDOW))):
             expected = np.zeros(len(model.labels))
             for a in parts[part]:

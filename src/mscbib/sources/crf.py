@@ -165,18 +165,22 @@ def read_model(path: str | Path) -> Model:
 
 class Rows(Generic[Key]):
     """Score vectors kept by what they are a function of: :meth:`ids` gives each key's row of the G tables
-    (:meth:`table`: ``(rows, K)`` each, K labels), computing those of the keys seen for the first time all at once
-    by ``rows(keys)`` (``(len(keys), G, K)``: each key's G score vectors, as :meth:`Model.sums` gives them). Up to
-    ``limit`` keys are kept; past that the tables start again (a long run meets ever new token texts). Hold
+    (:meth:`table`: ``(rows, K)`` each, K labels) and of :meth:`tags`, computing those of the keys seen for the
+    first time all at once by ``rows(keys)``: ``(len(keys), G, K)``, each key's G score vectors (as
+    :meth:`Model.sums` gives them), and ``(len(keys),)``, an integer the caller keeps of each key beside them. Up
+    to ``limit`` keys are kept; past that the tables start again (a long run meets ever new token texts). Hold
     :attr:`lock` from :meth:`ids` to the last read of the tables (another thread's keys may start them again)."""
 
-    def __init__(self, rows: Callable[[list[Key]], Floats], width: int, labels: int, limit: int = 60_000) -> None:
+    def __init__(
+        self, rows: Callable[[list[Key]], tuple[Floats, Ints]], width: int, labels: int, limit: int = 60_000
+    ) -> None:
         self.rows = rows
         self.width = width
         self.limit = limit
         self.lock = threading.RLock()
         self._index: dict[Key, int] = {}
         self._tables: list[Floats] = [np.zeros((64, labels)) for _ in range(width)]
+        self._tags: Ints = np.zeros(64, dtype=np.intp)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -184,6 +188,10 @@ class Rows(Generic[Key]):
     def table(self, group: int) -> Floats:
         """``(rows, K)``: the scores of the attribute group ``group`` of every key, by row."""
         return self._tables[group]
+
+    def tags(self) -> Ints:
+        """``(rows,)``: the integer ``rows`` gave of every key, by row."""
+        return self._tags
 
     def ids(self, keys: Sequence[Key]) -> Ints:
         """Each key's row (the rows of new keys computed now)."""
@@ -198,16 +206,16 @@ class Rows(Generic[Key]):
                 new = list(dict.fromkeys(keys))
                 found = [None] * len(keys)
             n, m = len(index), len(new)
-            scores = self.rows(new)
-            if scores.shape[:2] != (m, self.width):
-                raise ValueError(f"every key needs {self.width} score vectors")
-            for j in range(self.width):
-                t = self._tables[j]
-                if n + m > len(t):
-                    t = np.zeros((max(2 * len(t), n + m), t.shape[1]))
-                    t[:n] = self._tables[j][:n]
-                    self._tables[j] = t
+            scores, tags = self.rows(new)
+            if scores.shape[:2] != (m, self.width) or tags.shape != (m,):
+                raise ValueError(f"every key needs {self.width} score vectors and a tag")
+            if n + m > len(self._tags):
+                size = max(2 * len(self._tags), n + m)
+                self._tables = [np.concatenate([t[:n], np.zeros((size - n, t.shape[1]))]) for t in self._tables]
+                self._tags = np.concatenate([self._tags[:n], np.zeros(size - n, dtype=np.intp)])
+            for j, t in enumerate(self._tables):
                 t[n : n + m] = scores[:, j]
+            self._tags[n : n + m] = tags
             index.update(zip(new, range(n, n + m)))
             get = index.__getitem__
             return np.fromiter((get(k) if x is None else x for k, x in zip(keys, found)), np.intp, len(keys))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import chain, groupby, repeat
@@ -646,11 +646,6 @@ _NUMERIC = _F_NUMBER | _F_YEAR
 _FLAGS = itemgetter(5)  # a token's flags in its _word_features
 
 
-def _flags(tokens: list[str]) -> list[int]:
-    """Each token's flags (:func:`_word_parts`), without making its features for crfsuite."""
-    return list(map(_PART_FLAGS, map(_word_parts.__getitem__, tokens)))
-
-
 _PART_FLAGS = itemgetter(2)  # a token's flags in its _word_parts
 
 
@@ -730,6 +725,67 @@ def _places(tokens: list[str], flags: list[int]) -> list[int]:
     return ctx
 
 
+def _places_many(tokens: Sequence[str | None], flags: crf.Ints, lengths: crf.Ints) -> crf.Ints:
+    """:func:`_places` of many references at once, in numpy: ``flags`` of their tokens one reference after the
+    other (``tokens``: the same, read only at quotation marks), ``lengths`` of each; the same keys (a test
+    compares the two on every pack string), and :data:`_CONTEXTS` filled in for them."""
+    n_all = len(flags)
+    if not n_all:
+        return np.zeros(0, dtype=np.intp)
+    seg = np.repeat(np.arange(len(lengths)), lengths)
+    starts = np.cumsum(lengths) - lengths
+    first = starts[seg]
+    local = np.arange(n_all) - first  # the token's place in its reference
+
+    def before(mask: crf.Ints) -> crf.Ints:  # how many tokens of its reference before each have ``mask``
+        c = np.cumsum(mask) - mask
+        return c - c[first]
+
+    after_year = before(((flags & _F_YEAR) > 0).astype(np.intp)) > 0
+    stops = np.minimum(before(((flags & _F_STOP) > 0).astype(np.intp)), 6)
+    # brackets open: a count that does not go below 0, the prefix sum less its lowest value so far (within the
+    # reference: each reference's sums pushed below all those before it, so a running minimum stays in it)
+    far = 2 * int(lengths.max(initial=0)) + 2
+    sums = before(((flags & _F_PAREN_OPEN) > 0).astype(np.intp) - ((flags & _F_PAREN_CLOSE) > 0)) - seg * far
+    paren = (sums - np.minimum.accumulate(sums)) > 0
+    # how far the next number is, up to 6: a running minimum from the end of each token's next number's place
+    numeric = (flags & _NUMERIC) > 0
+    base = seg * (4 * far)  # each reference's numbers above all those of the references before it
+    nearest = np.minimum.accumulate((base + np.where(numeric, local, 2 * far))[::-1])[::-1]
+    ahead = np.minimum(np.append(nearest[1:], base[-1:] + 4 * far) - (base + local), 6)
+    # quotation marks: a small machine, run over the tokens that carry one only
+    quote = np.zeros(n_all, dtype=np.intp)
+    events = np.flatnonzero(flags & (_F_OPEN | _F_CLOSE))
+    if len(events):
+        at_mark, after_mark = [], []
+        q, last = 0, -1
+        for i, fl, s in zip(events.tolist(), flags[events].tolist(), seg[events].tolist()):
+            if s != last:
+                q, last = 0, s
+            opened = False
+            if fl & _F_OPEN and q != 1:
+                q, opened = 1, True
+            at_mark.append(q)
+            if fl & _F_CLOSE and q == 1 and not (opened and len(cast(str, tokens[i])) == 1):
+                q = 2
+            after_mark.append(q)
+        mark = np.full(n_all, -1, dtype=np.intp)
+        mark[events] = np.arange(len(events))
+        latest = np.maximum.accumulate(mark)  # the last mark at or before each token
+        same = (latest >= 0) & (seg[events[np.maximum(latest, 0)]] == seg)
+        quote = np.where(same, np.array(after_mark, dtype=np.intp)[np.maximum(latest, 0)], 0)
+        quote[events] = at_mark
+    keys = 10 * local // lengths[seg] + 10 * np.minimum(local, 3) + 560 * ahead
+    keys += 40 * after_year + 80 * stops + 3920 * (quote + 3 * paren)
+    contexts = _CONTEXTS
+    for k in np.unique(keys).tolist():
+        if contexts[k] is None:
+            contexts[k] = _context(
+                k % 10, k // 10 % 4, k // 40 % 2 == 1, k // 80 % 7, k // 560 % 7, k // 3920 % 3, k // 11760 > 0
+            )
+    return keys
+
+
 # -- the model ------------------------------------------------------------------------------------------------------
 _MODEL_NAME = "refmodel.crfsuite"
 _local = threading.local()
@@ -802,10 +858,10 @@ class _Scorer:
         self._placed = np.zeros(len(_CONTEXTS), dtype=bool)
         self._places_lock = threading.Lock()
 
-    def _token_rows(self, keys: list[str | None]) -> crf.Floats:
+    def _token_rows(self, keys: list[str | None]) -> tuple[crf.Floats, crf.Ints]:
         """``(len(keys), 1 + len(_WINDOW), K)``: the score vectors of each token text's own part and of the views
         of it its neighbours get (``None``: the string's edge), the sums of their attributes in the order of
-        :func:`_word_features`'s (the same sums as of its parts, to the last bit)."""
+        :func:`_word_features`'s (the same sums as of its parts, to the last bit); and each one's flags."""
         model, ids = self.model, self._ids
         texts = [k for k in keys if k is not None]
         parts = list(map(_word_parts.__getitem__, texts))
@@ -837,12 +893,14 @@ class _Scorer:
                 out[at, j] = model.sums(no[:0], no, first=ids[r_word, part])
             else:
                 out[at, j] = 0.0
-        return out
+        flags = np.zeros(len(keys), dtype=np.intp)
+        flags[at] = np.fromiter(map(_PART_FLAGS, parts), np.intp, m)
+        return out, flags
 
-    def _place_rows(self, keys: list[int]) -> crf.Floats:
+    def _place_rows(self, keys: crf.Ints) -> crf.Floats:
         """``(len(_CONTEXTS), K)``: the score vectors of the place features by key, those of ``keys`` filled in."""
         with self._places_lock:
-            new = np.unique(np.array(keys, dtype=np.intp))
+            new = np.unique(keys)
             new = new[~self._placed[new]]
             if len(new):
                 groups = [cast(tuple, _CONTEXTS[k]) for k in new.tolist()]
@@ -853,29 +911,28 @@ class _Scorer:
                 self._placed[new] = True
         return self._places
 
-    def state(self, batch: list[tuple[list[str], list[int]]]) -> tuple[crf.Floats, crf.Ints, tuple[crf.Ints, ...]]:
-        """The state scores of a batch of (tokens, place keys), the longest first: ``(L, B, K)``, time first and
+    def state(self, batch: list[list[str]]) -> tuple[crf.Floats, crf.Ints, tuple[crf.Ints, ...]]:
+        """The state scores of a batch of references' tokens, the longest first: ``(L, B, K)``, time first and
         padded to the longest (as :func:`crf.viterbi` takes them); the lengths; and where each token is in it
         (its step and its reference, token after token of one reference after the other)."""
         reach = max(abs(off) for off, _ in _WINDOW)
         edge: list[str | None] = [None] * reach
         keys = edge.copy()
-        places: list[int] = []
-        for toks, ctx in batch:  # the tokens of one reference after the other, between edges
+        for toks in batch:  # the tokens of one reference after the other, between edges
             keys += toks
             keys += edge
-            places += ctx
-        lengths = np.fromiter((len(ctx) for _, ctx in batch), np.intp, len(batch))
+        lengths = np.fromiter(map(len, batch), np.intp, len(batch))
         seq = np.repeat(np.arange(len(batch)), lengths)
         step = np.arange(len(seq)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         at = np.arange(len(seq)) + reach * (seq + 1)  # each token's place in keys
         tokens = self.tokens
-        place_rows = self._place_rows(places)
         with tokens.lock:
             tid = tokens.ids(keys)
+            own = tid[at]
+            places = _places_many(list(chain.from_iterable(batch)), tokens.tags()[own], lengths)
             # in the order of features(): own part, place, then the neighbours' views
-            score = tokens.table(0).take(tid[at], axis=0)
-            score += place_rows.take(places, axis=0)
+            score = tokens.table(0).take(own, axis=0)
+            score += self._place_rows(places).take(places, axis=0)
             for j, (off, _) in enumerate(_WINDOW, 1):
                 score += tokens.table(j).take(tid[at + off], axis=0)
         out = np.zeros((int(lengths[0]), len(batch), score.shape[1]))
@@ -925,7 +982,7 @@ def tag_many(texts: Iterable[str], model: str | None = None) -> list[Tagged]:
     while start < len(todo):
         batch = todo[start : start + max(1, _BATCH_TOKENS // len(todo[start].tokens))]
         start += len(batch)
-        state, lengths, where = scorer.state([(t.tokens, _places(t.tokens, _flags(t.tokens))) for t in batch])
+        state, lengths, where = scorer.state([t.tokens for t in batch])
         try:
             best = crf.viterbi(state, lengths, trans)
             # token after token of one reference after the other: each token's label and its marginal
