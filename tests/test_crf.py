@@ -328,15 +328,20 @@ def test_the_scorers_token_rows_are_the_sums_of_the_features_to_the_last_bit(hel
     scorer = refmodel._Scorer(refmodel._model_path())
     model = scorer.model
     toks = [None] + list(dict.fromkeys(t for text in held_out[:800] for t in refmodel._tokens(text).tokens))
-    rows, flags = scorer._token_rows(toks)
-    for i, tok in enumerate(toks):
+    rows = scorer.tokens.ids(toks)
+    tables, tags = scorer.tokens, scorer.tokens.tags()
+    for tok, r in zip(toks, rows.tolist()):
         parts = refmodel._EDGE_TOKEN if tok is None else refmodel._word_features(tok)
-        assert flags[i] == parts[5]
-        for j, part in enumerate((0, *(p for _, p in refmodel._WINDOW))):
+        assert tags[r, 0] == parts[5]  # the flags
+        # what state() adds for the token's own part, then for each view of it a neighbour gets
+        kept = [(0, tables.table(0)[r])] + [
+            (part, tables.table(j)[r] if j else model.state[tags[r, c]]) for _, part, j, c in scorer._views
+        ]
+        for part, got in kept:
             expected = np.zeros(len(model.labels))
             for a in parts[part]:
                 expected = expected + model.state[model.attributes.get(a, model.unknown)]
-            assert (rows[i, j] == expected).all(), (tok, part)
+            assert (got == expected).all(), (tok, part)
 
 
 def test_by_prefix_and_sums_on_a_small_model():
@@ -358,3 +363,29 @@ def test_by_prefix_and_sums_on_a_small_model():
     first = model.sums(np.array([0, 3, 1, 1, 4]), np.array([2, 0, 3]), first=np.array([2, 4, model.unknown]))
     assert first[0].tolist() == (state[2] + state[0] + state[3]).tolist() and first[1].tolist() == state[4].tolist()
     assert model.sums(np.array([], dtype=np.intp), np.array([0, 0])).tolist() == [[0.0, 0.0], [0.0, 0.0]]
+
+
+def test_rows_keep_each_keys_scores_and_tags_and_start_again_past_their_limit():
+    # synthetic: a key's two score vectors are its length and its length + 1, its tag its first letter's code
+    asked = []
+
+    def rows(keys, into):
+        asked.append(list(keys))
+        for i, k in enumerate(keys):
+            into[0][i], into[1][i] = len(k), len(k) + 1
+        return np.array([[ord(k[0])] for k in keys], dtype=np.intp)
+
+    kept = crf.Rows(rows, 2, 3, tags=1, limit=4)
+    ids = kept.ids(["ab", "c", "ab"])
+    assert ids[0] == ids[2] != ids[1] and asked == [["ab", "c"]]
+    assert (
+        kept.table(0)[ids].tolist() == [[2.0] * 3, [1.0] * 3, [2.0] * 3] and kept.table(1)[ids[1]].tolist() == [2.0] * 3
+    )
+    assert kept.tags()[ids, 0].tolist() == [97, 99, 97]
+    assert (kept.ids(["c"]) == ids[1]).all() and len(asked) == 1  # nothing new: nothing asked
+    ids = kept.ids(["defg", "hi", "jkl"])  # past the limit: the tables start again with these keys
+    assert asked[-1] == ["defg", "hi", "jkl"] and len(kept) == 3
+    assert kept.table(0)[ids, 0].tolist() == [4.0, 2.0, 3.0] and kept.tags()[ids, 0].tolist() == [100, 104, 106]
+    many = [chr(97 + i) * (i + 1) for i in range(9)]  # more new keys at once than the limit: the tables grow
+    ids = kept.ids(many)
+    assert kept.table(1)[ids, 0].tolist() == [i + 2.0 for i in range(9)] and len(kept) == 9

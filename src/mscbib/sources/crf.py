@@ -27,6 +27,7 @@ import struct
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -82,27 +83,24 @@ class Model:
             raise ValueError("the prefixes are b'' and marks of one length")
         k = len(prefixes[1]) if len(prefixes) > 1 else 0
         marks = {p: j for j, p in enumerate(prefixes) if p}
-        rows: dict[bytes, int] = {}
-        cells: list[tuple[int, int, int]] = []
-        for a, i in self.attributes.items():
-            j = marks.get(a[:k], 0) if k else 0
-            stem = a[k:] if j else a
-            r = rows.get(stem)
-            if r is None:
-                r = rows[stem] = len(rows)
-            cells.append((r, j, i))
+        attrs = list(self.attributes)
+        marked = list(map(marks.get, [a[:k] for a in attrs], repeat(0))) if k else [0] * len(attrs)
+        stems = [a[k:] if j else a for a, j in zip(attrs, marked)]
+        unique = dict.fromkeys(stems)
+        rows = dict(zip(unique, range(len(unique))))
         ids = np.full((len(rows) + 1, len(prefixes)), self.unknown, dtype=np.intp)
-        if cells:
-            r_, j_, i_ = np.array(cells, dtype=np.intp).T
-            ids[r_, j_] = i_
+        n = len(attrs)
+        ids[np.fromiter(map(rows.__getitem__, stems), np.intp, n), np.array(marked, dtype=np.intp)] = np.fromiter(
+            self.attributes.values(), np.intp, n
+        )
         return rows, ids
 
-    def sums(self, ids: Ints, sizes: Ints, first: Ints | None = None) -> Floats:
-        """``(len(sizes), K)``: each group's state scores, the sum of its attributes' weights (``ids``: the rows
-        of the attributes of every group, one group after the other, ``sizes[g]`` of group g, after
-        ``first[g]`` if given; the row :attr:`unknown` weighs nothing; one given twice counts twice, as in
-        crfsuite). Added in the attributes' order, one attribute of every group at a time, so a group's sum is
-        the same to the last bit whatever the other groups of the call."""
+    def sums(self, ids: Ints, sizes: Ints, first: Ints | None = None, out: Floats | None = None) -> Floats:
+        """``(len(sizes), K)`` (into ``out`` if given): each group's state scores, the sum of its attributes'
+        weights (``ids``: the rows of the attributes of every group, one group after the other, ``sizes[g]`` of
+        group g, after ``first[g]`` if given; the row :attr:`unknown` weighs nothing; one given twice counts
+        twice, as in crfsuite). Added in the attributes' order, one attribute of every group at a time, so a
+        group's sum is the same to the last bit whatever the other groups of the call."""
         n, k_n = len(sizes), len(self.labels)
         # the groups as the rows of an (n, widest) table of attribute rows, padded with the unknown one (+ 0.0)
         lead = 0 if first is None else 1
@@ -112,27 +110,40 @@ class Model:
         if len(ids):
             owner = np.repeat(np.arange(n), sizes)
             table[owner, np.arange(len(ids)) - (np.cumsum(sizes) - sizes)[owner] + lead] = ids
+        if out is None:
+            out = np.empty((n, k_n))
         if not table.shape[1]:
-            return np.zeros((n, k_n))
+            out[:] = 0.0
+            return out
         state = self.state
-        out = state.take(table[:, 0], axis=0)
-        for column in table.T[1:]:
-            out += state.take(column, axis=0)
+        state.take(table[:, 0], axis=0, out=out)
+        if table.shape[1] > 1:
+            weights = np.empty_like(out)
+            for column in table.T[1:]:
+                out += state.take(column, axis=0, out=weights)
         return out
 
 
 def _strings(data: bytes, offset: int, where: str) -> list[bytes]:
     """The strings of the CQDB at ``offset``, by id."""
     chunk, size, _flag, _order, count, bwd = _CQDB.unpack_from(data, offset)
-    if chunk != b"CQDB" or offset + size > len(data):
+    if chunk != b"CQDB" or offset + size > len(data) or offset + bwd + 4 * count > len(data):
         raise ModelFileError(f"the {where} string table is not a CQDB chunk")
-    out: list[bytes] = []
-    for i, pos in enumerate(struct.unpack_from(f"<{count}I", data, offset + bwd)):
-        sid, n = struct.unpack_from("<II", data, offset + pos)
-        if sid != i or n < 1:
-            raise ModelFileError(f"the {where} string table's record {i} is damaged")
-        out.append(data[offset + pos + 8 : offset + pos + 8 + n - 1])  # without its NUL
-    return out
+    # each record: uint32 id, uint32 size (with its NUL), the string, a NUL; read all at once
+    at = np.frombuffer(data, "<u4", count, offset + bwd).astype(np.intp) + offset
+    if count and (at.min() < offset or at.max() + 8 > len(data)):
+        raise ModelFileError(f"the {where} string table points outside the file")
+    raw = np.frombuffer(data, np.uint8)
+
+    def u32(pos: Ints) -> Ints:
+        b = raw[pos[:, None] + np.arange(4)].astype(np.intp)
+        return b[:, 0] | b[:, 1] << 8 | b[:, 2] << 16 | b[:, 3] << 24
+
+    sid, n = u32(at), u32(at + 4)
+    bad = np.flatnonzero((sid != np.arange(count)) | (n < 1) | (at + 8 + n > len(data)))
+    if len(bad):
+        raise ModelFileError(f"the {where} string table's record {int(bad[0])} is damaged")
+    return [data[a : a + m] for a, m in zip((at + 8).tolist(), (n - 1).tolist())]  # without its NUL
 
 
 def read_model(path: str | Path) -> Model:
@@ -160,27 +171,34 @@ def read_model(path: str | Path) -> Model:
         raise ModelFileError(f"{path}: a feature of an unknown type")
     state[st["src"], st["dst"]] = st["weight"]
     trans[tr["src"], tr["dst"]] = tr["weight"]
-    return Model(labels, {a: i for i, a in enumerate(attrs)}, state, trans)
+    return Model(labels, dict(zip(attrs, range(len(attrs)))), state, trans)
 
 
 class Rows(Generic[Key]):
     """Score vectors kept by what they are a function of: :meth:`ids` gives each key's row of the G tables
-    (:meth:`table`: ``(rows, K)`` each, K labels) and of :meth:`tags`, computing those of the keys seen for the
-    first time all at once by ``rows(keys)``: ``(len(keys), G, K)``, each key's G score vectors (as
-    :meth:`Model.sums` gives them), and ``(len(keys),)``, an integer the caller keeps of each key beside them. Up
-    to ``limit`` keys are kept; past that the tables start again (a long run meets ever new token texts). Hold
-    :attr:`lock` from :meth:`ids` to the last read of the tables (another thread's keys may start them again)."""
+    (:meth:`table`: ``(rows, K)`` each, K labels) and of :meth:`tags` (``(rows, T)`` integers), those of the keys
+    seen for the first time computed all at once by ``rows(keys, into)``: it writes each key's score vector of
+    group j into ``into[j]`` (``(len(keys), K)``, as :meth:`Model.sums` gives them) and gives its T integers (what
+    the caller keeps of a key beside its scores). Up to ``limit`` keys are kept; past that the tables start again
+    (a long run meets ever new token texts). Hold :attr:`lock` from :meth:`ids` to the last read of the tables
+    (another thread's keys may start them again)."""
 
     def __init__(
-        self, rows: Callable[[list[Key]], tuple[Floats, Ints]], width: int, labels: int, limit: int = 60_000
+        self,
+        rows: Callable[[list[Key], list[Floats]], Ints],
+        width: int,
+        labels: int,
+        tags: int = 0,
+        limit: int = 60_000,
     ) -> None:
         self.rows = rows
         self.width = width
         self.limit = limit
         self.lock = threading.RLock()
         self._index: dict[Key, int] = {}
-        self._tables: list[Floats] = [np.zeros((64, labels)) for _ in range(width)]
-        self._tags: Ints = np.zeros(64, dtype=np.intp)
+        # room for ``limit`` keys from the start: zeros are not memory until written, and growing copies them
+        self._tables: list[Floats] = [np.zeros((limit, labels)) for _ in range(width)]
+        self._tags: Ints = np.zeros((limit, tags), dtype=np.intp)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -190,7 +208,7 @@ class Rows(Generic[Key]):
         return self._tables[group]
 
     def tags(self) -> Ints:
-        """``(rows,)``: the integer ``rows`` gave of every key, by row."""
+        """``(rows, T)``: the integers ``rows`` gave of every key, by row."""
         return self._tags
 
     def ids(self, keys: Sequence[Key]) -> Ints:
@@ -204,21 +222,17 @@ class Rows(Generic[Key]):
             if len(index) + len(new) > self.limit:
                 index.clear()
                 new = list(dict.fromkeys(keys))
-                found = [None] * len(keys)
             n, m = len(index), len(new)
-            scores, tags = self.rows(new)
-            if scores.shape[:2] != (m, self.width) or tags.shape != (m,):
-                raise ValueError(f"every key needs {self.width} score vectors and a tag")
             if n + m > len(self._tags):
                 size = max(2 * len(self._tags), n + m)
                 self._tables = [np.concatenate([t[:n], np.zeros((size - n, t.shape[1]))]) for t in self._tables]
-                self._tags = np.concatenate([self._tags[:n], np.zeros(size - n, dtype=np.intp)])
-            for j, t in enumerate(self._tables):
-                t[n : n + m] = scores[:, j]
+                self._tags = np.concatenate([self._tags[:n], np.zeros((size - n, self._tags.shape[1]), np.intp)])
+            tags = self.rows(new, [t[n : n + m] for t in self._tables])
+            if tags.shape != (m, self._tags.shape[1]):
+                raise ValueError(f"every key needs {self._tags.shape[1]} tags")
             self._tags[n : n + m] = tags
             index.update(zip(new, range(n, n + m)))
-            get = index.__getitem__
-            return np.fromiter((get(k) if x is None else x for k, x in zip(keys, found)), np.intp, len(keys))
+            return np.fromiter(map(index.__getitem__, keys), np.intp, len(keys))
 
 
 def _active(lengths: Ints, steps: int) -> list[int]:

@@ -853,15 +853,30 @@ class _Scorer:
         k_n = len(self.labels)
         # every attribute by its feature: own (column 0), or as part 1…4 of _word_features (the views' marks)
         self._rows, self._ids = self.model.by_prefix((b"", *(prefix for prefix, _ in _VIEWS)))
-        self.tokens: crf.Rows[str | None] = crf.Rows(self._token_rows, len(_WINDOW) + 1, k_n)
+        # how each neighbour's view (_WINDOW) is kept per token text: its sums, in a table of self.tokens (j ≥ 1),
+        # or, a view of the word alone, the row of model.state of that one attribute, in a column of the tags
+        # (c ≥ 1; column 0: the flags): (offset, part, j or 0, c or 0)
+        tabled = [part for _, part in _WINDOW if not _VIEWS[part - 1][1]]
+        worded = [part for _, part in _WINDOW if _VIEWS[part - 1][1]]
+        self._views = [
+            (
+                off,
+                part,
+                tabled.index(part) + 1 if part in tabled else 0,
+                worded.index(part) + 1 if part in worded else 0,
+            )
+            for off, part in _WINDOW
+        ]
+        self.tokens: crf.Rows[str | None] = crf.Rows(self._token_rows, 1 + len(tabled), k_n, 1 + len(worded))
         self._places = np.zeros((len(_CONTEXTS), k_n))  # by place key, filled as keys come
         self._placed = np.zeros(len(_CONTEXTS), dtype=bool)
         self._places_lock = threading.Lock()
 
-    def _token_rows(self, keys: list[str | None]) -> tuple[crf.Floats, crf.Ints]:
-        """``(len(keys), 1 + len(_WINDOW), K)``: the score vectors of each token text's own part and of the views
-        of it its neighbours get (``None``: the string's edge), the sums of their attributes in the order of
-        :func:`_word_features`'s (the same sums as of its parts, to the last bit); and each one's flags."""
+    def _token_rows(self, keys: list[str | None], into: list[crf.Floats]) -> crf.Ints:
+        """The score vectors of each token text's own part (into ``into[0]``) and of the views of it its
+        neighbours get (``None``: the string's edge), the sums of their attributes in the order of
+        :func:`_word_features`'s (the same sums as of its parts, to the last bit); and its tags: its flags, and
+        for each view of its word alone the row of :attr:`model`'s state of that attribute (see ``_views``)."""
         model, ids = self.model, self._ids
         texts = [k for k in keys if k is not None]
         parts = list(map(_word_parts.__getitem__, texts))
@@ -874,28 +889,29 @@ class _Scorer:
         own_sizes = np.fromiter(map(len, own), np.intp, m)
         rest_sizes = np.fromiter(map(len, rest), np.intp, m)
         r_word = r_own[np.cumsum(own_sizes) - own_sizes]  # the word: the first of a token's own features
-        out = np.empty((len(keys), 1 + len(_WINDOW), len(self.labels)))
-        at: slice | crf.Ints = slice(None)
-        if m < len(keys):  # the edge: its views are "BOS" and "EOS" (_EDGE_TOKEN), and it has no own part
-            edge = keys.index(None)
-            at = np.arange(len(keys)) != edge
-            out[edge, 0] = 0.0
-            for j, (_, part) in enumerate(_WINDOW, 1):
-                group = cast(tuple, _EDGE_TOKEN[part])
+        tags = np.full((len(keys), 1 + sum(1 for *_, c in self._views if c)), model.unknown, dtype=np.intp)
+        if m < len(keys):  # the edge (first, as Rows asks for new keys in their order, and keys start with it)
+            if keys.index(None):
+                raise ValueError("the edge comes first")
+            tags[0, 0] = 0
+            into[0][0] = 0.0
+            for _, part, j, _c in self._views:
+                group = cast(tuple, _EDGE_TOKEN[part])  # "BOS" and "EOS"; no own part, no word
                 edge_ids = np.fromiter(map(model.attributes.get, group, repeat(model.unknown)), np.intp, len(group))
-                out[edge, j] = model.sums(edge_ids, np.array([len(group)]))[0]
-        out[at, 0] = model.sums(ids[r_own, 0], own_sizes)
-        no = np.zeros(m, dtype=np.intp)
-        for j, (_, part) in enumerate(_WINDOW, 1):
-            if not _VIEWS[part - 1][1]:
-                out[at, j] = model.sums(ids[r_rest, part], rest_sizes, first=ids[r_word, part])
+                if j:
+                    model.sums(edge_ids, np.array([len(group)]), out=into[j][:1])
+                elif len(edge_ids):
+                    raise ValueError("a view of the word alone at the edge")
+            into = [t[1:] for t in into]
+        texts_tags = tags[len(keys) - m :]
+        model.sums(ids[r_own, 0], own_sizes, out=into[0])
+        for _, part, j, c in self._views:
+            if j:
+                model.sums(ids[r_rest, part], rest_sizes, first=ids[r_word, part], out=into[j])
             elif WINDOW2:
-                out[at, j] = model.sums(no[:0], no, first=ids[r_word, part])
-            else:
-                out[at, j] = 0.0
-        flags = np.zeros(len(keys), dtype=np.intp)
-        flags[at] = np.fromiter(map(_PART_FLAGS, parts), np.intp, m)
-        return out, flags
+                texts_tags[:, c] = ids[r_word, part]
+        texts_tags[:, 0] = np.fromiter(map(_PART_FLAGS, parts), np.intp, m)
+        return tags
 
     def _place_rows(self, keys: crf.Ints) -> crf.Floats:
         """``(len(_CONTEXTS), K)``: the score vectors of the place features by key, those of ``keys`` filled in."""
@@ -929,12 +945,16 @@ class _Scorer:
         with tokens.lock:
             tid = tokens.ids(keys)
             own = tid[at]
-            places = _places_many(list(chain.from_iterable(batch)), tokens.tags()[own], lengths)
+            tags = tokens.tags()
+            places = _places_many(list(chain.from_iterable(batch)), tags[own, 0], lengths)
             # in the order of features(): own part, place, then the neighbours' views
             score = tokens.table(0).take(own, axis=0)
             score += self._place_rows(places).take(places, axis=0)
-            for j, (off, _) in enumerate(_WINDOW, 1):
-                score += tokens.table(j).take(tid[at + off], axis=0)
+            state = self.model.state
+            for off, _, j, c in self._views:
+                score += (
+                    tokens.table(j).take(tid[at + off], axis=0) if j else state.take(tags[tid[at + off], c], axis=0)
+                )
         out = np.zeros((int(lengths[0]), len(batch), score.shape[1]))
         out[step, seq] = score
         return out, lengths, (step, seq)
