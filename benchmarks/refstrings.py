@@ -63,7 +63,7 @@ for name, run in (("batch", lambda: many(texts)), ("single", lambda: [one(t) for
     if name == "batch":  # the single path starts cold too: the token caches emptied
         from mscbib.sources import refmodel
         for cached in vars(refmodel).values():  # every per-token-text cache (_word_features, what it is made of)
-            if hasattr(cached, "cache_clear"):
+            if hasattr(cached, "cache_clear") and not isinstance(cached, type):
                 cached.cache_clear()
         for s in getattr(refmodel, "_scorers", {}).values():
             s.tokens._index.clear()
