@@ -62,7 +62,9 @@ for name, run in (("batch", lambda: many(texts)), ("single", lambda: [one(t) for
     out[name] = cpu
     if name == "batch":  # the single path starts cold too: the token caches emptied
         from mscbib.sources import refmodel
-        refmodel._word_features.cache_clear()
+        for cached in vars(refmodel).values():  # every per-token-text cache (_word_features, what it is made of)
+            if hasattr(cached, "cache_clear") and not isinstance(cached, type):
+                cached.cache_clear()
         for s in getattr(refmodel, "_scorers", {}).values():
             s.tokens._index.clear()
 print(json.dumps(out))

@@ -12,6 +12,8 @@ pack (all of it, 20,273 strings, duplicates included):
   :func:`~mscbib.sources.refstring.parse` gives from the bare string (its ``repr``: every field, every person);
 - ``batch-vs-parse``: the same from :func:`~mscbib.sources.refstring.parse_many` over all the strings at once
   (where this checkout has it), against the other side's ``parse``;
+- ``tags``: the labels and confidences (every bit of each float) :func:`~mscbib.sources.refmodel.tag_many` gives
+  for all the strings at once;
 - ``labels``: what :func:`~mscbib.sources.refstring.fields_from_labels` makes of the hand labels, as the
   benchmark's expected values are made (no repairs, no confidence bar), and the same with the repairs;
 - ``reflist``: for each pack file, what the reference-list reader (``mscbib extract --format references``) makes
@@ -64,6 +66,9 @@ out = {"parse": [], "labels": [], "reflist": []}
 for text in pack["texts"]:
     out["parse"].append(repr(parse(text)))
 out["batch"] = [repr(c) for c in parse_many(pack["texts"])] if parse_many else out["parse"]
+# the batch tagger's labels and confidences, to the last bit (a side without it: crfsuite's, one by one)
+tag_many = getattr(refmodel, "tag_many", None) or (lambda ts: [refmodel.tag(t) for t in ts])
+out["tags"] = [[t.labels, [c.hex() for c in t.confidence]] for t in tag_many(pack["texts"])]
 for text, spans, tokens, labels in pack["labelled"]:
     row = []
     for repair in (False, True):
@@ -231,6 +236,7 @@ def compare(other_src: Path, against: str, pack_dir: Path, limit: int, show: int
     for kind, what in (
         ("parse", "strings parsed"),
         ("batch-vs-parse", "strings parsed all at once (parse_many, against its parse)"),
+        ("tags", "strings tagged all at once (tag_many: labels, confidences to the last bit)"),
         ("labels", "hand-labelled strings made into fields"),
         ("reflist", "pack files read as reference lists"),
     ):

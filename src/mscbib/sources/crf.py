@@ -27,7 +27,7 @@ import struct
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -54,12 +54,15 @@ class ModelFileError(ValueError):
 class Model:
     """A CRF's weights: ``labels[k]`` is label k; ``attributes`` maps an attribute (bytes, as crfsuite keeps
     them) to its row of ``state`` (``state[a, k]``: the weight of attribute a for label k; the last row is
-    zeros, for an attribute the model does not know); ``transition[i, j]``: the weight of label i followed by j."""
+    zeros, :attr:`pad`); ``transition[i, j]``: the weight of label i followed by j. An attribute the model does
+    not know weighs :attr:`unknown`'s row: the zeros too, unless ``unknown_row`` names another (the network's
+    embeddings, :mod:`mscbib.sources.refnet`, have a learnt row for every attribute they do not know)."""
 
     labels: tuple[str, ...]
     attributes: dict[bytes, int]
     state: Floats
     transition: Floats
+    unknown_row: int = -1
 
     @functools.cached_property
     def by_label(self) -> Floats:
@@ -68,36 +71,87 @@ class Model:
 
     @property
     def unknown(self) -> int:
-        """The row of ``state`` for an attribute the model does not know (all zeros)."""
+        """The row of ``state`` for an attribute the model does not know (the zeros of :attr:`pad` for a CRF)."""
+        return self.unknown_row if self.unknown_row >= 0 else len(self.state) - 1
+
+    @property
+    def pad(self) -> int:
+        """The last row of ``state``, all zeros: what a group padded to the length of another adds."""
         return len(self.state) - 1
 
-    def score(self, groups: Sequence[Sequence[bytes]]) -> Floats:
-        """``(len(groups), K)``: each group's state scores, the sum of its attributes' weights (an attribute
-        the model does not know weighs nothing; one given twice counts twice, as in crfsuite)."""
-        n, k_n = len(groups), len(self.labels)
-        sizes = np.fromiter(map(len, groups), np.intp, n)
-        flat = list(chain.from_iterable(groups))
-        ids = np.fromiter(map(self.attributes.get, flat, repeat(self.unknown)), np.intp, len(flat))
-        # each label's weights summed per group in the attributes' order (bincount adds in order)
-        owner = np.repeat(np.arange(n), sizes)
-        out = np.empty((k_n, n))
-        for k, column in enumerate(self.by_label):
-            out[k] = np.bincount(owner, weights=column.take(ids), minlength=n)
-        return out.T
+    def by_prefix(self, prefixes: Sequence[bytes]) -> tuple[dict[bytes, int], Ints]:
+        """The attributes as a prefix and a stem (``b"-1w=smith"``: ``b"-1"`` and ``b"w=smith"``), for
+        ``prefixes`` (``b""`` first, for an attribute marked by none of the others, which are all as long): each
+        stem's row (``rows[stem]``) and ``ids[row, p]``, the row of :attr:`state` of the attribute
+        ``prefixes[p] + stem`` (:attr:`unknown` where the model has none; the last row, for a stem the model does
+        not know, all unknown). So the features of a token and those of the views its neighbours get of it (the
+        same features, marked) are found with one look-up of each. An attribute that begins with one of the
+        marks is taken as marked by it."""
+        if not prefixes or prefixes[0] != b"" or len({len(p) for p in prefixes[1:]}) > 1:
+            raise ValueError("the prefixes are b'' and marks of one length")
+        k = len(prefixes[1]) if len(prefixes) > 1 else 0
+        marks = {p: j for j, p in enumerate(prefixes) if p}
+        attrs = list(self.attributes)
+        marked = list(map(marks.get, [a[:k] for a in attrs], repeat(0))) if k else [0] * len(attrs)
+        stems = [a[k:] if j else a for a, j in zip(attrs, marked)]
+        unique = dict.fromkeys(stems)
+        rows = dict(zip(unique, range(len(unique))))
+        ids = np.full((len(rows) + 1, len(prefixes)), self.unknown, dtype=np.intp)
+        n = len(attrs)
+        ids[np.fromiter(map(rows.__getitem__, stems), np.intp, n), np.array(marked, dtype=np.intp)] = np.fromiter(
+            self.attributes.values(), np.intp, n
+        )
+        return rows, ids
+
+    def sums(self, ids: Ints, sizes: Ints, first: Ints | None = None, out: Floats | None = None) -> Floats:
+        """``(len(sizes), K)`` (into ``out`` if given): each group's state scores, the sum of its attributes'
+        weights (``ids``: the rows of the attributes of every group, one group after the other, ``sizes[g]`` of
+        group g, after ``first[g]`` if given; the row :attr:`pad` weighs nothing; one given twice counts
+        twice, as in crfsuite). Added in the attributes' order, one attribute of every group at a time, so a
+        group's sum is the same to the last bit whatever the other groups of the call."""
+        n, k_n = len(sizes), len(self.labels)
+        # the groups as the rows of an (n, widest) table of attribute rows, padded with the zeros (+ 0.0)
+        lead = 0 if first is None else 1
+        table = np.full((n, int(sizes.max(initial=0)) + lead), self.pad, dtype=np.intp)
+        if first is not None:
+            table[:, 0] = first
+        if len(ids):
+            owner = np.repeat(np.arange(n), sizes)
+            table[owner, np.arange(len(ids)) - (np.cumsum(sizes) - sizes)[owner] + lead] = ids
+        if out is None:
+            out = np.empty((n, k_n))
+        if not table.shape[1]:
+            out[:] = 0.0
+            return out
+        state = self.state
+        state.take(table[:, 0], axis=0, out=out)
+        if table.shape[1] > 1:
+            weights = np.empty_like(out)
+            for column in table.T[1:]:
+                out += state.take(column, axis=0, out=weights)
+        return out
 
 
 def _strings(data: bytes, offset: int, where: str) -> list[bytes]:
     """The strings of the CQDB at ``offset``, by id."""
     chunk, size, _flag, _order, count, bwd = _CQDB.unpack_from(data, offset)
-    if chunk != b"CQDB" or offset + size > len(data):
+    if chunk != b"CQDB" or offset + size > len(data) or offset + bwd + 4 * count > len(data):
         raise ModelFileError(f"the {where} string table is not a CQDB chunk")
-    out: list[bytes] = []
-    for i, pos in enumerate(struct.unpack_from(f"<{count}I", data, offset + bwd)):
-        sid, n = struct.unpack_from("<II", data, offset + pos)
-        if sid != i or n < 1:
-            raise ModelFileError(f"the {where} string table's record {i} is damaged")
-        out.append(data[offset + pos + 8 : offset + pos + 8 + n - 1])  # without its NUL
-    return out
+    # each record: uint32 id, uint32 size (with its NUL), the string, a NUL; read all at once
+    at = np.frombuffer(data, "<u4", count, offset + bwd).astype(np.intp) + offset
+    if count and (at.min() < offset or at.max() + 8 > len(data)):
+        raise ModelFileError(f"the {where} string table points outside the file")
+    raw = np.frombuffer(data, np.uint8)
+
+    def u32(pos: Ints) -> Ints:
+        b = raw[pos[:, None] + np.arange(4)].astype(np.intp)
+        return b[:, 0] | b[:, 1] << 8 | b[:, 2] << 16 | b[:, 3] << 24
+
+    sid, n = u32(at), u32(at + 4)
+    bad = np.flatnonzero((sid != np.arange(count)) | (n < 1) | (at + 8 + n > len(data)))
+    if len(bad):
+        raise ModelFileError(f"the {where} string table's record {int(bad[0])} is damaged")
+    return [data[a : a + m] for a, m in zip((at + 8).tolist(), (n - 1).tolist())]  # without its NUL
 
 
 def read_model(path: str | Path) -> Model:
@@ -125,26 +179,34 @@ def read_model(path: str | Path) -> Model:
         raise ModelFileError(f"{path}: a feature of an unknown type")
     state[st["src"], st["dst"]] = st["weight"]
     trans[tr["src"], tr["dst"]] = tr["weight"]
-    return Model(labels, {a: i for i, a in enumerate(attrs)}, state, trans)
+    return Model(labels, dict(zip(attrs, range(len(attrs)))), state, trans)
 
 
 class Rows(Generic[Key]):
     """Score vectors kept by what they are a function of: :meth:`ids` gives each key's row of the G tables
-    (:meth:`table`: ``(rows, K)`` each, K labels), computing those of a key seen for the first time from
-    ``groups(key)`` (G attribute sequences, summed by :meth:`Model.score`). Up to ``limit`` keys are kept; past
-    that the tables start again (a long run meets ever new token texts). Hold :attr:`lock` from :meth:`ids` to
-    the last read of the tables (another thread's keys may start them again)."""
+    (:meth:`table`: ``(rows, K)`` each, K labels) and of :meth:`tags` (``(rows, T)`` integers), those of the keys
+    seen for the first time computed all at once by ``rows(keys, into)``: it writes each key's score vector of
+    group j into ``into[j]`` (``(len(keys), K)``, as :meth:`Model.sums` gives them) and gives its T integers (what
+    the caller keeps of a key beside its scores). Up to ``limit`` keys are kept; past that the tables start again
+    (a long run meets ever new token texts). Hold :attr:`lock` from :meth:`ids` to the last read of the tables
+    (another thread's keys may start them again)."""
 
     def __init__(
-        self, model: Model, groups: Callable[[Key], Sequence[Sequence[bytes]]], width: int, limit: int = 60_000
+        self,
+        rows: Callable[[list[Key], list[Floats]], Ints],
+        width: int,
+        labels: int,
+        tags: int = 0,
+        limit: int = 60_000,
     ) -> None:
-        self.model = model
-        self.groups = groups
+        self.rows = rows
         self.width = width
         self.limit = limit
         self.lock = threading.RLock()
         self._index: dict[Key, int] = {}
-        self._tables: list[Floats] = [np.zeros((64, len(model.labels))) for _ in range(width)]
+        # room for ``limit`` keys from the start: zeros are not memory until written, and growing copies them
+        self._tables: list[Floats] = [np.zeros((limit, labels)) for _ in range(width)]
+        self._tags: Ints = np.zeros((limit, tags), dtype=np.intp)
 
     def __len__(self) -> int:
         return len(self._index)
@@ -153,6 +215,10 @@ class Rows(Generic[Key]):
         """``(rows, K)``: the scores of the attribute group ``group`` of every key, by row."""
         return self._tables[group]
 
+    def tags(self) -> Ints:
+        """``(rows, T)``: the integers ``rows`` gave of every key, by row."""
+        return self._tags
+
     def ids(self, keys: Sequence[Key]) -> Ints:
         """Each key's row (the rows of new keys computed now)."""
         with self.lock:
@@ -160,27 +226,21 @@ class Rows(Generic[Key]):
             found = list(map(index.get, keys))
             if None not in found:
                 return np.array(found, dtype=np.intp)
-            missing = [i for i, x in enumerate(found) if x is None]
-            ids = np.array([-1 if x is None else x for x in found], dtype=np.intp)
-            new = list(dict.fromkeys([keys[i] for i in missing]))
+            new = list(dict.fromkeys([k for k, x in zip(keys, found) if x is None]))
             if len(index) + len(new) > self.limit:
                 index.clear()
-                new, missing = list(dict.fromkeys(keys)), list(range(len(keys)))
+                new = list(dict.fromkeys(keys))
             n, m = len(index), len(new)
-            groups = list(chain.from_iterable(map(self.groups, new)))
-            if len(groups) != m * self.width:
-                raise ValueError(f"every key needs {self.width} groups of attributes")
-            scores = self.model.score(groups).reshape(m, self.width, -1)
-            for j in range(self.width):
-                t = self._tables[j]
-                if n + m > len(t):
-                    t = np.zeros((max(2 * len(t), n + m), t.shape[1]))
-                    t[:n] = self._tables[j][:n]
-                    self._tables[j] = t
-                t[n : n + m] = scores[:, j]
+            if n + m > len(self._tags):
+                size = max(2 * len(self._tags), n + m)
+                self._tables = [np.concatenate([t[:n], np.zeros((size - n, t.shape[1]))]) for t in self._tables]
+                self._tags = np.concatenate([self._tags[:n], np.zeros((size - n, self._tags.shape[1]), np.intp)])
+            tags = self.rows(new, [t[n : n + m] for t in self._tables])
+            if tags.shape != (m, self._tags.shape[1]):
+                raise ValueError(f"every key needs {self._tags.shape[1]} tags")
+            self._tags[n : n + m] = tags
             index.update(zip(new, range(n, n + m)))
-            ids[missing] = [index[keys[i]] for i in missing]
-            return ids
+            return np.fromiter(map(index.__getitem__, keys), np.intp, len(keys))
 
 
 def _active(lengths: Ints, steps: int) -> list[int]:
@@ -223,10 +283,11 @@ def viterbi(state: Floats, lengths: Ints, transition: Floats) -> Ints:
     return labels
 
 
-def marginals(state: Floats, lengths: Ints, transition: Floats) -> Floats:
+def marginals(state: Floats, lengths: Ints, transition: Floats, at: tuple[Ints, Ints, Ints] | None = None) -> Floats:
     """``(L, B, K)``: the marginal probability of each label at each token (``state`` and ``lengths`` as for
     :func:`viterbi`): forward-backward with crfsuite's scaling (``crf1dc_alpha_score``, ``crf1dc_beta_score``,
-    ``crf1dc_marginal_point``); past a sequence's end, 0."""
+    ``crf1dc_marginal_point``); past a sequence's end, 0. With ``at`` (steps, sequences, labels): only those
+    marginals, the same numbers (a tagger asks for its path's labels only)."""
     l_n, b_n, k_n = state.shape
     active = _active(lengths, l_n)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -259,4 +320,7 @@ def marginals(state: Floats, lengths: Ints, transition: Floats) -> Floats:
             if a > going:  # these end at t: their backward pass starts here
                 betas[t][going:a] = scales[t][going:a, None]
             going = a
+        if at is not None:
+            steps, seqs, labels = at
+            return alpha[steps, seqs, labels] * beta[steps, seqs, labels] / scale[steps, seqs]
         return alpha * beta / scale[:, :, None]

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
-from itertools import groupby
+from itertools import chain, groupby, repeat
 from operator import itemgetter
-from typing import cast
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -490,22 +489,51 @@ _WORDS_B = {k: tuple(x.encode() for x in v) for k, v in _WORDS.items()}
 _EXACT_B = {k: tuple(x.encode() for x in v) for k, v in _EXACT.items()}
 
 
-@lru_cache(maxsize=200_000)
-def _word_features(tok: str) -> tuple:
-    """The token's own features, what its neighbours see of it (as the token before, after, two before and two
-    after them), and its flags (:data:`_F_NUMBER`…); cached by token text. Features are bytes, which crfsuite
-    takes without converting them.
+Value = TypeVar("Value")
+
+
+class _ByText(dict[str, Value]):
+    """A function of a token text, kept for each text it was asked (``cache[text]``, or ``cache(text)``): a
+    dict, so a token seen before costs one look-up (``map(cache.__getitem__, texts)`` stays in C), where
+    ``lru_cache``'s bookkeeping of a bounded cache cost as much as a new text's features. Past ``limit`` texts it
+    starts again (a long run meets ever new token texts)."""
+
+    def __init__(self, of: Callable[[str], Value], limit: int = 200_000) -> None:
+        super().__init__()
+        self.of = of
+        self.limit = limit
+        self.__doc__ = of.__doc__
+
+    def __missing__(self, text: str) -> Value:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[text] = self.of(text)
+        return value
+
+    __call__ = dict.__getitem__
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+
+def _word_parts_of(tok: str) -> tuple[tuple[bytes, ...], tuple[bytes, ...], int]:
+    """The token's own features, the features its neighbours see of it besides its word (the first of its own;
+    not yet marked with the neighbour's offset: :data:`_VIEWS` does that) and its flags (:data:`_F_NUMBER`…);
+    cached by token text. Features are bytes, which crfsuite takes without converting them.
 
     Own features: the word (lower case, without its punctuation), its shape (case, digits and punctuation,
     ``Smith,`` → ``Xxx,``: so no separate case or punctuation features), its last three letters, the number of
     digits of a number, year, page range, initial, Roman numeral, and the word lists (month, journal word, place,
     publisher word, genre, editor, volume, issue, pages, edition, ``In``, ``et al.``, ``and``, identifier words),
-    a link, a full stop that may end a segment, a quotation mark."""
+    a link, a full stop that may end a segment, a quotation mark. What the neighbours see: the word, the shape's
+    first six characters and those of the own features in :data:`_NEIGHBOUR_VIEW`, in the same order."""
     core = tok.strip(_STRIP)
     low = core.lower()
     shape = _RUNS.sub("", tok.translate(_SHAPE_TABLE))
     word = b"w=" + (low[:20] or tok).encode()
-    f = [word, b"shape=" + shape[:8].encode()]
+    shape8 = b"shape=" + shape[:8].encode()
+    f = [word, shape8]
+    n = [shape8 if len(shape) <= 6 else b"shape=" + shape[:6].encode()]
     if SUFFIX and len(low) > 3:
         f.append(b"suf=" + low[-3:].encode())
     flags = 0
@@ -515,15 +543,18 @@ def _word_features(tok: str) -> tuple:
         if core.isdigit():
             f.append(_DIGITS[min(len(core), 5)])
         if shape[:8] in _NUMBER_SHAPES:
-            flags |= _F_NUMBER
+            flags = _F_NUMBER
         if _YEAR.match(tok):
             f.append(b"year")
+            n.append(b"year")
             flags |= _F_YEAR
         if _RANGE.match(tok):
             f.append(b"range")
+            n.append(b"range")
     elif first.isupper():
         if len(tok) <= 8 and _INITIAL.match(tok):
             f.append(b"initial")
+            n.append(b"initial")
             initial = True
         if first in "IVXLC" and _ROMAN.match(tok):
             f.append(b"roman")
@@ -532,21 +563,23 @@ def _word_features(tok: str) -> tuple:
     exact = _EXACT_B.get(lt)
     if exact:
         listed = listed + tuple(x for x in exact if x not in listed)
-    if b"jword" not in listed and last == "." and 1 < len(core) <= 7 and core[0].isupper() and core[1:].islower():
+    if last == "." and 1 < len(core) <= 7 and b"jword" not in listed and core[0].isupper() and core[1:].islower():
         listed += (b"jword",)
-    f.extend(listed)
+    if listed:
+        f.extend(listed)
+        n.extend(x for x in listed if x in _NEIGHBOUR_VIEW)
     if first == "I" and lt in _IN_WORDS:
         f.append(b"In")
+        n.append(b"In")
     if "/" in tok and ("10." in tok or "://" in tok or tok.startswith("www.")):
         f.append(b"link")
     if last == "." and len(tok) > 3 and not initial:
         f.append(b"stop")  # a full stop that may end a segment (not an initial's)
+        n.append(b"stop")
         flags |= _F_STOP
     # quotes and brackets: the title of an article or chapter is often quoted, a year or a place bracketed
-    if tok in ("(", "["):
-        flags |= _F_PAREN_OPEN
-    elif tok in (")", "]"):
-        flags |= _F_PAREN_CLOSE
+    if tok in _PARENS:
+        flags |= _PARENS[tok]
     quote = False
     if first in _OPEN_QUOTES and (len(tok) > 1 or first in '"“„«‘'):
         flags |= _F_OPEN
@@ -556,16 +589,33 @@ def _word_features(tok: str) -> tuple:
         quote = True
     if quote:
         f.append(b"quote")
-    n = [word, b"shape=" + shape[:6].encode()]
-    n.extend(x for x in f[2:] if x in _NEIGHBOUR_VIEW)
-    return (
-        tuple(f),
-        tuple([b"-1" + x for x in n]),
-        tuple([b"+1" + x for x in n]),
-        (b"-2" + word,) if WINDOW2 else (),
-        (b"+2" + word,) if WINDOW2 else (),
-        flags,
-    )
+        n.append(b"quote")
+    return tuple(f), tuple(n), flags
+
+
+_PARENS = {"(": _F_PAREN_OPEN, "[": _F_PAREN_OPEN, ")": _F_PAREN_CLOSE, "]": _F_PAREN_CLOSE}
+#: how a token's view (its word and what :func:`_word_parts` gives) becomes features of the token it neighbours,
+#: for each part of :func:`_word_features` past the first: the prefix its features get, and whether it is the word
+#: alone (the tokens two before and two after show only their word, when the model has them: :data:`WINDOW2`)
+_VIEWS = ((b"-1", False), (b"+1", False), (b"-2", True), (b"+2", True))
+
+
+_word_parts = _ByText(_word_parts_of)
+
+
+def _word_features_of(tok: str) -> tuple:
+    """The token's own features, what its neighbours see of it (as the token before, after, two before and two
+    after them), and its flags (:data:`_F_NUMBER`…); cached by token text (see :func:`_word_parts`)."""
+    own, rest, flags = _word_parts[tok]
+    word = own[0]
+    views = [
+        ((prefix + word,) if WINDOW2 else ()) if alone else (prefix + word, *[prefix + x for x in rest])
+        for prefix, alone in _VIEWS
+    ]
+    return (own, *views, flags)
+
+
+_word_features = _ByText(_word_features_of)
 
 
 # the edges of a string, as a neighbour: "BOS" before the first token, "EOS" after the last
@@ -594,6 +644,10 @@ _NUMERIC = _F_NUMBER | _F_YEAR
 
 
 _FLAGS = itemgetter(5)  # a token's flags in its _word_features
+
+
+_PART_FLAGS = itemgetter(2)  # a token's flags in its _word_parts
+
 
 #: the flags that change a token's place for the tokens after it
 _EVENTS = _F_NUMBER | _F_YEAR | _F_STOP | _F_OPEN | _F_CLOSE | _F_PAREN_OPEN | _F_PAREN_CLOSE
@@ -626,9 +680,13 @@ _AT = tuple((2 + off, part) for off, part in _WINDOW)  # a neighbour's place in 
 def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
     """What the features of a non-empty reference are made of: each token's :func:`_word_features`, and the key
     of its place features in :data:`_CONTEXTS` (filled in here)."""
+    own = list(map(_word_features.__getitem__, tokens))
+    return own, _places(tokens, list(map(_FLAGS, own)))
+
+
+def _places(tokens: list[str], flags: list[int]) -> list[int]:
+    """The key of each token's place features in :data:`_CONTEXTS` (filled in here), from the tokens' flags."""
     n = len(tokens)
-    own = list(map(_word_features, tokens))
-    flags = list(map(_FLAGS, own))
     # how far the next number is (a journal or book title runs up to its volume, year or pages): the key's part
     ahead = [0] * n
     d = 6
@@ -664,7 +722,68 @@ def _parts(tokens: list[str]) -> tuple[list[tuple], list[int]]:
             elif fl & _F_PAREN_CLOSE and paren:
                 paren -= 1
             state = 40 * (after_year + 2 * stops + 14 * 7 * (quote + 3 * (paren > 0)))
-    return own, ctx
+    return ctx
+
+
+def _places_many(tokens: Sequence[str | None], flags: crf.Ints, lengths: crf.Ints) -> crf.Ints:
+    """:func:`_places` of many references at once, in numpy: ``flags`` of their tokens one reference after the
+    other (``tokens``: the same, read only at quotation marks), ``lengths`` of each; the same keys (a test
+    compares the two on every pack string), and :data:`_CONTEXTS` filled in for them."""
+    n_all = len(flags)
+    if not n_all:
+        return np.zeros(0, dtype=np.intp)
+    seg = np.repeat(np.arange(len(lengths)), lengths)
+    starts = np.cumsum(lengths) - lengths
+    first = starts[seg]
+    local = np.arange(n_all) - first  # the token's place in its reference
+
+    def before(mask: crf.Ints) -> crf.Ints:  # how many tokens of its reference before each have ``mask``
+        c = np.cumsum(mask) - mask
+        return c - c[first]
+
+    after_year = before(((flags & _F_YEAR) > 0).astype(np.intp)) > 0
+    stops = np.minimum(before(((flags & _F_STOP) > 0).astype(np.intp)), 6)
+    # brackets open: a count that does not go below 0, the prefix sum less its lowest value so far (within the
+    # reference: each reference's sums pushed below all those before it, so a running minimum stays in it)
+    far = 2 * int(lengths.max(initial=0)) + 2
+    sums = before(((flags & _F_PAREN_OPEN) > 0).astype(np.intp) - ((flags & _F_PAREN_CLOSE) > 0)) - seg * far
+    paren = (sums - np.minimum.accumulate(sums)) > 0
+    # how far the next number is, up to 6: a running minimum from the end of each token's next number's place
+    numeric = (flags & _NUMERIC) > 0
+    base = seg * (4 * far)  # each reference's numbers above all those of the references before it
+    nearest = np.minimum.accumulate((base + np.where(numeric, local, 2 * far))[::-1])[::-1]
+    ahead = np.minimum(np.append(nearest[1:], base[-1:] + 4 * far) - (base + local), 6)
+    # quotation marks: a small machine, run over the tokens that carry one only
+    quote = np.zeros(n_all, dtype=np.intp)
+    events = np.flatnonzero(flags & (_F_OPEN | _F_CLOSE))
+    if len(events):
+        at_mark, after_mark = [], []
+        q, last = 0, -1
+        for i, fl, s in zip(events.tolist(), flags[events].tolist(), seg[events].tolist()):
+            if s != last:
+                q, last = 0, s
+            opened = False
+            if fl & _F_OPEN and q != 1:
+                q, opened = 1, True
+            at_mark.append(q)
+            if fl & _F_CLOSE and q == 1 and not (opened and len(cast(str, tokens[i])) == 1):
+                q = 2
+            after_mark.append(q)
+        mark = np.full(n_all, -1, dtype=np.intp)
+        mark[events] = np.arange(len(events))
+        latest = np.maximum.accumulate(mark)  # the last mark at or before each token
+        same = (latest >= 0) & (seg[events[np.maximum(latest, 0)]] == seg)
+        quote = np.where(same, np.array(after_mark, dtype=np.intp)[np.maximum(latest, 0)], 0)
+        quote[events] = at_mark
+    keys = 10 * local // lengths[seg] + 10 * np.minimum(local, 3) + 560 * ahead
+    keys += 40 * after_year + 80 * stops + 3920 * (quote + 3 * paren)
+    contexts = _CONTEXTS
+    for k in np.unique(keys).tolist():
+        if contexts[k] is None:
+            contexts[k] = _context(
+                k % 10, k // 10 % 4, k // 40 % 2 == 1, k // 80 % 7, k // 560 % 7, k // 3920 % 3, k // 11760 > 0
+            )
+    return keys
 
 
 # -- the model ------------------------------------------------------------------------------------------------------
@@ -723,44 +842,120 @@ class Tagged:
 
 
 class _Scorer:
-    """The model's weights (:func:`crf.read_model`) and the state-score vectors of what repeats: per token text,
-    the scores of its own part and of each view its neighbours get of it (:data:`_WINDOW`), and per place key
-    (:data:`_CONTEXTS`) the scores of its place features. A reference's state scores are then a few gathers and
-    adds, with no attribute built or looked up again."""
+    """A table of weights by attribute (a :class:`crf.Model`: the CRF's, :func:`crf.read_model`, a column per
+    label; or the network's embeddings, :mod:`mscbib.sources.refnet`, a column per dimension) and the sums of what
+    repeats: per token text, the sums of its own part and of each view its neighbours get of it (:data:`_WINDOW`),
+    and per place key (:data:`_CONTEXTS`) those of its place features. A reference's state scores (or the
+    network's inputs) are then a few gathers and adds, with no attribute built or looked up again."""
 
-    def __init__(self, path: str) -> None:
-        self.model = crf.read_model(path)
-        self.labels = self.model.labels
-        parts = itemgetter(0, *(part for _, part in _WINDOW))  # a token's own part, then each view, in one call
-        self.tokens: crf.Rows[str | None] = crf.Rows(
-            self.model, lambda t: parts(_EDGE_TOKEN if t is None else _word_features(t)), len(_WINDOW) + 1
-        )
-        self.places: crf.Rows[int] = crf.Rows(self.model, lambda k: (cast(tuple, _CONTEXTS[k]),), 1)
+    def __init__(self, model: crf.Model) -> None:
+        self.model = model
+        self.labels = model.labels
+        k_n = len(self.labels)
+        # every attribute by its feature: own (column 0), or as part 1…4 of _word_features (the views' marks)
+        self._rows, self._ids = self.model.by_prefix((b"", *(prefix for prefix, _ in _VIEWS)))
+        # how each neighbour's view (_WINDOW) is kept per token text: its sums, in a table of self.tokens (j ≥ 1),
+        # or, a view of the word alone, the row of model.state of that one attribute, in a column of the tags
+        # (c ≥ 1; column 0: the flags): (offset, part, j or 0, c or 0)
+        tabled = [part for _, part in _WINDOW if not _VIEWS[part - 1][1]]
+        worded = [part for _, part in _WINDOW if _VIEWS[part - 1][1]]
+        self._views = [
+            (
+                off,
+                part,
+                tabled.index(part) + 1 if part in tabled else 0,
+                worded.index(part) + 1 if part in worded else 0,
+            )
+            for off, part in _WINDOW
+        ]
+        self.tokens: crf.Rows[str | None] = crf.Rows(self._token_rows, 1 + len(tabled), k_n, 1 + len(worded))
+        self._places = np.zeros((len(_CONTEXTS), k_n))  # by place key, filled as keys come
+        self._placed = np.zeros(len(_CONTEXTS), dtype=bool)
+        self._places_lock = threading.Lock()
 
-    def state(self, batch: list[tuple[list[str], list[int]]]) -> tuple[crf.Floats, crf.Ints, tuple[crf.Ints, ...]]:
-        """The state scores of a batch of (tokens, place keys), the longest first: ``(L, B, K)``, time first and
+    def _token_rows(self, keys: list[str | None], into: list[crf.Floats]) -> crf.Ints:
+        """The score vectors of each token text's own part (into ``into[0]``) and of the views of it its
+        neighbours get (``None``: the string's edge), the sums of their attributes in the order of
+        :func:`_word_features`'s (the same sums as of its parts, to the last bit); and its tags: its flags, and
+        for each view of its word alone the row of :attr:`model`'s state of that attribute (see ``_views``)."""
+        model, ids = self.model, self._ids
+        texts = [k for k in keys if k is not None]
+        parts = list(map(_word_parts.__getitem__, texts))
+        own = [p[0] for p in parts]
+        rest = [p[1] for p in parts]
+        m = len(texts)
+        row, none = self._rows.get, len(ids) - 1
+        r_own = np.fromiter(map(row, chain.from_iterable(own), repeat(none)), np.intp)
+        r_rest = np.fromiter(map(row, chain.from_iterable(rest), repeat(none)), np.intp)
+        own_sizes = np.fromiter(map(len, own), np.intp, m)
+        rest_sizes = np.fromiter(map(len, rest), np.intp, m)
+        r_word = r_own[np.cumsum(own_sizes) - own_sizes]  # the word: the first of a token's own features
+        tags = np.full((len(keys), 1 + sum(1 for *_, c in self._views if c)), model.pad, dtype=np.intp)
+        if m < len(keys):  # the edge (first, as Rows asks for new keys in their order, and keys start with it)
+            if keys.index(None):
+                raise ValueError("the edge comes first")
+            tags[0, 0] = 0
+            into[0][0] = 0.0
+            for _, part, j, _c in self._views:
+                group = cast(tuple, _EDGE_TOKEN[part])  # "BOS" and "EOS"; no own part, no word
+                edge_ids = np.fromiter(map(model.attributes.get, group, repeat(model.unknown)), np.intp, len(group))
+                if j:
+                    model.sums(edge_ids, np.array([len(group)]), out=into[j][:1])
+                elif len(edge_ids):
+                    raise ValueError("a view of the word alone at the edge")
+            into = [t[1:] for t in into]
+        texts_tags = tags[len(keys) - m :]
+        model.sums(ids[r_own, 0], own_sizes, out=into[0])
+        for _, part, j, c in self._views:
+            if j:
+                model.sums(ids[r_rest, part], rest_sizes, first=ids[r_word, part], out=into[j])
+            elif WINDOW2:
+                texts_tags[:, c] = ids[r_word, part]
+        texts_tags[:, 0] = np.fromiter(map(_PART_FLAGS, parts), np.intp, m)
+        return tags
+
+    def _place_rows(self, keys: crf.Ints) -> crf.Floats:
+        """``(len(_CONTEXTS), K)``: the score vectors of the place features by key, those of ``keys`` filled in."""
+        with self._places_lock:
+            new = np.unique(keys)
+            new = new[~self._placed[new]]
+            if len(new):
+                groups = [cast(tuple, _CONTEXTS[k]) for k in new.tolist()]
+                flat = np.fromiter(
+                    map(self.model.attributes.get, chain.from_iterable(groups), repeat(self.model.unknown)), np.intp
+                )
+                self._places[new] = self.model.sums(flat, np.fromiter(map(len, groups), np.intp, len(groups)))
+                self._placed[new] = True
+        return self._places
+
+    def state(self, batch: list[list[str]]) -> tuple[crf.Floats, crf.Ints, tuple[crf.Ints, ...]]:
+        """The state scores of a batch of references' tokens, the longest first: ``(L, B, K)``, time first and
         padded to the longest (as :func:`crf.viterbi` takes them); the lengths; and where each token is in it
         (its step and its reference, token after token of one reference after the other)."""
         reach = max(abs(off) for off, _ in _WINDOW)
         edge: list[str | None] = [None] * reach
         keys = edge.copy()
-        places: list[int] = []
-        for toks, ctx in batch:  # the tokens of one reference after the other, between edges
+        for toks in batch:  # the tokens of one reference after the other, between edges
             keys += toks
             keys += edge
-            places += ctx
-        lengths = np.fromiter((len(ctx) for _, ctx in batch), np.intp, len(batch))
+        lengths = np.fromiter(map(len, batch), np.intp, len(batch))
         seq = np.repeat(np.arange(len(batch)), lengths)
         step = np.arange(len(seq)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         at = np.arange(len(seq)) + reach * (seq + 1)  # each token's place in keys
-        tokens, places_ = self.tokens, self.places
-        with tokens.lock, places_.lock:
-            tid, pid = tokens.ids(keys), places_.ids(places)
+        tokens = self.tokens
+        with tokens.lock:
+            tid = tokens.ids(keys)
+            own = tid[at]
+            tags = tokens.tags()
+            places = _places_many(list(chain.from_iterable(batch)), tags[own, 0], lengths)
             # in the order of features(): own part, place, then the neighbours' views
-            score = tokens.table(0).take(tid[at], axis=0)
-            score += places_.table(0).take(pid, axis=0)
-            for j, (off, _) in enumerate(_WINDOW, 1):
-                score += tokens.table(j).take(tid[at + off], axis=0)
+            score = tokens.table(0).take(own, axis=0)
+            score += self._place_rows(places).take(places, axis=0)
+            state = self.model.state
+            for off, _, j, c in self._views:
+                score += (
+                    tokens.table(j).take(tid[at + off], axis=0) if j else state.take(tags[tid[at + off], c], axis=0)
+                )
         out = np.zeros((int(lengths[0]), len(batch), score.shape[1]))
         out[step, seq] = score
         return out, lengths, (step, seq)
@@ -778,7 +973,7 @@ def _scorer(path: str | None = None) -> _Scorer:
         with _scorers_lock:
             s = _scorers.get(key)
             if s is None:
-                s = _scorers[key] = _Scorer(_model_file(path))
+                s = _scorers[key] = _Scorer(crf.read_model(_model_file(path)))
     return s
 
 
@@ -808,18 +1003,17 @@ def tag_many(texts: Iterable[str], model: str | None = None) -> list[Tagged]:
     while start < len(todo):
         batch = todo[start : start + max(1, _BATCH_TOKENS // len(todo[start].tokens))]
         start += len(batch)
-        state, lengths, where = scorer.state([(t.tokens, _parts(t.tokens)[1]) for t in batch])
+        state, lengths, where = scorer.state([t.tokens for t in batch])
         try:
             best = crf.viterbi(state, lengths, trans)
-            marg = crf.marginals(state, lengths, trans)
+            # token after token of one reference after the other: each token's label and its marginal
+            ys = best[where]
+            marginal = crf.marginals(state, lengths, trans, (where[0], where[1], ys)).tolist()
         except FloatingPointError:  # pragma: no cover - scores this model cannot give
             for t in batch:
                 _tag_crfsuite(t, model)
             continue
-        # token after token of one reference after the other: each token's label and its marginal
-        ys = best[where]
         labels = names[ys].tolist()
-        marginal = marg[where[0], where[1], ys].tolist()
         i = 0
         for t, k in zip(batch, lengths.tolist()):
             lab = t.labels = labels[i : i + k]

@@ -25,8 +25,6 @@ import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
-from operator import itemgetter
-from typing import cast
 
 import numpy as np
 
@@ -49,22 +47,6 @@ def _path() -> str | None:
 def available() -> bool:
     """Is the network's weights file in the package?"""
     return _path() is not None
-
-
-class _Inputs(refmodel._Scorer):
-    """:class:`refmodel._Scorer`'s gathering of a batch, on the embedding table instead of the CRF's weights:
-    :meth:`state` gives each token's input (the sum of its attributes' embeddings), ``(L, B, D)``."""
-
-    def __init__(self, table: crf.Model) -> None:  # noqa: D107 - the CRF scorer's tables, of embeddings
-        self.model = table
-        self.labels = table.labels
-        window = refmodel._WINDOW
-        parts = itemgetter(0, *(part for _, part in window))
-        edge = refmodel._EDGE_TOKEN
-        self.tokens = crf.Rows(
-            table, lambda t: parts(edge if t is None else refmodel._word_features(t)), len(window) + 1, 30_000
-        )
-        self.places = crf.Rows(table, lambda k: (cast(tuple, refmodel._CONTEXTS[k]),), 1, 30_000)
 
 
 def _one_blas_thread() -> Callable[[], contextlib.AbstractContextManager]:
@@ -103,11 +85,15 @@ class _Net:
         if labels != refmodel.LABELS:
             raise ValueError(f"{path}: the network's labels are not the reference model's")
         attributes = w["attributes"].tobytes().split(b"\n")
-        emb = w["embedding"].astype(np.float64)  # its last row: the UNK attribute's, as crf.Model.unknown reads
+        emb = w["embedding"].astype(np.float64)  # its last row: the UNK attribute's
         if len(emb) != len(attributes) + 1:
             raise ValueError(f"{path}: the embedding table and the vocabulary do not match")
         dims = tuple(str(i) for i in range(emb.shape[1]))
-        self.inputs = _Inputs(crf.Model(dims, {a: i for i, a in enumerate(attributes)}, emb, np.zeros((0, 0))))
+        # the CRF scorer's gathering, on the embedding table: each token's input, the sum of its attributes'
+        # embeddings (an attribute not in the vocabulary: the UNK row; a row of zeros after it pads the sums)
+        table = np.concatenate([emb, np.zeros((1, emb.shape[1]))])
+        vocabulary = dict(zip(attributes, range(len(attributes))))
+        self.inputs = refmodel._Scorer(crf.Model(dims, vocabulary, table, np.zeros((0, 0)), unknown_row=len(emb) - 1))
         h = self.hidden = w["w_hh_forward"].shape[1]
         # torch's gate order i, f, g, o becomes i, f, o, g, and the sigmoid gates' rows are halved: one tanh of
         # the whole (B, 4H) step gives tanh(x/2) for i, f, o (sigmoid(x) = (1 + tanh(x/2)) / 2) and tanh(x) for g
@@ -132,7 +118,7 @@ class _Net:
     def emissions(self, batch: list[list[str]]) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
         """The ``(L, B, K)`` emissions of a batch of tokenized references (the longest first), their lengths and
         where each token is (as :meth:`refmodel._Scorer.state`)."""
-        x64, lengths, where = self.inputs.state([(toks, refmodel._parts(toks)[1]) for toks in batch])
+        x64, lengths, where = self.inputs.state(batch)
         n_l, n_b, d = x64.shape
         at = where[0] * n_b + where[1]  # each token's row of an (L * B, …) array: rows are cheap to gather
         with self.one_thread():

@@ -141,6 +141,8 @@ _INITIAL_PARTS = re.compile(r"[\s.\-‐]+")
 @lru_cache(maxsize=50_000)
 def _initials_like(s: str) -> bool:
     """``J.``, ``J. A.``, ``JA``, ``J.-P.``, ``Th.``, ``SÆ``, ``Ł.``: given names as initials, in any script."""
+    if s.isalpha():  # one part, no full stop (most words): up to three capitals
+        return len(s) <= 3 and s[0].isupper() and s.isupper()
     parts = [p for p in _INITIAL_PARTS.split(s) if p]
     if not parts or len(parts) > 4:
         return False
