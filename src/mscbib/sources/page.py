@@ -1109,8 +1109,8 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
     return people, etal
 
 
-_AFFIL_HEAD = re.compile(
-    r"^(?:Affiliations?|Author information|Collaborators|Afiliaci[oó]n(?:es)?|Afiliações)\s*:?$", re.IGNORECASE
+_AFFIL_HEAD = _Anchored(
+    "ac", r"^(?:Affiliations?|Author information|Collaborators|Afiliaci[oó]n(?:es)?|Afiliações)\s*:?$", re.IGNORECASE
 )
 
 
@@ -1913,7 +1913,8 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
         j += 1
         joined += " " + lines[j]
-    under = _AFFIL_HEAD.match(next((t for t in lines[k + 1 : k + 3] if t), ""))
+    nxt = lines[k + 1] if k + 1 < len(lines) else ""  # the next line, or the one after a blank line
+    under = _AFFIL_HEAD.match(nxt or (lines[k + 2] if k + 2 < len(lines) else ""))
     # a line with no separator between names is one name at most, which counts only with its marks or the
     # heading under it: the list parse is skipped for the titles and chrome lines that are most lines
     if _LIST_SEP.search(joined) or under or s[-1:] in _MARK_END and _MARKS.search(s):
