@@ -105,6 +105,16 @@ _RX50 = re.compile(
     r"^(?P<a>[^.]+?(?: et al)?)\.\s+(?P<j>[A-Z][\w .()&-]{1,60}?)\.\s*(?:(?:19|20)\d{2}[^.]*)?\.?\s*\.?$"
 )
 _RX51 = re.compile(r"\s+et al$")
+
+
+def _summary_shape(t: str) -> bool:
+    """What a match of ``_RX50`` (PubMed's one-line summary, "Names. Journal. …") needs: its first "." (the names
+    hold none) after something, then white space and a capital. Most lines fail it at once."""
+    i = t.find(".")
+    return i > 0 and t[i + 1 : i + 2].isspace() and t[i + 1 :].lstrip()[:1] in _ASCII_CAPITALS
+
+
+_ASCII_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _RX52 = re.compile(r"^(?P<t>.{15,}?)\s+[-|–]\s+[^-|–]{2,40}$")
 
 
@@ -446,7 +456,10 @@ def _affiliation(t: str) -> bool:
     return bool(_AFFIL.search(t)) and bool(_COUNTRY.search(t) or _RX0.search(t))
 
 
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|(?:de|da|do|dos|das|del|della|di|du|van|von|der|den|la|le|ter|bin|al|el)\b)"
+#: the lower-case words a name may hold ("Ludwig van Beethoven", "Maria da Silva")
+_NAME_PARTICLES: tuple[str, ...] = ("de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der")
+_NAME_PARTICLES += ("den", "la", "le", "ter", "bin", "al", "el")
+_NAME_WORD = rf"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|(?:{'|'.join(_NAME_PARTICLES)})\b)"
 #: a name in Han characters or Hangul, family and given names apart or not ("王 小明", "김민수")
 _CJK_NAME = r"[\u4e00-\u9fff\u3400-\u4dbf]{1,4}(?:\s[\u4e00-\u9fff\u3400-\u4dbf]{1,3})?|[\uac00-\ud7af]{2,5}"
 _NAME = re.compile(rf"^(?:{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{1,4}}|{_CJK_NAME})$")
@@ -454,6 +467,16 @@ _INV_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’ -]+,\s*[A-ZÀ-ÖØ-Þ][\w.'’ 
 #: capital letters, Latin-1 and Latin Extended-A ("Wąsowska Ł", "Jørgensen SÆ": initials are not ASCII only)
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _VANC_NAME = re.compile(rf"^[{_UPPER}][\w'’-]+(?:\s+[{_UPPER}a-z][\w'’-]+)*\s+[{_UPPER}]{{1,3}}$")
+#: the capital letters of ``_UPPER`` (every one below U+0180), and a line break (which ``$`` may stand before)
+_UPPER_SET = frozenset(c for c in map(chr, range(0x180)) if re.fullmatch(f"[{_UPPER}]", c)) | {"\n"}
+
+
+def _vanc_name(n: str) -> re.Match[str] | None:
+    """``_VANC_NAME.match(n)``, tried only where ``n`` ends on what a match ends on (a capital: most names
+    given first end on a small letter)."""
+    return _VANC_NAME.match(n) if n[-1:] in _UPPER_SET else None
+
+
 _MARKS = re.compile(r"(?<=[^\W\d_])(?:\s*(?:[\d,]+|[*#†‡§]+))+\s*$")
 _GROUP = _words(
     r"Consortium|consortium|Group|group|Collaborat\w*|Network|Investigators|Committee|Team|Society|Initiative"
@@ -1056,7 +1079,7 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
             and _GROUP.search(n)
         ):
             names.append(("group", _RX22.sub("", n)))
-        elif _VANC_NAME.match(n) and not _AFFIL.search(n) and n.rsplit(" ", 1)[-1] not in _SUFFIXES:
+        elif _vanc_name(n) and not _AFFIL.search(n) and n.rsplit(" ", 1)[-1] not in _SUFFIXES:
             # "Zhou P", "Jørgensen SÆ": family, then initials
             names.append(("vanc", n))
         elif _NAME.match(n) and not _AFFIL.search(n) and not any(w.lower() in _TITLE_WORDS for w in n.split()):
@@ -1086,8 +1109,8 @@ def _people_from_list(s: str, prefix: bool = False) -> tuple[list[Person], bool]
     return people, etal
 
 
-_AFFIL_HEAD = re.compile(
-    r"^(?:Affiliations?|Author information|Collaborators|Afiliaci[oó]n(?:es)?|Afiliações)\s*:?$", re.IGNORECASE
+_AFFIL_HEAD = _Anchored(
+    "ac", r"^(?:Affiliations?|Author information|Collaborators|Afiliaci[oó]n(?:es)?|Afiliações)\s*:?$", re.IGNORECASE
 )
 
 
@@ -1533,7 +1556,7 @@ def _people_block(block: list[str], inverted: bool = False) -> list[Person] | No
         if inverted and _INV_NAME.match(t2):
             people.append(person_from_inverted(t2))
             continue
-        if _VANC_NAME.match(t2) or (_NAME.match(_clean_name(t2)) and not _AFFIL.search(t2)):
+        if _vanc_name(t2) or (_NAME.match(_clean_name(t2)) and not _AFFIL.search(t2)):
             people.extend(split_author_list(_clean_name(t2))[0])
             continue
         break
@@ -1824,8 +1847,47 @@ def _ends_on_letter_marks(t: str) -> bool:
 _LOWER_STAR = frozenset("abcdefghijklmnopqrstuvwxyz*")
 
 
+#: characters no name (``_NAME``) holds that none of the cleaning of a name line (its bullet, affiliation marks
+#: and letters, closing commas) takes away
+_NEVER_IN_A_NAME = frozenset(':()/|?!"[]{}<>+=%&“”©®$^~`\\')
+#: what the cleaning of a name line may take from the end of its last word (marks, commas), and a full stop
+_WORD_TAIL = "0123456789,;*#†‡§."
+_NAME_PARTICLE_SET = frozenset(_NAME_PARTICLES)
+
+
+def _no_name(t: str) -> bool:
+    """Told without cleaning it: is ``t`` no name line (``_name_line`` gives None)? In a line without an e-mail or
+    a link, the cleaning takes only a bullet or item number from the start and marks, letters and commas from the
+    end: every word but the first (where a bullet may stand) stays whole, its tail aside. A line is none when it
+    holds a character no name holds, is one word (a name has two, or is written in Han or Hangul), or a word that
+    stays holds what a name's word never starts with (two lower-case letters but a particle's: "to", "main") or is
+    a word no name holds ("details", "journal")."""
+    if "@" in t or "://" in t:
+        return False
+    if not _NEVER_IN_A_NAME.isdisjoint(t):
+        return True
+    words = t.split()
+    if len(words) == 1 and "-" not in t and t.isascii():
+        return True
+    c = t[:1]
+    for w in words if c.isascii() and c.isalpha() else words[1:]:
+        if w.lower().strip(".,") in _NOT_NAME_WORDS:
+            return True
+        v = w.lstrip("-").rstrip(_WORD_TAIL)
+        h = v[:2]
+        if len(h) == 2 and h.isascii() and h.isalpha() and h.islower() and v.split("-", 1)[0] not in _NAME_PARTICLE_SET:
+            return True
+    return False
+
+
 @lru_cache(maxsize=8192)
 def _name_line(t: str) -> str | None:
+    """The name a line holds alone (cleaned of its bullet and marks), or None."""
+    return None if _no_name(t) else _line_name(t)
+
+
+def _line_name(t: str) -> str | None:
+    """:func:`_name_line` without the cheap test before it."""
     t = _unbullet(t).strip()
     n = _clean_name(_sub_at_end(_RX46, t, _LETTER_MARKS_RUN) if _ends_on_letter_marks(t) else t)
     return n if _namey(n) else None
@@ -1851,7 +1913,8 @@ def _author_block(lines: list[str], own: list[bool], k: int) -> tuple[list[Perso
     while joined.endswith(",") and j + 1 < len(lines) and lines[j + 1]:
         j += 1
         joined += " " + lines[j]
-    under = _AFFIL_HEAD.match(next((t for t in lines[k + 1 : k + 3] if t), ""))
+    nxt = lines[k + 1] if k + 1 < len(lines) else ""  # the next line, or the one after a blank line
+    under = _AFFIL_HEAD.match(nxt or (lines[k + 2] if k + 2 < len(lines) else ""))
     # a line with no separator between names is one name at most, which counts only with its marks or the
     # heading under it: the list parse is skipped for the titles and chrome lines that are most lines
     if _LIST_SEP.search(joined) or under or s[-1:] in _MARK_END and _MARKS.search(s):
@@ -2304,7 +2367,7 @@ def _structure(facts: Facts, page: Lines) -> None:
                     title = (km.group("t").rstrip("."), k + 1)
                     break
             # PubMed's one-line summary: "Raghu Kalluri. Nat Rev Cancer. ." / "Scott A Bergfeld et al. Cancer Metastasis Rev."
-            dm = _RX50.match(t) if "." in t else None
+            dm = _RX50.match(t) if _summary_shape(t) else None
             if dm:
                 listed = _people_from_list(_RX51.sub(" et al.", dm.group("a")))
                 if listed and listed[0]:
