@@ -775,6 +775,15 @@ _NUMBER_TOKEN = re.compile(r"^\(?\d{1,4}\)?[,.;:]?$")
 _RANGE_TOKEN = re.compile(r"^[A-Za-z]?\d+[-–][A-Za-z]?\d+[,.;]?$")
 
 
+def _bare_end(toks: list[str], i: int, j: int, keep: int = 0) -> int:
+    """The end of the run ``toks[i:j]`` before the marks that close it (``,`` ``.`` ``;`` ``:`` tokens), keeping
+    at least ``keep`` of its tokens."""
+    e = j
+    while e > i + keep and toks[e - 1] in ",.;:":
+        e -= 1
+    return e
+
+
 def _journal_in_title(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     """A journal left inside the title: "Acute cholangitis … (clinoril). Histopathology, 1987, vol. 11",
     "… how reliable is the relationship? Health Qual Life Outcomes. 2009; 7: 27" — no journal or container label,
@@ -789,9 +798,7 @@ def _journal_in_title(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
     i, j = r[0], r[1]
     labels, toks = tagged.labels, tagged.tokens
     # the volume, issue or pages the model left at the title's end ("Mathematical Programming Study, 14 206-214,")
-    e = j
-    while e > i and toks[e - 1] in ",.;:":
-        e -= 1
+    e = _bare_end(toks, i, j)
     end = e
     while e > i + 2 and (_NUMBER_TOKEN.match(toks[e - 1]) or _RANGE_TOKEN.match(toks[e - 1])):
         e -= 1
@@ -904,9 +911,7 @@ def _cut_journal_tail(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> bool:
         return False
     i, j = r[0], r[1]
     labels, toks = tagged.labels, tagged.tokens
-    e = j
-    while e > i and toks[e - 1] in ",.;:":
-        e -= 1
+    e = _bare_end(toks, i, j)
     if e - i < 2:
         return False
     nxt = labels[j] if j < len(labels) else None
@@ -1011,9 +1016,7 @@ def _container_is_a_journal(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> b
     labels, toks = tagged.labels, tagged.tokens
     if toks[i] in _IN_TOKENS or i and toks[i - 1] in _IN_TOKENS or _search(_PROCEEDINGS, _PROCEEDINGS_WORDS, r[2]):
         return False
-    e = j
-    while e > i + 1 and toks[e - 1] in ",.;:":
-        e -= 1
+    e = _bare_end(toks, i, j, keep=1)
     k = j
     while k < len(labels) and labels[k] == "date":
         k += 1
