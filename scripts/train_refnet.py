@@ -24,6 +24,7 @@ The pack is read in place and never copied into the project.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import random
 import sys
@@ -183,8 +184,39 @@ def print_table(rows: dict[str, dict[str, float]]) -> None:
 
 
 # -- weights file ---------------------------------------------------------------------------------------------------
+#: reference strings we wrote (synthetic) whose emissions by torch's forward pass are stored beside the weights
+#: (``check_texts``, ``check_emissions``), so that the tests check the numpy forward pass against torch's where torch
+#: is not installed (tests/test_refnet.py)
+CHECK_TEXTS = (
+    "Hass A, Kasper B, Böhm C, Jacobs D. Reading the pile of papers again. J Synth Biol. 2019;12(3):45-67. "
+    "doi:10.1234/jsb.2019.045",
+    "Romero, C., & Dweck, C. (2011). Brainology in the classroom. Journal of Minds, 33(2), 327–335.",
+    '[12] K. Tanaka and L. Moreau, "A made-up method for testing parsers," in Proc. Imaginary Conf. on Tests, '
+    "Lyon, France, 2018, pp. 101–108.",
+    "Okafor, N. 2007. Stories we wrote ourselves. 2nd ed. Springfield: Example Press.",
+    "Müller, J.; Svensson, K. Ein erfundener Titel über Bibliotheken. Z. Erfund. Forsch. 1998, 7, 11–19.",
+    "Smith J. A thesis nobody wrote [dissertation]. Nowhere (XX): University of Examples; 2001.",
+)
+
+
+def check_arrays(net: Net, vocab: dict[bytes, int]) -> dict[str, np.ndarray]:
+    """:data:`CHECK_TEXTS` (``\\n``-joined UTF-8) and their ``(L, B, K)`` emissions by ``net`` in float64 (the
+    texts are in the order of their token counts, the longest first, as one batch)."""
+    toks = [refmodel._tokens(t).tokens for t in CHECK_TEXTS]
+    order = sorted(range(len(toks)), key=lambda i: -len(toks[i]))
+    texts = [CHECK_TEXTS[i] for i in order]
+    ids, offsets, lengths = batch_inputs([encode(toks[i], vocab) for i in order])
+    was = net.training
+    net64 = copy.deepcopy(net).double().eval()
+    with torch.no_grad():
+        em = net64.emissions(ids, offsets, lengths).numpy()
+    net.train(was)
+    return {"check_texts": np.frombuffer("\n".join(texts).encode(), np.uint8), "check_emissions": em}
+
+
 def save(net: Net, vocab: dict[bytes, int], path: Path, dtype: str = "float16") -> None:
-    """The weights as :mod:`mscbib.sources.refnet` reads them (``np.savez_compressed``)."""
+    """The weights as :mod:`mscbib.sources.refnet` reads them (``np.savez_compressed``), with the torch forward
+    pass's emissions of :data:`CHECK_TEXTS` (of the weights as saved, in ``dtype``)."""
     sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
     attrs = sorted(vocab, key=vocab.__getitem__)
     arrays = {
@@ -208,6 +240,11 @@ def save(net: Net, vocab: dict[bytes, int], path: Path, dtype: str = "float16") 
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
         np.savez_compressed(fh, **arrays)
+    # the check: torch's emissions of the weights as saved (rounded to ``dtype``), so the numpy pass can match them
+    saved, _ = load(path)
+    arrays.update(check_arrays(saved, vocab))
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, **arrays)
 
 
 def load(path: Path) -> tuple[Net, dict[bytes, int]]:
@@ -219,6 +256,7 @@ def load(path: Path) -> tuple[Net, dict[bytes, int]]:
     hidden = z["w_hh_forward"].shape[1]
     net = Net(len(vocab), emb.shape[1], hidden)
     f32 = {k: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k not in ("labels", "attributes")}
+    f32 = {k: v for k, v in f32.items() if not k.startswith("check_")}
     h4 = 4 * hidden
     with torch.no_grad():
         net.emb.weight.copy_(f32["embedding"])
@@ -296,12 +334,20 @@ def main(argv=None) -> int:
     ap.add_argument("--min-count", type=int, default=5, help="attributes seen fewer times in TRAIN become UNK")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N references only (a smoke test)")
     ap.add_argument(
+        "--recheck", type=Path, help="write FILE again with torch's emissions of CHECK_TEXTS beside its weights"
+    )
+    ap.add_argument(
         "--checkpoints",
         action="store_true",
         help="without --dev: also write the weights after each epoch (OUT.eN.npz), to score the epoch --dev chose",
     )
     ap.add_argument("--score", type=Path, help="only score this weights file on the held-out split (and the CRF)")
     args = ap.parse_args(argv)
+    if args.recheck:
+        net, vocab = load(args.recheck)
+        save(net, vocab, args.recheck)
+        print(f"{args.recheck}: the same weights, with torch's emissions of {len(CHECK_TEXTS)} check strings")
+        return 0
     if not args.pack.is_dir():
         print(f"no training pack at {args.pack}", file=sys.stderr)
         return 2
