@@ -104,8 +104,9 @@ class _Net:
             return (m.astype(np.float32)[order] * (scale[:, None] if m.ndim == 2 else scale)).astype(np.float32)
 
         w_ih, b_ih = w["w_ih"], w["b_ih"]
-        self.w_in = np.ascontiguousarray(np.concatenate([gates(w_ih[: 4 * h]), gates(w_ih[4 * h :])]).T)  # (D, 8H)
-        self.b_in = np.concatenate([gates(b_ih[: 4 * h]), gates(b_ih[4 * h :])])
+        self.w_in_f = np.ascontiguousarray(gates(w_ih[: 4 * h]).T)  # (D, 4H), the forward direction's
+        self.w_in_b = np.ascontiguousarray(gates(w_ih[4 * h :]).T)
+        self.b_in_f, self.b_in_b = gates(b_ih[: 4 * h]), gates(b_ih[4 * h :])
         self.w_hh = (
             np.ascontiguousarray(gates(w["w_hh_forward"]).T),
             np.ascontiguousarray(gates(w["w_hh_backward"]).T),
@@ -134,47 +135,54 @@ class _Net:
         reference after the other, at ``where``, row ``at`` of the padded batch)."""
         x = x64.astype(np.float32)  # float32 from here: numpy's tanh and products are several times faster
         step, seq = where
-        n_l, n_b, h = int(lengths[0]), len(lengths), self.hidden
+        n_b, h = len(lengths), self.hidden
         h4 = 4 * h
-        # the backward direction reads each reference from its last token: at step t, token len - 1 - t; so both
-        # directions start every reference at step 0 and the references still going at a step are the first ones
-        back = (lengths[seq] - 1 - step) * n_b + seq
-        pre = x @ self.w_in
-        pre += self.b_in
-        ahead = np.empty((n_l * n_b, h4), np.float32)
-        behind = np.empty((n_l * n_b, h4), np.float32)
-        ahead[at] = pre[:, :h4]
-        behind[back] = pre[:, h4:]
-        ahead3, behind3 = ahead.reshape(n_l, n_b, h4), behind.reshape(n_l, n_b, h4)
-        active = crf._active(lengths, n_l)
-        states = np.empty((n_l, n_b, 2 * h), np.float32)
-        hid, cell = np.zeros((n_b, 2 * h), np.float32), np.zeros((n_b, 2, h), np.float32)
-        hid3 = hid.reshape(n_b, 2, h)
-        w_f, w_b = self.w_hh
+        active = crf._active(lengths, int(lengths[0]))
+        # packed by step (as torch's packed sequences): step t's rows are offset[t] … offset[t] + active[t], the
+        # references still going at t being the first ones; no padding. The backward direction reads each
+        # reference from its last token (at its step t, token len - 1 - t), so both directions have the same rows.
+        offset = np.cumsum([0, *active])
+        ahead = offset[step] + seq
+        behind = offset[lengths[seq] - 1 - step] + seq
+        n = len(x)
+        # each direction's inputs in its order (64 numbers a token: cheap to move), projected there: the gate
+        # inputs are then contiguous slices, with no (N, 8H) product scattered
+        pre = []
+        for rows, w_in, b_in in ((ahead, self.w_in_f, self.b_in_f), (behind, self.w_in_b, self.b_in_b)):
+            xs = np.empty_like(x)
+            xs[rows] = x
+            p = xs @ w_in
+            p += b_in
+            pre.append(p)
+        pre_f, pre_b = pre
+        states = np.empty((n, 2 * h), np.float32)  # the two directions' states side by side, packed as the inputs
+        prev = np.zeros((n_b, 2 * h), np.float32)  # the states before the first step
+        cell = np.zeros((n_b, 2, h), np.float32)
         gate = np.empty((n_b, 8 * h), np.float32)
+        spare = np.empty((n_b, 2, h), np.float32)
+        w_f, w_b = self.w_hh
         tanh, multiply, matmul, add = np.tanh, np.multiply, np.matmul, np.add
-        for t in range(n_l):  # both directions at once: their states side by side, their gates side by side
-            a = active[t]
-            g = gate[:a]
+        for o, a in zip(offset.tolist(), active):  # both directions at once: states and gates side by side
+            g, p, c, tmp = gate[:a], prev[:a], cell[:a], spare[:a]
             gf, gb = g[:, :h4], g[:, h4:]
-            matmul(hid[:a, :h], w_f, out=gf)
-            matmul(hid[:a, h:], w_b, out=gb)
-            add(gf, ahead3[t, :a], out=gf)
-            add(gb, behind3[t, :a], out=gb)
+            matmul(p[:, :h], w_f, out=gf)
+            matmul(p[:, h:], w_b, out=gb)
+            add(gf, pre_f[o : o + a], out=gf)
+            add(gb, pre_b[o : o + a], out=gb)
             tanh(g, out=g)
             g4 = g.reshape(a, 2, 4, h)  # (reference, direction, gate, unit): gates input, forget, output, cell
             s = g4[:, :, :3]
             s += 1.0
             s *= 0.5
-            c = cell[:a]
             c *= g4[:, :, 1]
-            c += g4[:, :, 0] * g4[:, :, 3]
-            multiply(g4[:, :, 2], tanh(c), out=hid3[:a])
-            states[t, :a] = hid[:a]
-        flat = states.reshape(n_l * n_b, 2 * h)
+            multiply(g4[:, :, 0], g4[:, :, 3], out=tmp)
+            c += tmp
+            tanh(c, out=tmp)
+            prev = states[o : o + a]
+            multiply(g4[:, :, 2], tmp, out=prev.reshape(a, 2, h))
         w_out = self.w_out
-        em = flat.take(at, axis=0)[:, :h] @ w_out[:h]
-        em += flat.take(back, axis=0)[:, h:] @ w_out[h : 2 * h]
+        em = states[ahead, :h] @ w_out[:h]
+        em += states[behind, h:] @ w_out[h : 2 * h]
         em += x @ w_out[2 * h :]
         em += self.b_out
         return em.astype(np.float64)
