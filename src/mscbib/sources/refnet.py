@@ -106,11 +106,19 @@ class _Net:
         w_ih, b_ih = w["w_ih"], w["b_ih"]
         self.w_in_f = np.ascontiguousarray(gates(w_ih[: 4 * h]).T)  # (D, 4H), the forward direction's
         self.w_in_b = np.ascontiguousarray(gates(w_ih[4 * h :]).T)
-        self.b_in_f, self.b_in_b = gates(b_ih[: 4 * h]), gates(b_ih[4 * h :])
+        self.b_in = np.concatenate([gates(b_ih[: 4 * h]), gates(b_ih[4 * h :])])
         self.w_hh = (
             np.ascontiguousarray(gates(w["w_hh_forward"]).T),
             np.ascontiguousarray(gates(w["w_hh_backward"]).T),
         )
+        # a lone reference's steps (:meth:`_forward_one`): a step's cost is its numpy calls, so one product of
+        # both directions' states with both directions' weights (zeros between them), its columns by gate, then
+        # direction (i, f, o, g; forward, backward): the three sigmoid gates of both are one contiguous slice
+        by_gate = np.arange(8 * h).reshape(2, 4, h).transpose(1, 0, 2).ravel()
+        both = np.zeros((2 * h, 8 * h), np.float32)
+        both[:h, : 4 * h], both[h:, 4 * h :] = self.w_hh
+        self.w_hh_one = np.ascontiguousarray(both[:, by_gate])
+        self.by_gate = by_gate
         self.w_out = np.ascontiguousarray(w["w_out"].astype(np.float32).T)  # (2H + D, K): states, then input
         self.b_out = w["b_out"].astype(np.float32)
         self.transition = w["transition"].astype(np.float64)
@@ -122,11 +130,48 @@ class _Net:
         x64, lengths, where = self.inputs.state(batch)
         n_l, n_b, d = x64.shape
         at = where[0] * n_b + where[1]  # each token's row of an (L * B, …) array: rows are cheap to gather
+        x = x64.reshape(n_l * n_b, d).take(at, axis=0)
         with self.one_thread():
-            em = self._forward(x64.reshape(n_l * n_b, d).take(at, axis=0), lengths, where, at)
+            em = self._forward(x, lengths, where, at) if n_b > 1 else self._forward_one(x)
         out = np.zeros((n_l * n_b, em.shape[1]))
         out[at] = em
         return out.reshape(n_l, n_b, -1), lengths, where
+
+    def _forward_one(self, x64: np.ndarray) -> np.ndarray:
+        """:meth:`_forward` of a lone reference (``x64``: its tokens' inputs, in order): the same arithmetic on
+        vectors, both directions in one product a step (see ``w_hh_one``), no batch bookkeeping."""
+        x = x64.astype(np.float32)
+        n, h = len(x), self.hidden
+        h2, h4, h6 = 2 * h, 4 * h, 6 * h
+        pre = np.empty((n, 8 * h), np.float32)  # step t: the forward direction at token t, the backward at n-1-t
+        pre[:, :h4] = x @ self.w_in_f
+        pre[:, h4:] = x[::-1] @ self.w_in_b
+        pre += self.b_in
+        pre = pre[:, self.by_gate]
+        states = np.empty((n, h2), np.float32)
+        hid, cell, tmp = np.zeros(h2, np.float32), np.zeros(h2, np.float32), np.empty(h2, np.float32)
+        g = np.empty(8 * h, np.float32)
+        sig, g_i, g_f, g_o, g_c = g[:h6], g[:h2], g[h2:h4], g[h4:h6], g[h6:]
+        w = self.w_hh_one
+        tanh, multiply, matmul, add = np.tanh, np.multiply, np.matmul, np.add
+        for t in range(n):
+            matmul(hid, w, out=g)
+            add(g, pre[t], out=g)
+            tanh(g, out=g)
+            sig += 1.0
+            sig *= 0.5
+            cell *= g_f
+            multiply(g_i, g_c, out=tmp)
+            cell += tmp
+            tanh(cell, out=tmp)
+            multiply(g_o, tmp, out=hid)
+            states[t] = hid
+        w_out = self.w_out
+        em = states[:, :h] @ w_out[:h]
+        em += states[::-1, h:] @ w_out[h:h2]
+        em += x @ w_out[h2:]
+        em += self.b_out
+        return em.astype(np.float64)
 
     def _forward(
         self, x64: np.ndarray, lengths: np.ndarray, where: tuple[np.ndarray, ...], at: np.ndarray
@@ -147,39 +192,39 @@ class _Net:
         n = len(x)
         # each direction's inputs in its order (64 numbers a token: cheap to move), projected there: the gate
         # inputs are then contiguous slices, with no (N, 8H) product scattered
-        pre = []
-        for rows, w_in, b_in in ((ahead, self.w_in_f, self.b_in_f), (behind, self.w_in_b, self.b_in_b)):
+        pre = np.empty((n, 8 * h), np.float32)  # the gate inputs of both directions side by side
+        for half, rows, w_in in ((slice(0, h4), ahead, self.w_in_f), (slice(h4, 8 * h), behind, self.w_in_b)):
             xs = np.empty_like(x)
             xs[rows] = x
-            p = xs @ w_in
-            p += b_in
-            pre.append(p)
-        pre_f, pre_b = pre
+            pre[:, half] = xs @ w_in
+        pre += self.b_in
         states = np.empty((n, 2 * h), np.float32)  # the two directions' states side by side, packed as the inputs
-        prev = np.zeros((n_b, 2 * h), np.float32)  # the states before the first step
+        hid = np.zeros((n_b, 2 * h), np.float32)  # the states of the step before
         cell = np.zeros((n_b, 2, h), np.float32)
         gate = np.empty((n_b, 8 * h), np.float32)
         spare = np.empty((n_b, 2, h), np.float32)
         w_f, w_b = self.w_hh
         tanh, multiply, matmul, add = np.tanh, np.multiply, np.matmul, np.add
+        last = 0
         for o, a in zip(offset.tolist(), active):  # both directions at once: states and gates side by side
-            g, p, c, tmp = gate[:a], prev[:a], cell[:a], spare[:a]
-            gf, gb = g[:, :h4], g[:, h4:]
-            matmul(p[:, :h], w_f, out=gf)
-            matmul(p[:, h:], w_b, out=gb)
-            add(gf, pre_f[o : o + a], out=gf)
-            add(gb, pre_b[o : o + a], out=gb)
+            if a != last:  # the views of the buffers' first a rows, made again only when a reference ends
+                last = a
+                g, c, tmp, h_a = gate[:a], cell[:a], spare[:a], hid[:a]
+                gf, gb, hf, hb, h3 = g[:, :h4], g[:, h4:], h_a[:, :h], h_a[:, h:], h_a.reshape(a, 2, h)
+                g4 = g.reshape(a, 2, 4, h)  # (reference, direction, gate, unit): gates input, forget, output, cell
+                sig, g_i, g_f, g_o, g_c = g4[:, :, :3], g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]
+            matmul(hf, w_f, out=gf)
+            matmul(hb, w_b, out=gb)
+            add(g, pre[o : o + a], out=g)
             tanh(g, out=g)
-            g4 = g.reshape(a, 2, 4, h)  # (reference, direction, gate, unit): gates input, forget, output, cell
-            s = g4[:, :, :3]
-            s += 1.0
-            s *= 0.5
-            c *= g4[:, :, 1]
-            multiply(g4[:, :, 0], g4[:, :, 3], out=tmp)
+            sig += 1.0
+            sig *= 0.5
+            c *= g_f
+            multiply(g_i, g_c, out=tmp)
             c += tmp
             tanh(c, out=tmp)
-            prev = states[o : o + a]
-            multiply(g4[:, :, 2], tmp, out=prev.reshape(a, 2, h))
+            multiply(g_o, tmp, out=h3)
+            states[o : o + a] = h_a
         w_out = self.w_out
         em = states[ahead, :h] @ w_out[:h]
         em += states[behind, h:] @ w_out[h : 2 * h]
