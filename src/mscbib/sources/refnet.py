@@ -267,15 +267,13 @@ def tag_many(texts: Iterable[str]) -> list[refmodel.Tagged]:
         start += len(batch)
         state, lengths, where = net.emissions([t.tokens for t in batch])
         try:
-            best = crf.viterbi(state, lengths, net.transition)
-            marg = crf.marginals(state, lengths, net.transition)
+            ys = crf.viterbi(state, lengths, net.transition)[where]
+            marginal = crf.marginals(state, lengths, net.transition, (where[0], where[1], ys)).tolist()
         except FloatingPointError:  # pragma: no cover - emissions this network cannot give
             for t in batch:
                 refmodel._tag_crfsuite(t)
             continue
-        ys = best[where]
         labels = names[ys].tolist()
-        marginal = marg[where[0], where[1], ys].tolist()
         i = 0
         for t, k in zip(batch, lengths.tolist()):
             lab = t.labels = labels[i : i + k]
