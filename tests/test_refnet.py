@@ -140,3 +140,34 @@ def test_a_weights_file_of_other_labels_is_refused(tmp_path):
     np.savez(bad, **w)
     with pytest.raises(ValueError, match="labels"):
         refnet._Net(str(bad))
+
+
+def test_a_lone_string_is_tagged_as_in_a_batch(monkeypatch):
+    """:func:`refnet.tag` of one string runs the single-reference path (``_Net._forward_one``: vectors, both
+    directions in one product a step); its emissions, labels and confidences are those of the same string in a
+    batch (``_Net._forward``), to float32's rounding."""
+    if not refnet.available():
+        pytest.skip("no refnet.npz in the package")
+    net = refnet._net()
+    assert net is not None
+    texts = SYNTHETIC + ([ex.text for ex in split_pack(read_pack(PACK))[1][::40]] if PACK.is_dir() else [])
+    calls: list[int] = []
+    real = net._forward_one
+
+    def counted(x64: np.ndarray) -> np.ndarray:
+        calls.append(len(x64))
+        return real(x64)
+
+    monkeypatch.setattr(net, "_forward_one", counted)
+    lone = [refnet.tag(t) for t in texts]
+    monkeypatch.undo()
+    assert len(calls) == sum(1 for t in lone if t.tokens)
+    many = refnet.tag_many(texts)
+    for a, b in zip(lone, many):
+        assert (a.tokens, a.labels) == (b.tokens, b.labels)
+        assert np.allclose(a.confidence, b.confidence, atol=1e-5, rtol=0)
+    toks = [t.tokens for t in sorted(many, key=lambda t: -len(t.tokens)) if t.tokens]
+    batch, _, _ = net.emissions(toks)
+    for i in range(0, len(toks), max(1, len(toks) // 20)):
+        one, _, _ = net.emissions([toks[i]])
+        assert np.abs(one[:, 0] - batch[: len(toks[i]), i]).max() < 1e-4

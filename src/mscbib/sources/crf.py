@@ -257,6 +257,8 @@ def viterbi(state: Floats, lengths: Ints, transition: Floats) -> Ints:
     crfsuite's (``crf1dc_viterbi``: the best score into label j at t is ``max_i(best[t-1, i] + trans[i, j]) +
     state[t, j]``), and its choice among equal scores (the lowest label)."""
     l_n, b_n, k_n = state.shape
+    if b_n == 1:  # a lone sequence (a tagger's single string): the same sums on vectors, no batch slicing
+        return _viterbi_one(state[: int(lengths[0]), 0], transition, l_n)
     active = _active(lengths, l_n)
     score = np.empty_like(state)
     score[0] = state[0]
@@ -280,6 +282,25 @@ def viterbi(state: Floats, lengths: Ints, transition: Floats) -> Ints:
         if a > going:  # these end at t
             labels[t, going:a] = final[going:a]
         going = a
+    return labels
+
+
+def _viterbi_one(state: Floats, transition: Floats, steps: int) -> Ints:
+    """:func:`viterbi` of one sequence (``state``: its ``(n, K)`` scores), as ``(steps, 1)``."""
+    n, k_n = state.shape
+    score = np.empty_like(state)
+    score[0] = state[0]
+    w = np.empty((k_n, k_n))  # [i, j]
+    add = np.add
+    for t in range(1, n):
+        add(score[t - 1][:, None], transition, out=w)
+        add(w.max(axis=0), state[t], out=score[t])
+    labels = np.zeros((steps, 1), dtype=np.intp)
+    into = np.ascontiguousarray(transition.T)
+    y = int(score[n - 1].argmax())
+    labels[n - 1, 0] = y
+    for t in range(n - 2, -1, -1):
+        y = labels[t, 0] = int((score[t] + into[y]).argmax())
     return labels
 
 

@@ -104,12 +104,21 @@ class _Net:
             return (m.astype(np.float32)[order] * (scale[:, None] if m.ndim == 2 else scale)).astype(np.float32)
 
         w_ih, b_ih = w["w_ih"], w["b_ih"]
-        self.w_in = np.ascontiguousarray(np.concatenate([gates(w_ih[: 4 * h]), gates(w_ih[4 * h :])]).T)  # (D, 8H)
+        self.w_in_f = np.ascontiguousarray(gates(w_ih[: 4 * h]).T)  # (D, 4H), the forward direction's
+        self.w_in_b = np.ascontiguousarray(gates(w_ih[4 * h :]).T)
         self.b_in = np.concatenate([gates(b_ih[: 4 * h]), gates(b_ih[4 * h :])])
         self.w_hh = (
             np.ascontiguousarray(gates(w["w_hh_forward"]).T),
             np.ascontiguousarray(gates(w["w_hh_backward"]).T),
         )
+        # a lone reference's steps (:meth:`_forward_one`): a step's cost is its numpy calls, so one product of
+        # both directions' states with both directions' weights (zeros between them), its columns by gate, then
+        # direction (i, f, o, g; forward, backward): the three sigmoid gates of both are one contiguous slice
+        by_gate = np.arange(8 * h).reshape(2, 4, h).transpose(1, 0, 2).ravel()
+        both = np.zeros((2 * h, 8 * h), np.float32)
+        both[:h, : 4 * h], both[h:, 4 * h :] = self.w_hh
+        self.w_hh_one = np.ascontiguousarray(both[:, by_gate])
+        self.by_gate = by_gate
         self.w_out = np.ascontiguousarray(w["w_out"].astype(np.float32).T)  # (2H + D, K): states, then input
         self.b_out = w["b_out"].astype(np.float32)
         self.transition = w["transition"].astype(np.float64)
@@ -121,11 +130,48 @@ class _Net:
         x64, lengths, where = self.inputs.state(batch)
         n_l, n_b, d = x64.shape
         at = where[0] * n_b + where[1]  # each token's row of an (L * B, …) array: rows are cheap to gather
+        x = x64.reshape(n_l * n_b, d).take(at, axis=0)
         with self.one_thread():
-            em = self._forward(x64.reshape(n_l * n_b, d).take(at, axis=0), lengths, where, at)
+            em = self._forward(x, lengths, where, at) if n_b > 1 else self._forward_one(x)
         out = np.zeros((n_l * n_b, em.shape[1]))
         out[at] = em
         return out.reshape(n_l, n_b, -1), lengths, where
+
+    def _forward_one(self, x64: np.ndarray) -> np.ndarray:
+        """:meth:`_forward` of a lone reference (``x64``: its tokens' inputs, in order): the same arithmetic on
+        vectors, both directions in one product a step (see ``w_hh_one``), no batch bookkeeping."""
+        x = x64.astype(np.float32)
+        n, h = len(x), self.hidden
+        h2, h4, h6 = 2 * h, 4 * h, 6 * h
+        pre = np.empty((n, 8 * h), np.float32)  # step t: the forward direction at token t, the backward at n-1-t
+        pre[:, :h4] = x @ self.w_in_f
+        pre[:, h4:] = x[::-1] @ self.w_in_b
+        pre += self.b_in
+        pre = pre[:, self.by_gate]
+        states = np.empty((n, h2), np.float32)
+        hid, cell, tmp = np.zeros(h2, np.float32), np.zeros(h2, np.float32), np.empty(h2, np.float32)
+        g = np.empty(8 * h, np.float32)
+        sig, g_i, g_f, g_o, g_c = g[:h6], g[:h2], g[h2:h4], g[h4:h6], g[h6:]
+        w = self.w_hh_one
+        tanh, multiply, matmul, add = np.tanh, np.multiply, np.matmul, np.add
+        for t in range(n):
+            matmul(hid, w, out=g)
+            add(g, pre[t], out=g)
+            tanh(g, out=g)
+            sig += 1.0
+            sig *= 0.5
+            cell *= g_f
+            multiply(g_i, g_c, out=tmp)
+            cell += tmp
+            tanh(cell, out=tmp)
+            multiply(g_o, tmp, out=hid)
+            states[t] = hid
+        w_out = self.w_out
+        em = states[:, :h] @ w_out[:h]
+        em += states[::-1, h:] @ w_out[h:h2]
+        em += x @ w_out[h2:]
+        em += self.b_out
+        return em.astype(np.float64)
 
     def _forward(
         self, x64: np.ndarray, lengths: np.ndarray, where: tuple[np.ndarray, ...], at: np.ndarray
@@ -134,47 +180,54 @@ class _Net:
         reference after the other, at ``where``, row ``at`` of the padded batch)."""
         x = x64.astype(np.float32)  # float32 from here: numpy's tanh and products are several times faster
         step, seq = where
-        n_l, n_b, h = int(lengths[0]), len(lengths), self.hidden
+        n_b, h = len(lengths), self.hidden
         h4 = 4 * h
-        # the backward direction reads each reference from its last token: at step t, token len - 1 - t; so both
-        # directions start every reference at step 0 and the references still going at a step are the first ones
-        back = (lengths[seq] - 1 - step) * n_b + seq
-        pre = x @ self.w_in
+        active = crf._active(lengths, int(lengths[0]))
+        # packed by step (as torch's packed sequences): step t's rows are offset[t] … offset[t] + active[t], the
+        # references still going at t being the first ones; no padding. The backward direction reads each
+        # reference from its last token (at its step t, token len - 1 - t), so both directions have the same rows.
+        offset = np.cumsum([0, *active])
+        ahead = offset[step] + seq
+        behind = offset[lengths[seq] - 1 - step] + seq
+        n = len(x)
+        # each direction's inputs in its order (64 numbers a token: cheap to move), projected there: the gate
+        # inputs are then contiguous slices, with no (N, 8H) product scattered
+        pre = np.empty((n, 8 * h), np.float32)  # the gate inputs of both directions side by side
+        for half, rows, w_in in ((slice(0, h4), ahead, self.w_in_f), (slice(h4, 8 * h), behind, self.w_in_b)):
+            xs = np.empty_like(x)
+            xs[rows] = x
+            pre[:, half] = xs @ w_in
         pre += self.b_in
-        ahead = np.empty((n_l * n_b, h4), np.float32)
-        behind = np.empty((n_l * n_b, h4), np.float32)
-        ahead[at] = pre[:, :h4]
-        behind[back] = pre[:, h4:]
-        ahead3, behind3 = ahead.reshape(n_l, n_b, h4), behind.reshape(n_l, n_b, h4)
-        active = crf._active(lengths, n_l)
-        states = np.empty((n_l, n_b, 2 * h), np.float32)
-        hid, cell = np.zeros((n_b, 2 * h), np.float32), np.zeros((n_b, 2, h), np.float32)
-        hid3 = hid.reshape(n_b, 2, h)
-        w_f, w_b = self.w_hh
+        states = np.empty((n, 2 * h), np.float32)  # the two directions' states side by side, packed as the inputs
+        hid = np.zeros((n_b, 2 * h), np.float32)  # the states of the step before
+        cell = np.zeros((n_b, 2, h), np.float32)
         gate = np.empty((n_b, 8 * h), np.float32)
+        spare = np.empty((n_b, 2, h), np.float32)
+        w_f, w_b = self.w_hh
         tanh, multiply, matmul, add = np.tanh, np.multiply, np.matmul, np.add
-        for t in range(n_l):  # both directions at once: their states side by side, their gates side by side
-            a = active[t]
-            g = gate[:a]
-            gf, gb = g[:, :h4], g[:, h4:]
-            matmul(hid[:a, :h], w_f, out=gf)
-            matmul(hid[:a, h:], w_b, out=gb)
-            add(gf, ahead3[t, :a], out=gf)
-            add(gb, behind3[t, :a], out=gb)
+        last = 0
+        for o, a in zip(offset.tolist(), active):  # both directions at once: states and gates side by side
+            if a != last:  # the views of the buffers' first a rows, made again only when a reference ends
+                last = a
+                g, c, tmp, h_a = gate[:a], cell[:a], spare[:a], hid[:a]
+                gf, gb, hf, hb, h3 = g[:, :h4], g[:, h4:], h_a[:, :h], h_a[:, h:], h_a.reshape(a, 2, h)
+                g4 = g.reshape(a, 2, 4, h)  # (reference, direction, gate, unit): gates input, forget, output, cell
+                sig, g_i, g_f, g_o, g_c = g4[:, :, :3], g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]
+            matmul(hf, w_f, out=gf)
+            matmul(hb, w_b, out=gb)
+            add(g, pre[o : o + a], out=g)
             tanh(g, out=g)
-            g4 = g.reshape(a, 2, 4, h)  # (reference, direction, gate, unit): gates input, forget, output, cell
-            s = g4[:, :, :3]
-            s += 1.0
-            s *= 0.5
-            c = cell[:a]
-            c *= g4[:, :, 1]
-            c += g4[:, :, 0] * g4[:, :, 3]
-            multiply(g4[:, :, 2], tanh(c), out=hid3[:a])
-            states[t, :a] = hid[:a]
-        flat = states.reshape(n_l * n_b, 2 * h)
+            sig += 1.0
+            sig *= 0.5
+            c *= g_f
+            multiply(g_i, g_c, out=tmp)
+            c += tmp
+            tanh(c, out=tmp)
+            multiply(g_o, tmp, out=h3)
+            states[o : o + a] = h_a
         w_out = self.w_out
-        em = flat.take(at, axis=0)[:, :h] @ w_out[:h]
-        em += flat.take(back, axis=0)[:, h:] @ w_out[h : 2 * h]
+        em = states[ahead, :h] @ w_out[:h]
+        em += states[behind, h:] @ w_out[h : 2 * h]
         em += x @ w_out[2 * h :]
         em += self.b_out
         return em.astype(np.float64)
@@ -214,15 +267,13 @@ def tag_many(texts: Iterable[str]) -> list[refmodel.Tagged]:
         start += len(batch)
         state, lengths, where = net.emissions([t.tokens for t in batch])
         try:
-            best = crf.viterbi(state, lengths, net.transition)
-            marg = crf.marginals(state, lengths, net.transition)
+            ys = crf.viterbi(state, lengths, net.transition)[where]
+            marginal = crf.marginals(state, lengths, net.transition, (where[0], where[1], ys)).tolist()
         except FloatingPointError:  # pragma: no cover - emissions this network cannot give
             for t in batch:
                 refmodel._tag_crfsuite(t)
             continue
-        ys = best[where]
         labels = names[ys].tolist()
-        marginal = marg[where[0], where[1], ys].tolist()
         i = 0
         for t, k in zip(batch, lengths.tolist()):
             lab = t.labels = labels[i : i + k]
