@@ -791,12 +791,17 @@ _MODEL_NAME = "refmodel.crfsuite"
 _local = threading.local()
 
 
-def _model_path() -> str | None:
+def _data_file(name: str) -> str | None:
+    """The path of the package's data file ``name`` (``mscbib/data/``), if it is there."""
     try:
-        p = resources.files("mscbib") / "data" / _MODEL_NAME
+        p = resources.files("mscbib") / "data" / name
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
         return None
     return str(p) if p.is_file() else None
+
+
+def _model_path() -> str | None:
+    return _data_file(_MODEL_NAME)
 
 
 def model_available() -> bool:

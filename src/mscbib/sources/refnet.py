@@ -24,7 +24,6 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
 
 import numpy as np
 
@@ -37,11 +36,7 @@ _NAME = "refnet.npz"
 
 @functools.cache
 def _path() -> str | None:
-    try:
-        p = resources.files("mscbib") / "data" / _NAME
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
-        return None
-    return str(p) if p.is_file() else None
+    return refmodel._data_file(_NAME)
 
 
 def available() -> bool:
