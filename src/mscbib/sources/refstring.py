@@ -18,7 +18,7 @@ for bibliographic search.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -1208,39 +1208,38 @@ _TAIL_WORDS = frozenset(
 _EDITORS = frozenset(("ed", "eds", "editor", "editors", "hrsg", "hg", "dir", "coord"))
 
 
+_Step = Callable[[refmodel.Tagged, dict[str, _Run]], bool]
+#: the repairs of whole runs, in their order (each says whether it changed a label; the runs are then made again);
+#: the steps of one entry are tried in turn, a later one only when the earlier changed nothing
+_RUN_REPAIRS: tuple[tuple[_Step, ...], ...] = (
+    (_end_title_at_its_quote,),
+    (_title_starts_early,),
+    (_title_goes_on,),
+    (_cut_title_tail,),
+    (_cut_journal_tail,),
+    (_publisher_in_title,),
+    (_journal_starts_late, _journal_starts_early),
+    (_container_is_a_journal, _publisher_is_a_journal),
+)
+#: where a missing title is looked for, in this order, while there is none
+_TITLE_FINDERS: tuple[_Step, ...] = (_title_in_journal, _title_in_authors, _container_in_titles_place)
+
+
 def _repair(tagged: refmodel.Tagged, runs: dict[str, _Run]) -> dict[str, _Run]:
     """Mend what the model gets wrong in a known way, before the labels become fields: see each step. ``runs``
     are the labels' first runs (:func:`_first_runs`: a label is there when it has one); the same after the
     repairs are returned (made again after a step that changed a label)."""
     labels, toks = tagged.labels, tagged.tokens
     n = len(labels)
-    if _end_title_at_its_quote(tagged, runs):
-        runs = _first_runs(tagged)
-    if _title_starts_early(tagged, runs):
-        runs = _first_runs(tagged)
-    if _title_goes_on(tagged, runs):
-        runs = _first_runs(tagged)
-    if _cut_title_tail(tagged, runs):
-        runs = _first_runs(tagged)
-    if _cut_journal_tail(tagged, runs):
-        runs = _first_runs(tagged)
-    if _publisher_in_title(tagged, runs):
-        runs = _first_runs(tagged)
-    if _journal_starts_late(tagged, runs):
-        runs = _first_runs(tagged)
-    elif _journal_starts_early(tagged, runs):
-        runs = _first_runs(tagged)
-    if _container_is_a_journal(tagged, runs) or _publisher_is_a_journal(tagged, runs):
-        runs = _first_runs(tagged)
+    for alternatives in _RUN_REPAIRS:
+        if any(step(tagged, runs) for step in alternatives):
+            runs = _first_runs(tagged)
+    for find in _TITLE_FINDERS:
+        if "title" not in runs and find(tagged, runs):
+            runs = _first_runs(tagged)
     # a book's title taken for a journal or container: no title, and the "container" is followed by its place or
     # publisher, with no volume after it ("Moustakas, C. (1994). Phenomenological research methods. Thousand
     # Oaks, CA: Sage.")
-    if "title" not in runs and _title_in_journal(tagged, runs):
-        runs = _first_runs(tagged)
-    if "title" not in runs and _title_in_authors(tagged, runs):
-        runs = _first_runs(tagged)
-    if "title" not in runs and _container_in_titles_place(tagged, runs):
-        runs = _first_runs(tagged)
     if "title" not in runs:
         found = [runs[lab] for lab in ("journal", "container") if lab in runs]
         if found:
